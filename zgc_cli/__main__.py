@@ -1,0 +1,5 @@
+"""Allow `python -m zgc_cli`."""
+
+from zgc_cli.cli import main
+
+main()

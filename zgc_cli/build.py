@@ -1,0 +1,483 @@
+"""data/source/*.csv -> validated, deterministic data/zgc.parquet (maintainer command).
+
+Reads the curated CSVs with DuckDB, lists every problem (file:line: column: what is wrong)
+before writing anything, then writes one Parquet file atomically. Never imported by queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zgc_cli import __version__
+from zgc_cli.dictionary import (
+    FOREIGN_KEYS,
+    PARK_KINDS,
+    SCHEMA_VERSION,
+    STATUSES,
+    SUBJECT_TYPES,
+    TABLES,
+    UNITS,
+    Table,
+    snapshot_columns,
+)
+from zgc_cli.errors import DataError
+from zgc_cli.numbers import QUALIFIERS, parse_value_text, values_agree
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"(\d{4})年")
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+_VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
+    ("parks", "kind"): PARK_KINDS,
+    ("projects", "status"): tuple(STATUSES),
+    ("indicators", "subject_type"): SUBJECT_TYPES,
+    ("indicators", "unit"): tuple(UNITS),
+    ("indicators", "qualifier"): tuple(QUALIFIERS),
+}
+# project column -> indicator metric that states the same figure
+_PROJECT_FIGURES = {
+    "investment_yuan": "investment",
+    "land_area_m2": "land_area",
+    "floor_area_m2": "floor_area",
+}
+ZONE_ID = "zgc"
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return (
+            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        )
+
+
+class BuildError(DataError):
+    """Validation failed; `problems` lists every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the curated sources; nothing written")
+
+
+@dataclass
+class Curated:
+    """The validated records, typed, in file order, per table."""
+
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, id) -> csv line
+
+    def count(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.tables.items()}
+
+
+def default_report_path() -> Path:
+    return Path(os.environ.get("ZGC_SOURCE") or "../shared/source/zgc-article.txt")
+
+
+def read_report(path: Path) -> str:
+    # newline="" keeps offsets exact: quote_start counts characters of the file as it is.
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _read_csv(
+    path: Path, table: Table, problems: list[Problem]
+) -> list[tuple[int, dict[str, str]]]:
+    import duckdb
+
+    shown = str(path)
+    if not path.is_file():
+        problems.append(Problem(shown, 0, "", "file is missing; every table needs its CSV"))
+        return []
+    try:
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(shown, 0, "", f"cannot read as UTF-8 ({exc})"))
+        return []
+    if not raw.strip():
+        problems.append(Problem(shown, 0, "", "file is empty; it needs at least a header row"))
+        return []
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        relation = con.sql(
+            "SELECT * FROM read_csv($path, header=true, all_varchar=true, auto_detect=false, "
+            "delim=',', quote='\"', escape='\"', strict_mode=true, "
+            "columns=$columns)",
+            params={"path": str(path), "columns": _header_columns(raw)},
+        )
+        names = relation.columns
+        records = relation.fetchall()
+    except (duckdb.Error, ValueError) as exc:
+        message = str(exc).splitlines()[0]
+        problems.append(Problem(shown, 0, "", f"not a valid CSV: {message}"))
+        return []
+    finally:
+        con.close()
+    expected = [c.name for c in table.columns]
+    missing = [c for c in expected if c not in names]
+    unknown = [c for c in names if c not in expected]
+    for name in missing:
+        problems.append(Problem(shown, 1, name, "required column is missing from the header"))
+    for name in unknown:
+        hint = _closest(name, expected)
+        problems.append(Problem(shown, 1, name, f"unknown column{hint}"))
+    if missing or unknown:
+        return []
+    rows = []
+    for index, record in enumerate(records):
+        line = index + 2  # header is line 1; cells may not span lines (checked below)
+        cells = {
+            name: (value if value is None else value.strip())
+            for name, value in zip(names, record, strict=True)
+        }
+        rows.append((line, {k: v for k, v in cells.items() if v != ""}))
+    return rows
+
+
+def _header_columns(raw: bytes) -> dict[str, str]:
+    header = raw.decode("utf-8").lstrip("\ufeff").splitlines()[0]
+    names = [name.strip().strip('"') for name in header.split(",")]
+    if len(set(names)) != len(names):
+        raise ValueError(f"duplicate column names in header: {header}")
+    return {name: "VARCHAR" for name in names}
+
+
+def _closest(value: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _typed(value: str, column_type: str) -> Any:
+    if column_type == "DOUBLE":
+        number = float(value)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError("not a finite number")
+        return number
+    if column_type == "BIGINT":
+        return int(value)
+    if column_type == "BOOLEAN":
+        if value not in ("true", "false"):
+            raise ValueError("must be true or false")
+        return value == "true"
+    if column_type == "DATE":
+        if not _DATE.match(value):
+            raise ValueError("must be an ISO date YYYY-MM-DD")
+        return dt.date.fromisoformat(value)
+    if "\n" in value or "\r" in value:
+        raise ValueError("cells must stay on one line")
+    return value
+
+
+def validate(source_dir: Path, report: str | None) -> Curated:
+    """Read and check every curated table; raise BuildError listing all problems."""
+    problems: list[Problem] = []
+    curated = Curated()
+    where: dict[tuple[str, int], str] = {}
+    for table in TABLES.values():
+        path = source_dir / f"{table.name}.csv"
+        typed_rows: list[Row] = []
+        for line, cells in _read_csv(path, table, problems):
+            row: Row = {}
+            for column in table.columns:
+                value = cells.get(column.name)
+                if value is None:
+                    if column.required:
+                        problems.append(Problem(str(path), line, column.name, "must not be empty"))
+                    row[column.name] = None
+                    continue
+                try:
+                    row[column.name] = _typed(value, column.type)
+                except ValueError as exc:
+                    problems.append(Problem(str(path), line, column.name, f"{value!r}: {exc}"))
+                    row[column.name] = None
+            row["_line"] = line
+            typed_rows.append(row)
+            where[(table.name, len(typed_rows) - 1)] = str(path)
+        curated.tables[table.name] = typed_rows
+    if problems:  # structural problems make the cross-row checks meaningless
+        raise BuildError(problems)
+    _check_rows(curated, source_dir, report, problems)
+    if problems:
+        raise BuildError(problems)
+    return curated
+
+
+def _check_rows(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    ids: dict[str, set[str]] = {}
+    for table in TABLES.values():
+        path = str(source_dir / f"{table.name}.csv")
+        seen: set[str] = set()
+        for row in curated.tables[table.name]:
+            key = row[table.key]
+            line = row["_line"]
+
+            def problem(column: str, message: str, line: int = line) -> None:
+                problems.append(Problem(path, line, column, message))
+
+            if key is not None:
+                if not _SLUG.match(key):
+                    problem(table.key, f"{key!r} is not an ascii slug (a-z, 0-9, -)")
+                if key in seen:
+                    problem(table.key, f"{key!r} is used twice")
+                seen.add(key)
+            for (vocab_table, column), allowed in _VOCABULARIES.items():
+                value = row.get(column)
+                if vocab_table == table.name and value is not None and value not in allowed:
+                    problem(
+                        column,
+                        f"{value!r} is not one of {', '.join(allowed)}{_closest(value, allowed)}",
+                    )
+            if table.name != "sources":
+                _check_provenance(row, report, problem)
+        ids[table.name] = seen
+    _check_references(curated, ids, source_dir, problems)
+    _check_indicators(curated, source_dir, problems)
+    _check_sources(curated, source_dir, report, problems)
+
+
+def _check_provenance(row: Row, report: str | None, problem: Any) -> None:
+    quote, start = row["quote"], row["quote_start"]
+    if row["inferred"] and not row.get("note"):
+        problem("note", "an inferred row must say in its note what was inferred and why")
+    if quote is None or start is None:
+        return
+    if len(quote) > 160:
+        problem("quote", f"{len(quote)} characters: keep a quote to one clause (≤ 160)")
+    if report is not None and report[start : start + len(quote)] != quote:
+        found = report.find(quote)
+        hint = f" (it is at {found})" if found >= 0 else " (it is not in the report at all)"
+        problem("quote_start", f"the quote is not at offset {start}{hint}")
+    stated_years = {int(y) for y in _YEAR.findall(quote)}
+    for column in ("status_date", "as_of", "date"):
+        value = row.get(column)
+        if isinstance(value, dt.date) and value.year != 2020 and value.year not in stated_years:
+            problem(column, f"{value} is outside 2020 and the quote states no other year")
+
+
+def _check_references(
+    curated: Curated, ids: dict[str, set[str]], source_dir: Path, problems: list[Problem]
+) -> None:
+    for (table, column), target in FOREIGN_KEYS.items():
+        for row in curated.tables[table]:
+            value = row.get(column)
+            if value is not None and value not in ids[target]:
+                problems.append(
+                    Problem(
+                        str(source_dir / f"{table}.csv"),
+                        row["_line"],
+                        column,
+                        f"{value!r} is not a {target} id{_closest(value, ids[target])}",
+                    )
+                )
+    for table in TABLES:
+        if table == "sources":
+            continue
+        for row in curated.tables[table]:
+            if row.get("source_id") not in ids["sources"]:
+                problems.append(
+                    Problem(
+                        str(source_dir / f"{table}.csv"),
+                        row["_line"],
+                        "source_id",
+                        f"{row.get('source_id')!r} is not a source",
+                    )
+                )
+    subject_tables = {"park": "parks", "company": "companies", "project": "projects"}
+    for row in curated.tables["indicators"]:
+        kind, subject = row["subject_type"], row["subject_id"]
+        path, line = str(source_dir / "indicators.csv"), row["_line"]
+        if kind == "zone" and subject != ZONE_ID:
+            problems.append(Problem(path, line, "subject_id", f"the zone's id is {ZONE_ID!r}"))
+        elif kind in subject_tables and subject is not None:
+            known = ids[subject_tables[kind]]
+            if subject not in known:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "subject_id",
+                        f"{subject!r} is not a {kind} id{_closest(subject, known)}",
+                    )
+                )
+        elif subject is None and not row.get("note"):
+            problems.append(
+                Problem(
+                    path, line, "subject_id", "empty: say in the note why the subject is unknown"
+                )
+            )
+
+
+def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
+    path = str(source_dir / "indicators.csv")
+    figures: dict[tuple[str, str], float] = {}
+    for row in curated.tables["indicators"]:
+        line = row["_line"]
+        text, quote = row["value_text"], row["quote"]
+        if not _SNAKE.match(row["metric"]):
+            problems.append(Problem(path, line, "metric", f"{row['metric']!r} is not snake_case"))
+        if text not in quote:
+            problems.append(Problem(path, line, "value_text", f"{text!r} is not in the quote"))
+        try:
+            parsed = parse_value_text(text)
+        except ValueError as exc:
+            problems.append(Problem(path, line, "value_text", str(exc)))
+        else:
+            if not values_agree(parsed.value, row["value"]):
+                problems.append(
+                    Problem(
+                        path, line, "value", f"{row['value']:g} but {text!r} says {parsed.value:g}"
+                    )
+                )
+            if parsed.qualifier != row["qualifier"]:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "qualifier",
+                        f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}",
+                    )
+                )
+        yoy = row["yoy_pct"]
+        if yoy is not None:
+            word = "下降" if yoy < 0 else "增长"
+            if f"{word}{abs(yoy):g}%" not in quote:
+                problems.append(
+                    Problem(
+                        path, line, "yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote"
+                    )
+                )
+        if row["subject_type"] == "project" and row["metric"] in _PROJECT_FIGURES.values():
+            figures[(row["subject_id"], row["metric"])] = row["value"]
+    project_path = str(source_dir / "projects.csv")
+    for project in curated.tables["projects"]:
+        for column, metric in _PROJECT_FIGURES.items():
+            stated = figures.get((project["project_id"], metric))
+            value = project[column]
+            if value is None and stated is None:
+                continue
+            if value is None or stated is None or not values_agree(value, stated):
+                problems.append(
+                    Problem(
+                        project_path,
+                        project["_line"],
+                        column,
+                        f"{value} disagrees with the indicator {metric} of this "
+                        f"project ({stated}); state the figure in both",
+                    )
+                )
+
+
+def _check_sources(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    if report is None:
+        return
+    path = str(source_dir / "sources.csv")
+    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
+    for row in curated.tables["sources"]:
+        if row["sha256"] != digest:
+            problems.append(
+                Problem(path, row["_line"], "sha256", f"the report's SHA-256 is {digest}")
+            )
+        if row["characters"] != len(report):
+            problems.append(
+                Problem(
+                    path, row["_line"], "characters", f"the report has {len(report)} characters"
+                )
+            )
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def snapshot_metadata(curated: Curated) -> dict[str, str]:
+    import duckdb
+
+    sha = curated.tables["sources"][0]["sha256"] if curated.tables["sources"] else ""
+    return {
+        "zgc_schema_version": str(SCHEMA_VERSION),
+        "zgc_source_sha256": sha,
+        "zgc_row_counts": json.dumps(curated.count(), sort_keys=True),
+        "zgc_build_version": f"zgc {__version__}; duckdb {duckdb.__version__}",
+    }
+
+
+def write_snapshot(curated: Curated, out: Path) -> None:
+    """Write the snapshot to a temp file beside `out`, then rename it into place."""
+    import duckdb
+
+    columns = snapshot_columns()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".zgc-build-", suffix=".parquet", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        con = duckdb.connect(config={"threads": 1})  # one thread: byte-identical output
+        try:
+            definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+            con.execute(f"CREATE TABLE snapshot ({definition})")
+            placeholders = ", ".join("?" for _ in columns)
+            records = [
+                tuple(table if name == "table" else row.get(name) for name in columns)
+                for table, rows in curated.tables.items()
+                for row in rows
+            ]
+            con.executemany(f"INSERT INTO snapshot VALUES ({placeholders})", records)
+            metadata = ", ".join(
+                f"{_literal(key)}: {_literal(value)}"
+                for key, value in snapshot_metadata(curated).items()
+            )
+            # Insertion order is table order (TABLES), so each view reads its own row groups.
+            con.execute(
+                f"COPY (SELECT * FROM snapshot) TO {_literal(str(tmp))} "
+                f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000, "
+                f"KV_METADATA {{{metadata}}})"
+            )
+        finally:
+            con.close()
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def build(source_dir: Path, out: Path | None, report_path: Path | None) -> Curated:
+    """Validate `source_dir`; write `out` unless it is None (check only)."""
+    report = None
+    if report_path is not None and report_path.is_file():
+        report = read_report(report_path)
+    curated = validate(source_dir, report)
+    if out is not None:
+        write_snapshot(curated, out)
+    return curated

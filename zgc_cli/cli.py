@@ -1,0 +1,487 @@
+"""The zgc command line: one short function per command over the query core.
+
+This is the single place where a ZgcError becomes a one-line message and an exit code.
+Nothing heavy is imported at module level, so `zgc --help` and `zgc --version` stay instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import typer
+
+from zgc_cli import __version__, queries
+from zgc_cli.errors import DataError, ExitCode, UsageError, ZgcError
+from zgc_cli.queries import Lang, Query, Status
+from zgc_cli.render import Format
+
+if TYPE_CHECKING:
+    from zgc_cli.db import Database, Result
+
+EPILOG_MAIN = """Examples:
+
+  zgc projects --status started          projects that broke ground, with investment and quote
+
+  zgc show semiconductor-plant           one record as a card, its quote and related rows
+
+  zgc sql "SELECT name_en, investment_yuan FROM projects" -f csv
+"""
+
+app = typer.Typer(
+    name="zgc",
+    help="Query a cited, bilingual dataset of Zhongguancun's 2020 recovery "
+    "(parks, projects, indicators, companies, events). Every row quotes the report.",
+    epilog=EPILOG_MAIN,
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _complete_park(incomplete: str) -> list[str]:
+    try:
+        from zgc_cli.db import open_database
+
+        db = open_database(os.environ.get("ZGC_DATA"))
+        return [p["park_id"] for p in queries.park_table(db) if p["park_id"].startswith(incomplete)]
+    except (ZgcError, OSError):
+        return []
+
+
+def _complete_status(incomplete: str) -> list[str]:
+    return [s.value for s in Status if s.value.startswith(incomplete)]
+
+
+# --- options, declared once ---------------------------------------------------------------
+
+DataOpt = Annotated[
+    str | None,
+    typer.Option("--data", envvar="ZGC_DATA", help="Snapshot to read (default: the bundled one).",
+                 show_envvar=True),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Output format (default: table on a terminal, "
+                 "tab-separated when piped, or from the -o extension)."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE atomically (.csv .tsv .json .jsonl .md "
+                 ".txt; .parquet for query results).", dir_okay=False),
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")]
+ColumnsOpt = Annotated[str | None, typer.Option("--columns", help="Columns to show: a,b,c.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Name and label columns to show.")]
+NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv/tsv).")]
+ParkOpt = Annotated[
+    str | None,
+    typer.Option("--park", help="Park by id, Chinese or English name or alias "
+                 "(shunyi, 顺义, 顺义园, Shunyi).", autocompletion=_complete_park),
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="On or after DATE (YYYY-MM-DD).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="On or before DATE (YYYY-MM-DD).")]
+
+
+@dataclass(frozen=True)
+class Out:
+    """The common output options of every command."""
+
+    data: str | None
+    fmt: Format | None
+    output: Path | None
+    limit: int | None
+    columns: str | None
+    lang: Lang
+    no_header: bool
+
+    def format_for(self, stream: TextIO) -> tuple[Format | str, bool]:
+        """The format to write and whether a person is watching (terminal table)."""
+        from zgc_cli.render import EXTENSIONS, is_terminal
+
+        if self.fmt is not None:
+            return self.fmt, self.output is None and is_terminal(stream)
+        if self.output is not None:
+            suffix = self.output.suffix.lower()
+            if suffix not in EXTENSIONS:
+                raise UsageError(f"cannot tell the format of {self.output.name}; use -f "
+                                 f"({', '.join(f.value for f in Format)}) or a known extension")
+            return EXTENSIONS[suffix], False
+        if is_terminal(stream):
+            return Format.table, True
+        return Format.tsv, False  # piped: one plain record per line, greppable
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"zgc {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Query a cited, bilingual dataset of Zhongguancun's 2020 recovery."""
+
+
+# --- the shared path ----------------------------------------------------------------------
+
+
+@contextmanager
+def _database(data: str | None, **limits: Any) -> Iterator[Database]:
+    from zgc_cli.db import open_database
+
+    db = open_database(data, **limits)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _emit_named(out: Out, build: Callable[[Database], Query], available: list[str]) -> None:
+    """Run a named command's query and write it: the path every list command takes."""
+    with _database(out.data, writable=_writable(out)) as db:
+        query = build(db)
+        columns = queries.pick_columns(query, available, out.columns, out.lang)
+        _deliver(db, query.sql(columns), query.params, out, trusted=True)
+
+
+def _writable(out: Out) -> list[Path]:
+    if out.output is not None and out.output.suffix.lower() == ".parquet" and out.fmt is None:
+        return [_parquet_tmp(out.output)]
+    return []
+
+
+def _parquet_tmp(target: Path) -> Path:
+    return target.absolute().parent / f".{target.name}.zgc-tmp.parquet"
+
+
+def _deliver(db: Database, sql: str, params: dict[str, Any] | None, out: Out,
+             *, trusted: bool, title: str | None = None) -> None:
+    from zgc_cli import output, render
+
+    fmt, terminal = out.format_for(sys.stdout)
+    if fmt == "parquet":
+        _write_parquet(db, sql, params, out, trusted=trusted)
+        return
+    assert isinstance(fmt, Format)
+    result = db.run(sql, params, trusted=trusted)
+    try:
+        result = _project(result, out) if not trusted else result
+        if out.output is not None:
+            with output.atomic_text(out.output, db.path) as handle:
+                count = render.write(result, fmt, handle, _options(out, handle, False, title))
+        else:
+            count = render.write(result, fmt, sys.stdout,
+                                 _options(out, sys.stdout, terminal, title))
+    finally:
+        result.close()
+    if count == 0:
+        _note("no rows match")
+
+
+def _options(out: Out, stream: TextIO, terminal: bool, title: str | None) -> Any:
+    from zgc_cli.render import Options, color_wanted
+
+    width = None
+    if terminal:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    return Options(header=not out.no_header, limit=out.limit, lang=out.lang.value,
+                   color=color_wanted(stream) and out.output is None, terminal=terminal,
+                   width=width, title=title)
+
+
+def _project(result: Result, out: Out) -> Result:
+    """--columns for `zgc sql`: keep the named result columns, in the order given."""
+    if not out.columns:
+        return result
+    from zgc_cli.db import Projected
+
+    chosen = [c.strip() for c in out.columns.split(",") if c.strip()]
+    for name in chosen:
+        if name not in result.columns:
+            raise queries.unknown("column", name, result.columns)
+    return Projected.of(result, chosen)
+
+
+def _write_parquet(db: Database, sql: str, params: dict[str, Any] | None, out: Out,
+                   *, trusted: bool) -> None:
+    from zgc_cli import output
+    from zgc_cli.db import check_statement, sql_literal
+
+    assert out.output is not None
+    if not trusted:
+        check_statement(sql)
+    output.check_target(out.output, db.path)
+    tmp = _parquet_tmp(out.output)
+    try:
+        # zgc's own writer: the user's statement was checked above; only `tmp` is writable.
+        db.run(f"COPY ({sql.strip().rstrip(';')}) TO {sql_literal(str(tmp))} (FORMAT parquet)",
+               params, trusted=True).close()
+        os.replace(tmp, out.output)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"zgc: {message}\n")
+
+
+def _out(data: str | None, fmt: Format | None, output: Path | None, limit: int | None,
+         columns: str | None, lang: Lang, no_header: bool) -> Out:
+    return Out(data, fmt, output, limit, columns, lang, no_header)
+
+
+def _date(text: str | None, option: str) -> Any:
+    return None if text is None else queries.parse_date(text, option)
+
+
+# --- list commands ------------------------------------------------------------------------
+
+
+@app.command(epilog="Example: zgc parks --district 海淀 -f json")
+def parks(
+    district: Annotated[str | None, typer.Option("--district", help="District name, "
+                                                 "Chinese or English (海淀, Haidian).")] = None,
+    data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
+    limit: LimitOpt = None, columns: ColumnsOpt = None, lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """The parks and bases of the zone, with district and aliases."""
+    out = _out(data, fmt, output, limit, columns, lang, no_header)
+    _emit_named(out, lambda db: queries.parks_query(district), queries.view_columns("parks"))
+
+
+@app.command(epilog="Examples: zgc projects --status started   |   "
+             "zgc projects --status 开工 --park 顺义 -f json   |   "
+             "zgc projects --sort investment_yuan --desc")
+def projects(
+    status: Annotated[list[str] | None, typer.Option(
+        "--status", "-s", help="started (开工), resumed (复工), under_construction (在建), "
+        "completed (建成), planned; repeatable.", autocompletion=_complete_status)] = None,
+    park: ParkOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    sort: Annotated[str | None, typer.Option("--sort", help="Field to sort by "
+                                             "(default status_date).")] = None,
+    desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
+    data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
+    limit: LimitOpt = None, columns: ColumnsOpt = None, lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Construction projects: status (started, resumed, ...), date, park, investment, quote."""
+    out = _out(data, fmt, output, limit, columns, lang, no_header)
+    statuses = [queries.resolve_status(s) for s in status or []]
+    start, end = _date(since, "--since"), _date(until, "--until")
+    _emit_named(out, lambda db: queries.projects_query(
+        statuses, queries.resolve_park(db, park) if park else None, start, end, sort, desc),
+        queries.PROJECT_COLUMNS)
+
+
+@app.command(epilog="Examples: zgc indicators --metric resumption   |   "
+             "zgc indicators --park 密云 --unit percent   |   zgc indicators --period 2020-Q1")
+def indicators(
+    park: ParkOpt = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Subject type (zone, park, "
+                       "company, project, program) or part of a subject id.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Metric name or label, "
+                      "Chinese or English; substring or glob ('*revenue*').")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Unit: yuan, m2, percent, people, "
+                    "enterprises, ...")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Period, e.g. 2020-Q1.")] = None,
+    data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
+    limit: LimitOpt = None, columns: ColumnsOpt = None, lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Every figure of the report: value in base units, the words as written, hedge, quote."""
+    out = _out(data, fmt, output, limit, columns, lang, no_header)
+    unit_id = queries.resolve_unit(unit) if unit else None
+    _emit_named(out, lambda db: queries.indicators_query(
+        queries.resolve_park(db, park) if park else None, subject, metric, unit_id, period),
+        queries.view_columns("indicators"))
+
+
+@app.command(epilog="Example: zgc companies --park chaoyang")
+def companies(
+    park: ParkOpt = None,
+    data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
+    limit: LimitOpt = None, columns: ColumnsOpt = None, lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Companies and institutions the report names, with park and sector."""
+    out = _out(data, fmt, output, limit, columns, lang, no_header)
+    _emit_named(out, lambda db: queries.companies_query(
+        queries.resolve_park(db, park) if park else None), queries.view_columns("companies"))
+
+
+@app.command(epilog="Example: zgc timeline --since 2020-03-01 --until 2020-04-30")
+def timeline(
+    since: SinceOpt = None, until: UntilOpt = None,
+    data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
+    limit: LimitOpt = None, columns: ColumnsOpt = None, lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
+    out = _out(data, fmt, output, limit, columns, lang, no_header)
+    start, end = _date(since, "--since"), _date(until, "--until")
+    _emit_named(out, lambda db: queries.timeline_query(start, end),
+                queries.view_columns("events"))
+
+
+# --- sql ----------------------------------------------------------------------------------
+
+
+def _read_query(query: str | None, file: Path | None) -> str:
+    if file is not None and query is not None:
+        raise UsageError("give the query as an argument or with --file, not both")
+    if file is not None:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {file}: {exc.strerror}") from None
+        return _decode(raw, str(file))
+    if query is None:
+        raise UsageError("no query given; pass it as an argument, '-' for stdin, or --file")
+    if query == "-":
+        return _decode(sys.stdin.buffer.read(), "stdin")
+    return query
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        from zgc_cli.errors import QueryError
+
+        raise QueryError(f"refused: the query in {where} is not valid UTF-8") from None
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise UsageError(f"--param {pair!r}: use name=value (binds $name)")
+        params[name.strip()] = value
+    return params
+
+
+@app.command(epilog="Examples: zgc sql \"SELECT name_en, investment_yuan FROM projects\"   |   "
+             "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent   |   "
+             "echo 'FROM parks' | zgc sql -   |   zgc sql --file q.sql -o out.parquet")
+def sql(
+    query: Annotated[str | None, typer.Argument(help="One read-only statement, or '-' to read "
+                                                "it from stdin.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the query from FILE.",
+                                              dir_okay=False)] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, binds "
+                                                    "$name; repeatable.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Stop the query after "
+                                           "SECONDS.")] = 30.0,
+    memory_limit: Annotated[str, typer.Option("--memory-limit", help="DuckDB memory limit, "
+                                              "e.g. 512MB.")] = "1GB",
+    data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
+    limit: LimitOpt = None, columns: ColumnsOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Run one read-only SQL statement over the views (parks, projects, indicators, companies,
+    events, sources)."""
+    out = _out(data, fmt, output, limit, columns, Lang.both, no_header)
+    text = _read_query(query, file)
+    from zgc_cli.db import check_statement
+
+    check_statement(text)
+    with _database(data, timeout=timeout, memory_limit=memory_limit,
+                   writable=_writable(out)) as db:
+        _deliver(db, text, _params(param), out, trusted=False)
+
+
+# --- build --------------------------------------------------------------------------------
+
+
+@app.command(hidden=True)
+def build(
+    check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
+    sources: Annotated[Path, typer.Option("--sources", help="Curated CSV directory.")] = Path(
+        "data/source"),
+    out: Annotated[Path, typer.Option("--out", help="Snapshot to write.")] = Path(
+        "data/zgc.parquet"),
+    report: Annotated[Path | None, typer.Option("--report", envvar="ZGC_SOURCE",
+                                                help="The report, to check quotes.")] = None,
+) -> None:
+    """Maintainers: validate data/source/*.csv and write data/zgc.parquet (atomically)."""
+    from zgc_cli import build as builder
+
+    report_path = report or builder.default_report_path()
+    if not report_path.is_file():
+        _note(f"report not found at {report_path}; quotes and SHA-256 are not checked")
+    try:
+        curated = builder.build(sources, None if check else out, report_path)
+    except builder.BuildError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        raise
+    counts = ", ".join(f"{name} {count}" for name, count in curated.count().items())
+    _note(f"{'checked' if check else f'wrote {out}'}: {counts}")
+
+
+# --- entry point --------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run zgc; every failure ends as one `zgc: error: ...` line and an exit code."""
+    from typer._click import exceptions as click_exceptions
+    from typer.main import get_command
+
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "encoding", "utf-8").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    code = ExitCode.OK
+    try:
+        returned = get_command(app).main(args=argv, prog_name="zgc", standalone_mode=False)
+        if isinstance(returned, int):
+            code = returned  # --help and --version end in click's Exit(0)
+    except ZgcError as exc:
+        code = exc.exit_code
+        sys.stderr.write(f"zgc: error: {exc}\n")
+    except click_exceptions.UsageError as exc:
+        code = ExitCode.USAGE
+        command = f" {exc.ctx.command_path.removeprefix('zgc').strip()}" if exc.ctx else ""
+        hint = f" (see zgc{command.rstrip()} --help)"
+        sys.stderr.write(f"zgc: error: {exc.format_message()}{hint}\n")
+    except click_exceptions.ClickException as exc:
+        code = ExitCode.ERROR
+        sys.stderr.write(f"zgc: error: {exc.format_message()}\n")
+    except (KeyboardInterrupt, click_exceptions.Abort, typer.Abort):
+        code = ExitCode.INTERRUPTED
+        sys.stderr.write("zgc: interrupted\n")
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        code = ExitCode.OK
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(int(code))
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`| head -1`): point stdout at /dev/null so the interpreter's
+    # final flush does not print a BrokenPipeError.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+__all__ = ["DataError", "app", "main"]

@@ -1,0 +1,266 @@
+"""The data dictionary: every table and column of the snapshot, with type, meaning and unit.
+
+One source of truth for the build (types, required columns), `zgc schema` and docs/data.md
+(a test keeps the three in step). Plain data, no imports beyond the standard library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+SOURCE_ID = "zgc-2020"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # DuckDB type: VARCHAR, DOUBLE, DATE, BOOLEAN, BIGINT
+    meaning: str
+    unit: str = ""
+    required: bool = False  # must be non-empty in every row
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+
+    @property
+    def key(self) -> str:
+        return self.columns[0].name
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _provenance() -> tuple[Column, ...]:
+    return (
+        Column(
+            "source_id",
+            "VARCHAR",
+            "the report the row comes from (sources.source_id)",
+            required=True,
+        ),
+        Column(
+            "quote",
+            "VARCHAR",
+            "exact words of the report that state the row (one clause)",
+            required=True,
+        ),
+        Column(
+            "quote_start",
+            "BIGINT",
+            "character offset of the quote in the report",
+            "characters",
+            required=True,
+        ),
+        Column(
+            "inferred",
+            "BOOLEAN",
+            "true where the row states what the report implies but does not say outright",
+            required=True,
+        ),
+        Column("note", "VARCHAR", "why a row is inferred, or a gap in the report it works around"),
+    )
+
+
+STATUSES: dict[str, str] = {
+    "started": "开工",
+    "resumed": "复工",
+    "under_construction": "在建, 推动建设",
+    "completed": "建成, 下线/交付",
+    "planned": "规划, 预计",
+}
+SUBJECT_TYPES = ("zone", "park", "company", "project", "program")
+PARK_KINDS = ("park", "base")
+UNITS: dict[str, str] = {
+    "yuan": "元",
+    "m2": "平方米",
+    "percent": "%",
+    "count": "个",
+    "people": "人",
+    "days": "天",
+    "months": "月",
+    "years": "年",
+    "times": "倍",
+    "bags": "袋",
+    "tablets": "片",
+    "vials": "支",
+    "masks": "只",
+    "sessions": "期",
+    "policies": "条",
+    "enterprises": "家",
+    "institutions": "家",
+    "projects": "个/项",
+    "patents": "件/项",
+    "hospitals": "家",
+    "cases": "例",
+    "places": "个",
+    "jobs": "个",
+    "resumes": "份",
+    "products": "家",
+    "teams": "个",
+}
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "parks",
+            "Sub-parks and bases of the Zhongguancun zone named in the report",
+            (
+                Column("park_id", "VARCHAR", "ascii slug", required=True),
+                Column(
+                    "name_zh", "VARCHAR", "name in Chinese, as the report gives it", required=True
+                ),
+                Column("name_en", "VARCHAR", "name in English", required=True),
+                Column("aliases", "VARCHAR", "other names the report uses, separated by ;"),
+                Column("district_zh", "VARCHAR", "Beijing district, in Chinese"),
+                Column("district_en", "VARCHAR", "Beijing district, in English"),
+                Column("kind", "VARCHAR", "park | base", required=True),
+                Column("parent_park_id", "VARCHAR", "park a base lies in (parks.park_id)"),
+                *_provenance(),
+            ),
+        ),
+        Table(
+            "projects",
+            "Construction projects and their status (started, resumed, ...)",
+            (
+                Column("project_id", "VARCHAR", "ascii slug", required=True),
+                Column("name_zh", "VARCHAR", "name in Chinese", required=True),
+                Column("name_en", "VARCHAR", "name in English", required=True),
+                Column("park_id", "VARCHAR", "park the project is in (parks.park_id)"),
+                Column(
+                    "status",
+                    "VARCHAR",
+                    "started | resumed | under_construction | completed | planned",
+                    required=True,
+                ),
+                Column("status_date", "DATE", "date the status was reached"),
+                Column("status_date_text", "VARCHAR", "that date as written (4月17日)"),
+                Column("investment_yuan", "DOUBLE", "total investment", "yuan"),
+                Column("land_area_m2", "DOUBLE", "planned land area", "m2"),
+                Column("floor_area_m2", "DOUBLE", "floor (building) area", "m2"),
+                Column("builder_zh", "VARCHAR", "who builds it, in Chinese"),
+                Column("builder_en", "VARCHAR", "who builds it, in English"),
+                Column("summary_zh", "VARCHAR", "what the project is, in Chinese"),
+                Column("summary_en", "VARCHAR", "what the project is, in English"),
+                *_provenance(),
+            ),
+        ),
+        Table(
+            "indicators",
+            "Every figure of the report, in base units with the words kept",
+            (
+                Column("indicator_id", "VARCHAR", "ascii slug", required=True),
+                Column(
+                    "subject_type",
+                    "VARCHAR",
+                    "zone | park | company | project | program",
+                    required=True,
+                ),
+                Column(
+                    "subject_id",
+                    "VARCHAR",
+                    "zgc for the zone; parks/companies/projects id; a slug for a programme",
+                ),
+                Column("metric", "VARCHAR", "what is measured, snake_case", required=True),
+                Column("metric_zh", "VARCHAR", "the measure's label in Chinese", required=True),
+                Column("metric_en", "VARCHAR", "the measure's label in English", required=True),
+                Column(
+                    "value",
+                    "DOUBLE",
+                    "the figure in base units (yuan, m2, percent as 97.9)",
+                    "see unit",
+                    required=True,
+                ),
+                Column(
+                    "unit", "VARCHAR", "unit of value (see the units vocabulary)", required=True
+                ),
+                Column(
+                    "qualifier",
+                    "VARCHAR",
+                    "exact | approx | nearly | over | more_than | order_of_magnitude",
+                    required=True,
+                ),
+                Column(
+                    "value_text", "VARCHAR", "the figure exactly as written (近97%)", required=True
+                ),
+                Column("as_of", "DATE", "date the figure holds at (截至…)"),
+                Column("as_of_text", "VARCHAR", "that date as written (5月底)"),
+                Column("period", "VARCHAR", "period covered: 2020-Q1, 2020-01/2020-02, daily, ..."),
+                Column(
+                    "yoy_pct",
+                    "DOUBLE",
+                    "change on the same period of 2019; a fall is negative",
+                    "percent",
+                ),
+                *_provenance(),
+            ),
+        ),
+        Table(
+            "companies",
+            "Companies and institutions the report names",
+            (
+                Column("company_id", "VARCHAR", "ascii slug", required=True),
+                Column("name_zh", "VARCHAR", "name in Chinese", required=True),
+                Column("name_en", "VARCHAR", "name in English", required=True),
+                Column("park_id", "VARCHAR", "park the report places it in (parks.park_id)"),
+                Column("sector", "VARCHAR", "industry, snake_case"),
+                *_provenance(),
+            ),
+        ),
+        Table(
+            "events",
+            "Dated happenings, in date order",
+            (
+                Column("event_id", "VARCHAR", "ascii slug", required=True),
+                Column("date", "DATE", "when it happened"),
+                Column(
+                    "date_text", "VARCHAR", "the date as written (4月17日, 大年初二)", required=True
+                ),
+                Column("park_id", "VARCHAR", "park (parks.park_id)"),
+                Column("project_id", "VARCHAR", "project (projects.project_id)"),
+                Column("company_id", "VARCHAR", "company (companies.company_id)"),
+                Column("title_zh", "VARCHAR", "what happened, in Chinese", required=True),
+                Column("title_en", "VARCHAR", "what happened, in English", required=True),
+                *_provenance(),
+            ),
+        ),
+        Table(
+            "sources",
+            "The report the dataset cites (not redistributed)",
+            (
+                Column("source_id", "VARCHAR", "id cited by every row", required=True),
+                Column("title_zh", "VARCHAR", "headline in Chinese", required=True),
+                Column("title_en", "VARCHAR", "headline in English", required=True),
+                Column("byline", "VARCHAR", "author as printed", required=True),
+                Column("sha256", "VARCHAR", "SHA-256 of the report's UTF-8 bytes", required=True),
+                Column("characters", "BIGINT", "length of the report", "characters", required=True),
+            ),
+        ),
+    )
+}
+
+# Foreign keys: (table, column) -> referenced table.
+FOREIGN_KEYS: dict[tuple[str, str], str] = {
+    ("parks", "parent_park_id"): "parks",
+    ("projects", "park_id"): "parks",
+    ("companies", "park_id"): "parks",
+    ("events", "park_id"): "parks",
+    ("events", "project_id"): "projects",
+    ("events", "company_id"): "companies",
+}
+
+
+def snapshot_columns() -> dict[str, str]:
+    """Union of all tables' columns (name -> type), in first-seen order, after `table`."""
+    columns: dict[str, str] = {"table": "VARCHAR"}
+    for table in TABLES.values():
+        for column in table.columns:
+            known = columns.setdefault(column.name, column.type)
+            if known != column.type:  # pragma: no cover - guarded by a test
+                raise AssertionError(f"column {column.name} typed both {known} and {column.type}")
+    return columns

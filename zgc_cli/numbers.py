@@ -1,0 +1,161 @@
+"""Numbers as the report writes them (`约3.7万家`, `十五条`) and as zgc shows them (`≈ 37,000`).
+
+Pure functions, no I/O: the build uses `parse_value_text` to check every curated value against
+the words it was read from; the renderer uses `format_value` to print values readably.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+QUALIFIERS: dict[str, str] = {
+    "exact": "",
+    "approx": "约",
+    "nearly": "近",
+    "over": "超过, 超",
+    "more_than": "余, 多",
+    "order_of_magnitude": "千亿元级, 数十, 两位数",
+}
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_MULTIPLIERS = {"万": 1e4, "亿": 1e8}
+_PREFIX_HEDGES = (("超过", "over"), ("约", "approx"), ("近", "nearly"), ("超", "over"))
+_SUFFIX_HEDGES = {"余": "more_than", "多": "more_than"}
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+)")
+# Vague magnitudes: the value kept is the lower bound the words guarantee.
+_MAGNITUDE_WORDS = (("两位数", 10.0), ("数十", 10.0), ("数百", 100.0))
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    value: float
+    qualifier: str
+
+
+def chinese_numeral(text: str) -> int:
+    """`十五` → 15, `三十` → 30, `两` → 2, `千` → 1000."""
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def parse_value_text(text: str) -> ParsedValue:
+    """Read the first number of `text` with its multiplier and hedge, in base units.
+
+    `约3.7万家` → 37000 approx; `1.5万多个` → 15000 more_than; `千亿元` → 1e11 order_of_magnitude.
+    Raises ValueError when `text` holds no number.
+    """
+    for word, lower_bound in _MAGNITUDE_WORDS:
+        if word in text:
+            return ParsedValue(lower_bound, "order_of_magnitude")
+    qualifier = "exact"
+    rest = text
+    for word, hedge in _PREFIX_HEDGES:
+        if rest.startswith(word):
+            qualifier, rest = hedge, rest[len(word) :]
+            break
+    match = _NUMBER.search(rest)
+    if match is None:
+        raise ValueError(f"no number in {text!r}")
+    arabic, chinese = match.groups()
+    value = float(arabic) if arabic else float(chinese_numeral(chinese))
+    tail = rest[match.end() :]
+    if tail[:1] in _SUFFIX_HEDGES:
+        qualifier, tail = _SUFFIX_HEDGES[tail[0]], tail[1:]
+    if tail[:1] in _MULTIPLIERS:
+        value *= _MULTIPLIERS[tail[0]]
+        tail = tail[1:]
+    if tail[:1] in _SUFFIX_HEDGES:
+        qualifier = _SUFFIX_HEDGES[tail[0]]
+    if chinese in {"十", "百", "千"}:  # a bare 千亿 names a scale, not a count
+        qualifier = "order_of_magnitude"
+    return ParsedValue(value, qualifier)
+
+
+def values_agree(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+# --- display -----------------------------------------------------------------------------
+
+HEDGE_SYMBOL = {
+    "approx": "≈",
+    "nearly": "<",
+    "over": ">",
+    "more_than": ">",
+    "order_of_magnitude": "~",
+}
+HEDGE_ZH = {
+    "approx": "约",
+    "nearly": "近",
+    "over": "超过",
+    "more_than": "余",
+    "order_of_magnitude": "级",
+}
+_UNIT_EN = {"yuan": "yuan", "m2": "m²", "percent": "%"}
+
+
+def group_thousands(value: float) -> str:
+    """`37000.0` → `37,000`; `97.9` → `97.9` (no trailing `.0`)."""
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_money(value: float, lang: str) -> str:
+    """`1.19e9` → `11.9亿元` (zh) or `1.19 bn yuan` (en)."""
+    if lang == "zh":
+        for factor, word in ((1e8, "亿"), (1e4, "万")):
+            if abs(value) >= factor:
+                return f"{_trim(value / factor)}{word}元"
+        return f"{_trim(value)}元"
+    for factor, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if abs(value) >= factor:
+            return f"{_trim(value / factor)} {word} yuan"
+    return f"{group_thousands(value)} yuan"
+
+
+def _trim(value: float) -> str:
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def format_value(value: float, unit: str | None, qualifier: str | None, lang: str) -> str:
+    """A value with its unit and a visible hedge: `≈ 37,000 enterprises`, `近97%`."""
+    if unit == "yuan":
+        body = format_money(value, lang)
+    elif unit == "percent":
+        body = f"{group_thousands(value)}%"
+    else:
+        unit_label = _UNIT_EN.get(unit or "", unit or "")
+        body = f"{group_thousands(value)} {unit_label}".rstrip()
+    if not qualifier or qualifier == "exact":
+        return body
+    if lang == "zh":
+        word = HEDGE_ZH[qualifier]
+        return (
+            f"{body}{word}" if qualifier in {"more_than", "order_of_magnitude"} else f"{word}{body}"
+        )
+    return f"{HEDGE_SYMBOL[qualifier]} {body}"

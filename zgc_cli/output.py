@@ -1,0 +1,71 @@
+"""Where results go: stdout, or a file written to a temp name and renamed into place.
+
+A failed or interrupted write never leaves a half-written file and never touches the snapshot.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from zgc_cli.errors import OutputError
+
+
+def check_target(path: Path, protected: Path | None) -> None:
+    """Refuse targets we must not or cannot write, before any work is done."""
+    if protected is not None and path.absolute() == protected.absolute():
+        raise OutputError(f"refusing to overwrite the snapshot itself: {path}")
+    if protected is not None and path.exists() and protected.exists():
+        try:
+            if path.samefile(protected):
+                raise OutputError(f"refusing to overwrite the snapshot itself: {path}")
+        except OSError:
+            pass
+    parent = path.absolute().parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: directory {parent} does not exist; create it first")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory; give a file name")
+
+
+@contextmanager
+def temp_beside(path: Path, protected: Path | None) -> Iterator[Path]:
+    """A temp file in the target's directory, renamed onto `path` when the block succeeds."""
+    check_target(path, protected)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".zgc-tmp",
+                                    dir=path.absolute().parent)
+    except OSError as exc:
+        raise OutputError(_describe(path, exc)) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(_describe(path, exc)) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_text(path: Path, protected: Path | None) -> Iterator[TextIO]:
+    with temp_beside(path, protected) as tmp:
+        try:
+            with tmp.open("w", encoding="utf-8", newline="") as handle:
+                yield handle
+        except OSError as exc:
+            raise OutputError(_describe(path, exc)) from None
+
+
+def _describe(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"cannot write {path}: the disk is full; free space or write elsewhere"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write {path}: permission denied; choose another location"
+    return f"cannot write {path}: {exc.strerror or exc}"

@@ -1,0 +1,418 @@
+"""Named SQL for the canned commands, and the resolvers that turn what a person types
+(`顺义`, `Shunyi`, `开工`) into the ids and vocabulary the snapshot uses.
+
+Values are always bound as parameters; the only identifiers formatted into SQL are column
+names checked against a fixed list first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli.dictionary import STATUSES, TABLES, UNITS
+from zgc_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from zgc_cli.db import Database
+
+
+class Status(str, Enum):
+    started = "started"
+    resumed = "resumed"
+    under_construction = "under_construction"
+    completed = "completed"
+    planned = "planned"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+    both = "both"
+
+
+@dataclass
+class Query:
+    """A named command's SQL: an inner SELECT of all it can show, default columns, params."""
+
+    inner: str
+    default_columns: list[str]
+    params: dict[str, Any] = field(default_factory=dict)
+    order_by: str = ""
+
+    def sql(self, columns: Sequence[str]) -> str:
+        select = ", ".join(f'"{c}"' for c in columns)
+        order = f" ORDER BY {self.order_by}" if self.order_by else ""
+        return f"SELECT {select} FROM ({self.inner}) AS q{order}"
+
+
+def did_you_mean(value: str, choices: Sequence[str]) -> str:
+    match = difflib.get_close_matches(
+        value.casefold(), [c.casefold() for c in choices], n=1, cutoff=0.5
+    )
+    if not match:
+        return ""
+    original = next(c for c in choices if c.casefold() == match[0])
+    return f"; did you mean {original!r}?"
+
+
+def unknown(kind: str, value: str, choices: Sequence[str]) -> UsageError:
+    shown = ", ".join(choices)
+    return UsageError(
+        f"unknown {kind} {value!r}{did_you_mean(value, choices)} (choose from: {shown})"
+    )
+
+
+# --- resolvers ------------------------------------------------------------------------------
+
+
+def resolve_status(text: str) -> Status:
+    """`started`, `Started`, `开工`, `under construction`, `在建` -> Status."""
+    wanted = text.strip().casefold().replace(" ", "_").replace("-", "_")
+    for name, words in STATUSES.items():
+        if wanted == name or text.strip() in {
+            w.strip() for w in words.replace("/", ",").split(",")
+        }:
+            return Status(name)
+    raise unknown("status", text, [f"{name} ({words})" for name, words in STATUSES.items()])
+
+
+def _park_keys(row: dict[str, Any]) -> set[str]:
+    names = [
+        row["park_id"],
+        row["name_zh"],
+        row["name_en"],
+        *(a for a in (row["aliases"] or "").split(";") if a.strip()),
+    ]
+    keys: set[str] = set()
+    for name in names:
+        key = name.strip().casefold()
+        keys.add(key)
+        for prefix in ("中关村", "zhongguancun "):
+            if key.startswith(prefix) and len(key) > len(prefix):
+                keys.add(key.removeprefix(prefix))
+        for suffix in ("园", " park", " sub-park", "科学城"):
+            for k in list(keys):
+                if k.endswith(suffix) and len(k) > len(suffix):
+                    keys.add(k.removesuffix(suffix).strip())
+    return keys
+
+
+def park_table(db: Database) -> list[dict[str, Any]]:
+    result = db.run("SELECT park_id, name_zh, name_en, aliases FROM parks", trusted=True)
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
+
+
+def resolve_park(db: Database, text: str) -> str:
+    """A park by slug, Chinese or English name or alias, any case -> park_id."""
+    wanted = text.strip().casefold()
+    parks = park_table(db)
+    for row in parks:
+        if wanted in _park_keys(row):
+            return str(row["park_id"])
+    raise unknown("park", text, [f"{r['park_id']} ({r['name_zh']})" for r in parks])
+
+
+def resolve_unit(text: str) -> str:
+    if text in UNITS:
+        return text
+    for unit, zh in UNITS.items():
+        if text.strip() and text.strip() in zh.split("/"):
+            return unit
+    raise unknown("unit", text, list(UNITS))
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"{option}: {text!r} is not a date; use YYYY-MM-DD, e.g. 2020-03-01"
+        ) from None
+
+
+def pick_columns(
+    query: Query, available: Sequence[str], columns: str | None, lang: Lang
+) -> list[str]:
+    """--columns a,b,c (checked against what the command can show), else the defaults by lang."""
+    if columns:
+        chosen = [c.strip() for c in columns.split(",") if c.strip()]
+        for name in chosen:
+            if name not in available:
+                raise unknown("column", name, list(available))
+        return chosen
+    return [c for c in query.default_columns if _in_lang(c, lang)]
+
+
+def _in_lang(column: str, lang: Lang) -> bool:
+    if lang is Lang.zh:
+        return not column.endswith("_en")
+    if lang is Lang.en:
+        return not column.endswith("_zh")
+    return True
+
+
+def view_columns(table: str) -> list[str]:
+    return [c.name for c in TABLES[table].columns]
+
+
+# --- the named queries ----------------------------------------------------------------------
+
+
+def parks_query(district: str | None) -> Query:
+    return Query(
+        inner="SELECT * FROM parks WHERE $district IS NULL "
+        "OR district_zh ILIKE '%' || $district || '%' OR district_en ILIKE '%' || $district || '%'",
+        default_columns=[
+            "park_id",
+            "name_zh",
+            "name_en",
+            "district_zh",
+            "district_en",
+            "kind",
+            "parent_park_id",
+            "aliases",
+        ],
+        params={"district": district},
+    )
+
+
+PROJECT_COLUMNS = [*view_columns("projects"), "park_name_zh", "park_name_en"]
+
+
+def projects_query(
+    statuses: Sequence[Status],
+    park_id: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    sort: str | None,
+    descending: bool,
+) -> Query:
+    if sort is not None and sort not in PROJECT_COLUMNS:
+        raise unknown("sort field", sort, PROJECT_COLUMNS)
+    direction = "DESC" if descending else "ASC"
+    order = f'"{sort or "status_date"}" {direction} NULLS LAST, project_id'
+    return Query(
+        inner="SELECT p.*, k.name_zh AS park_name_zh, k.name_en AS park_name_en "
+        "FROM projects p LEFT JOIN parks k USING (park_id) "
+        "WHERE (len($statuses) = 0 OR list_contains($statuses, p.status)) "
+        "AND ($park IS NULL OR p.park_id = $park) "
+        "AND ($since IS NULL OR p.status_date >= $since) "
+        "AND ($until IS NULL OR p.status_date <= $until)",
+        default_columns=[
+            "project_id",
+            "name_zh",
+            "name_en",
+            "park_id",
+            "status",
+            "status_date",
+            "investment_yuan",
+            "floor_area_m2",
+            "quote",
+        ],
+        params={
+            "statuses": [s.value for s in statuses],
+            "park": park_id,
+            "since": since,
+            "until": until,
+        },
+        order_by=order,
+    )
+
+
+def indicators_query(
+    park_id: str | None,
+    subject: str | None,
+    metric: str | None,
+    unit: str | None,
+    period: str | None,
+) -> Query:
+    # A park's figures include those of its projects and companies.
+    return Query(
+        inner="SELECT i.* FROM indicators i "
+        "LEFT JOIN projects p ON i.subject_type = 'project' AND p.project_id = i.subject_id "
+        "LEFT JOIN companies c ON i.subject_type = 'company' AND c.company_id = i.subject_id "
+        "WHERE ($park IS NULL OR (i.subject_type = 'park' AND i.subject_id = $park) "
+        "  OR p.park_id = $park OR c.park_id = $park) "
+        "AND ($subject IS NULL OR i.subject_type = lower($subject) "
+        "  OR i.subject_id ILIKE '%' || $subject || '%') "
+        "AND ($metric IS NULL OR i.metric ILIKE $metric_like OR i.metric_zh ILIKE $metric_like "
+        "  OR i.metric_en ILIKE $metric_like) "
+        "AND ($unit IS NULL OR i.unit = $unit) "
+        "AND ($period IS NULL OR i.period = $period)",
+        default_columns=[
+            "indicator_id",
+            "subject_type",
+            "subject_id",
+            "metric_zh",
+            "metric_en",
+            "value",
+            "unit",
+            "qualifier",
+            "value_text",
+            "as_of",
+            "period",
+            "yoy_pct",
+            "quote",
+        ],
+        params={
+            "park": park_id,
+            "subject": subject,
+            "metric": metric,
+            "metric_like": _like(metric),
+            "unit": unit,
+            "period": period,
+        },
+    )
+
+
+def _like(pattern: str | None) -> str | None:
+    """A glob (`*resumption*`) or plain text (substring) as an ILIKE pattern."""
+    if pattern is None:
+        return None
+    escaped = pattern.replace("%", r"\%").replace("_", r"\_")
+    if "*" in pattern or "?" in pattern:
+        return escaped.replace("*", "%").replace("?", "_")
+    return f"%{escaped}%"
+
+
+def companies_query(park_id: str | None) -> Query:
+    return Query(
+        inner="SELECT * FROM companies WHERE $park IS NULL OR park_id = $park",
+        default_columns=["company_id", "name_zh", "name_en", "park_id", "sector", "quote"],
+        params={"park": park_id},
+    )
+
+
+def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:
+    return Query(
+        inner='SELECT * FROM events WHERE ($since IS NULL OR "date" >= $since) '
+        'AND ($until IS NULL OR "date" <= $until)',
+        default_columns=[
+            "date",
+            "date_text",
+            "event_id",
+            "park_id",
+            "title_zh",
+            "title_en",
+            "quote",
+        ],
+        params={"since": since, "until": until},
+        order_by='"date" NULLS LAST, event_id',
+    )
+
+
+# --- show and search ------------------------------------------------------------------------
+
+KEYS = {name: table.key for name, table in TABLES.items()}
+
+
+def find_record(db: Database, record_id: str) -> tuple[str, dict[str, Any]] | None:
+    for table, key in KEYS.items():
+        result = db.run(
+            f'SELECT * FROM {table} WHERE "{key}" = $id', {"id": record_id}, trusted=True
+        )
+        rows = result.fetch(1)
+        if rows:
+            return table, dict(zip(result.columns, rows[0], strict=True))
+    return None
+
+
+def all_ids(db: Database) -> list[str]:
+    parts = " UNION ALL ".join(f'SELECT "{key}" AS id FROM {table}' for table, key in KEYS.items())
+    return [str(row[0]) for row in db.run(parts, trusted=True).rows()]
+
+
+RELATED: dict[str, list[tuple[str, str]]] = {
+    # table of the record -> (label, SQL selecting related rows by $id)
+    "parks": [
+        (
+            "projects",
+            "SELECT project_id, name_zh, name_en, status, status_date, investment_yuan "
+            "FROM projects WHERE park_id = $id ORDER BY status_date NULLS LAST",
+        ),
+        (
+            "indicators",
+            "SELECT i.indicator_id, i.metric_en, i.value, i.unit, i.qualifier, "
+            "i.value_text FROM indicators i "
+            "LEFT JOIN projects p ON i.subject_type='project' AND p.project_id=i.subject_id "
+            "LEFT JOIN companies c ON i.subject_type='company' AND c.company_id=i.subject_id "
+            "WHERE (i.subject_type='park' AND i.subject_id=$id) OR p.park_id=$id "
+            "OR c.park_id=$id",
+        ),
+        (
+            "companies",
+            "SELECT company_id, name_zh, name_en, sector FROM companies WHERE park_id = $id",
+        ),
+        ("bases", "SELECT park_id, name_zh, name_en FROM parks WHERE parent_park_id = $id"),
+    ],
+    "projects": [
+        (
+            "events",
+            'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
+            'WHERE project_id = $id ORDER BY "date"',
+        ),
+        (
+            "indicators",
+            "SELECT indicator_id, metric_en, value, unit, qualifier, value_text "
+            "FROM indicators WHERE subject_type = 'project' AND subject_id = $id",
+        ),
+    ],
+    "companies": [
+        (
+            "events",
+            'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
+            'WHERE company_id = $id ORDER BY "date"',
+        ),
+        (
+            "indicators",
+            "SELECT indicator_id, metric_en, value, unit, qualifier, value_text "
+            "FROM indicators WHERE subject_type = 'company' AND subject_id = $id",
+        ),
+    ],
+}
+
+SEARCH_SQL = """
+WITH fields AS (
+    SELECT 'parks' AS "table", park_id AS id, name_zh, name_en, quote,
+           [('name', name_zh), ('name', name_en), ('name', park_id), ('alias', aliases)] AS f
+    FROM parks
+    UNION ALL
+    SELECT 'projects', project_id, name_zh, name_en, quote,
+           [('name', name_zh), ('name', name_en), ('name', project_id), ('summary', summary_zh),
+            ('summary', summary_en)]
+    FROM projects
+    UNION ALL
+    SELECT 'companies', company_id, name_zh, name_en, quote,
+           [('name', name_zh), ('name', name_en), ('name', company_id)]
+    FROM companies
+    UNION ALL
+    SELECT 'indicators', indicator_id, metric_zh, metric_en, quote,
+           [('metric', metric), ('metric', metric_zh), ('metric', metric_en),
+            ('metric', value_text)]
+    FROM indicators
+    UNION ALL
+    SELECT 'events', event_id, title_zh, title_en, quote,
+           [('title', title_zh), ('title', title_en), ('title', date_text)]
+    FROM events
+),
+hits AS (
+    SELECT "table", id, name_zh, name_en, quote,
+           min(CASE WHEN contains(lower(x[2]), lower($text)) THEN
+               CASE x[1] WHEN 'name' THEN 1 WHEN 'alias' THEN 1 WHEN 'metric' THEN 2
+                         WHEN 'title' THEN 2 ELSE 3 END END) AS field_rank
+    FROM fields, unnest(f) AS u(x)
+    GROUP BY ALL
+)
+SELECT CASE WHEN field_rank IS NOT NULL THEN field_rank ELSE 4 END AS rank,
+       CASE field_rank WHEN 1 THEN 'name' WHEN 2 THEN 'metric/title' WHEN 3 THEN 'summary'
+            ELSE 'quote' END AS matched_in,
+       "table", id, name_zh, name_en, quote
+FROM hits
+WHERE field_rank IS NOT NULL OR contains(lower(quote), lower($text))
+ORDER BY rank, "table", id
+"""

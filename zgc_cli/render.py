@@ -1,0 +1,357 @@
+"""The one writer for every output format: table, csv, tsv, json, jsonl, markdown.
+
+Consumes a result's rows in batches (never the whole result for streaming formats). Rich is
+imported only when a Rich table is actually drawn. Never imports typer or duckdb.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import decimal
+import json
+import math
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Protocol, TextIO
+
+from zgc_cli.numbers import format_money, format_value, group_thousands
+
+Row = tuple[Any, ...]
+TTY_ROW_LIMIT = 100  # rows drawn on a terminal when the user gave no --limit
+_COUNT_CAP = 10_000  # past the shown rows, count at most this many more (cheap) before giving up
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "table",
+    ".parquet": "parquet",
+}
+
+
+class Rows(Protocol):
+    """What the renderer needs of a query result (db.Result satisfies it)."""
+
+    columns: list[str]
+    types: list[str]
+
+    def fetch(self, count: int) -> list[Row]: ...
+
+    def batches(self, size: int = ...) -> Iterator[list[Row]]: ...
+
+
+@dataclass(frozen=True)
+class Options:
+    header: bool = True
+    limit: int | None = None
+    lang: str = "both"
+    color: bool = False
+    terminal: bool = False  # drawing for a person: width-bound, rows capped at TTY_ROW_LIMIT
+    width: int | None = None
+    title: str | None = None
+
+
+def color_wanted(stream: TextIO) -> bool:
+    """gh-style: FORCE_COLOR/CLICOLOR_FORCE force it; NO_COLOR, TERM=dumb or a pipe drop it."""
+    if any(os.environ.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(stream)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write(result: Rows, fmt: Format, out: TextIO, options: Options) -> int:
+    """Write `result` to `out` in `fmt`; return the number of data rows written."""
+    rows = _limited(result.batches(), options.limit)
+    if fmt is Format.table:
+        return _write_table(result, out, options)
+    if fmt is Format.csv:
+        return _write_delimited(result.columns, rows, out, options.header, ",")
+    if fmt is Format.tsv:
+        return _write_delimited(result.columns, rows, out, options.header, "\t")
+    if fmt is Format.json:
+        return _write_json(result.columns, rows, out)
+    if fmt is Format.jsonl:
+        return _write_jsonl(result.columns, rows, out)
+    return _write_markdown(result.columns, rows, out)
+
+
+def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[Row]]:
+    if limit is None:
+        yield from batches
+        return
+    left = limit
+    for batch in batches:
+        if left <= 0:
+            return
+        yield batch[:left]
+        left -= len(batch)
+
+
+# --- plain formats --------------------------------------------------------------------------
+
+
+def _tsv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = _plain(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _plain(value: Any) -> str:
+    """A value as text for csv/tsv/markdown: ISO dates, no float noise, lists as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else str(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, list | dict | tuple):
+        return json.dumps(_json_value(value), ensure_ascii=False)
+    return str(value)
+
+
+def _write_delimited(
+    columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO, header: bool, delimiter: str
+) -> int:
+    count = 0
+    if delimiter == ",":
+        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+        if header:
+            writer.writerow(columns)
+        for batch in rows:
+            writer.writerows([["" if v is None else _plain(v) for v in row] for row in batch])
+            count += len(batch)
+        return count
+    if header:
+        out.write("\t".join(_tsv_cell(c) for c in columns) + "\n")
+    for batch in rows:
+        out.write("".join("\t".join(_tsv_cell(v) for v in row) + "\n" for row in batch))
+        count += len(batch)
+    return count
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    return str(value)
+
+
+def _record(columns: Sequence[str], row: Row) -> str:
+    return json.dumps(
+        {c: _json_value(v) for c, v in zip(columns, row, strict=True)}, ensure_ascii=False
+    )
+
+
+def _write_json(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:
+    count = 0
+    out.write("[")
+    for batch in rows:
+        for row in batch:
+            out.write(("," if count else "") + "\n  " + _record(columns, row))
+            count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _write_jsonl(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:
+    count = 0
+    for batch in rows:
+        out.write("".join(_record(columns, row) + "\n" for row in batch))
+        count += len(batch)
+    return count
+
+
+def _markdown_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = _plain(value).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def _write_markdown(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:
+    out.write("| " + " | ".join(_markdown_cell(c) for c in columns) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+    count = 0
+    for batch in rows:
+        for row in batch:
+            out.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
+            count += 1
+    return count
+
+
+# --- the Rich table -------------------------------------------------------------------------
+
+_NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
+
+
+def _is_numeric(kind: str) -> bool:
+    return kind.startswith(_NUMERIC_TYPES)
+
+
+def display_cell(column: str, value: Any, row: dict[str, Any], lang: str) -> str:
+    """How a value reads in a table: money readable, hedges visible, thousands grouped."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
+        number = float(value)
+        if not math.isfinite(number):
+            return str(number)
+        if column.endswith("_yuan"):
+            return format_money(number, "zh" if lang == "zh" else "en")
+        if column == "value" and "unit" in row:
+            return format_value(
+                number, row.get("unit"), row.get("qualifier"), "zh" if lang == "zh" else "en"
+            )
+        if column.endswith("_m2"):
+            return f"{group_thousands(number)} m²"
+        if column.endswith("_pct"):
+            return f"{number:+g}%"
+        if column in {"quote_start", "characters"} or column.endswith("_id"):
+            return str(value)
+        return group_thousands(number)
+    return _plain(value)
+
+
+def _write_table(result: Rows, out: TextIO, options: Options) -> int:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    limit = options.limit
+    if limit is None and options.terminal:
+        limit = TTY_ROW_LIMIT
+    if limit is None:
+        shown = [row for batch in result.batches() for row in batch]
+        total: int | None = len(shown)
+    else:
+        shown = result.fetch(limit)
+        rest = _count_rest(result) if len(shown) == limit else 0
+        total = None if rest is None else len(shown) + rest
+    columns = result.columns
+    numeric = [_is_numeric(kind) for kind in result.types]
+    table = Table(
+        title=options.title,
+        show_lines=False,
+        header_style="bold",
+        caption=_caption(len(shown), total),
+        caption_justify="left",
+    )
+    for name, is_number in zip(columns, numeric, strict=True):
+        table.add_column(Text(name), justify="right" if is_number else "left", overflow="fold")
+    for row in shown:
+        named = dict(zip(columns, row, strict=True))
+        table.add_row(
+            *[
+                Text("NULL", style="dim")
+                if value is None
+                else Text(display_cell(column, value, named, options.lang))
+                for column, value in zip(columns, row, strict=True)
+            ]
+        )
+    # Off a terminal the table is as wide as its content (never cut to 80 columns).
+    width = options.width if options.terminal else 100_000
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    if not options.terminal:
+        measured = console.measure(table).maximum
+        console = Console(
+            file=out,
+            width=max(measured, 20),
+            force_terminal=options.color,
+            no_color=not options.color,
+            color_system="standard" if options.color else None,
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
+    console.print(table)
+    return len(shown)
+
+
+def _count_rest(result: Rows) -> int | None:
+    """Count rows past the shown ones if that is cheap; None when there are more than we'd read."""
+    seen = 0
+    while seen <= _COUNT_CAP:
+        batch = result.fetch(2048)
+        if not batch:
+            return seen
+        seen += len(batch)
+    return None
+
+
+def _caption(shown: int, total: int | None) -> str:
+    noun = "row" if shown == 1 else "rows"
+    if total is None:
+        return f"showing first {shown:,} rows; more rows not shown (use --limit, or -f csv)"
+    if total > shown:
+        return f"showing first {shown:,} of {total:,} rows (use --limit to see more)"
+    return f"{shown:,} {noun}"

@@ -1,0 +1,34 @@
+-- The snapshot's views. `_snapshot` is the Parquet file (defined by db.py with its path);
+-- each view keeps its own rows and columns: ids and names first, provenance last.
+
+CREATE VIEW parks AS
+SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, kind, parent_park_id,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'parks';
+
+CREATE VIEW projects AS
+SELECT project_id, name_zh, name_en, park_id, status, status_date, status_date_text,
+       investment_yuan, land_area_m2, floor_area_m2, builder_zh, builder_en,
+       summary_zh, summary_en,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'projects';
+
+CREATE VIEW indicators AS
+SELECT indicator_id, subject_type, subject_id, metric, metric_zh, metric_en,
+       value, unit, qualifier, value_text, as_of, as_of_text, period, yoy_pct,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'indicators';
+
+CREATE VIEW companies AS
+SELECT company_id, name_zh, name_en, park_id, sector,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'companies';
+
+CREATE VIEW events AS
+SELECT event_id, "date", date_text, park_id, project_id, company_id, title_zh, title_en,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'events';
+
+CREATE VIEW sources AS
+SELECT source_id, title_zh, title_en, byline, sha256, "characters"
+FROM _snapshot WHERE "table" = 'sources';
