@@ -175,14 +175,16 @@ def _deliver(db: Database, sql: str, params: dict[str, Any] | None, out: Out,
         return
     assert isinstance(fmt, Format)
     result = db.run(sql, params, trusted=trusted)
+    count = -1
     try:
         result = _project(result, out) if not trusted else result
         if out.output is not None:
             with output.atomic_text(out.output, db.path) as handle:
                 count = render.write(result, fmt, handle, _options(out, handle, False, title))
         else:
-            count = render.write(result, fmt, sys.stdout,
-                                 _options(out, sys.stdout, terminal, title))
+            with stdout_guard():
+                count = render.write(result, fmt, sys.stdout,
+                                     _options(out, sys.stdout, terminal, title))
     finally:
         result.close()
     if count == 0:
@@ -434,6 +436,14 @@ def build(
     _note(f"{'checked' if check else f'wrote {out}'}: {counts}")
 
 
+# --- safety commands (issue 4: verify) -----------------------------------------------------
+# (anchor: verify command goes here)
+
+
+# --- charts (issue 6) ---------------------------------------------------------------------
+# (anchor: chart command goes here)
+
+
 # --- entry point --------------------------------------------------------------------------
 
 
@@ -449,7 +459,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         returned = get_command(app).main(args=argv, prog_name="zgc", standalone_mode=False)
         if isinstance(returned, int):
-            code = returned  # --help and --version end in click's Exit(0)
+            code = returned  # --help, --version (Exit(0)) and Ctrl-C (typer's Exit(130))
+        if code == ExitCode.INTERRUPTED:
+            sys.stderr.write("zgc: interrupted\n")
     except ZgcError as exc:
         code = exc.exit_code
         sys.stderr.write(f"zgc: error: {exc}\n")
@@ -461,19 +473,26 @@ def main(argv: list[str] | None = None) -> None:
     except click_exceptions.ClickException as exc:
         code = ExitCode.ERROR
         sys.stderr.write(f"zgc: error: {exc.format_message()}\n")
-    except (KeyboardInterrupt, click_exceptions.Abort, typer.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         code = ExitCode.INTERRUPTED
         sys.stderr.write("zgc: interrupted\n")
     except typer.Exit as exc:
         code = exc.exit_code
-    except BrokenPipeError:
-        _silence_stdout()
-        code = ExitCode.OK
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
     sys.exit(int(code))
+
+
+@contextmanager
+def stdout_guard() -> Iterator[None]:
+    """A reader that goes away (`| head -1`) ends the output quietly, not with a traceback."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
 
 
 def _silence_stdout() -> None:

@@ -78,7 +78,8 @@ def resolve_status(text: str) -> Status:
             w.strip() for w in words.replace("/", ",").split(",")
         }:
             return Status(name)
-    raise unknown("status", text, [f"{name} ({words})" for name, words in STATUSES.items()])
+    raise unknown("status", text, list(STATUSES),
+                  [f"{name} ({words})" for name, words in STATUSES.items()])
 
 
 def _park_keys(row: dict[str, Any]) -> set[str]:
@@ -114,7 +115,8 @@ def resolve_park(db: Database, text: str) -> str:
     for row in parks:
         if wanted in _park_keys(row):
             return str(row["park_id"])
-    raise unknown("park", text, [f"{r['park_id']} ({r['name_zh']})" for r in parks])
+    raise unknown("park", text, [str(r["park_id"]) for r in parks],
+                  [f"{r['park_id']} ({r['name_zh']})" for r in parks])
 
 
 def resolve_unit(text: str) -> str:
@@ -200,7 +202,7 @@ def projects_query(
         inner="SELECT p.*, k.name_zh AS park_name_zh, k.name_en AS park_name_en "
         "FROM projects p LEFT JOIN parks k USING (park_id) "
         "WHERE (len($statuses) = 0 OR list_contains($statuses, p.status)) "
-        "AND ($park IS NULL OR p.park_id = $park) "
+        "AND ($park IS NULL OR p.park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)) "
         "AND ($since IS NULL OR p.status_date >= $since) "
         "AND ($until IS NULL OR p.status_date <= $until)",
         default_columns=[
@@ -236,8 +238,8 @@ def indicators_query(
         inner="SELECT i.* FROM indicators i "
         "LEFT JOIN projects p ON i.subject_type = 'project' AND p.project_id = i.subject_id "
         "LEFT JOIN companies c ON i.subject_type = 'company' AND c.company_id = i.subject_id "
-        "WHERE ($park IS NULL OR (i.subject_type = 'park' AND i.subject_id = $park) "
-        "  OR p.park_id = $park OR c.park_id = $park) "
+        "WHERE ($park IS NULL OR (i.subject_type = 'park' AND i.subject_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)) "
+        "  OR p.park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park) OR c.park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)) "
         "AND ($subject IS NULL OR i.subject_type = lower($subject) "
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
         "AND ($metric IS NULL OR i.metric ILIKE $metric_like OR i.metric_zh ILIKE $metric_like "
@@ -282,7 +284,7 @@ def _like(pattern: str | None) -> str | None:
 
 def companies_query(park_id: str | None) -> Query:
     return Query(
-        inner="SELECT * FROM companies WHERE $park IS NULL OR park_id = $park",
+        inner="SELECT * FROM companies WHERE $park IS NULL OR park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)",
         default_columns=["company_id", "name_zh", "name_en", "park_id", "sector", "quote"],
         params={"park": park_id},
     )
