@@ -60,8 +60,11 @@ def did_you_mean(value: str, choices: Sequence[str]) -> str:
     return f"; did you mean {original!r}?"
 
 
-def unknown(kind: str, value: str, choices: Sequence[str]) -> UsageError:
-    shown = ", ".join(choices)
+def unknown(
+    kind: str, value: str, choices: Sequence[str], labels: Sequence[str] | None = None
+) -> UsageError:
+    """Exit 2 with the closest choice and all of them (`labels` shown instead, if given)."""
+    shown = ", ".join(labels or choices)
     return UsageError(
         f"unknown {kind} {value!r}{did_you_mean(value, choices)} (choose from: {shown})"
     )
