@@ -381,43 +381,50 @@ RELATED: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-SEARCH_SQL = """
+def _fields(*pairs: tuple[str, str]) -> str:
+    return "[" + ", ".join(f"{{'k': '{kind}', 'v': {column}}}" for kind, column in pairs) + "]"
+
+
+# Rank: 1 a name or alias, 2 a metric or title, 3 a summary, 4 only the quote.
+SEARCH_SQL = f"""
 WITH fields AS (
     SELECT 'parks' AS "table", park_id AS id, name_zh, name_en, quote,
-           [('name', name_zh), ('name', name_en), ('name', park_id), ('alias', aliases)] AS f
+           {_fields(("name", "name_zh"), ("name", "name_en"), ("name", "park_id"),
+                    ("name", "aliases"))} AS f
     FROM parks
     UNION ALL
     SELECT 'projects', project_id, name_zh, name_en, quote,
-           [('name', name_zh), ('name', name_en), ('name', project_id), ('summary', summary_zh),
-            ('summary', summary_en)]
+           {_fields(("name", "name_zh"), ("name", "name_en"), ("name", "project_id"),
+                    ("summary", "summary_zh"), ("summary", "summary_en"))}
     FROM projects
     UNION ALL
     SELECT 'companies', company_id, name_zh, name_en, quote,
-           [('name', name_zh), ('name', name_en), ('name', company_id)]
+           {_fields(("name", "name_zh"), ("name", "name_en"), ("name", "company_id"))}
     FROM companies
     UNION ALL
     SELECT 'indicators', indicator_id, metric_zh, metric_en, quote,
-           [('metric', metric), ('metric', metric_zh), ('metric', metric_en),
-            ('metric', value_text)]
+           {_fields(("metric", "metric"), ("metric", "metric_zh"), ("metric", "metric_en"),
+                    ("metric", "value_text"))}
     FROM indicators
     UNION ALL
     SELECT 'events', event_id, title_zh, title_en, quote,
-           [('title', title_zh), ('title', title_en), ('title', date_text)]
+           {_fields(("title", "title_zh"), ("title", "title_en"), ("title", "date_text"))}
     FROM events
 ),
-hits AS (
+ranked AS (
     SELECT "table", id, name_zh, name_en, quote,
-           min(CASE WHEN contains(lower(x[2]), lower($text)) THEN
-               CASE x[1] WHEN 'name' THEN 1 WHEN 'alias' THEN 1 WHEN 'metric' THEN 2
-                         WHEN 'title' THEN 2 ELSE 3 END END) AS field_rank
+           coalesce(min(CASE WHEN contains(lower(x.v), lower($text)) THEN
+               CASE x.k WHEN 'name' THEN 1 WHEN 'metric' THEN 2 WHEN 'title' THEN 2 ELSE 3 END
+           END), CASE WHEN contains(lower(quote), lower($text)) THEN 4 END) AS rank
     FROM fields, unnest(f) AS u(x)
-    GROUP BY ALL
+    GROUP BY "table", id, name_zh, name_en, quote
 )
-SELECT CASE WHEN field_rank IS NOT NULL THEN field_rank ELSE 4 END AS rank,
-       CASE field_rank WHEN 1 THEN 'name' WHEN 2 THEN 'metric/title' WHEN 3 THEN 'summary'
+SELECT rank,
+       CASE rank WHEN 1 THEN 'name' WHEN 2 THEN 'metric/title' WHEN 3 THEN 'summary'
             ELSE 'quote' END AS matched_in,
        "table", id, name_zh, name_en, quote
-FROM hits
-WHERE field_rank IS NOT NULL OR contains(lower(quote), lower($text))
+FROM ranked
+WHERE rank IS NOT NULL
 ORDER BY rank, "table", id
 """
+SEARCH_COLUMNS = ["rank", "matched_in", "table", "id", "name_zh", "name_en", "quote"]

@@ -60,6 +60,28 @@ class Rows(Protocol):
     def batches(self, size: int = ...) -> Iterator[list[Row]]: ...
 
 
+@dataclass
+class Listed:
+    """Rows built in Python (zgc tables, schema, info, show) behind the same interface."""
+
+    columns: list[str]
+    types: list[str]
+    rows: list[Row]
+    _at: int = 0
+
+    def fetch(self, count: int) -> list[Row]:
+        batch = self.rows[self._at : self._at + count]
+        self._at += len(batch)
+        return batch
+
+    def batches(self, size: int = 2048) -> Iterator[list[Row]]:
+        while batch := self.fetch(size):
+            yield batch
+
+    def close(self) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class Options:
     header: bool = True
@@ -69,6 +91,7 @@ class Options:
     terminal: bool = False  # drawing for a person: width-bound, rows capped at TTY_ROW_LIMIT
     width: int | None = None
     title: str | None = None
+    highlight: str | None = None  # text to mark in every cell (zgc search)
 
 
 def color_wanted(stream: TextIO) -> bool:
@@ -199,6 +222,12 @@ def _write_json(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) 
     return count
 
 
+def write_document(document: Any, out: TextIO, *, indent: bool) -> None:
+    """One JSON value (zgc show): real types, dates as ISO strings."""
+    out.write(json.dumps(_json_value(document), ensure_ascii=False, indent=2 if indent else None))
+    out.write("\n")
+
+
 def _write_jsonl(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:
     count = 0
     for batch in rows:
@@ -304,7 +333,7 @@ def _write_table(result: Rows, out: TextIO, options: Options) -> int:
             *[
                 Text("NULL", style="dim")
                 if value is None
-                else Text(display_cell(column, value, named, options.lang))
+                else _marked(display_cell(column, value, named, options.lang), options.highlight)
                 for column, value in zip(columns, row, strict=True)
             ]
         )
@@ -335,6 +364,62 @@ def _write_table(result: Rows, out: TextIO, options: Options) -> int:
         )
     console.print(table)
     return len(shown)
+
+
+def _marked(text: str, highlight: str | None, style: str = "bold reverse") -> Any:
+    from rich.text import Text
+
+    cell = Text(text)
+    if highlight:
+        cell.highlight_words([highlight], style, case_sensitive=False)
+    return cell
+
+
+def _console(out: TextIO, options: Options) -> Any:
+    from rich.console import Console
+
+    return Console(file=out, width=options.width if options.terminal else 10_000,
+                   force_terminal=options.color, no_color=not options.color,
+                   color_system="standard" if options.color else None,
+                   highlight=False, emoji=False, markup=False)
+
+
+def write_card(table_name: str, record: dict[str, Any], related: dict[str, Rows],
+               figure: str | None, out: TextIO, options: Options) -> None:
+    """One record as a card: every field, the quote with its figure marked, related rows."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(out, options)
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column(overflow="fold")
+    for name, value in record.items():
+        if value is None:
+            fields.add_row(name, Text("NULL", style="dim"))
+        elif name == "quote":
+            fields.add_row(name, _marked(f"「{value}」", figure, "bold yellow reverse"))
+        else:
+            fields.add_row(name, Text(display_cell(name, value, record, options.lang)))
+    console.print(Text(f"{table_name} · {record[next(iter(record))]}", style="bold underline"))
+    console.print(fields)
+    for label, rows in related.items():
+        listed = [row for batch in rows.batches() for row in batch]
+        console.print()
+        if not listed:
+            console.print(Text(f"{label}: none", style="dim"))
+            continue
+        child = Table(title=f"{label} ({len(listed)})", title_justify="left",
+                      header_style="bold")
+        numeric = [_is_numeric(kind) for kind in rows.types]
+        for name, is_number in zip(rows.columns, numeric, strict=True):
+            child.add_column(name, justify="right" if is_number else "left", overflow="fold")
+        for row in listed:
+            named = dict(zip(rows.columns, row, strict=True))
+            child.add_row(*[Text("NULL", style="dim") if v is None
+                            else Text(display_cell(c, v, named, options.lang))
+                            for c, v in zip(rows.columns, row, strict=True)])
+        console.print(child)
 
 
 def _count_rest(result: Rows) -> int | None:
