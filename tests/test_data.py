@@ -1,0 +1,312 @@
+"""Issue 2: the snapshot is complete, exact and consistent with the report and its sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT, SNAPSHOT, SOURCES
+from zgc_cli import build
+from zgc_cli.dictionary import FOREIGN_KEYS, STATUSES, SUBJECT_TYPES, TABLES, UNITS
+from zgc_cli.numbers import QUALIFIERS, parse_value_text, values_agree
+
+# Numerals in the report that are not quantities, each excused by a unique stretch of
+# context and a reason. Every other number must sit inside some record's quote.
+NOT_QUANTITIES = {
+    "一手抓疫情防控,一手抓复工复产": "idiom: 'grasping with one hand ... with the other'",
+    "一声“开工”": "idiom: 'a shout of'",
+    "一锹锹土": "idiom: 'spade after spade'",
+    "中关村医疗器械园二期项目正式开工。在中": "project name (Phase II) in the lead; its start "
+    "is cited from the 4月17日 paragraph",
+    "一区多园": "policy phrase 'one zone, many parks'",
+    "中关村医疗器械园二期、第三代等先进半导体": "project names in a list; each project cites "
+    "its own start",
+    "一批重大项目": "'a batch of'",
+    "以第三代等先进半导体产业为主导": "part of a name (third-generation semiconductors)",
+    "进一步": "'further'",
+    "中关村医疗器械园二期项目等一系列": "photo caption repeating a project name",
+    "再一次": "'once again'",
+    "5G": "name of a technology",
+    "一大批": "'a large number of'",
+    "下一步": "'next step'",
+}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|[〇一二两三四五六七八九十百千]+")
+
+
+def snapshot_rows(table: str) -> list[dict[str, Any]]:
+    con = duckdb.connect()
+    rel = con.sql(f"SELECT * EXCLUDE (\"table\") FROM read_parquet('{SNAPSHOT}') "
+                  f"WHERE \"table\" = '{table}'")
+    keep = [c.name for c in TABLES[table].columns]
+    return [{k: v for k, v in zip(rel.columns, row, strict=True) if k in keep}
+            for row in rel.fetchall()]
+
+
+def cited_rows() -> list[tuple[str, dict[str, Any]]]:
+    return [(t, r) for t in TABLES if t != "sources" for r in snapshot_rows(t)]
+
+
+def test_every_quote_is_exact_at_its_offset(report: str) -> None:
+    rows = cited_rows()
+    assert len(rows) > 100
+    for table, row in rows:
+        start, quote = row["quote_start"], row["quote"]
+        assert report[start : start + len(quote)] == quote, (table, row)
+        assert "\n" not in quote and len(quote) <= 160, (table, quote)
+
+
+def test_report_hash_and_length_match_sources(report: str) -> None:
+    (source,) = snapshot_rows("sources")
+    assert source["sha256"] == hashlib.sha256(report.encode("utf-8")).hexdigest()
+    assert source["characters"] == len(report)
+
+
+def test_every_number_in_the_report_is_captured(report: str) -> None:
+    spans = [(r["quote_start"], r["quote_start"] + len(r["quote"])) for _, r in cited_rows()]
+    excused: list[tuple[int, int]] = []
+    for context in NOT_QUANTITIES:
+        starts = [m.start() for m in re.finditer(re.escape(context), report)]
+        assert starts, f"allow-list context no longer in the report: {context}"
+        excused += [(s, s + len(context)) for s in starts]
+    missing = []
+    for match in _NUMBER.finditer(report):
+        covered = any(a <= match.start() and match.end() <= b for a, b in spans + excused)
+        if not covered:
+            missing.append(f"{match.group()} at {match.start()}: "
+                           f"…{report[max(0, match.start() - 8) : match.end() + 8]}…")
+    assert not missing, "numbers without a record: " + "; ".join(missing)
+
+
+def test_numbers_named_by_the_issue_are_found_by_a_query() -> None:
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW i AS SELECT * FROM read_parquet('{SNAPSHOT}') "
+                "WHERE \"table\" = 'indicators'")
+    for text, value in [("十五条", 15), ("五期", 5), ("两个月", 2), ("两级", 2),
+                        ("千亿元", 1e11), ("12466.2亿元", 1.246_62e12), ("近97%", 97),
+                        ("约3.7万家", 37_000), ("97.9%", 97.9)]:
+        found = con.execute("SELECT value FROM i WHERE value_text = ?", [text]).fetchall()
+        assert found and values_agree(found[0][0], value), text
+
+
+def test_values_and_hedges_agree_with_their_words() -> None:
+    for row in snapshot_rows("indicators"):
+        assert row["value_text"] in row["quote"], row["indicator_id"]
+        parsed = parse_value_text(row["value_text"])
+        assert values_agree(parsed.value, row["value"]), row["indicator_id"]
+        assert parsed.qualifier == row["qualifier"], row["indicator_id"]
+        hedge_words = {"approx": "约", "nearly": "近", "over": "超"}
+        if row["qualifier"] in hedge_words:
+            assert hedge_words[row["qualifier"]] in row["value_text"]
+        if row["yoy_pct"] is not None:
+            word = "下降" if row["yoy_pct"] < 0 else "增长"
+            assert f"{word}{abs(row['yoy_pct']):g}%" in row["quote"], row["indicator_id"]
+
+
+def test_a_fall_is_a_negative_yoy_and_money_is_in_yuan() -> None:
+    revenue = {r["value_text"]: r for r in snapshot_rows("indicators")}["12466.2亿元"]
+    assert revenue["unit"] == "yuan" and revenue["yoy_pct"] == -3.4
+    assert revenue["period"] == "2020-Q1"
+
+
+def test_ids_unique_vocabularies_and_foreign_keys() -> None:
+    ids: dict[str, set[str]] = {}
+    for name, table in TABLES.items():
+        rows = snapshot_rows(name)
+        keys = [r[table.key] for r in rows]
+        assert len(keys) == len(set(keys)), name
+        ids[name] = set(keys)
+    for (table, column), target in FOREIGN_KEYS.items():
+        for row in snapshot_rows(table):
+            assert row[column] is None or row[column] in ids[target], (table, column, row)
+    for row in snapshot_rows("projects"):
+        assert row["status"] in STATUSES
+    subject_tables = {"park": "parks", "company": "companies", "project": "projects"}
+    for row in snapshot_rows("indicators"):
+        assert row["subject_type"] in SUBJECT_TYPES
+        assert row["unit"] in UNITS and row["qualifier"] in QUALIFIERS
+        if row["subject_type"] in subject_tables and row["subject_id"] is not None:
+            assert row["subject_id"] in ids[subject_tables[row["subject_type"]]]
+        if row["subject_id"] is None:
+            assert row["note"], row["indicator_id"]
+
+
+def test_dates_are_in_2020_unless_the_quote_names_another_year() -> None:
+    for table, row in cited_rows():
+        for column in ("status_date", "as_of", "date"):
+            value = row.get(column)
+            if isinstance(value, dt.date) and value.year != 2020:
+                assert f"{value.year}年" in row["quote"], (table, row)
+
+
+def test_lunar_dates_and_month_end() -> None:
+    events = {r["date_text"]: r for r in snapshot_rows("events")}
+    assert events["大年三十"]["date"] == dt.date(2020, 1, 24)
+    assert events["大年初二"]["date"] == dt.date(2020, 1, 26)
+    month_end = [r for r in snapshot_rows("indicators") if r["as_of_text"] == "5月底"]
+    assert month_end and all(r["as_of"] == dt.date(2020, 5, 31) for r in month_end)
+
+
+def test_inferred_rows_say_why() -> None:
+    inferred = [(t, r) for t, r in cited_rows() if r["inferred"]]
+    assert inferred, "the report's gaps (lost passage, cut name) must show as inferred rows"
+    assert all(r["note"] for _, r in inferred)
+
+
+def test_project_figures_equal_their_indicators() -> None:
+    figures = {(r["subject_id"], r["metric"]): r["value"] for r in snapshot_rows("indicators")
+               if r["subject_type"] == "project"}
+    semiconductor = {r["project_id"]: r for r in snapshot_rows("projects")}["semiconductor-plant"]
+    assert semiconductor["investment_yuan"] == 428_000_000
+    assert figures[("semiconductor-plant", "investment")] == 428_000_000
+    assert semiconductor["floor_area_m2"] == figures[("semiconductor-plant", "floor_area")]
+
+
+# --- the build ------------------------------------------------------------------------------
+
+
+def test_build_is_deterministic_and_matches_the_committed_snapshot(tmp_path: Path) -> None:
+    report = build.default_report_path()
+    first, second = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    build.build(SOURCES, first, report if report.is_file() else None)
+    build.build(SOURCES, second, report if report.is_file() else None)
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() == SNAPSHOT.read_bytes(), (
+        "data/zgc.parquet is stale: run `zgc build` and commit it"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "b.parquet"]
+
+
+def test_snapshot_metadata_and_row_group_order() -> None:
+    con = duckdb.connect()
+    meta = dict(con.execute(
+        f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{SNAPSHOT}')").fetchall())
+    assert meta["zgc_schema_version"] == "1"
+    assert meta["zgc_source_sha256"].startswith("71d761ba")
+    assert "zgc" in meta["zgc_build_version"] and "duckdb" in meta["zgc_build_version"]
+    tables = [r[0] for r in con.execute(
+        f"SELECT \"table\" FROM read_parquet('{SNAPSHOT}')").fetchall()]
+    assert tables == sorted(tables, key=list(TABLES).index), "rows must be grouped by table"
+    types = dict(con.execute(
+        f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{SNAPSHOT}')").fetchall())
+    assert types["value"] == "DOUBLE" and types["as_of"] == "DATE"
+    assert types["inferred"] == "BOOLEAN"
+
+
+def _copy_sources(tmp_path: Path) -> Path:
+    target = tmp_path / "source"
+    target.mkdir()
+    for csv_file in SOURCES.glob("*.csv"):
+        (target / csv_file.name).write_bytes(csv_file.read_bytes())
+    return target
+
+
+def _replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_build_lists_every_problem_and_writes_nothing(tmp_path: Path) -> None:
+    sources = _copy_sources(tmp_path)
+    _replace_in(sources / "projects.csv", ",started,", ",strated,")
+    _replace_in(sources / "indicators.csv", ",97.9,", ",97.5,")
+    _replace_in(sources / "parks.csv", "\nshunyi,", "\nShunYi Park,")
+    out = tmp_path / "out" / "zgc.parquet"
+    result = subprocess.run(
+        [sys.executable, "-m", "zgc_cli", "build", "--sources", str(sources), "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "projects.csv:" in result.stderr and "'strated'" in result.stderr
+    assert "did you mean 'started'" in result.stderr
+    assert "indicators.csv:" in result.stderr and "97.5" in result.stderr
+    assert "parks.csv:" in result.stderr and "slug" in result.stderr
+    assert re.search(r"projects\.csv:\d+: status:", result.stderr)
+    assert not out.exists() and not (tmp_path / "out").exists() or not any(out.parent.iterdir())
+
+
+def test_build_check_validates_without_writing(tmp_path: Path) -> None:
+    sources = _copy_sources(tmp_path)
+    out = tmp_path / "zgc.parquet"
+    result = subprocess.run(
+        [sys.executable, "-m", "zgc_cli", "build", "--check", "--sources", str(sources),
+         "--out", str(out)], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "checked" in result.stderr
+    assert not out.exists()
+
+
+def test_build_reports_a_missing_column_and_a_bad_date(tmp_path: Path) -> None:
+    sources = _copy_sources(tmp_path)
+    _replace_in(sources / "events.csv", "2020-03-30", "2020-3-30")
+    companies = sources / "companies.csv"
+    lines = companies.read_text(encoding="utf-8").splitlines()
+    companies.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n",
+                         encoding="utf-8")
+    with pytest.raises(build.BuildError) as caught:
+        build.validate(sources, None)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("events.csv" in m and "ISO date" in m for m in messages)
+    assert any("companies.csv:1: note" in m and "missing" in m for m in messages)
+
+
+# --- packaging and the dictionary ---------------------------------------------------------
+
+
+def test_views_show_exactly_the_dictionary_columns() -> None:
+    from zgc_cli.db import open_database
+
+    db = open_database(SNAPSHOT)
+    try:
+        for name, table in TABLES.items():
+            result = db.run(f"SELECT * FROM {name} LIMIT 0", trusted=True)
+            assert result.columns == [c.name for c in table.columns], name
+    finally:
+        db.close()
+
+
+def test_data_dictionary_documents_every_column() -> None:
+    doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for name, table in TABLES.items():
+        assert f"## {name}" in doc
+        for column in table.columns:
+            assert f"`{column.name}`" in doc, (name, column.name)
+    for word in ("开工", "复工", "约", "近", "千亿", "大年三十"):
+        assert word in doc
+
+
+def test_the_wheel_ships_the_snapshot(tmp_path: Path) -> None:
+    uv = Path(sys.executable).parent / "uv"
+    command = [str(uv)] if uv.exists() else ["uv"]
+    result = subprocess.run([*command, "build", "--wheel", "--out-dir", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0 and "No such file" in result.stderr:
+        pytest.skip("uv is not available to build the wheel")
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("zgc-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "zgc_cli/data/zgc.parquet" in names
+    assert "zgc_cli/views.sql" in names and "zgc_cli/py.typed" in names
+    assert not any("source" in n and n.endswith(".csv") for n in names)
+
+
+def test_numbers_parse_as_the_report_writes_them() -> None:
+    cases = {"约3.7万家": (37_000, "approx"), "近97%": (97, "nearly"),
+             "1.5万多个": (15_000, "more_than"), "超过10万件": (100_000, "over"),
+             "400余项": (400, "more_than"), "十五条": (15, "exact"),
+             "千亿元": (1e11, "order_of_magnitude"), "两个月": (2, "exact"),
+             "12466.2亿元": (1.246_62e12, "exact")}
+    for text, (value, qualifier) in cases.items():
+        parsed = parse_value_text(text)
+        assert values_agree(parsed.value, value) and parsed.qualifier == qualifier, text
+    with pytest.raises(ValueError):
+        parse_value_text("no digits here")
