@@ -1,0 +1,371 @@
+"""Issue 3: the commands people type, driven as users drive them (installed `zgc` in a
+subprocess, or Typer's CliRunner), with every output format round-tripped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from fcntl import ioctl
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import SNAPSHOT, run_zgc, zgc_executable
+from zgc_cli.cli import app
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+runner = CliRunner()
+
+
+def invoke(*args: str) -> Any:
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def duck(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The same query straight through DuckDB, for comparison."""
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet('{SNAPSHOT}')")
+    con.execute((Path(__file__).parent.parent / "zgc_cli" / "views.sql").read_text())
+    rel = con.sql(sql)
+    return rel.columns, rel.fetchall()
+
+
+def jsonable(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+# --- every command through the installed zgc -------------------------------------------------
+
+
+def test_projects_started_json_matches_sql() -> None:
+    result = run_zgc(["projects", "--status", "started", "-f", "json"])
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    columns, expected = duck("SELECT project_id, status_date, investment_yuan FROM projects "
+                             "WHERE status = 'started' ORDER BY status_date")
+    assert [(r["project_id"], r["status_date"], r["investment_yuan"]) for r in rows] == [
+        (p, d.isoformat(), i) for p, d, i in expected]
+    assert all(isinstance(r["investment_yuan"], float) for r in rows)
+    assert {r["park_id"] for r in rows} == {"beijing-auto-base", "daxing-biomed"}
+    assert all("开工" in r["quote"] for r in rows)
+    chinese = run_zgc(["projects", "--status", "开工", "-f", "json"])
+    assert json.loads(chinese.stdout) == rows
+
+
+def test_parks_piped_is_plain_tab_separated() -> None:
+    result = run_zgc(["parks"])
+    assert result.returncode == 0
+    text = result.stdout.decode()
+    assert not ANSI.search(text)
+    lines = text.splitlines()
+    assert lines[0].split("\t")[:3] == ["park_id", "name_zh", "name_en"]
+    assert len(lines) == 1 + len(duck("SELECT * FROM parks")[1])
+    assert [line for line in lines if "顺义" in line][0].startswith("shunyi\t")
+    assert all(line.count("\t") == lines[0].count("\t") for line in lines)
+
+
+def test_indicators_csv_round_trip() -> None:
+    result = run_zgc(["indicators", "--park", "密云", "-f", "csv"])
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    assert rows and all(r["indicator_id"] for r in rows)
+    _, expected = duck("SELECT indicator_id, value FROM indicators WHERE subject_id IN "
+                       "('miyun', 'beilu-pharma') ORDER BY indicator_id")
+    assert sorted((r["indicator_id"], float(r["value"])) for r in rows) == sorted(expected)
+    assert b"\r\n" in result.stdout  # RFC 4180 line ends
+
+
+def test_companies_jsonl_and_timeline_markdown() -> None:
+    result = run_zgc(["companies", "--park", "Chaoyang", "-f", "jsonl"])
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert {r["company_id"] for r in records} == {
+        r[0] for r in duck("SELECT company_id FROM companies WHERE park_id = 'chaoyang'")[1]}
+    timeline = run_zgc(["timeline", "-f", "markdown"])
+    lines = timeline.stdout.decode().splitlines()
+    assert lines[0].startswith("| date |") and lines[1].startswith("| --- |")
+    dates = [line.split("|")[1].strip() for line in lines[2:]]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dated[0] == "2020-01-24"
+
+
+def test_show_search_tables_schema_info_subprocess() -> None:
+    show = run_zgc(["show", "semiconductor-plant", "-f", "json"])
+    card = json.loads(show.stdout)
+    assert card["record"]["investment_yuan"] == 428_000_000
+    assert card["related"]["events"][0]["date"] == "2020-03-30"
+    search = run_zgc(["search", "顺义", "-f", "tsv"])
+    lines = search.stdout.decode().splitlines()
+    ranks = [int(line.split("\t")[0]) for line in lines[1:]]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    tables = run_zgc(["tables", "-f", "json"])
+    counts = {t["table"]: t["rows"] for t in json.loads(tables.stdout)}
+    assert counts["indicators"] == len(duck("SELECT * FROM indicators")[1])
+    schema = run_zgc(["schema", "projects", "-f", "json"])
+    columns = {c["column"]: c for c in json.loads(schema.stdout)}
+    assert columns["investment_yuan"]["unit"] == "yuan"
+    info = run_zgc(["info", "-f", "json"])
+    fields = {f["field"]: f["value"] for f in json.loads(info.stdout)}
+    assert fields["report_sha256"].startswith("71d761ba") and fields["byline"] == "本报记者 郑金武"
+
+
+def test_sql_argument_stdin_file_and_params(tmp_path: Path) -> None:
+    query = "SELECT name_en, investment_yuan FROM projects WHERE investment_yuan > $min"
+    by_arg = run_zgc(["sql", query, "--param", "min=500000000", "-f", "json"])
+    assert by_arg.returncode == 0, by_arg.stderr
+    assert [r["name_en"] for r in json.loads(by_arg.stdout)] == [
+        "Zhongguancun Medical Device Park Phase II"]
+    by_stdin = run_zgc(["sql", "-", "-p", "min=500000000", "-f", "json"], input=query.encode())
+    assert by_stdin.stdout == by_arg.stdout
+    file = tmp_path / "q.sql"
+    file.write_text(query, encoding="utf-8")
+    by_file = run_zgc(["sql", "--file", str(file), "-p", "min=500000000", "-f", "json"])
+    assert by_file.stdout == by_arg.stdout
+
+
+def test_output_files_by_extension_including_parquet(tmp_path: Path) -> None:
+    target = tmp_path / "started.parquet"
+    result = run_zgc(["projects", "--status", "started", "-o", str(target)])
+    assert result.returncode == 0, result.stderr
+    assert duckdb.sql(f"SELECT count(*) FROM '{target}'").fetchall() == [(2,)]
+    as_json = tmp_path / "counts.json"
+    run_zgc(["sql", "SELECT unit, count(*) AS n FROM indicators GROUP BY unit ORDER BY unit",
+             "-o", str(as_json)])
+    loaded = json.loads(as_json.read_text(encoding="utf-8"))
+    assert [(r["unit"], r["n"]) for r in loaded] == duck(
+        "SELECT unit, count(*) FROM indicators GROUP BY unit ORDER BY unit")[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.json", "started.parquet"]
+
+
+def test_head_exits_quietly() -> None:
+    result = subprocess.run(f"'{zgc_executable()}' indicators | head -1", shell=True,
+                            capture_output=True, check=False)
+    assert result.stdout.decode().startswith("indicator_id")
+    assert result.stderr == b""
+
+
+def test_table_in_a_pseudo_terminal_is_aligned_and_coloured() -> None:
+    master, slave = pty.openpty()
+    ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    env.update(TERM="xterm-256color", COLUMNS="100", LINES="40")
+    process = subprocess.Popen([zgc_executable(), "parks", "--lang", "zh"], stdin=slave,
+                               stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    chunks = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif process.poll() is not None:
+            break
+    process.wait(timeout=10)
+    os.close(master)
+    text = b"".join(chunks).decode("utf-8")
+    assert process.returncode == 0, text
+    assert ANSI.search(text), "a terminal gets colour"
+    from rich.cells import cell_len
+
+    plain = ANSI.sub("", text).replace("\r", "")
+    rows = [line for line in plain.split("\n") if line.startswith(("┃", "│", "┏", "┡", "└"))]
+    assert len(rows) >= 10 and "中关村顺义园" in plain
+    widths = {cell_len(line) for line in rows}
+    assert len(widths) == 1 and widths.pop() <= 100, "CJK cells must keep the borders aligned"
+    assert "8 rows" in plain
+
+
+def test_piped_output_never_has_ansi_even_for_tables() -> None:
+    for args in (["parks"], ["parks", "-f", "table"], ["show", "miyun"],
+                 ["show", "miyun", "-f", "table"], ["search", "密云", "-f", "table"]):
+        result = run_zgc(args, env={"TERM": "xterm-256color"})
+        assert result.returncode == 0, (args, result.stderr)
+        assert not ANSI.search(result.stdout.decode()), args
+    forced = run_zgc(["parks", "-f", "table"], env={"FORCE_COLOR": "1"})
+    assert ANSI.search(forced.stdout.decode())
+
+
+def test_piped_table_is_not_cut_to_80_columns() -> None:
+    result = run_zgc(["projects", "-f", "table"], env={"COLUMNS": "80"})
+    lines = result.stdout.decode().splitlines()
+    assert max(len(line) for line in lines) > 120
+    assert "First N95 mask machine" in result.stdout.decode()
+
+
+# --- CliRunner: filters, errors, options ----------------------------------------------------
+
+
+@pytest.mark.parametrize("park", ["shunyi", "顺义", "顺义园", "Shunyi", "中关村顺义园", "SHUNYI"])
+def test_park_accepts_what_a_person_types(park: str) -> None:
+    result = invoke("projects", "--park", park, "-f", "json")
+    assert result.exit_code == 0, result.output
+    ids = {r["project_id"] for r in json.loads(result.stdout)}
+    assert ids == {"n95-mask-machine", "semiconductor-plant"}
+
+
+def test_aliases_resolve() -> None:
+    result = invoke("projects", "--park", "中关村石景山", "-f", "json")
+    assert result.exit_code == 0
+    assert {r["park_id"] for r in json.loads(result.stdout)} == {"shijingshan"}
+    science_city = invoke("companies", "--park", "中关村科学城", "-f", "json")
+    assert science_city.exit_code == 0  # 海淀园's alias resolves (it names no companies)
+
+
+def test_unknown_values_exit_2_with_the_closest_choice() -> None:
+    status = invoke("projects", "--status", "strated")
+    assert status.exit_code == 2
+    assert "did you mean 'started'?" in status.stderr and "开工" in status.stderr
+    park = invoke("projects", "--park", "shuny")
+    assert park.exit_code == 2 and "did you mean 'shunyi'?" in park.stderr
+    column = invoke("parks", "--columns", "park_id,nmae_en")
+    assert column.exit_code == 2 and "did you mean 'name_en'?" in column.stderr
+    date = invoke("projects", "--since", "March")
+    assert date.exit_code == 2 and "YYYY-MM-DD" in date.stderr
+    unit = invoke("indicators", "--unit", "percnt")
+    assert unit.exit_code == 2 and "did you mean 'percent'" in unit.stderr
+
+
+def test_main_maps_usage_errors_to_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    from zgc_cli.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["projects", "--bogus"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("zgc: error: ") and err.count("\n") == 1
+
+
+def test_empty_result_is_a_note_not_an_error() -> None:
+    result = invoke("projects", "--status", "planned", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "project_id,name_zh,name_en,park_id,status,status_date,investment_yuan,"
+        "floor_area_m2,quote"]
+    assert "no rows match" in result.stderr
+
+
+def test_since_until_and_sort() -> None:
+    result = invoke("timeline", "--since", "2020-03-01", "--until", "2020-03-31", "-f", "json")
+    dates = [e["date"] for e in json.loads(result.stdout)]
+    assert dates and all("2020-03-01" <= d <= "2020-03-31" for d in dates)
+    by_money = invoke("projects", "--sort", "investment_yuan", "--desc", "-f", "json")
+    money = [p["investment_yuan"] for p in json.loads(by_money.stdout)]
+    assert money[:2] == [1_190_000_000, 428_000_000]
+    bad = invoke("projects", "--sort", "cost")
+    assert bad.exit_code == 2
+
+
+def test_lang_limit_columns_and_no_header() -> None:
+    zh = invoke("parks", "-f", "csv", "--lang", "zh")
+    header = zh.stdout.splitlines()[0].split(",")
+    assert "name_zh" in header and "name_en" not in header
+    en = invoke("parks", "-f", "csv", "--lang", "en", "--no-header", "--limit", "2",
+                "--columns", "park_id,name_en")
+    assert en.stdout.splitlines() == ["daxing-biomed,Zhongguancun Daxing Biomedical Industry Base",
+                                      "shunyi,Zhongguancun Shunyi Park"]
+    tsv = invoke("sql", "SELECT 1 AS a, 'x' AS b", "-f", "tsv", "--columns", "b")
+    assert tsv.stdout == "b\nx\n"
+
+
+def test_json_formats_keep_real_types() -> None:
+    result = invoke("indicators", "--metric", "total_revenue", "-f", "json")
+    (row,) = [r for r in json.loads(result.stdout) if r["value_text"] == "12466.2亿元"]
+    assert row["value"] == 1_246_620_000_000 and row["yoy_pct"] == -3.4
+    assert row["as_of"] is None and isinstance(row["value"], float)
+    jsonl = invoke("sql", "SELECT DATE '2020-01-24' AS d, NULL AS n, 1.5 AS x, true AS b",
+                   "-f", "jsonl")
+    assert json.loads(jsonl.stdout) == {"d": "2020-01-24", "n": None, "x": 1.5, "b": True}
+
+
+def test_markdown_and_csv_escape_awkward_values() -> None:
+    sql = "SELECT 'a|b' AS p, E'two\\nlines' AS n, '[b]x[/b]' AS m, NULL AS z, '顺义' AS c"
+    md = invoke("sql", sql, "-f", "markdown")
+    assert md.stdout.splitlines()[2] == "| a\\|b | two<br>lines | [b]x[/b] |  | 顺义 |"
+    as_csv = invoke("sql", sql, "-f", "csv")
+    assert list(csv.reader(io.StringIO(as_csv.stdout)))[1] == ["a|b", "two\nlines", "[b]x[/b]",
+                                                               "", "顺义"]
+    table = invoke("sql", sql, "-f", "table")
+    assert "[b]x[/b]" in table.stdout and "NULL" in table.stdout
+
+
+def test_table_shows_money_and_hedges_readably() -> None:
+    en = invoke("indicators", "--metric", "work_resumption_rate", "-f", "table", "--lang", "en")
+    assert "< 97%" in en.stdout
+    money = invoke("projects", "--status", "started", "-f", "table", "--lang", "zh")
+    assert "11.9亿元" in money.stdout and "4.28亿元" in money.stdout
+    money_en = invoke("projects", "--status", "started", "-f", "table", "--lang", "en")
+    assert "1.19 bn yuan" in money_en.stdout
+
+
+def test_table_caption_counts_and_cuts() -> None:
+    result = invoke("indicators", "-f", "table", "--limit", "5")
+    total = len(duck("SELECT * FROM indicators")[1])
+    assert f"showing first 5 of {total} rows" in result.stdout
+
+
+def test_sql_refuses_writes_and_multiple_statements() -> None:
+    copy = invoke("sql", "COPY (SELECT 1) TO 'x.csv'")
+    assert copy.exit_code == 1 and "COPY" in copy.stderr
+    two = invoke("sql", "SELECT 1; SELECT 2")
+    assert two.exit_code == 1 and "one statement" in two.stderr
+    bad = invoke("sql", "SELEC 1")
+    assert bad.exit_code == 1 and "syntax error" in bad.stderr.lower()
+
+
+def test_every_command_help_has_an_example() -> None:
+    main_help = invoke("--help")
+    assert "Example" in main_help.stdout and "projects" in main_help.stdout
+    for command in ("parks", "projects", "indicators", "companies", "timeline", "show",
+                    "search", "sql", "tables", "schema", "info"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout, command
+
+
+def test_version_and_data_option(tmp_path: Path) -> None:
+    version = run_zgc(["--version"])
+    assert version.stdout.decode().startswith("zgc ")
+    copy = tmp_path / "copy.parquet"
+    copy.write_bytes(SNAPSHOT.read_bytes())
+    by_env = run_zgc(["info", "-f", "json"], env={"ZGC_DATA": str(copy)})
+    fields = {f["field"]: f["value"] for f in json.loads(by_env.stdout)}
+    assert fields["snapshot"] == str(copy)
+    missing = run_zgc(["parks", "--data", str(tmp_path / "nope.parquet")])
+    assert missing.returncode == 1
+    assert missing.stderr.decode().count("\n") == 1 and "nope.parquet" in missing.stderr.decode()
+
+
+def test_completion_offers_parks_and_statuses() -> None:
+    env = {**os.environ, "_ZGC_COMPLETE": "complete_bash", "COMP_WORDS": "zgc projects --park sh",
+           "COMP_CWORD": "3"}
+    parks = subprocess.run([zgc_executable()], env=env, capture_output=True, text=True,
+                           check=False)
+    assert "shunyi" in parks.stdout and "shijingshan" in parks.stdout
+    env.update(COMP_WORDS="zgc projects --status st", COMP_CWORD="3")
+    statuses = subprocess.run([zgc_executable()], env=env, capture_output=True, text=True,
+                              check=False)
+    assert "started" in statuses.stdout
+
+
+def test_python_m_runs_the_same_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "zgc_cli", "tables", "-f", "csv"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.startswith("table,rows,description")
