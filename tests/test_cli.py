@@ -54,7 +54,7 @@ def test_projects_started_json_matches_sql() -> None:
     result = run_zgc(["projects", "--status", "started", "-f", "json"])
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    columns, expected = duck("SELECT project_id, status_date, investment_yuan FROM projects "
+    _, expected = duck("SELECT project_id, status_date, investment_yuan FROM projects "
                              "WHERE status = 'started' ORDER BY status_date")
     assert [(r["project_id"], r["status_date"], r["investment_yuan"]) for r in rows] == [
         (p, d.isoformat(), i) for p, d, i in expected]
@@ -73,7 +73,7 @@ def test_parks_piped_is_plain_tab_separated() -> None:
     lines = text.splitlines()
     assert lines[0].split("\t")[:3] == ["park_id", "name_zh", "name_en"]
     assert len(lines) == 1 + len(duck("SELECT * FROM parks")[1])
-    assert [line for line in lines if "顺义" in line][0].startswith("shunyi\t")
+    assert next(line for line in lines if "顺义" in line).startswith("shunyi\t")
     assert all(line.count("\t") == lines[0].count("\t") for line in lines)
 
 
@@ -139,7 +139,7 @@ def test_output_files_by_extension_including_parquet(tmp_path: Path) -> None:
     target = tmp_path / "started.parquet"
     result = run_zgc(["projects", "--status", "started", "-o", str(target)])
     assert result.returncode == 0, result.stderr
-    assert duckdb.sql(f"SELECT count(*) FROM '{target}'").fetchall() == [(2,)]
+    assert duckdb.connect().execute(f"SELECT count(*) FROM '{target}'").fetchall() == [(2,)]
     as_json = tmp_path / "counts.json"
     run_zgc(["sql", "SELECT unit, count(*) AS n FROM indicators GROUP BY unit ORDER BY unit",
              "-o", str(as_json)])

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,10 +149,11 @@ def _read_csv(
     for index, record in enumerate(records):
         line = index + 2  # header is line 1; cells may not span lines (checked below)
         cells = {
-            name: (value if value is None else value.strip())
+            name: value.strip()
             for name, value in zip(names, record, strict=True)
+            if value is not None and value.strip() != ""
         }
-        rows.append((line, {k: v for k, v in cells.items() if v != ""}))
+        rows.append((line, cells))
     return rows
 
 
@@ -161,7 +162,7 @@ def _header_columns(raw: bytes) -> dict[str, str]:
     names = [name.strip().strip('"') for name in header.split(",")]
     if len(set(names)) != len(names):
         raise ValueError(f"duplicate column names in header: {header}")
-    return {name: "VARCHAR" for name in names}
+    return dict.fromkeys(names, "VARCHAR")
 
 
 def _closest(value: str, choices: Iterable[str]) -> str:
@@ -238,7 +239,7 @@ def _check_rows(
             key = row[table.key]
             line = row["_line"]
 
-            def problem(column: str, message: str, line: int = line) -> None:
+            def problem(column: str, message: str, line: int = line, path: str = path) -> None:
                 problems.append(Problem(path, line, column, message))
 
             if key is not None:
@@ -262,7 +263,7 @@ def _check_rows(
     _check_sources(curated, source_dir, report, problems)
 
 
-def _check_provenance(row: Row, report: str | None, problem: Any) -> None:
+def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str], None]) -> None:
     quote, start = row["quote"], row["quote_start"]
     if row["inferred"] and not row.get("note"):
         problem("note", "an inferred row must say in its note what was inferred and why")
