@@ -5,11 +5,34 @@ Importing the package must stay cheap: nothing heavy (duckdb, rich) is imported 
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("zgc")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+if TYPE_CHECKING:
+    from zgc_cli.api import connect, query
 
-__all__ = ["__version__"]
+    __version__: str
+
+
+def __getattr__(name: str) -> Any:
+    """`__version__`, `zgc_cli.connect` and `zgc_cli.query` load on first use.
+
+    The version is read from package metadata only when asked for: importlib.metadata costs
+    more to import than all of zgc's own modules, and only `zgc --version` needs it.
+    """
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("zgc")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            found = "0.0.0+unknown"
+        globals()["__version__"] = found
+        return found
+    if name in ("connect", "query"):
+        from zgc_cli import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'zgc_cli' has no attribute {name!r}")
+
+
+__all__ = ["__version__", "connect", "query"]

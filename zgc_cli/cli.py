@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
+from typer._click.core import Context as ClickContext
+from typer.core import TyperGroup
 
-from zgc_cli import __version__, queries
+from zgc_cli import queries
+from zgc_cli.chart import Sort
 from zgc_cli.errors import DataError, ExitCode, UsageError, ZgcError
 from zgc_cli.queries import Lang, Query, Status
 from zgc_cli.render import Format
@@ -33,7 +36,19 @@ EPILOG_MAIN = """Examples:
   zgc sql "SELECT name_en, investment_yuan FROM projects" -f csv
 """
 
+class _Group(TyperGroup):
+    """Turns a ZgcError raised by any command into its one line and exit code."""
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ZgcError as exc:
+            _error(str(exc))
+            raise typer.Exit(int(exc.exit_code)) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="zgc",
     help="Query a cited, bilingual dataset of Zhongguancun's 2020 recovery "
     "(parks, projects, indicators, companies, events). Every row quotes the report.",
@@ -60,6 +75,11 @@ def _complete_status(incomplete: str) -> list[str]:
     return [s.value for s in Status if s.value.startswith(incomplete)]
 
 
+def _examples(*lines: str) -> str:
+    """A command's epilog: worked examples, one per line (\\b keeps click from rewrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 # --- options, declared once ---------------------------------------------------------------
 
 DataOpt = Annotated[
@@ -75,7 +95,8 @@ FormatOpt = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE atomically (.csv .tsv .json .jsonl .md "
-                 ".txt; .parquet for query results).", dir_okay=False),
+                 ".txt; .parquet for query results; .svg .html: a picture of the terminal "
+                 "view with the report's citation).", dir_okay=False),
 ]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")]
 ColumnsOpt = Annotated[str | None, typer.Option("--columns", help="Columns to show: a,b,c.")]
@@ -113,7 +134,8 @@ class Out:
             if suffix not in EXTENSIONS:
                 raise UsageError(f"cannot tell the format of {self.output.name}; use -f "
                                  f"({', '.join(f.value for f in Format)}) or a known extension")
-            return EXTENSIONS[suffix], False
+            chosen = EXTENSIONS[suffix]
+            return (Format(chosen) if chosen in Format.__members__ else chosen), False
         if is_terminal(stream):
             return Format.table, True
         return Format.tsv, False  # piped: one plain record per line, greppable
@@ -121,6 +143,8 @@ class Out:
 
 def _version(value: bool) -> None:
     if value:
+        from zgc_cli import __version__  # package metadata: read only when asked for
+
         sys.stdout.write(f"zgc {__version__}\n")
         raise typer.Exit()
 
@@ -158,7 +182,22 @@ def _emit_named(out: Out, build: Callable[[Database], Query], available: list[st
 def _writable(out: Out) -> list[Path]:
     if out.output is not None and out.output.suffix.lower() == ".parquet" and out.fmt is None:
         return [_parquet_tmp(out.output)]
+    if _native_stdout(out):
+        from zgc_cli.db import STDOUT
+
+        return [Path(STDOUT)]
     return []
+
+
+def _native_stdout(out: Out) -> bool:
+    """csv/jsonl to a pipe, with nothing for Python to cut: DuckDB's writer streams it."""
+    if out.output is not None or out.limit is not None or out.columns:
+        return False
+    if out.fmt not in (Format.csv, Format.jsonl):
+        return False
+    from zgc_cli.output import stdout_reopenable
+
+    return stdout_reopenable(sys.stdout)
 
 
 def _parquet_tmp(target: Path) -> Path:
@@ -173,7 +212,21 @@ def _deliver(db: Database, sql: str, params: dict[str, Any] | None, out: Out,
     if fmt == "parquet":
         _write_parquet(db, sql, params, out, trusted=trusted)
         return
+    if fmt in ("svg", "html"):
+        _save_picture(out, str(fmt), db, lambda stream: _deliver_picture(
+            db, sql, params, out, stream, trusted=trusted, title=title, highlight=highlight))
+        return
     assert isinstance(fmt, Format)
+    if _native_stdout(out):  # DuckDB's writer streams straight to stdout (Database.export)
+        written: int | None = -1
+        with stdout_guard():
+            sys.stdout.flush()
+            written = db.export(sql, params, fmt.value, header=not out.no_header,
+                                trusted=trusted)
+        if written is not None:
+            if written == 0:
+                _note("no rows match")
+            return
     result = db.run(sql, params, trusted=trusted)
     count = -1
     try:
@@ -202,7 +255,8 @@ def _options(out: Out, stream: TextIO, terminal: bool, title: str | None,
 
         width = shutil.get_terminal_size((100, 24)).columns
     return Options(header=not out.no_header, limit=out.limit, lang=out.lang.value,
-                   color=color_wanted(stream) and out.output is None, terminal=terminal,
+                   color=color_wanted(stream) and (out.output is None or _recording(stream)),
+                   terminal=terminal,
                    width=width, title=title, highlight=highlight)
 
 
@@ -231,7 +285,7 @@ def _write_parquet(db: Database, sql: str, params: dict[str, Any] | None, out: O
     tmp = _parquet_tmp(out.output)
     try:
         # zgc's own writer: the user's statement was checked above; only `tmp` is writable.
-        db.run(f"COPY ({sql.strip().rstrip(';')}) TO {sql_literal(str(tmp))} (FORMAT parquet)",
+        db.run(f"COPY (\n{sql.strip().rstrip(';')}\n) TO {sql_literal(str(tmp))} (FORMAT parquet)",
                params, trusted=True).close()
         os.replace(tmp, out.output)
     finally:
@@ -254,7 +308,9 @@ def _date(text: str | None, option: str) -> Any:
 # --- list commands ------------------------------------------------------------------------
 
 
-@app.command(epilog="Example: zgc parks --district 海淀 -f json")
+@app.command(epilog=_examples(
+    "zgc parks --district 海淀 -f json",
+))
 def parks(
     district: Annotated[str | None, typer.Option("--district", help="District name, "
                                                  "Chinese or English (海淀, Haidian).")] = None,
@@ -267,9 +323,11 @@ def parks(
     _emit_named(out, lambda db: queries.parks_query(district), queries.view_columns("parks"))
 
 
-@app.command(epilog="Examples: zgc projects --status started   |   "
-             "zgc projects --status 开工 --park 顺义 -f json   |   "
-             "zgc projects --sort investment_yuan --desc")
+@app.command(epilog=_examples(
+    "zgc projects --status started",
+    "zgc projects --status 开工 --park 顺义 -f json",
+    "zgc projects --sort investment_yuan --desc",
+))
 def projects(
     status: Annotated[list[str] | None, typer.Option(
         "--status", "-s", help="started (开工), resumed (复工), under_construction (在建), "
@@ -291,8 +349,11 @@ def projects(
         queries.PROJECT_COLUMNS)
 
 
-@app.command(epilog="Examples: zgc indicators --metric resumption   |   "
-             "zgc indicators --park 密云 --unit percent   |   zgc indicators --period 2020-Q1")
+@app.command(epilog=_examples(
+    "zgc indicators --metric resumption",
+    "zgc indicators --park 密云 --unit percent",
+    "zgc indicators --period 2020-Q1",
+))
 def indicators(
     park: ParkOpt = None,
     subject: Annotated[str | None, typer.Option("--subject", help="Subject type (zone, park, "
@@ -314,7 +375,9 @@ def indicators(
         queries.view_columns("indicators"))
 
 
-@app.command(epilog="Example: zgc companies --park chaoyang")
+@app.command(epilog=_examples(
+    "zgc companies --park chaoyang",
+))
 def companies(
     park: ParkOpt = None,
     data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
@@ -327,9 +390,15 @@ def companies(
         queries.resolve_park(db, park) if park else None), queries.view_columns("companies"))
 
 
-@app.command(epilog="Example: zgc timeline --since 2020-03-01 --until 2020-04-30")
+@app.command(epilog=_examples(
+    "zgc timeline --since 2020-03-01 --until 2020-04-30",
+    "zgc timeline --chart",
+    "zgc timeline --chart --lang en -o timeline.svg",
+))
 def timeline(
     since: SinceOpt = None, until: UntilOpt = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw the dated events on a "
+                                        "January-June 2020 axis, a letter per park.")] = False,
     data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
     limit: LimitOpt = None, columns: ColumnsOpt = None, lang: LangOpt = Lang.both,
     no_header: NoHeaderOpt = False,
@@ -337,6 +406,13 @@ def timeline(
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
     out = _out(data, fmt, output, limit, columns, lang, no_header)
     start, end = _date(since, "--since"), _date(until, "--until")
+    if chart:
+        from zgc_cli import chart as charts
+
+        _show_chart(out, lambda db, width, glyphs: charts.timeline_chart(
+            charts.find_events(db, start, end, limit), width=width, glyphs=glyphs,
+            lang=lang.value))
+        return
     _emit_named(out, lambda db: queries.timeline_query(start, end),
                 queries.view_columns("events"))
 
@@ -356,7 +432,11 @@ def _read_query(query: str | None, file: Path | None) -> str:
     if query is None:
         raise UsageError("no query given; pass it as an argument, '-' for stdin, or --file")
     if query == "-":
-        return _decode(sys.stdin.buffer.read(), "stdin")
+        try:
+            raw = sys.stdin.buffer.read()
+        except (OSError, AttributeError, ValueError) as exc:
+            raise UsageError(f"cannot read the query from stdin: {exc}") from None
+        return _decode(raw, "stdin")
     return query
 
 
@@ -379,9 +459,12 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
     return params
 
 
-@app.command(epilog="Examples: zgc sql \"SELECT name_en, investment_yuan FROM projects\"   |   "
-             "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent   |   "
-             "echo 'FROM parks' | zgc sql -   |   zgc sql --file q.sql -o out.parquet")
+@app.command(epilog=_examples(
+    'zgc sql "SELECT name_en, investment_yuan FROM projects"',
+    "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent",
+    "echo 'FROM parks' | zgc sql -",
+    'zgc sql --file q.sql -o out.parquet',
+))
 def sql(
     query: Annotated[str | None, typer.Argument(help="One read-only statement, or '-' to read "
                                                 "it from stdin.")] = None,
@@ -422,8 +505,11 @@ def _complete_id(incomplete: str) -> list[str]:
         return []
 
 
-@app.command(epilog="Examples: zgc show semiconductor-plant   |   zgc show miyun   |   "
-             "zgc show zgc-q1-total-revenue -f json")
+@app.command(epilog=_examples(
+    "zgc show semiconductor-plant",
+    "zgc show miyun",
+    "zgc show zgc-q1-total-revenue -f json",
+))
 def show(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Any id: park, project, "
                          "indicator, company, event or source.", autocompletion=_complete_id)],
@@ -453,7 +539,7 @@ def show(
 
         def write(stream: TextIO, terminal: bool) -> None:
             options = _options(out, stream, terminal, None)
-            if chosen is Format.table:
+            if chosen in (Format.table, "svg", "html"):
                 render.write_card(table, record, related, figure, stream, options)
             elif chosen in (Format.json, Format.jsonl):
                 document = {"table": table, "record": record, "related": {
@@ -466,7 +552,9 @@ def show(
                 assert isinstance(chosen, Format)
                 render.write(pairs, chosen, stream, options)
 
-        if out.output is not None:
+        if chosen in ("svg", "html"):
+            _save_picture(out, str(chosen), db, lambda stream: write(stream, True))
+        elif out.output is not None:
             with outputs.atomic_text(out.output, db.path) as handle:
                 write(handle, False)
         else:
@@ -474,8 +562,11 @@ def show(
                 write(sys.stdout, terminal)
 
 
-@app.command(epilog="Examples: zgc search 顺义   |   zgc search resumption   |   "
-             "zgc search 开工 -f json")
+@app.command(epilog=_examples(
+    "zgc search 顺义",
+    "zgc search resumption",
+    "zgc search 开工 -f json",
+))
 def search(
     text: Annotated[str, typer.Argument(help="Text to find, Chinese or English.")],
     data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
@@ -494,7 +585,9 @@ def search(
                  highlight=text.strip())
 
 
-@app.command(epilog="Example: zgc tables -f json")
+@app.command(epilog=_examples(
+    "zgc tables -f json",
+))
 def tables(
     data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
     no_header: NoHeaderOpt = False,
@@ -512,7 +605,10 @@ def tables(
                                       ["VARCHAR", "BIGINT", "VARCHAR"], rows), out)
 
 
-@app.command(epilog="Examples: zgc schema   |   zgc schema indicators")
+@app.command(epilog=_examples(
+    "zgc schema",
+    "zgc schema indicators",
+))
 def schema(
     table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
     fmt: FormatOpt = None, output: OutputOpt = None, no_header: NoHeaderOpt = False,
@@ -530,7 +626,9 @@ def schema(
                                ["VARCHAR"] * 5, rows), out)
 
 
-@app.command(epilog="Example: zgc info -f json")
+@app.command(epilog=_examples(
+    "zgc info -f json",
+))
 def info(
     data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
     no_header: NoHeaderOpt = False,
@@ -568,6 +666,10 @@ def _deliver_rows(snapshot: Path | None, rows: Any, out: Out) -> None:
     fmt, terminal = out.format_for(sys.stdout)
     if fmt == "parquet":
         raise UsageError("only query results can be written as .parquet; use .csv or .json")
+    if fmt in ("svg", "html"):
+        _save_picture(out, str(fmt), None, lambda stream: render.write(
+            rows, Format.table, stream, _options(out, stream, True, None)))
+        return
     assert isinstance(fmt, Format)
     if out.output is not None:
         with outputs.atomic_text(out.output, snapshot) as handle:
@@ -610,8 +712,166 @@ def build(
 # (anchor: verify command goes here)
 
 
+@app.command(epilog=_examples(
+    "zgc verify",
+    "zgc verify --source zgc-article.txt -f json",
+))
+def verify(
+    source: Annotated[Path | None, typer.Option(
+        "--source", envvar="ZGC_SOURCE", show_envvar=True, dir_okay=False,
+        help="The report's text, to check every quote and its SHA-256.")] = None,
+    data: DataOpt = None, fmt: FormatOpt = None, output: OutputOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Check the snapshot: schema version, row counts against its metadata, vocabularies,
+    foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
+    from zgc_cli import verify as verifier
+    from zgc_cli.db import open_database
+    from zgc_cli.render import Listed
+
+    out = _out(data, fmt, output, None, None, Lang.both, no_header)
+    checks = verifier.verify(lambda: open_database(data), source)
+    from zgc_cli.db import locate_snapshot
+
+    rows = Listed(verifier.COLUMNS, ["VARCHAR"] * 3, verifier.as_rows(checks))
+    _deliver_rows(locate_snapshot(data), rows, out)
+    bad = [c for c in checks if c.status == verifier.FAIL]
+    if len(bad) == 1 and bad[0].name == "snapshot opens":
+        raise DataError(bad[0].detail)
+    if bad:
+        raise DataError(f"verify failed: {', '.join(c.name for c in bad)}")
+
+
 # --- charts (issue 6) ---------------------------------------------------------------------
 # (anchor: chart command goes here)
+
+
+@app.command(epilog=_examples(
+    "zgc chart work_resumption_rate",
+    "zgc chart '*resumption*' --cite",
+    "zgc chart daily_output --unit bags",
+    "zgc chart work_resumption_rate -o rates.svg",
+))
+def chart(
+    metrics: Annotated[list[str], typer.Argument(metavar="METRIC", help="Metric names or "
+                       "labels (Chinese or English, substring) or globs ('*resumption*').")],
+    unit: Annotated[str | None, typer.Option("--unit", help="Chart only figures in this unit "
+                    "(needed when the metrics mix units).")] = None,
+    park: Annotated[list[str] | None, typer.Option("--park", help="Only subjects in this park "
+                    "(or its bases); repeatable.", autocompletion=_complete_park)] = None,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order bars by value (largest first) "
+                    "or name.")] = Sort.value,
+    cite: Annotated[bool, typer.Option("--cite", help="Add each bar's quote.")] = False,
+    data: DataOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Save the chart: .svg or .html (a picture of the terminal view "
+        "with the report's citation) or .txt (plain).", dir_okay=False)] = None,
+    lang: LangOpt = Lang.both,
+) -> None:
+    """Bars of one unit's figures across their subjects: the value as written, hedges shown."""
+    from zgc_cli import chart as charts
+
+    unit_id = queries.resolve_unit(unit) if unit else None
+    out = _out(data, None, output, None, None, lang, False)
+
+    def build(db: Database, width: int, glyphs: Any) -> Any:
+        parks = [queries.resolve_park(db, p) for p in park or []]
+        return charts.bar_chart(charts.find_figures(db, metrics, unit_id, parks), width=width,
+                                glyphs=glyphs, lang=lang.value, sort=sort, cite=cite)
+
+    _show_chart(out, build)
+
+
+def _show_chart(out: Out, build: Callable[[Database, int, Any], Any]) -> None:
+    """Draw a chart on the terminal (Rich), plainly when piped or to .txt, or as a picture."""
+    import shutil
+
+    from zgc_cli import chart as charts
+    from zgc_cli import output as outputs
+    from zgc_cli.render import color_wanted, is_terminal
+
+    if out.fmt not in (None, Format.table):
+        raise UsageError("a chart is drawn, not tabulated; drop -f (use -o FILE.svg, .html "
+                         "or .txt)")
+    kind = out.output.suffix.lower().lstrip(".") if out.output is not None else None
+    if kind == "htm":
+        kind = "html"
+    if kind not in (None, "svg", "html", "txt"):
+        raise UsageError(f"a chart is written as .svg, .html or .txt, not {out.output}")
+    terminal = out.output is None and is_terminal(sys.stdout)
+    color = out.output is None and color_wanted(sys.stdout)
+    if terminal or kind in ("svg", "html"):
+        width = shutil.get_terminal_size((charts.CHART_WIDTH, 24)).columns
+    else:
+        width = charts.CHART_WIDTH
+    glyphs = charts.Glyphs(ascii=kind == "txt" or not (terminal or color or kind))
+    with _database(out.data) as db:
+        drawn = build(db, width, glyphs)
+        if kind in ("svg", "html"):
+            assert kind is not None
+            _save_picture(out, kind, db, None, title=drawn.title, draw=drawn.draw, width=width)
+        elif out.output is not None:
+            with outputs.atomic_text(out.output, db.path) as handle:
+                handle.write(drawn.plain())
+        else:
+            with stdout_guard():
+                drawn.write(sys.stdout, fancy=terminal or color, color=color, width=width)
+
+
+def _command_path() -> str:
+    from typer._click.globals import get_current_context
+
+    context = get_current_context(silent=True)
+    return context.command_path if context is not None else "zgc"
+
+
+def _recording(stream: TextIO) -> bool:
+    from zgc_cli.picture import Canvas
+
+    return isinstance(stream, Canvas)
+
+
+def _deliver_picture(db: Database, sql: str, params: dict[str, Any] | None, out: Out,
+                     stream: TextIO, *, trusted: bool, title: str | None,
+                     highlight: str | None) -> None:
+    from zgc_cli import render
+
+    result = db.run(sql, params, trusted=trusted)
+    try:
+        result = _project(result, out) if not trusted else result
+        count = render.write(result, Format.table, stream,
+                             _options(out, stream, True, title, highlight))
+    finally:
+        result.close()
+    if count == 0:
+        _note("no rows match")
+
+
+def _save_picture(out: Out, kind: str, db: Database | None,
+                  draw_text: Callable[[TextIO], object] | None, *, title: str | None = None,
+                  draw: Any = None, width: int | None = None) -> None:
+    """-o FILE.svg/.html: record what the terminal would show, the report's citation below."""
+    import shutil
+
+    from zgc_cli import output as outputs
+    from zgc_cli import picture
+    assert out.output is not None
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    if draw is None:
+        assert draw_text is not None
+        canvas = picture.Canvas()
+        draw_text(canvas)
+        draw = picture.from_ansi(canvas.getvalue())
+    if db is None:
+        with _database(out.data) as opened:
+            cite = picture.citation(opened, out.lang.value)
+            protected: Path | None = opened.path
+    else:
+        cite, protected = picture.citation(db, out.lang.value), db.path
+    document = picture.export(kind, draw, width=width, title=title or _command_path(),
+                              cite=cite)
+    with outputs.atomic_text(out.output, protected) as handle:
+        handle.write(document)
 
 
 # --- entry point --------------------------------------------------------------------------
@@ -625,7 +885,7 @@ def main(argv: list[str] | None = None) -> None:
     for stream in (sys.stdout, sys.stderr):
         if getattr(stream, "encoding", "utf-8").lower().replace("-", "") != "utf8":
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    code = ExitCode.OK
+    code: int = ExitCode.OK
     try:
         returned = get_command(app).main(args=argv, prog_name="zgc", standalone_mode=False)
         if isinstance(returned, int):
@@ -634,15 +894,18 @@ def main(argv: list[str] | None = None) -> None:
             sys.stderr.write("zgc: interrupted\n")
     except ZgcError as exc:
         code = exc.exit_code
-        sys.stderr.write(f"zgc: error: {exc}\n")
+        _error(str(exc))
     except click_exceptions.UsageError as exc:
         code = ExitCode.USAGE
         command = f" {exc.ctx.command_path.removeprefix('zgc').strip()}" if exc.ctx else ""
         hint = f" (see zgc{command.rstrip()} --help)"
-        sys.stderr.write(f"zgc: error: {exc.format_message()}{hint}\n")
+        _error(f"{exc.format_message()}{hint}")
     except click_exceptions.ClickException as exc:
         code = ExitCode.ERROR
-        sys.stderr.write(f"zgc: error: {exc.format_message()}\n")
+        _error(exc.format_message())
+    except MemoryError:
+        code = ExitCode.ERROR
+        _error("out of memory; add a LIMIT or raise --memory-limit")
     except (KeyboardInterrupt, typer.Abort):
         code = ExitCode.INTERRUPTED
         sys.stderr.write("zgc: interrupted\n")
@@ -653,6 +916,12 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         _silence_stdout()
     sys.exit(int(code))
+
+
+def _error(message: str) -> None:
+    """One line, always: a newline in a path or a value must not split the message."""
+    flat = message.replace("\r", "\\r").replace("\n", "\\n")
+    sys.stderr.write(f"zgc: error: {flat}\n")
 
 
 @contextmanager

@@ -28,9 +28,14 @@ def check_target(path: Path, protected: Path | None) -> None:
             pass
     parent = path.absolute().parent
     if not parent.is_dir():
-        raise OutputError(f"cannot write {path}: directory {parent} does not exist; create it first")
+        raise OutputError(
+            f"cannot write {path}: directory {parent} does not exist; create it first"
+        )
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a directory; give a file name")
+    if path.exists() and not path.is_file():
+        # A device or pipe (/dev/null, /dev/stdout): renaming onto it would replace it.
+        raise OutputError(f"cannot write {path}: not a regular file; use > {path} instead")
 
 
 @contextmanager
@@ -44,6 +49,7 @@ def temp_beside(path: Path, protected: Path | None) -> Iterator[Path]:
         raise OutputError(_describe(path, exc)) from None
     os.close(fd)
     tmp = Path(name)
+    _apply_umask(tmp)
     try:
         yield tmp
         os.replace(tmp, path)
@@ -63,9 +69,42 @@ def atomic_text(path: Path, protected: Path | None) -> Iterator[TextIO]:
             raise OutputError(_describe(path, exc)) from None
 
 
+def _apply_umask(path: Path) -> None:
+    # mkstemp creates 0600; the finished file should have the mode any new file would get.
+    mask = os.umask(0)
+    os.umask(mask)
+    path.chmod(0o666 & ~mask)
+
+
 def _describe(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return f"cannot write {path}: the disk is full; free space or write elsewhere"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {path}: permission denied; choose another location"
     return f"cannot write {path}: {exc.strerror or exc}"
+
+
+def stdout_reopenable(stream: TextIO) -> bool:
+    """Whether a writer that opens /dev/stdout anew (DuckDB's COPY) writes where `stream` would.
+
+    `stream` must be file descriptor 1 itself (not a test runner's buffer). True for a pipe or
+    a character device that is not a terminal (/dev/null), and for a regular file still empty
+    at offset 0 and not opened for append: reopening truncates and starts at offset 0, which
+    would clobber `>> file`. Sockets cannot be reopened at all.
+    """
+    import io
+    import stat
+
+    try:
+        if stream.fileno() != 1 or os.isatty(1):
+            return False
+        mode = os.fstat(1).st_mode
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+            return True
+        if stat.S_ISREG(mode):
+            import fcntl
+
+            return not fcntl.fcntl(1, fcntl.F_GETFL) & os.O_APPEND and os.lseek(1, 0, 1) == 0
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+    return False

@@ -114,6 +114,11 @@ def park_table(db: Database) -> list[dict[str, Any]]:
 def resolve_park(db: Database, text: str) -> str:
     """A park by slug, Chinese or English name or alias, any case -> park_id."""
     wanted = text.strip().casefold()
+    # An exact id is looked up in DuckDB: a large snapshot's parks never come into Python.
+    exact = db.run("SELECT park_id FROM parks WHERE lower(park_id) = $wanted LIMIT 1",
+                   {"wanted": wanted}, trusted=True).fetch(1)
+    if exact:
+        return str(exact[0][0])
     parks = park_table(db)
     for row in parks:
         if wanted in _park_keys(row):
@@ -245,8 +250,9 @@ def indicators_query(
         "  OR p.park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park) OR c.park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)) "
         "AND ($subject IS NULL OR i.subject_type = lower($subject) "
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
-        "AND ($metric IS NULL OR i.metric ILIKE $metric_like OR i.metric_zh ILIKE $metric_like "
-        "  OR i.metric_en ILIKE $metric_like) "
+        "AND ($metric IS NULL OR i.metric ILIKE $metric_like ESCAPE '\\' "
+        "  OR i.metric_zh ILIKE $metric_like ESCAPE '\\' "
+        "  OR i.metric_en ILIKE $metric_like ESCAPE '\\') "
         "AND ($unit IS NULL OR i.unit = $unit) "
         "AND ($period IS NULL OR i.period = $period)",
         default_columns=[

@@ -14,7 +14,7 @@ import json
 import math
 import os
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol, TextIO
@@ -46,6 +46,9 @@ EXTENSIONS = {
     ".markdown": "markdown",
     ".txt": "table",
     ".parquet": "parquet",
+    ".svg": "svg",  # pictures of the terminal drawing (zgc_cli/picture.py), files only
+    ".html": "html",
+    ".htm": "html",
 }
 
 
@@ -384,7 +387,7 @@ def _console(out: TextIO, options: Options) -> Any:
                    highlight=False, emoji=False, markup=False)
 
 
-def write_card(table_name: str, record: dict[str, Any], related: dict[str, Rows],
+def write_card(table_name: str, record: dict[str, Any], related: Mapping[str, Rows],
                figure: str | None, out: TextIO, options: Options) -> None:
     """One record as a card: every field, the quote with its figure marked, related rows."""
     from rich.table import Table

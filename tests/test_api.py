@@ -1,0 +1,131 @@
+"""The Python API: `zgc_cli.connect()` and `zgc_cli.query()`, as a notebook uses them."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import zgc_cli
+from tests.conftest import SNAPSHOT
+from zgc_cli.errors import DataError, QueryError
+
+
+def test_import_is_cheap_until_the_api_is_used() -> None:
+    code = (
+        "import sys, zgc_cli\n"
+        "assert 'duckdb' not in sys.modules, 'import zgc_cli loaded duckdb'\n"
+        "assert 'rich' not in sys.modules, 'import zgc_cli loaded rich'\n"
+        "zgc_cli.query\n"  # the attribute alone opens nothing
+        "assert 'duckdb' not in sys.modules, 'zgc_cli.query loaded duckdb'\n"
+        "print(zgc_cli.query('SELECT count(*) FROM parks').fetchall()[0][0])\n"
+        "assert 'duckdb' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0
+
+
+def test_two_lines_load_the_projects_table() -> None:
+    rows = zgc_cli.query("SELECT project_id, status FROM projects ORDER BY project_id").fetchall()
+    assert ("semiconductor-plant", "started") in rows
+    assert ("medical-device-park-phase2", "started") in rows
+
+
+def test_query_binds_named_parameters() -> None:
+    relation = zgc_cli.query(
+        "SELECT indicator_id, value_text FROM indicators WHERE metric = $m AND qualifier = $q",
+        m="work_resumption_rate",
+        q="nearly",
+    )
+    assert isinstance(relation, duckdb.DuckDBPyRelation)
+    assert relation.columns == ["indicator_id", "value_text"]
+    assert relation.fetchall() == [("zgc-work-resumption-rate", "近97%")]
+
+
+def test_a_value_with_quotes_is_data_not_sql() -> None:
+    sneaky = "x' OR '1'='1"
+    assert zgc_cli.query("SELECT * FROM parks WHERE park_id = $p", p=sneaky).fetchall() == []
+
+
+def test_query_refuses_writes_on_the_shared_connection() -> None:
+    with pytest.raises(QueryError, match="refused: DROP statement"):
+        zgc_cli.query("DROP VIEW projects")
+    with pytest.raises(QueryError, match="only one statement"):
+        zgc_cli.query("SELECT 1; SELECT 2")
+    assert zgc_cli.query("SELECT count(*) FROM projects").fetchall()[0][0] > 0
+
+
+def test_query_errors_are_zgc_errors_with_one_line() -> None:
+    with pytest.raises(QueryError) as raised:
+        zgc_cli.query("SELECT no_such_column FROM projects")
+    assert "no_such_column" in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_query_result_loads_into_pandas() -> None:
+    if importlib.util.find_spec("pandas") is None:
+        pytest.skip("pandas is not installed (it is optional; zgc does not depend on it)")
+    frame = zgc_cli.query("SELECT * FROM projects").df()
+    assert "investment_yuan" in frame.columns and len(frame) > 0
+
+
+def test_query_result_loads_into_polars() -> None:
+    if importlib.util.find_spec("polars") is None:
+        pytest.skip("polars is not installed (it is optional; zgc does not depend on it)")
+    frame = zgc_cli.query("SELECT * FROM projects").pl()
+    assert "investment_yuan" in frame.columns and frame.height > 0
+
+
+def test_connect_has_the_views_and_is_safe_by_default(tmp_path: Path) -> None:
+    connection = zgc_cli.connect()
+    assert isinstance(connection, duckdb.DuckDBPyConnection)
+    views = {row[0] for row in connection.sql("SELECT view_name FROM duckdb_views()").fetchall()}
+    assert {"parks", "projects", "indicators", "companies", "events", "sources"} <= views
+    outside = tmp_path / "private.csv"
+    outside.write_text("secret\n1\n", encoding="utf-8")
+    with pytest.raises(duckdb.Error):
+        connection.sql(f"SELECT * FROM read_csv('{outside}')").fetchall()
+    with pytest.raises(duckdb.Error):
+        connection.execute("SET enable_external_access = true")
+    connection.close()
+
+
+def test_connect_unsafe_reads_your_own_files(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("park_id,visits\nmiyun,3\n", encoding="utf-8")
+    connection = zgc_cli.connect(safe=False)
+    joined = connection.sql(
+        f"SELECT p.name_en, m.visits FROM parks p JOIN read_csv('{mine}') m USING (park_id)"
+    ).fetchall()
+    assert joined == [("Zhongguancun Miyun Park", 3)]
+    connection.close()
+
+
+def test_connect_takes_a_snapshot_path_and_reports_a_missing_one(tmp_path: Path) -> None:
+    connection = zgc_cli.connect(SNAPSHOT)
+    assert connection.sql("SELECT count(*) FROM sources").fetchall() == [(1,)]
+    connection.close()
+    with pytest.raises(DataError, match="snapshot not found"):
+        zgc_cli.connect(tmp_path / "missing.parquet")
+
+
+def test_the_package_ships_py_typed() -> None:
+    assert (Path(zgc_cli.__file__).parent / "py.typed").is_file()
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'conect'"):
+        getattr(zgc_cli, "conect")  # noqa: B009
+
+
+def test_the_api_leaves_the_host_process_memory_alone() -> None:
+    resource = pytest.importorskip("resource", reason="RLIMIT_AS is POSIX-only")
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    connection = zgc_cli.connect()
+    zgc_cli.query("SELECT count(*) FROM projects").fetchall()
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # a notebook keeps its memory
+    connection.close()

@@ -1,0 +1,208 @@
+"""`zgc chart` and `zgc timeline --chart`, driven like a user: piped (plain ASCII bars, no
+ANSI, 80 columns) and on a pseudo-terminal (block bars, colour, the terminal's width)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from rich.cells import cell_len
+
+from tests.conftest import run_zgc, zgc_executable
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def chart(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    done = run_zgc(["chart", *args], env=env)
+    return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+
+def bar_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "#" in line or "█" in line]
+
+
+def test_piped_chart_is_plain_ascii_bars_within_80_columns() -> None:
+    code, out, err = chart("work_resumption_rate")
+    assert code == 0, err
+    assert "\x1b" not in out
+    assert "█" not in out and "░" not in out
+    assert all(cell_len(line) <= 80 for line in out.splitlines())
+    lines = out.splitlines()
+    assert "Work resumption rate" in lines[0] and "percent" in lines[0]  # units in the title
+    bars = bar_lines(out)
+    assert len(bars) == 3
+    values = [re.sub(r"^.*[#~] ", "", line) for line in bars]
+    assert values == ["100%", "98%", "近97% (nearly)"]  # largest first, hedge spelt out
+
+
+def test_hedged_value_is_marked_and_explained() -> None:
+    _, out, _ = chart("work_resumption_rate", "--lang", "en")
+    zone = next(line for line in bar_lines(out) if "Zhongguancun zone" in line)
+    assert "近97% (nearly)" in zone  # the words as written, and the hedge in English
+    assert re.search(r"#~ 近97%", zone)  # the bar ends in the hedge mark
+    exact = next(line for line in bar_lines(out) if line.rstrip().endswith(" 98%"))
+    assert "~" not in exact
+    assert "~ hedged" in out
+
+
+def test_bars_scale_from_zero() -> None:
+    _, out, _ = chart("work_resumption_rate")
+    lengths = {
+        line.rstrip().split()[-1]: line.count("#") + line.count("~") for line in bar_lines(out)
+    }
+    assert lengths["100%"] >= lengths["98%"] >= lengths["(nearly)"] >= 0.95 * lengths["100%"]
+
+
+def test_glob_collects_every_resumption_rate_and_cite_adds_quotes() -> None:
+    code, out, err = chart("*resumption*", "--cite")
+    assert code == 0, err
+    assert {"100%", "98%", "97.9%"} <= {line.split()[-1] for line in bar_lines(out)}
+    assert "“195家中关村创业孵化机构已有191家复工,占比为97.9%”" in out.replace("\n    ", "")
+    assert "到岗复工率近97%" in out.replace("\n    ", "")
+
+
+def test_chinese_labels_align_bars_in_one_column() -> None:
+    _, out, _ = chart("*resumption*", "--lang", "zh")
+    starts = {cell_len(line[: line.index("#")]) for line in bar_lines(out)}
+    assert len(starts) == 1  # every bar starts in the same terminal cell
+    assert "单位" in out.splitlines()[0]
+    assert "Park" not in out
+
+
+def test_mixed_units_are_refused_with_the_units_listed() -> None:
+    code, out, err = chart("daily_output")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("zgc: error: cannot chart mixed units")
+    assert all(unit in err for unit in ("bags", "tablets", "vials"))
+    assert err.count("\n") == 1
+
+
+def test_unit_picks_one_of_mixed_units() -> None:
+    code, out, err = chart("daily_output", "--unit", "bags", "--lang", "en")
+    assert code == 0, err
+    assert "7.5万袋" in out and "bags" in out.splitlines()[0]
+
+
+def test_park_filter_and_sort_by_name() -> None:
+    code, out, err = chart("*resumption*", "--park", "密云", "--sort", "name", "--lang", "en")
+    assert code == 0, err
+    bars = bar_lines(out)
+    assert len(bars) == 2 and all("Miyun" in line for line in bars)
+    assert "Zhongguancun zone" not in out
+
+
+def test_unknown_metric_is_a_usage_error() -> None:
+    code, _, err = chart("work_resumption_rat3")
+    assert code == 2
+    assert "no metric matches 'work_resumption_rat3'; did you mean 'work_resumption_rate'" in err
+
+
+def test_chart_refuses_table_formats() -> None:
+    done = run_zgc(["chart", "work_resumption_rate", "-o", "rates.csv"])
+    assert done.returncode == 2
+    assert b".svg, .html or .txt" in done.stderr
+
+
+def test_chart_txt_file_is_the_plain_chart(tmp_path: pytest.TempPathFactory) -> None:
+    target = os.path.join(str(tmp_path), "rates.txt")
+    done = run_zgc(["chart", "work_resumption_rate", "-o", target])
+    assert done.returncode == 0 and done.stdout == b""
+    with open(target, encoding="utf-8") as handle:
+        text = handle.read()
+    assert text == run_zgc(["chart", "work_resumption_rate"]).stdout.decode("utf-8")
+
+
+def test_timeline_chart_rows_axis_and_legend() -> None:
+    done = run_zgc(["timeline", "--chart", "--lang", "en"])
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode("utf-8")
+    lines = out.splitlines()
+    assert "\x1b" not in out and all(cell_len(line) <= 80 for line in lines)
+    header = lines[1].split()
+    assert header == ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+    rows = [line for line in lines if re.match(r"\d\d-\d\d ", line)]
+    assert [row[:5] for row in rows] == [
+        "01-24",
+        "01-26",
+        "02-18",
+        "03-05",
+        "03-18",
+        "03-30",
+        "04-17",
+    ]
+    canon = rows[0]
+    letter = canon[6]
+    assert canon.count(letter) >= 2  # the park's letter sits on the axis, early January
+    assert canon.index(letter, 7) < lines[1].index("Feb")
+    assert f"{letter} Zhongguancun Chaoyang Park" in out  # the legend names the letter
+    assert "* zone-wide (no park)" in out
+    assert "haidian-16-measures-release (2018年)" in out  # undated, said so, not dropped silently
+
+
+def test_timeline_without_chart_is_unchanged() -> None:
+    done = run_zgc(["timeline", "--columns", "date,event_id", "--limit", "1"])
+    assert done.stdout.decode("utf-8").splitlines() == [
+        "date\tevent_id",
+        "2020-01-24\tcanon-medical-staff-return",
+    ]
+
+
+# --- on a terminal ------------------------------------------------------------------------
+
+
+def run_on_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
+    """Run zgc with stdout on a pseudo-terminal of `columns` columns."""
+    if sys.platform == "win32":  # pragma: no cover
+        pytest.skip("pseudo-terminals are POSIX-only")
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    full_env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "NO_COLOR"}}
+    full_env.update({"TERM": "xterm-256color", **env})
+    process = subprocess.Popen(
+        [zgc_executable(), *args], stdout=follower, stderr=subprocess.PIPE, env=full_env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_terminal_chart_uses_blocks_colour_and_fits_the_width() -> None:
+    out = run_on_terminal(["chart", "*resumption*", "--lang", "zh"], 80, {})
+    assert "\x1b[" in out  # colour
+    plain = ANSI.sub("", out)
+    assert "█" in plain and "#" not in plain
+    assert "░ 约数" in plain  # the hedge mark, explained
+    assert all(cell_len(line) <= 80 for line in plain.splitlines())
+
+
+def test_terminal_chart_scales_to_a_wider_terminal() -> None:
+    narrow = ANSI.sub("", run_on_terminal(["chart", "work_resumption_rate"], 80, {}))
+    wide = ANSI.sub("", run_on_terminal(["chart", "work_resumption_rate"], 140, {}))
+    assert max(map(cell_len, wide.splitlines())) > 100
+    assert wide.count("█") > narrow.count("█") * 1.5
+
+
+def test_no_color_on_a_terminal_keeps_blocks_without_ansi() -> None:
+    out = run_on_terminal(["timeline", "--chart"], 80, {"NO_COLOR": "1"})
+    assert "\x1b[" not in out
+    assert "┊" in out

@@ -1,0 +1,241 @@
+"""`-o FILE.svg` / `-o FILE.html`: pictures of what the terminal shows, with the citation.
+
+The SVG is read as XML; one SVG and one HTML page are rendered to PNG by headless Chromium
+and must not be blank (a tiny PNG decoder counts colours; no Pillow needed).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import struct
+import subprocess
+import xml.etree.ElementTree as ET
+import zlib
+from pathlib import Path
+
+import pytest
+
+import zgc_cli
+from tests.conftest import run_zgc
+
+SVG = "{http://www.w3.org/2000/svg}"
+WIDE = {"COLUMNS": "120"}  # the width "the terminal" has when zgc runs under pytest
+
+
+def citation_parts() -> tuple[str, str, str]:
+    rows = zgc_cli.query("SELECT title_zh, byline, sha256 FROM sources").fetchall()
+    title, byline, sha256 = rows[0]
+    return str(title), str(byline), str(sha256)[:12]
+
+
+def save(tmp_path: Path, name: str, *args: str) -> Path:
+    target = tmp_path / name
+    done = run_zgc([*args, "-o", str(target)], env=WIDE)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b""  # the picture goes to the file, nothing to stdout
+    return target
+
+
+def svg_texts(path: Path) -> tuple[str, list[str]]:
+    """The window title and the terminal's lines of an SVG exported by zgc."""
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG}svg"
+    title = ""
+    lines: dict[str, str] = {}
+    for node in root.iter(f"{SVG}text"):
+        text = (node.text or "").replace("\xa0", " ")
+        if (node.get("class") or "").endswith("-title"):
+            title = text
+        elif node.get("y") is not None and text.strip("\n"):
+            lines[node.get("y") or ""] = lines.get(node.get("y") or "", "") + text
+    ordered = [lines[y] for y in sorted(lines, key=float)]
+    return title, ordered
+
+
+def flat(lines: list[str]) -> str:
+    return re.sub(r"\s+", "", "".join(lines))
+
+
+def test_table_svg_has_title_cells_and_citation(tmp_path: Path) -> None:
+    path = save(
+        tmp_path,
+        "rates.svg",
+        "indicators",
+        "--metric",
+        "resumption",
+        "--columns",
+        "indicator_id,value_text,qualifier",
+    )
+    title, lines = svg_texts(path)
+    assert title == "zgc indicators"
+    body = "\n".join(lines)
+    for cell in ("zgc-work-resumption-rate", "近97%", "nearly", "97.9%", "miyun"):
+        assert cell in body
+    assert any(line.startswith("┏") for line in lines)  # the Rich table, as on a terminal
+    report_title, byline, sha = citation_parts()
+    citation = flat(lines[lines.index(next(x for x in lines if x.startswith("Source:"))) :])
+    for part in (report_title, byline, sha):  # the citation may wrap over a few lines
+        assert flat([part]) in citation
+
+
+def test_chart_svg_is_the_terminal_chart_with_citation(tmp_path: Path) -> None:
+    path = save(tmp_path, "rates.svg", "chart", "work_resumption_rate")
+    title, lines = svg_texts(path)
+    assert "Work resumption rate" in title and "percent" in title
+    assert lines[0] == title  # the chart's own first line
+    zone = next(line for line in lines if "Zhongguancun zone" in line)
+    assert "█" in zone and "近97% (nearly)" in zone
+    assert not any("#" in line for line in lines)  # block bars, as on a terminal
+    _, byline, sha = citation_parts()
+    assert byline.replace(" ", "") in flat(lines[-4:]) and sha in flat(lines[-4:])
+    document = path.read_text(encoding="utf-8")
+    assert "cdnjs" not in document and "url(http" not in document  # self-contained
+
+
+def test_every_kind_of_command_saves_a_picture(tmp_path: Path) -> None:
+    _, _, sha = citation_parts()
+    for name, args in {
+        "show.svg": ["show", "miyun"],
+        "tables.html": ["tables"],
+        "schema.svg": ["schema", "sources"],
+        "sql.html": ["sql", "SELECT park_id FROM parks ORDER BY 1"],
+        "timeline.html": ["timeline", "--chart"],
+    }.items():
+        document = save(tmp_path, name, *args).read_text(encoding="utf-8")
+        assert sha in document, name
+    assert "daxing-biomed" in (tmp_path / "sql.html").read_text(encoding="utf-8")
+
+
+def test_html_page_is_self_contained_with_title_and_citation(tmp_path: Path) -> None:
+    path = save(tmp_path, "timeline.html", "timeline", "--chart", "--lang", "en")
+    document = path.read_text(encoding="utf-8")
+    assert document.startswith("<!DOCTYPE html>")
+    assert "<title>Dated events, Jan 2020 to Jun 2020</title>" in document
+    text = html.unescape(re.sub(r"<[^>]+>", "", document))
+    assert "Construction of Xiaomi Smart Park resumes" in text
+    assert "Zhongguancun Chaoyang Park" in text
+    assert citation_parts()[2] in text
+    assert "<script" not in document and "http" not in document.replace("http://www.w3.org", "")
+
+
+def test_picture_refuses_to_overwrite_the_snapshot(tmp_path: Path) -> None:
+    copy = tmp_path / "zgc.svg"
+    shutil.copy(Path(__file__).resolve().parent.parent / "data" / "zgc.parquet", copy)
+    done = run_zgc(["--help"])  # sanity: the tool runs
+    assert done.returncode == 0
+    done = run_zgc(["chart", "work_resumption_rate", "--data", str(copy), "-o", str(copy)])
+    assert done.returncode == 1
+    assert b"refusing to overwrite the snapshot" in done.stderr
+
+
+# --- PNG through headless Chromium --------------------------------------------------------
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def screenshot(browser: str, page: Path, png: Path, profile: Path) -> None:
+    command = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+        f"--screenshot={png}",
+        page.as_uri(),
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    done = subprocess.run(command, capture_output=True, timeout=120, env=env, check=False)
+    assert png.is_file(), (
+        f"chromium wrote no screenshot (exit {done.returncode}): "
+        f"{done.stdout.decode(errors='replace')} {done.stderr.decode(errors='replace')}"
+    )
+
+
+def png_colours(data: bytes) -> int:
+    """How many distinct colours an 8-bit RGB/RGBA PNG holds (non-interlaced)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    offset, idat = 8, b""
+    width = height = colour_type = 0
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        body = data[offset + 8 : offset + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour_type, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and colour_type in (2, 6) and interlace == 0
+        elif kind == b"IDAT":
+            idat += body
+        offset += 12 + length
+    channels = 4 if colour_type == 6 else 3
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    previous = bytearray(stride)
+    colours: set[bytes] = set()
+    for y in range(height):
+        start = y * (stride + 1)
+        filter_type, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if filter_type == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif filter_type == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif filter_type == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif filter_type == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                predictor = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + predictor) & 0xFF
+        if y % 4 == 0:  # every fourth row is plenty to tell a picture from a blank page
+            colours.update(bytes(line[i : i + 3]) for i in range(0, stride, channels * 2))
+        previous = line
+    return len(colours)
+
+
+def test_png_decoder_counts_colours() -> None:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = b"".join(b"\x00" + bytes([x * 60, 0, 255 - x * 60]) * 2 for x in range(4))
+    tiny = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 4, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+    assert png_colours(tiny) == 1  # rows 0 only are sampled at this size: one colour
+
+
+def test_svg_and_html_render_to_a_picture_that_is_not_blank(tmp_path: Path) -> None:
+    browser = find_chromium()
+    if browser is None:
+        pytest.skip(
+            "headless Chromium not found (install the Debian package `chromium`; .ci/run does)"
+        )
+    svg = save(tmp_path, "rates.svg", "chart", "*resumption*", "--cite")
+    page = save(tmp_path, "timeline.html", "timeline", "--chart")
+    for picture in (svg, page):
+        png = tmp_path / f"{picture.name}.png"
+        screenshot(browser, picture, png, tmp_path / "profile")
+        colours = png_colours(png.read_bytes())
+        assert colours >= 8, f"{picture.name} rendered nearly blank ({colours} colours)"

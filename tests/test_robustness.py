@@ -1,0 +1,652 @@
+"""No input crashes zgc or loses data: corrupt snapshots, `zgc verify`, -o failures, property
+tests over every command's options and arbitrary SQL, and what only a real process shows
+(pipes, Ctrl-C, twenty processes at once)."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SNAPSHOT, report_path, zgc_executable
+from tests.test_hostile import subprocess_env
+from zgc_cli import db as zdb
+from zgc_cli.cli import main
+
+# --- running zgc in-process ---------------------------------------------------------------
+
+
+def run_main(argv: list[str], stdin: bytes = b"") -> tuple[int, str, str]:
+    """main(argv) with real UTF-8 text streams; returns (exit code, stdout, stderr)."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    err = io.TextIOWrapper(
+        io.BytesIO(), encoding="utf-8", errors="backslashreplace", write_through=True
+    )
+    saved_stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    code: Any = 0
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main(argv)
+            except SystemExit as exc:
+                code = exc.code
+    finally:
+        sys.stdin = saved_stdin
+    texts = [stream.buffer.getvalue().decode("utf-8", "replace") for stream in (out, err)]
+    return int(code or 0), texts[0], texts[1]
+
+
+def assert_one_error_line(stderr: str, *needles: str) -> str:
+    lines = stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("zgc: error: "), lines
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+# --- snapshots, good and broken -----------------------------------------------------------
+
+
+def _rewrite(target: Path, select: str, metadata: dict[str, str] | None) -> Path:
+    """A copy of the real snapshot through `select` (over `snap`), with `metadata`."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"CREATE VIEW snap AS SELECT * FROM read_parquet('{SNAPSHOT}')")
+        kv = ""
+        if metadata is not None:
+            pairs = ", ".join(f"'{k}': '{v}'" for k, v in metadata.items())
+            kv = f", KV_METADATA {{{pairs}}}"
+        con.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet{kv})")
+    finally:
+        con.close()
+    return target
+
+
+def _metadata() -> dict[str, str]:
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT decode(key), decode(value) FROM parquet_kv_metadata(?)", [str(SNAPSHOT)]
+        ).fetchall()
+    finally:
+        con.close()
+    return {str(k): str(v).replace("'", "''") for k, v in rows}
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("broken")
+    raw = SNAPSHOT.read_bytes()
+    files = {
+        "missing": base / "missing.parquet",
+        "directory": base / "directory.parquet",
+        "empty": base / "empty.parquet",
+        "text": base / "text.parquet",
+        "truncated": base / "truncated.parquet",
+        "bad_footer": base / "bad_footer.parquet",
+    }
+    files["directory"].mkdir()
+    files["empty"].write_bytes(b"")
+    files["text"].write_text("park_id,name\nx,y\n", encoding="utf-8")
+    files["truncated"].write_bytes(raw[: len(raw) // 2])
+    files["bad_footer"].write_bytes(b"PAR1" + b"\0" * 64 + b"PAR1")
+    meta = _metadata()
+    files["not_zgc"] = _rewrite(base / "not_zgc.parquet", "SELECT 1 AS a", None)
+    files["wrong_version"] = _rewrite(
+        base / "wrong_version.parquet", "SELECT * FROM snap", {**meta, "zgc_schema_version": "99"}
+    )
+    files["wrong_schema"] = _rewrite(
+        base / "wrong_schema.parquet", 'SELECT * EXCLUDE ("table") FROM snap', meta
+    )
+    counts = json.loads(meta["zgc_row_counts"])
+    counts["parks"] += 1
+    files["wrong_counts"] = _rewrite(
+        base / "wrong_counts.parquet",
+        "SELECT * FROM snap",
+        {**meta, "zgc_row_counts": json.dumps(counts)},
+    )
+    files["bad_vocabulary"] = _rewrite(
+        base / "bad_vocabulary.parquet",
+        "SELECT * REPLACE (CASE WHEN status = 'started' THEN 'begun' ELSE status END AS status) "
+        "FROM snap",
+        meta,
+    )
+    files["dangling_key"] = _rewrite(
+        base / "dangling_key.parquet",
+        "SELECT * REPLACE (CASE WHEN \"table\" = 'projects' AND park_id IS NOT NULL "
+        "THEN 'atlantis' ELSE park_id END AS park_id) FROM snap",
+        meta,
+    )
+    files["moved_quote"] = _rewrite(
+        base / "moved_quote.parquet",
+        "SELECT * REPLACE (quote_start + 1 AS quote_start) FROM snap",
+        meta,
+    )
+    return files
+
+
+CORRUPTIONS = [
+    ("missing", "snapshot not found"),
+    ("directory", "snapshot is not a file"),
+    ("empty", "not a Parquet file"),
+    ("text", "not a Parquet file"),
+    ("truncated", "truncated"),
+    ("bad_footer", "corrupt"),
+    ("not_zgc", "not a zgc snapshot"),
+    ("wrong_version", "schema version 99"),
+    ("wrong_schema", "does not have the zgc schema"),
+]
+
+
+@pytest.mark.parametrize(("name", "needle"), CORRUPTIONS, ids=[c[0] for c in CORRUPTIONS])
+@pytest.mark.parametrize("command", [["parks"], ["sql", "FROM parks"], ["verify"]])
+def test_each_snapshot_corruption_has_its_own_line(
+    broken: dict[str, Path], name: str, needle: str, command: list[str]
+) -> None:
+    path = broken[name]
+    code, out, err = run_main([*command, "--data", str(path), "-f", "csv"])
+    assert code == 1
+    line = assert_one_error_line(err, needle, str(path))
+    assert "rebuild" in line or "point --data" in line
+    if command != ["verify"]:
+        assert out == ""
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
+def test_unreadable_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "zgc.parquet"
+    shutil.copyfile(SNAPSHOT, path)
+    path.chmod(0)
+    code, _, err = run_main(["parks", "--data", str(path)])
+    assert code == 1
+    assert_one_error_line(err, "cannot read snapshot", "permission")
+
+
+# --- zgc verify -----------------------------------------------------------------------------
+
+
+def test_verify_passes_on_the_shipped_snapshot() -> None:
+    code, out, err = run_main(["verify", "--data", str(SNAPSHOT), "-f", "json"])
+    assert code == 0, err
+    checks = {row["check"]: row["status"] for row in json.loads(out)}
+    assert checks["schema version"] == "pass"
+    assert checks["row counts"] == "pass"
+    assert checks["vocabularies"] == "pass"
+    assert checks["foreign keys"] == "pass"
+    assert checks["report"] == "skip"
+
+
+def test_verify_checks_every_quote_and_the_sha256(report: str) -> None:
+    code, out, err = run_main(
+        ["verify", "--data", str(SNAPSHOT), "--source", str(report_path()), "-f", "json"]
+    )
+    assert code == 0, err
+    checks = {row["check"]: row["status"] for row in json.loads(out)}
+    assert checks["quotes"] == "pass"
+    assert checks["report sha256"] == "pass"
+
+
+def test_verify_reads_zgc_source(report: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZGC_SOURCE", str(report_path()))
+    code, out, _ = run_main(["verify", "--data", str(SNAPSHOT), "-f", "csv"])
+    assert code == 0
+    assert "quotes,pass" in out
+
+
+def test_verify_fails_on_a_changed_report(report: str, tmp_path: Path) -> None:
+    changed = tmp_path / "report.txt"
+    changed.write_text("x" + report, encoding="utf-8")
+    code, out, err = run_main(
+        ["verify", "--data", str(SNAPSHOT), "--source", str(changed), "-f", "json"]
+    )
+    assert code == 1
+    checks = {row["check"]: row["status"] for row in json.loads(out)}
+    assert checks["report sha256"] == "fail"
+    assert checks["quotes"] == "fail"
+    assert_one_error_line(err, "verify failed", "report sha256", "quotes")
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("wrong_counts", "row counts"),
+        ("bad_vocabulary", "vocabularies"),
+        ("dangling_key", "foreign keys"),
+    ],
+)
+def test_verify_finds_each_inconsistency(broken: dict[str, Path], name: str, check: str) -> None:
+    code, out, err = run_main(["verify", "--data", str(broken[name]), "-f", "json"])
+    assert code == 1
+    statuses = {row["check"]: row["status"] for row in json.loads(out)}
+    assert statuses[check] == "fail"
+    assert [c for c, s in statuses.items() if s == "fail"] == [check]
+    assert_one_error_line(err, "verify failed", check)
+
+
+def test_verify_finds_a_moved_quote(broken: dict[str, Path], report: str) -> None:
+    code, out, _ = run_main(
+        [
+            "verify",
+            "--data",
+            str(broken["moved_quote"]),
+            "--source",
+            str(report_path()),
+            "-f",
+            "json",
+        ]
+    )
+    assert code == 1
+    assert {r["check"]: r["status"] for r in json.loads(out)}["quotes"] == "fail"
+
+
+@pytest.mark.parametrize(
+    ("source", "needle"), [("missing.txt", "report not found"), ("bad.txt", "not UTF-8")]
+)
+def test_verify_bad_source(tmp_path: Path, source: str, needle: str) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa")
+    code, _, err = run_main(["verify", "--source", str(tmp_path / source)])
+    assert code == 1
+    assert_one_error_line(err, needle)
+
+
+# --- output files ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def snapshot_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "data" / "zgc.parquet"
+    path.parent.mkdir()
+    shutil.copyfile(SNAPSHOT, path)
+    return path
+
+
+@pytest.mark.parametrize("command", [["parks"], ["sql", "FROM parks"]])
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json"])
+def test_output_refuses_the_snapshot(snapshot_copy: Path, command: list[str], suffix: str) -> None:
+    before = snapshot_copy.read_bytes()
+    alias = snapshot_copy.parent / f"alias{suffix}"
+    alias.symlink_to(snapshot_copy)
+    for target in (snapshot_copy, alias):
+        code, _, err = run_main(
+            [*command, "--data", str(snapshot_copy), "-o", str(target), "-f", "csv"]
+            if target == snapshot_copy
+            else [*command, "--data", str(snapshot_copy), "-o", str(target)]
+        )
+        assert code == 1
+        assert_one_error_line(err, "refusing to overwrite the snapshot")
+    assert snapshot_copy.read_bytes() == before
+    assert sorted(p.name for p in snapshot_copy.parent.iterdir()) == [alias.name, "zgc.parquet"]
+
+
+def test_output_missing_directory(tmp_path: Path) -> None:
+    code, _, err = run_main(["parks", "-o", str(tmp_path / "nowhere" / "out.csv")])
+    assert code == 1
+    assert_one_error_line(err, "does not exist", "create it first")
+
+
+def test_output_refuses_a_device(tmp_path: Path) -> None:
+    code, _, err = run_main(["parks", "-o", os.devnull, "-f", "csv"])
+    assert code == 1
+    assert_one_error_line(err, "not a regular file")
+    assert Path(os.devnull).is_char_device()
+
+
+def test_output_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zgc_cli import render
+
+    def full(*args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(render, "write", full)
+    target = tmp_path / "out.csv"
+    code, _, err = run_main(["parks", "-o", str(target)])
+    assert code == 1
+    assert_one_error_line(err, "disk is full")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_output_is_never_half_written(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"out{suffix}"
+    target.write_text("old\n", encoding="utf-8")
+    failing = "SELECT range, CASE WHEN range > 50000 THEN error('boom') END AS x FROM range(100000)"
+    code, _, err = run_main(["sql", failing, "-o", str(target)])
+    assert code == 1
+    assert_one_error_line(err, "boom")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+# --- limits ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("512MB", 512 * 10**6),
+        ("1GB", 10**9),
+        ("2GiB", 2 * 2**30),
+        ("100000B", 100000),
+        (" 1.5 gb ", 15 * 10**8),
+        ("64kib", 65536),
+    ],
+)
+def test_parse_size(text: str, size: int) -> None:
+    assert zdb.parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "lots", "-1GB", "1PB", "0", "1 GB extra"])
+def test_bad_memory_limit_is_a_usage_error(text: str) -> None:
+    code, _, err = run_main(["sql", "SELECT 1", "--memory-limit", text])
+    assert code == 2
+    assert_one_error_line(err, "--memory-limit")
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="RLIMIT_AS bound is Linux-only")
+def test_memory_bound_is_set_while_open_and_restored() -> None:
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    db = zdb.open_database(SNAPSHOT, memory_limit="256MB")
+    try:
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        in_use = zdb._address_space_in_use() or 0
+        assert soft != resource.RLIM_INFINITY
+        assert soft < in_use + 256 * 10**6 + 2 * zdb.MemoryBound.HEADROOM
+        assert db.scalar("SELECT count(*) FROM parks") > 0
+    finally:
+        db.close()
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+def test_tiny_memory_limit_is_out_of_memory_not_corrupt() -> None:
+    code, _, err = run_main(["sql", "SELECT 1", "--memory-limit", "1B"])
+    assert code == 1
+    assert_one_error_line(err, "out of memory")
+
+
+# --- property tests -------------------------------------------------------------------------
+
+
+def _commands() -> dict[str, list[tuple[str, bool]]]:
+    """Every visible command and its options: (name, takes a value)."""
+    import typer.main
+
+    from zgc_cli.cli import app
+
+    group: Any = typer.main.get_command(app)
+    commands: dict[str, list[tuple[str, bool]]] = {}
+    for name, command in group.commands.items():
+        if command.hidden:
+            continue
+        options = [
+            (param.opts[0], not param.is_flag)
+            for param in command.params
+            if getattr(param, "opts", None)
+            and param.opts[0].startswith("-")
+            and param.opts[0] not in ("--help",)
+        ]
+        commands[name] = options
+    return commands
+
+
+COMMANDS = _commands()
+SAFE_OUTPUTS = ["out.csv", "out.json", "out.parquet", "out.md", "out", "sub/out.csv", "."]
+TEXT = st.text(
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\0"), max_size=20
+)
+VALUES = st.one_of(
+    TEXT,
+    st.sampled_from(
+        [
+            "",
+            "-",
+            "0",
+            "-1",
+            "1e309",
+            "csv",
+            "json",
+            "table",
+            "parks",
+            "顺义",
+            "2020-02-30",
+            "a,b",
+            "*",
+            "%",
+            "'",
+            str(SNAPSHOT),
+            "../..",
+            "1GB",
+        ]
+    ),
+)
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    name = draw(st.sampled_from(sorted(COMMANDS)))
+    argv = [name]
+    options = COMMANDS[name]
+    for _ in range(draw(st.integers(0, 4))):
+        if not options:
+            break
+        option, takes_value = draw(st.sampled_from(options))
+        argv.append(option)
+        if option in ("--output", "-o"):
+            argv.append(draw(st.sampled_from(SAFE_OUTPUTS)))
+        elif option == "--timeout":
+            argv.append(draw(st.sampled_from(["0.5", "2", "-1", "x", "nan", "inf"])))
+        elif takes_value:
+            argv.append(draw(VALUES))
+    argv += draw(st.lists(TEXT, max_size=2))
+    return argv
+
+
+@pytest.fixture
+def scratch_cwd() -> Iterator[Path]:
+    old = Path.cwd()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        try:
+            yield Path(folder)
+        finally:
+            os.chdir(old)
+
+
+PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@PROPERTY
+@given(argv=command_lines())
+def test_any_options_never_crash(argv: list[str], scratch_cwd: Path) -> None:
+    before = SNAPSHOT.stat().st_mtime_ns
+    code, _, err = run_main(argv)
+    assert code in (0, 1, 2), (argv, code, err)
+    assert "Traceback" not in err
+    assert len(err.splitlines()) <= 2, err  # an error line, or a note such as "no rows match"
+    assert SNAPSHOT.stat().st_mtime_ns == before
+
+
+SQL_WORDS = st.sampled_from(
+    [
+        "SELECT",
+        "FROM",
+        "parks",
+        "projects",
+        "WHERE",
+        "*",
+        ",",
+        ";",
+        "(",
+        ")",
+        "'",
+        '"',
+        "--",
+        "/*",
+        "*/",
+        "$x",
+        "?",
+        "1",
+        "NULL",
+        "PIVOT",
+        "EXPLAIN",
+        "ANALYZE",
+        "COPY",
+        "TO",
+        "WITH",
+        "RECURSIVE",
+        "VALUES",
+        "DESCRIBE",
+        "SUMMARIZE",
+        "SHOW",
+        "TABLE",
+        "ATTACH",
+        "SET",
+        "\n",
+        "\udcff",
+        "\x00",
+        "read_text('/etc/passwd')",
+        "range(10)",
+    ]
+)
+SQL = st.one_of(st.text(max_size=60), st.lists(SQL_WORDS, max_size=12).map(" ".join))
+
+
+@PROPERTY
+@given(sql=SQL)
+def test_any_sql_never_crashes(sql: str, scratch_cwd: Path) -> None:
+    code, _, err = run_main(["sql", sql, "--timeout", "2", "-f", "csv"])
+    assert code in (0, 1, 2), (sql, code, err)
+    assert "Traceback" not in err
+    if code:
+        assert_one_error_line(err)
+    assert list(scratch_cwd.iterdir()) == []
+
+
+@PROPERTY
+@given(raw=st.binary(max_size=60))
+def test_any_bytes_on_stdin_never_crash(raw: bytes, scratch_cwd: Path) -> None:
+    code, _, err = run_main(["sql", "-", "--timeout", "2", "-f", "csv"], stdin=raw)
+    assert code in (0, 1, 2), (raw, code, err)
+    if code:
+        assert_one_error_line(err)
+
+
+# --- what only a real process shows ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return subprocess_env(tmp_path_factory.mktemp("pycache"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sql", "SELECT * FROM range(2000000)", "-f", "csv"],
+        ["sql", "SELECT * FROM range(2000000)", "-f", "json"],
+        ["indicators"],
+    ],
+)
+def test_pipe_closed_early_is_quiet(args: list[str], env: dict[str, str]) -> None:
+    process = subprocess.Popen(
+        [zgc_executable(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # like `| head -1`
+    err = process.stderr.read()
+    code = process.wait(timeout=30)
+    assert first
+    assert err == b"", err
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT pg_sleep(30)",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
+        "SELECT count(*) FROM range(1000000000000)",
+    ],
+)
+def test_ctrl_c_exits_130_with_one_line(sql: str, env: dict[str, str], tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [zgc_executable(), "sql", sql, "--timeout", "60"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    _wait_until_querying(process)
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    out, err = process.communicate(timeout=20)
+    assert time.monotonic() - started < 5
+    assert process.returncode == 130, err
+    assert err == b"zgc: interrupted\n"
+    assert out == b""
+    assert list(tmp_path.iterdir()) == []
+
+
+def _wait_until_querying(process: subprocess.Popen[bytes]) -> None:
+    """Past start-up (a SIGINT during imports is Python's, not zgc's): DuckDB's worker and
+    zgc's watchdog threads exist once the query runs."""
+    tasks = Path(f"/proc/{process.pid}/task")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and process.poll() is None:
+        if not tasks.exists():
+            time.sleep(2.0)
+            return
+        if len(list(tasks.iterdir())) >= 3:
+            time.sleep(0.3)
+            return
+        time.sleep(0.05)
+
+
+def test_twenty_processes_at_once_agree(env: dict[str, str]) -> None:
+    digest = hashlib.sha256(SNAPSHOT.read_bytes()).hexdigest()
+    args = [
+        zgc_executable(),
+        "sql",
+        "SELECT * FROM indicators ORDER BY indicator_id",
+        "--data",
+        str(SNAPSHOT),
+        "-f",
+        "csv",
+    ]
+    processes = [
+        subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(20)
+    ]
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(lambda p: (*p.communicate(timeout=120), p.returncode), processes))
+    assert {code for _, _, code in results} == {0}
+    assert {err for _, err, _ in results} == {b""}
+    outputs = {out for out, _, _ in results}
+    assert len(outputs) == 1
+    assert len(next(iter(outputs)).splitlines()) > 10
+    assert hashlib.sha256(SNAPSHOT.read_bytes()).hexdigest() == digest

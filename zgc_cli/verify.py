@@ -1,0 +1,255 @@
+"""`zgc verify`: check a snapshot against its own metadata and the data dictionary, and, given
+the report, every quote and the report's SHA-256. Returns rows; the CLI renders them.
+
+Knows nothing of the CLI; reads the snapshot only through db.Database (trusted, bound SQL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli.dictionary import (
+    FOREIGN_KEYS,
+    PARK_KINDS,
+    SCHEMA_VERSION,
+    STATUSES,
+    SUBJECT_TYPES,
+    TABLES,
+    UNITS,
+    snapshot_columns,
+)
+from zgc_cli.errors import DataError
+from zgc_cli.numbers import QUALIFIERS
+
+if TYPE_CHECKING:
+    from zgc_cli.db import Database
+
+PASS, FAIL, SKIP = "pass", "fail", "skip"
+COLUMNS = ["check", "status", "detail"]
+
+VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
+    ("parks", "kind"): PARK_KINDS,
+    ("projects", "status"): tuple(STATUSES),
+    ("indicators", "subject_type"): SUBJECT_TYPES,
+    ("indicators", "unit"): tuple(UNITS),
+    ("indicators", "qualifier"): tuple(QUALIFIERS),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+
+    def row(self) -> tuple[str, str, str]:
+        return (self.name, self.status, self.detail)
+
+
+def _examples(values: Sequence[object], limit: int = 3) -> str:
+    shown = ", ".join(repr(v) for v in values[:limit])
+    more = f" and {len(values) - limit} more" if len(values) > limit else ""
+    return shown + more
+
+
+def _outcome(name: str, problems: Sequence[object], ok: str, what: str) -> Check:
+    if not problems:
+        return Check(name, PASS, ok)
+    return Check(name, FAIL, f"{len(problems)} {what}: {_examples(problems)}")
+
+
+def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
+    version = metadata.get("zgc_schema_version")
+    checks = [
+        Check("schema version", PASS, f"version {version}")
+        if version == str(SCHEMA_VERSION)
+        else Check("schema version", FAIL, f"found {version}, expected {SCHEMA_VERSION}")
+    ]
+    found = {str(r[0]): str(r[1]) for r in db.run("DESCRIBE _snapshot", trusted=True).rows()}
+    expected = snapshot_columns()
+    problems = [
+        f"{name} {found.get(name, 'missing')} (expected {kind})"
+        for name, kind in expected.items()
+        if found.get(name) != kind
+    ] + [f"{name} unexpected" for name in found if name not in expected]
+    checks.append(
+        _outcome("columns", problems, f"{len(expected)} columns as documented", "column problems")
+    )
+    return checks
+
+
+def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
+    raw = metadata.get("zgc_row_counts")
+    try:
+        recorded = json.loads(raw) if raw is not None else None
+    except ValueError:
+        recorded = None
+    if not isinstance(recorded, dict):
+        return Check(
+            "row counts",
+            FAIL,
+            "the snapshot's zgc_row_counts metadata is missing or not a JSON object",
+        )
+    actual = {
+        str(t): int(n)
+        for t, n in db.run(
+            'SELECT "table", count(*) FROM _snapshot GROUP BY 1', trusted=True
+        ).rows()
+    }
+    problems = [
+        f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
+        for name in sorted(set(actual) | set(recorded) | set(TABLES))
+        if actual.get(name, 0) != recorded.get(name, 0)
+    ]
+    total = sum(actual.values())
+    return _outcome(
+        "row counts",
+        problems,
+        f"{total} rows in {len(actual)} tables match the metadata",
+        "mismatches",
+    )
+
+
+def check_keys(db: Database) -> list[Check]:
+    missing: list[str] = []
+    duplicates: list[str] = []
+    for table in TABLES.values():
+        required = [c.name for c in table.columns if c.required]
+        for column in required:
+            count = db.scalar(f'SELECT count(*) FROM {table.name} WHERE "{column}" IS NULL')
+            if count:
+                missing.append(f"{table.name}.{column} empty in {count} rows")
+        duplicates += [
+            f"{table.name}.{table.key} {row[0]!r}"
+            for row in db.run(
+                f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1',
+                trusted=True,
+            ).rows()
+        ]
+    return [
+        _outcome("required values", missing, "every required column is filled", "gaps"),
+        _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
+    ]
+
+
+def check_vocabularies(db: Database) -> Check:
+    problems: list[str] = []
+    for (table, column), allowed in VOCABULARIES.items():
+        rows = db.run(
+            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+            f'AND NOT list_contains($allowed, "{column}") ORDER BY 1',
+            {"allowed": list(allowed)},
+            trusted=True,
+        ).rows()
+        problems += [f"{table}.{column} {row[0]!r}" for row in rows]
+    return _outcome(
+        "vocabularies", problems, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
+    )
+
+
+def check_foreign_keys(db: Database) -> Check:
+    problems: list[str] = []
+    references = {**FOREIGN_KEYS, **{(t, "source_id"): "sources" for t in TABLES}}
+    for (table, column), target in references.items():
+        key = TABLES[target].key
+        rows = db.run(
+            f'SELECT DISTINCT t."{column}" FROM {table} t WHERE t."{column}" IS NOT NULL '
+            f'AND t."{column}" NOT IN (SELECT "{key}" FROM {target}) ORDER BY 1',
+            trusted=True,
+        ).rows()
+        problems += [f"{table}.{column} {row[0]!r} not in {target}" for row in rows]
+    return _outcome(
+        "foreign keys", problems, f"{len(references)} references resolve", "dangling references"
+    )
+
+
+def read_report(path: Path) -> str:
+    """The report as the build reads it: UTF-8, newlines kept so offsets are exact."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise DataError(f"report not found: {path}; give --source FILE or set ZGC_SOURCE") from None
+    except IsADirectoryError:
+        raise DataError(f"report is a directory: {path}; give the report's text file") from None
+    except UnicodeDecodeError:
+        raise DataError(f"report is not UTF-8 text: {path}; give the report's text file") from None
+    except OSError as exc:
+        raise DataError(f"cannot read report {path}: {exc.strerror}") from None
+
+
+def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:
+    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
+    sources = db.run("SELECT source_id, sha256, characters FROM sources", trusted=True).rows()
+    problems = [
+        f"{source_id}: {sha} in the snapshot" for source_id, sha, _ in sources if sha != digest
+    ]
+    if metadata.get("zgc_source_sha256", digest) != digest:
+        problems.append(f"metadata: {metadata['zgc_source_sha256']}")
+    problems += [
+        f"{source_id}: {characters} characters in the snapshot, the report has {len(report)}"
+        for source_id, _, characters in sources
+        if characters != len(report)
+    ]
+    checks = [_outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches")]
+    bad: list[str] = []
+    total = 0
+    for table in TABLES.values():
+        if table.name == "sources":
+            continue
+        rows = db.run(
+            f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1', trusted=True
+        ).rows()
+        for key, quote, start in rows:
+            total += 1
+            if quote is None or start is None or report[start : start + len(quote)] != quote:
+                found = report.find(quote) if quote else -1
+                where = f"found at {found}" if found >= 0 else "not in the report"
+                bad.append(f"{table.name}/{key} at {start}: {where}")
+    checks.append(
+        _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced")
+    )
+    return checks
+
+
+def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
+    """Every check, in order; a snapshot that does not open is one failing check."""
+    report = read_report(source) if source is not None else None
+    try:
+        db = open_db()
+    except DataError as exc:
+        return [Check("snapshot opens", FAIL, str(exc))]
+    try:
+        metadata = db.metadata()
+        checks = [Check("snapshot opens", PASS, str(db.path))]
+        checks += check_schema(db, metadata)
+        checks.append(check_row_counts(db, metadata))
+        checks += check_keys(db)
+        checks.append(check_vocabularies(db))
+        checks.append(check_foreign_keys(db))
+        if report is None:
+            checks.append(
+                Check(
+                    "report",
+                    SKIP,
+                    "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256",
+                )
+            )
+        else:
+            checks += check_source(db, metadata, report)
+    finally:
+        db.close()
+    return checks
+
+
+def failed(checks: Sequence[Check]) -> bool:
+    return any(c.status == FAIL for c in checks)
+
+
+def as_rows(checks: Sequence[Check]) -> list[tuple[Any, ...]]:
+    return [c.row() for c in checks]
