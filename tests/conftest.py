@@ -43,10 +43,23 @@ def zgc_executable() -> str:
     return which
 
 
-def run_zgc(args: Sequence[str], *, input: bytes | None = None, env: dict[str, str] | None = None,
-            cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+def run_zgc(
+    args: Sequence[str],
+    *,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[bytes]:
     """Run the installed `zgc` in a subprocess, stdout piped (not a terminal)."""
     full_env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "CLICOLOR_FORCE"}}
     full_env.update(env or {})
-    return subprocess.run([zgc_executable(), *args], input=input, capture_output=True,
-                          env=full_env, cwd=cwd, timeout=timeout, check=False)
+    return subprocess.run(
+        [zgc_executable(), *args],
+        input=input,
+        capture_output=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )

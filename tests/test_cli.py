@@ -54,10 +54,13 @@ def test_projects_started_json_matches_sql() -> None:
     result = run_zgc(["projects", "--status", "started", "-f", "json"])
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    _, expected = duck("SELECT project_id, status_date, investment_yuan FROM projects "
-                             "WHERE status = 'started' ORDER BY status_date")
+    _, expected = duck(
+        "SELECT project_id, status_date, investment_yuan FROM projects "
+        "WHERE status = 'started' ORDER BY status_date"
+    )
     assert [(r["project_id"], r["status_date"], r["investment_yuan"]) for r in rows] == [
-        (p, d.isoformat(), i) for p, d, i in expected]
+        (p, d.isoformat(), i) for p, d, i in expected
+    ]
     assert all(isinstance(r["investment_yuan"], float) for r in rows)
     assert {r["park_id"] for r in rows} == {"beijing-auto-base", "daxing-biomed"}
     assert all("开工" in r["quote"] for r in rows)
@@ -82,8 +85,10 @@ def test_indicators_csv_round_trip() -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
     assert rows and all(r["indicator_id"] for r in rows)
-    _, expected = duck("SELECT indicator_id, value FROM indicators WHERE subject_id IN "
-                       "('miyun', 'beilu-pharma') ORDER BY indicator_id")
+    _, expected = duck(
+        "SELECT indicator_id, value FROM indicators WHERE subject_id IN "
+        "('miyun', 'beilu-pharma') ORDER BY indicator_id"
+    )
     assert sorted((r["indicator_id"], float(r["value"])) for r in rows) == sorted(expected)
     assert b"\r\n" in result.stdout  # RFC 4180 line ends
 
@@ -92,7 +97,8 @@ def test_companies_jsonl_and_timeline_markdown() -> None:
     result = run_zgc(["companies", "--park", "Chaoyang", "-f", "jsonl"])
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert {r["company_id"] for r in records} == {
-        r[0] for r in duck("SELECT company_id FROM companies WHERE park_id = 'chaoyang'")[1]}
+        r[0] for r in duck("SELECT company_id FROM companies WHERE park_id = 'chaoyang'")[1]
+    }
     timeline = run_zgc(["timeline", "-f", "markdown"])
     lines = timeline.stdout.decode().splitlines()
     assert lines[0].startswith("| date |") and lines[1].startswith("| --- |")
@@ -126,7 +132,8 @@ def test_sql_argument_stdin_file_and_params(tmp_path: Path) -> None:
     by_arg = run_zgc(["sql", query, "--param", "min=500000000", "-f", "json"])
     assert by_arg.returncode == 0, by_arg.stderr
     assert [r["name_en"] for r in json.loads(by_arg.stdout)] == [
-        "Zhongguancun Medical Device Park Phase II"]
+        "Zhongguancun Medical Device Park Phase II"
+    ]
     by_stdin = run_zgc(["sql", "-", "-p", "min=500000000", "-f", "json"], input=query.encode())
     assert by_stdin.stdout == by_arg.stdout
     file = tmp_path / "q.sql"
@@ -141,17 +148,25 @@ def test_output_files_by_extension_including_parquet(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert duckdb.connect().execute(f"SELECT count(*) FROM '{target}'").fetchall() == [(2,)]
     as_json = tmp_path / "counts.json"
-    run_zgc(["sql", "SELECT unit, count(*) AS n FROM indicators GROUP BY unit ORDER BY unit",
-             "-o", str(as_json)])
+    run_zgc(
+        [
+            "sql",
+            "SELECT unit, count(*) AS n FROM indicators GROUP BY unit ORDER BY unit",
+            "-o",
+            str(as_json),
+        ]
+    )
     loaded = json.loads(as_json.read_text(encoding="utf-8"))
     assert [(r["unit"], r["n"]) for r in loaded] == duck(
-        "SELECT unit, count(*) FROM indicators GROUP BY unit ORDER BY unit")[1]
+        "SELECT unit, count(*) FROM indicators GROUP BY unit ORDER BY unit"
+    )[1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.json", "started.parquet"]
 
 
 def test_head_exits_quietly() -> None:
-    result = subprocess.run(f"'{zgc_executable()}' indicators | head -1", shell=True,
-                            capture_output=True, check=False)
+    result = subprocess.run(
+        f"'{zgc_executable()}' indicators | head -1", shell=True, capture_output=True, check=False
+    )
     assert result.stdout.decode().startswith("indicator_id")
     assert result.stderr == b""
 
@@ -161,8 +176,14 @@ def test_table_in_a_pseudo_terminal_is_aligned_and_coloured() -> None:
     ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
     env.update(TERM="xterm-256color", COLUMNS="100", LINES="40")
-    process = subprocess.Popen([zgc_executable(), "parks", "--lang", "zh"], stdin=slave,
-                               stdout=slave, stderr=slave, env=env, close_fds=True)
+    process = subprocess.Popen(
+        [zgc_executable(), "parks", "--lang", "zh"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
     os.close(slave)
     chunks = []
     deadline = time.monotonic() + 30
@@ -194,8 +215,13 @@ def test_table_in_a_pseudo_terminal_is_aligned_and_coloured() -> None:
 
 
 def test_piped_output_never_has_ansi_even_for_tables() -> None:
-    for args in (["parks"], ["parks", "-f", "table"], ["show", "miyun"],
-                 ["show", "miyun", "-f", "table"], ["search", "密云", "-f", "table"]):
+    for args in (
+        ["parks"],
+        ["parks", "-f", "table"],
+        ["show", "miyun"],
+        ["show", "miyun", "-f", "table"],
+        ["search", "密云", "-f", "table"],
+    ):
         result = run_zgc(args, env={"TERM": "xterm-256color"})
         assert result.returncode == 0, (args, result.stderr)
         assert not ANSI.search(result.stdout.decode()), args
@@ -257,8 +283,8 @@ def test_empty_result_is_a_note_not_an_error() -> None:
     result = invoke("projects", "--status", "planned", "-f", "csv")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "project_id,name_zh,name_en,park_id,status,status_date,investment_yuan,"
-        "floor_area_m2,quote"]
+        "project_id,name_zh,name_en,park_id,status,status_date,investment_yuan,floor_area_m2,quote"
+    ]
     assert "no rows match" in result.stderr
 
 
@@ -277,10 +303,22 @@ def test_lang_limit_columns_and_no_header() -> None:
     zh = invoke("parks", "-f", "csv", "--lang", "zh")
     header = zh.stdout.splitlines()[0].split(",")
     assert "name_zh" in header and "name_en" not in header
-    en = invoke("parks", "-f", "csv", "--lang", "en", "--no-header", "--limit", "2",
-                "--columns", "park_id,name_en")
-    assert en.stdout.splitlines() == ["daxing-biomed,Zhongguancun Daxing Biomedical Industry Base",
-                                      "shunyi,Zhongguancun Shunyi Park"]
+    en = invoke(
+        "parks",
+        "-f",
+        "csv",
+        "--lang",
+        "en",
+        "--no-header",
+        "--limit",
+        "2",
+        "--columns",
+        "park_id,name_en",
+    )
+    assert en.stdout.splitlines() == [
+        "daxing-biomed,Zhongguancun Daxing Biomedical Industry Base",
+        "shunyi,Zhongguancun Shunyi Park",
+    ]
     tsv = invoke("sql", "SELECT 1 AS a, 'x' AS b", "-f", "tsv", "--columns", "b")
     assert tsv.stdout == "b\nx\n"
 
@@ -290,8 +328,9 @@ def test_json_formats_keep_real_types() -> None:
     (row,) = [r for r in json.loads(result.stdout) if r["value_text"] == "12466.2亿元"]
     assert row["value"] == 1_246_620_000_000 and row["yoy_pct"] == -3.4
     assert row["as_of"] is None and isinstance(row["value"], float)
-    jsonl = invoke("sql", "SELECT DATE '2020-01-24' AS d, NULL AS n, 1.5 AS x, true AS b",
-                   "-f", "jsonl")
+    jsonl = invoke(
+        "sql", "SELECT DATE '2020-01-24' AS d, NULL AS n, 1.5 AS x, true AS b", "-f", "jsonl"
+    )
     assert json.loads(jsonl.stdout) == {"d": "2020-01-24", "n": None, "x": 1.5, "b": True}
 
 
@@ -300,8 +339,13 @@ def test_markdown_and_csv_escape_awkward_values() -> None:
     md = invoke("sql", sql, "-f", "markdown")
     assert md.stdout.splitlines()[2] == "| a\\|b | two<br>lines | [b]x[/b] |  | 顺义 |"
     as_csv = invoke("sql", sql, "-f", "csv")
-    assert list(csv.reader(io.StringIO(as_csv.stdout)))[1] == ["a|b", "two\nlines", "[b]x[/b]",
-                                                               "", "顺义"]
+    assert list(csv.reader(io.StringIO(as_csv.stdout)))[1] == [
+        "a|b",
+        "two\nlines",
+        "[b]x[/b]",
+        "",
+        "顺义",
+    ]
     table = invoke("sql", sql, "-f", "table")
     assert "[b]x[/b]" in table.stdout and "NULL" in table.stdout
 
@@ -333,8 +377,19 @@ def test_sql_refuses_writes_and_multiple_statements() -> None:
 def test_every_command_help_has_an_example() -> None:
     main_help = invoke("--help")
     assert "Example" in main_help.stdout and "projects" in main_help.stdout
-    for command in ("parks", "projects", "indicators", "companies", "timeline", "show",
-                    "search", "sql", "tables", "schema", "info"):
+    for command in (
+        "parks",
+        "projects",
+        "indicators",
+        "companies",
+        "timeline",
+        "show",
+        "search",
+        "sql",
+        "tables",
+        "schema",
+        "info",
+    ):
         result = invoke(command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout, command
@@ -354,18 +409,26 @@ def test_version_and_data_option(tmp_path: Path) -> None:
 
 
 def test_completion_offers_parks_and_statuses() -> None:
-    env = {**os.environ, "_ZGC_COMPLETE": "complete_bash", "COMP_WORDS": "zgc projects --park sh",
-           "COMP_CWORD": "3"}
-    parks = subprocess.run([zgc_executable()], env=env, capture_output=True, text=True,
-                           check=False)
+    env = {
+        **os.environ,
+        "_ZGC_COMPLETE": "complete_bash",
+        "COMP_WORDS": "zgc projects --park sh",
+        "COMP_CWORD": "3",
+    }
+    parks = subprocess.run([zgc_executable()], env=env, capture_output=True, text=True, check=False)
     assert "shunyi" in parks.stdout and "shijingshan" in parks.stdout
     env.update(COMP_WORDS="zgc projects --status st", COMP_CWORD="3")
-    statuses = subprocess.run([zgc_executable()], env=env, capture_output=True, text=True,
-                              check=False)
+    statuses = subprocess.run(
+        [zgc_executable()], env=env, capture_output=True, text=True, check=False
+    )
     assert "started" in statuses.stdout
 
 
 def test_python_m_runs_the_same_cli() -> None:
-    result = subprocess.run([sys.executable, "-m", "zgc_cli", "tables", "-f", "csv"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "zgc_cli", "tables", "-f", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0 and result.stdout.startswith("table,rows,description")

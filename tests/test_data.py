@@ -44,11 +44,13 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|[〇一二两三四五六七八九十百千
 
 def snapshot_rows(table: str) -> list[dict[str, Any]]:
     con = duckdb.connect()
-    rel = con.sql(f"SELECT * EXCLUDE (\"table\") FROM read_parquet('{SNAPSHOT}') "
-                  f"WHERE \"table\" = '{table}'")
+    rel = con.sql(
+        f"SELECT * EXCLUDE (\"table\") FROM read_parquet('{SNAPSHOT}') WHERE \"table\" = '{table}'"
+    )
     keep = [c.name for c in TABLES[table].columns]
-    return [{k: v for k, v in zip(rel.columns, row, strict=True) if k in keep}
-            for row in rel.fetchall()]
+    return [
+        {k: v for k, v in zip(rel.columns, row, strict=True) if k in keep} for row in rel.fetchall()
+    ]
 
 
 def cited_rows() -> list[tuple[str, dict[str, Any]]]:
@@ -81,18 +83,29 @@ def test_every_number_in_the_report_is_captured(report: str) -> None:
     for match in _NUMBER.finditer(report):
         covered = any(a <= match.start() and match.end() <= b for a, b in spans + excused)
         if not covered:
-            missing.append(f"{match.group()} at {match.start()}: "
-                           f"…{report[max(0, match.start() - 8) : match.end() + 8]}…")
+            missing.append(
+                f"{match.group()} at {match.start()}: "
+                f"…{report[max(0, match.start() - 8) : match.end() + 8]}…"
+            )
     assert not missing, "numbers without a record: " + "; ".join(missing)
 
 
 def test_numbers_named_by_the_issue_are_found_by_a_query() -> None:
     con = duckdb.connect()
-    con.execute(f"CREATE VIEW i AS SELECT * FROM read_parquet('{SNAPSHOT}') "
-                "WHERE \"table\" = 'indicators'")
-    for text, value in [("十五条", 15), ("五期", 5), ("两个月", 2), ("两级", 2),
-                        ("千亿元", 1e11), ("12466.2亿元", 1.246_62e12), ("近97%", 97),
-                        ("约3.7万家", 37_000), ("97.9%", 97.9)]:
+    con.execute(
+        f"CREATE VIEW i AS SELECT * FROM read_parquet('{SNAPSHOT}') WHERE \"table\" = 'indicators'"
+    )
+    for text, value in [
+        ("十五条", 15),
+        ("五期", 5),
+        ("两个月", 2),
+        ("两级", 2),
+        ("千亿元", 1e11),
+        ("12466.2亿元", 1.246_62e12),
+        ("近97%", 97),
+        ("约3.7万家", 37_000),
+        ("97.9%", 97.9),
+    ]:
         found = con.execute("SELECT value FROM i WHERE value_text = ?", [text]).fetchall()
         assert found and values_agree(found[0][0], value), text
 
@@ -162,8 +175,11 @@ def test_inferred_rows_say_why() -> None:
 
 
 def test_project_figures_equal_their_indicators() -> None:
-    figures = {(r["subject_id"], r["metric"]): r["value"] for r in snapshot_rows("indicators")
-               if r["subject_type"] == "project"}
+    figures = {
+        (r["subject_id"], r["metric"]): r["value"]
+        for r in snapshot_rows("indicators")
+        if r["subject_type"] == "project"
+    }
     semiconductor = {r["project_id"]: r for r in snapshot_rows("projects")}["semiconductor-plant"]
     assert semiconductor["investment_yuan"] == 428_000_000
     assert figures[("semiconductor-plant", "investment")] == 428_000_000
@@ -187,16 +203,23 @@ def test_build_is_deterministic_and_matches_the_committed_snapshot(tmp_path: Pat
 
 def test_snapshot_metadata_and_row_group_order() -> None:
     con = duckdb.connect()
-    meta = dict(con.execute(
-        f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{SNAPSHOT}')").fetchall())
+    meta = dict(
+        con.execute(
+            f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{SNAPSHOT}')"
+        ).fetchall()
+    )
     assert meta["zgc_schema_version"] == "1"
     assert meta["zgc_source_sha256"].startswith("71d761ba")
     assert "zgc" in meta["zgc_build_version"] and "duckdb" in meta["zgc_build_version"]
-    tables = [r[0] for r in con.execute(
-        f"SELECT \"table\" FROM read_parquet('{SNAPSHOT}')").fetchall()]
+    tables = [
+        r[0] for r in con.execute(f"SELECT \"table\" FROM read_parquet('{SNAPSHOT}')").fetchall()
+    ]
     assert tables == sorted(tables, key=list(TABLES).index), "rows must be grouped by table"
-    types = dict(con.execute(
-        f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{SNAPSHOT}')").fetchall())
+    types = dict(
+        con.execute(
+            f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{SNAPSHOT}')"
+        ).fetchall()
+    )
     assert types["value"] == "DOUBLE" and types["as_of"] == "DATE"
     assert types["inferred"] == "BOOLEAN"
 
@@ -223,7 +246,11 @@ def test_build_lists_every_problem_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out" / "zgc.parquet"
     result = subprocess.run(
         [sys.executable, "-m", "zgc_cli", "build", "--sources", str(sources), "--out", str(out)],
-        capture_output=True, text=True, cwd=ROOT, check=False)
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "projects.csv:" in result.stderr and "'strated'" in result.stderr
@@ -238,8 +265,22 @@ def test_build_check_validates_without_writing(tmp_path: Path) -> None:
     sources = _copy_sources(tmp_path)
     out = tmp_path / "zgc.parquet"
     result = subprocess.run(
-        [sys.executable, "-m", "zgc_cli", "build", "--check", "--sources", str(sources),
-         "--out", str(out)], capture_output=True, text=True, cwd=ROOT, check=False)
+        [
+            sys.executable,
+            "-m",
+            "zgc_cli",
+            "build",
+            "--check",
+            "--sources",
+            str(sources),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "checked" in result.stderr
     assert not out.exists()
@@ -250,8 +291,9 @@ def test_build_reports_a_missing_column_and_a_bad_date(tmp_path: Path) -> None:
     _replace_in(sources / "events.csv", "2020-03-30", "2020-3-30")
     companies = sources / "companies.csv"
     lines = companies.read_text(encoding="utf-8").splitlines()
-    companies.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n",
-                         encoding="utf-8")
+    companies.write_text(
+        "\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8"
+    )
     with pytest.raises(build.BuildError) as caught:
         build.validate(sources, None)
     messages = [str(p) for p in caught.value.problems]
@@ -287,8 +329,13 @@ def test_data_dictionary_documents_every_column() -> None:
 def test_the_wheel_ships_the_snapshot(tmp_path: Path) -> None:
     uv = Path(sys.executable).parent / "uv"
     command = [str(uv)] if uv.exists() else ["uv"]
-    result = subprocess.run([*command, "build", "--wheel", "--out-dir", str(tmp_path)],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [*command, "build", "--wheel", "--out-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0 and "No such file" in result.stderr:
         pytest.skip("uv is not available to build the wheel")
     assert result.returncode == 0, result.stderr
@@ -300,11 +347,17 @@ def test_the_wheel_ships_the_snapshot(tmp_path: Path) -> None:
 
 
 def test_numbers_parse_as_the_report_writes_them() -> None:
-    cases = {"约3.7万家": (37_000, "approx"), "近97%": (97, "nearly"),
-             "1.5万多个": (15_000, "more_than"), "超过10万件": (100_000, "over"),
-             "400余项": (400, "more_than"), "十五条": (15, "exact"),
-             "千亿元": (1e11, "order_of_magnitude"), "两个月": (2, "exact"),
-             "12466.2亿元": (1.246_62e12, "exact")}
+    cases = {
+        "约3.7万家": (37_000, "approx"),
+        "近97%": (97, "nearly"),
+        "1.5万多个": (15_000, "more_than"),
+        "超过10万件": (100_000, "over"),
+        "400余项": (400, "more_than"),
+        "十五条": (15, "exact"),
+        "千亿元": (1e11, "order_of_magnitude"),
+        "两个月": (2, "exact"),
+        "12466.2亿元": (1.246_62e12, "exact"),
+    }
     for text, (value, qualifier) in cases.items():
         parsed = parse_value_text(text)
         assert values_agree(parsed.value, value) and parsed.qualifier == qualifier, text

@@ -29,8 +29,9 @@ def test_readme_examples_print_what_the_readme_shows() -> None:
             continue  # a command shown without its (long) output: it must still run
         actual = result.stdout.decode("utf-8")
         if os.environ.get("ZGC_UPDATE_README"):
-            updated = updated.replace(block.group(0),
-                                      f"```console\n$ zgc {block['command']}\n{actual}```")
+            updated = updated.replace(
+                block.group(0), f"```console\n$ zgc {block['command']}\n{actual}```"
+            )
             continue
         assert actual == block["output"], block["command"]
     if updated != text:

@@ -13,12 +13,11 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from zgc_cli.dictionary import UNITS
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import _like, did_you_mean
+from zgc_cli.queries import Sort, _like, did_you_mean
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,11 +26,6 @@ if TYPE_CHECKING:
 
 CHART_WIDTH = 80  # off a terminal, charts fit an 80-column page
 _MIN_BAR = 10
-
-
-class Sort(StrEnum):
-    value = "value"
-    name = "name"
 
 
 # --- lines of styled text -------------------------------------------------------------------

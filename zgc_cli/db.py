@@ -31,10 +31,23 @@ DEFAULT_THREADS = 2
 _READ_ONLY_KINDS = frozenset({"SELECT"})
 STDOUT = "/dev/stdout"  # the one extra path zgc's own writer may open (Database.export)
 # Result types whose text DuckDB's csv/json writers spell exactly as render.py does.
-_NATIVE_TYPES = frozenset({
-    "VARCHAR", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
-    "USMALLINT", "UINTEGER", "UBIGINT", "DOUBLE", "DATE",
-})
+_NATIVE_TYPES = frozenset(
+    {
+        "VARCHAR",
+        "BOOLEAN",
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "DOUBLE",
+        "DATE",
+    }
+)
 _DECIMAL = re.compile(r"DECIMAL\(\d+,\d+\)")
 _LEADING_NOISE = r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*"
 _EXPLAIN = re.compile(rf"^{_LEADING_NOISE}EXPLAIN\b{_LEADING_NOISE}(ANALY[SZ]E\b)?", re.I | re.S)

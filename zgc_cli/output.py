@@ -43,8 +43,9 @@ def temp_beside(path: Path, protected: Path | None) -> Iterator[Path]:
     """A temp file in the target's directory, renamed onto `path` when the block succeeds."""
     check_target(path, protected)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".zgc-tmp",
-                                    dir=path.absolute().parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".zgc-tmp", dir=path.absolute().parent
+        )
     except OSError as exc:
         raise OutputError(_describe(path, exc)) from None
     os.close(fd)

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli.dictionary import STATUSES, TABLES, UNITS
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from zgc_cli.db import Database
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     started = "started"
     resumed = "resumed"
     under_construction = "under_construction"
@@ -29,7 +29,14 @@ class Status(str, Enum):
     planned = "planned"
 
 
-class Lang(str, Enum):
+class Sort(StrEnum):
+    """How `zgc chart` orders its bars."""
+
+    value = "value"
+    name = "name"
+
+
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
     both = "both"
@@ -81,8 +88,9 @@ def resolve_status(text: str) -> Status:
             w.strip() for w in words.replace("/", ",").split(",")
         }:
             return Status(name)
-    raise unknown("status", text, list(STATUSES),
-                  [f"{name} ({words})" for name, words in STATUSES.items()])
+    raise unknown(
+        "status", text, list(STATUSES), [f"{name} ({words})" for name, words in STATUSES.items()]
+    )
 
 
 def _park_keys(row: dict[str, Any]) -> set[str]:
@@ -115,16 +123,23 @@ def resolve_park(db: Database, text: str) -> str:
     """A park by slug, Chinese or English name or alias, any case -> park_id."""
     wanted = text.strip().casefold()
     # An exact id is looked up in DuckDB: a large snapshot's parks never come into Python.
-    exact = db.run("SELECT park_id FROM parks WHERE lower(park_id) = $wanted LIMIT 1",
-                   {"wanted": wanted}, trusted=True).fetch(1)
+    exact = db.run(
+        "SELECT park_id FROM parks WHERE lower(park_id) = $wanted LIMIT 1",
+        {"wanted": wanted},
+        trusted=True,
+    ).fetch(1)
     if exact:
         return str(exact[0][0])
     parks = park_table(db)
     for row in parks:
         if wanted in _park_keys(row):
             return str(row["park_id"])
-    raise unknown("park", text, [str(r["park_id"]) for r in parks],
-                  [f"{r['park_id']} ({r['name_zh']})" for r in parks])
+    raise unknown(
+        "park",
+        text,
+        [str(r["park_id"]) for r in parks],
+        [f"{r['park_id']} ({r['name_zh']})" for r in parks],
+    )
 
 
 def resolve_unit(text: str) -> str:
@@ -170,6 +185,10 @@ def view_columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table].columns]
 
 
+# A park filter takes the park and the bases inside it (the semiconductor plant is in
+# Shunyi's Beijing Automobile Production Base).
+_IN_PARK = "(SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)"
+
 # --- the named queries ----------------------------------------------------------------------
 
 
@@ -210,7 +229,7 @@ def projects_query(
         inner="SELECT p.*, k.name_zh AS park_name_zh, k.name_en AS park_name_en "
         "FROM projects p LEFT JOIN parks k USING (park_id) "
         "WHERE (len($statuses) = 0 OR list_contains($statuses, p.status)) "
-        "AND ($park IS NULL OR p.park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)) "
+        f"AND ($park IS NULL OR p.park_id IN {_IN_PARK}) "
         "AND ($since IS NULL OR p.status_date >= $since) "
         "AND ($until IS NULL OR p.status_date <= $until)",
         default_columns=[
@@ -246,8 +265,8 @@ def indicators_query(
         inner="SELECT i.* FROM indicators i "
         "LEFT JOIN projects p ON i.subject_type = 'project' AND p.project_id = i.subject_id "
         "LEFT JOIN companies c ON i.subject_type = 'company' AND c.company_id = i.subject_id "
-        "WHERE ($park IS NULL OR (i.subject_type = 'park' AND i.subject_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)) "
-        "  OR p.park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park) OR c.park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)) "
+        f"WHERE ($park IS NULL OR (i.subject_type = 'park' AND i.subject_id IN {_IN_PARK}) "
+        f"  OR p.park_id IN {_IN_PARK} OR c.park_id IN {_IN_PARK}) "
         "AND ($subject IS NULL OR i.subject_type = lower($subject) "
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
         "AND ($metric IS NULL OR i.metric ILIKE $metric_like ESCAPE '\\' "
@@ -293,7 +312,7 @@ def _like(pattern: str | None) -> str | None:
 
 def companies_query(park_id: str | None) -> Query:
     return Query(
-        inner="SELECT * FROM companies WHERE $park IS NULL OR park_id IN (SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)",
+        inner=f"SELECT * FROM companies WHERE $park IS NULL OR park_id IN {_IN_PARK}",
         default_columns=["company_id", "name_zh", "name_en", "park_id", "sector", "quote"],
         params={"park": park_id},
     )
@@ -387,6 +406,7 @@ RELATED: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+
 def _fields(*pairs: tuple[str, str]) -> str:
     return "[" + ", ".join(f"{{'k': '{kind}', 'v': {column}}}" for kind, column in pairs) + "]"
 
@@ -395,13 +415,21 @@ def _fields(*pairs: tuple[str, str]) -> str:
 SEARCH_SQL = f"""
 WITH fields AS (
     SELECT 'parks' AS "table", park_id AS id, name_zh, name_en, quote,
-           {_fields(("name", "name_zh"), ("name", "name_en"), ("name", "park_id"),
-                    ("name", "aliases"))} AS f
+           {
+    _fields(("name", "name_zh"), ("name", "name_en"), ("name", "park_id"), ("name", "aliases"))
+} AS f
     FROM parks
     UNION ALL
     SELECT 'projects', project_id, name_zh, name_en, quote,
-           {_fields(("name", "name_zh"), ("name", "name_en"), ("name", "project_id"),
-                    ("summary", "summary_zh"), ("summary", "summary_en"))}
+           {
+    _fields(
+        ("name", "name_zh"),
+        ("name", "name_en"),
+        ("name", "project_id"),
+        ("summary", "summary_zh"),
+        ("summary", "summary_en"),
+    )
+}
     FROM projects
     UNION ALL
     SELECT 'companies', company_id, name_zh, name_en, quote,
@@ -409,8 +437,14 @@ WITH fields AS (
     FROM companies
     UNION ALL
     SELECT 'indicators', indicator_id, metric_zh, metric_en, quote,
-           {_fields(("metric", "metric"), ("metric", "metric_zh"), ("metric", "metric_en"),
-                    ("metric", "value_text"))}
+           {
+    _fields(
+        ("metric", "metric"),
+        ("metric", "metric_zh"),
+        ("metric", "metric_en"),
+        ("metric", "value_text"),
+    )
+}
     FROM indicators
     UNION ALL
     SELECT 'events', event_id, title_zh, title_en, quote,

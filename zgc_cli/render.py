@@ -16,7 +16,7 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol, TextIO
 
 from zgc_cli.numbers import format_money, format_value, group_thousands
@@ -26,7 +26,7 @@ TTY_ROW_LIMIT = 100  # rows drawn on a terminal when the user gave no --limit
 _COUNT_CAP = 10_000  # past the shown rows, count at most this many more (cheap) before giving up
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     tsv = "tsv"
@@ -381,14 +381,26 @@ def _marked(text: str, highlight: str | None, style: str = "bold reverse") -> An
 def _console(out: TextIO, options: Options) -> Any:
     from rich.console import Console
 
-    return Console(file=out, width=options.width if options.terminal else 10_000,
-                   force_terminal=options.color, no_color=not options.color,
-                   color_system="standard" if options.color else None,
-                   highlight=False, emoji=False, markup=False)
+    return Console(
+        file=out,
+        width=options.width if options.terminal else 10_000,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
 
 
-def write_card(table_name: str, record: dict[str, Any], related: Mapping[str, Rows],
-               figure: str | None, out: TextIO, options: Options) -> None:
+def write_card(
+    table_name: str,
+    record: dict[str, Any],
+    related: Mapping[str, Rows],
+    figure: str | None,
+    out: TextIO,
+    options: Options,
+) -> None:
     """One record as a card: every field, the quote with its figure marked, related rows."""
     from rich.table import Table
     from rich.text import Text
@@ -412,16 +424,20 @@ def write_card(table_name: str, record: dict[str, Any], related: Mapping[str, Ro
         if not listed:
             console.print(Text(f"{label}: none", style="dim"))
             continue
-        child = Table(title=f"{label} ({len(listed)})", title_justify="left",
-                      header_style="bold")
+        child = Table(title=f"{label} ({len(listed)})", title_justify="left", header_style="bold")
         numeric = [_is_numeric(kind) for kind in rows.types]
         for name, is_number in zip(rows.columns, numeric, strict=True):
             child.add_column(name, justify="right" if is_number else "left", overflow="fold")
         for row in listed:
             named = dict(zip(rows.columns, row, strict=True))
-            child.add_row(*[Text("NULL", style="dim") if v is None
-                            else Text(display_cell(c, v, named, options.lang))
-                            for c, v in zip(rows.columns, row, strict=True)])
+            child.add_row(
+                *[
+                    Text("NULL", style="dim")
+                    if v is None
+                    else Text(display_cell(c, v, named, options.lang))
+                    for c, v in zip(rows.columns, row, strict=True)
+                ]
+            )
         console.print(child)
 
 

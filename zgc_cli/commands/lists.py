@@ -1,0 +1,216 @@
+"""The list commands: parks, projects, indicators, companies, timeline.
+
+Each maps its options to a named query (queries.py) and hands it to the one output path.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from zgc_cli import queries
+from zgc_cli.commands.charts import show_chart
+from zgc_cli.commands.deliver import emit_named
+from zgc_cli.commands.options import (
+    ColumnsOpt,
+    DataOpt,
+    FormatOpt,
+    LangOpt,
+    LimitOpt,
+    NoHeaderOpt,
+    Out,
+    OutputOpt,
+    ParkOpt,
+    SinceOpt,
+    UntilOpt,
+    complete_status,
+    examples,
+    option_date,
+)
+from zgc_cli.queries import Lang
+
+commands = typer.Typer()
+
+
+@commands.command(
+    epilog=examples(
+        "zgc parks --district 海淀 -f json",
+    )
+)
+def parks(
+    district: Annotated[
+        str | None,
+        typer.Option("--district", help="District name, Chinese or English (海淀, Haidian)."),
+    ] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    limit: LimitOpt = None,
+    columns: ColumnsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """The parks and bases of the zone, with district and aliases."""
+    out = Out(data, fmt, output, limit, columns, lang, no_header)
+    emit_named(out, lambda db: queries.parks_query(district), queries.view_columns("parks"))
+
+
+@commands.command(
+    epilog=examples(
+        "zgc projects --status started",
+        "zgc projects --status 开工 --park 顺义 -f json",
+        "zgc projects --sort investment_yuan --desc",
+    )
+)
+def projects(
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="started (开工), resumed (复工), under_construction (在建), "
+            "completed (建成), planned; repeatable.",
+            autocompletion=complete_status,
+        ),
+    ] = None,
+    park: ParkOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help="Field to sort by (default status_date).")
+    ] = None,
+    desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    limit: LimitOpt = None,
+    columns: ColumnsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Construction projects: status (started, resumed, ...), date, park, investment, quote."""
+    out = Out(data, fmt, output, limit, columns, lang, no_header)
+    statuses = [queries.resolve_status(s) for s in status or []]
+    start, end = option_date(since, "--since"), option_date(until, "--until")
+    emit_named(
+        out,
+        lambda db: queries.projects_query(
+            statuses, queries.resolve_park(db, park) if park else None, start, end, sort, desc
+        ),
+        queries.PROJECT_COLUMNS,
+    )
+
+
+@commands.command(
+    epilog=examples(
+        "zgc indicators --metric resumption",
+        "zgc indicators --park 密云 --unit percent",
+        "zgc indicators --period 2020-Q1",
+    )
+)
+def indicators(
+    park: ParkOpt = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject",
+            help="Subject type (zone, park, company, project, program) or part of a subject id.",
+        ),
+    ] = None,
+    metric: Annotated[
+        str | None,
+        typer.Option(
+            "--metric",
+            help="Metric name or label, Chinese or English; substring or glob ('*revenue*').",
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Unit: yuan, m2, percent, people, enterprises, ...")
+    ] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Period, e.g. 2020-Q1.")] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    limit: LimitOpt = None,
+    columns: ColumnsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Every figure of the report: value in base units, the words as written, hedge, quote."""
+    out = Out(data, fmt, output, limit, columns, lang, no_header)
+    unit_id = queries.resolve_unit(unit) if unit else None
+    emit_named(
+        out,
+        lambda db: queries.indicators_query(
+            queries.resolve_park(db, park) if park else None, subject, metric, unit_id, period
+        ),
+        queries.view_columns("indicators"),
+    )
+
+
+@commands.command(
+    epilog=examples(
+        "zgc companies --park chaoyang",
+    )
+)
+def companies(
+    park: ParkOpt = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    limit: LimitOpt = None,
+    columns: ColumnsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Companies and institutions the report names, with park and sector."""
+    out = Out(data, fmt, output, limit, columns, lang, no_header)
+    emit_named(
+        out,
+        lambda db: queries.companies_query(queries.resolve_park(db, park) if park else None),
+        queries.view_columns("companies"),
+    )
+
+
+@commands.command(
+    epilog=examples(
+        "zgc timeline --since 2020-03-01 --until 2020-04-30",
+        "zgc timeline --chart",
+        "zgc timeline --chart --lang en -o timeline.svg",
+    )
+)
+def timeline(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="Draw the dated events on a January-June 2020 axis, a letter per park."
+        ),
+    ] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    limit: LimitOpt = None,
+    columns: ColumnsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
+    out = Out(data, fmt, output, limit, columns, lang, no_header)
+    start, end = option_date(since, "--since"), option_date(until, "--until")
+    if chart:
+        from zgc_cli import chart as charts
+
+        show_chart(
+            out,
+            lambda db, width, glyphs: charts.timeline_chart(
+                charts.find_events(db, start, end, limit),
+                width=width,
+                glyphs=glyphs,
+                lang=lang.value,
+            ),
+        )
+        return
+    emit_named(out, lambda db: queries.timeline_query(start, end), queries.view_columns("events"))

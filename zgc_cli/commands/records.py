@@ -1,0 +1,249 @@
+"""One record as a card (`show`), `search` across tables, and the catalogue: `tables`,
+`schema`, `info`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, TextIO
+
+import typer
+
+from zgc_cli import queries
+from zgc_cli.commands.deliver import (
+    database,
+    deliver,
+    deliver_rows,
+    render_options,
+    save_picture,
+    stdout_guard,
+    writable_paths,
+)
+from zgc_cli.commands.options import (
+    ColumnsOpt,
+    DataOpt,
+    FormatOpt,
+    LangOpt,
+    LimitOpt,
+    NoHeaderOpt,
+    Out,
+    OutputOpt,
+    examples,
+)
+from zgc_cli.errors import UsageError, ZgcError
+from zgc_cli.queries import Lang, Query
+from zgc_cli.render import Format
+
+commands = typer.Typer()
+
+
+def complete_id(incomplete: str) -> list[str]:
+    try:
+        from zgc_cli.db import open_database
+
+        db = open_database(os.environ.get("ZGC_DATA"))
+        return [i for i in queries.all_ids(db) if i.startswith(incomplete)]
+    except (ZgcError, OSError):
+        return []
+
+
+@commands.command(
+    epilog=examples(
+        "zgc show semiconductor-plant",
+        "zgc show miyun",
+        "zgc show zgc-q1-total-revenue -f json",
+    )
+)
+def show(
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Any id: park, project, indicator, company, event or source.",
+            autocompletion=complete_id,
+        ),
+    ],
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    lang: LangOpt = Lang.both,
+) -> None:
+    """One record as a card: every field, its quote with the figure marked, related rows."""
+    from zgc_cli import output as outputs
+    from zgc_cli import render
+
+    out = Out(data, fmt, output, None, None, lang, False)
+    with database(data) as db:
+        found = queries.find_record(db, record_id)
+        if found is None:
+            raise queries.unknown("id", record_id, queries.all_ids(db))
+        table, record = found
+        related: dict[str, render.Listed] = {}
+        for label, sql_text in queries.RELATED.get(table, []):
+            # One connection runs one statement at a time: read each result before the next.
+            rows = db.run(sql_text, {"id": record_id}, trusted=True)
+            related[label] = render.Listed(rows.columns, rows.types, rows.rows())
+        figure = (
+            record.get("value_text") or record.get("status_date_text") or record.get("date_text")
+        )
+        chosen, terminal = out.format_for(sys.stdout)
+        if chosen == "parquet":
+            raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
+
+        def write(stream: TextIO, terminal: bool) -> None:
+            options = render_options(out, stream, terminal, None)
+            if chosen in (Format.table, "svg", "html"):
+                render.write_card(table, record, related, figure, stream, options)
+            elif chosen in (Format.json, Format.jsonl):
+                document = {
+                    "table": table,
+                    "record": record,
+                    "related": {
+                        label: [dict(zip(r.columns, row, strict=True)) for row in r.rows]
+                        for label, r in related.items()
+                    },
+                }
+                render.write_document(document, stream, indent=chosen is Format.json)
+            else:
+                pairs = render.Listed(
+                    ["field", "value"], ["VARCHAR", "VARCHAR"], [(k, v) for k, v in record.items()]
+                )
+                assert isinstance(chosen, Format)
+                render.write(pairs, chosen, stream, options)
+
+        if chosen in ("svg", "html"):
+            save_picture(out, str(chosen), db, lambda stream: write(stream, True))
+        elif out.output is not None:
+            with outputs.atomic_text(out.output, db.path) as handle:
+                write(handle, False)
+        else:
+            with stdout_guard():
+                write(sys.stdout, terminal)
+
+
+@commands.command(
+    epilog=examples(
+        "zgc search 顺义",
+        "zgc search resumption",
+        "zgc search 开工 -f json",
+    )
+)
+def search(
+    text: Annotated[str, typer.Argument(help="Text to find, Chinese or English.")],
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    limit: LimitOpt = None,
+    columns: ColumnsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Find TEXT in names, metrics, titles and quotes of every table; name matches first."""
+    if not text.strip():
+        raise UsageError("search text is empty; give a word such as 顺义 or resumption")
+    out = Out(data, fmt, output, limit, columns, lang, no_header)
+    query = Query(
+        inner=queries.SEARCH_SQL,
+        default_columns=queries.SEARCH_COLUMNS,
+        params={"text": text.strip()},
+        order_by='rank, "table", id',
+    )
+    with database(data, writable=writable_paths(out)) as db:
+        chosen = queries.pick_columns(query, queries.SEARCH_COLUMNS, out.columns, out.lang)
+        deliver(db, query.sql(chosen), query.params, out, trusted=True, highlight=text.strip())
+
+
+@commands.command(
+    epilog=examples(
+        "zgc tables -f json",
+    )
+)
+def tables(
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Each view with its row count and what it holds."""
+    from zgc_cli.dictionary import TABLES
+    from zgc_cli.render import Listed
+
+    out = Out(data, fmt, output, None, None, Lang.both, no_header)
+    with database(data) as db:
+        counts = dict(
+            db.run('SELECT "table", count(*) FROM _snapshot GROUP BY 1', trusted=True).rows()
+        )
+        rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
+        deliver_rows(
+            db.path,
+            Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows),
+            out,
+        )
+
+
+@commands.command(
+    epilog=examples(
+        "zgc schema",
+        "zgc schema indicators",
+    )
+)
+def schema(
+    table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """Columns of each view: type, unit and meaning, from the data dictionary."""
+    from zgc_cli.dictionary import TABLES
+    from zgc_cli.render import Listed
+
+    if table is not None and table not in TABLES:
+        raise queries.unknown("table", table, list(TABLES))
+    out = Out(None, fmt, output, None, None, Lang.both, no_header)
+    rows = [
+        (t.name, c.name, c.type, c.unit or None, c.meaning)
+        for t in TABLES.values()
+        if table in (None, t.name)
+        for c in t.columns
+    ]
+    deliver_rows(
+        None, Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows), out
+    )
+
+
+@commands.command(
+    epilog=examples(
+        "zgc info -f json",
+    )
+)
+def info(
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    no_header: NoHeaderOpt = False,
+) -> None:
+    """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
+    from zgc_cli.render import Listed
+
+    out = Out(data, fmt, output, None, None, Lang.both, no_header)
+    with database(data) as db:
+        metadata = db.metadata()
+        source = db.run(
+            "SELECT title_zh, title_en, byline, sha256, characters FROM sources", trusted=True
+        )
+        report = dict(zip(source.columns, source.fetch(1)[0], strict=True))
+        counts = dict(
+            db.run('SELECT "table", count(*) FROM _snapshot GROUP BY 1', trusted=True).rows()
+        )
+        rows: list[tuple[str, object]] = [
+            ("snapshot", str(db.path)),
+            ("report_title_zh", report["title_zh"]),
+            ("report_title_en", report["title_en"]),
+            ("byline", report["byline"]),
+            ("report_sha256", report["sha256"]),
+            ("report_characters", report["characters"]),
+            ("schema_version", metadata.get("zgc_schema_version")),
+            ("build_version", metadata.get("zgc_build_version")),
+            *((f"rows_{name}", counts.get(name, 0)) for name in queries.KEYS),
+        ]
+        deliver_rows(db.path, Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), out)
