@@ -1,5 +1,5 @@
 """Allow `python -m zgc_cli`."""
 
-from zgc_cli.cli import main
+from zgc_cli.entry import main
 
 main()

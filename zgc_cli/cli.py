@@ -4,8 +4,6 @@ This is the single place where a ZgcError becomes a one-line message and an exit
 Nothing heavy is imported at module level, so `zgc --help` and `zgc --version` stay instant.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

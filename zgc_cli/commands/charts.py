@@ -1,7 +1,5 @@
 """`zgc chart`, and the drawing path shared with `zgc timeline --chart`."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -76,7 +74,7 @@ def chart(
     unit_id = queries.resolve_unit(unit) if unit else None
     out = Out(data, None, output, None, None, lang, False)
 
-    def build(db: Database, width: int, glyphs: Any) -> Any:
+    def build(db: "Database", width: int, glyphs: Any) -> Any:
         parks = [queries.resolve_park(db, p) for p in park or []]
         return charts.bar_chart(
             charts.find_figures(db, metrics, unit_id, parks),
@@ -90,7 +88,7 @@ def chart(
     show_chart(out, build)
 
 
-def show_chart(out: Out, build: Callable[[Database, int, Any], Any]) -> None:
+def show_chart(out: Out, build: "Callable[[Database, int, Any], Any]") -> None:
     """Draw a chart on the terminal (Rich), plainly when piped or to .txt, or as a picture."""
     import shutil
 

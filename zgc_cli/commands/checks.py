@@ -1,7 +1,5 @@
 """Maintainer and safety commands: `build` (hidden) and `verify`."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

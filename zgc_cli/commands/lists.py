@@ -3,8 +3,6 @@
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,8 +1,6 @@
 """One record as a card (`show`), `search` across tables, and the catalogue: `tables`,
 `schema`, `info`."""
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Annotated, TextIO

@@ -1,7 +1,5 @@
 """`zgc sql`: one read-only statement, from an argument, stdin or a file, with bound $params."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,0 +1,19 @@
+"""The `zgc` console script: answers `zgc --version` without loading the CLI, runs it otherwise.
+
+`--version` needs only package metadata; building the Typer app for it would triple its cost.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from zgc_cli import __version__
+
+        sys.stdout.write(f"zgc {__version__}\n")
+        return
+    from zgc_cli.cli import main as run_cli
+
+    run_cli()
