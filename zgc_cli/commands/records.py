@@ -9,13 +9,13 @@ import typer
 
 from zgc_cli import queries
 from zgc_cli.commands.deliver import (
+    connection_limits,
     database,
     deliver,
     deliver_rows,
     render_options,
     save_picture,
     stdout_guard,
-    writable_paths,
 )
 from zgc_cli.commands.options import (
     ColumnsOpt,
@@ -146,7 +146,7 @@ def search(
         params={"text": text.strip()},
         order_by='rank, "table", id',
     )
-    with database(data, writable=writable_paths(out)) as db:
+    with database(data, **connection_limits(out)) as db:
         chosen = queries.pick_columns(query, queries.SEARCH_COLUMNS, out.columns, out.lang)
         deliver(db, query.sql(chosen), query.params, out, trusted=True, highlight=text.strip())
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zgc_cli.commands.deliver import database, deliver, writable_paths
+from zgc_cli.commands.deliver import connection_limits, database, deliver
 from zgc_cli.commands.options import (
     ColumnsOpt,
     DataOpt,
@@ -100,7 +100,5 @@ def sql(
     from zgc_cli.db import check_statement
 
     check_statement(text)
-    with database(
-        data, timeout=timeout, memory_limit=memory_limit, writable=writable_paths(out)
-    ) as db:
+    with database(data, timeout=timeout, memory_limit=memory_limit, **connection_limits(out)) as db:
         deliver(db, text, bind_params(param), out, trusted=False)
