@@ -2,7 +2,7 @@
 
 uv run python -m benchmarks            # the full run (~10 min on 2 cores)
 uv run python -m benchmarks --quick    # a smoke run in about a minute
-uv run python -m benchmarks --only csv --scale-runs 3
+uv run python -m benchmarks --only scale --scale-runs 3   # one group: startup, scale or curve
 """
 
 from __future__ import annotations
