@@ -22,8 +22,8 @@ from typing import Any, Protocol, TextIO
 from zgc_cli.numbers import format_money, format_value, group_thousands
 
 Row = tuple[Any, ...]
-TTY_ROW_LIMIT = 100  # rows drawn on a terminal when the user gave no --limit
-_COUNT_CAP = 10_000  # past the shown rows, count at most this many more (cheap) before giving up
+TTY_ROW_LIMIT = 50  # a screenful: rows drawn on a terminal when the user gave no --limit
+_COUNT_CAP = 2_000  # past the shown rows, count at most this many more, else say "more rows"
 
 
 class Format(StrEnum):
