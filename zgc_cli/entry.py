@@ -9,11 +9,14 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
-        from zgc_cli import __version__
+    try:
+        if sys.argv[1:] == ["--version"]:
+            from zgc_cli import __version__
 
-        sys.stdout.write(f"zgc {__version__}\n")
-        return
-    from zgc_cli.cli import main as run_cli
-
+            sys.stdout.write(f"zgc {__version__}\n")
+            return
+        from zgc_cli.cli import main as run_cli
+    except KeyboardInterrupt:  # Ctrl-C while the CLI is still loading
+        sys.stderr.write("zgc: interrupted\n")
+        sys.exit(130)
     run_cli()

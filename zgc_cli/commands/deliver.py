@@ -67,7 +67,9 @@ def native_stdout(out: Out) -> bool:
 
 
 def parquet_tmp(target: Path) -> Path:
-    return target.absolute().parent / f".{target.name}.zgc-tmp.parquet"
+    """DuckDB's parquet writer needs the temp name before the sandbox locks; the pid keeps
+    two zgc runs writing the same file from sharing it."""
+    return target.absolute().parent / f".{target.name}.{os.getpid()}.zgc-tmp.parquet"
 
 
 def deliver(
