@@ -408,20 +408,26 @@ def test_version_and_data_option(tmp_path: Path) -> None:
     assert missing.stderr.decode().count("\n") == 1 and "nope.parquet" in missing.stderr.decode()
 
 
-def test_completion_offers_parks_and_statuses() -> None:
-    env = {
-        **os.environ,
-        "_ZGC_COMPLETE": "complete_bash",
-        "COMP_WORDS": "zgc projects --park sh",
-        "COMP_CWORD": "3",
-    }
-    parks = subprocess.run([zgc_executable()], env=env, capture_output=True, text=True, check=False)
-    assert "shunyi" in parks.stdout and "shijingshan" in parks.stdout
-    env.update(COMP_WORDS="zgc projects --status st", COMP_CWORD="3")
-    statuses = subprocess.run(
-        [zgc_executable()], env=env, capture_output=True, text=True, check=False
-    )
-    assert "started" in statuses.stdout
+def test_completion_offers_parks_ids_and_statuses() -> None:
+    def complete(words: str) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "_ZGC_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split(" ")) - 1),
+        }
+        return subprocess.run(
+            [zgc_executable()], env=env, capture_output=True, text=True, check=False
+        )
+
+    for _ in range(5):  # completions open the snapshot: each run must also exit cleanly
+        parks = complete("zgc projects --park sh")
+        assert parks.returncode == 0 and parks.stderr == "", parks.stderr
+        assert "shunyi" in parks.stdout and "shijingshan" in parks.stdout
+    ids = complete("zgc show semi")
+    assert ids.returncode == 0 and "semiconductor-plant" in ids.stdout
+    statuses = complete("zgc projects --status st")
+    assert statuses.stdout.split() == ["started"]
 
 
 def test_python_m_runs_the_same_cli() -> None:

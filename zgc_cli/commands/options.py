@@ -7,9 +7,10 @@ Imports nothing heavy: this module is loaded for `zgc --help`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -18,15 +19,32 @@ from zgc_cli.errors import UsageError, ZgcError
 from zgc_cli.queries import Lang, Status
 from zgc_cli.render import Format
 
+if TYPE_CHECKING:
+    from zgc_cli.db import Database
 
-def complete_park(incomplete: str) -> list[str]:
-    try:
+
+def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], list[str]]:
+    """A shell completion over the snapshot; the connection is closed before the shell reads
+    the answer (an open one aborted the process at exit under the memory bound)."""
+
+    def complete(incomplete: str) -> list[str]:
         from zgc_cli.db import open_database
 
-        db = open_database(os.environ.get("ZGC_DATA"))
-        return [p["park_id"] for p in queries.park_table(db) if p["park_id"].startswith(incomplete)]
-    except (ZgcError, OSError):
-        return []
+        try:
+            db = open_database(os.environ.get("ZGC_DATA"))
+        except (ZgcError, OSError):
+            return []
+        try:
+            return [value for value in values(db) if value.startswith(incomplete)]
+        except (ZgcError, OSError):
+            return []
+        finally:
+            db.close()
+
+    return complete
+
+
+complete_park = complete_from(lambda db: [str(p["park_id"]) for p in queries.park_table(db)])
 
 
 def complete_status(incomplete: str) -> list[str]:

@@ -1,7 +1,6 @@
 """One record as a card (`show`), `search` across tables, and the catalogue: `tables`,
 `schema`, `info`."""
 
-import os
 import sys
 from typing import Annotated, TextIO
 
@@ -26,23 +25,17 @@ from zgc_cli.commands.options import (
     NoHeaderOpt,
     Out,
     OutputOpt,
+    complete_from,
     examples,
 )
-from zgc_cli.errors import UsageError, ZgcError
+from zgc_cli.errors import UsageError
 from zgc_cli.queries import Lang, Query
 from zgc_cli.render import Format
 
 commands = typer.Typer()
 
 
-def complete_id(incomplete: str) -> list[str]:
-    try:
-        from zgc_cli.db import open_database
-
-        db = open_database(os.environ.get("ZGC_DATA"))
-        return [i for i in queries.all_ids(db) if i.startswith(incomplete)]
-    except (ZgcError, OSError):
-        return []
+complete_id = complete_from(queries.all_ids)
 
 
 @commands.command(
