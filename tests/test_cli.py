@@ -247,6 +247,50 @@ def test_park_accepts_what_a_person_types(park: str) -> None:
     assert ids == {"n95-mask-machine", "semiconductor-plant"}
 
 
+def test_a_unique_beginning_names_a_park() -> None:
+    for park in ("大兴", "daxing", "Shuny"):
+        result = invoke("projects", "--park", park, "-f", "json")
+        assert result.exit_code == 0, (park, result.stderr)
+        assert json.loads(result.stdout), park
+    ambiguous = invoke("projects", "--park", "sh")  # shunyi and shijingshan
+    assert ambiguous.exit_code == 2
+
+
+def test_blank_values_and_reversed_dates_are_usage_errors() -> None:
+    for args in (
+        ["projects", "--park", ""],
+        ["indicators", "--metric", " "],
+        ["parks", "--columns", ""],
+        ["parks", "--data", ""],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 2 and "must not be empty" in result.stderr, args
+    backwards = invoke("timeline", "--since", "2020-05-01", "--until", "2020-01-01")
+    assert backwards.exit_code == 2 and "swap them" in backwards.stderr
+
+
+def test_statuses_repeat_or_come_as_a_comma_list() -> None:
+    listed = invoke("projects", "-s", "started,复工", "-f", "json")
+    repeated = invoke("projects", "-s", "started", "-s", "resumed", "-f", "json")
+    assert listed.stdout == repeated.stdout
+    assert {r["status"] for r in json.loads(listed.stdout)} == {"started", "resumed"}
+
+
+def test_show_an_unknown_id_points_to_search() -> None:
+    result = invoke("show", "半导体")
+    assert result.exit_code == 2
+    assert "zgc search 半导体" in result.stderr and result.stderr.count("\n") == 1
+    near = invoke("show", "semiconductor-plan")
+    assert "did you mean 'semiconductor-plant'?" in near.stderr
+
+
+def test_bare_zgc_prints_the_help() -> None:
+    result = run_zgc([])
+    assert result.returncode == 0
+    text = result.stdout.decode()
+    assert text.startswith("Usage: zgc") and "\n  projects " in text and "Examples:" in text
+
+
 def test_aliases_resolve() -> None:
     result = invoke("projects", "--park", "中关村石景山", "-f", "json")
     assert result.exit_code == 0
@@ -259,7 +303,7 @@ def test_unknown_values_exit_2_with_the_closest_choice() -> None:
     status = invoke("projects", "--status", "strated")
     assert status.exit_code == 2
     assert "did you mean 'started'?" in status.stderr and "开工" in status.stderr
-    park = invoke("projects", "--park", "shuny")
+    park = invoke("projects", "--park", "shunyl")
     assert park.exit_code == 2 and "did you mean 'shunyi'?" in park.stderr
     column = invoke("parks", "--columns", "park_id,nmae_en")
     assert column.exit_code == 2 and "did you mean 'name_en'?" in column.stderr

@@ -13,16 +13,15 @@ from typer.core import TyperGroup
 
 from zgc_cli.commands import charts, checks, lists, records, sql
 from zgc_cli.commands.deliver import silence_stdout
+from zgc_cli.commands.options import examples
 from zgc_cli.errors import ExitCode, ZgcError
 
-EPILOG_MAIN = """Examples:
-
-  zgc projects --status started          projects that broke ground, with investment and quote
-
-  zgc show semiconductor-plant           one record as a card, its quote and related rows
-
-  zgc sql "SELECT name_en, investment_yuan FROM projects" -f csv
-"""
+EPILOG_MAIN = examples(
+    "zgc projects --status started        projects that broke ground: park, date, money, quote",
+    "zgc show semiconductor-plant         one record as a card, its quote and related rows",
+    "zgc indicators --park 密云           every figure of a park, hedges kept (近97%)",
+    'zgc sql "SELECT name_en, investment_yuan FROM projects" -f csv',
+)
 
 
 class _Group(TyperGroup):
@@ -92,6 +91,10 @@ def main(argv: list[str] | None = None) -> None:
     except ZgcError as exc:
         code = exc.exit_code
         _error(str(exc))
+    except click_exceptions.NoArgsIsHelpError as exc:
+        # Bare `zgc` (or a bare group): the help, as `zgc --help` shows it.
+        sys.stdout.write(exc.format_message() + "\n")
+        code = ExitCode.OK
     except click_exceptions.UsageError as exc:
         code = ExitCode.USAGE
         command = f" {exc.ctx.command_path.removeprefix('zgc').strip()}" if exc.ctx else ""

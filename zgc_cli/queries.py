@@ -80,6 +80,11 @@ def unknown(
 # --- resolvers ------------------------------------------------------------------------------
 
 
+def resolve_statuses(texts: Sequence[str]) -> list[Status]:
+    """Repeated --status options, each possibly a comma list: `started,开工`."""
+    return [resolve_status(part) for text in texts for part in text.split(",") if part.strip()]
+
+
 def resolve_status(text: str) -> Status:
     """`started`, `Started`, `开工`, `under construction`, `在建` -> Status."""
     wanted = text.strip().casefold().replace(" ", "_").replace("-", "_")
@@ -131,9 +136,14 @@ def resolve_park(db: Database, text: str) -> str:
     if exact:
         return str(exact[0][0])
     parks = park_table(db)
-    for row in parks:
-        if wanted in _park_keys(row):
-            return str(row["park_id"])
+    keys = {str(row["park_id"]): _park_keys(row) for row in parks}
+    for park_id, names in keys.items():
+        if wanted in names:
+            return park_id
+    # A unique beginning is enough: 大兴 -> 大兴生物医药产业基地, daxing -> daxing-biomed.
+    starting = [pid for pid, names in keys.items() if any(n.startswith(wanted) for n in names)]
+    if len(wanted) >= 2 and len(starting) == 1:
+        return starting[0]
     raise unknown(
         "park",
         text,
@@ -149,6 +159,14 @@ def resolve_unit(text: str) -> str:
         if text.strip() and text.strip() in zh.split("/"):
             return unit
     raise unknown("unit", text, list(UNITS))
+
+
+def date_range(
+    since: dt.date | None, until: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}; swap them")
+    return since, until
 
 
 def parse_date(text: str, option: str) -> dt.date:

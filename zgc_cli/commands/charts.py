@@ -9,7 +9,7 @@ import typer
 
 from zgc_cli import queries
 from zgc_cli.commands.deliver import database, save_picture, stdout_guard
-from zgc_cli.commands.options import DataOpt, LangOpt, Out, complete_park, examples
+from zgc_cli.commands.options import DataOpt, LangOpt, Out, complete_park, examples, not_blank
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import Lang, Sort
 from zgc_cli.render import Format
@@ -40,19 +40,23 @@ def chart(
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", help="Chart only figures in this unit (needed when the metrics mix units)."
+            "--unit",
+            callback=not_blank,
+            help="Chart only figures in this unit (needed when the metrics mix units).",
         ),
     ] = None,
     park: Annotated[
         list[str] | None,
         typer.Option(
             "--park",
+            callback=not_blank,
             help="Only subjects in this park (or its bases); repeatable.",
             autocompletion=complete_park,
         ),
     ] = None,
     sort: Annotated[
-        Sort, typer.Option("--sort", help="Order bars by value (largest first) or name.")
+        Sort,
+        typer.Option("--sort", help="Order bars by value (largest first) or name."),
     ] = Sort.value,
     cite: Annotated[bool, typer.Option("--cite", help="Add each bar's quote.")] = False,
     data: DataOpt = None,

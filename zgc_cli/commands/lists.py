@@ -24,6 +24,7 @@ from zgc_cli.commands.options import (
     UntilOpt,
     complete_status,
     examples,
+    not_blank,
     option_date,
 )
 from zgc_cli.queries import Lang
@@ -39,7 +40,11 @@ commands = typer.Typer()
 def parks(
     district: Annotated[
         str | None,
-        typer.Option("--district", help="District name, Chinese or English (海淀, Haidian)."),
+        typer.Option(
+            "--district",
+            callback=not_blank,
+            help="District name, Chinese or English (海淀, Haidian).",
+        ),
     ] = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
@@ -67,8 +72,9 @@ def projects(
         typer.Option(
             "--status",
             "-s",
+            callback=not_blank,
             help="started (开工), resumed (复工), under_construction (在建), "
-            "completed (建成), planned; repeatable.",
+            "completed (建成), planned; repeatable or comma-separated.",
             autocompletion=complete_status,
         ),
     ] = None,
@@ -76,7 +82,8 @@ def projects(
     since: SinceOpt = None,
     until: UntilOpt = None,
     sort: Annotated[
-        str | None, typer.Option("--sort", help="Field to sort by (default status_date).")
+        str | None,
+        typer.Option("--sort", callback=not_blank, help="Field to sort by (default status_date)."),
     ] = None,
     desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
     data: DataOpt = None,
@@ -89,8 +96,8 @@ def projects(
 ) -> None:
     """Construction projects: status (started, resumed, ...), date, park, investment, quote."""
     out = Out(data, fmt, output, limit, columns, lang, no_header)
-    statuses = [queries.resolve_status(s) for s in status or []]
-    start, end = option_date(since, "--since"), option_date(until, "--until")
+    statuses = queries.resolve_statuses(status or [])
+    start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
     emit_named(
         out,
         lambda db: queries.projects_query(
@@ -113,6 +120,7 @@ def indicators(
         str | None,
         typer.Option(
             "--subject",
+            callback=not_blank,
             help="Subject type (zone, park, company, project, program) or part of a subject id.",
         ),
     ] = None,
@@ -120,13 +128,19 @@ def indicators(
         str | None,
         typer.Option(
             "--metric",
+            callback=not_blank,
             help="Metric name or label, Chinese or English; substring or glob ('*revenue*').",
         ),
     ] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", help="Unit: yuan, m2, percent, people, enterprises, ...")
+        str | None,
+        typer.Option(
+            "--unit", callback=not_blank, help="Unit: yuan, m2, percent, people, enterprises, ..."
+        ),
     ] = None,
-    period: Annotated[str | None, typer.Option("--period", help="Period, e.g. 2020-Q1.")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", callback=not_blank, help="Period, e.g. 2020-Q1.")
+    ] = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -197,7 +211,7 @@ def timeline(
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
     out = Out(data, fmt, output, limit, columns, lang, no_header)
-    start, end = option_date(since, "--since"), option_date(until, "--until")
+    start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
     if chart:
         from zgc_cli import chart as charts
 

@@ -51,6 +51,14 @@ def complete_status(incomplete: str) -> list[str]:
     return [s.value for s in Status if s.value.startswith(incomplete)]
 
 
+def not_blank(value: Any) -> Any:
+    """Option callback: an empty value is a mistake, not "no filter" (`--park ''`)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    if any(v is not None and not str(v).strip() for v in values):
+        raise typer.BadParameter("must not be empty")
+    return value
+
+
 def examples(*lines: str) -> str:
     """A command's epilog: worked examples, one per line (\\b keeps click from rewrapping)."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
@@ -61,6 +69,7 @@ DataOpt = Annotated[
     typer.Option(
         "--data",
         envvar="ZGC_DATA",
+        callback=not_blank,
         help="Snapshot to read (default: the bundled one).",
         show_envvar=True,
     ),
@@ -86,13 +95,16 @@ OutputOpt = Annotated[
     ),
 ]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")]
-ColumnsOpt = Annotated[str | None, typer.Option("--columns", help="Columns to show: a,b,c.")]
+ColumnsOpt = Annotated[
+    str | None, typer.Option("--columns", callback=not_blank, help="Columns to show: a,b,c.")
+]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Name and label columns to show.")]
 NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv/tsv).")]
 ParkOpt = Annotated[
     str | None,
     typer.Option(
         "--park",
+        callback=not_blank,
         help="Park by id, Chinese or English name or alias (shunyi, 顺义, 顺义园, Shunyi).",
         autocompletion=complete_park,
     ),

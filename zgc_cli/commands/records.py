@@ -67,7 +67,12 @@ def show(
     with database(data) as db:
         found = queries.find_record(db, record_id)
         if found is None:
-            raise queries.unknown("id", record_id, queries.all_ids(db))
+            ids = queries.all_ids(db)
+            close = queries.did_you_mean(record_id, ids)
+            raise UsageError(
+                f"no record has the id {record_id!r}{close} "
+                f"(ids are slugs; to find one by name or words: zgc search {record_id})"
+            )
         table, record = found
         related: dict[str, render.Listed] = {}
         for label, sql_text in queries.RELATED.get(table, []):

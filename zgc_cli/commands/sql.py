@@ -16,6 +16,7 @@ from zgc_cli.commands.options import (
     Out,
     OutputOpt,
     examples,
+    not_blank,
 )
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import Lang
@@ -75,16 +76,23 @@ def sql(
         str | None, typer.Argument(help="One read-only statement, or '-' to read it from stdin.")
     ] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", help="Read the query from FILE.", dir_okay=False)
+        Path | None,
+        typer.Option(
+            "--file", callback=not_blank, help="Read the query from FILE.", dir_okay=False
+        ),
     ] = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="name=value, binds $name; repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", callback=not_blank, help="name=value, binds $name; repeatable."
+        ),
     ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, help="Stop the query after SECONDS.")
     ] = 30.0,
     memory_limit: Annotated[
-        str, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 512MB.")
+        str,
+        typer.Option("--memory-limit", callback=not_blank, help="DuckDB memory limit, e.g. 512MB."),
     ] = "1GB",
     data: DataOpt = None,
     fmt: FormatOpt = None,
