@@ -195,3 +195,21 @@ def test_limit_and_columns_still_cut_in_python() -> None:
     assert len(rows_of(piped(["sql", "SELECT * FROM parks", "-f", "jsonl", "--limit", "2"]))) == 2
     only = rows_of(piped(["sql", "SELECT * FROM parks", "-f", "jsonl", "--columns", "kind"]))
     assert only and all(list(row) == ["kind"] for row in only)
+
+
+def test_a_target_locked_by_another_process_falls_back_to_python(tmp_path: Path) -> None:
+    import fcntl
+
+    target = tmp_path / "locked.csv"
+    expected = run_zgc(["indicators", "-f", "csv"]).stdout
+    with target.open("wb") as held:
+        fcntl.lockf(held, fcntl.LOCK_EX)  # as another `zgc ... > same file` would hold it
+        with target.open("wb") as out:
+            result = subprocess.run(
+                [zgc_executable(), "indicators", "-f", "csv"],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                check=False,
+            )
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes() == expected

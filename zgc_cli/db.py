@@ -395,6 +395,11 @@ class Database:
         except QueryError as exc:
             if "Broken pipe" in str(exc):  # the reader went away (`| head`)
                 raise BrokenPipeError(errno.EPIPE, str(exc)) from None
+            if "Could not set lock on file" in str(exc):
+                # Another process writes the same file (many runs `> /dev/null` at once):
+                # DuckDB locks its target before writing anything, so Python's writer can
+                # take over with nothing written twice.
+                return None
             raise
         try:
             rows = result.fetch(1)
