@@ -482,3 +482,15 @@ def test_python_m_runs_the_same_cli() -> None:
         check=False,
     )
     assert result.returncode == 0 and result.stdout.startswith("table,rows,description")
+
+
+def test_an_exact_metric_name_matches_only_itself() -> None:
+    exact = invoke("indicators", "--metric", "investment", "-f", "json")
+    assert {r["indicator_id"] for r in json.loads(exact.stdout)} == {
+        "semiconductor-plant-investment",
+        "medical-device-park-phase2-investment",
+    }
+    loose = invoke("indicators", "--metric", "invest", "-f", "json", "--columns", "value_text")
+    assert "578.6亿元" in {r["value_text"] for r in json.loads(loose.stdout)}  # rd_investment
+    chart = invoke("chart", "investment")
+    assert chart.exit_code == 0 and "578.6" not in chart.stdout and "4.28亿元" in chart.stdout

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from zgc_cli.dictionary import UNITS
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Sort, _like, did_you_mean
+from zgc_cli.queries import Sort, did_you_mean, metric_match, metric_params
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -234,10 +234,6 @@ LEFT JOIN companies c ON i.subject_type = 'company' AND c.company_id = i.subject
 WHERE {any_matched}
 ORDER BY i.indicator_id
 """
-_METRIC_MATCH = (
-    "(i.metric ILIKE ${p} ESCAPE '\\' OR i.metric_zh ILIKE ${p} ESCAPE '\\' "
-    "OR i.metric_en ILIKE ${p} ESCAPE '\\')"
-)
 
 
 @dataclass(frozen=True)
@@ -263,8 +259,10 @@ class Figure:
 
 def indicator_sql(patterns: Sequence[str]) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters for indicators whose metric name or label matches a pattern."""
-    clauses = [_METRIC_MATCH.format(p=f"m{n}") for n in range(len(patterns))]
-    params: dict[str, Any] = {f"m{n}": _like(p) for n, p in enumerate(patterns)}
+    clauses = [metric_match(f"m{n}") for n in range(len(patterns))]
+    params: dict[str, Any] = {}
+    for n, pattern in enumerate(patterns):
+        params.update(metric_params(f"m{n}", pattern))
     sql = INDICATOR_SQL.format(matched=", ".join(clauses), any_matched=" OR ".join(clauses))
     return sql, params
 

@@ -287,9 +287,7 @@ def indicators_query(
         f"  OR p.park_id IN {_IN_PARK} OR c.park_id IN {_IN_PARK}) "
         "AND ($subject IS NULL OR i.subject_type = lower($subject) "
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
-        "AND ($metric IS NULL OR i.metric ILIKE $metric_like ESCAPE '\\' "
-        "  OR i.metric_zh ILIKE $metric_like ESCAPE '\\' "
-        "  OR i.metric_en ILIKE $metric_like ESCAPE '\\') "
+        f"AND ($metric IS NULL OR {metric_match('metric')}) "
         "AND ($unit IS NULL OR i.unit = $unit) "
         "AND ($period IS NULL OR i.period = $period)",
         default_columns=[
@@ -311,11 +309,27 @@ def indicators_query(
             "park": park_id,
             "subject": subject,
             "metric": metric,
-            "metric_like": _like(metric),
+            **metric_params("metric", metric),
             "unit": unit,
             "period": period,
         },
     )
+
+
+def metric_match(name: str) -> str:
+    """SQL matching indicators `i` against the pattern bound as $name (see metric_params):
+    an exact metric name matches only itself (investment, not rd_investment); other text
+    matches metric names and labels as a substring or a glob."""
+    like = f"${name}_like"
+    return (
+        f"(CASE WHEN ${name} IN (SELECT metric FROM indicators) THEN i.metric = ${name} "
+        f"ELSE (i.metric ILIKE {like} ESCAPE '\\' OR i.metric_zh ILIKE {like} ESCAPE '\\' "
+        f"OR i.metric_en ILIKE {like} ESCAPE '\\') END)"
+    )
+
+
+def metric_params(name: str, pattern: str | None) -> dict[str, str | None]:
+    return {name: pattern, f"{name}_like": _like(pattern)}
 
 
 def _like(pattern: str | None) -> str | None:
