@@ -305,7 +305,6 @@ def display_cell(column: str, value: Any, row: dict[str, Any], lang: str) -> str
 
 
 def _write_table(result: Rows, out: TextIO, options: Options) -> int:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -325,8 +324,6 @@ def _write_table(result: Rows, out: TextIO, options: Options) -> int:
         title=options.title,
         show_lines=False,
         header_style="bold",
-        caption=_caption(len(shown), total),
-        caption_justify="left",
     )
     for name, is_number in zip(columns, numeric, strict=True):
         table.add_column(Text(name), justify="right" if is_number else "left", overflow="fold")
@@ -340,32 +337,13 @@ def _write_table(result: Rows, out: TextIO, options: Options) -> int:
                 for column, value in zip(columns, row, strict=True)
             ]
         )
-    # Off a terminal the table is as wide as its content (never cut to 80 columns).
-    width = options.width if options.terminal else 100_000
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=options.color,
-        no_color=not options.color,
-        color_system="standard" if options.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-    )
-    if not options.terminal:
-        measured = console.measure(table).maximum
-        console = Console(
-            file=out,
-            width=max(measured, 20),
-            force_terminal=options.color,
-            no_color=not options.color,
-            color_system="standard" if options.color else None,
-            highlight=False,
-            emoji=False,
-            markup=False,
-        )
+    console = _console(out, options)
+    if not options.terminal:  # as wide as its content: never cut to 80 columns
+        console.width = max(console.measure(table).maximum, 20)
     console.print(table)
+    # Below the table, not inside it: a narrow table must not fold its caption.
+    caption = _caption(len(shown), total, explicit_limit=options.limit is not None)
+    console.print(Text(caption, style="dim"), soft_wrap=True)
     return len(shown)
 
 
@@ -452,10 +430,11 @@ def _count_rest(result: Rows) -> int | None:
     return None
 
 
-def _caption(shown: int, total: int | None) -> str:
+def _caption(shown: int, total: int | None, *, explicit_limit: bool) -> str:
     noun = "row" if shown == 1 else "rows"
+    hint = "" if explicit_limit else " (--limit N shows more; -f csv shows all)"
     if total is None:
-        return f"showing first {shown:,} rows; more rows not shown (use --limit, or -f csv)"
+        return f"showing first {shown:,} rows; more rows not shown{hint}"
     if total > shown:
-        return f"showing first {shown:,} of {total:,} rows (use --limit to see more)"
+        return f"showing first {shown:,} of {total:,} rows{hint}"
     return f"{shown:,} {noun}"
