@@ -77,3 +77,12 @@ def test_an_explicit_limit_wins_over_the_screenful() -> None:
     many = [(f"row {i}", float(i), None, None) for i in range(120)]
     text = render(Format.table, many, terminal=True, width=100, limit=80)
     assert "row 79" in text and "showing first 80 of 120 rows" in text
+
+
+def test_control_characters_in_data_never_reach_the_terminal() -> None:
+    hostile = [("\x1b[31mRED\x1b]0;title\x07", 1.0, None, "\x9b2J")]
+    for fmt in (Format.table, Format.tsv, Format.markdown):
+        text = render(fmt, hostile)
+        assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text, fmt
+        assert "\\x1b[31mRED" in text, fmt
+    assert json.loads(render(Format.json, hostile))[0]["name"].startswith("\x1b")  # data kept

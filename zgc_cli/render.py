@@ -13,6 +13,7 @@ import decimal
 import json
 import math
 import os
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from zgc_cli.numbers import format_money, format_value, group_thousands
 
 Row = tuple[Any, ...]
 TTY_ROW_LIMIT = 50  # a screenful: rows drawn on a terminal when the user gave no --limit
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab/newline, DEL, C1
 _COUNT_CAP = 2_000  # past the shown rows, count at most this many more, else say "more rows"
 
 
@@ -144,11 +146,18 @@ def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[R
 # --- plain formats --------------------------------------------------------------------------
 
 
+def visible(text: str) -> str:
+    """Control characters from the data (an ESC sequence in a query result) shown as `\\x1b`:
+    text zgc prints for reading must never drive the terminal."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 def _tsv_cell(value: Any) -> str:
     if value is None:
         return ""
     text = _plain(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return visible(text.replace("\r", "\\r"))
 
 
 def _plain(value: Any) -> str:
@@ -243,7 +252,7 @@ def _markdown_cell(value: Any) -> str:
     if value is None:
         return ""
     text = _plain(value).replace("\\", "\\\\").replace("|", "\\|")
-    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+    return visible(text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>"))
 
 
 def _write_markdown(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:
@@ -301,7 +310,7 @@ def display_cell(column: str, value: Any, row: dict[str, Any], lang: str) -> str
         if column in {"quote_start", "characters"} or column.endswith("_id"):
             return str(value)
         return group_thousands(number)
-    return _plain(value)
+    return visible(_plain(value))
 
 
 def _write_table(result: Rows, out: TextIO, options: Options) -> int:
