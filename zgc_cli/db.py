@@ -641,6 +641,7 @@ def check_statement(sql: str) -> None:
             f"refused: {what} of a {', '.join(inner_kinds) or 'non-SELECT'} "
             "statement; zgc runs read-only queries only"
         )
+    kind = {"LOAD": "INSTALL/LOAD"}.get(kind, kind)  # DuckDB files INSTALL under LOAD
     raise QueryError(
         f"refused: {kind} statement; zgc runs read-only queries only "
         "(SELECT, WITH, FROM, VALUES, DESCRIBE, SUMMARIZE, SHOW, PIVOT, EXPLAIN)"

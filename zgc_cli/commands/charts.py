@@ -42,6 +42,7 @@ def chart(
         typer.Option(
             "--unit",
             callback=not_blank,
+            metavar="UNIT",
             help="Chart only figures in this unit (needed when the metrics mix units).",
         ),
     ] = None,
@@ -50,13 +51,16 @@ def chart(
         typer.Option(
             "--park",
             callback=not_blank,
+            metavar="PARK",
             help="Only subjects in this park (or its bases); repeatable.",
             autocompletion=complete_park,
         ),
     ] = None,
     sort: Annotated[
         Sort,
-        typer.Option("--sort", help="Order bars by value (largest first) or name."),
+        typer.Option(
+            "--sort", metavar="FIELD", help="Order bars by value (largest first) or name."
+        ),
     ] = Sort.value,
     cite: Annotated[bool, typer.Option("--cite", help="Add each bar's quote.")] = False,
     data: DataOpt = None,
@@ -65,6 +69,7 @@ def chart(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Save the chart: .svg or .html (a picture of the terminal view "
             "with the report's citation) or .txt (plain).",
             dir_okay=False,

@@ -17,15 +17,17 @@ commands = typer.Typer()
 @commands.command(hidden=True)
 def build(
     check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
-    sources: Annotated[Path, typer.Option("--sources", help="Curated CSV directory.")] = Path(
-        "data/source"
-    ),
-    out: Annotated[Path, typer.Option("--out", help="Snapshot to write.")] = Path(
+    sources: Annotated[
+        Path, typer.Option("--sources", metavar="DIR", help="Curated CSV directory.")
+    ] = Path("data/source"),
+    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Snapshot to write.")] = Path(
         "data/zgc.parquet"
     ),
     report: Annotated[
         Path | None,
-        typer.Option("--report", envvar="ZGC_SOURCE", help="The report, to check quotes."),
+        typer.Option(
+            "--report", envvar="ZGC_SOURCE", metavar="FILE", help="The report, to check quotes."
+        ),
     ] = None,
 ) -> None:
     """Maintainers: validate data/source/*.csv and write data/zgc.parquet (atomically)."""
@@ -58,6 +60,7 @@ def verify(
             envvar="ZGC_SOURCE",
             show_envvar=True,
             dir_okay=False,
+            metavar="FILE",
             help="The report's text, to check every quote and its SHA-256.",
         ),
     ] = None,

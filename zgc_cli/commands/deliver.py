@@ -127,7 +127,7 @@ def deliver(
                 )
     finally:
         result.close()
-    if count == 0:
+    if count == 0 and out.limit != 0:  # --limit 0 asked for no rows
         note("no rows match")
 
 
@@ -254,7 +254,7 @@ def deliver_picture(
         )
     finally:
         result.close()
-    if count == 0:
+    if count == 0 and out.limit != 0:  # --limit 0 asked for no rows
         note("no rows match")
 
 

@@ -43,6 +43,7 @@ def parks(
         typer.Option(
             "--district",
             callback=not_blank,
+            metavar="TEXT",
             help="District name, Chinese or English (海淀, Haidian).",
         ),
     ] = None,
@@ -73,6 +74,7 @@ def projects(
             "--status",
             "-s",
             callback=not_blank,
+            metavar="STATUS",
             help="started (开工), resumed (复工), under_construction (在建), "
             "completed (建成), planned; repeatable or comma-separated.",
             autocompletion=complete_status,
@@ -83,7 +85,12 @@ def projects(
     until: UntilOpt = None,
     sort: Annotated[
         str | None,
-        typer.Option("--sort", callback=not_blank, help="Field to sort by (default status_date)."),
+        typer.Option(
+            "--sort",
+            callback=not_blank,
+            metavar="FIELD",
+            help="Field to sort by (default status_date).",
+        ),
     ] = None,
     desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
     data: DataOpt = None,
@@ -94,7 +101,11 @@ def projects(
     lang: LangOpt = Lang.both,
     no_header: NoHeaderOpt = False,
 ) -> None:
-    """Construction projects: status (started, resumed, ...), date, park, investment, quote."""
+    """Which projects started (开工), resumed (复工) or are being built: park, date, money.
+
+    Each row carries the report's own sentence in `quote`; investment_yuan is in yuan
+    (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
+    """
     out = Out(data, fmt, output, limit, columns, lang, no_header)
     statuses = queries.resolve_statuses(status or [])
     start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
@@ -121,6 +132,7 @@ def indicators(
         typer.Option(
             "--subject",
             callback=not_blank,
+            metavar="TEXT",
             help="Subject type (zone, park, company, project, program) or part of a subject id.",
         ),
     ] = None,
@@ -129,17 +141,24 @@ def indicators(
         typer.Option(
             "--metric",
             callback=not_blank,
+            metavar="METRIC",
             help="Metric name or label, Chinese or English; substring or glob ('*revenue*').",
         ),
     ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", callback=not_blank, help="Unit: yuan, m2, percent, people, enterprises, ..."
+            "--unit",
+            callback=not_blank,
+            metavar="UNIT",
+            help="Unit: yuan, m2, percent, people, enterprises, ...",
         ),
     ] = None,
     period: Annotated[
-        str | None, typer.Option("--period", callback=not_blank, help="Period, e.g. 2020-Q1.")
+        str | None,
+        typer.Option(
+            "--period", callback=not_blank, metavar="PERIOD", help="Period, e.g. 2020-Q1."
+        ),
     ] = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,

@@ -70,6 +70,7 @@ DataOpt = Annotated[
         "--data",
         envvar="ZGC_DATA",
         callback=not_blank,
+        metavar="PATH",
         help="Snapshot to read (default: the bundled one).",
         show_envvar=True,
     ),
@@ -88,15 +89,19 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Write to FILE atomically (.csv .tsv .json .jsonl .md "
         ".txt; .parquet for query results; .svg .html: a picture of the terminal "
         "view with the report's citation).",
         dir_okay=False,
     ),
 ]
-LimitOpt = Annotated[int | None, typer.Option("--limit", min=0, help="Show at most N rows.")]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", min=0, metavar="N", help="Show at most N rows.")
+]
 ColumnsOpt = Annotated[
-    str | None, typer.Option("--columns", callback=not_blank, help="Columns to show: a,b,c.")
+    str | None,
+    typer.Option("--columns", callback=not_blank, metavar="A,B,C", help="Columns to show: a,b,c."),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Name and label columns to show.")]
 NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv/tsv).")]
@@ -105,12 +110,17 @@ ParkOpt = Annotated[
     typer.Option(
         "--park",
         callback=not_blank,
+        metavar="PARK",
         help="Park by id, Chinese or English name or alias (shunyi, 顺义, 顺义园, Shunyi).",
         autocompletion=complete_park,
     ),
 ]
-SinceOpt = Annotated[str | None, typer.Option("--since", help="On or after DATE (YYYY-MM-DD).")]
-UntilOpt = Annotated[str | None, typer.Option("--until", help="On or before DATE (YYYY-MM-DD).")]
+SinceOpt = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD).")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD).")
+]
 
 
 @dataclass(frozen=True)

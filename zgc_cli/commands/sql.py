@@ -78,21 +78,35 @@ def sql(
     file: Annotated[
         Path | None,
         typer.Option(
-            "--file", callback=not_blank, help="Read the query from FILE.", dir_okay=False
+            "--file",
+            callback=not_blank,
+            metavar="FILE",
+            help="Read the query from FILE.",
+            dir_okay=False,
         ),
     ] = None,
     param: Annotated[
         list[str] | None,
         typer.Option(
-            "--param", "-p", callback=not_blank, help="name=value, binds $name; repeatable."
+            "--param",
+            "-p",
+            callback=not_blank,
+            metavar="NAME=VALUE",
+            help="Bind $NAME to VALUE, as text (cast in SQL: $n::INT); repeatable.",
         ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Stop the query after SECONDS.")
+        float,
+        typer.Option("--timeout", min=0.1, metavar="SECONDS", help="Stop the query after SECONDS."),
     ] = 30.0,
     memory_limit: Annotated[
         str,
-        typer.Option("--memory-limit", callback=not_blank, help="DuckDB memory limit, e.g. 512MB."),
+        typer.Option(
+            "--memory-limit",
+            callback=not_blank,
+            metavar="SIZE",
+            help="DuckDB memory limit, e.g. 512MB.",
+        ),
     ] = "1GB",
     data: DataOpt = None,
     fmt: FormatOpt = None,
