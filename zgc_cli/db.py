@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MEMORY_LIMIT = "1GB"
 DEFAULT_THREADS = 2
-_READ_ONLY_KINDS = frozenset({"SELECT"})
 STDOUT = "/dev/stdout"  # the one extra path zgc's own writer may open (Database.export)
 # Result types whose text DuckDB's csv/json writers spell exactly as render.py does.
 _NATIVE_TYPES = frozenset(
@@ -191,6 +190,10 @@ class _Watchdog:
             self.signalled = True
             self._connection.interrupt()
 
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
     def cancel(self) -> None:
         self._done.set()
         _SigintRelay.forget(self)
@@ -334,14 +337,16 @@ class Database:
         if not trusted:
             check_statement(sql)
         guard = _Watchdog(self.connection, self.timeout)
+        # Keep the guards of results still open (close() cancels them); a long API session
+        # runs many queries, so the finished ones are dropped here.
+        self._guards = [g for g in self._guards if not g.done]
         self._guards.append(guard)
         try:
             with _translated(guard):
                 cursor = self.connection.execute(sql, dict(params) if params else None)
                 description = cursor.description or []
         except BaseException:
-            if guard is not None:
-                guard.cancel()
+            guard.cancel()
             raise
         return Result([d[0] for d in description], [str(d[1]) for d in description], cursor, guard)
 
