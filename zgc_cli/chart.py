@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from zgc_cli.dictionary import UNITS
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Sort, did_you_mean, metric_match, metric_params
+from zgc_cli.queries import Sort, did_you_mean, exact_metrics, metric_match, metric_params
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -257,12 +257,15 @@ class Figure:
         return self.qualifier not in ("", "exact")
 
 
-def indicator_sql(patterns: Sequence[str]) -> tuple[str, dict[str, Any]]:
-    """The SQL and parameters for indicators whose metric name or label matches a pattern."""
-    clauses = [metric_match(f"m{n}") for n in range(len(patterns))]
+def indicator_sql(
+    patterns: Sequence[str], exact: Collection[str] = ()
+) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters for indicators whose metric name or label matches a pattern
+    (`exact`: the patterns that are metric names, which match only themselves)."""
+    clauses = [metric_match(f"m{n}", p in exact) for n, p in enumerate(patterns)]
     params: dict[str, Any] = {}
     for n, pattern in enumerate(patterns):
-        params.update(metric_params(f"m{n}", pattern))
+        params.update(metric_params(f"m{n}", pattern, pattern in exact))
     sql = INDICATOR_SQL.format(matched=", ".join(clauses), any_matched=" OR ".join(clauses))
     return sql, params
 
@@ -276,7 +279,7 @@ def find_figures(
     """
     if not patterns:
         raise UsageError("name at least one metric, e.g. work_resumption_rate or '*resumption*'")
-    sql, params = indicator_sql(patterns)
+    sql, params = indicator_sql(patterns, exact_metrics(db, patterns))
     params["parks"] = list(parks)
     result = db.run(sql, params, trusted=True)
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows()]

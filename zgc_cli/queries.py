@@ -277,6 +277,8 @@ def indicators_query(
     metric: str | None,
     unit: str | None,
     period: str | None,
+    *,
+    exact_metric: bool = False,
 ) -> Query:
     # A park's figures include those of its projects and companies.
     return Query(
@@ -287,7 +289,7 @@ def indicators_query(
         f"  OR p.park_id IN {_IN_PARK} OR c.park_id IN {_IN_PARK}) "
         "AND ($subject IS NULL OR i.subject_type = lower($subject) "
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
-        f"AND ($metric IS NULL OR {metric_match('metric')}) "
+        f"AND ($metric IS NULL OR {metric_match('metric', exact_metric)}) "
         "AND ($unit IS NULL OR i.unit = $unit) "
         "AND ($period IS NULL OR i.period = $period)",
         default_columns=[
@@ -309,27 +311,42 @@ def indicators_query(
             "park": park_id,
             "subject": subject,
             "metric": metric,
-            **metric_params("metric", metric),
+            **metric_params("metric", metric, exact_metric),
             "unit": unit,
             "period": period,
         },
     )
 
 
-def metric_match(name: str) -> str:
+def metric_match(name: str, exact: bool) -> str:
     """SQL matching indicators `i` against the pattern bound as $name (see metric_params):
     an exact metric name matches only itself (investment, not rd_investment); other text
     matches metric names and labels as a substring or a glob."""
+    if exact:
+        return f"i.metric = ${name}"
     like = f"${name}_like"
     return (
-        f"(CASE WHEN ${name} IN (SELECT metric FROM indicators) THEN i.metric = ${name} "
-        f"ELSE (i.metric ILIKE {like} ESCAPE '\\' OR i.metric_zh ILIKE {like} ESCAPE '\\' "
-        f"OR i.metric_en ILIKE {like} ESCAPE '\\') END)"
+        f"(i.metric ILIKE {like} ESCAPE '\\' OR i.metric_zh ILIKE {like} ESCAPE '\\' "
+        f"OR i.metric_en ILIKE {like} ESCAPE '\\')"
     )
 
 
-def metric_params(name: str, pattern: str | None) -> dict[str, str | None]:
-    return {name: pattern, f"{name}_like": _like(pattern)}
+def exact_metrics(db: Database, patterns: Sequence[str]) -> set[str]:
+    """Which patterns are metric names. Asked once, outside the main query: as a subquery in
+    its WHERE clause it joined every row against every metric (out of memory at 10M rows)."""
+    if not patterns:
+        return set()
+    found = db.run(
+        "SELECT DISTINCT metric FROM indicators WHERE list_contains($names, metric)",
+        {"names": list(patterns)},
+        trusted=True,
+    ).rows()
+    return {str(row[0]) for row in found}
+
+
+def metric_params(name: str, pattern: str | None, exact: bool) -> dict[str, str | None]:
+    """The parameters metric_match(name, exact) binds (DuckDB refuses unused ones)."""
+    return {name: pattern} if exact else {f"{name}_like": _like(pattern)}
 
 
 def _like(pattern: str | None) -> str | None:

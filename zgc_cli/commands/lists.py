@@ -174,7 +174,12 @@ def indicators(
     emit_named(
         out,
         lambda db: queries.indicators_query(
-            queries.resolve_park(db, park) if park else None, subject, metric, unit_id, period
+            queries.resolve_park(db, park) if park else None,
+            subject,
+            metric,
+            unit_id,
+            period,
+            exact_metric=metric is not None and metric in queries.exact_metrics(db, [metric]),
         ),
         queries.view_columns("indicators"),
     )
