@@ -152,6 +152,11 @@ ATTEMPTS: list[Attempt] = [
     _a("pg_sleep", "SELECT pg_sleep(60)", outcome=BOUNDED),
     _a("range_trillion", "SELECT count(*) FROM range(1000000000000)", outcome=BOUNDED),
     _a("sort_huge", "SELECT * FROM range(100000000) ORDER BY random() LIMIT 1", outcome=BOUNDED),
+    # the streaming writer's own target: a read of it blocks in the kernel, where DuckDB's
+    # interrupt() cannot reach; the time-out must end it all the same
+    _a("read_csv_stdout", "SELECT * FROM read_csv('/dev/stdout')", outcome=BOUNDED),
+    _a("read_text_stdout", "SELECT * FROM read_text('/dev/stdout')", outcome=BOUNDED),
+    _a("read_csv_stdin", "SELECT * FROM read_csv('/dev/stdin')", PERM),
     # several statements in one string
     _a("select_then_copy", "SELECT 1; COPY (SELECT 1) TO '{new}.csv'", MULTI),
     _a("copy_then_select", "COPY (SELECT 1) TO '{new}.csv'; SELECT 1", MULTI),

@@ -39,7 +39,7 @@ def connect(
 
     # No process-wide address-space bound here (the CLI sets one): a library must not cap the
     # memory of the notebook or program that imports it, nor of the processes it starts.
-    return open_database(data, safe=safe, bound_process=False).connection
+    return open_database(data, safe=safe, owns_process=False).connection
 
 
 def query(sql: str, /, **params: object) -> duckdb.DuckDBPyRelation:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MEMORY_LIMIT = "1GB"
 DEFAULT_THREADS = 2
+_GRACE_S = 2.0  # after interrupt(), how long a query may take to stop before zgc exits anyway
 STDOUT = "/dev/stdout"  # the one extra path zgc's own writer may open (Database.export)
 # Result types whose text DuckDB's csv/json writers spell exactly as render.py does.
 _NATIVE_TYPES = frozenset(
@@ -168,10 +169,13 @@ class Projected:
 class _Watchdog:
     """Interrupts the connection when a query outlives its timeout, or on Ctrl-C."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, seconds: float) -> None:
+    def __init__(
+        self, connection: duckdb.DuckDBPyConnection, seconds: float, *, may_exit: bool = False
+    ) -> None:
         self.seconds = seconds
         self.fired = False
         self.signalled = False
+        self._may_exit = may_exit
         self._connection = connection
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
@@ -184,11 +188,28 @@ class _Watchdog:
         if not self._done.wait(self.seconds):
             self.fired = True
             self._connection.interrupt()
+            self._insist(f"zgc: error: query timed out after {self.seconds:g} s\n", 1)
 
     def interrupt_for_sigint(self) -> None:
         if not self._done.is_set():
             self.signalled = True
             self._connection.interrupt()
+            threading.Thread(
+                target=self._insist, args=("zgc: interrupted\n", 130), daemon=True
+            ).start()
+
+    def _insist(self, message: str, code: int) -> None:
+        """DuckDB honours interrupt() between its steps; a call blocked in the kernel (reading
+        a pipe nobody writes, such as read_csv('/dev/stdout')) never gets there. The time-out
+        and Ctrl-C are promises: when the query has not stopped after a grace period, the CLI
+        ends the process itself, with the same one line and exit code."""
+        if self._done.wait(_GRACE_S) or not self._may_exit:
+            return
+        from zgc_cli.output import remove_partial_files
+
+        remove_partial_files()
+        os.write(2, message.encode())
+        os._exit(code)
 
     @property
     def done(self) -> bool:
@@ -323,11 +344,14 @@ class Database:
         connection: duckdb.DuckDBPyConnection,
         timeout: float,
         bound: MemoryBound | None = None,
+        *,
+        owns_process: bool = False,
     ) -> None:
         self.path = path
         self.connection = connection
         self.timeout = timeout
         self._bound = bound
+        self._owns_process = owns_process
         self._guards: list[_Watchdog] = []
 
     def run(
@@ -336,7 +360,7 @@ class Database:
         """Run one statement; untrusted SQL must be a single read-only statement."""
         if not trusted:
             check_statement(sql)
-        guard = _Watchdog(self.connection, self.timeout)
+        guard = _Watchdog(self.connection, self.timeout, may_exit=self._owns_process)
         # Keep the guards of results still open (close() cancels them); a long API session
         # runs many queries, so the finished ones are dropped here.
         self._guards = [g for g in self._guards if not g.done]
@@ -446,12 +470,14 @@ def open_database(
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
     threads: int = DEFAULT_THREADS,
     writable: Sequence[Path] = (),
-    bound_process: bool = True,
+    owns_process: bool = True,
 ) -> Database:
     """Open the snapshot in a private in-memory DuckDB and define the views.
 
-    `bound_process=False` skips the process-wide RLIMIT_AS (MemoryBound): the Python API
-    runs inside someone else's process (a notebook) and must not cap its memory.
+    `owns_process=True` (the CLI) lets zgc act on the whole process: an RLIMIT_AS memory
+    bound (MemoryBound), and ending the process when a query ignores its time-out or Ctrl-C
+    (_Watchdog). The Python API runs inside someone else's process (a notebook) and passes
+    False: it must not cap that process's memory or exit it.
 
     With `safe`, the connection can read only the snapshot (and write only `writable`, zgc's
     own output files), loads no extensions, never spills to disk, and is locked.
@@ -471,7 +497,7 @@ def open_database(
             python_enable_replacements=False,
             max_temp_directory_size="0B",
         )
-    bound = MemoryBound.around(limit_bytes) if safe and bound_process else None
+    bound = MemoryBound.around(limit_bytes) if safe and owns_process else None
     try:
         connection = duckdb.connect(":memory:", config=config)
     except duckdb.Error as exc:
@@ -491,7 +517,7 @@ def open_database(
         if bound is not None:
             bound.release()
         raise
-    return Database(path, connection, timeout, bound)
+    return Database(path, connection, timeout, bound, owns_process=owns_process)
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i?)b?|b|bytes)?\s*$", re.I)

@@ -38,6 +38,26 @@ def check_target(path: Path, protected: Path | None) -> None:
         raise OutputError(f"cannot write {path}: not a regular file; use > {path} instead")
 
 
+_PARTIAL: set[Path] = set()  # temp files being written, for an exit that skips `finally`
+
+
+@contextmanager
+def partial_file(path: Path) -> Iterator[Path]:
+    """A temp file that must not outlive the write: removed when the block ends, or by
+    remove_partial_files() when zgc has to exit at once (a query that ignored its time-out)."""
+    _PARTIAL.add(path)
+    try:
+        yield path
+    finally:
+        _PARTIAL.discard(path)
+        path.unlink(missing_ok=True)
+
+
+def remove_partial_files() -> None:
+    for path in list(_PARTIAL):
+        path.unlink(missing_ok=True)
+
+
 @contextmanager
 def temp_beside(path: Path, protected: Path | None) -> Iterator[Path]:
     """A temp file in the target's directory, renamed onto `path` when the block succeeds."""
@@ -51,13 +71,12 @@ def temp_beside(path: Path, protected: Path | None) -> Iterator[Path]:
     os.close(fd)
     tmp = Path(name)
     _apply_umask(tmp)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(_describe(path, exc)) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    with partial_file(tmp):
+        try:
+            yield tmp
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise OutputError(_describe(path, exc)) from None
 
 
 @contextmanager

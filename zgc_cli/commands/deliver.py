@@ -176,8 +176,7 @@ def write_parquet(
     if not trusted:
         check_statement(sql)
     output.check_target(out.output, db.path)
-    tmp = parquet_tmp(out.output)
-    try:
+    with output.partial_file(parquet_tmp(out.output)) as tmp:
         # zgc's own writer: the user's statement was checked above; only `tmp` is writable.
         db.run(
             f"COPY (\n{sql.strip().rstrip(';')}\n) TO {sql_literal(str(tmp))} (FORMAT parquet)",
@@ -185,8 +184,6 @@ def write_parquet(
             trusted=True,
         ).close()
         os.replace(tmp, out.output)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def note(message: str) -> None:
