@@ -470,6 +470,7 @@ def open_database(
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
     threads: int = DEFAULT_THREADS,
     writable: Sequence[Path] = (),
+    preserve_insertion_order: bool = True,
     owns_process: bool = True,
 ) -> Database:
     """Open the snapshot in a private in-memory DuckDB and define the views.
@@ -487,7 +488,11 @@ def open_database(
     path = locate_snapshot(data)
     check_snapshot_file(path)
     limit_bytes = parse_size(memory_limit)
-    config: dict[str, Any] = {"threads": threads, "memory_limit": memory_limit}
+    config: dict[str, Any] = {
+        "threads": threads,
+        "memory_limit": memory_limit,
+        "preserve_insertion_order": preserve_insertion_order,
+    }
     if safe:
         config.update(
             autoload_known_extensions=False,
