@@ -21,29 +21,19 @@ from typing import Any
 from zgc_cli import __version__
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
-    PARK_KINDS,
     SCHEMA_VERSION,
-    STATUSES,
-    SUBJECT_TYPES,
     TABLES,
-    UNITS,
+    VOCABULARIES,
     Table,
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
-from zgc_cli.numbers import QUALIFIERS, parse_value_text, values_agree
+from zgc_cli.numbers import parse_value_text, values_agree
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"(\d{4})年")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-_VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
-    ("parks", "kind"): PARK_KINDS,
-    ("projects", "status"): tuple(STATUSES),
-    ("indicators", "subject_type"): SUBJECT_TYPES,
-    ("indicators", "unit"): tuple(UNITS),
-    ("indicators", "qualifier"): tuple(QUALIFIERS),
-}
 # project column -> indicator metric that states the same figure
 _PROJECT_FIGURES = {
     "investment_yuan": "investment",
@@ -248,7 +238,7 @@ def _check_rows(
                 if key in seen:
                     problem(table.key, f"{key!r} is used twice")
                 seen.add(key)
-            for (vocab_table, column), allowed in _VOCABULARIES.items():
+            for (vocab_table, column), allowed in VOCABULARIES.items():
                 value = row.get(column)
                 if vocab_table == table.name and value is not None and value not in allowed:
                     problem(

@@ -6,7 +6,10 @@ One source of truth for the build (types, required columns), `zgc schema` and do
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from zgc_cli.numbers import QUALIFIERS
 
 SCHEMA_VERSION = 1
 SOURCE_ID = "zgc-2020"
@@ -242,6 +245,15 @@ TABLES: dict[str, Table] = {
             ),
         ),
     )
+}
+
+# Closed vocabularies: (table, column) -> the values allowed.
+VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
+    ("parks", "kind"): PARK_KINDS,
+    ("projects", "status"): tuple(STATUSES),
+    ("indicators", "subject_type"): SUBJECT_TYPES,
+    ("indicators", "unit"): tuple(UNITS),
+    ("indicators", "qualifier"): tuple(QUALIFIERS),
 }
 
 # Foreign keys: (table, column) -> referenced table.

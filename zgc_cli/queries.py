@@ -390,6 +390,12 @@ def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:
 KEYS = {name: table.key for name, table in TABLES.items()}
 
 
+def table_counts(db: Database) -> dict[str, int]:
+    """Rows per view, counted from the snapshot's `table` column."""
+    result = db.run('SELECT "table", count(*) FROM _snapshot GROUP BY 1', trusted=True)
+    return {str(name): int(count) for name, count in result.rows()}
+
+
 def find_record(db: Database, record_id: str) -> tuple[str, dict[str, Any]] | None:
     for table, key in KEYS.items():
         result = db.run(

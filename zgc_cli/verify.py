@@ -13,32 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zgc_cli import queries
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
-    PARK_KINDS,
     SCHEMA_VERSION,
-    STATUSES,
-    SUBJECT_TYPES,
     TABLES,
-    UNITS,
+    VOCABULARIES,
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
-from zgc_cli.numbers import QUALIFIERS
 
 if TYPE_CHECKING:
     from zgc_cli.db import Database
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 COLUMNS = ["check", "status", "detail"]
-
-VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
-    ("parks", "kind"): PARK_KINDS,
-    ("projects", "status"): tuple(STATUSES),
-    ("indicators", "subject_type"): SUBJECT_TYPES,
-    ("indicators", "unit"): tuple(UNITS),
-    ("indicators", "qualifier"): tuple(QUALIFIERS),
-}
 
 
 @dataclass(frozen=True)
@@ -95,12 +84,7 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
             FAIL,
             "the snapshot's zgc_row_counts metadata is missing or not a JSON object",
         )
-    actual = {
-        str(t): int(n)
-        for t, n in db.run(
-            'SELECT "table", count(*) FROM _snapshot GROUP BY 1', trusted=True
-        ).rows()
-    }
+    actual = queries.table_counts(db)
     problems = [
         f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
         for name in sorted(set(actual) | set(recorded) | set(TABLES))

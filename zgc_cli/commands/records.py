@@ -166,9 +166,7 @@ def tables(
 
     out = Out(data, fmt, output, None, None, Lang.both, no_header)
     with database(data) as db:
-        counts = dict(
-            db.run('SELECT "table", count(*) FROM _snapshot GROUP BY 1', trusted=True).rows()
-        )
+        counts = queries.table_counts(db)
         rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
         deliver_rows(
             db.path,
@@ -228,9 +226,7 @@ def info(
             "SELECT title_zh, title_en, byline, sha256, characters FROM sources", trusted=True
         )
         report = dict(zip(source.columns, source.fetch(1)[0], strict=True))
-        counts = dict(
-            db.run('SELECT "table", count(*) FROM _snapshot GROUP BY 1', trusted=True).rows()
-        )
+        counts = queries.table_counts(db)
         rows: list[tuple[str, object]] = [
             ("snapshot", str(db.path)),
             ("report_title_zh", report["title_zh"]),
