@@ -9,7 +9,15 @@ import typer
 
 from zgc_cli import queries
 from zgc_cli.commands.deliver import database, save_picture, stdout_guard
-from zgc_cli.commands.options import DataOpt, LangOpt, Out, complete_park, examples, not_blank
+from zgc_cli.commands.options import (
+    DataOpt,
+    LangOpt,
+    Out,
+    UnitOpt,
+    complete_park,
+    examples,
+    not_blank,
+)
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import Lang, Sort
 from zgc_cli.render import Format
@@ -37,15 +45,7 @@ def chart(
             "labels (Chinese or English, substring) or globs ('*resumption*').",
         ),
     ],
-    unit: Annotated[
-        str | None,
-        typer.Option(
-            "--unit",
-            callback=not_blank,
-            metavar="UNIT",
-            help="Chart only figures in this unit (needed when the metrics mix units).",
-        ),
-    ] = None,
+    unit: UnitOpt = None,
     park: Annotated[
         list[str] | None,
         typer.Option(

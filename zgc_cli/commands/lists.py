@@ -21,6 +21,7 @@ from zgc_cli.commands.options import (
     OutputOpt,
     ParkOpt,
     SinceOpt,
+    UnitOpt,
     UntilOpt,
     complete_status,
     examples,
@@ -145,15 +146,7 @@ def indicators(
             help="Metric name or label, Chinese or English; substring or glob ('*revenue*').",
         ),
     ] = None,
-    unit: Annotated[
-        str | None,
-        typer.Option(
-            "--unit",
-            callback=not_blank,
-            metavar="UNIT",
-            help="Unit: yuan, m2, percent, people, enterprises, ...",
-        ),
-    ] = None,
+    unit: UnitOpt = None,
     period: Annotated[
         str | None,
         typer.Option(

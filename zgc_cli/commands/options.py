@@ -115,6 +115,16 @@ ParkOpt = Annotated[
         autocompletion=complete_park,
     ),
 ]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        callback=not_blank,
+        metavar="UNIT",
+        help="Only figures in this unit: yuan, m2, percent, people, enterprises, ... "
+        "(a chart of metrics in several units needs one).",
+    ),
+]
 SinceOpt = Annotated[
     str | None, typer.Option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD).")
 ]
