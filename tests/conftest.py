@@ -1,14 +1,31 @@
-"""Shared fixtures: the report (for accuracy tests), the snapshot, and a way to run the
-installed `zgc` as users do."""
+"""The one test harness: the report and the snapshot, and the ways to run zgc as users do.
+
+- `zgc(...)`: the installed `zgc` in a subprocess, stdout piped; asserts the exit code.
+- `zgc_here(...)`: `zgc_cli.cli.main` in this process with real UTF-8 streams (fast).
+- `on_terminal(...)`: the installed `zgc` in a pseudo-terminal of a given size.
+Every helper asserts the exit code it is told to expect (0 unless said otherwise); pass
+`code=None` only where the test itself checks it. Subprocess-heavy suites are marked `slow`:
+`uv run pytest -m "not slow"` is the fast lane.
+"""
 
 from __future__ import annotations
 
+import io
 import os
+import pty
+import select
 import shutil
+import struct
 import subprocess
 import sys
-from collections.abc import Sequence
+import termios
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from fcntl import ioctl
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +50,48 @@ def report() -> str:
         return handle.read()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """zgc keeps the snapshot's read-only copy in $XDG_CACHE_HOME/zgc: the tests use their own,
+    and cache bytecode of their child processes beside it."""
+    base = tmp_path_factory.mktemp("home")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "PYTHONPYCACHEPREFIX")}
+    os.environ["XDG_CACHE_HOME"] = str(base / "cache")
+    os.environ["PYTHONPYCACHEPREFIX"] = str(base / "pycache")
+    yield base / "cache"
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one run of zgc left: its exit code, stdout and stderr."""
+
+    code: int
+    stdout: bytes
+    stderr: bytes
+
+    @property
+    def out(self) -> str:
+        return self.stdout.decode("utf-8")
+
+    @property
+    def err(self) -> str:
+        return self.stderr.decode("utf-8", "replace")
+
+    def error(self, *needles: str) -> str:
+        """The single `zgc: error:` line on stderr, holding every needle."""
+        lines = self.err.splitlines()
+        assert len(lines) == 1, lines
+        assert lines[0].startswith("zgc: error: "), lines
+        for needle in needles:
+            assert needle in lines[0], (needle, lines[0])
+        return lines[0]
+
+
 def zgc_executable() -> str:
     """The installed console script of the environment running the tests."""
     found = Path(sys.executable).parent / "zgc"
@@ -43,23 +102,146 @@ def zgc_executable() -> str:
     return which
 
 
-def run_zgc(
-    args: Sequence[str],
-    *,
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a zgc child: no ZGC_ settings or forced colour, plus `extra`."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ZGC_")
+        and k not in {"FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "PYTHONDONTWRITEBYTECODE"}
+    }
+    env.update(extra)
+    return env
+
+
+def zgc(
+    *args: str | bytes,
     input: bytes | None = None,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 60,
-) -> subprocess.CompletedProcess[bytes]:
-    """Run the installed `zgc` in a subprocess, stdout piped (not a terminal)."""
-    full_env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "CLICOLOR_FORCE"}}
-    full_env.update(env or {})
-    return subprocess.run(
+    code: int | None = 0,
+) -> Ran:
+    """The installed `zgc` in a subprocess, stdout piped (not a terminal)."""
+    done = subprocess.run(
         [zgc_executable(), *args],
         input=input,
         capture_output=True,
-        env=full_env,
+        env=child_env(**(env or {})),
         cwd=cwd,
         timeout=timeout,
         check=False,
     )
+    ran = Ran(done.returncode, done.stdout, done.stderr)
+    if code is not None:
+        assert ran.code == code, (args, ran.code, ran.err)
+    if ran.code in (0, 1, 2):
+        assert "Traceback" not in ran.err, ran.err
+    return ran
+
+
+def zgc_here(*args: str, input: bytes = b"", code: int | None = 0) -> Ran:
+    """`zgc_cli.cli.main(args)` in this process, with real UTF-8 text streams."""
+    from zgc_cli.cli import main
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    err = io.TextIOWrapper(
+        io.BytesIO(), encoding="utf-8", errors="backslashreplace", write_through=True
+    )
+    saved_stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(input), encoding="utf-8")
+    exit_code: Any = 0
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main(list(args))
+            except SystemExit as exc:
+                exit_code = exc.code
+    finally:
+        sys.stdin = saved_stdin
+    ran = Ran(int(exit_code or 0), out.buffer.getvalue(), err.buffer.getvalue())
+    if code is not None:
+        assert ran.code == code, (args, ran.code, ran.err)
+    assert "Traceback" not in ran.err, ran.err
+    return ran
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What a pseudo-terminal showed: the raw bytes (ANSI included) and the exit code."""
+
+    code: int
+    raw: bytes
+
+    @property
+    def text(self) -> str:
+        return self.raw.decode("utf-8", "replace")
+
+
+def on_terminal(
+    args: Sequence[str],
+    *,
+    columns: int = 100,
+    rows: int = 40,
+    env: dict[str, str] | None = None,
+    keys: Sequence[tuple[bytes, float]] = (),
+    timeout: float = 30,
+    code: int | None = 0,
+) -> Screen:
+    """Run the installed `zgc` with stdin, stdout and stderr on a pseudo-terminal of the given
+    size; `keys` are (bytes, seconds to wait before sending them)."""
+    parent, child = pty.openpty()
+    ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    full_env = child_env(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
+    full_env.update(env or {})
+    process = subprocess.Popen(
+        [zgc_executable(), *args],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=full_env,
+        close_fds=True,
+        start_new_session=True,
+    )
+    os.close(child)
+    pending = list(keys)
+    sent_at = time.monotonic()
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if pending and time.monotonic() - sent_at >= pending[0][1]:
+                os.write(parent, pending.pop(0)[0])
+                sent_at = time.monotonic()
+            ready, _, _ = select.select([parent], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(parent, 65536)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            elif process.poll() is not None and not pending:
+                break
+        else:
+            process.kill()
+            raise AssertionError(f"zgc {list(args)} did not finish in {timeout} s")
+        returned = process.wait(timeout=10)
+    finally:
+        os.close(parent)
+    screen = Screen(returned, b"".join(chunks))
+    if code is not None:
+        assert screen.code == code, (args, screen.code, screen.text[-2000:])
+    return screen
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """A working directory of the test's own (nothing zgc does may leave a file in it)."""
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)

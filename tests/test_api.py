@@ -53,7 +53,7 @@ def test_a_value_with_quotes_is_data_not_sql() -> None:
 
 
 def test_query_refuses_writes_on_the_shared_connection() -> None:
-    with pytest.raises(QueryError, match="refused: DROP statement"):
+    with pytest.raises(QueryError, match="refused: DROP VIEW statement"):
         zgc_cli.query("DROP VIEW projects")
     with pytest.raises(QueryError, match="only one statement"):
         zgc_cli.query("SELECT 1; SELECT 2")

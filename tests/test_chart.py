@@ -11,14 +11,14 @@ import sys
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import run_zgc, zgc_executable
+from tests.conftest import zgc, zgc_executable
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def chart(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    done = run_zgc(["chart", *args], env=env)
-    return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    done = zgc("chart", *args, env=env, code=None)
+    return done.code, done.out, done.err
 
 
 def bar_lines(text: str) -> list[str]:
@@ -103,24 +103,20 @@ def test_unknown_metric_is_a_usage_error() -> None:
 
 
 def test_chart_refuses_table_formats() -> None:
-    done = run_zgc(["chart", "work_resumption_rate", "-o", "rates.csv"])
-    assert done.returncode == 2
-    assert b".svg, .html or .txt" in done.stderr
+    zgc("chart", "work_resumption_rate", "-o", "rates.csv", code=2).error(".svg, .html or .txt")
 
 
 def test_chart_txt_file_is_the_plain_chart(tmp_path: pytest.TempPathFactory) -> None:
     target = os.path.join(str(tmp_path), "rates.txt")
-    done = run_zgc(["chart", "work_resumption_rate", "-o", target])
-    assert done.returncode == 0 and done.stdout == b""
+    done = zgc("chart", "work_resumption_rate", "-o", target)
+    assert done.stdout == b""
     with open(target, encoding="utf-8") as handle:
         text = handle.read()
-    assert text == run_zgc(["chart", "work_resumption_rate"]).stdout.decode("utf-8")
+    assert text == zgc("chart", "work_resumption_rate").out
 
 
 def test_timeline_chart_rows_axis_and_legend() -> None:
-    done = run_zgc(["timeline", "--chart", "--lang", "en"])
-    assert done.returncode == 0, done.stderr
-    out = done.stdout.decode("utf-8")
+    out = zgc("timeline", "--chart", "--lang", "en").out
     lines = out.splitlines()
     assert "\x1b" not in out and all(cell_len(line) <= 80 for line in lines)
     header = lines[1].split()
@@ -145,8 +141,8 @@ def test_timeline_chart_rows_axis_and_legend() -> None:
 
 
 def test_timeline_without_chart_is_unchanged() -> None:
-    done = run_zgc(["timeline", "--columns", "date,event_id", "--limit", "1"])
-    assert done.stdout.decode("utf-8").splitlines() == [
+    done = zgc("timeline", "--columns", "date,event_id", "--limit", "1")
+    assert done.out.splitlines() == [
         "date\tevent_id",
         "2020-01-24\tcanon-medical-staff-return",
     ]

@@ -1,37 +1,23 @@
 """Issue 3: the commands people type, driven as users drive them (installed `zgc` in a
-subprocess, or Typer's CliRunner), with every output format round-tripped."""
+subprocess, or the CLI in-process), with every output format round-tripped."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import pty
 import re
-import select
-import struct
 import subprocess
 import sys
-import termios
-import time
-from fcntl import ioctl
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import SNAPSHOT, run_zgc, zgc_executable
-from zgc_cli.cli import app
+from tests.conftest import SNAPSHOT, child_env, on_terminal, zgc, zgc_executable, zgc_here
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-runner = CliRunner()
-
-
-def invoke(*args: str) -> Any:
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def duck(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -51,9 +37,9 @@ def jsonable(value: Any) -> Any:
 
 
 def test_projects_started_json_matches_sql() -> None:
-    result = run_zgc(["projects", "--status", "started", "-f", "json"])
-    assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
+    result = zgc(*["projects", "--status", "started", "-f", "json"])
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
     _, expected = duck(
         "SELECT project_id, status_date, investment_yuan FROM projects "
         "WHERE status = 'started' ORDER BY status_date"
@@ -64,14 +50,14 @@ def test_projects_started_json_matches_sql() -> None:
     assert all(isinstance(r["investment_yuan"], float) for r in rows)
     assert {r["park_id"] for r in rows} == {"beijing-auto-base", "daxing-biomed"}
     assert all("开工" in r["quote"] for r in rows)
-    chinese = run_zgc(["projects", "--status", "开工", "-f", "json"])
-    assert json.loads(chinese.stdout) == rows
+    chinese = zgc(*["projects", "--status", "开工", "-f", "json"])
+    assert json.loads(chinese.out) == rows
 
 
 def test_parks_piped_is_plain_tab_separated() -> None:
-    result = run_zgc(["parks"])
-    assert result.returncode == 0
-    text = result.stdout.decode()
+    result = zgc(*["parks"])
+    assert result.code == 0
+    text = result.out
     assert not ANSI.search(text)
     lines = text.splitlines()
     assert lines[0].split("\t")[:3] == ["park_id", "name_zh", "name_en"]
@@ -81,9 +67,9 @@ def test_parks_piped_is_plain_tab_separated() -> None:
 
 
 def test_indicators_csv_round_trip() -> None:
-    result = run_zgc(["indicators", "--park", "密云", "-f", "csv"])
-    assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    result = zgc(*["indicators", "--park", "密云", "-f", "csv"])
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
     assert rows and all(r["indicator_id"] for r in rows)
     _, expected = duck(
         "SELECT indicator_id, value FROM indicators WHERE subject_id IN "
@@ -94,13 +80,13 @@ def test_indicators_csv_round_trip() -> None:
 
 
 def test_companies_jsonl_and_timeline_markdown() -> None:
-    result = run_zgc(["companies", "--park", "Chaoyang", "-f", "jsonl"])
-    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    result = zgc(*["companies", "--park", "Chaoyang", "-f", "jsonl"])
+    records = [json.loads(line) for line in result.out.splitlines()]
     assert {r["company_id"] for r in records} == {
         r[0] for r in duck("SELECT company_id FROM companies WHERE park_id = 'chaoyang'")[1]
     }
-    timeline = run_zgc(["timeline", "-f", "markdown"])
-    lines = timeline.stdout.decode().splitlines()
+    timeline = zgc(*["timeline", "-f", "markdown"])
+    lines = timeline.out.splitlines()
     assert lines[0].startswith("| date |") and lines[1].startswith("| --- |")
     dates = [line.split("|")[1].strip() for line in lines[2:]]
     dated = [d for d in dates if d]
@@ -108,53 +94,51 @@ def test_companies_jsonl_and_timeline_markdown() -> None:
 
 
 def test_show_search_tables_schema_info_subprocess() -> None:
-    show = run_zgc(["show", "semiconductor-plant", "-f", "json"])
-    card = json.loads(show.stdout)
+    show = zgc(*["show", "semiconductor-plant", "-f", "json"])
+    card = json.loads(show.out)
     assert card["record"]["investment_yuan"] == 428_000_000
     assert card["related"]["events"][0]["date"] == "2020-03-30"
-    search = run_zgc(["search", "顺义", "-f", "tsv"])
-    lines = search.stdout.decode().splitlines()
+    search = zgc(*["search", "顺义", "-f", "tsv"])
+    lines = search.out.splitlines()
     ranks = [int(line.split("\t")[0]) for line in lines[1:]]
     assert ranks == sorted(ranks) and ranks[0] == 1
-    tables = run_zgc(["tables", "-f", "json"])
-    counts = {t["table"]: t["rows"] for t in json.loads(tables.stdout)}
+    tables = zgc(*["tables", "-f", "json"])
+    counts = {t["table"]: t["rows"] for t in json.loads(tables.out)}
     assert counts["indicators"] == len(duck("SELECT * FROM indicators")[1])
-    schema = run_zgc(["schema", "projects", "-f", "json"])
-    columns = {c["column"]: c for c in json.loads(schema.stdout)}
+    schema = zgc(*["schema", "projects", "-f", "json"])
+    columns = {c["column"]: c for c in json.loads(schema.out)}
     assert columns["investment_yuan"]["unit"] == "yuan"
-    info = run_zgc(["info", "-f", "json"])
-    fields = {f["field"]: f["value"] for f in json.loads(info.stdout)}
+    info = zgc(*["info", "-f", "json"])
+    fields = {f["field"]: f["value"] for f in json.loads(info.out)}
     assert fields["report_sha256"].startswith("71d761ba") and fields["byline"] == "本报记者 郑金武"
 
 
 def test_sql_argument_stdin_file_and_params(tmp_path: Path) -> None:
     query = "SELECT name_en, investment_yuan FROM projects WHERE investment_yuan > $min"
-    by_arg = run_zgc(["sql", query, "--param", "min=500000000", "-f", "json"])
-    assert by_arg.returncode == 0, by_arg.stderr
-    assert [r["name_en"] for r in json.loads(by_arg.stdout)] == [
+    by_arg = zgc(*["sql", query, "--param", "min=500000000", "-f", "json"])
+    assert by_arg.code == 0, by_arg.err
+    assert [r["name_en"] for r in json.loads(by_arg.out)] == [
         "Zhongguancun Medical Device Park Phase II"
     ]
-    by_stdin = run_zgc(["sql", "-", "-p", "min=500000000", "-f", "json"], input=query.encode())
-    assert by_stdin.stdout == by_arg.stdout
+    by_stdin = zgc(*["sql", "-", "-p", "min=500000000", "-f", "json"], input=query.encode())
+    assert by_stdin.out == by_arg.out
     file = tmp_path / "q.sql"
     file.write_text(query, encoding="utf-8")
-    by_file = run_zgc(["sql", "--file", str(file), "-p", "min=500000000", "-f", "json"])
-    assert by_file.stdout == by_arg.stdout
+    by_file = zgc(*["sql", "--file", str(file), "-p", "min=500000000", "-f", "json"])
+    assert by_file.out == by_arg.out
 
 
 def test_output_files_by_extension_including_parquet(tmp_path: Path) -> None:
     target = tmp_path / "started.parquet"
-    result = run_zgc(["projects", "--status", "started", "-o", str(target)])
-    assert result.returncode == 0, result.stderr
+    result = zgc(*["projects", "--status", "started", "-o", str(target)])
+    assert result.code == 0, result.err
     assert duckdb.connect().execute(f"SELECT count(*) FROM '{target}'").fetchall() == [(2,)]
     as_json = tmp_path / "counts.json"
-    run_zgc(
-        [
-            "sql",
-            "SELECT unit, count(*) AS n FROM indicators GROUP BY unit ORDER BY unit",
-            "-o",
-            str(as_json),
-        ]
+    zgc(
+        "sql",
+        "SELECT unit, count(*) AS n FROM indicators GROUP BY unit ORDER BY unit",
+        "-o",
+        str(as_json),
     )
     loaded = json.loads(as_json.read_text(encoding="utf-8"))
     assert [(r["unit"], r["n"]) for r in loaded] == duck(
@@ -165,47 +149,22 @@ def test_output_files_by_extension_including_parquet(tmp_path: Path) -> None:
 
 def test_head_exits_quietly() -> None:
     result = subprocess.run(
-        f"'{zgc_executable()}' indicators | head -1", shell=True, capture_output=True, check=False
+        f"'{zgc_executable()}' indicators | head -1",
+        shell=True,
+        capture_output=True,
+        check=False,
+        env=child_env(),
     )
     assert result.stdout.decode().startswith("indicator_id")
     assert result.stderr == b""
 
 
+@pytest.mark.slow
 def test_table_in_a_pseudo_terminal_is_aligned_and_coloured() -> None:
-    master, slave = pty.openpty()
-    ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-    env.update(TERM="xterm-256color", COLUMNS="100", LINES="40")
-    process = subprocess.Popen(
-        [zgc_executable(), "parks", "--lang", "zh"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-    )
-    os.close(slave)
-    chunks = []
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        elif process.poll() is not None:
-            break
-    process.wait(timeout=10)
-    os.close(master)
-    text = b"".join(chunks).decode("utf-8")
-    assert process.returncode == 0, text
-    assert ANSI.search(text), "a terminal gets colour"
     from rich.cells import cell_len
 
+    text = on_terminal(["parks", "--lang", "zh"], columns=100).text
+    assert ANSI.search(text), "a terminal gets colour"
     plain = ANSI.sub("", text).replace("\r", "")
     rows = [line for line in plain.split("\n") if line.startswith(("┃", "│", "┏", "┡", "└"))]
     assert len(rows) >= 10 and "中关村顺义园" in plain
@@ -222,18 +181,18 @@ def test_piped_output_never_has_ansi_even_for_tables() -> None:
         ["show", "miyun", "-f", "table"],
         ["search", "密云", "-f", "table"],
     ):
-        result = run_zgc(args, env={"TERM": "xterm-256color"})
-        assert result.returncode == 0, (args, result.stderr)
-        assert not ANSI.search(result.stdout.decode()), args
-    forced = run_zgc(["parks", "-f", "table"], env={"FORCE_COLOR": "1"})
-    assert ANSI.search(forced.stdout.decode())
+        result = zgc(*args, env={"TERM": "xterm-256color"})
+        assert result.code == 0, (args, result.err)
+        assert not ANSI.search(result.out), args
+    forced = zgc(*["parks", "-f", "table"], env={"FORCE_COLOR": "1"})
+    assert ANSI.search(forced.out)
 
 
 def test_piped_table_is_not_cut_to_80_columns() -> None:
-    result = run_zgc(["projects", "-f", "table"], env={"COLUMNS": "80"})
-    lines = result.stdout.decode().splitlines()
+    result = zgc(*["projects", "-f", "table"], env={"COLUMNS": "80"})
+    lines = result.out.splitlines()
     assert max(len(line) for line in lines) > 120
-    assert "First N95 mask machine" in result.stdout.decode()
+    assert "First N95 mask machine" in result.out
 
 
 # --- CliRunner: filters, errors, options ----------------------------------------------------
@@ -241,19 +200,18 @@ def test_piped_table_is_not_cut_to_80_columns() -> None:
 
 @pytest.mark.parametrize("park", ["shunyi", "顺义", "顺义园", "Shunyi", "中关村顺义园", "SHUNYI"])
 def test_park_accepts_what_a_person_types(park: str) -> None:
-    result = invoke("projects", "--park", park, "-f", "json")
-    assert result.exit_code == 0, result.output
-    ids = {r["project_id"] for r in json.loads(result.stdout)}
+    result = zgc_here("projects", "--park", park, "-f", "json")
+    assert result.code == 0, result.err
+    ids = {r["project_id"] for r in json.loads(result.out)}
     assert ids == {"n95-mask-machine", "semiconductor-plant"}
 
 
 def test_a_unique_beginning_names_a_park() -> None:
     for park in ("大兴", "daxing", "Shuny"):
-        result = invoke("projects", "--park", park, "-f", "json")
-        assert result.exit_code == 0, (park, result.stderr)
-        assert json.loads(result.stdout), park
-    ambiguous = invoke("projects", "--park", "sh")  # shunyi and shijingshan
-    assert ambiguous.exit_code == 2
+        result = zgc_here("projects", "--park", park, "-f", "json")
+        assert result.code == 0, (park, result.err)
+        assert json.loads(result.out), park
+    zgc_here("projects", "--park", "sh", code=2)  # shunyi and shijingshan
 
 
 def test_blank_values_and_reversed_dates_are_usage_errors() -> None:
@@ -263,54 +221,52 @@ def test_blank_values_and_reversed_dates_are_usage_errors() -> None:
         ["parks", "--columns", ""],
         ["parks", "--data", ""],
     ):
-        result = invoke(*args)
-        assert result.exit_code == 2 and "must not be empty" in result.stderr, args
-    backwards = invoke("timeline", "--since", "2020-05-01", "--until", "2020-01-01")
-    assert backwards.exit_code == 2 and "swap them" in backwards.stderr
+        result = zgc_here(*args, code=None)
+        assert result.code == 2 and "must not be empty" in result.err, args
+    backwards = zgc_here("timeline", "--since", "2020-05-01", "--until", "2020-01-01", code=None)
+    assert backwards.code == 2 and "swap them" in backwards.err
 
 
 def test_statuses_repeat_or_come_as_a_comma_list() -> None:
-    listed = invoke("projects", "-s", "started,复工", "-f", "json")
-    repeated = invoke("projects", "-s", "started", "-s", "resumed", "-f", "json")
-    assert listed.stdout == repeated.stdout
-    assert {r["status"] for r in json.loads(listed.stdout)} == {"started", "resumed"}
+    listed = zgc_here("projects", "-s", "started,复工", "-f", "json")
+    repeated = zgc_here("projects", "-s", "started", "-s", "resumed", "-f", "json")
+    assert listed.out == repeated.out
+    assert {r["status"] for r in json.loads(listed.out)} == {"started", "resumed"}
 
 
 def test_show_an_unknown_id_points_to_search() -> None:
-    result = invoke("show", "半导体")
-    assert result.exit_code == 2
-    assert "zgc search 半导体" in result.stderr and result.stderr.count("\n") == 1
-    near = invoke("show", "semiconductor-plan")
-    assert "did you mean 'semiconductor-plant'?" in near.stderr
+    result = zgc_here("show", "半导体", code=None)
+    assert result.code == 2
+    assert "zgc search 半导体" in result.err and result.err.count("\n") == 1
+    near = zgc_here("show", "semiconductor-plan", code=2)
+    assert "did you mean 'semiconductor-plant'?" in near.err
 
 
 def test_bare_zgc_prints_the_help() -> None:
-    result = run_zgc([])
-    assert result.returncode == 0
-    text = result.stdout.decode()
+    text = zgc().out
     assert text.startswith("Usage: zgc") and "\n  projects " in text and "Examples:" in text
 
 
 def test_aliases_resolve() -> None:
-    result = invoke("projects", "--park", "中关村石景山", "-f", "json")
-    assert result.exit_code == 0
-    assert {r["park_id"] for r in json.loads(result.stdout)} == {"shijingshan"}
-    science_city = invoke("companies", "--park", "中关村科学城", "-f", "json")
-    assert science_city.exit_code == 0  # 海淀园's alias resolves (it names no companies)
+    result = zgc_here("projects", "--park", "中关村石景山", "-f", "json")
+    assert result.code == 0
+    assert {r["park_id"] for r in json.loads(result.out)} == {"shijingshan"}
+    science_city = zgc_here("companies", "--park", "中关村科学城", "-f", "json")
+    assert science_city.code == 0  # 海淀园's alias resolves (it names no companies)
 
 
 def test_unknown_values_exit_2_with_the_closest_choice() -> None:
-    status = invoke("projects", "--status", "strated")
-    assert status.exit_code == 2
-    assert "did you mean 'started'?" in status.stderr and "开工" in status.stderr
-    park = invoke("projects", "--park", "shunyl")
-    assert park.exit_code == 2 and "did you mean 'shunyi'?" in park.stderr
-    column = invoke("parks", "--columns", "park_id,nmae_en")
-    assert column.exit_code == 2 and "did you mean 'name_en'?" in column.stderr
-    date = invoke("projects", "--since", "March")
-    assert date.exit_code == 2 and "YYYY-MM-DD" in date.stderr
-    unit = invoke("indicators", "--unit", "percnt")
-    assert unit.exit_code == 2 and "did you mean 'percent'" in unit.stderr
+    status = zgc_here("projects", "--status", "strated", code=None)
+    assert status.code == 2
+    assert "did you mean 'started'?" in status.err and "开工" in status.err
+    park = zgc_here("projects", "--park", "shunyl", code=None)
+    assert park.code == 2 and "did you mean 'shunyi'?" in park.err
+    column = zgc_here("parks", "--columns", "park_id,nmae_en", code=None)
+    assert column.code == 2 and "did you mean 'name_en'?" in column.err
+    date = zgc_here("projects", "--since", "March", code=None)
+    assert date.code == 2 and "YYYY-MM-DD" in date.err
+    unit = zgc_here("indicators", "--unit", "percnt", code=None)
+    assert unit.code == 2 and "did you mean 'percent'" in unit.err
 
 
 def test_main_maps_usage_errors_to_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -324,30 +280,30 @@ def test_main_maps_usage_errors_to_one_line_and_exit_2(capsys: pytest.CaptureFix
 
 
 def test_empty_result_is_a_note_not_an_error() -> None:
-    result = invoke("projects", "--status", "planned", "-f", "csv")
-    assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
+    result = zgc_here("projects", "--status", "planned", "-f", "csv")
+    assert result.code == 0
+    assert result.out.splitlines() == [
         "project_id,name_zh,name_en,park_id,status,status_date,investment_yuan,floor_area_m2,quote"
     ]
-    assert "no rows match" in result.stderr
+    assert "no rows match" in result.err
 
 
 def test_since_until_and_sort() -> None:
-    result = invoke("timeline", "--since", "2020-03-01", "--until", "2020-03-31", "-f", "json")
-    dates = [e["date"] for e in json.loads(result.stdout)]
+    result = zgc_here("timeline", "--since", "2020-03-01", "--until", "2020-03-31", "-f", "json")
+    dates = [e["date"] for e in json.loads(result.out)]
     assert dates and all("2020-03-01" <= d <= "2020-03-31" for d in dates)
-    by_money = invoke("projects", "--sort", "investment_yuan", "--desc", "-f", "json")
-    money = [p["investment_yuan"] for p in json.loads(by_money.stdout)]
+    by_money = zgc_here("projects", "--sort", "investment_yuan", "--desc", "-f", "json")
+    money = [p["investment_yuan"] for p in json.loads(by_money.out)]
     assert money[:2] == [1_190_000_000, 428_000_000]
-    bad = invoke("projects", "--sort", "cost")
-    assert bad.exit_code == 2
+    bad = zgc_here("projects", "--sort", "cost", code=None)
+    assert bad.code == 2
 
 
 def test_lang_limit_columns_and_no_header() -> None:
-    zh = invoke("parks", "-f", "csv", "--lang", "zh")
-    header = zh.stdout.splitlines()[0].split(",")
+    zh = zgc_here("parks", "-f", "csv", "--lang", "zh")
+    header = zh.out.splitlines()[0].split(",")
     assert "name_zh" in header and "name_en" not in header
-    en = invoke(
+    en = zgc_here(
         "parks",
         "-f",
         "csv",
@@ -359,68 +315,68 @@ def test_lang_limit_columns_and_no_header() -> None:
         "--columns",
         "park_id,name_en",
     )
-    assert en.stdout.splitlines() == [
+    assert en.out.splitlines() == [
         "daxing-biomed,Zhongguancun Daxing Biomedical Industry Base",
         "shunyi,Zhongguancun Shunyi Park",
     ]
-    tsv = invoke("sql", "SELECT 1 AS a, 'x' AS b", "-f", "tsv", "--columns", "b")
-    assert tsv.stdout == "b\nx\n"
+    tsv = zgc_here("sql", "SELECT 1 AS a, 'x' AS b", "-f", "tsv", "--columns", "b")
+    assert tsv.out == "b\nx\n"
 
 
 def test_json_formats_keep_real_types() -> None:
-    result = invoke("indicators", "--metric", "total_revenue", "-f", "json")
-    (row,) = [r for r in json.loads(result.stdout) if r["value_text"] == "12466.2亿元"]
+    result = zgc_here("indicators", "--metric", "total_revenue", "-f", "json")
+    (row,) = [r for r in json.loads(result.out) if r["value_text"] == "12466.2亿元"]
     assert row["value"] == 1_246_620_000_000 and row["yoy_pct"] == -3.4
     assert row["as_of"] is None and isinstance(row["value"], float)
-    jsonl = invoke(
+    jsonl = zgc_here(
         "sql", "SELECT DATE '2020-01-24' AS d, NULL AS n, 1.5 AS x, true AS b", "-f", "jsonl"
     )
-    assert json.loads(jsonl.stdout) == {"d": "2020-01-24", "n": None, "x": 1.5, "b": True}
+    assert json.loads(jsonl.out) == {"d": "2020-01-24", "n": None, "x": 1.5, "b": True}
 
 
 def test_markdown_and_csv_escape_awkward_values() -> None:
     sql = "SELECT 'a|b' AS p, E'two\\nlines' AS n, '[b]x[/b]' AS m, NULL AS z, '顺义' AS c"
-    md = invoke("sql", sql, "-f", "markdown")
-    assert md.stdout.splitlines()[2] == "| a\\|b | two<br>lines | [b]x[/b] |  | 顺义 |"
-    as_csv = invoke("sql", sql, "-f", "csv")
-    assert list(csv.reader(io.StringIO(as_csv.stdout)))[1] == [
+    md = zgc_here("sql", sql, "-f", "markdown")
+    assert md.out.splitlines()[2] == "| a\\|b | two<br>lines | [b]x[/b] |  | 顺义 |"
+    as_csv = zgc_here("sql", sql, "-f", "csv")
+    assert list(csv.reader(io.StringIO(as_csv.out)))[1] == [
         "a|b",
         "two\nlines",
         "[b]x[/b]",
         "",
         "顺义",
     ]
-    table = invoke("sql", sql, "-f", "table")
-    assert "[b]x[/b]" in table.stdout and "NULL" in table.stdout
+    table = zgc_here("sql", sql, "-f", "table")
+    assert "[b]x[/b]" in table.out and "NULL" in table.out
 
 
 def test_table_shows_money_and_hedges_readably() -> None:
-    en = invoke("indicators", "--metric", "work_resumption_rate", "-f", "table", "--lang", "en")
-    assert "< 97%" in en.stdout
-    money = invoke("projects", "--status", "started", "-f", "table", "--lang", "zh")
-    assert "11.9亿元" in money.stdout and "4.28亿元" in money.stdout
-    money_en = invoke("projects", "--status", "started", "-f", "table", "--lang", "en")
-    assert "1.19 bn yuan" in money_en.stdout
+    en = zgc_here("indicators", "--metric", "work_resumption_rate", "-f", "table", "--lang", "en")
+    assert "< 97%" in en.out
+    money = zgc_here("projects", "--status", "started", "-f", "table", "--lang", "zh")
+    assert "11.9亿元" in money.out and "4.28亿元" in money.out
+    money_en = zgc_here("projects", "--status", "started", "-f", "table", "--lang", "en")
+    assert "1.19 bn yuan" in money_en.out
 
 
 def test_table_caption_counts_and_cuts() -> None:
-    result = invoke("indicators", "-f", "table", "--limit", "5")
+    result = zgc_here("indicators", "-f", "table", "--limit", "5")
     total = len(duck("SELECT * FROM indicators")[1])
-    assert f"showing first 5 of {total} rows" in result.stdout
+    assert f"showing first 5 of {total} rows" in result.out
 
 
 def test_sql_refuses_writes_and_multiple_statements() -> None:
-    copy = invoke("sql", "COPY (SELECT 1) TO 'x.csv'")
-    assert copy.exit_code == 1 and "COPY" in copy.stderr
-    two = invoke("sql", "SELECT 1; SELECT 2")
-    assert two.exit_code == 1 and "one statement" in two.stderr
-    bad = invoke("sql", "SELEC 1")
-    assert bad.exit_code == 1 and "syntax error" in bad.stderr.lower()
+    copy = zgc_here("sql", "COPY (SELECT 1) TO 'x.csv'", code=None)
+    assert copy.code == 1 and "COPY" in copy.err
+    two = zgc_here("sql", "SELECT 1; SELECT 2", code=None)
+    assert two.code == 1 and "one statement" in two.err
+    bad = zgc_here("sql", "SELEC 1", code=None)
+    assert bad.code == 1 and "syntax error" in bad.err.lower()
 
 
 def test_every_command_help_has_an_example() -> None:
-    main_help = invoke("--help")
-    assert "Example" in main_help.stdout and "projects" in main_help.stdout
+    main_help = zgc_here("--help")
+    assert "Example" in main_help.out and "projects" in main_help.out
     for command in (
         "parks",
         "projects",
@@ -434,28 +390,28 @@ def test_every_command_help_has_an_example() -> None:
         "schema",
         "info",
     ):
-        result = invoke(command, "--help")
-        assert result.exit_code == 0
-        assert "Example" in result.stdout, command
+        result = zgc_here(command, "--help")
+        assert result.code == 0
+        assert "Example" in result.out, command
 
 
 def test_version_and_data_option(tmp_path: Path) -> None:
-    version = run_zgc(["--version"])
-    assert version.stdout.decode().startswith("zgc ")
+    version = zgc(*["--version"])
+    assert version.out.startswith("zgc ")
     copy = tmp_path / "copy.parquet"
     copy.write_bytes(SNAPSHOT.read_bytes())
-    by_env = run_zgc(["info", "-f", "json"], env={"ZGC_DATA": str(copy)})
-    fields = {f["field"]: f["value"] for f in json.loads(by_env.stdout)}
+    by_env = zgc(*["info", "-f", "json"], env={"ZGC_DATA": str(copy)})
+    fields = {f["field"]: f["value"] for f in json.loads(by_env.out)}
     assert fields["snapshot"] == str(copy)
-    missing = run_zgc(["parks", "--data", str(tmp_path / "nope.parquet")])
-    assert missing.returncode == 1
-    assert missing.stderr.decode().count("\n") == 1 and "nope.parquet" in missing.stderr.decode()
+    missing = zgc(*["parks", "--data", str(tmp_path / "nope.parquet")], code=None)
+    assert missing.code == 1
+    assert missing.err.count("\n") == 1 and "nope.parquet" in missing.err
 
 
 def test_completion_offers_parks_ids_and_statuses() -> None:
     def complete(words: str) -> subprocess.CompletedProcess[str]:
         env = {
-            **os.environ,
+            **child_env(),
             "_ZGC_COMPLETE": "complete_bash",
             "COMP_WORDS": words,
             "COMP_CWORD": str(len(words.split(" ")) - 1),
@@ -480,17 +436,18 @@ def test_python_m_runs_the_same_cli() -> None:
         capture_output=True,
         text=True,
         check=False,
+        env=child_env(),
     )
     assert result.returncode == 0 and result.stdout.startswith("table,rows,description")
 
 
 def test_an_exact_metric_name_matches_only_itself() -> None:
-    exact = invoke("indicators", "--metric", "investment", "-f", "json")
-    assert {r["indicator_id"] for r in json.loads(exact.stdout)} == {
+    exact = zgc_here("indicators", "--metric", "investment", "-f", "json")
+    assert {r["indicator_id"] for r in json.loads(exact.out)} == {
         "semiconductor-plant-investment",
         "medical-device-park-phase2-investment",
     }
-    loose = invoke("indicators", "--metric", "invest", "-f", "json", "--columns", "value_text")
-    assert "578.6亿元" in {r["value_text"] for r in json.loads(loose.stdout)}  # rd_investment
-    chart = invoke("chart", "investment")
-    assert chart.exit_code == 0 and "578.6" not in chart.stdout and "4.28亿元" in chart.stdout
+    loose = zgc_here("indicators", "--metric", "invest", "-f", "json", "--columns", "value_text")
+    assert "578.6亿元" in {r["value_text"] for r in json.loads(loose.out)}  # rd_investment
+    chart = zgc_here("chart", "investment")
+    assert chart.code == 0 and "578.6" not in chart.out and "4.28亿元" in chart.out

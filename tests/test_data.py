@@ -305,12 +305,13 @@ def test_build_reports_a_missing_column_and_a_bad_date(tmp_path: Path) -> None:
 
 
 def test_views_show_exactly_the_dictionary_columns() -> None:
-    from zgc_cli.db import open_database
+    from zgc_cli.db.connection import open_database
+    from zgc_cli.db.statement import named
 
     db = open_database(SNAPSHOT)
     try:
         for name, table in TABLES.items():
-            result = db.run(f"SELECT * FROM {name} LIMIT 0", trusted=True)
+            result = db.run(named(f"SELECT * FROM {name} LIMIT 0"))
             assert result.columns == [c.name for c in table.columns], name
     finally:
         db.close()

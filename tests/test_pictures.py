@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import zgc_cli
-from tests.conftest import run_zgc
+from tests.conftest import zgc
 
 SVG = "{http://www.w3.org/2000/svg}"
 WIDE = {"COLUMNS": "120"}  # the width "the terminal" has when zgc runs under pytest
@@ -33,8 +33,7 @@ def citation_parts() -> tuple[str, str, str]:
 
 def save(tmp_path: Path, name: str, *args: str) -> Path:
     target = tmp_path / name
-    done = run_zgc([*args, "-o", str(target)], env=WIDE)
-    assert done.returncode == 0, done.stderr
+    done = zgc(*args, "-o", str(target), env=WIDE)
     assert done.stdout == b""  # the picture goes to the file, nothing to stdout
     return target
 
@@ -124,11 +123,9 @@ def test_html_page_is_self_contained_with_title_and_citation(tmp_path: Path) -> 
 def test_picture_refuses_to_overwrite_the_snapshot(tmp_path: Path) -> None:
     copy = tmp_path / "zgc.svg"
     shutil.copy(Path(__file__).resolve().parent.parent / "data" / "zgc.parquet", copy)
-    done = run_zgc(["--help"])  # sanity: the tool runs
-    assert done.returncode == 0
-    done = run_zgc(["chart", "work_resumption_rate", "--data", str(copy), "-o", str(copy)])
-    assert done.returncode == 1
-    assert b"refusing to overwrite the snapshot" in done.stderr
+    zgc("--help")  # sanity: the tool runs
+    done = zgc("chart", "work_resumption_rate", "--data", str(copy), "-o", str(copy), code=1)
+    done.error("refusing to overwrite the snapshot")
 
 
 # --- PNG through headless Chromium --------------------------------------------------------

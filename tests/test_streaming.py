@@ -1,8 +1,9 @@
-"""Issue 5: csv and jsonl piped from stdout stream through DuckDB's own writer (Database.export).
+"""csv, jsonl and parquet stream through DuckDB's own writer (db/export.py), fed from the
+sealed connection and written through the standard output zgc inherited.
 
 The fast path must read back exactly as the Python writer's output does (render.py), keep the
-sandbox (only /dev/stdout becomes writable, user COPY is still refused) and fall back to
-Python wherever DuckDB would spell a value differently or reopening stdout would be unsafe.
+sandbox (the sealed connection writes nothing; user COPY is refused) and fall back to Python
+wherever DuckDB would spell a value differently. Two runs into one file keep every byte.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_zgc, zgc_executable
+from tests.conftest import child_env, zgc, zgc_executable
 from zgc_cli import render
-from zgc_cli.db import STDOUT, open_database
+from zgc_cli.db.connection import open_database
+from zgc_cli.db.export import Export, ToFile
+from zgc_cli.db.statement import named
 from zgc_cli.errors import QueryError
 
 # Awkward values render.py has opinions about: NULL, quotes, delimiters, newlines, CJK,
@@ -51,17 +54,19 @@ QUERIES = [
 
 def piped(args: list[str]) -> str:
     """stdout is a pipe: the native path."""
-    done = run_zgc(args)
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout.decode("utf-8")
+    return zgc(*args).out
 
 
-def through_python(args: list[str], tmp_path: Path, suffix: str) -> str:
-    """-o FILE: always render.py's writer."""
-    target = tmp_path / f"out{suffix}"
-    done = run_zgc([*args, "-o", str(target)])
-    assert done.returncode == 0, done.stderr.decode()
-    return target.read_text(encoding="utf-8")
+def through_python(args: list[str], sql: str) -> str:
+    """render.py's writer over the same rows."""
+    fmt = render.Format(args[args.index("-f") + 1])
+    db = open_database()
+    try:
+        buffer = io.StringIO(newline="")
+        render.write(db.run(db.check(sql)), fmt, buffer)
+    finally:
+        db.close()
+    return buffer.getvalue()
 
 
 def same_cell(native: str, python: str) -> bool:
@@ -78,7 +83,7 @@ def same_cell(native: str, python: str) -> bool:
 def test_csv_fast_path_reads_back_as_the_python_writer(sql: str, tmp_path: Path) -> None:
     args = ["sql", sql, "-f", "csv"]
     native = list(csv.reader(io.StringIO(piped(args), newline="")))
-    python = list(csv.reader(io.StringIO(through_python(args, tmp_path, ".csv"), newline="")))
+    python = list(csv.reader(io.StringIO(through_python(args, sql), newline="")))
     assert native[0] == python[0]  # the header
     assert len(native) == len(python)
     for got, want in zip(native, python, strict=True):
@@ -90,7 +95,7 @@ def test_csv_fast_path_reads_back_as_the_python_writer(sql: str, tmp_path: Path)
 def test_jsonl_fast_path_reads_back_as_the_python_writer(sql: str, tmp_path: Path) -> None:
     args = ["sql", sql, "-f", "jsonl"]
     native = [json.loads(line) for line in piped(args).splitlines()]
-    python = [json.loads(line) for line in through_python(args, tmp_path, ".jsonl").splitlines()]
+    python = [json.loads(line) for line in through_python(args, sql).splitlines()]
     assert native == python
     for got, want in zip(native, python, strict=True):
         assert list(got) == list(want)  # column order too
@@ -105,14 +110,18 @@ def test_csv_keeps_crlf_and_no_header() -> None:
 def test_named_commands_take_the_fast_path_with_their_parameters(tmp_path: Path) -> None:
     args = ["projects", "--status", "started", "-f", "jsonl"]
     native = [json.loads(line) for line in piped(args).splitlines()]
-    python = [json.loads(line) for line in through_python(args, tmp_path, ".jsonl").splitlines()]
-    assert native == python and native
+    in_file = tmp_path / "p.jsonl"
+    zgc(*args, "-o", str(in_file))
+    assert native == [json.loads(line) for line in in_file.read_text().splitlines()] and native
 
 
 def _export(sql: str, fmt: str, target: Path) -> int | None:
-    db = open_database(writable=[target])
+    db = open_database()
     try:
-        return db.export(sql, None, fmt, target=str(target))
+        prepared = Export(db, db.check(sql), None)
+        if fmt != "parquet" and not prepared.spelled_as_zgc():
+            return None
+        return prepared.write(fmt, ToFile(target))
     finally:
         db.close()
 
@@ -126,64 +135,82 @@ def test_export_declines_types_duckdb_spells_differently(tmp_path: Path) -> None
         "SELECT 'x'::BLOB AS b",
     ):
         assert _export(sql, "csv", target) is None, sql
-    assert _export("SELECT 1 AS a", "tsv", target) is None
     assert _export("SELECT * FROM parks", "csv", target) == 8
 
 
 def test_export_matches_render_for_rows_written_in_python(tmp_path: Path) -> None:
     target = tmp_path / "native.jsonl"
     assert _export(AWKWARD, "jsonl", target) == 9
+    native = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    python = through_python(["-f", "jsonl"], AWKWARD)
+    assert native == [json.loads(line) for line in python.splitlines()]
+
+
+def test_the_sealed_connection_writes_nothing_and_user_copy_is_refused(tmp_path: Path) -> None:
     db = open_database()
     try:
-        buffer = io.StringIO()
-        render.write(db.run(AWKWARD), render.Format.jsonl, buffer, render.Options())
-    finally:
-        db.close()
-    native = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert native == [json.loads(line) for line in buffer.getvalue().splitlines()]
-
-
-def test_only_stdout_becomes_writable_and_user_copy_is_still_refused(tmp_path: Path) -> None:
-    db = open_database(writable=[Path(STDOUT)])
-    try:
-        with pytest.raises(QueryError):
-            db.run(f"COPY (SELECT 1) TO '{tmp_path / 'x.csv'}' (FORMAT csv)", trusted=True)
+        # zgc's own SQL on the sealed connection cannot write either: the wall is the engine
+        with pytest.raises(QueryError, match="cannot read or write files"):
+            db.run(named(f"COPY (SELECT 1) TO '{tmp_path / 'x.csv'}' (FORMAT csv)"))
         with pytest.raises(QueryError, match="refused"):
-            db.export("COPY parks TO '/dev/stdout'", None, "csv")
+            db.check("COPY parks TO '/dev/stdout'")
     finally:
         db.close()
     assert not (tmp_path / "x.csv").exists()
-    done = run_zgc(["sql", "COPY parks TO '/dev/stdout' (FORMAT csv)", "-f", "csv"])
-    assert done.returncode == 1 and b"refused" in done.stderr and done.stdout == b""
+    done = zgc("sql", "COPY parks TO '/dev/stdout' (FORMAT csv)", "-f", "csv", code=1)
+    assert "refused" in done.err and done.stdout == b""
 
 
-def test_appending_to_a_file_falls_back_and_keeps_what_was_there(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "tsv", "json"])
+def test_two_runs_into_one_file_keep_every_byte(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"both.{fmt}"
+    shell = (
+        f"{{ {zgc_executable()} sql 'SELECT 1 AS a' -f {fmt}; "
+        f"{zgc_executable()} sql 'SELECT 2 AS b' -f {fmt}; }} > {target}"
+    )
+    subprocess.run(["sh", "-c", shell], check=True, env=child_env())
+    text = target.read_bytes().decode("utf-8")
+    first = zgc("sql", "SELECT 1 AS a", "-f", fmt).out
+    second = zgc("sql", "SELECT 2 AS b", "-f", fmt).out
+    assert text == first + second
+
+
+def test_a_loop_appending_to_a_file_keeps_what_was_there(tmp_path: Path) -> None:
     target = tmp_path / "log.csv"
     target.write_text("kept\n", encoding="utf-8")
-    with target.open("a", encoding="utf-8") as handle:
-        subprocess.run([zgc_executable(), "parks", "-f", "csv"], stdout=handle, check=True)
+    for _ in range(2):
+        with target.open("a", encoding="utf-8") as handle:
+            subprocess.run(
+                [zgc_executable(), "parks", "-f", "csv"], stdout=handle, check=True, env=child_env()
+            )
     lines = target.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "kept" and lines[1].startswith("park_id,") and len(lines) == 10
+    assert lines[0] == "kept" and lines[1].startswith("park_id,") and len(lines) == 19
+    assert lines[10].startswith("park_id,")
 
 
 def test_redirect_to_a_new_file_streams_whole(tmp_path: Path) -> None:
     target = tmp_path / "fresh.csv"
     with target.open("w", encoding="utf-8") as handle:
-        subprocess.run([zgc_executable(), "parks", "-f", "csv"], stdout=handle, check=True)
+        subprocess.run(
+            [zgc_executable(), "parks", "-f", "csv"], stdout=handle, check=True, env=child_env()
+        )
     assert len(target.read_text(encoding="utf-8").splitlines()) == 9
 
 
 def test_a_reader_that_goes_away_ends_quietly() -> None:
     sql = "SELECT range AS i, 'row ' || range AS s FROM range(2000000)"
     proc = subprocess.Popen(
-        [zgc_executable(), "sql", sql, "-f", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [zgc_executable(), "sql", sql, "-f", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0
-    assert first == b"i,s\n" or first == b"i,s\r\n"
+    assert first == b"i,s\r\n"
     assert err == b""
 
 
@@ -191,25 +218,21 @@ def rows_of(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines()]
 
 
-def test_limit_and_columns_still_cut_in_python() -> None:
+def test_limit_and_columns_cut_the_stream() -> None:
     assert len(rows_of(piped(["sql", "SELECT * FROM parks", "-f", "jsonl", "--limit", "2"]))) == 2
     only = rows_of(piped(["sql", "SELECT * FROM parks", "-f", "jsonl", "--columns", "kind"]))
     assert only and all(list(row) == ["kind"] for row in only)
+    ordered = piped(
+        ["sql", "SELECT * FROM range(5) ORDER BY range DESC", "-f", "csv", "--limit", "2"]
+    )
+    assert ordered == "range\r\n4\r\n3\r\n"
 
 
-def test_a_target_locked_by_another_process_falls_back_to_python(tmp_path: Path) -> None:
-    import fcntl
+def test_parquet_output_reads_back(tmp_path: Path) -> None:
+    import duckdb
 
-    target = tmp_path / "locked.csv"
-    expected = run_zgc(["indicators", "-f", "csv"]).stdout
-    with target.open("wb") as held:
-        fcntl.lockf(held, fcntl.LOCK_EX)  # as another `zgc ... > same file` would hold it
-        with target.open("wb") as out:
-            result = subprocess.run(
-                [zgc_executable(), "indicators", "-f", "csv"],
-                stdout=out,
-                stderr=subprocess.PIPE,
-                check=False,
-            )
-    assert result.returncode == 0, result.stderr
-    assert target.read_bytes() == expected
+    target = tmp_path / "out.parquet"
+    zgc("sql", "SELECT * FROM indicators ORDER BY indicator_id", "-o", str(target))
+    rows = duckdb.connect().sql(f"SELECT count(*) FROM read_parquet('{target}')").fetchall()
+    assert rows == [(67,)]
+    assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]

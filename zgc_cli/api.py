@@ -1,22 +1,28 @@
 """The Python API for notebooks: `zgc_cli.connect()` and `zgc_cli.query()`.
 
-Both open the snapshot through db.open_database, so a notebook sees the same views and, by
-default, the same hardened connection as the CLI. Reached lazily from `zgc_cli.__getattr__`,
-so `import zgc_cli` stays cheap; duckdb is imported only when a connection is opened.
+Both open the snapshot through db.connection.open_database, so a notebook sees the same views
+and, by default, the same sealed connection as the CLI: it can reach no file, the snapshot's
+copy is read-only, and each query() has a time-out. Reached lazily from
+`zgc_cli.__getattr__`, so `import zgc_cli` stays cheap; DuckDB loads on first use. The API
+never exits or caps the memory of the process that imports it.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli.db.connection import DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
     import duckdb
 
-_shared: duckdb.DuckDBPyConnection | None = None
+    from zgc_cli.db.connection import Database
+
+_shared: Database | None = None
 _shared_lock = threading.Lock()
-_per_thread = threading.local()  # a DuckDB connection is not thread-safe; cursors are cheap
+_query_lock = threading.Lock()  # one statement at a time on the shared connection
 
 
 def connect(
@@ -27,51 +33,73 @@ def connect(
 
     `data` is a snapshot path (default: $ZGC_DATA, else the one shipped with zgc).
 
-    `safe=True` (the default) is the CLI's connection: it can read only the snapshot, loads
-    no extensions, never spills to disk and its settings are locked, so SQL pasted from
-    elsewhere cannot read or write your files. Pass `safe=False` for a plain connection that
-    can also read your own files (`read_csv`), query pandas/polars frames by variable name and
-    `COPY ... TO` disk. Either way it is an in-memory database: nothing changes the snapshot.
+    `safe=True` (the default) is the CLI's sealed connection: no statement on it can read,
+    list or write any file (every file system is switched off), the snapshot is a read-only
+    copy, no extension loads and its settings are locked, so SQL pasted from elsewhere cannot
+    touch your files or change the data later queries see. Pass `safe=False` for an ordinary
+    DuckDB connection that can also read your own files (`read_csv`), query pandas/polars
+    frames by variable name and `COPY ... TO` disk. Either way it is an in-memory database:
+    nothing changes the snapshot file.
     """
-    import duckdb  # noqa: F401  # the full package: db.py loads only the engine; .sql() is here
+    from zgc_cli.db.engine import relational
 
-    from zgc_cli.db import open_database
+    relational()  # the full package: relations, .sql(), .df(), .pl()
+    if not safe:
+        from zgc_cli.db.connection import open_ordinary
 
-    # No process-wide address-space bound here (the CLI sets one): a library must not cap the
-    # memory of the notebook or program that imports it, nor of the processes it starts.
-    return open_database(data, safe=safe, owns_process=False).connection
+        ordinary: duckdb.DuckDBPyConnection = open_ordinary(data)
+        return ordinary
+    from zgc_cli.db.connection import open_database
+
+    connection: duckdb.DuckDBPyConnection = open_database(
+        data, timeout=None, bound_process=False
+    ).connection
+    return connection
 
 
-def query(sql: str, /, **params: object) -> duckdb.DuckDBPyRelation:
-    """Run one read-only statement over the views and return a DuckDB relation.
+def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) -> Any:
+    """Run one read-only statement over the views; return a DuckDB relation over its rows.
 
     Values are bound as parameters: `query("SELECT * FROM projects WHERE status = $s",
     s="started")`. Call `.fetchall()`, `.df()` (pandas) or `.pl()` (polars) on the result;
     pandas and polars are not zgc dependencies, install whichever you use.
 
-    All calls share one safe connection to the default snapshot, so only read-only
-    statements are accepted (the same check as `zgc sql`); use `connect()` for anything else.
-    Raises zgc_cli.errors.QueryError for refused or failing SQL.
+    The statement runs at once, on one sealed connection shared by the process, and must end
+    within `timeout` seconds (zgc_cli.errors.QueryError otherwise); its rows are then held in
+    memory. Only read-only statements are accepted (the same check as `zgc sql`); use
+    `connect()` for anything else. Raises zgc_cli.errors.QueryError for refused or failing SQL.
     """
-    from zgc_cli.db import _translated, check_statement
+    from zgc_cli.db.engine import translated
+    from zgc_cli.db.guard import check_timeout
 
-    check_statement(sql)
-    connection = _shared_connection()
-    with _translated():
-        return connection.sql(sql, params=dict(params) if params else None)
+    try:
+        check_timeout(timeout)
+    except ValueError as exc:
+        from zgc_cli.errors import UsageError
+
+        raise UsageError(f"timeout={timeout!r}: {exc}") from None
+    db = _shared_database()
+    with _query_lock:
+        guard = db.guard(timeout)
+        checked = db.check(sql, guard)
+        with translated():
+            relation = guard.call(
+                lambda: db.connection.sql(checked.text, params=dict(params) if params else None)
+            )
+            return guard.call(relation.materialize)
 
 
-def _shared_connection() -> duckdb.DuckDBPyConnection:
-    """One safe connection per process, opened on first use; a cursor of it per thread."""
+def _shared_database() -> Database:
+    """One sealed database per process, opened on first use."""
     global _shared
-    cursor: duckdb.DuckDBPyConnection | None = getattr(_per_thread, "cursor", None)
-    if cursor is None:
-        with _shared_lock:
-            if _shared is None:
-                _shared = connect()
-            cursor = _shared.cursor()
-        _per_thread.cursor = cursor
-    return cursor
+    with _shared_lock:
+        if _shared is None:
+            from zgc_cli.db.connection import open_database
+            from zgc_cli.db.engine import relational
+
+            relational()
+            _shared = open_database(timeout=None, bound_process=False)
+        return _shared
 
 
 __all__ = ["connect", "query"]

@@ -15,6 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
+from zgc_cli.db.statement import named
 from zgc_cli.dictionary import UNITS
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import Sort, did_you_mean, exact_metrics, metric_match, metric_params
@@ -22,7 +23,7 @@ from zgc_cli.queries import Sort, did_you_mean, exact_metrics, metric_match, met
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from zgc_cli.db import Database
+    from zgc_cli.db.connection import Database
 
 CHART_WIDTH = 80  # off a terminal, charts fit an 80-column page
 _MIN_BAR = 10
@@ -281,13 +282,12 @@ def find_figures(
         raise UsageError("name at least one metric, e.g. work_resumption_rate or '*resumption*'")
     sql, params = indicator_sql(patterns, exact_metrics(db, patterns))
     params["parks"] = list(parks)
-    result = db.run(sql, params, trusted=True)
+    result = db.run(named(sql), params)
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
     for n, pattern in enumerate(patterns):
         if not any(row["matched"][n] for row in rows):
             names = [
-                str(r[0])
-                for r in db.run("SELECT DISTINCT metric FROM indicators", trusted=True).rows()
+                str(r[0]) for r in db.run(named("SELECT DISTINCT metric FROM indicators")).rows()
             ]
             raise UsageError(
                 f"no metric matches {pattern!r}{did_you_mean(pattern, names)} "
@@ -298,6 +298,15 @@ def find_figures(
         for row in rows
         if (unit is None or row["unit"] == unit) and (not parks or row["in_parks"])
     ]
+    if not chosen:
+        found = sorted({str(row["unit"]) for row in rows})
+        where = f" in {', '.join(parks)}" if parks else ""
+        raise UsageError(
+            f"nothing to draw: no matching figure{where} is in {unit or 'any unit'}"
+            f" (their units: {', '.join(found)})"
+            if unit is not None
+            else f"nothing to draw: no matching figure{where}"
+        )
     units: dict[str, int] = {}
     for row in chosen:
         units[row["unit"]] = units.get(row["unit"], 0) + 1
@@ -440,7 +449,7 @@ _ZONE_KEY = "*"
 def find_events(
     db: Database, since: dt.date | None, until: dt.date | None, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    result = db.run(EVENTS_SQL, {"since": since, "until": until}, trusted=True)
+    result = db.run(named(EVENTS_SQL), {"since": since, "until": until})
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
     return rows if limit is None else rows[:limit]
 

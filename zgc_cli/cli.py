@@ -1,38 +1,52 @@
 """The zgc command line: the Typer app, gathered from zgc_cli/commands, and its entry point.
 
-This is the single place where a ZgcError becomes a one-line message and an exit code.
-Nothing heavy is imported at module level, so `zgc --help` and `zgc --version` stay instant.
+The one place where failures become a line on stderr and an exit code (`exit_code_for`):
+a ZgcError carries its own, Typer's usage errors are 2, Ctrl-C is 130. Nothing heavy is
+imported at module level, so `zgc --help` and `zgc --version` stay instant.
 """
 
 import sys
 from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context as ClickContext
 from typer.core import TyperGroup
 
+from zgc_cli import diagnostics
 from zgc_cli.commands import charts, checks, lists, records, sql
-from zgc_cli.commands.deliver import silence_stdout
 from zgc_cli.commands.options import examples
-from zgc_cli.errors import ExitCode, ZgcError
+from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError
 
-EPILOG_MAIN = examples(
-    "zgc projects --status started        projects that broke ground: park, date, money, quote",
-    "zgc show semiconductor-plant         one record as a card, its quote and related rows",
-    "zgc indicators --park 密云           every figure of a park, hedges kept (近97%)",
-    'zgc sql "SELECT name_en, investment_yuan FROM projects" -f csv',
+EPILOG_MAIN = (
+    examples(
+        "zgc projects --status started        projects that broke ground: park, date, money, quote",
+        "zgc show semiconductor-plant         one record as a card, its quote and related rows",
+        "zgc indicators --park 密云           every figure of a park, hedges kept (近97%)",
+        'zgc sql "SELECT name_en, investment_yuan FROM projects" -f csv',
+    )
+    + "\n\n\b\nExit codes:\n"
+    + "  0    success (an empty result is a note on stderr)\n"
+    + "  1    query or data error: bad SQL, refused statement, time-out, bad snapshot\n"
+    + "  2    usage error: unknown option, value, park, column or unit\n"
+    + "  130  interrupted (Ctrl-C)"
 )
 
 
 class _Group(TyperGroup):
-    """Turns a ZgcError raised by any command into its one line and exit code."""
+    """Ends a command that raised a ZgcError with its line and exit code (also under
+    Typer's test runner, which calls the group directly), and a command whose reader went
+    away (`| head -1`) quietly, with 0."""
 
-    def invoke(self, ctx: ClickContext) -> Any:
+    def invoke(self, ctx: Any) -> Any:
+        from zgc_cli.output import silence
+
         try:
             return super().invoke(ctx)
         except ZgcError as exc:
-            _error(str(exc))
+            diagnostics.error(str(exc))
             raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:
+            silence(sys.stdout)
+            raise typer.Exit(int(ExitCode.OK)) from None
 
 
 app = typer.Typer(
@@ -41,7 +55,7 @@ app = typer.Typer(
     help="Query a cited, bilingual dataset of Zhongguancun's 2020 recovery "
     "(parks, projects, indicators, companies, events). Every row quotes the report.",
     epilog=EPILOG_MAIN,
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -59,6 +73,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -67,6 +82,9 @@ def _root(
     ] = False,
 ) -> None:
     """Query a cited, bilingual dataset of Zhongguancun's 2020 recovery."""
+    if ctx.invoked_subcommand is None:  # bare `zgc`: the help, as `zgc --help` shows it
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit()
 
 
 for family in (lists, records, sql, checks, charts):
@@ -75,8 +93,9 @@ for family in (lists, records, sql, checks, charts):
 
 def main(argv: list[str] | None = None) -> None:
     """Run zgc; every failure ends as one `zgc: error: ...` line and an exit code."""
-    from typer._click import exceptions as click_exceptions
     from typer.main import get_command
+
+    from zgc_cli.output import silence
 
     for stream in (sys.stdout, sys.stderr):
         if getattr(stream, "encoding", "utf-8").lower().replace("-", "") != "utf8":
@@ -85,43 +104,29 @@ def main(argv: list[str] | None = None) -> None:
     try:
         returned = get_command(app).main(args=argv, prog_name="zgc", standalone_mode=False)
         if isinstance(returned, int):
-            code = returned  # --help, --version (Exit(0)) and Ctrl-C (typer's Exit(130))
-        if code == ExitCode.INTERRUPTED:
-            sys.stderr.write("zgc: interrupted\n")
-    except ZgcError as exc:
-        code = exc.exit_code
-        _error(str(exc))
-    except click_exceptions.NoArgsIsHelpError as exc:
-        # Bare `zgc` (or a bare group): the help, as `zgc --help` shows it.
-        sys.stdout.write(exc.format_message() + "\n")
-        code = ExitCode.OK
-    except click_exceptions.UsageError as exc:
-        code = ExitCode.USAGE
-        command = f" {exc.ctx.command_path.removeprefix('zgc').strip()}" if exc.ctx else ""
-        hint = f" (see zgc{command.rstrip()} --help)"
-        _error(f"{exc.format_message()}{hint}")
-    except click_exceptions.ClickException as exc:
-        code = ExitCode.ERROR
-        _error(exc.format_message())
+            code = returned  # --help, --version and a ZgcError's code (typer.Exit)
+    except typer.TyperException as exc:  # Typer's own: usage errors, bad parameters
+        code = getattr(exc, "exit_code", ExitCode.USAGE)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        context = getattr(exc, "ctx", None)
+        if code == ExitCode.USAGE:
+            path = context.command_path.removeprefix("zgc").strip() if context else ""
+            message += f" (see zgc{' ' + path if path else ''} --help)"
+        diagnostics.error(message)
     except MemoryError:
         code = ExitCode.ERROR
-        _error("out of memory; add a LIMIT or raise --memory-limit")
+        diagnostics.error(OUT_OF_MEMORY)
     except (KeyboardInterrupt, typer.Abort):
         code = ExitCode.INTERRUPTED
-        sys.stderr.write("zgc: interrupted\n")
     except typer.Exit as exc:
         code = exc.exit_code
+    if code == ExitCode.INTERRUPTED:
+        diagnostics.interrupted()
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        silence_stdout()
+        silence(sys.stdout)
     sys.exit(int(code))
-
-
-def _error(message: str) -> None:
-    """One line, always: a newline in a path or a value must not split the message."""
-    flat = message.replace("\r", "\\r").replace("\n", "\\n")
-    sys.stderr.write(f"zgc: error: {flat}\n")
 
 
 __all__ = ["app", "main"]

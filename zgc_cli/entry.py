@@ -17,6 +17,8 @@ def main() -> None:
             return
         from zgc_cli.cli import main as run_cli
     except KeyboardInterrupt:  # Ctrl-C while the CLI is still loading
-        sys.stderr.write("zgc: interrupted\n")
+        from zgc_cli import diagnostics
+
+        diagnostics.interrupted()
         sys.exit(130)
     run_cli()

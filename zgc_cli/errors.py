@@ -15,6 +15,9 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
+OUT_OF_MEMORY = "out of memory; add a LIMIT or raise --memory-limit"
+
+
 class ZgcError(Exception):
     """A failure the user can act on; `str()` is the one-line message."""
 

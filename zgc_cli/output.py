@@ -1,4 +1,5 @@
-"""Where results go: stdout, or a file written to a temp name and renamed into place.
+"""Files zgc writes: a temp name beside the target, renamed into place when complete; and
+the quiet end of a standard output whose reader went away.
 
 A failed or interrupted write never leaves a half-written file and never touches the snapshot.
 """
@@ -104,27 +105,13 @@ def _describe(path: Path, exc: OSError) -> str:
     return f"cannot write {path}: {exc.strerror or exc}"
 
 
-def stdout_reopenable(stream: TextIO) -> bool:
-    """Whether a writer that opens /dev/stdout anew (DuckDB's COPY) writes where `stream` would.
-
-    `stream` must be file descriptor 1 itself (not a test runner's buffer). True for a pipe or
-    a character device that is not a terminal (/dev/null), and for a regular file still empty
-    at offset 0 and not opened for append: reopening truncates and starts at offset 0, which
-    would clobber `>> file`. Sockets cannot be reopened at all.
-    """
-    import io
-    import stat
-
+def silence(stream: TextIO) -> None:
+    """Point standard output at /dev/null, so the interpreter's final flush of what is left in
+    its buffer cannot fail with a BrokenPipeError."""
     try:
-        if stream.fileno() != 1 or os.isatty(1):
-            return False
-        mode = os.fstat(1).st_mode
-        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
-            return True
-        if stat.S_ISREG(mode):
-            import fcntl
-
-            return not fcntl.fcntl(1, fcntl.F_GETFL) & os.O_APPEND and os.lseek(1, 0, 1) == 0
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return False
-    return False
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

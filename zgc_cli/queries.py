@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from zgc_cli.db.statement import named
 from zgc_cli.dictionary import STATUSES, TABLES, UNITS
 from zgc_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from zgc_cli.db import Database
+    from zgc_cli.db.connection import Database
 
 
 class Status(StrEnum):
@@ -120,7 +121,7 @@ def _park_keys(row: dict[str, Any]) -> set[str]:
 
 
 def park_table(db: Database) -> list[dict[str, Any]]:
-    result = db.run("SELECT park_id, name_zh, name_en, aliases FROM parks", trusted=True)
+    result = db.run(named("SELECT park_id, name_zh, name_en, aliases FROM parks"))
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
 
 
@@ -129,9 +130,8 @@ def resolve_park(db: Database, text: str) -> str:
     wanted = text.strip().casefold()
     # An exact id is looked up in DuckDB: a large snapshot's parks never come into Python.
     exact = db.run(
-        "SELECT park_id FROM parks WHERE lower(park_id) = $wanted LIMIT 1",
+        named("SELECT park_id FROM parks WHERE lower(park_id) = $wanted LIMIT 1"),
         {"wanted": wanted},
-        trusted=True,
     ).fetch(1)
     if exact:
         return str(exact[0][0])
@@ -337,9 +337,8 @@ def exact_metrics(db: Database, patterns: Sequence[str]) -> set[str]:
     if not patterns:
         return set()
     found = db.run(
-        "SELECT DISTINCT metric FROM indicators WHERE list_contains($names, metric)",
+        named("SELECT DISTINCT metric FROM indicators WHERE list_contains($names, metric)"),
         {"names": list(patterns)},
-        trusted=True,
     ).rows()
     return {str(row[0]) for row in found}
 
@@ -392,15 +391,13 @@ KEYS = {name: table.key for name, table in TABLES.items()}
 
 def table_counts(db: Database) -> dict[str, int]:
     """Rows per view, counted from the snapshot's `table` column."""
-    result = db.run('SELECT "table", count(*) FROM _snapshot GROUP BY 1', trusted=True)
+    result = db.run(named('SELECT "table", count(*) FROM _snapshot GROUP BY 1'))
     return {str(name): int(count) for name, count in result.rows()}
 
 
 def find_record(db: Database, record_id: str) -> tuple[str, dict[str, Any]] | None:
     for table, key in KEYS.items():
-        result = db.run(
-            f'SELECT * FROM {table} WHERE "{key}" = $id', {"id": record_id}, trusted=True
-        )
+        result = db.run(named(f'SELECT * FROM {table} WHERE "{key}" = $id'), {"id": record_id})
         rows = result.fetch(1)
         if rows:
             return table, dict(zip(result.columns, rows[0], strict=True))
@@ -409,7 +406,7 @@ def find_record(db: Database, record_id: str) -> tuple[str, dict[str, Any]] | No
 
 def all_ids(db: Database) -> list[str]:
     parts = " UNION ALL ".join(f'SELECT "{key}" AS id FROM {table}' for table, key in KEYS.items())
-    return [str(row[0]) for row in db.run(parts, trusted=True).rows()]
+    return [str(row[0]) for row in db.run(named(parts)).rows()]
 
 
 RELATED: dict[str, list[tuple[str, str]]] = {

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli import queries
+from zgc_cli.db.statement import named
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
     SCHEMA_VERSION,
@@ -24,7 +25,7 @@ from zgc_cli.dictionary import (
 from zgc_cli.errors import DataError
 
 if TYPE_CHECKING:
-    from zgc_cli.db import Database
+    from zgc_cli.db.connection import Database
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 COLUMNS = ["check", "status", "detail"]
@@ -59,7 +60,7 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
         if version == str(SCHEMA_VERSION)
         else Check("schema version", FAIL, f"found {version}, expected {SCHEMA_VERSION}")
     ]
-    found = {str(r[0]): str(r[1]) for r in db.run("DESCRIBE _snapshot", trusted=True).rows()}
+    found = {str(r[0]): str(r[1]) for r in db.run(named("DESCRIBE _snapshot")).rows()}
     expected = snapshot_columns()
     problems = [
         f"{name} {found.get(name, 'missing')} (expected {kind})"
@@ -105,14 +106,13 @@ def check_keys(db: Database) -> list[Check]:
     for table in TABLES.values():
         required = [c.name for c in table.columns if c.required]
         for column in required:
-            count = db.scalar(f'SELECT count(*) FROM {table.name} WHERE "{column}" IS NULL')
+            count = db.scalar(named(f'SELECT count(*) FROM {table.name} WHERE "{column}" IS NULL'))
             if count:
                 missing.append(f"{table.name}.{column} empty in {count} rows")
         duplicates += [
             f"{table.name}.{table.key} {row[0]!r}"
             for row in db.run(
-                f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1',
-                trusted=True,
+                named(f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'),
             ).rows()
         ]
     return [
@@ -125,10 +125,11 @@ def check_vocabularies(db: Database) -> Check:
     problems: list[str] = []
     for (table, column), allowed in VOCABULARIES.items():
         rows = db.run(
-            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
-            f'AND NOT list_contains($allowed, "{column}") ORDER BY 1',
+            named(
+                f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+                f'AND NOT list_contains($allowed, "{column}") ORDER BY 1'
+            ),
             {"allowed": list(allowed)},
-            trusted=True,
         ).rows()
         problems += [f"{table}.{column} {row[0]!r}" for row in rows]
     return _outcome(
@@ -142,9 +143,10 @@ def check_foreign_keys(db: Database) -> Check:
     for (table, column), target in references.items():
         key = TABLES[target].key
         rows = db.run(
-            f'SELECT DISTINCT t."{column}" FROM {table} t WHERE t."{column}" IS NOT NULL '
-            f'AND t."{column}" NOT IN (SELECT "{key}" FROM {target}) ORDER BY 1',
-            trusted=True,
+            named(
+                f'SELECT DISTINCT t."{column}" FROM {table} t WHERE t."{column}" IS NOT NULL '
+                f'AND t."{column}" NOT IN (SELECT "{key}" FROM {target}) ORDER BY 1'
+            ),
         ).rows()
         problems += [f"{table}.{column} {row[0]!r} not in {target}" for row in rows]
     return _outcome(
@@ -169,7 +171,7 @@ def read_report(path: Path) -> str:
 
 def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:
     digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
-    sources = db.run("SELECT source_id, sha256, characters FROM sources", trusted=True).rows()
+    sources = db.run(named("SELECT source_id, sha256, characters FROM sources")).rows()
     problems = [
         f"{source_id}: {sha} in the snapshot" for source_id, sha, _ in sources if sha != digest
     ]
@@ -187,7 +189,7 @@ def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Ch
         if table.name == "sources":
             continue
         rows = db.run(
-            f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1', trusted=True
+            named(f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1')
         ).rows()
         for key, quote, start in rows:
             total += 1

@@ -1,20 +1,20 @@
 """`zgc chart`, and the drawing path shared with `zgc timeline --chart`."""
 
-import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from zgc_cli import queries
-from zgc_cli.commands.deliver import database, save_picture, stdout_guard
 from zgc_cli.commands.options import (
     DataOpt,
     LangOpt,
     Out,
     UnitOpt,
     complete_park,
+    database,
     examples,
     not_blank,
 )
@@ -23,7 +23,7 @@ from zgc_cli.queries import Lang, Sort
 from zgc_cli.render import Format
 
 if TYPE_CHECKING:
-    from zgc_cli.db import Database
+    from zgc_cli.db.connection import Database
 
 commands = typer.Typer()
 
@@ -94,41 +94,27 @@ def chart(
             cite=cite,
         )
 
-    show_chart(out, build)
+    show_chart(out, "chart", build)
 
 
-def show_chart(out: Out, build: "Callable[[Database, int, Any], Any]") -> None:
+def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any], Any]") -> None:
     """Draw a chart on the terminal (Rich), plainly when piped or to .txt, or as a picture."""
-    import shutil
-
     from zgc_cli import chart as charts
-    from zgc_cli import output as outputs
-    from zgc_cli.render import color_wanted, is_terminal
+    from zgc_cli.sink import PICTURES, Kind
 
     if out.fmt not in (None, Format.table):
         raise UsageError(
             "a chart is drawn, not tabulated; drop -f (use -o FILE.svg, .html or .txt)"
         )
-    kind = out.output.suffix.lower().lstrip(".") if out.output is not None else None
-    if kind == "htm":
-        kind = "html"
-    if kind not in (None, "svg", "html", "txt"):
+    if out.output is None:  # a chart is drawn, piped or not: plain text off a terminal
+        out = replace(out, fmt=Format.table)
+    sink = out.sink(command)
+    if sink.kind not in (Kind.table, *PICTURES):
         raise UsageError(f"a chart is written as .svg, .html or .txt, not {out.output}")
-    terminal = out.output is None and is_terminal(sys.stdout)
-    color = out.output is None and color_wanted(sys.stdout)
-    if terminal or kind in ("svg", "html"):
-        width = shutil.get_terminal_size((charts.CHART_WIDTH, 24)).columns
-    else:
-        width = charts.CHART_WIDTH
-    glyphs = charts.Glyphs(ascii=kind == "txt" or not (terminal or color or kind))
+    fancy = sink.terminal or sink.kind in PICTURES or (sink.file is None and sink.color)
+    width = sink.width if fancy else charts.CHART_WIDTH
     with database(out.data) as db:
-        drawn = build(db, width, glyphs)
-        if kind in ("svg", "html"):
-            assert kind is not None
-            save_picture(out, kind, db, None, title=drawn.title, draw=drawn.draw, width=width)
-        elif out.output is not None:
-            with outputs.atomic_text(out.output, db.path) as handle:
-                handle.write(drawn.plain())
-        else:
-            with stdout_guard():
-                drawn.write(sys.stdout, fancy=terminal or color, color=color, width=width)
+        drawn = build(db, width, charts.Glyphs(ascii=not fancy))
+        if not drawn.lines:
+            raise UsageError("nothing to draw: no figure matches")
+        sink.drawing(db, drawn.title, drawn.draw, drawn.plain)

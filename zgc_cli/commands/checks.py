@@ -6,8 +6,16 @@ from typing import Annotated
 
 import typer
 
-from zgc_cli.commands.deliver import deliver_rows, note
-from zgc_cli.commands.options import DataOpt, FormatOpt, NoHeaderOpt, Out, OutputOpt, examples
+from zgc_cli.commands.options import (
+    DataOpt,
+    FormatOpt,
+    NoHeaderOpt,
+    Out,
+    OutputOpt,
+    examples,
+    stuck,
+)
+from zgc_cli.diagnostics import note
 from zgc_cli.errors import DataError
 from zgc_cli.queries import Lang
 
@@ -72,15 +80,14 @@ def verify(
     """Check the snapshot: schema version, row counts against its metadata, vocabularies,
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
     from zgc_cli import verify as verifier
-    from zgc_cli.db import open_database
+    from zgc_cli.db.connection import open_database
+    from zgc_cli.db.snapshot import locate
     from zgc_cli.render import Listed
 
-    out = Out(data, fmt, output, None, None, Lang.both, no_header)
-    checks = verifier.verify(lambda: open_database(data), source)
-    from zgc_cli.db import locate_snapshot
-
+    sink = Out(data, fmt, output, None, None, Lang.both, no_header).sink("verify")
+    checks = verifier.verify(lambda: open_database(data, on_stuck=stuck), source)
     rows = Listed(verifier.COLUMNS, ["VARCHAR"] * 3, verifier.as_rows(checks))
-    deliver_rows(locate_snapshot(data), rows, out)
+    sink.listed(rows, snapshot=locate(data))
     bad = [c for c in checks if c.status == verifier.FAIL]
     if len(bad) == 1 and bad[0].name == "snapshot opens":
         raise DataError(bad[0].detail)

@@ -3,13 +3,13 @@
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from zgc_cli import queries
 from zgc_cli.commands.charts import show_chart
-from zgc_cli.commands.deliver import emit_named
 from zgc_cli.commands.options import (
     ColumnsOpt,
     DataOpt,
@@ -24,13 +24,30 @@ from zgc_cli.commands.options import (
     UnitOpt,
     UntilOpt,
     complete_status,
+    database,
     examples,
     not_blank,
     option_date,
 )
-from zgc_cli.queries import Lang
+from zgc_cli.queries import Lang, Query
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
 
 commands = typer.Typer()
+
+
+def emit_named(
+    out: Out, command: str, build: Callable[["Database"], Query], available: list[str]
+) -> None:
+    """Run a named command's query and write it: the path every list command takes."""
+    from zgc_cli.db.statement import named
+
+    sink = out.sink(command)
+    with database(out.data) as db:
+        query = build(db)
+        columns = queries.pick_columns(query, available, out.columns, out.lang)
+        sink.result(db, named(query.sql(columns)), query.params)
 
 
 @commands.command(
@@ -58,7 +75,9 @@ def parks(
 ) -> None:
     """The parks and bases of the zone, with district and aliases."""
     out = Out(data, fmt, output, limit, columns, lang, no_header)
-    emit_named(out, lambda db: queries.parks_query(district), queries.view_columns("parks"))
+    emit_named(
+        out, "parks", lambda db: queries.parks_query(district), queries.view_columns("parks")
+    )
 
 
 @commands.command(
@@ -112,6 +131,7 @@ def projects(
     start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
     emit_named(
         out,
+        "projects",
         lambda db: queries.projects_query(
             statuses, queries.resolve_park(db, park) if park else None, start, end, sort, desc
         ),
@@ -166,6 +186,7 @@ def indicators(
     unit_id = queries.resolve_unit(unit) if unit else None
     emit_named(
         out,
+        "indicators",
         lambda db: queries.indicators_query(
             queries.resolve_park(db, park) if park else None,
             subject,
@@ -197,6 +218,7 @@ def companies(
     out = Out(data, fmt, output, limit, columns, lang, no_header)
     emit_named(
         out,
+        "companies",
         lambda db: queries.companies_query(queries.resolve_park(db, park) if park else None),
         queries.view_columns("companies"),
     )
@@ -234,6 +256,7 @@ def timeline(
 
         show_chart(
             out,
+            "timeline",
             lambda db, width, glyphs: charts.timeline_chart(
                 charts.find_events(db, start, end, limit),
                 width=width,
@@ -242,4 +265,9 @@ def timeline(
             ),
         )
         return
-    emit_named(out, lambda db: queries.timeline_query(start, end), queries.view_columns("events"))
+    emit_named(
+        out,
+        "timeline",
+        lambda db: queries.timeline_query(start, end),
+        queries.view_columns("events"),
+    )

@@ -1,26 +1,57 @@
 """The options every command shares, declared once, and what they resolve to.
 
-`Out` carries the common output options; completions offer park ids, statuses and ids.
-Imports nothing heavy: this module is loaded for `zgc --help`.
+`Out` carries the common output options and builds the command's Sink; `database()` opens the
+snapshot with the CLI's limits. Completions offer park ids, statuses and ids. Imports nothing
+heavy: this module is loaded for `zgc --help`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from zgc_cli import queries
-from zgc_cli.errors import UsageError, ZgcError
+from zgc_cli.errors import ExitCode, ZgcError
 from zgc_cli.queries import Lang, Status
 from zgc_cli.render import Format
 
 if TYPE_CHECKING:
-    from zgc_cli.db import Database
+    from zgc_cli.db.connection import Database
+    from zgc_cli.db.guard import Stop
+    from zgc_cli.sink import Sink
+
+
+def stuck(why: Stop, message: str) -> NoReturn:
+    """A statement ignored its time-out or Ctrl-C (blocked where DuckDB cannot stop it): end
+    the process with the same one line and exit code, removing half-written files."""
+    from zgc_cli import diagnostics
+    from zgc_cli.db.guard import Stop
+    from zgc_cli.output import remove_partial_files
+
+    remove_partial_files()
+    if why is Stop.INTERRUPT:
+        diagnostics.last_words(diagnostics.INTERRUPTED)
+        os._exit(ExitCode.INTERRUPTED)
+    diagnostics.last_words(diagnostics.error_line(message))
+    os._exit(ExitCode.ERROR)
+
+
+@contextmanager
+def database(data: str | None, **limits: Any) -> Iterator[Database]:
+    """The snapshot, opened with the CLI's bounds; closed however the block ends."""
+    from zgc_cli.db.connection import open_database
+
+    db = open_database(data, on_stuck=stuck, **limits)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], list[str]]:
@@ -28,10 +59,10 @@ def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], li
     the answer (an open one aborted the process at exit under the memory bound)."""
 
     def complete(incomplete: str) -> list[str]:
-        from zgc_cli.db import open_database
+        from zgc_cli.db.connection import open_database
 
         try:
-            db = open_database(os.environ.get("ZGC_DATA"))
+            db = open_database(os.environ.get("ZGC_DATA"), bound_process=False)
         except (ZgcError, OSError):
             return []
         try:
@@ -145,24 +176,19 @@ class Out:
     lang: Lang
     no_header: bool
 
-    def format_for(self, stream: TextIO) -> tuple[Format | str, bool]:
-        """The format to write and whether a person is watching (terminal table)."""
-        from zgc_cli.render import EXTENSIONS, is_terminal
+    def sink(self, command: str) -> Sink:
+        """Where this run's output goes (`command`: the picture's title, `zgc parks`)."""
+        from zgc_cli.sink import Sink
 
-        if self.fmt is not None:
-            return self.fmt, self.output is None and is_terminal(stream)
-        if self.output is not None:
-            suffix = self.output.suffix.lower()
-            if suffix not in EXTENSIONS:
-                raise UsageError(
-                    f"cannot tell the format of {self.output.name}; use -f "
-                    f"({', '.join(f.value for f in Format)}) or a known extension"
-                )
-            chosen = EXTENSIONS[suffix]
-            return (Format(chosen) if chosen in Format.__members__ else chosen), False
-        if is_terminal(stream):
-            return Format.table, True
-        return Format.tsv, False  # piped: one plain record per line, greppable
+        return Sink.open(
+            command=f"zgc {command}",
+            fmt=self.fmt,
+            file=self.output,
+            lang=self.lang,
+            header=not self.no_header,
+            limit=self.limit,
+            data=self.data,
+        )
 
 
 def option_date(text: str | None, option: str) -> Any:

@@ -1,21 +1,11 @@
 """One record as a card (`show`), `search` across tables, and the catalogue: `tables`,
 `schema`, `info`."""
 
-import sys
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
 from zgc_cli import queries
-from zgc_cli.commands.deliver import (
-    connection_limits,
-    database,
-    deliver,
-    deliver_rows,
-    render_options,
-    save_picture,
-    stdout_guard,
-)
 from zgc_cli.commands.options import (
     ColumnsOpt,
     DataOpt,
@@ -26,11 +16,11 @@ from zgc_cli.commands.options import (
     Out,
     OutputOpt,
     complete_from,
+    database,
     examples,
 )
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import Lang, Query
-from zgc_cli.render import Format
 
 commands = typer.Typer()
 
@@ -60,10 +50,10 @@ def show(
     lang: LangOpt = Lang.both,
 ) -> None:
     """One record as a card: every field, its quote with the figure marked, related rows."""
-    from zgc_cli import output as outputs
-    from zgc_cli import render
+    from zgc_cli.db.statement import named
+    from zgc_cli.render import Listed
 
-    out = Out(data, fmt, output, None, None, lang, False)
+    sink = Out(data, fmt, output, None, None, lang, False).sink("show")
     with database(data) as db:
         found = queries.find_record(db, record_id)
         if found is None:
@@ -74,47 +64,15 @@ def show(
                 f"(ids are slugs; to find one by name or words: zgc search {record_id})"
             )
         table, record = found
-        related: dict[str, render.Listed] = {}
+        related: dict[str, Listed] = {}
         for label, sql_text in queries.RELATED.get(table, []):
             # One connection runs one statement at a time: read each result before the next.
-            rows = db.run(sql_text, {"id": record_id}, trusted=True)
-            related[label] = render.Listed(rows.columns, rows.types, rows.rows())
+            rows = db.run(named(sql_text), {"id": record_id})
+            related[label] = Listed(rows.columns, rows.types, rows.rows())
         figure = (
             record.get("value_text") or record.get("status_date_text") or record.get("date_text")
         )
-        chosen, terminal = out.format_for(sys.stdout)
-        if chosen == "parquet":
-            raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
-
-        def write(stream: TextIO, terminal: bool) -> None:
-            options = render_options(out, stream, terminal, None)
-            if chosen in (Format.table, "svg", "html"):
-                render.write_card(table, record, related, figure, stream, options)
-            elif chosen in (Format.json, Format.jsonl):
-                document = {
-                    "table": table,
-                    "record": record,
-                    "related": {
-                        label: [dict(zip(r.columns, row, strict=True)) for row in r.rows]
-                        for label, r in related.items()
-                    },
-                }
-                render.write_document(document, stream, indent=chosen is Format.json)
-            else:
-                pairs = render.Listed(
-                    ["field", "value"], ["VARCHAR", "VARCHAR"], [(k, v) for k, v in record.items()]
-                )
-                assert isinstance(chosen, Format)
-                render.write(pairs, chosen, stream, options)
-
-        if chosen in ("svg", "html"):
-            save_picture(out, str(chosen), db, lambda stream: write(stream, True))
-        elif out.output is not None:
-            with outputs.atomic_text(out.output, db.path) as handle:
-                write(handle, False)
-        else:
-            with stdout_guard():
-                write(sys.stdout, terminal)
+        sink.card(db, table, record, related, figure)
 
 
 @commands.command(
@@ -137,16 +95,19 @@ def search(
     """Find TEXT in names, metrics, titles and quotes of every table; name matches first."""
     if not text.strip():
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
+    from zgc_cli.db.statement import named
+
     out = Out(data, fmt, output, limit, columns, lang, no_header)
+    sink = out.sink("search")
     query = Query(
         inner=queries.SEARCH_SQL,
         default_columns=queries.SEARCH_COLUMNS,
         params={"text": text.strip()},
         order_by='rank, "table", id',
     )
-    with database(data, **connection_limits(out)) as db:
+    with database(data) as db:
         chosen = queries.pick_columns(query, queries.SEARCH_COLUMNS, out.columns, out.lang)
-        deliver(db, query.sql(chosen), query.params, out, trusted=True, highlight=text.strip())
+        sink.result(db, named(query.sql(chosen)), query.params, highlight=text.strip())
 
 
 @commands.command(
@@ -164,14 +125,14 @@ def tables(
     from zgc_cli.dictionary import TABLES
     from zgc_cli.render import Listed
 
-    out = Out(data, fmt, output, None, None, Lang.both, no_header)
+    sink = Out(data, fmt, output, None, None, Lang.both, no_header).sink("tables")
     with database(data) as db:
         counts = queries.table_counts(db)
         rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-        deliver_rows(
-            db.path,
+        sink.listed(
             Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows),
-            out,
+            snapshot=db.path,
+            db=db,
         )
 
 
@@ -193,15 +154,16 @@ def schema(
 
     if table is not None and table not in TABLES:
         raise queries.unknown("table", table, list(TABLES))
-    out = Out(None, fmt, output, None, None, Lang.both, no_header)
+    sink = Out(None, fmt, output, None, None, Lang.both, no_header).sink("schema")
     rows = [
         (t.name, c.name, c.type, c.unit or None, c.meaning)
         for t in TABLES.values()
         if table in (None, t.name)
         for c in t.columns
     ]
-    deliver_rows(
-        None, Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows), out
+    sink.listed(
+        Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows),
+        snapshot=None,
     )
 
 
@@ -217,14 +179,13 @@ def info(
     no_header: NoHeaderOpt = False,
 ) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
+    from zgc_cli.db.statement import named
     from zgc_cli.render import Listed
 
-    out = Out(data, fmt, output, None, None, Lang.both, no_header)
+    sink = Out(data, fmt, output, None, None, Lang.both, no_header).sink("info")
     with database(data) as db:
         metadata = db.metadata()
-        source = db.run(
-            "SELECT title_zh, title_en, byline, sha256, characters FROM sources", trusted=True
-        )
+        source = db.run(named("SELECT title_zh, title_en, byline, sha256, characters FROM sources"))
         report = dict(zip(source.columns, source.fetch(1)[0], strict=True))
         counts = queries.table_counts(db)
         rows: list[tuple[str, object]] = [
@@ -238,4 +199,6 @@ def info(
             ("build_version", metadata.get("zgc_build_version")),
             *((f"rows_{name}", counts.get(name, 0)) for name in queries.KEYS),
         ]
-        deliver_rows(db.path, Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), out)
+        sink.listed(
+            Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), snapshot=db.path, db=db
+        )

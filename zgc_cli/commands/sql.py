@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from zgc_cli.commands.deliver import connection_limits, database, deliver
 from zgc_cli.commands.options import (
     ColumnsOpt,
     DataOpt,
@@ -15,41 +14,54 @@ from zgc_cli.commands.options import (
     NoHeaderOpt,
     Out,
     OutputOpt,
+    database,
     examples,
     not_blank,
 )
-from zgc_cli.errors import UsageError
+from zgc_cli.errors import QueryError, UsageError
 from zgc_cli.queries import Lang
 
 commands = typer.Typer()
 
 
-def read_query(query: str | None, file: Path | None) -> str:
+def read_query(query: str | None, file: Path | None, timeout: float) -> str:
+    """The query text from the argument, --file or standard input, read within bounds."""
+    from zgc_cli.db.sandbox import MAX_SQL_BYTES
+    from zgc_cli.inputs import read_bounded
+
     if file is not None and query is not None:
         raise UsageError("give the query as an argument or with --file, not both")
     if file is not None:
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read {file}: {exc.strerror}") from None
+        raw = read_bounded(file, what=f"the query in {file}", limit=MAX_SQL_BYTES, seconds=timeout)
         return decode_query(raw, str(file))
-    if query is None:
-        raise UsageError("no query given; pass it as an argument, '-' for stdin, or --file")
-    if query == "-":
+    if query is None or query == "-":
+        if query is None and _stdin_is_terminal():
+            raise UsageError("no query given; pass it as an argument, '-' for stdin, or --file")
         try:
-            raw = sys.stdin.buffer.read()
-        except (OSError, AttributeError, ValueError) as exc:
+            fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, OSError) as exc:
             raise UsageError(f"cannot read the query from stdin: {exc}") from None
+        raw = read_bounded(
+            fd,
+            what="the query on stdin",
+            limit=MAX_SQL_BYTES,
+            seconds=None if _stdin_is_terminal() else timeout,
+        )
         return decode_query(raw, "stdin")
     return query
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def decode_query(raw: bytes, where: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        from zgc_cli.errors import QueryError
-
         raise QueryError(f"refused: the query in {where} is not valid UTF-8") from None
 
 
@@ -63,17 +75,39 @@ def bind_params(pairs: list[str] | None) -> dict[str, str]:
     return params
 
 
+def valid_timeout(value: float) -> float:
+    from zgc_cli.db.guard import check_timeout
+
+    try:
+        return check_timeout(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def valid_memory_limit(value: str) -> str:
+    from zgc_cli.db.connection import parse_size
+
+    if not value.strip():
+        raise typer.BadParameter("must not be empty")
+    try:
+        parse_size(value)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc).removeprefix(f"--memory-limit {value!r}: ")) from None
+    return value
+
+
 @commands.command(
     epilog=examples(
         'zgc sql "SELECT name_en, investment_yuan FROM projects"',
         "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent",
-        "echo 'FROM parks' | zgc sql -",
+        "echo 'FROM parks' | zgc sql",
         "zgc sql --file q.sql -o out.parquet",
     )
 )
 def sql(
     query: Annotated[
-        str | None, typer.Argument(help="One read-only statement, or '-' to read it from stdin.")
+        str | None,
+        typer.Argument(help="One read-only statement, or '-' to read it from stdin."),
     ] = None,
     file: Annotated[
         Path | None,
@@ -81,7 +115,7 @@ def sql(
             "--file",
             callback=not_blank,
             metavar="FILE",
-            help="Read the query from FILE.",
+            help="Read the query from FILE (at most 1 MB).",
             dir_okay=False,
         ),
     ] = None,
@@ -97,15 +131,20 @@ def sql(
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", min=0.1, metavar="SECONDS", help="Stop the query after SECONDS."),
+        typer.Option(
+            "--timeout",
+            callback=valid_timeout,
+            metavar="SECONDS",
+            help="Stop the query after SECONDS (above 0, at most 86400).",
+        ),
     ] = 30.0,
     memory_limit: Annotated[
         str,
         typer.Option(
             "--memory-limit",
-            callback=not_blank,
+            callback=valid_memory_limit,
             metavar="SIZE",
-            help="DuckDB memory limit, e.g. 512MB.",
+            help="Memory for the query, 16MB to 1TiB, e.g. 512MB.",
         ),
     ] = "1GB",
     data: DataOpt = None,
@@ -118,9 +157,9 @@ def sql(
     """Run one read-only SQL statement over the views (parks, projects, indicators, companies,
     events, sources)."""
     out = Out(data, fmt, output, limit, columns, Lang.both, no_header)
-    text = read_query(query, file)
-    from zgc_cli.db import check_statement
-
-    check_statement(text)
-    with database(data, timeout=timeout, memory_limit=memory_limit, **connection_limits(out)) as db:
-        deliver(db, text, bind_params(param), out, trusted=False)
+    text = read_query(query, file, timeout)
+    params = bind_params(param)
+    sink = out.sink("sql")
+    project = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+    with database(data, timeout=timeout, memory_limit=memory_limit) as db:
+        sink.result(db, db.check(text), params, project=project)

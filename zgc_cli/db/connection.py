@@ -1,0 +1,264 @@
+"""One connection to one snapshot: opened, sealed, and every statement run under its guard.
+
+`open_database` is the one place that opens DuckDB for queries and defines the views (they
+come with the snapshot's read-only copy, see snapshot.py). A Database runs zgc's own named
+SQL (`NamedSQL`) and checked user SQL (`CheckedSQL`), nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zgc_cli.db import snapshot
+from zgc_cli.db.engine import engine, message_of, translated
+from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler, Workers
+from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
+from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, text_of
+from zgc_cli.errors import UsageError
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MEMORY_LIMIT = "1GB"
+DEFAULT_THREADS = 2
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class Result:
+    """A statement's columns and a cursor over its rows, fetched lazily in batches."""
+
+    columns: list[str]
+    types: list[str]
+    _cursor: Any = field(repr=False)
+    _guard: Guard = field(repr=False)
+
+    def fetch(self, count: int) -> list[Row]:
+        with translated():
+            rows: list[Row] = self._guard.call(self._cursor.fetchmany, count)
+        return rows
+
+    def batches(self, size: int = 2048) -> Iterator[list[Row]]:
+        while batch := self.fetch(size):
+            yield batch
+
+    def rows(self) -> list[Row]:
+        return [row for batch in self.batches() for row in batch]
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass
+class Projected:
+    """`--columns` over any result: the chosen columns, in the order given."""
+
+    columns: list[str]
+    types: list[str]
+    _inner: Result = field(repr=False)
+    _indexes: list[int] = field(repr=False)
+
+    @classmethod
+    def of(cls, result: Result, chosen: Sequence[str]) -> Projected:
+        indexes = [result.columns.index(name) for name in chosen]
+        return cls(list(chosen), [result.types[i] for i in indexes], result, indexes)
+
+    def fetch(self, count: int) -> list[Row]:
+        return [tuple(row[i] for i in self._indexes) for row in self._inner.fetch(count)]
+
+    def batches(self, size: int = 2048) -> Iterator[list[Row]]:
+        while batch := self.fetch(size):
+            yield batch
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class Database:
+    """A sealed connection to one snapshot's read-only copy, with its limits."""
+
+    def __init__(
+        self,
+        path: Path,
+        connection: Any,
+        copy: snapshot.Copy,
+        *,
+        timeout: float | None,
+        memory_limit: str,
+        threads: int,
+        bound: MemoryBound | None,
+        on_stuck: StuckHandler | None,
+        workers: Workers,
+    ) -> None:
+        self.path = path  # the Parquet snapshot the user named
+        self.connection = connection
+        self.timeout = timeout
+        self.memory_limit = memory_limit
+        self.threads = threads
+        self._copy = copy
+        self._bound = bound
+        self._on_stuck = on_stuck
+        self._workers = workers
+
+    def guard(self, timeout: float | None = None) -> Guard:
+        """A fresh deadline for one statement: its parse, its run and every fetch."""
+        return Guard(
+            timeout if timeout is not None else self.timeout,
+            lambda: [self.connection],
+            self._on_stuck,
+            self._workers,
+        )
+
+    def check(self, text: str, guard: Guard | None = None) -> CheckedSQL:
+        """check_statement under the statement's guard: parsing 1 MB of SQL takes seconds."""
+        check_text(text)
+        return (guard or self.guard()).call(check_statement, text)
+
+    def run(
+        self,
+        statement: Statement,
+        params: Mapping[str, object] | None = None,
+        guard: Guard | None = None,
+    ) -> Result:
+        """Run one statement; its rows are fetched under the same guard."""
+        guard = guard or self.guard()
+        sql = text_of(statement)
+        with translated():
+            self.connection.abort()  # one statement at a time: drop what is left of the last
+            cursor = guard.call(self.connection.execute, sql, dict(params) if params else None)
+            description = cursor.description or []
+        return Result([d[0] for d in description], [str(d[1]) for d in description], cursor, guard)
+
+    def scalar(self, sql: NamedSQL, params: Mapping[str, object] | None = None) -> Any:
+        rows = self.run(sql, params).fetch(1)
+        return rows[0][0] if rows else None
+
+    def metadata(self) -> dict[str, str]:
+        with translated():
+            return snapshot.read_metadata(self.connection)
+
+    def close(self) -> None:
+        try:
+            self.connection.close()
+        finally:
+            self._workers.close()
+            self._copy.discard()
+            if self._bound is not None:
+                self._bound.release()
+
+
+def open_database(
+    data: str | os.PathLike[str] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    threads: int = DEFAULT_THREADS,
+    bound_process: bool = True,
+    on_stuck: StuckHandler | None = None,
+) -> Database:
+    """Open the snapshot's read-only copy in a private in-memory DuckDB and seal it.
+
+    `bound_process=True` (the CLI) lowers the process's address-space limit while the database
+    is open (MemoryBound); the Python API runs inside someone else's process and passes False.
+    `on_stuck` is what to do when a statement ignores its time-out or Ctrl-C: the CLI exits,
+    the API (None) waits.
+    """
+    duckdb = engine()
+    path = snapshot.locate(data)
+    identity = snapshot.identify(path)
+    limit_bytes = parse_size(memory_limit)
+    config: dict[str, Any] = {
+        "threads": threads,
+        "memory_limit": memory_limit,
+        **HARDENED,
+    }
+    workers = Workers(2)  # a statement and the export's pump; made before the bound
+    bound = MemoryBound.around(limit_bytes) if bound_process else None
+    copy: snapshot.Copy | None = None
+    try:
+        copy = snapshot.prepared(path, identity, threads=threads, memory_limit=memory_limit)
+        try:
+            # A private in-memory database (DuckDB shares a file's database between the
+            # connections of a process, settings included), the copy attached read-only.
+            connection = duckdb.connect(":memory:", config=config)
+        except duckdb.Error as exc:
+            raise UsageError(f"cannot open DuckDB with these limits: {message_of(exc)}") from None
+        try:
+            connection.execute(f"ATTACH {snapshot.sql_literal(str(copy.path))} AS zgc (READ_ONLY)")
+            connection.execute("USE zgc")
+            seal(connection)
+        except BaseException:
+            connection.close()
+            raise
+    except BaseException:
+        workers.close()
+        if copy is not None:
+            copy.discard()
+        if bound is not None:
+            bound.release()
+        raise
+    return Database(
+        path,
+        connection,
+        copy,
+        timeout=timeout,
+        memory_limit=memory_limit,
+        threads=threads,
+        bound=bound,
+        on_stuck=on_stuck,
+        workers=workers,
+    )
+
+
+def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
+    """An ordinary, unsealed DuckDB connection with the views over the snapshot (the API's
+    `connect(safe=False)`): it can read and write files as any DuckDB connection can."""
+    duckdb = engine()
+    path = snapshot.locate(data)
+    snapshot.identify(path)
+    connection = duckdb.connect(":memory:")
+    try:
+        with translated():
+            source = snapshot.sql_literal(str(path))
+            connection.execute(f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({source})")
+            connection.execute(snapshot.VIEWS.read_text(encoding="utf-8"))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i?)b?|b|bytes)?\s*$", re.I)
+_POWERS = {"k": 1, "m": 2, "g": 3, "t": 4}
+MIN_MEMORY = 16 * 10**6  # DuckDB cannot run a query in less
+MAX_MEMORY = 1024**4  # 1 TiB: beyond any machine zgc runs on, and above it RLIMIT_AS is moot
+
+
+def parse_size(text: str) -> int:
+    """A DuckDB memory size (512MB, 1GB, 2GiB, 100000B) in bytes; KB = 1000, KiB = 1024."""
+    hint = "give a size such as 512MB or 2GB"
+    match = _SIZE.match(text)
+    if match is None:
+        raise UsageError(f"--memory-limit {text!r}: {hint}")
+    number, prefix, binary = match.groups()
+    base = 1024 if binary else 1000
+    size = float(number) * (base ** _POWERS[prefix.lower()] if prefix else 1)
+    if not MIN_MEMORY <= size <= MAX_MEMORY:
+        raise UsageError(f"--memory-limit {text!r}: {hint}, from 16MB to 1TiB")
+    return int(size)
+
+
+__all__ = [
+    "DEFAULT_MEMORY_LIMIT",
+    "DEFAULT_THREADS",
+    "DEFAULT_TIMEOUT_S",
+    "Database",
+    "Projected",
+    "Result",
+    "open_database",
+    "parse_size",
+]

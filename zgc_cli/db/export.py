@@ -1,0 +1,211 @@
+"""DuckDB's own csv and jsonl writers for results far larger than memory, outside the sandbox.
+
+The sealed connection cannot write anything, so its result is handed, as an Arrow stream, to a
+second connection that only ever runs zgc's own COPY and may open one path: the temp file of
+`-o`, or a pipe whose other end zgc copies into the standard output it inherited. Writing
+through the inherited descriptor (never by reopening /dev/stdout) keeps `>>`, `{ a; b; } > f`
+and sockets right: the file's offset and append mode are the shell's, not DuckDB's.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zgc_cli.db.connection import Database
+from zgc_cli.db.engine import relational, translated
+from zgc_cli.db.guard import Guard
+from zgc_cli.db.sandbox import HARDENED
+from zgc_cli.db.snapshot import sql_literal
+from zgc_cli.db.statement import Statement, text_of
+from zgc_cli.errors import QueryError
+from zgc_cli.queries import unknown
+
+# Result types whose text DuckDB's csv/json writers spell exactly as render.py does.
+NATIVE_TYPES = frozenset(
+    {
+        "VARCHAR",
+        "BOOLEAN",
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "DOUBLE",
+        "DATE",
+    }
+)
+_DECIMAL = re.compile(r"DECIMAL\(\d+,\d+\)")
+
+
+def streamable(types: list[str]) -> bool:
+    return all(kind in NATIVE_TYPES or _DECIMAL.fullmatch(kind) for kind in types)
+
+
+@dataclass(frozen=True)
+class ToFile:
+    """Write into this (temp) file, which zgc then renames into place."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class ToDescriptor:
+    """Write into this open file descriptor (standard output), at its own offset."""
+
+    fd: int
+
+
+Target = ToFile | ToDescriptor
+
+
+class _Handoff:
+    """The sealed result as an Arrow stream, for the writer's scan (the PyCapsule protocol)."""
+
+    def __init__(self, relation: Any) -> None:
+        self._relation = relation
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> Any:
+        return self._relation.__arrow_c_stream__()
+
+
+class Export:
+    """A statement bound on the sealed connection, ready for DuckDB's writer."""
+
+    def __init__(
+        self,
+        db: Database,
+        statement: Statement,
+        params: Mapping[str, object] | None,
+        *,
+        project: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> None:
+        relational()  # the relation layer: `.sql()` and Arrow streams
+        self._db = db
+        self._guard = db.guard()
+        text = text_of(statement)
+        with translated():
+            db.connection.abort()
+            relation = self._guard.call(
+                lambda: db.connection.sql(text, params=dict(params) if params else None)
+            )
+            if project is not None:
+                for name in project:
+                    if name not in relation.columns:
+                        raise unknown("column", name, list(relation.columns))
+                relation = relation.project(*(_quoted(name) for name in project))
+            if limit is not None:
+                relation = relation.limit(limit)
+            self._relation = relation
+            self.columns = list(relation.columns)
+            self.types = [str(t) for t in relation.types]
+
+    def spelled_as_zgc(self) -> bool:
+        """Whether DuckDB's csv/json writers spell every column as render.py does."""
+        return streamable(self.types)
+
+    def write(self, fmt: str, target: Target, *, header: bool = True) -> int:
+        """Write the rows as `fmt` (csv, jsonl, parquet); the number of rows written.
+
+        csv and jsonl keep render.py's semantics (call only when spelled_as_zgc()): csv with
+        header, CRLF, NULL empty, ISO dates, shortest float text; jsonl one compact object per
+        line, NULL and non-finite numbers as null.
+        """
+        duckdb = relational()
+        pipe = _Pump(target.fd, self._guard) if isinstance(target, ToDescriptor) else None
+        path = pipe.path if pipe is not None else str(target.path)  # type: ignore[union-attr]
+        writer = self._guard.watch(duckdb.connect(":memory:", config={"threads": 1, **HARDENED}))
+        try:
+            with translated():
+                writer.execute(f"SET allowed_paths = [{sql_literal(path)}]")
+                writer.execute("SET enable_external_access = false")
+                writer.execute("SET lock_configuration = true")
+                self._guard.call(
+                    lambda: writer.from_arrow(_Handoff(self._relation)).create_view("zgc_rows")
+                )
+            copy = f"COPY ({self._select(fmt)}) TO {sql_literal(path)} ({_options(fmt, header)})"
+            if pipe is not None:
+                pipe.start()
+            try:
+                with translated():
+                    written = self._guard.call(lambda: writer.execute(copy).fetchall())
+            except QueryError as exc:
+                if pipe is not None and (pipe.broken or "Broken pipe" in str(exc)):
+                    raise BrokenPipeError(errno.EPIPE, "the reader went away") from None
+                raise
+            finally:
+                if pipe is not None:
+                    pipe.finish()
+            if pipe is not None and pipe.broken:
+                raise BrokenPipeError(errno.EPIPE, "the reader went away")
+            return int(written[0][0]) if written else 0
+        finally:
+            writer.close()
+
+    def _select(self, fmt: str) -> str:
+        finite = [
+            f"CASE WHEN isfinite({quoted}) THEN {quoted} END AS {quoted}"
+            for name, kind in zip(self.columns, self.types, strict=True)
+            if kind == "DOUBLE"
+            for quoted in [_quoted(name)]
+        ]
+        if fmt == "jsonl" and finite:  # render.py writes NaN and infinities as null
+            return f"SELECT * REPLACE ({', '.join(finite)}) FROM zgc_rows"
+        return "SELECT * FROM zgc_rows"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _options(fmt: str, header: bool) -> str:
+    """COPY options; zgc has its own temp file and rename, so DuckDB needs none."""
+    if fmt == "csv":
+        return f"FORMAT csv, HEADER {str(header).lower()}, NEW_LINE '\r\n', USE_TMP_FILE false"
+    if fmt == "jsonl":
+        return "FORMAT json, USE_TMP_FILE false"
+    return "FORMAT parquet, USE_TMP_FILE false"
+
+
+class _Pump:
+    """A pipe DuckDB writes into, and a worker copying it to the inherited descriptor."""
+
+    def __init__(self, fd: int, guard: Guard) -> None:
+        self._out = fd
+        self._read, self._write = os.pipe()
+        self.path = f"/dev/fd/{self._write}"
+        self.broken = False
+        self._guard = guard
+        self._done: threading.Event | None = None
+
+    def start(self) -> None:
+        self._done = self._guard.start(self._run)
+
+    def _run(self) -> None:
+        try:
+            while chunk := os.read(self._read, 1 << 20):
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(self._out, view) :]
+        except BrokenPipeError:
+            self.broken = True
+        except OSError:
+            self.broken = True
+        finally:
+            os.close(self._read)  # DuckDB's next write fails with EPIPE: the COPY ends
+
+    def finish(self) -> None:
+        os.close(self._write)
+        if self._done is not None:
+            self._done.wait()

@@ -1,0 +1,233 @@
+"""The snapshot: where it is, whether it is a Parquet file at all, and its read-only copy.
+
+A query never reads the Parquet file itself: the sealed connection can reach no file, so the
+snapshot is copied once into a DuckDB database (its rows, the views of views.sql and its
+key-value metadata) that the connection attaches READ_ONLY before it seals itself. The copy is
+kept in the user's cache directory under a name derived from the snapshot's content, so the
+next run attaches it in a millisecond; for the bundled 31 KB snapshot the first run pays
+about 30 ms, a 200 MB one about half a minute (benchmarks/RESULTS.md). Where no cache
+directory is writable, the copy is built in a temp directory and removed on close.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zgc_cli.db.engine import engine, is_out_of_memory, message_of
+from zgc_cli.dictionary import SCHEMA_VERSION
+from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
+
+PACKAGE = Path(__file__).resolve().parent.parent
+VIEWS = PACKAGE / "views.sql"
+LAYOUT = 1  # the copy's own layout; a change makes every cached copy stale
+KEEP = 8  # cached copies kept; older ones are removed when a new one is built
+_SAMPLE = 1 << 20  # bytes read from each end of a snapshot for its key
+REMEDY = "point --data or ZGC_DATA at a zgc snapshot, or reinstall zgc"
+REBUILD = "rebuild it with `zgc build` or use the snapshot that ships with zgc"
+
+
+def locate(data: str | os.PathLike[str] | None = None) -> Path:
+    """--data, then ZGC_DATA, then the snapshot inside the package, then the source tree's."""
+    chosen = data if data not in (None, "") else os.environ.get("ZGC_DATA") or None
+    if chosen is not None:
+        return Path(chosen).expanduser().absolute()
+    packaged = PACKAGE / "data" / "zgc.parquet"  # where the wheel puts it
+    if packaged.is_file():
+        return packaged
+    return PACKAGE.parent / "data" / "zgc.parquet"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a snapshot's copy is named after: its size and the bytes at both ends."""
+
+    size: int
+    digest: str
+
+
+def identify(path: Path) -> Identity:
+    """Fail early, with the path and a remedy, on anything that is not a readable Parquet file;
+    read at most 2 MiB of it, so a device or a FIFO can never hang or flood zgc."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise DataError(f"snapshot not found: {path}; {REMEDY}") from None
+    except IsADirectoryError:
+        raise DataError(f"snapshot is not a file: {path}; {REMEDY}") from None
+    except OSError as exc:
+        raise DataError(
+            f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
+        ) from None
+    try:
+        import stat
+
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(f"snapshot is not a file: {path}; {REMEDY}")
+        size = info.st_size
+        head = os.pread(descriptor, min(size, _SAMPLE), 0)
+        tail = os.pread(descriptor, min(size, _SAMPLE), max(size - _SAMPLE, 0))
+    except OSError as exc:
+        raise DataError(
+            f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
+        ) from None
+    finally:
+        os.close(descriptor)
+    if head[:4] != b"PAR1":
+        raise DataError(f"snapshot is not a Parquet file: {path}; {REMEDY}")
+    if size < 12 or tail[-4:] != b"PAR1":
+        raise DataError(f"snapshot is truncated or incomplete: {path}; {REMEDY}")
+    digest = hashlib.sha256()
+    for part in (
+        f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size}\n".encode(),
+        VIEWS.read_bytes(),
+        head,
+        tail,
+    ):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return Identity(size, digest.hexdigest()[:32])
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "zgc"
+
+
+@dataclass
+class Copy:
+    """The read-only DuckDB copy to attach, and the temp directory to remove on close."""
+
+    path: Path
+    scratch: Path | None = None
+
+    def discard(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def prepared(parquet: Path, identity: Identity, *, threads: int, memory_limit: str) -> Copy:
+    """The snapshot's read-only copy: the cached one, else built now (cache, else temp)."""
+    from zgc_cli.db.sandbox import HARDENED
+
+    # The build may spill to a private folder beside the copy (never the working directory).
+    config = {**HARDENED, "threads": threads, "memory_limit": memory_limit}
+    del config["max_temp_directory_size"]
+    cached = cache_dir() / f"{identity.digest}.duckdb"
+    if cached.is_file():
+        with contextlib.suppress(OSError):
+            os.utime(cached)  # most recently used: kept longest
+        return Copy(cached)
+    try:
+        cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _build_into(cached, parquet, config)
+    except OSError:  # no writable cache directory: a private copy for this run only
+        scratch = Path(tempfile.mkdtemp(prefix="zgc-"))
+        target = scratch / "snapshot.duckdb"
+        try:
+            _build_into(target, parquet, config)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        return Copy(target, scratch)
+    _forget_old(cached.parent, keep=cached)
+    return Copy(cached)
+
+
+def _build_into(target: Path, parquet: Path, config: dict[str, Any]) -> None:
+    """Build the copy under a temp name beside `target`, then rename it into place."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()  # DuckDB creates the database file itself
+    spill = Path(f"{tmp}.spill")
+    try:
+        build_copy(parquet, tmp, {**config, "temp_directory": str(spill)})
+        os.replace(tmp, target)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def build_copy(parquet: Path, target: Path, config: dict[str, Any]) -> None:
+    """Copy the snapshot's rows, views and metadata into a new DuckDB database at `target`.
+
+    Runs zgc's own statements only, on a connection of its own that reads `parquet` and writes
+    `target`; the copy is checked here, so a file that is not a zgc snapshot fails now, with
+    one line, before any query sees it.
+    """
+    duckdb = engine()
+    source = sql_literal(str(parquet))
+    connection = duckdb.connect(str(target), config=config)
+    try:
+        try:
+            metadata = connection.execute(
+                f"SELECT decode(key), decode(value) FROM parquet_kv_metadata({source})"
+            ).fetchall()
+        except duckdb.Error as exc:
+            _raise_for(exc, f"snapshot {parquet} is corrupt ({message_of(exc)}); {REBUILD}")
+        found = {str(key): str(value) for key, value in metadata}
+        version = found.get("zgc_schema_version")
+        if version is None:
+            raise DataError(
+                f"{parquet} is a Parquet file but not a zgc snapshot (no schema version); {REBUILD}"
+            )
+        if version != str(SCHEMA_VERSION):
+            raise DataError(
+                f"snapshot {parquet} has schema version {version}, this zgc reads "
+                f"{SCHEMA_VERSION}; {REBUILD}"
+            )
+        try:
+            connection.execute(f"CREATE TABLE _snapshot AS SELECT * FROM read_parquet({source})")
+            connection.execute("CREATE TABLE _metadata (key VARCHAR, value VARCHAR)")
+            connection.executemany("INSERT INTO _metadata VALUES (?, ?)", sorted(found.items()))
+            connection.execute(VIEWS.read_text(encoding="utf-8"))
+            connection.execute("CHECKPOINT")
+        except duckdb.Error as exc:
+            _raise_for(
+                exc,
+                f"snapshot {parquet} does not have the zgc schema ({message_of(exc)}); "
+                "rebuild it with `zgc build`",
+            )
+    finally:
+        connection.close()
+
+
+def _raise_for(exc: BaseException, corrupt: str) -> None:
+    if is_out_of_memory(exc):
+        raise QueryError(OUT_OF_MEMORY) from None
+    if isinstance(exc, engine().IOException) and "No space left" in str(exc):
+        raise OSError(28, "No space left on device")  # try the temp directory instead
+    raise DataError(corrupt) from None
+
+
+def _forget_old(folder: Path, keep: Path) -> None:
+    copies = sorted(folder.glob("*.duckdb"), key=_mtime, reverse=True)
+    for old in copies[KEEP:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def read_metadata(connection: Any) -> dict[str, str]:
+    rows = connection.execute("SELECT key, value FROM _metadata").fetchall()
+    return {str(key): str(value) for key, value in rows}
+
+
+def sql_literal(text: str) -> str:
+    # DDL cannot take parameters; a path is the one literal zgc quotes itself.
+    return "'" + text.replace("'", "''") + "'"

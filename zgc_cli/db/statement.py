@@ -1,0 +1,50 @@
+"""The two kinds of SQL a Database runs: zgc's own (NamedSQL) and a user's, checked (CheckedSQL).
+
+Plain data, no imports beyond the standard library, so the query modules can name their SQL
+without loading the database layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NewType
+
+NamedSQL = NewType("NamedSQL", str)
+"""SQL written in zgc's own code (queries.py and friends); values are always bound $params."""
+
+
+def named(sql: str) -> NamedSQL:
+    """Mark SQL written in zgc's code (never user text) as runnable."""
+    return NamedSQL(sql)
+
+
+_PROOF = object()
+
+
+@dataclass(frozen=True)
+class CheckedSQL:
+    """User SQL that passed sandbox.check_statement: one statement of a read-only kind.
+
+    Only check_statement makes one (the constructor takes a private token), so a function that
+    takes a CheckedSQL cannot be handed unchecked text.
+    """
+
+    text: str
+    kind: str  # SELECT, EXPLAIN or PIVOT
+    proof: object
+
+    def __post_init__(self) -> None:
+        if self.proof is not _PROOF:
+            raise TypeError("CheckedSQL is made by check_statement only")
+
+
+def checked(text: str, kind: str) -> CheckedSQL:
+    """For sandbox.check_statement only."""
+    return CheckedSQL(text, kind, _PROOF)
+
+
+Statement = NamedSQL | CheckedSQL
+
+
+def text_of(statement: Statement) -> str:
+    return statement.text if isinstance(statement, CheckedSQL) else statement

@@ -1,0 +1,388 @@
+"""Where every command's output goes, decided once: the sink.
+
+Built from the output options and standard output before any work is done, it knows the
+kind of output (a terminal table, a plain format, a file, a picture), whether a person is
+watching, the width, colour and language. Commands hand it rows, a record or a chart; it
+writes them through the one renderer for each kind: terminal.py (the terminal view),
+render.py (plain formats), db/export.py (DuckDB's writer for large csv/jsonl/parquet),
+picture.py (svg, html), always through output.py's atomic files for `-o`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from zgc_cli import diagnostics
+from zgc_cli.errors import UsageError
+from zgc_cli.queries import Lang, unknown
+from zgc_cli.render import Format, Listed, Rows
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from zgc_cli.db.connection import Database, Result
+    from zgc_cli.db.statement import Statement
+
+DEFAULT_WIDTH = 100  # a picture drawn off a terminal
+
+
+class Kind(StrEnum):
+    """Everything zgc can write: the -f formats, and the kinds only a file name asks for."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    parquet = "parquet"
+    svg = "svg"
+    html = "html"
+
+
+PICTURES = (Kind.svg, Kind.html)
+EXTENSIONS = {
+    ".csv": Kind.csv,
+    ".tsv": Kind.tsv,
+    ".tab": Kind.tsv,
+    ".json": Kind.json,
+    ".jsonl": Kind.jsonl,
+    ".ndjson": Kind.jsonl,
+    ".md": Kind.markdown,
+    ".markdown": Kind.markdown,
+    ".txt": Kind.table,
+    ".parquet": Kind.parquet,
+    ".svg": Kind.svg,
+    ".html": Kind.html,
+    ".htm": Kind.html,
+}
+
+
+def color_wanted(stream: TextIO) -> bool:
+    """gh-style: FORCE_COLOR/CLICOLOR_FORCE force it; NO_COLOR, TERM=dumb or a pipe drop it."""
+    if any(os.environ.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(stream)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass(frozen=True)
+class Sink:
+    """The output decisions of one command run."""
+
+    kind: Kind
+    file: Path | None  # -o FILE; None: standard output
+    stdout: TextIO
+    terminal: bool  # standard output is a terminal and the output goes there
+    width: int  # terminal cells to draw in (the terminal's, or a picture's)
+    color: bool
+    lang: Lang
+    header: bool
+    limit: int | None
+    data: str | None  # --data, for a picture's citation when the command opened no database
+    command: str = "zgc"  # a picture's title
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        fmt: Format | None,
+        file: Path | None,
+        lang: Lang = Lang.both,
+        header: bool = True,
+        limit: int | None = None,
+        data: str | None = None,
+        command: str = "zgc",
+        stdout: TextIO | None = None,
+    ) -> Sink:
+        stream = stdout if stdout is not None else sys.stdout
+        on_terminal = file is None and is_terminal(stream)
+        if fmt is not None:
+            kind = Kind(fmt.value)
+        elif file is not None:
+            suffix = file.suffix.lower()
+            if suffix not in EXTENSIONS:
+                raise UsageError(
+                    f"cannot tell the format of {file.name}; use -f "
+                    f"({', '.join(f.value for f in Format)}) or a known extension "
+                    f"({', '.join(EXTENSIONS)})"
+                )
+            kind = EXTENSIONS[suffix]
+        else:
+            kind = Kind.table if on_terminal else Kind.tsv  # piped: one greppable record a line
+        width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        return cls(
+            kind=kind,
+            file=file,
+            stdout=stream,
+            terminal=on_terminal and kind is Kind.table,
+            width=width,
+            color=file is None and color_wanted(stream),
+            lang=lang,
+            header=header,
+            limit=limit,
+            data=data,
+            command=command,
+        )
+
+    # --- query results ----------------------------------------------------------------------
+
+    def result(
+        self,
+        db: Database,
+        statement: Statement,
+        params: Mapping[str, object] | None = None,
+        *,
+        project: Sequence[str] | None = None,
+        title: str | None = None,
+        highlight: str | None = None,
+    ) -> None:
+        """Run `statement` and write its rows; `project` keeps those columns, in that order."""
+        from zgc_cli.terminal import View
+
+        if self.kind in (Kind.csv, Kind.jsonl, Kind.parquet):
+            written = self._export(db, statement, params, project)
+            if written is not None:
+                self._counted(written)
+                return
+        # A picture's citation is read first: the connection runs one statement at a time.
+        cite = self._cite(db, None) if self.kind in PICTURES else None
+        result: Result | Any = db.run(statement, params)
+        if project is not None:
+            result = _projected(result, project)
+        view = View(lang=self.lang.value, limit=self.limit, title=title, highlight=highlight)
+        self._counted(self._rows(result, view, db, cite=cite))
+
+    def listed(self, rows: Listed, *, snapshot: Path | None, db: Database | None = None) -> None:
+        """Rows built in Python (tables, schema, info, verify), written like any result."""
+        from zgc_cli.terminal import View
+
+        if self.kind is Kind.parquet:
+            raise UsageError("only query results can be written as .parquet; use .csv or .json")
+        self._rows(rows, View(lang=self.lang.value, limit=self.limit), db, snapshot=snapshot)
+
+    def _rows(
+        self,
+        rows: Rows,
+        view: Any,
+        db: Database | None,
+        *,
+        snapshot: Path | None = None,
+        cite: tuple[str, Path] | None = None,
+    ) -> int:
+        """Write rows as the sink's kind; the number of rows written."""
+        from dataclasses import replace
+
+        from zgc_cli import render, terminal
+
+        protected = db.path if db is not None else snapshot
+        if self.kind in PICTURES:
+            count = [0]
+
+            def draw(console: Console) -> None:
+                count[0] = terminal.draw_table(rows, console, replace(view, screenful=True))
+
+            self._picture(draw, title=None, cite=cite or self._cite(db, snapshot))
+            return count[0]
+        if self.kind is Kind.table:
+            drawn = replace(view, screenful=self.terminal, natural=not self.terminal)
+            return int(
+                self._write(
+                    lambda stream: terminal.draw_table(rows, self._console(stream), drawn),
+                    protected,
+                )
+            )
+        fmt = Format(self.kind.value)
+        return int(
+            self._write(
+                lambda stream: render.write(
+                    rows, fmt, stream, header=self.header, limit=view.limit
+                ),
+                protected,
+            )
+        )
+
+    def _export(
+        self,
+        db: Database,
+        statement: Statement,
+        params: Mapping[str, object] | None,
+        project: Sequence[str] | None,
+    ) -> int | None:
+        """DuckDB's writer, for what it writes exactly as zgc would: None when it cannot."""
+        from zgc_cli import output
+        from zgc_cli.db.export import Export, ToDescriptor, ToFile
+
+        if self.file is None and not _is_stdout(self.stdout):
+            return None  # not the process's standard output (a test runner's buffer)
+        if self.file is not None:
+            output.check_target(self.file, db.path)
+        prepared = Export(db, statement, params, project=project, limit=self.limit)
+        if self.kind is not Kind.parquet and not prepared.spelled_as_zgc():
+            return None
+        if self.file is not None:
+            with output.temp_beside(self.file, db.path) as tmp:
+                return prepared.write(self.kind.value, ToFile(tmp), header=self.header)
+        self.stdout.flush()
+        return prepared.write(self.kind.value, ToDescriptor(1), header=self.header)
+
+    # --- one record -------------------------------------------------------------------------
+
+    def card(
+        self,
+        db: Database,
+        table: str,
+        record: dict[str, Any],
+        related: Mapping[str, Listed],
+        figure: str | None,
+    ) -> None:
+        """`zgc show`: a card on a terminal or picture, a document in json, field/value rows."""
+        from zgc_cli import render, terminal
+
+        if self.kind is Kind.parquet:
+            raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
+        if self.kind in PICTURES:
+            self._picture(
+                lambda console: terminal.draw_card(
+                    table, record, related, figure, console, self.lang.value
+                ),
+                title=None,
+                cite=self._cite(db, None),
+            )
+            return
+        if self.kind is Kind.table:
+            self._write(
+                lambda stream: terminal.draw_card(
+                    table, record, related, figure, self._console(stream), self.lang.value
+                ),
+                db.path,
+            )
+            return
+        if self.kind in (Kind.json, Kind.jsonl):
+            document = {
+                "table": table,
+                "record": record,
+                "related": {
+                    label: [dict(zip(r.columns, row, strict=True)) for row in r.rows]
+                    for label, r in related.items()
+                },
+            }
+            self._write(
+                lambda stream: render.write_document(
+                    document, stream, indent=self.kind is Kind.json
+                ),
+                db.path,
+            )
+            return
+        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(record.items()))
+        fmt = Format(self.kind.value)
+        self._write(lambda stream: render.write(pairs, fmt, stream, header=self.header), db.path)
+
+    # --- drawings ---------------------------------------------------------------------------
+
+    def drawing(
+        self,
+        db: Database,
+        title: str,
+        draw: Callable[[Console], None],
+        plain: Callable[[], str],
+    ) -> None:
+        """A chart: Rich on a terminal, plain text piped or to .txt, or a picture."""
+        if self.kind in PICTURES:
+            self._picture(draw, title=title, cite=self._cite(db, None))
+        elif self.terminal or (self.file is None and self.color):
+            self._write(lambda stream: draw(self._console(stream)), db.path)
+        else:
+            self._write(lambda stream: stream.write(plain()), db.path)
+
+    # --- the ends of every path -------------------------------------------------------------
+
+    def _console(self, stream: TextIO) -> Console:
+        from zgc_cli.terminal import console_for
+
+        natural = not self.terminal
+        return console_for(
+            stream,
+            width=10_000 if natural and self.kind is Kind.table else self.width,
+            color=self.color and self.file is None,
+        )
+
+    def _write(self, write: Callable[[TextIO], Any], protected: Path | None) -> Any:
+        """`write` to standard output, or to the -o file atomically."""
+        from zgc_cli import output
+
+        if self.file is not None:
+            with output.atomic_text(self.file, protected) as handle:
+                return write(handle)
+        returned = write(self.stdout)  # a reader that went away: BrokenPipeError, for cli.main
+        self.stdout.flush()
+        return returned
+
+    def _cite(self, db: Database | None, snapshot: Path | None) -> tuple[str, Path]:
+        """A picture's citation line and the snapshot it must never overwrite."""
+        if db is not None:
+            return _citation(db, self.lang), db.path
+        from zgc_cli.db.connection import open_database
+
+        opened = open_database(self.data)
+        try:
+            return _citation(opened, self.lang), opened.path
+        finally:
+            opened.close()
+
+    def _picture(
+        self, draw: Callable[[Console], None], *, title: str | None, cite: tuple[str, Path]
+    ) -> None:
+        from zgc_cli import output, picture
+
+        assert self.file is not None  # pictures are files: -o FILE.svg
+        line, protected = cite
+        document = picture.export(
+            self.kind.value, draw, width=self.width, title=title or self.command, cite=line
+        )
+        with output.atomic_text(self.file, protected) as handle:
+            handle.write(document)
+
+    def _counted(self, count: int) -> None:
+        if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
+            diagnostics.note("no rows match")
+
+
+def _projected(result: Result, chosen: Sequence[str]) -> Any:
+    from zgc_cli.db.connection import Projected
+
+    for name in chosen:
+        if name not in result.columns:
+            raise unknown("column", name, result.columns)
+    return Projected.of(result, chosen)
+
+
+def _citation(db: Database, lang: Lang) -> str:
+    from zgc_cli import picture
+    from zgc_cli.db.statement import named
+
+    rows = db.run(named(picture.CITATION_SQL)).rows()
+    return picture.citation(rows[0] if rows else None, lang.value)
+
+
+def _is_stdout(stream: TextIO) -> bool:
+    """Whether `stream` writes to file descriptor 1 itself (not a test runner's buffer)."""
+    try:
+        return stream.fileno() == 1
+    except (AttributeError, ValueError, OSError):
+        return False
