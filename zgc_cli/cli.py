@@ -9,7 +9,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from zgc_cli import diagnostics
 from zgc_cli.commands import charts, checks, lists, records, sql
@@ -47,6 +47,34 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             silence(sys.stdout)
             raise typer.Exit(int(ExitCode.OK)) from None
+
+
+class _Command(TyperCommand):
+    """Refuses an option that takes one value given twice (`--park a --park b`): click would
+    silently keep the last. Options that take several (`--status`) are repeatable."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        seen: dict[str, str] = {}
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            for param in self.params:
+                opts = getattr(param, "opts", [])
+                single = not (
+                    getattr(param, "multiple", False)
+                    or getattr(param, "is_flag", False)
+                    or getattr(param, "count", False)
+                )
+                if single and name in opts:
+                    first = seen.setdefault(param.name or name, name)
+                    if first is not name:
+                        raise typer.BadParameter(
+                            "given twice; it takes one value (give it once)",
+                            ctx=ctx,
+                            param=param,
+                        )
+        return super().parse_args(ctx, args)
 
 
 app = typer.Typer(
@@ -88,7 +116,9 @@ def _root(
 
 
 for family in (lists, records, sql, checks, charts):
-    app.registered_commands.extend(family.commands.registered_commands)
+    for info in family.commands.registered_commands:
+        info.cls = _Command
+        app.registered_commands.append(info)
 
 
 def main(argv: list[str] | None = None) -> None:

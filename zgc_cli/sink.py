@@ -65,6 +65,21 @@ EXTENSIONS = {
 }
 
 
+def reader_lang() -> Lang:
+    """$ZGC_LANG (zh, en or both), else the locale: zh for LC_ALL/LC_MESSAGES/LANG zh_*."""
+    chosen = os.environ.get("ZGC_LANG", "").strip().lower()
+    if chosen:
+        try:
+            return Lang(chosen)
+        except ValueError:
+            raise UsageError(f"ZGC_LANG={chosen!r}: use zh, en or both") from None
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return Lang.zh if value.lower().startswith("zh") else Lang.en
+    return Lang.en
+
+
 def color_wanted(stream: TextIO) -> bool:
     """gh-style: FORCE_COLOR/CLICOLOR_FORCE force it; NO_COLOR, TERM=dumb or a pipe drop it."""
     if any(os.environ.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
@@ -103,7 +118,7 @@ class Sink:
         *,
         fmt: Format | None,
         file: Path | None,
-        lang: Lang = Lang.both,
+        lang: Lang | None = None,
         header: bool = True,
         limit: int | None = None,
         data: str | None = None,
@@ -126,6 +141,12 @@ class Sink:
         else:
             kind = Kind.table if on_terminal else Kind.tsv  # piped: one greppable record a line
         width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        if lang is None:  # a person reads in their language; scripts get the same bytes anywhere
+            lang = (
+                reader_lang()
+                if (on_terminal and kind is Kind.table) or kind in PICTURES
+                else Lang.both
+            )
         return cls(
             kind=kind,
             file=file,

@@ -9,14 +9,14 @@ import typer
 
 from zgc_cli import queries
 from zgc_cli.commands.options import (
-    DataOpt,
-    LangOpt,
+    NO_OUT,
     Out,
     UnitOpt,
     complete_park,
     database,
     examples,
     not_blank,
+    output_options,
 )
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import Lang, Sort
@@ -36,6 +36,7 @@ commands = typer.Typer()
         "zgc chart work_resumption_rate -o rates.svg",
     )
 )
+@output_options("data", "lang")
 def chart(
     metrics: Annotated[
         list[str],
@@ -63,7 +64,6 @@ def chart(
         ),
     ] = Sort.value,
     cite: Annotated[bool, typer.Option("--cite", help="Add each bar's quote.")] = False,
-    data: DataOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -75,15 +75,14 @@ def chart(
             dir_okay=False,
         ),
     ] = None,
-    lang: LangOpt = Lang.both,
+    out: Out = NO_OUT,
 ) -> None:
     """Bars of one unit's figures across their subjects: the value as written, hedges shown."""
     from zgc_cli import chart as charts
 
     unit_id = queries.resolve_unit(unit) if unit else None
-    out = Out(data, None, output, None, None, lang, False)
 
-    def build(db: "Database", width: int, glyphs: Any) -> Any:
+    def build(db: "Database", width: int, glyphs: Any, lang: Lang) -> Any:
         parks = [queries.resolve_park(db, p) for p in park or []]
         return charts.bar_chart(
             charts.find_figures(db, metrics, unit_id, parks),
@@ -94,10 +93,10 @@ def chart(
             cite=cite,
         )
 
-    show_chart(out, "chart", build)
+    show_chart(replace(out, output=output), "chart", build)
 
 
-def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any], Any]") -> None:
+def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any, Lang], Any]") -> None:
     """Draw a chart on the terminal (Rich), plainly when piped or to .txt, or as a picture."""
     from zgc_cli import chart as charts
     from zgc_cli.sink import PICTURES, Kind
@@ -114,7 +113,7 @@ def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any], An
     fancy = sink.terminal or sink.kind in PICTURES or (sink.file is None and sink.color)
     width = sink.width if fancy else charts.CHART_WIDTH
     with database(out.data) as db:
-        drawn = build(db, width, charts.Glyphs(ascii=not fancy))
+        drawn = build(db, width, charts.Glyphs(ascii=not fancy), sink.lang)
         if not drawn.lines:
             raise UsageError("nothing to draw: no figure matches")
         sink.drawing(db, drawn.title, drawn.draw, drawn.plain)

@@ -7,17 +7,14 @@ from typing import Annotated
 import typer
 
 from zgc_cli.commands.options import (
-    DataOpt,
-    FormatOpt,
-    NoHeaderOpt,
+    NO_OUT,
     Out,
-    OutputOpt,
     examples,
+    output_options,
     stuck,
 )
 from zgc_cli.diagnostics import note
 from zgc_cli.errors import DataError
-from zgc_cli.queries import Lang
 
 commands = typer.Typer()
 
@@ -60,6 +57,7 @@ def build(
         "zgc verify --source zgc-article.txt -f json",
     )
 )
+@output_options("data", "fmt", "output", "no_header")
 def verify(
     source: Annotated[
         Path | None,
@@ -72,10 +70,7 @@ def verify(
             help="The report's text, to check every quote and its SHA-256.",
         ),
     ] = None,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Check the snapshot: schema version, row counts against its metadata, vocabularies,
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
@@ -84,10 +79,10 @@ def verify(
     from zgc_cli.db.snapshot import locate
     from zgc_cli.render import Listed
 
-    sink = Out(data, fmt, output, None, None, Lang.both, no_header).sink("verify")
-    checks = verifier.verify(lambda: open_database(data, on_stuck=stuck), source)
+    sink = out.sink("verify")
+    checks = verifier.verify(lambda: open_database(out.data, on_stuck=stuck), source)
     rows = Listed(verifier.COLUMNS, ["VARCHAR"] * 3, verifier.as_rows(checks))
-    sink.listed(rows, snapshot=locate(data))
+    sink.listed(rows, snapshot=locate(out.data))
     bad = [c for c in checks if c.status == verifier.FAIL]
     if len(bad) == 1 and bad[0].name == "snapshot opens":
         raise DataError(bad[0].detail)

@@ -11,14 +11,8 @@ import typer
 from zgc_cli import queries
 from zgc_cli.commands.charts import show_chart
 from zgc_cli.commands.options import (
-    ColumnsOpt,
-    DataOpt,
-    FormatOpt,
-    LangOpt,
-    LimitOpt,
-    NoHeaderOpt,
+    NO_OUT,
     Out,
-    OutputOpt,
     ParkOpt,
     SinceOpt,
     UnitOpt,
@@ -28,8 +22,9 @@ from zgc_cli.commands.options import (
     examples,
     not_blank,
     option_date,
+    output_options,
 )
-from zgc_cli.queries import Lang, Query
+from zgc_cli.queries import Query
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -46,7 +41,7 @@ def emit_named(
     sink = out.sink(command)
     with database(out.data) as db:
         query = build(db)
-        columns = queries.pick_columns(query, available, out.columns, out.lang)
+        columns = queries.pick_columns(query, available, out.columns, sink.lang)
         sink.result(db, named(query.sql(columns)), query.params)
 
 
@@ -55,6 +50,7 @@ def emit_named(
         "zgc parks --district 海淀 -f json",
     )
 )
+@output_options()
 def parks(
     district: Annotated[
         str | None,
@@ -65,16 +61,9 @@ def parks(
             help="District name, Chinese or English (海淀, Haidian).",
         ),
     ] = None,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    limit: LimitOpt = None,
-    columns: ColumnsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """The parks and bases of the zone, with district and aliases."""
-    out = Out(data, fmt, output, limit, columns, lang, no_header)
     emit_named(
         out, "parks", lambda db: queries.parks_query(district), queries.view_columns("parks")
     )
@@ -87,6 +76,7 @@ def parks(
         "zgc projects --sort investment_yuan --desc",
     )
 )
+@output_options()
 def projects(
     status: Annotated[
         list[str] | None,
@@ -113,20 +103,13 @@ def projects(
         ),
     ] = None,
     desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    limit: LimitOpt = None,
-    columns: ColumnsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Which projects started (开工), resumed (复工) or are being built: park, date, money.
 
     Each row carries the report's own sentence in `quote`; investment_yuan is in yuan
     (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
     """
-    out = Out(data, fmt, output, limit, columns, lang, no_header)
     statuses = queries.resolve_statuses(status or [])
     start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
     emit_named(
@@ -146,6 +129,7 @@ def projects(
         "zgc indicators --period 2020-Q1",
     )
 )
+@output_options()
 def indicators(
     park: ParkOpt = None,
     subject: Annotated[
@@ -173,16 +157,9 @@ def indicators(
             "--period", callback=not_blank, metavar="PERIOD", help="Period, e.g. 2020-Q1."
         ),
     ] = None,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    limit: LimitOpt = None,
-    columns: ColumnsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
-    out = Out(data, fmt, output, limit, columns, lang, no_header)
     unit_id = queries.resolve_unit(unit) if unit else None
     emit_named(
         out,
@@ -204,18 +181,12 @@ def indicators(
         "zgc companies --park chaoyang",
     )
 )
+@output_options()
 def companies(
     park: ParkOpt = None,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    limit: LimitOpt = None,
-    columns: ColumnsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Companies and institutions the report names, with park and sector."""
-    out = Out(data, fmt, output, limit, columns, lang, no_header)
     emit_named(
         out,
         "companies",
@@ -231,6 +202,7 @@ def companies(
         "zgc timeline --chart --lang en -o timeline.svg",
     )
 )
+@output_options()
 def timeline(
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -240,16 +212,9 @@ def timeline(
             "--chart", help="Draw the dated events on a January-June 2020 axis, a letter per park."
         ),
     ] = False,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    limit: LimitOpt = None,
-    columns: ColumnsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
-    out = Out(data, fmt, output, limit, columns, lang, no_header)
     start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
     if chart:
         from zgc_cli import chart as charts
@@ -257,8 +222,8 @@ def timeline(
         show_chart(
             out,
             "timeline",
-            lambda db, width, glyphs: charts.timeline_chart(
-                charts.find_events(db, start, end, limit),
+            lambda db, width, glyphs, lang: charts.timeline_chart(
+                charts.find_events(db, start, end, out.limit),
                 width=width,
                 glyphs=glyphs,
                 lang=lang.value,

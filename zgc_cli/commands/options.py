@@ -7,12 +7,14 @@ heavy: this module is loaded for `zgc --help`.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -134,7 +136,14 @@ ColumnsOpt = Annotated[
     str | None,
     typer.Option("--columns", callback=not_blank, metavar="A,B,C", help="Columns to show: a,b,c."),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Name and label columns to show.")]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of names, labels and values: zh, en or both (default on a terminal: "
+        "$ZGC_LANG, else the locale; piped and files: both).",
+    ),
+]
 NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv/tsv).")]
 ParkOpt = Annotated[
     str | None,
@@ -166,15 +175,15 @@ UntilOpt = Annotated[
 
 @dataclass(frozen=True)
 class Out:
-    """The common output options of every command."""
+    """The common output options of every command (those it does not take stay unset)."""
 
-    data: str | None
-    fmt: Format | None
-    output: Path | None
-    limit: int | None
-    columns: str | None
-    lang: Lang
-    no_header: bool
+    data: str | None = None
+    fmt: Format | None = None
+    output: Path | None = None
+    limit: int | None = None
+    columns: str | None = None
+    lang: Lang | None = None
+    no_header: bool = False
 
     def sink(self, command: str) -> Sink:
         """Where this run's output goes (`command`: the picture's title, `zgc parks`)."""
@@ -189,6 +198,60 @@ class Out:
             limit=self.limit,
             data=self.data,
         )
+
+
+NO_OUT = Out()  # a command's `out` default; output_options always passes the real one
+
+# Each output option: its declaration and its default when not given.
+_OUTPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "data": (DataOpt, None),
+    "fmt": (FormatOpt, None),
+    "output": (OutputOpt, None),
+    "limit": (LimitOpt, None),
+    "columns": (ColumnsOpt, None),
+    "lang": (LangOpt, None),
+    "no_header": (NoHeaderOpt, False),
+}
+ROWS = ("data", "fmt", "output", "limit", "columns", "lang", "no_header")
+C = TypeVar("C", bound=Callable[..., None])
+
+
+def output_options(*names: str) -> Callable[[C], C]:
+    """Give a command the shared output options `names` (default: every one, for commands
+    that list rows), declared once here, and hand them to it as `out: Out`.
+
+    Typer reads a command's options from its signature: the wrapper's signature is the
+    command's own parameters, less `out`, followed by these.
+    """
+    chosen = names or ROWS
+
+    def decorate(command: C) -> C:
+        signature = inspect.signature(command)
+        own = [p for p in signature.parameters.values() if p.name != "out"]
+        added = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=_OUTPUT_OPTIONS[name][1],
+                annotation=_OUTPUT_OPTIONS[name][0],
+            )
+            for name in chosen
+        ]
+
+        @functools.wraps(command)
+        def run(**values: Any) -> None:
+            out = Out(**{name: values.pop(name) for name in chosen})
+            command(**values, out=out)
+
+        run.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+        run.__annotations__ = {
+            **{p.name: p.annotation for p in own},
+            **{name: _OUTPUT_OPTIONS[name][0] for name in chosen},
+            "return": None,
+        }
+        return run  # type: ignore[return-value]
+
+    return decorate
 
 
 def option_date(text: str | None, option: str) -> Any:

@@ -7,20 +7,15 @@ import typer
 
 from zgc_cli import queries
 from zgc_cli.commands.options import (
-    ColumnsOpt,
-    DataOpt,
-    FormatOpt,
-    LangOpt,
-    LimitOpt,
-    NoHeaderOpt,
+    NO_OUT,
     Out,
-    OutputOpt,
     complete_from,
     database,
     examples,
+    output_options,
 )
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Lang, Query
+from zgc_cli.queries import Query
 
 commands = typer.Typer()
 
@@ -35,6 +30,7 @@ complete_id = complete_from(queries.all_ids)
         "zgc show zgc-q1-total-revenue -f json",
     )
 )
+@output_options("data", "fmt", "output", "lang")
 def show(
     record_id: Annotated[
         str,
@@ -44,17 +40,14 @@ def show(
             autocompletion=complete_id,
         ),
     ],
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    lang: LangOpt = Lang.both,
+    out: Out = NO_OUT,
 ) -> None:
     """One record as a card: every field, its quote with the figure marked, related rows."""
     from zgc_cli.db.statement import named
     from zgc_cli.render import Listed
 
-    sink = Out(data, fmt, output, None, None, lang, False).sink("show")
-    with database(data) as db:
+    sink = out.sink("show")
+    with database(out.data) as db:
         found = queries.find_record(db, record_id)
         if found is None:
             ids = queries.all_ids(db)
@@ -82,22 +75,16 @@ def show(
         "zgc search 开工 -f json",
     )
 )
+@output_options()
 def search(
     text: Annotated[str, typer.Argument(help="Text to find, Chinese or English.")],
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    limit: LimitOpt = None,
-    columns: ColumnsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Find TEXT in names, metrics, titles and quotes of every table; name matches first."""
     if not text.strip():
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
     from zgc_cli.db.statement import named
 
-    out = Out(data, fmt, output, limit, columns, lang, no_header)
     sink = out.sink("search")
     query = Query(
         inner=queries.SEARCH_SQL,
@@ -105,8 +92,8 @@ def search(
         params={"text": text.strip()},
         order_by='rank, "table", id',
     )
-    with database(data) as db:
-        chosen = queries.pick_columns(query, queries.SEARCH_COLUMNS, out.columns, out.lang)
+    with database(out.data) as db:
+        chosen = queries.pick_columns(query, queries.SEARCH_COLUMNS, out.columns, sink.lang)
         sink.result(db, named(query.sql(chosen)), query.params, highlight=text.strip())
 
 
@@ -115,18 +102,16 @@ def search(
         "zgc tables -f json",
     )
 )
+@output_options("data", "fmt", "output", "no_header")
 def tables(
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Each view with its row count and what it holds."""
     from zgc_cli.dictionary import TABLES
     from zgc_cli.render import Listed
 
-    sink = Out(data, fmt, output, None, None, Lang.both, no_header).sink("tables")
-    with database(data) as db:
+    sink = out.sink("tables")
+    with database(out.data) as db:
         counts = queries.table_counts(db)
         rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
         sink.listed(
@@ -142,11 +127,10 @@ def tables(
         "zgc schema indicators",
     )
 )
+@output_options("fmt", "output", "no_header")
 def schema(
     table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Columns of each view: type, unit and meaning, from the data dictionary."""
     from zgc_cli.dictionary import TABLES
@@ -154,7 +138,7 @@ def schema(
 
     if table is not None and table not in TABLES:
         raise queries.unknown("table", table, list(TABLES))
-    sink = Out(None, fmt, output, None, None, Lang.both, no_header).sink("schema")
+    sink = out.sink("schema")
     rows = [
         (t.name, c.name, c.type, c.unit or None, c.meaning)
         for t in TABLES.values()
@@ -172,18 +156,16 @@ def schema(
         "zgc info -f json",
     )
 )
+@output_options("data", "fmt", "output", "no_header")
 def info(
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
     from zgc_cli.db.statement import named
     from zgc_cli.render import Listed
 
-    sink = Out(data, fmt, output, None, None, Lang.both, no_header).sink("info")
-    with database(data) as db:
+    sink = out.sink("info")
+    with database(out.data) as db:
         metadata = db.metadata()
         source = db.run(named("SELECT title_zh, title_en, byline, sha256, characters FROM sources"))
         report = dict(zip(source.columns, source.fetch(1)[0], strict=True))

@@ -7,19 +7,14 @@ from typing import Annotated
 import typer
 
 from zgc_cli.commands.options import (
-    ColumnsOpt,
-    DataOpt,
-    FormatOpt,
-    LimitOpt,
-    NoHeaderOpt,
+    NO_OUT,
     Out,
-    OutputOpt,
     database,
     examples,
     not_blank,
+    output_options,
 )
 from zgc_cli.errors import QueryError, UsageError
-from zgc_cli.queries import Lang
 
 commands = typer.Typer()
 
@@ -104,6 +99,7 @@ def valid_memory_limit(value: str) -> str:
         "zgc sql --file q.sql -o out.parquet",
     )
 )
+@output_options("data", "fmt", "output", "limit", "columns", "no_header")
 def sql(
     query: Annotated[
         str | None,
@@ -147,19 +143,13 @@ def sql(
             help="Memory for the query, 16MB to 1TiB, e.g. 512MB.",
         ),
     ] = "1GB",
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    limit: LimitOpt = None,
-    columns: ColumnsOpt = None,
-    no_header: NoHeaderOpt = False,
+    out: Out = NO_OUT,
 ) -> None:
     """Run one read-only SQL statement over the views (parks, projects, indicators, companies,
     events, sources)."""
-    out = Out(data, fmt, output, limit, columns, Lang.both, no_header)
     text = read_query(query, file, timeout)
     params = bind_params(param)
     sink = out.sink("sql")
-    project = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
-    with database(data, timeout=timeout, memory_limit=memory_limit) as db:
+    project = [c.strip() for c in out.columns.split(",") if c.strip()] if out.columns else None
+    with database(out.data, timeout=timeout, memory_limit=memory_limit) as db:
         sink.result(db, db.check(text), params, project=project)
