@@ -17,7 +17,15 @@ import pytest
 from tests.conftest import ROOT, SNAPSHOT, SOURCES
 from zgc_cli import build
 from zgc_cli.dictionary import FOREIGN_KEYS, STATUSES, SUBJECT_TYPES, TABLES, UNITS
-from zgc_cli.numbers import QUALIFIERS, parse_value_text, values_agree
+from zgc_cli.numbers import (
+    QUALIFIERS,
+    bounds_agree,
+    format_value,
+    is_vague,
+    parse_value_text,
+    value_bounds,
+    values_agree,
+)
 
 # Numerals in the report that are not quantities, each excused by a unique stretch of
 # context and a reason. Every other number must sit inside some record's quote.
@@ -363,3 +371,35 @@ def test_numbers_parse_as_the_report_writes_them() -> None:
         assert values_agree(parsed.value, value) and parsed.qualifier == qualifier, text
     with pytest.raises(ValueError):
         parse_value_text("no digits here")
+
+
+def test_bounds_follow_the_words() -> None:
+    cases = {
+        "98%": (98, 98),
+        "约3.7万家": (None, None),
+        "近97%": (None, 97),
+        "超过10万件": (100_000, None),
+        "超5000人": (5_000, None),
+        "400余项": (400, None),
+        "1.5万多个": (15_000, None),
+        "数十名": (10, 99),
+        "两位数": (10, 99),
+        "千亿元": (1e11, None),
+    }
+    for text, (low, high) in cases.items():
+        found = value_bounds(text)
+        assert bounds_agree(found[0], low) and bounds_agree(found[1], high), (text, found)
+    assert is_vague("数十名") and is_vague("两位数") and not is_vague("千亿元")
+    with pytest.raises(ValueError):
+        value_bounds("no digits here")
+
+
+def test_a_vague_magnitude_reads_as_a_range_or_a_floor_never_about() -> None:
+    for lang in ("en", "zh"):
+        ranged = format_value(10, "people", "order_of_magnitude", lang, 10, 99)
+        assert ranged == "10–99 people"
+        floor = format_value(10, "percent", "order_of_magnitude", lang)
+        assert floor in ("≥ 10%", "至少10%")
+        assert "≈" not in floor and "~" not in floor
+    assert format_value(1e11, "yuan", "order_of_magnitude", "zh") == "至少1,000亿元"
+    assert format_value(97, "percent", "nearly", "en") == "< 97%"
