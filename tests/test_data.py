@@ -127,7 +127,10 @@ def test_values_and_hedges_agree_with_their_words() -> None:
         hedge_words = {"approx": "约", "nearly": "近", "over": "超"}
         if row["qualifier"] in hedge_words:
             assert hedge_words[row["qualifier"]] in row["value_text"]
-        if row["yoy_pct"] is not None:
+        if row["yoy_pct"] is not None and row["unit"] == "times":  # 增长超5倍: +500%
+            assert f"增长{row['value_text']}" in row["quote"], row["indicator_id"]
+            assert values_agree(row["yoy_pct"], row["value"] * 100), row["indicator_id"]
+        elif row["yoy_pct"] is not None:
             word = "下降" if row["yoy_pct"] < 0 else "增长"
             assert f"{word}{abs(row['yoy_pct']):g}%" in row["quote"], row["indicator_id"]
 

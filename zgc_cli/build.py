@@ -28,11 +28,13 @@ from zgc_cli.dictionary import (
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
-from zgc_cli.numbers import parse_value_text, values_agree
+from zgc_cli.numbers import is_vague, parse_value_text, values_agree
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"(\d{4})年")
+REPORT_YEAR = 2020
+_DATE_COLUMNS = ("status_date", "as_of", "date")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 # project column -> indicator metric that states the same figure
 _PROJECT_FIGURES = {
@@ -266,10 +268,30 @@ def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str]
         hint = f" (it is at {found})" if found >= 0 else " (it is not in the report at all)"
         problem("quote_start", f"the quote is not at offset {start}{hint}")
     stated_years = {int(y) for y in _YEAR.findall(quote)}
-    for column in ("status_date", "as_of", "date"):
+    for column in _DATE_COLUMNS:
         value = row.get(column)
-        if isinstance(value, dt.date) and value.year != 2020 and value.year not in stated_years:
+        if not isinstance(value, dt.date):
+            continue
+        if value.year != REPORT_YEAR and value.year not in stated_years:
             problem(column, f"{value} is outside 2020 and the quote states no other year")
+        elif value.year not in stated_years:
+            _check_supplied_year(row, column, problem)
+    period = row.get("period")
+    if period and period.startswith(str(REPORT_YEAR)) and REPORT_YEAR not in stated_years:
+        _check_supplied_year(row, "period", problem)
+
+
+def _check_supplied_year(row: Row, column: str, problem: Callable[[str, str], None]) -> None:
+    """The rule for the year: a date or period in 2020 whose quote writes no year has its year
+    supplied by us, so the row is inferred and its note says 2020 was supplied."""
+    if not row["inferred"]:
+        problem(
+            "inferred",
+            f"{column} is in 2020 but the quote writes no year: the year is supplied, "
+            "so the row must be inferred (true)",
+        )
+    elif "2020" not in (row.get("note") or ""):
+        problem("note", f"{column}: say that the year 2020 is supplied (the quote has none)")
 
 
 def _check_references(
@@ -355,15 +377,21 @@ def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem
                         f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}",
                     )
                 )
-        yoy = row["yoy_pct"]
-        if yoy is not None:
-            word = "下降" if yoy < 0 else "增长"
-            if f"{word}{abs(yoy):g}%" not in quote:
+            if is_vague(text) and not row["inferred"]:
                 problems.append(
                     Problem(
-                        path, line, "yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote"
+                        path,
+                        line,
+                        "inferred",
+                        f"{text!r} gives no figure: the value is supplied, so the row must be "
+                        "inferred (true)",
                     )
                 )
+
+        def problem(column: str, message: str, line: int = line) -> None:
+            problems.append(Problem(path, line, column, message))
+
+        _check_yoy(row, problem)
         if row["subject_type"] == "project" and row["metric"] in _PROJECT_FIGURES.values():
             figures[(row["subject_id"], row["metric"])] = row["value"]
     project_path = str(source_dir / "projects.csv")
@@ -383,6 +411,24 @@ def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem
                         f"project ({stated}); state the figure in both",
                     )
                 )
+
+
+def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:
+    yoy, quote = row["yoy_pct"], row["quote"]
+    if yoy is None:
+        return
+    if row["unit"] == "times":
+        # 增长5倍: an increase of 5 times the base, +500%; the row's hedge applies to both.
+        if f"增长{row['value_text']}" not in quote or not values_agree(yoy, row["value"] * 100):
+            problem(
+                "yoy_pct",
+                f"{yoy:g} needs '增长{row['value_text']}' in the quote and equals value × 100 "
+                f"({row['value'] * 100:g})",
+            )
+        return
+    word = "下降" if yoy < 0 else "增长"
+    if f"{word}{abs(yoy):g}%" not in quote:
+        problem("yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote")
 
 
 def _check_sources(

@@ -62,7 +62,8 @@ def _provenance() -> tuple[Column, ...]:
         Column(
             "inferred",
             "BOOLEAN",
-            "true where the row states what the report implies but does not say outright",
+            "true where the row supplies what its quote does not say: a year, a figure for "
+            "vague words, or a fact read from context (see the inferred rule)",
             required=True,
         ),
         Column("note", "VARCHAR", "why a row is inferred, or a gap in the report it works around"),
