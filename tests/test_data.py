@@ -16,7 +16,15 @@ import pytest
 
 from tests.conftest import ROOT, SNAPSHOT, SOURCES
 from zgc_cli import build
-from zgc_cli.dictionary import FOREIGN_KEYS, STATUSES, SUBJECT_TYPES, TABLES, UNITS
+from zgc_cli.dictionary import (
+    FOREIGN_KEYS,
+    STATUSES,
+    SUBJECT_TYPES,
+    TABLES,
+    UNITS,
+    VOCABULARIES,
+    Table,
+)
 from zgc_cli.numbers import (
     QUALIFIERS,
     bounds_agree,
@@ -127,6 +135,9 @@ def test_values_and_hedges_agree_with_their_words() -> None:
         hedge_words = {"approx": "约", "nearly": "近", "over": "超"}
         if row["qualifier"] in hedge_words:
             assert hedge_words[row["qualifier"]] in row["value_text"]
+        low, high = value_bounds(row["value_text"])
+        assert bounds_agree(row["value_min"], low), row["indicator_id"]
+        assert bounds_agree(row["value_max"], high), row["indicator_id"]
         if row["yoy_pct"] is not None and row["unit"] == "times":  # 增长超5倍: +500%
             assert f"增长{row['value_text']}" in row["quote"], row["indicator_id"]
             assert values_agree(row["yoy_pct"], row["value"] * 100), row["indicator_id"]
@@ -219,7 +230,7 @@ def test_snapshot_metadata_and_row_group_order() -> None:
             f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{SNAPSHOT}')"
         ).fetchall()
     )
-    assert meta["zgc_schema_version"] == "1"
+    assert meta["zgc_schema_version"] == "2"
     assert meta["zgc_source_sha256"].startswith("71d761ba")
     assert "zgc" in meta["zgc_build_version"] and "duckdb" in meta["zgc_build_version"]
     tables = [
@@ -327,14 +338,34 @@ def test_views_show_exactly_the_dictionary_columns() -> None:
         db.close()
 
 
+def markdown_table(table: Table) -> str:
+    """A table's section of docs/data.md as the dictionary says it (`zgc schema` prints the
+    same columns, types, units and meanings)."""
+    lines = [
+        f"## {table.name}",
+        "",
+        f"{table.description}.",
+        "",
+        "| column | type | unit | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for column in table.columns:
+        meaning = column.meaning.replace("|", "\\|") + (" (required)" if column.required else "")
+        lines.append(f"| `{column.name}` | {column.type} | {column.unit} | {meaning} |")
+    return "\n".join(lines) + "\n"
+
+
 def test_data_dictionary_documents_every_column() -> None:
     doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
-    for name, table in TABLES.items():
-        assert f"## {name}" in doc
-        for column in table.columns:
-            assert f"`{column.name}`" in doc, (name, column.name)
-    for word in ("开工", "复工", "约", "近", "千亿", "大年三十"):
+    for table in TABLES.values():
+        assert markdown_table(table) in doc, f"docs/data.md is out of step with {table.name}"
+    for (name, column), allowed in VOCABULARIES.items():
+        for value in allowed:
+            assert f"| `{value}` |" in doc, (name, column, value)
+    for word in ("开工", "复工", "约", "近", "千亿", "大年三十", "数十", "两位数", "预计", "将达"):
         assert word in doc
+    for section in ("## The inferred rule", "## Bounds", "## Basis"):
+        assert section in doc
 
 
 def test_the_wheel_ships_the_snapshot(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""Issue 11: what the figures mean. Three resumption rates are three metrics; a year or a
-figure we supply makes a row inferred; the audit's corrections hold."""
+"""Issue 11: what the figures mean. Bounds and basis follow the words; three resumption rates
+are three metrics; a year or a figure we supply makes a row inferred; the audit's corrections
+hold."""
 
 from __future__ import annotations
 
@@ -15,11 +16,57 @@ import pytest
 from tests.conftest import SOURCES
 from tests.test_data import cited_rows, snapshot_rows
 from zgc_cli import build
+from zgc_cli.dictionary import BASES
+from zgc_cli.numbers import format_value, is_vague, value_bounds
 
 
 def by_id(table: str) -> dict[str, dict[str, Any]]:
     key = {"indicators": "indicator_id", "projects": "project_id", "events": "event_id"}[table]
     return {row[key]: row for row in snapshot_rows(table)}
+
+
+def test_bounds_on_known_rows() -> None:
+    indicators = by_id("indicators")
+    cases = {
+        "beilu-pharma-workers-on-site": (10, 99),  # 数十名
+        "zgc-2020m1-2-it-sector-growth": (10, 99),  # 两位数
+        "zgc-work-resumption-rate": (None, 97),  # 近97%
+        "zgc-key-monitored-enterprises": (None, None),  # 约3.7万家
+        "medical-device-park-jobs": (5000, None),  # 超5000人
+        "deepglint-emergency-team-size": (30, None),  # 30多人
+        "unknown-park-industrial-cluster": (1e11, None),  # 千亿元
+        "miyun-work-resumption-rate": (98, 98),  # 98%
+    }
+    for indicator_id, (low, high) in cases.items():
+        row = indicators[indicator_id]
+        assert (row["value_min"], row["value_max"]) == (low, high), indicator_id
+
+
+def test_a_vague_figure_is_never_shown_as_about_ten() -> None:
+    for text, unit in (("数十名", "people"), ("两位数", "percent")):
+        assert is_vague(text)
+        low, high = value_bounds(text)
+        for lang in ("en", "zh"):
+            shown = format_value(10, unit, "order_of_magnitude", lang, low, high)
+            assert "≈" not in shown and "约" not in shown and "~" not in shown
+            assert "10–99" in shown
+            floor = format_value(10, unit, "order_of_magnitude", lang)
+            assert floor.startswith(("≥", "至少")), floor
+    assert not is_vague("千亿元") and not is_vague("30多人")
+
+
+def test_basis_on_known_rows_and_its_words() -> None:
+    indicators = by_id("indicators")
+    assert indicators["medical-device-park-phase2-investment"]["basis"] == "planned"  # 将达
+    assert indicators["medical-device-park-phase2-land-area"]["basis"] == "planned"  # 规划
+    assert indicators["medical-device-park-annual-output-value"]["basis"] == "forecast"
+    assert indicators["medical-device-park-jobs"]["basis"] == "forecast"
+    assert indicators["medical-device-park-phase2-years-to-operation"]["basis"] == "forecast"
+    assert indicators["semiconductor-plant-investment"]["basis"] == "reported"
+    for row in indicators.values():
+        before = row["quote"][: row["quote"].index(row["value_text"])]
+        said = {basis for basis, words in BASES.items() if any(w in before for w in words)}
+        assert said == ({row["basis"]} if row["basis"] != "reported" else set()), row
 
 
 def test_three_resumption_rates_are_three_metrics() -> None:
@@ -127,3 +174,18 @@ def test_build_reports_a_supplied_year_or_figure_not_flagged(tmp_path: Path) -> 
     assert _has(problems, "indicators.csv", f, "inferred", "as_of is in 2020")
     assert _has(problems, "indicators.csv", g, "note", "2020")
     assert _has(problems, "indicators.csv", h, "yoy_pct", "增长超5倍", "500")
+
+
+def test_build_reports_a_basis_or_bound_the_words_do_not_give(tmp_path: Path) -> None:
+    sources = _copy(tmp_path)
+    indicators = sources / "indicators.csv"
+    c = _edit(indicators, "medical-device-park-phase2-investment", basis="reported")
+    d = _edit(indicators, "medical-device-park-jobs", basis="planned", value_max="5000")
+    e = _edit(indicators, "beilu-pharma-workers-on-site", value_max="")
+    h = _edit(indicators, "semiconductor-plant-investment", basis="gossip")
+    problems = _problems(sources, None)
+    assert _has(problems, "indicators.csv", c, "basis", "将达")
+    assert _has(problems, "indicators.csv", d, "basis", "预计")
+    assert _has(problems, "indicators.csv", d, "value_max", "5000 but '超5000人' gives empty")
+    assert _has(problems, "indicators.csv", e, "value_max", "empty but '数十名' gives 99")
+    assert _has(problems, "indicators.csv", h, "basis", "'gossip' is not one of")

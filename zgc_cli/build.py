@@ -20,6 +20,7 @@ from typing import Any
 
 from zgc_cli import __version__
 from zgc_cli.dictionary import (
+    BASES,
     FOREIGN_KEYS,
     SCHEMA_VERSION,
     TABLES,
@@ -28,7 +29,13 @@ from zgc_cli.dictionary import (
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
-from zgc_cli.numbers import is_vague, parse_value_text, values_agree
+from zgc_cli.numbers import (
+    bounds_agree,
+    is_vague,
+    parse_value_text,
+    value_bounds,
+    values_agree,
+)
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -359,6 +366,7 @@ def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem
             problems.append(Problem(path, line, "value_text", f"{text!r} is not in the quote"))
         try:
             parsed = parse_value_text(text)
+            low, high = value_bounds(text)
         except ValueError as exc:
             problems.append(Problem(path, line, "value_text", str(exc)))
         else:
@@ -377,6 +385,17 @@ def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem
                         f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}",
                     )
                 )
+            for column, expected in (("value_min", low), ("value_max", high)):
+                if not bounds_agree(row[column], expected):
+                    shown = "empty" if expected is None else f"{expected:g}"
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            column,
+                            f"{_shown(row[column])} but {text!r} gives {shown}",
+                        )
+                    )
             if is_vague(text) and not row["inferred"]:
                 problems.append(
                     Problem(
@@ -391,6 +410,15 @@ def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem
         def problem(column: str, message: str, line: int = line) -> None:
             problems.append(Problem(path, line, column, message))
 
+        allowed = stated_bases(quote, text)
+        if row["basis"] not in allowed:
+            words = ", ".join(w for b in allowed for w in BASES[b]) or "no such word"
+            need = ", ".join(BASES.get(row["basis"], ())) or "none of 预计, 将达, 计划, 规划"
+            problem(
+                "basis",
+                f"{row['basis']!r} needs {need} before the figure in the quote; "
+                f"the quote has {words} (basis {' or '.join(sorted(allowed))})",
+            )
         _check_yoy(row, problem)
         if row["subject_type"] == "project" and row["metric"] in _PROJECT_FIGURES.values():
             figures[(row["subject_id"], row["metric"])] = row["value"]
@@ -411,6 +439,19 @@ def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem
                         f"project ({stated}); state the figure in both",
                     )
                 )
+
+
+def stated_bases(quote: str, value_text: str) -> set[str]:
+    """The bases the words allow: those whose words stand in the quote before the figure, or
+    `reported` when none does."""
+    at = quote.find(value_text)
+    before = quote[: at if at >= 0 else len(quote)]
+    found = {basis for basis, words in BASES.items() if any(w in before for w in words)}
+    return found or {"reported"}
+
+
+def _shown(value: float | None) -> str:
+    return "empty" if value is None else f"{value:g}"
 
 
 def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:

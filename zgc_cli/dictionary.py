@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from zgc_cli.numbers import QUALIFIERS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SOURCE_ID = "zgc-2020"
 
 
@@ -108,6 +108,13 @@ UNITS: dict[str, str] = {
     "teams": "个",
 }
 
+# basis (indicators) -> the words of the quote, before the figure, that give it
+BASES: dict[str, tuple[str, ...]] = {
+    "reported": (),
+    "planned": ("将达", "计划", "规划"),
+    "forecast": ("预计",),
+}
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -192,6 +199,24 @@ TABLES: dict[str, Table] = {
                 Column(
                     "value_text", "VARCHAR", "the figure exactly as written (近97%)", required=True
                 ),
+                Column(
+                    "value_min",
+                    "DOUBLE",
+                    "lowest value the words allow; empty when they give no floor",
+                    "see unit",
+                ),
+                Column(
+                    "value_max",
+                    "DOUBLE",
+                    "highest value the words allow; empty when they give no ceiling",
+                    "see unit",
+                ),
+                Column(
+                    "basis",
+                    "VARCHAR",
+                    "reported | planned | forecast (将达/计划/规划, 预计 before the figure)",
+                    required=True,
+                ),
                 Column("as_of", "DATE", "date the figure holds at (截至…)"),
                 Column("as_of_text", "VARCHAR", "that date as written (5月底)"),
                 Column("period", "VARCHAR", "period covered: 2020-Q1, 2020-01/2020-02, daily, ..."),
@@ -255,6 +280,7 @@ VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
     ("indicators", "subject_type"): SUBJECT_TYPES,
     ("indicators", "unit"): tuple(UNITS),
     ("indicators", "qualifier"): tuple(QUALIFIERS),
+    ("indicators", "basis"): tuple(BASES),
 }
 
 # Foreign keys: (table, column) -> referenced table.

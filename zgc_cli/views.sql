@@ -15,7 +15,8 @@ FROM _snapshot WHERE "table" = 'projects';
 
 CREATE VIEW indicators AS
 SELECT indicator_id, subject_type, subject_id, metric, metric_zh, metric_en,
-       value, unit, qualifier, value_text, as_of, as_of_text, period, yoy_pct,
+       value, unit, qualifier, value_text, value_min, value_max, basis,
+       as_of, as_of_text, period, yoy_pct,
        source_id, quote, quote_start, inferred, note
 FROM _snapshot WHERE "table" = 'indicators';
 
