@@ -233,7 +233,7 @@ def test_piped_table_is_not_cut_to_80_columns() -> None:
     result = run_zgc(["projects", "-f", "table"], env={"COLUMNS": "80"})
     lines = result.stdout.decode().splitlines()
     assert max(len(line) for line in lines) > 120
-    assert "First N95 mask machine" in result.stdout.decode()
+    assert "Standardised factory buildings" in result.stdout.decode()
 
 
 # --- CliRunner: filters, errors, options ----------------------------------------------------
@@ -244,7 +244,7 @@ def test_park_accepts_what_a_person_types(park: str) -> None:
     result = invoke("projects", "--park", park, "-f", "json")
     assert result.exit_code == 0, result.output
     ids = {r["project_id"] for r in json.loads(result.stdout)}
-    assert ids == {"n95-mask-machine", "semiconductor-plant"}
+    assert ids == {"semiconductor-plant"}
 
 
 def test_a_unique_beginning_names_a_park() -> None:

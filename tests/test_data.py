@@ -18,15 +18,13 @@ from tests.conftest import ROOT, SNAPSHOT, SOURCES
 from zgc_cli import build
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
-    STATUSES,
+    SUBJECT_TABLES,
     SUBJECT_TYPES,
     TABLES,
-    UNITS,
     VOCABULARIES,
     Table,
 )
 from zgc_cli.numbers import (
-    QUALIFIERS,
     bounds_agree,
     format_value,
     is_vague,
@@ -76,6 +74,7 @@ def cited_rows() -> list[tuple[str, dict[str, Any]]]:
 def test_every_quote_is_exact_at_its_offset(report: str) -> None:
     rows = cited_rows()
     assert len(rows) > 100
+    assert {t for t, _ in rows} == set(TABLES) - {"sources"}, "every cited table has rows"
     for table, row in rows:
         start, quote = row["quote_start"], row["quote"]
         assert report[start : start + len(quote)] == quote, (table, row)
@@ -159,19 +158,29 @@ def test_ids_unique_vocabularies_and_foreign_keys() -> None:
         keys = [r[table.key] for r in rows]
         assert len(keys) == len(set(keys)), name
         ids[name] = set(keys)
+    every_id = [key for keys in ids.values() for key in keys]
+    assert len(every_id) == len(set(every_id)), "an id names one record across all tables"
+    checked = 0
     for (referring, column), target in FOREIGN_KEYS.items():
         for row in snapshot_rows(referring):
             assert row[column] is None or row[column] in ids[target], (referring, column, row)
-    for row in snapshot_rows("projects"):
-        assert row["status"] in STATUSES
-    subject_tables = {"park": "parks", "company": "companies", "project": "projects"}
+            checked += row[column] is not None
+    assert checked > 50
+    for (vocab_table, column), allowed in VOCABULARIES.items():
+        for row in snapshot_rows(vocab_table):
+            assert row[column] is None or row[column] in allowed, (vocab_table, column, row)
+    assert set(SUBJECT_TABLES) | {"zone"} == set(SUBJECT_TYPES)
+    by_type: dict[str, int] = {}
     for row in snapshot_rows("indicators"):
-        assert row["subject_type"] in SUBJECT_TYPES
-        assert row["unit"] in UNITS and row["qualifier"] in QUALIFIERS
-        if row["subject_type"] in subject_tables and row["subject_id"] is not None:
-            assert row["subject_id"] in ids[subject_tables[row["subject_type"]]]
+        kind = row["subject_type"]
+        by_type[kind] = by_type.get(kind, 0) + 1
+        if kind in SUBJECT_TABLES and row["subject_id"] is not None:
+            assert row["subject_id"] in ids[SUBJECT_TABLES[kind]], row["indicator_id"]
+        if kind == "zone":
+            assert row["subject_id"] == "zgc"
         if row["subject_id"] is None:
             assert row["note"], row["indicator_id"]
+    assert by_type["program"] >= 15 and by_type["product"] >= 7
 
 
 def test_dates_are_in_2020_unless_the_quote_names_another_year() -> None:

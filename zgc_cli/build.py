@@ -23,6 +23,7 @@ from zgc_cli.dictionary import (
     BASES,
     FOREIGN_KEYS,
     SCHEMA_VERSION,
+    SUBJECT_TABLES,
     TABLES,
     VOCABULARIES,
     Table,
@@ -41,7 +42,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"(\d{4})年")
 REPORT_YEAR = 2020
-_DATE_COLUMNS = ("status_date", "as_of", "date")
+_DATE_COLUMNS = ("status_date", "as_of", "date", "launch_date")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 # project column -> indicator metric that states the same figure
 _PROJECT_FIGURES = {
@@ -257,8 +258,12 @@ def _check_rows(
             if table.name != "sources":
                 _check_provenance(row, report, problem)
         ids[table.name] = seen
+    _check_unique_across_tables(curated, source_dir, problems)
     _check_references(curated, ids, source_dir, problems)
     _check_indicators(curated, source_dir, problems)
+    _check_programs(curated, source_dir, report, problems)
+    _check_participants(curated, source_dir, problems)
+    _check_named(curated, source_dir, problems)
     _check_sources(curated, source_dir, report, problems)
 
 
@@ -301,6 +306,34 @@ def _check_supplied_year(row: Row, column: str, problem: Callable[[str, str], No
         problem("note", f"{column}: say that the year 2020 is supplied (the quote has none)")
 
 
+def _check_unique_across_tables(
+    curated: Curated, source_dir: Path, problems: list[Problem]
+) -> None:
+    """An id names one record in the whole snapshot, so `zgc show ID` is never ambiguous."""
+    first: dict[str, str] = {}
+    for table in TABLES.values():
+        for row in curated.tables[table.name]:
+            key = row[table.key]
+            if key is None:
+                continue
+            if key in first and first[key] != table.name:
+                problems.append(
+                    Problem(
+                        str(source_dir / f"{table.name}.csv"),
+                        row["_line"],
+                        table.key,
+                        f"{key!r} is already the id of a row in {first[key]}; ids are unique "
+                        "across tables",
+                    )
+                )
+            first.setdefault(key, table.name)
+
+
+def _by_id(curated: Curated, table: str) -> dict[str, Row]:
+    key = TABLES[table].key
+    return {row[key]: row for row in curated.tables[table] if row[key] is not None}
+
+
 def _check_references(
     curated: Curated, ids: dict[str, set[str]], source_dir: Path, problems: list[Problem]
 ) -> None:
@@ -329,21 +362,22 @@ def _check_references(
                         f"{row.get('source_id')!r} is not a source",
                     )
                 )
-    subject_tables = {"park": "parks", "company": "companies", "project": "projects"}
     for row in curated.tables["indicators"]:
         kind, subject = row["subject_type"], row["subject_id"]
         path, line = str(source_dir / "indicators.csv"), row["_line"]
         if kind == "zone" and subject != ZONE_ID:
             problems.append(Problem(path, line, "subject_id", f"the zone's id is {ZONE_ID!r}"))
-        elif kind in subject_tables and subject is not None:
-            known = ids[subject_tables[kind]]
+        elif kind in SUBJECT_TABLES and subject is not None:
+            target = SUBJECT_TABLES[kind]
+            known = ids[target]
             if subject not in known:
                 problems.append(
                     Problem(
                         path,
                         line,
                         "subject_id",
-                        f"{subject!r} is not a {kind} id{_closest(subject, known)}",
+                        f"{subject!r} is not a {kind} id (a row of {target}.csv)"
+                        f"{_closest(subject, known)}",
                     )
                 )
         elif subject is None and not row.get("note"):
@@ -354,62 +388,51 @@ def _check_references(
             )
 
 
+def stated_bases(quote: str, value_text: str) -> set[str]:
+    """The bases the words allow: those whose words stand in the quote before the figure, or
+    `reported` when none does."""
+    at = quote.find(value_text)
+    before = quote[: at if at >= 0 else len(quote)]
+    found = {basis for basis, words in BASES.items() if any(w in before for w in words)}
+    return found or {"reported"}
+
+
 def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
     path = str(source_dir / "indicators.csv")
     figures: dict[tuple[str, str], float] = {}
     for row in curated.tables["indicators"]:
         line = row["_line"]
         text, quote = row["value_text"], row["quote"]
-        if not _SNAKE.match(row["metric"]):
-            problems.append(Problem(path, line, "metric", f"{row['metric']!r} is not snake_case"))
-        if text not in quote:
-            problems.append(Problem(path, line, "value_text", f"{text!r} is not in the quote"))
-        try:
-            parsed = parse_value_text(text)
-            low, high = value_bounds(text)
-        except ValueError as exc:
-            problems.append(Problem(path, line, "value_text", str(exc)))
-        else:
-            if not values_agree(parsed.value, row["value"]):
-                problems.append(
-                    Problem(
-                        path, line, "value", f"{row['value']:g} but {text!r} says {parsed.value:g}"
-                    )
-                )
-            if parsed.qualifier != row["qualifier"]:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        "qualifier",
-                        f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}",
-                    )
-                )
-            for column, expected in (("value_min", low), ("value_max", high)):
-                if not bounds_agree(row[column], expected):
-                    shown = "empty" if expected is None else f"{expected:g}"
-                    problems.append(
-                        Problem(
-                            path,
-                            line,
-                            column,
-                            f"{_shown(row[column])} but {text!r} gives {shown}",
-                        )
-                    )
-            if is_vague(text) and not row["inferred"]:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        "inferred",
-                        f"{text!r} gives no figure: the value is supplied, so the row must be "
-                        "inferred (true)",
-                    )
-                )
 
         def problem(column: str, message: str, line: int = line) -> None:
             problems.append(Problem(path, line, column, message))
 
+        if not _SNAKE.match(row["metric"]):
+            problem("metric", f"{row['metric']!r} is not snake_case")
+        if text not in quote:
+            problem("value_text", f"{text!r} is not in the quote")
+        try:
+            parsed = parse_value_text(text)
+            low, high = value_bounds(text)
+        except ValueError as exc:
+            problem("value_text", str(exc))
+        else:
+            if not values_agree(parsed.value, row["value"]):
+                problem("value", f"{row['value']:g} but {text!r} says {parsed.value:g}")
+            if parsed.qualifier != row["qualifier"]:
+                problem(
+                    "qualifier", f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}"
+                )
+            for column, expected in (("value_min", low), ("value_max", high)):
+                if not bounds_agree(row[column], expected):
+                    shown = "empty" if expected is None else f"{expected:g}"
+                    problem(column, f"{_shown(row[column])} but {text!r} gives {shown}")
+            if is_vague(text) and not row["inferred"]:
+                problem(
+                    "inferred",
+                    f"{text!r} gives no figure: the value is supplied, so the row must be "
+                    "inferred (true)",
+                )
         allowed = stated_bases(quote, text)
         if row["basis"] not in allowed:
             words = ", ".join(w for b in allowed for w in BASES[b]) or "no such word"
@@ -441,15 +464,6 @@ def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem
                 )
 
 
-def stated_bases(quote: str, value_text: str) -> set[str]:
-    """The bases the words allow: those whose words stand in the quote before the figure, or
-    `reported` when none does."""
-    at = quote.find(value_text)
-    before = quote[: at if at >= 0 else len(quote)]
-    found = {basis for basis, words in BASES.items() if any(w in before for w in words)}
-    return found or {"reported"}
-
-
 def _shown(value: float | None) -> str:
     return "empty" if value is None else f"{value:g}"
 
@@ -470,6 +484,97 @@ def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:
     word = "下降" if yoy < 0 else "增长"
     if f"{word}{abs(yoy):g}%" not in quote:
         problem("yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote")
+
+
+def _names(row: Row) -> list[str]:
+    """A programme's or product's Chinese name and its aliases."""
+    aliases = row.get("aliases") or ""
+    return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
+
+
+def _check_programs(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    path = str(source_dir / "programs.csv")
+    companies = _by_id(curated, "companies")
+    for row in curated.tables["programs"]:
+        line = row["_line"]
+
+        def problem(column: str, message: str, line: int = line) -> None:
+            problems.append(Problem(path, line, column, message))
+
+        if (row["issuer_zh"] is None) != (row["issuer_en"] is None):
+            problem("issuer_en", "give the issuer in both languages, or in neither")
+        issuer = companies.get(row["issuer_id"] or "")
+        if issuer is not None and row["issuer_zh"] != issuer["name_zh"]:
+            problem(
+                "issuer_zh",
+                f"{row['issuer_zh']!r} but issuer_id {row['issuer_id']!r} is {issuer['name_zh']!r}",
+            )
+        if report is not None and row["issuer_zh"] and row["issuer_zh"] not in report:
+            problem("issuer_zh", f"{row['issuer_zh']!r} is not in the report")
+        if row["launch_date"] is not None and row["launch_date_text"] is None:
+            problem("launch_date_text", "a launch_date keeps its words (3月18日)")
+        if row["launch_date_text"] and row["launch_date_text"] not in row["quote"]:
+            problem("launch_date_text", f"{row['launch_date_text']!r} is not in the quote")
+        if (
+            row["upgrades_program_id"] is not None
+            and row["upgrades_program_id"] == row["program_id"]
+        ):
+            problem("upgrades_program_id", "a programme cannot upgrade itself")
+
+
+def _check_participants(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
+    path = str(source_dir / "participants.csv")
+    programs = _by_id(curated, "programs")
+    companies = _by_id(curated, "companies")
+    for row in curated.tables["participants"]:
+        line = row["_line"]
+        expected = f"{row['program_id']}.{row['company_id']}"
+        if row["participant_id"] != expected:
+            problems.append(
+                Problem(
+                    path, line, "participant_id", f"{row['participant_id']!r}: use {expected!r}"
+                )
+            )
+        company = companies.get(row["company_id"])
+        if company is not None and company["name_zh"] not in row["quote"]:
+            problems.append(
+                Problem(path, line, "quote", f"the quote does not name {company['name_zh']!r}")
+            )
+        program = programs.get(row["program_id"])
+        if program is not None and not any(n in row["quote"] for n in _names(program)):
+            problems.append(
+                Problem(
+                    path, line, "quote", f"the quote does not name the programme {_names(program)}"
+                )
+            )
+
+
+def _check_named(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
+    """A programme's or product's quote names it; an event of a programme names it too."""
+    for table in ("programs", "products"):
+        path = str(source_dir / f"{table}.csv")
+        for row in curated.tables[table]:
+            if not any(n in row["quote"] for n in _names(row)):
+                problems.append(
+                    Problem(
+                        path, row["_line"], "quote", f"the quote does not name it {_names(row)}"
+                    )
+                )
+    programs = _by_id(curated, "programs")
+    path = str(source_dir / "events.csv")
+    for row in curated.tables["events"]:
+        program = programs.get(row["program_id"] or "")
+        if program is not None and not any(n in row["quote"] for n in _names(program)):
+            problems.append(
+                Problem(
+                    path,
+                    row["_line"],
+                    "quote",
+                    f"the event's programme is not named in its quote {_names(program)}",
+                )
+            )
 
 
 def _check_sources(

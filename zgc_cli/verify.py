@@ -17,6 +17,7 @@ from zgc_cli import queries
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
     SCHEMA_VERSION,
+    SUBJECT_TABLES,
     TABLES,
     VOCABULARIES,
     snapshot_columns,
@@ -147,9 +148,25 @@ def check_foreign_keys(db: Database) -> Check:
             trusted=True,
         ).rows()
         problems += [f"{table}.{column} {row[0]!r} not in {target}" for row in rows]
-    return _outcome(
-        "foreign keys", problems, f"{len(references)} references resolve", "dangling references"
+    # An indicator's subject_id names a row of the table its subject_type says.
+    for kind, target in SUBJECT_TABLES.items():
+        key = TABLES[target].key
+        rows = db.run(
+            f"SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind "
+            f'AND subject_id IS NOT NULL AND subject_id NOT IN (SELECT "{key}" FROM {target}) '
+            "ORDER BY 1",
+            {"kind": kind},
+            trusted=True,
+        ).rows()
+        problems += [f"indicators.subject_id {row[0]!r} ({kind}) not in {target}" for row in rows]
+    zone = db.scalar(
+        "SELECT count(*) FROM indicators WHERE subject_type = 'zone' "
+        "AND subject_id IS DISTINCT FROM 'zgc'"
     )
+    if zone:
+        problems.append(f"indicators.subject_id of the zone is not 'zgc' in {zone} rows")
+    total = len(references) + len(SUBJECT_TABLES)
+    return _outcome("foreign keys", problems, f"{total} references resolve", "dangling references")
 
 
 def read_report(path: Path) -> str:

@@ -26,9 +26,26 @@ SELECT company_id, name_zh, name_en, park_id, sector,
 FROM _snapshot WHERE "table" = 'companies';
 
 CREATE VIEW events AS
-SELECT event_id, "date", date_text, park_id, project_id, company_id, title_zh, title_en,
+SELECT event_id, "date", date_text, park_id, project_id, company_id, program_id,
+       title_zh, title_en,
        source_id, quote, quote_start, inferred, note
 FROM _snapshot WHERE "table" = 'events';
+
+CREATE VIEW programs AS
+SELECT program_id, name_zh, name_en, aliases, kind, issuer_id, issuer_zh, issuer_en, park_id,
+       launch_date, launch_date_text, upgrades_program_id,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'programs';
+
+CREATE VIEW participants AS
+SELECT participant_id, program_id, company_id, role,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'participants';
+
+CREATE VIEW products AS
+SELECT product_id, name_zh, name_en, kind, company_id,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'products';
 
 CREATE VIEW sources AS
 SELECT source_id, title_zh, title_en, byline, sha256, "characters"
