@@ -373,7 +373,7 @@ def test_data_dictionary_documents_every_column() -> None:
             assert f"| `{value}` |" in doc, (name, column, value)
     for word in ("开工", "复工", "约", "近", "千亿", "大年三十", "数十", "两位数", "预计", "将达"):
         assert word in doc
-    for section in ("## The inferred rule", "## Bounds", "## Basis"):
+    for section in ("## The inferred rule", "## Bounds", "## Basis", "## Where a figure belongs"):
         assert section in doc
 
 

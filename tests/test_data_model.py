@@ -1,5 +1,5 @@
 """Issue 11: programmes, participants and products are things in the model; every figure has
-a basis and bounds; the build refuses a broken row of each new kind."""
+a place, a basis and bounds; the build refuses a broken row of each new kind."""
 
 from __future__ import annotations
 
@@ -33,6 +33,21 @@ def by_id(table: str) -> dict[str, dict[str, Any]]:
         "companies": "company_id",
     }[table]
     return {row[key]: row for row in snapshot_rows(table)}
+
+
+def expected_park(row: dict[str, Any]) -> str | None:
+    """The rule of docs/data.md, written again here from the tables themselves."""
+    kind, subject = row["subject_type"], row["subject_id"]
+    if subject is None or kind == "zone":
+        return None
+    if kind == "park":
+        return str(subject)
+    if kind == "product":
+        company = by_id("products")[subject]["company_id"]
+        return None if company is None else by_id("companies")[company]["park_id"]
+    table = {"project": "projects", "company": "companies", "program": "programs"}[kind]
+    park: str | None = by_id(table)[subject]["park_id"]
+    return park
 
 
 # --- programmes, participants, products ------------------------------------------------------
@@ -149,6 +164,42 @@ def test_products_and_their_figures() -> None:
     for indicator_id, product_id in on_products.items():
         row = indicators[indicator_id]
         assert (row["subject_type"], row["subject_id"]) == ("product", product_id)
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+def test_every_indicator_park_follows_its_subject() -> None:
+    rows = snapshot_rows("indicators")
+    assert sum(r["park_id"] is not None for r in rows) > 30
+    for row in rows:
+        assert row["park_id"] == expected_park(row), row["indicator_id"]
+
+
+def test_haidian_chaoyang_and_miyun_figures_resolve_to_their_parks() -> None:
+    indicators = by_id("indicators")
+    haidian = [
+        "haidian-15-measures-count",
+        "haidian-16-measures-count",
+        "haidian-15-measures-four-alignments",
+        "haidian-15-measures-four-focuses",
+        "haidian-15-measures-four-upgrades",
+    ]
+    assert [indicators[i]["park_id"] for i in haidian] == ["haidian"] * 5
+    assert indicators["chaoyang-support-policies"]["park_id"] == "chaoyang"
+    miyun = [i for i, r in indicators.items() if r["park_id"] == "miyun"]
+    assert len(miyun) == 17
+    assert "beilu-pharma-daily-output-iohexol" in miyun  # product → Beilu → Miyun
+    assert indicators["zgc-2020q1-total-revenue"]["park_id"] is None  # the zone has no park
+    assert indicators["unknown-park-industrial-cluster"]["park_id"] is None
+
+
+def test_the_indicators_view_has_park_id_and_the_park_filter_can_use_it() -> None:
+    done = run_zgc(
+        ["sql", "SELECT count(*) AS n FROM indicators WHERE park_id = 'haidian'", "-f", "json"]
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [{"n": 5}]
 
 
 # --- meaning ---------------------------------------------------------------------------------
@@ -391,8 +442,8 @@ def _verify(path: Path) -> dict[str, str]:
     return {row["check"]: row["status"] for row in json.loads(done.stdout)}
 
 
-def test_verify_checks_subjects(tmp_path: Path) -> None:
-    assert _verify(SNAPSHOT)["foreign keys"] == "pass"
+def test_verify_checks_subjects_and_indicator_parks(tmp_path: Path) -> None:
+    assert _verify(SNAPSHOT)["indicator parks"] == "pass"
     dangling = _rewrite(
         tmp_path,
         "subject.parquet",
@@ -400,3 +451,11 @@ def test_verify_checks_subjects(tmp_path: Path) -> None:
     )
     statuses = _verify(dangling)
     assert statuses["foreign keys"] == "fail"
+    moved = _rewrite(
+        tmp_path,
+        "park.parquet",
+        "CASE WHEN \"table\" = 'indicators' AND park_id = 'miyun' THEN 'shunyi' "
+        "ELSE park_id END AS park_id",
+    )
+    statuses = _verify(moved)
+    assert statuses["indicator parks"] == "fail" and statuses["foreign keys"] == "pass"

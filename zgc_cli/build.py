@@ -27,6 +27,7 @@ from zgc_cli.dictionary import (
     TABLES,
     VOCABULARIES,
     Table,
+    curated_columns,
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
@@ -135,7 +136,7 @@ def _read_csv(
         return []
     finally:
         con.close()
-    expected = [c.name for c in table.columns]
+    expected = [c.name for c in curated_columns(table)]
     missing = [c for c in expected if c not in names]
     unknown = [c for c in names if c not in expected]
     for name in missing:
@@ -203,8 +204,8 @@ def validate(source_dir: Path, report: str | None) -> Curated:
         path = source_dir / f"{table.name}.csv"
         typed_rows: list[Row] = []
         for line, cells in _read_csv(path, table, problems):
-            row: Row = {}
-            for column in table.columns:
+            row: Row = {c.name: None for c in table.columns if c.derived}
+            for column in curated_columns(table):
                 value = cells.get(column.name)
                 if value is None:
                     if column.required:
@@ -259,6 +260,7 @@ def _check_rows(
                 _check_provenance(row, report, problem)
         ids[table.name] = seen
     _check_unique_across_tables(curated, source_dir, problems)
+    derive_indicator_parks(curated)
     _check_references(curated, ids, source_dir, problems)
     _check_indicators(curated, source_dir, problems)
     _check_programs(curated, source_dir, report, problems)
@@ -329,9 +331,34 @@ def _check_unique_across_tables(
             first.setdefault(key, table.name)
 
 
+def subject_park(curated: Curated, subject_type: str | None, subject_id: str | None) -> str | None:
+    """The park an indicator belongs to, through its subject: a park is itself; a project,
+    company or programme is in its park_id; a product in its maker's park; the zone in none."""
+    if subject_id is None or subject_type is None:
+        return None
+    if subject_type == "park":
+        return subject_id
+    if subject_type == "product":
+        product = _by_id(curated, "products").get(subject_id)
+        if product is None or product["company_id"] is None:
+            return None
+        return subject_park(curated, "company", product["company_id"])
+    table = SUBJECT_TABLES.get(subject_type)
+    if table is None:
+        return None
+    record = _by_id(curated, table).get(subject_id)
+    return None if record is None else record.get("park_id")
+
+
 def _by_id(curated: Curated, table: str) -> dict[str, Row]:
     key = TABLES[table].key
     return {row[key]: row for row in curated.tables[table] if row[key] is not None}
+
+
+def derive_indicator_parks(curated: Curated) -> None:
+    """Fill the derived indicators.park_id from each indicator's subject (see subject_park)."""
+    for row in curated.tables["indicators"]:
+        row["park_id"] = subject_park(curated, row["subject_type"], row["subject_id"])
 
 
 def _check_references(

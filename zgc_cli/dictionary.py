@@ -22,6 +22,7 @@ class Column:
     meaning: str
     unit: str = ""
     required: bool = False  # must be non-empty in every row
+    derived: bool = False  # computed by `zgc build` (stored in the snapshot), never curated
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,13 @@ TABLES: dict[str, Table] = {
                     "VARCHAR",
                     "zgc for the zone, else the id of the park, company, project, program "
                     "or product",
+                ),
+                Column(
+                    "park_id",
+                    "VARCHAR",
+                    "park the figure belongs to, through its subject (parks.park_id); "
+                    "derived by the build, never curated",
+                    derived=True,
                 ),
                 Column("metric", "VARCHAR", "what is measured, snake_case", required=True),
                 Column("metric_zh", "VARCHAR", "the measure's label in Chinese", required=True),
@@ -424,6 +432,7 @@ FOREIGN_KEYS: dict[tuple[str, str], str] = {
     ("events", "project_id"): "projects",
     ("events", "company_id"): "companies",
     ("events", "program_id"): "programs",
+    ("indicators", "park_id"): "parks",
     ("programs", "issuer_id"): "companies",
     ("programs", "park_id"): "parks",
     ("programs", "upgrades_program_id"): "programs",
@@ -431,6 +440,11 @@ FOREIGN_KEYS: dict[tuple[str, str], str] = {
     ("participants", "company_id"): "companies",
     ("products", "company_id"): "companies",
 }
+
+
+def curated_columns(table: Table) -> list[Column]:
+    """The columns of a table's CSV: all but the derived ones."""
+    return [c for c in table.columns if not c.derived]
 
 
 def snapshot_columns() -> dict[str, str]:

@@ -169,6 +169,37 @@ def check_foreign_keys(db: Database) -> Check:
     return _outcome("foreign keys", problems, f"{total} references resolve", "dangling references")
 
 
+# The park of an indicator's subject (the rule zgc build applies to fill indicators.park_id).
+SUBJECT_PARK_SQL = """
+SELECT i.indicator_id, i.park_id,
+       CASE i.subject_type
+           WHEN 'park' THEN i.subject_id
+           WHEN 'project' THEN (SELECT park_id FROM projects WHERE project_id = i.subject_id)
+           WHEN 'company' THEN (SELECT park_id FROM companies WHERE company_id = i.subject_id)
+           WHEN 'program' THEN (SELECT park_id FROM programs WHERE program_id = i.subject_id)
+           WHEN 'product' THEN (
+               SELECT c.park_id FROM products d JOIN companies c USING (company_id)
+               WHERE d.product_id = i.subject_id)
+       END AS expected
+FROM indicators i
+"""
+
+
+def check_indicator_parks(db: Database) -> Check:
+    """indicators.park_id is what the subject gives. A subject whose park is not a park is a
+    dangling reference, reported by the foreign-key check, not here."""
+    rows = db.run(
+        f"SELECT indicator_id, park_id, expected FROM ({SUBJECT_PARK_SQL}) "
+        "WHERE park_id IS DISTINCT FROM expected "
+        "AND (expected IS NULL OR expected IN (SELECT park_id FROM parks)) ORDER BY 1",
+        trusted=True,
+    ).rows()
+    problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
+    return _outcome(
+        "indicator parks", problems, "every indicator's park follows its subject", "mismatches"
+    )
+
+
 def read_report(path: Path) -> str:
     """The report as the build reads it: UTF-8, newlines kept so offsets are exact."""
     try:
@@ -233,6 +264,7 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
         checks += check_keys(db)
         checks.append(check_vocabularies(db))
         checks.append(check_foreign_keys(db))
+        checks.append(check_indicator_parks(db))
         if report is None:
             checks.append(
                 Check(

@@ -1,5 +1,7 @@
 -- The snapshot's views. `_snapshot` is the Parquet file (defined by db.py with its path);
 -- each view keeps its own rows and columns: ids and names first, provenance last.
+-- indicators.park_id is derived by `zgc build` from the indicator's subject and stored in the
+-- snapshot, so reading it costs no join (see docs/data.md, "Where a figure belongs").
 
 CREATE VIEW parks AS
 SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, kind, parent_park_id,
@@ -14,7 +16,7 @@ SELECT project_id, name_zh, name_en, park_id, status, status_date, status_date_t
 FROM _snapshot WHERE "table" = 'projects';
 
 CREATE VIEW indicators AS
-SELECT indicator_id, subject_type, subject_id, metric, metric_zh, metric_en,
+SELECT indicator_id, subject_type, subject_id, park_id, metric, metric_zh, metric_en,
        value, unit, qualifier, value_text, value_min, value_max, basis,
        as_of, as_of_text, period, yoy_pct,
        source_id, quote, quote_start, inferred, note
