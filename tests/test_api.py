@@ -39,7 +39,7 @@ def test_two_lines_load_the_projects_table() -> None:
 def test_query_binds_named_parameters() -> None:
     relation = zgc_cli.query(
         "SELECT indicator_id, value_text FROM indicators WHERE metric = $m AND qualifier = $q",
-        m="work_resumption_rate",
+        m="staff_work_resumption_rate",
         q="nearly",
     )
     assert isinstance(relation, duckdb.DuckDBPyRelation)

@@ -32,7 +32,7 @@ def test_piped_chart_is_plain_ascii_bars_within_80_columns() -> None:
     assert "█" not in out and "░" not in out
     assert all(cell_len(line) <= 80 for line in out.splitlines())
     lines = out.splitlines()
-    assert "Work resumption rate" in lines[0] and "percent" in lines[0]  # units in the title
+    assert "work_resumption_rate" in lines[0] and "percent" in lines[0]  # units in the title
     bars = bar_lines(out)
     assert len(bars) == 3
     values = [re.sub(r"^.*[#~] ", "", line) for line in bars]
@@ -66,7 +66,7 @@ def test_glob_collects_every_resumption_rate_and_cite_adds_quotes() -> None:
 
 
 def test_chinese_labels_align_bars_in_one_column() -> None:
-    _, out, _ = chart("*resumption*", "--lang", "zh")
+    _, out, _ = chart("*work_resumption*", "--lang", "zh")
     starts = {cell_len(line[: line.index("#")]) for line in bar_lines(out)}
     assert len(starts) == 1  # every bar starts in the same terminal cell
     assert "单位" in out.splitlines()[0]
@@ -99,7 +99,9 @@ def test_park_filter_and_sort_by_name() -> None:
 def test_unknown_metric_is_a_usage_error() -> None:
     code, _, err = chart("work_resumption_rat3")
     assert code == 2
-    assert "no metric matches 'work_resumption_rat3'; did you mean 'work_resumption_rate'" in err
+    assert (
+        "no metric matches 'work_resumption_rat3'; did you mean 'staff_work_resumption_rate'" in err
+    )
 
 
 def test_chart_refuses_table_formats() -> None:

@@ -16,8 +16,22 @@ import pytest
 
 from tests.conftest import ROOT, SNAPSHOT, SOURCES
 from zgc_cli import build
-from zgc_cli.dictionary import FOREIGN_KEYS, STATUSES, SUBJECT_TYPES, TABLES, UNITS
-from zgc_cli.numbers import QUALIFIERS, parse_value_text, values_agree
+from zgc_cli.dictionary import (
+    FOREIGN_KEYS,
+    SUBJECT_TABLES,
+    SUBJECT_TYPES,
+    TABLES,
+    VOCABULARIES,
+    Table,
+)
+from zgc_cli.numbers import (
+    bounds_agree,
+    format_value,
+    is_vague,
+    parse_value_text,
+    value_bounds,
+    values_agree,
+)
 
 # Numerals in the report that are not quantities, each excused by a unique stretch of
 # context and a reason. Every other number must sit inside some record's quote.
@@ -60,6 +74,7 @@ def cited_rows() -> list[tuple[str, dict[str, Any]]]:
 def test_every_quote_is_exact_at_its_offset(report: str) -> None:
     rows = cited_rows()
     assert len(rows) > 100
+    assert {t for t, _ in rows} == set(TABLES) - {"sources"}, "every cited table has rows"
     for table, row in rows:
         start, quote = row["quote_start"], row["quote"]
         assert report[start : start + len(quote)] == quote, (table, row)
@@ -119,7 +134,13 @@ def test_values_and_hedges_agree_with_their_words() -> None:
         hedge_words = {"approx": "约", "nearly": "近", "over": "超"}
         if row["qualifier"] in hedge_words:
             assert hedge_words[row["qualifier"]] in row["value_text"]
-        if row["yoy_pct"] is not None:
+        low, high = value_bounds(row["value_text"])
+        assert bounds_agree(row["value_min"], low), row["indicator_id"]
+        assert bounds_agree(row["value_max"], high), row["indicator_id"]
+        if row["yoy_pct"] is not None and row["unit"] == "times":  # 增长超5倍: +500%
+            assert f"增长{row['value_text']}" in row["quote"], row["indicator_id"]
+            assert values_agree(row["yoy_pct"], row["value"] * 100), row["indicator_id"]
+        elif row["yoy_pct"] is not None:
             word = "下降" if row["yoy_pct"] < 0 else "增长"
             assert f"{word}{abs(row['yoy_pct']):g}%" in row["quote"], row["indicator_id"]
 
@@ -137,19 +158,29 @@ def test_ids_unique_vocabularies_and_foreign_keys() -> None:
         keys = [r[table.key] for r in rows]
         assert len(keys) == len(set(keys)), name
         ids[name] = set(keys)
+    every_id = [key for keys in ids.values() for key in keys]
+    assert len(every_id) == len(set(every_id)), "an id names one record across all tables"
+    checked = 0
     for (referring, column), target in FOREIGN_KEYS.items():
         for row in snapshot_rows(referring):
             assert row[column] is None or row[column] in ids[target], (referring, column, row)
-    for row in snapshot_rows("projects"):
-        assert row["status"] in STATUSES
-    subject_tables = {"park": "parks", "company": "companies", "project": "projects"}
+            checked += row[column] is not None
+    assert checked > 50
+    for (vocab_table, column), allowed in VOCABULARIES.items():
+        for row in snapshot_rows(vocab_table):
+            assert row[column] is None or row[column] in allowed, (vocab_table, column, row)
+    assert set(SUBJECT_TABLES) | {"zone"} == set(SUBJECT_TYPES)
+    by_type: dict[str, int] = {}
     for row in snapshot_rows("indicators"):
-        assert row["subject_type"] in SUBJECT_TYPES
-        assert row["unit"] in UNITS and row["qualifier"] in QUALIFIERS
-        if row["subject_type"] in subject_tables and row["subject_id"] is not None:
-            assert row["subject_id"] in ids[subject_tables[row["subject_type"]]]
+        kind = row["subject_type"]
+        by_type[kind] = by_type.get(kind, 0) + 1
+        if kind in SUBJECT_TABLES and row["subject_id"] is not None:
+            assert row["subject_id"] in ids[SUBJECT_TABLES[kind]], row["indicator_id"]
+        if kind == "zone":
+            assert row["subject_id"] == "zgc"
         if row["subject_id"] is None:
             assert row["note"], row["indicator_id"]
+    assert by_type["program"] >= 15 and by_type["product"] >= 7
 
 
 def test_dates_are_in_2020_unless_the_quote_names_another_year() -> None:
@@ -208,7 +239,7 @@ def test_snapshot_metadata_and_row_group_order() -> None:
             f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{SNAPSHOT}')"
         ).fetchall()
     )
-    assert meta["zgc_schema_version"] == "1"
+    assert meta["zgc_schema_version"] == "2"
     assert meta["zgc_source_sha256"].startswith("71d761ba")
     assert "zgc" in meta["zgc_build_version"] and "duckdb" in meta["zgc_build_version"]
     tables = [
@@ -317,14 +348,34 @@ def test_views_show_exactly_the_dictionary_columns() -> None:
         db.close()
 
 
+def markdown_table(table: Table) -> str:
+    """A table's section of docs/data.md as the dictionary says it (`zgc schema` prints the
+    same columns, types, units and meanings)."""
+    lines = [
+        f"## {table.name}",
+        "",
+        f"{table.description}.",
+        "",
+        "| column | type | unit | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for column in table.columns:
+        meaning = column.meaning.replace("|", "\\|") + (" (required)" if column.required else "")
+        lines.append(f"| `{column.name}` | {column.type} | {column.unit} | {meaning} |")
+    return "\n".join(lines) + "\n"
+
+
 def test_data_dictionary_documents_every_column() -> None:
     doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
-    for name, table in TABLES.items():
-        assert f"## {name}" in doc
-        for column in table.columns:
-            assert f"`{column.name}`" in doc, (name, column.name)
-    for word in ("开工", "复工", "约", "近", "千亿", "大年三十"):
+    for table in TABLES.values():
+        assert markdown_table(table) in doc, f"docs/data.md is out of step with {table.name}"
+    for (name, column), allowed in VOCABULARIES.items():
+        for value in allowed:
+            assert f"| `{value}` |" in doc, (name, column, value)
+    for word in ("开工", "复工", "约", "近", "千亿", "大年三十", "数十", "两位数", "预计", "将达"):
         assert word in doc
+    for section in ("## The inferred rule", "## Bounds", "## Basis", "## Where a figure belongs"):
+        assert section in doc
 
 
 def test_the_wheel_ships_the_snapshot(tmp_path: Path) -> None:
@@ -364,3 +415,35 @@ def test_numbers_parse_as_the_report_writes_them() -> None:
         assert values_agree(parsed.value, value) and parsed.qualifier == qualifier, text
     with pytest.raises(ValueError):
         parse_value_text("no digits here")
+
+
+def test_bounds_follow_the_words() -> None:
+    cases = {
+        "98%": (98, 98),
+        "约3.7万家": (None, None),
+        "近97%": (None, 97),
+        "超过10万件": (100_000, None),
+        "超5000人": (5_000, None),
+        "400余项": (400, None),
+        "1.5万多个": (15_000, None),
+        "数十名": (10, 99),
+        "两位数": (10, 99),
+        "千亿元": (1e11, None),
+    }
+    for text, (low, high) in cases.items():
+        found = value_bounds(text)
+        assert bounds_agree(found[0], low) and bounds_agree(found[1], high), (text, found)
+    assert is_vague("数十名") and is_vague("两位数") and not is_vague("千亿元")
+    with pytest.raises(ValueError):
+        value_bounds("no digits here")
+
+
+def test_a_vague_magnitude_reads_as_a_range_or_a_floor_never_about() -> None:
+    for lang in ("en", "zh"):
+        ranged = format_value(10, "people", "order_of_magnitude", lang, 10, 99)
+        assert ranged == "10–99 people"
+        floor = format_value(10, "percent", "order_of_magnitude", lang)
+        assert floor in ("≥ 10%", "至少10%")
+        assert "≈" not in floor and "~" not in floor
+    assert format_value(1e11, "yuan", "order_of_magnitude", "zh") == "至少1,000亿元"
+    assert format_value(97, "percent", "nearly", "en") == "< 97%"

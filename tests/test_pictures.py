@@ -83,7 +83,7 @@ def test_table_svg_has_title_cells_and_citation(tmp_path: Path) -> None:
 def test_chart_svg_is_the_terminal_chart_with_citation(tmp_path: Path) -> None:
     path = save(tmp_path, "rates.svg", "chart", "work_resumption_rate")
     title, lines = svg_texts(path)
-    assert "Work resumption rate" in title and "percent" in title
+    assert "work_resumption_rate" in title and "percent" in title
     assert lines[0] == title  # the chart's own first line
     zone = next(line for line in lines if "Zhongguancun zone" in line)
     assert "█" in zone and "近97% (nearly)" in zone

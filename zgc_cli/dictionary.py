@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from zgc_cli.numbers import QUALIFIERS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SOURCE_ID = "zgc-2020"
 
 
@@ -22,6 +22,7 @@ class Column:
     meaning: str
     unit: str = ""
     required: bool = False  # must be non-empty in every row
+    derived: bool = False  # computed by `zgc build` (stored in the snapshot), never curated
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def _provenance() -> tuple[Column, ...]:
         Column(
             "inferred",
             "BOOLEAN",
-            "true where the row states what the report implies but does not say outright",
+            "true where the row supplies what its quote does not say: a year, a figure for "
+            "vague words, or a fact read from context (see the inferred rule)",
             required=True,
         ),
         Column("note", "VARCHAR", "why a row is inferred, or a gap in the report it works around"),
@@ -76,7 +78,15 @@ STATUSES: dict[str, str] = {
     "completed": "建成, 下线/交付",
     "planned": "规划, 预计",
 }
-SUBJECT_TYPES = ("zone", "park", "company", "project", "program")
+SUBJECT_TYPES = ("zone", "park", "company", "project", "program", "product")
+# subject_type -> the table its subject_id names (zone: the id is always `zgc`)
+SUBJECT_TABLES: dict[str, str] = {
+    "park": "parks",
+    "project": "projects",
+    "company": "companies",
+    "program": "programs",
+    "product": "products",
+}
 PARK_KINDS = ("park", "base")
 UNITS: dict[str, str] = {
     "yuan": "元",
@@ -105,6 +115,35 @@ UNITS: dict[str, str] = {
     "resumes": "份",
     "products": "家",
     "teams": "个",
+}
+
+# basis (indicators) -> the words of the quote, before the figure, that give it
+BASES: dict[str, tuple[str, ...]] = {
+    "reported": (),
+    "planned": ("将达", "计划", "规划"),
+    "forecast": ("预计",),
+}
+PROGRAM_KINDS: dict[str, str] = {
+    "loan": "贷, 贷款 (a loan programme or list)",
+    "fund": "资金 (a grant fund enterprises apply to)",
+    "policy": "…条, 支持政策 (policy measures known by a count or short name)",
+    "policy_document": "《…》 (a policy document the report names by its title)",
+    "service": "服务包, 服务模式 (a service offered to enterprises)",
+    "event_series": "系列活动, 线上活动 (events held in numbered sessions)",
+    "job_fair": "招聘活动 (a recruitment campaign)",
+    "campaign": "a drive of several steps (screening, release and roadshows of patents)",
+}
+PRODUCT_KINDS: dict[str, str] = {
+    "machine": "机 (a machine)",
+    "system": "系统, 解决方案 (a hardware/software system)",
+    "collaboration_tool": "协同办公技术产品 (collaborative-office technology product)",
+    "medicine": "颗粒, 片, 注射液 (a medicine)",
+}
+PARTICIPANT_ROLES: dict[str, str] = {
+    "financial_partner": "联合…金融机构: launched the loan with its issuer "
+    "(the report does not say which lend and which guarantee)",
+    "organiser": "举办: holds the events",
+    "project_source": "来自…的项目: its projects were presented",
 }
 
 TABLES: dict[str, Table] = {
@@ -161,13 +200,21 @@ TABLES: dict[str, Table] = {
                 Column(
                     "subject_type",
                     "VARCHAR",
-                    "zone | park | company | project | program",
+                    "zone | park | company | project | program | product",
                     required=True,
                 ),
                 Column(
                     "subject_id",
                     "VARCHAR",
-                    "zgc for the zone; parks/companies/projects id; a slug for a programme",
+                    "zgc for the zone, else the id of the park, company, project, program "
+                    "or product",
+                ),
+                Column(
+                    "park_id",
+                    "VARCHAR",
+                    "park the figure belongs to, through its subject (parks.park_id); "
+                    "derived by the build, never curated",
+                    derived=True,
                 ),
                 Column("metric", "VARCHAR", "what is measured, snake_case", required=True),
                 Column("metric_zh", "VARCHAR", "the measure's label in Chinese", required=True),
@@ -190,6 +237,24 @@ TABLES: dict[str, Table] = {
                 ),
                 Column(
                     "value_text", "VARCHAR", "the figure exactly as written (近97%)", required=True
+                ),
+                Column(
+                    "value_min",
+                    "DOUBLE",
+                    "lowest value the words allow; empty when they give no floor",
+                    "see unit",
+                ),
+                Column(
+                    "value_max",
+                    "DOUBLE",
+                    "highest value the words allow; empty when they give no ceiling",
+                    "see unit",
+                ),
+                Column(
+                    "basis",
+                    "VARCHAR",
+                    "reported | planned | forecast (将达/计划/规划, 预计 before the figure)",
+                    required=True,
                 ),
                 Column("as_of", "DATE", "date the figure holds at (截至…)"),
                 Column("as_of_text", "VARCHAR", "that date as written (5月底)"),
@@ -227,8 +292,106 @@ TABLES: dict[str, Table] = {
                 Column("park_id", "VARCHAR", "park (parks.park_id)"),
                 Column("project_id", "VARCHAR", "project (projects.project_id)"),
                 Column("company_id", "VARCHAR", "company (companies.company_id)"),
+                Column("program_id", "VARCHAR", "programme (programs.program_id)"),
                 Column("title_zh", "VARCHAR", "what happened, in Chinese", required=True),
                 Column("title_en", "VARCHAR", "what happened, in English", required=True),
+                *_provenance(),
+            ),
+        ),
+        Table(
+            "programs",
+            "Policies, programmes, funds, loans, campaigns and event series the report names",
+            (
+                Column("program_id", "VARCHAR", "ascii slug", required=True),
+                Column(
+                    "name_zh",
+                    "VARCHAR",
+                    "name in Chinese: the title or words the report uses for it",
+                    required=True,
+                ),
+                Column("name_en", "VARCHAR", "name in English", required=True),
+                Column("aliases", "VARCHAR", "other names the report uses, separated by ;"),
+                Column(
+                    "kind",
+                    "VARCHAR",
+                    "loan | fund | policy | policy_document | service | event_series | "
+                    "job_fair | campaign",
+                    required=True,
+                ),
+                Column(
+                    "issuer_id",
+                    "VARCHAR",
+                    "the issuing body where it is a company row (companies.company_id)",
+                ),
+                Column(
+                    "issuer_zh",
+                    "VARCHAR",
+                    "the body that issued, launched or runs it, as the report names it",
+                ),
+                Column("issuer_en", "VARCHAR", "that body, in English"),
+                Column(
+                    "park_id",
+                    "VARCHAR",
+                    "park it applies to (parks.park_id); empty where the report names none",
+                ),
+                Column("launch_date", "DATE", "date it was launched or issued"),
+                Column("launch_date_text", "VARCHAR", "that date as written (3月18日, 2018年)"),
+                Column(
+                    "upgrades_program_id",
+                    "VARCHAR",
+                    "earlier programme this one is a new version of (programs.program_id)",
+                ),
+                *_provenance(),
+            ),
+        ),
+        Table(
+            "participants",
+            "Companies and institutions taking part in a programme, with their role",
+            (
+                Column(
+                    "participant_id",
+                    "VARCHAR",
+                    "program_id.company_id (one row per pair)",
+                    required=True,
+                ),
+                Column(
+                    "program_id", "VARCHAR", "the programme (programs.program_id)", required=True
+                ),
+                Column(
+                    "company_id",
+                    "VARCHAR",
+                    "who takes part (companies.company_id)",
+                    required=True,
+                ),
+                Column(
+                    "role",
+                    "VARCHAR",
+                    "financial_partner | organiser | project_source",
+                    required=True,
+                ),
+                *_provenance(),
+            ),
+        ),
+        Table(
+            "products",
+            "Things the report's companies made or launched",
+            (
+                Column("product_id", "VARCHAR", "ascii slug", required=True),
+                Column(
+                    "name_zh", "VARCHAR", "name in Chinese, as the report gives it", required=True
+                ),
+                Column("name_en", "VARCHAR", "name in English", required=True),
+                Column(
+                    "kind",
+                    "VARCHAR",
+                    "machine | system | collaboration_tool | medicine",
+                    required=True,
+                ),
+                Column(
+                    "company_id",
+                    "VARCHAR",
+                    "maker (companies.company_id); empty where the report names none",
+                ),
                 *_provenance(),
             ),
         ),
@@ -254,6 +417,10 @@ VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
     ("indicators", "subject_type"): SUBJECT_TYPES,
     ("indicators", "unit"): tuple(UNITS),
     ("indicators", "qualifier"): tuple(QUALIFIERS),
+    ("indicators", "basis"): tuple(BASES),
+    ("programs", "kind"): tuple(PROGRAM_KINDS),
+    ("participants", "role"): tuple(PARTICIPANT_ROLES),
+    ("products", "kind"): tuple(PRODUCT_KINDS),
 }
 
 # Foreign keys: (table, column) -> referenced table.
@@ -264,7 +431,20 @@ FOREIGN_KEYS: dict[tuple[str, str], str] = {
     ("events", "park_id"): "parks",
     ("events", "project_id"): "projects",
     ("events", "company_id"): "companies",
+    ("events", "program_id"): "programs",
+    ("indicators", "park_id"): "parks",
+    ("programs", "issuer_id"): "companies",
+    ("programs", "park_id"): "parks",
+    ("programs", "upgrades_program_id"): "programs",
+    ("participants", "program_id"): "programs",
+    ("participants", "company_id"): "companies",
+    ("products", "company_id"): "companies",
 }
+
+
+def curated_columns(table: Table) -> list[Column]:
+    """The columns of a table's CSV: all but the derived ones."""
+    return [c for c in table.columns if not c.derived]
 
 
 def snapshot_columns() -> dict[str, str]:

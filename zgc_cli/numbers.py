@@ -1,7 +1,8 @@
 """Numbers as the report writes them (`约3.7万家`, `十五条`) and as zgc shows them (`≈ 37,000`).
 
-Pure functions, no I/O: the build uses `parse_value_text` to check every curated value against
-the words it was read from; the renderer uses `format_value` to print values readably.
+Pure functions, no I/O: the build uses `parse_value_text` and `value_bounds` to check every
+curated value and bound against the words it was read from; the renderer uses `format_value` to
+print values readably.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ _MULTIPLIERS = {"万": 1e4, "亿": 1e8}
 _PREFIX_HEDGES = (("超过", "over"), ("约", "approx"), ("近", "nearly"), ("超", "over"))
 _SUFFIX_HEDGES = {"余": "more_than", "多": "more_than"}
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+)")
-# Vague magnitudes: the value kept is the lower bound the words guarantee.
-_MAGNITUDE_WORDS = (("两位数", 10.0), ("数十", 10.0), ("数百", 100.0))
+# Vague magnitudes: the value kept is the lower bound the words guarantee; the upper bound is
+# the largest number with as many digits (两位数, 数十: 10 to 99).
+_MAGNITUDE_WORDS = (("两位数", 10.0, 99.0), ("数十", 10.0, 99.0), ("数百", 100.0, 999.0))
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def parse_value_text(text: str) -> ParsedValue:
     `约3.7万家` → 37000 approx; `1.5万多个` → 15000 more_than; `千亿元` → 1e11 order_of_magnitude.
     Raises ValueError when `text` holds no number.
     """
-    for word, lower_bound in _MAGNITUDE_WORDS:
+    for word, lower_bound, _ in _MAGNITUDE_WORDS:
         if word in text:
             return ParsedValue(lower_bound, "order_of_magnitude")
     qualifier = "exact"
@@ -95,25 +97,58 @@ def parse_value_text(text: str) -> ParsedValue:
     return ParsedValue(value, qualifier)
 
 
+def is_vague(text: str) -> bool:
+    """True when the words give no figure at all (`数十名`, `两位数`): the value is ours."""
+    return any(word in text for word, _, _ in _MAGNITUDE_WORDS)
+
+
+def value_bounds(text: str) -> tuple[float | None, float | None]:
+    """The lowest and highest value the words allow, in base units (None: no bound).
+
+    exact → (v, v); 约 → (None, None); 近 → (None, v); 超过/超/余/多 → (v, None);
+    数十, 两位数 → (10, 99), 数百 → (100, 999); 千亿 (a scale named by its floor) → (v, None).
+    Raises ValueError when `text` holds no number.
+    """
+    for word, low, high in _MAGNITUDE_WORDS:
+        if word in text:
+            return low, high
+    parsed = parse_value_text(text)
+    value = parsed.value
+    if parsed.qualifier == "exact":
+        return value, value
+    if parsed.qualifier == "nearly":
+        return None, value
+    if parsed.qualifier == "approx":
+        return None, None
+    return value, None  # over, more_than, order_of_magnitude
+
+
+def bounds_agree(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return values_agree(a, b)
+
+
 def values_agree(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
 # --- display -----------------------------------------------------------------------------
 
+# A vague magnitude's value is its floor: it reads "≥ 10", never "≈ 10" (see format_value).
 HEDGE_SYMBOL = {
     "approx": "≈",
     "nearly": "<",
     "over": ">",
     "more_than": ">",
-    "order_of_magnitude": "~",
+    "order_of_magnitude": "≥",
 }
 HEDGE_ZH = {
     "approx": "约",
     "nearly": "近",
     "over": "超过",
     "more_than": "余",
-    "order_of_magnitude": "级",
+    "order_of_magnitude": "至少",
 }
 _UNIT_EN = {"yuan": "yuan", "m2": "m²", "percent": "%"}
 
@@ -142,20 +177,39 @@ def _trim(value: float) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def format_value(value: float, unit: str | None, qualifier: str | None, lang: str) -> str:
-    """A value with its unit and a visible hedge: `≈ 37,000 enterprises`, `近97%`."""
-    if unit == "yuan":
-        body = format_money(value, lang)
-    elif unit == "percent":
-        body = f"{group_thousands(value)}%"
-    else:
-        unit_label = _UNIT_EN.get(unit or "", unit or "")
-        body = f"{group_thousands(value)} {unit_label}".rstrip()
+def format_value(
+    value: float,
+    unit: str | None,
+    qualifier: str | None,
+    lang: str,
+    value_min: float | None = None,
+    value_max: float | None = None,
+) -> str:
+    """A value with its unit and a visible hedge: `≈ 37,000 enterprises`, `近97%`.
+
+    A vague magnitude (数十名) shows its range when both bounds are given (`10–99 people`),
+    else its floor (`≥ 10 people`, `至少10 people`): never `≈ 10`.
+    """
+    if (
+        qualifier == "order_of_magnitude"
+        and value_min is not None
+        and value_max is not None
+        and value_max > value_min
+    ):
+        if unit == "yuan":
+            return f"{format_money(value_min, lang)}–{format_money(value_max, lang)}"
+        return _with_unit(f"{group_thousands(value_min)}–{group_thousands(value_max)}", unit)
+    body = format_money(value, lang) if unit == "yuan" else _with_unit(group_thousands(value), unit)
     if not qualifier or qualifier == "exact":
         return body
     if lang == "zh":
         word = HEDGE_ZH[qualifier]
-        return (
-            f"{body}{word}" if qualifier in {"more_than", "order_of_magnitude"} else f"{word}{body}"
-        )
+        return f"{body}{word}" if qualifier == "more_than" else f"{word}{body}"
     return f"{HEDGE_SYMBOL[qualifier]} {body}"
+
+
+def _with_unit(number: str, unit: str | None) -> str:
+    if unit == "percent":
+        return f"{number}%"
+    unit_label = _UNIT_EN.get(unit or "", unit or "")
+    return f"{number} {unit_label}".rstrip()

@@ -161,6 +161,11 @@ class Sink:
             command=command,
         )
 
+    @property
+    def streams(self) -> bool:
+        """Whether DuckDB's own writer streams the rows out (csv, jsonl, parquet)."""
+        return self.kind in (Kind.csv, Kind.jsonl, Kind.parquet)
+
     # --- query results ----------------------------------------------------------------------
 
     def result(
@@ -176,7 +181,7 @@ class Sink:
         """Run `statement` and write its rows; `project` keeps those columns, in that order."""
         from zgc_cli.terminal import View
 
-        if self.kind in (Kind.csv, Kind.jsonl, Kind.parquet):
+        if self.streams:
             written = self._export(db, statement, params, project)
             if written is not None:
                 self._counted(written)

@@ -1,7 +1,7 @@
 """`zgc verify`: check a snapshot against its own metadata and the data dictionary, and, given
 the report, every quote and the report's SHA-256. Returns rows; the CLI renders them.
 
-Knows nothing of the CLI; reads the snapshot only through db.Database (trusted, bound SQL).
+Knows nothing of the CLI; reads the snapshot only through db.Database (named, bound SQL).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from zgc_cli.db.statement import named
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
     SCHEMA_VERSION,
+    SUBJECT_TABLES,
     TABLES,
     VOCABULARIES,
     snapshot_columns,
@@ -149,8 +150,59 @@ def check_foreign_keys(db: Database) -> Check:
             ),
         ).rows()
         problems += [f"{table}.{column} {row[0]!r} not in {target}" for row in rows]
+    # An indicator's subject_id names a row of the table its subject_type says.
+    for kind, target in SUBJECT_TABLES.items():
+        key = TABLES[target].key
+        rows = db.run(
+            named(
+                f"SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind "
+                f'AND subject_id IS NOT NULL AND subject_id NOT IN (SELECT "{key}" FROM {target}) '
+                "ORDER BY 1"
+            ),
+            {"kind": kind},
+        ).rows()
+        problems += [f"indicators.subject_id {row[0]!r} ({kind}) not in {target}" for row in rows]
+    zone = db.scalar(
+        named(
+            "SELECT count(*) FROM indicators WHERE subject_type = 'zone' "
+            "AND subject_id IS DISTINCT FROM 'zgc'"
+        )
+    )
+    if zone:
+        problems.append(f"indicators.subject_id of the zone is not 'zgc' in {zone} rows")
+    total = len(references) + len(SUBJECT_TABLES)
+    return _outcome("foreign keys", problems, f"{total} references resolve", "dangling references")
+
+
+# The park of an indicator's subject (the rule zgc build applies to fill indicators.park_id).
+SUBJECT_PARK_SQL = """
+SELECT i.indicator_id, i.park_id,
+       CASE i.subject_type
+           WHEN 'park' THEN i.subject_id
+           WHEN 'project' THEN (SELECT park_id FROM projects WHERE project_id = i.subject_id)
+           WHEN 'company' THEN (SELECT park_id FROM companies WHERE company_id = i.subject_id)
+           WHEN 'program' THEN (SELECT park_id FROM programs WHERE program_id = i.subject_id)
+           WHEN 'product' THEN (
+               SELECT c.park_id FROM products d JOIN companies c USING (company_id)
+               WHERE d.product_id = i.subject_id)
+       END AS expected
+FROM indicators i
+"""
+
+
+def check_indicator_parks(db: Database) -> Check:
+    """indicators.park_id is what the subject gives. A subject whose park is not a park is a
+    dangling reference, reported by the foreign-key check, not here."""
+    rows = db.run(
+        named(
+            f"SELECT indicator_id, park_id, expected FROM ({SUBJECT_PARK_SQL}) "
+            "WHERE park_id IS DISTINCT FROM expected "
+            "AND (expected IS NULL OR expected IN (SELECT park_id FROM parks)) ORDER BY 1"
+        )
+    ).rows()
+    problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
     return _outcome(
-        "foreign keys", problems, f"{len(references)} references resolve", "dangling references"
+        "indicator parks", problems, "every indicator's park follows its subject", "mismatches"
     )
 
 
@@ -218,6 +270,7 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
         checks += check_keys(db)
         checks.append(check_vocabularies(db))
         checks.append(check_foreign_keys(db))
+        checks.append(check_indicator_parks(db))
         if report is None:
             checks.append(
                 Check(

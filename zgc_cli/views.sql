@@ -1,5 +1,7 @@
 -- The snapshot's views. `_snapshot` is the Parquet file (defined by db.py with its path);
 -- each view keeps its own rows and columns: ids and names first, provenance last.
+-- indicators.park_id is derived by `zgc build` from the indicator's subject and stored in the
+-- snapshot, so reading it costs no join (see docs/data.md, "Where a figure belongs").
 
 CREATE VIEW parks AS
 SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, kind, parent_park_id,
@@ -14,8 +16,9 @@ SELECT project_id, name_zh, name_en, park_id, status, status_date, status_date_t
 FROM _snapshot WHERE "table" = 'projects';
 
 CREATE VIEW indicators AS
-SELECT indicator_id, subject_type, subject_id, metric, metric_zh, metric_en,
-       value, unit, qualifier, value_text, as_of, as_of_text, period, yoy_pct,
+SELECT indicator_id, subject_type, subject_id, park_id, metric, metric_zh, metric_en,
+       value, unit, qualifier, value_text, value_min, value_max, basis,
+       as_of, as_of_text, period, yoy_pct,
        source_id, quote, quote_start, inferred, note
 FROM _snapshot WHERE "table" = 'indicators';
 
@@ -25,9 +28,26 @@ SELECT company_id, name_zh, name_en, park_id, sector,
 FROM _snapshot WHERE "table" = 'companies';
 
 CREATE VIEW events AS
-SELECT event_id, "date", date_text, park_id, project_id, company_id, title_zh, title_en,
+SELECT event_id, "date", date_text, park_id, project_id, company_id, program_id,
+       title_zh, title_en,
        source_id, quote, quote_start, inferred, note
 FROM _snapshot WHERE "table" = 'events';
+
+CREATE VIEW programs AS
+SELECT program_id, name_zh, name_en, aliases, kind, issuer_id, issuer_zh, issuer_en, park_id,
+       launch_date, launch_date_text, upgrades_program_id,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'programs';
+
+CREATE VIEW participants AS
+SELECT participant_id, program_id, company_id, role,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'participants';
+
+CREATE VIEW products AS
+SELECT product_id, name_zh, name_en, kind, company_id,
+       source_id, quote, quote_start, inferred, note
+FROM _snapshot WHERE "table" = 'products';
 
 CREATE VIEW sources AS
 SELECT source_id, title_zh, title_en, byline, sha256, "characters"

@@ -151,5 +151,7 @@ def sql(
     params = bind_params(param)
     sink = out.sink("sql")
     project = [c.strip() for c in out.columns.split(",") if c.strip()] if out.columns else None
-    with database(out.data, timeout=timeout, memory_limit=memory_limit) as db:
+    with database(
+        out.data, timeout=timeout, memory_limit=memory_limit, ordered=not sink.streams
+    ) as db:
         sink.result(db, db.check(text), params, project=project)

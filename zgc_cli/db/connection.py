@@ -159,13 +159,15 @@ def open_database(
     threads: int = DEFAULT_THREADS,
     bound_process: bool = True,
     on_stuck: StuckHandler | None = None,
+    ordered: bool = True,
 ) -> Database:
     """Open the snapshot's read-only copy in a private in-memory DuckDB and seal it.
 
     `bound_process=True` (the CLI) lowers the process's address-space limit while the database
     is open (MemoryBound); the Python API runs inside someone else's process and passes False.
     `on_stuck` is what to do when a statement ignores its time-out or Ctrl-C: the CLI exits,
-    the API (None) waits.
+    the API (None) waits. `ordered=False` (DuckDB's writer streaming a result out) keeps no
+    insertion order: kept, the parallel scan buffered 2.2 GB for 10M rows; ORDER BY still holds.
     """
     duckdb = engine()
     path = snapshot.locate(data)
@@ -174,13 +176,15 @@ def open_database(
     config: dict[str, Any] = {
         "threads": threads,
         "memory_limit": memory_limit,
+        "preserve_insertion_order": ordered,
         **HARDENED,
     }
+    # The copy first: what building it leaves in the address space must not count against
+    # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
+    copy = snapshot.prepared(path, identity, memory_bytes=limit_bytes)
     workers = Workers(2)  # a statement and the export's pump; made before the bound
     bound = MemoryBound.around(limit_bytes) if bound_process else None
-    copy: snapshot.Copy | None = None
     try:
-        copy = snapshot.prepared(path, identity, threads=threads, memory_limit=memory_limit)
         try:
             # A private in-memory database (DuckDB shares a file's database between the
             # connections of a process, settings included), the copy attached read-only.
@@ -196,8 +200,7 @@ def open_database(
             raise
     except BaseException:
         workers.close()
-        if copy is not None:
-            copy.discard()
+        copy.discard()
         if bound is not None:
             bound.release()
         raise

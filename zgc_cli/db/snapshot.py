@@ -113,12 +113,15 @@ class Copy:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def prepared(parquet: Path, identity: Identity, *, threads: int, memory_limit: str) -> Copy:
+def prepared(parquet: Path, identity: Identity, *, memory_bytes: int) -> Copy:
     """The snapshot's read-only copy: the cached one, else built now (cache, else temp)."""
     from zgc_cli.db.sandbox import HARDENED
 
     # The build may spill to a private folder beside the copy (never the working directory).
-    config = {**HARDENED, "threads": threads, "memory_limit": memory_limit}
+    # One thread and half the query's memory: measured at 10M rows, the fastest build (33 s)
+    # and one that fits under the process's memory bound (330 MB resident vs 1 GB).
+    half = f"{max(memory_bytes // 2, 16 * 10**6)}B"
+    config = {**HARDENED, "threads": 1, "memory_limit": half}
     del config["max_temp_directory_size"]
     cached = cache_dir() / f"{identity.digest}.duckdb"
     if cached.is_file():
