@@ -14,6 +14,10 @@ import tempfile
 from pathlib import Path
 
 from zgc_cli.dictionary import (
+    BASES,
+    PARTICIPANT_ROLES,
+    PRODUCT_KINDS,
+    PROGRAM_KINDS,
     SCHEMA_VERSION,
     SOURCE_ID,
     SUBJECT_TYPES,
@@ -23,7 +27,16 @@ from zgc_cli.dictionary import (
 )
 
 # The real snapshot's counts per 67 indicators; sources stay one row.
-REAL_COUNTS = {"parks": 8, "projects": 7, "indicators": 67, "companies": 29, "events": 8}
+REAL_COUNTS = {
+    "parks": 8,
+    "projects": 6,
+    "indicators": 67,
+    "companies": 29,
+    "events": 8,
+    "programs": 14,
+    "participants": 12,
+    "products": 9,
+}
 DISTRICTS = [
     ("海淀区", "Haidian District"),
     ("朝阳区", "Chaoyang District"),
@@ -105,10 +118,14 @@ def _expressions(n: dict[str, int]) -> dict[str, dict[str, str]]:
         "indicators": {
             "indicator_id": "'indicator-' || k",
             "subject_type": _pick(list(SUBJECT_TYPES), "k"),
-            "subject_id": "CASE k % 5 WHEN 0 THEN 'zgc' "
+            "subject_id": "CASE k % 6 WHEN 0 THEN 'zgc' "
             f"WHEN 1 THEN 'park-' || (r % {n['parks']}) "
             f"WHEN 2 THEN 'company-' || (r % {n['companies']}) "
-            f"WHEN 3 THEN 'project-' || (r % {n['projects']}) ELSE 'program-' || (r % 100) END",
+            f"WHEN 3 THEN 'project-' || (r % {n['projects']}) "
+            f"WHEN 4 THEN 'program-' || (r % {n['programs']}) "
+            f"ELSE 'product-' || (r % {n['products']}) END",
+            # the park of the subject, as zgc build derives it; synthetic: any park, or none
+            "park_id": f"CASE WHEN k % 6 <> 0 THEN 'park-' || (r % {n['parks']}) END",
             "metric": _pick([m[0] for m in METRICS], "r"),
             "metric_zh": _pick([m[1] for m in METRICS], "r"),
             "metric_en": _pick([m[2] for m in METRICS], "r"),
@@ -121,6 +138,37 @@ def _expressions(n: dict[str, int]) -> dict[str, dict[str, str]]:
             "END",
             "period": "CASE WHEN k % 2 = 0 THEN '2020-Q' || (1 + k % 4) END",
             "yoy_pct": "CASE WHEN k % 4 = 0 THEN (r % 2001 - 1000) / 10.0 END",
+            "value_min": "CASE WHEN r % 3 = 0 THEN (r % 10000000) / 100.0 END",
+            "value_max": "CASE WHEN r % 3 = 1 THEN (r % 10000000) / 100.0 END",
+            "basis": _pick(list(BASES), "r // 11"),
+            **prov,
+        },
+        "programs": {
+            "program_id": "'program-' || k",
+            "name_zh": "'支持政策' || k",
+            "name_en": "'Support programme ' || k",
+            "aliases": "CASE WHEN k % 5 = 0 THEN '政策' || k END",
+            "kind": _pick(list(PROGRAM_KINDS), "r"),
+            "issuer_zh": "'管委会' || (r % 10)",
+            "issuer_en": "'Committee ' || (r % 10)",
+            "park_id": f"CASE WHEN k % 2 = 0 THEN 'park-' || (r % {n['parks']}) END",
+            "launch_date": f"CASE WHEN k % 3 = 0 THEN {date} END",
+            "launch_date_text": "CASE WHEN k % 3 = 0 THEN (1 + r % 12) || '月' END",
+            **prov,
+        },
+        "participants": {
+            "participant_id": f"'program-' || (k % {n['programs']}) || '.company-' || k",
+            "program_id": f"'program-' || (k % {n['programs']})",
+            "company_id": f"'company-' || (k % {n['companies']})",
+            "role": _pick(list(PARTICIPANT_ROLES), "r"),
+            **prov,
+        },
+        "products": {
+            "product_id": "'product-' || k",
+            "name_zh": "'产品' || k",
+            "name_en": "'Product ' || k",
+            "kind": _pick(list(PRODUCT_KINDS), "r"),
+            "company_id": f"'company-' || (r % {n['companies']})",
             **prov,
         },
         "companies": {
@@ -138,6 +186,7 @@ def _expressions(n: dict[str, int]) -> dict[str, dict[str, str]]:
             "park_id": f"CASE WHEN k % 2 = 0 THEN 'park-' || (r % {n['parks']}) END",
             "project_id": f"CASE WHEN k % 3 = 0 THEN 'project-' || (r % {n['projects']}) END",
             "company_id": f"CASE WHEN k % 3 = 1 THEN 'company-' || (r % {n['companies']}) END",
+            "program_id": f"CASE WHEN k % 5 = 2 THEN 'program-' || (r % {n['programs']}) END",
             "title_zh": "'事件' || k",
             "title_en": "'Event ' || k",
             **prov,
@@ -181,7 +230,7 @@ def generate(indicators: int, seed: int, out: Path) -> dict[str, int]:
                 for t, (table, _) in enumerate(offsets)
                 if name in exprs[table]
             )
-        return f'CAST(CASE t {cases} END AS {kind}) AS "{name}"'
+        return f'CAST({f"CASE t {cases} END" if cases else "NULL"} AS {kind}) AS "{name}"'
 
     select = ", ".join(column(name, kind) for name, kind in columns.items())
     rows = (

@@ -72,8 +72,7 @@ def test_indicators_csv_round_trip() -> None:
     rows = list(csv.DictReader(io.StringIO(result.out)))
     assert rows and all(r["indicator_id"] for r in rows)
     _, expected = duck(
-        "SELECT indicator_id, value FROM indicators WHERE subject_id IN "
-        "('miyun', 'beilu-pharma') ORDER BY indicator_id"
+        "SELECT indicator_id, value FROM indicators WHERE park_id = 'miyun' ORDER BY indicator_id"
     )
     assert sorted((r["indicator_id"], float(r["value"])) for r in rows) == sorted(expected)
     assert b"\r\n" in result.stdout  # RFC 4180 line ends

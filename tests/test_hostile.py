@@ -112,7 +112,7 @@ ATTEMPTS: list[Attempt] = [
     _a("runtime_read", _runtime("SELECT * FROM read_text('/etc/passwd')"), FILES),
     _a("runtime_hex_read", _hex("SELECT * FROM read_text('/etc/hostname')"), FILES),
     _a("query_read", "SELECT * FROM query('SELECT * FROM read_text(''/etc/passwd'')')", FILES),
-    _a("query_table_read", "SELECT * FROM query_table('/etc/passwd')", ""),
+    _a("query_table_read", "SELECT * FROM query_table('/etc/passwd')", "does not exist"),
     # --- writing, overwriting or deleting the snapshot ---------------------------------------
     _a("copy_to", "COPY (SELECT 1) TO '{new}.csv'", "COPY"),
     _a("copy_table_to", "COPY parks TO '{new}.parquet' (FORMAT parquet)", "COPY"),
@@ -145,7 +145,7 @@ ATTEMPTS: list[Attempt] = [
     _a(
         "cte_copy_nested",
         "SELECT * FROM (WITH x AS (COPY (SELECT 1) TO '{new}.csv') SELECT 1)",
-        "",
+        "must be at the top level",
     ),
     _a("runtime_copy", _runtime(COPY_CTE.format(target="{snap}", options="")), FILES),
     _a("runtime_hex_copy", _hex(COPY_CTE.format(target="{snap}", options="")), FILES),
@@ -155,14 +155,14 @@ ATTEMPTS: list[Attempt] = [
         FILES,
     ),
     _a("runtime_hex_new", _hex(COPY_CTE.format(target="{new}.csv", options="")), FILES),
-    _a("runtime_top_copy", _runtime("COPY (SELECT 1) TO '{new}.csv'"), ""),
-    _a("query_copy", "SELECT * FROM query('COPY (SELECT 1) TO ''{new}.csv''')", ""),
+    _a("runtime_top_copy", _runtime("COPY (SELECT 1) TO '{new}.csv'"), "Only SELECT"),
+    _a("query_copy", "SELECT * FROM query('COPY (SELECT 1) TO ''{new}.csv''')", "single SELECT"),
     _a(
         "query_cte_copy",
         "SELECT * FROM query('"
         + COPY_CTE.format(target="{new}.csv", options="").replace("'", "''")
         + "')",
-        "",
+        "must be at the top level",
     ),
     _a("export_database", "EXPORT DATABASE '{new}'", "EXPORT"),
     _a("attach_new", "ATTACH '{new}.duckdb'", "ATTACH"),
@@ -183,7 +183,7 @@ ATTEMPTS: list[Attempt] = [
     _a(
         "explain_cte_copy",
         "EXPLAIN ANALYZE " + COPY_CTE.format(target="{new}.csv", options=""),
-        "",
+        "EXPLAIN of WITH",
     ),
     _a(
         "pivot_comment_copy",
@@ -200,12 +200,16 @@ ATTEMPTS: list[Attempt] = [
         "WITH d AS (DELETE FROM _snapshot RETURNING *) SELECT count(*) FROM d",
         "DELETE",
     ),
-    _a("cte_insert", "WITH d AS (INSERT INTO _snapshot DEFAULT VALUES RETURNING *) SELECT 1", ""),
-    _a("cte_update", "WITH d AS (UPDATE _snapshot SET note = 'x' RETURNING *) SELECT 1", ""),
+    _a(
+        "cte_insert",
+        "WITH d AS (INSERT INTO _snapshot DEFAULT VALUES RETURNING 1) SELECT 1",
+        "INSERT",
+    ),
+    _a("cte_update", "WITH d AS (UPDATE _snapshot SET note = 'x' RETURNING 1) SELECT 1", "UPDATE"),
     _a(
         "runtime_delete",
-        _hex("WITH d AS (DELETE FROM _snapshot RETURNING 1) SELECT count(*) FROM d"),
-        "",
+        _hex("WITH d AS (DELETE FROM zgc._snapshot RETURNING 1) SELECT count(*) FROM d"),
+        READ_ONLY,
     ),
     # --- extensions ---------------------------------------------------------------------------
     _a("install", "INSTALL httpfs", KIND),
@@ -214,7 +218,7 @@ ATTEMPTS: list[Attempt] = [
     _a("install_community", "INSTALL spatial FROM community", KIND),
     _a("load_path", "LOAD '{dir}/evil.duckdb_extension'", KIND),
     _a("update_extensions", "UPDATE EXTENSIONS", "UPDATE EXTENSIONS"),
-    _a("autoload", "SELECT * FROM st_read('{other}')", ""),
+    _a("autoload", "SELECT * FROM st_read('{other}')", "st_read"),
     # --- settings and what they disclose ------------------------------------------------------
     _a("set_external_access", "SET enable_external_access = true", "SET"),
     _a("set_global_external", "SET GLOBAL enable_external_access = true", "SET"),
@@ -308,7 +312,7 @@ ATTEMPTS: list[Attempt] = [
     Attempt(
         "nesting",
         "SELECT " + "(" * 400_000 + "1" + ")" * 400_000,
-        REFUSED,
+        BOUNDED,
         "",
         "file",
     ),

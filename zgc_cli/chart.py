@@ -217,21 +217,17 @@ HEDGE_WORDS = {
 INDICATOR_SQL = """
 SELECT i.indicator_id, i.metric, i.metric_zh, i.metric_en, i.value, i.unit, i.qualifier,
        i.value_text, i.quote,
-       coalesce(k.name_zh, p.name_zh, c.name_zh,
-                CASE i.subject_type WHEN 'zone' THEN '中关村示范区' END,
-                nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')') AS subject_zh,
-       coalesce(k.name_en, p.name_en, c.name_en,
-                CASE i.subject_type WHEN 'zone' THEN 'Zhongguancun zone' END,
-                nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')') AS subject_en,
-       coalesce(k.park_id, p.park_id, c.park_id) IN (
+       coalesce(s.name_zh, nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')')
+           AS subject_zh,
+       coalesce(s.name_en, nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')')
+           AS subject_en,
+       i.park_id IN (
            SELECT park_id FROM parks
            WHERE list_contains($parks, park_id) OR list_contains($parks, parent_park_id)
        ) AS in_parks,
        [{matched}] AS matched
 FROM indicators i
-LEFT JOIN parks k ON i.subject_type = 'park' AND k.park_id = i.subject_id
-LEFT JOIN projects p ON i.subject_type = 'project' AND p.project_id = i.subject_id
-LEFT JOIN companies c ON i.subject_type = 'company' AND c.company_id = i.subject_id
+LEFT JOIN _subjects s USING (subject_type, subject_id)
 WHERE {any_matched}
 ORDER BY i.indicator_id
 """

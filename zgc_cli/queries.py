@@ -280,13 +280,11 @@ def indicators_query(
     *,
     exact_metric: bool = False,
 ) -> Query:
-    # A park's figures include those of its projects and companies.
+    # A figure's park comes with it (indicators.park_id, through its subject: a project's, a
+    # company's, a programme's or a product's park); a park includes its bases.
     return Query(
         inner="SELECT i.* FROM indicators i "
-        "LEFT JOIN projects p ON i.subject_type = 'project' AND p.project_id = i.subject_id "
-        "LEFT JOIN companies c ON i.subject_type = 'company' AND c.company_id = i.subject_id "
-        f"WHERE ($park IS NULL OR (i.subject_type = 'park' AND i.subject_id IN {_IN_PARK}) "
-        f"  OR p.park_id IN {_IN_PARK} OR c.park_id IN {_IN_PARK}) "
+        f"WHERE ($park IS NULL OR i.park_id IN {_IN_PARK}) "
         "AND ($subject IS NULL OR i.subject_type = lower($subject) "
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
         f"AND ($metric IS NULL OR {metric_match('metric', exact_metric)}) "
@@ -419,12 +417,8 @@ RELATED: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "indicators",
-            "SELECT i.indicator_id, i.metric_en, i.value, i.unit, i.qualifier, "
-            "i.value_text FROM indicators i "
-            "LEFT JOIN projects p ON i.subject_type='project' AND p.project_id=i.subject_id "
-            "LEFT JOIN companies c ON i.subject_type='company' AND c.company_id=i.subject_id "
-            "WHERE (i.subject_type='park' AND i.subject_id=$id) OR p.park_id=$id "
-            "OR c.park_id=$id",
+            "SELECT indicator_id, metric_en, value, unit, qualifier, value_text "
+            "FROM indicators WHERE park_id = $id",
         ),
         (
             "companies",

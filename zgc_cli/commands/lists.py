@@ -39,7 +39,7 @@ def emit_named(
     from zgc_cli.db.statement import named
 
     sink = out.sink(command)
-    with database(out.data, ordered=not sink.streams) as db:
+    with database(out.data, streaming=sink.streams) as db:
         query = build(db)
         columns = queries.pick_columns(query, available, out.columns, sink.lang)
         sink.result(db, named(query.sql(columns)), query.params)

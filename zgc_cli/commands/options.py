@@ -44,12 +44,23 @@ def stuck(why: Stop, message: str) -> NoReturn:
     os._exit(ExitCode.ERROR)
 
 
-@contextmanager
-def database(data: str | None, **limits: Any) -> Iterator[Database]:
-    """The snapshot, opened with the CLI's bounds; closed however the block ends."""
-    from zgc_cli.db.connection import open_database
+STREAMING_MEMORY_LIMIT = "256MB"
 
-    db = open_database(data, on_stuck=stuck, **limits)
+
+@contextmanager
+def database(
+    data: str | None, *, memory_limit: str | None = None, streaming: bool = False, **limits: Any
+) -> Iterator[Database]:
+    """The snapshot, opened with the CLI's bounds; closed however the block ends.
+
+    Without --memory-limit a streamed export gets 256MB: DuckDB keeps the snapshot's blocks
+    it read up to its limit, and DuckDB's writer keeps no rows (10M rows: 387 MB peak at
+    256MB, 720 MB at 1GB); a query that needs more says so, and --memory-limit gives it.
+    """
+    from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
+
+    chosen = memory_limit or (STREAMING_MEMORY_LIMIT if streaming else DEFAULT_MEMORY_LIMIT)
+    db = open_database(data, on_stuck=stuck, memory_limit=chosen, streaming=streaming, **limits)
     try:
         yield db
     finally:

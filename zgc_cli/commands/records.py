@@ -92,7 +92,7 @@ def search(
         params={"text": text.strip()},
         order_by='rank, "table", id',
     )
-    with database(out.data, ordered=not sink.streams) as db:
+    with database(out.data, streaming=sink.streams) as db:
         chosen = queries.pick_columns(query, queries.SEARCH_COLUMNS, out.columns, sink.lang)
         sink.result(db, named(query.sql(chosen)), query.params, highlight=text.strip())
 

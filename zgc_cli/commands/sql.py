@@ -79,9 +79,11 @@ def valid_timeout(value: float) -> float:
         raise typer.BadParameter(str(exc)) from None
 
 
-def valid_memory_limit(value: str) -> str:
+def valid_memory_limit(value: str | None) -> str | None:
     from zgc_cli.db.connection import parse_size
 
+    if value is None:
+        return None
     if not value.strip():
         raise typer.BadParameter("must not be empty")
     try:
@@ -135,14 +137,15 @@ def sql(
         ),
     ] = 30.0,
     memory_limit: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--memory-limit",
             callback=valid_memory_limit,
             metavar="SIZE",
-            help="Memory for the query, 16MB to 1TiB, e.g. 512MB.",
+            help="Memory for the query, 16MB to 1TiB (default 1GB; 256MB when csv, jsonl "
+            "or parquet stream out through DuckDB's writer, which keeps no rows).",
         ),
-    ] = "1GB",
+    ] = None,
     out: Out = NO_OUT,
 ) -> None:
     """Run one read-only SQL statement over the views (parks, projects, indicators, companies,
@@ -152,6 +155,9 @@ def sql(
     sink = out.sink("sql")
     project = [c.strip() for c in out.columns.split(",") if c.strip()] if out.columns else None
     with database(
-        out.data, timeout=timeout, memory_limit=memory_limit, ordered=not sink.streams
+        out.data,
+        timeout=timeout,
+        memory_limit=memory_limit,
+        streaming=sink.streams,
     ) as db:
         sink.result(db, db.check(text), params, project=project)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zgc_cli.db import snapshot
-from zgc_cli.db.engine import engine, message_of, translated
+from zgc_cli.db.engine import engine, message_of, relational, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler, Workers
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
 from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, text_of
@@ -93,6 +93,7 @@ class Database:
         bound: MemoryBound | None,
         on_stuck: StuckHandler | None,
         workers: Workers,
+        writer: Any = None,
     ) -> None:
         self.path = path  # the Parquet snapshot the user named
         self.connection = connection
@@ -103,6 +104,7 @@ class Database:
         self._bound = bound
         self._on_stuck = on_stuck
         self._workers = workers
+        self.writer = writer  # DuckDB's writer for exports (export.py), when streaming
 
     def guard(self, timeout: float | None = None) -> Guard:
         """A fresh deadline for one statement: its parse, its run and every fetch."""
@@ -144,6 +146,8 @@ class Database:
     def close(self) -> None:
         try:
             self.connection.close()
+            if self.writer is not None:
+                self.writer.close()
         finally:
             self._workers.close()
             self._copy.discard()
@@ -159,15 +163,17 @@ def open_database(
     threads: int = DEFAULT_THREADS,
     bound_process: bool = True,
     on_stuck: StuckHandler | None = None,
-    ordered: bool = True,
+    streaming: bool = False,
 ) -> Database:
     """Open the snapshot's read-only copy in a private in-memory DuckDB and seal it.
 
     `bound_process=True` (the CLI) lowers the process's address-space limit while the database
     is open (MemoryBound); the Python API runs inside someone else's process and passes False.
     `on_stuck` is what to do when a statement ignores its time-out or Ctrl-C: the CLI exits,
-    the API (None) waits. `ordered=False` (DuckDB's writer streaming a result out) keeps no
-    insertion order: kept, the parallel scan buffered 2.2 GB for 10M rows; ORDER BY still holds.
+    the API (None) waits. `streaming=True` is for DuckDB's writer streaming the result out
+    (export.py): its connection is made now, before the memory bound (a DuckDB instance takes
+    ~300 MB of address space), and the sealed one keeps no insertion order (kept, the parallel
+    scan buffered 2.2 GB for 10M rows; ORDER BY still holds).
     """
     duckdb = engine()
     path = snapshot.locate(data)
@@ -176,12 +182,13 @@ def open_database(
     config: dict[str, Any] = {
         "threads": threads,
         "memory_limit": memory_limit,
-        "preserve_insertion_order": ordered,
+        "preserve_insertion_order": not streaming,
         **HARDENED,
     }
     # The copy first: what building it leaves in the address space must not count against
     # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
     copy = snapshot.prepared(path, identity, memory_bytes=limit_bytes)
+    writer = export_writer() if streaming else None
     workers = Workers(2)  # a statement and the export's pump; made before the bound
     bound = MemoryBound.around(limit_bytes) if bound_process else None
     try:
@@ -200,6 +207,8 @@ def open_database(
             raise
     except BaseException:
         workers.close()
+        if writer is not None:
+            writer.close()
         copy.discard()
         if bound is not None:
             bound.release()
@@ -214,7 +223,15 @@ def open_database(
         bound=bound,
         on_stuck=on_stuck,
         workers=workers,
+        writer=writer,
     )
+
+
+def export_writer() -> Any:
+    """The connection that runs DuckDB's own COPY for export.py: it never sees user SQL, and
+    export.py lets it write one path and locks it before the COPY."""
+    config = {"threads": 1, "memory_limit": "128MB", **HARDENED}  # it holds a batch or two
+    return relational().connect(":memory:", config=config)
 
 
 def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
