@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import re
 import select
 import shutil
 import struct
@@ -245,3 +246,29 @@ def scratch(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path
     finally:
         os.chdir(old)
+
+
+def shown_whole_or_cut(text: str, line: str) -> bool:
+    """Whether `text` stands in `line` whole, or as its own beginning and "…" (never lost)."""
+    if not text or text in line:
+        return True
+    return any(text[:k].rstrip() + "…" in line for k in range(len(text)))
+
+
+def assert_nothing_lost(
+    lines: Sequence[str], rows: Sequence[dict[str, Any]], layout: Any, lang: str
+) -> int:
+    """A drawn table (header, rule, a line a row, footer) shows every non-empty value of every
+    column it shows, whole or cut with "…"; returns how many columns it shows."""
+    heads = [cell.strip() for cell in re.split(r"\s{2,}", lines[0].strip())]
+    shown = [
+        s
+        for s in layout.columns
+        if any(h == s.label or (h.endswith("…") and s.label.startswith(h[:-1])) for h in heads)
+    ]
+    assert shown, lines[0]
+    for line, row in zip(lines[2:], rows, strict=False):
+        for column in shown:
+            text = column.text(row, lang).replace("\n", "↵")
+            assert shown_whole_or_cut(text, line), (column.key, text, line)
+    return len(shown)

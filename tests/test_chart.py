@@ -139,15 +139,20 @@ def test_timeline_chart_rows_axis_and_legend() -> None:
     assert canon.index(letter, 7) < lines[1].index("Feb")
     assert f"{letter} Zhongguancun Chaoyang Park" in out  # the legend names the letter
     assert "* zone-wide (no park)" in out
-    assert "haidian-16-measures-release (2018年)" in out  # undated, said so, not dropped silently
+    earlier = next(line for line in out.splitlines() if "16 innovation" in line)
+    assert earlier.startswith("2018年") and " < " not in earlier[:7]  # first, in its year
+    assert "< before the axis (the report gives only the year)" in out
 
 
-def test_timeline_without_chart_is_unchanged() -> None:
-    done = zgc("timeline", "--columns", "date,event_id", "--limit", "1")
+def test_timeline_puts_an_event_dated_only_by_an_earlier_year_first() -> None:
+    done = zgc("timeline", "--columns", "date,date_text,event_id", "--limit", "2")
     assert done.out.splitlines() == [
-        "date\tevent_id",
-        "2020-01-24\tcanon-medical-staff-return",
+        "date\tdate_text\tevent_id",
+        "\t2018年\thaidian-16-measures-release",
+        "2020-01-24\t大年三十\tcanon-medical-staff-return",
     ]
+    later = zgc("timeline", "--since", "2020-01-01", "--columns", "event_id", "--limit", "1")
+    assert later.out.splitlines()[1] == "canon-medical-staff-return"
 
 
 # --- on a terminal ------------------------------------------------------------------------

@@ -9,8 +9,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import pytest
+
+from tests.conftest import assert_nothing_lost
+from zgc_cli.drawing import cells
 from zgc_cli.render import Format, Listed, write
-from zgc_cli.terminal import View, console_for, draw_table
+from zgc_cli.terminal import MAX_ROWS, View, layout_of, table
 
 COLUMNS = ["name", "value", "when", "note"]
 TYPES = ["VARCHAR", "DOUBLE", "DATE", "VARCHAR"]
@@ -26,14 +30,10 @@ def render(fmt: Format, rows: Sequence[tuple[Any, ...]], **options: Any) -> str:
     return buffer.getvalue()
 
 
-def drawn(rows: Sequence[tuple[Any, ...]], width: int = 100, **view: Any) -> str:
-    buffer = io.StringIO()
-    draw_table(
-        Listed(COLUMNS, TYPES, list(rows)),
-        console_for(buffer, width=width, color=False),
-        View(**view),
-    )
-    return buffer.getvalue()
+def drawn(rows: Sequence[tuple[Any, ...]], width: int | None = 100, **view: Any) -> str:
+    result = Listed(COLUMNS, TYPES, list(rows))
+    drawing, _ = table(result, layout_of(COLUMNS, TYPES), View(**view), width)
+    return drawing.plain()
 
 
 def test_tsv_escapes_tabs_and_newlines_and_leaves_null_empty() -> None:
@@ -71,29 +71,48 @@ def test_limit_cuts_every_plain_format() -> None:
     assert len(json.loads(render(Format.json, AWKWARD, limit=1))) == 1
 
 
-def test_table_prints_markup_literally_and_null_as_null() -> None:
+def test_table_prints_markup_literally_and_null_as_a_dash() -> None:
     text = drawn(AWKWARD)
-    assert "[b]x[/b]" in text and "NULL" in text and "顺义|园" in text
-    assert "2 rows" in text
+    assert "[b]x[/b]" in text and "顺义|园" in text
+    assert "—" in text and "2 rows" in text
+    assert "two↵lines and a tab" in text  # one line a row, the newline shown
 
 
-def test_terminal_table_shows_a_screenful_and_counts_the_rest_when_cheap() -> None:
+def test_a_table_draws_at_most_max_rows_and_counts_the_rest() -> None:
+    many = [(f"row {i}", float(i), None, None) for i in range(MAX_ROWS + 500)]
+    text = drawn(many)
+    assert f"row {MAX_ROWS - 1}" in text and f"row {MAX_ROWS}\n" not in text
+    assert f"{MAX_ROWS:,} of {MAX_ROWS + 500:,} rows" in text
+
+
+def test_a_table_says_more_rows_when_counting_is_not_cheap() -> None:
+    many = [(f"row {i}", float(i), None, None) for i in range(MAX_ROWS + 20_000)]
+    assert "more not counted" in drawn(many)
+
+
+def test_an_explicit_limit_is_the_rows_drawn() -> None:
     many = [(f"row {i}", float(i), None, None) for i in range(120)]
-    text = drawn(many, screenful=True)
-    assert "row 49" in text and "row 50" not in text
-    assert "showing first 50 of 120 rows" in text
+    text = drawn(many, limit=80)
+    assert "row 79" in text and "row 80" not in text and "80 of 120 rows" in text
 
 
-def test_terminal_table_says_more_rows_when_counting_is_not_cheap() -> None:
-    many = [(f"row {i}", float(i), None, None) for i in range(5_000)]
-    text = " ".join(drawn(many, screenful=True).split())
-    assert "showing first 50 rows; more rows not shown" in text
-
-
-def test_an_explicit_limit_wins_over_the_screenful() -> None:
-    many = [(f"row {i}", float(i), None, None) for i in range(120)]
-    text = drawn(many, screenful=True, limit=80)
-    assert "row 79" in text and "showing first 80 of 120 rows" in text
+@pytest.mark.parametrize("width", [20, 30, 60, 80, 100, 160])
+def test_every_line_fits_and_no_text_is_lost(width: int) -> None:
+    rows = [
+        ("中关村示范区大兴生物医药产业基地", 1_246_620_000_000.0, dt.date(2020, 4, 17), "x" * 200),
+        ("Zhongguancun Medical Device Park Phase II", 97.9, None, "短"),
+    ]
+    layout = layout_of(COLUMNS, TYPES)
+    drawing, count = table(Listed(COLUMNS, TYPES, rows), layout, View(), width)
+    assert count == 2
+    lines = drawing.plain().splitlines()
+    assert len(lines) == 2 + len(rows) + 1  # header, rule, a line a row, footer
+    assert all(cells(line) <= width for line in lines[:-1]), lines
+    named = [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+    shown = assert_nothing_lost(lines, named, layout, "both")
+    assert shown >= 1
+    if shown < len(COLUMNS) and width >= 40:
+        assert f"{shown} of {len(COLUMNS)} columns" in lines[-1]
 
 
 def test_control_characters_in_data_never_reach_the_terminal() -> None:

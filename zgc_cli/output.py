@@ -115,3 +115,34 @@ def silence(stream: TextIO) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, fd)
     os.close(devnull)
+
+
+def page(text: str, command: str) -> bool:
+    """Show `text` through the pager `command`; False when it cannot be started (then the
+    caller prints it). Ctrl-C belongs to the pager while it runs, as with git."""
+    import shlex
+    import signal
+    import subprocess
+
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        return False
+    if not argv:
+        return False
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        try:
+            pager = subprocess.Popen(argv, stdin=subprocess.PIPE)
+        except OSError:
+            return False
+        assert pager.stdin is not None
+        try:
+            pager.stdin.write(text.encode("utf-8"))
+            pager.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass  # the reader quit the pager before the end
+        pager.wait()
+        return True
+    finally:
+        signal.signal(signal.SIGINT, previous)

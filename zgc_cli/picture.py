@@ -43,21 +43,31 @@ def citation(row: tuple[object, ...] | None, lang: str = "both") -> str:
 
 def export(kind: str, draw: Draw, *, width: int, title: str, cite: str) -> str:
     """Record `draw` on a `width`-column console, add `cite` below, export as svg or html."""
+    from rich.console import Console
     from rich.text import Text
-
-    from zgc_cli.terminal import console_for
 
     if kind not in PICTURE_KINDS:
         raise ValueError(f"not a picture kind: {kind!r}")
-    console = console_for(io.StringIO(), width=width, color=True, record=True)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        record=True,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
     draw(console)
     console.print()
     console.print(Text(cite, style="dim"))
     if kind == "svg":
         # Rich's SVG fetches Fira Code from a CDN; a picture for a report must not.
-        svg = console.export_svg(title=title)
+        svg: str = console.export_svg(title=title)
         return _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
-    return console.export_html(code_format=_html_format(title), inline_styles=True)
+    page: str = console.export_html(code_format=_html_format(title), inline_styles=True)
+    return page
 
 
 def _html_format(title: str) -> str:

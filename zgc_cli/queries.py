@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -188,10 +188,10 @@ def pick_columns(
             if name not in available:
                 raise unknown("column", name, list(available))
         return chosen
-    return [c for c in query.default_columns if _in_lang(c, lang)]
+    return [c for c in query.default_columns if in_lang(c, lang)]
 
 
-def _in_lang(column: str, lang: Lang) -> bool:
+def in_lang(column: str, lang: Lang) -> bool:
     if lang is Lang.zh:
         return not column.endswith("_en")
     if lang is Lang.en:
@@ -364,10 +364,18 @@ def companies_query(park_id: str | None) -> Query:
     )
 
 
+# When an event happened, for ordering and --since/--until: its date, else the first day of the
+# year its words give (2018年: the 2018 "16 measures" come before 2020), else unknown (last).
+EVENT_TIME = (
+    "coalesce(\"date\", make_date(TRY_CAST(nullif(regexp_extract(date_text, '(\\d{4})年', 1), '')"
+    " AS INTEGER), 1, 1))"
+)
+
+
 def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:
     return Query(
-        inner='SELECT * FROM events WHERE ($since IS NULL OR "date" >= $since) '
-        'AND ($until IS NULL OR "date" <= $until)',
+        inner=f"SELECT * FROM events WHERE ($since IS NULL OR {EVENT_TIME} >= $since) "
+        f"AND ($until IS NULL OR {EVENT_TIME} <= $until)",
         default_columns=[
             "date",
             "date_text",
@@ -378,7 +386,7 @@ def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:
             "quote",
         ],
         params={"since": since, "until": until},
-        order_by='"date" NULLS LAST, event_id',
+        order_by=f"{EVENT_TIME} NULLS LAST, event_id",
     )
 
 
@@ -514,3 +522,45 @@ WHERE rank IS NOT NULL
 ORDER BY rank, "table", id
 """
 SEARCH_COLUMNS = ["rank", "matched_in", "table", "id", "name_zh", "name_en", "quote"]
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+FIGURES_SQL = """
+SELECT i.indicator_id, i.metric, i.metric_zh, i.metric_en, i.value, i.unit, i.qualifier,
+       i.value_text, i.quote,
+       coalesce(s.name_zh, nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')')
+           AS subject_zh,
+       coalesce(s.name_en, nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')')
+           AS subject_en,
+       i.park_id IN (
+           SELECT park_id FROM parks
+           WHERE list_contains($parks, park_id) OR list_contains($parks, parent_park_id)
+       ) AS in_parks,
+       [{matched}] AS matched
+FROM indicators i
+LEFT JOIN _subjects s USING (subject_type, subject_id)
+WHERE {any_matched}
+ORDER BY i.indicator_id
+"""
+
+
+def figures_sql(patterns: Sequence[str], exact: Collection[str] = ()) -> tuple[str, dict[str, Any]]:
+    """zgc chart's SQL and parameters: indicators whose metric name or label matches a pattern
+    (`exact`: the patterns that are metric names, which match only themselves), with their
+    subjects' names (the _subjects view) and whether they lie in the parks $parks."""
+    clauses = [metric_match(f"m{n}", p in exact) for n, p in enumerate(patterns)]
+    params: dict[str, Any] = {}
+    for n, pattern in enumerate(patterns):
+        params.update(metric_params(f"m{n}", pattern, pattern in exact))
+    sql = FIGURES_SQL.format(matched=", ".join(clauses), any_matched=" OR ".join(clauses))
+    return sql, params
+
+
+EVENTS_SQL = f"""
+SELECT e.event_id, e."date", e.date_text, {EVENT_TIME} AS "when", e.park_id, e.title_zh,
+       e.title_en, k.name_zh AS park_zh, k.name_en AS park_en
+FROM events e LEFT JOIN parks k USING (park_id)
+WHERE ($since IS NULL OR {EVENT_TIME} >= $since) AND ($until IS NULL OR {EVENT_TIME} <= $until)
+ORDER BY {EVENT_TIME} NULLS LAST, e.event_id
+"""

@@ -25,10 +25,10 @@ from zgc_cli.queries import Lang, unknown
 from zgc_cli.render import Format, Listed, Rows
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from zgc_cli.db.connection import Database, Result
     from zgc_cli.db.statement import Statement
+    from zgc_cli.drawing import Drawing
+    from zgc_cli.terminal import Layout, View
 
 DEFAULT_WIDTH = 100  # a picture drawn off a terminal
 
@@ -80,6 +80,14 @@ def reader_lang() -> Lang:
     return Lang.en
 
 
+def pager_command() -> str:
+    """$ZGC_PAGER, else $PAGER, else `less -FRX` (as git does); set to empty, no pager."""
+    for name in ("ZGC_PAGER", "PAGER"):
+        if name in os.environ:
+            return os.environ[name].strip()
+    return "less -FRX"
+
+
 def color_wanted(stream: TextIO) -> bool:
     """gh-style: FORCE_COLOR/CLICOLOR_FORCE force it; NO_COLOR, TERM=dumb or a pipe drop it."""
     if any(os.environ.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
@@ -111,6 +119,8 @@ class Sink:
     limit: int | None
     data: str | None  # --data, for a picture's citation when the command opened no database
     command: str = "zgc"  # a picture's title
+    height: int = 24  # terminal lines: a taller drawing goes through the pager
+    pager: str = ""  # the pager command ("" for none)
 
     @classmethod
     def open(
@@ -123,6 +133,7 @@ class Sink:
         limit: int | None = None,
         data: str | None = None,
         command: str = "zgc",
+        paging: bool = True,
         stdout: TextIO | None = None,
     ) -> Sink:
         stream = stdout if stdout is not None else sys.stdout
@@ -140,7 +151,8 @@ class Sink:
             kind = EXTENSIONS[suffix]
         else:
             kind = Kind.table if on_terminal else Kind.tsv  # piped: one greppable record a line
-        width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        size = shutil.get_terminal_size((DEFAULT_WIDTH, 24))
+        width = size.columns
         if lang is None:  # a person reads in their language; scripts get the same bytes anywhere
             lang = (
                 reader_lang()
@@ -159,7 +171,14 @@ class Sink:
             limit=limit,
             data=data,
             command=command,
+            height=size.lines,
+            pager=pager_command() if paging and on_terminal else "",
         )
+
+    @property
+    def draws(self) -> bool:
+        """Whether rows are drawn as the terminal view (a terminal, -f table, a picture)."""
+        return self.kind is Kind.table or self.kind in PICTURES
 
     @property
     def streams(self) -> bool:
@@ -175,10 +194,11 @@ class Sink:
         params: Mapping[str, object] | None = None,
         *,
         project: Sequence[str] | None = None,
-        title: str | None = None,
+        layout: Layout | None = None,
         highlight: str | None = None,
     ) -> None:
-        """Run `statement` and write its rows; `project` keeps those columns, in that order."""
+        """Run `statement` and write its rows: `project` keeps those columns, in that order;
+        `layout` is the command's terminal view (default: the result's own columns)."""
         from zgc_cli.terminal import View
 
         if self.streams:
@@ -191,8 +211,8 @@ class Sink:
         result: Result | Any = db.run(statement, params)
         if project is not None:
             result = _projected(result, project)
-        view = View(lang=self.lang.value, limit=self.limit, title=title, highlight=highlight)
-        self._counted(self._rows(result, view, db, cite=cite))
+        view = View(lang=self.lang.value, limit=self.limit, highlight=highlight)
+        self._counted(self._rows(result, view, db, layout=layout, cite=cite))
 
     def listed(self, rows: Listed, *, snapshot: Path | None, db: Database | None = None) -> None:
         """Rows built in Python (tables, schema, info, verify), written like any result."""
@@ -200,14 +220,16 @@ class Sink:
 
         if self.kind is Kind.parquet:
             raise UsageError("only query results can be written as .parquet; use .csv or .json")
-        self._rows(rows, View(lang=self.lang.value, limit=self.limit), db, snapshot=snapshot)
+        view = View(lang=self.lang.value, limit=self.limit)
+        self._rows(rows, view, db, snapshot=snapshot)
 
     def _rows(
         self,
         rows: Rows,
-        view: Any,
+        view: View,
         db: Database | None,
         *,
+        layout: Layout | None = None,
         snapshot: Path | None = None,
         cite: tuple[str, Path] | None = None,
     ) -> int:
@@ -217,22 +239,16 @@ class Sink:
         from zgc_cli import render, terminal
 
         protected = db.path if db is not None else snapshot
-        if self.kind in PICTURES:
-            count = [0]
-
-            def draw(console: Console) -> None:
-                count[0] = terminal.draw_table(rows, console, replace(view, screenful=True))
-
-            self._picture(draw, title=None, cite=cite or self._cite(db, snapshot))
-            return count[0]
-        if self.kind is Kind.table:
-            drawn = replace(view, screenful=self.terminal, natural=not self.terminal)
-            return int(
-                self._write(
-                    lambda stream: terminal.draw_table(rows, self._console(stream), drawn),
-                    protected,
-                )
+        if self.kind is Kind.table or self.kind in PICTURES:
+            natural = self.kind is Kind.table and not self.terminal  # a file or pipe: never cut
+            drawing, count = terminal.table(
+                rows,
+                layout or terminal.layout_of(rows.columns, rows.types),
+                replace(view, natural=natural),
+                None if natural else self.width,
             )
+            self.show(drawing, protected, cite=cite if self.kind in PICTURES else None, db=db)
+            return count
         fmt = Format(self.kind.value)
         return int(
             self._write(
@@ -278,33 +294,32 @@ class Sink:
         figure: str | None,
     ) -> None:
         """`zgc show`: a card on a terminal or picture, a document in json, field/value rows."""
-        from zgc_cli import render, terminal
+        from zgc_cli import layouts, render, terminal
 
         if self.kind is Kind.parquet:
             raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
-        if self.kind in PICTURES:
-            self._picture(
-                lambda console: terminal.draw_card(
-                    table, record, related, figure, console, self.lang.value
-                ),
-                title=None,
-                cite=self._cite(db, None),
+        if self.kind is Kind.table or self.kind in PICTURES:
+            drawing = terminal.card(
+                table,
+                _in_lang(record, self.lang),
+                related,
+                {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()},
+                figure,
+                {name: layouts.label(name, self.lang) for name in record},
+                self.width,
+                self.lang.value,
             )
-            return
-        if self.kind is Kind.table:
-            self._write(
-                lambda stream: terminal.draw_card(
-                    table, record, related, figure, self._console(stream), self.lang.value
-                ),
-                db.path,
-            )
+            self.show(drawing, db.path, db=db)
             return
         if self.kind in (Kind.json, Kind.jsonl):
             document = {
                 "table": table,
-                "record": record,
+                "record": _in_lang(record, self.lang),
                 "related": {
-                    label: [dict(zip(r.columns, row, strict=True)) for row in r.rows]
+                    label: [
+                        _in_lang(dict(zip(r.columns, row, strict=True)), self.lang)
+                        for row in r.rows
+                    ]
                     for label, r in related.items()
                 },
             }
@@ -315,38 +330,35 @@ class Sink:
                 db.path,
             )
             return
-        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(record.items()))
+        fields = [(k, v) for k, v in _in_lang(record, self.lang).items()]
+        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], fields)
         fmt = Format(self.kind.value)
         self._write(lambda stream: render.write(pairs, fmt, stream, header=self.header), db.path)
 
     # --- drawings ---------------------------------------------------------------------------
 
-    def drawing(
+    def show(
         self,
-        db: Database,
-        title: str,
-        draw: Callable[[Console], None],
-        plain: Callable[[], str],
+        drawing: Drawing,
+        protected: Path | None,
+        *,
+        cite: tuple[str, Path] | None = None,
+        db: Database | None = None,
     ) -> None:
-        """A chart: Rich on a terminal, plain text piped or to .txt, or a picture."""
+        """A drawing (a table, a card, a chart): ANSI on a terminal, through the pager when it
+        is taller than the screen; plain text piped or to a file; or a picture."""
+        from zgc_cli import output
+
         if self.kind in PICTURES:
-            self._picture(draw, title=title, cite=self._cite(db, None))
-        elif self.terminal or (self.file is None and self.color):
-            self._write(lambda stream: draw(self._console(stream)), db.path)
-        else:
-            self._write(lambda stream: stream.write(plain()), db.path)
-
-    # --- the ends of every path -------------------------------------------------------------
-
-    def _console(self, stream: TextIO) -> Console:
-        from zgc_cli.terminal import console_for
-
-        natural = not self.terminal
-        return console_for(
-            stream,
-            width=10_000 if natural and self.kind is Kind.table else self.width,
-            color=self.color and self.file is None,
-        )
+            self._picture(drawing, cite=cite or self._cite(db, protected))
+            return
+        colored = self.color and self.file is None
+        text = drawing.ansi() if colored else drawing.plain()
+        if self.terminal and self.pager and len(drawing.lines) >= self.height:
+            self.stdout.flush()
+            if output.page(text, self.pager):
+                return
+        self._write(lambda stream: stream.write(text), protected)
 
     def _write(self, write: Callable[[TextIO], Any], protected: Path | None) -> Any:
         """`write` to standard output, or to the -o file atomically."""
@@ -371,15 +383,17 @@ class Sink:
         finally:
             opened.close()
 
-    def _picture(
-        self, draw: Callable[[Console], None], *, title: str | None, cite: tuple[str, Path]
-    ) -> None:
+    def _picture(self, drawing: Drawing, *, cite: tuple[str, Path]) -> None:
         from zgc_cli import output, picture
 
         assert self.file is not None  # pictures are files: -o FILE.svg
         line, protected = cite
         document = picture.export(
-            self.kind.value, draw, width=self.width, title=title or self.command, cite=line
+            self.kind.value,
+            drawing.draw,
+            width=self.width,
+            title=drawing.title or self.command,
+            cite=line,
         )
         with output.atomic_text(self.file, protected) as handle:
             handle.write(document)
@@ -387,6 +401,13 @@ class Sink:
     def _counted(self, count: int) -> None:
         if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
             diagnostics.note("no rows match")
+
+
+def _in_lang(record: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """A record's fields for a reader of `lang`: zh drops the _en fields, en the _zh ones."""
+    from zgc_cli.queries import in_lang
+
+    return {k: v for k, v in record.items() if in_lang(k, lang)}
 
 
 def _projected(result: Result, chosen: Sequence[str]) -> Any:

@@ -1,28 +1,28 @@
-"""The terminal view: query results and records drawn for a person, on a Rich console.
+"""The terminal view: rows as a table of one line a row, fitted to the width, and a record as
+a card. Both are Drawings (drawing.py); the sink decides where they go.
 
-The sink hands it a console (a terminal's, or a recording one for a picture) and it draws;
-it never decides where output goes. Rich is imported inside functions only.
+A table shows the columns a command chose for the reader (layouts.py), or a query's own, as
+many as fit: ids, dates and numbers keep their width, text shares the rest and is cut with
+"…", columns that do not fit are dropped from the right by priority, and the footer says so.
+No text is ever lost silently: a cell is whole or its own beginning and "…".
 """
 
 from __future__ import annotations
 
-import decimal
-import math
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
+from zgc_cli import display
 from zgc_cli.diagnostics import visible
-from zgc_cli.numbers import format_money, format_value, group_thousands
-from zgc_cli.render import Rows, plain
+from zgc_cli.drawing import Drawing, Span, cells, cut, pad, wrap
+from zgc_cli.render import Listed, Rows
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
-TTY_ROW_LIMIT = 50  # a screenful: rows drawn on a terminal when the user gave no --limit
-_COUNT_CAP = 2_000  # past the shown rows, count at most this many more, else say "more rows"
-
-_NUMERIC_TYPES = (
+MAX_ROWS = 1_000  # rows drawn at most (a pager shows them); the rest are counted
+COUNT_CAP = 10_000  # past the drawn rows, count at most this many more
+GAP = 2  # spaces between columns
+MIN_TEXT = 8  # a text column is not cut below this (or a quarter of the line, if more)
+NUMERIC = (
     "TINYINT",
     "SMALLINT",
     "INTEGER",
@@ -37,166 +37,185 @@ _NUMERIC_TYPES = (
     "DOUBLE",
     "DECIMAL",
 )
+FIXED_TYPES = (*NUMERIC, "DATE", "TIME", "TIMESTAMP", "BOOLEAN", "UUID", "INTERVAL")
+
+
+@dataclass(frozen=True)
+class Show:
+    """One column of a terminal view: its header and how a row's cell reads."""
+
+    key: str
+    label: str
+    text: Callable[[Mapping[str, Any], str], str]
+    right: bool = False  # numbers align right
+    fixed: bool = False  # ids, dates, numbers: whole or not at all
+    priority: int = 0  # lower is kept longer
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns a view shows, and what its footer says about the rest."""
+
+    columns: Sequence[Show]
+    of_columns: int  # how many columns the record has in all
+    hint: str = "--columns, -f json or zgc show ID for all"
 
 
 @dataclass(frozen=True)
 class View:
-    """How to draw: for whom (a terminal: a screenful of rows) and in which language."""
-
     lang: str = "both"
     limit: int | None = None
-    screenful: bool = False  # a person is watching: cap rows at TTY_ROW_LIMIT
-    natural: bool = False  # a file or pipe: as wide as the content, never cut to a width
-    title: str | None = None
+    natural: bool = False  # a file or pipe: every column at its own width, never cut
     highlight: str | None = None  # text to mark in every cell (zgc search)
+    title: str = ""
 
 
-def console_for(stream: Any, *, width: int, color: bool, record: bool = False) -> Console:
-    """The one way zgc builds a Rich console: no markup, emoji or highlighting of data."""
-    from rich.console import Console
-
-    return Console(
-        file=stream,
-        width=width,
-        force_terminal=color or record,
-        no_color=not (color or record),
-        color_system=("truecolor" if record else "standard") if (color or record) else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        record=record,
-        legacy_windows=False,
-        soft_wrap=False,
-    )
+def plain_cell(key: str) -> Callable[[Mapping[str, Any], str], str]:
+    return lambda row, lang: display.cell(key, row.get(key), lang)
 
 
-def is_numeric(kind: str) -> bool:
-    return kind.startswith(_NUMERIC_TYPES)
-
-
-def display_cell(column: str, value: Any, row: dict[str, Any], lang: str) -> str:
-    """How a value reads in a table: money readable, hedges visible, thousands grouped."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
-        number = float(value)
-        if not math.isfinite(number):
-            return str(number)
-        if column.endswith("_yuan"):
-            return format_money(number, "zh" if lang == "zh" else "en")
-        if column == "value" and "unit" in row:
-            return format_value(
-                number, row.get("unit"), row.get("qualifier"), "zh" if lang == "zh" else "en"
-            )
-        if column.endswith("_m2"):
-            return f"{group_thousands(number)} m²"
-        if column.endswith("_pct"):
-            return f"{number:+g}%"
-        if column in {"quote_start", "characters"} or column.endswith("_id"):
-            return str(value)
-        return group_thousands(number)
-    return visible(plain(value))
-
-
-def draw_table(result: Rows, console: Console, view: View) -> int:
-    """Draw `result` as a table with a caption below; return the number of rows drawn."""
-    from rich.table import Table
-    from rich.text import Text
-
-    limit = view.limit
-    if limit is None and view.screenful:
-        limit = TTY_ROW_LIMIT
-    if limit is None:
-        shown = [row for batch in result.batches() for row in batch]
-        total: int | None = len(shown)
-    else:
-        shown = result.fetch(limit)
-        rest = _count_rest(result) if len(shown) == limit else 0
-        total = None if rest is None else len(shown) + rest
-    columns = result.columns
-    numeric = [is_numeric(kind) for kind in result.types]
-    table = Table(title=view.title, show_lines=False, header_style="bold")
-    for name, is_number in zip(columns, numeric, strict=True):
-        table.add_column(Text(name), justify="right" if is_number else "left", overflow="fold")
-    for row in shown:
-        named = dict(zip(columns, row, strict=True))
-        table.add_row(
-            *[
-                Text("NULL", style="dim")
-                if value is None
-                else _marked(display_cell(column, value, named, view.lang), view.highlight)
-                for column, value in zip(columns, row, strict=True)
-            ]
+def layout_of(
+    columns: Sequence[str], types: Sequence[str], of_columns: int | None = None
+) -> Layout:
+    """A query's own columns, in order (zgc sql, --columns): numbers right, ids and dates whole."""
+    shown = [
+        Show(
+            key=name,
+            label=name,
+            text=plain_cell(name),
+            right=kind.startswith(NUMERIC),
+            fixed=kind.startswith(FIXED_TYPES) or name == "id" or name.endswith("_id"),
+            priority=n,
         )
-    if view.natural:
-        console.width = max(console.measure(table).maximum, 20)
-    console.print(table)
-    # Below the table, not inside it: a narrow table must not fold its caption.
-    caption = _caption(len(shown), total, explicit_limit=view.limit is not None)
-    console.print(Text(caption, style="dim"), soft_wrap=True)
-    return len(shown)
+        for n, (name, kind) in enumerate(zip(columns, types, strict=True))
+    ]
+    return Layout(shown, of_columns or len(shown), hint="--columns or -f csv for all")
 
 
-def _marked(text: str, highlight: str | None, style: str = "bold reverse") -> Any:
-    from rich.text import Text
-
-    cell = Text(text)
-    if highlight:
-        cell.highlight_words([highlight], style, case_sensitive=False)
-    return cell
+# --- tables --------------------------------------------------------------------------------
 
 
-def draw_card(
-    table_name: str,
-    record: dict[str, Any],
-    related: Mapping[str, Rows],
-    figure: str | None,
-    console: Console,
-    lang: str,
-) -> None:
-    """One record as a card: every field, the quote with its figure marked, related rows."""
-    from rich.table import Table
-    from rich.text import Text
+@dataclass
+class _Placed:
+    show: Show
+    cells: list[str] = field(default_factory=list)
+    natural: int = 0
+    width: int = 0
 
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="bold")
-    fields.add_column(overflow="fold")
-    for name, value in record.items():
-        if value is None:
-            fields.add_row(name, Text("NULL", style="dim"))
-        elif name == "quote":
-            fields.add_row(name, _marked(f"「{value}」", figure, "bold yellow reverse"))
-        else:
-            fields.add_row(name, Text(display_cell(name, value, record, lang)))
-    console.print(Text(f"{table_name} · {record[next(iter(record))]}", style="bold underline"))
-    console.print(fields)
-    for label, rows in related.items():
-        listed = [row for batch in rows.batches() for row in batch]
-        console.print()
-        if not listed:
-            console.print(Text(f"{label}: none", style="dim"))
+
+def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[Drawing, int]:
+    """`result` drawn in at most `width` cells a line (None: as wide as the content), and the
+    number of rows drawn."""
+    limit = MAX_ROWS if view.limit is None else min(view.limit, MAX_ROWS)
+    shown = result.fetch(limit) if limit else []
+    more = _count_more(result) if len(shown) == limit and limit else 0
+    rows = [dict(zip(result.columns, row, strict=True)) for row in shown]
+    placed = []
+    for show in layout.columns:
+        texts = [_one_line(show.text(row, view.lang)) for row in rows]
+        natural = max([cells(show.label), *(cells(t) for t in texts)], default=1)
+        placed.append(_Placed(show, texts, natural))
+    kept = _fit(placed, width)
+    drawing = Drawing(view.title)
+    if kept:
+        drawing.add(*_line([(p, p.show.label) for p in kept], "bold"))
+        drawing.add(*_rule(kept))
+        for n in range(len(rows)):
+            drawing.add(*_row(kept, n, rows[n], view))
+    total = None if more is None else len(rows) + more
+    footer = _footer(len(rows), total, len(kept), layout, view)
+    if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
+        footer = cut(footer.split(" (")[0].split("(")[0], width)
+    drawing.add(Span(footer, "dim"))
+    return drawing, len(rows)
+
+
+def _one_line(text: str) -> str:
+    """A cell on one line: control characters escaped, a newline shown as ↵."""
+    return visible(text.replace("\r\n", "↵").replace("\n", "↵").replace("\t", " "))
+
+
+def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
+    """Which columns fit in `width` and how wide each is, in the view's order."""
+    if width is None:
+        for p in placed:
+            p.width = p.natural
+        return placed
+
+    def least(p: _Placed) -> int:
+        """Fixed columns whole; text at least a quarter of the line (or all of itself)."""
+        return p.natural if p.show.fixed else min(p.natural, max(MIN_TEXT, width // 4))
+
+    chosen: list[_Placed] = []
+    used = 0
+    for p in sorted(placed, key=lambda q: q.show.priority):
+        need = min(least(p), width) + (GAP if chosen else 0)
+        if used + need <= width:
+            chosen.append(p)
+            used += need
+    kept = [p for p in placed if p in chosen]
+    for p in kept:
+        p.width = min(least(p), width)
+    spare = width - used
+    growing = [p for p in kept if p.natural > p.width]
+    while spare > 0 and growing:
+        share = max(1, spare // len(growing))
+        for p in list(growing):
+            step = min(share, p.natural - p.width, spare)
+            p.width += step
+            spare -= step
+            if p.width >= p.natural:
+                growing.remove(p)
+            if spare <= 0:
+                break
+    return kept
+
+
+def _line(cells_: list[tuple[_Placed, str]], style: str) -> list[Span]:
+    spans: list[Span] = []
+    for n, (p, text) in enumerate(cells_):
+        if n:
+            spans.append(Span(" " * GAP))
+        spans.append(Span(pad(cut(text, p.width), p.width, right=p.show.right), style))
+    return spans
+
+
+def _rule(kept: list[_Placed]) -> list[Span]:
+    return [Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)]
+
+
+def _row(kept: list[_Placed], n: int, row: Mapping[str, Any], view: View) -> list[Span]:
+    spans: list[Span] = []
+    for k, p in enumerate(kept):
+        if k:
+            spans.append(Span(" " * GAP))
+        text = p.cells[n]
+        if not text and p.show.key in row and row[p.show.key] is None:  # NULL
+            spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
             continue
-        child = Table(title=f"{label} ({len(listed)})", title_justify="left", header_style="bold")
-        numeric = [is_numeric(kind) for kind in rows.types]
-        for name, is_number in zip(rows.columns, numeric, strict=True):
-            child.add_column(name, justify="right" if is_number else "left", overflow="fold")
-        for row in listed:
-            named = dict(zip(rows.columns, row, strict=True))
-            child.add_row(
-                *[
-                    Text("NULL", style="dim")
-                    if v is None
-                    else Text(display_cell(c, v, named, lang))
-                    for c, v in zip(rows.columns, row, strict=True)
-                ]
-            )
-        console.print(child)
+        shown = pad(cut(text, p.width), p.width, right=p.show.right)
+        spans.extend(_marked(shown, view.highlight))
+    return spans
 
 
-def _count_rest(result: Rows) -> int | None:
-    """Count rows past the shown ones if that is cheap; None when there are more than we'd read."""
+def _marked(text: str, highlight: str | None) -> list[Span]:
+    """`text` with every occurrence of `highlight` (any case) in reverse video."""
+    if not highlight:
+        return [Span(text)]
+    spans: list[Span] = []
+    lower, needle = text.casefold(), highlight.casefold()
+    at = 0
+    while (found := lower.find(needle, at)) >= 0 and len(lower) == len(text):
+        spans += [Span(text[at:found]), Span(text[found : found + len(needle)], "bold reverse")]
+        at = found + len(needle)
+    spans.append(Span(text[at:]))
+    return [s for s in spans if s.text]
+
+
+def _count_more(result: Rows) -> int | None:
+    """Rows past the drawn ones, counted up to COUNT_CAP; None when there are more."""
     seen = 0
-    while seen <= _COUNT_CAP:
+    while seen <= COUNT_CAP:
         batch = result.fetch(2048)
         if not batch:
             return seen
@@ -204,11 +223,70 @@ def _count_rest(result: Rows) -> int | None:
     return None
 
 
-def _caption(shown: int, total: int | None, *, explicit_limit: bool) -> str:
-    noun = "row" if shown == 1 else "rows"
-    hint = "" if explicit_limit else " (--limit N shows more; -f csv shows all)"
+_HINT_ZH = {
+    "--columns, -f json or zgc show ID for all": "--columns、-f json 或 zgc show 编号 查看全部",
+    "--columns or -f csv for all": "--columns 或 -f csv 查看全部",
+}
+
+
+def _footer(shown: int, total: int | None, columns: int, layout: Layout, view: View) -> str:
+    zh = view.lang == "zh"
     if total is None:
-        return f"showing first {shown:,} rows; more rows not shown{hint}"
-    if total > shown:
-        return f"showing first {shown:,} of {total:,} rows{hint}"
-    return f"{shown:,} {noun}"
+        rows = f"前 {shown:,} 行(还有更多)" if zh else f"first {shown:,} rows (more not counted)"
+    elif total > shown:
+        rows = f"共 {total:,} 行,显示前 {shown:,} 行" if zh else f"{shown:,} of {total:,} rows"
+    else:
+        rows = f"{total:,} 行" if zh else f"{total:,} {'row' if total == 1 else 'rows'}"
+    if columns < layout.of_columns:
+        cols = (
+            f" · 显示 {columns} / {layout.of_columns} 列({_HINT_ZH.get(layout.hint, layout.hint)})"
+            if zh
+            else f" · {columns} of {layout.of_columns} columns ({layout.hint})"
+        )
+        return rows + cols
+    if total is not None and total > shown and view.limit is None and not view.natural:
+        return rows + (" (--limit N 或 -f csv 查看全部)" if zh else " (-f csv for all)")
+    return rows
+
+
+# --- a record as a card ----------------------------------------------------------------------
+
+
+def card(
+    table_name: str,
+    record: Mapping[str, Any],
+    related: Mapping[str, Listed],
+    layouts: Mapping[str, Layout],
+    figure: str | None,
+    labels: Mapping[str, str],
+    width: int,
+    lang: str,
+) -> Drawing:
+    """Every field of a record (long values wrapped), its quote with the figure marked, and
+    its related rows as tables."""
+    key = next(iter(record))
+    drawing = Drawing(f"{table_name} · {record[key]}")
+    drawing.add(Span(f"{table_name} · {record[key]}", "bold underline"))
+    label_width = max(cells(labels.get(name, name)) for name in record) + GAP
+    room = max(20, width - label_width)
+    for name, value in record.items():
+        label = pad(labels.get(name, name), label_width)
+        if value is None:
+            drawing.add(Span(label, "bold"), Span("—", "dim"))
+            continue
+        text = _one_line(f"「{value}」" if name == "quote" else display.cell(name, value, lang))
+        for n, piece in enumerate(wrap(text, room)):
+            head = Span(label if n == 0 else " " * label_width, "bold")
+            marked = _marked(piece, figure) if name == "quote" else [Span(piece)]
+            drawing.add(
+                head, *(Span(m.text, "bold yellow reverse" if m.style else "") for m in marked)
+            )
+    for label, rows in related.items():
+        drawing.add()
+        if not rows.rows:
+            drawing.add(Span(f"{label}: {'无' if lang == 'zh' else 'none'}", "dim"))
+            continue
+        drawing.add(Span(f"{label} ({len(rows.rows)})", "bold"))
+        inner, _ = table(rows, layouts[label], View(lang=lang), width)
+        drawing.lines += inner.lines[:-1]  # its footer is the count: the heading says it
+    return drawing

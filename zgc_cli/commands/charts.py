@@ -78,14 +78,14 @@ def chart(
     out: Out = NO_OUT,
 ) -> None:
     """Bars of one unit's figures across their subjects: the value as written, hedges shown."""
-    from zgc_cli import chart as charts
+    from zgc_cli.charts import bars
 
     unit_id = queries.resolve_unit(unit) if unit else None
 
     def build(db: "Database", width: int, glyphs: Any, lang: Lang) -> Any:
         parks = [queries.resolve_park(db, p) for p in park or []]
-        return charts.bar_chart(
-            charts.find_figures(db, metrics, unit_id, parks),
+        return bars.bar_chart(
+            bars.find_figures(db, metrics, unit_id, parks),
             width=width,
             glyphs=glyphs,
             lang=lang.value,
@@ -98,7 +98,7 @@ def chart(
 
 def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any, Lang], Any]") -> None:
     """Draw a chart on the terminal (Rich), plainly when piped or to .txt, or as a picture."""
-    from zgc_cli import chart as charts
+    from zgc_cli.charts import CHART_WIDTH, Glyphs
     from zgc_cli.sink import PICTURES, Kind
 
     if out.fmt not in (None, Format.table):
@@ -111,9 +111,9 @@ def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any, Lan
     if sink.kind not in (Kind.table, *PICTURES):
         raise UsageError(f"a chart is written as .svg, .html or .txt, not {out.output}")
     fancy = sink.terminal or sink.kind in PICTURES or (sink.file is None and sink.color)
-    width = sink.width if fancy else charts.CHART_WIDTH
+    width = sink.width if fancy else CHART_WIDTH
     with database(out.data) as db:
-        drawn = build(db, width, charts.Glyphs(ascii=not fancy), sink.lang)
+        drawn = build(db, width, Glyphs(ascii=not fancy), sink.lang)
         if not drawn.lines:
             raise UsageError("nothing to draw: no figure matches")
-        sink.drawing(db, drawn.title, drawn.draw, drawn.plain)
+        sink.show(drawn, db.path, db=db)

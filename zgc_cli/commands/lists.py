@@ -33,16 +33,28 @@ commands = typer.Typer()
 
 
 def emit_named(
-    out: Out, command: str, build: Callable[["Database"], Query], available: list[str]
+    out: Out,
+    command: str,
+    build: Callable[["Database"], Query],
+    available: list[str],
+    *,
+    highlight: str | None = None,
 ) -> None:
-    """Run a named command's query and write it: the path every list command takes."""
+    """Run a named command's query and write it: the path every list command takes. On a
+    terminal (or a picture) it reads the columns of the command's view (layouts.py)."""
+    from zgc_cli import layouts
     from zgc_cli.db.statement import named
 
     sink = out.sink(command)
+    view = None
     with database(out.data, streaming=sink.streams) as db:
         query = build(db)
-        columns = queries.pick_columns(query, available, out.columns, sink.lang)
-        sink.result(db, named(query.sql(columns)), query.params)
+        if sink.draws and not out.columns:
+            columns = layouts.sources(command, sink.lang)
+            view = layouts.layout(command, sink.lang, len(available))
+        else:
+            columns = queries.pick_columns(query, available, out.columns, sink.lang)
+        sink.result(db, named(query.sql(columns)), query.params, layout=view, highlight=highlight)
 
 
 @commands.command(
@@ -217,13 +229,13 @@ def timeline(
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
     start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
     if chart:
-        from zgc_cli import chart as charts
+        from zgc_cli.charts import timeline
 
         show_chart(
             out,
             "timeline",
-            lambda db, width, glyphs, lang: charts.timeline_chart(
-                charts.find_events(db, start, end, out.limit),
+            lambda db, width, glyphs, lang: timeline.timeline_chart(
+                timeline.find_events(db, start, end, out.limit),
                 width=width,
                 glyphs=glyphs,
                 lang=lang.value,

@@ -156,6 +156,12 @@ LangOpt = Annotated[
     ),
 ]
 NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv/tsv).")]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager", help="Print a long table at once (default: $ZGC_PAGER, $PAGER or less)."
+    ),
+]
 ParkOpt = Annotated[
     str | None,
     typer.Option(
@@ -195,6 +201,7 @@ class Out:
     columns: str | None = None
     lang: Lang | None = None
     no_header: bool = False
+    no_pager: bool = False
 
     def sink(self, command: str) -> Sink:
         """Where this run's output goes (`command`: the picture's title, `zgc parks`)."""
@@ -208,6 +215,7 @@ class Out:
             header=not self.no_header,
             limit=self.limit,
             data=self.data,
+            paging=not self.no_pager,
         )
 
 
@@ -222,6 +230,7 @@ _OUTPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
     "columns": (ColumnsOpt, None),
     "lang": (LangOpt, None),
     "no_header": (NoHeaderOpt, False),
+    "no_pager": (NoPagerOpt, False),
 }
 ROWS = ("data", "fmt", "output", "limit", "columns", "lang", "no_header")
 C = TypeVar("C", bound=Callable[..., None])
@@ -234,7 +243,9 @@ def output_options(*names: str) -> Callable[[C], C]:
     Typer reads a command's options from its signature: the wrapper's signature is the
     command's own parameters, less `out`, followed by these.
     """
-    chosen = names or ROWS
+    chosen = tuple(names or ROWS)
+    if "fmt" in chosen:  # what draws a table on a terminal may page it
+        chosen = (*chosen, "no_pager")
 
     def decorate(command: C) -> C:
         signature = inspect.signature(command)

@@ -83,18 +83,15 @@ def search(
     """Find TEXT in names, metrics, titles and quotes of every table; name matches first."""
     if not text.strip():
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
-    from zgc_cli.db.statement import named
+    from zgc_cli.commands.lists import emit_named
 
-    sink = out.sink("search")
     query = Query(
         inner=queries.SEARCH_SQL,
         default_columns=queries.SEARCH_COLUMNS,
         params={"text": text.strip()},
         order_by='rank, "table", id',
     )
-    with database(out.data, streaming=sink.streams) as db:
-        chosen = queries.pick_columns(query, queries.SEARCH_COLUMNS, out.columns, sink.lang)
-        sink.result(db, named(query.sql(chosen)), query.params, highlight=text.strip())
+    emit_named(out, "search", lambda db: query, queries.SEARCH_COLUMNS, highlight=text.strip())
 
 
 @commands.command(

@@ -69,6 +69,7 @@ class Workers:
 
     def __init__(self, count: int) -> None:
         self._idle: queue.SimpleQueue[queue.SimpleQueue[_Job | None]] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
         for _ in range(count):
             self._start()
 
@@ -77,7 +78,9 @@ class Workers:
         jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         warm = _Job(lambda: bytearray(1 << 16), ())  # its malloc arena, now, not under the bound
         jobs.put(warm)
-        threading.Thread(target=self._serve, args=(jobs,), name="zgc-worker", daemon=True).start()
+        thread = threading.Thread(target=self._serve, args=(jobs,), name="zgc-worker", daemon=True)
+        thread.start()
+        self._threads.append(thread)
         warm.done.wait()
 
     def _serve(self, jobs: queue.SimpleQueue[_Job | None]) -> None:
@@ -99,11 +102,16 @@ class Workers:
         return job
 
     def close(self) -> None:
+        """End the idle workers and wait for them: a thread still alive when the interpreter
+        shuts down is torn down in the middle of C code (glibc aborts: "exception not
+        rethrown"). A worker still busy with an abandoned call is left to its fate."""
         while True:
             try:
                 self._idle.get_nowait().put(None)
             except queue.Empty:
-                return
+                break
+        for thread in self._threads:
+            thread.join(timeout=1.0)
 
 
 class Guard:

@@ -1,0 +1,146 @@
+"""Issue 10: the terminal view, as a person sees it in a pseudo-terminal.
+
+Every list command at 60, 80, 100 and 160 columns: one line a row (lines = rows + header,
+rule and footer), no line wider than the terminal, no text lost (every value of every shown
+column whole or cut with "…"), and a footer that says when columns are hidden. The reader's
+language: LANG=zh_CN reads Chinese, en_US English, ZGC_LANG overrides both. Long views page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import assert_nothing_lost, on_terminal, zgc
+from zgc_cli import layouts
+from zgc_cli.drawing import cells
+from zgc_cli.queries import Lang
+from zgc_cli.terminal import layout_of
+
+pytestmark = pytest.mark.slow
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+OVERHEAD = 3  # header, rule, footer
+COMMANDS = {
+    "parks": ["parks"],
+    "projects": ["projects"],
+    "indicators": ["indicators"],
+    "companies": ["companies"],
+    "timeline": ["timeline"],
+    "search": ["search", "密云"],
+}
+
+
+def screen(args: list[str], columns: int, lang: str = "en_US.UTF-8", **env: str) -> list[str]:
+    shown = on_terminal(
+        args, columns=columns, rows=400, env={"LANG": lang, "ZGC_PAGER": "", **env}
+    ).text
+    return [line for line in ANSI.sub("", shown).replace("\r", "").split("\n") if line]
+
+
+def rows_of(command: str, args: list[str], lang: Lang) -> list[dict[str, Any]]:
+    """The same rows as the terminal view reads them, from -f json."""
+    needed = ",".join(layouts.sources(command, lang))
+    return list(json.loads(zgc(*args, "-f", "json", "--columns", needed, "--lang", lang).out))
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 160])
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_one_line_a_row_within_the_width_and_nothing_lost(command: str, columns: int) -> None:
+    args = COMMANDS[command]
+    lines = screen(args, columns)
+    rows = rows_of(command, args, Lang.en)
+    assert len(lines) == len(rows) + OVERHEAD, lines
+    assert all(cells(line) <= columns for line in lines), max(lines, key=cells)
+    layout = layouts.layout(command, Lang.en, 99)
+    shown = assert_nothing_lost(lines, rows, layout, "en")
+    footer = lines[-1]
+    if shown < len(layout.columns):
+        assert re.search(rf"{shown} of \d+ columns", footer), footer
+
+
+@pytest.mark.parametrize("columns", [60, 80, 160])
+def test_sql_shows_the_querys_columns_in_order_as_many_as_fit(columns: int) -> None:
+    sql = "SELECT * FROM projects ORDER BY project_id"
+    lines = screen(["sql", sql], columns)
+    data = json.loads(zgc("sql", sql, "-f", "json").out)
+    names = list(data[0])
+    assert len(lines) == len(data) + OVERHEAD
+    assert all(cells(line) <= columns for line in lines)
+    layout = layout_of(names, ["VARCHAR"] * len(names))
+    shown = assert_nothing_lost(lines, data, layout, "en")
+    assert lines[0].split()[0] == "project_id"  # in the query's order
+    if shown < len(names):
+        assert f"{shown} of {len(names)} columns" in lines[-1]
+
+
+def test_chinese_text_never_disappears_in_a_narrow_column() -> None:
+    lines = screen(["sql", "SELECT project_id, name_zh, builder_zh FROM projects"], 60)
+    data = json.loads(
+        zgc("sql", "SELECT project_id, name_zh, builder_zh FROM projects", "-f", "json").out
+    )
+    layout = layout_of(list(data[0]), ["VARCHAR"] * 3)
+    assert assert_nothing_lost(lines, data, layout, "en") >= 2
+
+
+def words(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+def test_a_chinese_locale_reads_chinese() -> None:
+    text = words(screen(["projects", "--status", "started"], 100, lang="zh_CN.UTF-8"))
+    assert "开工" in text and "第三代等先进半导体" in text and "亿元" in text
+    assert "started" not in text and "Standardised" not in text and "yuan" not in text
+    indicators = words(screen(["indicators", "--park", "密云"], 100, lang="zh_CN.UTF-8"))
+    assert "2.63万人" in indicators and "数十名" in indicators and "people" not in indicators
+
+
+def test_an_english_locale_reads_english() -> None:
+    text = words(screen(["projects", "--status", "started"], 120, lang="en_US.UTF-8"))
+    assert "started" in text and "Standardised" in text and "1.19 billion yuan" in text
+    assert "开工" not in text and "第三代" not in text and "亿" not in text
+
+
+def test_zgc_lang_overrides_the_locale() -> None:
+    text = words(
+        screen(["projects", "--status", "started"], 120, lang="en_US.UTF-8", ZGC_LANG="zh")
+    )
+    assert "开工" in text and "started" not in text
+    both = words(screen(["parks"], 160, lang="zh_CN.UTF-8", ZGC_LANG="both"))
+    assert "中关村顺义园" in both and "Zhongguancun Shunyi Park" in both
+
+
+def test_piped_output_does_not_depend_on_the_locale() -> None:
+    chinese = zgc("projects", env={"LANG": "zh_CN.UTF-8"}).stdout
+    english = zgc("projects", env={"LANG": "en_US.UTF-8"}).stdout
+    assert chinese == english and b"name_en" in chinese
+
+
+def test_a_bounded_figure_reads_as_a_bound() -> None:
+    text = words(screen(["indicators", "--park", "miyun", "--lang", "en"], 160))
+    assert "10–99 people" in text  # 数十名, never "≈ 10"
+    assert "≈" not in text
+
+
+def test_a_long_view_goes_through_the_pager(tmp_path: Path) -> None:
+    captured = tmp_path / "paged.txt"
+    pager = f"sh -c 'cat > {captured}'"
+    shown = on_terminal(["indicators"], columns=100, rows=20, env={"ZGC_PAGER": pager}).text
+    assert "indicator_id" not in shown  # the table went to the pager, not the terminal
+    paged = ANSI.sub("", captured.read_text(encoding="utf-8"))
+    assert "zgc-key-monitored-enterprises" in paged and "67 rows" in paged
+
+
+def test_a_view_that_fits_and_no_pager_print_directly(tmp_path: Path) -> None:
+    captured = tmp_path / "paged.txt"
+    pager = f"sh -c 'cat > {captured}'"
+    fits = on_terminal(["parks"], columns=100, rows=40, env={"ZGC_PAGER": pager}).text
+    assert "shunyi" in fits and not captured.exists()
+    told = on_terminal(
+        ["indicators", "--no-pager"], columns=100, rows=20, env={"ZGC_PAGER": pager}
+    ).text
+    assert "zgc-key-monitored-enterprises" in told and not captured.exists()

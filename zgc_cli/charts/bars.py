@@ -1,0 +1,204 @@
+"""Bars of figures across their subjects: the value as written and its hedge, one unit."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli.charts import Glyphs, bilingual, fit, short_name
+from zgc_cli.db.statement import named
+from zgc_cli.dictionary import UNITS
+from zgc_cli.drawing import Drawing, Span, cells, pad, wrap
+from zgc_cli.errors import UsageError
+from zgc_cli.queries import Sort, did_you_mean, exact_metrics, figures_sql
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+
+_MIN_BAR = 10
+
+HEDGE_WORDS = {
+    "approx": "about",
+    "nearly": "nearly",
+    "over": "over",
+    "more_than": "more than",
+    "order_of_magnitude": "order of magnitude",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One bar: an indicator with its subject's names."""
+
+    indicator_id: str
+    metric: str
+    metric_zh: str
+    metric_en: str
+    value: float
+    unit: str
+    qualifier: str
+    value_text: str
+    quote: str
+    subject_zh: str
+    subject_en: str
+
+    @property
+    def hedged(self) -> bool:
+        return self.qualifier not in ("", "exact")
+
+
+def find_figures(
+    db: Database, patterns: Sequence[str], unit: str | None, parks: Sequence[str]
+) -> list[Figure]:
+    """Indicators matching any pattern, in `unit`, of subjects in `parks` (and their bases).
+
+    A pattern that matches no metric at all is a usage error; so is a mix of units.
+    """
+    if not patterns:
+        raise UsageError("name at least one metric, e.g. work_resumption_rate or '*resumption*'")
+    sql, params = figures_sql(patterns, exact_metrics(db, patterns))
+    params["parks"] = list(parks)
+    result = db.run(named(sql), params)
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
+    for n, pattern in enumerate(patterns):
+        if not any(row["matched"][n] for row in rows):
+            names = [
+                str(r[0]) for r in db.run(named("SELECT DISTINCT metric FROM indicators")).rows()
+            ]
+            raise UsageError(
+                f"no metric matches {pattern!r}{did_you_mean(pattern, names)} "
+                "(see `zgc indicators` for metric names; globs like '*rate*' work)"
+            )
+    chosen = [
+        row
+        for row in rows
+        if (unit is None or row["unit"] == unit) and (not parks or row["in_parks"])
+    ]
+    if not chosen:
+        found = sorted({str(row["unit"]) for row in rows})
+        where = f" in {', '.join(parks)}" if parks else ""
+        raise UsageError(
+            f"nothing to draw: no matching figure{where} is in {unit or 'any unit'}"
+            f" (their units: {', '.join(found)})"
+            if unit is not None
+            else f"nothing to draw: no matching figure{where}"
+        )
+    units: dict[str, int] = {}
+    for row in chosen:
+        units[row["unit"]] = units.get(row["unit"], 0) + 1
+    if len(units) > 1:
+        listed = ", ".join(f"{name} ({count})" for name, count in sorted(units.items()))
+        raise UsageError(
+            f"cannot chart mixed units: {listed}; choose one with --unit, "
+            f"e.g. --unit {max(units, key=lambda u: units[u])}"
+        )
+    fields = Figure.__dataclass_fields__
+    return [Figure(**{name: _field(row[name], name) for name in fields}) for row in chosen]
+
+
+def _field(value: Any, name: str) -> Any:
+    if name == "value":
+        return float(value) if value is not None else math.nan
+    return "" if value is None else str(value)
+
+
+def _labels(figures: Sequence[Figure], lang: str) -> list[str]:
+    subjects = [
+        bilingual(short_name(f.subject_zh), short_name(f.subject_en), lang) for f in figures
+    ]
+    metric_lang = "zh" if lang == "zh" else "en"
+    metric_labels = [bilingual(f.metric_zh, f.metric_en, metric_lang) for f in figures]
+    # One metric: bars of the title's label say only the subject, variants name themselves.
+    # Several metrics: every bar names its own.
+    plain = min(metric_labels, key=cells) if len({f.metric for f in figures}) == 1 else ""
+    return [s if m == plain else f"{s} · {m}" for s, m in zip(subjects, metric_labels, strict=True)]
+
+
+def _value_label(figure: Figure, lang: str) -> str:
+    if not figure.hedged or lang == "zh":
+        return figure.value_text  # the Chinese words carry the hedge (近, 约, 超, 余, 多)
+    return f"{figure.value_text} ({HEDGE_WORDS.get(figure.qualifier, figure.qualifier)})"
+
+
+def _title(figures: Sequence[Figure], lang: str) -> str:
+    metrics = list(dict.fromkeys(f.metric for f in figures))
+    if len(metrics) == 1:
+        zh = min((f.metric_zh for f in figures if f.metric == metrics[0]), key=cells)
+        en = min((f.metric_en for f in figures if f.metric == metrics[0]), key=cells)
+        name = bilingual(zh, en, lang)
+    else:
+        name = ", ".join(metrics)
+    unit = figures[0].unit
+    unit_zh = UNITS.get(unit, unit)
+    if lang == "zh":
+        return f"{name} (单位: {unit_zh})"
+    shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
+    return f"{name} (unit: {shown})"
+
+
+def bar_chart(
+    figures: Sequence[Figure],
+    *,
+    width: int,
+    glyphs: Glyphs,
+    lang: str = "both",
+    sort: Sort = Sort.value,
+    cite: bool = False,
+) -> Drawing:
+    """Horizontal bars from zero, labelled with subject, the value as written and its hedge."""
+    labels = _labels(figures, lang)
+    values = [_value_label(f, lang) for f in figures]
+    order = list(range(len(figures)))
+    if sort is Sort.value:
+        order.sort(key=lambda n: (-figures[n].value, labels[n].casefold()))
+    else:
+        order.sort(key=lambda n: (labels[n].casefold(), -figures[n].value))
+    value_cells = max(cells(v) for v in values)
+    label_cells = min(max(cells(label) for label in labels), max(12, int(width * 0.42)))
+    bar_cells = width - label_cells - value_cells - 2
+    if bar_cells < _MIN_BAR:
+        label_cells = max(6, label_cells - (_MIN_BAR - bar_cells))
+        bar_cells = max(_MIN_BAR, width - label_cells - value_cells - 2)
+    top = max((f.value for f in figures if math.isfinite(f.value)), default=0.0)
+    title = _title(figures, lang)
+    chart = Drawing(title)
+    chart.add(Span(fit(title, width, glyphs), "bold"))
+    unit = figures[0].unit
+    scale = (
+        f"条形自 0 起; 最长 = {_number(top)} {UNITS.get(unit, unit)}"
+        if lang == "zh"
+        else f"bars start at 0; longest = {_number(top)} {unit}"
+    )
+    chart.add(Span(fit(scale, width, glyphs), "dim"))
+    for n in order:
+        figure = figures[n]
+        length = figure.value / top * bar_cells if top > 0 and figure.value > 0 else 0.0
+        bar = glyphs.bar(length, figure.hedged)
+        label_lines = wrap(labels[n], label_cells)
+        chart.add(
+            Span(pad(label_lines[0], label_cells) + " "),
+            Span(bar, "yellow" if figure.hedged else "cyan"),
+            Span(" " + values[n], "bold"),
+        )
+        for more in label_lines[1:]:
+            chart.add(Span("  " + more))
+        if cite:
+            indent = "    "
+            for piece in wrap(f"“{figure.quote}”", width - len(indent)):
+                chart.add(Span(indent + piece, "dim italic"))
+    if any(f.hedged for f in figures):
+        legend = (
+            f"{glyphs.hedge} 约数: 报道给出的是约数或界限(约、近、超、余、多)"
+            if lang == "zh"
+            else f"{glyphs.hedge} hedged: the report gives an approximate or bounded figure"
+        )
+        chart.add(Span(fit(legend, width, glyphs), "dim"))
+    return chart
+
+
+def _number(value: float) -> str:
+    if value >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.3g}"

@@ -1,0 +1,125 @@
+"""How a value reads for a person, in Chinese or English: money, figures with their unit,
+hedge, bounds and basis, and the words of the vocabularies.
+
+Pure functions over values and the data dictionary; used by the terminal view and charts.
+Files and pipes never pass through here: scripts get the values as they are stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from zgc_cli.dictionary import UNITS, column_unit, vocabulary_zh
+
+Row = Mapping[str, Any]
+
+# Hedges as words (never a sign that reads like a quantity): 约 about, 近 nearly, ...
+HEDGE_EN = {"approx": "about", "nearly": "nearly", "over": "over", "more_than": "more than"}
+HEDGE_ZH = {"approx": "约", "nearly": "近", "over": "超过", "more_than": "余"}
+BASIS_EN = {"planned": "planned", "forecast": "forecast"}
+BASIS_ZH = {"planned": "计划", "forecast": "预计"}
+_UNIT_EN = {"m2": "m²", "count": "", "percent": "%"}
+
+
+def number(value: float) -> str:
+    """`37000.0` → `37,000`; `97.9` → `97.9`; no float noise, full precision."""
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    text = f"{value:,.10f}".rstrip("0").rstrip(".")
+    return text
+
+
+def money(value: float, lang: str) -> str:
+    """Full precision, no abbreviation that reads like a unit: `12,466.2亿元`, `525万元`;
+    `1,246.62 billion yuan`, `428 million yuan`."""
+    if lang == "zh":
+        for factor, word in ((1e8, "亿"), (1e4, "万")):
+            if abs(value) >= factor:
+                return f"{number(value / factor)}{word}元"
+        return f"{number(value)}元"
+    for factor, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= factor:
+            return f"{number(value / factor)} {word} yuan"
+    return f"{number(value)} yuan"
+
+
+def quantity(value: float, unit: str | None, lang: str) -> str:
+    """A number with its unit, once: `2.63万人`, `7.4万平方米`, `97%`; `26,300 people`."""
+    if unit == "yuan":
+        return money(value, lang)
+    if unit == "percent":
+        return f"{number(value)}%"
+    if lang == "zh":
+        word = UNITS.get(unit or "", unit or "").split("/")[0]
+        for factor, big in ((1e8, "亿"), (1e4, "万")):
+            if abs(value) >= factor:
+                return f"{number(value / factor)}{big}{word}"
+        return f"{number(value)}{word}"
+    label = _UNIT_EN.get(unit or "", unit or "")
+    return f"{number(value)} {label}".rstrip()
+
+
+def figure(row: Row, lang: str) -> str:
+    """An indicator's value as a reader should take it: with its unit, its hedge as words,
+    bounds as bounds (`10–99 people`, `数十人`) and whether it is planned or a forecast."""
+    value, unit = row.get("value"), row.get("unit")
+    if value is None:
+        return ""
+    qualifier = row.get("qualifier") or "exact"
+    low, high = row.get("value_min"), row.get("value_max")
+    if qualifier == "order_of_magnitude":
+        if lang == "zh":
+            body = str(row.get("value_text") or quantity(float(value), unit, lang))
+        elif low is not None and high is not None and high > low:
+            body = f"{_range(float(low), float(high), unit, lang)}"
+        else:
+            body = f"at least {quantity(float(low if low is not None else value), unit, lang)}"
+    else:
+        body = quantity(float(value), unit, lang)
+        if qualifier in HEDGE_ZH:
+            if lang == "zh":
+                word = HEDGE_ZH[qualifier]
+                body = f"{body}{word}" if qualifier == "more_than" else f"{word}{body}"
+            else:
+                body = f"{HEDGE_EN[qualifier]} {body}"
+    basis = row.get("basis")
+    if basis in BASIS_ZH:
+        body = f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
+    return body
+
+
+def _range(low: float, high: float, unit: str | None, lang: str) -> str:
+    if unit == "yuan":
+        return f"{money(low, lang)}–{money(high, lang)}"
+    unitless = quantity(high, unit, lang).removeprefix(number(high))
+    return f"{number(low)}–{number(high)}{unitless}"
+
+
+def cell(column: str, value: Any, lang: str) -> str:
+    """Any value of a column, for reading: money and areas by the column's unit in the data
+    dictionary, vocabulary words in Chinese for zh, dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, int | float | decimal.Decimal):
+        number_ = float(value)
+        if not math.isfinite(number_):
+            return str(number_)
+        unit = column_unit(column)
+        if unit in ("yuan", "m2", "percent"):
+            return quantity(number_, unit, lang)
+        if isinstance(value, int) and unit in ("characters", ""):
+            return str(value) if column.endswith(("_id", "_start")) else number(number_)
+        return number(number_)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return vocabulary_zh(column, value) if lang == "zh" else value
+    from zgc_cli.render import plain
+
+    return plain(value)

@@ -1,0 +1,134 @@
+"""A drawing: lines of styled spans laid out in terminal cells, and the three ways to show it.
+
+Tables, cards and charts are drawn as a Drawing; it prints plain (pipes, files), with ANSI
+styles (a terminal) or onto a Rich console (a picture). Widths are terminal cells, measured
+with Rich's own cell functions (a CJK character is two). Imports only `rich.cells`, never
+Rich's console, so a terminal view costs no more than the text it prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len, set_cell_size
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    style: str = ""  # Rich style words: bold, dim, italic, reverse, underline and colours
+
+
+Line = tuple[Span, ...]
+
+
+@dataclass
+class Drawing:
+    """Lines to print, and the title a picture of them carries."""
+
+    title: str = ""
+    lines: list[Line] = field(default_factory=list)
+
+    def add(self, *spans: Span) -> None:
+        self.lines.append(tuple(spans))
+
+    def plain(self) -> str:
+        return "".join("".join(span.text for span in line).rstrip() + "\n" for line in self.lines)
+
+    def ansi(self) -> str:
+        """The lines with ANSI styles, for a terminal that wants colour."""
+        out: list[str] = []
+        for line in self.lines:
+            text = "".join(_styled(span) for span in line).rstrip()
+            out.append(text + "\n")
+        return "".join(out)
+
+    def draw(self, console: Console) -> None:
+        """Onto a Rich console (a recording one, for a picture)."""
+        from rich.text import Text
+
+        for line in self.lines:
+            text = Text(no_wrap=True, end="\n")
+            for span in line:
+                text.append(span.text, style=span.style or None)
+            console.print(text, soft_wrap=True)
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+
+def cells(text: str) -> int:
+    return cell_len(text)
+
+
+def cut(text: str, width: int, ellipsis: str = ELLIPSIS) -> str:
+    """`text` in at most `width` cells: whole, or its beginning and "…" (CJK counts 2)."""
+    if cell_len(text) <= width:
+        return text
+    room = width - cell_len(ellipsis)
+    if room <= 0:
+        return ellipsis[:width]
+    return set_cell_size(text, room).rstrip() + ellipsis
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """`text` padded with spaces to `width` cells (on the left when `right`-aligned)."""
+    room = " " * max(0, width - cell_len(text))
+    return room + text if right else text + room
+
+
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK, full-width forms: break anywhere
+_TOKENS = re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+\s*|\s+")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy wrap by terminal cells: English breaks between words, Chinese anywhere."""
+    lines: list[str] = []
+    current = ""
+    for token in _TOKENS.findall(text):
+        if cell_len(current + token.rstrip()) > width and current.strip():
+            lines.append(current.rstrip())
+            current, token = "", token.lstrip()
+        while cell_len(token.rstrip()) > width:  # a word longer than a line
+            head = set_cell_size(token, width).rstrip() or token[:1]
+            lines.append(head)
+            token = token[len(head) :]
+        current += token
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [""]
+
+
+# --- ANSI ----------------------------------------------------------------------------------
+
+_SGR = {
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "underline": "4",
+    "reverse": "7",
+    "black": "30",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
+    "white": "37",
+    "bright_cyan": "96",
+    "bright_magenta": "95",
+}
+
+
+def _styled(span: Span) -> str:
+    codes = [_SGR[word] for word in span.style.split() if word in _SGR]
+    if not codes or not span.text:
+        return span.text
+    return f"\x1b[{';'.join(codes)}m{span.text}\x1b[0m"
