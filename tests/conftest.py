@@ -227,6 +227,7 @@ def on_terminal(
                 break
         else:
             process.kill()
+            process.wait(timeout=10)
             raise AssertionError(f"zgc {list(args)} did not finish in {timeout} s")
         returned = process.wait(timeout=10)
     finally:

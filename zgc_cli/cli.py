@@ -1,7 +1,7 @@
 """The zgc command line: the Typer app, gathered from zgc_cli/commands, and its entry point.
 
-The one place where failures become a line on stderr and an exit code (`exit_code_for`):
-a ZgcError carries its own, Typer's usage errors are 2, Ctrl-C is 130. Nothing heavy is
+The one place where failures become a line on stderr and an exit code: a ZgcError carries
+its own (the group's invoke), Typer's usage errors are 2, Ctrl-C is 130 (main). Nothing heavy is
 imported at module level, so `zgc --help` and `zgc --version` stay instant.
 """
 
@@ -54,26 +54,31 @@ class _Command(TyperCommand):
     silently keep the last. Options that take several (`--status`) are repeatable."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        seen: dict[str, str] = {}
+        single = {
+            opt: param
+            for param in self.params
+            if not (
+                getattr(param, "multiple", False)
+                or getattr(param, "is_flag", False)
+                or getattr(param, "count", False)
+            )
+            for opt in getattr(param, "opts", [])
+            if opt.startswith("-")
+        }
+        seen: set[str] = set()
         for arg in args:
             if arg == "--":
                 break
-            name = arg.split("=", 1)[0]
-            for param in self.params:
-                opts = getattr(param, "opts", [])
-                single = not (
-                    getattr(param, "multiple", False)
-                    or getattr(param, "is_flag", False)
-                    or getattr(param, "count", False)
+            # --format=json, -fjson and -f json all name -f/--format
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg[:2]
+            param = single.get(name)
+            if param is None or not arg.startswith("-"):
+                continue
+            if param.name in seen:
+                raise typer.BadParameter(
+                    "given twice; it takes one value (give it once)", ctx=ctx, param=param
                 )
-                if single and name in opts:
-                    first = seen.setdefault(param.name or name, name)
-                    if first is not name:
-                        raise typer.BadParameter(
-                            "given twice; it takes one value (give it once)",
-                            ctx=ctx,
-                            param=param,
-                        )
+            seen.add(str(param.name))
         return super().parse_args(ctx, args)
 
 
@@ -81,7 +86,8 @@ app = typer.Typer(
     cls=_Group,
     name="zgc",
     help="Query a cited, bilingual dataset of Zhongguancun's 2020 recovery "
-    "(parks, projects, indicators, companies, events). Every row quotes the report.",
+    "(parks, projects, indicators, companies, events, programs, participants, products). "
+    "Every row quotes the report.",
     epilog=EPILOG_MAIN,
     invoke_without_command=True,
     add_completion=True,
@@ -93,9 +99,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from zgc_cli import __version__  # package metadata: read only when asked for
+        from zgc_cli.entry import print_version
 
-        sys.stdout.write(f"zgc {__version__}\n")
+        print_version()
         raise typer.Exit()
 
 
@@ -153,9 +159,15 @@ def main(argv: list[str] | None = None) -> None:
     if code == ExitCode.INTERRUPTED:
         diagnostics.interrupted()
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         silence(sys.stdout)
+    except OSError as exc:  # what was left in the buffer could not be written
+        from zgc_cli.output import describe_failure
+
+        diagnostics.error(describe_failure("standard output", exc))
+        code = code or ExitCode.ERROR
     sys.exit(int(code))
 
 

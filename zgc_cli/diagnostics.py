@@ -36,6 +36,11 @@ def error(message: str) -> None:
     _write(error_line(message))
 
 
+def problem(message: str) -> None:
+    """One problem of a list (zgc build's file:line: column: what), escaped, unprefixed."""
+    _write(f"{one_line(message)}\n")
+
+
 def note(message: str) -> None:
     """Row counts and hints: stderr, so stdout stays data."""
     _write(f"zgc: {one_line(message)}\n")

@@ -8,17 +8,22 @@ from __future__ import annotations
 import sys
 
 
+def print_version() -> None:
+    from zgc_cli import __version__  # package metadata: read only when asked for
+
+    sys.stdout.write(f"zgc {__version__}\n")
+
+
 def main() -> None:
     try:
         if sys.argv[1:] == ["--version"]:
-            from zgc_cli import __version__
-
-            sys.stdout.write(f"zgc {__version__}\n")
+            print_version()
             return
         from zgc_cli.cli import main as run_cli
     except KeyboardInterrupt:  # Ctrl-C while the CLI is still loading
         from zgc_cli import diagnostics
+        from zgc_cli.errors import ExitCode
 
         diagnostics.interrupted()
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     run_cli()

@@ -35,7 +35,9 @@ def read_bounded(source: Path | int, *, what: str, limit: int, seconds: float | 
             raise UsageError(f"cannot read {what}: it is a directory; give a file")
         if stat.S_ISREG(info.st_mode) and info.st_size > limit:
             raise _too_large(what, limit)
-        return _read(fd, what, limit, seconds, fifo=stat.S_ISFIFO(info.st_mode))
+        # A FIFO opened by its name may have no writer yet; an inherited pipe at its end is
+        # simply empty (`printf '' | zgc sql`).
+        return _read(fd, what, limit, seconds, fifo=owned and stat.S_ISFIFO(info.st_mode))
     except OSError as exc:
         raise UsageError(f"cannot read {what}: {exc.strerror or exc}") from None
     finally:

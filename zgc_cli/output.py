@@ -17,26 +17,52 @@ from typing import TextIO
 from zgc_cli.errors import OutputError
 
 
-def check_target(path: Path, protected: Path | None) -> None:
-    """Refuse targets we must not or cannot write, before any work is done."""
-    if protected is not None and path.absolute() == protected.absolute():
-        raise OutputError(f"refusing to overwrite the snapshot itself: {path}")
-    if protected is not None and path.exists() and protected.exists():
-        try:
-            if path.samefile(protected):
-                raise OutputError(f"refusing to overwrite the snapshot itself: {path}")
-        except OSError:
-            pass
-    parent = path.absolute().parent
-    if not parent.is_dir():
+def check_target(path: Path, protected: Path | None) -> Path:
+    """Refuse targets zgc must not or cannot write, before any work is done; return the file
+    to write: a symbolic link's target (the link stays a link)."""
+    if not str(path).strip():
+        raise OutputError("-o needs a file name, such as out.csv")
+    try:
+        target = path.resolve() if path.is_symlink() else path.absolute()
+        _check_place(path, target, protected)
+    except OSError as exc:  # a name too long, a loop of links
+        raise OutputError(describe_failure(path, exc)) from None
+    return target
+
+
+def _check_place(path: Path, target: Path, protected: Path | None) -> None:
+    from zgc_cli.db.snapshot import cache_dir
+
+    if target.is_relative_to(cache_dir().absolute()):
         raise OutputError(
-            f"cannot write {path}: directory {parent} does not exist; create it first"
+            f"refusing to write into zgc's cache ({cache_dir()}); choose another file"
         )
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a directory; give a file name")
-    if path.exists() and not path.is_file():
-        # A device or pipe (/dev/null, /dev/stdout): renaming onto it would replace it.
+    if protected is not None and (
+        target == protected.absolute()
+        or (target.exists() and protected.exists() and _same(target, protected))
+    ):
+        raise OutputError(f"refusing to overwrite the snapshot itself: {path}")
+    system = (("dev",), ("proc",), ("sys",))
+    if (
+        target.parts[1:2] in system
+        or path.absolute().parts[1:2] in system
+        or (target.exists() and not target.is_file() and not target.is_dir())
+    ):
+        # A device, a pipe or a process's file (/dev/null, /dev/stdout): never renamed onto.
         raise OutputError(f"cannot write {path}: not a regular file; use > {path} instead")
+    if not target.parent.is_dir():
+        raise OutputError(
+            f"cannot write {path}: directory {target.parent} does not exist; create it first"
+        )
+    if target.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory; give a file name")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 _PARTIAL: set[Path] = set()  # temp files being written, for an exit that skips `finally`
@@ -54,30 +80,39 @@ def partial_file(path: Path) -> Iterator[Path]:
         path.unlink(missing_ok=True)
 
 
+def remember(path: Path) -> None:
+    """A temp file or directory to remove if zgc has to exit at once (a stuck query)."""
+    _PARTIAL.add(path)
+
+
 def remove_partial_files() -> None:
+    import shutil
+
     for path in list(_PARTIAL):
-        path.unlink(missing_ok=True)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 @contextmanager
 def temp_beside(path: Path, protected: Path | None) -> Iterator[Path]:
-    """A temp file in the target's directory, renamed onto `path` when the block succeeds."""
-    check_target(path, protected)
+    """A temp file in the target's directory, renamed onto it when the block succeeds; the
+    finished file keeps an existing file's permissions (or gets a new file's)."""
+    target = check_target(path, protected)
     try:
-        fd, name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".zgc-tmp", dir=path.absolute().parent
-        )
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".zgc-tmp", dir=target.parent)
     except OSError as exc:
-        raise OutputError(_describe(path, exc)) from None
+        raise OutputError(describe_failure(path, exc)) from None
     os.close(fd)
     tmp = Path(name)
-    _apply_umask(tmp)
+    _give_mode(tmp, target)
     with partial_file(tmp):
         try:
             yield tmp
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         except OSError as exc:
-            raise OutputError(_describe(path, exc)) from None
+            raise OutputError(describe_failure(path, exc)) from None
 
 
 @contextmanager
@@ -87,22 +122,29 @@ def atomic_text(path: Path, protected: Path | None) -> Iterator[TextIO]:
             with tmp.open("w", encoding="utf-8", newline="") as handle:
                 yield handle
         except OSError as exc:
-            raise OutputError(_describe(path, exc)) from None
+            raise OutputError(describe_failure(path, exc)) from None
 
 
-def _apply_umask(path: Path) -> None:
-    # mkstemp creates 0600; the finished file should have the mode any new file would get.
+def _give_mode(tmp: Path, target: Path) -> None:
+    """mkstemp creates 0600: give the file the mode it replaces (a private 0600 stays
+    private), else the mode any new file would get."""
+    try:
+        tmp.chmod(target.stat().st_mode & 0o7777)
+        return
+    except FileNotFoundError:
+        pass
     mask = os.umask(0)
     os.umask(mask)
-    path.chmod(0o666 & ~mask)
+    tmp.chmod(0o666 & ~mask)
 
 
-def _describe(path: Path, exc: OSError) -> str:
+def describe_failure(what: str | Path, exc: OSError) -> str:
+    """A failed write, as the one line the user reads."""
     if exc.errno == errno.ENOSPC:
-        return f"cannot write {path}: the disk is full; free space or write elsewhere"
+        return f"cannot write {what}: the disk is full; free space or write elsewhere"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot write {path}: permission denied; choose another location"
-    return f"cannot write {path}: {exc.strerror or exc}"
+        return f"cannot write {what}: permission denied; choose another location"
+    return f"cannot write {what}: {exc.strerror or exc}"
 
 
 def silence(stream: TextIO) -> None:

@@ -41,7 +41,7 @@ def citation(row: tuple[object, ...] | None, lang: str = "both") -> str:
     return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"
 
 
-def export(kind: str, draw: Draw, *, width: int, title: str, cite: str) -> str:
+def export(kind: str, draw: Draw, *, width: int, title: str, cite: str, lang: str = "both") -> str:
     """Record `draw` on a `width`-column console, add `cite` below, export as svg or html."""
     from rich.console import Console
     from rich.text import Text
@@ -66,14 +66,15 @@ def export(kind: str, draw: Draw, *, width: int, title: str, cite: str) -> str:
         # Rich's SVG fetches Fira Code from a CDN; a picture for a report must not.
         svg: str = console.export_svg(title=title)
         return _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
-    page: str = console.export_html(code_format=_html_format(title), inline_styles=True)
+    page: str = console.export_html(code_format=_html_format(title, lang), inline_styles=True)
     return page
 
 
-def _html_format(title: str) -> str:
+def _html_format(title: str, lang: str) -> str:
     safe = html.escape(title).replace("{", "{{").replace("}", "}}")
+    code = "en" if lang == "en" else "zh-Hans"
     return f"""<!DOCTYPE html>
-<html lang="zh">
+<html lang="{code}">
 <head>
 <meta charset="UTF-8">
 <title>{safe}</title>

@@ -178,15 +178,25 @@ def parse_date(text: str, option: str) -> dt.date:
         ) from None
 
 
+def column_names(text: str) -> list[str]:
+    """--columns a,b,c as names, in the order given."""
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def require_columns(chosen: Sequence[str], available: Sequence[str]) -> None:
+    """Every chosen column must exist (exit 2 with the closest one, and all of them)."""
+    for name in chosen:
+        if name not in available:
+            raise unknown("column", name, list(available))
+
+
 def pick_columns(
     query: Query, available: Sequence[str], columns: str | None, lang: Lang
 ) -> list[str]:
     """--columns a,b,c (checked against what the command can show), else the defaults by lang."""
     if columns:
-        chosen = [c.strip() for c in columns.split(",") if c.strip()]
-        for name in chosen:
-            if name not in available:
-                raise unknown("column", name, list(available))
+        chosen = column_names(columns)
+        require_columns(chosen, available)
         return chosen
     return [c for c in query.default_columns if in_lang(c, lang)]
 

@@ -8,7 +8,6 @@ imports typer, rich or duckdb.
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as dt
 import decimal
 import json
@@ -99,6 +98,16 @@ def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[R
 # --- plain formats --------------------------------------------------------------------------
 
 
+def _csv_cell(value: Any) -> str:
+    """NULL empty, an empty string `""` (so the two differ), quoted where it must be."""
+    if value is None:
+        return ""
+    text = plain(value)
+    if text == "" or any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _tsv_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -126,12 +135,11 @@ def _write_delimited(
     columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO, header: bool, delimiter: str
 ) -> int:
     count = 0
-    if delimiter == ",":
-        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+    if delimiter == ",":  # RFC 4180, as DuckDB's own writer spells it
         if header:
-            writer.writerow(columns)
+            out.write(",".join(_csv_cell(c) for c in columns) + "\r\n")
         for batch in rows:
-            writer.writerows([["" if v is None else plain(v) for v in row] for row in batch])
+            out.write("".join(",".join(_csv_cell(v) for v in row) + "\r\n" for row in batch))
             count += len(batch)
         return count
     if header:

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from zgc_cli import diagnostics
-from zgc_cli.errors import UsageError
-from zgc_cli.queries import Lang, unknown
+from zgc_cli.errors import OutputError, UsageError
+from zgc_cli.queries import Lang
 from zgc_cli.render import Format, Listed, Rows
 
 if TYPE_CHECKING:
@@ -137,9 +137,21 @@ class Sink:
         stdout: TextIO | None = None,
     ) -> Sink:
         stream = stdout if stdout is not None else sys.stdout
+        if stream is None and file is None:  # `zgc parks >&-`
+            raise OutputError("standard output is closed; redirect it or give -o FILE")
         on_terminal = file is None and is_terminal(stream)
         if fmt is not None:
             kind = Kind(fmt.value)
+            named = EXTENSIONS.get(file.suffix.lower()) if file is not None else None
+            if (
+                named is not None
+                and named is not kind
+                and (named in PICTURES or named is Kind.parquet)
+            ):
+                raise UsageError(
+                    f"-f {fmt.value} writes {fmt.value}, but {file} names a {named.value} file; "
+                    f"drop -f or name the file .{fmt.value}"
+                )
         elif file is not None:
             suffix = file.suffix.lower()
             if suffix not in EXTENSIONS:
@@ -151,13 +163,14 @@ class Sink:
             kind = EXTENSIONS[suffix]
         else:
             kind = Kind.table if on_terminal else Kind.tsv  # piped: one greppable record a line
+        if not header and kind not in (Kind.csv, Kind.tsv):
+            raise UsageError(f"--no-header applies to csv and tsv, not {kind.value}")
+        preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
         size = shutil.get_terminal_size((DEFAULT_WIDTH, 24))
         width = size.columns
         if lang is None:  # a person reads in their language; scripts get the same bytes anywhere
             lang = (
-                reader_lang()
-                if (on_terminal and kind is Kind.table) or kind in PICTURES
-                else Lang.both
+                preferred if (on_terminal and kind is Kind.table) or kind in PICTURES else Lang.both
             )
         return cls(
             kind=kind,
@@ -367,8 +380,13 @@ class Sink:
         if self.file is not None:
             with output.atomic_text(self.file, protected) as handle:
                 return write(handle)
-        returned = write(self.stdout)  # a reader that went away: BrokenPipeError, for cli.main
-        self.stdout.flush()
+        try:
+            returned = write(self.stdout)
+            self.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away: a quiet end (cli.py)
+        except OSError as exc:
+            raise OutputError(output.describe_failure("standard output", exc)) from None
         return returned
 
     def _cite(self, db: Database | None, snapshot: Path | None) -> tuple[str, Path]:
@@ -394,6 +412,7 @@ class Sink:
             width=self.width,
             title=drawing.title or self.command,
             cite=line,
+            lang=self.lang.value,
         )
         with output.atomic_text(self.file, protected) as handle:
             handle.write(document)
@@ -412,10 +431,9 @@ def _in_lang(record: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
 
 def _projected(result: Result, chosen: Sequence[str]) -> Any:
     from zgc_cli.db.connection import Projected
+    from zgc_cli.queries import require_columns
 
-    for name in chosen:
-        if name not in result.columns:
-            raise unknown("column", name, result.columns)
+    require_columns(chosen, result.columns)
     return Projected.of(result, chosen)
 
 

@@ -1,11 +1,11 @@
 """Maintainer and safety commands: `build` (hidden) and `verify`."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from zgc_cli import diagnostics
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
@@ -45,7 +45,7 @@ def build(
         curated = builder.build(sources, None if check else out, report_path)
     except builder.BuildError as exc:
         for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
+            diagnostics.problem(str(problem))
         raise
     counts = ", ".join(f"{name} {count}" for name, count in curated.count().items())
     note(f"{'checked' if check else f'wrote {out}'}: {counts}")

@@ -124,6 +124,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
+        case_sensitive=False,
         help="Output format (default: table on a terminal, "
         "tab-separated when piped, or from the -o extension).",
     ),
@@ -134,6 +135,7 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE",
+        callback=not_blank,
         help="Write to FILE atomically (.csv .tsv .json .jsonl .md "
         ".txt; .parquet for query results; .svg .html: a picture of the terminal "
         "view with the report's citation).",
@@ -151,6 +153,7 @@ LangOpt = Annotated[
     Lang | None,
     typer.Option(
         "--lang",
+        case_sensitive=False,
         help="Language of names, labels and values: zh, en or both (default on a terminal: "
         "$ZGC_LANG, else the locale; piped and files: both).",
     ),

@@ -15,6 +15,7 @@ from zgc_cli.commands.options import (
     output_options,
 )
 from zgc_cli.errors import QueryError, UsageError
+from zgc_cli.queries import column_names
 
 commands = typer.Typer()
 
@@ -42,15 +43,16 @@ def read_query(query: str | None, file: Path | None, timeout: float) -> str:
             limit=MAX_SQL_BYTES,
             seconds=None if _stdin_is_terminal() else timeout,
         )
+        if not raw.strip():
+            raise UsageError("no query given: pass it as an argument, '-' for stdin, or --file")
         return decode_query(raw, "stdin")
     return query
 
 
 def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
+    from zgc_cli.sink import is_terminal
+
+    return is_terminal(sys.stdin)
 
 
 def decode_query(raw: bytes, where: str) -> str:
@@ -60,13 +62,26 @@ def decode_query(raw: bytes, where: str) -> str:
         raise QueryError(f"refused: the query in {where} is not valid UTF-8") from None
 
 
-def bind_params(pairs: list[str] | None) -> dict[str, str]:
+def bind_params(pairs: list[str] | None, text: str) -> dict[str, str]:
+    """--param name=value for each $name of the query: each once, none missing, none unused."""
+    from zgc_cli.db.sandbox import parameters
+
     params: dict[str, str] = {}
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
-        if not sep or not name.strip().isidentifier():
+        name = name.strip()
+        if not sep or not name.isidentifier():
             raise UsageError(f"--param {pair!r}: use name=value (binds $name)")
-        params[name.strip()] = value
+        if name in params:
+            raise UsageError(f"--param {name} is given twice; give each parameter once")
+        params[name] = value
+    used = parameters(text)
+    for name in used:
+        if name not in params:
+            raise UsageError(f"the query uses ${name}: give it with --param {name}=VALUE")
+    for name in params:
+        if name not in used:
+            raise UsageError(f"--param {name}: the query has no ${name}")
     return params
 
 
@@ -149,11 +164,11 @@ def sql(
     out: Out = NO_OUT,
 ) -> None:
     """Run one read-only SQL statement over the views (parks, projects, indicators, companies,
-    events, sources)."""
+    events, programs, participants, products, sources)."""
     text = read_query(query, file, timeout)
-    params = bind_params(param)
+    params = bind_params(param, text)
     sink = out.sink("sql")
-    project = [c.strip() for c in out.columns.split(",") if c.strip()] if out.columns else None
+    project = column_names(out.columns) if out.columns else None
     with database(
         out.data,
         timeout=timeout,

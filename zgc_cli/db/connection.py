@@ -19,7 +19,7 @@ from zgc_cli.db.engine import engine, message_of, relational, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler, Workers
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
 from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, text_of
-from zgc_cli.errors import UsageError
+from zgc_cli.errors import DataError, UsageError
 
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MEMORY_LIMIT = "1GB"
@@ -145,9 +145,11 @@ class Database:
 
     def close(self) -> None:
         try:
-            self.connection.close()
-            if self.writer is not None:
-                self.writer.close()
+            try:
+                self.connection.close()
+            finally:
+                if self.writer is not None:
+                    self.writer.close()
         finally:
             self._workers.close()
             self._copy.discard()
@@ -199,8 +201,7 @@ def open_database(
         except duckdb.Error as exc:
             raise UsageError(f"cannot open DuckDB with these limits: {message_of(exc)}") from None
         try:
-            connection.execute(f"ATTACH {snapshot.sql_literal(str(copy.path))} AS zgc (READ_ONLY)")
-            connection.execute("USE zgc")
+            copy = _attach(connection, copy, path, identity, limit_bytes)
             seal(connection)
         except BaseException:
             connection.close()
@@ -225,6 +226,41 @@ def open_database(
         workers=workers,
         writer=writer,
     )
+
+
+def _attach(
+    connection: Any, copy: snapshot.Copy, path: Path, identity: snapshot.Identity, limit: int
+) -> snapshot.Copy:
+    """Attach the copy read-only; a cached copy that does not open, or was not built for this
+    snapshot (a damaged or replaced file), is built again, once."""
+    duckdb = engine()
+    for attempt in (1, 2):
+        try:
+            connection.execute(f"ATTACH {snapshot.sql_literal(str(copy.path))} AS zgc (READ_ONLY)")
+            connection.execute("USE zgc")
+            if snapshot.stamp_of(connection) == identity.digest:
+                return copy
+            connection.execute("USE memory")
+            connection.execute("DETACH zgc")
+        except duckdb.Error as exc:
+            if attempt == 2 or copy.scratch is not None:
+                raise DataError(
+                    f"cannot open zgc's copy of {path} ({message_of(exc)}); "
+                    f"remove {copy.path} and try again"
+                ) from None
+        if attempt == 2:
+            break
+        copy.discard()
+        copy = snapshot.prepared(path, identity, memory_bytes=limit, fresh=True)
+    raise DataError(
+        f"zgc's copy of {path} is not this snapshot's; remove {copy.path} and try again"
+    )
+
+
+def scratch() -> Any:
+    """A plain in-memory DuckDB on one thread, for zgc's own maintainer work (building the
+    snapshot from the curated CSVs); it never runs a user's SQL."""
+    return engine().connect(":memory:", config={"threads": 1, **HARDENED})
 
 
 def export_writer() -> Any:

@@ -9,6 +9,7 @@ and sockets right: the file's offset and append mode are the shell's, not DuckDB
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -23,8 +24,9 @@ from zgc_cli.db.engine import relational, translated
 from zgc_cli.db.guard import Guard
 from zgc_cli.db.snapshot import sql_literal
 from zgc_cli.db.statement import Statement, text_of
-from zgc_cli.errors import QueryError
-from zgc_cli.queries import unknown
+from zgc_cli.errors import OutputError, QueryError
+from zgc_cli.output import describe_failure
+from zgc_cli.queries import require_columns
 
 # Result types whose text DuckDB's csv/json writers spell exactly as render.py does.
 NATIVE_TYPES = frozenset(
@@ -112,9 +114,7 @@ class Export:
                 lambda: db.connection.sql(text, params=dict(params) if params else None)
             )
             if project is not None:
-                for name in project:
-                    if name not in relation.columns:
-                        raise unknown("column", name, list(relation.columns))
+                require_columns(project, list(relation.columns))
                 relation = relation.project(*(_quoted(name) for name in project))
             if limit is not None:
                 relation = relation.limit(limit)
@@ -151,17 +151,17 @@ class Export:
             try:
                 with translated():
                     written = self._guard.call(lambda: writer.execute(copy).fetchall())
-            except QueryError as exc:
-                if pipe is not None and (pipe.broken or "Broken pipe" in str(exc)):
-                    raise BrokenPipeError(errno.EPIPE, "the reader went away") from None
-                raise
-            finally:
+            except QueryError:
                 if pipe is not None:
-                    pipe.finish()
-            if pipe is not None and pipe.broken:
-                raise BrokenPipeError(errno.EPIPE, "the reader went away")
+                    pipe.finish()  # a failed standard output explains the failed COPY
+                raise
+            if pipe is not None:
+                pipe.finish()
             return int(written[0][0]) if written else 0
         finally:
+            if pipe is not None:
+                with contextlib.suppress(OSError, OutputError):
+                    pipe.finish()
             writer.close()
 
     def _select(self, fmt: str) -> str:
@@ -190,15 +190,20 @@ def _options(fmt: str, header: bool) -> str:
 
 
 class _Pump:
-    """A pipe DuckDB writes into, and a worker copying it to the inherited descriptor."""
+    """A pipe DuckDB writes into, and a worker copying it to the inherited descriptor.
+
+    `failure` is what stopped the copy: a reader that went away (EPIPE) or another error of
+    the standard output (a full disk); the COPY then fails on its next write.
+    """
 
     def __init__(self, fd: int, guard: Guard) -> None:
         self._out = fd
         self._read, self._write = os.pipe()
         self.path = f"/dev/fd/{self._write}"
-        self.broken = False
+        self.failure: OSError | None = None
         self._guard = guard
         self._done: threading.Event | None = None
+        self._finished = False
 
     def start(self) -> None:
         self._done = self._guard.start(self._run)
@@ -209,14 +214,21 @@ class _Pump:
                 view = memoryview(chunk)
                 while view:
                     view = view[os.write(self._out, view) :]
-        except BrokenPipeError:
-            self.broken = True
-        except OSError:
-            self.broken = True
+        except OSError as exc:
+            self.failure = exc
         finally:
             os.close(self._read)  # DuckDB's next write fails with EPIPE: the COPY ends
 
     def finish(self) -> None:
-        os.close(self._write)
-        if self._done is not None:
-            self._done.wait()
+        """Close DuckDB's end, wait for the copy, and raise what stopped it, if anything."""
+        if not self._finished:
+            self._finished = True
+            os.close(self._write)
+            if self._done is not None:
+                self._done.wait()
+            else:
+                os.close(self._read)  # never started: nothing reads it
+        if isinstance(self.failure, BrokenPipeError):
+            raise BrokenPipeError(errno.EPIPE, "the reader went away")
+        if self.failure is not None:
+            raise OutputError(describe_failure("standard output", self.failure))

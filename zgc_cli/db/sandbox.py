@@ -10,11 +10,12 @@ CheckedSQL, the only kind of user text a Database runs.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from zgc_cli.db.engine import engine
-from zgc_cli.db.statement import CheckedSQL, checked
+from zgc_cli.db.statement import CheckedSQL, _checked
 from zgc_cli.errors import QueryError, UsageError
 
 MAX_SQL_BYTES = 1_000_000  # a query larger than this is refused before DuckDB parses it
@@ -76,13 +77,12 @@ def check_statement(sql: str) -> CheckedSQL:
     time-out or Ctrl-C can reach it. A statement this lets through still meets the sealed,
     read-only connection; a syntax error is reported when DuckDB runs it.
     """
-    check_text(sql)
     statements = _statements([t for t in tokens(sql) if t.kind != "comment"])
     if not statements:
         raise UsageError("no SQL statement given (only comments)")
     if len(statements) > 1:
         raise QueryError(f"only one statement per call is allowed; got {len(statements)}")
-    return checked(sql, _read_kind(statements[0]))
+    return _checked(sql, _read_kind(statements[0]))
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,19 @@ class Token:
 
 
 def tokens(sql: str) -> list[Token]:
-    """The SQL's tokens, comments included, by DuckDB's own tokenizer."""
+    """The SQL's tokens, comments included, by DuckDB's own tokenizer.
+
+    Its offsets count UTF-8 bytes, not characters: a token's text is cut from the bytes (a
+    `中` before `;` must not shift where the `;` is seen).
+    """
+    check_text(sql)
     found = engine().tokenize(sql)
+    raw = sql.encode("utf-8")
     out: list[Token] = []
     for n, (start, kind) in enumerate(found):
-        end = found[n + 1][0] if n + 1 < len(found) else len(sql)
-        out.append(Token(start, str(getattr(kind, "name", kind)), sql[start:end].strip()))
+        end = found[n + 1][0] if n + 1 < len(found) else len(raw)
+        text = raw[start:end].decode("utf-8", "replace").strip()
+        out.append(Token(start, str(getattr(kind, "name", kind)), text))
     return out
 
 
@@ -278,3 +285,14 @@ def _explained(code: list[Token]) -> list[Token]:
                 return rest[n + 1 :]
         return []
     return rest
+
+
+def parameters(sql: str) -> list[str]:
+    """The named parameters a statement uses (`$name`), in order, each once."""
+    names: list[str] = []
+    code = [t for t in tokens(sql) if t.kind != "comment"]
+    for token, following in itertools.pairwise(code):
+        marker = token.kind == "operator" and token.text.endswith("$")
+        if marker and following.kind == "identifier" and following.text not in names:
+            names.append(following.text)
+    return names

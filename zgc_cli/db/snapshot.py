@@ -113,8 +113,9 @@ class Copy:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def prepared(parquet: Path, identity: Identity, *, memory_bytes: int) -> Copy:
-    """The snapshot's read-only copy: the cached one, else built now (cache, else temp)."""
+def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
+    """The snapshot's read-only copy: the cached one (unless `fresh`: it would not open),
+    else built now, in the cache, else in a temp directory."""
     from zgc_cli.db.sandbox import HARDENED
 
     # The build may spill to a private folder beside the copy (never the working directory).
@@ -124,18 +125,23 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int) -> Copy:
     config = {**HARDENED, "threads": 1, "memory_limit": half}
     del config["max_temp_directory_size"]
     cached = cache_dir() / f"{identity.digest}.duckdb"
+    if fresh:
+        cached.unlink(missing_ok=True)
     if cached.is_file():
         with contextlib.suppress(OSError):
             os.utime(cached)  # most recently used: kept longest
         return Copy(cached)
     try:
         cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _build_into(cached, parquet, config)
+        _build_into(cached, parquet, config, identity.digest)
     except OSError:  # no writable cache directory: a private copy for this run only
+        from zgc_cli.output import remember
+
         scratch = Path(tempfile.mkdtemp(prefix="zgc-"))
+        remember(scratch)  # removed even by an exit that skips `finally` (a stuck query)
         target = scratch / "snapshot.duckdb"
         try:
-            _build_into(target, parquet, config)
+            _build_into(target, parquet, config, identity.digest)
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
             raise
@@ -144,7 +150,7 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int) -> Copy:
     return Copy(cached)
 
 
-def _build_into(target: Path, parquet: Path, config: dict[str, Any]) -> None:
+def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
     """Build the copy under a temp name beside `target`, then rename it into place."""
     fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -152,7 +158,8 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any]) -> None:
     tmp.unlink()  # DuckDB creates the database file itself
     spill = Path(f"{tmp}.spill")
     try:
-        build_copy(parquet, tmp, {**config, "temp_directory": str(spill)})
+        build_copy(parquet, tmp, {**config, "temp_directory": str(spill)}, stamp)
+        tmp.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
         os.replace(tmp, target)
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
@@ -160,7 +167,7 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any]) -> None:
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def build_copy(parquet: Path, target: Path, config: dict[str, Any]) -> None:
+def build_copy(parquet: Path, target: Path, config: dict[str, Any], stamp: str = "") -> None:
     """Copy the snapshot's rows, views and metadata into a new DuckDB database at `target`.
 
     Runs zgc's own statements only, on a connection of its own that reads `parquet` and writes
@@ -191,7 +198,9 @@ def build_copy(parquet: Path, target: Path, config: dict[str, Any]) -> None:
         try:
             connection.execute(f"CREATE TABLE _snapshot AS SELECT * FROM read_parquet({source})")
             connection.execute("CREATE TABLE _metadata (key VARCHAR, value VARCHAR)")
-            connection.executemany("INSERT INTO _metadata VALUES (?, ?)", sorted(found.items()))
+            connection.executemany(
+                "INSERT INTO _metadata VALUES (?, ?)", sorted({**found, STAMP: stamp}.items())
+            )
             connection.execute(VIEWS.read_text(encoding="utf-8"))
             connection.execute("CHECKPOINT")
         except duckdb.Error as exc:
@@ -200,6 +209,10 @@ def build_copy(parquet: Path, target: Path, config: dict[str, Any]) -> None:
                 f"snapshot {parquet} does not have the zgc schema ({message_of(exc)}); "
                 "rebuild it with `zgc build`",
             )
+    except RuntimeError as exc:  # Ctrl-C while DuckDB builds
+        if "interrupt" in str(exc).lower():
+            raise KeyboardInterrupt from None
+        raise
     finally:
         connection.close()
 
@@ -226,9 +239,23 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
+STAMP = "zgc_copy"  # _metadata key: the identity digest the copy was built for
+
+
 def read_metadata(connection: Any) -> dict[str, str]:
-    rows = connection.execute("SELECT key, value FROM _metadata").fetchall()
+    """The snapshot's key-value metadata, as its Parquet file has it."""
+    rows = connection.execute(
+        "SELECT key, value FROM _metadata WHERE key <> $stamp", {"stamp": STAMP}
+    ).fetchall()
     return {str(key): str(value) for key, value in rows}
+
+
+def stamp_of(connection: Any) -> str | None:
+    """The identity digest a copy was built for; None when it has none (not zgc's)."""
+    rows = connection.execute(
+        "SELECT value FROM _metadata WHERE key = $stamp", {"stamp": STAMP}
+    ).fetchall()
+    return str(rows[0][0]) if rows else None
 
 
 def sql_literal(text: str) -> str:

@@ -38,7 +38,7 @@ class CheckedSQL:
             raise TypeError("CheckedSQL is made by check_statement only")
 
 
-def checked(text: str, kind: str) -> CheckedSQL:
+def _checked(text: str, kind: str) -> CheckedSQL:
     """For sandbox.check_statement only."""
     return CheckedSQL(text, kind, _PROOF)
 
