@@ -129,3 +129,47 @@ def test_the_api_leaves_the_host_process_memory_alone() -> None:
     zgc_cli.query("SELECT count(*) FROM projects").fetchall()
     assert resource.getrlimit(resource.RLIMIT_AS) == before  # a notebook keeps its memory
     connection.close()
+
+
+def test_connect_leaves_no_threads_behind() -> None:
+    import threading
+
+    def workers() -> int:
+        return sum(t.name == "zgc-worker" and t.is_alive() for t in threading.enumerate())
+
+    before = workers()
+    connections = [zgc_cli.connect() for _ in range(5)]
+    assert workers() == before
+    assert [c.execute("SELECT count(*) FROM parks").fetchone() for c in connections] == [(8,)] * 5
+    for connection in connections:
+        connection.close()
+
+
+def test_query_time_out_is_a_query_error() -> None:
+    sql = "SELECT count(*) FROM range(100000) a, range(100000) b WHERE a.range * b.range = 7"
+    with pytest.raises(QueryError, match="time"):
+        zgc_cli.query(sql, timeout=0.5)
+    assert zgc_cli.query("SELECT count(*) FROM parks", timeout=5).fetchall() == [(8,)]
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf"), 10**6])
+def test_query_refuses_a_bad_time_out(timeout: float) -> None:
+    from zgc_cli.errors import UsageError
+
+    with pytest.raises(UsageError, match="timeout="):
+        zgc_cli.query("SELECT 1", timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT '中文'; COPY parks TO '/tmp/zgc-api-escape.csv'",
+        "SELECT '中文' ; ATTACH '/tmp/zgc-api-escape.db' AS x",
+        "SELECT * FROM read_csv('/etc/passwd')",
+    ],
+)
+def test_query_refuses_what_would_reach_files(sql: str) -> None:
+    with pytest.raises(QueryError, match=r"refused|only one statement"):
+        zgc_cli.query(sql)
+    assert not Path("/tmp/zgc-api-escape.csv").exists()
+    assert not Path("/tmp/zgc-api-escape.db").exists()

@@ -285,6 +285,10 @@ ATTEMPTS: list[Attempt] = [
     _a("select_then_set", "SELECT 1; SET enable_external_access = true", MULTI),
     _a("select_then_attach", "SELECT ';'; ATTACH '{new}.duckdb'", MULTI),
     _a("two_selects", "FROM parks; FROM parks", MULTI),
+    # Multi-byte text before the `;`: DuckDB's token offsets count bytes, not characters.
+    _a("cjk_then_copy", "SELECT '中关村科学城'; COPY (SELECT 1) TO '{new}.csv'", MULTI),
+    _a("cjk_name_then_attach", "SELECT 1 AS \"园区名称\"; ATTACH '{new}.duckdb'", MULTI),
+    _a("emoji_comment_then_set", "SELECT 1 /* 🚀🚀🚀 */; SET threads = 64", MULTI),
     # --- statements that once printed tracebacks, and text that must be shown escaped -----------
     _a("explain_json", "EXPLAIN (FORMAT json) SELECT 1", outcome=BOUNDED),
     _a("explain_analyze_options", "EXPLAIN (ANALYZE) SELECT 1", outcome=BOUNDED),

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SNAPSHOT, child_env, report_path, zgc_executable, zgc_here
+from tests.conftest import SNAPSHOT, child_env, report_path, zgc, zgc_executable, zgc_here
 from zgc_cli.db.connection import open_database, parse_size
 from zgc_cli.db.guard import MemoryBound, _address_space_in_use
 from zgc_cli.db.statement import named
@@ -601,3 +601,137 @@ def test_twenty_processes_at_once_agree(env: dict[str, str]) -> None:
     assert len(outputs) == 1
     assert len(next(iter(outputs)).splitlines()) > 10
     assert hashlib.sha256(SNAPSHOT.read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_termination_removes_the_half_written_file(
+    sig: signal.Signals, env: dict[str, str], tmp_path: Path
+) -> None:
+    """`timeout`, a supervisor or a closed terminal ends zgc as Ctrl-C does: the export's temp
+    file is gone, the exit code is the shell's 128 + signal, nothing is printed."""
+    target = tmp_path / "out.csv"
+    sql = "SELECT a.range AS a, b.range AS b FROM range(100000) a, range(100000) b"
+    process = subprocess.Popen(
+        [zgc_executable(), "sql", sql, "--timeout", "60", "-o", str(target)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.iterdir()), "the export never started"
+    process.send_signal(sig)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 128 + sig, err
+    assert (out, err) == (b"", b"")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_value_python_cannot_hold_is_one_line() -> None:
+    ran = zgc_here("sql", "SELECT INTERVAL 100000000 YEAR AS i", "-f", "json", code=1)
+    ran.error("a value cannot be shown", "cast that column to VARCHAR")
+
+
+def test_a_bug_in_zgc_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zgc_cli.sink import Sink
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Sink, "open", broken)
+    zgc_here("parks", code=1).error("internal error (RuntimeError: boom)", "ZGC_DEBUG=1")
+    monkeypatch.setenv("ZGC_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        zgc_here("parks", code=None)
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u2067", "\u200f"])
+def test_bidirectional_controls_in_an_error_are_escaped(mark: str) -> None:
+    ran = zgc_here("sql", f"SELECT error('name{mark}gnp.exe')", code=1)
+    line = ran.error(f"name\\u{ord(mark):04x}gnp.exe")
+    assert mark not in line
+
+
+def test_duplicate_column_names_are_made_distinct_alike_in_every_format() -> None:
+    """DuckDB's writer names a second `a` `a_1`; zgc's own writers do the same, so a header
+    does not depend on the format and JSON keeps every column."""
+    sql = "SELECT 1 AS a, 2 AS a, 3 AS a, 4 AS a_1, 5 AS A"
+    expected = ["a", "a_1", "a_2", "a_1_1", "A_3"]
+    csv_header = zgc("sql", sql, "-f", "csv").out.splitlines()[0]
+    assert csv_header.split(",") == expected
+    assert zgc_here("sql", sql, "-f", "tsv").out.splitlines()[0].split("\t") == expected
+    assert json.loads(zgc_here("sql", sql, "-f", "json").out) == [
+        dict(zip(expected, range(1, 6), strict=True))
+    ]
+
+
+def test_memory_limit_is_given_to_duckdb_as_zgc_reads_it() -> None:
+    ran = zgc_here("sql", "SELECT current_setting('memory_limit')", "--memory-limit", "1.5GB")
+    assert ran.out.splitlines()[1] == "1.3 GiB"  # 1,500,000,000 bytes, not 1.5 GiB
+
+
+def test_a_limit_beyond_duckdbs_range_is_a_usage_error() -> None:
+    zgc_here("parks", "--limit", str(2**63), code=2).error("--limit", "0<=x<=")
+    assert len(zgc_here("parks", "--limit", str(2**63 - 1), "-f", "csv").out.splitlines()) == 9
+
+
+# --- zgc's read-only copy of the snapshot -------------------------------------------------------
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "zgc"
+
+
+def _the_copy(cache: Path) -> Path:
+    copies = list(cache.glob("*.duckdb"))
+    assert len(copies) == 1, copies
+    return copies[0]
+
+
+def test_a_damaged_copy_is_built_again(own_cache: Path) -> None:
+    first = zgc_here("parks", "-f", "csv").out
+    copy = _the_copy(own_cache)
+    copy.write_bytes(b"not a database" * 1000)
+    assert zgc_here("parks", "-f", "csv").out == first
+    assert _the_copy(own_cache) == copy and copy.stat().st_size > 14_000
+
+
+def test_a_copy_of_another_snapshot_is_built_again(own_cache: Path) -> None:
+    """A copy whose stamp is not this snapshot's (replaced, or tampered with to show other
+    numbers) is never read: it is built again from the snapshot."""
+    first = zgc_here("sql", "SELECT count(*) FROM projects", "-f", "csv").out
+    copy = _the_copy(own_cache)
+    with duckdb.connect(str(copy)) as tampered:
+        tampered.execute("UPDATE _metadata SET value = 'another' WHERE key = 'zgc_copy'")
+        tampered.execute("DELETE FROM _snapshot")
+    assert zgc_here("sql", "SELECT count(*) FROM projects", "-f", "csv").out == first
+    with duckdb.connect(str(copy), read_only=True) as rebuilt:
+        assert rebuilt.execute("SELECT count(*) FROM projects").fetchone() != (0,)
+
+
+def test_output_refuses_zgcs_cache(own_cache: Path) -> None:
+    zgc_here("parks", "-f", "csv")
+    for target in (own_cache / "out.csv", _the_copy(own_cache)):
+        zgc_here("parks", "-o", str(target), "-f", "csv", code=1).error("zgc's cache")
+    assert [p.suffix for p in own_cache.iterdir()] == [".duckdb"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["parks", "-f", "csv"], ["sql", "SELECT * FROM range(200000)", "-f", "csv"]],
+    ids=["zgc-writer", "duckdb-writer"],
+)
+def test_a_full_disk_on_standard_output_is_one_line(args: list[str], env: dict[str, str]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [zgc_executable(), *args], stdout=full, stderr=subprocess.PIPE, env=env, check=False
+        )
+    assert done.returncode == 1
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("zgc: error: "), lines
+    assert "standard output: the disk is full" in lines[0], lines[0]

@@ -6,6 +6,8 @@ imported at module level, so `zgc --help` and `zgc --version` stay instant.
 """
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -27,7 +29,7 @@ EPILOG_MAIN = (
     + "  0    success (an empty result is a note on stderr)\n"
     + "  1    query or data error: bad SQL, refused statement, time-out, bad snapshot\n"
     + "  2    usage error: unknown option, value, park, column or unit\n"
-    + "  130  interrupted (Ctrl-C)"
+    + "  130  interrupted (Ctrl-C); 143 and 129 when terminated (SIGTERM, SIGHUP)"
 )
 
 
@@ -127,11 +129,62 @@ for family in (lists, records, sql, checks, charts):
         app.registered_commands.append(info)
 
 
+@contextmanager
+def _stopped_by_termination() -> Iterator[list[int]]:
+    """SIGTERM and SIGHUP (a closed terminal, `timeout`, a supervisor) end zgc as Ctrl-C does:
+    the running statement interrupted, half-written files removed. Yields the list that holds
+    the signal received, for the exit code (128 + its number, as a shell reports it). A signal
+    already ignored (nohup) stays ignored; the previous handlers come back afterwards."""
+    import signal
+    import threading
+
+    received: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (int(signal.SIGTERM), int(signal.SIGHUP)):
+            if signal.getsignal(number) == signal.SIG_DFL:
+                previous[number] = signal.signal(number, stop)
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run zgc; every failure ends as one `zgc: error: ...` line and an exit code."""
-    from typer.main import get_command
-
     from zgc_cli.output import silence
+
+    with _stopped_by_termination() as received:
+        code = _run(argv)
+    if code == ExitCode.INTERRUPTED:
+        if received:
+            code = 128 + received[0]
+        else:
+            diagnostics.interrupted()
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        silence(sys.stdout)
+    except OSError as exc:  # what was left in the buffer could not be written
+        from zgc_cli.output import describe_failure
+
+        diagnostics.error(describe_failure("standard output", exc))
+        code = code or ExitCode.ERROR
+    sys.exit(int(code))
+
+
+def _run(argv: list[str] | None) -> int:
+    """The command's exit code; every failure already told on stderr."""
+    import os
+
+    from typer.main import get_command
 
     for stream in (sys.stdout, sys.stderr):
         if getattr(stream, "encoding", "utf-8").lower().replace("-", "") != "utf8":
@@ -156,19 +209,15 @@ def main(argv: list[str] | None = None) -> None:
         code = ExitCode.INTERRUPTED
     except typer.Exit as exc:
         code = exc.exit_code
-    if code == ExitCode.INTERRUPTED:
-        diagnostics.interrupted()
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except BrokenPipeError:
-        silence(sys.stdout)
-    except OSError as exc:  # what was left in the buffer could not be written
-        from zgc_cli.output import describe_failure
-
-        diagnostics.error(describe_failure("standard output", exc))
-        code = code or ExitCode.ERROR
-    sys.exit(int(code))
+    except Exception as exc:  # a bug in zgc: still one line, the traceback on request
+        if os.environ.get("ZGC_DEBUG"):
+            raise
+        code = ExitCode.ERROR
+        diagnostics.error(
+            f"internal error ({type(exc).__name__}: {exc}); please report it with the command"
+            " you ran (ZGC_DEBUG=1 shows the traceback)"
+        )
+    return code
 
 
 __all__ = ["app", "main"]

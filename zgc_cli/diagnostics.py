@@ -14,12 +14,28 @@ import sys
 
 MAX_LINE = 500  # characters of one message; a 600 KB error is cut with "…"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab/newline, DEL, C1
+# ... and the bidirectional marks, overrides and isolates, which reorder what follows them on
+# screen (a quoted name could make an error line read backwards).
+_ON_SCREEN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def visible(text: str) -> str:
-    """Control characters (an ESC sequence in data or an error) shown as `\\x1b`: text zgc
-    prints for reading must never drive the terminal."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Control characters (an ESC sequence in data or an error) shown as `\\x1b` or
+    `\\u202e`: text zgc prints for reading must never drive the terminal."""
+    return _ON_SCREEN.sub(_escaped, text)
+
+
+def without_controls(text: str) -> str:
+    """C0 and C1 controls escaped, bidirectional marks kept: for data formats (tsv, markdown),
+    where right-to-left text is data and its marks belong to it."""
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def one_line(message: str, limit: int = MAX_LINE) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TextIO
 
-from zgc_cli.diagnostics import visible
+from zgc_cli.diagnostics import without_controls
 
 Row = tuple[Any, ...]
 
@@ -113,7 +113,7 @@ def _tsv_cell(value: Any) -> str:
         return ""
     text = plain(value)
     text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-    return visible(text.replace("\r", "\\r"))
+    return without_controls(text.replace("\r", "\\r"))
 
 
 def plain(value: Any) -> str:
@@ -210,7 +210,9 @@ def _markdown_cell(value: Any) -> str:
     if value is None:
         return ""
     text = plain(value).replace("\\", "\\\\").replace("|", "\\|")
-    return visible(text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>"))
+    return without_controls(
+        text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+    )
 
 
 def _write_markdown(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:

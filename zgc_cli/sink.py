@@ -26,6 +26,7 @@ from zgc_cli.render import Format, Listed, Rows
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database, Result
+    from zgc_cli.db.guard import Guard
     from zgc_cli.db.statement import Statement
     from zgc_cli.drawing import Drawing
     from zgc_cli.terminal import Layout, View
@@ -209,19 +210,23 @@ class Sink:
         project: Sequence[str] | None = None,
         layout: Layout | None = None,
         highlight: str | None = None,
+        guard: Guard | None = None,
     ) -> None:
         """Run `statement` and write its rows: `project` keeps those columns, in that order;
-        `layout` is the command's terminal view (default: the result's own columns)."""
+        `layout` is the command's terminal view (default: the result's own columns). One
+        deadline (`guard`, or a new one) covers it all: a streamed export that has to fall
+        back to zgc's writer does not start the clock again."""
         from zgc_cli.terminal import View
 
+        guard = guard or db.guard()
         if self.streams:
-            written = self._export(db, statement, params, project)
+            written = self._export(db, statement, params, project, guard)
             if written is not None:
                 self._counted(written)
                 return
         # A picture's citation is read first: the connection runs one statement at a time.
         cite = self._cite(db, None) if self.kind in PICTURES else None
-        result: Result | Any = db.run(statement, params)
+        result: Result | Any = db.run(statement, params, guard)
         if project is not None:
             result = _projected(result, project)
         view = View(lang=self.lang.value, limit=self.limit, highlight=highlight)
@@ -278,6 +283,7 @@ class Sink:
         statement: Statement,
         params: Mapping[str, object] | None,
         project: Sequence[str] | None,
+        guard: Guard,
     ) -> int | None:
         """DuckDB's writer, for what it writes exactly as zgc would: None when it cannot."""
         from zgc_cli import output
@@ -287,7 +293,7 @@ class Sink:
             return None  # not the process's standard output (a test runner's buffer)
         if self.file is not None:
             output.check_target(self.file, db.path)
-        prepared = Export(db, statement, params, project=project, limit=self.limit)
+        prepared = Export(db, statement, params, project=project, limit=self.limit, guard=guard)
         if self.kind is not Kind.parquet and not prepared.spelled_as_zgc():
             return None
         if self.file is not None:

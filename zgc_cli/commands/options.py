@@ -45,6 +45,7 @@ def stuck(why: Stop, message: str) -> NoReturn:
 
 
 STREAMING_MEMORY_LIMIT = "256MB"
+MAX_LIMIT = 2**63 - 1  # DuckDB's LIMIT is a BIGINT
 
 
 @contextmanager
@@ -143,7 +144,8 @@ OutputOpt = Annotated[
     ),
 ]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", min=0, metavar="N", help="Show at most N rows.")
+    int | None,
+    typer.Option("--limit", min=0, max=MAX_LIMIT, metavar="N", help="Show at most N rows."),
 ]
 ColumnsOpt = Annotated[
     str | None,

@@ -175,4 +175,5 @@ def sql(
         memory_limit=memory_limit,
         streaming=sink.streams,
     ) as db:
-        sink.result(db, db.check(text), params, project=project)
+        guard = db.guard()  # one deadline from the parse to the last row
+        sink.result(db, db.check(text, guard), params, project=project, guard=guard)

@@ -19,7 +19,7 @@ from zgc_cli.db.engine import engine, message_of, relational, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler, Workers
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
 from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, text_of
-from zgc_cli.errors import DataError, UsageError
+from zgc_cli.errors import DataError, QueryError, UsageError
 
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MEMORY_LIMIT = "1GB"
@@ -39,7 +39,13 @@ class Result:
 
     def fetch(self, count: int) -> list[Row]:
         with translated():
-            rows: list[Row] = self._guard.call(self._cursor.fetchmany, count)
+            try:
+                rows: list[Row] = self._guard.call(self._cursor.fetchmany, count)
+            except (OverflowError, ValueError) as exc:
+                # A value DuckDB holds but Python cannot (INTERVAL 10^8 YEARS, a date past 9999).
+                raise QueryError(
+                    f"a value cannot be shown ({exc}); cast that column to VARCHAR"
+                ) from None
         return rows
 
     def batches(self, size: int = 2048) -> Iterator[list[Row]]:
@@ -133,7 +139,8 @@ class Database:
             self.connection.abort()  # one statement at a time: drop what is left of the last
             cursor = guard.call(self.connection.execute, sql, dict(params) if params else None)
             description = cursor.description or []
-        return Result([d[0] for d in description], [str(d[1]) for d in description], cursor, guard)
+        names = distinct_names([d[0] for d in description])
+        return Result(names, [str(d[1]) for d in description], cursor, guard)
 
     def scalar(self, sql: NamedSQL, params: Mapping[str, object] | None = None) -> Any:
         rows = self.run(sql, params).fetch(1)
@@ -142,6 +149,22 @@ class Database:
     def metadata(self) -> dict[str, str]:
         with translated():
             return snapshot.read_metadata(self.connection)
+
+    def detach(self) -> Any:
+        """The sealed connection alone, for the API's connect(): zgc's threads end now (the
+        caller runs its statements itself), a temp copy goes when the process ends."""
+        import atexit
+
+        self._workers.close()
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        if self._bound is not None:
+            self._bound.release()
+            self._bound = None
+        if self._copy.scratch is not None:
+            atexit.register(self._copy.discard)
+        return self.connection
 
     def close(self) -> None:
         try:
@@ -183,7 +206,7 @@ def open_database(
     limit_bytes = parse_size(memory_limit)
     config: dict[str, Any] = {
         "threads": threads,
-        "memory_limit": memory_limit,
+        "memory_limit": f"{limit_bytes}B",  # zgc's reading of the size, not DuckDB's
         "preserve_insertion_order": not streaming,
         **HARDENED,
     }
@@ -292,6 +315,26 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i?)b?|b|bytes)?\s*$", re.
 _POWERS = {"k": 1, "m": 2, "g": 3, "t": 4}
 MIN_MEMORY = 16 * 10**6  # DuckDB cannot run a query in less
 MAX_MEMORY = 1024**4  # 1 TiB: beyond any machine zgc runs on, and above it RLIMIT_AS is moot
+
+
+def distinct_names(names: Sequence[str]) -> list[str]:
+    """Column names made distinct as DuckDB's relations make them (`a, a` → `a, a_1`,
+    ignoring case), so every format has the same header and JSON loses no column."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for name in names:
+        low = name.lower()
+        if low not in seen:
+            seen[low] = 1
+            out.append(name)
+            continue
+        new = f"{name}_{seen[low]}"
+        while new.lower() in seen:
+            seen[low] += 1
+            new = f"{name}_{seen[low]}"
+        seen[new.lower()] = 1
+        out.append(new)
+    return out
 
 
 def parse_size(text: str) -> int:

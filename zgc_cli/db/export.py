@@ -103,10 +103,11 @@ class Export:
         *,
         project: Sequence[str] | None = None,
         limit: int | None = None,
+        guard: Guard | None = None,
     ) -> None:
         relational()  # the relation layer: `.sql()` and Arrow streams
         self._db = db
-        self._guard = db.guard()
+        self._guard = guard or db.guard()
         text = text_of(statement)
         with translated():
             db.connection.abort()
