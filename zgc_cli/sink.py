@@ -166,6 +166,12 @@ class Sink:
         """Whether DuckDB's own writer streams the rows out (csv, jsonl, parquet)."""
         return self.kind in (Kind.csv, Kind.jsonl, Kind.parquet)
 
+    @property
+    def every_column(self) -> bool:
+        """Whether rows carry every column the command can show: every kind but the terminal
+        view (a drawn table or a picture of one), which starts from the command's defaults."""
+        return self.kind is not Kind.table and self.kind not in PICTURES
+
     # --- query results ----------------------------------------------------------------------
 
     def result(
@@ -177,22 +183,25 @@ class Sink:
         project: Sequence[str] | None = None,
         title: str | None = None,
         highlight: str | None = None,
-    ) -> None:
-        """Run `statement` and write its rows; `project` keeps those columns, in that order."""
+    ) -> int:
+        """Run `statement` and write its rows; `project` keeps those columns, in that order.
+        Returns the number of rows written."""
         from zgc_cli.terminal import View
 
         if self.streams:
             written = self._export(db, statement, params, project)
             if written is not None:
                 self._counted(written)
-                return
+                return written
         # A picture's citation is read first: the connection runs one statement at a time.
         cite = self._cite(db, None) if self.kind in PICTURES else None
         result: Result | Any = db.run(statement, params)
         if project is not None:
             result = _projected(result, project)
         view = View(lang=self.lang.value, limit=self.limit, title=title, highlight=highlight)
-        self._counted(self._rows(result, view, db, cite=cite))
+        count = self._rows(result, view, db, cite=cite)
+        self._counted(count)
+        return count
 
     def listed(self, rows: Listed, *, snapshot: Path | None, db: Database | None = None) -> None:
         """Rows built in Python (tables, schema, info, verify), written like any result."""
@@ -315,7 +324,8 @@ class Sink:
                 db.path,
             )
             return
-        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(record.items()))
+        lines = [*record.items(), *render.related_lines(related)]
+        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], lines)
         fmt = Format(self.kind.value)
         self._write(lambda stream: render.write(pairs, fmt, stream, header=self.header), db.path)
 
