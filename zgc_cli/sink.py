@@ -45,6 +45,7 @@ class Kind(StrEnum):
     parquet = "parquet"
     svg = "svg"
     html = "html"
+    xlsx = "xlsx"
 
 
 PICTURES = (Kind.svg, Kind.html)
@@ -62,6 +63,7 @@ EXTENSIONS = {
     ".svg": Kind.svg,
     ".html": Kind.html,
     ".htm": Kind.html,
+    ".xlsx": Kind.xlsx,
 }
 
 
@@ -193,13 +195,14 @@ class Sink:
             if written is not None:
                 self._counted(written)
                 return written
-        # A picture's citation is read first: the connection runs one statement at a time.
+        # A citation is read first: the connection runs one statement at a time.
         cite = self._cite(db, None) if self.kind in PICTURES else None
+        book = self._book(db) if self.kind is Kind.xlsx else None
         result: Result | Any = db.run(statement, params)
         if project is not None:
             result = _projected(result, project)
         view = View(lang=self.lang.value, limit=self.limit, title=title, highlight=highlight)
-        count = self._rows(result, view, db, cite=cite)
+        count = self._rows(result, view, db, cite=cite, book=book)
         self._counted(count)
         return count
 
@@ -219,6 +222,7 @@ class Sink:
         *,
         snapshot: Path | None = None,
         cite: tuple[str, Path] | None = None,
+        book: tuple[list[tuple[str, Any]], Path] | None = None,
     ) -> int:
         """Write rows as the sink's kind; the number of rows written."""
         from dataclasses import replace
@@ -226,6 +230,9 @@ class Sink:
         from zgc_cli import render, terminal
 
         protected = db.path if db is not None else snapshot
+        if self.kind is Kind.xlsx:
+            sheet = self.command.removeprefix("zgc ").strip() or "rows"
+            return self._workbook([(sheet, rows)], book or self._book(db))
         if self.kind in PICTURES:
             count = [0]
 
@@ -291,6 +298,10 @@ class Sink:
 
         if self.kind is Kind.parquet:
             raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
+        if self.kind is Kind.xlsx:
+            fields = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(record.items()))
+            self._workbook([("record", fields), *related.items()], self._book(db))
+            return
         if self.kind in PICTURES:
             self._picture(
                 lambda console: terminal.draw_card(
@@ -393,6 +404,34 @@ class Sink:
         )
         with output.atomic_text(self.file, protected) as handle:
             handle.write(document)
+
+    def _book(self, db: Database | None) -> tuple[list[tuple[str, Any]], Path]:
+        """A workbook's citation sheet and the snapshot it must never overwrite (the target
+        is checked first, before any query runs)."""
+        from zgc_cli import output, workbook
+
+        if db is not None:
+            assert self.file is not None  # a workbook is a file: -o FILE.xlsx
+            output.check_target(self.file, db.path)
+            return workbook.citation(db), db.path
+        from zgc_cli.db.connection import open_database
+
+        opened = open_database(self.data)
+        try:
+            return self._book(opened)
+        finally:
+            opened.close()
+
+    def _workbook(
+        self, sheets: Sequence[tuple[str, Rows]], book: tuple[list[tuple[str, Any]], Path]
+    ) -> int:
+        """-o FILE.xlsx: the rows as typed cells, then the citation; the rows written."""
+        from zgc_cli import output, workbook
+
+        assert self.file is not None  # a workbook is a file: -o FILE.xlsx
+        citation, protected = book
+        with output.temp_beside(self.file, protected) as tmp:
+            return workbook.write(tmp, sheets, citation, header=self.header, limit=self.limit)
 
     def _counted(self, count: int) -> None:
         if count == 0 and self.limit != 0:  # --limit 0 asked for no rows

@@ -135,8 +135,9 @@ OutputOpt = Annotated[
         "-o",
         metavar="FILE",
         help="Write to FILE atomically (.csv .tsv .json .jsonl .md "
-        ".txt; .parquet for query results; .svg .html: a picture of the terminal "
-        "view with the report's citation).",
+        ".txt; .xlsx: an Excel workbook with typed cells and a citation sheet; .parquet for "
+        "query results; .svg .html: a picture of the terminal view with the report's "
+        "citation).",
         dir_okay=False,
     ),
 ]
