@@ -379,6 +379,8 @@ def test_every_command_help_has_an_example() -> None:
         "projects",
         "indicators",
         "companies",
+        "programs",
+        "products",
         "timeline",
         "show",
         "search",
