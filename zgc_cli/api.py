@@ -29,7 +29,7 @@ def connect(
     data: str | os.PathLike[str] | None = None, *, safe: bool = True
 ) -> duckdb.DuckDBPyConnection:
     """A new DuckDB connection to the snapshot with the views (parks, projects, indicators,
-    companies, events, sources) defined.
+    companies, events, programs, participants, products, sources) defined.
 
     `data` is a snapshot path (default: $ZGC_DATA, else the one shipped with zgc).
 

@@ -81,7 +81,8 @@ app = typer.Typer(
     cls=_Group,
     name="zgc",
     help="Query a cited, bilingual dataset of Zhongguancun's 2020 recovery "
-    "(parks, projects, indicators, companies, events). Every row quotes the report.",
+    "(parks, projects, indicators, companies, events, programs, participants, products). "
+    "Every row quotes the report.",
     epilog=EPILOG_MAIN,
     invoke_without_command=True,
     add_completion=True,

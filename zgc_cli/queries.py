@@ -917,7 +917,7 @@ SEARCH_TABLES: dict[str, tuple[str, str, str, str, str, tuple[tuple[str, str], .
 SEARCH_RANKS = {
     1: "exact id/name",  # the whole text is an id, a name or an alias (or names the park)
     2: "id/name",  # an id, name or alias holds the text (or all its words)
-    3: "label",  # a metric, title, kind, role, district, period or date as written
+    3: "label/period",  # a metric, title, kind, role, district, period or date as written
     4: "park",  # the record belongs to the park the text names (miyun, 密云区)
     5: "summary",
     6: "quote",  # only the quote holds it

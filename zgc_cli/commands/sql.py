@@ -149,7 +149,7 @@ def sql(
     out: Out = NO_OUT,
 ) -> None:
     """Run one read-only SQL statement over the views (parks, projects, indicators, companies,
-    events, sources)."""
+    events, programs, participants, products, sources)."""
     text = read_query(query, file, timeout)
     params = bind_params(param)
     sink = out.sink("sql")
