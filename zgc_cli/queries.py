@@ -153,12 +153,18 @@ def _district_keys(row: dict[str, Any]) -> set[str]:
     return keys - ZONE_NAMES
 
 
-def park_table(db: Database) -> list[dict[str, Any]]:
+def park_table(db: Database, containing: str | None = None) -> list[dict[str, Any]]:
+    """The parks with their names; with `containing`, only those whose id, names, aliases or
+    district hold that text (every key of _park_keys and _district_keys is part of one), so
+    a large snapshot's parks stay in DuckDB."""
     result = db.run(
         named(
             "SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, parent_park_id "
-            "FROM parks"
-        )
+            "FROM parks WHERE $text IS NULL OR list_bool_or(list_transform("
+            "[park_id, name_zh, name_en, aliases, district_zh, district_en], "
+            "lambda n: contains(lower(n), $text)))"
+        ),
+        {"text": None if containing is None else containing.lower()},
     )
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
 
@@ -190,7 +196,7 @@ def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None
     ).fetch(1)
     if exact:
         return str(exact[0][0])
-    rows = park_table(db) if parks is None else parks
+    rows = park_table(db, wanted) if parks is None else parks
     for row in rows:
         if wanted in _park_keys(row):
             return str(row["park_id"])
@@ -199,9 +205,8 @@ def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None
     if len(top) == 1:
         return top[0]
     if len(top) > 1:
-        raise UsageError(
-            f"district {text!r} holds several parks ({', '.join(top)}); name one of them"
-        )
+        shown = ", ".join(top[:10]) + (f" and {len(top) - 10:,} more" if len(top) > 10 else "")
+        raise UsageError(f"district {text!r} holds several parks ({shown}); name one of them")
     return None
 
 
@@ -211,16 +216,17 @@ def resolve_park(db: Database, text: str) -> str:
     A name of the whole zone (中关村, Zhongguancun) is a usage error that says so."""
     if names_the_zone(text):
         raise zone_error(text)
-    parks = park_table(db)
+    wanted = " ".join(text.split()).casefold()
+    parks = park_table(db, wanted)
     found = find_park(db, text, parks)
     if found is not None:
         return found
-    wanted = text.strip().casefold()
     keys = {str(row["park_id"]): _park_keys(row) for row in parks}
     # A unique beginning is enough: 大兴 -> 大兴生物医药产业基地, daxing -> daxing-biomed.
     starting = [pid for pid, names in keys.items() if any(n.startswith(wanted) for n in names)]
     if len(wanted) >= 2 and len(starting) == 1:
         return starting[0]
+    parks = park_table(db)
     raise unknown(
         "park",
         text,
@@ -292,6 +298,12 @@ def period_pattern(text: str) -> re.Pattern[str] | None:
             return re.compile(f"{year}-{first:02d}/{again}-{last:02d}")
         return re.compile(year)
     return None
+
+
+def park_and_bases(db: Database, park: str) -> list[str]:
+    """A park and the bases that lie in it: what a park filter takes."""
+    result = db.run(named(f"SELECT park_id FROM parks WHERE park_id IN {_IN_PARK}"), {"park": park})
+    return [str(row[0]) for row in result.rows()]
 
 
 def periods(db: Database) -> list[str]:
@@ -931,11 +943,18 @@ def _quote_column(table: str) -> str:
 
 
 def search_query(
-    text: str, words: Sequence[str], park: str | None, periods: Sequence[str]
+    text: str,
+    words: Sequence[str],
+    park: str | None,
+    periods: Sequence[str],
+    in_park: Sequence[str] = (),
 ) -> Query:
-    """Rows of every table that hold `text` (or each of its `words`), that belong to `park`
-    (the park the text names, with its bases), or whose period is in `periods` (the periods
-    the text names: Q1, 一季度). Every value is bound; only counts shape the SQL."""
+    """Rows of every table that hold `text` (or each of its `words`), that lie in `in_park`
+    (`park`, the park the text names, and its bases), or whose period is in `periods` (the
+    periods the text names: Q1, 一季度). Every value is bound; only counts shape the SQL.
+
+    The parks are a list, not a subquery: inside the rank's CASE a subquery was joined to
+    every row (minutes over a million rows)."""
     holds = " AND ".join(f"contains(lower(x.v), $w{i})" for i in range(len(words))) or "false"
     quote_holds = " AND ".join(f"contains(lower(quote), $w{i})" for i in range(len(words)))
     selects = []
@@ -953,29 +972,26 @@ def search_query(
 WITH fields AS (
     {union}
 ),
-field_ranks AS (
-    SELECT "table", id, min(CASE
-        WHEN x.k IN ('id', 'name', 'alias')
-             AND list_contains(string_split(lower(x.v), ';'), lower($text)) THEN 1
-        WHEN x.k IN ('id', 'name', 'alias') AND (contains(lower(x.v), lower($text)) OR ({holds}))
-             THEN 2
-        WHEN x.k = 'label' AND (contains(lower(x.v), lower($text)) OR ({holds})) THEN 3
-        WHEN x.k = 'summary' AND (contains(lower(x.v), lower($text)) OR ({holds})) THEN 5
-    END) AS rank
-    FROM fields, unnest(f) AS u(x)
-    GROUP BY "table", id
-),
 ranked AS (
-    SELECT d."table", d.id, d.name_zh, d.name_en, d.park_id, d.quote,
+    SELECT "table", id, name_zh, name_en, park_id, quote,
            least(
-               r.rank,
-               CASE WHEN d."table" = 'parks' AND d.id = $park THEN 1 END,
-               CASE WHEN list_contains($periods, d.period) THEN 3 END,
-               CASE WHEN $park IS NOT NULL AND d.park_id IN {_IN_PARK} THEN 4 END,
-               CASE WHEN contains(lower(d.quote), lower($text)) OR ({quote_holds or "false"})
+               list_min(list_transform(f, lambda x: CASE
+                   WHEN x.k IN ('id', 'name', 'alias')
+                        AND list_contains(string_split(lower(x.v), ';'), lower($text)) THEN 1
+                   WHEN x.k IN ('id', 'name', 'alias')
+                        AND (contains(lower(x.v), lower($text)) OR ({holds})) THEN 2
+                   WHEN x.k = 'label' AND (contains(lower(x.v), lower($text)) OR ({holds}))
+                        THEN 3
+                   WHEN x.k = 'summary' AND (contains(lower(x.v), lower($text)) OR ({holds}))
+                        THEN 5
+               END)),
+               CASE WHEN "table" = 'parks' AND id = $park THEN 1 END,
+               CASE WHEN list_contains($periods, period) THEN 3 END,
+               CASE WHEN list_contains($in_park, park_id) THEN 4 END,
+               CASE WHEN contains(lower(quote), lower($text)) OR ({quote_holds or "false"})
                     THEN 6 END
            ) AS rank
-    FROM fields d JOIN field_ranks r USING ("table", id)
+    FROM fields
 )
 SELECT rank, CASE rank {rank_names} END AS matched_in,
        "table", id, name_zh, name_en, park_id, quote
@@ -987,6 +1003,7 @@ WHERE rank IS NOT NULL"""
         params={
             "text": text,
             "park": park,
+            "in_park": list(in_park),
             "periods": list(periods),
             **{f"w{i}": word for i, word in enumerate(words)},
         },

@@ -106,7 +106,8 @@ def search(
         except UsageError:  # a district of several parks: search its words only
             park = None
         periods = queries.match_period(wanted, queries.periods(db))
-        query = queries.search_query(wanted, queries.search_words(wanted), park, periods)
+        in_park = queries.park_and_bases(db, park) if park is not None else []
+        query = queries.search_query(wanted, queries.search_words(wanted), park, periods, in_park)
         chosen = queries.pick_columns(
             query, queries.SEARCH_COLUMNS, out.columns, sink.lang, every=sink.every_column
         )
