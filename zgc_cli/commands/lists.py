@@ -222,6 +222,12 @@ def companies(
     )
 
 
+def complete_kind(incomplete: str) -> list[str]:
+    from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
+
+    return [k for k in (*PROGRAM_KINDS, *PRODUCT_KINDS) if k.startswith(incomplete)]
+
+
 KindOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -229,6 +235,7 @@ KindOpt = Annotated[
         callback=not_blank,
         metavar="KIND",
         help="Only this kind (see the list above); repeatable or comma-separated.",
+        autocompletion=complete_kind,
     ),
 ]
 

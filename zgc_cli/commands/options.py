@@ -163,7 +163,8 @@ ParkOpt = Annotated[
         "--park",
         callback=not_blank,
         metavar="PARK",
-        help="Park by id, Chinese or English name or alias (shunyi, 顺义, 顺义园, Shunyi).",
+        help="Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
+        "Shunyi, 顺义区); a park includes its bases.",
         autocompletion=complete_park,
     ),
 ]
