@@ -184,6 +184,10 @@ def test_a_filter_that_matches_nothing_says_what_there_is() -> None:
     assert "no rows match" in metric.err and "no metric name or label matches" in metric.err
     subject = zgc_here("indicators", "--subject", "nowhere")
     assert "subject types: zone, park, company, project, program, product" in subject.err
+    both = zgc_here("indicators", "--subject", "nowhere", "--metric", "nothing")
+    lines = both.err.splitlines()
+    assert lines[0] == "zgc: no rows match" and len(lines) == 2  # one line of reasons
+    assert "no subject matches" in lines[1] and "no metric name or label matches" in lines[1]
     district = zgc_here("parks", "--district", "Pudong")
     assert "密云区 Miyun District" in district.err
     issuer = zgc_here("programs", "--issuer", "State Council")

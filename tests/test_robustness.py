@@ -368,7 +368,16 @@ def _commands() -> dict[str, list[tuple[str, bool]]]:
 
 
 COMMANDS = _commands()
-SAFE_OUTPUTS = ["out.csv", "out.json", "out.parquet", "out.md", "out", "sub/out.csv", "."]
+SAFE_OUTPUTS = [
+    "out.csv",
+    "out.json",
+    "out.parquet",
+    "out.md",
+    "out.xlsx",
+    "out",
+    "sub/out.csv",
+    ".",
+]
 TEXT = st.text(
     alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\0"), max_size=20
 )

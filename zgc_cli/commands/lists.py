@@ -45,7 +45,7 @@ def emit_named(
 
     Piped and in files the rows carry every column the command can show; the terminal view
     starts from the query's default columns. When no row matches, `explain` says which
-    filter matches nothing on its own and what there is (one note per line)."""
+    filter matches nothing on its own and what there is (one note line)."""
     from zgc_cli.db.statement import named
 
     sink = out.sink(command)
@@ -56,8 +56,9 @@ def emit_named(
         )
         written = sink.result(db, named(query.sql(columns)), query.params, highlight=highlight)
         if written == 0 and out.limit != 0 and explain is not None:
-            for line in explain(db):
-                diagnostics.note(line)
+            reasons = explain(db)
+            if reasons:  # one line after "no rows match", however many filters
+                diagnostics.note("; ".join(reasons))
 
 
 @commands.command(
