@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SNAPSHOT, child_env, zgc, zgc_executable, zgc_here
+from zgc_cli import queries
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -86,8 +87,8 @@ def test_companies_jsonl_and_timeline_markdown() -> None:
     }
     timeline = zgc(*["timeline", "-f", "markdown"])
     lines = timeline.out.splitlines()
-    assert lines[0].startswith("| date |") and lines[1].startswith("| --- |")
-    dates = [line.split("|")[1].strip() for line in lines[2:]]
+    assert lines[0].startswith("| event_id | date |") and lines[1].startswith("| --- |")
+    dates = [line.split("|")[2].strip() for line in lines[2:]]
     dated = [d for d in dates if d]
     assert dated == sorted(dated) and dated[0] == "2020-01-24"
 
@@ -266,9 +267,7 @@ def test_main_maps_usage_errors_to_one_line_and_exit_2(capsys: pytest.CaptureFix
 def test_empty_result_is_a_note_not_an_error() -> None:
     result = zgc_here("projects", "--status", "planned", "-f", "csv")
     assert result.code == 0
-    assert result.out.splitlines() == [
-        "project_id,name_zh,name_en,park_id,status,status_date,investment_yuan,floor_area_m2,quote"
-    ]
+    assert result.out.splitlines() == [",".join(queries.PROJECT_COLUMNS)]
     assert "no rows match" in result.err
 
 
@@ -366,6 +365,8 @@ def test_every_command_help_has_an_example() -> None:
         "projects",
         "indicators",
         "companies",
+        "programs",
+        "products",
         "timeline",
         "show",
         "search",

@@ -232,7 +232,7 @@ def snapshot_copy(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", [["parks"], ["sql", "FROM parks"]])
-@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json"])
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json", ".xlsx"])
 def test_output_refuses_the_snapshot(snapshot_copy: Path, command: list[str], suffix: str) -> None:
     before = snapshot_copy.read_bytes()
     alias = snapshot_copy.parent / f"alias{suffix}"
@@ -267,7 +267,7 @@ def test_output_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_output_is_never_half_written(tmp_path: Path, suffix: str) -> None:
     target = tmp_path / f"out{suffix}"
     target.write_text("old\n", encoding="utf-8")
@@ -368,7 +368,16 @@ def _commands() -> dict[str, list[tuple[str, bool]]]:
 
 
 COMMANDS = _commands()
-SAFE_OUTPUTS = ["out.csv", "out.json", "out.parquet", "out.md", "out", "sub/out.csv", "."]
+SAFE_OUTPUTS = [
+    "out.csv",
+    "out.json",
+    "out.parquet",
+    "out.md",
+    "out.xlsx",
+    "out",
+    "sub/out.csv",
+    ".",
+]
 TEXT = st.text(
     alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\0"), max_size=20
 )

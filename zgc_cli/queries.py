@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli.db.statement import named
-from zgc_cli.dictionary import STATUSES, TABLES, UNITS
+from zgc_cli.dictionary import STATUSES, SUBJECT_TYPES, TABLES, UNITS
 from zgc_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -99,6 +100,24 @@ def resolve_status(text: str) -> Status:
     )
 
 
+# Names of the whole zone: a filter on one park must not take them for a park (中关村 is
+# also what 中关村科学城, Haidian's alias, leaves without its suffix).
+ZONE_NAMES = frozenset(
+    {
+        "zgc",
+        "中关村",
+        "中关村示范区",
+        "中关村国家自主创新示范区",
+        "中关村科技园区",
+        "示范区",
+        "zhongguancun",
+        "zhongguancun zone",
+        "zhongguancun science park",
+        "zhongguancun national innovation demonstration zone",
+    }
+)
+
+
 def _park_keys(row: dict[str, Any]) -> set[str]:
     names = [
         row["park_id"],
@@ -117,17 +136,59 @@ def _park_keys(row: dict[str, Any]) -> set[str]:
             for k in list(keys):
                 if k.endswith(suffix) and len(k) > len(suffix):
                     keys.add(k.removesuffix(suffix).strip())
-    return keys
+    return keys - ZONE_NAMES
 
 
-def park_table(db: Database) -> list[dict[str, Any]]:
-    result = db.run(named("SELECT park_id, name_zh, name_en, aliases FROM parks"))
+def _district_keys(row: dict[str, Any]) -> set[str]:
+    """密云区, Miyun District, and the same without 区 / district."""
+    keys: set[str] = set()
+    for name in (row.get("district_zh"), row.get("district_en")):
+        key = (name or "").strip().casefold()
+        if not key:
+            continue
+        keys.add(key)
+        for suffix in ("区", " district"):
+            if key.endswith(suffix) and len(key) > len(suffix):
+                keys.add(key.removesuffix(suffix).strip())
+    return keys - ZONE_NAMES
+
+
+def park_table(db: Database, containing: str | None = None) -> list[dict[str, Any]]:
+    """The parks with their names; with `containing`, only those whose id, names, aliases or
+    district hold that text (every key of _park_keys and _district_keys is part of one), so
+    a large snapshot's parks stay in DuckDB."""
+    result = db.run(
+        named(
+            "SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, parent_park_id "
+            "FROM parks WHERE $text IS NULL OR list_bool_or(list_transform("
+            "[park_id, name_zh, name_en, aliases, district_zh, district_en], "
+            "lambda n: contains(lower(n), $text)))"
+        ),
+        {"text": None if containing is None else containing.lower()},
+    )
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
 
 
-def resolve_park(db: Database, text: str) -> str:
-    """A park by slug, Chinese or English name or alias, any case -> park_id."""
-    wanted = text.strip().casefold()
+def names_the_zone(text: str) -> bool:
+    return " ".join(text.split()).casefold() in ZONE_NAMES
+
+
+def zone_error(text: str, option: str = "--park") -> UsageError:
+    return UsageError(
+        f"{option} {text!r} means the whole Zhongguancun zone, not one park; omit {option} "
+        "(the zone's own figures: zgc indicators --subject zone)"
+    )
+
+
+def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None) -> str | None:
+    """The park a name, alias or district names exactly (any case), else None.
+
+    A district names the park in it (密云区 -> miyun); where it holds a park and its bases
+    (顺义区: shunyi and beijing-auto-base) it names the park, whose filter takes the bases too.
+    """
+    wanted = " ".join(text.split()).casefold()
+    if not wanted or wanted in ZONE_NAMES:
+        return None
     # An exact id is looked up in DuckDB: a large snapshot's parks never come into Python.
     exact = db.run(
         named("SELECT park_id FROM parks WHERE lower(park_id) = $wanted LIMIT 1"),
@@ -135,20 +196,148 @@ def resolve_park(db: Database, text: str) -> str:
     ).fetch(1)
     if exact:
         return str(exact[0][0])
-    parks = park_table(db)
+    rows = park_table(db, wanted) if parks is None else parks
+    for row in rows:
+        if wanted in _park_keys(row):
+            return str(row["park_id"])
+    in_district = {str(r["park_id"]): r for r in rows if wanted in _district_keys(r)}
+    top = sorted(pid for pid, r in in_district.items() if r["parent_park_id"] not in in_district)
+    if len(top) == 1:
+        return top[0]
+    if len(top) > 1:
+        shown = ", ".join(top[:10]) + (f" and {len(top) - 10:,} more" if len(top) > 10 else "")
+        raise UsageError(f"district {text!r} holds several parks ({shown}); name one of them")
+    return None
+
+
+def resolve_park(db: Database, text: str) -> str:
+    """A park by slug, Chinese or English name, alias or district, any case -> park_id.
+
+    A name of the whole zone (中关村, Zhongguancun) is a usage error that says so."""
+    if names_the_zone(text):
+        raise zone_error(text)
+    wanted = " ".join(text.split()).casefold()
+    parks = park_table(db, wanted)
+    found = find_park(db, text, parks)
+    if found is not None:
+        return found
     keys = {str(row["park_id"]): _park_keys(row) for row in parks}
-    for park_id, names in keys.items():
-        if wanted in names:
-            return park_id
     # A unique beginning is enough: 大兴 -> 大兴生物医药产业基地, daxing -> daxing-biomed.
     starting = [pid for pid, names in keys.items() if any(n.startswith(wanted) for n in names)]
     if len(wanted) >= 2 and len(starting) == 1:
         return starting[0]
+    parks = park_table(db)
     raise unknown(
         "park",
         text,
         [str(r["park_id"]) for r in parks],
-        [f"{r['park_id']} ({r['name_zh']})" for r in parks],
+        [f"{r['park_id']} ({r['name_zh']}, {r['district_zh'] or '?'})" for r in parks],
+    )
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+_ORDINALS |= {"fourth": 4, "4th": 4}
+_YEAR = r"(?:(?P<year>\d{4})(?:年|-)?|今年)?"
+_PERIOD_FORMS = (
+    # Q1, 2020Q1, 2020-Q1, 2020年Q1
+    (re.compile(_YEAR + r"q(?P<q>[1-4])"), "quarter"),
+    # Q1 2020, Q1-2020
+    (re.compile(r"q(?P<q>[1-4])-?(?P<year>\d{4})"), "quarter"),
+    # 一季度, 第一季度, 1季度, 2020年第一季度, 今年一季度
+    (re.compile(_YEAR + r"第?(?P<q>[1-4一二三四])季度?"), "quarter"),
+    # first quarter, 1st quarter (of 2020)
+    (
+        re.compile(
+            r"(?P<q>first|1st|second|2nd|third|3rd|fourth|4th)quarter(?:of)?(?P<year>\d{4})?"
+        ),
+        "quarter",
+    ),
+    # 1~2月, 1-2月, 1至2月, 今年1~2月, 2020年1-2月
+    (re.compile(_YEAR + r"(?P<m1>\d{1,2})(?:~|-|–|至|到)(?P<m2>\d{1,2})月"), "months"),
+    # 2020, 2020年, 今年
+    (re.compile(r"(?:(?P<year>\d{4})年?|今年)"), "year"),
+)
+_PERIOD_WORDS = {
+    "每天": "daily",
+    "每日": "daily",
+    "日": "daily",
+    "per day": "daily",
+    "a day": "daily",
+    "全年": "annual",
+    "年度": "annual",
+    "每年": "annual",
+    "年": "annual",
+    "per year": "annual",
+    "a year": "annual",
+    "yearly": "annual",
+}
+
+
+def period_pattern(text: str) -> re.Pattern[str] | None:
+    """The periods `text` can mean, as a pattern over the snapshot's `period` values:
+    Q1, 一季度, 第一季度, 2020-Q1 -> 2020-Q1 (any year when none is written)."""
+    compact = "".join(text.split()).casefold()
+    spaced = " ".join(text.split()).casefold()
+    if spaced in _PERIOD_WORDS:
+        return re.compile(re.escape(_PERIOD_WORDS[spaced]))
+    for form, kind in _PERIOD_FORMS:
+        match = form.fullmatch(compact)
+        if match is None:
+            continue
+        year = match.group("year") or r"(\d{4})"
+        if kind == "quarter":
+            q = match.group("q")
+            number = _QUARTERS.get(q) or _ORDINALS[q]
+            return re.compile(f"{year}-Q{number}")
+        if kind == "months":
+            first, last = int(match.group("m1")), int(match.group("m2"))
+            again = match.group("year") or r"\1"
+            return re.compile(f"{year}-{first:02d}/{again}-{last:02d}")
+        return re.compile(year)
+    return None
+
+
+def park_and_bases(db: Database, park: str) -> list[str]:
+    """A park and the bases that lie in it: what a park filter takes."""
+    result = db.run(named(f"SELECT park_id FROM parks WHERE park_id IN {_IN_PARK}"), {"park": park})
+    return [str(row[0]) for row in result.rows()]
+
+
+def periods(db: Database) -> list[str]:
+    """The periods the snapshot's figures cover, sorted."""
+    result = db.run(
+        named("SELECT DISTINCT period FROM indicators WHERE period IS NOT NULL ORDER BY 1")
+    )
+    return [str(row[0]) for row in result.rows()]
+
+
+def match_period(text: str, known: Sequence[str]) -> list[str]:
+    """The known periods `text` names: itself (any case), else what period_pattern means."""
+    wanted = text.strip().casefold()
+    exact = [p for p in known if p.casefold() == wanted]
+    if exact:
+        return exact
+    pattern = period_pattern(text)
+    return [] if pattern is None else [p for p in known if pattern.fullmatch(p)]
+
+
+def resolve_period(db: Database, text: str) -> str:
+    """--period: 2020-Q1, Q1, 一季度, 第一季度, 今年, 1~2月, daily, 每天 ... -> a period the
+    snapshot has; anything else is a usage error listing the periods that exist."""
+    known = periods(db)
+    found = match_period(text, known)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UsageError(
+            f"--period {text!r} could mean {', '.join(found)}; give the year, e.g. {found[-1]}"
+        )
+    raise UsageError(
+        f"no figure covers the period {text!r}{did_you_mean(text, known)} "
+        f"(periods in the data: {', '.join(known) or 'none'}; Q1 and 一季度 mean 2020-Q1)"
     )
 
 
@@ -191,14 +380,22 @@ def require_columns(chosen: Sequence[str], available: Sequence[str]) -> None:
 
 
 def pick_columns(
-    query: Query, available: Sequence[str], columns: str | None, lang: Lang
+    query: Query,
+    available: Sequence[str],
+    columns: str | None,
+    lang: Lang,
+    *,
+    every: bool = True,
 ) -> list[str]:
-    """--columns a,b,c (checked against what the command can show), else the defaults by lang."""
+    """--columns a,b,c (checked against what the command can show), else by lang: every
+    column the command can show, in view order (`every`: exports, pipes, files), or the
+    query's default columns (the terminal view's starting point)."""
     if columns:
         chosen = column_names(columns)
         require_columns(chosen, available)
         return chosen
-    return [c for c in query.default_columns if in_lang(c, lang)]
+    start = available if every else query.default_columns
+    return [c for c in start if in_lang(c, lang)]
 
 
 def in_lang(column: str, lang: Lang) -> bool:
@@ -382,6 +579,79 @@ EVENT_TIME = (
 )
 
 
+def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> list[str]:
+    """Repeated --kind options, each possibly a comma list, checked against a vocabulary."""
+    chosen: list[str] = []
+    for text in texts:
+        for part in text.split(","):
+            wanted = part.strip().casefold().replace(" ", "_").replace("-", "_")
+            if not wanted:
+                continue
+            if wanted not in kinds:
+                raise unknown(what, part.strip(), list(kinds))
+            chosen.append(wanted)
+    return chosen
+
+
+def programs_query(park_id: str | None, kinds: Sequence[str], issuer: str | None) -> Query:
+    return Query(
+        inner="SELECT * FROM programs "
+        f"WHERE ($park IS NULL OR park_id IN {_IN_PARK}) "
+        "AND (len($kinds) = 0 OR list_contains($kinds, kind)) "
+        "AND ($issuer IS NULL OR issuer_id ILIKE $issuer_like ESCAPE '\\' "
+        "  OR issuer_zh ILIKE $issuer_like ESCAPE '\\' "
+        "  OR issuer_en ILIKE $issuer_like ESCAPE '\\')",
+        default_columns=[
+            "program_id",
+            "name_zh",
+            "name_en",
+            "kind",
+            "issuer_zh",
+            "issuer_en",
+            "park_id",
+            "launch_date",
+            "quote",
+        ],
+        params={
+            "park": park_id,
+            "kinds": list(kinds),
+            "issuer": issuer,
+            "issuer_like": _like(issuer),
+        },
+    )
+
+
+# A product's place is its maker's park; its maker's names come along.
+PRODUCT_COLUMNS = [*view_columns("products"), "company_name_zh", "company_name_en", "park_id"]
+
+
+def products_query(park_id: str | None, kinds: Sequence[str], company: str | None) -> Query:
+    return Query(
+        inner="SELECT d.*, c.name_zh AS company_name_zh, c.name_en AS company_name_en, "
+        "c.park_id FROM products d LEFT JOIN companies c USING (company_id) "
+        f"WHERE ($park IS NULL OR c.park_id IN {_IN_PARK}) "
+        "AND (len($kinds) = 0 OR list_contains($kinds, d.kind)) "
+        "AND ($company IS NULL OR d.company_id ILIKE $company_like ESCAPE '\\' "
+        "  OR c.name_zh ILIKE $company_like ESCAPE '\\' "
+        "  OR c.name_en ILIKE $company_like ESCAPE '\\')",
+        default_columns=[
+            "product_id",
+            "name_zh",
+            "name_en",
+            "kind",
+            "company_id",
+            "park_id",
+            "quote",
+        ],
+        params={
+            "park": park_id,
+            "kinds": list(kinds),
+            "company": company,
+            "company_like": _like(company),
+        },
+    )
+
+
 def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:
     return Query(
         inner=f"SELECT * FROM events WHERE ($since IS NULL OR {EVENT_TIME} >= $since) "
@@ -411,19 +681,37 @@ def table_counts(db: Database) -> dict[str, int]:
     return {str(name): int(count) for name, count in result.rows()}
 
 
+def _ids_sql() -> str:
+    """Every record's id and table: one SELECT per view, keyed by its first column."""
+    return " UNION ALL ".join(
+        f'SELECT \'{table}\' AS "table", "{key}" AS id FROM {table}' for table, key in KEYS.items()
+    )
+
+
 def find_record(db: Database, record_id: str) -> tuple[str, dict[str, Any]] | None:
-    for table, key in KEYS.items():
-        result = db.run(named(f'SELECT * FROM {table} WHERE "{key}" = $id'), {"id": record_id})
-        rows = result.fetch(1)
-        if rows:
-            return table, dict(zip(result.columns, rows[0], strict=True))
-    return None
+    """The record with this id, in whichever table holds it (ids are unique across tables)."""
+    where = db.run(
+        named(f'SELECT "table" FROM ({_ids_sql()}) WHERE id = $id LIMIT 1'), {"id": record_id}
+    ).fetch(1)
+    if not where:
+        return None
+    table = str(where[0][0])
+    result = db.run(named(f'SELECT * FROM {table} WHERE "{KEYS[table]}" = $id'), {"id": record_id})
+    return table, dict(zip(result.columns, result.fetch(1)[0], strict=True))
 
 
 def all_ids(db: Database) -> list[str]:
-    parts = " UNION ALL ".join(f'SELECT "{key}" AS id FROM {table}' for table, key in KEYS.items())
-    return [str(row[0]) for row in db.run(named(parts)).rows()]
+    return [str(row[0]) for row in db.run(named(f"SELECT id FROM ({_ids_sql()})")).rows()]
 
+
+_FIGURES = (
+    "SELECT indicator_id, metric_en, value, unit, qualifier, value_text "
+    "FROM indicators WHERE subject_type = '{kind}' AND subject_id = $id"
+)
+_EVENTS = (
+    'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
+    'WHERE {column} = $id ORDER BY "date" NULLS LAST, event_id'
+)
 
 RELATED: dict[str, list[tuple[str, str]]] = {
     # table of the record -> (label, SQL selecting related rows by $id)
@@ -442,30 +730,86 @@ RELATED: dict[str, list[tuple[str, str]]] = {
             "companies",
             "SELECT company_id, name_zh, name_en, sector FROM companies WHERE park_id = $id",
         ),
+        (
+            "programs",
+            "SELECT program_id, name_zh, name_en, kind, issuer_zh FROM programs "
+            "WHERE park_id = $id",
+        ),
         ("bases", "SELECT park_id, name_zh, name_en FROM parks WHERE parent_park_id = $id"),
     ],
     "projects": [
-        (
-            "events",
-            'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
-            'WHERE project_id = $id ORDER BY "date"',
-        ),
-        (
-            "indicators",
-            "SELECT indicator_id, metric_en, value, unit, qualifier, value_text "
-            "FROM indicators WHERE subject_type = 'project' AND subject_id = $id",
-        ),
+        ("events", _EVENTS.format(column="project_id")),
+        ("indicators", _FIGURES.format(kind="project")),
     ],
     "companies": [
+        ("events", _EVENTS.format(column="company_id")),
+        ("indicators", _FIGURES.format(kind="company")),
         (
-            "events",
-            'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
-            'WHERE company_id = $id ORDER BY "date"',
+            # The programmes it issues or takes part in, with its role.
+            "programs",
+            "SELECT g.program_id, g.name_zh, g.name_en, g.kind, r.role FROM ("
+            "  SELECT program_id, 'issuer' AS role, 0 AS n FROM programs WHERE issuer_id = $id"
+            "  UNION ALL SELECT program_id, role, 1 FROM participants WHERE company_id = $id"
+            ") r JOIN programs g USING (program_id) ORDER BY r.n, g.program_id",
         ),
         (
-            "indicators",
-            "SELECT indicator_id, metric_en, value, unit, qualifier, value_text "
-            "FROM indicators WHERE subject_type = 'company' AND subject_id = $id",
+            "products",
+            "SELECT product_id, name_zh, name_en, kind FROM products WHERE company_id = $id",
+        ),
+    ],
+    "programs": [
+        (
+            "participants",
+            "SELECT p.company_id, c.name_zh, c.name_en, p.role FROM participants p "
+            "JOIN companies c USING (company_id) WHERE p.program_id = $id",
+        ),
+        ("events", _EVENTS.format(column="program_id")),
+        ("indicators", _FIGURES.format(kind="program")),
+        (
+            "upgrades",
+            "SELECT u.program_id, u.name_zh, u.name_en, u.launch_date, u.launch_date_text "
+            "FROM programs g JOIN programs u ON u.program_id = g.upgrades_program_id "
+            "WHERE g.program_id = $id",
+        ),
+        (
+            "upgraded_by",
+            "SELECT program_id, name_zh, name_en, launch_date, launch_date_text FROM programs "
+            "WHERE upgrades_program_id = $id",
+        ),
+    ],
+    "products": [
+        (
+            "company",
+            "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM products d "
+            "JOIN companies c USING (company_id) WHERE d.product_id = $id",
+        ),
+        ("indicators", _FIGURES.format(kind="product")),
+    ],
+    "participants": [
+        (
+            "program",
+            "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM participants p "
+            "JOIN programs g USING (program_id) WHERE p.participant_id = $id",
+        ),
+        (
+            "company",
+            "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM participants p "
+            "JOIN companies c USING (company_id) WHERE p.participant_id = $id",
+        ),
+    ],
+    "indicators": [
+        (
+            "subject",
+            "SELECT s.subject_type, s.subject_id, s.name_zh, s.name_en, s.park_id "
+            "FROM indicators i JOIN _subjects s USING (subject_type, subject_id) "
+            "WHERE i.indicator_id = $id",
+        ),
+    ],
+    "events": [
+        (
+            "program",
+            "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM events e "
+            "JOIN programs g USING (program_id) WHERE e.event_id = $id",
         ),
     ],
 }
@@ -475,63 +819,303 @@ def _fields(*pairs: tuple[str, str]) -> str:
     return "[" + ", ".join(f"{{'k': '{kind}', 'v': {column}}}" for kind, column in pairs) + "]"
 
 
-# Rank: 1 a name or alias, 2 a metric or title, 3 a summary, 4 only the quote.
-SEARCH_SQL = f"""
+_IDS_NAMES = (("id", "{key}"), ("name", "name_zh"), ("name", "name_en"))
+# Each table's searchable fields: (kind, SQL expression). Kinds: id and name (and alias) can
+# match exactly; label is a metric, title, kind, role, district or period; summary a project's
+# summary. Each row also has its park (the filter --park would give it) and its quote.
+SEARCH_TABLES: dict[str, tuple[str, str, str, str, str, tuple[tuple[str, str], ...]]] = {
+    # table: (FROM, id, name_zh, name_en, park, fields)
+    "parks": (
+        "parks",
+        "park_id",
+        "name_zh",
+        "name_en",
+        "park_id",
+        (
+            ("id", "park_id"),
+            ("name", "name_zh"),
+            ("name", "name_en"),
+            ("alias", "aliases"),
+            ("label", "district_zh"),
+            ("label", "district_en"),
+        ),
+    ),
+    "projects": (
+        "projects",
+        "project_id",
+        "name_zh",
+        "name_en",
+        "park_id",
+        (
+            ("id", "project_id"),
+            ("name", "name_zh"),
+            ("name", "name_en"),
+            ("label", "status"),
+            ("label", "status_date_text"),
+            ("summary", "summary_zh"),
+            ("summary", "summary_en"),
+            ("summary", "builder_zh"),
+            ("summary", "builder_en"),
+        ),
+    ),
+    "indicators": (
+        "indicators",
+        "indicator_id",
+        "metric_zh",
+        "metric_en",
+        "park_id",
+        (
+            ("id", "indicator_id"),
+            ("label", "metric"),
+            ("label", "metric_zh"),
+            ("label", "metric_en"),
+            ("label", "value_text"),
+            ("label", "as_of_text"),
+            ("label", "period"),
+            # A figure with a year-on-year change answers "year on year", 同比, yoy.
+            (
+                "label",
+                "CASE WHEN yoy_pct IS NOT NULL THEN 'year on year change; 同比; yoy_pct' END",
+            ),
+        ),
+    ),
+    "companies": (
+        "companies",
+        "company_id",
+        "name_zh",
+        "name_en",
+        "park_id",
+        (("id", "company_id"), ("name", "name_zh"), ("name", "name_en"), ("label", "sector")),
+    ),
+    "events": (
+        "events",
+        "event_id",
+        "title_zh",
+        "title_en",
+        "park_id",
+        (
+            ("id", "event_id"),
+            ("label", "title_zh"),
+            ("label", "title_en"),
+            ("label", "date_text"),
+        ),
+    ),
+    "programs": (
+        "programs",
+        "program_id",
+        "name_zh",
+        "name_en",
+        "park_id",
+        (
+            ("id", "program_id"),
+            ("name", "name_zh"),
+            ("name", "name_en"),
+            ("alias", "aliases"),
+            ("label", "kind"),
+            ("label", "issuer_zh"),
+            ("label", "issuer_en"),
+            ("label", "launch_date_text"),
+        ),
+    ),
+    "participants": (
+        "participants p LEFT JOIN companies c USING (company_id)",
+        "p.participant_id",
+        "c.name_zh",
+        "c.name_en",
+        "c.park_id",
+        (("id", "p.participant_id"), ("label", "p.role")),
+    ),
+    "products": (
+        "products d LEFT JOIN companies c USING (company_id)",
+        "d.product_id",
+        "d.name_zh",
+        "d.name_en",
+        "c.park_id",
+        (("id", "d.product_id"), ("name", "d.name_zh"), ("name", "d.name_en"), ("label", "d.kind")),
+    ),
+    "sources": (
+        "sources",
+        "source_id",
+        "title_zh",
+        "title_en",
+        "NULL::VARCHAR",
+        (("id", "source_id"), ("name", "title_zh"), ("name", "title_en"), ("label", "byline")),
+    ),
+}
+
+# rank -> what matched; lower ranks first.
+SEARCH_RANKS = {
+    1: "exact id/name",  # the whole text is an id, a name or an alias (or names the park)
+    2: "id/name",  # an id, name or alias holds the text (or all its words)
+    3: "label/period",  # a metric, title, kind, role, district, period or date as written
+    4: "park",  # the record belongs to the park the text names (miyun, 密云区)
+    5: "summary",
+    6: "quote",  # only the quote holds it
+}
+SEARCH_COLUMNS = ["rank", "matched_in", "table", "id", "name_zh", "name_en", "park_id", "quote"]
+SEARCH_DEFAULT_COLUMNS = ["rank", "matched_in", "table", "id", "name_zh", "name_en", "quote"]
+
+
+def _quote_column(table: str) -> str:
+    return {"participants": "p.quote", "products": "d.quote"}.get(table, "quote")
+
+
+def search_query(
+    text: str,
+    words: Sequence[str],
+    park: str | None,
+    periods: Sequence[str],
+    in_park: Sequence[str] = (),
+) -> Query:
+    """Rows of every table that hold `text` (or each of its `words`), that lie in `in_park`
+    (`park`, the park the text names, and its bases), or whose period is in `periods` (the
+    periods the text names: Q1, 一季度). Every value is bound; only counts shape the SQL.
+
+    The parks are a list, not a subquery: inside the rank's CASE a subquery was joined to
+    every row (minutes over a million rows)."""
+    holds = " AND ".join(f"contains(lower(x.v), $w{i})" for i in range(len(words))) or "false"
+    quote_holds = " AND ".join(f"contains(lower(quote), $w{i})" for i in range(len(words)))
+    selects = []
+    for table, (source, key, name_zh, name_en, park_expr, fields) in SEARCH_TABLES.items():
+        quote = "NULL::VARCHAR" if table == "sources" else _quote_column(table)
+        period = "period" if table == "indicators" else "NULL::VARCHAR"
+        selects.append(
+            f"SELECT '{table}' AS \"table\", {key} AS id, {name_zh} AS name_zh, "
+            f"{name_en} AS name_en, {park_expr} AS park_id, {quote} AS quote, "
+            f"{period} AS period, {_fields(*fields)} AS f FROM {source}"
+        )
+    union = "\n    UNION ALL ".join(selects)
+    rank_names = " ".join(f"WHEN {rank} THEN '{name}'" for rank, name in SEARCH_RANKS.items())
+    inner = f"""
 WITH fields AS (
-    SELECT 'parks' AS "table", park_id AS id, name_zh, name_en, quote,
-           {
-    _fields(("name", "name_zh"), ("name", "name_en"), ("name", "park_id"), ("name", "aliases"))
-} AS f
-    FROM parks
-    UNION ALL
-    SELECT 'projects', project_id, name_zh, name_en, quote,
-           {
-    _fields(
-        ("name", "name_zh"),
-        ("name", "name_en"),
-        ("name", "project_id"),
-        ("summary", "summary_zh"),
-        ("summary", "summary_en"),
-    )
-}
-    FROM projects
-    UNION ALL
-    SELECT 'companies', company_id, name_zh, name_en, quote,
-           {_fields(("name", "name_zh"), ("name", "name_en"), ("name", "company_id"))}
-    FROM companies
-    UNION ALL
-    SELECT 'indicators', indicator_id, metric_zh, metric_en, quote,
-           {
-    _fields(
-        ("metric", "metric"),
-        ("metric", "metric_zh"),
-        ("metric", "metric_en"),
-        ("metric", "value_text"),
-    )
-}
-    FROM indicators
-    UNION ALL
-    SELECT 'events', event_id, title_zh, title_en, quote,
-           {_fields(("title", "title_zh"), ("title", "title_en"), ("title", "date_text"))}
-    FROM events
+    {union}
 ),
 ranked AS (
-    SELECT "table", id, name_zh, name_en, quote,
-           coalesce(min(CASE WHEN contains(lower(x.v), lower($text)) THEN
-               CASE x.k WHEN 'name' THEN 1 WHEN 'metric' THEN 2 WHEN 'title' THEN 2 ELSE 3 END
-           END), CASE WHEN contains(lower(quote), lower($text)) THEN 4 END) AS rank
-    FROM fields, unnest(f) AS u(x)
-    GROUP BY "table", id, name_zh, name_en, quote
+    SELECT "table", id, name_zh, name_en, park_id, quote,
+           least(
+               list_min(list_transform(f, lambda x: CASE
+                   WHEN x.k IN ('id', 'name', 'alias')
+                        AND list_contains(string_split(lower(x.v), ';'), lower($text)) THEN 1
+                   WHEN x.k IN ('id', 'name', 'alias')
+                        AND (contains(lower(x.v), lower($text)) OR ({holds})) THEN 2
+                   WHEN x.k = 'label' AND (contains(lower(x.v), lower($text)) OR ({holds}))
+                        THEN 3
+                   WHEN x.k = 'summary' AND (contains(lower(x.v), lower($text)) OR ({holds}))
+                        THEN 5
+               END)),
+               CASE WHEN "table" = 'parks' AND id = $park THEN 1 END,
+               CASE WHEN list_contains($periods, period) THEN 3 END,
+               CASE WHEN list_contains($in_park, park_id) THEN 4 END,
+               CASE WHEN contains(lower(quote), lower($text)) OR ({quote_holds or "false"})
+                    THEN 6 END
+           ) AS rank
+    FROM fields
 )
-SELECT rank,
-       CASE rank WHEN 1 THEN 'name' WHEN 2 THEN 'metric/title' WHEN 3 THEN 'summary'
-            ELSE 'quote' END AS matched_in,
-       "table", id, name_zh, name_en, quote
+SELECT rank, CASE rank {rank_names} END AS matched_in,
+       "table", id, name_zh, name_en, park_id, quote
 FROM ranked
-WHERE rank IS NOT NULL
-ORDER BY rank, "table", id
-"""
-SEARCH_COLUMNS = ["rank", "matched_in", "table", "id", "name_zh", "name_en", "quote"]
+WHERE rank IS NOT NULL"""
+    return Query(
+        inner=inner,
+        default_columns=SEARCH_DEFAULT_COLUMNS,
+        params={
+            "text": text,
+            "park": park,
+            "in_park": list(in_park),
+            "periods": list(periods),
+            **{f"w{i}": word for i, word in enumerate(words)},
+        },
+        order_by='rank, "table", id',
+    )
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct words of a search text, lower case (a text of one word has none: the
+    whole text is matched on its own)."""
+    words = list(dict.fromkeys(text.casefold().split()))
+    return words if len(words) > 1 else []
+
+
+# --- why nothing matched --------------------------------------------------------------------
+# Run only after an empty result: each names a free-text filter that matches nothing on its
+# own, and what there is to choose from.
+
+
+def _distinct(db: Database, sql: str) -> list[str]:
+    return [str(row[0]) for row in db.run(named(sql)).rows() if row[0] is not None]
+
+
+def _any(db: Database, sql: str, params: dict[str, Any]) -> bool:
+    return bool(db.run(named(f"SELECT 1 FROM ({sql}) LIMIT 1"), params).fetch(1))
+
+
+def explain_district(db: Database, district: str | None) -> list[str]:
+    if district is None:
+        return []
+    districts = _distinct(
+        db,
+        "SELECT DISTINCT district_zh || ' ' || coalesce(district_en, '') FROM parks "
+        "WHERE district_zh IS NOT NULL ORDER BY 1",
+    )
+    return [f"no park lies in a district named {district!r} (districts: {', '.join(districts)})"]
+
+
+def explain_indicators(db: Database, subject: str | None, metric: str | None) -> list[str]:
+    notes = []
+    if subject is not None and not _any(
+        db,
+        "SELECT * FROM indicators i WHERE i.subject_type = lower($subject) "
+        "OR i.subject_id ILIKE '%' || $subject || '%'",
+        {"subject": subject},
+    ):
+        notes.append(
+            f"no subject matches {subject!r} (subject types: {', '.join(SUBJECT_TYPES)}; "
+            "or part of a subject id, e.g. miyun, megvii)"
+        )
+    if metric is not None and not _any(
+        db,
+        f"SELECT * FROM indicators i WHERE {metric_match('metric', False)}",
+        metric_params("metric", metric, False),
+    ):
+        metrics = _distinct(db, "SELECT DISTINCT metric FROM indicators ORDER BY 1")
+        notes.append(
+            f"no metric name or label matches {metric!r}{did_you_mean(metric, metrics)} "
+            f"({len(metrics)} metrics: zgc sql 'SELECT DISTINCT metric, metric_en FROM "
+            f"indicators'; words anywhere: zgc search {metric})"
+        )
+    return notes
+
+
+def explain_programs(db: Database, issuer: str | None) -> list[str]:
+    if issuer is None or _any(
+        db,
+        "SELECT * FROM programs WHERE issuer_id ILIKE $like ESCAPE '\\' "
+        "OR issuer_zh ILIKE $like ESCAPE '\\' OR issuer_en ILIKE $like ESCAPE '\\'",
+        {"like": _like(issuer)},
+    ):
+        return []
+    issuers = _distinct(
+        db,
+        "SELECT DISTINCT issuer_zh || ' (' || issuer_en || ')' FROM programs "
+        "WHERE issuer_zh IS NOT NULL ORDER BY 1",
+    )
+    return [f"no programme's issuer matches {issuer!r} (issuers: {', '.join(issuers)})"]
+
+
+def explain_products(db: Database, company: str | None) -> list[str]:
+    if company is None or _any(
+        db,
+        "SELECT * FROM products d JOIN companies c USING (company_id) "
+        "WHERE d.company_id ILIKE $like ESCAPE '\\' OR c.name_zh ILIKE $like ESCAPE '\\' "
+        "OR c.name_en ILIKE $like ESCAPE '\\'",
+        {"like": _like(company)},
+    ):
+        return []
+    makers = _distinct(
+        db,
+        "SELECT DISTINCT company_id FROM products WHERE company_id IS NOT NULL ORDER BY 1",
+    )
+    return [f"no product's maker matches {company!r} (makers: {', '.join(makers)})"]
 
 
 # --- charts -----------------------------------------------------------------------------------

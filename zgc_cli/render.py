@@ -13,7 +13,7 @@ import decimal
 import json
 import math
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TextIO
@@ -190,6 +190,17 @@ def _write_json(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) 
             count += 1
     out.write("\n]\n" if count else "]\n")
     return count
+
+
+def related_lines(related: Mapping[str, Listed]) -> list[Row]:
+    """`zgc show`'s related rows as field/value lines, for csv, tsv and markdown: the label,
+    then the row's values joined by ' · ' (empty ones left out). A label without rows
+    gives no line."""
+    return [
+        (label, " · ".join(plain(value) for value in row if value is not None))
+        for label, rows in related.items()
+        for row in rows.rows
+    ]
 
 
 def write_document(document: Any, out: TextIO, *, indent: bool) -> None:

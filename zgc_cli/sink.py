@@ -46,6 +46,7 @@ class Kind(StrEnum):
     parquet = "parquet"
     svg = "svg"
     html = "html"
+    xlsx = "xlsx"
 
 
 PICTURES = (Kind.svg, Kind.html)
@@ -63,6 +64,7 @@ EXTENSIONS = {
     ".svg": Kind.svg,
     ".html": Kind.html,
     ".htm": Kind.html,
+    ".xlsx": Kind.xlsx,
 }
 
 
@@ -164,8 +166,8 @@ class Sink:
             kind = EXTENSIONS[suffix]
         else:
             kind = Kind.table if on_terminal else Kind.tsv  # piped: one greppable record a line
-        if not header and kind not in (Kind.csv, Kind.tsv):
-            raise UsageError(f"--no-header applies to csv and tsv, not {kind.value}")
+        if not header and kind not in (Kind.csv, Kind.tsv, Kind.xlsx):
+            raise UsageError(f"--no-header applies to csv, tsv and xlsx, not {kind.value}")
         preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
         size = shutil.get_terminal_size((DEFAULT_WIDTH, 24))
         width = size.columns
@@ -199,6 +201,12 @@ class Sink:
         """Whether DuckDB's own writer streams the rows out (csv, jsonl, parquet)."""
         return self.kind in (Kind.csv, Kind.jsonl, Kind.parquet)
 
+    @property
+    def every_column(self) -> bool:
+        """Whether rows carry every column the command can show: every kind but the terminal
+        view (a drawn table or a picture of one), which starts from the command's defaults."""
+        return self.kind is not Kind.table and self.kind not in PICTURES
+
     # --- query results ----------------------------------------------------------------------
 
     def result(
@@ -211,11 +219,11 @@ class Sink:
         layout: Layout | None = None,
         highlight: str | None = None,
         guard: Guard | None = None,
-    ) -> None:
+    ) -> int:
         """Run `statement` and write its rows: `project` keeps those columns, in that order;
         `layout` is the command's terminal view (default: the result's own columns). One
         deadline (`guard`, or a new one) covers it all: a streamed export that has to fall
-        back to zgc's writer does not start the clock again."""
+        back to zgc's writer does not start the clock again. Returns the rows written."""
         from zgc_cli.terminal import View
 
         guard = guard or db.guard()
@@ -223,14 +231,17 @@ class Sink:
             written = self._export(db, statement, params, project, guard)
             if written is not None:
                 self._counted(written)
-                return
-        # A picture's citation is read first: the connection runs one statement at a time.
+                return written
+        # A citation is read first: the connection runs one statement at a time.
         cite = self._cite(db, None) if self.kind in PICTURES else None
+        book = self._book(db) if self.kind is Kind.xlsx else None
         result: Result | Any = db.run(statement, params, guard)
         if project is not None:
             result = _projected(result, project)
         view = View(lang=self.lang.value, limit=self.limit, highlight=highlight)
-        self._counted(self._rows(result, view, db, layout=layout, cite=cite))
+        count = self._rows(result, view, db, layout=layout, cite=cite, book=book)
+        self._counted(count)
+        return count
 
     def listed(self, rows: Listed, *, snapshot: Path | None, db: Database | None = None) -> None:
         """Rows built in Python (tables, schema, info, verify), written like any result."""
@@ -250,6 +261,7 @@ class Sink:
         layout: Layout | None = None,
         snapshot: Path | None = None,
         cite: tuple[str, Path] | None = None,
+        book: tuple[list[tuple[str, Any]], Path] | None = None,
     ) -> int:
         """Write rows as the sink's kind; the number of rows written."""
         from dataclasses import replace
@@ -257,6 +269,9 @@ class Sink:
         from zgc_cli import render, terminal
 
         protected = db.path if db is not None else snapshot
+        if self.kind is Kind.xlsx:
+            sheet = self.command.removeprefix("zgc ").strip() or "rows"
+            return self._workbook([(sheet, rows)], book or self._book(db))
         if self.kind is Kind.table or self.kind in PICTURES:
             natural = self.kind is Kind.table and not self.terminal  # a file or pipe: never cut
             drawing, count = terminal.table(
@@ -317,6 +332,14 @@ class Sink:
 
         if self.kind is Kind.parquet:
             raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
+        if self.kind is Kind.xlsx:
+            sheet = Listed(
+                ["field", "value"],
+                ["VARCHAR", "VARCHAR"],
+                list(_in_lang(record, self.lang).items()),
+            )
+            self._workbook([("record", sheet), *related.items()], self._book(db))
+            return
         if self.kind is Kind.table or self.kind in PICTURES:
             drawing = terminal.card(
                 table,
@@ -349,8 +372,8 @@ class Sink:
                 db.path,
             )
             return
-        fields = [(k, v) for k, v in _in_lang(record, self.lang).items()]
-        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], fields)
+        lines = [*_in_lang(record, self.lang).items(), *render.related_lines(related)]
+        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], lines)
         fmt = Format(self.kind.value)
         self._write(lambda stream: render.write(pairs, fmt, stream, header=self.header), db.path)
 
@@ -422,6 +445,34 @@ class Sink:
         )
         with output.atomic_text(self.file, protected) as handle:
             handle.write(document)
+
+    def _book(self, db: Database | None) -> tuple[list[tuple[str, Any]], Path]:
+        """A workbook's citation sheet and the snapshot it must never overwrite (the target
+        is checked first, before any query runs)."""
+        from zgc_cli import output, workbook
+
+        if db is not None:
+            assert self.file is not None  # a workbook is a file: -o FILE.xlsx
+            output.check_target(self.file, db.path)
+            return workbook.citation(db), db.path
+        from zgc_cli.db.connection import open_database
+
+        opened = open_database(self.data)
+        try:
+            return self._book(opened)
+        finally:
+            opened.close()
+
+    def _workbook(
+        self, sheets: Sequence[tuple[str, Rows]], book: tuple[list[tuple[str, Any]], Path]
+    ) -> int:
+        """-o FILE.xlsx: the rows as typed cells, then the citation; the rows written."""
+        from zgc_cli import output, workbook
+
+        assert self.file is not None  # a workbook is a file: -o FILE.xlsx
+        citation, protected = book
+        with output.temp_beside(self.file, protected) as tmp:
+            return workbook.write(tmp, sheets, citation, header=self.header, limit=self.limit)
 
     def _counted(self, count: int) -> None:
         if count == 0 and self.limit != 0:  # --limit 0 asked for no rows

@@ -1,4 +1,4 @@
-"""The list commands: parks, projects, indicators, companies, timeline.
+"""The list commands: parks, projects, indicators, companies, programs, products, timeline.
 
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zgc_cli import queries
+from zgc_cli import diagnostics, queries
 from zgc_cli.commands.charts import show_chart
 from zgc_cli.commands.options import (
     NO_OUT,
@@ -17,6 +17,7 @@ from zgc_cli.commands.options import (
     SinceOpt,
     UnitOpt,
     UntilOpt,
+    complete_from,
     complete_status,
     database,
     examples,
@@ -38,10 +39,15 @@ def emit_named(
     build: Callable[["Database"], Query],
     available: list[str],
     *,
+    explain: Callable[["Database"], list[str]] | None = None,
     highlight: str | None = None,
 ) -> None:
-    """Run a named command's query and write it: the path every list command takes. On a
-    terminal (or a picture) it reads the columns of the command's view (layouts.py)."""
+    """Run a named command's query and write it: the path every list command takes.
+
+    On a terminal (or a picture) it reads the columns of the command's view (layouts.py);
+    piped and in files the rows carry every column the command can show. When no row
+    matches, `explain` says which filter matches nothing on its own and what there is (one
+    note line)."""
     from zgc_cli import layouts
     from zgc_cli.db.statement import named
 
@@ -53,8 +59,16 @@ def emit_named(
             columns = layouts.sources(command, sink.lang)
             view = layouts.layout(command, sink.lang, len(available))
         else:
-            columns = queries.pick_columns(query, available, out.columns, sink.lang)
-        sink.result(db, named(query.sql(columns)), query.params, layout=view, highlight=highlight)
+            columns = queries.pick_columns(
+                query, available, out.columns, sink.lang, every=sink.every_column
+            )
+        written = sink.result(
+            db, named(query.sql(columns)), query.params, layout=view, highlight=highlight
+        )
+        if written == 0 and out.limit != 0 and explain is not None:
+            reasons = explain(db)
+            if reasons:  # one line after "no rows match", however many filters
+                diagnostics.note("; ".join(reasons))
 
 
 @commands.command(
@@ -77,7 +91,11 @@ def parks(
 ) -> None:
     """The parks and bases of the zone, with district and aliases."""
     emit_named(
-        out, "parks", lambda db: queries.parks_query(district), queries.view_columns("parks")
+        out,
+        "parks",
+        lambda db: queries.parks_query(district),
+        queries.view_columns("parks"),
+        explain=lambda db: queries.explain_district(db, district),
     )
 
 
@@ -138,7 +156,8 @@ def projects(
     epilog=examples(
         "zgc indicators --metric resumption",
         "zgc indicators --park 密云 --unit percent",
-        "zgc indicators --period 2020-Q1",
+        "zgc indicators --period Q1             (also 一季度, 2020-Q1)",
+        "zgc indicators --park 海淀区 -o figures.xlsx",
     )
 )
 @output_options()
@@ -150,7 +169,8 @@ def indicators(
             "--subject",
             callback=not_blank,
             metavar="TEXT",
-            help="Subject type (zone, park, company, project, program) or part of a subject id.",
+            help="Subject type (zone, park, company, project, program, product) or part of a "
+            "subject id.",
         ),
     ] = None,
     metric: Annotated[
@@ -166,7 +186,12 @@ def indicators(
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", callback=not_blank, metavar="PERIOD", help="Period, e.g. 2020-Q1."
+            "--period",
+            callback=not_blank,
+            metavar="PERIOD",
+            help="Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
+            "2020-01/2020-02 (1~2月), daily (每天), annual.",
+            autocompletion=complete_from(queries.periods),
         ),
     ] = None,
     out: Out = NO_OUT,
@@ -181,10 +206,11 @@ def indicators(
             subject,
             metric,
             unit_id,
-            period,
+            queries.resolve_period(db, period) if period else None,
             exact_metric=metric is not None and metric in queries.exact_metrics(db, [metric]),
         ),
         queries.view_columns("indicators"),
+        explain=lambda db: queries.explain_indicators(db, subject, metric),
     )
 
 
@@ -204,6 +230,107 @@ def companies(
         "companies",
         lambda db: queries.companies_query(queries.resolve_park(db, park) if park else None),
         queries.view_columns("companies"),
+    )
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
+
+    return [k for k in (*PROGRAM_KINDS, *PRODUCT_KINDS) if k.startswith(incomplete)]
+
+
+KindOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        callback=not_blank,
+        metavar="KIND",
+        help="Only this kind (see the list above); repeatable or comma-separated.",
+        autocompletion=complete_kind,
+    ),
+]
+
+
+@commands.command(
+    epilog=examples(
+        "zgc programs --kind loan,fund",
+        "zgc programs --park haidian",
+        "zgc programs --issuer 管委会 -f json",
+        "zgc show zgc-anti-epidemic-loan",
+    )
+)
+@output_options()
+def programs(
+    park: ParkOpt = None,
+    kind: KindOpt = None,
+    issuer: Annotated[
+        str | None,
+        typer.Option(
+            "--issuer",
+            callback=not_blank,
+            metavar="TEXT",
+            help="Part of the issuer's id or name, Chinese or English (管委会, Haidian).",
+        ),
+    ] = None,
+    out: Out = NO_OUT,
+) -> None:
+    """Policies, programmes, funds, loans, campaigns and event series: issuer, park, launch.
+
+    Kinds: loan, fund, policy, policy_document, service, event_series, job_fair, campaign.
+    `zgc show ID` prints one with its participants (the 8 banks of the loan), events and
+    figures.
+    """
+    from zgc_cli.dictionary import PROGRAM_KINDS
+
+    kinds = queries.resolve_kinds(kind or [], PROGRAM_KINDS, "programme kind")
+    emit_named(
+        out,
+        "programs",
+        lambda db: queries.programs_query(
+            queries.resolve_park(db, park) if park else None, kinds, issuer
+        ),
+        queries.view_columns("programs"),
+        explain=lambda db: queries.explain_programs(db, issuer),
+    )
+
+
+@commands.command(
+    epilog=examples(
+        "zgc products --kind medicine",
+        "zgc products --park 密云",
+        "zgc products --company megvii -f json",
+    )
+)
+@output_options()
+def products(
+    park: ParkOpt = None,
+    kind: KindOpt = None,
+    company: Annotated[
+        str | None,
+        typer.Option(
+            "--company",
+            callback=not_blank,
+            metavar="TEXT",
+            help="Part of the maker's id or name, Chinese or English (megvii, 旷视).",
+        ),
+    ] = None,
+    out: Out = NO_OUT,
+) -> None:
+    """Things the report's companies made or launched: maker, its park, quote.
+
+    Kinds: machine, system, collaboration_tool, medicine. A product's park is its maker's.
+    """
+    from zgc_cli.dictionary import PRODUCT_KINDS
+
+    kinds = queries.resolve_kinds(kind or [], PRODUCT_KINDS, "product kind")
+    emit_named(
+        out,
+        "products",
+        lambda db: queries.products_query(
+            queries.resolve_park(db, park) if park else None, kinds, company
+        ),
+        queries.PRODUCT_COLUMNS,
+        explain=lambda db: queries.explain_products(db, company),
     )
 
 

@@ -138,8 +138,9 @@ OutputOpt = Annotated[
         metavar="FILE",
         callback=not_blank,
         help="Write to FILE atomically (.csv .tsv .json .jsonl .md "
-        ".txt; .parquet for query results; .svg .html: a picture of the terminal "
-        "view with the report's citation).",
+        ".txt; .xlsx: an Excel workbook with typed cells and a citation sheet; .parquet for "
+        "query results; .svg .html: a picture of the terminal view with the report's "
+        "citation).",
         dir_okay=False,
     ),
 ]
@@ -160,7 +161,7 @@ LangOpt = Annotated[
         "$ZGC_LANG, else the locale; piped and files: both).",
     ),
 ]
-NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv/tsv).")]
+NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv, tsv, xlsx).")]
 NoPagerOpt = Annotated[
     bool,
     typer.Option(
@@ -173,7 +174,8 @@ ParkOpt = Annotated[
         "--park",
         callback=not_blank,
         metavar="PARK",
-        help="Park by id, Chinese or English name or alias (shunyi, 顺义, 顺义园, Shunyi).",
+        help="Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
+        "Shunyi, 顺义区); a park includes its bases.",
         autocompletion=complete_park,
     ),
 ]

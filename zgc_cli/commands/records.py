@@ -1,7 +1,7 @@
 """One record as a card (`show`), `search` across tables, and the catalogue: `tables`,
 `schema`, `info`."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,7 +15,10 @@ from zgc_cli.commands.options import (
     output_options,
 )
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Query
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+    from zgc_cli.queries import Query
 
 commands = typer.Typer()
 
@@ -27,7 +30,8 @@ complete_id = complete_from(queries.all_ids)
     epilog=examples(
         "zgc show semiconductor-plant",
         "zgc show miyun",
-        "zgc show zgc-q1-total-revenue -f json",
+        "zgc show zgc-anti-epidemic-loan",
+        "zgc show zgc-2020q1-total-revenue -f json",
     )
 )
 @output_options("data", "fmt", "output", "lang")
@@ -36,13 +40,19 @@ def show(
         str,
         typer.Argument(
             metavar="ID",
-            help="Any id: park, project, indicator, company, event or source.",
+            help="Any id: park, project, indicator, company, event, program, participant, "
+            "product or source.",
             autocompletion=complete_id,
         ),
     ],
     out: Out = NO_OUT,
 ) -> None:
-    """One record as a card: every field, its quote with the figure marked, related rows."""
+    """One record as a card: every field, its quote with the figure marked, related rows.
+
+    A programme comes with its participants, events, figures and the programme it upgrades;
+    a company with its programmes and products; a product with its maker. Piped, related
+    rows follow the record's fields as `label<TAB>values joined by ·` lines.
+    """
     from zgc_cli.db.statement import named
     from zgc_cli.render import Listed
 
@@ -71,7 +81,9 @@ def show(
 @commands.command(
     epilog=examples(
         "zgc search 顺义",
-        "zgc search resumption",
+        "zgc search miyun              everything in the Miyun park, its name first",
+        "zgc search Q1                 the 2020-Q1 figures (also 一季度)",
+        'zgc search "year on year"     figures with a change on 2019',
         "zgc search 开工 -f json",
     )
 )
@@ -80,18 +92,28 @@ def search(
     text: Annotated[str, typer.Argument(help="Text to find, Chinese or English.")],
     out: Out = NO_OUT,
 ) -> None:
-    """Find TEXT in names, metrics, titles and quotes of every table; name matches first."""
+    """Find TEXT in ids, names, labels and quotes of every table; exact names first.
+
+    Ranks: 1 an id, name or alias is TEXT; 2 one holds it (or all its words); 3 a label
+    (metric, title, kind, period: Q1 and 一季度 find 2020-Q1); 4 the record lies in the park
+    TEXT names (miyun, 密云区); 5 a summary; 6 only the quote.
+    """
     if not text.strip():
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
     from zgc_cli.commands.lists import emit_named
 
-    query = Query(
-        inner=queries.SEARCH_SQL,
-        default_columns=queries.SEARCH_COLUMNS,
-        params={"text": text.strip()},
-        order_by='rank, "table", id',
-    )
-    emit_named(out, "search", lambda db: query, queries.SEARCH_COLUMNS, highlight=text.strip())
+    wanted = " ".join(text.split())
+
+    def build(db: "Database") -> "Query":
+        try:
+            park = queries.find_park(db, wanted)
+        except UsageError:  # a district of several parks: search its words only
+            park = None
+        periods = queries.match_period(wanted, queries.periods(db))
+        in_park = queries.park_and_bases(db, park) if park is not None else []
+        return queries.search_query(wanted, queries.search_words(wanted), park, periods, in_park)
+
+    emit_named(out, "search", build, queries.SEARCH_COLUMNS, highlight=wanted)
 
 
 @commands.command(

@@ -1,0 +1,216 @@
+"""Excel workbooks (`-o FILE.xlsx`): the rows as typed cells (numbers, real Excel dates,
+booleans), a bold frozen header with a filter, column widths that fit the content (CJK
+characters count double), and a second sheet, "citation", naming the report.
+
+XlsxWriter is imported here only, and only when a workbook is asked for. Rows are written as
+they come (XlsxWriter's constant-memory mode), so a workbook costs no more memory than a csv.
+Strings are always written as text: a value such as `=1+1` or `http://…` stays the words it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import unicodedata
+from collections.abc import Sequence
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli import diagnostics
+from zgc_cli.errors import OutputError
+from zgc_cli.render import Listed, Rows, plain
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+
+MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
+MAX_CELL = 32_767  # characters in one Excel cell
+MAX_WIDTH = 60  # widest column, in characters (a quote wraps past it in Excel's cell)
+WIDTH_SAMPLE = 2_000  # rows measured for column widths
+EXACT_INTEGERS = 2**53  # an Excel number holds integers exactly up to here; larger are text
+CITATION_SHEET = "citation"
+
+CITATION_SQL = "SELECT source_id, title_zh, title_en, byline, sha256, characters FROM sources"
+
+
+def citation(db: Database) -> list[tuple[str, Any]]:
+    """The citation sheet's field/value rows: the report the rows come from, and the snapshot."""
+    from zgc_cli.db.statement import named
+
+    result = db.run(named(CITATION_SQL))
+    found = result.fetch(1)
+    source = dict(zip(result.columns, found[0], strict=True)) if found else {}
+    metadata = db.metadata()
+    return [
+        ("source_id", source.get("source_id")),
+        ("title_zh", source.get("title_zh")),
+        ("title_en", source.get("title_en")),
+        ("byline", source.get("byline")),
+        ("sha256", source.get("sha256")),
+        ("characters", source.get("characters")),
+        (
+            "note",
+            "Every row cites this report: quote holds its exact words, quote_start their "
+            "character offset. The report itself is not redistributed.",
+        ),
+        ("schema_version", metadata.get("zgc_schema_version")),
+        ("build_version", metadata.get("zgc_build_version")),
+    ]
+
+
+def write(
+    path: Path,
+    sheets: Sequence[tuple[str, Rows]],
+    citation_rows: Sequence[tuple[str, Any]],
+    *,
+    header: bool = True,
+    limit: int | None = None,
+) -> int:
+    """Write `sheets` (name, rows) and the citation sheet to `path`; the rows of the first
+    sheet written (the command's result)."""
+    xlsxwriter = import_module("xlsxwriter")
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    formats = _Formats(book)
+    names: set[str] = {CITATION_SHEET}
+    counts = []
+    try:
+        for name, rows in sheets:
+            sheet = book.add_worksheet(_sheet_name(name, names))
+            counts.append(_write_sheet(sheet, rows, formats, header=header, limit=limit))
+        cited = book.add_worksheet(CITATION_SHEET)
+        _write_sheet(
+            cited,
+            Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows)),
+            formats,
+            header=True,
+            limit=None,
+        )
+        book.close()
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if formats.cut:
+        diagnostics.note(f"cells longer than Excel's {MAX_CELL:,} characters were cut")
+    return counts[0] if counts else 0
+
+
+class _Formats:
+    """The workbook's few cell formats, made once."""
+
+    def __init__(self, book: Any) -> None:
+        self.header = book.add_format({"bold": True, "bottom": 1})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.datetime = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.time = book.add_format({"num_format": "hh:mm:ss"})
+        self.whole = book.add_format({"num_format": "#,##0"})
+        self.cut = False
+
+
+def _write_sheet(
+    sheet: Any, rows: Rows, formats: _Formats, *, header: bool, limit: int | None
+) -> int:
+    columns = list(rows.columns)
+    widths = [_cells(name) + 2 for name in columns]  # room for the filter button
+    at = 0
+    if header:
+        for col, name in enumerate(columns):
+            sheet.write_string(at, col, name, formats.header)
+        at = 1
+    first = at
+    left = limit
+    for batch in rows.batches():
+        if left is not None:
+            batch = batch[: max(left, 0)]
+            left -= len(batch)
+        for row in batch:
+            if at >= MAX_ROWS:
+                raise OutputError(
+                    f"an Excel sheet holds at most {MAX_ROWS - first:,} rows"
+                    f"{' under its header' if header else ''}; this result has more: "
+                    "use --limit, or -o FILE.csv or .parquet for all of them"
+                )
+            measure = at - first < WIDTH_SAMPLE
+            for col, value in enumerate(row):
+                shown = _put(sheet, at, col, value, formats)
+                if measure and shown > widths[col]:
+                    widths[col] = shown
+            at += 1
+        if left is not None and left <= 0:
+            break
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(width, MAX_WIDTH) + 1)
+    if header and columns:
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(at - 1, 0), len(columns) - 1)
+    return at - first
+
+
+def _put(sheet: Any, row: int, col: int, value: Any, formats: _Formats) -> int:
+    """Write one typed cell; the width it needs, in characters."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+        return 5
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
+    if isinstance(value, int):
+        if abs(value) < EXACT_INTEGERS:
+            sheet.write_number(row, col, value)
+            return len(str(value))
+        return _text(sheet, row, col, str(value), formats)  # beyond a double's exact integers
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return 0  # Excel has no NaN or infinity: empty, as json writes null
+        if value.is_integer() and abs(value) < 1e15:
+            sheet.write_number(row, col, value, formats.whole)
+            return len(f"{value:,.0f}")
+        sheet.write_number(row, col, value)
+        return min(len(repr(value)), 12)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None or value.year < 1900:
+            return _text(sheet, row, col, value.isoformat(), formats)
+        sheet.write_datetime(row, col, value, formats.datetime)
+        return 19
+    if isinstance(value, dt.date):
+        if value.year < 1900:  # before Excel's first date
+            return _text(sheet, row, col, value.isoformat(), formats)
+        sheet.write_datetime(row, col, value, formats.date)
+        return 10
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        sheet.write_datetime(row, col, value, formats.time)
+        return 8
+    return _text(sheet, row, col, value if isinstance(value, str) else plain(value), formats)
+
+
+def _text(sheet: Any, row: int, col: int, text: str, formats: _Formats) -> int:
+    if sheet.write_string(row, col, text) == -2:
+        formats.cut = True
+    return _cells(text[: MAX_WIDTH * 2])
+
+
+def _cells(text: str) -> int:
+    """Width in Excel characters: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    """A name Excel accepts (at most 31 characters, none of []:*?/\\), unique in the book."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'") or "rows"
+    candidate = cleaned[:31]
+    n = 2
+    while candidate.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({n})"
+        candidate = cleaned[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate)
+    return candidate
