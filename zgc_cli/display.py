@@ -13,7 +13,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from zgc_cli.dictionary import UNITS, column_unit, vocabulary_zh
+from zgc_cli.dictionary import UNITS, column_unit
+from zgc_cli.vocabulary import vocabulary_zh
 
 Row = Mapping[str, Any]
 

@@ -10,7 +10,6 @@ picture.py (svg, html), always through output.py's atomic files for `-o`.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from zgc_cli import diagnostics
 from zgc_cli.errors import OutputError, UsageError
+from zgc_cli.preferences import color_wanted, is_terminal, pager_command, reader_lang
 from zgc_cli.queries import Lang
 from zgc_cli.render import Format, Listed, Rows
 
@@ -66,45 +66,6 @@ EXTENSIONS = {
     ".htm": Kind.html,
     ".xlsx": Kind.xlsx,
 }
-
-
-def reader_lang() -> Lang:
-    """$ZGC_LANG (zh, en or both), else the locale: zh for LC_ALL/LC_MESSAGES/LANG zh_*."""
-    chosen = os.environ.get("ZGC_LANG", "").strip().lower()
-    if chosen:
-        try:
-            return Lang(chosen)
-        except ValueError:
-            raise UsageError(f"ZGC_LANG={chosen!r}: use zh, en or both") from None
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return Lang.zh if value.lower().startswith("zh") else Lang.en
-    return Lang.en
-
-
-def pager_command() -> str:
-    """$ZGC_PAGER, else $PAGER, else `less -FRX` (as git does); set to empty, no pager."""
-    for name in ("ZGC_PAGER", "PAGER"):
-        if name in os.environ:
-            return os.environ[name].strip()
-    return "less -FRX"
-
-
-def color_wanted(stream: TextIO) -> bool:
-    """gh-style: FORCE_COLOR/CLICOLOR_FORCE force it; NO_COLOR, TERM=dumb or a pipe drop it."""
-    if any(os.environ.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
-        return True
-    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
-        return False
-    return is_terminal(stream)
-
-
-def is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 @dataclass(frozen=True)

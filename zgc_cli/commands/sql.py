@@ -50,7 +50,7 @@ def read_query(query: str | None, file: Path | None, timeout: float) -> str:
 
 
 def _stdin_is_terminal() -> bool:
-    from zgc_cli.sink import is_terminal
+    from zgc_cli.preferences import is_terminal
 
     return is_terminal(sys.stdin)
 

@@ -1,0 +1,49 @@
+"""What the reader's environment asks for: their language (ZGC_LANG, the locale), a pager
+(ZGC_PAGER, PAGER), colour (NO_COLOR, FORCE_COLOR) and whether a stream is a terminal."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from zgc_cli.errors import UsageError
+from zgc_cli.queries import Lang
+
+
+def reader_lang() -> Lang:
+    """$ZGC_LANG (zh, en or both), else the locale: zh for LC_ALL/LC_MESSAGES/LANG zh_*."""
+    chosen = os.environ.get("ZGC_LANG", "").strip().lower()
+    if chosen:
+        try:
+            return Lang(chosen)
+        except ValueError:
+            raise UsageError(f"ZGC_LANG={chosen!r}: use zh, en or both") from None
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return Lang.zh if value.lower().startswith("zh") else Lang.en
+    return Lang.en
+
+
+def pager_command() -> str:
+    """$ZGC_PAGER, else $PAGER, else `less -FRX` (as git does); set to empty, no pager."""
+    for name in ("ZGC_PAGER", "PAGER"):
+        if name in os.environ:
+            return os.environ[name].strip()
+    return "less -FRX"
+
+
+def color_wanted(stream: TextIO) -> bool:
+    """gh-style: FORCE_COLOR/CLICOLOR_FORCE force it; NO_COLOR, TERM=dumb or a pipe drop it."""
+    if any(os.environ.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(stream)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

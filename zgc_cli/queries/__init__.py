@@ -1,0 +1,152 @@
+"""The query core under the commands: named SQL and the resolvers that turn what a person
+types (`顺义`, `Shunyi`, `开工`, `一季度`) into the ids and vocabulary the snapshot uses.
+
+base: Query, option vocabularies, --columns/--lang; resolve: parks, statuses, units, dates,
+kinds; periods; metrics: metric patterns; lists: the list commands' SQL; records: one record
+and its related rows; search; explain: why nothing matched; charts: the charts' SQL. Values
+are always bound as parameters.
+"""
+
+from zgc_cli.queries.base import (
+    EVENT_TIME,
+    IN_PARK,
+    Lang,
+    Query,
+    Sort,
+    Status,
+    column_names,
+    did_you_mean,
+    in_lang,
+    like_pattern,
+    pick_columns,
+    require_columns,
+    unknown,
+    view_columns,
+)
+from zgc_cli.queries.charts import (
+    EVENTS_SQL,
+    FIGURES_SQL,
+    figures_sql,
+)
+from zgc_cli.queries.explain import (
+    explain_district,
+    explain_indicators,
+    explain_products,
+    explain_programs,
+)
+from zgc_cli.queries.lists import (
+    PRODUCT_COLUMNS,
+    PROJECT_COLUMNS,
+    companies_query,
+    indicators_query,
+    parks_query,
+    products_query,
+    programs_query,
+    projects_query,
+    timeline_query,
+)
+from zgc_cli.queries.metrics import (
+    exact_metrics,
+    metric_match,
+    metric_params,
+)
+from zgc_cli.queries.periods import (
+    match_period,
+    period_pattern,
+    periods,
+    resolve_period,
+)
+from zgc_cli.queries.records import (
+    KEYS,
+    RELATED,
+    all_ids,
+    find_record,
+    table_counts,
+)
+from zgc_cli.queries.resolve import (
+    ZONE_NAMES,
+    date_range,
+    find_park,
+    names_the_zone,
+    park_and_bases,
+    park_table,
+    parse_date,
+    resolve_kinds,
+    resolve_park,
+    resolve_status,
+    resolve_statuses,
+    resolve_unit,
+    zone_error,
+)
+from zgc_cli.queries.search import (
+    SEARCH_COLUMNS,
+    SEARCH_DEFAULT_COLUMNS,
+    SEARCH_RANKS,
+    SEARCH_TABLES,
+    search_query,
+    search_words,
+)
+
+__all__ = [
+    "EVENTS_SQL",
+    "EVENT_TIME",
+    "FIGURES_SQL",
+    "IN_PARK",
+    "KEYS",
+    "PRODUCT_COLUMNS",
+    "PROJECT_COLUMNS",
+    "RELATED",
+    "SEARCH_COLUMNS",
+    "SEARCH_DEFAULT_COLUMNS",
+    "SEARCH_RANKS",
+    "SEARCH_TABLES",
+    "ZONE_NAMES",
+    "Lang",
+    "Query",
+    "Sort",
+    "Status",
+    "all_ids",
+    "column_names",
+    "companies_query",
+    "date_range",
+    "did_you_mean",
+    "exact_metrics",
+    "explain_district",
+    "explain_indicators",
+    "explain_products",
+    "explain_programs",
+    "figures_sql",
+    "find_park",
+    "find_record",
+    "in_lang",
+    "indicators_query",
+    "like_pattern",
+    "match_period",
+    "metric_match",
+    "metric_params",
+    "names_the_zone",
+    "park_and_bases",
+    "park_table",
+    "parks_query",
+    "parse_date",
+    "period_pattern",
+    "periods",
+    "pick_columns",
+    "products_query",
+    "programs_query",
+    "projects_query",
+    "require_columns",
+    "resolve_kinds",
+    "resolve_park",
+    "resolve_period",
+    "resolve_status",
+    "resolve_statuses",
+    "resolve_unit",
+    "search_query",
+    "search_words",
+    "table_counts",
+    "timeline_query",
+    "unknown",
+    "view_columns",
+    "zone_error",
+]

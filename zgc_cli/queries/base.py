@@ -1,0 +1,142 @@
+"""What every query shares: the Query a command runs, the vocabularies of its options
+(status, sort, language), the column choice of --columns and --lang, and the usage error
+that names the closest choice."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli.dictionary import TABLES
+from zgc_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    pass
+
+
+class Status(StrEnum):
+    started = "started"
+    resumed = "resumed"
+    under_construction = "under_construction"
+    completed = "completed"
+    planned = "planned"
+
+
+class Sort(StrEnum):
+    """How `zgc chart` orders its bars."""
+
+    value = "value"
+    name = "name"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+    both = "both"
+
+
+@dataclass
+class Query:
+    """A named command's SQL: an inner SELECT of all it can show, default columns, params."""
+
+    inner: str
+    default_columns: list[str]
+    params: dict[str, Any] = field(default_factory=dict)
+    order_by: str = ""
+
+    def sql(self, columns: Sequence[str]) -> str:
+        select = ", ".join(f'"{c}"' for c in columns)
+        order = f" ORDER BY {self.order_by}" if self.order_by else ""
+        return f"SELECT {select} FROM ({self.inner}) AS q{order}"
+
+
+def did_you_mean(value: str, choices: Sequence[str]) -> str:
+    match = difflib.get_close_matches(
+        value.casefold(), [c.casefold() for c in choices], n=1, cutoff=0.5
+    )
+    if not match:
+        return ""
+    original = next(c for c in choices if c.casefold() == match[0])
+    return f"; did you mean {original!r}?"
+
+
+def unknown(
+    kind: str, value: str, choices: Sequence[str], labels: Sequence[str] | None = None
+) -> UsageError:
+    """Exit 2 with the closest choice and all of them (`labels` shown instead, if given)."""
+    shown = ", ".join(labels or choices)
+    return UsageError(
+        f"unknown {kind} {value!r}{did_you_mean(value, choices)} (choose from: {shown})"
+    )
+
+
+def column_names(text: str) -> list[str]:
+    """--columns a,b,c as names, in the order given."""
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def require_columns(chosen: Sequence[str], available: Sequence[str]) -> None:
+    """Every chosen column must exist (exit 2 with the closest one, and all of them)."""
+    for name in chosen:
+        if name not in available:
+            raise unknown("column", name, list(available))
+
+
+def pick_columns(
+    query: Query,
+    available: Sequence[str],
+    columns: str | None,
+    lang: Lang,
+    *,
+    every: bool = True,
+) -> list[str]:
+    """--columns a,b,c (checked against what the command can show), else by lang: every
+    column the command can show, in view order (`every`: exports, pipes, files), or the
+    query's default columns (the terminal view's starting point)."""
+    if columns:
+        chosen = column_names(columns)
+        require_columns(chosen, available)
+        return chosen
+    start = available if every else query.default_columns
+    return [c for c in start if in_lang(c, lang)]
+
+
+def in_lang(column: str, lang: Lang) -> bool:
+    if lang is Lang.zh:
+        return not column.endswith("_en")
+    if lang is Lang.en:
+        return not column.endswith("_zh")
+    return True
+
+
+def view_columns(table: str) -> list[str]:
+    return [c.name for c in TABLES[table].columns]
+
+
+# A park filter takes the park and the bases inside it (the semiconductor plant is in
+# Shunyi's Beijing Automobile Production Base).
+
+
+def like_pattern(pattern: str | None) -> str | None:
+    """A glob (`*resumption*`) or plain text (substring) as an ILIKE pattern."""
+    if pattern is None:
+        return None
+    escaped = pattern.replace("%", r"\%").replace("_", r"\_")
+    if "*" in pattern or "?" in pattern:
+        return escaped.replace("*", "%").replace("?", "_")
+    return f"%{escaped}%"
+
+
+# The park $park and the bases that lie in it, for a --park filter.
+IN_PARK = "(SELECT park_id FROM parks WHERE park_id = $park OR parent_park_id = $park)"
+
+
+# When an event happened, for ordering and --since/--until: its date, else the first day of the
+# year its words give (2018年: the 2018 "16 measures" come before 2020), else unknown (last).
+EVENT_TIME = (
+    "coalesce(\"date\", make_date(TRY_CAST(nullif(regexp_extract(date_text, '(\\d{4})年', 1), '')"
+    " AS INTEGER), 1, 1))"
+)

@@ -1,0 +1,214 @@
+"""The named SQL of the list commands (parks, projects, indicators, companies, programs,
+products, timeline). Values are always bound as parameters; the only identifiers formatted
+into SQL are column names checked against a fixed list first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from zgc_cli.queries.base import (
+    EVENT_TIME,
+    IN_PARK,
+    Query,
+    Status,
+    like_pattern,
+    unknown,
+    view_columns,
+)
+from zgc_cli.queries.metrics import metric_match, metric_params
+
+if TYPE_CHECKING:
+    pass
+
+
+def parks_query(district: str | None) -> Query:
+    return Query(
+        inner="SELECT * FROM parks WHERE $district IS NULL "
+        "OR district_zh ILIKE '%' || $district || '%' OR district_en ILIKE '%' || $district || '%'",
+        default_columns=[
+            "park_id",
+            "name_zh",
+            "name_en",
+            "district_zh",
+            "district_en",
+            "kind",
+            "parent_park_id",
+            "aliases",
+        ],
+        params={"district": district},
+    )
+
+
+PROJECT_COLUMNS = [*view_columns("projects"), "park_name_zh", "park_name_en"]
+
+
+def projects_query(
+    statuses: Sequence[Status],
+    park_id: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    sort: str | None,
+    descending: bool,
+) -> Query:
+    if sort is not None and sort not in PROJECT_COLUMNS:
+        raise unknown("sort field", sort, PROJECT_COLUMNS)
+    direction = "DESC" if descending else "ASC"
+    order = f'"{sort or "status_date"}" {direction} NULLS LAST, project_id'
+    return Query(
+        inner="SELECT p.*, k.name_zh AS park_name_zh, k.name_en AS park_name_en "
+        "FROM projects p LEFT JOIN parks k USING (park_id) "
+        "WHERE (len($statuses) = 0 OR list_contains($statuses, p.status)) "
+        f"AND ($park IS NULL OR p.park_id IN {IN_PARK}) "
+        "AND ($since IS NULL OR p.status_date >= $since) "
+        "AND ($until IS NULL OR p.status_date <= $until)",
+        default_columns=[
+            "project_id",
+            "name_zh",
+            "name_en",
+            "park_id",
+            "status",
+            "status_date",
+            "investment_yuan",
+            "floor_area_m2",
+            "quote",
+        ],
+        params={
+            "statuses": [s.value for s in statuses],
+            "park": park_id,
+            "since": since,
+            "until": until,
+        },
+        order_by=order,
+    )
+
+
+def indicators_query(
+    park_id: str | None,
+    subject: str | None,
+    metric: str | None,
+    unit: str | None,
+    period: str | None,
+    *,
+    exact_metric: bool = False,
+) -> Query:
+    # A figure's park comes with it (indicators.park_id, through its subject: a project's, a
+    # company's, a programme's or a product's park); a park includes its bases.
+    return Query(
+        inner="SELECT i.* FROM indicators i "
+        f"WHERE ($park IS NULL OR i.park_id IN {IN_PARK}) "
+        "AND ($subject IS NULL OR i.subject_type = lower($subject) "
+        "  OR i.subject_id ILIKE '%' || $subject || '%') "
+        f"AND ($metric IS NULL OR {metric_match('metric', exact_metric)}) "
+        "AND ($unit IS NULL OR i.unit = $unit) "
+        "AND ($period IS NULL OR i.period = $period)",
+        default_columns=[
+            "indicator_id",
+            "subject_type",
+            "subject_id",
+            "metric_zh",
+            "metric_en",
+            "value",
+            "unit",
+            "qualifier",
+            "value_text",
+            "as_of",
+            "period",
+            "yoy_pct",
+            "quote",
+        ],
+        params={
+            "park": park_id,
+            "subject": subject,
+            "metric": metric,
+            **metric_params("metric", metric, exact_metric),
+            "unit": unit,
+            "period": period,
+        },
+    )
+
+
+def companies_query(park_id: str | None) -> Query:
+    return Query(
+        inner=f"SELECT * FROM companies WHERE $park IS NULL OR park_id IN {IN_PARK}",
+        default_columns=["company_id", "name_zh", "name_en", "park_id", "sector", "quote"],
+        params={"park": park_id},
+    )
+
+
+def programs_query(park_id: str | None, kinds: Sequence[str], issuer: str | None) -> Query:
+    return Query(
+        inner="SELECT * FROM programs "
+        f"WHERE ($park IS NULL OR park_id IN {IN_PARK}) "
+        "AND (len($kinds) = 0 OR list_contains($kinds, kind)) "
+        "AND ($issuer IS NULL OR issuer_id ILIKE $issuer_like ESCAPE '\\' "
+        "  OR issuer_zh ILIKE $issuer_like ESCAPE '\\' "
+        "  OR issuer_en ILIKE $issuer_like ESCAPE '\\')",
+        default_columns=[
+            "program_id",
+            "name_zh",
+            "name_en",
+            "kind",
+            "issuer_zh",
+            "issuer_en",
+            "park_id",
+            "launch_date",
+            "quote",
+        ],
+        params={
+            "park": park_id,
+            "kinds": list(kinds),
+            "issuer": issuer,
+            "issuer_like": like_pattern(issuer),
+        },
+    )
+
+
+# A product's place is its maker's park; its maker's names come along.
+PRODUCT_COLUMNS = [*view_columns("products"), "company_name_zh", "company_name_en", "park_id"]
+
+
+def products_query(park_id: str | None, kinds: Sequence[str], company: str | None) -> Query:
+    return Query(
+        inner="SELECT d.*, c.name_zh AS company_name_zh, c.name_en AS company_name_en, "
+        "c.park_id FROM products d LEFT JOIN companies c USING (company_id) "
+        f"WHERE ($park IS NULL OR c.park_id IN {IN_PARK}) "
+        "AND (len($kinds) = 0 OR list_contains($kinds, d.kind)) "
+        "AND ($company IS NULL OR d.company_id ILIKE $company_like ESCAPE '\\' "
+        "  OR c.name_zh ILIKE $company_like ESCAPE '\\' "
+        "  OR c.name_en ILIKE $company_like ESCAPE '\\')",
+        default_columns=[
+            "product_id",
+            "name_zh",
+            "name_en",
+            "kind",
+            "company_id",
+            "park_id",
+            "quote",
+        ],
+        params={
+            "park": park_id,
+            "kinds": list(kinds),
+            "company": company,
+            "company_like": like_pattern(company),
+        },
+    )
+
+
+def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:
+    return Query(
+        inner=f"SELECT * FROM events WHERE ($since IS NULL OR {EVENT_TIME} >= $since) "
+        f"AND ($until IS NULL OR {EVENT_TIME} <= $until)",
+        default_columns=[
+            "date",
+            "date_text",
+            "event_id",
+            "park_id",
+            "title_zh",
+            "title_en",
+            "quote",
+        ],
+        params={"since": since, "until": until},
+        order_by=f"{EVENT_TIME} NULLS LAST, event_id",
+    )

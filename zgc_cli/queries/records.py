@@ -1,0 +1,154 @@
+"""One record by its id, from any table, and the rows related to it (`zgc show`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli.db.statement import named
+from zgc_cli.dictionary import TABLES
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+
+
+KEYS = {name: table.key for name, table in TABLES.items()}
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    """Rows per view, counted from the snapshot's `table` column."""
+    result = db.run(named('SELECT "table", count(*) FROM _snapshot GROUP BY 1'))
+    return {str(name): int(count) for name, count in result.rows()}
+
+
+def _ids_sql() -> str:
+    """Every record's id and table: one SELECT per view, keyed by its first column."""
+    return " UNION ALL ".join(
+        f'SELECT \'{table}\' AS "table", "{key}" AS id FROM {table}' for table, key in KEYS.items()
+    )
+
+
+def find_record(db: Database, record_id: str) -> tuple[str, dict[str, Any]] | None:
+    """The record with this id, in whichever table holds it (ids are unique across tables)."""
+    where = db.run(
+        named(f'SELECT "table" FROM ({_ids_sql()}) WHERE id = $id LIMIT 1'), {"id": record_id}
+    ).fetch(1)
+    if not where:
+        return None
+    table = str(where[0][0])
+    result = db.run(named(f'SELECT * FROM {table} WHERE "{KEYS[table]}" = $id'), {"id": record_id})
+    return table, dict(zip(result.columns, result.fetch(1)[0], strict=True))
+
+
+def all_ids(db: Database) -> list[str]:
+    return [str(row[0]) for row in db.run(named(f"SELECT id FROM ({_ids_sql()})")).rows()]
+
+
+_FIGURES = (
+    "SELECT indicator_id, metric_en, value, unit, qualifier, value_text "
+    "FROM indicators WHERE subject_type = '{kind}' AND subject_id = $id"
+)
+_EVENTS = (
+    'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
+    'WHERE {column} = $id ORDER BY "date" NULLS LAST, event_id'
+)
+
+RELATED: dict[str, list[tuple[str, str]]] = {
+    # table of the record -> (label, SQL selecting related rows by $id)
+    "parks": [
+        (
+            "projects",
+            "SELECT project_id, name_zh, name_en, status, status_date, investment_yuan "
+            "FROM projects WHERE park_id = $id ORDER BY status_date NULLS LAST",
+        ),
+        (
+            "indicators",
+            "SELECT indicator_id, metric_en, value, unit, qualifier, value_text "
+            "FROM indicators WHERE park_id = $id",
+        ),
+        (
+            "companies",
+            "SELECT company_id, name_zh, name_en, sector FROM companies WHERE park_id = $id",
+        ),
+        (
+            "programs",
+            "SELECT program_id, name_zh, name_en, kind, issuer_zh FROM programs "
+            "WHERE park_id = $id",
+        ),
+        ("bases", "SELECT park_id, name_zh, name_en FROM parks WHERE parent_park_id = $id"),
+    ],
+    "projects": [
+        ("events", _EVENTS.format(column="project_id")),
+        ("indicators", _FIGURES.format(kind="project")),
+    ],
+    "companies": [
+        ("events", _EVENTS.format(column="company_id")),
+        ("indicators", _FIGURES.format(kind="company")),
+        (
+            # The programmes it issues or takes part in, with its role.
+            "programs",
+            "SELECT g.program_id, g.name_zh, g.name_en, g.kind, r.role FROM ("
+            "  SELECT program_id, 'issuer' AS role, 0 AS n FROM programs WHERE issuer_id = $id"
+            "  UNION ALL SELECT program_id, role, 1 FROM participants WHERE company_id = $id"
+            ") r JOIN programs g USING (program_id) ORDER BY r.n, g.program_id",
+        ),
+        (
+            "products",
+            "SELECT product_id, name_zh, name_en, kind FROM products WHERE company_id = $id",
+        ),
+    ],
+    "programs": [
+        (
+            "participants",
+            "SELECT p.company_id, c.name_zh, c.name_en, p.role FROM participants p "
+            "JOIN companies c USING (company_id) WHERE p.program_id = $id",
+        ),
+        ("events", _EVENTS.format(column="program_id")),
+        ("indicators", _FIGURES.format(kind="program")),
+        (
+            "upgrades",
+            "SELECT u.program_id, u.name_zh, u.name_en, u.launch_date, u.launch_date_text "
+            "FROM programs g JOIN programs u ON u.program_id = g.upgrades_program_id "
+            "WHERE g.program_id = $id",
+        ),
+        (
+            "upgraded_by",
+            "SELECT program_id, name_zh, name_en, launch_date, launch_date_text FROM programs "
+            "WHERE upgrades_program_id = $id",
+        ),
+    ],
+    "products": [
+        (
+            "company",
+            "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM products d "
+            "JOIN companies c USING (company_id) WHERE d.product_id = $id",
+        ),
+        ("indicators", _FIGURES.format(kind="product")),
+    ],
+    "participants": [
+        (
+            "program",
+            "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM participants p "
+            "JOIN programs g USING (program_id) WHERE p.participant_id = $id",
+        ),
+        (
+            "company",
+            "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM participants p "
+            "JOIN companies c USING (company_id) WHERE p.participant_id = $id",
+        ),
+    ],
+    "indicators": [
+        (
+            "subject",
+            "SELECT s.subject_type, s.subject_id, s.name_zh, s.name_en, s.park_id "
+            "FROM indicators i JOIN _subjects s USING (subject_type, subject_id) "
+            "WHERE i.indicator_id = $id",
+        ),
+    ],
+    "events": [
+        (
+            "program",
+            "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM events e "
+            "JOIN programs g USING (program_id) WHERE e.event_id = $id",
+        ),
+    ],
+}

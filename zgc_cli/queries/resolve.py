@@ -1,0 +1,215 @@
+"""What a person types, resolved to what the snapshot uses: parks (`顺义`, `Shunyi`, a
+district), statuses (`开工`), units, dates and kinds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli.db.statement import named
+from zgc_cli.dictionary import STATUSES, UNITS
+from zgc_cli.errors import UsageError
+from zgc_cli.queries.base import IN_PARK, Status, unknown
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+
+
+def resolve_statuses(texts: Sequence[str]) -> list[Status]:
+    """Repeated --status options, each possibly a comma list: `started,开工`."""
+    return [resolve_status(part) for text in texts for part in text.split(",") if part.strip()]
+
+
+def resolve_status(text: str) -> Status:
+    """`started`, `Started`, `开工`, `under construction`, `在建` -> Status."""
+    wanted = text.strip().casefold().replace(" ", "_").replace("-", "_")
+    for name, words in STATUSES.items():
+        if wanted == name or text.strip() in {
+            w.strip() for w in words.replace("/", ",").split(",")
+        }:
+            return Status(name)
+    raise unknown(
+        "status", text, list(STATUSES), [f"{name} ({words})" for name, words in STATUSES.items()]
+    )
+
+
+# Names of the whole zone: a filter on one park must not take them for a park (中关村 is
+# also what 中关村科学城, Haidian's alias, leaves without its suffix).
+ZONE_NAMES = frozenset(
+    {
+        "zgc",
+        "中关村",
+        "中关村示范区",
+        "中关村国家自主创新示范区",
+        "中关村科技园区",
+        "示范区",
+        "zhongguancun",
+        "zhongguancun zone",
+        "zhongguancun science park",
+        "zhongguancun national innovation demonstration zone",
+    }
+)
+
+
+def _park_keys(row: dict[str, Any]) -> set[str]:
+    names = [
+        row["park_id"],
+        row["name_zh"],
+        row["name_en"],
+        *(a for a in (row["aliases"] or "").split(";") if a.strip()),
+    ]
+    keys: set[str] = set()
+    for name in names:
+        key = name.strip().casefold()
+        keys.add(key)
+        for prefix in ("中关村", "zhongguancun "):
+            if key.startswith(prefix) and len(key) > len(prefix):
+                keys.add(key.removeprefix(prefix))
+        for suffix in ("园", " park", " sub-park", "科学城"):
+            for k in list(keys):
+                if k.endswith(suffix) and len(k) > len(suffix):
+                    keys.add(k.removesuffix(suffix).strip())
+    return keys - ZONE_NAMES
+
+
+def _district_keys(row: dict[str, Any]) -> set[str]:
+    """密云区, Miyun District, and the same without 区 / district."""
+    keys: set[str] = set()
+    for name in (row.get("district_zh"), row.get("district_en")):
+        key = (name or "").strip().casefold()
+        if not key:
+            continue
+        keys.add(key)
+        for suffix in ("区", " district"):
+            if key.endswith(suffix) and len(key) > len(suffix):
+                keys.add(key.removesuffix(suffix).strip())
+    return keys - ZONE_NAMES
+
+
+def park_table(db: Database, containing: str | None = None) -> list[dict[str, Any]]:
+    """The parks with their names; with `containing`, only those whose id, names, aliases or
+    district hold that text (every key of _park_keys and _district_keys is part of one), so
+    a large snapshot's parks stay in DuckDB."""
+    result = db.run(
+        named(
+            "SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, parent_park_id "
+            "FROM parks WHERE $text IS NULL OR list_bool_or(list_transform("
+            "[park_id, name_zh, name_en, aliases, district_zh, district_en], "
+            "lambda n: contains(lower(n), $text)))"
+        ),
+        {"text": None if containing is None else containing.lower()},
+    )
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
+
+
+def names_the_zone(text: str) -> bool:
+    return " ".join(text.split()).casefold() in ZONE_NAMES
+
+
+def zone_error(text: str, option: str = "--park") -> UsageError:
+    return UsageError(
+        f"{option} {text!r} means the whole Zhongguancun zone, not one park; omit {option} "
+        "(the zone's own figures: zgc indicators --subject zone)"
+    )
+
+
+def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None) -> str | None:
+    """The park a name, alias or district names exactly (any case), else None.
+
+    A district names the park in it (密云区 -> miyun); where it holds a park and its bases
+    (顺义区: shunyi and beijing-auto-base) it names the park, whose filter takes the bases too.
+    """
+    wanted = " ".join(text.split()).casefold()
+    if not wanted or wanted in ZONE_NAMES:
+        return None
+    # An exact id is looked up in DuckDB: a large snapshot's parks never come into Python.
+    exact = db.run(
+        named("SELECT park_id FROM parks WHERE lower(park_id) = $wanted LIMIT 1"),
+        {"wanted": wanted},
+    ).fetch(1)
+    if exact:
+        return str(exact[0][0])
+    rows = park_table(db, wanted) if parks is None else parks
+    for row in rows:
+        if wanted in _park_keys(row):
+            return str(row["park_id"])
+    in_district = {str(r["park_id"]): r for r in rows if wanted in _district_keys(r)}
+    top = sorted(pid for pid, r in in_district.items() if r["parent_park_id"] not in in_district)
+    if len(top) == 1:
+        return top[0]
+    if len(top) > 1:
+        shown = ", ".join(top[:10]) + (f" and {len(top) - 10:,} more" if len(top) > 10 else "")
+        raise UsageError(f"district {text!r} holds several parks ({shown}); name one of them")
+    return None
+
+
+def resolve_park(db: Database, text: str) -> str:
+    """A park by slug, Chinese or English name, alias or district, any case -> park_id.
+
+    A name of the whole zone (中关村, Zhongguancun) is a usage error that says so."""
+    if names_the_zone(text):
+        raise zone_error(text)
+    wanted = " ".join(text.split()).casefold()
+    parks = park_table(db, wanted)
+    found = find_park(db, text, parks)
+    if found is not None:
+        return found
+    keys = {str(row["park_id"]): _park_keys(row) for row in parks}
+    # A unique beginning is enough: 大兴 -> 大兴生物医药产业基地, daxing -> daxing-biomed.
+    starting = [pid for pid, names in keys.items() if any(n.startswith(wanted) for n in names)]
+    if len(wanted) >= 2 and len(starting) == 1:
+        return starting[0]
+    parks = park_table(db)
+    raise unknown(
+        "park",
+        text,
+        [str(r["park_id"]) for r in parks],
+        [f"{r['park_id']} ({r['name_zh']}, {r['district_zh'] or '?'})" for r in parks],
+    )
+
+
+def park_and_bases(db: Database, park: str) -> list[str]:
+    """A park and the bases that lie in it: what a park filter takes."""
+    result = db.run(named(f"SELECT park_id FROM parks WHERE park_id IN {IN_PARK}"), {"park": park})
+    return [str(row[0]) for row in result.rows()]
+
+
+def resolve_unit(text: str) -> str:
+    if text in UNITS:
+        return text
+    for unit, zh in UNITS.items():
+        if text.strip() and text.strip() in zh.split("/"):
+            return unit
+    raise unknown("unit", text, list(UNITS))
+
+
+def date_range(
+    since: dt.date | None, until: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}; swap them")
+    return since, until
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"{option}: {text!r} is not a date; use YYYY-MM-DD, e.g. 2020-03-01"
+        ) from None
+
+
+def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> list[str]:
+    """Repeated --kind options, each possibly a comma list, checked against a vocabulary."""
+    chosen: list[str] = []
+    for text in texts:
+        for part in text.split(","):
+            wanted = part.strip().casefold().replace(" ", "_").replace("-", "_")
+            if not wanted:
+                continue
+            if wanted not in kinds:
+                raise unknown(what, part.strip(), list(kinds))
+            chosen.append(wanted)
+    return chosen

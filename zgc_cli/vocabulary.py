@@ -1,0 +1,75 @@
+"""The snapshot's vocabulary in Chinese, for a reader of zh: the stored values stay English
+slugs (`started`, `approx`), a zh reader sees 开工, 约."""
+
+from __future__ import annotations
+
+from zgc_cli.dictionary import STATUSES, UNITS
+
+# Vocabulary words in Chinese, for a reader of zh (the stored values stay English slugs).
+VOCABULARY_ZH: dict[str, dict[str, str]] = {
+    "status": {name: words.split(",")[0].split("/")[0].strip() for name, words in STATUSES.items()},
+    "kind": {
+        "park": "园区",
+        "base": "基地",
+        "loan": "贷款",
+        "fund": "资金",
+        "policy": "政策",
+        "policy_document": "政策文件",
+        "service": "服务",
+        "event_series": "系列活动",
+        "job_fair": "招聘活动",
+        "campaign": "专项行动",
+        "machine": "设备",
+        "system": "系统",
+        "collaboration_tool": "协同办公产品",
+        "medicine": "药品",
+    },
+    "subject_type": {
+        "zone": "示范区",
+        "park": "园区",
+        "company": "企业",
+        "project": "项目",
+        "program": "政策与活动",
+        "product": "产品",
+    },
+    "basis": {"reported": "报道", "planned": "计划", "forecast": "预计"},
+    "qualifier": {
+        "exact": "确数",
+        "approx": "约",
+        "nearly": "近",
+        "over": "超过",
+        "more_than": "余",
+        "order_of_magnitude": "概数",
+    },
+    "role": {
+        "financial_partner": "合作金融机构",
+        "organiser": "举办方",
+        "project_source": "项目来源",
+    },
+    "unit": {unit: words.split("/")[0] for unit, words in UNITS.items()},
+    "table": {
+        "parks": "园区",
+        "projects": "项目",
+        "indicators": "指标",
+        "companies": "企业",
+        "events": "事件",
+        "programs": "政策与活动",
+        "participants": "参与方",
+        "products": "产品",
+        "sources": "来源",
+    },
+    "period": {"daily": "每日"},
+    "matched_in": {
+        "exact id/name": "编号/名称(完全)",
+        "id/name": "编号/名称",
+        "label/period": "指标/时期",
+        "park": "园区",
+        "summary": "摘要",
+        "quote": "原文",
+    },
+}
+
+
+def vocabulary_zh(column: str, value: str) -> str:
+    """A vocabulary value in Chinese (`started` → 开工); any other value as it is."""
+    return VOCABULARY_ZH.get(column, {}).get(value, value)
