@@ -6,7 +6,7 @@ imported at module level, so `zgc --help` and `zgc --version` stay instant.
 """
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -14,8 +14,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from zgc_cli import diagnostics
-from zgc_cli.commands import charts, checks, lists, records, sql
-from zgc_cli.commands.options import examples
+from zgc_cli.commands import COMMANDS, examples
 from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError
 
 EPILOG_MAIN = (
@@ -33,10 +32,59 @@ EPILOG_MAIN = (
 )
 
 
+class _Commands(Mapping[str, Any]):
+    """The group's commands, each built from its module on first use: `zgc parks` imports
+    the module of `parks` only. Names and order come from commands.COMMANDS."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = _build(name)
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+def _build(name: str) -> Any:
+    """The click command `name`, from the Typer commands of its module."""
+    from importlib import import_module
+
+    from typer.main import get_command_from_info, get_command_name
+
+    module = import_module(f"zgc_cli.commands.{COMMANDS[name].module}")
+    for info in module.commands.registered_commands:
+        if (info.name or get_command_name(info.callback.__name__)) == name:
+            info.cls = _Command
+            return get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    raise LookupError(f"zgc_cli.commands.{COMMANDS[name].module} has no command {name}")
+
+
 class _Group(TyperGroup):
-    """Ends a command that raised a ZgcError with its line and exit code (also under
-    Typer's test runner, which calls the group directly), and a command whose reader went
-    away (`| head -1`) quietly, with 0."""
+    """Serves the commands lazily (_Commands); ends a command that raised a ZgcError with its
+    line and exit code (also under Typer's test runner, which calls the group directly), and
+    a command whose reader went away (`| head -1`) quietly, with 0."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands()  # type: ignore[assignment]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """`zgc --help` lists the commands from COMMANDS, importing none of them."""
+        rows = [(name, entry.summary) for name, entry in COMMANDS.items() if not entry.hidden]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         from zgc_cli.output import silence
@@ -121,12 +169,6 @@ def _root(
     if ctx.invoked_subcommand is None:  # bare `zgc`: the help, as `zgc --help` shows it
         sys.stdout.write(ctx.get_help() + "\n")
         raise typer.Exit()
-
-
-for family in (lists, records, sql, checks, charts):
-    for info in family.commands.registered_commands:
-        info.cls = _Command
-        app.registered_commands.append(info)
 
 
 @contextmanager

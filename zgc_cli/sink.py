@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from zgc_cli.db.guard import Guard
     from zgc_cli.db.statement import Statement
     from zgc_cli.drawing import Drawing
-    from zgc_cli.terminal import Layout, View
+    from zgc_cli.terminal import Layout
 
 DEFAULT_WIDTH = 100  # a picture drawn off a terminal
 
@@ -185,8 +185,6 @@ class Sink:
         `layout` is the command's terminal view (default: the result's own columns). One
         deadline (`guard`, or a new one) covers it all: a streamed export that has to fall
         back to zgc's writer does not start the clock again. Returns the rows written."""
-        from zgc_cli.terminal import View
-
         guard = guard or db.guard()
         if self.streams:
             written = self._export(db, statement, params, project, guard)
@@ -199,46 +197,46 @@ class Sink:
         result: Result | Any = db.run(statement, params, guard)
         if project is not None:
             result = _projected(result, project)
-        view = View(lang=self.lang.value, limit=self.limit, highlight=highlight)
-        count = self._rows(result, view, db, layout=layout, cite=cite, book=book)
+        count = self._rows(result, db, layout=layout, highlight=highlight, cite=cite, book=book)
         self._counted(count)
         return count
 
     def listed(self, rows: Listed, *, snapshot: Path | None, db: Database | None = None) -> None:
         """Rows built in Python (tables, schema, info, verify), written like any result."""
-        from zgc_cli.terminal import View
-
         if self.kind is Kind.parquet:
             raise UsageError("only query results can be written as .parquet; use .csv or .json")
-        view = View(lang=self.lang.value, limit=self.limit)
-        self._rows(rows, view, db, snapshot=snapshot)
+        self._rows(rows, db, snapshot=snapshot)
 
     def _rows(
         self,
         rows: Rows,
-        view: View,
         db: Database | None,
         *,
         layout: Layout | None = None,
+        highlight: str | None = None,
         snapshot: Path | None = None,
         cite: tuple[str, Path] | None = None,
         book: tuple[list[tuple[str, Any]], Path] | None = None,
     ) -> int:
-        """Write rows as the sink's kind; the number of rows written."""
-        from dataclasses import replace
-
-        from zgc_cli import render, terminal
+        """Write rows as the sink's kind; the number of rows written. The terminal view's
+        modules load only when it draws: piped rows never need them."""
+        from zgc_cli import render
 
         protected = db.path if db is not None else snapshot
         if self.kind is Kind.xlsx:
             sheet = self.command.removeprefix("zgc ").strip() or "rows"
             return self._workbook([(sheet, rows)], book or self._book(db))
         if self.kind is Kind.table or self.kind in PICTURES:
+            from zgc_cli import terminal
+
             natural = self.kind is Kind.table and not self.terminal  # a file or pipe: never cut
+            view = terminal.View(
+                lang=self.lang.value, limit=self.limit, highlight=highlight, natural=natural
+            )
             drawing, count = terminal.table(
                 rows,
                 layout or terminal.layout_of(rows.columns, rows.types),
-                replace(view, natural=natural),
+                view,
                 None if natural else self.width,
             )
             self.show(drawing, protected, cite=cite if self.kind in PICTURES else None, db=db)
@@ -247,7 +245,7 @@ class Sink:
         return int(
             self._write(
                 lambda stream: render.write(
-                    rows, fmt, stream, header=self.header, limit=view.limit
+                    rows, fmt, stream, header=self.header, limit=self.limit
                 ),
                 protected,
             )

@@ -1,1 +1,47 @@
-"""The commands, one module per family; cli.py gathers their `commands` into the app."""
+"""The commands, one module per family, and the list of them cli.py serves.
+
+COMMANDS names each command's module and its line in `zgc --help`, so the help lists every
+command and `zgc parks` imports only the module of `parks`: no command module is imported
+until its command runs (or its help or completion is asked for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    module: str  # under zgc_cli.commands
+    summary: str  # its line in `zgc --help`: ≤ 60 characters, so 80 columns show it whole
+    hidden: bool = False
+
+
+COMMANDS: dict[str, Entry] = {
+    "parks": Entry("lists", "The parks and bases, with district and aliases"),
+    "projects": Entry("lists", "Projects started, resumed or being built: money, area"),
+    "indicators": Entry("lists", "Every figure, in base units beside the report's words"),
+    "companies": Entry("lists", "Companies and institutions the report names"),
+    "programs": Entry("lists", "Policies, funds, loans, campaigns, and who took part"),
+    "products": Entry("lists", "What the companies made or launched, and the maker"),
+    "timeline": Entry("lists", "Dated events in order (大年三十 = 2020-01-24)"),
+    "show": Entry("records", "One record as a card: fields, quote, related rows"),
+    "search": Entry("records", "Find text in ids, names, labels and quotes"),
+    "tables": Entry("records", "Each view with its row count"),
+    "schema": Entry("records", "Columns of each view: type, unit and meaning"),
+    "info": Entry("records", "The snapshot and the report it cites"),
+    "sql": Entry("sql", "Run read-only SQL over the views (a shell on a terminal)"),
+    "verify": Entry("checks", "Check the snapshot against its schema and the report"),
+    "chart": Entry("charts", "Bars of one unit's figures across their subjects"),
+    "build": Entry("checks", "Build the snapshot from data/source", hidden=True),
+}
+
+
+def summary(name: str) -> str:
+    """The command's line in `zgc --help` (its `short_help`)."""
+    return COMMANDS[name].summary
+
+
+def examples(*lines: str) -> str:
+    """A command's epilog: worked examples, one per line (\\b keeps click from rewrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from zgc_cli import queries
+from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
     UnitOpt,
     complete_park,
     database,
-    examples,
     not_blank,
     output_options,
 )
@@ -29,12 +29,13 @@ commands = typer.Typer()
 
 
 @commands.command(
+    short_help=summary("chart"),
     epilog=examples(
         "zgc chart work_resumption_rate",
         "zgc chart '*resumption*' --cite",
         "zgc chart daily_output --unit bags",
         "zgc chart work_resumption_rate -o rates.svg",
-    )
+    ),
 )
 @output_options("data", "lang")
 def chart(

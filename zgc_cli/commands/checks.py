@@ -6,10 +6,10 @@ from typing import Annotated
 import typer
 
 from zgc_cli import diagnostics
+from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
-    examples,
     output_options,
     stuck,
 )
@@ -19,7 +19,7 @@ from zgc_cli.errors import DataError
 commands = typer.Typer()
 
 
-@commands.command(hidden=True)
+@commands.command(short_help=summary("build"), hidden=True)
 def build(
     check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
     sources: Annotated[
@@ -52,10 +52,11 @@ def build(
 
 
 @commands.command(
+    short_help=summary("verify"),
     epilog=examples(
         "zgc verify",
         "zgc verify --source zgc-article.txt -f json",
-    )
+    ),
 )
 @output_options("data", "fmt", "output", "no_header")
 def verify(

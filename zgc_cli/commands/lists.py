@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zgc_cli import diagnostics, queries
-from zgc_cli.commands.charts import show_chart
+from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
@@ -20,7 +20,6 @@ from zgc_cli.commands.options import (
     complete_from,
     complete_status,
     database,
-    examples,
     not_blank,
     option_date,
     output_options,
@@ -48,7 +47,6 @@ def emit_named(
     piped and in files the rows carry every column the command can show. When no row
     matches, `explain` says which filter matches nothing on its own and what there is (one
     note line)."""
-    from zgc_cli import layouts
     from zgc_cli.db.statement import named
 
     sink = out.sink(command)
@@ -56,6 +54,8 @@ def emit_named(
     with database(out.data, streaming=sink.streams) as db:
         query = build(db)
         if sink.draws and not out.columns:
+            from zgc_cli import layouts  # the terminal view's columns: only when it draws
+
             columns = layouts.sources(command, sink.lang)
             view = layouts.layout(command, sink.lang, len(available))
         else:
@@ -72,9 +72,10 @@ def emit_named(
 
 
 @commands.command(
+    short_help=summary("parks"),
     epilog=examples(
         "zgc parks --district 海淀 -f json",
-    )
+    ),
 )
 @output_options()
 def parks(
@@ -100,11 +101,12 @@ def parks(
 
 
 @commands.command(
+    short_help=summary("projects"),
     epilog=examples(
         "zgc projects --status started",
         "zgc projects --status 开工 --park 顺义 -f json",
         "zgc projects --sort investment_yuan --desc",
-    )
+    ),
 )
 @output_options()
 def projects(
@@ -153,12 +155,13 @@ def projects(
 
 
 @commands.command(
+    short_help=summary("indicators"),
     epilog=examples(
         "zgc indicators --metric resumption",
         "zgc indicators --park 密云 --unit percent",
         "zgc indicators --period Q1             (also 一季度, 2020-Q1)",
         "zgc indicators --park 海淀区 -o figures.xlsx",
-    )
+    ),
 )
 @output_options()
 def indicators(
@@ -215,9 +218,10 @@ def indicators(
 
 
 @commands.command(
+    short_help=summary("companies"),
     epilog=examples(
         "zgc companies --park chaoyang",
-    )
+    ),
 )
 @output_options()
 def companies(
@@ -252,12 +256,13 @@ KindOpt = Annotated[
 
 
 @commands.command(
+    short_help=summary("programs"),
     epilog=examples(
         "zgc programs --kind loan,fund",
         "zgc programs --park haidian",
         "zgc programs --issuer 管委会 -f json",
         "zgc show zgc-anti-epidemic-loan",
-    )
+    ),
 )
 @output_options()
 def programs(
@@ -295,11 +300,12 @@ def programs(
 
 
 @commands.command(
+    short_help=summary("products"),
     epilog=examples(
         "zgc products --kind medicine",
         "zgc products --park 密云",
         "zgc products --company megvii -f json",
-    )
+    ),
 )
 @output_options()
 def products(
@@ -335,11 +341,12 @@ def products(
 
 
 @commands.command(
+    short_help=summary("timeline"),
     epilog=examples(
         "zgc timeline --since 2020-03-01 --until 2020-04-30",
         "zgc timeline --chart",
         "zgc timeline --chart --lang en -o timeline.svg",
-    )
+    ),
 )
 @output_options()
 def timeline(
@@ -357,6 +364,7 @@ def timeline(
     start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
     if chart:
         from zgc_cli.charts import timeline
+        from zgc_cli.commands.charts import show_chart
 
         show_chart(
             out,

@@ -104,11 +104,6 @@ def not_blank(value: Any) -> Any:
     return value
 
 
-def examples(*lines: str) -> str:
-    """A command's epilog: worked examples, one per line (\\b keeps click from rewrapping)."""
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
-
-
 DataOpt = Annotated[
     str | None,
     typer.Option(

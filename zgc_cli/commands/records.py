@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zgc_cli import queries
+from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
     complete_from,
     database,
-    examples,
     output_options,
 )
 from zgc_cli.errors import UsageError
@@ -27,12 +27,13 @@ complete_id = complete_from(queries.all_ids)
 
 
 @commands.command(
+    short_help=summary("show"),
     epilog=examples(
         "zgc show semiconductor-plant",
         "zgc show miyun",
         "zgc show zgc-anti-epidemic-loan",
         "zgc show zgc-2020q1-total-revenue -f json",
-    )
+    ),
 )
 @output_options("data", "fmt", "output", "lang")
 def show(
@@ -79,13 +80,14 @@ def show(
 
 
 @commands.command(
+    short_help=summary("search"),
     epilog=examples(
         "zgc search 顺义",
         "zgc search miyun              everything in the Miyun park, its name first",
         "zgc search Q1                 the 2020-Q1 figures (also 一季度)",
         'zgc search "year on year"     figures with a change on 2019',
         "zgc search 开工 -f json",
-    )
+    ),
 )
 @output_options()
 def search(
@@ -117,9 +119,10 @@ def search(
 
 
 @commands.command(
+    short_help=summary("tables"),
     epilog=examples(
         "zgc tables -f json",
-    )
+    ),
 )
 @output_options("data", "fmt", "output", "no_header")
 def tables(
@@ -141,10 +144,11 @@ def tables(
 
 
 @commands.command(
+    short_help=summary("schema"),
     epilog=examples(
         "zgc schema",
         "zgc schema indicators",
-    )
+    ),
 )
 @output_options("fmt", "output", "no_header")
 def schema(
@@ -171,9 +175,10 @@ def schema(
 
 
 @commands.command(
+    short_help=summary("info"),
     epilog=examples(
         "zgc info -f json",
-    )
+    ),
 )
 @output_options("data", "fmt", "output", "no_header")
 def info(

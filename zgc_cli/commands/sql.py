@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
+from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
     database,
-    examples,
     not_blank,
     output_options,
 )
@@ -109,12 +109,13 @@ def valid_memory_limit(value: str | None) -> str | None:
 
 
 @commands.command(
+    short_help=summary("sql"),
     epilog=examples(
         'zgc sql "SELECT name_en, investment_yuan FROM projects"',
         "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent",
         "echo 'FROM parks' | zgc sql",
         "zgc sql --file q.sql -o out.parquet",
-    )
+    ),
 )
 @output_options("data", "fmt", "output", "limit", "columns", "no_header")
 def sql(
