@@ -285,6 +285,7 @@ ATTEMPTS: list[Attempt] = [
     _a("select_then_set", "SELECT 1; SET enable_external_access = true", MULTI),
     _a("select_then_attach", "SELECT ';'; ATTACH '{new}.duckdb'", MULTI),
     _a("two_selects", "FROM parks; FROM parks", MULTI),
+    _a("cjk_hides_the_semicolon", "SELECT '中关村中关村中关村' AS a; SET threads = 1", MULTI),
     # --- statements that once printed tracebacks, and text that must be shown escaped -----------
     _a("explain_json", "EXPLAIN (FORMAT json) SELECT 1", outcome=BOUNDED),
     _a("explain_analyze_options", "EXPLAIN (ANALYZE) SELECT 1", outcome=BOUNDED),

@@ -97,12 +97,34 @@ class Token:
 
 
 def tokens(sql: str) -> list[Token]:
-    """The SQL's tokens, comments included, by DuckDB's own tokenizer."""
+    """The SQL's tokens, comments included, by DuckDB's own tokenizer.
+
+    DuckDB gives each token's offset in the UTF-8 bytes; `start` is the character offset (a
+    CJK literal before a `;` once hid the `;`, and a second statement passed as one).
+    """
     found = engine().tokenize(sql)
+    starts = _character_offsets(sql, [start for start, _ in found])
     out: list[Token] = []
-    for n, (start, kind) in enumerate(found):
-        end = found[n + 1][0] if n + 1 < len(found) else len(sql)
+    for n, (start, (_, kind)) in enumerate(zip(starts, found, strict=True)):
+        end = starts[n + 1] if n + 1 < len(starts) else len(sql)
         out.append(Token(start, str(getattr(kind, "name", kind)), sql[start:end].strip()))
+    return out
+
+
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
+
+
+def _character_offsets(sql: str, byte_offsets: list[int]) -> list[int]:
+    """Offsets into `sql`'s UTF-8 bytes as offsets into `sql` (in order, as tokenize gives)."""
+    if sql.isascii():
+        return byte_offsets
+    data = sql.encode("utf-8")
+    out: list[int] = []
+    characters = last = 0
+    for offset in byte_offsets:
+        characters += len(data[last:offset].translate(None, _CONTINUATION))
+        last = offset
+        out.append(characters)
     return out
 
 
