@@ -34,6 +34,7 @@ from zgc_cli.shell.completion import SqlCompleter, Vocabulary
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.db.guard import Stop
+    from zgc_cli.render import Listed
 
 PROMPT = "zgc> "
 CONTINUATION = "...> "
@@ -153,13 +154,9 @@ class Shell:
         if sink.file is not None:
             diagnostics.note(f"wrote {sink.file}")
 
-    def _listed(self, rows: Callable[[], object]) -> None:
-        from zgc_cli.render import Listed
-
+    def _listed(self, rows: Callable[[], Listed]) -> None:
         sink = self.settings.sink(self.stdout)
-        listed = rows()
-        assert isinstance(listed, Listed)
-        sink.listed(listed, snapshot=self.db.path, db=self.db)
+        sink.listed(rows(), snapshot=self.db.path, db=self.db)
         if sink.file is not None:
             diagnostics.note(f"wrote {sink.file}")
 
