@@ -178,6 +178,30 @@ class Screen:
     def text(self) -> str:
         return self.raw.decode("utf-8", "replace")
 
+    @property
+    def plain(self) -> str:
+        """The text without escape sequences."""
+        return plain(self.raw)
+
+
+ANSI = re.compile(  # CSI and OSC sequences, character-set choices
+    r"\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]"
+)
+CURSOR_QUERY = b"\x1b[6n"  # a program asking the terminal where the cursor is (prompt_toolkit)
+
+Key = tuple[bytes, float] | tuple[bytes, float, str]
+
+
+def plain(raw: bytes) -> str:
+    """A terminal's bytes as text, without escape sequences."""
+    return ANSI.sub("", raw.decode("utf-8", "replace"))
+
+
+def _controlling_terminal() -> None:
+    """In the child, after setsid: make its stdin (the pseudo-terminal) the controlling
+    terminal, as a login shell's is, so Ctrl-C there sends SIGINT."""
+    ioctl(0, termios.TIOCSCTTY, 0)
+
 
 def on_terminal(
     args: Sequence[str],
@@ -185,12 +209,15 @@ def on_terminal(
     columns: int = 100,
     rows: int = 40,
     env: dict[str, str] | None = None,
-    keys: Sequence[tuple[bytes, float]] = (),
+    keys: Sequence[Key] = (),
     timeout: float = 30,
+    cwd: Path | None = None,
     code: int | None = 0,
 ) -> Screen:
     """Run the installed `zgc` with stdin, stdout and stderr on a pseudo-terminal of the given
-    size; `keys` are (bytes, seconds to wait before sending them)."""
+    size (its controlling terminal, answering cursor-position queries as a terminal does);
+    `keys` are (bytes, seconds to wait before sending them) or (bytes, seconds, text): the
+    text must have appeared on the screen since the previous key before the wait begins."""
     parent, child = pty.openpty()
     ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     full_env = child_env(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
@@ -202,18 +229,27 @@ def on_terminal(
         stderr=child,
         env=full_env,
         close_fds=True,
+        cwd=cwd,
         start_new_session=True,
+        preexec_fn=_controlling_terminal,
     )
     os.close(child)
     pending = list(keys)
     sent_at = time.monotonic()
+    since = 0  # where the output began when the last key was sent
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
-            if pending and time.monotonic() - sent_at >= pending[0][1]:
-                os.write(parent, pending.pop(0)[0])
-                sent_at = time.monotonic()
+            if pending:
+                key = pending[0]
+                seen = len(key) < 3 or key[2] in plain(b"".join(chunks)[since:])
+                if not seen:
+                    sent_at = time.monotonic()
+                elif time.monotonic() - sent_at >= key[1]:
+                    os.write(parent, pending.pop(0)[0])
+                    sent_at = time.monotonic()
+                    since = sum(len(c) for c in chunks)
             ready, _, _ = select.select([parent], [], [], 0.05)
             if ready:
                 try:
@@ -223,12 +259,15 @@ def on_terminal(
                 if not chunk:
                     break
                 chunks.append(chunk)
-            elif process.poll() is not None and not pending:
+                for _ in range(chunk.count(CURSOR_QUERY)):
+                    os.write(parent, b"\x1b[1;1R")
+            elif process.poll() is not None:
                 break
         else:
             process.kill()
             process.wait(timeout=10)
-            raise AssertionError(f"zgc {list(args)} did not finish in {timeout} s")
+            shown = plain(b"".join(chunks))[-1500:]
+            raise AssertionError(f"zgc {list(args)} did not finish in {timeout} s:\n{shown}")
         returned = process.wait(timeout=10)
     finally:
         os.close(parent)

@@ -353,6 +353,9 @@ def test_sql_refuses_writes_and_multiple_statements() -> None:
     assert copy.code == 1 and "COPY" in copy.err
     two = zgc_here("sql", "SELECT 1; SELECT 2", code=None)
     assert two.code == 1 and "one statement" in two.err
+    # DuckDB's tokenizer counts UTF-8 bytes: Chinese before the `;` must not hide it.
+    cjk = zgc_here("sql", "SELECT '中关村中关村中关村' AS a; SELECT 42", code=None)
+    assert cjk.code == 1 and "one statement" in cjk.err
     bad = zgc_here("sql", "SELEC 1", code=None)
     assert bad.code == 1 and "syntax error" in bad.err.lower()
 

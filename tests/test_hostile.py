@@ -289,6 +289,7 @@ ATTEMPTS: list[Attempt] = [
     _a("cjk_then_copy", "SELECT '中关村科学城'; COPY (SELECT 1) TO '{new}.csv'", MULTI),
     _a("cjk_name_then_attach", "SELECT 1 AS \"园区名称\"; ATTACH '{new}.duckdb'", MULTI),
     _a("emoji_comment_then_set", "SELECT 1 /* 🚀🚀🚀 */; SET threads = 64", MULTI),
+    _a("cjk_hides_the_semicolon", "SELECT '中关村中关村中关村' AS a; SET threads = 1", MULTI),
     # --- statements that once printed tracebacks, and text that must be shown escaped -----------
     _a("explain_json", "EXPLAIN (FORMAT json) SELECT 1", outcome=BOUNDED),
     _a("explain_analyze_options", "EXPLAIN (ANALYZE) SELECT 1", outcome=BOUNDED),

@@ -2,7 +2,8 @@
 
 `zgc --help`, `--version` and a command's `--help` never import DuckDB (neither the `duckdb`
 package nor its `_duckdb` engine); importing the CLI module imports neither DuckDB nor Rich's
-console and table machinery. Timings live in benchmarks/, not here.
+console and table machinery. Issue 14: only the shell (`zgc sql` with no query, on a terminal)
+imports prompt_toolkit. Timings live in benchmarks/, not here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import pytest
 
 HEAVY = ("duckdb", "_duckdb", "rich.console", "rich.table")
+SHELL = ("prompt_toolkit", "zgc_cli.shell", "zgc_cli.shell.repl", "zgc_cli.shell.completion")
 
 PROBE = """
 import json, sys
@@ -35,9 +37,11 @@ sys.stderr.write(json.dumps({"code": code, "loaded": [m for m in heavy if m in s
 """
 
 
-def loaded_after(argv: list[str] | None) -> tuple[object, list[str]]:
+def loaded_after(
+    argv: list[str] | None, heavy: tuple[str, ...] = HEAVY
+) -> tuple[object, list[str]]:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(HEAVY)],
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(heavy)],
         capture_output=True,
         timeout=60,
         check=False,
@@ -66,3 +70,15 @@ def test_piped_output_never_builds_a_rich_table() -> None:
     code, loaded = loaded_after(["parks", "-f", "csv"])
     assert code in (0, None)
     assert "rich.table" not in loaded and "rich.console" not in loaded, loaded
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [None, ["--help"], ["sql", "--help"], ["parks", "-f", "csv"], ["sql", "SELECT 1"]],
+)
+def test_only_the_shell_imports_prompt_toolkit(argv: list[str] | None) -> None:
+    """Issue 14: the shell's prompt_toolkit is loaded when `zgc sql` opens the shell, never
+    for another command (nor for one-shot `zgc sql`)."""
+    code, loaded = loaded_after(argv, SHELL)
+    assert code in (0, None)
+    assert loaded == [], loaded

@@ -32,7 +32,10 @@ def read_query(query: str | None, file: Path | None, timeout: float) -> str:
         return decode_query(raw, str(file))
     if query is None or query == "-":
         if query is None and _stdin_is_terminal():
-            raise UsageError("no query given; pass it as an argument, '-' for stdin, or --file")
+            raise UsageError(
+                "no query given; pass it as an argument, '-' for stdin, or --file "
+                "(the shell needs a terminal on stdin and stdout)"
+            )
         try:
             fd = sys.stdin.fileno()
         except (AttributeError, ValueError, OSError) as exc:
@@ -53,6 +56,31 @@ def _stdin_is_terminal() -> bool:
     from zgc_cli.preferences import is_terminal
 
     return is_terminal(sys.stdin)
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def shell(out: Out, *, param: list[str] | None, timeout: float, memory_limit: str | None) -> int:
+    """`zgc sql` with no query on a terminal: the interactive shell (zgc_cli/shell)."""
+    if param:
+        raise UsageError("--param binds the $names of one query; the shell takes none")
+    if out.columns:
+        raise UsageError("--columns picks one query's columns; in the shell, name them in SELECT")
+    from zgc_cli.shell import dot, repl  # prompt_toolkit: loaded for the shell only
+
+    settings = dot.Settings(
+        data=out.data,
+        fmt=out.fmt,
+        output=out.output,
+        header=not out.no_header,
+        limit=out.limit,
+    )
+    return repl.run(settings, timeout=timeout, memory_limit=memory_limit)
 
 
 def decode_query(raw: bytes, where: str) -> str:
@@ -112,6 +140,7 @@ def valid_memory_limit(value: str | None) -> str | None:
     short_help=summary("sql"),
     epilog=examples(
         'zgc sql "SELECT name_en, investment_yuan FROM projects"',
+        "zgc sql                 (on a terminal: a shell; SQL ends with ;, .help lists commands)",
         "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent",
         "echo 'FROM parks' | zgc sql",
         "zgc sql --file q.sql -o out.parquet",
@@ -121,7 +150,10 @@ def valid_memory_limit(value: str | None) -> str | None:
 def sql(
     query: Annotated[
         str | None,
-        typer.Argument(help="One read-only statement, or '-' to read it from stdin."),
+        typer.Argument(
+            help="One read-only statement, or '-' to read it from stdin; none on a terminal "
+            "opens a shell."
+        ),
     ] = None,
     file: Annotated[
         Path | None,
@@ -165,8 +197,14 @@ def sql(
     out: Out = NO_OUT,
 ) -> None:
     """Run one read-only SQL statement over the views (parks, projects, indicators, companies,
-    events, programs, participants, products, sources)."""
+    events, programs, participants, products, sources); with no query on a terminal, a shell
+    of them."""
+    if query is None and file is None and _stdin_is_terminal() and _stdout_is_terminal():
+        raise typer.Exit(shell(out, param=param, timeout=timeout, memory_limit=memory_limit))
+    from zgc_cli.db.sandbox import check_text
+
     text = read_query(query, file, timeout)
+    check_text(text)  # size and encoding first: finding $params reads every token
     params = bind_params(param, text)
     sink = out.sink("sql")
     project = column_names(out.columns) if out.columns else None

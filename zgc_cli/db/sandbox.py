@@ -53,12 +53,7 @@ def check_text(sql: str) -> None:
     """What must hold before DuckDB sees the text at all."""
     if "\x00" in sql:
         raise QueryError("refused: the query contains a NUL byte")
-    try:
-        size = len(sql.encode("utf-8"))
-    except UnicodeEncodeError:
-        raise QueryError(
-            "refused: the query is not valid UTF-8 (lone surrogate or bad bytes)"
-        ) from None
+    size = len(utf8(sql))
     if size > MAX_SQL_BYTES:
         raise QueryError(
             f"refused: the query is {size:,} bytes; zgc takes at most {MAX_SQL_BYTES:,} "
@@ -66,6 +61,16 @@ def check_text(sql: str) -> None:
         )
     if not sql.strip():
         raise UsageError("no SQL statement given")
+
+
+def utf8(sql: str) -> bytes:
+    """The query's UTF-8 bytes; a lone surrogate (from a file of bad bytes) is refused."""
+    try:
+        return sql.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(
+            "refused: the query is not valid UTF-8 (lone surrogate or bad bytes)"
+        ) from None
 
 
 def check_statement(sql: str) -> CheckedSQL:
@@ -99,17 +104,33 @@ class Token:
 def tokens(sql: str) -> list[Token]:
     """The SQL's tokens, comments included, by DuckDB's own tokenizer.
 
-    Its offsets count UTF-8 bytes, not characters: a token's text is cut from the bytes (a
-    `中` before `;` must not shift where the `;` is seen).
+    DuckDB gives each token's offset in the UTF-8 bytes; `start` is the character offset (a
+    CJK literal before a `;` once hid the `;`, and a second statement passed as one).
     """
-    check_text(sql)
+    utf8(sql)  # DuckDB's tokenizer takes UTF-8 only
     found = engine().tokenize(sql)
-    raw = sql.encode("utf-8")
+    starts = _character_offsets(sql, [start for start, _ in found])
     out: list[Token] = []
-    for n, (start, kind) in enumerate(found):
-        end = found[n + 1][0] if n + 1 < len(found) else len(raw)
-        text = raw[start:end].decode("utf-8", "replace").strip()
-        out.append(Token(start, str(getattr(kind, "name", kind)), text))
+    for n, (start, (_, kind)) in enumerate(zip(starts, found, strict=True)):
+        end = starts[n + 1] if n + 1 < len(starts) else len(sql)
+        out.append(Token(start, str(getattr(kind, "name", kind)), sql[start:end].strip()))
+    return out
+
+
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
+
+
+def _character_offsets(sql: str, byte_offsets: list[int]) -> list[int]:
+    """Offsets into `sql`'s UTF-8 bytes as offsets into `sql` (in order, as tokenize gives)."""
+    if sql.isascii():
+        return byte_offsets
+    data = sql.encode("utf-8")
+    out: list[int] = []
+    characters = last = 0
+    for offset in byte_offsets:
+        characters += len(data[last:offset].translate(None, _CONTINUATION))
+        last = offset
+        out.append(characters)
     return out
 
 

@@ -1,0 +1,280 @@
+"""The session: prompt_toolkit reads a statement, the sink draws its answer, and on to the next.
+
+The snapshot is opened once, with one-shot `zgc sql`'s sandbox and bounds; every statement gets
+a fresh guard (its own time-out and Ctrl-C), and every answer goes through the one Sink, as
+`zgc sql` writes it. Errors and refusals are one `zgc: error:` line; the shell goes on.
+
+A statement that ignores its time-out or Ctrl-C (DuckDB blocked where it cannot be stopped) ends
+the shell: the connection may be wedged, and no later statement could run on it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.enums import DEFAULT_BUFFER
+from prompt_toolkit.filters import completion_is_selected, has_focus
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.lexers import Lexer
+
+from zgc_cli import diagnostics
+from zgc_cli.dictionary import TABLES
+from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError
+from zgc_cli.shell import dot, statements
+from zgc_cli.shell.completion import SqlCompleter, Vocabulary
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+    from zgc_cli.db.guard import Stop
+    from zgc_cli.render import Listed
+
+PROMPT = "zgc> "
+CONTINUATION = "...> "
+
+
+def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> int:
+    """The shell, until .quit or Ctrl-D; its exit code."""
+    from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
+
+    history, problem = open_history()
+    db = open_database(
+        settings.data,
+        timeout=timeout,
+        memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT,
+        on_stuck=stuck,
+    )
+    try:
+        shell = Shell(db, settings)
+        vocabulary = Vocabulary.read(db)
+        sys.stderr.write(welcome(db))
+        if problem:
+            diagnostics.note(problem)
+        if settings.output is not None:  # -o FILE given with the shell
+            diagnostics.note(settings.change(dot.Dot(".output", str(settings.output)), db))
+        return shell.loop(session(history, SqlCompleter(vocabulary)))
+    finally:
+        db.close()
+
+
+def stuck(why: Stop, message: str) -> NoReturn:
+    """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged, so the shell ends with
+    one line and the exit code one-shot `zgc sql` gives (the history is already on disk)."""
+    from zgc_cli.db.guard import Stop
+    from zgc_cli.output import remove_partial_files
+
+    remove_partial_files()
+    what = "interrupted" if why is Stop.INTERRUPT else message
+    diagnostics.last_words(
+        diagnostics.error_line(f"{what}, but DuckDB did not stop; the shell ends")
+    )
+    os._exit(ExitCode.INTERRUPTED if why is Stop.INTERRUPT else ExitCode.ERROR)
+
+
+def welcome(db: Database) -> str:
+    """The one line the shell starts with: the snapshot, its row counts, and `.help`."""
+    from zgc_cli.queries import table_counts
+
+    counts = table_counts(db)
+    rows = ", ".join(f"{name} {counts.get(name, 0)}" for name in TABLES)
+    schema = db.metadata().get("zgc_schema_version", "?")
+    return f"zgc sql · {db.path.name} (schema {schema}): {rows} · .help for help\n"
+
+
+class Shell:
+    """Runs what was typed: a dot command, or SQL statements one after another."""
+
+    def __init__(self, db: Database, settings: dot.Settings, stdout: TextIO | None = None):
+        self.db = db
+        self.settings = settings
+        self.stdout = stdout
+
+    def loop(self, prompt: Callable[[], str]) -> int:
+        while True:
+            try:
+                text = prompt()
+            except KeyboardInterrupt:  # Ctrl-C while typing: the line is dropped
+                continue
+            except EOFError:  # Ctrl-D on an empty line
+                (self.stdout or sys.stdout).write("\n")
+                return ExitCode.OK
+            try:
+                if not self.handle(text):
+                    return ExitCode.OK
+            except KeyboardInterrupt:  # between two statements
+                diagnostics.interrupted()
+
+    def handle(self, text: str) -> bool:
+        """Run `text`; False when it asks to leave."""
+        if not text.strip():
+            return True
+        if dot.is_dot(text):
+            return self.dot(text)
+        for statement in statements.runnable(text):
+            started = time.perf_counter()
+            ran = self._attempt(functools.partial(self._statement, statement))
+            if self.settings.timer:
+                diagnostics.note(f"{time.perf_counter() - started:.3f} s")
+            if not ran:
+                break  # the statements after a failed one are not run
+        return True
+
+    def dot(self, text: str) -> bool:
+        try:
+            command = dot.parse(text)
+        except ZgcError as exc:
+            diagnostics.error(str(exc))
+            return True
+        if command.name in (".quit", ".exit"):
+            return False
+        if command.name == ".help":
+            stream = self.stdout or sys.stdout
+            stream.write(dot.help_text())
+            stream.flush()
+        elif command.name == ".tables":
+            self._attempt(lambda: self._listed(lambda: dot.tables(self.db)))
+        elif command.name == ".schema":
+            self._attempt(lambda: self._listed(lambda: dot.schema(command.arg)))
+        else:
+            self._attempt(
+                lambda: diagnostics.note(self.settings.change(command, self.db, self.stdout))
+            )
+        return True
+
+    def _statement(self, text: str) -> None:
+        sink = self.settings.sink(self.stdout)
+        sink.result(self.db, self.db.check(text), {})
+        if sink.file is not None:
+            diagnostics.note(f"wrote {sink.file}")
+
+    def _listed(self, rows: Callable[[], Listed]) -> None:
+        sink = self.settings.sink(self.stdout)
+        sink.listed(rows(), snapshot=self.db.path, db=self.db)
+        if sink.file is not None:
+            diagnostics.note(f"wrote {sink.file}")
+
+    @staticmethod
+    def _attempt(work: Callable[[], None]) -> bool:
+        """Run `work`; an error, a refusal or Ctrl-C is one line on stderr and False."""
+        try:
+            work()
+        except ZgcError as exc:
+            diagnostics.error(str(exc))
+        except MemoryError:
+            diagnostics.error(OUT_OF_MEMORY)
+        except KeyboardInterrupt:  # the guard stopped DuckDB first
+            diagnostics.interrupted()
+        else:
+            return True
+        return False
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+def history_file() -> Path:
+    """$XDG_STATE_HOME/zgc/history (an absolute XDG_STATE_HOME only, as the spec says), else
+    ~/.local/state/zgc/history."""
+    state = os.environ.get("XDG_STATE_HOME", "")
+    base = Path(state) if os.path.isabs(state) else Path.home() / ".local" / "state"
+    return base / "zgc" / "history"
+
+
+class _FileHistory(FileHistory):
+    """A history file that, once it cannot be written, keeps the session in memory and says
+    so once."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.failed = False
+
+    def load_history_strings(self) -> Iterable[str]:
+        try:
+            return list(super().load_history_strings())
+        except OSError:
+            return []
+
+    def store_string(self, string: str) -> None:
+        if self.failed:
+            return
+        try:
+            super().store_string(string)
+        except OSError as exc:
+            self.failed = True
+            diagnostics.note(_in_memory(Path(str(self.filename)), exc))
+
+
+def _in_memory(path: Path, exc: OSError) -> str:
+    return f"history kept in memory only: cannot write {path} ({exc.strerror or exc})"
+
+
+def open_history() -> tuple[History, str | None]:
+    """The history file, its directory made 0700 and the file 0600 if new; else history in
+    memory, and the line that says why."""
+    path = history_file()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+    except OSError as exc:
+        return InMemoryHistory(), _in_memory(path, exc)
+    return _FileHistory(path), None
+
+
+# --- prompt_toolkit -----------------------------------------------------------------------
+
+
+def key_bindings() -> KeyBindings:
+    """Enter runs what was typed once it is ready (statements.ready), else starts a new line;
+    Enter on a highlighted completion only closes the menu."""
+    keys = KeyBindings()
+    typing = has_focus(DEFAULT_BUFFER)  # not in Ctrl-R's search, where Enter ends the search
+
+    @keys.add("enter", filter=typing & completion_is_selected)
+    def _close_menu(event: KeyPressEvent) -> None:
+        event.current_buffer.complete_state = None
+
+    @keys.add("enter", filter=typing & ~completion_is_selected)
+    def _enter(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if statements.ready(buffer.text):
+            buffer.validate_and_handle()
+        else:
+            buffer.insert_text("\n")
+
+    return keys
+
+
+def sql_lexer() -> Lexer | None:
+    """Pygments' SQL lexer (Rich brings pygments), or no highlighting without it."""
+    from importlib import import_module
+
+    from prompt_toolkit.lexers import PygmentsLexer
+
+    try:
+        sql = import_module("pygments.lexers.sql")  # pygments has no type stubs
+    except ImportError:  # pragma: no cover - pygments comes with Rich
+        return None
+    return PygmentsLexer(sql.SqlLexer)
+
+
+def session(history: History, completer: SqlCompleter) -> Callable[[], str]:
+    prompt: PromptSession[str] = PromptSession(
+        PROMPT,
+        multiline=True,
+        prompt_continuation=lambda width, line, wrapped: CONTINUATION.rjust(width),
+        history=history,
+        lexer=sql_lexer(),
+        completer=completer,
+        complete_while_typing=False,
+        key_bindings=key_bindings(),
+        search_ignore_case=True,
+        include_default_pygments_style=True,
+    )
+    return prompt.prompt
