@@ -19,8 +19,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.conftest import SNAPSHOT, child_env, report_path, zgc, zgc_executable, zgc_here
 from zgc_cli.db.connection import open_database, parse_size

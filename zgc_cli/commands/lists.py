@@ -194,7 +194,7 @@ def indicators(
             metavar="PERIOD",
             help="Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
             "2020-01/2020-02 (1~2月), daily (每天), annual.",
-            autocompletion=complete_from(queries.periods),
+            autocompletion=complete_from(lambda db: queries.periods(db)),
         ),
     ] = None,
     out: Out = NO_OUT,
