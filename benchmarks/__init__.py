@@ -1,5 +1,6 @@
-"""zgc's benchmark harness: start-up and scale figures against their baselines.
+"""zgc's benchmark harness: start-up, scale, size-curve, peers and install figures.
 
-Run it with `uv run python -m benchmarks` (`--quick` for a one-minute smoke run). Nothing here
-is imported by zgc itself; results are recorded by hand in benchmarks/RESULTS.md.
+Run it with `uv run python -m benchmarks` (`--quick` for a smoke run, `--only GROUP` for one
+group; see `python -m benchmarks --help`). Nothing here is imported by zgc itself; results are
+recorded by hand in benchmarks/RESULTS.md.
 """

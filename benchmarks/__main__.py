@@ -1,8 +1,17 @@
-"""`python -m benchmarks`: every figure of issue 5 beside its baseline, alternating, medians.
+"""`python -m benchmarks`: every figure beside its baseline, alternating, min/median/max.
 
-uv run python -m benchmarks            # the full run (~10 min on 2 cores)
-uv run python -m benchmarks --quick    # a smoke run in about a minute
-uv run python -m benchmarks --only scale --scale-runs 3   # one group: startup, scale or curve
+uv run python -m benchmarks            # the full run (~15 min on 2 cores, more the first time)
+uv run python -m benchmarks --quick    # a smoke run: 3 runs a figure, 100,000-row snapshot
+uv run python -m benchmarks --only startup|scale|curve|peers|install   # one group (or a,b)
+uv run python -m benchmarks --only peers --runs 3     # the peers' venv is made on first use
+uv run python -m benchmarks --only install --runs 3   # so are venvs A and B (pip, no lock)
+uv run python -m benchmarks --fresh    # remake the synthetic snapshots and the cached venvs
+
+Groups: startup (issue 12: zgc over the "typer + engine" floor on the bundled snapshot),
+scale and curve (issue 5: synthetic snapshots against plain DuckDB), peers (informational:
+the DuckDB CLI, sqlite-utils and Datasette printing the parks), install (`pip install .`
+without the lock, and with typer 0.29 forced over it). Everything made lives under
+$TMPDIR/zgc-benchmarks; zgc's copies of the snapshots under $XDG_CACHE_HOME/zgc as usual.
 """
 
 from __future__ import annotations
@@ -11,41 +20,27 @@ import argparse
 import datetime as dt
 import os
 import platform
-import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from importlib import metadata, resources
 from pathlib import Path
 
-from benchmarks import measure, synth
+from benchmarks import floor, install, measure, peers, synth, venvs
+from benchmarks.figure import Figure, ratio, run_figures, table, verdict
 from zgc_cli import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "data" / "zgc.parquet"
+GROUPS = ("startup", "scale", "curve", "peers", "install")
+COUNT = "SELECT count(*) FROM indicators"
 AGGREGATE = "SELECT metric, count(*), avg(value) FROM indicators GROUP BY ALL"
 EVERYTHING = "SELECT * FROM indicators"
 PARK = "park-1"
 
 
-@dataclass
-class Figure:
-    name: str
-    argv: list[str]
-    baseline: list[str]
-    baseline_name: str
-    target: float
-    sink: measure.Sink = "pipe"
-    baseline_sink: measure.Sink | None = None
-    rss_limit_mb: float | None = None  # absolute peak RSS cap for zgc
-    rss_over_baseline_mb: float | None = None  # zgc's peak RSS ≤ baseline's + this
-    samples: list[measure.Sample] = field(default_factory=list)
-    base_samples: list[measure.Sample] = field(default_factory=list)
-
-
 # --- baselines: plain Python + DuckDB, no zgc imported --------------------------------------
+# (the start-up floor, typer + engine, is floor.py)
 
 
 def _python() -> str:
@@ -69,7 +64,8 @@ def _views(path: Path) -> str:
 
 
 def duckdb_prints(path: Path, sql: str, params: dict[str, object] | None = None) -> list[str]:
-    """Baselines F and D: import duckdb, define the same views, run `sql`, print the rows."""
+    """Baseline D (scale, curve): import duckdb, define the views over the Parquet file, run
+    `sql`, print the rows."""
     script = (
         "import duckdb\n"
         "con = duckdb.connect()\n"
@@ -92,34 +88,55 @@ def duckdb_writes(path: Path, sql: str, fmt: str) -> list[str]:
 
 
 def _named_sql(query: queries.Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
+    """The SQL zgc runs for a list command written to a pipe or a file: every column the
+    command can show (pick_columns' default), in both languages."""
     columns = queries.pick_columns(query, available, None, queries.Lang.both)
     return query.sql(columns), dict(query.params)
+
+
+def parks_sql() -> tuple[str, dict[str, object]]:
+    return _named_sql(queries.parks_query(None), queries.view_columns("parks"))
+
+
+def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
+    """Run `zgc parks` once (it builds the read-only copy of the bundled snapshot if it is not
+    cached yet) and return where the copy is: the floor attaches the very same file."""
+    measure.run([zgc, "parks"], "pipe", env)
+    return floor.require_copy(floor.copy_path(REAL), "the warm-up `zgc parks`")
 
 
 # --- the figures ----------------------------------------------------------------------------
 
 
-def startup_figures() -> list[Figure]:
-    zgc = _zgc()
-    parks_sql, parks_params = _named_sql(queries.parks_query(None), queries.view_columns("parks"))
+def startup_figures(env: Mapping[str, str]) -> list[Figure]:
+    """Issue 12: each query command over the "typer + engine" floor running the same SQL on
+    the same copy; the commands that open no database over `import typer`."""
+    zgc, python = _zgc(), _python()
+    copy = warm_copy(zgc, env)
+    p_sql, p_params = parks_sql()
     started = queries.projects_query([queries.Status.started], None, None, None, None, False)
-    proj_sql, proj_params = _named_sql(started, queries.PROJECT_COLUMNS)
-    f_parks = duckdb_prints(REAL, parks_sql, parks_params)
-    f_projects = duckdb_prints(REAL, proj_sql, proj_params)
-    typer = [_python(), "-c", "import typer"]
+    j_sql, j_params = _named_sql(started, queries.PROJECT_COLUMNS)
+    f_parks = floor.argv(python, copy, p_sql, p_params)
+    f_projects = floor.argv(python, copy, j_sql, j_params, "json")
+    f_count = floor.argv(python, copy, COUNT)
+    typer = floor.import_typer(python)
+    floor_name, json_name = "typer + engine", "typer + engine (json)"
     return [
-        Figure("zgc parks (piped)", [zgc, "parks"], f_parks, "F", 1.2, rss_over_baseline_mb=15),
-        Figure("zgc parks -f table", [zgc, "parks", "-f", "table"], f_parks, "F", 1.35),
+        Figure(
+            "zgc parks (piped)", [zgc, "parks"], f_parks, floor_name, 1.15, rss_over_baseline_mb=15
+        ),
         Figure(
             "zgc projects --status started -f json",
             [zgc, "projects", "--status", "started", "-f", "json"],
             f_projects,
-            "F",
-            1.2,
+            json_name,
+            1.15,
         ),
+        Figure(f'zgc sql "{COUNT}"', [zgc, "sql", COUNT], f_count, floor_name, 1.15),
+        Figure("zgc parks -f table", [zgc, "parks", "-f", "table"], f_parks, floor_name, 1.25),
         Figure("zgc --help", [zgc, "--help"], typer, "import typer", 1.5),
-        Figure("zgc --version", [zgc, "--version"], typer, "import typer", 1.5),
         Figure("zgc projects --help", [zgc, "projects", "--help"], typer, "import typer", 1.5),
+        Figure("zgc --version", [zgc, "--version"], typer, "import typer", 1.0),
     ]
 
 
@@ -191,7 +208,7 @@ def curve_figures(path: Path) -> list[Figure]:
 # --- running and reporting ------------------------------------------------------------------
 
 
-PYCACHE = Path(tempfile.gettempdir()) / "zgc-benchmarks" / "pycache"
+PYCACHE = venvs.HOME / "pycache"
 
 
 def _env() -> dict[str, str]:
@@ -200,6 +217,7 @@ def _env() -> dict[str, str]:
     Installed Pythons cache bytecode; a sandbox that sets PYTHONDONTWRITEBYTECODE would make
     every run compile every imported module (typer, pydantic) from source, which no user sees.
     The cache goes to a temp prefix so the tree stays clean; the warm-up run fills it.
+    XDG_CACHE_HOME is passed on as it is: zgc's copies are where this process looks for them.
     """
     drop = {
         "ZGC_DATA",
@@ -215,66 +233,6 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_figures(figures: list[Figure], runs: int, log: Callable[[str], None]) -> None:
-    """One warm-up of each command, then `runs` rounds alternating zgc and its baseline."""
-    env = _env()
-    for figure in figures:
-        measure.run(figure.argv, figure.sink, env)
-        measure.run(figure.baseline, figure.baseline_sink or figure.sink, env)
-    for round_ in range(runs):
-        for figure in figures:
-            pair: list[tuple[list[str], measure.Sink, list[measure.Sample]]] = [
-                (figure.argv, figure.sink, figure.samples),
-                (figure.baseline, figure.baseline_sink or figure.sink, figure.base_samples),
-            ]
-            for argv, sink, into in pair if round_ % 2 == 0 else pair[::-1]:
-                into.append(measure.run(argv, sink, env))
-        log(f"  round {round_ + 1}/{runs} done")
-
-
-def _median_ms(samples: list[measure.Sample]) -> float:
-    return statistics.median(s.seconds for s in samples) * 1000
-
-
-def _peak_mb(samples: list[measure.Sample]) -> float:
-    return max(s.max_rss_kb for s in samples) / 1024
-
-
-def verdict(figure: Figure) -> tuple[float, bool]:
-    ratio = _median_ms(figure.samples) / _median_ms(figure.base_samples)
-    ok = ratio <= figure.target
-    if figure.rss_limit_mb is not None:
-        ok = ok and _peak_mb(figure.samples) <= figure.rss_limit_mb
-    if figure.rss_over_baseline_mb is not None:
-        ok = ok and _peak_mb(figure.samples) <= (
-            _peak_mb(figure.base_samples) + figure.rss_over_baseline_mb
-        )
-    return ratio, ok
-
-
-def table(figures: list[Figure], title: str) -> str:
-    head = (
-        "| figure | zgc ms | baseline | baseline ms | ratio | target | zgc peak RSS MB "
-        "| baseline peak RSS MB | met |"
-    )
-    lines = [f"### {title}", "", head, "|" + "---|" * 9]
-    for f in figures:
-        ratio, ok = verdict(f)
-        rss_target = ""
-        if f.rss_limit_mb is not None:
-            rss_target = f", RSS ≤ {f.rss_limit_mb:g} MB"
-        if f.rss_over_baseline_mb is not None:
-            rss_target = f", RSS ≤ base + {f.rss_over_baseline_mb:g} MB"
-        lines.append(
-            f"| {f.name} | {_median_ms(f.samples):,.0f} | {f.baseline_name} | "
-            f"{_median_ms(f.base_samples):,.0f} | {ratio:.2f} | ≤ {f.target:g}{rss_target} | "
-            f"{_peak_mb(f.samples):,.0f} | {_peak_mb(f.base_samples):,.0f} | "
-            f"{'yes' if ok else 'NO'} |"
-        )
-    lines.append(f"\n(medians of {len(figures[0].samples)} runs after a warm-up)")
-    return "\n".join(lines)
-
-
 def curve_table(points: list[tuple[int, list[Figure]]]) -> str:
     lines = [
         "### Size curve (indicator rows; medians, peak RSS)",
@@ -285,10 +243,11 @@ def curve_table(points: list[tuple[int, list[Figure]]]) -> str:
     ]
     for rows, (csv, agg) in points:
         lines.append(
-            f"| {rows:,} | {_median_ms(csv.samples):,.0f} | {_median_ms(csv.base_samples):,.0f} "
-            f"| {verdict(csv)[0]:.2f} | {_peak_mb(csv.samples):,.0f} | "
-            f"{_median_ms(agg.samples):,.0f} | {_median_ms(agg.base_samples):,.0f} | "
-            f"{verdict(agg)[0]:.2f} | {_peak_mb(agg.samples):,.0f} |"
+            f"| {rows:,} | {measure.median_ms(csv.samples):,.0f} | "
+            f"{measure.median_ms(csv.base_samples):,.0f} | {ratio(csv):.2f} | "
+            f"{measure.peak_mb(csv.samples):,.0f} | {measure.median_ms(agg.samples):,.0f} | "
+            f"{measure.median_ms(agg.base_samples):,.0f} | {ratio(agg):.2f} | "
+            f"{measure.peak_mb(agg.samples):,.0f} |"
         )
     return "\n".join(lines)
 
@@ -305,11 +264,27 @@ def environment() -> str:
     versions = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("zgc", "duckdb", "typer", "rich")
     )
+    load = " · load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     return (
-        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} · {cpu} × {os.cpu_count()} · "
+        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} · {cpu} × {os.cpu_count()}{load} · "
         f"Python {platform.python_version()} · {versions} · {platform.system()} "
         f"{platform.release()}"
     )
+
+
+def groups(text: str) -> list[str]:
+    """`--only a,b`: the groups named (a unique prefix will do), in the order they run."""
+    if not text:
+        return list(GROUPS)
+    chosen = set()
+    for word in (w.strip() for w in text.split(",") if w.strip()):
+        matches = [g for g in GROUPS if g.startswith(word)]
+        if len(matches) != 1:
+            raise argparse.ArgumentTypeError(
+                f"unknown group {word!r} (choose from: {', '.join(GROUPS)})"
+            )
+        chosen.add(matches[0])
+    return [g for g in GROUPS if g in chosen]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -321,17 +296,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: 100,000 rows, 3 runs, curve to 10^5"
     )
-    parser.add_argument("--runs", type=int, default=None, help="runs per start-up figure (15)")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per start-up, peers and install figure (15)"
+    )
     parser.add_argument("--scale-runs", type=int, default=None, help="runs per scale figure (10)")
     parser.add_argument(
         "--rows", type=int, default=None, help="indicator rows of the big snapshot (10,000,000)"
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--only", default="", help="run only groups whose name contains this: startup, scale, curve"
+        "--only",
+        type=groups,
+        default=list(GROUPS),
+        metavar="GROUP[,GROUP]",
+        help=f"run only these groups: {', '.join(GROUPS)} (default: all)",
     )
-    parser.add_argument("--fresh", action="store_true", help="regenerate synthetic snapshots")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="regenerate the synthetic snapshots and remake the cached venvs (peers, install)",
+    )
     args = parser.parse_args(argv)
+    chosen: list[str] = args.only
     runs = args.runs or (3 if args.quick else 15)
     scale_runs = args.scale_runs or (3 if args.quick else 10)
     rows = args.rows or (100_000 if args.quick else 10_000_000)
@@ -341,16 +327,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(message + "\n")
         sys.stderr.flush()
 
+    def report(text: str) -> None:
+        print("\n" + text, flush=True)
+
+    env = _env()
     print(environment())
-    reports: list[str] = []
-    if not args.only or args.only in "startup":
-        log("start-up figures (bundled snapshot)")
-        figures = startup_figures()
-        run_figures(figures, runs, log)
-        reports.append(table(figures, "Start-up (data/zgc.parquet)"))
-        print("\n" + reports[-1], flush=True)
+    judged: list[Figure] = []  # every figure with a target, whatever its group
+    if "startup" in chosen:
+        log("start-up figures (bundled snapshot, typer + engine floor)")
+        figures = startup_figures(env)
+        run_figures(figures, runs, env, log)
+        judged += figures
+        report(table(figures, "Start-up (data/zgc.parquet)"))
     points: list[tuple[int, list[Figure]]] = []
-    if not args.only or args.only in "scale":
+    if "scale" in chosen:
         started = time.perf_counter()
         big = synth.snapshot(rows, args.seed, fresh=args.fresh)
         log(
@@ -358,25 +348,46 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{big.stat().st_size / 2**20:,.0f} MB, {time.perf_counter() - started:.0f} s)"
         )
         figures = scale_figures(big)
-        run_figures(figures, scale_runs, log)
-        reports.append(table(figures, f"Scale ({rows:,} indicator rows, seed {args.seed})"))
-        print("\n" + reports[-1], flush=True)
+        run_figures(figures, scale_runs, env, log)
+        judged += figures
+        report(table(figures, f"Scale ({rows:,} indicator rows, seed {args.seed})"))
         if rows in sizes:  # the curve's largest point is the scale run itself
             points.append((rows, [figures[1], figures[0]]))
-    if not args.only or args.only in "curve":
+    if "curve" in chosen:
         for size in sizes:
             if any(size == done for done, _ in points):
                 continue
             path = synth.snapshot(size, args.seed, fresh=args.fresh)
             log(f"curve point {size:,} rows")
             figures = curve_figures(path)
-            run_figures(figures, max(3, scale_runs // 2), log)
+            run_figures(figures, max(3, scale_runs // 2), env, log)
             points.append((size, figures))
         points.sort(key=lambda point: point[0])
-        reports.append(curve_table(points))
-        print("\n" + reports[-1], flush=True)
-    failed = [line for report in reports for line in report.splitlines() if "| NO |" in line]
-    print(f"\n{len(failed)} target(s) not met" if failed else "\nall targets met")
+        report(curve_table(points))
+    if "peers" in chosen:
+        log("peers (informational)")
+        venv = peers.environment(log, fresh=args.fresh)
+        zgc = _zgc()
+        copy = warm_copy(zgc, env)
+        sqlite = peers.sqlite_copy(copy, log, fresh=args.fresh)
+        made = peers.peers(zgc, venv, copy, sqlite, env, fresh=args.fresh)
+        measure.alternate([peer.command for peer in made], runs, env, log)
+        report(peers.table(made))
+    if "install" in chosen:
+        log("install: venvs A (pip install .) and B (A + typer 0.29.2)")
+        sql, params = parks_sql()
+        installs = install.installs(
+            install.environments(ROOT, log, fresh=args.fresh), sql, params, env, log
+        )
+        figures = [each.figure for each in installs]
+        run_figures(figures, runs, env, log)
+        judged += figures
+        report(install.table(installs))
+    failed = sum(1 for figure in judged if verdict(figure) is False)
+    if not judged:
+        print("\nno targets in the groups run")
+    else:
+        print(f"\n{failed} target(s) not met" if failed else "\nall targets met")
     return 0
 
 

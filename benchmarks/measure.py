@@ -1,7 +1,15 @@
 """Run a command as a child process and measure its wall time and peak RSS (os.wait4).
 
+The command is not started by the harness itself but by a small launcher (`python -I -S`) that
+forks it, waits for it and reports its time and rusage: on Linux a process's peak RSS starts at
+the high-water mark of the memory it was forked from (exec records it), so a command started
+straight from the harness, which has DuckDB loaded, would report at least the harness's own
+peak (a `/bin/true` measured 240 MB beside a 240 MB harness). Forked from the launcher, its
+floor is the launcher's few MB.
+
 Output goes to a pipe the harness drains, to /dev/null, or to a pseudo-terminal (for the
-terminal table), as the figure asks.
+terminal table), as the figure asks. `alternate` runs several commands in rotating order;
+`spread_ms` is the `min · median · max` cell of every table.
 """
 
 from __future__ import annotations
@@ -9,12 +17,13 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import statistics
 import struct
 import subprocess
+import sys
 import termios
-import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 Sink = Literal["pipe", "null", "tty"]
@@ -23,6 +32,50 @@ TTY_ROWS, TTY_COLUMNS = 40, 160
 
 class CommandFailed(RuntimeError):
     pass
+
+
+# Runs `argv` (its arguments) in a child of its own and writes "seconds max_rss_kb exit" to the
+# file descriptor given first. The time is fork to reap, as the harness would measure it.
+LAUNCHER = """\
+import os, sys, time
+report = int(sys.argv[1])
+os.set_inheritable(report, False)
+argv = sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    except OSError as exc:
+        os.write(2, ("cannot run %s: %s\\n" % (argv[0], exc)).encode())
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+os.write(report, ("%r %d %d" % (seconds, usage.ru_maxrss, code)).encode())
+"""
+
+
+def _launch(
+    argv: Sequence[str], stdout: int, env: Mapping[str, str]
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start `argv` under the launcher; the second value is the read end of its report."""
+    read, write = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", LAUNCHER, str(write), *argv],
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=dict(env),
+            pass_fds=(write,),
+        )
+    except BaseException:
+        os.close(read)
+        raise
+    finally:
+        os.close(write)
+    return proc, read
 
 
 @dataclass(frozen=True)
@@ -37,46 +90,46 @@ def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -
     child_env = dict(os.environ if env is None else env)
     if sink == "tty":
         return _run_tty(argv, child_env)
-    start = time.perf_counter()
     stdout = subprocess.PIPE if sink == "pipe" else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.PIPE, env=child_env
-    )
+    proc, report = _launch(argv, stdout, child_env)
     out_bytes = 0
     if proc.stdout is not None:
         while chunk := proc.stdout.read(1 << 16):
             out_bytes += len(chunk)
     assert proc.stderr is not None
     err = proc.stderr.read()
-    return _reap(proc, argv, start, out_bytes, err)
+    return _reap(proc, report, argv, out_bytes, err)
 
 
 def _reap(
-    proc: subprocess.Popen[bytes], argv: Sequence[str], start: float, out_bytes: int, err: bytes
+    proc: subprocess.Popen[bytes], report: int, argv: Sequence[str], out_bytes: int, err: bytes
 ) -> Sample:
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for stream in (proc.stdout, proc.stderr):
-        if stream is not None:
-            stream.close()
-    if proc.returncode != 0:
-        raise CommandFailed(
-            f"{' '.join(argv)[:200]} exited {proc.returncode}: "
-            f"{err.decode(errors='replace')[-500:]}"
-        )
-    return Sample(seconds, int(usage.ru_maxrss), out_bytes)
+    try:
+        launcher = proc.wait()
+        with os.fdopen(report, "rb", closefd=False) as handle:
+            words = handle.read().split()
+    finally:
+        os.close(report)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+    message = err.decode(errors="replace")[-500:]
+    if launcher != 0 or len(words) != 3:
+        raise CommandFailed(f"the launcher of {' '.join(argv)[:200]} exited {launcher}: {message}")
+    seconds, max_rss_kb, code = float(words[0]), int(words[1]), int(words[2])
+    if code != 0:
+        raise CommandFailed(f"{' '.join(argv)[:200]} exited {code}: {message}")
+    return Sample(seconds, max_rss_kb, out_bytes)
 
 
 def _run_tty(argv: Sequence[str], env: dict[str, str]) -> Sample:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TTY_ROWS, TTY_COLUMNS, 0, 0))
     env = {**env, "COLUMNS": str(TTY_COLUMNS), "LINES": str(TTY_ROWS), "TERM": "xterm-256color"}
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=env
-    )
-    os.close(slave)
+    try:
+        proc, report = _launch(argv, slave, env)
+    finally:
+        os.close(slave)
     out_bytes = 0
     try:
         while True:
@@ -91,4 +144,54 @@ def _run_tty(argv: Sequence[str], env: dict[str, str]) -> Sample:
         os.close(master)
     assert proc.stderr is not None
     err = proc.stderr.read()
-    return _reap(proc, argv, start, out_bytes, err)
+    return _reap(proc, report, argv, out_bytes, err)
+
+
+# --- several commands in one alternating run, and their figures ----------------------------
+
+
+@dataclass
+class Command:
+    """One command of an alternating run and the samples it collected."""
+
+    argv: list[str]
+    sink: Sink = "pipe"
+    samples: list[Sample] = field(default_factory=list)
+
+
+def alternate(
+    commands: Sequence[Command],
+    runs: int,
+    env: Mapping[str, str] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> None:
+    """One warm-up of each command, then `runs` rounds over all of them, the order rotated one
+    place every round (and reversed every other), so no command always follows the same one."""
+    for command in commands:
+        run(command.argv, command.sink, env)
+    count = len(commands)
+    for round_ in range(runs):
+        order = [commands[(i + round_) % count] for i in range(count)]
+        if round_ % 2:
+            order.reverse()
+        for command in order:
+            command.samples.append(run(command.argv, command.sink, env))
+        if log is not None:
+            log(f"  round {round_ + 1}/{runs} done")
+
+
+def median_ms(samples: Sequence[Sample]) -> float:
+    return statistics.median(s.seconds for s in samples) * 1000
+
+
+def spread_ms(samples: Sequence[Sample]) -> str:
+    """`min · median · max` in milliseconds, the cell every table prints."""
+    times = [s.seconds * 1000 for s in samples]
+    return f"{min(times):,.0f} · {statistics.median(times):,.0f} · {max(times):,.0f}"
+
+
+def peak_mb(samples: Sequence[Sample]) -> float:
+    return max(s.max_rss_kb for s in samples) / 1024
+
+
+SPREAD = "ms (min · median · max)"
