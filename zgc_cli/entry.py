@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -15,6 +16,10 @@ def print_version() -> None:
 
 
 def main() -> None:
+    # One command is a short life whose objects reference counting frees; the cyclic
+    # collector's passes over every module being imported cost ~4 ms of each start-up
+    # (benchmarks/RESULTS.md). The shell, which lives long, turns it back on.
+    gc.disable()
     try:
         if sys.argv[1:] == ["--version"]:
             print_version()

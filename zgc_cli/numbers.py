@@ -11,15 +11,6 @@ import math
 import re
 from dataclasses import dataclass
 
-QUALIFIERS: dict[str, str] = {
-    "exact": "",
-    "approx": "约",
-    "nearly": "近",
-    "over": "超过, 超",
-    "more_than": "余, 多",
-    "order_of_magnitude": "千亿元级, 数十, 两位数",
-}
-
 _CN_DIGITS = {
     "零": 0,
     "〇": 0,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,6 +100,8 @@ def temp_beside(path: Path, protected: Path | None) -> Iterator[Path]:
     finished file keeps an existing file's permissions (or gets a new file's)."""
     target = check_target(path, protected)
     try:
+        import tempfile
+
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".zgc-tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None

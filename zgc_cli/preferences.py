@@ -47,3 +47,24 @@ def is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def terminal_size(default_width: int) -> os.terminal_size:
+    """COLUMNS and LINES, else the terminal's size, else `default_width` x 24: what
+    shutil.get_terminal_size does, without importing shutil (start-up)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    try:
+        lines = int(os.environ.get("LINES", "0"))
+    except ValueError:
+        lines = 0
+    if columns <= 0 or lines <= 0:
+        try:
+            size = os.get_terminal_size(1)  # standard output, as shutil asks
+        except (AttributeError, ValueError, OSError):
+            size = os.terminal_size((0, 0))
+        columns = columns if columns > 0 else size.columns
+        lines = lines if lines > 0 else size.lines
+    return os.terminal_size((columns or default_width, lines or 24))

@@ -7,14 +7,10 @@ imports typer, rich or duckdb.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import decimal
-import json
 import math
-import uuid
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TextIO
 
@@ -43,14 +39,16 @@ class Rows(Protocol):
     def batches(self, size: int = ...) -> Iterator[list[Row]]: ...
 
 
-@dataclass
 class Listed:
     """Rows built in Python (zgc tables, schema, info, show) behind the same interface."""
 
-    columns: list[str]
-    types: list[str]
-    rows: list[Row]
-    _at: int = 0
+    __slots__ = ("_at", "columns", "rows", "types")
+
+    def __init__(self, columns: list[str], types: list[str], rows: list[Row]) -> None:
+        self.columns = columns
+        self.types = types
+        self.rows = rows
+        self._at = 0
 
     def fetch(self, count: int) -> list[Row]:
         batch = self.rows[self._at : self._at + count]
@@ -127,6 +125,8 @@ def plain(value: Any) -> str:
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).hex()
     if isinstance(value, list | dict | tuple):
+        import json
+
         return json.dumps(json_value(value), ensure_ascii=False)
     return str(value)
 
@@ -150,20 +150,29 @@ def _write_delimited(
     return count
 
 
+def _loaded_type(module: str, name: str) -> Any:
+    """A type of a module, if that module is loaded: no value can be a Decimal or a UUID
+    before `decimal` or `uuid` is imported, so zgc need not import them to ask (start-up)."""
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name) if loaded is not None else ()
+
+
 def json_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, _loaded_type("decimal", "Decimal")):
         return float(value)
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return value.total_seconds()
-    if isinstance(value, uuid.UUID):
+    if isinstance(value, _loaded_type("uuid", "UUID")):
         return str(value)
     if isinstance(value, bytes | bytearray | memoryview):
+        import base64
+
         return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, dict):
         return {str(k): json_value(v) for k, v in value.items()}
@@ -173,6 +182,8 @@ def json_value(value: Any) -> Any:
 
 
 def _record(columns: Sequence[str], row: Row) -> str:
+    import json
+
     # Compact, as DuckDB's own writer prints jsonl: the same bytes whichever path writes.
     return json.dumps(
         {c: json_value(v) for c, v in zip(columns, row, strict=True)},
@@ -205,6 +216,8 @@ def related_lines(related: Mapping[str, Listed]) -> list[Row]:
 
 def write_document(document: Any, out: TextIO, *, indent: bool) -> None:
     """One JSON value (zgc show): real types, dates as ISO strings."""
+    import json
+
     out.write(json.dumps(json_value(document), ensure_ascii=False, indent=2 if indent else None))
     out.write("\n")
 

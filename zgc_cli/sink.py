@@ -10,7 +10,6 @@ picture.py (svg, html), always through output.py's atomic files for `-o`.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from zgc_cli import diagnostics
 from zgc_cli.errors import OutputError, UsageError
-from zgc_cli.preferences import color_wanted, is_terminal, pager_command, reader_lang
+from zgc_cli.preferences import (
+    color_wanted,
+    is_terminal,
+    pager_command,
+    reader_lang,
+    terminal_size,
+)
 from zgc_cli.queries import Lang
 from zgc_cli.render import Format, Listed, Rows
 
@@ -130,7 +135,7 @@ class Sink:
         if not header and kind not in (Kind.csv, Kind.tsv, Kind.xlsx):
             raise UsageError(f"--no-header applies to csv, tsv and xlsx, not {kind.value}")
         preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
-        size = shutil.get_terminal_size((DEFAULT_WIDTH, 24))
+        size = terminal_size(DEFAULT_WIDTH)
         width = size.columns
         if lang is None:  # a person reads in their language; scripts get the same bytes anywhere
             lang = (

@@ -7,14 +7,17 @@ until its command runs (or its help or completion is asked for).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class Entry:
-    module: str  # under zgc_cli.commands
-    summary: str  # its line in `zgc --help`: ≤ 60 characters, so 80 columns show it whole
-    hidden: bool = False
+    """A command's module (under zgc_cli.commands) and its line in `zgc --help`, at most 60
+    characters so 80 columns show it whole. A plain class: every start-up builds these."""
+
+    __slots__ = ("hidden", "module", "summary")
+
+    def __init__(self, module: str, summary: str, *, hidden: bool = False) -> None:
+        self.module = module
+        self.summary = summary
+        self.hidden = hidden
 
 
 COMMANDS: dict[str, Entry] = {

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +27,16 @@ DEFAULT_THREADS = 2
 Row = tuple[Any, ...]
 
 
-@dataclass
 class Result:
     """A statement's columns and a cursor over its rows, fetched lazily in batches."""
 
-    columns: list[str]
-    types: list[str]
-    _cursor: Any = field(repr=False)
-    _guard: Guard = field(repr=False)
+    __slots__ = ("_cursor", "_guard", "columns", "types")
+
+    def __init__(self, columns: list[str], types: list[str], cursor: Any, guard: Guard) -> None:
+        self.columns = columns
+        self.types = types
+        self._cursor = cursor
+        self._guard = guard
 
     def fetch(self, count: int) -> list[Row]:
         with translated():
@@ -59,14 +60,18 @@ class Result:
         return None
 
 
-@dataclass
 class Projected:
     """`--columns` over any result: the chosen columns, in the order given."""
 
-    columns: list[str]
-    types: list[str]
-    _inner: Result = field(repr=False)
-    _indexes: list[int] = field(repr=False)
+    __slots__ = ("_indexes", "_inner", "columns", "types")
+
+    def __init__(
+        self, columns: list[str], types: list[str], inner: Result, indexes: list[int]
+    ) -> None:
+        self.columns = columns
+        self.types = types
+        self._inner = inner
+        self._indexes = indexes
 
     @classmethod
     def of(cls, result: Result, chosen: Sequence[str]) -> Projected:

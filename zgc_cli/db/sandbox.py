@@ -11,7 +11,6 @@ CheckedSQL, the only kind of user text a Database runs.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import Any
 
 from zgc_cli.db.engine import engine
@@ -90,11 +89,20 @@ def check_statement(sql: str) -> CheckedSQL:
     return _checked(sql, _read_kind(statements[0]))
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int
-    kind: str  # keyword, identifier, operator, numeric_const, string_const, comment
-    text: str
+    """One token: where it starts (a character offset), its kind (keyword, identifier,
+    operator, numeric_const, string_const, comment) and its text. A plain class, as are the
+    other small records on every command's path: a dataclass costs 0.2 ms to define."""
+
+    __slots__ = ("kind", "start", "text")
+
+    def __init__(self, start: int, kind: str, text: str) -> None:
+        self.start = start
+        self.kind = kind
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.kind!r}, {self.text!r})"
 
     @property
     def word(self) -> str:

@@ -12,11 +12,7 @@ directory is writable, the copy is built in a temp directory and removed on clos
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import shutil
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +40,14 @@ def locate(data: str | os.PathLike[str] | None = None) -> Path:
     return PACKAGE.parent / "data" / "zgc.parquet"
 
 
-@dataclass(frozen=True)
 class Identity:
     """What a snapshot's copy is named after: its size and the bytes at both ends."""
 
-    size: int
-    digest: str
+    __slots__ = ("digest", "size")
+
+    def __init__(self, size: int, digest: str) -> None:
+        self.size = size
+        self.digest = digest
 
 
 def identify(path: Path) -> Identity:
@@ -84,7 +82,7 @@ def identify(path: Path) -> Identity:
         raise DataError(f"snapshot is not a Parquet file: {path}; {REMEDY}")
     if size < 12 or tail[-4:] != b"PAR1":
         raise DataError(f"snapshot is truncated or incomplete: {path}; {REMEDY}")
-    digest = hashlib.sha256()
+    digest = _sha256()
     for part in (
         f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size}\n".encode(),
         VIEWS.read_bytes(),
@@ -96,20 +94,37 @@ def identify(path: Path) -> Identity:
     return Identity(size, digest.hexdigest()[:32])
 
 
+def _sha256() -> Any:
+    """SHA-256 from the standard library's own module: `hashlib` loads OpenSSL, 2 ms of every
+    start-up (benchmarks/RESULTS.md), for a hash of 200 KB."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
+    except ImportError:  # pragma: no cover - 3.12 renamed it; any other build has hashlib
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found]
+        except ImportError:
+            from hashlib import sha256
+    return sha256()
+
+
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "zgc"
 
 
-@dataclass
 class Copy:
     """The read-only DuckDB copy to attach, and the temp directory to remove on close."""
 
-    path: Path
-    scratch: Path | None = None
+    __slots__ = ("path", "scratch")
+
+    def __init__(self, path: Path, scratch: Path | None = None) -> None:
+        self.path = path
+        self.scratch = scratch
 
     def discard(self) -> None:
         if self.scratch is not None:
+            import shutil
+
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
@@ -135,6 +150,9 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
         cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _build_into(cached, parquet, config, identity.digest)
     except OSError:  # no writable cache directory: a private copy for this run only
+        import shutil
+        import tempfile
+
         from zgc_cli.output import remember
 
         scratch = Path(tempfile.mkdtemp(prefix="zgc-"))
@@ -152,6 +170,9 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
 
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
     """Build the copy under a temp name beside `target`, then rename it into place."""
+    import shutil
+    import tempfile
+
     fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)

@@ -6,8 +6,7 @@ without loading the database layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NewType
+from typing import NewType, TypeAlias
 
 NamedSQL = NewType("NamedSQL", str)
 """SQL written in zgc's own code (queries.py and friends); values are always bound $params."""
@@ -21,7 +20,6 @@ def named(sql: str) -> NamedSQL:
 _PROOF = object()
 
 
-@dataclass(frozen=True)
 class CheckedSQL:
     """User SQL that passed sandbox.check_statement: one statement of a read-only kind.
 
@@ -29,13 +27,21 @@ class CheckedSQL:
     takes a CheckedSQL cannot be handed unchecked text.
     """
 
+    __slots__ = ("kind", "text")
     text: str
     kind: str  # SELECT, EXPLAIN or PIVOT
-    proof: object
 
-    def __post_init__(self) -> None:
-        if self.proof is not _PROOF:
+    def __init__(self, text: str, kind: str, proof: object) -> None:
+        if proof is not _PROOF:
             raise TypeError("CheckedSQL is made by check_statement only")
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "kind", kind)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a CheckedSQL cannot change: check the new text instead")
+
+    def __repr__(self) -> str:
+        return f"CheckedSQL({self.kind}: {self.text!r})"
 
 
 def _checked(text: str, kind: str) -> CheckedSQL:
@@ -43,7 +49,7 @@ def _checked(text: str, kind: str) -> CheckedSQL:
     return CheckedSQL(text, kind, _PROOF)
 
 
-Statement = NamedSQL | CheckedSQL
+Statement: TypeAlias = "NamedSQL | CheckedSQL"  # a string: no typing union built at run time
 
 
 def text_of(statement: Statement) -> str:

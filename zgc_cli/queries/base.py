@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -38,14 +37,22 @@ class Lang(StrEnum):
     both = "both"
 
 
-@dataclass
 class Query:
     """A named command's SQL: an inner SELECT of all it can show, default columns, params."""
 
-    inner: str
-    default_columns: list[str]
-    params: dict[str, Any] = field(default_factory=dict)
-    order_by: str = ""
+    __slots__ = ("default_columns", "inner", "order_by", "params")
+
+    def __init__(
+        self,
+        inner: str,
+        default_columns: list[str],
+        params: dict[str, Any] | None = None,
+        order_by: str = "",
+    ) -> None:
+        self.inner = inner
+        self.default_columns = default_columns
+        self.params = params if params is not None else {}
+        self.order_by = order_by
 
     def sql(self, columns: Sequence[str]) -> str:
         select = ", ".join(f'"{c}"' for c in columns)

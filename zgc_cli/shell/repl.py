@@ -42,7 +42,11 @@ CONTINUATION = "...> "
 
 def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> int:
     """The shell, until .quit or Ctrl-D; its exit code."""
+    import gc
+
     from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
+
+    gc.enable()  # a session lives long: the collector the one-shot commands skip (entry.py)
 
     history, problem = open_history()
     db = open_database(
