@@ -1,0 +1,438 @@
+"""The checks across rows of the curated tables: ids, vocabularies, provenance (each quote at
+its offset), foreign keys, figures against their words, programmes and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from zgc_cli.build.read import Curated, Problem, Row, closest
+from zgc_cli.dictionary import (
+    BASES,
+    FOREIGN_KEYS,
+    SUBJECT_TABLES,
+    TABLES,
+    VOCABULARIES,
+)
+from zgc_cli.numbers import (
+    bounds_agree,
+    is_vague,
+    parse_value_text,
+    value_bounds,
+    values_agree,
+)
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"(\d{4})年")
+REPORT_YEAR = 2020
+_DATE_COLUMNS = ("status_date", "as_of", "date", "launch_date")
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+# project column -> indicator metric that states the same figure
+_PROJECT_FIGURES = {
+    "investment_yuan": "investment",
+    "land_area_m2": "land_area",
+    "floor_area_m2": "floor_area",
+}
+ZONE_ID = "zgc"
+
+
+
+def check_rows(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    ids: dict[str, set[str]] = {}
+    for table in TABLES.values():
+        path = str(source_dir / f"{table.name}.csv")
+        seen: set[str] = set()
+        for row in curated.tables[table.name]:
+            key = row[table.key]
+            line = row["_line"]
+
+            def problem(column: str, message: str, line: int = line, path: str = path) -> None:
+                problems.append(Problem(path, line, column, message))
+
+            if key is not None:
+                if not _SLUG.match(key):
+                    problem(table.key, f"{key!r} is not an ascii slug (a-z, 0-9, -)")
+                if key in seen:
+                    problem(table.key, f"{key!r} is used twice")
+                seen.add(key)
+            for (vocab_table, column), allowed in VOCABULARIES.items():
+                value = row.get(column)
+                if vocab_table == table.name and value is not None and value not in allowed:
+                    problem(
+                        column,
+                        f"{value!r} is not one of {', '.join(allowed)}{closest(value, allowed)}",
+                    )
+            if table.name != "sources":
+                _check_provenance(row, report, problem)
+        ids[table.name] = seen
+    _check_unique_across_tables(curated, source_dir, problems)
+    derive_indicator_parks(curated)
+    _check_references(curated, ids, source_dir, problems)
+    _check_indicators(curated, source_dir, problems)
+    _check_programs(curated, source_dir, report, problems)
+    _check_participants(curated, source_dir, problems)
+    _check_named(curated, source_dir, problems)
+    _check_sources(curated, source_dir, report, problems)
+
+
+def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str], None]) -> None:
+    quote, start = row["quote"], row["quote_start"]
+    if row["inferred"] and not row.get("note"):
+        problem("note", "an inferred row must say in its note what was inferred and why")
+    if quote is None or start is None:
+        return
+    if len(quote) > 160:
+        problem("quote", f"{len(quote)} characters: keep a quote to one clause (≤ 160)")
+    if report is not None and report[start : start + len(quote)] != quote:
+        found = report.find(quote)
+        hint = f" (it is at {found})" if found >= 0 else " (it is not in the report at all)"
+        problem("quote_start", f"the quote is not at offset {start}{hint}")
+    stated_years = {int(y) for y in _YEAR.findall(quote)}
+    for column in _DATE_COLUMNS:
+        value = row.get(column)
+        if not isinstance(value, dt.date):
+            continue
+        if value.year != REPORT_YEAR and value.year not in stated_years:
+            problem(column, f"{value} is outside 2020 and the quote states no other year")
+        elif value.year not in stated_years:
+            _check_supplied_year(row, column, problem)
+    period = row.get("period")
+    if period and period.startswith(str(REPORT_YEAR)) and REPORT_YEAR not in stated_years:
+        _check_supplied_year(row, "period", problem)
+
+
+def _check_supplied_year(row: Row, column: str, problem: Callable[[str, str], None]) -> None:
+    """The rule for the year: a date or period in 2020 whose quote writes no year has its year
+    supplied by us, so the row is inferred and its note says 2020 was supplied."""
+    if not row["inferred"]:
+        problem(
+            "inferred",
+            f"{column} is in 2020 but the quote writes no year: the year is supplied, "
+            "so the row must be inferred (true)",
+        )
+    elif "2020" not in (row.get("note") or ""):
+        problem("note", f"{column}: say that the year 2020 is supplied (the quote has none)")
+
+
+def _check_unique_across_tables(
+    curated: Curated, source_dir: Path, problems: list[Problem]
+) -> None:
+    """An id names one record in the whole snapshot, so `zgc show ID` is never ambiguous."""
+    first: dict[str, str] = {}
+    for table in TABLES.values():
+        for row in curated.tables[table.name]:
+            key = row[table.key]
+            if key is None:
+                continue
+            if key in first and first[key] != table.name:
+                problems.append(
+                    Problem(
+                        str(source_dir / f"{table.name}.csv"),
+                        row["_line"],
+                        table.key,
+                        f"{key!r} is already the id of a row in {first[key]}; ids are unique "
+                        "across tables",
+                    )
+                )
+            first.setdefault(key, table.name)
+
+
+def subject_park(curated: Curated, subject_type: str | None, subject_id: str | None) -> str | None:
+    """The park an indicator belongs to, through its subject: a park is itself; a project,
+    company or programme is in its park_id; a product in its maker's park; the zone in none."""
+    if subject_id is None or subject_type is None:
+        return None
+    if subject_type == "park":
+        return subject_id
+    if subject_type == "product":
+        product = _by_id(curated, "products").get(subject_id)
+        if product is None or product["company_id"] is None:
+            return None
+        return subject_park(curated, "company", product["company_id"])
+    table = SUBJECT_TABLES.get(subject_type)
+    if table is None:
+        return None
+    record = _by_id(curated, table).get(subject_id)
+    return None if record is None else record.get("park_id")
+
+
+def _by_id(curated: Curated, table: str) -> dict[str, Row]:
+    key = TABLES[table].key
+    return {row[key]: row for row in curated.tables[table] if row[key] is not None}
+
+
+def derive_indicator_parks(curated: Curated) -> None:
+    """Fill the derived indicators.park_id from each indicator's subject (see subject_park)."""
+    for row in curated.tables["indicators"]:
+        row["park_id"] = subject_park(curated, row["subject_type"], row["subject_id"])
+
+
+def _check_references(
+    curated: Curated, ids: dict[str, set[str]], source_dir: Path, problems: list[Problem]
+) -> None:
+    for (table, column), target in FOREIGN_KEYS.items():
+        for row in curated.tables[table]:
+            value = row.get(column)
+            if value is not None and value not in ids[target]:
+                problems.append(
+                    Problem(
+                        str(source_dir / f"{table}.csv"),
+                        row["_line"],
+                        column,
+                        f"{value!r} is not a {target} id{closest(value, ids[target])}",
+                    )
+                )
+    for table in TABLES:
+        if table == "sources":
+            continue
+        for row in curated.tables[table]:
+            if row.get("source_id") not in ids["sources"]:
+                problems.append(
+                    Problem(
+                        str(source_dir / f"{table}.csv"),
+                        row["_line"],
+                        "source_id",
+                        f"{row.get('source_id')!r} is not a source",
+                    )
+                )
+    for row in curated.tables["indicators"]:
+        kind, subject = row["subject_type"], row["subject_id"]
+        path, line = str(source_dir / "indicators.csv"), row["_line"]
+        if kind == "zone" and subject != ZONE_ID:
+            problems.append(Problem(path, line, "subject_id", f"the zone's id is {ZONE_ID!r}"))
+        elif kind in SUBJECT_TABLES and subject is not None:
+            target = SUBJECT_TABLES[kind]
+            known = ids[target]
+            if subject not in known:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "subject_id",
+                        f"{subject!r} is not a {kind} id (a row of {target}.csv)"
+                        f"{closest(subject, known)}",
+                    )
+                )
+        elif subject is None and not row.get("note"):
+            problems.append(
+                Problem(
+                    path, line, "subject_id", "empty: say in the note why the subject is unknown"
+                )
+            )
+
+
+def stated_bases(quote: str, value_text: str) -> set[str]:
+    """The bases the words allow: those whose words stand in the quote before the figure, or
+    `reported` when none does."""
+    at = quote.find(value_text)
+    before = quote[: at if at >= 0 else len(quote)]
+    found = {basis for basis, words in BASES.items() if any(w in before for w in words)}
+    return found or {"reported"}
+
+
+def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
+    path = str(source_dir / "indicators.csv")
+    figures: dict[tuple[str, str], float] = {}
+    for row in curated.tables["indicators"]:
+        line = row["_line"]
+        text, quote = row["value_text"], row["quote"]
+
+        def problem(column: str, message: str, line: int = line) -> None:
+            problems.append(Problem(path, line, column, message))
+
+        if not _SNAKE.match(row["metric"]):
+            problem("metric", f"{row['metric']!r} is not snake_case")
+        if text not in quote:
+            problem("value_text", f"{text!r} is not in the quote")
+        try:
+            parsed = parse_value_text(text)
+            low, high = value_bounds(text)
+        except ValueError as exc:
+            problem("value_text", str(exc))
+        else:
+            if not values_agree(parsed.value, row["value"]):
+                problem("value", f"{row['value']:g} but {text!r} says {parsed.value:g}")
+            if parsed.qualifier != row["qualifier"]:
+                problem(
+                    "qualifier", f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}"
+                )
+            for column, expected in (("value_min", low), ("value_max", high)):
+                if not bounds_agree(row[column], expected):
+                    shown = "empty" if expected is None else f"{expected:g}"
+                    problem(column, f"{_shown(row[column])} but {text!r} gives {shown}")
+            if is_vague(text) and not row["inferred"]:
+                problem(
+                    "inferred",
+                    f"{text!r} gives no figure: the value is supplied, so the row must be "
+                    "inferred (true)",
+                )
+        allowed = stated_bases(quote, text)
+        if row["basis"] not in allowed:
+            words = ", ".join(w for b in allowed for w in BASES[b]) or "no such word"
+            need = ", ".join(BASES.get(row["basis"], ())) or "none of 预计, 将达, 计划, 规划"
+            problem(
+                "basis",
+                f"{row['basis']!r} needs {need} before the figure in the quote; "
+                f"the quote has {words} (basis {' or '.join(sorted(allowed))})",
+            )
+        _check_yoy(row, problem)
+        if row["subject_type"] == "project" and row["metric"] in _PROJECT_FIGURES.values():
+            figures[(row["subject_id"], row["metric"])] = row["value"]
+    project_path = str(source_dir / "projects.csv")
+    for project in curated.tables["projects"]:
+        for column, metric in _PROJECT_FIGURES.items():
+            stated = figures.get((project["project_id"], metric))
+            value = project[column]
+            if value is None and stated is None:
+                continue
+            if value is None or stated is None or not values_agree(value, stated):
+                problems.append(
+                    Problem(
+                        project_path,
+                        project["_line"],
+                        column,
+                        f"{value} disagrees with the indicator {metric} of this "
+                        f"project ({stated}); state the figure in both",
+                    )
+                )
+
+
+def _shown(value: float | None) -> str:
+    return "empty" if value is None else f"{value:g}"
+
+
+def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:
+    yoy, quote = row["yoy_pct"], row["quote"]
+    if yoy is None:
+        return
+    if row["unit"] == "times":
+        # 增长5倍: an increase of 5 times the base, +500%; the row's hedge applies to both.
+        if f"增长{row['value_text']}" not in quote or not values_agree(yoy, row["value"] * 100):
+            problem(
+                "yoy_pct",
+                f"{yoy:g} needs '增长{row['value_text']}' in the quote and equals value × 100 "
+                f"({row['value'] * 100:g})",
+            )
+        return
+    word = "下降" if yoy < 0 else "增长"
+    if f"{word}{abs(yoy):g}%" not in quote:
+        problem("yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote")
+
+
+def _names(row: Row) -> list[str]:
+    """A programme's or product's Chinese name and its aliases."""
+    aliases = row.get("aliases") or ""
+    return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
+
+
+def _check_programs(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    path = str(source_dir / "programs.csv")
+    companies = _by_id(curated, "companies")
+    for row in curated.tables["programs"]:
+        line = row["_line"]
+
+        def problem(column: str, message: str, line: int = line) -> None:
+            problems.append(Problem(path, line, column, message))
+
+        if (row["issuer_zh"] is None) != (row["issuer_en"] is None):
+            problem("issuer_en", "give the issuer in both languages, or in neither")
+        issuer = companies.get(row["issuer_id"] or "")
+        if issuer is not None and row["issuer_zh"] != issuer["name_zh"]:
+            problem(
+                "issuer_zh",
+                f"{row['issuer_zh']!r} but issuer_id {row['issuer_id']!r} is {issuer['name_zh']!r}",
+            )
+        if report is not None and row["issuer_zh"] and row["issuer_zh"] not in report:
+            problem("issuer_zh", f"{row['issuer_zh']!r} is not in the report")
+        if row["launch_date"] is not None and row["launch_date_text"] is None:
+            problem("launch_date_text", "a launch_date keeps its words (3月18日)")
+        if row["launch_date_text"] and row["launch_date_text"] not in row["quote"]:
+            problem("launch_date_text", f"{row['launch_date_text']!r} is not in the quote")
+        if (
+            row["upgrades_program_id"] is not None
+            and row["upgrades_program_id"] == row["program_id"]
+        ):
+            problem("upgrades_program_id", "a programme cannot upgrade itself")
+
+
+def _check_participants(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
+    path = str(source_dir / "participants.csv")
+    programs = _by_id(curated, "programs")
+    companies = _by_id(curated, "companies")
+    for row in curated.tables["participants"]:
+        line = row["_line"]
+        expected = f"{row['program_id']}.{row['company_id']}"
+        if row["participant_id"] != expected:
+            problems.append(
+                Problem(
+                    path, line, "participant_id", f"{row['participant_id']!r}: use {expected!r}"
+                )
+            )
+        company = companies.get(row["company_id"])
+        if company is not None and company["name_zh"] not in row["quote"]:
+            problems.append(
+                Problem(path, line, "quote", f"the quote does not name {company['name_zh']!r}")
+            )
+        program = programs.get(row["program_id"])
+        if program is not None and not any(n in row["quote"] for n in _names(program)):
+            problems.append(
+                Problem(
+                    path, line, "quote", f"the quote does not name the programme {_names(program)}"
+                )
+            )
+
+
+def _check_named(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
+    """A programme's or product's quote names it; an event of a programme names it too."""
+    for table in ("programs", "products"):
+        path = str(source_dir / f"{table}.csv")
+        for row in curated.tables[table]:
+            if not any(n in row["quote"] for n in _names(row)):
+                problems.append(
+                    Problem(
+                        path, row["_line"], "quote", f"the quote does not name it {_names(row)}"
+                    )
+                )
+    programs = _by_id(curated, "programs")
+    path = str(source_dir / "events.csv")
+    for row in curated.tables["events"]:
+        program = programs.get(row["program_id"] or "")
+        if program is not None and not any(n in row["quote"] for n in _names(program)):
+            problems.append(
+                Problem(
+                    path,
+                    row["_line"],
+                    "quote",
+                    f"the event's programme is not named in its quote {_names(program)}",
+                )
+            )
+
+
+def _check_sources(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    if report is None:
+        return
+    path = str(source_dir / "sources.csv")
+    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
+    for row in curated.tables["sources"]:
+        if row["sha256"] != digest:
+            problems.append(
+                Problem(path, row["_line"], "sha256", f"the report's SHA-256 is {digest}")
+            )
+        if row["characters"] != len(report):
+            problems.append(
+                Problem(
+                    path, row["_line"], "characters", f"the report has {len(report)} characters"
+                )
+            )
+
+
