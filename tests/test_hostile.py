@@ -337,21 +337,21 @@ ATTEMPTS: list[Attempt] = [
         "memory_huge",
         "SELECT 1",
         REFUSED,
-        "--memory-limit",
+        "from 16MB to 1TiB",
         extra=("--timeout", "1", "--memory-limit", "9" * 29 + "TB"),
     ),
     Attempt(
         "memory_100tb",
         "SELECT repeat('x', 1000000000)",
         REFUSED,
-        "--memory-limit",
+        "from 16MB to 1TiB",
         extra=("--timeout", "1", "--memory-limit", "100TB"),
     ),
     Attempt(
         "memory_nan",
         "SELECT 1",
         REFUSED,
-        "--memory-limit",
+        "give a size such as",
         extra=("--timeout", "1", "--memory-limit", "nanGB"),
     ),
 ]
@@ -429,7 +429,9 @@ def _attack(base: Path, attempt: Attempt, digest: str) -> Outcome:
         args += ["--file", str(data)]
     else:
         args.append(sql)
-    args += ["--data", str(snap), "--memory-limit", "256MB", "-f", "csv"]
+    args += ["--data", str(snap), "-f", "csv"]
+    if "--memory-limit" not in attempt.extra:  # given twice, it would be refused for that
+        args += ["--memory-limit", "256MB"]
     args += list(attempt.extra) or ["--timeout", str(TIMEOUT_S)]
     env = child_env(TMPDIR=str(tmp), HOME=str(user))
     before = _listing(data, cwd, tmp, user)

@@ -38,6 +38,6 @@ def test_readme_examples_print_what_the_readme_shows() -> None:
 
 def test_readme_names_the_setup_and_test_commands() -> None:
     text = README.read_text(encoding="utf-8")
-    assert "uv run zgc parks" in text
+    assert "uv run --no-dev zgc parks" in text
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "\nuv run pytest\n" in ci and "uv run pytest" in text

@@ -144,3 +144,23 @@ def test_a_view_that_fits_and_no_pager_print_directly(tmp_path: Path) -> None:
         ["indicators", "--no-pager"], columns=100, rows=20, env={"ZGC_PAGER": pager}
     ).text
     assert "zgc-key-monitored-enterprises" in told and not captured.exists()
+
+
+def test_more_than_reads_as_chinese_writes_it() -> None:
+    """余 and 多 follow the numeral and its 万, before the unit word, as the report has it."""
+    out = zgc("indicators", "-f", "table", "--lang", "zh").out
+    assert "30多人" in out and "1.5万多个" in out and "400余件" in out, out
+    assert "人多" not in out and "个余" not in out
+    assert "每年" in out  # `annual` in the zh vocabulary
+
+
+def test_the_footer_counts_the_columns_of_the_readers_language() -> None:
+    en = zgc("parks", "-f", "table", "--lang", "en").out.splitlines()[-1]
+    both = zgc("parks", "-f", "table", "--lang", "both").out.splitlines()[-1]
+    assert "of 11 columns" in en and "of 13 columns" in both, (en, both)
+
+
+@pytest.mark.parametrize(("value", "coloured"), [("", True), ("1", False)])
+def test_an_empty_no_color_is_not_set(value: str, coloured: bool) -> None:
+    screen = on_terminal(["parks"], env={"NO_COLOR": value})
+    assert ("\x1b[" in screen.text.replace("\x1b[?", "")) is coloured

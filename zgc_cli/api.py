@@ -38,8 +38,8 @@ def connect(
     copy, no extension loads and its settings are locked, so SQL pasted from elsewhere cannot
     touch your files or change the data later queries see. Pass `safe=False` for an ordinary
     DuckDB connection that can also read your own files (`read_csv`), query pandas/polars
-    frames by variable name and `COPY ... TO` disk. Either way it is an in-memory database:
-    nothing changes the snapshot file.
+    frames by variable name and `COPY ... TO` disk, any file your user may write, the
+    snapshot's included: keep such a connection for your own SQL.
     """
     from zgc_cli.db.engine import relational
 

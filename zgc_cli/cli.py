@@ -171,6 +171,15 @@ def _root(
         raise typer.Exit()
 
 
+_RECEIVED: list[int] = []  # the termination signal this run received, if any
+
+
+def interrupted_exit_code() -> int:
+    """The exit code of a run that was stopped: 128 + the signal for SIGTERM or SIGHUP, 130
+    for Ctrl-C (also for a stuck statement ended at once, commands/options.stuck)."""
+    return 128 + _RECEIVED[0] if _RECEIVED else int(ExitCode.INTERRUPTED)
+
+
 @contextmanager
 def _stopped_by_termination() -> Iterator[list[int]]:
     """SIGTERM and SIGHUP (a closed terminal, `timeout`, a supervisor) end zgc as Ctrl-C does:
@@ -180,7 +189,8 @@ def _stopped_by_termination() -> Iterator[list[int]]:
     import signal
     import threading
 
-    received: list[int] = []
+    received = _RECEIVED
+    received.clear()
 
     def stop(signum: int, frame: object) -> None:
         received.append(signum)
@@ -188,7 +198,10 @@ def _stopped_by_termination() -> Iterator[list[int]]:
 
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        for number in (int(signal.SIGTERM), int(signal.SIGHUP)):
+        for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
+            number = int(getattr(signal, name, 0))
+            if not number:
+                continue
             if signal.getsignal(number) == signal.SIG_DFL:
                 previous[number] = signal.signal(number, stop)
     try:

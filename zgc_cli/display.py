@@ -84,13 +84,28 @@ def figure(row: Row, lang: str) -> str:
         if qualifier in HEDGE_ZH:
             if lang == "zh":
                 word = HEDGE_ZH[qualifier]
-                body = f"{body}{word}" if qualifier == "more_than" else f"{word}{body}"
+                if qualifier == "more_than":
+                    if "多" in str(row.get("value_text") or ""):
+                        word = "多"  # the report's own word: 30多人, 400余项
+                    body = _after_numeral(body, word)
+                else:
+                    body = f"{word}{body}"
             else:
                 body = f"{HEDGE_EN[qualifier]} {body}"
     basis = row.get("basis")
     if basis in BASIS_ZH:
         body = f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
     return body
+
+
+def _after_numeral(body: str, word: str) -> str:
+    """余 goes after the numeral and its 万/亿, before the unit word: 30余人, 1.5万余个."""
+    end = 0
+    while end < len(body) and (body[end].isdigit() or body[end] in ".,"):
+        end += 1
+    if end < len(body) and body[end] in "万亿":
+        end += 1
+    return f"{body[:end]}{word}{body[end:]}" if end else f"{body}{word}"
 
 
 def _range(low: float, high: float, unit: str | None, lang: str) -> str:

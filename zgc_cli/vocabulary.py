@@ -58,7 +58,7 @@ VOCABULARY_ZH: dict[str, dict[str, str]] = {
         "products": "产品",
         "sources": "来源",
     },
-    "period": {"daily": "每日"},
+    "period": {"daily": "每日", "annual": "每年"},
     "matched_in": {
         "exact id/name": "编号/名称(完全)",
         "id/name": "编号/名称",

@@ -40,7 +40,6 @@ _PROJECT_FIGURES = {
 ZONE_ID = "zgc"
 
 
-
 def check_rows(
     curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
 ) -> None:
@@ -434,5 +433,3 @@ def _check_sources(
                     path, row["_line"], "characters", f"the report has {len(report)} characters"
                 )
             )
-
-

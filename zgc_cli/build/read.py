@@ -188,5 +188,3 @@ def validate(source_dir: Path, report: str | None) -> Curated:
     if problems:
         raise BuildError(problems)
     return curated
-
-

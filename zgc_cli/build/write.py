@@ -9,6 +9,7 @@ from pathlib import Path
 from zgc_cli.build.read import Curated
 from zgc_cli.dictionary import SCHEMA_VERSION, snapshot_columns
 
+
 def snapshot_metadata(curated: Curated) -> dict[str, str]:
     from zgc_cli import __version__
     from zgc_cli.db.engine import engine

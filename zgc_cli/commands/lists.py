@@ -57,7 +57,8 @@ def emit_named(
             from zgc_cli import layouts  # the terminal view's columns: only when it draws
 
             columns = layouts.sources(command, sink.lang)
-            view = layouts.layout(command, sink.lang, len(available))
+            shown_anywhere = [c for c in available if queries.in_lang(c, sink.lang)]
+            view = layouts.layout(command, sink.lang, len(shown_anywhere))
         else:
             columns = queries.pick_columns(
                 query, available, out.columns, sink.lang, every=sink.every_column

@@ -38,8 +38,12 @@ def stuck(why: Stop, message: str) -> NoReturn:
 
     remove_partial_files()
     if why is Stop.INTERRUPT:
-        diagnostics.last_words(diagnostics.INTERRUPTED)
-        os._exit(ExitCode.INTERRUPTED)
+        from zgc_cli.cli import interrupted_exit_code
+
+        code = interrupted_exit_code()
+        if code == ExitCode.INTERRUPTED:  # Ctrl-C says so; a terminating signal says nothing
+            diagnostics.last_words(diagnostics.INTERRUPTED)
+        os._exit(code)
     diagnostics.last_words(diagnostics.error_line(message))
     os._exit(ExitCode.ERROR)
 
