@@ -16,9 +16,11 @@ the same.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -575,3 +577,65 @@ def test_settings_disclose_no_working_or_home_directory(tmp_path: Path) -> None:
     text = done.stdout.decode()
     assert str(tmp_path) not in text and "home-of-someone" not in text
     assert "allowed_directories,[]" in text
+
+
+API_PROBE = """
+import json, sys
+import zgc_cli
+from zgc_cli.errors import ZgcError
+outcomes = {}
+for attempt_id, sql in json.loads(sys.stdin.read()):
+    try:
+        zgc_cli.query(sql, timeout=2).fetchall()
+    except ZgcError as exc:
+        outcomes[attempt_id] = "refused: " + str(exc)
+    except Exception as exc:
+        outcomes[attempt_id] = f"raised {type(exc).__name__}: {exc}"
+    else:
+        outcomes[attempt_id] = "ran"
+print(json.dumps(outcomes))
+"""
+
+
+def test_the_api_refuses_what_the_cli_refuses(tmp_path: Path) -> None:
+    """Every SQL text the CLI refuses, given to `zgc_cli.query()` in one Python process: each
+    raises a ZgcError (one line), and no file anywhere it can see is created or changed."""
+    data, cwd, tmp, user = (tmp_path / name for name in ("data", "cwd", "tmp", "home"))
+    for folder in (data, cwd, tmp, user):
+        folder.mkdir()
+    snap = data / "zgc.parquet"
+    shutil.copyfile(SNAPSHOT, snap)
+    other = tmp_path / "secret.csv"
+    other.write_text("secret,1\n", encoding="utf-8")
+    places = {
+        "snap": str(snap),
+        "other": str(other),
+        "new": str(data / "new"),
+        "real": str(SNAPSHOT),
+        "dir": str(data),
+        "cwd": str(cwd),
+    }
+    chosen = [
+        (a.id, _fill(a.sql, places))
+        for a in ATTEMPTS
+        if a.outcome == REFUSED and a.via == "argv" and not a.extra and isinstance(a.sql, str)
+    ]
+    assert len(chosen) >= 100
+    before = _listing(data, cwd, tmp, user)
+    digest = hashlib.sha256(snap.read_bytes()).hexdigest()
+    done = subprocess.run(
+        [sys.executable, "-c", API_PROBE],
+        input=json.dumps(chosen).encode(),
+        capture_output=True,
+        cwd=cwd,
+        env=child_env(ZGC_DATA=str(snap), TMPDIR=str(tmp), HOME=str(user)),
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    outcomes: dict[str, str] = json.loads(done.stdout)
+    wrong = {k: v for k, v in outcomes.items() if not v.startswith("refused: ")}
+    assert not wrong, wrong
+    assert all("\n" not in v for v in outcomes.values())
+    assert _listing(data, cwd, tmp, user) == before
+    assert hashlib.sha256(snap.read_bytes()).hexdigest() == digest
