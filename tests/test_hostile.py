@@ -397,7 +397,7 @@ def _attack(base: Path, attempt: Attempt, digest: str) -> Outcome:
     for folder in (data, cwd, tmp, user):
         folder.mkdir(parents=True)
     snap = data / "zgc.parquet"
-    shutil.copyfile(SNAPSHOT, snap)
+    shutil.copy2(SNAPSHOT, snap)  # its modification time too: the same copy serves
     other = home / "secret.csv"
     other.write_text("secret,1\n", encoding="utf-8")
     places = {

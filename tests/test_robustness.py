@@ -743,3 +743,101 @@ def test_a_full_disk_on_standard_output_is_one_line(args: list[str], env: dict[s
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith("zgc: error: "), lines
     assert "standard output: the disk is full" in lines[0], lines[0]
+
+
+def test_output_refuses_the_cache_through_a_linked_directory_or_dotdot(
+    own_cache: Path, tmp_path: Path
+) -> None:
+    zgc_here("parks", "-f", "csv")
+    link = tmp_path / "elsewhere"
+    link.symlink_to(own_cache)
+    dotdot = tmp_path / "cache" / "zgc" / ".." / "zgc" / "x.csv"
+    for target in (link / "x.csv", dotdot, link / _the_copy(own_cache).name):
+        zgc_here("parks", "-o", str(target), "-f", "csv", code=1).error("zgc's cache")
+    assert [p.suffix for p in own_cache.iterdir()] == [".duckdb"]
+
+
+def test_a_planted_copy_runs_nothing_before_the_seal(own_cache: Path, tmp_path: Path) -> None:
+    """A copy whose `_metadata` reads a file (here a FIFO no one writes, which would block
+    forever) is sealed before anything of it is read: it fails to open and is built again."""
+    zgc_here("parks", "-f", "csv")
+    copy = _the_copy(own_cache)
+    fifo = tmp_path / "never.fifo"
+    os.mkfifo(fifo)
+    with duckdb.connect(str(copy)) as planted:
+        planted.execute("ALTER TABLE _metadata RENAME TO _kept")
+        planted.execute(f"CREATE VIEW _metadata AS SELECT k.* FROM _kept k, read_text('{fifo}') t")
+    done = subprocess.run(
+        [zgc_executable(), "sql", "SELECT count(*) FROM parks", "-f", "csv"],
+        capture_output=True,
+        timeout=30,
+        env=child_env(XDG_CACHE_HOME=str(own_cache.parent)),
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, b"count_star()\r\n8\r\n"), done.stderr
+    with duckdb.connect(str(copy), read_only=True) as rebuilt:
+        kinds = rebuilt.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = '_metadata'"
+        ).fetchall()
+    assert kinds == [("BASE TABLE",)]
+
+
+def test_the_cache_keeps_only_its_own_copies_and_never_follows_links(
+    own_cache: Path, tmp_path: Path
+) -> None:
+    own_cache.mkdir(parents=True)
+    strangers = [own_cache / f"project{n}.duckdb" for n in range(10)]
+    for path in strangers:
+        path.write_bytes(b"someone else's database")
+    zgc_here("parks", "-f", "csv")
+    assert all(p.exists() for p in strangers)
+    # A link where the copy should be, pointing at a file zgc must not touch.
+    copy = _the_copy_named(own_cache)
+    copy.unlink()
+    victim = tmp_path / "victim.parquet"
+    shutil.copy2(SNAPSHOT, victim)
+    os.utime(victim, ns=(1, 1))
+    copy.symlink_to(victim)
+    zgc_here("parks", "-f", "csv")
+    assert not copy.is_symlink() and copy.is_file()
+    assert victim.stat().st_mtime_ns == 1
+
+
+def _the_copy_named(cache: Path) -> Path:
+    copies = [p for p in cache.glob("*.duckdb") if len(p.stem) == 32]
+    assert len(copies) == 1, copies
+    return copies[0]
+
+
+def test_an_open_cache_directory_is_closed_to_others(own_cache: Path) -> None:
+    own_cache.mkdir(parents=True, mode=0o777)
+    os.chmod(own_cache, 0o777)
+    zgc_here("parks", "-f", "csv")
+    assert own_cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_relative_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zgc_cli.db.snapshot import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / ".cache" / "zgc"
+
+
+def test_a_data_path_is_a_file_name_not_a_pattern(own_cache: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    folder.mkdir()
+    shutil.copy2(SNAPSHOT, folder / "*.parquet")
+    shutil.copy2(SNAPSHOT, folder / "other.parquet")
+    ran = zgc_here("sql", "SELECT count(*) FROM parks", "--data", str(folder / "*.parquet"))
+    assert ran.out.splitlines()[1] == "8"
+
+
+def test_a_snapshot_changed_in_place_gets_a_new_copy(own_cache: Path, tmp_path: Path) -> None:
+    """Same size, same first and last bytes, a new modification time: not the old copy."""
+    snap = tmp_path / "zgc.parquet"
+    shutil.copy2(SNAPSHOT, snap)
+    zgc_here("parks", "--data", str(snap), "-f", "csv")
+    os.utime(snap, ns=(snap.stat().st_atime_ns, snap.stat().st_mtime_ns + 10**9))
+    zgc_here("parks", "--data", str(snap), "-f", "csv")
+    assert len(list(own_cache.glob("*.duckdb"))) == 2

@@ -32,7 +32,9 @@ def check_target(path: Path, protected: Path | None) -> Path:
 def _check_place(path: Path, target: Path, protected: Path | None) -> None:
     from zgc_cli.db.snapshot import cache_dir
 
-    if target.is_relative_to(cache_dir().absolute()):
+    # Where the file would really land: its directory with every link and `..` resolved.
+    real = target.parent.resolve() / target.name
+    if real.is_relative_to(cache_dir().resolve()) or real.is_relative_to(cache_dir().absolute()):
         raise OutputError(
             f"refusing to write into zgc's cache ({cache_dir()}); choose another file"
         )

@@ -205,7 +205,6 @@ def open_database(
     ~300 MB of address space), and the sealed one keeps no insertion order (kept, the parallel
     scan buffered 2.2 GB for 10M rows; ORDER BY still holds).
     """
-    duckdb = engine()
     path = snapshot.locate(data)
     identity = snapshot.identify(path)
     limit_bytes = parse_size(memory_limit)
@@ -222,18 +221,7 @@ def open_database(
     workers = Workers(2)  # a statement and the export's pump; made before the bound
     bound = MemoryBound.around(limit_bytes) if bound_process else None
     try:
-        try:
-            # A private in-memory database (DuckDB shares a file's database between the
-            # connections of a process, settings included), the copy attached read-only.
-            connection = duckdb.connect(":memory:", config=config)
-        except duckdb.Error as exc:
-            raise UsageError(f"cannot open DuckDB with these limits: {message_of(exc)}") from None
-        try:
-            copy = _attach(connection, copy, path, identity, limit_bytes)
-            seal(connection)
-        except BaseException:
-            connection.close()
-            raise
+        connection, copy = _sealed(config, copy, path, identity, limit_bytes)
     except BaseException:
         workers.close()
         if writer is not None:
@@ -256,33 +244,45 @@ def open_database(
     )
 
 
-def _attach(
-    connection: Any, copy: snapshot.Copy, path: Path, identity: snapshot.Identity, limit: int
-) -> snapshot.Copy:
-    """Attach the copy read-only; a cached copy that does not open, or was not built for this
-    snapshot (a damaged or replaced file), is built again, once."""
+def _sealed(
+    config: dict[str, Any],
+    copy: snapshot.Copy,
+    path: Path,
+    identity: snapshot.Identity,
+    limit: int,
+) -> tuple[Any, snapshot.Copy]:
+    """A private in-memory DuckDB (DuckDB shares a file's database between the connections of
+    a process, settings included) with the copy attached read-only, then sealed.
+
+    The copy is sealed before anything of it is read: a copy planted in the cache runs nothing
+    that reaches a file, even its `_metadata`. A copy that does not open, or was not built for
+    this snapshot (damaged, replaced), is built again, once, on a new connection: a sealed one
+    cannot attach another file."""
     duckdb = engine()
     for attempt in (1, 2):
         try:
-            connection.execute(f"ATTACH {snapshot.sql_literal(str(copy.path))} AS zgc (READ_ONLY)")
-            connection.execute("USE zgc")
-            if snapshot.stamp_of(connection) == identity.digest:
-                return copy
-            connection.execute("USE memory")
-            connection.execute("DETACH zgc")
+            connection = duckdb.connect(":memory:", config=config)
         except duckdb.Error as exc:
-            if attempt == 2 or copy.scratch is not None:
-                raise DataError(
-                    f"cannot open zgc's copy of {path} ({message_of(exc)}); "
-                    f"remove {copy.path} and try again"
-                ) from None
-        if attempt == 2:
+            raise UsageError(f"cannot open DuckDB with these limits: {message_of(exc)}") from None
+        problem = "is not this snapshot's"
+        try:
+            connection.execute(
+                f"ATTACH {snapshot.sql_literal(str(copy.path))} AS zgc (READ_ONLY); USE zgc"
+            )
+            seal(connection)
+            if snapshot.stamp_of(connection) == identity.digest:
+                return connection, copy
+        except duckdb.Error as exc:
+            problem = f"does not open ({message_of(exc)})"
+        except BaseException:
+            connection.close()
+            raise
+        connection.close()
+        if attempt == 2 or copy.scratch is not None:
             break
         copy.discard()
         copy = snapshot.prepared(path, identity, memory_bytes=limit, fresh=True)
-    raise DataError(
-        f"zgc's copy of {path} is not this snapshot's; remove {copy.path} and try again"
-    )
+    raise DataError(f"zgc's copy of {path} {problem}; remove {copy.path} and try again")
 
 
 def scratch() -> Any:

@@ -69,7 +69,7 @@ def identify(path: Path) -> Identity:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise DataError(f"snapshot is not a file: {path}; {REMEDY}")
-        size = info.st_size
+        size, mtime = info.st_size, info.st_mtime_ns
         head = os.pread(descriptor, min(size, _SAMPLE), 0)
         tail = os.pread(descriptor, min(size, _SAMPLE), max(size - _SAMPLE, 0))
     except OSError as exc:
@@ -84,7 +84,9 @@ def identify(path: Path) -> Identity:
         raise DataError(f"snapshot is truncated or incomplete: {path}; {REMEDY}")
     digest = _sha256()
     for part in (
-        f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size}\n".encode(),
+        # The modification time too: a file changed in place in its middle keeps its size
+        # and both ends (a copy with `cp -p` or copy2 keeps it, and its copy).
+        f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {mtime}\n".encode(),
         VIEWS.read_bytes(),
         head,
         tail,
@@ -108,8 +110,42 @@ def _sha256() -> Any:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """$XDG_CACHE_HOME/zgc, else ~/.cache/zgc; a relative XDG_CACHE_HOME is ignored, as the
+    XDG specification says (it would put the cache in whatever directory zgc runs from)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "zgc"
+
+
+def _private(folder: Path) -> bool:
+    """Whether `folder` may hold zgc's copies: made 0700 if missing; an existing one must be a
+    directory (not a link) owned by this user, and is closed to others if it was not. Anyone
+    who can write the cache decides what zgc shows, so a cache that is not the user's own is
+    not used at all (a private copy in a temp directory is built instead)."""
+    import stat
+
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        if info.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except OSError:
+        return False
+    return True
+
+
+def _own_file(path: Path) -> bool:
+    """A regular file (not a link, a FIFO or a device) owned by this user."""
+    import stat
+
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
 
 
 class Copy:
@@ -139,17 +175,19 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     half = f"{max(memory_bytes // 2, 16 * 10**6)}B"
     config = {**HARDENED, "threads": 1, "memory_limit": half}
     del config["max_temp_directory_size"]
-    cached = cache_dir() / f"{identity.digest}.duckdb"
-    if fresh:
-        cached.unlink(missing_ok=True)
-    if cached.is_file():
-        with contextlib.suppress(OSError):
-            os.utime(cached)  # most recently used: kept longest
-        return Copy(cached)
+    folder = cache_dir()
+    cached = folder / f"{identity.digest}.duckdb"
     try:
-        cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(folder):
+            raise PermissionError(f"{folder} is not this user's own directory")
+        if fresh or ((cached.is_symlink() or cached.exists()) and not _own_file(cached)):
+            cached.unlink(missing_ok=True)  # a link or a stranger's file: never read
+        if _own_file(cached):
+            with contextlib.suppress(OSError):
+                os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
+            return Copy(cached)
         _build_into(cached, parquet, config, identity.digest)
-    except OSError:  # no writable cache directory: a private copy for this run only
+    except OSError:  # no private, writable cache directory: a private copy for this run only
         import shutil
         import tempfile
 
@@ -178,6 +216,13 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
     tmp = Path(name)
     tmp.unlink()  # DuckDB creates the database file itself
     spill = Path(f"{tmp}.spill")
+    link_dir = None
+    if any(c in str(parquet) for c in "*?[{"):
+        # read_parquet takes a glob: `/data/*.parquet` would read every file it matches. The
+        # build reads a link of a plain name instead.
+        link_dir = Path(tempfile.mkdtemp(prefix="zgc-source-"))
+        (link_dir / "snapshot.parquet").symlink_to(parquet.absolute())
+        parquet = link_dir / "snapshot.parquet"
     try:
         build_copy(parquet, tmp, {**config, "temp_directory": str(spill)}, stamp)
         tmp.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
@@ -186,6 +231,8 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
         shutil.rmtree(spill, ignore_errors=True)
+        if link_dir is not None:
+            shutil.rmtree(link_dir, ignore_errors=True)
 
 
 def build_copy(parquet: Path, target: Path, config: dict[str, Any], stamp: str = "") -> None:
@@ -247,15 +294,20 @@ def _raise_for(exc: BaseException, corrupt: str) -> None:
 
 
 def _forget_old(folder: Path, keep: Path) -> None:
-    copies = sorted(folder.glob("*.duckdb"), key=_mtime, reverse=True)
-    for old in copies[KEEP:]:
+    """Remove all but the KEEP most recently used copies: zgc's own files only (a digest's
+    name, a regular file of this user), never anything else that lies there."""
+    import re
+
+    named = re.compile(r"[0-9a-f]{32}\.duckdb")
+    copies = [p for p in folder.iterdir() if named.fullmatch(p.name) and _own_file(p)]
+    for old in sorted(copies, key=_mtime, reverse=True)[KEEP:]:
         if old != keep:
             old.unlink(missing_ok=True)
 
 
 def _mtime(path: Path) -> float:
     try:
-        return path.stat().st_mtime
+        return path.lstat().st_mtime
     except OSError:
         return 0.0
 
