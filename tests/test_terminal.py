@@ -164,3 +164,20 @@ def test_the_footer_counts_the_columns_of_the_readers_language() -> None:
 def test_an_empty_no_color_is_not_set(value: str, coloured: bool) -> None:
     screen = on_terminal(["parks"], env={"NO_COLOR": value})
     assert ("\x1b[" in screen.text.replace("\x1b[?", "")) is coloured
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "tsv", "markdown"])
+def test_data_formats_on_a_terminal_show_control_characters_escaped(fmt: str) -> None:
+    """csv or json on a terminal is read: an OSC 52 (clipboard), a screen clear, a C1 CSI or a
+    bidi override in data is shown, never obeyed. Piped, the bytes are the data's own."""
+    sql = (
+        "SELECT 'a' || chr(27) || ']52;c;aGVsbG8=' || chr(7) || chr(27) || '[2J' || chr(155)"
+        " || chr(8238) || 'y' AS v"
+    )
+    raw = on_terminal(["sql", sql, "-f", fmt]).raw
+    for obeyed in (b"\x1b]52", b"\x1b[2J", "\u009b".encode(), "\u202e".encode()):
+        assert obeyed not in raw, (fmt, raw)
+    assert b"]52;c;aGVsbG8=" in raw
+    if fmt == "csv":
+        piped = zgc("sql", sql, "-f", "csv").stdout
+        assert b"\x1b]52" in piped  # a file or pipe gets the data as it is

@@ -163,3 +163,17 @@ def test_xlsxwriter_is_imported_only_for_a_workbook(tmp_path: Path) -> None:
 
     assert loaded(["parks", "-f", "csv"]) == []
     assert loaded(["parks", "-o", "parks.xlsx"]) == ["xlsxwriter"]
+
+
+def test_a_stopped_workbook_leaves_no_temp_file_anywhere(tmp_path: Path) -> None:
+    """xlsxwriter spools sheets to temp files; a time-out mid-write removes them with the
+    half-written workbook (TMPDIR is untouched: the spool lies beside the target)."""
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    out.mkdir()
+    tmp.mkdir()
+    slow = "SELECT i, md5(i::VARCHAR) FROM range(100000000) t(i)"
+    ran = zgc(
+        "sql", slow, "-o", str(out / "big.xlsx"), "--timeout", "2", env={"TMPDIR": str(tmp)}, code=1
+    )
+    ran.error("timed out")
+    assert list(out.iterdir()) == [] and list(tmp.iterdir()) == []

@@ -34,6 +34,14 @@ def visible(text: str) -> str:
     return text.translate(_ON_SCREEN)
 
 
+_DATA_ON_SCREEN = {code: text for code, text in _ON_SCREEN.items() if code != 0x0D}
+
+
+def for_screen(text: str) -> str:
+    """Data on a terminal (csv, json): as `visible`, but a line may end in CR LF."""
+    return text.translate(_DATA_ON_SCREEN)
+
+
 def without_controls(text: str) -> str:
     """C0 and C1 controls escaped, bidirectional marks kept: for data formats (tsv, markdown),
     where right-to-left text is data and its marks belong to it."""

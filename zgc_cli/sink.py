@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from zgc_cli import diagnostics
 from zgc_cli.errors import OutputError, UsageError
@@ -90,6 +90,7 @@ class Sink:
     command: str = "zgc"  # a picture's title
     height: int = 24  # terminal lines: a taller drawing goes through the pager
     pager: str = ""  # the pager command ("" for none)
+    on_screen: bool = False  # standard output is a terminal (whatever the format)
 
     @classmethod
     def open(
@@ -155,6 +156,7 @@ class Sink:
             command=command,
             height=size.lines,
             pager=pager_command() if paging and on_terminal else "",
+            on_screen=on_terminal,
         )
 
     @property
@@ -268,8 +270,10 @@ class Sink:
         from zgc_cli import output
         from zgc_cli.db.export import Export, ToDescriptor, ToFile
 
-        if self.file is None and not _is_stdout(self.stdout):
-            return None  # not the process's standard output (a test runner's buffer)
+        if self.file is None and (self.on_screen or not _is_stdout(self.stdout)):
+            # A terminal reads zgc's own writer, which escapes control characters; a test
+            # runner's buffer is not the process's standard output.
+            return None
         if self.file is not None:
             output.check_target(self.file, db.path)
         prepared = Export(db, statement, params, project=project, limit=self.limit, guard=guard)
@@ -374,7 +378,10 @@ class Sink:
             with output.atomic_text(self.file, protected) as handle:
                 return write(handle)
         try:
-            returned = write(self.stdout)
+            # csv or json on a terminal is read, not stored: its control characters are shown
+            # escaped (an ESC or OSC 52 in data must not drive the terminal).
+            stream = cast(TextIO, _Escaped(self.stdout)) if self.on_screen else self.stdout
+            returned = write(stream)
             self.stdout.flush()
         except BrokenPipeError:
             raise  # the reader went away: a quiet end (cli.py)
@@ -436,7 +443,9 @@ class Sink:
         assert self.file is not None  # a workbook is a file: -o FILE.xlsx
         citation, protected = book
         with output.temp_beside(self.file, protected) as tmp:
-            return workbook.write(tmp, sheets, citation, header=self.header, limit=self.limit)
+            return workbook.write(
+                tmp, sheets, citation, header=self.header, limit=self.limit, shown=self.file
+            )
 
     def _counted(self, count: int) -> None:
         if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
@@ -472,3 +481,18 @@ def _is_stdout(stream: TextIO) -> bool:
         return stream.fileno() == 1
     except (AttributeError, ValueError, OSError):
         return False
+
+
+class _Escaped:
+    """A text stream that shows control characters escaped (diagnostics.for_screen)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from zgc_cli.diagnostics import for_screen
+
+        return self._stream.write(for_screen(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)

@@ -67,10 +67,21 @@ def write(
     *,
     header: bool = True,
     limit: int | None = None,
+    shown: Path | None = None,
 ) -> int:
     """Write `sheets` (name, rows) and the citation sheet to `path`; the rows of the first
-    sheet written (the command's result)."""
+    sheet written (the command's result). `shown`: the name an error gives (the target, not
+    its temp file)."""
+    import shutil
+    import tempfile
+
+    from zgc_cli.output import remember
+
     xlsxwriter = import_module("xlsxwriter")
+    # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
+    # removed however the write ends (even by an exit that skips `finally`: a stuck query).
+    spool = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".zgc-xlsx", dir=path.parent))
+    remember(spool)
     book = xlsxwriter.Workbook(
         str(path),
         {
@@ -78,11 +89,36 @@ def write(
             "strings_to_numbers": False,
             "strings_to_formulas": False,
             "strings_to_urls": False,
+            "tmpdir": str(spool),
         },
     )
+    try:
+        return _write_book(book, shown or path, sheets, citation_rows, header=header, limit=limit)
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
+
+
+def _write_book(
+    book: Any,
+    path: Path,
+    sheets: Sequence[tuple[str, Rows]],
+    citation_rows: Sequence[tuple[str, Any]],
+    *,
+    header: bool,
+    limit: int | None,
+) -> int:
+    import gc
+    import sys
+
+    xlsx_error = import_module("xlsxwriter.exceptions").XlsxWriterException
+
     formats = _Formats(book)
     names: set[str] = {CITATION_SHEET}
     counts = []
+    failure = ""
+    # A failed close leaves xlsxwriter's zip file open; freeing it later would print "Exception
+    # ignored" and a traceback. The file is removed anyway (a temp file): say nothing of it.
+    quiet, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
     try:
         for name, rows in sheets:
             sheet = book.add_worksheet(_sheet_name(name, names))
@@ -96,8 +132,19 @@ def write(
             limit=None,
         )
         book.close()
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except (OSError, xlsx_error) as exc:
+        cause = exc.__cause__ or exc.__context__ or exc
+        failure = getattr(cause, "strerror", None) or str(cause) or type(exc).__name__
+    finally:
+        if failure:
+            del book
+            gc.collect()  # the zip file's end, now, while its complaint is silenced
+        sys.unraisablehook = quiet
+    if failure:
+        from zgc_cli.output import describe_failure
+
+        described = describe_failure(path, OSError(28, failure)) if "space" in failure else ""
+        raise OutputError(described or f"cannot write {path}: {failure}")
     if formats.cut:
         diagnostics.note(f"cells longer than Excel's {MAX_CELL:,} characters were cut")
     return counts[0] if counts else 0
