@@ -174,6 +174,16 @@ def _root(
 _RECEIVED: list[int] = []  # the termination signal this run received, if any
 
 
+def note_termination(signum: int) -> None:
+    """Record a terminating signal (the shell's own handler, shell/repl.py)."""
+    _RECEIVED.append(signum)
+
+
+def terminated() -> bool:
+    """Whether this run received SIGTERM or SIGHUP."""
+    return bool(_RECEIVED)
+
+
 def interrupted_exit_code() -> int:
     """The exit code of a run that was stopped: 128 + the signal for SIGTERM or SIGHUP, 130
     for Ctrl-C (also for a stuck statement ended at once, commands/options.stuck)."""

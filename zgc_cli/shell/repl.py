@@ -48,6 +48,7 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
 
     gc.enable()  # a session lives long: the collector the one-shot commands skip (entry.py)
 
+    _end_on_termination()
     history, problem = open_history()
     db = open_database(
         settings.data,
@@ -68,6 +69,30 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
         db.close()
 
 
+def _end_on_termination() -> None:
+    """SIGTERM and SIGHUP (a closed terminal) end the session, with 143 or 129: at the prompt
+    by ending prompt_toolkit's application, during a statement by interrupting it as Ctrl-C
+    does. A signal already ignored (nohup) stays ignored."""
+    import signal
+
+    from prompt_toolkit.application import get_app_or_none
+
+    from zgc_cli.cli import note_termination
+
+    def terminate(signum: int, frame: object) -> None:
+        note_termination(signum)
+        app = get_app_or_none()
+        if app is not None and app.is_running:
+            app.exit(exception=KeyboardInterrupt())
+            return
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, terminate)
+
+
 def stuck(why: Stop, message: str) -> NoReturn:
     """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged, so the shell ends with
     one line and the exit code one-shot `zgc sql` gives (the history is already on disk)."""
@@ -75,11 +100,13 @@ def stuck(why: Stop, message: str) -> NoReturn:
     from zgc_cli.output import remove_partial_files
 
     remove_partial_files()
+    from zgc_cli.cli import interrupted_exit_code
+
     what = "interrupted" if why is Stop.INTERRUPT else message
     diagnostics.last_words(
         diagnostics.error_line(f"{what}, but DuckDB did not stop; the shell ends")
     )
-    os._exit(ExitCode.INTERRUPTED if why is Stop.INTERRUPT else ExitCode.ERROR)
+    os._exit(interrupted_exit_code() if why is Stop.INTERRUPT else ExitCode.ERROR)
 
 
 def welcome(db: Database) -> str:
@@ -89,7 +116,8 @@ def welcome(db: Database) -> str:
     counts = table_counts(db)
     rows = ", ".join(f"{name} {counts.get(name, 0)}" for name in TABLES)
     schema = db.metadata().get("zgc_schema_version", "?")
-    return f"zgc sql · {db.path.name} (schema {schema}): {rows} · .help for help\n"
+    name = diagnostics.visible(db.path.name)  # a file name may hold an escape sequence
+    return f"zgc sql · {name} (schema {schema}): {rows} · .help for help\n"
 
 
 class Shell:
@@ -101,10 +129,14 @@ class Shell:
         self.stdout = stdout
 
     def loop(self, prompt: Callable[[], str]) -> int:
+        from zgc_cli.cli import interrupted_exit_code, terminated
+
         while True:
             try:
                 text = prompt()
             except KeyboardInterrupt:  # Ctrl-C while typing: the line is dropped
+                if terminated():  # SIGTERM or SIGHUP: the session ends
+                    return interrupted_exit_code()
                 continue
             except EOFError:  # Ctrl-D on an empty line
                 (self.stdout or sys.stdout).write("\n")
@@ -113,7 +145,11 @@ class Shell:
                 if not self.handle(text):
                     return ExitCode.OK
             except KeyboardInterrupt:  # between two statements
+                if terminated():
+                    return interrupted_exit_code()
                 diagnostics.interrupted()
+            if terminated():  # during a statement: stopped, and the session ends
+                return interrupted_exit_code()
 
     def handle(self, text: str) -> bool:
         """Run `text`; False when it asks to leave."""
@@ -175,7 +211,10 @@ class Shell:
         except MemoryError:
             diagnostics.error(OUT_OF_MEMORY)
         except KeyboardInterrupt:  # the guard stopped DuckDB first
-            diagnostics.interrupted()
+            from zgc_cli.cli import terminated
+
+            if not terminated():  # a terminating signal ends the session without a word
+                diagnostics.interrupted()
         else:
             return True
         return False
@@ -223,10 +262,20 @@ def _in_memory(path: Path, exc: OSError) -> str:
 def open_history() -> tuple[History, str | None]:
     """The history file, its directory made 0700 and the file 0600 if new; else history in
     memory, and the line that says why."""
+    import stat
+
     path = history_file()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+        # Never through a link, never a FIFO or a device: the history appends what is typed.
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+        descriptor = os.open(path, flags, 0o600)
+        try:
+            info = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+            raise OSError(0, "not a regular file of yours")
     except OSError as exc:
         return InMemoryHistory(), _in_memory(path, exc)
     return _FileHistory(path), None
