@@ -60,7 +60,7 @@ def test_show_the_loan_with_its_date_banks_and_size() -> None:
     assert all(value.endswith("financial_partner") for value in participants)
     figures = [value for name, value in lines if name == "indicators"]
     assert any("200亿元" in value for value in figures)
-    assert any(value.endswith("8家") for value in figures)
+    assert any(" · 8家 · " in value for value in figures)
     events = [value for name, value in lines if name == "events"]
     assert events and "2020-03-18" in events[0]
 

@@ -181,3 +181,26 @@ def test_data_formats_on_a_terminal_show_control_characters_escaped(fmt: str) ->
     if fmt == "csv":
         piped = zgc("sql", sql, "-f", "csv").stdout
         assert b"\x1b]52" in piped  # a file or pipe gets the data as it is
+
+
+def test_a_chinese_reader_sees_the_reports_own_words() -> None:
+    out = zgc("indicators", "-f", "table", "--lang", "zh").out
+    assert "两个月" in out and "400余项" in out and "十六条" in out
+    assert "2月 " not in out  # 两个月 rebuilt from 2 months reads as February
+
+
+def test_sql_shows_values_as_stored_for_a_chinese_reader() -> None:
+    screen = on_terminal(
+        ["sql", "SELECT DISTINCT kind FROM parks ORDER BY 1"], env={"ZGC_LANG": "zh"}
+    )
+    assert "base" in screen.plain and "基地" not in screen.plain  # what WHERE kind = ... matches
+
+
+def test_view_names_stay_names_for_a_chinese_reader() -> None:
+    out = on_terminal(["tables"], env={"ZGC_LANG": "zh"}).plain
+    assert "projects" in out and "indicators" in out and "项目 " not in out
+
+
+def test_a_cards_related_figures_keep_their_unit_and_hedge() -> None:
+    out = words(screen(["show", "miyun", "--lang", "en"], 120))
+    assert "10–99 people" in out and "5.25 million yuan" in out

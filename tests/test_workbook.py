@@ -87,7 +87,8 @@ def test_show_writes_the_record_and_each_related_list(tmp_path: Path) -> None:
     banks = sheet_rows(target, "participants")[1:]
     assert len(banks) == 8 and {row[-1] for row in banks} == {"financial_partner"}
     figures = sheet_rows(target, "indicators")
-    assert ("anti-epidemic-loan-scale", 20_000_000_000) in {(r[0], r[2]) for r in figures}
+    value = figures[0].index("value")
+    assert ("anti-epidemic-loan-scale", 20_000_000_000) in {(r[0], r[value]) for r in figures}
 
 
 def test_text_stays_text_and_what_excel_cannot_hold_is_kept_as_words(tmp_path: Path) -> None:

@@ -72,6 +72,12 @@ def figure(row: Row, lang: str) -> str:
         return ""
     qualifier = row.get("qualifier") or "exact"
     low, high = row.get("value_min"), row.get("value_max")
+    written = str(row.get("value_text") or "")
+    if lang == "zh" and written:
+        # A Chinese reader gets the report's own words (两个月, 400余项, 十六条, 1.3919万件 as
+        # 13919件): rebuilt from the value they can only come out more generic, or wrong.
+        said = BASIS_ZH.get(row.get("basis") or "", "")  # 计划, 预计
+        return written if not said or said in written else f"{said}{written}"
     if qualifier == "order_of_magnitude":
         if lang == "zh":
             body = str(row.get("value_text") or quantity(float(value), unit, lang))
@@ -115,11 +121,19 @@ def _range(low: float, high: float, unit: str | None, lang: str) -> str:
     return f"{number(low)}–{number(high)}{unitless}"
 
 
-def cell(column: str, value: Any, lang: str) -> str:
+def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
     """Any value of a column, for reading: money and areas by the column's unit in the data
-    dictionary, vocabulary words in Chinese for zh, dates as ISO dates."""
+    dictionary, vocabulary words in Chinese for zh, dates as ISO dates. `raw` (zgc sql): the
+    value as stored, numbers only grouped, so what is shown is what a WHERE clause matches."""
     if value is None:
         return ""
+    if raw:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int | float | decimal.Decimal) and math.isfinite(float(value)):
+            return number(float(value))
+        if isinstance(value, str):
+            return value
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, int | float | decimal.Decimal):

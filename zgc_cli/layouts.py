@@ -20,7 +20,7 @@ LABELS_ZH = {
     "company_id": "企业",
     "program_id": "政策活动",
     "product_id": "产品",
-    "event_id": "事件",
+    "event_id": "事件编号",
     "indicator_id": "指标编号",
     "participant_id": "编号",
     "subject_type": "主体类型",
@@ -71,6 +71,20 @@ LABELS_ZH = {
     "quote_start": "原文位置",
     "inferred": "推断",
     "note": "说明",
+    # a card's related lists
+    "projects": "项目",
+    "indicators": "指标",
+    "companies": "企业",
+    "programs": "政策与活动",
+    "products": "产品",
+    "events": "事件",
+    "participants": "参与方",
+    "bases": "下属基地",
+    "upgrades": "升级自",
+    "upgraded_by": "升级为",
+    "subject": "主体",
+    "company": "企业",
+    "program": "政策活动",
 }
 
 Text = Callable[[Mapping[str, Any], str], str]
@@ -116,14 +130,16 @@ VIEWS: dict[str, list[Col]] = {
         Col("kind", 3, fixed=True),
         Col("parent_park_id", 5, fixed=True),
     ],
+    # Which projects broke ground, where, when, for how much: the status is often what was
+    # asked for (--status started), so it yields first when the line is short.
     "projects": [
         Col("project_id", 0, fixed=True),
         Col("name_zh", 1),
         Col("name_en", 2),
-        Col("park_id", 4, fixed=True),
-        Col("status", 1, fixed=True),
-        Col("status_date", 2, fixed=True),
-        Col("investment_yuan", 3, fixed=True, right=True),
+        Col("park_id", 3, fixed=True),
+        Col("status", 4, fixed=True),
+        Col("status_date", 3, fixed=True),
+        Col("investment_yuan", 2, fixed=True, right=True),
         Col("floor_area_m2", 5, fixed=True, right=True),
     ],
     "indicators": [
@@ -210,10 +226,19 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
     from zgc_cli.terminal import layout_of
 
     own = layout_of(columns, types)
-    return Layout(
-        [
-            Show(s.key, label(s.key, lang), s.text, s.right, s.fixed, s.priority)
-            for s in own.columns
-        ],
-        own.of_columns,
-    )
+    # Figures read as figures (unit, hedge, bounds, basis in one cell), as `indicators` shows
+    # them: a bare 97 would drop the 近 and the %.
+    figure = "value" in columns and "unit" in columns
+    shown = [
+        Show(
+            s.key,
+            label(s.key, lang),
+            _figure if figure and s.key == "value" else s.text,
+            s.right,
+            s.fixed,
+            1 if figure and s.key == "value" else s.priority + 1,  # the figure after the id
+        )
+        for s in own.columns
+        if in_lang(s.key, lang) and not (figure and s.key in FIGURE and s.key != "value")
+    ]
+    return Layout(shown, own.of_columns)

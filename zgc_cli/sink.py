@@ -187,6 +187,7 @@ class Sink:
         layout: Layout | None = None,
         highlight: str | None = None,
         guard: Guard | None = None,
+        raw: bool = False,
     ) -> int:
         """Run `statement` and write its rows: `project` keeps those columns, in that order;
         `layout` is the command's terminal view (default: the result's own columns). One
@@ -204,7 +205,9 @@ class Sink:
         result: Result | Any = db.run(statement, params, guard)
         if project is not None:
             result = _projected(result, project)
-        count = self._rows(result, db, layout=layout, highlight=highlight, cite=cite, book=book)
+        count = self._rows(
+            result, db, layout=layout, highlight=highlight, cite=cite, book=book, raw=raw
+        )
         self._counted(count)
         return count
 
@@ -221,6 +224,7 @@ class Sink:
         *,
         layout: Layout | None = None,
         highlight: str | None = None,
+        raw: bool = False,
         snapshot: Path | None = None,
         cite: tuple[str, Path] | None = None,
         book: tuple[list[tuple[str, Any]], Path] | None = None,
@@ -242,7 +246,7 @@ class Sink:
             )
             drawing, count = terminal.table(
                 rows,
-                layout or terminal.layout_of(rows.columns, rows.types),
+                layout or terminal.layout_of(rows.columns, rows.types, raw=raw),
                 view,
                 None if natural else self.width,
             )
@@ -315,7 +319,7 @@ class Sink:
                 related,
                 {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()},
                 figure,
-                {name: layouts.label(name, self.lang) for name in record},
+                {name: layouts.label(name, self.lang) for name in [*record, *related]},
                 self.width,
                 self.lang.value,
             )
@@ -380,7 +384,9 @@ class Sink:
         try:
             # csv or json on a terminal is read, not stored: its control characters are shown
             # escaped (an ESC or OSC 52 in data must not drive the terminal).
-            stream = cast(TextIO, _Escaped(self.stdout)) if self.on_screen else self.stdout
+            plain_data = self.kind in (Kind.csv, Kind.tsv, Kind.json, Kind.jsonl, Kind.markdown)
+            escaped = self.on_screen and plain_data  # a drawing escapes its own cells
+            stream = cast(TextIO, _Escaped(self.stdout)) if escaped else self.stdout
             returned = write(stream)
             self.stdout.flush()
         except BrokenPipeError:

@@ -70,19 +70,24 @@ class View:
     title: str = ""
 
 
-def plain_cell(key: str) -> Callable[[Mapping[str, Any], str], str]:
-    return lambda row, lang: display.cell(key, row.get(key), lang)
+def plain_cell(key: str, *, raw: bool = False) -> Callable[[Mapping[str, Any], str], str]:
+    return lambda row, lang: display.cell(key, row.get(key), lang, raw=raw)
 
 
 def layout_of(
-    columns: Sequence[str], types: Sequence[str], of_columns: int | None = None
+    columns: Sequence[str],
+    types: Sequence[str],
+    of_columns: int | None = None,
+    *,
+    raw: bool = False,
 ) -> Layout:
-    """A query's own columns, in order (zgc sql, --columns): numbers right, ids and dates whole."""
+    """A query's own columns, in order (zgc sql, --columns): numbers right, ids and dates whole;
+    `raw` (zgc sql) shows values as stored (display.cell)."""
     shown = [
         Show(
             key=name,
             label=name,
-            text=plain_cell(name),
+            text=plain_cell(name, raw=raw),
             right=kind.startswith(NUMERIC),
             fixed=kind.startswith(FIXED_TYPES) or name == "id" or name.endswith("_id"),
             priority=n,
@@ -281,12 +286,13 @@ def card(
             drawing.add(
                 head, *(Span(m.text, "bold yellow reverse" if m.style else "") for m in marked)
             )
-    for label, rows in related.items():
+    for name, rows in related.items():
         drawing.add()
+        heading = labels.get(name, name)
         if not rows.rows:
-            drawing.add(Span(f"{label}: {'无' if lang == 'zh' else 'none'}", "dim"))
+            drawing.add(Span(f"{heading}: {'无' if lang == 'zh' else 'none'}", "dim"))
             continue
-        drawing.add(Span(f"{label} ({len(rows.rows)})", "bold"))
-        inner, _ = table(rows, layouts[label], View(lang=lang), width)
+        drawing.add(Span(f"{heading} ({len(rows.rows)})", "bold"))
+        inner, _ = table(rows, layouts[name], View(lang=lang), width)
         drawing.lines += inner.lines[:-1]  # its footer is the count: the heading says it
     return drawing

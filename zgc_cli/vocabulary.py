@@ -47,17 +47,7 @@ VOCABULARY_ZH: dict[str, dict[str, str]] = {
         "project_source": "项目来源",
     },
     "unit": {unit: words.split("/")[0] for unit, words in UNITS.items()},
-    "table": {
-        "parks": "园区",
-        "projects": "项目",
-        "indicators": "指标",
-        "companies": "企业",
-        "events": "事件",
-        "programs": "政策与活动",
-        "participants": "参与方",
-        "products": "产品",
-        "sources": "来源",
-    },
+    # Not "table": view names are identifiers, typed in SQL and `zgc schema NAME`.
     "period": {"daily": "每日", "annual": "每年"},
     "matched_in": {
         "exact id/name": "编号/名称(完全)",

@@ -215,4 +215,5 @@ def sql(
         streaming=sink.streams,
     ) as db:
         guard = db.guard()  # one deadline from the parse to the last row
-        sink.result(db, db.check(text, guard), params, project=project, guard=guard)
+        # raw: a terminal shows the values as stored, what the query's WHERE matches
+        sink.result(db, db.check(text, guard), params, project=project, guard=guard, raw=True)

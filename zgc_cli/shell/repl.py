@@ -191,7 +191,7 @@ class Shell:
     def _statement(self, text: str) -> None:
         sink = self.settings.sink(self.stdout)
         guard = self.db.guard()  # one deadline from the check to the last row
-        sink.result(self.db, self.db.check(text, guard), {}, guard=guard)
+        sink.result(self.db, self.db.check(text, guard), {}, guard=guard, raw=True)
         if sink.file is not None:
             diagnostics.note(f"wrote {sink.file}")
 
