@@ -173,3 +173,11 @@ def test_query_refuses_what_would_reach_files(sql: str) -> None:
         zgc_cli.query(sql)
     assert not Path("/tmp/zgc-api-escape.csv").exists()
     assert not Path("/tmp/zgc-api-escape.db").exists()
+
+
+@pytest.mark.parametrize(("sql", "timeout"), [(None, 5), (b"SELECT 1", 5), ("SELECT 1", "5")])
+def test_query_names_a_wrong_type(sql: object, timeout: object) -> None:
+    from zgc_cli.errors import UsageError
+
+    with pytest.raises(UsageError):
+        zgc_cli.query(sql, timeout=timeout)  # type: ignore[arg-type]

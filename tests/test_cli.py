@@ -439,3 +439,23 @@ def test_an_exact_metric_name_matches_only_itself() -> None:
     assert "578.6亿元" in {r["value_text"] for r in json.loads(loose.out)}  # rd_investment
     chart = zgc_here("chart", "investment")
     assert chart.code == 0 and "578.6" not in chart.out and "4.28亿元" in chart.out
+
+
+def test_output_to_a_device_or_dash_says_to_redirect() -> None:
+    zgc_here("parks", "-o", "/dev/null", code=2).error("> /dev/null")
+    zgc_here("parks", "-o", "-", code=2).error("leave it out")
+
+
+def test_a_double_quoted_value_gets_a_hint() -> None:
+    ran = zgc_here("sql", 'SELECT * FROM parks WHERE name_zh = "中关村密云园"', code=1)
+    ran.error("single quotes")
+
+
+def test_a_kind_in_chinese_as_the_zh_view_shows_it() -> None:
+    assert zgc_here("products", "--kind", "药品", "-f", "csv").out.count("\n") == 4
+    assert "zgc-anti-epidemic-loan" in zgc_here("programs", "--kind", "贷款").out
+
+
+def test_search_puts_the_record_asked_for_before_its_parts() -> None:
+    first = zgc_here("search", "anti-epidemic loan").out.splitlines()[1].split("\t")
+    assert first[2:4] == ["programs", "zgc-anti-epidemic-loan"]

@@ -71,12 +71,13 @@ def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) 
     """
     from zgc_cli.db.engine import translated
     from zgc_cli.db.guard import check_timeout
+    from zgc_cli.errors import UsageError
 
+    if not isinstance(sql, str):
+        raise UsageError(f"query() takes its SQL as a str, not {type(sql).__name__}")
     try:
         check_timeout(timeout)
-    except ValueError as exc:
-        from zgc_cli.errors import UsageError
-
+    except (TypeError, ValueError) as exc:
         raise UsageError(f"timeout={timeout!r}: {exc}") from None
     db = _shared_database()
     with _query_lock:

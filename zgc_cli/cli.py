@@ -21,7 +21,7 @@ EPILOG_MAIN = (
     examples(
         "zgc projects --status started        projects that broke ground: park, date, money, quote",
         "zgc show semiconductor-plant         one record as a card, its quote and related rows",
-        "zgc indicators --park 密云           every figure of a park, hedges kept (近97%)",
+        "zgc indicators --park 密云           every figure of a park, hedges kept (数十名)",
         'zgc sql "SELECT name_en, investment_yuan FROM projects" -f csv',
     )
     + "\n\n\b\nExit codes:\n"

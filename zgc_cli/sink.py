@@ -124,6 +124,13 @@ class Sink:
                 )
         elif file is not None:
             suffix = file.suffix.lower()
+            if str(file) == "-" or file.absolute().parts[1:2] in (("dev",), ("proc",)):
+                raise UsageError(
+                    f"-o names a file to write; for standard output or {file} leave -o out"
+                    f" and redirect: > {file}"
+                    if str(file) != "-"
+                    else "-o names a file to write; leave it out to write to standard output"
+                )
             if suffix not in EXTENSIONS:
                 raise UsageError(
                     f"cannot tell the format of {file.name}; use -f "

@@ -65,7 +65,11 @@ def message_of(exc: BaseException) -> str:
         for line in text.splitlines()
         if line.strip() and not line.lstrip().startswith("LINE ") and set(line.strip()) != {"^"}
     ]
-    return " ".join(lines) or "query failed"
+    message = " ".join(lines) or "query failed"
+    if "Referenced column" in message and "not found" in message:
+        # `WHERE name = "密云"`: in SQL double quotes name a column; text takes single quotes.
+        message += " (text values take single quotes: 'like this')"
+    return message
 
 
 def is_out_of_memory(exc: BaseException) -> bool:

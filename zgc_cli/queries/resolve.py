@@ -201,14 +201,27 @@ def parse_date(text: str, option: str) -> dt.date:
         ) from None
 
 
+def _kind_words() -> dict[str, str]:
+    from zgc_cli.vocabulary import VOCABULARY_ZH
+
+    return {zh: slug for slug, zh in VOCABULARY_ZH["kind"].items()}
+
+
+_KIND_WORDS: dict[str, str] = {}
+
+
 def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> list[str]:
-    """Repeated --kind options, each possibly a comma list, checked against a vocabulary."""
+    """Repeated --kind options, each possibly a comma list, checked against a vocabulary; a
+    kind may be given in Chinese, as the zh view shows it (药品, 贷款)."""
+    if not _KIND_WORDS:
+        _KIND_WORDS.update(_kind_words())
     chosen: list[str] = []
     for text in texts:
         for part in text.split(","):
             wanted = part.strip().casefold().replace(" ", "_").replace("-", "_")
             if not wanted:
                 continue
+            wanted = _KIND_WORDS.get(wanted, wanted)  # 药品 as the zh view shows it
             if wanted not in kinds:
                 raise unknown(what, part.strip(), list(kinds))
             chosen.append(wanted)

@@ -140,6 +140,10 @@ SEARCH_TABLES: dict[str, tuple[str, str, str, str, str, tuple[tuple[str, str], .
 }
 
 # rank -> what matched; lower ranks first.
+SEARCH_TABLE_ORDER = (
+    "['parks', 'programs', 'projects', 'companies', 'products', 'events', 'indicators',"
+    " 'participants', 'sources']"
+)
 SEARCH_RANKS = {
     1: "exact id/name",  # the whole text is an id, a name or an alias (or names the park)
     2: "id/name",  # an id, name or alias holds the text (or all its words)
@@ -221,7 +225,9 @@ WHERE rank IS NOT NULL"""
             "periods": list(periods),
             **{f"w{i}": word for i, word in enumerate(words)},
         },
-        order_by='rank, "table", id',
+        # Within a rank, the tables a question is most likely about come first: the loan
+        # before the eight rows of who took part in it.
+        order_by=f'rank, list_position({SEARCH_TABLE_ORDER}, "table"), id',
     )
 
 
