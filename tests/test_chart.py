@@ -209,3 +209,17 @@ def test_no_color_on_a_terminal_keeps_blocks_without_ansi() -> None:
     out = run_on_terminal(["timeline", "--chart"], 80, {"NO_COLOR": "1"})
     assert "\x1b[" not in out
     assert "┊" in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_timeline_row_starts_its_track_in_the_same_column(lang: str) -> None:
+    """A date the report gives only in words (2018年, two cells wider than 01-24 in Chinese)
+    pads like the others; an English reader reads 2018."""
+    from zgc_cli.drawing import cells
+
+    lines = zgc("timeline", "--chart", "--lang", lang).out.splitlines()
+    rows = [line for line in lines if line[:2].isdigit()]
+    assert len(rows) >= 5
+    starts = {cells(line[: next(i for i, c in enumerate(line) if c in "|<┊◂")]) for line in rows}
+    assert len(starts) == 1, starts
+    assert ("2018年" in lines[2]) is (lang == "zh")

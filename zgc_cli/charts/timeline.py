@@ -37,6 +37,12 @@ def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
     return months
 
 
+def _worded(event: dict[str, Any], lang: str) -> str:
+    """A date the report gives only in words: 2018年, or 2018 for an English reader."""
+    text = str(event["date_text"] or "")
+    return text.removesuffix("年") if lang == "en" and text[:-1].isdigit() else text
+
+
 def timeline_chart(
     events: Sequence[dict[str, Any]], *, width: int, glyphs: Glyphs, lang: str = "both"
 ) -> Drawing:
@@ -54,7 +60,7 @@ def timeline_chart(
     track_cells = per_month * len(months)
     span_days = (end - months[0]).days
     same_year = all(m.year == months[0].year for m in months)
-    worded = [cells(str(e["date_text"])) for e in dated if e["date"] is None]  # 2018年
+    worded = [cells(_worded(e, lang)) for e in dated if e["date"] is None]  # 2018年
     date_cells = max([5 if same_year else 10, *worded])
 
     keys: dict[str | None, tuple[str, str]] = {}
@@ -102,9 +108,10 @@ def timeline_chart(
         track = [glyphs.tick if n % per_month == 0 else glyphs.track for n in range(track_cells)]
         before, after = "".join(track[:column]), "".join(track[column + 1 :])
         if event["date"] is None:
-            shown = pad(fit(str(event["date_text"]), date_cells, glyphs), date_cells)
+            shown = fit(_worded(event, lang), date_cells, glyphs)
         else:
             shown = day.strftime("%m-%d") if same_year else day.isoformat()
+        shown = pad(shown, date_cells)  # every row's track starts in the same column
         name = bilingual(event["title_zh"] or "", event["title_en"] or "", lang)
         chart.add(
             Span(f"{shown} "),

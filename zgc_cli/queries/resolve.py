@@ -151,10 +151,10 @@ def resolve_park(db: Database, text: str) -> str:
     if names_the_zone(text):
         raise zone_error(text)
     wanted = " ".join(text.split()).casefold()
-    parks = park_table(db, wanted)
-    found = find_park(db, text, parks)
+    found = find_park(db, text)  # an exact id first, in DuckDB
     if found is not None:
         return found
+    parks = park_table(db, wanted)
     keys = {str(row["park_id"]): _park_keys(row) for row in parks}
     # A unique beginning is enough: 大兴 -> 大兴生物医药产业基地, daxing -> daxing-biomed.
     starting = [pid for pid, names in keys.items() if any(n.startswith(wanted) for n in names)]
