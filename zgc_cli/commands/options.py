@@ -59,8 +59,9 @@ def database(
     """The snapshot, opened with the CLI's bounds; closed however the block ends.
 
     Without --memory-limit a streamed export gets 256MB: DuckDB keeps the snapshot's blocks
-    it read up to its limit, and DuckDB's writer keeps no rows (10M rows: 387 MB peak at
-    256MB, 720 MB at 1GB); a query that needs more says so, and --memory-limit gives it.
+    it read up to its limit, and DuckDB's writer keeps no rows (10M rows of csv: 397 MB peak
+    at 256MB, benchmarks/RESULTS.md); a query that needs more says so, and --memory-limit
+    gives it.
     """
     from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
 

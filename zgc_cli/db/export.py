@@ -77,7 +77,8 @@ class _Handoff:
     """The sealed result as an Arrow stream, for the writer's scan (the PyCapsule protocol).
 
     In batches of BATCH_ROWS: the relation's own `__arrow_c_stream__` uses 131,072-row
-    batches, and at 10M rows the export then peaked at 568 instead of 387 MB. The batch size
+    batches, and at 10M rows the export then peaked at 568 MB; 65,536 rows, 471 MB and no
+    faster; 16,384 rows, 397 MB (benchmarks/RESULTS.md). The batch size
     is an argument of the relation's submit step only; if a DuckDB release drops that, the
     public stream is used.
     """
