@@ -5,7 +5,7 @@
 - `on_terminal(...)`: the installed `zgc` in a pseudo-terminal of a given size.
 Every helper asserts the exit code it is told to expect (0 unless said otherwise); pass
 `code=None` only where the test itself checks it. Subprocess-heavy suites are marked `slow`:
-`uv run pytest -m "not slow"` is the fast lane.
+`uv run pytest -m "not slow" -n 2` is the fast lane.
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def test_timeline_chart_rows_axis_and_legend() -> None:
     assert f"{letter} Zhongguancun Chaoyang Park" in out  # the legend names the letter
     assert "* zone-wide (no park)" in out
     earlier = next(line for line in out.splitlines() if "16 innovation" in line)
-    assert earlier.startswith("2018年") and " < " not in earlier[:7]  # first, in its year
+    assert earlier.startswith("2018 ") and " < " not in earlier[:7]  # first, in its year (en)
     assert "< before the axis (the report gives only the year)" in out
 
 

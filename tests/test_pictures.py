@@ -223,6 +223,7 @@ def test_png_decoder_counts_colours() -> None:
     assert png_colours(tiny) == 1  # rows 0 only are sampled at this size: one colour
 
 
+@pytest.mark.slow
 def test_svg_and_html_render_to_a_picture_that_is_not_blank(tmp_path: Path) -> None:
     browser = find_chromium()
     if browser is None:

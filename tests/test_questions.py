@@ -263,6 +263,7 @@ def test_show_a_product_with_its_maker_and_a_programme_with_what_it_upgrades() -
     assert [r["program_id"] for r in link["related"]["program"]] == ["huohua-online-series"]
 
 
+@pytest.mark.slow
 def test_every_id_of_the_new_tables_is_found() -> None:
     for table in ("programs", "participants", "products"):
         key = queries.KEYS[table]

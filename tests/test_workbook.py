@@ -166,6 +166,7 @@ def test_xlsxwriter_is_imported_only_for_a_workbook(tmp_path: Path) -> None:
     assert loaded(["parks", "-o", "parks.xlsx"]) == ["xlsxwriter"]
 
 
+@pytest.mark.slow
 def test_a_stopped_workbook_leaves_no_temp_file_anywhere(tmp_path: Path) -> None:
     """xlsxwriter spools sheets to temp files; a time-out mid-write removes them with the
     half-written workbook (TMPDIR is untouched: the spool lies beside the target)."""
