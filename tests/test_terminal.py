@@ -149,7 +149,7 @@ def test_a_view_that_fits_and_no_pager_print_directly(tmp_path: Path) -> None:
 def test_more_than_reads_as_chinese_writes_it() -> None:
     """余 and 多 follow the numeral and its 万, before the unit word, as the report has it."""
     out = zgc("indicators", "-f", "table", "--lang", "zh").out
-    assert "30多人" in out and "1.5万多个" in out and "400余件" in out, out
+    assert "30多人" in out and "1.5万多个" in out and "400余项" in out, out
     assert "人多" not in out and "个余" not in out
     assert "每年" in out  # `annual` in the zh vocabulary
 
