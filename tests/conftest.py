@@ -16,6 +16,7 @@ import pty
 import re
 import select
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -189,7 +190,8 @@ ANSI = re.compile(  # CSI and OSC sequences, character-set choices
 )
 CURSOR_QUERY = b"\x1b[6n"  # a program asking the terminal where the cursor is (prompt_toolkit)
 
-Key = tuple[bytes, float] | tuple[bytes, float, str]
+# What to send and when: bytes typed, or a signal sent to zgc (SIGTERM, as a supervisor does).
+Key = tuple[bytes | signal.Signals, float] | tuple[bytes | signal.Signals, float, str]
 
 
 def plain(raw: bytes) -> str:
@@ -217,7 +219,8 @@ def on_terminal(
     """Run the installed `zgc` with stdin, stdout and stderr on a pseudo-terminal of the given
     size (its controlling terminal, answering cursor-position queries as a terminal does);
     `keys` are (bytes, seconds to wait before sending them) or (bytes, seconds, text): the
-    text must have appeared on the screen since the previous key before the wait begins."""
+    text must have appeared on the screen since the previous key before the wait begins. A
+    signal in place of the bytes is sent to zgc instead of typed."""
     parent, child = pty.openpty()
     ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     full_env = child_env(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
@@ -247,7 +250,11 @@ def on_terminal(
                 if not seen:
                     sent_at = time.monotonic()
                 elif time.monotonic() - sent_at >= key[1]:
-                    os.write(parent, pending.pop(0)[0])
+                    what = pending.pop(0)[0]
+                    if isinstance(what, bytes):
+                        os.write(parent, what)
+                    else:
+                        process.send_signal(what)
                     sent_at = time.monotonic()
                     since = sum(len(c) for c in chunks)
             ready, _, _ = select.select([parent], [], [], 0.05)

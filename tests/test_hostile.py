@@ -391,8 +391,9 @@ def _listing(*roots: Path) -> dict[str, str]:
     return found
 
 
-def _attack(base: Path, attempt: Attempt, digest: str) -> Outcome:
-    home = base / attempt.id
+def _home(home: Path) -> tuple[Path, Path, Path, Path, Path, dict[str, str]]:
+    """An attempt's own world: the snapshot's directory, a working directory, TMPDIR and HOME,
+    a copy of the snapshot, a secret file beside them; and the paths its SQL names."""
     data, cwd, tmp, user = home / "data", home / "cwd", home / "tmp", home / "home"
     for folder in (data, cwd, tmp, user):
         folder.mkdir(parents=True)
@@ -408,6 +409,12 @@ def _attack(base: Path, attempt: Attempt, digest: str) -> Outcome:
         "dir": str(data),
         "cwd": str(cwd),
     }
+    return data, cwd, tmp, user, snap, places
+
+
+def _attack(base: Path, attempt: Attempt, digest: str) -> Outcome:
+    home = base / attempt.id
+    data, cwd, tmp, user, snap, places = _home(home)
     sql = _fill(attempt.sql, places)
     args: list[str | bytes] = [zgc_executable(), "sql"]
     stdin: int | bytes | None = subprocess.DEVNULL
@@ -600,21 +607,7 @@ print(json.dumps(outcomes))
 def test_the_api_refuses_what_the_cli_refuses(tmp_path: Path) -> None:
     """Every SQL text the CLI refuses, given to `zgc_cli.query()` in one Python process: each
     raises a ZgcError (one line), and no file anywhere it can see is created or changed."""
-    data, cwd, tmp, user = (tmp_path / name for name in ("data", "cwd", "tmp", "home"))
-    for folder in (data, cwd, tmp, user):
-        folder.mkdir()
-    snap = data / "zgc.parquet"
-    shutil.copyfile(SNAPSHOT, snap)
-    other = tmp_path / "secret.csv"
-    other.write_text("secret,1\n", encoding="utf-8")
-    places = {
-        "snap": str(snap),
-        "other": str(other),
-        "new": str(data / "new"),
-        "real": str(SNAPSHOT),
-        "dir": str(data),
-        "cwd": str(cwd),
-    }
+    data, cwd, tmp, user, snap, places = _home(tmp_path)
     chosen = [
         (a.id, _fill(a.sql, places))
         for a in ATTEMPTS

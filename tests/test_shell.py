@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import stat
 import time
 from collections.abc import Iterator
@@ -417,82 +418,22 @@ def test_piped_stdin_is_one_query_not_a_shell() -> None:
     assert ran.out == "n\n42\n" and ran.err == ""
 
 
-def _shell_ended_by(signal_number: int, tmp_path: Path, typed: bytes = b"") -> tuple[int, str]:
-    """Open the shell on a pseudo-terminal, type `typed`, send the signal; its exit code and
-    what the screen showed."""
-    import pty
-    import select
-    import signal
-    import subprocess
-
-    from tests.conftest import _controlling_terminal, child_env, zgc_executable
-
-    parent, child = pty.openpty()
-    env = child_env(TERM="xterm-256color", XDG_STATE_HOME=str(tmp_path / "state"))
-    process = subprocess.Popen(
-        [zgc_executable(), "sql"],
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        env=env,
-        cwd=tmp_path,
-        start_new_session=True,
-        preexec_fn=_controlling_terminal,
-    )
-    os.close(child)
-    screen = b""
-
-    def read_for(seconds: float) -> None:
-        nonlocal screen
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            if select.select([parent], [], [], 0.05)[0]:
-                try:
-                    chunk = os.read(parent, 65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                screen += chunk
-                if b"\x1b[6n" in chunk:  # prompt_toolkit asks where the cursor is
-                    os.write(parent, b"\x1b[1;1R")
-
-    deadline = time.monotonic() + 20
-    while READY.encode() not in screen and time.monotonic() < deadline:
-        read_for(0.2)
-    if typed:
-        os.write(parent, typed)
-        read_for(1.5)
-    process.send_signal(signal.Signals(signal_number))
-    try:
-        code = process.wait(timeout=10)
-    finally:
-        read_for(0.2)
-        os.close(parent)
-        if process.poll() is None:
-            process.kill()
-    return code, screen.decode("utf-8", "replace")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
 def test_a_terminating_signal_ends_the_shell_at_the_prompt(name: str, tmp_path: Path) -> None:
-    import signal
-
-    number = int(getattr(signal, name))
-    code, screen = _shell_ended_by(number, tmp_path)
-    assert code == 128 + number, screen[-500:]
+    number = signal.Signals[name]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    on_terminal(["sql"], env=env, keys=[(number, 0.3, READY)], cwd=tmp_path, code=128 + number)
 
 
 @pytest.mark.slow
 def test_a_terminating_signal_ends_the_shell_during_a_statement(tmp_path: Path) -> None:
-    import signal
-
     started = time.monotonic()
-    code, screen = _shell_ended_by(int(signal.SIGTERM), tmp_path, typed=LONG)
-    assert code == 143, screen[-500:]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    keys: list[Key] = [(LONG, 0.3, READY), (signal.SIGTERM, 1.5)]
+    screen = on_terminal(["sql"], env=env, keys=keys, cwd=tmp_path, code=143)
     assert time.monotonic() - started < 25  # not the 30 s time-out
-    assert "zgc: interrupted" not in screen
+    assert "zgc: interrupted" not in screen.plain
 
 
 def test_history_never_writes_through_a_link_or_into_a_device(

@@ -4,6 +4,7 @@ district), statuses (`开工`), units, dates and kinds."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -201,27 +202,24 @@ def parse_date(text: str, option: str) -> dt.date:
         ) from None
 
 
+@functools.cache
 def _kind_words() -> dict[str, str]:
+    """The Chinese word of each kind, back to its slug (药品 -> medicine)."""
     from zgc_cli.vocabulary import VOCABULARY_ZH
 
     return {zh: slug for slug, zh in VOCABULARY_ZH["kind"].items()}
 
 
-_KIND_WORDS: dict[str, str] = {}
-
-
 def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> list[str]:
     """Repeated --kind options, each possibly a comma list, checked against a vocabulary; a
     kind may be given in Chinese, as the zh view shows it (药品, 贷款)."""
-    if not _KIND_WORDS:
-        _KIND_WORDS.update(_kind_words())
     chosen: list[str] = []
     for text in texts:
         for part in text.split(","):
             wanted = part.strip().casefold().replace(" ", "_").replace("-", "_")
             if not wanted:
                 continue
-            wanted = _KIND_WORDS.get(wanted, wanted)  # 药品 as the zh view shows it
+            wanted = _kind_words().get(wanted, wanted)  # 药品 as the zh view shows it
             if wanted not in kinds:
                 raise unknown(what, part.strip(), list(kinds))
             chosen.append(wanted)
