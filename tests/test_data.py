@@ -14,8 +14,16 @@ from typing import Any
 import duckdb
 import pytest
 
+import zgc_build as build
 from tests.conftest import ROOT, SNAPSHOT, SOURCES
-from zgc_cli import build
+from zgc_build.numbers import (
+    bounds_agree,
+    format_value,
+    is_vague,
+    parse_value_text,
+    value_bounds,
+    values_agree,
+)
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
     SUBJECT_TABLES,
@@ -23,14 +31,6 @@ from zgc_cli.dictionary import (
     TABLES,
     VOCABULARIES,
     Table,
-)
-from zgc_cli.numbers import (
-    bounds_agree,
-    format_value,
-    is_vague,
-    parse_value_text,
-    value_bounds,
-    values_agree,
 )
 
 # Numerals in the report that are not quantities, each excused by a unique stretch of
@@ -227,7 +227,7 @@ def test_build_is_deterministic_and_matches_the_committed_snapshot(tmp_path: Pat
     build.build(SOURCES, second, report if report.is_file() else None)
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() == SNAPSHOT.read_bytes(), (
-        "data/zgc.parquet is stale: run `zgc build` and commit it"
+        "data/zgc.parquet is stale: run `uv run python -m zgc_build` and commit it"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "b.parquet"]
 
@@ -276,7 +276,7 @@ def test_build_lists_every_problem_and_writes_nothing(tmp_path: Path) -> None:
     _replace_in(sources / "parks.csv", "\nshunyi,", "\nShunYi Park,")
     out = tmp_path / "out" / "zgc.parquet"
     result = subprocess.run(
-        [sys.executable, "-m", "zgc_cli", "build", "--sources", str(sources), "--out", str(out)],
+        [sys.executable, "-m", "zgc_build", "--sources", str(sources), "--out", str(out)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -299,8 +299,7 @@ def test_build_check_validates_without_writing(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "zgc_cli",
-            "build",
+            "zgc_build",
             "--check",
             "--sources",
             str(sources),

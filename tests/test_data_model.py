@@ -13,11 +13,11 @@ from typing import Any
 import duckdb
 import pytest
 
+import zgc_build as build
 from tests.conftest import SNAPSHOT, SOURCES, zgc, zgc_here
 from tests.test_data import cited_rows, snapshot_rows
-from zgc_cli import build
+from zgc_build.numbers import format_value, is_vague, value_bounds
 from zgc_cli.dictionary import BASES
-from zgc_cli.numbers import format_value, is_vague, value_bounds
 
 # --- helpers ---------------------------------------------------------------------------------
 

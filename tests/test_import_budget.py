@@ -50,7 +50,6 @@ PARKS_BUDGET = {
     "zgc_cli.diagnostics",
     "zgc_cli.dictionary",
     "zgc_cli.errors",
-    "zgc_cli.numbers",
     "zgc_cli.output",
     "zgc_cli.preferences",
     "zgc_cli.queries",

@@ -36,7 +36,6 @@ COMMANDS: dict[str, Entry] = {
     "sql": Entry("sql", "Run read-only SQL over the views (a shell on a terminal)"),
     "verify": Entry("checks", "Check the snapshot against its schema and the report"),
     "chart": Entry("charts", "Bars of one unit's figures across their subjects"),
-    "build": Entry("checks", "Build the snapshot from data/source", hidden=True),
 }
 
 

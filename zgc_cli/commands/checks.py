@@ -1,11 +1,10 @@
-"""Maintainer and safety commands: `build` (hidden) and `verify`."""
+"""`zgc verify`: what a user checks of the snapshot (and, with --source, of their report)."""
 
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from zgc_cli import diagnostics
 from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
@@ -13,42 +12,9 @@ from zgc_cli.commands.options import (
     output_options,
     stuck,
 )
-from zgc_cli.diagnostics import note
 from zgc_cli.errors import DataError
 
 commands = typer.Typer()
-
-
-@commands.command(short_help=summary("build"), hidden=True)
-def build(
-    check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
-    sources: Annotated[
-        Path, typer.Option("--sources", metavar="DIR", help="Curated CSV directory.")
-    ] = Path("data/source"),
-    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Snapshot to write.")] = Path(
-        "data/zgc.parquet"
-    ),
-    report: Annotated[
-        Path | None,
-        typer.Option(
-            "--report", envvar="ZGC_SOURCE", metavar="FILE", help="The report, to check quotes."
-        ),
-    ] = None,
-) -> None:
-    """Maintainers: validate data/source/*.csv and write data/zgc.parquet (atomically)."""
-    from zgc_cli import build as builder
-
-    report_path = report or builder.default_report_path()
-    if not report_path.is_file():
-        note(f"report not found at {report_path}; quotes and SHA-256 are not checked")
-    try:
-        curated = builder.build(sources, None if check else out, report_path)
-    except builder.BuildError as exc:
-        for problem in exc.problems:
-            diagnostics.problem(str(problem))
-        raise
-    counts = ", ".join(f"{name} {count}" for name, count in curated.count().items())
-    note(f"{'checked' if check else f'wrote {out}'}: {counts}")
 
 
 @commands.command(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from zgc_cli.build.read import Curated
+from zgc_build.read import Curated
 from zgc_cli.dictionary import SCHEMA_VERSION, snapshot_columns
 
 

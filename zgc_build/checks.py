@@ -9,20 +9,20 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from zgc_cli.build.read import Curated, Problem, Row, closest
+from zgc_build.numbers import (
+    bounds_agree,
+    is_vague,
+    parse_value_text,
+    value_bounds,
+    values_agree,
+)
+from zgc_build.read import Curated, Problem, Row, closest
 from zgc_cli.dictionary import (
     BASES,
     FOREIGN_KEYS,
     SUBJECT_TABLES,
     TABLES,
     VOCABULARIES,
-)
-from zgc_cli.numbers import (
-    bounds_agree,
-    is_vague,
-    parse_value_text,
-    value_bounds,
-    values_agree,
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")

@@ -1,23 +1,35 @@
-"""data/source/*.csv -> validated, deterministic data/zgc.parquet (maintainer command).
+"""data/source/*.csv -> validated, deterministic data/zgc.parquet: the maintainers' builder.
 
+Not part of the wheel: users run the snapshot, maintainers build it (`python -m zgc_build`).
 read.py reads and types the curated CSVs, checks.py checks them across rows, write.py writes
 one Parquet file atomically. Every problem is listed (file:line: column: what is wrong)
-before anything is written. Never imported by queries.
+before anything is written.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from zgc_cli.build.read import (
+from zgc_build.checks import check_rows
+from zgc_build.read import (
     BuildError,
     Curated,
     Problem,
     default_report_path,
+    read_curated,
     read_report,
-    validate,
 )
-from zgc_cli.build.write import snapshot_metadata, write_snapshot
+from zgc_build.write import snapshot_metadata, write_snapshot
+
+
+def validate(source_dir: Path, report: str | None) -> Curated:
+    """Read and check every curated table; raise BuildError listing all problems."""
+    curated = read_curated(source_dir)
+    problems: list[Problem] = []
+    check_rows(curated, source_dir, report, problems)
+    if problems:
+        raise BuildError(problems)
+    return curated
 
 
 def build(source_dir: Path, out: Path | None, report_path: Path | None) -> Curated:

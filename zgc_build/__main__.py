@@ -1,0 +1,53 @@
+"""`python -m zgc_build [--check]`: validate data/source/*.csv and write data/zgc.parquet."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from zgc_build import BuildError, build, default_report_path
+from zgc_cli.errors import ZgcError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m zgc_build",
+        description="Validate data/source/*.csv and write data/zgc.parquet (atomically).",
+    )
+    parser.add_argument("--check", action="store_true", help="validate only; write nothing")
+    parser.add_argument("--sources", type=Path, default=Path("data/source"), metavar="DIR")
+    parser.add_argument("--out", type=Path, default=Path("data/zgc.parquet"), metavar="FILE")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=Path(os.environ["ZGC_SOURCE"]) if os.environ.get("ZGC_SOURCE") else None,
+        metavar="FILE",
+        help="the report, to check quotes (default: $ZGC_SOURCE or ../shared/source/)",
+    )
+    args = parser.parse_args(argv)
+    report_path: Path = args.report or default_report_path()
+    if not report_path.is_file():
+        print(
+            f"zgc-build: report not found at {report_path}; quotes are not checked", file=sys.stderr
+        )
+    try:
+        curated = build(args.sources, None if args.check else args.out, report_path)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(f"zgc-build: {problem}", file=sys.stderr)
+        print(f"zgc-build: error: {len(exc.problems)} problem(s); nothing written", file=sys.stderr)
+        return 1
+    except ZgcError as exc:
+        print(f"zgc-build: error: {exc}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{name} {count}" for name, count in curated.count().items())
+    print(
+        f"zgc-build: {'checked' if args.check else f'wrote {args.out}'}: {counts}", file=sys.stderr
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
