@@ -16,14 +16,16 @@ from typing import Literal
 
 from zgc_cli.db import snapshot
 from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS, parse_size
+from zgc_cli.output import cache_dir
 
 Output = Literal["tsv", "json"]
 
 # Run by the python of the venv being measured: where that venv's zgc keeps its copy.
 _WHERE_SCRIPT = (
     "from zgc_cli.db import snapshot\n"
+    "from zgc_cli.output import cache_dir\n"
     "path = snapshot.locate()\n"
-    "print(snapshot.cache_dir() / f'{snapshot.identify(path).digest}.duckdb')\n"
+    "print(cache_dir() / f'{snapshot.identify(path).digest}.duckdb')\n"
 )
 
 _PRINT_TSV = (
@@ -41,7 +43,7 @@ _PRINT_JSON = (
 def copy_path(parquet: Path) -> Path:
     """Where zgc (this Python's) keeps the read-only copy of `parquet`, as zgc computes it
     (the same XDG_CACHE_HOME as the children: their environment is this process's)."""
-    return snapshot.cache_dir() / f"{snapshot.identify(parquet).digest}.duckdb"
+    return cache_dir() / f"{snapshot.identify(parquet).digest}.duckdb"
 
 
 def copy_path_of(python: str, env: Mapping[str, str]) -> Path:

@@ -817,7 +817,7 @@ def test_an_open_cache_directory_is_closed_to_others(own_cache: Path) -> None:
 
 
 def test_a_relative_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zgc_cli.db.snapshot import cache_dir
+    from zgc_cli.output import cache_dir
 
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -31,7 +31,7 @@ def write_snapshot(curated: Curated, out: Path) -> None:
 
     columns = snapshot_columns()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with output.temp_beside(out, None) as tmp:
+    with output.temp_beside(out) as tmp:
         con = scratch()  # one thread: byte-identical output
         try:
             definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())

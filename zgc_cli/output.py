@@ -6,6 +6,7 @@ A failed or interrupted write never leaves a half-written file and never touches
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections.abc import Iterator
@@ -15,34 +16,58 @@ from typing import TextIO
 
 from zgc_cli.errors import OutputError
 
+PACKAGE = Path(__file__).resolve().parent
+# The snapshot that ships with zgc: inside the installed package, or in the source tree.
+BUNDLED = (PACKAGE / "data" / "zgc.parquet", PACKAGE.parent / "data" / "zgc.parquet")
+_KNOWN: set[Path] = set()  # snapshots this run located (--data, ZGC_DATA): never a target
 
-def check_target(path: Path, protected: Path | None) -> Path:
-    """Refuse targets zgc must not or cannot write, before any work is done; return the file
-    to write: a symbolic link's target (the link stays a link)."""
+
+def protect(path: Path) -> None:
+    """A snapshot zgc located: no output may replace it (db/snapshot.locate calls this)."""
+    _KNOWN.add(path)
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/zgc, else ~/.cache/zgc, where zgc keeps its copies of snapshots; a
+    relative XDG_CACHE_HOME is ignored, as the XDG specification says."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "zgc"
+
+
+def _snapshots() -> list[Path]:
+    """Every snapshot zgc knows: the bundled one, ZGC_DATA, and any this run located."""
+    named = os.environ.get("ZGC_DATA")
+    env = [Path(named).expanduser().absolute()] if named else []
+    return [*BUNDLED, *env, *_KNOWN]
+
+
+def check_target(path: Path) -> Path:
+    """The one check of every output file, before any work is done: refuse what zgc must not
+    or cannot write; return the file to write (a symbolic link's target: the link stays)."""
     if not str(path).strip():
         raise OutputError("-o needs a file name, such as out.csv")
     try:
         target = path.resolve() if path.is_symlink() else path.absolute()
-        _check_place(path, target, protected)
+        _check_place(path, target)
     except OSError as exc:  # a name too long, a loop of links
         raise OutputError(describe_failure(path, exc)) from None
     return target
 
 
-def _check_place(path: Path, target: Path, protected: Path | None) -> None:
-    from zgc_cli.db.snapshot import cache_dir
-
+def _check_place(path: Path, target: Path) -> None:
     # Where the file would really land: its directory with every link and `..` resolved.
     real = target.parent.resolve() / target.name
-    if real.is_relative_to(cache_dir().resolve()) or real.is_relative_to(cache_dir().absolute()):
-        raise OutputError(
-            f"refusing to write into zgc's cache ({cache_dir()}); choose another file"
-        )
-    if protected is not None and (
-        target == protected.absolute()
-        or (target.exists() and protected.exists() and _same(target, protected))
-    ):
-        raise OutputError(f"refusing to overwrite the snapshot itself: {path}")
+    cache = cache_dir()
+    if real.is_relative_to(cache.resolve()) or real.is_relative_to(cache.absolute()):
+        raise OutputError(f"refusing to write into zgc's cache ({cache}); choose another file")
+    for snapshot in _snapshots():
+        if real == snapshot.parent.resolve() / snapshot.name or _same(real, snapshot):
+            through = "" if path.absolute() == snapshot else f" (through {path})"
+            raise OutputError(
+                f"refusing to overwrite the snapshot {snapshot}{through}; choose another file"
+            )
     system = (("dev",), ("proc",), ("sys",))
     if (
         target.parts[1:2] in system
@@ -60,6 +85,7 @@ def _check_place(path: Path, target: Path, protected: Path | None) -> None:
 
 
 def _same(a: Path, b: Path) -> bool:
+    """The same file by identity (a hard link, a bind mount), not only by name."""
     try:
         return a.samefile(b)
     except OSError:
@@ -96,31 +122,79 @@ def remove_partial_files() -> None:
             path.unlink(missing_ok=True)
 
 
-@contextmanager
-def temp_beside(path: Path, protected: Path | None) -> Iterator[Path]:
-    """A temp file in the target's directory, renamed onto it when the block succeeds; the
-    finished file keeps an existing file's permissions (or gets a new file's)."""
-    target = check_target(path, protected)
-    try:
-        import tempfile
+def _temp_prefix(target: Path) -> str:
+    """`.zgc-<8 hex of the target's name>-`: an ASCII name whatever the target is called (DuckDB
+    takes UTF-8 paths only), the same for every write to that target, so a write finds the
+    temp files a killed run left there (followed by that run's process id)."""
+    from zlib import crc32
 
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".zgc-tmp", dir=target.parent)
+    return f".zgc-{crc32(os.fsencode(target.name)):08x}-"
+
+
+def _remove_stale(target: Path, prefix: str) -> None:
+    """Temp files of earlier writes to `target` whose process is gone (SIGKILL, a power cut):
+    this user's regular files named by zgc, never anything else."""
+    import stat
+
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix) :].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        stale = target.parent / name
+        with contextlib.suppress(OSError):
+            info = stale.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid():
+                stale.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+@contextmanager
+def temp_beside(path: Path) -> Iterator[Path]:
+    """A temp file in the target's directory, renamed onto it when the block succeeds; the
+    finished file gets an existing file's permissions (or a new file's), never its setuid or
+    setgid bits, and the mode is given after writing, so a umask like 0277 cannot lock zgc
+    out of its own temp file."""
+    import tempfile
+
+    target = check_target(path)
+    prefix = _temp_prefix(target)
+    _remove_stale(target, prefix)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f"{prefix}{os.getpid()}-", suffix=".tmp", dir=target.parent
+        )
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
-    os.close(fd)
+    try:
+        os.fchmod(fd, 0o600)  # mkstemp's 0600 less the umask: 0400 under umask 0277
+    finally:
+        os.close(fd)
     tmp = Path(name)
-    _give_mode(tmp, target)
     with partial_file(tmp):
         try:
             yield tmp
+            _give_mode(tmp, target)
             os.replace(tmp, target)
         except OSError as exc:
             raise OutputError(describe_failure(path, exc)) from None
 
 
 @contextmanager
-def atomic_text(path: Path, protected: Path | None) -> Iterator[TextIO]:
-    with temp_beside(path, protected) as tmp:
+def atomic_text(path: Path) -> Iterator[TextIO]:
+    with temp_beside(path) as tmp:
         try:
             with tmp.open("w", encoding="utf-8", newline="") as handle:
                 yield handle
@@ -130,9 +204,9 @@ def atomic_text(path: Path, protected: Path | None) -> Iterator[TextIO]:
 
 def _give_mode(tmp: Path, target: Path) -> None:
     """mkstemp creates 0600: give the file the mode it replaces (a private 0600 stays
-    private), else the mode any new file would get."""
+    private) without setuid, setgid or sticky bits, else the mode any new file would get."""
     try:
-        tmp.chmod(target.stat().st_mode & 0o7777)
+        tmp.chmod(target.stat().st_mode & 0o777)
         return
     except FileNotFoundError:
         pass

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from zgc_cli import diagnostics
 from zgc_cli.errors import OutputError, UsageError
+from zgc_cli.output import protect
 from zgc_cli.preferences import (
     color_wanted,
     is_terminal,
@@ -107,6 +108,8 @@ class Sink:
         stdout: TextIO | None = None,
     ) -> Sink:
         stream = stdout if stdout is not None else sys.stdout
+        if data:  # --data names a snapshot: no output of this run may replace it
+            protect(Path(data).expanduser().absolute())
         if stream is None and file is None:  # `zgc parks >&-`
             raise OutputError("standard output is closed; redirect it or give -o FILE")
         on_terminal = file is None and is_terminal(stream)
@@ -207,7 +210,7 @@ class Sink:
                 self._counted(written)
                 return written
         # A citation is read first: the connection runs one statement at a time.
-        cite = self._cite(db, None) if self.kind in PICTURES else None
+        cite = self._cite(db) if self.kind in PICTURES else None
         book = self._book(db) if self.kind is Kind.xlsx else None
         result: Result | Any = db.run(statement, params, guard)
         if project is not None:
@@ -218,11 +221,11 @@ class Sink:
         self._counted(count)
         return count
 
-    def listed(self, rows: Listed, *, snapshot: Path | None, db: Database | None = None) -> None:
+    def listed(self, rows: Listed, *, db: Database | None = None) -> None:
         """Rows built in Python (tables, schema, info, verify), written like any result."""
         if self.kind is Kind.parquet:
             raise UsageError("only query results can be written as .parquet; use .csv or .json")
-        self._rows(rows, db, snapshot=snapshot)
+        self._rows(rows, db)
 
     def _rows(
         self,
@@ -232,15 +235,13 @@ class Sink:
         layout: Layout | None = None,
         highlight: str | None = None,
         raw: bool = False,
-        snapshot: Path | None = None,
-        cite: tuple[str, Path] | None = None,
-        book: tuple[list[tuple[str, Any]], Path] | None = None,
+        cite: str | None = None,
+        book: list[tuple[str, Any]] | None = None,
     ) -> int:
         """Write rows as the sink's kind; the number of rows written. The terminal view's
         modules load only when it draws: piped rows never need them."""
         from zgc_cli import render
 
-        protected = db.path if db is not None else snapshot
         if self.kind is Kind.xlsx:
             sheet = self.command.removeprefix("zgc ").strip() or "rows"
             return self._workbook([(sheet, rows)], book or self._book(db))
@@ -257,15 +258,12 @@ class Sink:
                 view,
                 None if natural else self.width,
             )
-            self.show(drawing, protected, cite=cite if self.kind in PICTURES else None, db=db)
+            self.show(drawing, cite=cite if self.kind in PICTURES else None, db=db)
             return count
         fmt = Format(self.kind.value)
         return int(
             self._write(
-                lambda stream: render.write(
-                    rows, fmt, stream, header=self.header, limit=self.limit
-                ),
-                protected,
+                lambda stream: render.write(rows, fmt, stream, header=self.header, limit=self.limit)
             )
         )
 
@@ -286,12 +284,12 @@ class Sink:
             # runner's buffer is not the process's standard output.
             return None
         if self.file is not None:
-            output.check_target(self.file, db.path)
+            output.check_target(self.file)
         prepared = Export(db, statement, params, project=project, limit=self.limit, guard=guard)
         if self.kind is not Kind.parquet and not prepared.spelled_as_zgc():
             return None
         if self.file is not None:
-            with output.temp_beside(self.file, db.path) as tmp:
+            with output.temp_beside(self.file) as tmp:
                 return prepared.write(self.kind.value, ToFile(tmp), header=self.header)
         self.stdout.flush()
         return prepared.write(self.kind.value, ToDescriptor(1), header=self.header)
@@ -330,7 +328,7 @@ class Sink:
                 self.width,
                 self.lang.value,
             )
-            self.show(drawing, db.path, db=db)
+            self.show(drawing, db=db)
             return
         if self.kind in (Kind.json, Kind.jsonl):
             document = {
@@ -348,22 +346,20 @@ class Sink:
                 lambda stream: render.write_document(
                     document, stream, indent=self.kind is Kind.json
                 ),
-                db.path,
             )
             return
         lines = [*_in_lang(record, self.lang).items(), *render.related_lines(related)]
         pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], lines)
         fmt = Format(self.kind.value)
-        self._write(lambda stream: render.write(pairs, fmt, stream, header=self.header), db.path)
+        self._write(lambda stream: render.write(pairs, fmt, stream, header=self.header))
 
     # --- drawings ---------------------------------------------------------------------------
 
     def show(
         self,
         drawing: Drawing,
-        protected: Path | None,
         *,
-        cite: tuple[str, Path] | None = None,
+        cite: str | None = None,
         db: Database | None = None,
     ) -> None:
         """A drawing (a table, a card, a chart): ANSI on a terminal, through the pager when it
@@ -371,7 +367,7 @@ class Sink:
         from zgc_cli import output
 
         if self.kind in PICTURES:
-            self._picture(drawing, cite=cite or self._cite(db, protected))
+            self._picture(drawing, cite=cite or self._cite(db))
             return
         colored = self.color and self.file is None
         text = drawing.ansi() if colored else drawing.plain()
@@ -379,14 +375,14 @@ class Sink:
             self.stdout.flush()
             if output.page(text, self.pager):
                 return
-        self._write(lambda stream: stream.write(text), protected)
+        self._write(lambda stream: stream.write(text))
 
-    def _write(self, write: Callable[[TextIO], Any], protected: Path | None) -> Any:
+    def _write(self, write: Callable[[TextIO], Any]) -> Any:
         """`write` to standard output, or to the -o file atomically."""
         from zgc_cli import output
 
         if self.file is not None:
-            with output.atomic_text(self.file, protected) as handle:
+            with output.atomic_text(self.file) as handle:
                 return write(handle)
         try:
             # csv or json on a terminal is read, not stored: its control characters are shown
@@ -402,43 +398,41 @@ class Sink:
             raise OutputError(output.describe_failure("standard output", exc)) from None
         return returned
 
-    def _cite(self, db: Database | None, snapshot: Path | None) -> tuple[str, Path]:
-        """A picture's citation line and the snapshot it must never overwrite."""
+    def _cite(self, db: Database | None) -> str:
+        """A picture's citation line."""
         if db is not None:
-            return _citation(db, self.lang), db.path
+            return _citation(db, self.lang)
         from zgc_cli.db.connection import open_database
 
         opened = open_database(self.data)
         try:
-            return _citation(opened, self.lang), opened.path
+            return _citation(opened, self.lang)
         finally:
             opened.close()
 
-    def _picture(self, drawing: Drawing, *, cite: tuple[str, Path]) -> None:
+    def _picture(self, drawing: Drawing, *, cite: str) -> None:
         from zgc_cli import output, picture
 
         assert self.file is not None  # pictures are files: -o FILE.svg
-        line, protected = cite
         document = picture.export(
             self.kind.value,
             drawing.draw,
             width=self.width,
             title=drawing.title or self.command,
-            cite=line,
+            cite=cite,
             lang=self.lang.value,
         )
-        with output.atomic_text(self.file, protected) as handle:
+        with output.atomic_text(self.file) as handle:
             handle.write(document)
 
-    def _book(self, db: Database | None) -> tuple[list[tuple[str, Any]], Path]:
-        """A workbook's citation sheet and the snapshot it must never overwrite (the target
-        is checked first, before any query runs)."""
+    def _book(self, db: Database | None) -> list[tuple[str, Any]]:
+        """A workbook's citation sheet (the target is checked first, before any query runs)."""
         from zgc_cli import output, workbook
 
         if db is not None:
             assert self.file is not None  # a workbook is a file: -o FILE.xlsx
-            output.check_target(self.file, db.path)
-            return workbook.citation(db), db.path
+            output.check_target(self.file)
+            return workbook.citation(db)
         from zgc_cli.db.connection import open_database
 
         opened = open_database(self.data)
@@ -447,15 +441,12 @@ class Sink:
         finally:
             opened.close()
 
-    def _workbook(
-        self, sheets: Sequence[tuple[str, Rows]], book: tuple[list[tuple[str, Any]], Path]
-    ) -> int:
+    def _workbook(self, sheets: Sequence[tuple[str, Rows]], citation: list[tuple[str, Any]]) -> int:
         """-o FILE.xlsx: the rows as typed cells, then the citation; the rows written."""
         from zgc_cli import output, workbook
 
         assert self.file is not None  # a workbook is a file: -o FILE.xlsx
-        citation, protected = book
-        with output.temp_beside(self.file, protected) as tmp:
+        with output.temp_beside(self.file) as tmp:
             return workbook.write(
                 tmp, sheets, citation, header=self.header, limit=self.limit, shown=self.file
             )

@@ -117,4 +117,4 @@ def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any, Lan
         drawn = build(db, width, Glyphs(ascii=not fancy), sink.lang)
         if not drawn.lines:
             raise UsageError("nothing to draw: no figure matches")
-        sink.show(drawn, db.path, db=db)
+        sink.show(drawn, db=db)

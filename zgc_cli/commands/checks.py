@@ -43,13 +43,12 @@ def verify(
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
     from zgc_cli import verify as verifier
     from zgc_cli.db.connection import open_database
-    from zgc_cli.db.snapshot import locate
     from zgc_cli.render import Listed
 
     sink = out.sink("verify")
     checks = verifier.verify(lambda: open_database(out.data, on_stuck=stuck), source)
     rows = Listed(verifier.COLUMNS, ["VARCHAR"] * 3, verifier.as_rows(checks))
-    sink.listed(rows, snapshot=locate(out.data))
+    sink.listed(rows)
     bad = [c for c in checks if c.status == verifier.FAIL]
     if len(bad) == 1 and bad[0].name == "snapshot opens":
         raise DataError(bad[0].detail)

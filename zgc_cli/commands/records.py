@@ -138,7 +138,6 @@ def tables(
         rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
         sink.listed(
             Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows),
-            snapshot=db.path,
             db=db,
         )
 
@@ -170,7 +169,6 @@ def schema(
     ]
     sink.listed(
         Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows),
-        snapshot=None,
     )
 
 
@@ -205,6 +203,4 @@ def info(
             ("build_version", metadata.get("zgc_build_version")),
             *((f"rows_{name}", counts.get(name, 0)) for name in queries.KEYS),
         ]
-        sink.listed(
-            Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), snapshot=db.path, db=db
-        )
+        sink.listed(Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), db=db)

@@ -266,9 +266,10 @@ def _sealed(
             raise UsageError(f"cannot open DuckDB with these limits: {message_of(exc)}") from None
         problem = "is not this snapshot's"
         try:
-            connection.execute(
-                f"ATTACH {snapshot.sql_literal(str(copy.path))} AS zgc (READ_ONLY); USE zgc"
-            )
+            with snapshot.neutral_name(copy) as name:
+                connection.execute(
+                    f"ATTACH {snapshot.sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc"
+                )
             seal(connection)
             if snapshot.stamp_of(connection) == identity.digest:
                 return connection, copy

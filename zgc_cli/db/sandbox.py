@@ -32,9 +32,13 @@ HARDENED = {
 }
 
 # After the snapshot is attached, in this order (DuckDB refuses external access off once the
-# local file system is gone while a database file is attached): no temp directory, no
+# local file system is gone while a database file is attached): no proxy, no temp directory, no
 # external access, no local file system, no secret directory, and no way back.
 SEAL = (
+    # DuckDB fills the proxy from HTTP_PROXY when it starts: a user's password is not data.
+    "SET http_proxy = ''",
+    "SET http_proxy_username = ''",
+    "SET http_proxy_password = ''",
     "SET temp_directory = ''",
     "SET secret_directory = ''",
     "SET enable_external_access = false",

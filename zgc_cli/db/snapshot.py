@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from zgc_cli.db.engine import engine, is_out_of_memory, message_of
 from zgc_cli.dictionary import SCHEMA_VERSION
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
+from zgc_cli.output import BUNDLED, cache_dir, protect, remember
 
 PACKAGE = Path(__file__).resolve().parent.parent
 VIEWS = PACKAGE / "views.sql"
@@ -26,18 +28,20 @@ LAYOUT = 1  # the copy's own layout; a change makes every cached copy stale
 KEEP = 8  # cached copies kept; older ones are removed when a new one is built
 _SAMPLE = 1 << 20  # bytes read from each end of a snapshot for its key
 REMEDY = "point --data or ZGC_DATA at a zgc snapshot, or reinstall zgc"
-REBUILD = "rebuild it with `zgc build` or use the snapshot that ships with zgc"
+REBUILD = "rebuild it with `python -m zgc_build` or use the snapshot that ships with zgc"
 
 
 def locate(data: str | os.PathLike[str] | None = None) -> Path:
-    """--data, then ZGC_DATA, then the snapshot inside the package, then the source tree's."""
+    """--data, then ZGC_DATA, then the snapshot inside the package, then the source tree's;
+    whichever it is, no output of this run may replace it (output.check_target)."""
     chosen = data if data not in (None, "") else os.environ.get("ZGC_DATA") or None
     if chosen is not None:
-        return Path(chosen).expanduser().absolute()
-    packaged = PACKAGE / "data" / "zgc.parquet"  # where the wheel puts it
-    if packaged.is_file():
-        return packaged
-    return PACKAGE.parent / "data" / "zgc.parquet"
+        path = Path(chosen).expanduser().absolute()
+    else:
+        packaged, source_tree = BUNDLED  # where the wheel puts it, or the checkout's
+        path = packaged if packaged.is_file() else source_tree
+    protect(path)
+    return path
 
 
 class Identity:
@@ -109,15 +113,6 @@ def _sha256() -> Any:
     return sha256()
 
 
-def cache_dir() -> Path:
-    """$XDG_CACHE_HOME/zgc, else ~/.cache/zgc; a relative XDG_CACHE_HOME is ignored, as the
-    XDG specification says (it would put the cache in whatever directory zgc runs from)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "zgc"
-
-
 def _private(folder: Path) -> bool:
     """Whether `folder` may hold zgc's copies: made 0700 if missing; an existing one must be a
     directory (not a link) owned by this user, and is closed to others if it was not. Anyone
@@ -126,7 +121,9 @@ def _private(folder: Path) -> bool:
     import stat
 
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
+        folder.parent.mkdir(mode=0o700, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
         info = folder.lstat()
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
             return False
@@ -164,6 +161,31 @@ class Copy:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def neutral_name(copy: Copy) -> Iterator[Path]:
+    """The copy under a name that tells nothing of the user (`/tmp/zgc-…/snapshot.duckdb`, not
+    `/home/alice/.cache/zgc/…`): DuckDB shows an attached file's path to any query
+    (duckdb_databases()). A hard link in a private temp directory, removed once attached
+    (DuckDB keeps the file open); a copy of the file where a link cannot be made."""
+    import shutil
+    import tempfile
+
+    if copy.scratch is not None:  # already in a temp directory of its own
+        yield copy.path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="zgc-"))
+    remember(folder)
+    name = folder / "snapshot.duckdb"
+    try:
+        try:
+            os.link(copy.path, name)
+        except OSError:  # another file system
+            shutil.copyfile(copy.path, name)
+        yield name
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
     """The snapshot's read-only copy: the cached one (unless `fresh`: it would not open),
     else built now, in the cache, else in a temp directory."""
@@ -178,7 +200,7 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     folder = cache_dir()
     cached = folder / f"{identity.digest}.duckdb"
     try:
-        if not _private(folder):
+        if not _utf8(str(folder)) or not _private(folder):  # DuckDB takes UTF-8 paths only
             raise PermissionError(f"{folder} is not this user's own directory")
         if fresh or ((cached.is_symlink() or cached.exists()) and not _own_file(cached)):
             cached.unlink(missing_ok=True)  # a link or a stranger's file: never read
@@ -190,8 +212,6 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     except OSError:  # no private, writable cache directory: a private copy for this run only
         import shutil
         import tempfile
-
-        from zgc_cli.output import remember
 
         scratch = Path(tempfile.mkdtemp(prefix="zgc-"))
         remember(scratch)  # removed even by an exit that skips `finally` (a stuck query)
@@ -206,6 +226,15 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     return Copy(cached)
 
 
+def _utf8(text: str) -> bool:
+    """Whether a path can be handed to DuckDB (a byte that is not UTF-8 in $HOME, say)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
     """Build the copy under a temp name beside `target`, then rename it into place."""
     import shutil
@@ -217,9 +246,9 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
     tmp.unlink()  # DuckDB creates the database file itself
     spill = Path(f"{tmp}.spill")
     link_dir = None
-    if any(c in str(parquet) for c in "*?[{"):
-        # read_parquet takes a glob: `/data/*.parquet` would read every file it matches. The
-        # build reads a link of a plain name instead.
+    if any(c in str(parquet) for c in "*?[{") or not _utf8(str(parquet)):
+        # read_parquet takes a glob (`/data/*.parquet` would read every file it matches) and
+        # UTF-8 paths only: the build reads a link of a plain name instead.
         link_dir = Path(tempfile.mkdtemp(prefix="zgc-source-"))
         (link_dir / "snapshot.parquet").symlink_to(parquet.absolute())
         parquet = link_dir / "snapshot.parquet"
@@ -275,7 +304,7 @@ def build_copy(parquet: Path, target: Path, config: dict[str, Any], stamp: str =
             _raise_for(
                 exc,
                 f"snapshot {parquet} does not have the zgc schema ({message_of(exc)}); "
-                "rebuild it with `zgc build`",
+                "rebuild it with `python -m zgc_build`",
             )
     except RuntimeError as exc:  # Ctrl-C while DuckDB builds
         if "interrupt" in str(exc).lower():

@@ -169,7 +169,7 @@ class Settings:
         self.output = path
         try:
             kind = self.sink(stdout).kind  # a name whose format cannot be told is refused now
-            output.check_target(path, db.path)
+            output.check_target(path)
         except BaseException:
             self.output = previous
             raise

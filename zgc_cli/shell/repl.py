@@ -197,7 +197,7 @@ class Shell:
 
     def _listed(self, rows: Callable[[], Listed]) -> None:
         sink = self.settings.sink(self.stdout)
-        sink.listed(rows(), snapshot=self.db.path, db=self.db)
+        sink.listed(rows(), db=self.db)
         if sink.file is not None:
             diagnostics.note(f"wrote {sink.file}")
 

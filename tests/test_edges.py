@@ -1,0 +1,205 @@
+"""Issue 23: promises at the edges, driven through the installed `zgc` as a user would.
+
+One write check (no output replaces any snapshot zgc knows, by name, link or identity; modes;
+stale temp files), one escape (every text on its way to a terminal), the environment (no
+proxy or path of the user's reaches SQL), and a failing standard output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SNAPSHOT, child_env, zgc, zgc_executable
+
+
+@pytest.fixture
+def snap(tmp_path: Path) -> Path:
+    copy = tmp_path / "snap.parquet"
+    shutil.copyfile(SNAPSHOT, copy)
+    return copy
+
+
+# --- one write check -------------------------------------------------------------------------
+
+
+def test_zgc_data_is_never_overwritten_through_a_link(snap: Path, tmp_path: Path) -> None:
+    before = snap.read_bytes()
+    link = tmp_path / "s.csv"
+    link.symlink_to(snap)
+    for command in (["schema"], ["parks"], ["sql", "SELECT 1 AS x"]):
+        done = zgc(*command, "-o", str(link), env={"ZGC_DATA": str(snap)}, code=1)
+        done.error("refusing to overwrite the snapshot", str(snap))
+    assert snap.read_bytes() == before
+    assert link.is_symlink()
+
+
+def test_a_snapshot_named_with_any_extension_is_never_overwritten(tmp_path: Path) -> None:
+    odd = tmp_path / "snap.json"
+    shutil.copyfile(SNAPSHOT, odd)
+    before = odd.read_bytes()
+    zgc("schema", "-o", str(odd), env={"ZGC_DATA": str(odd)}, code=1).error(
+        "refusing to overwrite the snapshot"
+    )
+    zgc("tables", "--data", str(odd), "-o", str(odd), code=1).error("refusing to overwrite")
+    assert odd.read_bytes() == before
+
+
+def test_the_bundled_snapshot_is_protected_while_another_is_in_use(snap: Path) -> None:
+    before = SNAPSHOT.read_bytes()
+    done = zgc("parks", "--data", str(snap), "-o", str(SNAPSHOT), code=1)
+    done.error("refusing to overwrite the snapshot", str(SNAPSHOT))
+    assert SNAPSHOT.read_bytes() == before
+
+
+def test_a_hard_link_to_the_snapshot_is_the_snapshot(snap: Path, tmp_path: Path) -> None:
+    twin = tmp_path / "twin.csv"
+    os.link(snap, twin)
+    before = snap.read_bytes()
+    for fmt in ("csv", "jsonl", "json", "table"):
+        zgc("parks", "--data", str(snap), "-f", fmt, "-o", str(twin), code=1).error(
+            "refusing to overwrite the snapshot"
+        )
+    assert twin.read_bytes() == before and snap.read_bytes() == before
+
+
+def test_setuid_and_setgid_bits_are_not_kept_on_new_content(tmp_path: Path) -> None:
+    target = tmp_path / "parks.csv"
+    target.write_text("old\n")
+    target.chmod(0o6755)
+    zgc("parks", "-o", str(target))
+    mode = stat.S_IMODE(target.stat().st_mode)
+    assert mode == 0o755, oct(mode)
+    assert target.read_text(encoding="utf-8").startswith("park_id,")
+
+
+def _dead_pid() -> int:
+    for pid in range(4_000_000, 3_000_000, -1):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except OSError:
+            continue
+    raise AssertionError("no free process id")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
+def test_a_killed_writes_temp_file_is_removed_by_the_next_write(tmp_path: Path, fmt: str) -> None:
+    from zlib import crc32
+
+    target = tmp_path / f"k.{fmt}"
+    stale = tmp_path / f".zgc-{crc32(target.name.encode()):08x}-{_dead_pid()}-x1y2.tmp"
+    stale.write_bytes(b"x" * 1000)
+    alive = tmp_path / f".zgc-{crc32(target.name.encode()):08x}-{os.getpid()}-live.tmp"
+    alive.write_bytes(b"mine")  # a live process's temp file: left alone
+    other = tmp_path / ".zgc-00000000-1-x.tmp.keep"  # not this target's: left alone
+    other.write_bytes(b"keep")
+    zgc("parks", "-o", str(target))
+    assert not stale.exists()
+    assert alive.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [target.name, alive.name, other.name]
+    )
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet", "tsv", "json"])
+def test_an_output_name_that_is_not_utf8_is_written(tmp_path: Path, suffix: str) -> None:
+    name = os.fsencode(tmp_path) + b"/\xff." + suffix.encode()
+    subprocess.run([zgc_executable(), "parks", "-o", name], env=child_env(), check=True)
+    assert os.path.getsize(name) > 100
+
+
+def test_a_snapshot_at_a_path_that_is_not_utf8_opens(tmp_path: Path) -> None:
+    odd = os.fsencode(tmp_path) + b"/\xfe-snap.parquet"
+    shutil.copyfile(SNAPSHOT, odd)
+    done = subprocess.run(
+        [zgc_executable(), "sql", "SELECT count(*) FROM parks", "--data", odd, "-f", "csv"],
+        env=child_env(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].isdigit()
+
+
+# --- nothing of the user reaches SQL -------------------------------------------------------
+
+
+def _env_without_cache(home: Path | bytes, **extra: str) -> dict[str, str | bytes]:
+    env: dict[str, str | bytes] = {
+        k: v for k, v in child_env().items() if k not in ("XDG_CACHE_HOME", "HOME")
+    }
+    env["HOME"] = home if isinstance(home, bytes) else str(home)
+    env.update(extra)
+    return env
+
+
+def test_no_proxy_credential_reaches_a_query(tmp_path: Path) -> None:
+    env = _env_without_cache(
+        tmp_path,
+        HTTP_PROXY="http://alice:hunter2@proxy:3128",
+        http_proxy="http://bob:s3cret@proxy:3128",
+        HTTPS_PROXY="http://carol:pa55@proxy:3128",
+    )
+    sql = (
+        "SELECT current_setting('http_proxy') AS p, "
+        "(SELECT string_agg(name || '=' || value, ' ') FROM duckdb_settings()) AS s"
+    )
+    done = subprocess.run(
+        [zgc_executable(), "sql", sql, "-f", "json"], env=env, capture_output=True, check=True
+    )
+    for secret in (b"hunter2", b"s3cret", b"pa55", b"alice", b"proxy:3128"):
+        assert secret not in done.stdout, secret
+
+
+def test_no_path_of_the_user_reaches_a_query(tmp_path: Path) -> None:
+    """Without XDG_CACHE_HOME (the copy under ~/.cache): no query sees the home directory."""
+    home = tmp_path / "home-of-alice"
+    home.mkdir()
+    env = _env_without_cache(home)
+    sql = (
+        "SELECT (SELECT string_agg(coalesce(path, ''), ' ') FROM duckdb_databases()) AS d, "
+        "(SELECT string_agg(coalesce(file, ''), ' ') FROM pragma_database_list) AS l, "
+        "current_setting('allowed_paths')::VARCHAR AS a, "
+        "current_setting('allowed_directories')::VARCHAR AS r"
+    )
+    done = subprocess.run(
+        [zgc_executable(), "sql", sql, "-f", "json"], env=env, capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"alice" not in done.stdout and str(tmp_path).encode() not in done.stdout
+    assert (home / ".cache" / "zgc").is_dir()  # the copy is kept there all the same
+
+
+@pytest.mark.parametrize("variable", ["HOME", "XDG_CACHE_HOME"])
+def test_a_home_that_is_not_utf8_still_answers(tmp_path: Path, variable: str) -> None:
+    odd = os.fsencode(tmp_path) + b"/h\xff"
+    os.mkdir(odd)
+    env = _env_without_cache(tmp_path)
+    env[variable] = odd
+    done = subprocess.run(
+        [zgc_executable(), "sql", "SELECT count(*) AS n FROM parks", "-f", "csv"],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == b"n"
+
+
+def test_a_home_that_does_not_exist_is_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "nonexistent"
+    done = subprocess.run(
+        [zgc_executable(), "sql", "SELECT 1 AS x", "-f", "csv"],
+        env=_env_without_cache(missing),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not missing.exists()
