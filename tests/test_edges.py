@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SNAPSHOT, child_env, zgc, zgc_executable
+from tests.conftest import SNAPSHOT, child_env, on_terminal, zgc, zgc_executable
 
 
 @pytest.fixture
@@ -203,3 +203,94 @@ def test_a_home_that_does_not_exist_is_not_created(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert not missing.exists()
+
+
+# --- one escape for everything on its way to a terminal ------------------------------------
+
+HOSTILE_NAME = 'SELECT 1 AS "a\x1b]52;c;cHduZWQ=\x07\x1b[2Jb"'
+ZERO_WIDTH = "SELECT 'mi' || chr(8203) || 'yun' AS v, 'x' || chr(8232) || chr(65279) AS w"
+
+
+def _no_escape_from_data(raw: bytes) -> None:
+    text = raw.decode("utf-8", "replace")
+    assert "\x1b]52" not in text and "\x1b[2J" not in text and "\x07" not in text, text
+
+
+def test_a_column_name_cannot_drive_the_terminal() -> None:
+    screen = on_terminal(["sql", HOSTILE_NAME], columns=80)
+    _no_escape_from_data(screen.raw)
+    assert "a\\x1b]52;c;cHduZWQ=\\x07\\x1b[2Jb" in screen.plain
+    for fmt in ("csv", "json", "markdown", "tsv"):
+        _no_escape_from_data(on_terminal(["sql", HOSTILE_NAME, "-f", fmt], columns=80).raw)
+
+
+def test_a_column_name_cannot_drive_a_text_file(tmp_path: Path) -> None:
+    target = tmp_path / "x.txt"
+    zgc("sql", HOSTILE_NAME, "-o", str(target))
+    _no_escape_from_data(target.read_bytes())
+
+
+def test_invisible_characters_are_shown() -> None:
+    screen = on_terminal(["sql", ZERO_WIDTH], columns=80)
+    assert "mi\\u200byun" in screen.plain
+    assert "x\\u2028\\ufeff" in screen.plain
+    assert "\u200b" not in screen.text and "\u2028" not in screen.text
+
+
+def test_the_escape_knows_every_format_character_of_this_python() -> None:
+    import unicodedata
+
+    from zgc_cli.diagnostics import visible
+
+    missed = [
+        hex(code)
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) in ("Cf", "Cc", "Zl", "Zp")
+        and chr(code) not in "\t\n"
+        and visible(chr(code)) == chr(code)
+    ]
+    assert not missed
+
+
+def _hostile_snapshot(tmp_path: Path, text: str) -> Path:
+    """The real snapshot with every event and park name replaced by `text`."""
+    import duckdb
+
+    out = tmp_path / "hostile.parquet"
+    con = duckdb.connect()
+    meta = con.execute(
+        f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{SNAPSHOT}')"
+    ).fetchall()
+    kv = ", ".join(f"'{k}': '{v.replace(chr(39), chr(39) * 2)}'" for k, v in meta)
+    con.execute(f"CREATE TABLE s AS FROM read_parquet('{SNAPSHOT}')")
+    con.execute(
+        "UPDATE s SET name_zh = $t, name_en = $t WHERE \"table\" IN ('events', 'parks')",
+        {"t": text},
+    )
+    con.execute(f"COPY s TO '{out}' (FORMAT parquet, KV_METADATA {{{kv}}})")
+    con.close()
+    return out
+
+
+def test_charts_and_cards_escape_snapshot_text_even_when_piped(tmp_path: Path) -> None:
+    snap = _hostile_snapshot(tmp_path, "E\x1b]52;c;cHduZWQ=\x07\x1b[2J\u202e")
+    for args in (
+        ["timeline", "--chart"],
+        ["chart", "work_resumption_rate"],
+        ["parks", "-f", "table"],
+        ["show", "changping", "-f", "table"],
+    ):
+        done = zgc(*args, "--data", str(snap), code=None)
+        assert done.code == 0, (args, done.err)
+        _no_escape_from_data(done.stdout)
+        assert "\u202e" not in done.out, args
+
+
+def test_markdown_never_carries_markup_from_data() -> None:
+    sql = (
+        "SELECT '<img src=x onerror=alert(1)>' AS a, '<script>alert(1)</script>' AS b, "
+        "'[click](javascript:alert(1))' AS c"
+    )
+    out = zgc("sql", sql, "-f", "markdown").out
+    assert "<img" not in out and "<script" not in out and "](javascript" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out

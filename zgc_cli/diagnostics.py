@@ -17,20 +17,47 @@ MAX_LINE = 500  # characters of one message; a 600 KB error is cut with "…"
 _CONTROL = {
     code: f"\\x{code:02x}" for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))
 }
-# ... and the bidirectional marks, overrides and isolates, which reorder what follows them on
-# screen (a quoted name could make an error line read backwards), shown as `\u202e`.
+# ... and every invisible format character (Unicode category Cf: the bidirectional marks,
+# overrides and isolates that reorder what follows them, zero-width spaces and joiners, the
+# byte-order mark) and the line and paragraph separators: `mi\u200byun` must not pass for
+# `miyun`, nor an error line read backwards. Shown as `\u202e`. tests/test_edges.py checks
+# this list against the running Python's own Unicode database.
+_FORMAT = (
+    0x00AD,
+    *range(0x0600, 0x0606),
+    0x061C,
+    0x06DD,
+    0x070F,
+    0x0890,
+    0x0891,
+    0x08E2,
+    0x180E,
+    *range(0x200B, 0x2010),
+    0x2028,
+    0x2029,
+    *range(0x202A, 0x202F),
+    *range(0x2060, 0x2065),
+    *range(0x2066, 0x2070),
+    0xFEFF,
+    *range(0xFFF9, 0xFFFC),
+    0x110BD,
+    0x110CD,
+    *range(0x13430, 0x13441),
+    *range(0x1BCA0, 0x1BCA4),
+    *range(0x1D173, 0x1D17B),
+    0xE0001,
+    *range(0xE0020, 0xE0080),
+)
 _ON_SCREEN = {
     **_CONTROL,
-    **{
-        code: f"\\u{code:04x}"
-        for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-    },
+    **{code: f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}" for code in _FORMAT},
 }
 
 
 def visible(text: str) -> str:
-    """Control characters (an ESC sequence in data or an error) shown as `\\x1b` or
-    `\\u202e`: text zgc prints for reading must never drive the terminal."""
+    """The one escape of text on its way to a terminal or a text picture: control and format
+    characters (an ESC sequence, a bidi override, a zero-width space) shown as `\\x1b` or
+    `\\u202e`: text zgc prints for reading must never drive the terminal or hide itself."""
     return text.translate(_ON_SCREEN)
 
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 
+from zgc_cli.diagnostics import visible
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -37,8 +39,13 @@ class Drawing:
     title: str = ""
     lines: list[Line] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.title = visible(self.title)
+
     def add(self, *spans: Span) -> None:
-        self.lines.append(tuple(spans))
+        """A line; its text shown safe (diagnostics.visible): headers, cells, titles, labels and
+        notes alike, whatever their source, so data can never drive the terminal."""
+        self.lines.append(tuple(Span(visible(s.text), s.style) for s in spans))
 
     def plain(self) -> str:
         return "".join("".join(span.text for span in line).rstrip() + "\n" for line in self.lines)

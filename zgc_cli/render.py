@@ -230,10 +230,16 @@ def _write_jsonl(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO)
     return count
 
 
+# What a Markdown renderer would read as markup rather than text: HTML (`<img onerror=…>`,
+# `<script>`, autolinks) and entities are shown as text; an inline link (`[x](javascript:…)`)
+# is never formed (`](` becomes `]\(`), while `[b]x[/b]` stays as written.
+_MARKDOWN = str.maketrans({"\\": "\\\\", "|": "\\|", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
 def _markdown_cell(value: Any) -> str:
     if value is None:
         return ""
-    text = plain(value).replace("\\", "\\\\").replace("|", "\\|")
+    text = plain(value).translate(_MARKDOWN).replace("](", "]\\(")
     return without_controls(
         text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
     )

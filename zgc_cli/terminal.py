@@ -118,12 +118,12 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     placed = []
     for show in layout.columns:
         texts = [_one_line(show.text(row, view.lang)) for row in rows]
-        natural = max([cells(show.label), *(cells(t) for t in texts)], default=1)
+        natural = max([cells(_one_line(show.label)), *(cells(t) for t in texts)], default=1)
         placed.append(_Placed(show, texts, natural))
     kept = _fit(placed, width)
     drawing = Drawing(view.title)
     if kept:
-        drawing.add(*_line([(p, p.show.label) for p in kept], "bold"))
+        drawing.add(*_line([(p, _one_line(p.show.label)) for p in kept], "bold"))
         drawing.add(*_rule(kept))
         for n in range(len(rows)):
             drawing.add(*_row(kept, n, rows[n], view))
