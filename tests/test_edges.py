@@ -294,3 +294,65 @@ def test_markdown_never_carries_markup_from_data() -> None:
     out = zgc("sql", sql, "-f", "markdown").out
     assert "<img" not in out and "<script" not in out and "](javascript" not in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
+
+
+# --- a closed, full or abandoned standard output --------------------------------------------
+
+COMMANDS = [["--version"], ["--help"], [], ["parks"], ["parks", "--help"], ["sql", "SELECT 1"]]
+
+
+def _close_stdout() -> None:
+    os.close(1)
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "bare")
+def test_a_closed_standard_output_is_one_line(args: list[str]) -> None:
+    done = subprocess.run(
+        [zgc_executable(), *args],
+        stdout=None,
+        stderr=subprocess.PIPE,
+        env=child_env(),
+        preexec_fn=_close_stdout,
+        check=False,
+    )
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 1, lines
+    assert lines == ["zgc: error: standard output is closed; redirect it or give -o FILE"]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "bare")
+def test_a_full_standard_output_is_one_line(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [zgc_executable(), *args], stdout=full, stderr=subprocess.PIPE, env=child_env()
+        )
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 1, lines
+    assert len(lines) == 1 and "the disk is full" in lines[0], lines
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "bare")
+def test_a_reader_that_goes_away_is_a_quiet_success(args: list[str]) -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before zgc writes
+    try:
+        done = subprocess.run(
+            [zgc_executable(), *args], stdout=write, stderr=subprocess.PIPE, env=child_env()
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+
+
+def test_help_beside_install_completion_changes_nothing(tmp_path: Path) -> None:
+    env = {**child_env(), "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    done = subprocess.run(
+        [zgc_executable(), "--install-completion", "bash", "--help"],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Usage: zgc" in done.stdout
+    assert list(tmp_path.iterdir()) == []

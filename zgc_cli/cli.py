@@ -86,17 +86,35 @@ class _Group(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Eager options run in the order given: `--install-completion bash --help` would edit
+        # ~/.bashrc before showing the help. Asking for help changes nothing.
+        if any(a in ("--install-completion", "--show-completion") for a in args):
+            helps = [a for a in args if a in ("-h", "--help")]
+            args = [*helps, *(a for a in args if a not in helps)]
+        with _reader_may_go():  # `zgc --help | head -1`
+            return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
+        with _reader_may_go():
+            try:
+                return super().invoke(ctx)
+            except ZgcError as exc:
+                diagnostics.error(str(exc))
+                raise typer.Exit(int(exc.exit_code)) from None
+
+
+@contextmanager
+def _reader_may_go() -> Iterator[None]:
+    """A reader that went away (`| head -1`) ends zgc quietly with 0, as the README says;
+    click would exit 1 where --help meets it."""
+    try:
+        yield
+    except BrokenPipeError:
         from zgc_cli.output import silence
 
-        try:
-            return super().invoke(ctx)
-        except ZgcError as exc:
-            diagnostics.error(str(exc))
-            raise typer.Exit(int(exc.exit_code)) from None
-        except BrokenPipeError:
-            silence(sys.stdout)
-            raise typer.Exit(int(ExitCode.OK)) from None
+        silence(sys.stdout)
+        raise typer.Exit(int(ExitCode.OK)) from None
 
 
 class _Command(TyperCommand):
@@ -129,7 +147,8 @@ class _Command(TyperCommand):
                     "given twice; it takes one value (give it once)", ctx=ctx, param=param
                 )
             seen.add(str(param.name))
-        return super().parse_args(ctx, args)
+        with _reader_may_go():  # `zgc parks --help | head -1`
+            return super().parse_args(ctx, args)
 
 
 app = typer.Typer(
@@ -149,9 +168,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from zgc_cli.entry import print_version
+        from zgc_cli import __version__
 
-        print_version()
+        sys.stdout.write(f"zgc {__version__}\n")
         raise typer.Exit()
 
 
@@ -223,8 +242,10 @@ def _stopped_by_termination() -> Iterator[list[int]]:
 
 def main(argv: list[str] | None = None) -> None:
     """Run zgc; every failure ends as one `zgc: error: ...` line and an exit code."""
-    from zgc_cli.output import silence
+    from zgc_cli.output import StandardOutput, silence
 
+    if not isinstance(sys.stdout, StandardOutput):
+        sys.stdout = StandardOutput(sys.stdout)
     with _stopped_by_termination() as received:
         code = _run(argv)
     if code == ExitCode.INTERRUPTED:
@@ -233,15 +254,13 @@ def main(argv: list[str] | None = None) -> None:
         else:
             diagnostics.interrupted()
     try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
+        sys.stdout.flush()
     except BrokenPipeError:
         silence(sys.stdout)
-    except OSError as exc:  # what was left in the buffer could not be written
-        from zgc_cli.output import describe_failure
-
-        diagnostics.error(describe_failure("standard output", exc))
-        code = code or ExitCode.ERROR
+    except ZgcError as exc:  # what was left in the buffer could not be written
+        if code == ExitCode.OK:
+            diagnostics.error(str(exc))
+            code = exc.exit_code
     sys.exit(int(code))
 
 
@@ -274,6 +293,14 @@ def _run(argv: list[str] | None) -> int:
         code = ExitCode.INTERRUPTED
     except typer.Exit as exc:
         code = exc.exit_code
+    except ZgcError as exc:  # standard output failed under --help or bare `zgc`
+        code = exc.exit_code
+        diagnostics.error(str(exc))
+    except BrokenPipeError:  # the reader went away: a quiet end
+        from zgc_cli.output import silence
+
+        silence(sys.stdout)
+        code = ExitCode.OK
     except Exception as exc:  # a bug in zgc: still one line, the traceback on request
         if os.environ.get("ZGC_DEBUG"):
             raise

@@ -9,12 +9,6 @@ import gc
 import sys
 
 
-def print_version() -> None:
-    from zgc_cli import __version__  # package metadata: read only when asked for
-
-    sys.stdout.write(f"zgc {__version__}\n")
-
-
 def main() -> None:
     # One command is a short life whose objects reference counting frees; the cyclic
     # collector's passes over every module being imported cost ~4 ms of each start-up
@@ -22,8 +16,7 @@ def main() -> None:
     gc.disable()
     try:
         if sys.argv[1:] == ["--version"]:
-            print_version()
-            return
+            sys.exit(_version())
         from zgc_cli.cli import main as run_cli
     except KeyboardInterrupt:  # Ctrl-C while the CLI is still loading
         from zgc_cli import diagnostics
@@ -32,3 +25,21 @@ def main() -> None:
         diagnostics.interrupted()
         sys.exit(ExitCode.INTERRUPTED)
     run_cli()
+
+
+def _version() -> int:
+    """`zgc --version`, with the failures of standard output as every command has them."""
+    from zgc_cli import __version__, diagnostics
+    from zgc_cli.errors import ZgcError
+    from zgc_cli.output import StandardOutput, silence
+
+    out = StandardOutput(sys.stdout)
+    try:
+        out.write(f"zgc {__version__}\n")
+        out.flush()
+    except BrokenPipeError:
+        silence(out)
+    except ZgcError as exc:
+        diagnostics.error(str(exc))
+        return int(exc.exit_code)
+    return 0

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from zgc_cli.errors import OutputError
 
@@ -224,11 +224,53 @@ def describe_failure(what: str | Path, exc: OSError) -> str:
     return f"cannot write {what}: {exc.strerror or exc}"
 
 
-def silence(stream: TextIO) -> None:
+CLOSED = "standard output is closed; redirect it or give -o FILE"
+
+
+class StandardOutput:
+    """Standard output for one run (cli.main puts it in sys.stdout): a failed write or flush
+    (a full disk, `>&-`) is an OutputError, one line and exit 1, whoever wrote (a command,
+    click's --help); a reader that went away stays a BrokenPipeError, a quiet exit 0."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    @property
+    def closed_stream(self) -> bool:
+        return self.stream is None
+
+    def write(self, text: str) -> int:
+        written = self._call("write", text)
+        return written if isinstance(written, int) else len(text)
+
+    def flush(self) -> None:
+        if self.stream is not None:
+            self._call("flush")
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def _call(self, name: str, *args: str) -> object:
+        if self.stream is None:
+            raise OutputError(CLOSED)
+        try:
+            return getattr(self.stream, name)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(describe_failure("standard output", exc)) from None
+
+    def __getattr__(self, name: str) -> Any:  # fileno, encoding, buffer, reconfigure
+        if self.stream is None:
+            raise AttributeError(CLOSED)
+        return getattr(self.stream, name)
+
+
+def silence(stream: TextIO | StandardOutput | None) -> None:
     """Point standard output at /dev/null, so the interpreter's final flush of what is left in
     its buffer cannot fail with a BrokenPipeError."""
     try:
-        fd = stream.fileno()
+        fd = stream.fileno()  # type: ignore[union-attr]  # None: AttributeError
     except (AttributeError, ValueError, OSError):
         return
     devnull = os.open(os.devnull, os.O_WRONLY)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from zgc_cli import diagnostics
 from zgc_cli.errors import OutputError, UsageError
-from zgc_cli.output import protect
+from zgc_cli.output import CLOSED, protect
 from zgc_cli.preferences import (
     color_wanted,
     is_terminal,
@@ -110,8 +110,8 @@ class Sink:
         stream = stdout if stdout is not None else sys.stdout
         if data:  # --data names a snapshot: no output of this run may replace it
             protect(Path(data).expanduser().absolute())
-        if stream is None and file is None:  # `zgc parks >&-`
-            raise OutputError("standard output is closed; redirect it or give -o FILE")
+        if file is None and (stream is None or getattr(stream, "closed_stream", False)):
+            raise OutputError(CLOSED)  # `zgc parks >&-`
         on_terminal = file is None and is_terminal(stream)
         if fmt is not None:
             kind = Kind(fmt.value)
