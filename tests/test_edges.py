@@ -356,3 +356,51 @@ def test_help_beside_install_completion_changes_nothing(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert b"Usage: zgc" in done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+# --- one deadline for the whole command ------------------------------------------------------
+
+WIDE = "SELECT repeat('中', 50000) AS v FROM range(1000)"
+
+
+def test_a_terminal_measures_cells_only_as_far_as_it_shows() -> None:
+    """Drawing 1,000 cells of 50,000 characters in 80 columns (40 s before) is within time."""
+    import time
+
+    start = time.monotonic()
+    screen = on_terminal(
+        ["sql", WIDE, "--timeout", "10"], columns=80, env={"ZGC_PAGER": ""}, timeout=60
+    )
+    assert time.monotonic() - start < 10 + 3
+    assert "1,000 rows" in screen.plain
+    assert "中中中…" in screen.plain
+
+
+def test_a_reader_that_stalls_does_not_hold_zgc_past_its_time_out() -> None:
+    import time
+
+    read, write = os.pipe()  # nobody reads: the pipe fills and zgc's write blocks
+    try:
+        start = time.monotonic()
+        done = subprocess.run(
+            [zgc_executable(), "sql", "SELECT * FROM range(100000000)", "-f", "json"]
+            + ["--timeout", "2"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=child_env(),
+            timeout=60,
+        )
+        took = time.monotonic() - start
+    finally:
+        os.close(read)
+        os.close(write)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == ["zgc: error: query timed out after 2 s"]
+    assert took < 2 + 3, took
+
+
+def test_writing_a_file_is_within_the_time_out_and_leaves_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "big.txt"
+    done = zgc("sql", WIDE, "--timeout", "1", "-o", str(target), code=1, timeout=60)
+    done.error("query timed out after 1 s")
+    assert list(tmp_path.iterdir()) == []

@@ -291,6 +291,8 @@ def page(text: str, command: str) -> bool:
         return False
     if not argv:
         return False
+    # The reader's time is not the command's: the drawing is done, so the deadline ends here.
+    signal.setitimer(signal.ITIMER_REAL, 0)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         try:

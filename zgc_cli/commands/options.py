@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 
 from zgc_cli import queries
-from zgc_cli.errors import ExitCode, ZgcError
+from zgc_cli.errors import ExitCode, QueryError, ZgcError
 from zgc_cli.queries import Lang, Status
 from zgc_cli.render import Format
 
@@ -68,9 +68,43 @@ def database(
     chosen = memory_limit or (STREAMING_MEMORY_LIMIT if streaming else DEFAULT_MEMORY_LIMIT)
     db = open_database(data, on_stuck=stuck, memory_limit=chosen, streaming=streaming, **limits)
     try:
-        yield db
+        with deadline(db.timeout):
+            yield db
     finally:
         db.close()
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """One deadline for the whole command: the query, drawing the rows and writing them. Past
+    it a QueryError ends the command wherever it is (measuring cells, a write to a reader that
+    stalled), with standard output pointed at /dev/null so the final flush cannot block
+    again. A statement DuckDB is running is left to its guard, which interrupts it."""
+    import signal
+    import threading
+
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from zgc_cli.db.guard import timeout_message, waiting
+    from zgc_cli.output import silence
+
+    def expired(signum: int, frame: object) -> None:
+        if waiting():  # the guard's own deadline is the same: it stops DuckDB and says so
+            signal.setitimer(signal.ITIMER_REAL, 0.5)  # seldom: a parse may hold the GIL
+            return
+        import sys
+
+        silence(sys.stdout)
+        raise QueryError(timeout_message(seconds))
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], list[str]]:

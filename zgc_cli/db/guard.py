@@ -114,6 +114,15 @@ class Workers:
             thread.join(timeout=1.0)
 
 
+_WAITING: list[_Job] = []  # calls a guard is waiting for: it stops them itself
+
+
+def waiting() -> bool:
+    """Whether a guard is waiting for DuckDB now (the command's deadline leaves it to the
+    guard: only the guard can interrupt DuckDB and wait for it to stop)."""
+    return bool(_WAITING)
+
+
 class Guard:
     """The deadline and Ctrl-C of one statement, from its parse to its last fetched row."""
 
@@ -141,11 +150,14 @@ class Guard:
         if self.stopped is Stop.TIMEOUT:
             raise QueryError(timeout_message(self.seconds or 0))
         job = self._workers.submit(function, *args)
+        _WAITING.append(job)
         try:
             if not self._wait(job.done):
                 self._stop(Stop.TIMEOUT, job.done)
         except KeyboardInterrupt:
             self._stop(Stop.INTERRUPT, job.done)
+        finally:
+            _WAITING.remove(job)
         if self.stopped is Stop.INTERRUPT:
             raise KeyboardInterrupt
         if self.stopped is Stop.TIMEOUT:
