@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SOURCES, child_env, zgc, zgc_here
+from tests.conftest import ROOT, SOURCES, child_env, zgc, zgc_here
 from tests.test_import_budget import modules_after
 from zgc_cli import datapackage
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
@@ -256,3 +256,19 @@ def test_export_help_loads_no_engine() -> None:
     assert not {"duckdb", "_duckdb"} & {m.split(".")[0] for m in loaded}
     assert "zgc_cli.datapackage" not in loaded
     assert "zgc_cli.datapackage" not in modules_after("--help")
+
+
+def test_the_readme_loads_the_package_as_it_says(exported: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use the data elsewhere", 1)[1].split("\n## ", 1)[0]
+    assert "zgc export zgc-data" in section
+    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        cwd=exported.parent,
+        env=child_env(**OFFLINE),
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
