@@ -108,6 +108,13 @@ def test_frictionless_reads_every_row_back_typed_as_zgc_sql_gives_it(exported: P
     assert isinstance(revenue[0]["value"], float)
 
 
+def test_every_field_type_is_one_duckdbs_writer_spells_as_zgc() -> None:
+    from zgc_cli.db.export import NATIVE_TYPES
+
+    assert set(datapackage.FIELD_TYPES) <= NATIVE_TYPES
+    assert {c.type for t in TABLES.values() for c in t.columns} <= set(datapackage.FIELD_TYPES)
+
+
 def test_the_schema_derives_from_the_data_dictionary(exported: Path) -> None:
     types = {"VARCHAR": "string", "BIGINT": "integer", "DOUBLE": "number", "BOOLEAN": "boolean"}
     types["DATE"] = "date"

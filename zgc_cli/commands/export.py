@@ -38,7 +38,9 @@ def export(
     from zgc_cli import datapackage, diagnostics
 
     target = datapackage.check_target(directory)
-    with database(out.data, timeout=None) as db:
+    # zgc's own SELECTs only: no time-out; one thread keeps each table's row order without
+    # buffering; no process memory bound, which would leave no room for DuckDB's writer.
+    with database(out.data, timeout=None, threads=1, bound_process=False) as db:
         written = datapackage.export(db, target)
     rows = sum(w.rows for w in written)
     diagnostics.note(
