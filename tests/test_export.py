@@ -227,6 +227,11 @@ def test_bad_targets_get_one_line_and_nothing_half_written(tmp_path: Path) -> No
     before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
     for argv, code, needle in cases:
         zgc("export", *argv, code=code).error(needle)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    zgc("export", ".", cwd=empty, code=1).error("holds the current directory")
+    zgc("export", str(tmp_path), cwd=empty, code=1).error("holds the current directory")
+    empty.rmdir()
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before  # no temp dir
     assert a_file.read_text(encoding="utf-8") == "mine\n"
     assert sorted(p.name for p in not_export.iterdir()) == ["todo.txt"]

@@ -180,6 +180,8 @@ def check_target(given: str) -> Path:
         if not parent.is_dir():
             why = "is not a directory" if parent.exists() else "does not exist; create it first"
             raise OutputError(f"cannot write {given}: {parent} {why}")
+        if Path.cwd().resolve().is_relative_to(target.resolve()):  # a shell left in a husk
+            raise OutputError(f"refusing to replace {given}: it holds the current directory")
         if target.exists() and not target.is_dir():
             raise OutputError(f"cannot write {given}: it exists and is not a directory")
         if target.exists() and not replaceable(target):
