@@ -217,7 +217,8 @@ def replaceable(directory: Path) -> bool:
 
 def export(db: Database, target: Path) -> list[Written]:
     """Write the package into a temp directory beside `target`, then put it in its place;
-    on any failure (or Ctrl-C) the temp directory goes and `target` is as it was."""
+    on any failure (or Ctrl-C) the temp directory goes and `target` is as it was. `db` on one
+    thread (as the command opens it) scans each view in its order: the same bytes each time."""
     if db.path.resolve().is_relative_to(target.resolve()):
         raise OutputError(f"refusing to replace {target}: it holds the snapshot itself")
     try:
