@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, SOURCES, child_env, zgc, zgc_here
+from tests.conftest import ROOT, SOURCES, child_env, zgc, zgc_executable, zgc_here
 from tests.test_import_budget import modules_after
 from zgc_cli import datapackage
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
@@ -284,3 +284,35 @@ def test_the_readme_loads_the_package_as_it_says(exported: Path) -> None:
         env=child_env(**OFFLINE),
     )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
+@pytest.mark.slow
+def test_termination_mid_export_leaves_the_previous_export_and_no_temp_dir(
+    tmp_path: Path,
+) -> None:
+    """SIGTERM while the CSVs are being written: exit 143, silence, the old export whole."""
+    import signal
+    import time
+
+    from benchmarks.synth import generate
+
+    big = tmp_path / "big.parquet"
+    generate(500_000, 1, big)  # about 1.1M rows: seconds of writing
+    target = tmp_path / "zgc-data"
+    zgc("export", str(target))
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    process = subprocess.Popen(
+        [zgc_executable(), "export", str(target), "--data", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(),
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".zgc-data.*.zgc-tmp")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".zgc-data.*.zgc-tmp")), "the export never started"
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (128 + signal.SIGTERM, b"", b"")
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.parquet", "zgc-data"]
