@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
 from zgc_cli.errors import DataError, OutputError, UsageError
-from zgc_cli.output import describe_failure, remember
+from zgc_cli.output import describe_failure, remember, snapshot_within
 from zgc_cli.render import json_value
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def check_target(given: str) -> Path:
     a system or cache path, a missing parent, a file, a directory that is not an export."""
     if not given.strip():
         raise UsageError("export needs a directory, such as zgc-data")
-    from zgc_cli.db.snapshot import cache_dir
+    from zgc_cli.output import cache_dir
 
     try:
         target = Path(os.path.abspath(given))
@@ -219,8 +219,9 @@ def export(db: Database, target: Path) -> list[Written]:
     """Write the package into a temp directory beside `target`, then put it in its place;
     on any failure (or Ctrl-C) the temp directory goes and `target` is as it was. `db` on one
     thread (as the command opens it) scans each view in its order: the same bytes each time."""
-    if db.path.resolve().is_relative_to(target.resolve()):
-        raise OutputError(f"refusing to replace {target}: it holds the snapshot itself")
+    held = snapshot_within(target)
+    if held is not None:
+        raise OutputError(f"refusing to replace {target}: it holds the snapshot {held}")
     try:
         tmp = Path(
             tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".zgc-tmp", dir=target.parent)

@@ -43,6 +43,12 @@ def _snapshots() -> list[Path]:
     return [*BUNDLED, *env, *_KNOWN]
 
 
+def snapshot_within(directory: Path) -> Path | None:
+    """A snapshot zgc knows that lies inside `directory` (which an export would replace)."""
+    inside = directory.resolve()
+    return next((s for s in _snapshots() if s.resolve().is_relative_to(inside)), None)
+
+
 def check_target(path: Path) -> Path:
     """The one check of every output file, before any work is done: refuse what zgc must not
     or cannot write; return the file to write (a symbolic link's target: the link stays)."""
