@@ -4,15 +4,19 @@ statement changes the engine for the next one."""
 
 from __future__ import annotations
 
+import io
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 
 from tests.conftest import Key, on_terminal
-from zgc_cli.shell import history
+from zgc_cli.db.connection import open_database
+from zgc_cli.render import Format
+from zgc_cli.shell import dot, history, repl
 
 READY = "zgc>"
 
@@ -151,3 +155,78 @@ def test_a_shared_history_directory_is_one_line_and_the_shell_works(tmp_path: Pa
     assert "42" in screen.plain
     assert not (folder / "history").exists()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o777  # left as it was
+
+
+# --- no statement changes the engine for the next -----------------------------------------
+
+REGISTER = (
+    "FROM query('FROM register_external_resource_type(''zgc_x'', kind := ''y'', "
+    "create_function := ''range'')')"  # built in a string: the check cannot see the call
+)
+COUNT_TYPES = "SELECT count(*) AS registered FROM duckdb_external_resource_types()"
+
+
+@pytest.fixture
+def shell(capsys: pytest.CaptureFixture[str]) -> Iterator[repl.Shell]:
+    db = open_database(bound_process=False)
+    try:
+        yield repl.Shell(db, dot.Settings(fmt=Format.csv), io.StringIO())
+    finally:
+        db.close()
+
+
+def _run(shell: repl.Shell, line: str, capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
+    stream = shell.stdout
+    assert isinstance(stream, io.StringIO)
+    stream.seek(0)
+    stream.truncate()
+    assert shell.handle(line)
+    return stream.getvalue(), capsys.readouterr().err
+
+
+def test_what_a_statement_registers_is_gone_at_the_next(
+    shell: repl.Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, err = _run(shell, f"{REGISTER};", capsys)
+    assert out == "Success\r\ntrue\r\n" and err == ""  # it ran, on that statement's connection
+    assert _run(shell, f"{COUNT_TYPES};", capsys) == ("registered\r\n0\r\n", "")
+    # two statements on one line are two statements: the second does not see the first either
+    out, _ = _run(shell, f"{REGISTER}; {COUNT_TYPES};", capsys)
+    assert out.endswith("registered\r\n0\r\n")
+
+
+def test_a_statement_that_changes_the_engine_is_refused_by_name(
+    shell: repl.Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for call in (
+        "FROM register_external_resource_type('x', kind := 'y', create_function := 'range')",
+        'SELECT * FROM "Enable_Logging"()',
+        "SELECT setseed(0.5)",
+    ):
+        out, err = _run(shell, f"{call};", capsys)
+        assert out == "" and err.count("\n") == 1, err
+        assert err.startswith("zgc: error: refused: ") and "changes the engine" in err
+    assert _run(shell, f"{COUNT_TYPES};", capsys) == ("registered\r\n0\r\n", "")
+
+
+def test_the_shell_renews_only_after_a_users_statement(shell: repl.Shell) -> None:
+    first = shell.db.connection
+    shell.handle(".tables")  # zgc's own SQL: the connection stays
+    assert shell.db.connection is first
+    shell.handle("SELECT 1;")
+    assert shell.db.connection is first  # the first statement runs on the opened connection
+    shell.handle("SELECT 2;")
+    assert shell.db.connection is not first
+
+
+@pytest.mark.slow
+def test_the_installed_shell_forgets_what_a_statement_registered(tmp_path: Path) -> None:
+    keys: list[Key] = [
+        (f"{REGISTER};\r".encode(), 0.3, READY),
+        (f"{COUNT_TYPES};\r".encode(), 0.3, "Success"),
+        (b"\x04", 0.3, "registered"),
+    ]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql", "-f", "csv"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    answer = screen.plain.rsplit("registered", 1)[1].split()  # the header, then the count
+    assert answer[0] == "0", screen.plain[-800:]

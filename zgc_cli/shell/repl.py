@@ -191,6 +191,7 @@ class Shell:
         return True
 
     def _statement(self, text: str) -> None:
+        self.db.fresh()  # a new connection after a user's statement: no state carries over
         sink = self.settings.sink(self.stdout)
         guard = self.db.guard()  # one deadline from the check to the last row
         sink.result(self.db, self.db.check(text, guard), {}, guard=guard, raw=True)
