@@ -296,9 +296,10 @@ ENGINE_CHANGERS = frozenset(
 
 def _refuse_engine_changes(code: list[Token]) -> None:
     for token, following in itertools.pairwise(code):
-        called = following.kind == "operator" and following.text.startswith("(")
+        if token.kind not in ("identifier", "keyword") or not following.text.startswith("("):
+            continue  # only a name followed by ( is a call
         name = token.text.strip('"').replace('""', '"').lower()
-        if called and token.kind in ("identifier", "keyword") and name in ENGINE_CHANGERS:
+        if name in ENGINE_CHANGERS:
             raise QueryError(
                 f"refused: {name}() changes the engine for the statements after it; "
                 "zgc runs read-only queries only"
