@@ -159,13 +159,15 @@ class Database:
         if self._used:
             self.renew()
 
-    def renew(self) -> None:
+    def renew(self, *, close: bool = True) -> None:
         """A new sealed connection to the copy in place of this one (~15 ms): no statement sees
         what another changed in the engine (`FROM register_external_resource_type(...)`; no
         DuckDB setting forbids or resets it). The old one is closed first, or once it ends if
-        an abandoned statement still runs on it; if none can be made, the closed one stays."""
+        an abandoned statement still runs on it; if none can be made, the closed one stays.
+        `close=False` (the API) leaves the old one to its results: it closes with the last."""
         assert self._reopen is not None
-        self._abandoned = [c for c in [*self._abandoned, self.connection] if not _closed(c)]
+        old = [*self._abandoned, self.connection] if close else self._abandoned
+        self._abandoned = [c for c in old if not _closed(c)]
         try:
             self.connection, self._copy = self._reopen(self._copy)
         except BaseException:
