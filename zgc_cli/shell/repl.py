@@ -1,7 +1,8 @@
 """The session: prompt_toolkit reads a statement, the sink draws its answer, and on to the next.
 
 The snapshot is opened once, with one-shot `zgc sql`'s sandbox and bounds; every statement gets
-a fresh guard (its own time-out and Ctrl-C), and every answer goes through the one Sink, as
+a fresh guard (its own time-out and Ctrl-C) and a fresh sealed connection (Database.fresh: no
+statement sees what another did to the engine), and every answer goes through the one Sink, as
 `zgc sql` writes it. Errors and refusals are one `zgc: error:` line; the shell goes on.
 
 A statement that ignores its time-out or Ctrl-C (DuckDB blocked where it cannot be stopped) ends
