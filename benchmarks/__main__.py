@@ -27,7 +27,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from benchmarks import floor, install, measure, peers, synth, venvs
-from benchmarks.figure import Figure, ratio, run_figures, table, verdict
+from benchmarks.figure import Figure, curve_table, run_figures, table, verdict
 from zgc_cli import queries
 from zgc_cli.terminal import COUNT_CAP, MAX_ROWS
 
@@ -38,6 +38,9 @@ COUNT = "SELECT count(*) FROM indicators"
 AGGREGATE = "SELECT metric, count(*), avg(value) FROM indicators GROUP BY ALL"
 EVERYTHING = "SELECT * FROM indicators"
 PARK = "park-1"
+# Every `zgc sql` over a synthetic snapshot gets the time-out it needs: zgc's default 30 s
+# stopped the 10M-row jsonl export on a 2-core Intel machine (37 s), a figure lost to the limit.
+TIMEOUT = ["--timeout", "86400"]  # zgc's largest
 
 
 # --- baselines: plain Python + DuckDB, no zgc imported --------------------------------------
@@ -143,7 +146,7 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
 
 def scale_figures(big: Path) -> list[Figure]:
     zgc = _zgc()
-    data = ["--data", str(big)]
+    data = ["--data", str(big), *TIMEOUT]
     ind_sql, ind_params = _named_sql(
         queries.indicators_query(PARK, None, None, None, None), queries.view_columns("indicators")
     )
@@ -182,7 +185,7 @@ def scale_figures(big: Path) -> list[Figure]:
         ),
         Figure(
             f"indicators --park {PARK}",
-            [zgc, "indicators", "--park", PARK, *data],
+            [zgc, "indicators", "--park", PARK, "--data", str(big)],  # no --timeout option
             duckdb_prints(big, ind_sql, ind_params),
             "D",
             1.2,
@@ -192,7 +195,7 @@ def scale_figures(big: Path) -> list[Figure]:
 
 def curve_figures(path: Path) -> list[Figure]:
     zgc = _zgc()
-    data = ["--data", str(path)]
+    data = ["--data", str(path), *TIMEOUT]
     return [
         Figure(
             "csv export",
@@ -234,25 +237,6 @@ def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     return env
-
-
-def curve_table(points: list[tuple[int, list[Figure]]]) -> str:
-    lines = [
-        "### Size curve (indicator rows; medians, peak RSS)",
-        "",
-        "| rows | csv zgc ms | csv DuckDB ms | csv ratio | csv zgc RSS MB | "
-        "agg zgc ms | agg D ms | agg ratio | agg zgc RSS MB |",
-        "|" + "---|" * 9,
-    ]
-    for rows, (csv, agg) in points:
-        lines.append(
-            f"| {rows:,} | {measure.median_ms(csv.samples):,.0f} | "
-            f"{measure.median_ms(csv.base_samples):,.0f} | {ratio(csv):.2f} | "
-            f"{measure.peak_mb(csv.samples):,.0f} | {measure.median_ms(agg.samples):,.0f} | "
-            f"{measure.median_ms(agg.base_samples):,.0f} | {ratio(agg):.2f} | "
-            f"{measure.peak_mb(agg.samples):,.0f} |"
-        )
-    return "\n".join(lines)
 
 
 def environment() -> str:
@@ -320,6 +304,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="regenerate the synthetic snapshots and remake the cached venvs (peers, install)",
     )
     args = parser.parse_args(argv)
+    try:
+        return run_groups(args)
+    except measure.CommandFailed as exc:  # outside a figure: a warm-up, the peers, a venv
+        print(f"\nstopped: {exc.short}\n({exc})", flush=True)
+        return 1
+
+
+def run_groups(args: argparse.Namespace) -> int:
     chosen: list[str] = args.only
     runs = args.runs or (3 if args.quick else 15)
     scale_runs = args.scale_runs or (3 if args.quick else 10)

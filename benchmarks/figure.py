@@ -1,4 +1,8 @@
-"""A figure: one zgc command beside its baseline, run alternately, and the table row it makes."""
+"""A figure: one zgc command beside its baseline, run alternately, and the table row it makes.
+
+A command that fails (a non-zero exit) fails its figure, not the run: the figure's row says
+`failed:` with the command's message, it counts as a target not met, and the other figures go
+on."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ class Figure:
     rss_over_baseline_mb: float | None = None  # zgc's peak RSS ≤ baseline's + this
     samples: list[measure.Sample] = field(default_factory=list)
     base_samples: list[measure.Sample] = field(default_factory=list)
+    failed: str | None = None  # which command failed, and its message
 
     @property
     def judged_rss(self) -> bool:
@@ -35,19 +40,34 @@ def run_figures(
     figures: list[Figure], runs: int, env: Mapping[str, str], log: Callable[[str], None]
 ) -> None:
     """One warm-up of each command, then `runs` rounds alternating zgc and its baseline
-    (which of the two goes first flips every round)."""
-    for figure in figures:
-        measure.run(figure.argv, figure.sink, env)
-        measure.run(figure.baseline, figure.baseline_sink or figure.sink, env)
-    for round_ in range(runs):
+    (which of the two goes first flips every round). A figure whose command fails is left out
+    of the rounds after it, its samples dropped: it is a failed row, not a number."""
+    for round_ in range(-1, runs):  # round -1: the warm-up, not kept
         for figure in figures:
-            pair: list[tuple[list[str], measure.Sink, list[measure.Sample]]] = [
-                (figure.argv, figure.sink, figure.samples),
-                (figure.baseline, figure.baseline_sink or figure.sink, figure.base_samples),
+            pair: list[tuple[str, list[str], measure.Sink, list[measure.Sample]]] = [
+                ("zgc", figure.argv, figure.sink, figure.samples),
+                (
+                    "baseline",
+                    figure.baseline,
+                    figure.baseline_sink or figure.sink,
+                    figure.base_samples,
+                ),
             ]
-            for argv, sink, into in pair if round_ % 2 == 0 else pair[::-1]:
-                into.append(measure.run(argv, sink, env))
-        log(f"  round {round_ + 1}/{runs} done")
+            for which, argv, sink, into in pair if round_ % 2 == 0 or round_ < 0 else pair[::-1]:
+                if figure.failed is not None:
+                    break
+                try:
+                    sample = measure.run(argv, sink, env)
+                except measure.CommandFailed as exc:
+                    figure.failed = f"{which} {exc.short}"
+                    figure.samples.clear()
+                    figure.base_samples.clear()
+                    log(f"  {figure.name}: failed: {figure.failed}")
+                    break
+                if round_ >= 0:
+                    into.append(sample)
+        if round_ >= 0:
+            log(f"  round {round_ + 1}/{runs} done")
 
 
 def ratio(figure: Figure) -> float:
@@ -56,7 +76,10 @@ def ratio(figure: Figure) -> float:
 
 
 def verdict(figure: Figure) -> bool | None:
-    """Whether every target of the figure is met; None for an informational figure."""
+    """Whether every target of the figure is met; None for an informational figure. A failed
+    figure meets none."""
+    if figure.failed is not None:
+        return False
     if not figure.judged:
         return None
     return (figure.target is None or ratio(figure) <= figure.target) and rss_ok(figure)
@@ -78,6 +101,8 @@ def met_text(figure: Figure) -> str:
     """yes / NO / — (informational); a figure with a time and an RSS target says which of
     the two it missed."""
     ok = verdict(figure)
+    if figure.failed is not None:
+        return "NO (failed)"
     if ok is not False or figure.target is None or not figure.judged_rss:
         return met(ok)
     missed = []
@@ -104,6 +129,12 @@ def table(figures: list[Figure], title: str) -> str:
     )
     lines = [f"### {title}", "", head, "|" + "---|" * 9]
     for f in figures:
+        if f.failed is not None:
+            lines.append(
+                f"| {f.name} | {failed_cell(f)} | {f.baseline_name} | — | — | {target_text(f)} "
+                f"| — | — | {met_text(f)} |"
+            )
+            continue
         lines.append(
             f"| {f.name} | {measure.spread_ms(f.samples)} | {f.baseline_name} | "
             f"{measure.spread_ms(f.base_samples)} | {ratio(f):.2f} | {target_text(f)} | "
@@ -111,7 +142,36 @@ def table(figures: list[Figure], title: str) -> str:
             f"{met_text(f)} |"
         )
     lines.append(
-        f"\n({len(figures[0].samples)} runs of each command after a warm-up, alternating with "
+        f"\n({max(len(f.samples) for f in figures)} runs of each command after a warm-up, "
+        "alternating with "
         "its baseline; the target applies to the ratio of medians)"
     )
+    return "\n".join(lines)
+
+
+def failed_cell(figure: Figure) -> str:
+    """`failed: <which command> exit N: <its last line on stderr>`, safe in a Markdown cell."""
+    text = f"failed: {figure.failed}"
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def curve_table(points: list[tuple[int, list[Figure]]]) -> str:
+    lines = [
+        "### Size curve (indicator rows; medians, peak RSS)",
+        "",
+        "| rows | csv zgc ms | csv DuckDB ms | csv ratio | csv zgc RSS MB | "
+        "agg zgc ms | agg D ms | agg ratio | agg zgc RSS MB |",
+        "|" + "---|" * 9,
+    ]
+    for rows, figures in points:
+        cells = []
+        for f in figures:  # csv, then the aggregate
+            if f.failed is not None:
+                cells.append(f"{failed_cell(f)} | — | — | —")
+                continue
+            cells.append(
+                f"{measure.median_ms(f.samples):,.0f} | {measure.median_ms(f.base_samples):,.0f} | "
+                f"{ratio(f):.2f} | {measure.peak_mb(f.samples):,.0f}"
+            )
+        lines.append(f"| {rows:,} | {' | '.join(cells)} |")
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import floor, measure, venvs
-from benchmarks.figure import Figure, met, ratio, verdict
+from benchmarks.figure import Figure, failed_cell, met, ratio, verdict
 
 TYPER_B = "typer==0.29.2"
 TARGET_A = 1.15
@@ -100,7 +100,8 @@ def table(made: list[Install]) -> str:
         target = "informational" if f.target is None else f"≤ {f.target:g}"
         lines.append(
             f"| {each.label} | {each.how} | {each.typer} | {'yes' if each.pydantic else 'no'} | "
-            f"{measure.spread_ms(f.samples)} | {measure.spread_ms(f.base_samples)} | "
+            f"{failed_cell(f) if f.failed else measure.spread_ms(f.samples)} | "
+            f"{measure.spread_ms(f.base_samples)} | "
             f"{ratio(f):.2f} | {target} | {met(verdict(f))} |"
         )
     lines.append(

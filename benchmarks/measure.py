@@ -15,6 +15,7 @@ terminal table), as the figure asks. `alternate` runs several commands in rotati
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import pty
 import statistics
@@ -31,7 +32,17 @@ TTY_ROWS, TTY_COLUMNS = 40, 160
 
 
 class CommandFailed(RuntimeError):
-    pass
+    """A command that did not exit 0. `short` is what a table row says of it: the exit code and
+    the last line the command wrote on stderr (zgc's `zgc: error: ...`)."""
+
+    def __init__(self, message: str, short: str) -> None:
+        super().__init__(message)
+        self.short = short
+
+
+def _last_line(err: bytes) -> str:
+    lines = [line.strip() for line in err.decode(errors="replace").splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "(nothing on stderr)"
 
 
 # Runs `argv` (its arguments) in a child of its own and writes "seconds max_rss_kb exit" to the
@@ -115,10 +126,16 @@ def _reap(
                 stream.close()
     message = err.decode(errors="replace")[-500:]
     if launcher != 0 or len(words) != 3:
-        raise CommandFailed(f"the launcher of {' '.join(argv)[:200]} exited {launcher}: {message}")
+        raise CommandFailed(
+            f"the launcher of {' '.join(argv)[:200]} exited {launcher}: {message}",
+            f"the launcher exited {launcher}: {_last_line(err)}",
+        )
     seconds, max_rss_kb, code = float(words[0]), int(words[1]), int(words[2])
     if code != 0:
-        raise CommandFailed(f"{' '.join(argv)[:200]} exited {code}: {message}")
+        raise CommandFailed(
+            f"{' '.join(argv)[:200]} exited {code}: {message}",
+            f"exit {code}: {_last_line(err)}",
+        )
     return Sample(seconds, max_rss_kb, out_bytes)
 
 
@@ -181,17 +198,20 @@ def alternate(
 
 
 def median_ms(samples: Sequence[Sample]) -> float:
-    return statistics.median(s.seconds for s in samples) * 1000
+    """The median time; NaN with no sample (a command that failed)."""
+    return statistics.median(s.seconds for s in samples) * 1000 if samples else math.nan
 
 
 def spread_ms(samples: Sequence[Sample]) -> str:
-    """`min · median · max` in milliseconds, the cell every table prints."""
+    """`min · median · max` in milliseconds, the cell every table prints (— with no sample)."""
     times = [s.seconds * 1000 for s in samples]
+    if not times:
+        return "—"
     return f"{min(times):,.0f} · {statistics.median(times):,.0f} · {max(times):,.0f}"
 
 
 def peak_mb(samples: Sequence[Sample]) -> float:
-    return max(s.max_rss_kb for s in samples) / 1024
+    return max(s.max_rss_kb for s in samples) / 1024 if samples else math.nan
 
 
 SPREAD = "ms (min · median · max)"

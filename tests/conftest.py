@@ -22,7 +22,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from fcntl import ioctl
@@ -190,8 +190,10 @@ ANSI = re.compile(  # CSI and OSC sequences, character-set choices
 )
 CURSOR_QUERY = b"\x1b[6n"  # a program asking the terminal where the cursor is (prompt_toolkit)
 
-# What to send and when: bytes typed, or a signal sent to zgc (SIGTERM, as a supervisor does).
-Key = tuple[bytes | signal.Signals, float] | tuple[bytes | signal.Signals, float, str]
+# What to send and when: bytes typed, a signal sent to zgc (SIGTERM, as a supervisor does), or
+# something the test does at that moment (a function, called).
+Action = bytes | signal.Signals | Callable[[], object]
+Key = tuple[Action, float] | tuple[Action, float, str]
 
 
 def plain(raw: bytes) -> str:
@@ -220,7 +222,7 @@ def on_terminal(
     size (its controlling terminal, answering cursor-position queries as a terminal does);
     `keys` are (bytes, seconds to wait before sending them) or (bytes, seconds, text): the
     text must have appeared on the screen since the previous key before the wait begins. A
-    signal in place of the bytes is sent to zgc instead of typed."""
+    signal in place of the bytes is sent to zgc instead of typed; a function is called."""
     parent, child = pty.openpty()
     ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     full_env = child_env(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
@@ -253,8 +255,10 @@ def on_terminal(
                     what = pending.pop(0)[0]
                     if isinstance(what, bytes):
                         os.write(parent, what)
-                    else:
+                    elif isinstance(what, signal.Signals):
                         process.send_signal(what)
+                    else:
+                        what()
                     sent_at = time.monotonic()
                     since = sum(len(c) for c in chunks)
             ready, _, _ = select.select([parent], [], [], 0.05)

@@ -181,3 +181,52 @@ def test_query_names_a_wrong_type(sql: object, timeout: object) -> None:
 
     with pytest.raises(UsageError):
         zgc_cli.query(sql, timeout=timeout)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("timeout", [True, False])
+def test_query_takes_no_bool_for_a_time_out(timeout: bool) -> None:
+    from zgc_cli.errors import UsageError
+
+    with pytest.raises(TypeError, match=f"timeout={timeout}: .*not a bool") as caught:
+        zgc_cli.query("SELECT 1", timeout=timeout)
+    assert isinstance(caught.value, UsageError)  # as the API's other wrong arguments
+
+
+@pytest.mark.parametrize("timeout", [10**400, -(10**400), 10**20], ids=["1e400", "-1e400", "1e20"])
+def test_query_refuses_a_huge_time_out_with_a_message(timeout: int) -> None:
+    from zgc_cli.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"timeout=.*: give a number of seconds") as caught:
+        zgc_cli.query("SELECT 1", timeout=timeout)
+    assert len(str(caught.value)) < 120  # not 401 digits
+
+
+# A statement DuckDB cannot interrupt (one regexp_replace over 80 MB): it runs on, seconds past
+# its time-out. In a process of its own, which ends without waiting for it.
+UNSTOPPABLE = """
+import os, time, zgc_cli
+from zgc_cli.errors import QueryError
+slow = "SELECT length(regexp_replace(repeat('ab', 40000000), '(a|b)+?', 'x', 'g'))"
+started = time.monotonic()
+try:
+    zgc_cli.query(slow, timeout=1)
+except QueryError as exc:
+    print("stopped:", exc, round(time.monotonic() - started, 1))
+started = time.monotonic()
+print("next:", zgc_cli.query("SELECT count(*) FROM parks").fetchall())
+print("then:", zgc_cli.query("SELECT $n * 2", n=21).fetchall())
+print("seconds:", round(time.monotonic() - started, 2))
+os._exit(0)
+"""
+
+
+def test_calls_after_an_unstoppable_time_out_run_at_once() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", UNSTOPPABLE], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(": ", 1) for line in done.stdout.splitlines())
+    assert lines["stopped"].startswith("query timed out after 1 s")
+    assert float(lines["stopped"].rsplit(" ", 1)[1]) >= 2.5  # it ignored the interrupt
+    assert lines["next"] == "[(8,)]" and lines["then"] == "[(42,)]"
+    assert float(lines["seconds"]) < 2  # not waiting for the statement to end

@@ -16,13 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.history import FileHistory, InMemoryHistory
+from prompt_toolkit.history import InMemoryHistory
 
 from tests.conftest import Key, on_terminal, zgc
 from zgc_cli.db.connection import Database, open_database
 from zgc_cli.db.guard import Stop
 from zgc_cli.errors import UsageError
-from zgc_cli.shell import dot, repl, statements
+from zgc_cli.shell import dot, history, repl, statements
 from zgc_cli.shell.completion import Vocabulary, suggest
 
 
@@ -199,14 +199,15 @@ def test_history_lives_in_the_xdg_state_directory(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    assert repl.history_file() == tmp_path / "state" / "zgc" / "history"
-    history, problem = repl.open_history()
-    assert problem is None and isinstance(history, FileHistory)
+    assert history.history_file() == tmp_path / "state" / "zgc" / "history"
+    kept, problem = history.open_history()
+    assert problem is None and isinstance(kept, history.DescriptorHistory)
+    kept.close()
     assert stat.S_IMODE((tmp_path / "state" / "zgc").stat().st_mode) == 0o700
-    assert stat.S_IMODE(repl.history_file().stat().st_mode) == 0o600
+    assert stat.S_IMODE(history.history_file().stat().st_mode) == 0o600
     monkeypatch.setenv("XDG_STATE_HOME", "relative/state")  # the spec: relative is ignored
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert repl.history_file() == tmp_path / "home" / ".local" / "state" / "zgc" / "history"
+    assert history.history_file() == tmp_path / "home" / ".local" / "state" / "zgc" / "history"
 
 
 def test_history_that_cannot_be_written_is_kept_in_memory(
@@ -215,23 +216,27 @@ def test_history_that_cannot_be_written_is_kept_in_memory(
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocker))  # no directory can be made under a file
-    history, problem = repl.open_history()
-    assert isinstance(history, InMemoryHistory)
+    kept, problem = history.open_history()
+    assert isinstance(kept, InMemoryHistory)
     assert problem is not None and "history kept in memory only" in problem
 
 
 def test_a_history_file_that_fails_later_says_so_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "history"
-    history = repl._FileHistory(path)
-    history.append_string("SELECT 1;")
-    path.unlink()
-    path.mkdir()  # writing now fails
-    history.append_string("SELECT 2;")
-    history.append_string("SELECT 3;")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    kept, _ = history.open_history()
+    assert isinstance(kept, history.DescriptorHistory)
+    kept.append_string("SELECT 1;")
+    read_only = os.open(tmp_path / "zgc" / "history", os.O_RDONLY)
+    os.dup2(read_only, kept.descriptor)  # writing now fails
+    os.close(read_only)
+    kept.append_string("SELECT 2;")
+    kept.append_string("SELECT 3;")
+    kept.close()
     assert capsys.readouterr().err.count("history kept in memory only") == 1
-    assert list(history.get_strings()) == ["SELECT 1;", "SELECT 2;", "SELECT 3;"]
+    assert list(kept.get_strings()) == ["SELECT 1;", "SELECT 2;", "SELECT 3;"]
+    assert "+SELECT 1;" in (tmp_path / "zgc" / "history").read_text()
 
 
 # --- a session, in this process -------------------------------------------------------------
@@ -444,12 +449,12 @@ def test_history_never_writes_through_a_link_or_into_a_device(
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me\n")
-    history = state / "zgc" / "history"
-    history.symlink_to(victim)
-    kept, why = repl.open_history()
+    link = state / "zgc" / "history"
+    link.symlink_to(victim)
+    kept, why = history.open_history()
     assert isinstance(kept, InMemoryHistory) and why is not None
-    history.unlink()
-    history.symlink_to("/dev/zero")
-    kept, why = repl.open_history()
+    link.unlink()
+    link.symlink_to("/dev/zero")
+    kept, why = history.open_history()
     assert isinstance(kept, InMemoryHistory) and why is not None
     assert victim.read_text() == "keep me\n"

@@ -14,6 +14,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli.db.connection import DEFAULT_TIMEOUT_S
+from zgc_cli.errors import UsageError
 
 if TYPE_CHECKING:
     import duckdb
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 _shared: Database | None = None
 _shared_lock = threading.Lock()
 _query_lock = threading.Lock()  # one statement at a time on the shared connection
+_replace = False  # the last statement was stopped, and may still run on the connection
+
+
+class _WrongType(UsageError, TypeError):
+    """A wrong type given to the API: a TypeError, and a UsageError like its other mistakes."""
 
 
 def connect(
@@ -65,29 +71,49 @@ def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) 
     pandas and polars are not zgc dependencies, install whichever you use.
 
     The statement runs at once, on one sealed connection shared by the process, and must end
-    within `timeout` seconds (zgc_cli.errors.QueryError otherwise); its rows are then held in
-    memory. Only read-only statements are accepted (the same check as `zgc sql`); use
-    `connect()` for anything else. Raises zgc_cli.errors.QueryError for refused or failing SQL.
+    within `timeout` seconds, a number (zgc_cli.errors.QueryError otherwise); its rows are then
+    held in memory. A statement DuckDB cannot stop in time is left to end on its connection,
+    and the next call gets a new one. Only read-only statements are accepted (the same check
+    as `zgc sql`); use `connect()` for anything else. Raises zgc_cli.errors.QueryError for
+    refused or failing SQL, and a UsageError (a TypeError too, for a wrong type) for bad
+    arguments.
     """
+    global _replace
+    import numbers
+
     from zgc_cli.db.engine import translated
     from zgc_cli.db.guard import check_timeout
-    from zgc_cli.errors import UsageError
 
     if not isinstance(sql, str):
-        raise UsageError(f"query() takes its SQL as a str, not {type(sql).__name__}")
+        raise _WrongType(f"query() takes its SQL as a str, not {type(sql).__name__}")
+    if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
+        kind = type(timeout).__name__
+        raise _WrongType(f"timeout={timeout!r}: give a number of seconds, not a {kind}")
     try:
         check_timeout(timeout)
-    except (TypeError, ValueError) as exc:
-        raise UsageError(f"timeout={timeout!r}: {exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"timeout={_shown(timeout)}: {exc}") from None
     db = _shared_database()
     with _query_lock:
+        if _replace:  # the last statement may still run on the connection: it keeps it, and
+            db.renew(close=False)  # earlier results on it read again once that statement ends
+            _replace = False
         guard = db.guard(timeout)
         checked = db.check(sql, guard)
-        with translated():
-            relation = guard.call(
-                lambda: db.connection.sql(checked.text, params=dict(params) if params else None)
-            )
-            return guard.call(relation.materialize)
+        try:
+            with translated():
+                relation = guard.call(
+                    lambda: db.connection.sql(checked.text, params=dict(params) if params else None)
+                )
+                return guard.call(relation.materialize)
+        finally:
+            _replace = guard.stopped is not None
+
+
+def _shown(value: float) -> str:
+    """The value as given, shortened: 10**400 has 401 digits."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} digits)"
 
 
 def _shared_database() -> Database:

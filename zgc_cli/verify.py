@@ -206,19 +206,61 @@ def check_indicator_parks(db: Database) -> Check:
     )
 
 
+MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not it
+
+
 def read_report(path: Path) -> str:
-    """The report as the build reads it: UTF-8, newlines kept so offsets are exact."""
+    """The report as the build reads it: UTF-8, newlines kept so offsets are exact.
+
+    Only a regular file of at most MAX_REPORT_BYTES is read, and never more than that: a
+    device (`/dev/zero`), a FIFO or a huge file is refused with one line before any byte is
+    read."""
+    import os
+    import stat
+
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise DataError(f"report not found: {path}; give --source FILE or set ZGC_SOURCE") from None
-    except IsADirectoryError:
-        raise DataError(f"report is a directory: {path}; give the report's text file") from None
+    except OSError as exc:
+        raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DataError(f"report is a directory: {path}; give the report's text file")
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(f"report is not a regular file: {path}; give the report's text file")
+        if info.st_size > MAX_REPORT_BYTES:
+            raise _too_large(path)
+        data = _read_at_most(fd, MAX_REPORT_BYTES + 1)
+    except OSError as exc:
+        raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_REPORT_BYTES:  # it grew while it was read
+        raise _too_large(path)
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(f"report is not UTF-8 text: {path}; give the report's text file") from None
-    except OSError as exc:
-        raise DataError(f"cannot read report {path}: {exc.strerror}") from None
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    import os
+
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit and (chunk := os.read(fd, min(1 << 16, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(path: Path) -> DataError:
+    return DataError(
+        f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
+        "give the report's text file (about 12 KB)"
+    )
 
 
 def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:

@@ -84,8 +84,9 @@ def shell(out: Out, *, param: list[str] | None, timeout: float, memory_limit: st
 
 
 def decode_query(raw: bytes, where: str) -> str:
+    """UTF-8 text; one leading byte-order mark (editors on Windows write one) is dropped."""
     try:
-        return raw.decode("utf-8")
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         raise QueryError(f"refused: the query in {where} is not valid UTF-8") from None
 

@@ -7,9 +7,11 @@ SQL (`NamedSQL`) and checked user SQL (`CheckedSQL`), nothing else.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from zgc_cli.db import snapshot
 from zgc_cli.db.engine import engine, message_of, relational, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler, Workers
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
-from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, text_of
+from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, distinct_names, text_of
 from zgc_cli.errors import DataError, QueryError, UsageError
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -105,6 +107,7 @@ class Database:
         on_stuck: StuckHandler | None,
         workers: Workers,
         writer: Any = None,
+        reopen: Callable[[snapshot.Copy], tuple[Any, snapshot.Copy]] | None = None,
     ) -> None:
         self.path = path  # the Parquet snapshot the user named
         self.connection = connection
@@ -116,6 +119,9 @@ class Database:
         self._on_stuck = on_stuck
         self._workers = workers
         self.writer = writer  # DuckDB's writer for exports (export.py), when streaming
+        self._reopen = reopen
+        self._used = False  # a user's statement ran on this connection
+        self._abandoned: list[Any] = []  # replaced while busy: closed once they end
 
     def guard(self, timeout: float | None = None) -> Guard:
         """A fresh deadline for one statement: its parse, its run and every fetch."""
@@ -140,12 +146,34 @@ class Database:
         """Run one statement; its rows are fetched under the same guard."""
         guard = guard or self.guard()
         sql = text_of(statement)
+        self._used = self._used or isinstance(statement, CheckedSQL)
         with translated():
             self.connection.abort()  # one statement at a time: drop what is left of the last
             cursor = guard.call(self.connection.execute, sql, dict(params) if params else None)
             description = cursor.description or []
         names = distinct_names([d[0] for d in description])
         return Result(names, [str(d[1]) for d in description], cursor, guard)
+
+    def fresh(self) -> None:
+        """Renew the connection if a user's statement has run on it (the shell, before each)."""
+        if self._used:
+            self.renew()
+
+    def renew(self, *, close: bool = True) -> None:
+        """A new sealed connection to the copy in place of this one (~15 ms): no statement sees
+        what another changed in the engine (`FROM register_external_resource_type(...)`; no
+        DuckDB setting forbids or resets it). The old one is closed first, or once it ends if
+        an abandoned statement still runs on it; if none can be made, the closed one stays.
+        `close=False` (the API) leaves the old one to its results: it closes with the last."""
+        assert self._reopen is not None
+        old = [*self._abandoned, self.connection] if close else self._abandoned
+        self._abandoned = [c for c in old if not _closed(c)]
+        try:
+            self.connection, self._copy = self._reopen(self._copy)
+        except BaseException:
+            self._used = True  # try again before the next user statement
+            raise
+        self._used = False
 
     def scalar(self, sql: NamedSQL, params: Mapping[str, object] | None = None) -> Any:
         rows = self.run(sql, params).fetch(1)
@@ -174,6 +202,8 @@ class Database:
     def close(self) -> None:
         try:
             try:
+                for connection in self._abandoned:
+                    _closed(connection)
                 self.connection.close()
             finally:
                 if self.writer is not None:
@@ -241,7 +271,16 @@ def open_database(
         on_stuck=on_stuck,
         workers=workers,
         writer=writer,
+        reopen=functools.partial(_sealed, config, path=path, identity=identity, limit=limit_bytes),
     )
+
+
+def _closed(connection: Any) -> bool:
+    """Close `connection`; False while it is still busy with a statement of another thread."""
+    with contextlib.suppress(Exception):
+        connection.close()
+        return True
+    return False
 
 
 def _sealed(
@@ -321,26 +360,6 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i?)b?|b|bytes)?\s*$", re.
 _POWERS = {"k": 1, "m": 2, "g": 3, "t": 4}
 MIN_MEMORY = 16 * 10**6  # DuckDB cannot run a query in less
 MAX_MEMORY = 1024**4  # 1 TiB: beyond any machine zgc runs on, and above it RLIMIT_AS is moot
-
-
-def distinct_names(names: Sequence[str]) -> list[str]:
-    """Column names made distinct as DuckDB's relations make them (`a, a` → `a, a_1`,
-    ignoring case), so every format has the same header and JSON loses no column."""
-    seen: dict[str, int] = {}
-    out: list[str] = []
-    for name in names:
-        low = name.lower()
-        if low not in seen:
-            seen[low] = 1
-            out.append(name)
-            continue
-        new = f"{name}_{seen[low]}"
-        while new.lower() in seen:
-            seen[low] += 1
-            new = f"{name}_{seen[low]}"
-        seen[new.lower()] = 1
-        out.append(new)
-    return out
 
 
 def parse_size(text: str) -> int:

@@ -209,7 +209,11 @@ MAX_TIMEOUT_S = 86_400.0  # a day: longer is a mistake, not a query
 
 def check_timeout(seconds: float) -> float:
     """A time-out is a finite, positive number of seconds, at most a day."""
-    if not math.isfinite(seconds) or seconds <= 0 or seconds > MAX_TIMEOUT_S:
+    try:
+        finite = math.isfinite(seconds)
+    except OverflowError:  # an int too large for a float: 10**400
+        finite = False
+    if not finite or seconds <= 0 or seconds > MAX_TIMEOUT_S:
         raise ValueError(f"give a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}")
     return seconds
 

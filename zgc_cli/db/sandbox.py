@@ -90,7 +90,9 @@ def check_statement(sql: str) -> CheckedSQL:
         raise UsageError("no SQL statement given (only comments)")
     if len(statements) > 1:
         raise QueryError(f"only one statement per call is allowed; got {len(statements)}")
-    return _checked(sql, _read_kind(statements[0]))
+    kind = _read_kind(statements[0])
+    _refuse_engine_changes(statements[0])
+    return _checked(sql, kind)
 
 
 class Token:
@@ -270,6 +272,42 @@ def _read_kind(code: list[Token]) -> str:
                 f"refused: {writer} inside a WITH clause; zgc runs read-only queries only"
             )
     return _READS[head]
+
+
+# Functions a read-only statement can call that change the engine for the statements after it.
+# Refused here for a clear message; the wall is elsewhere: the shell and the API run each user
+# statement on a fresh connection (Database.renew), so what one of these does is never seen.
+ENGINE_CHANGERS = frozenset(
+    [
+        "register_external_resource_type",
+        "register_external_resource",
+        "deregister_external_resource",
+        "create_external_resource",
+        "destroy_external_resource",
+        "enable_logging",
+        "disable_logging",
+        "truncate_duckdb_logs",
+        "enable_profiling",
+        "disable_profiling",
+        "add_grammar_extension",
+        "remove_grammar_extension",
+        "checkpoint",
+        "force_checkpoint",
+        "setseed",
+    ]
+)
+
+
+def _refuse_engine_changes(code: list[Token]) -> None:
+    for token, following in itertools.pairwise(code):
+        if token.kind not in ("identifier", "keyword") or not following.text.startswith("("):
+            continue  # only a name followed by ( is a call
+        name = token.text.strip('"').replace('""', '"').lower()
+        if name in ENGINE_CHANGERS:
+            raise QueryError(
+                f"refused: {name}() changes the engine for the statements after it; "
+                "zgc runs read-only queries only"
+            )
 
 
 def _name(code: list[Token]) -> list[str]:

@@ -6,6 +6,7 @@ without loading the database layer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NewType, TypeAlias
 
 NamedSQL = NewType("NamedSQL", str)
@@ -54,3 +55,23 @@ Statement: TypeAlias = "NamedSQL | CheckedSQL"  # a string: no typing union buil
 
 def text_of(statement: Statement) -> str:
     return statement.text if isinstance(statement, CheckedSQL) else statement
+
+
+def distinct_names(names: Sequence[str]) -> list[str]:
+    """Column names made distinct as DuckDB's relations make them (`a, a` → `a, a_1`,
+    ignoring case), so every format has the same header and JSON loses no column."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for name in names:
+        low = name.lower()
+        if low not in seen:
+            seen[low] = 1
+            out.append(name)
+            continue
+        new = f"{name}_{seen[low]}"
+        while new.lower() in seen:
+            seen[low] += 1
+            new = f"{name}_{seen[low]}"
+        seen[new.lower()] = 1
+        out.append(new)
+    return out

@@ -1,7 +1,8 @@
 """The session: prompt_toolkit reads a statement, the sink draws its answer, and on to the next.
 
 The snapshot is opened once, with one-shot `zgc sql`'s sandbox and bounds; every statement gets
-a fresh guard (its own time-out and Ctrl-C), and every answer goes through the one Sink, as
+a fresh guard (its own time-out and Ctrl-C) and a fresh sealed connection (Database.fresh: no
+statement sees what another did to the engine), and every answer goes through the one Sink, as
 `zgc sql` writes it. Errors and refusals are one `zgc: error:` line; the shell goes on.
 
 A statement that ignores its time-out or Ctrl-C (DuckDB blocked where it cannot be stopped) ends
@@ -14,14 +15,13 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.enums import DEFAULT_BUFFER
 from prompt_toolkit.filters import completion_is_selected, has_focus
-from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.history import History
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.lexers import Lexer
 
@@ -30,6 +30,7 @@ from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError
 from zgc_cli.shell import dot, statements
 from zgc_cli.shell.completion import SqlCompleter, Vocabulary
+from zgc_cli.shell.history import DescriptorHistory, open_history
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -67,6 +68,8 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
         return shell.loop(session(history, SqlCompleter(vocabulary)))
     finally:
         db.close()
+        if isinstance(history, DescriptorHistory):
+            history.close()
 
 
 def _end_on_termination() -> None:
@@ -189,6 +192,7 @@ class Shell:
         return True
 
     def _statement(self, text: str) -> None:
+        self.db.fresh()  # a new connection after a user's statement: no state carries over
         sink = self.settings.sink(self.stdout)
         guard = self.db.guard()  # one deadline from the check to the last row
         sink.result(self.db, self.db.check(text, guard), {}, guard=guard, raw=True)
@@ -218,67 +222,6 @@ class Shell:
         else:
             return True
         return False
-
-
-# --- history ------------------------------------------------------------------------------
-
-
-def history_file() -> Path:
-    """$XDG_STATE_HOME/zgc/history (an absolute XDG_STATE_HOME only, as the spec says), else
-    ~/.local/state/zgc/history."""
-    state = os.environ.get("XDG_STATE_HOME", "")
-    base = Path(state) if os.path.isabs(state) else Path.home() / ".local" / "state"
-    return base / "zgc" / "history"
-
-
-class _FileHistory(FileHistory):
-    """A history file that, once it cannot be written, keeps the session in memory and says
-    so once."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(str(path))
-        self.failed = False
-
-    def load_history_strings(self) -> Iterable[str]:
-        try:
-            return list(super().load_history_strings())
-        except OSError:
-            return []
-
-    def store_string(self, string: str) -> None:
-        if self.failed:
-            return
-        try:
-            super().store_string(string)
-        except OSError as exc:
-            self.failed = True
-            diagnostics.note(_in_memory(Path(str(self.filename)), exc))
-
-
-def _in_memory(path: Path, exc: OSError) -> str:
-    return f"history kept in memory only: cannot write {path} ({exc.strerror or exc})"
-
-
-def open_history() -> tuple[History, str | None]:
-    """The history file, its directory made 0700 and the file 0600 if new; else history in
-    memory, and the line that says why."""
-    import stat
-
-    path = history_file()
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Never through a link, never a FIFO or a device: the history appends what is typed.
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
-        descriptor = os.open(path, flags, 0o600)
-        try:
-            info = os.fstat(descriptor)
-        finally:
-            os.close(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
-            raise OSError(0, "not a regular file of yours")
-    except OSError as exc:
-        return InMemoryHistory(), _in_memory(path, exc)
-    return _FileHistory(path), None
 
 
 # --- prompt_toolkit -----------------------------------------------------------------------

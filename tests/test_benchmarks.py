@@ -1,0 +1,63 @@
+"""The benchmark harness's own behaviour (the benchmarks themselves are not run in tests): a
+command that fails is a row that says so, and every `zgc sql` gets the time-out it needs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from benchmarks import __main__ as harness
+from benchmarks.figure import Figure, curve_table, run_figures, table, verdict
+
+FAILS = [
+    sys.executable,
+    "-c",
+    "import sys; sys.stderr.write('warming up\\nzgc: error: query timed out after 30 s\\n'); "
+    "sys.exit(1)",
+]
+WORKS = [sys.executable, "-c", "print('ok')"]
+
+
+def _run(figures: list[Figure], runs: int = 2) -> list[str]:
+    said: list[str] = []
+    run_figures(figures, runs, {"PATH": "/usr/bin:/bin"}, said.append)
+    return said
+
+
+def test_a_command_that_fails_is_a_failed_row_not_a_traceback() -> None:
+    broken = Figure("sql * -f jsonl", FAILS, WORKS, "DuckDB json", 2.0, sink="null")
+    fine = Figure("sql aggregate", WORKS, WORKS, "D", 100.0)
+    said = _run([broken, fine])
+    assert broken.failed == "zgc exit 1: zgc: error: query timed out after 30 s"
+    assert not broken.samples and not broken.base_samples
+    assert len(fine.samples) == 2 and len(fine.base_samples) == 2  # the others go on
+    assert verdict(broken) is False and verdict(fine) is True
+    assert any("failed: zgc exit 1" in line for line in said)
+    rows = table([broken, fine], "Scale").splitlines()
+    failed = next(row for row in rows if row.startswith("| sql * -f jsonl |"))
+    assert "| failed: zgc exit 1: zgc: error: query timed out after 30 s |" in failed
+    assert failed.endswith("| NO (failed) |") and failed.count("|") == 10
+    assert any(row.startswith("| sql aggregate |") and row.endswith("| yes |") for row in rows)
+    assert "(2 runs of each command" in rows[-1]
+
+
+def test_a_failing_baseline_is_named_and_a_pipe_in_the_message_kept_in_its_cell() -> None:
+    says_pipe = [sys.executable, "-c", "import sys; sys.exit('a | b')"]
+    figure = Figure("csv export", WORKS, says_pipe, "DuckDB csv", None)
+    _run([figure], runs=1)
+    assert figure.failed == "baseline exit 1: a | b"
+    assert verdict(figure) is False  # even an informational figure: it is not a number
+    row = curve_table([(10_000, [figure, Figure("aggregate", WORKS, WORKS, "D", 1.1)])])
+    assert "| failed: baseline exit 1: a \\| b |" in row
+
+
+def test_every_zgc_sql_of_the_scale_and_curve_gets_a_generous_time_out() -> None:
+    big = Path("/nonexistent/synthetic.parquet")  # the commands are only built, not run
+    figures = harness.scale_figures(big) + harness.curve_figures(big)
+    commands = [f.argv for f in figures] + [f.baseline for f in figures]
+    sql = [argv for argv in commands if argv[0].endswith("zgc") and argv[1] == "sql"]
+    assert len(sql) == 7  # four in the scale, the terminal's baseline, the curve's two
+    for argv in sql:
+        seconds = float(argv[argv.index("--timeout") + 1])
+        assert seconds >= 3600, argv
+    assert all(str(big) in argv for argv in commands if argv[0].endswith("zgc"))

@@ -1,0 +1,83 @@
+"""Issue 23, at the edges of what zgc reads: a query file with a byte-order mark, a report
+that is a device, a FIFO or far too large; the installed `zgc`, as users run it."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import zgc
+
+BOM = b"\xef\xbb\xbf"
+
+
+# --- a query file written by an editor that puts a byte-order mark first ---------------------
+
+
+def test_a_query_file_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    query = tmp_path / "q.sql"
+    query.write_bytes(BOM + "SELECT '中' AS a -- 注释\n".encode())
+    ran = zgc("sql", "--file", str(query), "-f", "csv")
+    assert ran.out == "a\r\n中\r\n" and ran.err == ""
+
+
+def test_a_query_on_stdin_may_start_with_a_byte_order_mark() -> None:
+    ran = zgc("sql", "-", "-f", "tsv", input=BOM + b"SELECT 7 AS seven")
+    assert ran.out == "seven\n7\n"
+
+
+def test_only_one_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    query = tmp_path / "q.sql"
+    query.write_bytes(BOM + BOM + b"SELECT 1")
+    zgc("sql", "--file", str(query), code=1).error("syntax error", "\\ufeff")
+    query.write_bytes(b"SELECT '" + BOM + b"' AS kept")  # inside the text: data, kept
+    assert zgc("sql", "--file", str(query), "-f", "csv").stdout == b"kept\r\n" + BOM + b"\r\n"
+
+
+# --- zgc verify --source: only a regular file of a report's size is read ---------------------
+
+
+def _refused(source: str, *needles: str) -> None:
+    started = time.monotonic()
+    ran = zgc("verify", "--source", source, code=None, timeout=30)
+    assert ran.code == 1, (ran.code, ran.err)
+    ran.error(*needles)
+    assert ran.out == ""
+    assert time.monotonic() - started < 10  # refused before reading, not after gigabytes
+
+
+def test_verify_refuses_a_device_as_the_report() -> None:
+    _refused("/dev/zero", "report is not a regular file: /dev/zero")
+
+
+def test_verify_refuses_a_fifo_as_the_report(tmp_path: Path) -> None:
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    _refused(str(fifo), "report is not a regular file")  # no writer: it must not wait
+
+
+def test_verify_refuses_a_huge_sparse_report(tmp_path: Path) -> None:
+    huge = tmp_path / "report.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(8 * 2**30)  # 8 GiB of holes: reading it would fill memory
+    _refused(str(huge), "report is larger than 1,000,000 bytes")
+
+
+def test_verify_refuses_a_report_just_over_the_limit_through_a_link(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 1_000_001)
+    link = tmp_path / "link.txt"
+    link.symlink_to(big)
+    _refused(str(link), "larger than 1,000,000 bytes")
+
+
+@pytest.mark.parametrize("size", [0, 1_000_000])
+def test_verify_reads_a_report_up_to_the_limit(tmp_path: Path, size: int) -> None:
+    text = tmp_path / "report.txt"
+    text.write_bytes(b"x" * size)
+    ran = zgc("verify", "--source", str(text), "-f", "csv", code=1)
+    assert "report sha256,fail" in ran.out  # read and checked: not this report
+    ran.error("verify failed", "report sha256")

@@ -1,0 +1,232 @@
+"""Issue 23, the shell's edges: its history file is opened once and never reopened by name (a
+link swapped in mid-session is not followed), its directory must be the user's own, and no
+statement changes the engine for the next one."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+from tests.conftest import Key, on_terminal
+from zgc_cli.db.connection import open_database
+from zgc_cli.render import Format
+from zgc_cli.shell import dot, history, repl
+
+READY = "zgc>"
+
+
+def _state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return tmp_path / "state" / "zgc"
+
+
+# --- the history file, in this process ------------------------------------------------------
+
+
+def test_a_link_swapped_in_after_opening_is_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _state(tmp_path, monkeypatch)
+    kept, problem = history.open_history()
+    assert problem is None and isinstance(kept, history.DescriptorHistory)
+    kept.append_string("SELECT 'before';")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (folder / "history").rename(folder / "aside")
+    (folder / "history").symlink_to(victim)  # what an attacker puts at the name
+    kept.append_string("SELECT 'after';")
+    (folder / "history").unlink()
+    (folder / "history").write_text("another file\n")  # a plain file in its place: the same
+    kept.append_string("SELECT 'later';")
+    kept.close()
+    assert victim.read_text() == "keep me\n"
+    assert (folder / "history").read_text() == "another file\n"
+    aside = (folder / "aside").read_text()
+    assert all(f"+SELECT '{word}';" in aside for word in ("before", "after", "later"))
+
+
+def test_the_history_reads_what_file_history_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _state(tmp_path, monkeypatch)
+    folder.mkdir(parents=True, mode=0o700)
+    older = FileHistory(str(folder / "history"))  # the format of earlier zgc versions
+    for text in ("SELECT 1;", "SELECT\n  '两行';", "SELECT 3;"):
+        older.append_string(text)
+    kept, problem = history.open_history()
+    assert problem is None
+    assert list(kept.load_history_strings()) == ["SELECT 3;", "SELECT\n  '两行';", "SELECT 1;"]
+    kept.append_string("SELECT 4;")
+    assert isinstance(kept, history.DescriptorHistory)
+    kept.close()
+    again = FileHistory(str(folder / "history"))
+    assert list(again.load_history_strings())[:2] == ["SELECT 4;", "SELECT 3;"]
+
+
+def test_a_directory_every_user_may_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _state(tmp_path, monkeypatch)
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    kept, problem = history.open_history()
+    assert isinstance(kept, InMemoryHistory)
+    assert problem == f"history kept in memory only: {folder / 'history'}: " + (
+        "its directory is writable by every user"
+    )
+    assert not (folder / "history").exists()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a directory to another user needs root")
+@pytest.mark.parametrize("mode", [0o777, 0o700])
+def test_a_directory_of_another_user_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    folder = _state(tmp_path, monkeypatch)
+    folder.mkdir(parents=True)
+    folder.chmod(mode)
+    os.chown(folder, 65534, 65534)  # nobody's
+    kept, problem = history.open_history()
+    assert isinstance(kept, InMemoryHistory)
+    assert problem is not None and "its directory belongs to another user" in problem
+    assert not (folder / "history").exists()
+
+
+def test_a_history_file_of_another_user_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if os.getuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    folder = _state(tmp_path, monkeypatch)
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / "history").write_text("+planted\n")
+    os.chown(folder / "history", 65534, 65534)
+    kept, problem = history.open_history()
+    assert isinstance(kept, InMemoryHistory)
+    assert problem is not None and "not a regular file of yours" in problem
+
+
+# --- the installed zgc, as a person types -----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_link_swapped_in_mid_session_is_not_written_through(tmp_path: Path) -> None:
+    folder = tmp_path / "state" / "zgc"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+
+    def swap() -> None:  # after the first statement, before the second is typed
+        (folder / "history").rename(folder / "aside")
+        (folder / "history").symlink_to(victim)
+
+    keys: list[Key] = [
+        (b"SELECT 'first' AS one;\r", 0.3, READY),
+        (swap, 0.0, "first"),
+        (b"SELECT 'second' AS two;\r", 0.3),
+        (b"\x04", 0.3, "second"),
+    ]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    assert "zgc: error" not in screen.plain and "history kept" not in screen.plain
+    assert victim.read_text() == "keep me\n"
+    assert (folder / "history").is_symlink()
+    aside = (folder / "aside").read_text()
+    assert "+SELECT 'first' AS one;" in aside and "+SELECT 'second' AS two;" in aside
+
+
+@pytest.mark.slow
+def test_a_shared_history_directory_is_one_line_and_the_shell_works(tmp_path: Path) -> None:
+    folder = tmp_path / "state" / "zgc"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    if os.getuid() == 0:
+        os.chown(folder, 65534, 65534)
+    keys: list[Key] = [(b"SELECT 6 * 7 AS answer;\r", 0.3, READY), (b"\x04", 0.3, "42")]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    notes = [line for line in screen.plain.splitlines() if "history kept in memory" in line]
+    assert len(notes) == 1 and notes[0].startswith("zgc: "), notes
+    assert "42" in screen.plain
+    assert not (folder / "history").exists()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o777  # left as it was
+
+
+# --- no statement changes the engine for the next -----------------------------------------
+
+REGISTER = (
+    "FROM query('FROM register_external_resource_type(''zgc_x'', kind := ''y'', "
+    "create_function := ''range'')')"  # built in a string: the check cannot see the call
+)
+COUNT_TYPES = "SELECT count(*) AS registered FROM duckdb_external_resource_types()"
+
+
+@pytest.fixture
+def shell(capsys: pytest.CaptureFixture[str]) -> Iterator[repl.Shell]:
+    db = open_database(bound_process=False)
+    try:
+        yield repl.Shell(db, dot.Settings(fmt=Format.csv), io.StringIO())
+    finally:
+        db.close()
+
+
+def _run(shell: repl.Shell, line: str, capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
+    stream = shell.stdout
+    assert isinstance(stream, io.StringIO)
+    stream.seek(0)
+    stream.truncate()
+    assert shell.handle(line)
+    return stream.getvalue(), capsys.readouterr().err
+
+
+def test_what_a_statement_registers_is_gone_at_the_next(
+    shell: repl.Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, err = _run(shell, f"{REGISTER};", capsys)
+    assert out == "Success\r\ntrue\r\n" and err == ""  # it ran, on that statement's connection
+    assert _run(shell, f"{COUNT_TYPES};", capsys) == ("registered\r\n0\r\n", "")
+    # two statements on one line are two statements: the second does not see the first either
+    out, _ = _run(shell, f"{REGISTER}; {COUNT_TYPES};", capsys)
+    assert out.endswith("registered\r\n0\r\n")
+
+
+def test_a_statement_that_changes_the_engine_is_refused_by_name(
+    shell: repl.Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for call in (
+        "FROM register_external_resource_type('x', kind := 'y', create_function := 'range')",
+        'SELECT * FROM "Enable_Logging"()',
+        "SELECT setseed(0.5)",
+    ):
+        out, err = _run(shell, f"{call};", capsys)
+        assert out == "" and err.count("\n") == 1, err
+        assert err.startswith("zgc: error: refused: ") and "changes the engine" in err
+    assert _run(shell, f"{COUNT_TYPES};", capsys) == ("registered\r\n0\r\n", "")
+
+
+def test_the_shell_renews_only_after_a_users_statement(shell: repl.Shell) -> None:
+    first = shell.db.connection
+    shell.handle(".tables")  # zgc's own SQL: the connection stays
+    assert shell.db.connection is first
+    shell.handle("SELECT 1;")
+    assert shell.db.connection is first  # the first statement runs on the opened connection
+    shell.handle("SELECT 2;")
+    assert shell.db.connection is not first
+
+
+@pytest.mark.slow
+def test_the_installed_shell_forgets_what_a_statement_registered(tmp_path: Path) -> None:
+    keys: list[Key] = [
+        (f"{REGISTER};\r".encode(), 0.3, READY),
+        (f"{COUNT_TYPES};\r".encode(), 0.3, "Success"),
+        (b"\x04", 0.3, "registered"),
+    ]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql", "-f", "csv"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    answer = screen.plain.rsplit("registered", 1)[1].split()  # the header, then the count
+    assert answer[0] == "0", screen.plain[-800:]

@@ -1,0 +1,122 @@
+"""The shell's history: one file of the user's, opened once, never reopened by its name.
+
+prompt_toolkit's FileHistory opens its file by name for every statement it stores, so a link
+or another file put in its place during a session would be written through. Here the history
+directory is checked (a directory of the user's that other users cannot write), the file is
+opened once beside it (no link followed, a regular file of the user's), and the session reads
+and appends through that one descriptor. Anything else keeps the history in memory, and one
+line says why. The format is FileHistory's, so older history files still load.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from prompt_toolkit.history import History, InMemoryHistory
+
+from zgc_cli import diagnostics
+
+MAX_LOAD_BYTES = 64 * 2**20  # a history larger than this loads only its last part
+
+
+def history_file() -> Path:
+    """$XDG_STATE_HOME/zgc/history (an absolute XDG_STATE_HOME only, as the spec says), else
+    ~/.local/state/zgc/history."""
+    state = os.environ.get("XDG_STATE_HOME", "")
+    base = Path(state) if os.path.isabs(state) else Path.home() / ".local" / "state"
+    return base / "zgc" / "history"
+
+
+class DescriptorHistory(History):
+    """FileHistory's format through a descriptor opened once (O_APPEND): what a session stores
+    goes to the file it opened, whatever is later put at that name. Once a write fails the
+    session goes on in memory, and says so once."""
+
+    def __init__(self, descriptor: int, path: Path) -> None:
+        super().__init__()
+        self.descriptor = descriptor
+        self.path = path
+        self.failed = False
+
+    def load_history_strings(self) -> Iterable[str]:
+        try:
+            size = os.fstat(self.descriptor).st_size
+            start = max(0, size - MAX_LOAD_BYTES)
+            data = os.pread(self.descriptor, size - start, start)
+        except OSError:
+            return []
+        strings: list[str] = []
+        lines: list[str] = []
+        for raw in data.decode("utf-8", "replace").splitlines(keepends=True):
+            if raw.startswith("+"):
+                lines.append(raw[1:])
+            elif lines:
+                strings.append("".join(lines)[:-1])  # without the last line's newline
+                lines = []
+        if lines:
+            strings.append("".join(lines)[:-1])
+        return reversed(strings)  # the newest first
+
+    def store_string(self, string: str) -> None:
+        if self.failed:
+            return
+        entry = f"\n# {datetime.datetime.now()}\n" + "".join(
+            f"+{line}\n" for line in string.split("\n")
+        )
+        data = entry.encode("utf-8", "replace")
+        try:
+            while data:  # one write, as a rule: O_APPEND keeps two sessions' entries whole
+                data = data[os.write(self.descriptor, data) :]
+        except OSError as exc:
+            self.failed = True
+            diagnostics.note(_in_memory(self.path, f"cannot write it ({exc.strerror or exc})"))
+
+    def close(self) -> None:
+        if self.descriptor >= 0:
+            os.close(self.descriptor)
+            self.descriptor = -1
+
+
+def _in_memory(path: Path, why: str) -> str:
+    return f"history kept in memory only: {path}: {why}"
+
+
+def open_history() -> tuple[History, str | None]:
+    """The history file, its directory made 0700 and the file 0600 if new; else history in
+    memory, and the line that says why."""
+    path = history_file()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        return InMemoryHistory(), _in_memory(path, f"cannot write it ({exc.strerror or exc})")
+    try:
+        why = _unsafe_directory(os.fstat(directory))
+        if why is not None:
+            return InMemoryHistory(), _in_memory(path, f"its directory {why}")
+        # Never through a link, never a FIFO or a device: the history appends what is typed.
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+        descriptor = os.open(path.name, flags | os.O_CLOEXEC, 0o600, dir_fd=directory)
+    except OSError as exc:
+        return InMemoryHistory(), _in_memory(path, f"cannot write it ({exc.strerror or exc})")
+    finally:
+        os.close(directory)
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+        os.close(descriptor)
+        return InMemoryHistory(), _in_memory(path, "it is not a regular file of yours")
+    return DescriptorHistory(descriptor, path), None
+
+
+def _unsafe_directory(info: os.stat_result) -> str | None:
+    """Why the history's directory must not hold it: another user's, or one other users may
+    write (they could put anything at the history's name between two sessions)."""
+    if info.st_uid != os.getuid():
+        return "belongs to another user"
+    if info.st_mode & stat.S_IWOTH:
+        return "is writable by every user"
+    return None
