@@ -361,6 +361,7 @@ def test_help_beside_install_completion_changes_nothing(tmp_path: Path) -> None:
 # --- one deadline for the whole command ------------------------------------------------------
 
 WIDE = "SELECT repeat('中', 50000) AS v FROM range(1000)"
+TIMEOUT_2 = ("-f", "json", "--timeout", "2")
 
 
 def test_a_terminal_measures_cells_only_as_far_as_it_shows() -> None:
@@ -383,8 +384,7 @@ def test_a_reader_that_stalls_does_not_hold_zgc_past_its_time_out() -> None:
     try:
         start = time.monotonic()
         done = subprocess.run(
-            [zgc_executable(), "sql", "SELECT * FROM range(100000000)", "-f", "json"]
-            + ["--timeout", "2"],
+            [zgc_executable(), "sql", "SELECT * FROM range(100000000)", *TIMEOUT_2],
             stdout=write,
             stderr=subprocess.PIPE,
             env=child_env(),

@@ -15,7 +15,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from zgc_cli import diagnostics
 from zgc_cli.commands import COMMANDS, examples
-from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError
+from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError, forget_termination
 
 EPILOG_MAIN = (
     examples(
@@ -190,25 +190,6 @@ def _root(
         raise typer.Exit()
 
 
-_RECEIVED: list[int] = []  # the termination signal this run received, if any
-
-
-def note_termination(signum: int) -> None:
-    """Record a terminating signal (the shell's own handler, shell/repl.py)."""
-    _RECEIVED.append(signum)
-
-
-def terminated() -> bool:
-    """Whether this run received SIGTERM or SIGHUP."""
-    return bool(_RECEIVED)
-
-
-def interrupted_exit_code() -> int:
-    """The exit code of a run that was stopped: 128 + the signal for SIGTERM or SIGHUP, 130
-    for Ctrl-C (also for a stuck statement ended at once, commands/options.stuck)."""
-    return 128 + _RECEIVED[0] if _RECEIVED else int(ExitCode.INTERRUPTED)
-
-
 @contextmanager
 def _stopped_by_termination() -> Iterator[list[int]]:
     """SIGTERM and SIGHUP (a closed terminal, `timeout`, a supervisor) end zgc as Ctrl-C does:
@@ -218,8 +199,7 @@ def _stopped_by_termination() -> Iterator[list[int]]:
     import signal
     import threading
 
-    received = _RECEIVED
-    received.clear()
+    received = forget_termination()
 
     def stop(signum: int, frame: object) -> None:
         received.append(signum)

@@ -5,6 +5,7 @@ The CLI maps a ZgcError to one stderr line and `exit(code)`; nothing else decide
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
@@ -38,3 +39,59 @@ class DataError(ZgcError):
 
 class OutputError(ZgcError):
     """The result could not be written where the user asked."""
+
+
+def did_you_mean(value: str, choices: Sequence[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(
+        value.casefold(), [c.casefold() for c in choices], n=1, cutoff=0.5
+    )
+    if not match:
+        return ""
+    original = next(c for c in choices if c.casefold() == match[0])
+    return f"; did you mean {original!r}?"
+
+
+def unknown(
+    kind: str, value: str, choices: Sequence[str], labels: Sequence[str] | None = None
+) -> UsageError:
+    """Exit 2 with the closest choice and all of them (`labels` shown instead, if given)."""
+    shown = ", ".join(labels or choices)
+    return UsageError(
+        f"unknown {kind} {value!r}{did_you_mean(value, choices)} (choose from: {shown})"
+    )
+
+
+def require_columns(chosen: Sequence[str], available: Sequence[str]) -> None:
+    """Every chosen column must exist (exit 2 with the closest one, and all of them)."""
+    for name in chosen:
+        if name not in available:
+            raise unknown("column", name, list(available))
+
+
+# --- the termination signal this run received ---------------------------------------------
+
+_RECEIVED: list[int] = []  # SIGTERM or SIGHUP, if this run received one
+
+
+def note_termination(signum: int) -> None:
+    """Record a terminating signal (cli.py's handler, the shell's own)."""
+    _RECEIVED.append(signum)
+
+
+def terminated() -> bool:
+    """Whether this run received SIGTERM or SIGHUP."""
+    return bool(_RECEIVED)
+
+
+def interrupted_exit_code() -> int:
+    """The exit code of a run that was stopped: 128 + the signal for SIGTERM or SIGHUP, 130
+    for Ctrl-C (also for a stuck statement ended at once, commands/options.stuck)."""
+    return 128 + _RECEIVED[0] if _RECEIVED else int(ExitCode.INTERRUPTED)
+
+
+def forget_termination() -> list[int]:
+    """A new run: no signal received yet; the list that will hold one."""
+    _RECEIVED.clear()
+    return _RECEIVED

@@ -7,7 +7,7 @@ import os
 from typing import TextIO
 
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Lang
+from zgc_cli.vocabulary import Lang
 
 
 def reader_lang() -> Lang:

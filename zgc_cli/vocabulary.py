@@ -3,7 +3,18 @@ slugs (`started`, `approx`), a zh reader sees 开工, 约."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from zgc_cli.dictionary import STATUSES, UNITS
+
+
+class Lang(StrEnum):
+    """The reader's language: zh, en, or both side by side (scripts get both)."""
+
+    zh = "zh"
+    en = "en"
+    both = "both"
+
 
 # Vocabulary words in Chinese, for a reader of zh (the stored values stay English slugs).
 VOCABULARY_ZH: dict[str, dict[str, str]] = {

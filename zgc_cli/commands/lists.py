@@ -3,12 +3,11 @@
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zgc_cli import diagnostics, queries
+from zgc_cli import queries
 from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
@@ -19,57 +18,16 @@ from zgc_cli.commands.options import (
     UntilOpt,
     complete_from,
     complete_status,
-    database,
+    emit_named,
     not_blank,
     option_date,
     output_options,
 )
-from zgc_cli.queries import Query
 
 if TYPE_CHECKING:
-    from zgc_cli.db.connection import Database
+    pass
 
 commands = typer.Typer()
-
-
-def emit_named(
-    out: Out,
-    command: str,
-    build: Callable[["Database"], Query],
-    available: list[str],
-    *,
-    explain: Callable[["Database"], list[str]] | None = None,
-    highlight: str | None = None,
-) -> None:
-    """Run a named command's query and write it: the path every list command takes.
-
-    On a terminal (or a picture) it reads the columns of the command's view (layouts.py);
-    piped and in files the rows carry every column the command can show. When no row
-    matches, `explain` says which filter matches nothing on its own and what there is (one
-    note line)."""
-    from zgc_cli.db.statement import named
-
-    sink = out.sink(command)
-    view = None
-    with database(out.data, streaming=sink.streams) as db:
-        query = build(db)
-        if sink.draws and not out.columns:
-            from zgc_cli import layouts  # the terminal view's columns: only when it draws
-
-            columns = layouts.sources(command, sink.lang)
-            shown_anywhere = [c for c in available if queries.in_lang(c, sink.lang)]
-            view = layouts.layout(command, sink.lang, len(shown_anywhere))
-        else:
-            columns = queries.pick_columns(
-                query, available, out.columns, sink.lang, every=sink.every_column
-            )
-        written = sink.result(
-            db, named(query.sql(columns)), query.params, layout=view, highlight=highlight
-        )
-        if written == 0 and out.limit != 0 and explain is not None:
-            reasons = explain(db)
-            if reasons:  # one line after "no rows match", however many filters
-                diagnostics.note("; ".join(reasons))
 
 
 @commands.command(

@@ -24,9 +24,8 @@ from zgc_cli.db.engine import relational, translated
 from zgc_cli.db.guard import Guard
 from zgc_cli.db.snapshot import sql_literal
 from zgc_cli.db.statement import Statement, text_of
-from zgc_cli.errors import OutputError, QueryError
+from zgc_cli.errors import OutputError, QueryError, require_columns
 from zgc_cli.output import describe_failure
-from zgc_cli.queries import require_columns
 
 # Result types whose text DuckDB's csv/json writers spell exactly as render.py does.
 NATIVE_TYPES = frozenset(

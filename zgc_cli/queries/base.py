@@ -1,19 +1,20 @@
 """What every query shares: the Query a command runs, the vocabularies of its options
-(status, sort, language), the column choice of --columns and --lang, and the usage error
-that names the closest choice."""
+(status, sort), the column choice of --columns and --lang. The reader's language (Lang) and
+the usage error that names the closest choice live below, in vocabulary and errors."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zgc_cli.dictionary import TABLES
-from zgc_cli.errors import UsageError
-
-if TYPE_CHECKING:
-    pass
+from zgc_cli.errors import (  # re-exported: queries.unknown and the others, as ever
+    did_you_mean as did_you_mean,
+    require_columns as require_columns,
+    unknown as unknown,
+)
+from zgc_cli.vocabulary import Lang as Lang
 
 
 class Status(StrEnum):
@@ -29,12 +30,6 @@ class Sort(StrEnum):
 
     value = "value"
     name = "name"
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-    both = "both"
 
 
 class Query:
@@ -60,36 +55,9 @@ class Query:
         return f"SELECT {select} FROM ({self.inner}) AS q{order}"
 
 
-def did_you_mean(value: str, choices: Sequence[str]) -> str:
-    match = difflib.get_close_matches(
-        value.casefold(), [c.casefold() for c in choices], n=1, cutoff=0.5
-    )
-    if not match:
-        return ""
-    original = next(c for c in choices if c.casefold() == match[0])
-    return f"; did you mean {original!r}?"
-
-
-def unknown(
-    kind: str, value: str, choices: Sequence[str], labels: Sequence[str] | None = None
-) -> UsageError:
-    """Exit 2 with the closest choice and all of them (`labels` shown instead, if given)."""
-    shown = ", ".join(labels or choices)
-    return UsageError(
-        f"unknown {kind} {value!r}{did_you_mean(value, choices)} (choose from: {shown})"
-    )
-
-
 def column_names(text: str) -> list[str]:
     """--columns a,b,c as names, in the order given."""
     return [c.strip() for c in text.split(",") if c.strip()]
-
-
-def require_columns(chosen: Sequence[str], available: Sequence[str]) -> None:
-    """Every chosen column must exist (exit 2 with the closest one, and all of them)."""
-    for name in chosen:
-        if name not in available:
-            raise unknown("column", name, list(available))
 
 
 def pick_columns(

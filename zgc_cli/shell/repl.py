@@ -80,7 +80,7 @@ def _end_on_termination() -> None:
 
     from prompt_toolkit.application import get_app_or_none
 
-    from zgc_cli.cli import note_termination
+    from zgc_cli.errors import note_termination
 
     def terminate(signum: int, frame: object) -> None:
         note_termination(signum)
@@ -103,7 +103,7 @@ def stuck(why: Stop, message: str) -> NoReturn:
     from zgc_cli.output import remove_partial_files
 
     remove_partial_files()
-    from zgc_cli.cli import interrupted_exit_code
+    from zgc_cli.errors import interrupted_exit_code
 
     what = "interrupted" if why is Stop.INTERRUPT else message
     diagnostics.last_words(
@@ -132,7 +132,7 @@ class Shell:
         self.stdout = stdout
 
     def loop(self, prompt: Callable[[], str]) -> int:
-        from zgc_cli.cli import interrupted_exit_code, terminated
+        from zgc_cli.errors import interrupted_exit_code, terminated
 
         while True:
             try:
@@ -215,7 +215,7 @@ class Shell:
         except MemoryError:
             diagnostics.error(OUT_OF_MEMORY)
         except KeyboardInterrupt:  # the guard stopped DuckDB first
-            from zgc_cli.cli import terminated
+            from zgc_cli.errors import terminated
 
             if not terminated():  # a terminating signal ends the session without a word
                 diagnostics.interrupted()
