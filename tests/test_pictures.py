@@ -94,6 +94,31 @@ def test_chart_svg_is_the_terminal_chart_with_citation(tmp_path: Path) -> None:
     assert "cdnjs" not in document and "url(http" not in document  # self-contained
 
 
+HOSTILE_SQL = 'SELECT chr(27) || \'<&>"\' || chr(65535) || chr(7) AS "a\x1bb\uffff", 1 AS n'
+
+
+@pytest.mark.parametrize("kind", ["svg"])
+def test_hostile_sql_result_still_parses(tmp_path: Path, kind: str) -> None:
+    path = save(tmp_path, f"x.{kind}", "sql", HOSTILE_SQL)
+    document = path.read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", document)
+    if kind == "svg":
+        ET.parse(path)  # well-formed XML whatever the data
+    else:
+        assert "&lt;&amp;&gt;&quot;" in document and "<&>" not in document
+        body = document[document.index("<table") : document.index("</table>") + 8]
+        ET.fromstring(body.replace("<br>", "<br/>"))
+
+
+def test_xml_text_replaces_what_xml_forbids() -> None:
+    from zgc_cli.picture import xml_text
+
+    assert (
+        xml_text("a\x1b\ud800\uffff\ufffe\t\n<&>'\"")
+        == "a\ufffd\ufffd\ufffd\ufffd\t\n&lt;&amp;&gt;&#x27;&quot;"
+    )
+
+
 def test_every_kind_of_command_saves_a_picture(tmp_path: Path) -> None:
     _, _, sha = citation_parts()
     for name, args in {
