@@ -80,24 +80,50 @@ def test_table_svg_has_title_cells_and_citation(tmp_path: Path) -> None:
         assert flat([part]) in citation
 
 
-def test_chart_svg_is_the_terminal_chart_with_citation(tmp_path: Path) -> None:
-    path = save(tmp_path, "rates.svg", "chart", "work_resumption_rate")
-    title, lines = svg_texts(path)
-    assert "work_resumption_rate" in title and "percent" in title
-    assert lines[0] == title  # the chart's own first line
-    zone = next(line for line in lines if "Zhongguancun zone" in line)
-    assert "█" in zone and "近97% (nearly)" in zone
-    assert not any("#" in line for line in lines)  # block bars, as on a terminal
+def test_chart_svg_is_drawn_geometry_with_title_axis_and_citation(tmp_path: Path) -> None:
+    path = save(tmp_path, "rates.svg", "chart", "work_resumption_rate", "--lang", "en")
+    root = ET.parse(path).getroot()
+    assert root.get("role") == "img" and "rect" in {n.tag.removeprefix(SVG) for n in root}
+    assert root.findtext(f"{SVG}title") == "Work resumption rate (%)"  # what the labels share
+    bars = [n for n in root.iter(f"{SVG}rect") if "bar" in (n.get("class") or "").split()]
+    assert sorted(float(b.get("data-value") or 0) for b in bars) == [97.0, 98.0, 100.0]
+    assert {b.get("x") for b in bars} == {bars[0].get("x")}  # one baseline
+    names = [b.findtext(f"{SVG}title") or "" for b in bars]
+    assert any(name.startswith("Miyun Park") and name.endswith(": 98%") for name in names)
+    texts = [node.text or "" for node in root.iter(f"{SVG}text")]
+    assert not any("█" in t or "work_resumption_rate" in t for t in texts)  # no terminal
     _, byline, sha = citation_parts()
-    assert byline.replace(" ", "") in flat(lines[-4:]) and sha in flat(lines[-4:])
+    cited = " ".join(
+        t
+        for n, t in zip(root.iter(f"{SVG}text"), texts, strict=True)
+        if n.get("class") == "citation"
+    )
+    assert byline.split()[-1] in cited and sha in cited
     document = path.read_text(encoding="utf-8")
     assert "cdnjs" not in document and "url(http" not in document  # self-contained
+    assert "#0c0c0c" not in document.lower() and "<circle" not in document  # no window chrome
+
+
+def test_timeline_svg_is_the_drawn_timeline(tmp_path: Path) -> None:
+    path = save(tmp_path, "t.svg", "timeline", "--lang", "en")
+    root = ET.parse(path).getroot()
+    marks = [n for n in root.iter() if "event" in (n.get("class") or "").split()]
+    events = zgc_cli.query("SELECT count(*) FROM events").fetchall()[0][0]
+    assert len(marks) == events
+    dates = [n.text for n in root.iter(f"{SVG}text") if n.get("class") == "date"]
+    assert "Apr 17" in dates and not any("月" in (d or "") for d in dates)
+
+
+def test_png_is_answered_with_how_to_get_one(tmp_path: Path) -> None:
+    done = zgc("chart", "work_resumption_rate", "-o", str(tmp_path / "r.png"), code=2)
+    assert done.err.count("\n") == 1 and "r.svg" in done.err and "browser" in done.err
+    assert not (tmp_path / "r.png").exists()
 
 
 HOSTILE_SQL = 'SELECT chr(27) || \'<&>"\' || chr(65535) || chr(7) AS "a\x1bb\uffff", 1 AS n'
 
 
-@pytest.mark.parametrize("kind", ["svg"])
+@pytest.mark.parametrize("kind", ["svg", "html"])
 def test_hostile_sql_result_still_parses(tmp_path: Path, kind: str) -> None:
     path = save(tmp_path, f"x.{kind}", "sql", HOSTILE_SQL)
     document = path.read_text(encoding="utf-8")
@@ -110,6 +136,28 @@ def test_hostile_sql_result_still_parses(tmp_path: Path, kind: str) -> None:
         ET.fromstring(body.replace("<br>", "<br/>"))
 
 
+def test_drawn_chart_escapes_hostile_names() -> None:
+    from zgc_cli.charts import bar_picture
+    from zgc_cli.charts.bars import Figure
+    from zgc_cli.queries import Sort
+
+    hostile = "\x00<script>&\ud800\ufffe\x1b]52;"
+    figures = [
+        Figure(
+            "i1", "m", hostile, hostile, 5.0, "percent", "approx", "约5%", hostile, hostile, hostile
+        ),
+        Figure("i2", "m", "m", "m", 10.0, "percent", "exact", "10%", "q", "s2", "s2"),
+    ]
+    for lang in ("zh", "en"):
+        svg, _ = bar_picture.bar_svg(
+            figures, lang=lang, sort=Sort.value, quotes=True, citation=hostile
+        )
+        root = ET.fromstring(svg.encode())
+        assert "<script>" not in svg
+        labels = [n.get("aria-label") or "" for n in root.iter(f"{SVG}rect") if n.get("aria-label")]
+        assert any("<script>" in label and "\ufffd" in label for label in labels)
+
+
 def test_xml_text_replaces_what_xml_forbids() -> None:
     from zgc_cli.picture import xml_text
 
@@ -117,6 +165,29 @@ def test_xml_text_replaces_what_xml_forbids() -> None:
         xml_text("a\x1b\ud800\uffff\ufffe\t\n<&>'\"")
         == "a\ufffd\ufffd\ufffd\ufffd\t\n&lt;&amp;&gt;&#x27;&quot;"
     )
+
+
+def test_shared_metric_labels_make_the_title() -> None:
+    from zgc_cli.charts.bar_picture import _shared
+
+    assert _shared(["复工率", "到岗复工率"], words=False) == "复工率"
+    assert _shared(["Total revenue", "Technology revenue"], words=True) == "Revenue"
+    assert (
+        _shared(
+            ["Work resumption rate of staff", "Work resumption rate of enterprises"], words=True
+        )
+        == "Work resumption rate"
+    )
+    assert _shared(["总收入", "员工"], words=False) == "员工、总收入"
+
+
+def test_ticks_are_round_and_cover_the_top() -> None:
+    from zgc_cli.charts.vector import text_width, ticks, wrap
+
+    assert ticks(100) == [0, 20, 40, 60, 80, 100]
+    assert ticks(12466.2)[-1] >= 12466.2 and len(ticks(12466.2)) <= 7
+    for line in wrap("中关村示范区 · Work resumption rate of staff (back at their posts)", 120, 13):
+        assert text_width(line, 13) <= 120
 
 
 def test_every_kind_of_command_saves_a_picture(tmp_path: Path) -> None:

@@ -83,22 +83,35 @@ def chart(
 
     unit_id = queries.resolve_unit(unit) if unit else None
 
-    def build(db: "Database", width: int, glyphs: Any, lang: Lang) -> Any:
+    def find(db: "Database") -> Any:
         parks = [queries.resolve_park(db, p) for p in park or []]
+        return bars.find_figures(db, metrics, unit_id, parks)
+
+    def text(figures: Any, width: int, glyphs: Any, lang: Lang) -> Any:
         return bars.bar_chart(
-            bars.find_figures(db, metrics, unit_id, parks),
-            width=width,
-            glyphs=glyphs,
-            lang=lang.value,
-            sort=sort,
-            cite=cite,
+            figures, width=width, glyphs=glyphs, lang=lang.value, sort=sort, cite=cite
         )
 
-    show_chart(replace(out, output=output), "chart", build)
+    def vector(figures: Any, lang: Lang, citation: str) -> tuple[str, str]:
+        from zgc_cli.charts import bar_picture
+
+        return bar_picture.bar_svg(
+            figures, lang=lang.value, sort=sort, quotes=cite, citation=citation
+        )
+
+    show_chart(replace(out, output=output), "chart", find, text, vector)
 
 
-def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any, Lang], Any]") -> None:
-    """Draw a chart on the terminal (Rich), plainly when piped or to .txt, or as a picture."""
+def show_chart(
+    out: Out,
+    command: str,
+    find: "Callable[[Database], Any]",
+    text: "Callable[[Any, int, Any, Lang], Any]",
+    vector: "Callable[[Any, Lang, str], tuple[str, str]]",
+) -> None:
+    """Draw a chart on the terminal (Rich), plainly when piped or to .txt; as an SVG drawing
+    (`vector`: the document and its title, given the citation) for .svg, or that drawing in a
+    page for .html."""
     from zgc_cli.charts import CHART_WIDTH, Glyphs
     from zgc_cli.sink import PICTURES, Kind
 
@@ -114,7 +127,24 @@ def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any, Lan
     fancy = sink.terminal or sink.kind in PICTURES or (sink.file is None and sink.color)
     width = sink.width if fancy else CHART_WIDTH
     with database(out.data) as db:
-        drawn = build(db, width, Glyphs(ascii=not fancy), sink.lang)
+        found = find(db)
+        if not found:
+            raise UsageError("nothing to draw: no figure matches")
+        if sink.kind in PICTURES:
+
+            def draw(citation: str) -> str:
+                from zgc_cli.charts import vector as svg
+
+                document, title = vector(found, sink.lang, citation)
+                return (
+                    document
+                    if sink.kind is Kind.svg
+                    else svg.page(document, title, sink.lang.value)
+                )
+
+            sink.drawn(draw, db)
+            return
+        drawn = text(found, width, Glyphs(ascii=not fancy), sink.lang)
         if not drawn.lines:
             raise UsageError("nothing to draw: no figure matches")
         sink.show(drawn, db.path, db=db)
