@@ -7,11 +7,9 @@ and must not be blank (a tiny PNG decoder counts colours; no Pillow needed).
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import struct
-import subprocess
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -224,40 +222,7 @@ def test_picture_refuses_to_overwrite_the_snapshot(tmp_path: Path) -> None:
     done.error("refusing to overwrite the snapshot")
 
 
-# --- PNG through headless Chromium --------------------------------------------------------
-
-
-def find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def screenshot(browser: str, page: Path, png: Path, profile: Path) -> None:
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--window-size=1280,900",
-        f"--screenshot={png}",
-        page.as_uri(),
-    ]
-    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    done = subprocess.run(command, capture_output=True, timeout=120, env=env, check=False)
-    assert png.is_file(), (
-        f"chromium wrote no screenshot (exit {done.returncode}): "
-        f"{done.stdout.decode(errors='replace')} {done.stderr.decode(errors='replace')}"
-    )
+# --- the README's chart, a PNG the browser drew ----------------------------------------
 
 
 def png_colours(data: bytes) -> int:
@@ -319,17 +284,10 @@ def test_png_decoder_counts_colours() -> None:
     assert png_colours(tiny) == 1  # rows 0 only are sampled at this size: one colour
 
 
-@pytest.mark.slow
-def test_svg_and_html_render_to_a_picture_that_is_not_blank(tmp_path: Path) -> None:
-    browser = find_chromium()
-    if browser is None:
-        pytest.skip(
-            "headless Chromium not found (install the Debian package `chromium`; .ci/run does)"
-        )
-    svg = save(tmp_path, "rates.svg", "chart", "*resumption*", "--cite")
-    page = save(tmp_path, "timeline.html", "timeline", "--chart")
-    for picture in (svg, page):
-        png = tmp_path / f"{picture.name}.png"
-        screenshot(browser, picture, png, tmp_path / "profile")
-        colours = png_colours(png.read_bytes())
-        assert colours >= 8, f"{picture.name} rendered nearly blank ({colours} colours)"
+def test_readme_shows_a_chart_zgc_drew() -> None:
+    from tests.readme_chart import COMMAND, PNG
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"]({PNG.relative_to(PNG.parent.parent).as_posix()})" in readme
+    assert " ".join(COMMAND) in readme
+    assert png_colours(PNG.read_bytes()) >= 8  # a picture, not a blank page
