@@ -100,6 +100,7 @@ def files(
         "chart.svg": ["chart", "复工率", "--cite"],
         "chart.html": ["chart", "复工率"],
         "revenue.svg": ["chart", "revenue"],
+        "yuan.svg": ["chart", "*", "--unit", "yuan"],
         "timeline.svg": ["timeline"],
         "timeline-chart.html": ["timeline", "--chart"],
         "indicators.html": ["indicators", "--park", "密云"],
@@ -220,6 +221,15 @@ def test_english_revenue_chart_has_english_units(tab: Opened, files: dict[str, P
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_many_metrics_fit(tab: Opened, files: dict[str, Path], lang: str) -> None:
+    """Nine figures of several metrics: long labels wrap in their column, the axis fits."""
+    opened = open_page(tab, files[f"{lang}-yuan.svg"])
+    check_svg_text(opened.page.evaluate(SVG_TEXTS))
+    assert len(check_bars(opened.page)) >= 5
+    closed(opened, files[f"{lang}-yuan.svg"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_timeline_reads_right(tab: Opened, files: dict[str, Path], lang: str) -> None:
     for name in (f"{lang}-timeline.svg", f"{lang}-timeline-chart.html"):
         opened = open_page(tab, files[name])
@@ -317,6 +327,7 @@ def test_card_is_a_definition_list(tab: Opened, files: dict[str, Path], lang: st
     page = opened.page
     assert page.locator("dl > dt").count() == page.locator("dl > dd").count() > 5
     assert page.text_content("blockquote mark") == "3月30日"
+    assert page.locator("dl > dt").first.text_content() == ("编号" if lang == "zh" else "Id")
     park = "北京汽车生产基地" if lang == "zh" else "Beijing Automobile Production Base"
     assert park in page.locator("dd").all_text_contents()
     assert page.locator("table").count() >= 1 and page.locator("tbody tr").count() >= 1

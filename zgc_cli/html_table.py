@@ -237,7 +237,8 @@ def card(
     title = _name(names, rid, lang) if rid in names else _title(record) or rid
     items: list[str] = []
     for name, value in record.items():
-        term = f"<dt>{xml_text(header(name, lang))}</dt>"
+        said = ("编号" if lang == "zh" else "Id") if name == key else header(name, lang)
+        term = f"<dt>{xml_text(said)}</dt>"
         if value is None:
             items.append(f"{term}<dd>—</dd>")
         elif name == "quote":

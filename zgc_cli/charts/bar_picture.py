@@ -179,7 +179,12 @@ def bar_svg(
         x = x0 + step / axis_top * plot_w if axis_top else x0
         body.append(vector.text(x, y, vector.tick_label(step), size=11, anchor="middle"))
     y += 20
-    body.append(vector.text(x0 + plot_w / 2, y, title, size=12, anchor="middle", fill=vector.MUTED))
+    # Under the axis, centred on it: the title when it fits there, else the unit alone.
+    middle = x0 + plot_w / 2
+    axis = title
+    if vector.text_width(axis, 12) / 2 > min(middle - MARGIN, WIDTH - MARGIN - middle):
+        axis = axis_label("数值" if lang == "zh" else "Value", unit, lang)
+    body.append(vector.text(middle, y, axis, size=12, anchor="middle", fill=vector.MUTED))
     y += 10
     if any(f.hedged for f in figures):
         legend, y = _legend(MARGIN, y + 14, lang)
