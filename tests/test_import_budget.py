@@ -118,6 +118,24 @@ def test_drawing_for_a_terminal_is_what_loads_the_terminal_view() -> None:
     assert {"zgc_cli.terminal", "zgc_cli.layouts", "zgc_cli.drawing"} <= set(drawn)
 
 
+PICTURE_RENDERERS = {
+    "zgc_cli.picture",
+    "zgc_cli.html_table",
+    "zgc_cli.charts.vector",
+    "zgc_cli.charts.bar_picture",
+    "zgc_cli.charts.timeline_picture",
+}
+
+
+def test_picture_renderers_load_only_for_a_picture(tmp_path: Path) -> None:
+    for argv in (("--help",), ("parks",), ("chart", "--help"), ("chart", "work_resumption_rate")):
+        assert not PICTURE_RENDERERS & set(modules_after(*argv)), argv
+    drawn = set(modules_after("chart", "work_resumption_rate", "-o", str(tmp_path / "c.svg")))
+    assert {"zgc_cli.charts.vector", "zgc_cli.charts.bar_picture"} <= drawn
+    paged = set(modules_after("projects", "-o", str(tmp_path / "p.html")))
+    assert "zgc_cli.html_table" in paged and "zgc_cli.charts.vector" not in paged
+
+
 @pytest.mark.parametrize(
     "argv",
     [("--help",), ("--version",), ("projects", "--help"), ("sql", "--help"), ()],
