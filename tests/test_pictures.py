@@ -78,6 +78,21 @@ def test_table_svg_has_title_cells_and_citation(tmp_path: Path) -> None:
         assert flat([part]) in citation
 
 
+def test_terminal_picture_gives_chinese_its_two_cells(tmp_path: Path) -> None:
+    """Rich sizes a run by its characters; a Chinese character is two cells, not squeezed."""
+    from rich.cells import cell_len
+
+    path = save(tmp_path, "zh.svg", "indicators", "--park", "密云", "--lang", "zh")
+    runs = [
+        (float(node.get("textLength") or 0), (node.text or "").replace("\xa0", " "))
+        for node in ET.parse(path).getroot().iter(f"{SVG}text")
+        if node.get("textLength") and node.text and cell_len(node.text)
+    ]
+    assert any(cell_len(text) > len(text) for _, text in runs)  # Chinese runs are there
+    per_cell = {round(length / cell_len(text), 3) for length, text in runs}
+    assert len(per_cell) == 1, per_cell  # every run is its cells wide
+
+
 def test_chart_svg_is_drawn_geometry_with_title_axis_and_citation(tmp_path: Path) -> None:
     path = save(tmp_path, "rates.svg", "chart", "work_resumption_rate", "--lang", "en")
     root = ET.parse(path).getroot()

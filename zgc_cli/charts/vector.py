@@ -4,7 +4,7 @@ page around it. Text goes through picture.xml_text, so any value parses.
 
 Drawn by hand, not through Vega-Lite (vl-convert-python 1.9): that package installs 84 MB,
 takes 0.5 s for its first SVG and inlines 0.9 MB of runtime into an HTML page; these charts
-are 4-9 kB of SVG in a few milliseconds, with the standard library alone.
+are 5-11 kB of SVG in about 5 ms, with the standard library alone.
 """
 
 from __future__ import annotations
