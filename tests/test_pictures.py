@@ -171,6 +171,17 @@ def test_drawn_chart_escapes_hostile_names() -> None:
         assert any("<script>" in label and "\ufffd" in label for label in labels)
 
 
+def test_bilingual_values_say_a_figure_once_unless_the_words_differ() -> None:
+    from zgc_cli.charts.bar_picture import value_label
+    from zgc_cli.charts.bars import Figure
+
+    exact = Figure("i", "m", "率", "rate", 98.0, "percent", "exact", "98%", "q", "园", "Park")
+    hedged = Figure("i", "m", "率", "rate", 97.0, "percent", "nearly", "近97%", "q", "区", "Zone")
+    assert value_label(exact, "both") == "98%"
+    assert value_label(hedged, "both") == "近97% (nearly 97%)"
+    assert value_label(hedged, "en") == "nearly 97%" and value_label(hedged, "zh") == "近97%"
+
+
 def test_xml_text_replaces_what_xml_forbids() -> None:
     from zgc_cli.picture import xml_text
 

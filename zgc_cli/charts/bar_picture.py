@@ -101,7 +101,7 @@ def value_label(figure: Figure, lang: str) -> str:
     if lang == "en":
         return en
     zh = figure.value_text or display.figure(row, "zh")
-    return zh if lang == "zh" else f"{zh} ({en})"
+    return zh if lang == "zh" or zh == en else f"{zh} ({en})"
 
 
 def bar_svg(
