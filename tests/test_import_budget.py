@@ -38,6 +38,7 @@ PARKS_BUDGET = {
     "zgc_cli.cli",
     "zgc_cli.entry",
     "zgc_cli.commands",
+    "zgc_cli.commands.emit",
     "zgc_cli.commands.lists",
     "zgc_cli.commands.options",
     "zgc_cli.db",
@@ -59,6 +60,7 @@ PARKS_BUDGET = {
     "zgc_cli.queries.resolve",
     "zgc_cli.render",
     "zgc_cli.sink",
+    "zgc_cli.vocabulary",
 }
 # Third-party packages zgc may load to answer `zgc parks`: typer and what it always imports,
 # and DuckDB's compiled engine (not the `duckdb` package's Python layers).
@@ -118,6 +120,24 @@ def test_drawing_for_a_terminal_is_what_loads_the_terminal_view() -> None:
     assert {"zgc_cli.terminal", "zgc_cli.layouts", "zgc_cli.drawing"} <= set(drawn)
 
 
+PICTURE_RENDERERS = {
+    "zgc_cli.picture",
+    "zgc_cli.html_table",
+    "zgc_cli.charts.vector",
+    "zgc_cli.charts.bar_picture",
+    "zgc_cli.charts.timeline_picture",
+}
+
+
+def test_picture_renderers_load_only_for_a_picture(tmp_path: Path) -> None:
+    for argv in (("--help",), ("parks",), ("chart", "--help"), ("chart", "work_resumption_rate")):
+        assert not PICTURE_RENDERERS & set(modules_after(*argv)), argv
+    drawn = set(modules_after("chart", "work_resumption_rate", "-o", str(tmp_path / "c.svg")))
+    assert {"zgc_cli.charts.vector", "zgc_cli.charts.bar_picture"} <= drawn
+    paged = set(modules_after("projects", "-o", str(tmp_path / "p.html")))
+    assert "zgc_cli.html_table" in paged and "zgc_cli.charts.vector" not in paged
+
+
 @pytest.mark.parametrize(
     "argv",
     [("--help",), ("--version",), ("projects", "--help"), ("sql", "--help"), ()],
@@ -132,7 +152,8 @@ def test_help_and_version_load_no_engine_and_no_command(argv: tuple[str, ...]) -
         if (len(argv) == 2)
         else set()
     )
-    assert commands - {"zgc_cli.commands.options"} == asked, commands
+    shared = {"zgc_cli.commands.options", "zgc_cli.commands.emit"}  # every command's paths
+    assert commands - shared == asked, commands
 
 
 def test_version_loads_not_even_the_cli() -> None:

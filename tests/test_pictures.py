@@ -7,11 +7,9 @@ and must not be blank (a tiny PNG decoder counts colours; no Pillow needed).
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import struct
-import subprocess
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -80,18 +78,140 @@ def test_table_svg_has_title_cells_and_citation(tmp_path: Path) -> None:
         assert flat([part]) in citation
 
 
-def test_chart_svg_is_the_terminal_chart_with_citation(tmp_path: Path) -> None:
-    path = save(tmp_path, "rates.svg", "chart", "work_resumption_rate")
-    title, lines = svg_texts(path)
-    assert "work_resumption_rate" in title and "percent" in title
-    assert lines[0] == title  # the chart's own first line
-    zone = next(line for line in lines if "Zhongguancun zone" in line)
-    assert "█" in zone and "近97% (nearly)" in zone
-    assert not any("#" in line for line in lines)  # block bars, as on a terminal
+def test_terminal_picture_gives_chinese_its_two_cells(tmp_path: Path) -> None:
+    """Rich sizes a run by its characters; a Chinese character is two cells, not squeezed."""
+    from rich.cells import cell_len
+
+    path = save(tmp_path, "zh.svg", "indicators", "--park", "密云", "--lang", "zh")
+    runs = [
+        (float(node.get("textLength") or 0), (node.text or "").replace("\xa0", " "))
+        for node in ET.parse(path).getroot().iter(f"{SVG}text")
+        if node.get("textLength") and node.text and cell_len(node.text)
+    ]
+    assert any(cell_len(text) > len(text) for _, text in runs)  # Chinese runs are there
+    per_cell = {round(length / cell_len(text), 3) for length, text in runs}
+    assert len(per_cell) == 1, per_cell  # every run is its cells wide
+
+
+def test_chart_svg_is_drawn_geometry_with_title_axis_and_citation(tmp_path: Path) -> None:
+    path = save(tmp_path, "rates.svg", "chart", "work_resumption_rate", "--lang", "en")
+    root = ET.parse(path).getroot()
+    assert root.get("role") == "img" and "rect" in {n.tag.removeprefix(SVG) for n in root}
+    assert root.findtext(f"{SVG}title") == "Work resumption rate (%)"  # what the labels share
+    bars = [n for n in root.iter(f"{SVG}rect") if "bar" in (n.get("class") or "").split()]
+    assert sorted(float(b.get("data-value") or 0) for b in bars) == [97.0, 98.0, 100.0]
+    assert {b.get("x") for b in bars} == {bars[0].get("x")}  # one baseline
+    names = [b.findtext(f"{SVG}title") or "" for b in bars]
+    assert any(name.startswith("Miyun Park") and name.endswith(": 98%") for name in names)
+    texts = [node.text or "" for node in root.iter(f"{SVG}text")]
+    assert not any("█" in t or "work_resumption_rate" in t for t in texts)  # no terminal
     _, byline, sha = citation_parts()
-    assert byline.replace(" ", "") in flat(lines[-4:]) and sha in flat(lines[-4:])
+    cited = " ".join(
+        t
+        for n, t in zip(root.iter(f"{SVG}text"), texts, strict=True)
+        if n.get("class") == "citation"
+    )
+    assert byline.split()[-1] in cited and sha in cited
     document = path.read_text(encoding="utf-8")
     assert "cdnjs" not in document and "url(http" not in document  # self-contained
+    assert "#0c0c0c" not in document.lower() and "<circle" not in document  # no window chrome
+
+
+def test_timeline_svg_is_the_drawn_timeline(tmp_path: Path) -> None:
+    path = save(tmp_path, "t.svg", "timeline", "--lang", "en")
+    root = ET.parse(path).getroot()
+    marks = [n for n in root.iter() if "event" in (n.get("class") or "").split()]
+    events = zgc_cli.query("SELECT count(*) FROM events").fetchall()[0][0]
+    assert len(marks) == events
+    dates = [n.text for n in root.iter(f"{SVG}text") if n.get("class") == "date"]
+    assert "Apr 17" in dates and not any("月" in (d or "") for d in dates)
+
+
+def test_png_is_answered_with_how_to_get_one(tmp_path: Path) -> None:
+    done = zgc("chart", "work_resumption_rate", "-o", str(tmp_path / "r.png"), code=2)
+    assert done.err.count("\n") == 1 and "r.svg" in done.err and "browser" in done.err
+    assert not (tmp_path / "r.png").exists()
+
+
+HOSTILE_SQL = 'SELECT chr(27) || \'<&>"\' || chr(65535) || chr(7) AS "a\x1bb\uffff", 1 AS n'
+
+
+@pytest.mark.parametrize("kind", ["svg", "html"])
+def test_hostile_sql_result_still_parses(tmp_path: Path, kind: str) -> None:
+    path = save(tmp_path, f"x.{kind}", "sql", HOSTILE_SQL)
+    document = path.read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", document)
+    if kind == "svg":
+        ET.parse(path)  # well-formed XML whatever the data
+    else:
+        assert "&lt;&amp;&gt;&quot;" in document and "<&>" not in document
+        body = document[document.index("<table") : document.index("</table>") + 8]
+        ET.fromstring(body.replace("<br>", "<br/>"))
+
+
+def test_drawn_chart_escapes_hostile_names() -> None:
+    from zgc_cli.charts import bar_picture
+    from zgc_cli.charts.bars import Figure
+    from zgc_cli.queries import Sort
+
+    hostile = "\x00<script>&\ud800\ufffe\x1b]52;"
+    figures = [
+        Figure(
+            "i1", "m", hostile, hostile, 5.0, "percent", "approx", "约5%", hostile, hostile, hostile
+        ),
+        Figure("i2", "m", "m", "m", 10.0, "percent", "exact", "10%", "q", "s2", "s2"),
+    ]
+    for lang in ("zh", "en"):
+        svg, _ = bar_picture.bar_svg(
+            figures, lang=lang, sort=Sort.value, quotes=True, citation=hostile
+        )
+        root = ET.fromstring(svg.encode())
+        assert "<script>" not in svg
+        labels = [n.get("aria-label") or "" for n in root.iter(f"{SVG}rect") if n.get("aria-label")]
+        assert any("<script>" in label and "\ufffd" in label for label in labels)
+
+
+def test_bilingual_values_say_a_figure_once_unless_the_words_differ() -> None:
+    from zgc_cli.charts.bar_picture import value_label
+    from zgc_cli.charts.bars import Figure
+
+    exact = Figure("i", "m", "率", "rate", 98.0, "percent", "exact", "98%", "q", "园", "Park")
+    hedged = Figure("i", "m", "率", "rate", 97.0, "percent", "nearly", "近97%", "q", "区", "Zone")
+    assert value_label(exact, "both") == "98%"
+    assert value_label(hedged, "both") == "近97% (nearly 97%)"
+    assert value_label(hedged, "en") == "nearly 97%" and value_label(hedged, "zh") == "近97%"
+
+
+def test_xml_text_replaces_what_xml_forbids() -> None:
+    from zgc_cli.picture import xml_text
+
+    assert (
+        xml_text("a\x1b\ud800\uffff\ufffe\t\n<&>'\"")
+        == "a\ufffd\ufffd\ufffd\ufffd\t\n&lt;&amp;&gt;&#x27;&quot;"
+    )
+
+
+def test_shared_metric_labels_make_the_title() -> None:
+    from zgc_cli.charts.bar_picture import _shared
+
+    assert _shared(["复工率", "到岗复工率"], words=False) == "复工率"
+    assert _shared(["Total revenue", "Technology revenue"], words=True) == "Revenue"
+    assert (
+        _shared(
+            ["Work resumption rate of staff", "Work resumption rate of enterprises"], words=True
+        )
+        == "Work resumption rate"
+    )
+    assert _shared(["总收入", "员工"], words=False) == "员工、总收入"
+
+
+def test_ticks_are_round_and_cover_the_top() -> None:
+    from zgc_cli.charts.vector import text_width, ticks, wrap
+
+    assert ticks(100) == [0, 20, 40, 60, 80, 100]
+    assert ticks(12466.2)[-1] >= 12466.2 and len(ticks(12466.2)) <= 7
+    for line in wrap("中关村示范区 · Work resumption rate of staff (back at their posts)", 120, 13):
+        assert text_width(line, 13) <= 120
 
 
 def test_every_kind_of_command_saves_a_picture(tmp_path: Path) -> None:
@@ -128,40 +248,7 @@ def test_picture_refuses_to_overwrite_the_snapshot(tmp_path: Path) -> None:
     done.error("refusing to overwrite the snapshot")
 
 
-# --- PNG through headless Chromium --------------------------------------------------------
-
-
-def find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def screenshot(browser: str, page: Path, png: Path, profile: Path) -> None:
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--window-size=1280,900",
-        f"--screenshot={png}",
-        page.as_uri(),
-    ]
-    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    done = subprocess.run(command, capture_output=True, timeout=120, env=env, check=False)
-    assert png.is_file(), (
-        f"chromium wrote no screenshot (exit {done.returncode}): "
-        f"{done.stdout.decode(errors='replace')} {done.stderr.decode(errors='replace')}"
-    )
+# --- the README's chart, a PNG the browser drew ----------------------------------------
 
 
 def png_colours(data: bytes) -> int:
@@ -223,17 +310,10 @@ def test_png_decoder_counts_colours() -> None:
     assert png_colours(tiny) == 1  # rows 0 only are sampled at this size: one colour
 
 
-@pytest.mark.slow
-def test_svg_and_html_render_to_a_picture_that_is_not_blank(tmp_path: Path) -> None:
-    browser = find_chromium()
-    if browser is None:
-        pytest.skip(
-            "headless Chromium not found (install the Debian package `chromium`; .ci/run does)"
-        )
-    svg = save(tmp_path, "rates.svg", "chart", "*resumption*", "--cite")
-    page = save(tmp_path, "timeline.html", "timeline", "--chart")
-    for picture in (svg, page):
-        png = tmp_path / f"{picture.name}.png"
-        screenshot(browser, picture, png, tmp_path / "profile")
-        colours = png_colours(png.read_bytes())
-        assert colours >= 8, f"{picture.name} rendered nearly blank ({colours} colours)"
+def test_readme_shows_a_chart_zgc_drew() -> None:
+    from tests.readme_chart import COMMAND, PNG
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"]({PNG.relative_to(PNG.parent.parent).as_posix()})" in readme
+    assert " ".join(COMMAND) in readme
+    assert png_colours(PNG.read_bytes()) >= 8  # a picture, not a blank page

@@ -26,8 +26,22 @@ FONTS = (
 )
 _FONT_FACE = re.compile(r"@font-face \{.*?\}\s*", re.S)
 _RICH_FONT = re.compile(r"font-family: Fira Code, monospace;")
+# Rich sets each run's textLength to its characters times a cell, so a Chinese character
+# (two cells) is squeezed into one; it should be its cells (rich.cells.cell_len).
+_TEXT_LENGTH = re.compile(r'textLength="([0-9.]+)"([^>]*)>([^<]*)</text>')
+_BUTTONS = re.compile(r"<g transform=\"translate\(26,22\)\">.*?</g>", re.S)
 
 Draw = Callable[["Console"], None]
+
+# Characters XML 1.0 forbids (C0 controls but tab, newline and carriage return; lone
+# surrogates; U+FFFE/U+FFFF): replaced by U+FFFD, so a drawn picture always parses.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Any value as text safe in XML and HTML, content or quoted attribute: invalid
+    characters replaced, `& < > " '` escaped."""
+    return html.escape(_XML_INVALID.sub("\ufffd", str(value)), quote=True)
 
 
 def citation(row: tuple[object, ...] | None, lang: str = "both") -> str:
@@ -64,10 +78,26 @@ def export(kind: str, draw: Draw, *, width: int, title: str, cite: str, lang: st
     console.print(Text(cite, style="dim"))
     if kind == "svg":
         # Rich's SVG fetches Fira Code from a CDN; a picture for a report must not.
-        svg: str = console.export_svg(title=title)
-        return _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
+        from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+
+        # Light for print, without the window's traffic-light buttons.
+        svg: str = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
+        svg = _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
+        svg = _TEXT_LENGTH.sub(_by_cells, _BUTTONS.sub("", svg))
+        return _XML_INVALID.sub("\ufffd", svg)  # Rich escapes markup, not these
     page: str = console.export_html(code_format=_html_format(title, lang), inline_styles=True)
-    return page
+    return _XML_INVALID.sub("\ufffd", page)
+
+
+def _by_cells(match: re.Match[str]) -> str:
+    from rich.cells import cell_len
+
+    length, rest, escaped = match.groups()
+    text = html.unescape(escaped)
+    if not text:
+        return match.group(0)
+    cells = float(length) / len(text) * cell_len(text)
+    return f'textLength="{cells:g}"{rest}>{escaped}</text>'
 
 
 def _html_format(title: str, lang: str) -> str:

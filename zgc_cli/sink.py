@@ -134,6 +134,12 @@ class Sink:
                     if str(file) != "-"
                     else "-o names a file to write; leave it out to write to standard output"
                 )
+            if suffix == ".png":
+                raise UsageError(
+                    f"zgc draws no PNG; write {file.with_suffix('.svg').name} (a chart) or "
+                    f"{file.with_suffix('.html').name} and open it in a browser to print or "
+                    "save it as an image"
+                )
             if suffix not in EXTENSIONS:
                 raise UsageError(
                     f"cannot tell the format of {file.name}; use -f "
@@ -211,12 +217,20 @@ class Sink:
                 return written
         # A citation is read first: the connection runs one statement at a time.
         cite = self._cite(db) if self.kind in PICTURES else None
+        names = self._names(db) if self.kind is Kind.html and not raw else None
         book = self._book(db) if self.kind is Kind.xlsx else None
         result: Result | Any = db.run(statement, params, guard)
         if project is not None:
             result = _projected(result, project)
         count = self._rows(
-            result, db, layout=layout, highlight=highlight, cite=cite, book=book, raw=raw
+            result,
+            db,
+            layout=layout,
+            highlight=highlight,
+            cite=cite,
+            book=book,
+            raw=raw,
+            names=names,
         )
         self._counted(count)
         return count
@@ -237,11 +251,14 @@ class Sink:
         raw: bool = False,
         cite: str | None = None,
         book: list[tuple[str, Any]] | None = None,
+        names: Mapping[str, tuple[str, str]] | None = None,
     ) -> int:
         """Write rows as the sink's kind; the number of rows written. The terminal view's
         modules load only when it draws: piped rows never need them."""
         from zgc_cli import render
 
+        if self.kind is Kind.html:
+            return self._page(rows, db, layout, raw, cite, names)
         if self.kind is Kind.xlsx:
             sheet = self.command.removeprefix("zgc ").strip() or "rows"
             return self._workbook([(sheet, rows)], book or self._book(db))
@@ -317,6 +334,23 @@ class Sink:
             )
             self._workbook([("record", sheet), *related.items()], self._book(db))
             return
+        if self.kind is Kind.html:
+            from zgc_cli import html_table
+
+            cite = self._cite(db)
+            markup, title = html_table.card(
+                table,
+                _in_lang(record, self.lang),
+                related,
+                {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()},
+                figure,
+                lang=self.lang.value,
+                names=self._names(db),
+                citation=cite,
+            )
+            page = html_table.document(title, self.lang.value, markup)
+            self._write(lambda stream: stream.write(page))
+            return
         if self.kind is Kind.table or self.kind in PICTURES:
             drawing = terminal.card(
                 table,
@@ -376,6 +410,44 @@ class Sink:
             if output.page(text, self.pager):
                 return
         self._write(lambda stream: stream.write(text))
+
+    def _names(self, db: Database | None) -> dict[str, tuple[str, str]]:
+        """Names of records by id, for a page that shows names where rows hold ids."""
+        from zgc_cli import html_table
+
+        return html_table.read_names(db) if db is not None else {}
+
+    def _page(
+        self,
+        rows: Rows,
+        db: Database | None,
+        layout: Layout | None,
+        raw: bool,
+        cite: str | None,
+        names: Mapping[str, tuple[str, str]] | None,
+    ) -> int:
+        """-o FILE.html: the rows as a table in a page (html_table.py); the rows written."""
+        from zgc_cli import html_table, terminal
+
+        line = cite or self._cite(db)
+        markup, count = html_table.table(
+            rows,
+            layout or terminal.layout_of(rows.columns, rows.types, raw=raw),
+            lang=self.lang.value,
+            raw=raw,
+            names=names if names is not None else self._names(db) if not raw else {},
+            limit=self.limit,
+            caption=self.command if raw else html_table.describe(self.command, self.lang.value),
+            citation=line,
+        )
+        page = html_table.document(self.command, self.lang.value, markup)
+        self._write(lambda stream: stream.write(page))
+        return count
+
+    def drawn(self, draw: Callable[[str], str], db: Database) -> None:
+        """A picture zgc draws itself (a chart): `draw(citation)` returns the document."""
+        line = self._cite(db)
+        self._write(lambda stream: stream.write(draw(line)))
 
     def _write(self, write: Callable[[TextIO], Any]) -> Any:
         """`write` to standard output, or to the -o file atomically."""

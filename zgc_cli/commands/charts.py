@@ -1,6 +1,5 @@
 """`zgc chart`, and the drawing path shared with `zgc timeline --chart`."""
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -9,18 +8,16 @@ import typer
 
 from zgc_cli import queries
 from zgc_cli.commands import examples, summary
+from zgc_cli.commands.emit import show_chart
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
     UnitOpt,
     complete_park,
-    database,
     not_blank,
     output_options,
 )
-from zgc_cli.errors import UsageError
 from zgc_cli.queries import Lang, Sort
-from zgc_cli.render import Format
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -83,38 +80,20 @@ def chart(
 
     unit_id = queries.resolve_unit(unit) if unit else None
 
-    def build(db: "Database", width: int, glyphs: Any, lang: Lang) -> Any:
+    def find(db: "Database") -> Any:
         parks = [queries.resolve_park(db, p) for p in park or []]
+        return bars.find_figures(db, metrics, unit_id, parks)
+
+    def text(figures: Any, width: int, glyphs: Any, lang: Lang) -> Any:
         return bars.bar_chart(
-            bars.find_figures(db, metrics, unit_id, parks),
-            width=width,
-            glyphs=glyphs,
-            lang=lang.value,
-            sort=sort,
-            cite=cite,
+            figures, width=width, glyphs=glyphs, lang=lang.value, sort=sort, cite=cite
         )
 
-    show_chart(replace(out, output=output), "chart", build)
+    def vector(figures: Any, lang: Lang, citation: str) -> tuple[str, str]:
+        from zgc_cli.charts import bar_picture
 
-
-def show_chart(out: Out, command: str, build: "Callable[[Database, int, Any, Lang], Any]") -> None:
-    """Draw a chart on the terminal (Rich), plainly when piped or to .txt, or as a picture."""
-    from zgc_cli.charts import CHART_WIDTH, Glyphs
-    from zgc_cli.sink import PICTURES, Kind
-
-    if out.fmt not in (None, Format.table):
-        raise UsageError(
-            "a chart is drawn, not tabulated; drop -f (use -o FILE.svg, .html or .txt)"
+        return bar_picture.bar_svg(
+            figures, lang=lang.value, sort=sort, quotes=cite, citation=citation
         )
-    if out.output is None:  # a chart is drawn, piped or not: plain text off a terminal
-        out = replace(out, fmt=Format.table)
-    sink = out.sink(command)
-    if sink.kind not in (Kind.table, *PICTURES):
-        raise UsageError(f"a chart is written as .svg, .html or .txt, not {out.output}")
-    fancy = sink.terminal or sink.kind in PICTURES or (sink.file is None and sink.color)
-    width = sink.width if fancy else CHART_WIDTH
-    with database(out.data) as db:
-        drawn = build(db, width, Glyphs(ascii=not fancy), sink.lang)
-        if not drawn.lines:
-            raise UsageError("nothing to draw: no figure matches")
-        sink.show(drawn, db=db)
+
+    show_chart(replace(out, output=output), "chart", find, text, vector)

@@ -3,12 +3,13 @@
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
 
 from zgc_cli import queries
 from zgc_cli.commands import examples, summary
+from zgc_cli.commands.emit import emit_named
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
@@ -18,14 +19,11 @@ from zgc_cli.commands.options import (
     UntilOpt,
     complete_from,
     complete_status,
-    emit_named,
     not_blank,
     option_date,
     output_options,
 )
-
-if TYPE_CHECKING:
-    pass
+from zgc_cli.queries import Lang
 
 commands = typer.Typer()
 
@@ -321,19 +319,23 @@ def timeline(
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
     start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
-    if chart:
+    if chart or (out.output is not None and out.output.suffix.lower() == ".svg"):
         from zgc_cli.charts import timeline
-        from zgc_cli.commands.charts import show_chart
+        from zgc_cli.commands.emit import show_chart
+
+        def vector(events: Any, lang: Lang, citation: str) -> tuple[str, str]:
+            from zgc_cli.charts import timeline_picture
+
+            return timeline_picture.timeline_svg(events, lang=lang.value, citation=citation)
 
         show_chart(
             out,
             "timeline",
-            lambda db, width, glyphs, lang: timeline.timeline_chart(
-                timeline.find_events(db, start, end, out.limit),
-                width=width,
-                glyphs=glyphs,
-                lang=lang.value,
+            lambda db: timeline.find_events(db, start, end, out.limit),
+            lambda events, width, glyphs, lang: timeline.timeline_chart(
+                events, width=width, glyphs=glyphs, lang=lang.value
             ),
+            vector,
         )
         return
     emit_named(

@@ -20,7 +20,7 @@ import typer
 
 from zgc_cli import diagnostics, queries
 from zgc_cli.errors import ExitCode, QueryError, ZgcError
-from zgc_cli.queries import Lang, Query, Status
+from zgc_cli.queries import Lang, Status
 from zgc_cli.render import Format
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 def stuck(why: Stop, message: str) -> NoReturn:
     """A statement ignored its time-out or Ctrl-C (blocked where DuckDB cannot stop it): end
     the process with the same one line and exit code, removing half-written files."""
-    from zgc_cli import diagnostics
     from zgc_cli.db.guard import Stop
     from zgc_cli.output import remove_partial_files
 
@@ -105,46 +104,6 @@ def deadline(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def emit_named(
-    out: Out,
-    command: str,
-    build: Callable[[Database], Query],
-    available: list[str],
-    *,
-    explain: Callable[[Database], list[str]] | None = None,
-    highlight: str | None = None,
-) -> None:
-    """Run a named command's query and write it: the path every list command takes.
-
-    On a terminal (or a picture) it reads the columns of the command's view (layouts.py);
-    piped and in files the rows carry every column the command can show. When no row
-    matches, `explain` says which filter matches nothing on its own and what there is (one
-    note line)."""
-    from zgc_cli.db.statement import named
-
-    sink = out.sink(command)
-    view = None
-    with database(out.data, streaming=sink.streams) as db:
-        query = build(db)
-        if sink.draws and not out.columns:
-            from zgc_cli import layouts  # the terminal view's columns: only when it draws
-
-            columns = layouts.sources(command, sink.lang)
-            shown_anywhere = [c for c in available if queries.in_lang(c, sink.lang)]
-            view = layouts.layout(command, sink.lang, len(shown_anywhere))
-        else:
-            columns = queries.pick_columns(
-                query, available, out.columns, sink.lang, every=sink.every_column
-            )
-        written = sink.result(
-            db, named(query.sql(columns)), query.params, layout=view, highlight=highlight
-        )
-        if written == 0 and out.limit != 0 and explain is not None:
-            reasons = explain(db)
-            if reasons:  # one line after "no rows match", however many filters
-                diagnostics.note("; ".join(reasons))
 
 
 def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], list[str]]:

@@ -102,7 +102,7 @@ def search(
     """
     if not text.strip():
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
-    from zgc_cli.commands.options import emit_named
+    from zgc_cli.commands.emit import emit_named
 
     wanted = " ".join(text.split())
 

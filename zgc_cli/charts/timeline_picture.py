@@ -1,0 +1,179 @@
+"""`zgc timeline -o FILE.svg`: dated events as an SVG drawing on a time axis.
+
+One row per event, in time order: its date and name (wrapped in their own columns) and a dot
+on a January-June 2020 axis (widened for later days), coloured by park with a legend. An
+event dated only by an earlier year sits at the axis's left edge as an arrow. Dates read in
+the reader's language: 4月17日, or Apr 17 with no 年/月/日 for an English reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from zgc_cli.charts import bilingual, vector
+from zgc_cli.charts.timeline import AXIS_END, AXIS_START, _month_starts, _worded
+from zgc_cli.picture import xml_text
+
+WIDTH = 900
+MARGIN = 20
+SIZE = 13
+GAP = 14
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _has_cjk(text: str) -> bool:
+    return any(vector.em(c) == 1.0 for c in text)
+
+
+def date_label(event: Mapping[str, Any], lang: str, same_year: bool) -> str:
+    """4月17日 / Apr 17 (the year too when the axis spans years); words the report gives
+    only as a year (2018年) as the year, without 年 for an English reader."""
+    day = event.get("date")
+    if isinstance(day, dt.date):
+        if lang == "en":
+            shown = f"{MONTHS_EN[day.month - 1]} {day.day}"
+            return shown if same_year else f"{shown}, {day.year}"
+        shown = f"{day.month}月{day.day}日"
+        return shown if same_year else f"{day.year}年{shown}"
+    worded = _worded(dict(event), "en" if lang == "en" else "zh")
+    return "" if lang == "en" and _has_cjk(worded) else worded
+
+
+def _park(event: Mapping[str, Any], lang: str) -> str:
+    if not event.get("park_id"):
+        return "全区（无园区）" if lang == "zh" else "Zone-wide (no park)"
+    zh = str(event.get("park_zh") or event["park_id"])
+    en = str(event.get("park_en") or event["park_id"])
+    return bilingual(zh, en, lang)
+
+
+def timeline_svg(
+    events: Sequence[Mapping[str, Any]], *, lang: str, citation: str
+) -> tuple[str, str]:
+    """The events as a standalone SVG document, and its title."""
+    dated = [e for e in events if e["when"] is not None]
+    undated = [e for e in events if e["when"] is None]
+    last = max([AXIS_END, *(e["when"] for e in dated)])
+    months = _month_starts(AXIS_START, last)
+    end = (months[-1] + dt.timedelta(days=32)).replace(day=1)
+    span = (end - months[0]).days
+    same_year = all(m.year == months[0].year for m in months)
+    first_m, last_m = months[0], months[-1]
+    if lang == "en":
+        title = (
+            f"Dated events, {MONTHS_EN[first_m.month - 1]} {first_m.year} to "
+            f"{MONTHS_EN[last_m.month - 1]} {last_m.year}"
+        )
+    else:
+        title = f"大事记：{first_m.year}年{first_m.month}月至{last_m.year}年{last_m.month}月"
+    parks: dict[str, str] = {}  # the park's name -> its colour
+    for event in dated:
+        parks.setdefault(_park(event, lang), vector.PALETTE[len(parks) % len(vector.PALETTE)])
+
+    inner = WIDTH - 2 * MARGIN
+    dates = [date_label(e, lang, same_year) for e in dated]
+    names = [bilingual(str(e["title_zh"] or ""), str(e["title_en"] or ""), lang) for e in dated]
+    date_w = max([vector.text_width(d, SIZE) for d in dates] + [vector.text_width("00", SIZE)])
+    name_w = min(max([vector.text_width(n, SIZE) for n in names], default=0.0), inner * 0.42)
+    name_x = MARGIN + date_w + GAP
+    x0 = name_x + name_w + GAP + 10  # room for an arrow before the axis
+    plot_w = WIDTH - MARGIN - x0
+
+    def at(day: dt.date) -> float:
+        return x0 + (day - months[0]).days / span * plot_w
+
+    head, y = vector.lines(
+        MARGIN, MARGIN + 17, vector.wrap(title, inner, 17), size=17, weight="bold"
+    )
+    top = y
+    rows: list[str] = []
+    earlier = False
+    for event, date, name in zip(dated, dates, names, strict=True):
+        wrapped = vector.wrap(name, name_w, SIZE)
+        height = max(26.0, len(wrapped) * SIZE * 1.4 + 8)
+        middle = y + height / 2
+        first = middle - (len(wrapped) - 1) * SIZE * 0.7 + SIZE * 0.35
+        rows.append(vector.text(MARGIN, first, date, size=SIZE, extra=' class="date"'))
+        names_markup, _ = vector.lines(name_x, first, wrapped, size=SIZE, extra=' class="name"')
+        rows.append(names_markup)
+        park = _park(event, lang)
+        spoken = xml_text(f"{date or event['when']}: {name} ({park})")
+        mark = (
+            f'class="event" role="img" aria-label="{spoken}" '
+            f'data-id="{xml_text(event["event_id"])}"'
+        )
+        if event["when"] < months[0]:
+            earlier = True
+            rows.append(
+                f'<path d="M{x0 - 10:.1f},{middle:.1f} l10,-6 v12 z" fill="{parks[park]}" '
+                f"{mark}><title>{spoken}</title></path>"
+            )
+        else:
+            rows.append(
+                f'<circle cx="{at(event["when"]):.2f}" cy="{middle:.1f}" r="5.5" '
+                f'fill="{parks[park]}" {mark}><title>{spoken}</title></circle>'
+            )
+        y += height
+    grid = []
+    for month in months:
+        x = at(month)
+        grid.append(
+            f'<line x1="{x:.2f}" y1="{top:.1f}" x2="{x:.2f}" y2="{y + 5:.1f}" '
+            f'stroke="{vector.GRID}" stroke-width="1"/>'
+        )
+        if lang == "en":
+            word = MONTHS_EN[month.month - 1] if same_year or month.month > 1 else str(month.year)
+        else:
+            word = f"{month.month}月" if same_year or month.month > 1 else f"{month.year}年"
+        middle_x = x + (at(min(end, (month + dt.timedelta(days=32)).replace(day=1))) - x) / 2
+        grid.append(vector.text(middle_x, y + 20, word, size=11, anchor="middle"))
+    grid.append(
+        f'<line x1="{x0:.2f}" y1="{y:.1f}" x2="{x0 + plot_w:.2f}" y2="{y:.1f}" '
+        f'stroke="{vector.MUTED}" stroke-width="1"/>'
+    )
+    y += 34
+    legend, y = _legend(list(parks.items()), y, lang, earlier)
+    notes = ""
+    if undated:
+        listed = ", ".join(
+            bilingual(str(e["title_zh"] or ""), str(e["title_en"] or ""), lang) for e in undated
+        )
+        said = f"未标日期、不在时间轴上：{listed}" if lang == "zh" else f"Undated: {listed}"
+        notes, y = vector.lines(MARGIN, y + 8, vector.wrap(said, inner, 12), size=12)
+    cite, y = vector.lines(
+        MARGIN,
+        y + 14,
+        vector.wrap(citation, inner, 11),
+        size=11,
+        fill=vector.MUTED,
+        extra=' class="citation"',
+    )
+    desc = "; ".join(f"{d}: {n}" for d, n in zip(dates, names, strict=True))
+    body = head + "".join(grid) + "".join(rows) + legend + notes + cite
+    return vector.document(WIDTH, y + MARGIN - 11, title, desc, body, lang), title
+
+
+def _legend(items: list[tuple[str, str]], y: float, lang: str, earlier: bool) -> tuple[str, float]:
+    """A swatch and name per park, flowing over as many lines as the width needs."""
+    out: list[str] = []
+    x: float = MARGIN
+    for name, colour in items:
+        size = 20 + vector.text_width(name, 12) + 18
+        if x > MARGIN and x + size > WIDTH - MARGIN:
+            x, y = MARGIN, y + 20
+        out.append(f'<circle cx="{x + 6:.1f}" cy="{y - 4:.1f}" r="5.5" fill="{colour}"/>')
+        out.append(vector.text(x + 18, y, name, size=12, extra=' class="legend"'))
+        x += size
+    if earlier:
+        said = (
+            "◀ 早于时间轴（报道只给出年份）"
+            if lang == "zh"
+            else "◀ before the axis (the report gives only the year)"
+        )
+        y += 20
+        out.append(
+            vector.text(MARGIN, y, said, size=12, fill=vector.MUTED, extra=' class="legend"')
+        )
+    return "".join(out), y + 6

@@ -1,0 +1,105 @@
+"""The two paths every command's output takes: a named query to the sink (the list commands,
+search) and a chart (chart, timeline --chart). Commands map options to one of these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli import diagnostics, queries
+from zgc_cli.commands.options import Out, database
+from zgc_cli.errors import UsageError
+from zgc_cli.queries import Lang, Query
+from zgc_cli.render import Format
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+
+
+def emit_named(
+    out: Out,
+    command: str,
+    build: Callable[[Database], Query],
+    available: list[str],
+    *,
+    explain: Callable[[Database], list[str]] | None = None,
+    highlight: str | None = None,
+) -> None:
+    """Run a named command's query and write it: the path every list command takes.
+
+    On a terminal (or a picture) it reads the columns of the command's view (layouts.py);
+    piped and in files the rows carry every column the command can show. When no row
+    matches, `explain` says which filter matches nothing on its own and what there is (one
+    note line)."""
+    from zgc_cli.db.statement import named
+
+    sink = out.sink(command)
+    view = None
+    with database(out.data, streaming=sink.streams) as db:
+        query = build(db)
+        if sink.draws and not out.columns:
+            from zgc_cli import layouts  # the terminal view's columns: only when it draws
+
+            columns = layouts.sources(command, sink.lang)
+            shown_anywhere = [c for c in available if queries.in_lang(c, sink.lang)]
+            view = layouts.layout(command, sink.lang, len(shown_anywhere))
+        else:
+            columns = queries.pick_columns(
+                query, available, out.columns, sink.lang, every=sink.every_column
+            )
+        written = sink.result(
+            db, named(query.sql(columns)), query.params, layout=view, highlight=highlight
+        )
+        if written == 0 and out.limit != 0 and explain is not None:
+            reasons = explain(db)
+            if reasons:  # one line after "no rows match", however many filters
+                diagnostics.note("; ".join(reasons))
+
+
+def show_chart(
+    out: Out,
+    command: str,
+    find: Callable[[Database], Any],
+    text: Callable[[Any, int, Any, Lang], Any],
+    vector: Callable[[Any, Lang, str], tuple[str, str]],
+) -> None:
+    """Draw a chart on the terminal (Rich), plainly when piped or to .txt; as an SVG drawing
+    (`vector`: the document and its title, given the citation) for .svg, or that drawing in a
+    page for .html."""
+    from zgc_cli.charts import CHART_WIDTH, Glyphs
+    from zgc_cli.sink import PICTURES, Kind
+
+    if out.fmt not in (None, Format.table):
+        raise UsageError(
+            "a chart is drawn, not tabulated; drop -f (use -o FILE.svg, .html or .txt)"
+        )
+    if out.output is None:  # a chart is drawn, piped or not: plain text off a terminal
+        out = replace(out, fmt=Format.table)
+    sink = out.sink(command)
+    if sink.kind not in (Kind.table, *PICTURES):
+        raise UsageError(f"a chart is written as .svg, .html or .txt, not {out.output}")
+    fancy = sink.terminal or sink.kind in PICTURES or (sink.file is None and sink.color)
+    width = sink.width if fancy else CHART_WIDTH
+    with database(out.data) as db:
+        found = find(db)
+        if not found:
+            raise UsageError("nothing to draw: no figure matches")
+        if sink.kind in PICTURES:
+
+            def draw(citation: str) -> str:
+                from zgc_cli.charts import vector as svg
+
+                document, title = vector(found, sink.lang, citation)
+                return (
+                    document
+                    if sink.kind is Kind.svg
+                    else svg.page(document, title, sink.lang.value)
+                )
+
+            sink.drawn(draw, db)
+            return
+        drawn = text(found, width, Glyphs(ascii=not fancy), sink.lang)
+        if not drawn.lines:
+            raise UsageError("nothing to draw: no figure matches")
+        sink.show(drawn, db=db)

@@ -1,0 +1,290 @@
+"""`-o FILE.html` from a list command, `zgc sql` or `zgc show`: a semantic, self-contained page.
+
+Rows become a `<table>` with a `<caption>` (what it shows, the citation), headers in words in
+the reader's language, one `<tr>` per record, numbers right-aligned with their units and
+hedges (the terminal view's cell text), names where the data has ids (the id rides along as
+`data-id`). A record becomes a `<dl>` with its quote and the figure marked, related rows as
+tables. No scripts, no fonts or styles fetched; the CSS keeps it readable at phone width.
+`zgc sql` keeps its own column names and stored values: what is shown is what was asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from zgc_cli.picture import xml_text
+
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+    from zgc_cli.render import Listed, Rows
+    from zgc_cli.terminal import Layout
+
+Names = Mapping[str, tuple[str, str]]  # any record's id -> its name in Chinese and English
+
+NAMES_SQL = "SELECT subject_id, name_zh, name_en FROM _subjects"
+# Headers for a reader of English (zh headers are the terminal view's, layouts.LABELS_ZH).
+LABELS_EN = {
+    "park_id": "Park",
+    "project_id": "Project",
+    "company_id": "Company",
+    "program_id": "Programme",
+    "product_id": "Product",
+    "event_id": "Event",
+    "indicator_id": "Indicator",
+    "participant_id": "Participant",
+    "subject_type": "Subject type",
+    "subject_id": "Subject",
+    "id": "Id",
+    "name_en": "Name",
+    "district_en": "District",
+    "parent_park_id": "Part of",
+    "status_date": "Date",
+    "status_date_text": "Date as written",
+    "investment_yuan": "Investment",
+    "land_area_m2": "Land area",
+    "floor_area_m2": "Floor area",
+    "builder_en": "Builder",
+    "summary_en": "Summary",
+    "metric": "Metric code",
+    "metric_en": "Metric",
+    "value_text": "Value as written",
+    "value_min": "At least",
+    "value_max": "At most",
+    "as_of": "As of",
+    "as_of_text": "As of, as written",
+    "yoy_pct": "Year on year (%)",
+    "date_text": "Date as written",
+    "title_en": "Event",
+    "issuer_en": "Issuer",
+    "issuer_id": "Issuer",
+    "launch_date": "Launched",
+    "launch_date_text": "Launch date as written",
+    "upgrades_program_id": "Upgrades",
+    "matched_in": "Matched in",
+    "source_id": "Source",
+    "quote_start": "Quote offset",
+    "upgraded_by": "Upgraded by",
+}
+_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+_NAME_KEYS = ("name", "title", "metric")
+_NUM = ' class="num"'
+_OWN_IDS = ("event_id", "indicator_id", "participant_id", "id")
+CSS = """
+body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC',
+  'Microsoft YaHei', 'DejaVu Sans', Arial, sans-serif; margin: 1rem; color: #1f2328;
+  background: #ffffff; line-height: 1.45; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0 1.5rem; }
+caption { caption-side: top; text-align: left; font-weight: 600; padding: 0.4rem 0; }
+caption .cite, p.cite { display: block; font-weight: normal; font-size: 0.75rem;
+  color: #57606a; }
+th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.6rem; text-align: left;
+  vertical-align: top; overflow-wrap: break-word; }
+th { background: #f6f8fa; }
+td { max-width: 28em; }
+.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
+dt { font-weight: 600; }
+dd { margin: 0; overflow-wrap: anywhere; }
+blockquote { margin: 0; }
+mark { background: #fff3b0; font-weight: 600; }
+@media (max-width: 600px) {
+  body { margin: 0.5rem; }
+  table { font-size: 0.8rem; }
+  td { max-width: 14em; }
+  dl { grid-template-columns: 1fr; }
+  dd { margin-bottom: 0.4rem; }
+}
+"""
+
+
+def describe(command: str, lang: str) -> str:
+    """What a list command's table shows, from the data dictionary: `zgc projects` reads
+    "Construction projects and their status (started, resumed, ...)" or 项目."""
+    from zgc_cli.dictionary import TABLES
+    from zgc_cli.layouts import LABELS_ZH
+
+    name = command.removeprefix("zgc").strip()
+    table = {"timeline": "events"}.get(name, name)
+    if table not in TABLES:
+        return command
+    zh = {"parks": "园区与基地", "events": "大事记"}.get(table) or LABELS_ZH.get(table, command)
+    en = TABLES[table].description
+    return zh if lang == "zh" else en if lang == "en" else f"{zh} {en}"
+
+
+def read_names(db: Database) -> dict[str, tuple[str, str]]:
+    """Every named record's id with its names (ids are unique across tables)."""
+    from zgc_cli.db.statement import named
+
+    rows = db.run(named(NAMES_SQL)).rows()
+    return {str(i): (str(zh or en or i), str(en or zh or i)) for i, zh, en in rows}
+
+
+def header(key: str, lang: str) -> str:
+    """A column's header in words: 园区 / Park (bilingual readers get both)."""
+    from zgc_cli.layouts import LABELS_ZH
+
+    base = key.removesuffix("_zh").removesuffix("_en")
+    en = LABELS_EN.get(key) or LABELS_EN.get(f"{base}_en") or base.replace("_", " ").capitalize()
+    zh = LABELS_ZH.get(key) or LABELS_ZH.get(f"{base}_zh") or en
+    return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} {en}")
+
+
+def _name(names: Names, value: str, lang: str) -> str:
+    zh, en = names[value]
+    return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} {en}")
+
+
+def table(
+    rows: Rows,
+    layout: Layout,
+    *,
+    lang: str,
+    raw: bool,
+    names: Names,
+    limit: int | None,
+    caption: str,
+    citation: str,
+) -> tuple[str, int]:
+    """The rows as a `<table>`, and how many there are."""
+    from zgc_cli.render import _limited
+
+    columns = list(layout.columns)
+    own = ""  # the row's own id: the first column's, or an id that names no other record
+    if columns and not raw and not all(_is_id(c.key) for c in columns):
+        keys = [c.key for c in columns]
+        own = keys[0] if _is_id(keys[0]) else next((k for k in keys if k in _OWN_IDS), "")
+    shown = [c for c in columns if c.key != own]
+    types = dict(zip(rows.columns, rows.types, strict=True))
+    numeric = {
+        c.key: c.right or types.get(c.key, "").startswith(_NUMERIC) or c.key == "value"
+        for c in shown
+    }
+    body: list[str] = []
+    for batch in _limited(rows.batches(), limit):
+        for values in batch:
+            row = dict(zip(rows.columns, values, strict=True))
+            rid = f' data-id="{xml_text(row[own])}"' if own and row.get(own) is not None else ""
+            cells = [
+                _cell(c.key, c.text(row, lang), row, numeric[c.key], raw, names, lang)
+                for c in shown
+            ]
+            body.append(f"<tr{rid}>{''.join(cells)}</tr>")
+    heads = "".join(
+        f'<th scope="col"{_NUM if numeric[c.key] else ""}>'
+        f"{xml_text(c.key if raw else header(c.key, lang))}</th>"
+        for c in shown
+    )
+    count = len(body)
+    said = f"{count:,} 行" if lang == "zh" else f"{count:,} {'row' if count == 1 else 'rows'}"
+    markup = (
+        f'<div class="scroll"><table>\n<caption>{xml_text(caption)} ({said})'
+        f'<span class="cite">{xml_text(citation)}</span></caption>\n'
+        f"<thead><tr>{heads}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody></table></div>"
+    )
+    return markup, count
+
+
+def _is_id(key: str) -> bool:
+    return key == "id" or key.endswith("_id")
+
+
+def _cell(
+    key: str, text: str, row: Mapping[str, Any], number: bool, raw: bool, names: Names, lang: str
+) -> str:
+    css = _NUM if number else ""
+    value = row.get(key)
+    if value is None and key in row:
+        return f'<td{css} data-null=""></td>'
+    if not raw and _is_id(key) and isinstance(value, str) and value in names:
+        return f'<td{css} data-id="{xml_text(value)}">{xml_text(_name(names, value, lang))}</td>'
+    return f"<td{css}>{_lines(text)}</td>"
+
+
+def _lines(text: str) -> str:
+    return "<br>".join(xml_text(line) for line in text.splitlines()) if text else ""
+
+
+def document(title: str, lang: str, body: str) -> str:
+    code = "en" if lang == "en" else "zh-Hans"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{code}">\n<head>\n<meta charset="UTF-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{xml_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"{body}\n</body>\n</html>\n"
+    )
+
+
+def card(
+    table_name: str,
+    record: Mapping[str, Any],
+    related: Mapping[str, Listed],
+    layouts: Mapping[str, Layout],
+    figure: str | None,
+    *,
+    lang: str,
+    names: Names,
+    citation: str,
+) -> tuple[str, str]:
+    """A record as a `<dl>`, its quote with the figure marked, related rows as tables; the
+    markup and the page's title."""
+    from zgc_cli import display
+
+    key = next(iter(record))
+    rid = str(record[key])
+    title = _name(names, rid, lang) if rid in names else _title(record) or rid
+    items: list[str] = []
+    for name, value in record.items():
+        said = ("编号" if lang == "zh" else "Id") if name == key else header(name, lang)
+        term = f"<dt>{xml_text(said)}</dt>"
+        if value is None:
+            items.append(f"{term}<dd>—</dd>")
+        elif name == "quote":
+            items.append(f"{term}<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>")
+        elif _is_id(name) and name != key and isinstance(value, str) and value in names:
+            items.append(
+                f'{term}<dd data-id="{xml_text(value)}">{xml_text(_name(names, value, lang))}</dd>'
+            )
+        else:
+            items.append(f"{term}<dd>{_lines(display.cell(name, value, lang))}</dd>")
+    parts = [
+        f'<article data-id="{xml_text(rid)}" data-table="{xml_text(table_name)}">',
+        f"<h1>{xml_text(title)}</h1>",
+        f"<dl>{''.join(items)}</dl>",
+    ]
+    for label, rows in related.items():
+        heading = header(label, lang)
+        if not rows.rows:
+            parts.append(f"<p>{xml_text(heading)}: {'无' if lang == 'zh' else 'none'}</p>")
+            continue
+        markup, _ = table(
+            rows,
+            layouts[label],
+            lang=lang,
+            raw=False,
+            names=names,
+            limit=None,
+            caption=heading,
+            citation="",
+        )
+        parts.append(markup)
+    parts.append(f'<p class="cite">{xml_text(citation)}</p></article>')
+    return "\n".join(parts), title
+
+
+def _title(record: Mapping[str, Any]) -> str:
+    for stem in _NAME_KEYS:
+        for suffix in ("_zh", "_en"):
+            if record.get(stem + suffix):
+                return str(record[stem + suffix])
+    return ""
+
+
+def _marked(quote: str, figure: str | None) -> str:
+    """The quote, escaped, with each occurrence of the figure in `<mark>`."""
+    if not figure:
+        return xml_text(quote)
+    mark = f"<mark>{xml_text(figure)}</mark>"
+    return mark.join(xml_text(part) for part in quote.split(figure))
