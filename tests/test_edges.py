@@ -404,3 +404,55 @@ def test_writing_a_file_is_within_the_time_out_and_leaves_nothing(tmp_path: Path
     done = zgc("sql", WIDE, "--timeout", "1", "-o", str(target), code=1, timeout=60)
     done.error("query timed out after 1 s")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- found by an attacker's review -----------------------------------------------------------
+
+
+def test_tmpdir_does_not_carry_the_home_into_a_query(tmp_path: Path) -> None:
+    home = tmp_path / "home-of-alice"
+    (home / "tmp").mkdir(parents=True)
+    env = _env_without_cache(home, TMPDIR=str(home / "tmp"))
+    sql = "SELECT string_agg(coalesce(path, ''), ' ') AS d FROM duckdb_databases()"
+    done = subprocess.run(
+        [zgc_executable(), "sql", sql, "-f", "csv"], env=env, capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"alice" not in done.stdout and b"/tmp/zgc-" in done.stdout
+
+
+def test_a_lone_carriage_return_in_csv_on_a_terminal_is_shown() -> None:
+    screen = on_terminal(
+        ["sql", "SELECT 'rm -rf ~ #' || chr(13) || 'harmless' AS a", "-f", "csv"], columns=80
+    )
+    assert "rm -rf ~ #\\rharmless" in screen.text
+    assert "#\rh" not in screen.text
+
+
+def test_markdown_links_no_bare_address() -> None:
+    sql = "SELECT 'https://evil.example/x www.evil.com user@evil.com' AS d"
+    out = zgc("sql", sql, "-f", "markdown").out
+    assert "https\\://evil.example/x www\\.evil.com user\\@evil.com" in out
+
+
+def test_killed_workbook_and_export_leave_nothing_after_the_next_write(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    slow_xlsx = "SELECT repeat('x', 100) || i AS a FROM range(3000000) t(i)"
+    for args in (
+        ["sql", slow_xlsx, "-o", str(tmp_path / "out.xlsx"), "--timeout", "60"],
+        ["export", str(tmp_path / "pkg")],
+    ):
+        before = set(tmp_path.iterdir())
+        child = subprocess.Popen([zgc_executable(), *args], env=child_env())
+        deadline = time.monotonic() + 30
+        while set(tmp_path.iterdir()) == before and time.monotonic() < deadline:
+            time.sleep(0.02)  # until its temp file or directory exists
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    left = {p.name for p in tmp_path.iterdir()}
+    assert any(name.startswith(".zgc-") for name in left), left  # what the kills left
+    zgc("parks", "-o", str(tmp_path / "out.xlsx"))
+    zgc("export", str(tmp_path / "pkg"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "pkg"]

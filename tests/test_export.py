@@ -217,9 +217,9 @@ def test_bad_targets_get_one_line_and_nothing_half_written(tmp_path: Path) -> No
     cases = [
         ([str(a_file)], 1, "is not a directory"),
         ([str(a_file / "sub")], 1, "is not a directory"),  # unwritable, even for root
-        (["/proc/zgc-export"], 1, "a system directory"),
-        ([str(not_export)], 1, "not a previous zgc export"),
-        ([str(other)], 1, "not a previous zgc export"),
+        (["/proc/zgc-export"], 1, "it is under /proc"),
+        ([str(not_export)], 1, "it holds todo.txt, which a zgc export does not"),
+        ([str(other)], 1, "it holds datapackage.json, which a zgc export does not"),
         ([str(tmp_path / "missing" / "sub")], 1, "does not exist"),
         ([""], 2, "needs a directory"),
         ([], 2, "Missing argument"),
@@ -229,8 +229,8 @@ def test_bad_targets_get_one_line_and_nothing_half_written(tmp_path: Path) -> No
         zgc("export", *argv, code=code).error(needle)
     empty = tmp_path / "empty"
     empty.mkdir()
-    zgc("export", ".", cwd=empty, code=1).error("holds the current directory")
-    zgc("export", str(tmp_path), cwd=empty, code=1).error("holds the current directory")
+    zgc("export", ".", cwd=empty, code=1).error("the current directory is inside it; cd out")
+    zgc("export", str(tmp_path), cwd=empty, code=1).error("the current directory is inside it")
     empty.rmdir()
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before  # no temp dir
     assert a_file.read_text(encoding="utf-8") == "mine\n"
@@ -243,7 +243,7 @@ def test_a_previous_export_with_a_file_of_the_user_is_not_replaced(
     mine = tmp_path / "zgc-data"
     zgc("export", str(mine))
     (mine / "README.md").write_text("my notes\n", encoding="utf-8")
-    zgc("export", str(mine), code=1).error("not a previous zgc export")
+    zgc("export", str(mine), code=1).error("which a zgc export does not")
     assert (mine / "README.md").read_text(encoding="utf-8") == "my notes\n"
 
 
@@ -308,11 +308,26 @@ def test_termination_mid_export_leaves_the_previous_export_and_no_temp_dir(
         env=child_env(),
     )
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".zgc-data.*.zgc-tmp")) and time.monotonic() < deadline:
+    while not list(tmp_path.glob(".zgc-*.export")) and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert list(tmp_path.glob(".zgc-data.*.zgc-tmp")), "the export never started"
+    assert list(tmp_path.glob(".zgc-*.export")), "the export never started"
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=30)
     assert (process.returncode, out, err) == (128 + signal.SIGTERM, b"", b"")
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.parquet", "zgc-data"]
+
+
+def test_a_directory_replaced_keeps_its_mode_and_a_refusal_names_the_stranger(
+    tmp_path: Path,
+) -> None:
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    private.chmod(0o700)
+    zgc("export", str(private))
+    assert private.stat().st_mode & 0o777 == 0o700
+    zgc("export", str(private))  # a previous export, replaced: still private
+    assert private.stat().st_mode & 0o777 == 0o700
+    (private / ".DS_Store").write_bytes(b"\0")
+    zgc("export", str(private), code=1).error("it holds .DS_Store, which a zgc export does not")
+    assert (private / "datapackage.json").is_file()

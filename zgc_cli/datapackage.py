@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
 from zgc_cli.errors import DataError, OutputError, UsageError
-from zgc_cli.output import describe_failure, remember, snapshot_within
+from zgc_cli.output import describe_failure, remember, scratch_beside, snapshot_within
 from zgc_cli.render import json_value
 
 if TYPE_CHECKING:
@@ -172,7 +171,9 @@ def check_target(given: str) -> Path:
             target = target.resolve()
         parent = target.parent
         if target.parts[1:2] in (("dev",), ("proc",), ("sys",)):
-            raise OutputError(f"cannot write {given}: a system directory; choose another")
+            raise OutputError(
+                f"cannot write {given}: it is under /{target.parts[1]}; choose another"
+            )
         cache = cache_dir()
         real = parent.resolve() / target.name
         if real.is_relative_to(cache.resolve()) or real.is_relative_to(cache.absolute()):
@@ -181,12 +182,16 @@ def check_target(given: str) -> Path:
             why = "is not a directory" if parent.exists() else "does not exist; create it first"
             raise OutputError(f"cannot write {given}: {parent} {why}")
         if Path.cwd().resolve().is_relative_to(target.resolve()):  # a shell left in a husk
-            raise OutputError(f"refusing to replace {given}: it holds the current directory")
+            raise OutputError(
+                f"refusing to replace {given}: the current directory is inside it; cd out first"
+            )
         if target.exists() and not target.is_dir():
             raise OutputError(f"cannot write {given}: it exists and is not a directory")
-        if target.exists() and not replaceable(target):
+        strangers = [] if not target.exists() else foreign_entries(target)
+        if strangers:
+            shown = ", ".join(sorted(strangers)[:3]) + (", …" if len(strangers) > 3 else "")
             raise OutputError(
-                f"refusing to replace {given}: it is not empty and not a previous zgc export "
+                f"refusing to replace {given}: it holds {shown}, which a zgc export does not "
                 f"(a {DESCRIPTOR} named {NAME} beside the files it lists); choose a new directory"
             )
     except OSError as exc:  # a name too long, a directory that cannot be listed
@@ -194,25 +199,25 @@ def check_target(given: str) -> Path:
     return target
 
 
-def replaceable(directory: Path) -> bool:
-    """Empty, or a previous export: its datapackage.json is this package's and every entry is
-    a file that descriptor names (a user's README or a subdirectory beside them says no)."""
+def foreign_entries(directory: Path) -> list[str]:
+    """What in `directory` is not a previous export's: nothing when it is empty or its
+    datapackage.json is this package's and every entry is a file that descriptor names (a
+    user's README, a .DS_Store or a subdirectory beside them is named)."""
     with os.scandir(directory) as listing:
         entries = list(listing)
-    if not entries:
-        return True
     try:
         found = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    if not isinstance(found, dict) or found.get("name") != NAME:
-        return False
-    resources = found.get("resources")
+        found = None
     listed = {DESCRIPTOR}
-    for item in resources if isinstance(resources, list) else []:
-        if isinstance(item, dict):
-            listed.add(str(item.get("path")))
-    return all(e.name in listed and e.is_file(follow_symlinks=False) for e in entries)
+    if isinstance(found, dict) and found.get("name") == NAME:
+        resources = found.get("resources")
+        for item in resources if isinstance(resources, list) else []:
+            if isinstance(item, dict):
+                listed.add(str(item.get("path")))
+    elif entries:
+        return [e.name for e in entries]
+    return [e.name for e in entries if e.name not in listed or not e.is_file(follow_symlinks=False)]
 
 
 def export(db: Database, target: Path) -> list[Written]:
@@ -222,17 +227,19 @@ def export(db: Database, target: Path) -> list[Written]:
     held = snapshot_within(target)
     if held is not None:
         raise OutputError(f"refusing to replace {target}: it holds the snapshot {held}")
-    try:
-        tmp = Path(
-            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".zgc-tmp", dir=target.parent)
-        )
+    try:  # removed however the export ends, or by the next export after a SIGKILL
+        tmp = scratch_beside(target, ".export")
     except OSError as exc:
         raise OutputError(describe_failure(target, exc)) from None
     remember(tmp)  # removed too if zgc has to exit at once (a stuck statement)
     try:
-        mask = os.umask(0)
-        os.umask(mask)
-        tmp.chmod(0o777 & ~mask)  # mkdtemp makes 0700: a directory gets the usual mode
+        try:  # mkdtemp makes 0700: the directory replaced keeps its mode (a private one too)
+            mode = target.stat().st_mode & 0o777
+        except FileNotFoundError:  # a new directory gets the usual mode
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o777 & ~mask
+        tmp.chmod(mode)
         written = [_write_table(db, table, tmp) for table in TABLES.values()]
         cited = db.run(_select(TABLES["sources"]))
         sources = [dict(zip(cited.columns, map(json_value, r), strict=True)) for r in cited.rows()]
@@ -276,7 +283,7 @@ def _swap(tmp: Path, target: Path) -> None:
     if not os.path.lexists(target):
         os.rename(tmp, target)
         return
-    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".zgc-old", dir=target.parent))
+    aside = scratch_beside(target, ".old")
     try:
         os.rename(target, aside)  # onto the empty directory made for it
     except OSError:

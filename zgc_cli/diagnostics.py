@@ -65,8 +65,14 @@ _DATA_ON_SCREEN = {code: text for code, text in _ON_SCREEN.items() if code != 0x
 
 
 def for_screen(text: str) -> str:
-    """Data on a terminal (csv, json): as `visible`, but a line may end in CR LF."""
-    return text.translate(_DATA_ON_SCREEN)
+    """Data on a terminal (csv, json): as `visible`, but a line may end in CR LF; a CR that
+    ends no line is shown (`a\rb` would write b over a)."""
+    shown = text.translate(_DATA_ON_SCREEN)
+    if "\r" not in shown:
+        return shown
+    import re
+
+    return re.sub(r"\r(?!\n)", r"\\r", shown)
 
 
 def without_controls(text: str) -> str:

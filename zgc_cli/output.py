@@ -137,9 +137,23 @@ def _temp_prefix(target: Path) -> str:
     return f".zgc-{crc32(os.fsencode(target.name)):08x}-"
 
 
+def scratch_beside(target: Path, suffix: str) -> Path:
+    """A private directory beside `target` for one write (xlsxwriter's spool, an export being
+    built), named like a temp file of that target, so the next write to it removes one that a
+    killed run left. The caller removes it, and remember()s it for an exit that skips that."""
+    import tempfile
+
+    prefix = _temp_prefix(target)
+    _remove_stale(target, prefix)
+    return Path(
+        tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", suffix=suffix, dir=target.parent)
+    )
+
+
 def _remove_stale(target: Path, prefix: str) -> None:
-    """Temp files of earlier writes to `target` whose process is gone (SIGKILL, a power cut):
-    this user's regular files named by zgc, never anything else."""
+    """Temp files and directories of earlier writes to `target` whose process is gone
+    (SIGKILL, a power cut): this user's own, named by zgc, never anything else."""
+    import shutil
     import stat
 
     try:
@@ -153,8 +167,12 @@ def _remove_stale(target: Path, prefix: str) -> None:
         stale = target.parent / name
         with contextlib.suppress(OSError):
             info = stale.lstat()
-            if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid():
+            if info.st_uid != os.getuid():
+                continue
+            if stat.S_ISREG(info.st_mode):
                 stale.unlink()
+            elif stat.S_ISDIR(info.st_mode):
+                shutil.rmtree(stale)
 
 
 def _alive(pid: int) -> bool:

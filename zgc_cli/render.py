@@ -8,7 +8,9 @@ imports typer, rich or duckdb.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
@@ -236,10 +238,18 @@ def _write_jsonl(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO)
 _MARKDOWN = str.maketrans({"\\": "\\\\", "|": "\\|", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
+# GitHub's Markdown links bare addresses: `https://…`, `www.…` and `a@b.c` become links
+# unless their punctuation is escaped (`https\://`, `www\.`, `a\@b.c` read as written).
+@functools.cache
+def _no_autolink() -> re.Pattern[str]:  # compiled when markdown is first written
+    return re.compile(r"(?<=[A-Za-z]):(?=//)|(?<=\bwww)\.|@")
+
+
 def _markdown_cell(value: Any) -> str:
     if value is None:
         return ""
     text = plain(value).translate(_MARKDOWN).replace("](", "]\\(")
+    text = _no_autolink().sub(lambda found: "\\" + found.group(0), text)
     return without_controls(
         text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
     )

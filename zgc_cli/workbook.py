@@ -73,14 +73,13 @@ def write(
     sheet written (the command's result). `shown`: the name an error gives (the target, not
     its temp file)."""
     import shutil
-    import tempfile
 
-    from zgc_cli.output import remember
+    from zgc_cli.output import remember, scratch_beside
 
     xlsxwriter = import_module("xlsxwriter")
     # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
-    # removed however the write ends (even by an exit that skips `finally`: a stuck query).
-    spool = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".zgc-xlsx", dir=path.parent))
+    # removed however the write ends (or by the next write, after a SIGKILL).
+    spool = scratch_beside(shown or path, ".xlsx-spool")
     remember(spool)
     book = xlsxwriter.Workbook(
         str(path),

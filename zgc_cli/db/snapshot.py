@@ -161,6 +161,19 @@ class Copy:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def neutral_temp() -> str | None:
+    """/tmp where it is the shared temp directory, whatever TMPDIR says: TMPDIR=~/tmp or
+    pam_tmpdir's /tmp/user/1000 would show a query the user's home or id. None: Python's."""
+    import stat
+
+    try:
+        info = os.stat("/tmp")
+    except OSError:
+        return None
+    shared = stat.S_ISDIR(info.st_mode) and info.st_mode & 0o1777 == 0o1777
+    return "/tmp" if shared and os.access("/tmp", os.W_OK | os.X_OK) else None
+
+
 @contextlib.contextmanager
 def neutral_name(copy: Copy) -> Iterator[Path]:
     """The copy under a name that tells nothing of the user (`/tmp/zgc-…/snapshot.duckdb`, not
@@ -170,10 +183,10 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
     import shutil
     import tempfile
 
-    if copy.scratch is not None:  # already in a temp directory of its own
+    if copy.scratch is not None:  # already in a neutral temp directory of its own
         yield copy.path
         return
-    folder = Path(tempfile.mkdtemp(prefix="zgc-"))
+    folder = Path(tempfile.mkdtemp(prefix="zgc-", dir=neutral_temp()))
     remember(folder)
     name = folder / "snapshot.duckdb"
     try:
@@ -213,7 +226,7 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
         import shutil
         import tempfile
 
-        scratch = Path(tempfile.mkdtemp(prefix="zgc-"))
+        scratch = Path(tempfile.mkdtemp(prefix="zgc-", dir=neutral_temp()))
         remember(scratch)  # removed even by an exit that skips `finally` (a stuck query)
         target = scratch / "snapshot.duckdb"
         try:
