@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from zgc_build.ledger import check_ledger
 from zgc_build.numbers import (
     bounds_agree,
     is_vague,
@@ -16,7 +17,8 @@ from zgc_build.numbers import (
     value_bounds,
     values_agree,
 )
-from zgc_build.read import Curated, Problem, Row, closest
+from zgc_build.read import Curated, Problem, Row, by_id, closest
+from zgc_build.relations import check_named, check_participants, check_programs
 from zgc_cli.dictionary import (
     BASES,
     FOREIGN_KEYS,
@@ -67,17 +69,18 @@ def check_rows(
                         column,
                         f"{value!r} is not one of {', '.join(allowed)}{closest(value, allowed)}",
                     )
-            if table.name != "sources":
+            if "quote" in row:
                 _check_provenance(row, report, problem)
         ids[table.name] = seen
     _check_unique_across_tables(curated, source_dir, problems)
     derive_indicator_parks(curated)
     _check_references(curated, ids, source_dir, problems)
     _check_indicators(curated, source_dir, problems)
-    _check_programs(curated, source_dir, report, problems)
-    _check_participants(curated, source_dir, problems)
-    _check_named(curated, source_dir, problems)
+    check_programs(curated, source_dir, report, problems)
+    check_participants(curated, source_dir, problems)
+    check_named(curated, source_dir, problems)
     _check_sources(curated, source_dir, report, problems)
+    check_ledger(curated, source_dir, report, problems)
 
 
 def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str], None]) -> None:
@@ -150,20 +153,15 @@ def subject_park(curated: Curated, subject_type: str | None, subject_id: str | N
     if subject_type == "park":
         return subject_id
     if subject_type == "product":
-        product = _by_id(curated, "products").get(subject_id)
+        product = by_id(curated, "products").get(subject_id)
         if product is None or product["company_id"] is None:
             return None
         return subject_park(curated, "company", product["company_id"])
     table = SUBJECT_TABLES.get(subject_type)
     if table is None:
         return None
-    record = _by_id(curated, table).get(subject_id)
+    record = by_id(curated, table).get(subject_id)
     return None if record is None else record.get("park_id")
-
-
-def _by_id(curated: Curated, table: str) -> dict[str, Row]:
-    key = TABLES[table].key
-    return {row[key]: row for row in curated.tables[table] if row[key] is not None}
 
 
 def derive_indicator_parks(curated: Curated) -> None:
@@ -322,97 +320,6 @@ def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:
     word = "下降" if yoy < 0 else "增长"
     if f"{word}{abs(yoy):g}%" not in quote:
         problem("yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote")
-
-
-def _names(row: Row) -> list[str]:
-    """A programme's or product's Chinese name and its aliases."""
-    aliases = row.get("aliases") or ""
-    return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
-
-
-def _check_programs(
-    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
-) -> None:
-    path = str(source_dir / "programs.csv")
-    companies = _by_id(curated, "companies")
-    for row in curated.tables["programs"]:
-        line = row["_line"]
-
-        def problem(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path, line, column, message))
-
-        if (row["issuer_zh"] is None) != (row["issuer_en"] is None):
-            problem("issuer_en", "give the issuer in both languages, or in neither")
-        issuer = companies.get(row["issuer_id"] or "")
-        if issuer is not None and row["issuer_zh"] != issuer["name_zh"]:
-            problem(
-                "issuer_zh",
-                f"{row['issuer_zh']!r} but issuer_id {row['issuer_id']!r} is {issuer['name_zh']!r}",
-            )
-        if report is not None and row["issuer_zh"] and row["issuer_zh"] not in report:
-            problem("issuer_zh", f"{row['issuer_zh']!r} is not in the report")
-        if row["launch_date"] is not None and row["launch_date_text"] is None:
-            problem("launch_date_text", "a launch_date keeps its words (3月18日)")
-        if row["launch_date_text"] and row["launch_date_text"] not in row["quote"]:
-            problem("launch_date_text", f"{row['launch_date_text']!r} is not in the quote")
-        if (
-            row["upgrades_program_id"] is not None
-            and row["upgrades_program_id"] == row["program_id"]
-        ):
-            problem("upgrades_program_id", "a programme cannot upgrade itself")
-
-
-def _check_participants(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    path = str(source_dir / "participants.csv")
-    programs = _by_id(curated, "programs")
-    companies = _by_id(curated, "companies")
-    for row in curated.tables["participants"]:
-        line = row["_line"]
-        expected = f"{row['program_id']}.{row['company_id']}"
-        if row["participant_id"] != expected:
-            problems.append(
-                Problem(
-                    path, line, "participant_id", f"{row['participant_id']!r}: use {expected!r}"
-                )
-            )
-        company = companies.get(row["company_id"])
-        if company is not None and company["name_zh"] not in row["quote"]:
-            problems.append(
-                Problem(path, line, "quote", f"the quote does not name {company['name_zh']!r}")
-            )
-        program = programs.get(row["program_id"])
-        if program is not None and not any(n in row["quote"] for n in _names(program)):
-            problems.append(
-                Problem(
-                    path, line, "quote", f"the quote does not name the programme {_names(program)}"
-                )
-            )
-
-
-def _check_named(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    """A programme's or product's quote names it; an event of a programme names it too."""
-    for table in ("programs", "products"):
-        path = str(source_dir / f"{table}.csv")
-        for row in curated.tables[table]:
-            if not any(n in row["quote"] for n in _names(row)):
-                problems.append(
-                    Problem(
-                        path, row["_line"], "quote", f"the quote does not name it {_names(row)}"
-                    )
-                )
-    programs = _by_id(curated, "programs")
-    path = str(source_dir / "events.csv")
-    for row in curated.tables["events"]:
-        program = programs.get(row["program_id"] or "")
-        if program is not None and not any(n in row["quote"] for n in _names(program)):
-            problems.append(
-                Problem(
-                    path,
-                    row["_line"],
-                    "quote",
-                    f"the event's programme is not named in its quote {_names(program)}",
-                )
-            )
 
 
 def _check_sources(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SOURCE_ID = "zgc-2020"
 
 # The hedges a value may carry, and the words of the report that give each.
@@ -415,6 +415,47 @@ TABLES: dict[str, Table] = {
                 Column("characters", "BIGINT", "length of the report", "characters", required=True),
             ),
         ),
+        Table(
+            "clauses",
+            "The coverage ledger: the report's clauses as character spans, in order, each with "
+            "the rows that represent it or why none does (spans only, never the text)",
+            (
+                Column(
+                    "clause_id", "VARCHAR", "ascii slug, numbered in report order", required=True
+                ),
+                Column(
+                    "start",
+                    "BIGINT",
+                    "offset of the clause's first character in the report (inclusive)",
+                    "characters",
+                    required=True,
+                ),
+                Column(
+                    "end",
+                    "BIGINT",
+                    "offset just after its last character (exclusive)",
+                    "characters",
+                    required=True,
+                ),
+                Column(
+                    "rows",
+                    "VARCHAR",
+                    "ids of the rows that represent the clause, separated by ;",
+                ),
+                Column(
+                    "reason",
+                    "VARCHAR",
+                    "why no row represents the clause (rhetoric, a heading, a caption); "
+                    "empty where rows are given",
+                ),
+                Column(
+                    "source_id",
+                    "VARCHAR",
+                    "the report the spans are of (sources.source_id)",
+                    required=True,
+                ),
+            ),
+        ),
     )
 }
 
@@ -448,6 +489,11 @@ FOREIGN_KEYS: dict[tuple[str, str], str] = {
     ("participants", "company_id"): "companies",
     ("products", "company_id"): "companies",
 }
+
+
+def cited_tables() -> list[Table]:
+    """The tables whose rows quote the report (all but sources and the ledger)."""
+    return [t for t in TABLES.values() if any(c.name == "quote" for c in t.columns)]
 
 
 def curated_columns(table: Table) -> list[Column]:

@@ -53,6 +53,11 @@ CREATE VIEW sources AS
 SELECT source_id, title_zh, title_en, byline, sha256, "characters"
 FROM _snapshot WHERE "table" = 'sources';
 
+-- The coverage ledger: spans of the report and the rows that represent each (never its text).
+CREATE VIEW clauses AS
+SELECT clause_id, "start", "end", "rows", reason, source_id
+FROM _snapshot WHERE "table" = 'clauses';
+
 -- Every subject an indicator can name, with its names and park: the one place the
 -- subject-to-name-and-park rule is written for queries (zgc chart, show).
 CREATE VIEW _subjects AS
