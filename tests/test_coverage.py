@@ -134,7 +134,9 @@ def test_coverage_lists_spans_and_rows_in_every_format(report: str) -> None:
     as_json = json.loads(zgc("coverage", "-f", "json").out)
     assert len(as_json) == len(snapshot_rows("clauses"))
     assert all(list(item) == KEYS for item in as_json)
-    assert as_json[0]["start"] == 2 and as_json[0]["rows"] == [] and as_json[0]["reason"]
+    assert as_json[0]["start"] == 2 and as_json[0]["rows"] == ["zgc"]  # the zone, named
+    heading = next(item for item in as_json if item["reason"] == "section heading")
+    assert heading["rows"] == [] and heading["end"] > heading["start"]
     figures = next(item for item in as_json if "zgc-work-resumption-rate" in item["rows"])
     assert report[figures["start"] : figures["end"]].startswith("截至5月22日")
     for fmt in ("csv", "tsv", "markdown", "jsonl"):

@@ -9,18 +9,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from zgc_build.figures import check_indicators
 from zgc_build.ledger import check_ledger
-from zgc_build.numbers import (
-    bounds_agree,
-    is_vague,
-    parse_value_text,
-    value_bounds,
-    values_agree,
-)
 from zgc_build.read import Curated, Problem, Row, by_id, closest
 from zgc_build.relations import check_named, check_participants, check_programs
 from zgc_cli.dictionary import (
-    BASES,
     FOREIGN_KEYS,
     SUBJECT_TABLES,
     TABLES,
@@ -33,12 +26,6 @@ _YEAR = re.compile(r"(\d{4})年")
 REPORT_YEAR = 2020
 _DATE_COLUMNS = ("status_date", "as_of", "date", "launch_date")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-# project column -> indicator metric that states the same figure
-_PROJECT_FIGURES = {
-    "investment_yuan": "investment",
-    "land_area_m2": "land_area",
-    "floor_area_m2": "floor_area",
-}
 ZONE_ID = "zgc"
 
 
@@ -75,7 +62,7 @@ def check_rows(
     _check_unique_across_tables(curated, source_dir, problems)
     derive_indicator_parks(curated)
     _check_references(curated, ids, source_dir, problems)
-    _check_indicators(curated, source_dir, problems)
+    check_indicators(curated, source_dir, problems)
     check_programs(curated, source_dir, report, problems)
     check_participants(curated, source_dir, problems)
     check_named(curated, source_dir, problems)
@@ -147,9 +134,12 @@ def _check_unique_across_tables(
 
 def subject_park(curated: Curated, subject_type: str | None, subject_id: str | None) -> str | None:
     """The park an indicator belongs to, through its subject: a park is itself; a project,
-    company or programme is in its park_id; a product in its maker's park; the zone in none."""
+    company or programme is in its park_id; a product in its maker's park; the zone in its own
+    record (zgc)."""
     if subject_id is None or subject_type is None:
         return None
+    if subject_type == "zone":
+        return ZONE_ID  # the zone is a record of parks (kind zone)
     if subject_type == "park":
         return subject_id
     if subject_type == "product":
@@ -222,104 +212,6 @@ def _check_references(
                     path, line, "subject_id", "empty: say in the note why the subject is unknown"
                 )
             )
-
-
-def stated_bases(quote: str, value_text: str) -> set[str]:
-    """The bases the words allow: those whose words stand in the quote before the figure, or
-    `reported` when none does."""
-    at = quote.find(value_text)
-    before = quote[: at if at >= 0 else len(quote)]
-    found = {basis for basis, words in BASES.items() if any(w in before for w in words)}
-    return found or {"reported"}
-
-
-def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    path = str(source_dir / "indicators.csv")
-    figures: dict[tuple[str, str], float] = {}
-    for row in curated.tables["indicators"]:
-        line = row["_line"]
-        text, quote = row["value_text"], row["quote"]
-
-        def problem(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path, line, column, message))
-
-        if not _SNAKE.match(row["metric"]):
-            problem("metric", f"{row['metric']!r} is not snake_case")
-        if text not in quote:
-            problem("value_text", f"{text!r} is not in the quote")
-        try:
-            parsed = parse_value_text(text)
-            low, high = value_bounds(text)
-        except ValueError as exc:
-            problem("value_text", str(exc))
-        else:
-            if not values_agree(parsed.value, row["value"]):
-                problem("value", f"{row['value']:g} but {text!r} says {parsed.value:g}")
-            if parsed.qualifier != row["qualifier"]:
-                problem(
-                    "qualifier", f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}"
-                )
-            for column, expected in (("value_min", low), ("value_max", high)):
-                if not bounds_agree(row[column], expected):
-                    shown = "empty" if expected is None else f"{expected:g}"
-                    problem(column, f"{_shown(row[column])} but {text!r} gives {shown}")
-            if is_vague(text) and not row["inferred"]:
-                problem(
-                    "inferred",
-                    f"{text!r} gives no figure: the value is supplied, so the row must be "
-                    "inferred (true)",
-                )
-        allowed = stated_bases(quote, text)
-        if row["basis"] not in allowed:
-            words = ", ".join(w for b in allowed for w in BASES[b]) or "no such word"
-            need = ", ".join(BASES.get(row["basis"], ())) or "none of 预计, 将达, 计划, 规划"
-            problem(
-                "basis",
-                f"{row['basis']!r} needs {need} before the figure in the quote; "
-                f"the quote has {words} (basis {' or '.join(sorted(allowed))})",
-            )
-        _check_yoy(row, problem)
-        if row["subject_type"] == "project" and row["metric"] in _PROJECT_FIGURES.values():
-            figures[(row["subject_id"], row["metric"])] = row["value"]
-    project_path = str(source_dir / "projects.csv")
-    for project in curated.tables["projects"]:
-        for column, metric in _PROJECT_FIGURES.items():
-            stated = figures.get((project["project_id"], metric))
-            value = project[column]
-            if value is None and stated is None:
-                continue
-            if value is None or stated is None or not values_agree(value, stated):
-                problems.append(
-                    Problem(
-                        project_path,
-                        project["_line"],
-                        column,
-                        f"{value} disagrees with the indicator {metric} of this "
-                        f"project ({stated}); state the figure in both",
-                    )
-                )
-
-
-def _shown(value: float | None) -> str:
-    return "empty" if value is None else f"{value:g}"
-
-
-def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:
-    yoy, quote = row["yoy_pct"], row["quote"]
-    if yoy is None:
-        return
-    if row["unit"] == "times":
-        # 增长5倍: an increase of 5 times the base, +500%; the row's hedge applies to both.
-        if f"增长{row['value_text']}" not in quote or not values_agree(yoy, row["value"] * 100):
-            problem(
-                "yoy_pct",
-                f"{yoy:g} needs '增长{row['value_text']}' in the quote and equals value × 100 "
-                f"({row['value'] * 100:g})",
-            )
-        return
-    word = "下降" if yoy < 0 else "增长"
-    if f"{word}{abs(yoy):g}%" not in quote:
-        problem("yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote")
 
 
 def _check_sources(

@@ -68,8 +68,8 @@ def figure(row: Row, lang: str) -> str:
     """An indicator's value as a reader should take it: with its unit, its hedge as words,
     bounds as bounds (`10–99 people`, `数十人`) and whether it is planned or a forecast."""
     value, unit = row.get("value"), row.get("unit")
-    if value is None:
-        return ""
+    if value is None:  # a fact without a number (逆势增长, 多家): its words are the figure
+        return str(row.get("value_text") or "")
     qualifier = row.get("qualifier") or "exact"
     low, high = row.get("value_min"), row.get("value_max")
     written = str(row.get("value_text") or "")

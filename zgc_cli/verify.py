@@ -180,6 +180,7 @@ def check_foreign_keys(db: Database) -> Check:
 SUBJECT_PARK_SQL = """
 SELECT i.indicator_id, i.park_id,
        CASE i.subject_type
+           WHEN 'zone' THEN i.subject_id
            WHEN 'park' THEN i.subject_id
            WHEN 'project' THEN (SELECT park_id FROM projects WHERE project_id = i.subject_id)
            WHEN 'company' THEN (SELECT park_id FROM companies WHERE company_id = i.subject_id)
