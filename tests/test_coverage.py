@@ -199,3 +199,67 @@ def test_no_tracked_file_holds_the_reports_text(report: str) -> None:
                 assert left + right < limit, (name, at - left, left + right)
                 found = text.find(block, found + 1)
     assert checked > 50
+
+
+# --- the build's rules for the new structure ---------------------------------------------------
+
+
+def _edit(path: Path, row_id: str, **changes: str) -> int:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    header = rows[0]
+    (index,) = [i for i, r in enumerate(rows) if r[0] == row_id]
+    for column, value in changes.items():
+        rows[index][header.index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return index + 1
+
+
+def test_the_build_refuses_figures_alike_words_with_a_number_and_a_wrong_basis(
+    tmp_path: Path, report: str
+) -> None:
+    sources = _copy(tmp_path)
+    indicators, projects = sources / "indicators.csv", sources / "projects.csv"
+    same = _edit(
+        indicators, "miyun-above-scale-work-resumption-rate", segment="operating_enterprises"
+    )
+    numbered = _edit(indicators, "online-job-fair-enterprises", value_text="多家企业参与")
+    figure = _edit(indicators, "zgc-incubators", unit="", qualifier="")
+    words = _edit(indicators, "huohua-aims", qualifier="exact")
+    planned = _edit(projects, "medical-device-park-phase2", investment_basis="reported")
+    problems = _problems(sources, report)
+    path = f"{sources}/indicators.csv"
+
+    def has(line: int, column: str, *needles: str) -> bool:
+        prefix = f"{path}:{line}: {column}: "
+        return any(p.startswith(prefix) and all(n in p for n in needles) for p in problems)
+
+    assert has(same, "segment", "shares subject, metric", "miyun-work-resumption-rate")
+    assert not has(numbered, "value")  # words without a number: no value needed
+    assert has(figure, "unit", "must not be empty") and has(figure, "qualifier", "must not")
+    assert has(words, "qualifier", "a fact without a number")
+    assert any(
+        p.startswith(f"{sources}/projects.csv:{planned}: investment_basis: 'reported' but")
+        and "'planned'" in p
+        for p in problems
+    ), problems
+
+
+def test_the_build_refuses_words_that_hold_a_number_without_a_value(
+    tmp_path: Path, report: str
+) -> None:
+    sources = _copy(tmp_path)
+    line = _edit(
+        sources / "indicators.csv",
+        "zgc-incubators",
+        value="",
+        qualifier="",
+        value_min="",
+        value_max="",
+    )
+    problems = _problems(sources, report)
+    assert any(
+        p.startswith(f"{sources}/indicators.csv:{line}: value: empty but '195家' says 195")
+        for p in problems
+    ), problems

@@ -90,7 +90,6 @@ if TYPE_CHECKING:
         resolve_status as resolve_status,
         resolve_statuses as resolve_statuses,
         resolve_unit as resolve_unit,
-        zone_error as zone_error,
     )
     from zgc_cli.queries.search import (
         SEARCH_COLUMNS as SEARCH_COLUMNS,
@@ -164,7 +163,6 @@ _WHERE: dict[str, str] = {
     "timeline_query": "lists",
     "unknown": "base",
     "view_columns": "base",
-    "zone_error": "resolve",
 }
 
 

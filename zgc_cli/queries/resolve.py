@@ -110,13 +110,6 @@ def names_the_zone(text: str) -> bool:
     return " ".join(text.split()).casefold() in ZONE_NAMES
 
 
-def zone_error(text: str, option: str = "--park") -> UsageError:
-    return UsageError(
-        f"{option} {text!r} means the whole Zhongguancun zone, not one park; omit {option} "
-        "(the zone's own figures: zgc indicators --subject zone)"
-    )
-
-
 def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None) -> str | None:
     """The park a name, alias or district names exactly (any case), else None.
 
