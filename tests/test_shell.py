@@ -348,7 +348,7 @@ def test_shell_answers_a_query_and_exits_on_ctrl_d(tmp_path: Path) -> None:
         ],
         tmp_path,
     )
-    assert "parks 8, projects 6, indicators 67" in text  # the welcome line
+    assert "parks 9, projects 8, indicators 80" in text  # the welcome line
     assert "42" in text and "answer" in text
     assert "...>" in text  # the statement went on to a second line
 
