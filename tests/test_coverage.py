@@ -263,3 +263,20 @@ def test_the_build_refuses_words_that_hold_a_number_without_a_value(
         p.startswith(f"{sources}/indicators.csv:{line}: value: empty but '195家' says 195")
         for p in problems
     ), problems
+
+
+def test_ledger_gaps_on_a_small_text() -> None:
+    from zgc_cli.coverage import Clause, ledger_gaps, marked
+
+    text = "甲乙。\n丙丁。\n"
+    good = [Clause("c-1", 0, 3, ("a",), None), Clause("c-2", 4, 7, (), "rhetoric")]
+    assert ledger_gaps(good, len(text), text, {"a"}) == []
+    gap = ledger_gaps(good[:1], len(text), text, {"a"})
+    assert [(g.index, g.column) for g in gap] == [(-1, "end")] and "3-8 (3 not blank)" in gap[
+        0
+    ].message
+    wrong = [Clause("c-1", 0, 3, ("b",), "why"), Clause("c-2", 2, 9, (), None)]
+    found = {(g.index, g.column) for g in ledger_gaps(wrong, len(text), text, {"a"})}
+    assert found == {(0, "rows"), (0, "reason"), (1, "start"), (1, "end"), (1, "reason")}
+    drawn = marked(text, good, 40, "en").plain()
+    assert "0-3  甲乙。\n     rows: a\n" in drawn and "none: rhetoric" in drawn

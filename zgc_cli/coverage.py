@@ -92,7 +92,7 @@ def marked(report: str, clauses: Sequence[Clause], width: int, lang: str) -> Dra
     label = max((cells(f"{c.start}-{c.end}") for c in clauses), default=0) + 2
     room = max(20, width - label)
     drawing = Drawing(title="zgc coverage")
-    rows_word, none_word = ("由", "无") if lang == "zh" else ("rows", "none")
+    rows_word, none_word = ("对应记录", "无对应记录") if lang == "zh" else ("rows", "none")
     for clause in clauses:
         text = visible(report[clause.start : clause.end])
         for n, line in enumerate(wrap(text, room)):
