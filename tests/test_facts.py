@@ -232,7 +232,15 @@ def test_industry_park_is_translated_one_way(project_id: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "company_id", ["xiaomi", "shunyi-sci-tech-innovation-group", "cetc", "crcc", "canon-medical"]
+    "company_id",
+    [
+        "xiaomi",
+        "tal-education",
+        "shunyi-sci-tech-innovation-group",
+        "cetc",
+        "crcc",
+        "canon-medical",
+    ],
 )
 def test_a_sector_from_outside_the_report_is_inferred(company_id: str) -> None:
     _, row, _ = shown(company_id)
