@@ -114,6 +114,7 @@ def test_the_build_refuses_overlaps_unknown_rows_and_silent_clauses(
     assert any("clauses.csv:7: reason: no rows: say why" in p for p in problems)
 
 
+@pytest.mark.slow  # builds a snapshot and runs zgc twice: about 2 s
 def test_verify_checks_the_ledger_against_the_users_copy(tmp_path: Path, report: str) -> None:
     sources = _copy(tmp_path)
     lines = _ledger_lines(sources)
