@@ -149,11 +149,18 @@ def test_park_takes_district_names(text: str, park: str) -> None:
     assert by_district == by_id and json.loads(by_id)
 
 
-@pytest.mark.parametrize("text", ["中关村", "中关村示范区", "Zhongguancun", "zgc", "ZHONGGUANCUN"])
-def test_a_name_of_the_whole_zone_is_not_a_park(text: str) -> None:
-    for command in ("indicators", "projects", "companies", "programs", "products"):
-        ran = zgc_here(command, "--park", text, code=2)
-        ran.error("means the whole Zhongguancun zone, not one park", "omit --park")
+@pytest.mark.parametrize(
+    "text",
+    ["中关村", "中关村示范区", "中关村国家自主创新示范区", "Zhongguancun", "zgc", "ZHONGGUANCUN"],
+)
+def test_a_name_of_the_whole_zone_names_its_record(text: str) -> None:
+    figures = json.loads(zgc_here("indicators", "--park", text, "-f", "json").out)
+    assert figures and {r["subject_type"] for r in figures} == {"zone"}
+    assert {r["park_id"] for r in figures} == {"zgc"}
+    programmes = json.loads(zgc_here("programs", "--park", text, "-f", "json").out)
+    assert [p["program_id"] for p in programmes] == ["zgc-one-zone-many-parks"]
+    by_subject = json.loads(zgc_here("indicators", "--subject", "zone", "-f", "json").out)
+    assert {r["indicator_id"] for r in by_subject} == {r["indicator_id"] for r in figures}
 
 
 @pytest.mark.parametrize("text", ["2020-Q1", "Q1", "q1", "一季度", "第一季度", "2020年第一季度"])

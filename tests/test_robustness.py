@@ -685,7 +685,7 @@ def test_memory_limit_is_given_to_duckdb_as_zgc_reads_it() -> None:
 
 def test_a_limit_beyond_duckdbs_range_is_a_usage_error() -> None:
     zgc_here("parks", "--limit", str(2**63), code=2).error("--limit", "0<=x<=")
-    assert len(zgc_here("parks", "--limit", str(2**63 - 1), "-f", "csv").out.splitlines()) == 9
+    assert len(zgc_here("parks", "--limit", str(2**63 - 1), "-f", "csv").out.splitlines()) == 10
 
 
 # --- zgc's read-only copy of the snapshot -------------------------------------------------------
@@ -776,7 +776,7 @@ def test_a_planted_copy_runs_nothing_before_the_seal(own_cache: Path, tmp_path: 
         env=child_env(XDG_CACHE_HOME=str(own_cache.parent)),
         check=False,
     )
-    assert (done.returncode, done.stdout) == (0, b"count_star()\r\n8\r\n"), done.stderr
+    assert (done.returncode, done.stdout) == (0, b"count_star()\r\n9\r\n"), done.stderr
     with duckdb.connect(str(copy), read_only=True) as rebuilt:
         kinds = rebuilt.execute(
             "SELECT table_type FROM information_schema.tables WHERE table_name = '_metadata'"
@@ -832,7 +832,7 @@ def test_a_data_path_is_a_file_name_not_a_pattern(own_cache: Path, tmp_path: Pat
     shutil.copy2(SNAPSHOT, folder / "*.parquet")
     shutil.copy2(SNAPSHOT, folder / "other.parquet")
     ran = zgc_here("sql", "SELECT count(*) FROM parks", "--data", str(folder / "*.parquet"))
-    assert ran.out.splitlines()[1] == "8"
+    assert ran.out.splitlines()[1] == "9"
 
 
 def test_a_snapshot_changed_in_place_gets_a_new_copy(own_cache: Path, tmp_path: Path) -> None:

@@ -288,7 +288,7 @@ def test_dot_commands_change_what_follows(
     assert out == '[\n  {"third":3}\n]\n'
     assert err.splitlines()[-1].startswith("zgc: ") and err.endswith(" s\n")
     out, _ = run_lines(shell, ".format tsv", ".tables", ".schema sources", capsys=capsys)
-    assert "indicators\t67\t" in out and "sources\tsha256\tVARCHAR" in out
+    assert "indicators\t80\t" in out and "sources\tsha256\tVARCHAR" in out
     out, _ = run_lines(shell, ".help", capsys=capsys)
     assert ".output [FILE]" in out
     assert not shell.handle(".quit") and not shell.handle(".exit;")
@@ -353,7 +353,7 @@ def test_shell_answers_a_query_and_exits_on_ctrl_d(tmp_path: Path) -> None:
         ],
         tmp_path,
     )
-    assert "parks 8, projects 6, indicators 67" in text  # the welcome line
+    assert "parks 9, projects 8, indicators 80" in text  # the welcome line
     assert "42" in text and "answer" in text
     assert "...>" in text  # the statement went on to a second line
 

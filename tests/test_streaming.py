@@ -135,7 +135,7 @@ def test_export_declines_types_duckdb_spells_differently(tmp_path: Path) -> None
         "SELECT 'x'::BLOB AS b",
     ):
         assert _export(sql, "csv", target) is None, sql
-    assert _export("SELECT * FROM parks", "csv", target) == 8
+    assert _export("SELECT * FROM parks", "csv", target) == 9
 
 
 def test_export_matches_render_for_rows_written_in_python(tmp_path: Path) -> None:
@@ -184,8 +184,8 @@ def test_a_loop_appending_to_a_file_keeps_what_was_there(tmp_path: Path) -> None
                 [zgc_executable(), "parks", "-f", "csv"], stdout=handle, check=True, env=child_env()
             )
     lines = target.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "kept" and lines[1].startswith("park_id,") and len(lines) == 19
-    assert lines[10].startswith("park_id,")
+    assert lines[0] == "kept" and lines[1].startswith("park_id,") and len(lines) == 21
+    assert lines[11].startswith("park_id,")
 
 
 def test_redirect_to_a_new_file_streams_whole(tmp_path: Path) -> None:
@@ -194,7 +194,7 @@ def test_redirect_to_a_new_file_streams_whole(tmp_path: Path) -> None:
         subprocess.run(
             [zgc_executable(), "parks", "-f", "csv"], stdout=handle, check=True, env=child_env()
         )
-    assert len(target.read_text(encoding="utf-8").splitlines()) == 9
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 10
 
 
 def test_a_reader_that_goes_away_ends_quietly() -> None:
@@ -234,5 +234,5 @@ def test_parquet_output_reads_back(tmp_path: Path) -> None:
     target = tmp_path / "out.parquet"
     zgc("sql", "SELECT * FROM indicators ORDER BY indicator_id", "-o", str(target))
     rows = duckdb.connect().sql(f"SELECT count(*) FROM read_parquet('{target}')").fetchall()
-    assert rows == [(67,)]
+    assert rows == [(80,)]
     assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]

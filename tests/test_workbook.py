@@ -132,7 +132,7 @@ def test_catalogue_commands_write_workbooks_too(tmp_path: Path) -> None:
         book = openpyxl.load_workbook(target)
         assert book.sheetnames == [command[0], "citation"], command
     tables = {r[0]: r[1] for r in sheet_rows(tmp_path / "tables.xlsx", "tables")[1:]}
-    assert tables["programs"] == 14 and tables["products"] == 9
+    assert tables["programs"] == 19 and tables["products"] == 13
 
 
 def test_too_many_rows_for_a_sheet_is_an_error_and_leaves_nothing(

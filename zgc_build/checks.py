@@ -9,16 +9,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from zgc_build.numbers import (
-    bounds_agree,
-    is_vague,
-    parse_value_text,
-    value_bounds,
-    values_agree,
-)
-from zgc_build.read import Curated, Problem, Row, closest
+from zgc_build.figures import check_indicators
+from zgc_build.ledger import check_ledger
+from zgc_build.read import Curated, Problem, Row, by_id, closest
+from zgc_build.relations import check_named, check_participants, check_programs
 from zgc_cli.dictionary import (
-    BASES,
     FOREIGN_KEYS,
     SUBJECT_TABLES,
     TABLES,
@@ -31,12 +26,6 @@ _YEAR = re.compile(r"(\d{4})年")
 REPORT_YEAR = 2020
 _DATE_COLUMNS = ("status_date", "as_of", "date", "launch_date")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-# project column -> indicator metric that states the same figure
-_PROJECT_FIGURES = {
-    "investment_yuan": "investment",
-    "land_area_m2": "land_area",
-    "floor_area_m2": "floor_area",
-}
 ZONE_ID = "zgc"
 
 
@@ -67,17 +56,18 @@ def check_rows(
                         column,
                         f"{value!r} is not one of {', '.join(allowed)}{closest(value, allowed)}",
                     )
-            if table.name != "sources":
+            if "quote" in row:
                 _check_provenance(row, report, problem)
         ids[table.name] = seen
     _check_unique_across_tables(curated, source_dir, problems)
     derive_indicator_parks(curated)
     _check_references(curated, ids, source_dir, problems)
-    _check_indicators(curated, source_dir, problems)
-    _check_programs(curated, source_dir, report, problems)
-    _check_participants(curated, source_dir, problems)
-    _check_named(curated, source_dir, problems)
+    check_indicators(curated, source_dir, problems)
+    check_programs(curated, source_dir, report, problems)
+    check_participants(curated, source_dir, problems)
+    check_named(curated, source_dir, problems)
     _check_sources(curated, source_dir, report, problems)
+    check_ledger(curated, source_dir, report, problems)
 
 
 def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str], None]) -> None:
@@ -144,26 +134,24 @@ def _check_unique_across_tables(
 
 def subject_park(curated: Curated, subject_type: str | None, subject_id: str | None) -> str | None:
     """The park an indicator belongs to, through its subject: a park is itself; a project,
-    company or programme is in its park_id; a product in its maker's park; the zone in none."""
+    company or programme is in its park_id; a product in its maker's park; the zone in its own
+    record (zgc)."""
     if subject_id is None or subject_type is None:
         return None
+    if subject_type == "zone":
+        return ZONE_ID  # the zone is a record of parks (kind zone)
     if subject_type == "park":
         return subject_id
     if subject_type == "product":
-        product = _by_id(curated, "products").get(subject_id)
+        product = by_id(curated, "products").get(subject_id)
         if product is None or product["company_id"] is None:
             return None
         return subject_park(curated, "company", product["company_id"])
     table = SUBJECT_TABLES.get(subject_type)
     if table is None:
         return None
-    record = _by_id(curated, table).get(subject_id)
+    record = by_id(curated, table).get(subject_id)
     return None if record is None else record.get("park_id")
-
-
-def _by_id(curated: Curated, table: str) -> dict[str, Row]:
-    key = TABLES[table].key
-    return {row[key]: row for row in curated.tables[table] if row[key] is not None}
 
 
 def derive_indicator_parks(curated: Curated) -> None:
@@ -222,195 +210,6 @@ def _check_references(
             problems.append(
                 Problem(
                     path, line, "subject_id", "empty: say in the note why the subject is unknown"
-                )
-            )
-
-
-def stated_bases(quote: str, value_text: str) -> set[str]:
-    """The bases the words allow: those whose words stand in the quote before the figure, or
-    `reported` when none does."""
-    at = quote.find(value_text)
-    before = quote[: at if at >= 0 else len(quote)]
-    found = {basis for basis, words in BASES.items() if any(w in before for w in words)}
-    return found or {"reported"}
-
-
-def _check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    path = str(source_dir / "indicators.csv")
-    figures: dict[tuple[str, str], float] = {}
-    for row in curated.tables["indicators"]:
-        line = row["_line"]
-        text, quote = row["value_text"], row["quote"]
-
-        def problem(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path, line, column, message))
-
-        if not _SNAKE.match(row["metric"]):
-            problem("metric", f"{row['metric']!r} is not snake_case")
-        if text not in quote:
-            problem("value_text", f"{text!r} is not in the quote")
-        try:
-            parsed = parse_value_text(text)
-            low, high = value_bounds(text)
-        except ValueError as exc:
-            problem("value_text", str(exc))
-        else:
-            if not values_agree(parsed.value, row["value"]):
-                problem("value", f"{row['value']:g} but {text!r} says {parsed.value:g}")
-            if parsed.qualifier != row["qualifier"]:
-                problem(
-                    "qualifier", f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}"
-                )
-            for column, expected in (("value_min", low), ("value_max", high)):
-                if not bounds_agree(row[column], expected):
-                    shown = "empty" if expected is None else f"{expected:g}"
-                    problem(column, f"{_shown(row[column])} but {text!r} gives {shown}")
-            if is_vague(text) and not row["inferred"]:
-                problem(
-                    "inferred",
-                    f"{text!r} gives no figure: the value is supplied, so the row must be "
-                    "inferred (true)",
-                )
-        allowed = stated_bases(quote, text)
-        if row["basis"] not in allowed:
-            words = ", ".join(w for b in allowed for w in BASES[b]) or "no such word"
-            need = ", ".join(BASES.get(row["basis"], ())) or "none of 预计, 将达, 计划, 规划"
-            problem(
-                "basis",
-                f"{row['basis']!r} needs {need} before the figure in the quote; "
-                f"the quote has {words} (basis {' or '.join(sorted(allowed))})",
-            )
-        _check_yoy(row, problem)
-        if row["subject_type"] == "project" and row["metric"] in _PROJECT_FIGURES.values():
-            figures[(row["subject_id"], row["metric"])] = row["value"]
-    project_path = str(source_dir / "projects.csv")
-    for project in curated.tables["projects"]:
-        for column, metric in _PROJECT_FIGURES.items():
-            stated = figures.get((project["project_id"], metric))
-            value = project[column]
-            if value is None and stated is None:
-                continue
-            if value is None or stated is None or not values_agree(value, stated):
-                problems.append(
-                    Problem(
-                        project_path,
-                        project["_line"],
-                        column,
-                        f"{value} disagrees with the indicator {metric} of this "
-                        f"project ({stated}); state the figure in both",
-                    )
-                )
-
-
-def _shown(value: float | None) -> str:
-    return "empty" if value is None else f"{value:g}"
-
-
-def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:
-    yoy, quote = row["yoy_pct"], row["quote"]
-    if yoy is None:
-        return
-    if row["unit"] == "times":
-        # 增长5倍: an increase of 5 times the base, +500%; the row's hedge applies to both.
-        if f"增长{row['value_text']}" not in quote or not values_agree(yoy, row["value"] * 100):
-            problem(
-                "yoy_pct",
-                f"{yoy:g} needs '增长{row['value_text']}' in the quote and equals value × 100 "
-                f"({row['value'] * 100:g})",
-            )
-        return
-    word = "下降" if yoy < 0 else "增长"
-    if f"{word}{abs(yoy):g}%" not in quote:
-        problem("yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote")
-
-
-def _names(row: Row) -> list[str]:
-    """A programme's or product's Chinese name and its aliases."""
-    aliases = row.get("aliases") or ""
-    return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
-
-
-def _check_programs(
-    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
-) -> None:
-    path = str(source_dir / "programs.csv")
-    companies = _by_id(curated, "companies")
-    for row in curated.tables["programs"]:
-        line = row["_line"]
-
-        def problem(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path, line, column, message))
-
-        if (row["issuer_zh"] is None) != (row["issuer_en"] is None):
-            problem("issuer_en", "give the issuer in both languages, or in neither")
-        issuer = companies.get(row["issuer_id"] or "")
-        if issuer is not None and row["issuer_zh"] != issuer["name_zh"]:
-            problem(
-                "issuer_zh",
-                f"{row['issuer_zh']!r} but issuer_id {row['issuer_id']!r} is {issuer['name_zh']!r}",
-            )
-        if report is not None and row["issuer_zh"] and row["issuer_zh"] not in report:
-            problem("issuer_zh", f"{row['issuer_zh']!r} is not in the report")
-        if row["launch_date"] is not None and row["launch_date_text"] is None:
-            problem("launch_date_text", "a launch_date keeps its words (3月18日)")
-        if row["launch_date_text"] and row["launch_date_text"] not in row["quote"]:
-            problem("launch_date_text", f"{row['launch_date_text']!r} is not in the quote")
-        if (
-            row["upgrades_program_id"] is not None
-            and row["upgrades_program_id"] == row["program_id"]
-        ):
-            problem("upgrades_program_id", "a programme cannot upgrade itself")
-
-
-def _check_participants(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    path = str(source_dir / "participants.csv")
-    programs = _by_id(curated, "programs")
-    companies = _by_id(curated, "companies")
-    for row in curated.tables["participants"]:
-        line = row["_line"]
-        expected = f"{row['program_id']}.{row['company_id']}"
-        if row["participant_id"] != expected:
-            problems.append(
-                Problem(
-                    path, line, "participant_id", f"{row['participant_id']!r}: use {expected!r}"
-                )
-            )
-        company = companies.get(row["company_id"])
-        if company is not None and company["name_zh"] not in row["quote"]:
-            problems.append(
-                Problem(path, line, "quote", f"the quote does not name {company['name_zh']!r}")
-            )
-        program = programs.get(row["program_id"])
-        if program is not None and not any(n in row["quote"] for n in _names(program)):
-            problems.append(
-                Problem(
-                    path, line, "quote", f"the quote does not name the programme {_names(program)}"
-                )
-            )
-
-
-def _check_named(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    """A programme's or product's quote names it; an event of a programme names it too."""
-    for table in ("programs", "products"):
-        path = str(source_dir / f"{table}.csv")
-        for row in curated.tables[table]:
-            if not any(n in row["quote"] for n in _names(row)):
-                problems.append(
-                    Problem(
-                        path, row["_line"], "quote", f"the quote does not name it {_names(row)}"
-                    )
-                )
-    programs = _by_id(curated, "programs")
-    path = str(source_dir / "events.csv")
-    for row in curated.tables["events"]:
-        program = programs.get(row["program_id"] or "")
-        if program is not None and not any(n in row["quote"] for n in _names(program)):
-            problems.append(
-                Problem(
-                    path,
-                    row["_line"],
-                    "quote",
-                    f"the event's programme is not named in its quote {_names(program)}",
                 )
             )
 

@@ -183,3 +183,8 @@ def read_curated(source_dir: Path) -> Curated:
     if problems:  # structural problems make the cross-row checks meaningless
         raise BuildError(problems)
     return curated
+
+
+def by_id(curated: Curated, table: str) -> dict[str, Row]:
+    key = TABLES[table].key
+    return {row[key]: row for row in curated.tables[table] if row[key] is not None}

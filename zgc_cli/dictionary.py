@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SOURCE_ID = "zgc-2020"
 
 # The hedges a value may carry, and the words of the report that give each.
@@ -95,7 +95,7 @@ SUBJECT_TABLES: dict[str, str] = {
     "program": "programs",
     "product": "products",
 }
-PARK_KINDS = ("park", "base")
+PARK_KINDS = ("zone", "park", "base")
 UNITS: dict[str, str] = {
     "yuan": "元",
     "m2": "平方米",
@@ -140,26 +140,34 @@ PROGRAM_KINDS: dict[str, str] = {
     "event_series": "系列活动, 线上活动 (events held in numbered sessions)",
     "job_fair": "招聘活动 (a recruitment campaign)",
     "campaign": "a drive of several steps (screening, release and roadshows of patents)",
+    "award": "奖励资金 (award money paid to enterprises)",
+    "strategy": "体系, 统筹, 联动 (a way of organising parks, industries or partners)",
 }
 PRODUCT_KINDS: dict[str, str] = {
     "machine": "机 (a machine)",
     "system": "系统, 解决方案 (a hardware/software system)",
     "collaboration_tool": "协同办公技术产品 (collaborative-office technology product)",
     "medicine": "颗粒, 片, 注射液 (a medicine)",
+    "robot": "机器人 (a robot, named by what it does)",
 }
 PARTICIPANT_ROLES: dict[str, str] = {
     "financial_partner": "联合…金融机构: launched the loan with its issuer "
     "(the report does not say which lend and which guarantee)",
     "organiser": "举办: holds the events",
     "project_source": "来自…的项目: its projects were presented",
+    "award_recipient": "收到…奖励资金: received the award money",
+    "strategic_partner": "对接…行业龙头企业和战略合作伙伴: a partner the park works with",
+    "financing_body": "向…提出融资申请: enterprises applied to it for financing",
 }
+# basis of a project's money and areas (projects.*_basis): the indicator's basis
+PROJECT_BASES = ("reported", "planned")
 
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         Table(
             "parks",
-            "Sub-parks and bases of the Zhongguancun zone named in the report",
+            "The Zhongguancun zone, and its sub-parks and bases named in the report",
             (
                 Column("park_id", "VARCHAR", "ascii slug", required=True),
                 Column(
@@ -169,7 +177,7 @@ TABLES: dict[str, Table] = {
                 Column("aliases", "VARCHAR", "other names the report uses, separated by ;"),
                 Column("district_zh", "VARCHAR", "Beijing district, in Chinese"),
                 Column("district_en", "VARCHAR", "Beijing district, in English"),
-                Column("kind", "VARCHAR", "park | base", required=True),
+                Column("kind", "VARCHAR", "zone | park | base", required=True),
                 Column("parent_park_id", "VARCHAR", "park a base lies in (parks.park_id)"),
                 *_provenance(),
             ),
@@ -183,18 +191,49 @@ TABLES: dict[str, Table] = {
                 Column("name_en", "VARCHAR", "name in English", required=True),
                 Column("park_id", "VARCHAR", "park the project is in (parks.park_id)"),
                 Column(
+                    "parent_project_id",
+                    "VARCHAR",
+                    "the project this one is a phase of (projects.project_id)",
+                ),
+                Column(
                     "status",
                     "VARCHAR",
-                    "started | resumed | under_construction | completed | planned",
-                    required=True,
+                    "started | resumed | under_construction | completed | planned; "
+                    "empty where the report gives none",
                 ),
                 Column("status_date", "DATE", "date the status was reached"),
                 Column("status_date_text", "VARCHAR", "that date as written (4月17日)"),
                 Column("investment_yuan", "DOUBLE", "total investment", "yuan"),
+                Column(
+                    "investment_basis",
+                    "VARCHAR",
+                    "reported | planned: the basis of investment_yuan (将达: planned)",
+                ),
                 Column("land_area_m2", "DOUBLE", "planned land area", "m2"),
+                Column(
+                    "land_area_basis",
+                    "VARCHAR",
+                    "reported | planned: the basis of land_area_m2 (规划: planned)",
+                ),
                 Column("floor_area_m2", "DOUBLE", "floor (building) area", "m2"),
+                Column(
+                    "floor_area_basis",
+                    "VARCHAR",
+                    "reported | planned: the basis of floor_area_m2",
+                ),
                 Column("builder_zh", "VARCHAR", "who builds it, in Chinese"),
                 Column("builder_en", "VARCHAR", "who builds it, in English"),
+                Column(
+                    "owner_id",
+                    "VARCHAR",
+                    "the company whose project it is, its owner or developer "
+                    "(companies.company_id)",
+                ),
+                Column(
+                    "promoter_id",
+                    "VARCHAR",
+                    "the body the report says pushes it forward, 推动 (companies.company_id)",
+                ),
                 Column("summary_zh", "VARCHAR", "what the project is, in Chinese"),
                 Column("summary_en", "VARCHAR", "what the project is, in English"),
                 *_provenance(),
@@ -225,26 +264,38 @@ TABLES: dict[str, Table] = {
                     derived=True,
                 ),
                 Column("metric", "VARCHAR", "what is measured, snake_case", required=True),
+                Column(
+                    "segment",
+                    "VARCHAR",
+                    "the population counted, snake_case, where figures share subject, metric "
+                    "and date (operating_enterprises, above_scale_industrial_enterprises)",
+                ),
                 Column("metric_zh", "VARCHAR", "the measure's label in Chinese", required=True),
                 Column("metric_en", "VARCHAR", "the measure's label in English", required=True),
                 Column(
                     "value",
                     "DOUBLE",
-                    "the figure in base units (yuan, m2, percent as 97.9)",
+                    "the figure in base units (yuan, m2, percent as 97.9); empty for a fact "
+                    "the report states without a number (逆势增长)",
                     "see unit",
-                    required=True,
                 ),
                 Column(
-                    "unit", "VARCHAR", "unit of value (see the units vocabulary)", required=True
+                    "unit",
+                    "VARCHAR",
+                    "unit of value (see the units vocabulary); required with a value",
                 ),
                 Column(
                     "qualifier",
                     "VARCHAR",
-                    "exact | approx | nearly | over | more_than | order_of_magnitude",
-                    required=True,
+                    "exact | approx | nearly | over | more_than | order_of_magnitude; "
+                    "required with a value, empty without one",
                 ),
                 Column(
-                    "value_text", "VARCHAR", "the figure exactly as written (近97%)", required=True
+                    "value_text",
+                    "VARCHAR",
+                    "the figure exactly as written (近97%), or the words of a fact without a "
+                    "number (逆势增长)",
+                    required=True,
                 ),
                 Column(
                     "value_min",
@@ -323,7 +374,7 @@ TABLES: dict[str, Table] = {
                     "kind",
                     "VARCHAR",
                     "loan | fund | policy | policy_document | service | event_series | "
-                    "job_fair | campaign",
+                    "job_fair | campaign | award | strategy",
                     required=True,
                 ),
                 Column(
@@ -374,7 +425,8 @@ TABLES: dict[str, Table] = {
                 Column(
                     "role",
                     "VARCHAR",
-                    "financial_partner | organiser | project_source",
+                    "financial_partner | organiser | project_source | award_recipient | "
+                    "strategic_partner | financing_body",
                     required=True,
                 ),
                 *_provenance(),
@@ -392,7 +444,7 @@ TABLES: dict[str, Table] = {
                 Column(
                     "kind",
                     "VARCHAR",
-                    "machine | system | collaboration_tool | medicine",
+                    "machine | system | collaboration_tool | medicine | robot",
                     required=True,
                 ),
                 Column(
@@ -415,6 +467,47 @@ TABLES: dict[str, Table] = {
                 Column("characters", "BIGINT", "length of the report", "characters", required=True),
             ),
         ),
+        Table(
+            "clauses",
+            "The coverage ledger: the report's clauses as character spans, in order, each with "
+            "the rows that represent it or why none does (spans only, never the text)",
+            (
+                Column(
+                    "clause_id", "VARCHAR", "ascii slug, numbered in report order", required=True
+                ),
+                Column(
+                    "start",
+                    "BIGINT",
+                    "offset of the clause's first character in the report (inclusive)",
+                    "characters",
+                    required=True,
+                ),
+                Column(
+                    "end",
+                    "BIGINT",
+                    "offset just after its last character (exclusive)",
+                    "characters",
+                    required=True,
+                ),
+                Column(
+                    "rows",
+                    "VARCHAR",
+                    "ids of the rows that represent the clause, separated by ;",
+                ),
+                Column(
+                    "reason",
+                    "VARCHAR",
+                    "why no row represents the clause (rhetoric, a heading, a caption); "
+                    "empty where rows are given",
+                ),
+                Column(
+                    "source_id",
+                    "VARCHAR",
+                    "the report the spans are of (sources.source_id)",
+                    required=True,
+                ),
+            ),
+        ),
     )
 }
 
@@ -429,12 +522,18 @@ VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
     ("programs", "kind"): tuple(PROGRAM_KINDS),
     ("participants", "role"): tuple(PARTICIPANT_ROLES),
     ("products", "kind"): tuple(PRODUCT_KINDS),
+    ("projects", "investment_basis"): PROJECT_BASES,
+    ("projects", "land_area_basis"): PROJECT_BASES,
+    ("projects", "floor_area_basis"): PROJECT_BASES,
 }
 
 # Foreign keys: (table, column) -> referenced table.
 FOREIGN_KEYS: dict[tuple[str, str], str] = {
     ("parks", "parent_park_id"): "parks",
     ("projects", "park_id"): "parks",
+    ("projects", "parent_project_id"): "projects",
+    ("projects", "owner_id"): "companies",
+    ("projects", "promoter_id"): "companies",
     ("companies", "park_id"): "parks",
     ("events", "park_id"): "parks",
     ("events", "project_id"): "projects",
@@ -448,6 +547,11 @@ FOREIGN_KEYS: dict[tuple[str, str], str] = {
     ("participants", "company_id"): "companies",
     ("products", "company_id"): "companies",
 }
+
+
+def cited_tables() -> list[Table]:
+    """The tables whose rows quote the report (all but sources and the ledger)."""
+    return [t for t in TABLES.values() if any(c.name == "quote" for c in t.columns)]
 
 
 def curated_columns(table: Table) -> list[Column]:

@@ -64,12 +64,18 @@ def quantity(value: float, unit: str | None, lang: str) -> str:
     return f"{number(value)} {label}".rstrip()
 
 
+WORDS_WIDTH = 16  # cells: 逆势增长, 大幅提高 and 多家 whole; a list of areas cut
+
+
 def figure(row: Row, lang: str) -> str:
     """An indicator's value as a reader should take it: with its unit, its hedge as words,
     bounds as bounds (`10–99 people`, `数十人`) and whether it is planned or a forecast."""
     value, unit = row.get("value"), row.get("unit")
-    if value is None:
-        return ""
+    if value is None:  # a fact without a number (逆势增长, 多家): its words are the figure,
+        # cut to a figure's width: the column is never cut, a list of areas would take the line
+        from zgc_cli.drawing import cut
+
+        return cut(str(row.get("value_text") or ""), WORDS_WIDTH)
     qualifier = row.get("qualifier") or "exact"
     low, high = row.get("value_min"), row.get("value_max")
     written = str(row.get("value_text") or "")

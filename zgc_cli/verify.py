@@ -1,5 +1,6 @@
-"""`zgc verify`: check a snapshot against its own metadata and the data dictionary, and, given
-the report, every quote and the report's SHA-256. Returns rows; the CLI renders them.
+"""`zgc verify`: check a snapshot against its own metadata, the data dictionary and its
+coverage ledger, and, given the report, every quote, the report's SHA-256 and the ledger's
+tiling. Returns rows; the CLI renders them.
 
 Knows nothing of the CLI; reads the snapshot only through db.Database (named, bound SQL).
 """
@@ -21,6 +22,7 @@ from zgc_cli.dictionary import (
     SUBJECT_TABLES,
     TABLES,
     VOCABULARIES,
+    cited_tables,
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
@@ -178,6 +180,7 @@ def check_foreign_keys(db: Database) -> Check:
 SUBJECT_PARK_SQL = """
 SELECT i.indicator_id, i.park_id,
        CASE i.subject_type
+           WHEN 'zone' THEN i.subject_id
            WHEN 'park' THEN i.subject_id
            WHEN 'project' THEN (SELECT park_id FROM projects WHERE project_id = i.subject_id)
            WHEN 'company' THEN (SELECT park_id FROM companies WHERE company_id = i.subject_id)
@@ -279,9 +282,7 @@ def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Ch
     checks = [_outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches")]
     bad: list[str] = []
     total = 0
-    for table in TABLES.values():
-        if table.name == "sources":
-            continue
+    for table in cited_tables():
         rows = db.run(
             named(f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1')
         ).rows()
@@ -295,6 +296,23 @@ def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Ch
         _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced")
     )
     return checks
+
+
+def check_ledger(db: Database, report: str | None) -> Check:
+    """The coverage ledger: clauses in order, not overlapping, each with rows that exist or a
+    reason; with the report, every non-blank character in a clause."""
+    from zgc_cli.ledger import ledger_gaps
+
+    clauses = queries.read_clauses(db)
+    known = set(queries.all_ids(db)) - {c.clause_id for c in clauses}
+    stored = db.scalar(named('SELECT max("characters") FROM sources'))
+    length = len(report) if report is not None else int(stored or 0)
+    problems = [
+        f"{clauses[g.index].clause_id if g.index >= 0 else 'after the last clause'}: {g.message}"
+        for g in ledger_gaps(clauses, length, report, known)
+    ]
+    scope = "tile the report" if report is not None else "are in order (give --source to tile)"
+    return _outcome("coverage ledger", problems, f"{len(clauses)} clauses {scope}", "problems")
 
 
 def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
@@ -313,6 +331,7 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
         checks.append(check_vocabularies(db))
         checks.append(check_foreign_keys(db))
         checks.append(check_indicator_parks(db))
+        checks.append(check_ledger(db, report))
         if report is None:
             checks.append(
                 Check(

@@ -9,14 +9,15 @@ SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, kind, paren
 FROM _snapshot WHERE "table" = 'parks';
 
 CREATE VIEW projects AS
-SELECT project_id, name_zh, name_en, park_id, status, status_date, status_date_text,
-       investment_yuan, land_area_m2, floor_area_m2, builder_zh, builder_en,
+SELECT project_id, name_zh, name_en, park_id, parent_project_id, status, status_date,
+       status_date_text, investment_yuan, investment_basis, land_area_m2, land_area_basis,
+       floor_area_m2, floor_area_basis, builder_zh, builder_en, owner_id, promoter_id,
        summary_zh, summary_en,
        source_id, quote, quote_start, inferred, note
 FROM _snapshot WHERE "table" = 'projects';
 
 CREATE VIEW indicators AS
-SELECT indicator_id, subject_type, subject_id, park_id, metric, metric_zh, metric_en,
+SELECT indicator_id, subject_type, subject_id, park_id, metric, segment, metric_zh, metric_en,
        value, unit, qualifier, value_text, value_min, value_max, basis,
        as_of, as_of_text, period, yoy_pct,
        source_id, quote, quote_start, inferred, note
@@ -52,6 +53,11 @@ FROM _snapshot WHERE "table" = 'products';
 CREATE VIEW sources AS
 SELECT source_id, title_zh, title_en, byline, sha256, "characters"
 FROM _snapshot WHERE "table" = 'sources';
+
+-- The coverage ledger: spans of the report and the rows that represent each (never its text).
+CREATE VIEW clauses AS
+SELECT clause_id, "start", "end", "rows", reason, source_id
+FROM _snapshot WHERE "table" = 'clauses';
 
 -- Every subject an indicator can name, with its names and park: the one place the
 -- subject-to-name-and-park rule is written for queries (zgc chart, show).

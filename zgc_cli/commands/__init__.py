@@ -35,6 +35,7 @@ COMMANDS: dict[str, Entry] = {
     "info": Entry("records", "The snapshot and the report it cites"),
     "sql": Entry("sql", "Run read-only SQL over the views (a shell on a terminal)"),
     "verify": Entry("checks", "Check the snapshot against its schema and the report"),
+    "coverage": Entry("coverage", "Each clause of the report and the rows that represent it"),
     "export": Entry("export", "Every table as a Data Package: datapackage.json + CSVs"),
     "chart": Entry("charts", "Bars of one unit's figures across their subjects"),
 }

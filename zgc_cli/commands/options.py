@@ -208,7 +208,7 @@ ParkOpt = Annotated[
         callback=not_blank,
         metavar="PARK",
         help="Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
-        "Shunyi, 顺义区); a park includes its bases.",
+        "Shunyi, 顺义区); a park includes its bases; zgc (中关村示范区) is the zone itself.",
         autocompletion=complete_park,
     ),
 ]

@@ -4,7 +4,8 @@ types (`顺义`, `Shunyi`, `开工`, `一季度`) into the ids and vocabulary th
 base: Query, option vocabularies, --columns/--lang; resolve: parks, statuses, units, dates,
 kinds; period_names: periods as people write them; metrics: metric patterns; lists: the list
 commands' SQL; records: one record and its related rows; search; explain: why nothing
-matched; charts: the charts' SQL. Values are always bound as parameters.
+matched; charts: the charts' SQL; coverage: the ledger of clauses. Values are always bound
+as parameters.
 
 Each name loads its module on first use (PEP 562): a command pays only for the modules
 its query needs, and `from zgc_cli.queries import X` and `queries.X` work as ever.
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
         EVENTS_SQL as EVENTS_SQL,
         FIGURES_SQL as FIGURES_SQL,
         figures_sql as figures_sql,
+    )
+    from zgc_cli.queries.coverage import (
+        COVERAGE_SQL as COVERAGE_SQL,
+        read_clauses as read_clauses,
     )
     from zgc_cli.queries.explain import (
         explain_district as explain_district,
@@ -85,7 +90,6 @@ if TYPE_CHECKING:
         resolve_status as resolve_status,
         resolve_statuses as resolve_statuses,
         resolve_unit as resolve_unit,
-        zone_error as zone_error,
     )
     from zgc_cli.queries.search import (
         SEARCH_COLUMNS as SEARCH_COLUMNS,
@@ -97,6 +101,7 @@ if TYPE_CHECKING:
     )
 
 _WHERE: dict[str, str] = {
+    "COVERAGE_SQL": "coverage",
     "EVENTS_SQL": "charts",
     "EVENT_TIME": "base",
     "FIGURES_SQL": "charts",
@@ -144,6 +149,7 @@ _WHERE: dict[str, str] = {
     "products_query": "lists",
     "programs_query": "lists",
     "projects_query": "lists",
+    "read_clauses": "coverage",
     "require_columns": "base",
     "resolve_kinds": "resolve",
     "resolve_park": "resolve",
@@ -157,7 +163,6 @@ _WHERE: dict[str, str] = {
     "timeline_query": "lists",
     "unknown": "base",
     "view_columns": "base",
-    "zone_error": "resolve",
 }
 
 

@@ -26,7 +26,7 @@ SELECT i.indicator_id, i.metric, i.metric_zh, i.metric_en, i.value, i.unit, i.qu
        [{matched}] AS matched
 FROM indicators i
 LEFT JOIN _subjects s USING (subject_type, subject_id)
-WHERE {any_matched}
+WHERE i.value IS NOT NULL AND ({any_matched})  -- a fact without a number draws no bar
 ORDER BY i.indicator_id
 """
 

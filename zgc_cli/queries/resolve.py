@@ -35,8 +35,10 @@ def resolve_status(text: str) -> Status:
     )
 
 
-# Names of the whole zone: a filter on one park must not take them for a park (中关村 is
-# also what 中关村科学城, Haidian's alias, leaves without its suffix).
+# Names of the whole zone, whose record is the park row `zgc` (kind zone): a name search for
+# one park must not take them for a park (中关村 is also what 中关村科学城, Haidian's alias,
+# leaves without its suffix); --park takes them as the zone's record.
+ZONE_ID = "zgc"
 ZONE_NAMES = frozenset(
     {
         "zgc",
@@ -108,13 +110,6 @@ def names_the_zone(text: str) -> bool:
     return " ".join(text.split()).casefold() in ZONE_NAMES
 
 
-def zone_error(text: str, option: str = "--park") -> UsageError:
-    return UsageError(
-        f"{option} {text!r} means the whole Zhongguancun zone, not one park; omit {option} "
-        "(the zone's own figures: zgc indicators --subject zone)"
-    )
-
-
 def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None) -> str | None:
     """The park a name, alias or district names exactly (any case), else None.
 
@@ -148,9 +143,10 @@ def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None
 def resolve_park(db: Database, text: str) -> str:
     """A park by slug, Chinese or English name, alias or district, any case -> park_id.
 
-    A name of the whole zone (中关村, Zhongguancun) is a usage error that says so."""
+    A name of the whole zone (中关村, Zhongguancun, zgc) names its record, `zgc`: the figures
+    of the zone itself and what the report gives the zone as its place."""
     if names_the_zone(text):
-        raise zone_error(text)
+        return ZONE_ID
     wanted = " ".join(text.split()).casefold()
     found = find_park(db, text)  # an exact id first, in DuckDB
     if found is not None:

@@ -1,0 +1,101 @@
+"""The checks of programmes, participants and products against their quotes: issuers, launch
+dates, names, and participant ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zgc_build.read import Curated, Problem, Row, by_id
+
+
+def _names(row: Row) -> list[str]:
+    """A programme's or product's Chinese name and its aliases."""
+    aliases = row.get("aliases") or ""
+    return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
+
+
+def check_programs(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    path = str(source_dir / "programs.csv")
+    companies = by_id(curated, "companies")
+    for row in curated.tables["programs"]:
+        line = row["_line"]
+
+        def problem(column: str, message: str, line: int = line) -> None:
+            problems.append(Problem(path, line, column, message))
+
+        if (row["issuer_zh"] is None) != (row["issuer_en"] is None):
+            problem("issuer_en", "give the issuer in both languages, or in neither")
+        issuer = companies.get(row["issuer_id"] or "")
+        if issuer is not None and row["issuer_zh"] != issuer["name_zh"]:
+            problem(
+                "issuer_zh",
+                f"{row['issuer_zh']!r} but issuer_id {row['issuer_id']!r} is {issuer['name_zh']!r}",
+            )
+        if report is not None and row["issuer_zh"] and row["issuer_zh"] not in report:
+            problem("issuer_zh", f"{row['issuer_zh']!r} is not in the report")
+        if row["launch_date"] is not None and row["launch_date_text"] is None:
+            problem("launch_date_text", "a launch_date keeps its words (3月18日)")
+        if row["launch_date_text"] and row["launch_date_text"] not in row["quote"]:
+            problem("launch_date_text", f"{row['launch_date_text']!r} is not in the quote")
+        if (
+            row["upgrades_program_id"] is not None
+            and row["upgrades_program_id"] == row["program_id"]
+        ):
+            problem("upgrades_program_id", "a programme cannot upgrade itself")
+
+
+def check_participants(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
+    path = str(source_dir / "participants.csv")
+    programs = by_id(curated, "programs")
+    companies = by_id(curated, "companies")
+    for row in curated.tables["participants"]:
+        line = row["_line"]
+        expected = f"{row['program_id']}.{row['company_id']}"
+        if row["participant_id"] != expected:
+            problems.append(
+                Problem(
+                    path, line, "participant_id", f"{row['participant_id']!r}: use {expected!r}"
+                )
+            )
+        if row["inferred"]:
+            continue  # a name cut by a photo caption: the note says how the link is read
+        company = companies.get(row["company_id"])
+        if company is not None and company["name_zh"] not in row["quote"]:
+            problems.append(
+                Problem(path, line, "quote", f"the quote does not name {company['name_zh']!r}")
+            )
+        program = programs.get(row["program_id"])
+        if program is not None and not any(n in row["quote"] for n in _names(program)):
+            problems.append(
+                Problem(
+                    path, line, "quote", f"the quote does not name the programme {_names(program)}"
+                )
+            )
+
+
+def check_named(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
+    """A programme's or product's quote names it; an event of a programme names it too."""
+    for table in ("programs", "products"):
+        path = str(source_dir / f"{table}.csv")
+        for row in curated.tables[table]:
+            if not any(n in row["quote"] for n in _names(row)):
+                problems.append(
+                    Problem(
+                        path, row["_line"], "quote", f"the quote does not name it {_names(row)}"
+                    )
+                )
+    programs = by_id(curated, "programs")
+    path = str(source_dir / "events.csv")
+    for row in curated.tables["events"]:
+        program = programs.get(row["program_id"] or "")
+        if program is not None and not any(n in row["quote"] for n in _names(program)):
+            problems.append(
+                Problem(
+                    path,
+                    row["_line"],
+                    "quote",
+                    f"the event's programme is not named in its quote {_names(program)}",
+                )
+            )
