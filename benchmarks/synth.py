@@ -28,14 +28,15 @@ from zgc_cli.dictionary import (
 
 # The real snapshot's counts per 67 indicators; sources stay one row.
 REAL_COUNTS = {
-    "parks": 8,
-    "projects": 6,
-    "indicators": 67,
-    "companies": 29,
+    "parks": 9,
+    "projects": 8,
+    "indicators": 80,
+    "companies": 31,
     "events": 8,
-    "programs": 14,
-    "participants": 12,
-    "products": 9,
+    "programs": 19,
+    "participants": 21,
+    "products": 13,
+    "clauses": 72,
 }
 DISTRICTS = [
     ("海淀区", "Haidian District"),
@@ -190,6 +191,14 @@ def _expressions(n: dict[str, int]) -> dict[str, dict[str, str]]:
             "title_zh": "'事件' || k",
             "title_en": "'Event ' || k",
             **prov,
+        },
+        "clauses": {
+            "clause_id": "'clause-' || k",
+            "start": "k * 60",
+            "end": "k * 60 + 60",
+            "rows": f"CASE WHEN k % 4 <> 0 THEN 'park-' || (r % {n['parks']}) END",
+            "reason": "CASE WHEN k % 4 = 0 THEN 'a synthetic clause of no fact' END",
+            "source_id": _lit(SOURCE_ID),
         },
         "sources": {
             "source_id": _lit(SOURCE_ID),

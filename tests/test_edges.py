@@ -456,3 +456,25 @@ def test_killed_workbook_and_export_leave_nothing_after_the_next_write(tmp_path:
     zgc("parks", "-o", str(tmp_path / "out.xlsx"))
     zgc("export", str(tmp_path / "pkg"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "pkg"]
+
+
+def test_json_keeps_every_digit_of_a_decimal() -> None:
+    sql = "SELECT 12345678901234567890.12::DECIMAL(38,2) AS d, 1.5::DECIMAL(10,2) AS e"
+    for fmt in ("json", "jsonl"):
+        out = zgc("sql", sql, "-f", fmt).out
+        assert '"d":12345678901234567890.12' in out and '"e":1.5' in out, out
+    on_screen = on_terminal(["sql", sql, "-f", "json"], columns=100)
+    assert '"d":12345678901234567890.12' in on_screen.plain
+
+
+@pytest.mark.slow
+def test_the_shell_starts_at_the_smallest_memory_limit(tmp_path: Path) -> None:
+    screen = on_terminal(
+        ["sql", "--memory-limit", "16MB"],
+        env={"XDG_STATE_HOME": str(tmp_path)},
+        keys=[(b"SELECT 42 AS answer;\r", 0.3, "zgc>"), (b"\x04", 0.5, "1 row")],
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert "answer" in screen.plain and "42" in screen.plain
+    assert "completion knows keywords and views only" in screen.plain

@@ -186,12 +186,37 @@ def json_value(value: Any) -> Any:
 def _record(columns: Sequence[str], row: Row) -> str:
     import json
 
+    decimal = _loaded_type("decimal", "Decimal")
+    if any(isinstance(v, decimal) and _inexact(v) for v in row):
+        # A DECIMAL(38,2) a float would round (12345678901234567890.12 is not 1.2e19): written
+        # as its own digits, a JSON number, as DuckDB's jsonl writer does.
+        return (
+            "{"
+            + ",".join(
+                json.dumps(c, ensure_ascii=False)
+                + ":"
+                + (str(v) if isinstance(v, decimal) and _inexact(v) else _dumped(v))
+                for c, v in zip(columns, row, strict=True)
+            )
+            + "}"
+        )
     # Compact, as DuckDB's own writer prints jsonl: the same bytes whichever path writes.
     return json.dumps(
         {c: json_value(v) for c, v in zip(columns, row, strict=True)},
         ensure_ascii=False,
         separators=(",", ":"),
     )
+
+
+def _inexact(value: Any) -> bool:
+    """Whether a Decimal loses digits as a float."""
+    return bool(type(value)(repr(float(value))) != value)
+
+
+def _dumped(value: Any) -> str:
+    import json
+
+    return json.dumps(json_value(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def _write_json(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:

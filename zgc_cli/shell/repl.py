@@ -27,7 +27,7 @@ from prompt_toolkit.lexers import Lexer
 
 from zgc_cli import diagnostics
 from zgc_cli.dictionary import TABLES
-from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError
+from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, QueryError, ZgcError
 from zgc_cli.shell import dot, statements
 from zgc_cli.shell.completion import SqlCompleter, Vocabulary
 from zgc_cli.shell.history import DescriptorHistory, open_history
@@ -59,7 +59,12 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
     )
     try:
         shell = Shell(db, settings)
-        vocabulary = Vocabulary.read(db)
+        try:
+            vocabulary = Vocabulary.read(db)
+        except QueryError as exc:  # --memory-limit 16MB: the shell starts, completing less
+            vocabulary = Vocabulary()
+            problem = f"{problem}; " if problem else ""
+            problem += f"completion knows keywords and views only ({exc})"
         sys.stderr.write(welcome(db))
         if problem:
             diagnostics.note(problem)
