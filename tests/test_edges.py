@@ -478,3 +478,27 @@ def test_the_shell_starts_at_the_smallest_memory_limit(tmp_path: Path) -> None:
     )
     assert "answer" in screen.plain and "42" in screen.plain
     assert "completion knows keywords and views only" in screen.plain
+
+
+def _file_size_limit() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "json", "tsv"])
+def test_a_file_size_limit_is_one_line_naming_the_users_file(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"big.{fmt}"
+    done = subprocess.run(
+        [zgc_executable(), "sql", "SELECT range AS n, 'row ' || range AS t FROM range(3000000)"]
+        + ["-o", str(target), "--timeout", "60"],
+        env=child_env(),
+        capture_output=True,
+        preexec_fn=_file_size_limit,
+        timeout=120,
+    )
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 1, lines
+    assert len(lines) == 1 and lines[0].startswith(f"zgc: error: cannot write {target}: "), lines
+    assert "size limit" in lines[0] and "errno" not in lines[0] and ".tmp" not in lines[0]
+    assert list(tmp_path.iterdir()) == []

@@ -243,6 +243,11 @@ def describe_failure(what: str | Path, exc: OSError) -> str:
     """A failed write, as the one line the user reads."""
     if exc.errno == errno.ENOSPC:
         return f"cannot write {what}: the disk is full; free space or write elsewhere"
+    if exc.errno == errno.EFBIG:
+        return (
+            f"cannot write {what}: the file would pass this system's size limit (ulimit -f); "
+            "write fewer rows or elsewhere"
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {what}: permission denied; choose another location"
     return f"cannot write {what}: {exc.strerror or exc}"

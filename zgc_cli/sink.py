@@ -307,7 +307,7 @@ class Sink:
             return None
         if self.file is not None:
             with output.temp_beside(self.file) as tmp:
-                return prepared.write(self.kind.value, ToFile(tmp), header=self.header)
+                return prepared.write(self.kind.value, ToFile(tmp, self.file), header=self.header)
         self.stdout.flush()
         return prepared.write(self.kind.value, ToDescriptor(1), header=self.header)
 

@@ -54,9 +54,11 @@ def streamable(types: list[str]) -> bool:
 
 @dataclass(frozen=True)
 class ToFile:
-    """Write into this (temp) file, which zgc then renames into place."""
+    """Write into this (temp) file, which zgc then renames into place; `shown` is the name a
+    failure gives (the user's file, not zgc's temp name)."""
 
     path: Path
+    shown: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -152,9 +154,14 @@ class Export:
             try:
                 with translated():
                     written = self._guard.call(lambda: writer.execute(copy).fetchall())
-            except QueryError:
+            except QueryError as exc:
                 if pipe is not None:
                     pipe.finish()  # a failed standard output explains the failed COPY
+                failed = _write_failure(str(exc))
+                if failed is not None and isinstance(target, ToFile):  # a full disk, a limit
+                    raise OutputError(
+                        describe_failure(target.shown or target.path, failed)
+                    ) from None
                 raise
             if pipe is not None:
                 pipe.finish()
@@ -175,6 +182,15 @@ class Export:
         if fmt == "jsonl" and finite:  # render.py writes NaN and infinities as null
             return f"SELECT * REPLACE ({', '.join(finite)}) FROM zgc_rows"
         return "SELECT * FROM zgc_rows"
+
+
+def _write_failure(message: str) -> OSError | None:
+    """The system error inside DuckDB's message for a failed write (`..."errno":"28"...`)."""
+    found = re.search(r'"errno":"(\d+)"', message)
+    if found is None or "write" not in message.lower():
+        return None
+    number = int(found.group(1))
+    return OSError(number, os.strerror(number))
 
 
 def _quoted(name: str) -> str:
