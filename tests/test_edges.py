@@ -480,6 +480,9 @@ def test_the_shell_starts_at_the_smallest_memory_limit(tmp_path: Path) -> None:
     assert "completion knows keywords and views only" in screen.plain
 
 
+MANY_ROWS = "SELECT range AS n, 'row ' || range AS t FROM range(3000000)"
+
+
 def _file_size_limit() -> None:
     import resource
 
@@ -490,8 +493,7 @@ def _file_size_limit() -> None:
 def test_a_file_size_limit_is_one_line_naming_the_users_file(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"big.{fmt}"
     done = subprocess.run(
-        [zgc_executable(), "sql", "SELECT range AS n, 'row ' || range AS t FROM range(3000000)"]
-        + ["-o", str(target), "--timeout", "60"],
+        [zgc_executable(), "sql", MANY_ROWS, "-o", str(target), "--timeout", "60"],
         env=child_env(),
         capture_output=True,
         preexec_fn=_file_size_limit,
