@@ -183,11 +183,13 @@ def test_bilingual_values_say_a_figure_once_unless_the_words_differ() -> None:
 
 
 def test_xml_text_replaces_what_xml_forbids() -> None:
+    """Controls and format characters are shown as a terminal shows them (one escape for
+    every picture); what XML cannot hold at all is replaced."""
     from zgc_cli.picture import xml_text
 
     assert (
-        xml_text("a\x1b\ud800\uffff\ufffe\t\n<&>'\"")
-        == "a\ufffd\ufffd\ufffd\ufffd\t\n&lt;&amp;&gt;&#x27;&quot;"
+        xml_text("a\x1b\u202e\ud800\uffff\ufffe\t\n<&>'\"")
+        == "a\\x1b\\u202e\ufffd\ufffd\ufffd\t\n&lt;&amp;&gt;&#x27;&quot;"
     )
 
 

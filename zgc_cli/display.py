@@ -110,6 +110,16 @@ def figure(row: Row, lang: str) -> str:
     return body
 
 
+def based(column: str, row: Row, lang: str) -> str:
+    """A project's money or area with its basis: planned money says so (`计划11.9亿元`,
+    `1.19 billion yuan (planned)`), as the same figure does in `zgc indicators`."""
+    body = cell(column, row.get(column), lang)
+    basis = row.get(column.rsplit("_", 1)[0] + "_basis")
+    if not body or basis not in BASIS_ZH:
+        return body
+    return f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
+
+
 def _after_numeral(body: str, word: str) -> str:
     """余 goes after the numeral and its 万/亿, before the unit word: 30余人, 1.5万余个."""
     end = 0

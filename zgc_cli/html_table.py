@@ -10,6 +10,7 @@ tables. No scripts, no fonts or styles fetched; the CSS keeps it readable at pho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,7 @@ th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.6rem; text-align: 
 th { background: #f6f8fa; }
 td { max-width: 28em; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.when { white-space: nowrap; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
 dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
@@ -203,8 +205,17 @@ def _cell(
     return f"<td{css}>{_lines(text)}</td>"
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _lines(text: str) -> str:
-    return "<br>".join(xml_text(line) for line in text.splitlines()) if text else ""
+    """A cell's lines; an ISO date kept on one line (`2020-02-` / `18` reads as two things)."""
+    if not text:
+        return ""
+    return "<br>".join(
+        _DATE.sub(lambda found: f'<span class="when">{found.group(0)}</span>', xml_text(line))
+        for line in text.splitlines()
+    )
 
 
 def document(title: str, lang: str, body: str) -> str:

@@ -60,6 +60,7 @@ LABELS_ZH = {
     "period": "时期",
     "yoy_pct": "同比(%)",
     "when": "时间",
+    "status_when": "状态与日期",
     "sector": "行业",
     "date": "日期",
     "date_text": "原文日期",
@@ -119,6 +120,24 @@ def _when(row: Mapping[str, Any], lang: str) -> str:
     return display.cell("period", row.get("period"), lang)
 
 
+def _status_when(row: Mapping[str, Any], lang: str) -> str:
+    """`开工 2020-04-17`, `resumed 2020-02-18`: what happened, then when."""
+    said = [
+        display.cell(key, row.get(key), lang)
+        for key in ("status", "status_date")
+        if row.get(key) is not None
+    ]
+    return " ".join(said)
+
+
+def _investment(row: Mapping[str, Any], lang: str) -> str:
+    return display.based("investment_yuan", row, lang)
+
+
+def _floor_area(row: Mapping[str, Any], lang: str) -> str:
+    return display.based("floor_area_m2", row, lang)
+
+
 def _event_date(row: Mapping[str, Any], lang: str) -> str:
     """An event's date, or the words when the report gives no day (2018年)."""
     if row.get("date") is not None:
@@ -139,15 +158,29 @@ VIEWS: dict[str, list[Col]] = {
     ],
     # Which projects broke ground, where, when, for how much: the status is often what was
     # asked for (--status started), so it yields first when the line is short.
-    "projects": [
-        Col("project_id", 0, fixed=True),
-        Col("name_zh", 1),
-        Col("name_en", 2),
-        Col("park_id", 3, fixed=True),
-        Col("status", 4, fixed=True),
-        Col("status_date", 3, fixed=True),
-        Col("investment_yuan", 2, fixed=True, right=True),
-        Col("floor_area_m2", 5, fixed=True, right=True),
+    "projects": [  # what, how much, when (with its status), where; the id last
+        Col("project_id", 6, fixed=True),
+        Col("name_zh", 0),
+        Col("name_en", 0),
+        Col("park_id", 4, fixed=True),
+        # the status rides with its date: a resumption must not read like a ground-breaking
+        Col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
+        Col(
+            "investment_yuan",
+            1,
+            fixed=True,
+            right=True,
+            text=_investment,
+            sources=("investment_yuan", "investment_basis"),
+        ),
+        Col(
+            "floor_area_m2",
+            5,
+            fixed=True,
+            right=True,
+            text=_floor_area,
+            sources=("floor_area_m2", "floor_area_basis"),
+        ),
     ],
     "indicators": [
         Col("indicator_id", 1, fixed=True),

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from zgc_cli.diagnostics import visible
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -39,9 +41,10 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def xml_text(value: object) -> str:
-    """Any value as text safe in XML and HTML, content or quoted attribute: invalid
-    characters replaced, `& < > " '` escaped."""
-    return html.escape(_XML_INVALID.sub("\ufffd", str(value)), quote=True)
+    """Any value as text safe in XML and HTML, content or quoted attribute: control and
+    format characters shown as the terminal shows them (`\\x1b`, `\\u202e`: an override
+    must not reverse a chart's labels), what XML cannot hold replaced, `& < > " '` escaped."""
+    return html.escape(_XML_INVALID.sub("\ufffd", visible(str(value))), quote=True)
 
 
 def citation(row: tuple[object, ...] | None, lang: str = "both") -> str:
