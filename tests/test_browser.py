@@ -22,6 +22,8 @@ import pytest
 from tests import browser
 from tests.conftest import zgc_here
 
+pytestmark = pytest.mark.slow  # each case opens pages in headless Chromium
+
 LANGS = ("zh", "en")
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 CHINESE_UNITS_DATES = re.compile(r"[年月日亿万元%]|平方米")

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import SNAPSHOT, child_env, on_terminal, zgc, zgc_executable
 
+pytestmark = pytest.mark.slow  # each case starts the installed zgc, many in pseudo-terminals
+
 
 @pytest.fixture
 def snap(tmp_path: Path) -> Path:

@@ -26,6 +26,8 @@ from tests.test_import_budget import modules_after
 from zgc_cli import datapackage
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
 
+pytestmark = pytest.mark.slow  # each case exports the whole snapshot and runs frictionless
+
 # Any attempt of the validator to fetch a profile over the network fails at once.
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
 
