@@ -1,14 +1,12 @@
 """`zgc verify`: what a user checks of the snapshot (and, with --source, of their report)."""
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
 from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
+    SourceOpt,
     output_options,
     stuck,
 )
@@ -26,17 +24,7 @@ commands = typer.Typer()
 )
 @output_options("data", "fmt", "output", "no_header")
 def verify(
-    source: Annotated[
-        Path | None,
-        typer.Option(
-            "--source",
-            envvar="ZGC_SOURCE",
-            show_envvar=True,
-            dir_okay=False,
-            metavar="FILE",
-            help="The report's text, to check every quote and its SHA-256.",
-        ),
-    ] = None,
+    source: SourceOpt = None,
     out: Out = NO_OUT,
 ) -> None:
     """Check the snapshot: schema version, row counts against its metadata, vocabularies,

@@ -1,14 +1,11 @@
 """`zgc coverage`: the coverage ledger, clause by clause; with --source on a terminal, the
 report's text marked by what represents each clause."""
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
 from zgc_cli import queries
 from zgc_cli.commands import examples, summary
-from zgc_cli.commands.options import NO_OUT, Out, database, output_options
+from zgc_cli.commands.options import NO_OUT, Out, SourceOpt, database, output_options
 from zgc_cli.errors import DataError
 
 commands = typer.Typer()
@@ -24,17 +21,7 @@ commands = typer.Typer()
 )
 @output_options("data", "fmt", "output", "limit", "no_header", "lang")
 def coverage(
-    source: Annotated[
-        Path | None,
-        typer.Option(
-            "--source",
-            envvar="ZGC_SOURCE",
-            show_envvar=True,
-            dir_okay=False,
-            metavar="FILE",
-            help="Your copy of the report: on a terminal its text is shown, clause by clause.",
-        ),
-    ] = None,
+    source: SourceOpt = None,
     out: Out = NO_OUT,
 ) -> None:
     """The report's clauses in order: `start` and `end` (character offsets, end exclusive),

@@ -194,6 +194,18 @@ LangOpt = Annotated[
         "$ZGC_LANG, else the locale; piped and files: both).",
     ),
 ]
+SourceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--source",
+        envvar="ZGC_SOURCE",
+        show_envvar=True,
+        dir_okay=False,
+        metavar="FILE",
+        help="Your copy of the report: verify checks every quote, its SHA-256 and the ledger "
+        "against it; coverage shows its text, clause by clause, on a terminal.",
+    ),
+]
 NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv, tsv, xlsx).")]
 NoPagerOpt = Annotated[
     bool,
