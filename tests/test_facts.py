@@ -377,3 +377,25 @@ def test_a_projects_summary_keeps_what_it_will_do(
 ) -> None:
     _, project, _ = shown(project_id)
     assert words_zh in project["summary_zh"] and words_en in project["summary_en"]
+
+
+@pytest.mark.parametrize(
+    ("program_id", "inferred"),
+    [
+        ("zgc-high-value-patents", False),  # 向示范区企业发布: stated
+        ("zgc-anti-epidemic-loan", True),
+        ("zgc-rd-cost-support-fund", True),
+        ("zgc-startup-service-plus", True),
+        ("huohua-online-series", True),
+        ("zgc-online-job-fair", True),
+    ],
+)
+def test_zone_wide_programmes_belong_to_the_zone(program_id: str, inferred: bool) -> None:
+    _, programme, _ = shown(program_id)
+    assert programme["park_id"] == "zgc" and programme["inferred"] is inferred
+    assert inferred is ("Park zgc inferred" in programme["note"])
+    figures = [r for t, r in _snapshot().values() if t == "indicators"]
+    mine = [r for r in figures if r["subject_type"] == "program" and r["subject_id"] == program_id]
+    assert all(r["park_id"] == "zgc" for r in mine)  # the R&D fund has no figure
+    listed = zgc("indicators", "--park", "zgc", "-f", "csv").out
+    assert all(r["indicator_id"] in listed for r in mine)
