@@ -25,6 +25,7 @@ from zgc_build.numbers import (
     parse_value_text,
     value_bounds,
     values_agree,
+    without_names,
 )
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
@@ -136,7 +137,7 @@ def test_values_and_hedges_agree_with_their_words() -> None:
         assert row["value_text"] in row["quote"], row["indicator_id"]
         if row["value"] is None:  # a fact without a number: words, no hedge or bounds
             with pytest.raises(ValueError, match="no number"):
-                parse_value_text(row["value_text"])
+                parse_value_text(without_names(row["value_text"]))  # 5G is a name
             assert row["qualifier"] is row["value_min"] is row["value_max"] is None
             wordless += 1
             continue

@@ -194,7 +194,10 @@ def test_haidian_chaoyang_and_miyun_figures_resolve_to_their_parks() -> None:
     assert [indicators[i]["park_id"] for i in haidian] == ["haidian"] * 5
     assert indicators["chaoyang-support-policies"]["park_id"] == "chaoyang"
     miyun = [i for i, r in indicators.items() if r["park_id"] == "miyun"]
-    assert len(miyun) == 17
+    beilu = {p for p, r in by_id("products").items() if r["company_id"] == "beilu-pharma"}
+    subjects = {("park", "miyun"), ("company", "beilu-pharma")} | {("product", p) for p in beilu}
+    stated = [i for i, r in indicators.items() if (r["subject_type"], r["subject_id"]) in subjects]
+    assert sorted(miyun) == sorted(stated) and len(miyun) >= 17
     assert "beilu-pharma-daily-output-iohexol" in miyun  # product → Beilu → Miyun
     assert indicators["zgc-2020q1-total-revenue"]["park_id"] == "zgc"  # the zone's own record
     assert indicators["unknown-park-industrial-cluster"]["park_id"] is None
@@ -204,7 +207,12 @@ def test_the_indicators_view_has_park_id_and_the_park_filter_can_use_it() -> Non
     done = zgc_here(
         "sql", "SELECT count(*) AS n FROM indicators WHERE park_id = 'haidian'", "-f", "json"
     )
-    assert json.loads(done.out) == [{"n": 6}]
+    programs = {p for p, r in by_id("programs").items() if r["park_id"] == "haidian"}
+    subjects = {("park", "haidian")} | {("program", p) for p in programs}
+    stated = [
+        r for r in by_id("indicators").values() if (r["subject_type"], r["subject_id"]) in subjects
+    ]
+    assert json.loads(done.out) == [{"n": len(stated)}] and len(stated) >= 6
 
 
 # --- meaning ---------------------------------------------------------------------------------

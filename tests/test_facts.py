@@ -70,9 +70,9 @@ def test_miyun_financing_bodies_are_entities(company_id: str, name_zh: str) -> N
 @pytest.mark.parametrize(
     ("product_id", "name_zh"),
     [
-        ("temperature-disinfection-robots", "测温消毒"),
-        ("inspection-robots", "巡检"),
-        ("unmanned-delivery-robots", "无人配送"),
+        ("temperature-disinfection-robots", "测温消毒机器人"),
+        ("inspection-robots", "巡检机器人"),
+        ("unmanned-delivery-robots", "无人配送机器人"),
         ("medical-protection-robots", "医疗防护机器人"),
     ],
 )
@@ -158,6 +158,12 @@ def test_projects_name_their_owner(project_id: str, owner: str) -> None:
     assert project["owner_id"] == owner
 
 
+def test_the_semiconductor_plants_owner_is_read_from_who_builds_it() -> None:
+    _, plant, _ = shown("semiconductor-plant")
+    assert "负责建设" in plant["quote"] and plant["inferred"] is True
+    assert "does not state who owns" in plant["note"]
+
+
 def test_every_company_is_referenced_by_a_row_not_only_by_notes() -> None:
     columns = {
         "participants": "company_id",
@@ -194,6 +200,15 @@ def test_every_company_is_referenced_by_a_row_not_only_by_notes() -> None:
         ("infervision-domestic-hospitals", "多家"),
         ("infervision-overseas-regions", "北美、欧洲、日本"),
         ("megvii-cooperation-countries", "泰国、日本、韩国"),
+        ("changping-remaining-projects-resumption", "其余项目近日陆续全面复工"),
+        ("miyun-epidemic-control-checks", "检查企业做好疫情防控工作"),
+        ("miyun-staff-self-protection", "要求员工做好自我防护"),
+        ("chaoyang-18-policies-examples", "减免房租、设置专项资金池、政企银合作"),
+        ("chaoyang-18-policies-support", "真金白银给予补贴,打通企业融资渠道"),
+        ("haidian-16-measures-layout", "系统化、生态型布局"),
+        ("megvii-deployment-site-types", "党政机关、医院、商超、学校"),
+        ("zgc-services-moved-online", "由线下转到线上"),
+        ("zgc-digital-technologies-applied", "云计算、大数据、人工智能、物联网、5G、区块链"),
     ],
 )
 def test_a_fact_without_a_number_is_a_row(indicator_id: str, words: str) -> None:
@@ -219,10 +234,34 @@ def test_high_value_patents_are_commercialised_not_converted() -> None:
     assert "commercialisation" in row["name_en"] and "conversion" not in row["name_en"]
 
 
+def test_the_zone_is_independent_innovation() -> None:
+    _, zone, _ = shown("zgc")
+    assert zone["name_en"] == "Zhongguancun National Independent Innovation Demonstration Zone"
+    assert "自主" in zone["name_zh"]  # 自主 = independent
+    assert zgc("indicators", "--park", "Zhongguancun", "-f", "csv").out.splitlines()[1:] != []
+
+
+@pytest.mark.parametrize(
+    ("record_id", "zh", "en"),
+    [
+        ("medical-device-park", "中关村医疗器械园", "Zhongguancun Medical Device Park"),
+        (
+            "shijingshan-partner-liaison",
+            "跨部门、跨领域联动",
+            "Cross-department, cross-sector coordination",
+        ),
+    ],
+)
+def test_zh_and_en_names_say_the_same(record_id: str, zh: str, en: str) -> None:
+    _, row, _ = shown(record_id)
+    assert row["name_zh"] == zh and row["name_en"] == en
+
+
 def test_haidian_15_measures_title_keeps_every_word() -> None:
     _, row, _ = shown("haidian-15-measures")
     assert row["name_en"].startswith("Several Measures")  # 若干措施
     assert "Start Businesses Anew, Set Out Again" in row["name_en"]  # 再创业再出发
+    assert "15" not in row["name_en"]  # the title says no count; 十五条措施 is an alias
 
 
 @pytest.mark.parametrize("project_id", ["zgc-industrial-internet-park", "vr-industrial-park"])
@@ -240,6 +279,10 @@ def test_industry_park_is_translated_one_way(project_id: str) -> None:
         "cetc",
         "crcc",
         "canon-medical",
+        "deepglint",
+        "megvii",
+        "infervision",
+        "beiyi-machine-tool",
     ],
 )
 def test_a_sector_from_outside_the_report_is_inferred(company_id: str) -> None:
@@ -272,6 +315,8 @@ def test_projects_carry_the_basis_of_money_and_areas() -> None:
     _, phase2, _ = shown("medical-device-park-phase2")
     assert phase2["investment_basis"] == "planned" and phase2["land_area_basis"] == "planned"
     assert phase2["floor_area_basis"] == "reported"
+    _, floor, _ = shown("medical-device-park-phase2-floor-area")
+    assert floor["basis"] == "reported" and "规划" in floor["note"]  # why not planned
     _, plant, _ = shown("semiconductor-plant")
     assert plant["investment_basis"] == "reported" and plant["land_area_basis"] is None
 
@@ -280,3 +325,77 @@ def test_a_park_figure_without_a_park_says_why() -> None:
     _, row, _ = shown("unknown-park-industrial-cluster")
     assert row["subject_type"] == "park" and row["subject_id"] is None and row["park_id"] is None
     assert "never names its park" in row["note"]
+
+
+def test_changpings_remaining_projects_are_not_counted() -> None:
+    _, row, _ = shown("changping-remaining-projects-resumption")
+    assert row["subject_id"] == "changping" and row["unit"] is None  # 66 would be derived
+    assert "82" in row["note"] and "16" in row["note"]
+
+
+def test_miyuns_control_checks_hang_on_miyun() -> None:
+    for indicator_id in ("miyun-epidemic-control-checks", "miyun-staff-self-protection"):
+        _, row, _ = shown(indicator_id)
+        assert row["subject_type"] == "park" and row["park_id"] == "miyun"
+
+
+def test_chaoyangs_policies_give_examples_and_support() -> None:
+    _, examples, _ = shown("chaoyang-18-policies-examples")
+    _, support, _ = shown("chaoyang-18-policies-support")
+    assert examples["subject_id"] == support["subject_id"] == "chaoyang-18-policies"
+    assert "真金白银" in support["value_text"] and "融资渠道" in support["value_text"]
+
+
+def test_the_committee_moved_its_services_online() -> None:
+    _, row, _ = shown("zgc-services-moved-online")
+    assert row["subject_type"] == "company" and row["subject_id"] == "zgc-admin-committee"
+    assert "中关村管委会" in row["quote"] and row["inferred"] is False
+
+
+def test_digital_technologies_are_the_zones_and_inferred() -> None:
+    _, row, _ = shown("zgc-digital-technologies-applied")
+    assert row["subject_type"] == "zone" and row["park_id"] == "zgc"
+    assert row["inferred"] is True and "5G" in row["value_text"]
+
+
+def test_megviis_site_kinds_sit_beside_its_site_count() -> None:
+    _, kinds, _ = shown("megvii-deployment-site-types")
+    _, count, _ = shown("megvii-deployment-sites")
+    assert kinds["subject_id"] == count["subject_id"] == "megvii-mingjing"
+    assert kinds["quote"] == count["quote"]
+
+
+@pytest.mark.parametrize(
+    ("project_id", "words_zh", "words_en"),
+    [
+        ("medical-device-park-phase2", "中试制造平台", "pilot-scale (中试) manufacturing platform"),
+        ("semiconductor-plant", "在顺义区集聚发展", "clustering in Shunyi District"),
+    ],
+)
+def test_a_projects_summary_keeps_what_it_will_do(
+    project_id: str, words_zh: str, words_en: str
+) -> None:
+    _, project, _ = shown(project_id)
+    assert words_zh in project["summary_zh"] and words_en in project["summary_en"]
+
+
+@pytest.mark.parametrize(
+    ("program_id", "inferred"),
+    [
+        ("zgc-high-value-patents", False),  # 向示范区企业发布: stated
+        ("zgc-anti-epidemic-loan", True),
+        ("zgc-rd-cost-support-fund", True),
+        ("zgc-startup-service-plus", True),
+        ("huohua-online-series", True),
+        ("zgc-online-job-fair", True),
+    ],
+)
+def test_zone_wide_programmes_belong_to_the_zone(program_id: str, inferred: bool) -> None:
+    _, programme, _ = shown(program_id)
+    assert programme["park_id"] == "zgc" and programme["inferred"] is inferred
+    assert inferred is ("Park zgc inferred" in programme["note"])
+    figures = [r for t, r in _snapshot().values() if t == "indicators"]
+    mine = [r for r in figures if r["subject_type"] == "program" and r["subject_id"] == program_id]
+    assert all(r["park_id"] == "zgc" for r in mine)  # the R&D fund has no figure
+    listed = zgc("indicators", "--park", "zgc", "-f", "csv").out
+    assert all(r["indicator_id"] in listed for r in mine)

@@ -14,6 +14,7 @@ from zgc_build.numbers import (
     parse_value_text,
     value_bounds,
     values_agree,
+    without_names,
 )
 from zgc_build.read import Curated, Problem, Row
 from zgc_cli.dictionary import BASES
@@ -115,7 +116,7 @@ def _check_wordless(row: Row, problem: Callable[[str, str], None]) -> None:
     """A fact the report states without a number: its words kept, no value, hedge or bounds."""
     text = row["value_text"]
     try:
-        parsed = parse_value_text(text)
+        parsed = parse_value_text(without_names(text))
     except ValueError:
         pass
     else:

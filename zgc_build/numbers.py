@@ -55,6 +55,17 @@ def chinese_numeral(text: str) -> int:
     return total + (digit or 0)
 
 
+# Names that hold a digit but no figure (a list of digital technologies names 5G).
+NAMES_WITH_DIGITS = ("5G",)
+
+
+def without_names(text: str) -> str:
+    """The words with the names that hold a digit taken out: what is left to hold a figure."""
+    for name in NAMES_WITH_DIGITS:
+        text = text.replace(name, "")
+    return text
+
+
 def parse_value_text(text: str) -> ParsedValue:
     """Read the first number of `text` with its multiplier and hedge, in base units.
 

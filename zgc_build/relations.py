@@ -14,6 +14,20 @@ def _names(row: Row) -> list[str]:
     return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
 
 
+def _named(row: Row, quote: str) -> bool:
+    """The quote names the row: by a name, or, for a robot of a list with 机器人 written once
+    after it (测温消毒、巡检、…机器人), by the name's head and that 机器人."""
+    if any(n in quote for n in _names(row)):
+        return True
+    name, robot = row["name_zh"], "机器人"
+    return (
+        row.get("kind") == "robot"
+        and name.endswith(robot)
+        and name[: -len(robot)] in quote
+        and robot in quote
+    )
+
+
 def check_programs(
     curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
 ) -> None:
@@ -80,7 +94,7 @@ def check_named(curated: Curated, source_dir: Path, problems: list[Problem]) -> 
     for table in ("programs", "products"):
         path = str(source_dir / f"{table}.csv")
         for row in curated.tables[table]:
-            if not any(n in row["quote"] for n in _names(row)):
+            if not _named(row, row["quote"]):
                 problems.append(
                     Problem(
                         path, row["_line"], "quote", f"the quote does not name it {_names(row)}"

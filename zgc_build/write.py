@@ -31,7 +31,7 @@ def write_snapshot(curated: Curated, out: Path) -> None:
 
     columns = snapshot_columns()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with output.temp_beside(out) as tmp:
+    with output.temp_beside(out, snapshot=True) as tmp:  # the builder replaces a snapshot
         con = scratch()  # one thread: byte-identical output
         try:
             definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())

@@ -49,30 +49,31 @@ def snapshot_within(directory: Path) -> Path | None:
     return next((s for s in _snapshots() if s.resolve().is_relative_to(inside)), None)
 
 
-def check_target(path: Path) -> Path:
+def check_target(path: Path, *, snapshot: bool = False) -> Path:
     """The one check of every output file, before any work is done: refuse what zgc must not
-    or cannot write; return the file to write (a symbolic link's target: the link stays)."""
+    or cannot write; return the file to write (a symbolic link's target: the link stays).
+    `snapshot` is the builder's: the one writer that may replace a snapshot."""
     if not str(path).strip():
         raise OutputError("-o needs a file name, such as out.csv")
     try:
         target = path.resolve() if path.is_symlink() else path.absolute()
-        _check_place(path, target)
+        _check_place(path, target, snapshot=snapshot)
     except OSError as exc:  # a name too long, a loop of links
         raise OutputError(describe_failure(path, exc)) from None
     return target
 
 
-def _check_place(path: Path, target: Path) -> None:
+def _check_place(path: Path, target: Path, *, snapshot: bool = False) -> None:
     # Where the file would really land: its directory with every link and `..` resolved.
     real = target.parent.resolve() / target.name
     cache = cache_dir()
     if real.is_relative_to(cache.resolve()) or real.is_relative_to(cache.absolute()):
         raise OutputError(f"refusing to write into zgc's cache ({cache}); choose another file")
-    for snapshot in _snapshots():
-        if real == snapshot.parent.resolve() / snapshot.name or _same(real, snapshot):
-            through = "" if path.absolute() == snapshot else f" (through {path})"
+    for known in [] if snapshot else _snapshots():
+        if real == known.parent.resolve() / known.name or _same(real, known):
+            through = "" if path.absolute() == known else f" (through {path})"
             raise OutputError(
-                f"refusing to overwrite the snapshot {snapshot}{through}; choose another file"
+                f"refusing to overwrite the snapshot {known}{through}; choose another file"
             )
     system = (("dev",), ("proc",), ("sys",))
     if (
@@ -186,14 +187,14 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def temp_beside(path: Path) -> Iterator[Path]:
+def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
     """A temp file in the target's directory, renamed onto it when the block succeeds; the
     finished file gets an existing file's permissions (or a new file's), never its setuid or
     setgid bits, and the mode is given after writing, so a umask like 0277 cannot lock zgc
     out of its own temp file."""
     import tempfile
 
-    target = check_target(path)
+    target = check_target(path, snapshot=snapshot)
     prefix = _temp_prefix(target)
     _remove_stale(target, prefix)
     try:

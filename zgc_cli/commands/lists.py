@@ -281,7 +281,8 @@ def products(
 ) -> None:
     """Things the report's companies made or launched: maker, its park, quote.
 
-    Kinds: machine, system, collaboration_tool, medicine. A product's park is its maker's.
+    Kinds: machine, system, collaboration_tool, medicine, robot. A product's park is its
+    maker's.
     """
     from zgc_cli.dictionary import PRODUCT_KINDS
 

@@ -51,6 +51,7 @@ ZONE_NAMES = frozenset(
         "zhongguancun zone",
         "zhongguancun science park",
         "zhongguancun national innovation demonstration zone",
+        "zhongguancun national independent innovation demonstration zone",
     }
 )
 
