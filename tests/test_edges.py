@@ -506,3 +506,55 @@ def test_a_file_size_limit_is_one_line_naming_the_users_file(tmp_path: Path, fmt
     assert len(lines) == 1 and lines[0].startswith(f"zgc: error: cannot write {target}: "), lines
     assert "size limit" in lines[0] and "errno" not in lines[0] and ".tmp" not in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_umask_0277_does_not_lock_a_user_out_of_their_own_files(tmp_path: Path) -> None:
+    """As a user bound by permissions (root without CAP_DAC_OVERRIDE, through setpriv): every
+    format, an export and the copy's neutral name still work under umask 0277."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or os.geteuid() != 0:
+        pytest.fail("needs root and setpriv (util-linux) to drop the permission override")
+    bound = [setpriv, "--bounding-set=-dac_override,-dac_read_search", zgc_executable()]
+    env = {**child_env(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def umask_0277() -> None:
+        os.umask(0o277)
+
+    for suffix in ("csv", "jsonl", "json", "tsv", "md", "txt", "parquet", "xlsx", "svg", "html"):
+        target = tmp_path / f"parks.{suffix}"
+        done = subprocess.run(
+            [*bound, "parks", "-o", str(target)],
+            env=env,
+            capture_output=True,
+            preexec_fn=umask_0277,
+            check=False,
+        )
+        assert done.returncode == 0, (suffix, done.stderr)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o400  # 0666 less the umask
+    done = subprocess.run(
+        [*bound, "export", str(tmp_path / "pkg")],
+        env=env,
+        capture_output=True,
+        preexec_fn=umask_0277,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "pkg" / "datapackage.json").stat().st_size > 1000
+
+
+def test_the_builder_may_replace_the_snapshot_in_use(tmp_path: Path) -> None:
+    """The one writer allowed onto a snapshot: `python -m zgc_build` rebuilding it."""
+    import sys
+
+    out = tmp_path / "zgc.parquet"
+    shutil.copyfile(SNAPSHOT, out)
+    out.write_bytes(out.read_bytes()[:-100] + b"damaged!" * 12 + b"PAR1")
+    done = subprocess.run(
+        [sys.executable, "-m", "zgc_build", "--out", str(out)],
+        env={**child_env(), "ZGC_DATA": str(out)},
+        capture_output=True,
+        cwd=SNAPSHOT.parent.parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == SNAPSHOT.read_bytes()

@@ -233,19 +233,21 @@ def export(db: Database, target: Path) -> list[Written]:
         raise OutputError(describe_failure(target, exc)) from None
     remember(tmp)  # removed too if zgc has to exit at once (a stuck statement)
     try:
-        try:  # mkdtemp makes 0700: the directory replaced keeps its mode (a private one too)
-            mode = target.stat().st_mode & 0o777
-        except FileNotFoundError:  # a new directory gets the usual mode
-            mask = os.umask(0)
-            os.umask(mask)
-            mode = 0o777 & ~mask
-        tmp.chmod(mode)
         written = [_write_table(db, table, tmp) for table in TABLES.values()]
         cited = db.run(_select(TABLES["sources"]))
         sources = [dict(zip(cited.columns, map(json_value, r), strict=True)) for r in cited.rows()]
         package = descriptor(db.metadata(), sources, written)
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
         (tmp / DESCRIPTOR).write_text(text, encoding="utf-8")
+        # The mode once written (0500 under umask 0277 would have locked zgc out): the
+        # directory replaced keeps its mode (a private one too), a new one gets the usual.
+        try:
+            mode = target.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o777 & ~mask
+        tmp.chmod(mode)
         _swap(tmp, target)
     except OSError as exc:
         raise OutputError(describe_failure(target, exc)) from None

@@ -138,17 +138,23 @@ def _temp_prefix(target: Path) -> str:
     return f".zgc-{crc32(os.fsencode(target.name)):08x}-"
 
 
+def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) -> Path:
+    """A new directory only this user can use: mkdtemp's 0700 less the umask is 0500 under
+    umask 0277, which would lock zgc out of its own directory; so 0700 is given after."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=where))
+    folder.chmod(0o700)
+    return folder
+
+
 def scratch_beside(target: Path, suffix: str) -> Path:
     """A private directory beside `target` for one write (xlsxwriter's spool, an export being
     built), named like a temp file of that target, so the next write to it removes one that a
     killed run left. The caller removes it, and remember()s it for an exit that skips that."""
-    import tempfile
-
     prefix = _temp_prefix(target)
     _remove_stale(target, prefix)
-    return Path(
-        tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", suffix=suffix, dir=target.parent)
-    )
+    return private_dir(f"{prefix}{os.getpid()}-", suffix, target.parent)
 
 
 def _remove_stale(target: Path, prefix: str) -> None:

@@ -52,6 +52,8 @@ def citation(row: tuple[object, ...] | None, lang: str = "both") -> str:
     if row is None:
         return "Source: unknown (the snapshot has no sources row)"
     title_zh, title_en, byline, sha256 = (str(v or "") for v in row)
+    if lang == "zh":  # a Chinese reader's picture cites in Chinese
+        return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
     title = f"《{title_zh}》" if lang == "zh" or not title_en else f"《{title_zh}》 ({title_en})"
     if lang == "en" and title_en:
         title = f"“{title_en}” (《{title_zh}》)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import os
 import unicodedata
 from collections.abc import Sequence
 from importlib import import_module
@@ -91,9 +92,13 @@ def write(
             "tmpdir": str(spool),
         },
     )
+    # xlsxwriter makes its spool files and reopens them by name: under umask 0277 they would
+    # be 0400, closed to their own writer. In the private spool, 0600 is what is meant.
+    umask = os.umask(0o077)
     try:
         return _write_book(book, shown or path, sheets, citation_rows, header=header, limit=limit)
     finally:
+        os.umask(umask)
         shutil.rmtree(spool, ignore_errors=True)
 
 

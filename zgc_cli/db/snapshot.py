@@ -20,7 +20,7 @@ from typing import Any
 from zgc_cli.db.engine import engine, is_out_of_memory, message_of
 from zgc_cli.dictionary import SCHEMA_VERSION
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
-from zgc_cli.output import BUNDLED, cache_dir, protect, remember
+from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remember
 
 PACKAGE = Path(__file__).resolve().parent.parent
 VIEWS = PACKAGE / "views.sql"
@@ -127,7 +127,7 @@ def _private(folder: Path) -> bool:
         info = folder.lstat()
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
             return False
-        if info.st_mode & 0o077:
+        if stat.S_IMODE(info.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
             os.chmod(folder, 0o700)
     except OSError:
         return False
@@ -181,12 +181,11 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
     (duckdb_databases()). A hard link in a private temp directory, removed once attached
     (DuckDB keeps the file open); a copy of the file where a link cannot be made."""
     import shutil
-    import tempfile
 
     if copy.scratch is not None:  # already in a neutral temp directory of its own
         yield copy.path
         return
-    folder = Path(tempfile.mkdtemp(prefix="zgc-", dir=neutral_temp()))
+    folder = private_dir("zgc-", where=neutral_temp())
     remember(folder)
     name = folder / "snapshot.duckdb"
     try:
@@ -224,9 +223,8 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
         _build_into(cached, parquet, config, identity.digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
         import shutil
-        import tempfile
 
-        scratch = Path(tempfile.mkdtemp(prefix="zgc-", dir=neutral_temp()))
+        scratch = private_dir("zgc-", where=neutral_temp())
         remember(scratch)  # removed even by an exit that skips `finally` (a stuck query)
         target = scratch / "snapshot.duckdb"
         try:
@@ -262,7 +260,7 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
     if any(c in str(parquet) for c in "*?[{") or not _utf8(str(parquet)):
         # read_parquet takes a glob (`/data/*.parquet` would read every file it matches) and
         # UTF-8 paths only: the build reads a link of a plain name instead.
-        link_dir = Path(tempfile.mkdtemp(prefix="zgc-source-"))
+        link_dir = private_dir("zgc-source-")
         (link_dir / "snapshot.parquet").symlink_to(parquet.absolute())
         parquet = link_dir / "snapshot.parquet"
     try:
