@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests import browser
-from tests.conftest import zgc_here
+from tests.conftest import report_path, zgc, zgc_here
 
 pytestmark = pytest.mark.slow  # each case opens pages in headless Chromium
 
@@ -110,6 +110,7 @@ def files(
         "timeline.html": ["timeline"],
         "card.html": ["show", "semiconductor-plant"],
         "sql.html": ["sql", "SELECT park_id, name_zh, name_en, 1.5 AS x FROM parks ORDER BY 1"],
+        "coverage.html": ["coverage", "--source", str(report_path())],
     }
     written = {}
     for lang in LANGS:
@@ -336,4 +337,30 @@ def test_card_is_a_definition_list(tab: Opened, files: dict[str, Path], lang: st
     cells = page.evaluate(CELLS)
     assert overlapping([c for c in cells if c["tag"] != "CAPTION"]) == []
     assert all(c["scroll"] <= c["client"] + 1 for c in cells)
+    closed(opened, path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_coverage_page_is_the_users_report_clause_by_clause(
+    tab: Opened, files: dict[str, Path], report: str, lang: str, viewport: dict[str, int]
+) -> None:
+    """Each clause of the user's copy, in order, as a list item marked by the rows that
+    represent it (or its reason): what `zgc coverage -f json` lists, nothing lost."""
+    import json
+
+    path = files[f"{lang}-coverage.html"]
+    opened = open_page(tab, path, viewport)
+    page = opened.page
+    ledger = json.loads(zgc("coverage", "-f", "json").out)
+    items = page.evaluate(
+        "[...document.querySelectorAll('ol.clauses > li')].map(li => ({start: +li.dataset.start,"
+        " end: +li.dataset.end, rows: li.dataset.rows, text: li.querySelector('blockquote')"
+        ".innerText, wide: li.scrollWidth > li.clientWidth + 1}))"
+    )
+    assert [(i["start"], i["end"]) for i in items] == [(c["start"], c["end"]) for c in ledger]
+    assert [i["rows"] for i in items] == [";".join(c["rows"]) for c in ledger]
+    for item in items:  # the report's own words, whole (line breaks as the report has them)
+        assert item["text"].split() == report[item["start"] : item["end"]].split()
+        assert not item["wide"]
     closed(opened, path)

@@ -91,6 +91,10 @@ dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
 blockquote { margin: 0; }
 mark { background: #fff3b0; font-weight: 600; }
+ol.clauses li { margin-bottom: 0.8rem; }
+ol.clauses blockquote { margin: 0; padding-left: 0.6rem; border-left: 3px solid #2da44e; }
+ol.clauses li.reason blockquote { border-left-color: #d0d7de; color: #57606a; }
+ol.clauses p { margin: 0.2rem 0 0; font-size: 0.8rem; color: #57606a; }
 @media (max-width: 600px) {
   body { margin: 0.5rem; }
   table { font-size: 0.8rem; }
