@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from zgc_cli.dictionary import UNITS, column_unit
-from zgc_cli.vocabulary import vocabulary_zh
+from zgc_cli.vocabulary import vocabulary_en, vocabulary_zh
 
 Row = Mapping[str, Any]
 
@@ -165,7 +165,9 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, str):
-        return vocabulary_zh(column, value) if lang == "zh" else value
+        if lang == "zh":
+            return vocabulary_zh(column, value)
+        return vocabulary_en(column, value) if lang == "en" else value
     from zgc_cli.render import plain
 
     return plain(value)

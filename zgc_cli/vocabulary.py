@@ -20,6 +20,7 @@ class Lang(StrEnum):
 VOCABULARY_ZH: dict[str, dict[str, str]] = {
     "status": {name: words.split(",")[0].split("/")[0].strip() for name, words in STATUSES.items()},
     "kind": {
+        "zone": "示范区",
         "park": "园区",
         "base": "基地",
         "loan": "贷款",
@@ -34,6 +35,9 @@ VOCABULARY_ZH: dict[str, dict[str, str]] = {
         "system": "系统",
         "collaboration_tool": "协同办公产品",
         "medicine": "药品",
+        "robot": "机器人",
+        "award": "奖励资金",
+        "strategy": "统筹举措",
     },
     "subject_type": {
         "zone": "示范区",
@@ -56,6 +60,9 @@ VOCABULARY_ZH: dict[str, dict[str, str]] = {
         "financial_partner": "合作金融机构",
         "organiser": "举办方",
         "project_source": "项目来源",
+        "award_recipient": "获奖励企业",
+        "strategic_partner": "战略合作伙伴",
+        "financing_body": "融资受理部门",
     },
     "unit": {unit: words.split("/")[0] for unit, words in UNITS.items()},
     # Not "table": view names are identifiers, typed in SQL and `zgc schema NAME`.
@@ -74,3 +81,12 @@ VOCABULARY_ZH: dict[str, dict[str, str]] = {
 def vocabulary_zh(column: str, value: str) -> str:
     """A vocabulary value in Chinese (`started` → 开工); any other value as it is."""
     return VOCABULARY_ZH.get(column, {}).get(value, value)
+
+
+# The vocabularies an English reader reads as words (`under construction`, not the slug).
+_WORDED = frozenset({*VOCABULARY_ZH, "sector"} - {"unit", "matched_in", "period"})
+
+
+def vocabulary_en(column: str, value: str) -> str:
+    """A vocabulary value as English words (`under_construction` → under construction)."""
+    return value.replace("_", " ") if column in _WORDED else value
