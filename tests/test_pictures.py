@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import zgc_cli
-from tests.conftest import zgc
+from tests.conftest import zgc, zgc_here
 
 SVG = "{http://www.w3.org/2000/svg}"
 WIDE = {"COLUMNS": "120"}  # the width "the terminal" has when zgc runs under pytest
@@ -319,3 +319,14 @@ def test_readme_shows_a_chart_zgc_drew() -> None:
     assert f"]({PNG.relative_to(PNG.parent.parent).as_posix()})" in readme
     assert " ".join(COMMAND) in readme
     assert png_colours(PNG.read_bytes()) >= 8  # a picture, not a blank page
+
+
+def test_a_page_of_a_filtered_list_says_what_filtered_it(tmp_path: Path) -> None:
+    target = tmp_path / "miyun.html"
+    zgc_here("indicators", "--park", "密云", "--lang", "en", "-o", str(target))
+    page = target.read_text(encoding="utf-8")
+    caption = page.split("<caption>", 1)[1].split("<", 1)[0]
+    assert "--park 密云" in caption and "Every figure" in caption
+    unfiltered = tmp_path / "all.html"
+    zgc_here("indicators", "--lang", "en", "-o", str(unfiltered))
+    assert "--" not in unfiltered.read_text(encoding="utf-8").split("<caption>", 1)[1][:80]

@@ -92,6 +92,7 @@ class Sink:
     height: int = 24  # terminal lines: a taller drawing goes through the pager
     pager: str = ""  # the pager command ("" for none)
     on_screen: bool = False  # standard output is a terminal (whatever the format)
+    scope: str = ""  # the command's own options as given: a page's caption names them
 
     @classmethod
     def open(
@@ -106,6 +107,7 @@ class Sink:
         command: str = "zgc",
         paging: bool = True,
         stdout: TextIO | None = None,
+        scope: str = "",
     ) -> Sink:
         stream = stdout if stdout is not None else sys.stdout
         if data:  # --data names a snapshot: no output of this run may replace it
@@ -173,6 +175,7 @@ class Sink:
             height=size.lines,
             pager=pager_command() if paging and on_terminal else "",
             on_screen=on_terminal,
+            scope=scope,
         )
 
     @property
@@ -437,7 +440,10 @@ class Sink:
             raw=raw,
             names=names if names is not None else self._names(db) if not raw else {},
             limit=self.limit,
-            caption=self.command if raw else html_table.describe(self.command, self.lang.value),
+            caption=self.command
+            if raw
+            else html_table.describe(self.command, self.lang.value)
+            + (f" · {self.scope}" if self.scope else ""),
             citation=line,
         )
         page = html_table.document(self.command, self.lang.value, markup)

@@ -254,6 +254,7 @@ class Out:
     lang: Lang | None = None
     no_header: bool = False
     no_pager: bool = False
+    scope: str = ""  # the command's own options as given (`--park 密云`): a page says so
 
     def sink(self, command: str) -> Sink:
         """Where this run's output goes (`command`: the picture's title, `zgc parks`)."""
@@ -268,10 +269,25 @@ class Out:
             limit=self.limit,
             data=self.data,
             paging=not self.no_pager,
+            scope=self.scope,
         )
 
 
 NO_OUT = Out()  # a command's `out` default; output_options always passes the real one
+
+
+def _scope(own: list[inspect.Parameter], values: dict[str, Any]) -> str:
+    """The options a command was given beyond its defaults, as typed (`--park 密云`)."""
+    said: list[str] = []
+    for parameter in own:
+        value = values.get(parameter.name)
+        if value in (None, False, (), []) or value == parameter.default:
+            continue
+        flag = "--" + parameter.name.replace("_", "-")
+        shown = value if isinstance(value, list | tuple) else [value]
+        said.extend(flag if v is True else f"{flag} {getattr(v, 'value', v)}" for v in shown)
+    return " ".join(said)
+
 
 # Each output option: its declaration and its default when not given.
 _OUTPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
@@ -314,7 +330,7 @@ def output_options(*names: str) -> Callable[[C], C]:
 
         @functools.wraps(command)
         def run(**values: Any) -> None:
-            out = Out(**{name: values.pop(name) for name in chosen})
+            out = Out(**{name: values.pop(name) for name in chosen}, scope=_scope(own, values))
             command(**values, out=out)
 
         run.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
