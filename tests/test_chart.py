@@ -223,3 +223,15 @@ def test_every_timeline_row_starts_its_track_in_the_same_column(lang: str) -> No
     starts = {cells(line[: next(i for i, c in enumerate(line) if c in "|<┊◂")]) for line in rows}
     assert len(starts) == 1, starts
     assert ("2018年" in lines[2]) is (lang == "zh")
+
+
+def test_a_chart_says_when_each_figure_was_measured() -> None:
+    """5月22日 and 5月底 figures side by side carry their dates; one date for all goes in
+    the title."""
+    from tests.conftest import zgc
+
+    mixed = zgc("chart", "work_resumption_rate", "--lang", "en").out
+    assert "2020-05-31" in mixed and "2020-05-22" in mixed
+    assert "2020-05" not in mixed.splitlines()[0]  # not in the title: the dates differ
+    shared = zgc("chart", "revenue", "--lang", "en").out
+    assert shared.splitlines()[0].endswith("· 2020-Q1")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from zgc_cli import display
 from zgc_cli.charts import bilingual, vector
-from zgc_cli.charts.bars import Figure, _labels
+from zgc_cli.charts.bars import Figure, _labels, shared_when
 from zgc_cli.dictionary import UNITS
 from zgc_cli.picture import xml_text
 from zgc_cli.queries import Sort
@@ -119,6 +119,7 @@ def bar_svg(
     unit = scale(figures[0].unit, top, lang)
     name = metric_name(figures, lang)
     title = axis_label(name, unit, lang)
+    when = shared_when(figures)
     steps = vector.ticks(top / unit.factor)
     axis_top = steps[-1]
 
@@ -132,7 +133,7 @@ def bar_svg(
     head, y = vector.lines(
         MARGIN,
         y + 17,
-        vector.wrap(title, inner, 17),
+        vector.wrap(f"{title} · {when}" if when else title, inner, 17),
         size=17,
         weight="bold",
         extra=' class="title"',

@@ -43,6 +43,7 @@ class Figure:
     quote: str
     subject_zh: str
     subject_en: str
+    when: str = ""  # the figure's date, else its period (empty when the report gives none)
 
     @property
     def hedged(self) -> bool:
@@ -113,7 +114,21 @@ def _labels(figures: Sequence[Figure], lang: str) -> list[str]:
     # One metric: bars of the title's label say only the subject, variants name themselves.
     # Several metrics: every bar names its own.
     plain = min(metric_labels, key=cells) if len({f.metric for f in figures}) == 1 else ""
-    return [s if m == plain else f"{s} · {m}" for s, m in zip(subjects, metric_labels, strict=True)]
+    labels = [
+        s if m == plain else f"{s} · {m}" for s, m in zip(subjects, metric_labels, strict=True)
+    ]
+    if shared_when(figures):  # one date for all: the title says it
+        return labels
+    return [
+        f"{label} · {f.when}" if f.when else label for label, f in zip(labels, figures, strict=True)
+    ]
+
+
+def shared_when(figures: Sequence[Figure]) -> str:
+    """The date or period every figure shares ('' when they differ or none is given): a
+    5月22日 figure must not pass for a 5月底 one beside it."""
+    whens = {f.when for f in figures}
+    return whens.pop() if len(whens) == 1 else ""
 
 
 def _value_label(figure: Figure, lang: str) -> str:
@@ -132,10 +147,12 @@ def _title(figures: Sequence[Figure], lang: str) -> str:
         name = ", ".join(metrics)
     unit = figures[0].unit
     unit_zh = UNITS.get(unit, unit)
+    when = shared_when(figures)
+    at = f" · {when}" if when else ""
     if lang == "zh":
-        return f"{name} (单位: {unit_zh})"
+        return f"{name} (单位: {unit_zh}){at}"
     shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
-    return f"{name} (unit: {shown})"
+    return f"{name} (unit: {shown}){at}"
 
 
 def bar_chart(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 FIGURES_SQL = """
 SELECT i.indicator_id, i.metric, i.metric_zh, i.metric_en, i.value, i.unit, i.qualifier,
        i.value_text, i.quote,
+       coalesce(strftime(i.as_of, '%Y-%m-%d'), i.period, '') AS "when",
        coalesce(s.name_zh, nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')')
            AS subject_zh,
        coalesce(s.name_en, nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')')
