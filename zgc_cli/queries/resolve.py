@@ -163,7 +163,12 @@ def resolve_park(db: Database, text: str) -> str:
         "park",
         text,
         [str(r["park_id"]) for r in parks],
-        [f"{r['park_id']} ({r['name_zh']}, {r['district_zh'] or '?'})" for r in parks],
+        [
+            f"{r['park_id']} ({r['name_zh']}, {r['district_zh']})"
+            if r["district_zh"]
+            else f"{r['park_id']} ({r['name_zh']})"  # the zone spans districts
+            for r in parks
+        ],
     )
 
 
