@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 import zgc_build as build
-from tests.conftest import ROOT, SNAPSHOT, SOURCES
+from tests.conftest import ROOT, SNAPSHOT, SOURCES, report_path
 from zgc_build.numbers import (
     bounds_agree,
     format_value,
@@ -461,3 +461,51 @@ def test_a_vague_magnitude_reads_as_a_range_or_a_floor_never_about() -> None:
         assert "≈" not in floor and "~" not in floor
     assert format_value(1e11, "yuan", "order_of_magnitude", "zh") == "至少1,000亿元"
     assert format_value(97, "percent", "nearly", "en") == "< 97%"
+
+
+def _build(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "zgc_build", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_build_refuses_the_reports_text_outside_a_quote(tmp_path: Path, report: str) -> None:
+    """The report is cited, never redistributed: a reason or a note that copies a run of it
+    is refused, with the file, line and column."""
+    sources = _copy_sources(tmp_path)
+    clauses = sources / "clauses.csv"
+    lines = clauses.read_text(encoding="utf-8").splitlines()
+    cells = lines[4].split(",")  # a clause with a reason
+    assert cells[4], lines[4]
+    copied = report[1000:1100].replace('"', "").replace("\n", " ")
+    cells[4] = '"' + copied + '"'
+    lines[4] = ",".join(cells)
+    clauses.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    done = _build("--sources", str(sources), "--out", str(out), "--report", str(report_path()))
+    assert done.returncode == 1, done.stderr
+    assert "clauses.csv:5: reason: holds 60+ characters of the report" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_build_refuses_a_named_report_it_cannot_read(tmp_path: Path) -> None:
+    for bad in (tmp_path / "typo.txt", tmp_path):
+        done = _build("--check", "--report", str(bad))
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.count("\n") == 1 and "zgc-build: error: report" in done.stderr
+
+
+def test_build_never_writes_into_its_sources_and_bounds_numbers(tmp_path: Path) -> None:
+    sources = _copy_sources(tmp_path)
+    before = (sources / "clauses.csv").read_bytes()
+    done = _build("--sources", str(sources), "--out", str(sources / "clauses.csv"))
+    assert done.returncode == 2 and "lies in --sources" in done.stderr
+    assert (sources / "clauses.csv").read_bytes() == before
+    _replace_in(sources / "clauses.csv", "clause-01,2,", "clause-01,99999999999999999999999,")
+    done = _build("--sources", str(sources), "--out", str(tmp_path / "x.parquet"))
+    assert done.returncode == 1 and "out of range for a BIGINT" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -34,9 +34,7 @@ def validate(source_dir: Path, report: str | None) -> Curated:
 
 def build(source_dir: Path, out: Path | None, report_path: Path | None) -> Curated:
     """Validate `source_dir`; write `out` unless it is None (check only)."""
-    report = None
-    if report_path is not None and report_path.is_file():
-        report = read_report(report_path)
+    report = read_report(report_path) if report_path is not None else None
     curated = validate(source_dir, report)
     if out is not None:
         write_snapshot(curated, out)

@@ -27,11 +27,19 @@ def main(argv: list[str] | None = None) -> int:
         help="the report, to check quotes (default: $ZGC_SOURCE or ../shared/source/)",
     )
     args = parser.parse_args(argv)
-    report_path: Path = args.report or default_report_path()
-    if not report_path.is_file():
+    # A report named (--report, ZGC_SOURCE) must be read; only the default may be absent.
+    report_path: Path | None = args.report or default_report_path()
+    if args.report is None and report_path is not None and not report_path.exists():
         print(
             f"zgc-build: report not found at {report_path}; quotes are not checked", file=sys.stderr
         )
+        report_path = None
+    sources = args.sources.resolve()
+    if not args.check and args.out.resolve().parent.is_relative_to(sources):
+        print(
+            f"zgc-build: error: --out {args.out} lies in --sources {args.sources}", file=sys.stderr
+        )
+        return 2
     try:
         curated = build(args.sources, None if args.check else args.out, report_path)
     except BuildError as exc:

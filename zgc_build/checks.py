@@ -58,6 +58,8 @@ def check_rows(
                     )
             if "quote" in row:
                 _check_provenance(row, report, problem)
+            if report is not None:
+                _check_not_the_report(row, report, problem)
         ids[table.name] = seen
     _check_unique_across_tables(curated, source_dir, problems)
     derive_indicator_parks(curated)
@@ -68,6 +70,21 @@ def check_rows(
     check_named(curated, source_dir, problems)
     _check_sources(curated, source_dir, report, problems)
     check_ledger(curated, source_dir, report, problems)
+
+
+REPORT_RUN = 60  # characters of the report in a row that only a quote may hold
+
+
+def _check_not_the_report(row: Row, report: str, problem: Callable[[str, str], None]) -> None:
+    """The report is cited, never redistributed: no text but a quote (one clause, at most 160
+    characters) may carry a run of REPORT_RUN of its characters (a note, a reason, a summary)."""
+    for column, value in row.items():
+        if column == "quote" or not isinstance(value, str) or len(value) < REPORT_RUN:
+            continue
+        for start in range(len(value) - REPORT_RUN + 1):
+            if value[start : start + REPORT_RUN] in report:
+                problem(column, f"holds {REPORT_RUN}+ characters of the report; cite, don't copy")
+                break
 
 
 def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str], None]) -> None:

@@ -57,9 +57,11 @@ def default_report_path() -> Path:
 
 
 def read_report(path: Path) -> str:
-    # newline="" keeps offsets exact: quote_start counts characters of the file as it is.
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
+    """The report as `zgc verify` reads it (one reader): UTF-8, newlines kept so offsets are
+    exact, a regular file of at most 1 MB, or one line saying what is wrong."""
+    from zgc_cli.verify import read_report as read
+
+    return read(path)
 
 
 def _read_csv(
@@ -140,7 +142,10 @@ def _typed(value: str, column_type: str) -> Any:
             raise ValueError("not a finite number")
         return number
     if column_type == "BIGINT":
-        return int(value)
+        number = int(value)
+        if not -(2**63) <= number < 2**63:
+            raise ValueError("out of range for a BIGINT")
+        return number
     if column_type == "BOOLEAN":
         if value not in ("true", "false"):
             raise ValueError("must be true or false")

@@ -283,10 +283,23 @@ def _scope(own: list[inspect.Parameter], values: dict[str, Any]) -> str:
         value = values.get(parameter.name)
         if value in (None, False, (), []) or value == parameter.default:
             continue
+        shown = [
+            getattr(v, "value", v) for v in (value if isinstance(value, list | tuple) else [value])
+        ]
+        if _is_argument(parameter):  # `zgc search 复工`: the words as typed, not an option
+            said.extend(str(v) for v in shown)
+            continue
         flag = "--" + parameter.name.replace("_", "-")
-        shown = value if isinstance(value, list | tuple) else [value]
-        said.extend(flag if v is True else f"{flag} {getattr(v, 'value', v)}" for v in shown)
+        said.extend(flag if v is True else f"{flag} {v}" for v in shown)
     return " ".join(said)
+
+
+def _is_argument(parameter: inspect.Parameter) -> bool:
+    from typing import get_args
+
+    from typer.models import ArgumentInfo
+
+    return any(isinstance(meta, ArgumentInfo) for meta in get_args(parameter.annotation)[1:])
 
 
 # Each output option: its declaration and its default when not given.

@@ -3,6 +3,7 @@ matches nothing on its own, and what there is to choose from."""
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli.db.statement import named
@@ -58,7 +59,7 @@ def explain_indicators(db: Database, subject: str | None, metric: str | None) ->
         notes.append(
             f"no metric name or label matches {metric!r}{did_you_mean(metric, metrics)} "
             f"({len(metrics)} metrics: zgc sql 'SELECT DISTINCT metric, metric_en FROM "
-            f"indicators'; words anywhere: zgc search {metric})"
+            f"indicators'; words anywhere: zgc search {shlex.quote(metric)})"
         )
     return notes
 
