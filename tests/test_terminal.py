@@ -205,3 +205,20 @@ def test_view_names_stay_names_for_a_chinese_reader() -> None:
 def test_a_cards_related_figures_keep_their_unit_and_hedge() -> None:
     out = words(screen(["show", "miyun", "--lang", "en"], 120))
     assert "10–99 people" in out and "5.25 million yuan" in out
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 160])
+def test_projects_answer_what_how_much_and_when_at_any_width(columns: int) -> None:
+    """Which projects broke ground, for how much and when: at every width the name, the
+    money (planned money saying so) and the status with its date; in Chinese the park by
+    name, never its slug, once it fits."""
+    zh = words(screen(["projects", "--status", "started"], columns, lang="zh_CN.UTF-8"))
+    assert "中关村医疗器械园二期" in zh and "计划11.9亿元" in zh and "4.28亿元" in zh
+    assert "开工 2020-04-17" in zh and "开工 2020-03-30" in zh
+    assert "beijing-auto-base" not in zh and "daxing-biomed" not in zh
+    if columns >= 80:
+        assert "北京汽车生产基地" in zh
+    en = words(screen(["projects", "--status", "started"], columns, lang="en_US.UTF-8"))
+    assert "1.19 billion yuan (planned)" in en and "428 million yuan" in en
+    if columns >= 80:
+        assert "started 2020-04-17" in en

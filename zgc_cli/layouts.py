@@ -120,6 +120,12 @@ def _when(row: Mapping[str, Any], lang: str) -> str:
     return display.cell("period", row.get("period"), lang)
 
 
+def _park_name(row: Mapping[str, Any], lang: str) -> str:
+    """Where, by name in the reader's language (北京汽车生产基地, not beijing-auto-base)."""
+    name = row.get(f"park_name_{lang}") if lang in ("zh", "en") else None
+    return str(name or row.get("park_id") or "")
+
+
 def _status_when(row: Mapping[str, Any], lang: str) -> str:
     """`开工 2020-04-17`, `resumed 2020-02-18`: what happened, then when."""
     said = [
@@ -162,7 +168,7 @@ VIEWS: dict[str, list[Col]] = {
         Col("project_id", 6, fixed=True),
         Col("name_zh", 0),
         Col("name_en", 0),
-        Col("park_id", 4, fixed=True),
+        Col("park_id", 4, text=_park_name, sources=("park_id", "park_name_zh", "park_name_en")),
         # the status rides with its date: a resumption must not read like a ground-breaking
         Col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
         Col(
