@@ -32,7 +32,9 @@ def test_piped_chart_is_plain_ascii_bars_within_80_columns() -> None:
     assert "█" not in out and "░" not in out
     assert all(cell_len(line) <= 80 for line in out.splitlines())
     lines = out.splitlines()
-    assert "work_resumption_rate" in lines[0] and "percent" in lines[0]  # units in the title
+    # the metric in the dictionary's words, never its slugs (issue 22), and the unit
+    assert "Work resumption rate" in lines[0] and "percent" in lines[0]
+    assert "work_resumption_rate" not in lines[0]
     bars = bar_lines(out)
     assert len(bars) == 3
     values = [re.sub(r"^.*[#~] ", "", line) for line in bars]

@@ -194,7 +194,7 @@ def test_xml_text_replaces_what_xml_forbids() -> None:
 
 
 def test_shared_metric_labels_make_the_title() -> None:
-    from zgc_cli.charts.bar_picture import _shared
+    from zgc_cli.charts.bars import _shared
 
     assert _shared(["复工率", "到岗复工率"], words=False) == "复工率"
     assert _shared(["Total revenue", "Technology revenue"], words=True) == "Revenue"

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zgc_cli import display
-from zgc_cli.charts import bilingual, vector
-from zgc_cli.charts.bars import Figure, _labels, shared_when
+from zgc_cli.charts import vector
+from zgc_cli.charts.bars import Figure, _labels, metric_name, shared_when
 from zgc_cli.dictionary import UNITS
 from zgc_cli.picture import xml_text
 from zgc_cli.queries import Sort
@@ -26,7 +26,6 @@ SIZE = 13  # label and value text, px
 ROW = 30  # a bar's row, px, when its label is one line
 BAR = 18
 GAP = 12  # between the label column and the bar, and a bar and its value
-_STOP_EN = {"of", "the", "and", "in", "for", "on", "at", "by", "to"}
 
 
 @dataclass(frozen=True)
@@ -49,38 +48,6 @@ def scale(unit: str, top: float, lang: str) -> Scale:
         if top >= factor:
             return Scale(factor, f"{big}{word}" if zh else f"{big} {word}".strip())
     return Scale(1.0, word)
-
-
-def metric_name(figures: Sequence[Figure], lang: str) -> str:
-    """The metric as the data dictionary labels it: the shortest label of one metric, or what
-    several labels share (复工率 of 复工率 and 到岗复工率; Revenue of Total/Technology revenue),
-    else the labels listed."""
-    zh = _shared([f.metric_zh for f in figures], words=False)
-    en = _shared([f.metric_en for f in figures], words=True)
-    return bilingual(zh, en, lang)
-
-
-def _shared(labels: Sequence[str], *, words: bool) -> str:
-    unique = sorted(set(filter(None, labels)), key=len)
-    if len(unique) <= 1:
-        return unique[0] if unique else ""
-    split = [label.split() if words else list(label) for label in unique]
-    joiner = " " if words else ""
-    # Chinese puts the head noun last (到岗复工率), English first, then last (Total revenue).
-    for from_end in (False, True) if words else (True, False):
-        common: list[str] = []
-        for parts in zip(*(s[::-1] if from_end else s for s in split), strict=False):
-            if len(set(parts)) > 1:
-                break
-            common.append(parts[0])
-        if from_end:
-            common.reverse()
-        while words and common and common[-1].lower() in _STOP_EN:
-            common.pop()
-        shared = joiner.join(common).strip(" ·,、")
-        if len(shared) >= (3 if words else 2):
-            return shared[:1].upper() + shared[1:]
-    return ("; " if words else "、").join(unique)
 
 
 def axis_label(name: str, unit: Scale, lang: str) -> str:

@@ -131,6 +131,41 @@ def shared_when(figures: Sequence[Figure]) -> str:
     return whens.pop() if len(whens) == 1 else ""
 
 
+_STOP_EN = {"of", "the", "and", "in", "for", "on", "at", "by", "to"}
+
+
+def metric_name(figures: Sequence[Figure], lang: str) -> str:
+    """The metric as the data dictionary labels it: the shortest label of one metric, or what
+    several labels share (复工率 of 复工率 and 到岗复工率; Revenue of Total/Technology revenue),
+    else the labels listed."""
+    zh = _shared([f.metric_zh for f in figures], words=False)
+    en = _shared([f.metric_en for f in figures], words=True)
+    return bilingual(zh, en, lang)
+
+
+def _shared(labels: Sequence[str], *, words: bool) -> str:
+    unique = sorted(set(filter(None, labels)), key=len)
+    if len(unique) <= 1:
+        return unique[0] if unique else ""
+    split = [label.split() if words else list(label) for label in unique]
+    joiner = " " if words else ""
+    # Chinese puts the head noun last (到岗复工率), English first, then last (Total revenue).
+    for from_end in (False, True) if words else (True, False):
+        common: list[str] = []
+        for parts in zip(*(s[::-1] if from_end else s for s in split), strict=False):
+            if len(set(parts)) > 1:
+                break
+            common.append(parts[0])
+        if from_end:
+            common.reverse()
+        while words and common and common[-1].lower() in _STOP_EN:
+            common.pop()
+        shared = joiner.join(common).strip(" ·,、")
+        if len(shared) >= (3 if words else 2):
+            return shared[:1].upper() + shared[1:]
+    return ("; " if words else "、").join(unique)
+
+
 def _value_label(figure: Figure, lang: str) -> str:
     if not figure.hedged or lang == "zh":
         return figure.value_text  # the Chinese words carry the hedge (近, 约, 超, 余, 多)
@@ -138,13 +173,7 @@ def _value_label(figure: Figure, lang: str) -> str:
 
 
 def _title(figures: Sequence[Figure], lang: str) -> str:
-    metrics = list(dict.fromkeys(f.metric for f in figures))
-    if len(metrics) == 1:
-        zh = min((f.metric_zh for f in figures if f.metric == metrics[0]), key=cells)
-        en = min((f.metric_en for f in figures if f.metric == metrics[0]), key=cells)
-        name = bilingual(zh, en, lang)
-    else:
-        name = ", ".join(metrics)
+    name = metric_name(figures, lang)  # the dictionary's words, never the metric slugs
     unit = figures[0].unit
     unit_zh = UNITS.get(unit, unit)
     when = shared_when(figures)
