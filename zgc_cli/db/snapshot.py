@@ -183,7 +183,7 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
     if copy.scratch is not None:  # already in a neutral temp directory of its own
         yield copy.path
         return
-    folder = _fresh_dir(neutral_temp())
+    folder = private_dir("zgc-", where=neutral_temp())
     remember(folder)
     name = folder / "snapshot.duckdb"
     try:
@@ -198,23 +198,6 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             name.unlink(missing_ok=True)
             folder.rmdir()
-
-
-def _fresh_dir(base: str | None) -> Path:
-    """A new 0700 directory `zgc-<random>` in `base`: what tempfile.mkdtemp does, without
-    importing tempfile (and random, shutil) on every query's start-up (1.6 ms measured with
-    -X importtime)."""
-    if base is None:
-        return private_dir("zgc-")
-    for _ in range(100):
-        folder = Path(base) / f"zgc-{os.urandom(6).hex()}"
-        try:
-            os.mkdir(folder, 0o700)
-        except FileExistsError:
-            continue
-        os.chmod(folder, 0o700)  # mkdir's mode less the umask: 0500 under umask 0277
-        return folder
-    return private_dir("zgc-", where=base)
 
 
 def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
