@@ -11,7 +11,7 @@ from typing import Any
 
 from zgc_cli import display
 from zgc_cli.queries import Lang, in_lang
-from zgc_cli.terminal import Layout, Show, plain_cell
+from zgc_cli.terminal import MIN_TEXT, Layout, Show, plain_cell
 
 # Headers and card labels for a zh reader; en and both read the column names themselves.
 LABELS_ZH = {
@@ -108,6 +108,7 @@ class Col:
     right: bool = False
     text: Text | None = None  # derived: how the cell reads from the row
     sources: tuple[str, ...] = ()  # the columns a derived cell reads
+    optional: bool = False  # left out when no row has it
 
 
 def _figure(row: Mapping[str, Any], lang: str) -> str:
@@ -120,10 +121,44 @@ def _when(row: Mapping[str, Any], lang: str) -> str:
     return display.cell("period", row.get("period"), lang)
 
 
-def _park_name(row: Mapping[str, Any], lang: str) -> str:
-    """Where, by name in the reader's language (北京汽车生产基地, not beijing-auto-base)."""
-    name = row.get(f"park_name_{lang}") if lang in ("zh", "en") else None
-    return str(name or row.get("park_id") or "")
+def _named(prefix: str) -> Text:
+    """A record this row points at, by name in the reader's language (北京汽车生产基地, not
+    beijing-auto-base): the query joins `{prefix}_name_zh` and `_en`; the id if it has none."""
+
+    def text(row: Mapping[str, Any], lang: str) -> str:
+        name = row.get(f"{prefix}_name_{'zh' if lang == 'both' else lang}")
+        return str(name or row.get(f"{prefix}_id") or "")
+
+    return text
+
+
+def _change(row: Mapping[str, Any], lang: str) -> str:
+    """A year-on-year change as a signed percentage: `−3.4%`, `+13.8%`."""
+    pct = row.get("yoy_pct")
+    if pct is None:
+        return ""
+    shown = display.number(abs(float(pct)))
+    return f"{'−' if pct < 0 else '+'}{shown}%"
+
+
+def _launch(row: Mapping[str, Any], lang: str) -> str:
+    """A programme's launch: its day, or the report's words when it gives none (2018年)."""
+    return _event_date(
+        {"date": row.get("launch_date"), "date_text": row.get("launch_date_text")}, lang
+    )
+
+
+def _table_word(row: Mapping[str, Any], lang: str) -> str:
+    """Which kind of record a search hit is, as a word (指标, 项目) for a zh reader."""
+    return label(str(row.get("table") or ""), lang)
+
+
+def _hit_when(row: Mapping[str, Any], lang: str) -> str:
+    """A search hit's date (a figure's as-of day, a project's status date, an event's day) or
+    the period its figure covers."""
+    if row.get("date") is not None:
+        return display.cell("date", row["date"], lang)
+    return display.cell("period", row.get("period"), lang)
 
 
 def _status_when(row: Mapping[str, Any], lang: str) -> str:
@@ -152,24 +187,42 @@ def _event_date(row: Mapping[str, Any], lang: str) -> str:
 
 
 FIGURE = ("value", "unit", "qualifier", "value_text", "value_min", "value_max", "basis")
+ID = 9  # ids go first when the line is short: --columns, -f json and zgc show give them
+# Cells a name or metric keeps (中关村医疗…): so small that 60 columns show what, how much
+# and when (a figure such as `over 5,000 people (forecast)` is 28 cells, whole).
+WHAT = 12
+
+
+def _name_col(key: str, prefix: str, priority: int) -> Col:
+    """Where or whom, by name (`_named`), under the header of the id it replaces."""
+    return Col(
+        key,
+        priority,
+        text=_named(prefix),
+        sources=(key, f"{prefix}_name_zh", f"{prefix}_name_en"),
+    )
+
+
+# Priorities follow one rule (issue 17): what (the name, a figure's metric), how much (the
+# figure, the money), when (a date, with the status where there is one), where and whom (a
+# park, a maker, an issuer, by name), ids last. terminal._fit keeps them in that order.
 VIEWS: dict[str, list[Col]] = {
     "parks": [
-        Col("park_id", 0, fixed=True),
-        Col("name_zh", 1),
-        Col("name_en", 2),
-        Col("district_zh", 4),
-        Col("district_en", 4),
-        Col("kind", 3, fixed=True),
-        Col("parent_park_id", 5, fixed=True),
-    ],
-    # Which projects broke ground, where, when, for how much: the status is often what was
-    # asked for (--status started), so it yields first when the line is short.
-    "projects": [  # what, how much, when (with its status), where; the id last
-        Col("project_id", 6, fixed=True),
+        Col("park_id", ID),
         Col("name_zh", 0),
         Col("name_en", 0),
-        Col("park_id", 4, text=_park_name, sources=("park_id", "park_name_zh", "park_name_en")),
-        # the status rides with its date: a resumption must not read like a ground-breaking
+        Col("district_zh", 1),
+        Col("district_en", 1),
+        Col("kind", 2),
+        _name_col("parent_park_id", "parent", 3),
+    ],
+    # Which projects broke ground, where, when, for how much. The status rides with its date:
+    # a resumption must not read like a ground-breaking.
+    "projects": [
+        Col("project_id", ID),
+        Col("name_zh", 0),
+        Col("name_en", 0),
+        _name_col("park_id", "park", 3),
         Col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
         Col(
             "investment_yuan",
@@ -181,56 +234,74 @@ VIEWS: dict[str, list[Col]] = {
         ),
         Col(
             "floor_area_m2",
-            5,
+            4,
             fixed=True,
             right=True,
             text=_floor_area,
             sources=("floor_area_m2", "floor_area_basis"),
         ),
     ],
+    # The subject is whom a figure is about: the zone's 到岗复工率 and Miyun's two 复工率 are
+    # three series, not one. It yields to the date on a narrow line, as a park does; the
+    # year-on-year change shows beside the figure when a row has one.
     "indicators": [
-        Col("indicator_id", 1, fixed=True),
-        Col("subject_id", 5),
-        Col("metric_zh", 3),
-        Col("metric_en", 3),
-        Col("value", 0, fixed=True, text=_figure, sources=FIGURE),
+        Col("indicator_id", ID),
+        Col("metric_zh", 0),
+        Col("metric_en", 0),
+        _name_col("subject_id", "subject", 3),
+        Col("value", 1, fixed=True, text=_figure, sources=FIGURE),
+        Col(
+            "yoy_pct", 4, fixed=True, right=True, text=_change, sources=("yoy_pct",), optional=True
+        ),
         Col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
     ],
     "companies": [
-        Col("company_id", 0, fixed=True),
-        Col("name_zh", 1),
-        Col("name_en", 2),
-        Col("park_id", 3, fixed=True),
-        Col("sector", 4),
+        Col("company_id", ID),
+        Col("name_zh", 0),
+        Col("name_en", 0),
+        Col("sector", 1),
+        _name_col("park_id", "park", 2),
     ],
     "timeline": [
-        Col("date", 0, fixed=True, text=_event_date, sources=("date", "date_text")),
-        Col("park_id", 3, fixed=True),
-        Col("title_zh", 1),
-        Col("title_en", 2),
-        Col("event_id", 4, fixed=True),
+        Col("date", 1, fixed=True, text=_event_date, sources=("date", "date_text")),
+        Col("title_zh", 0),
+        Col("title_en", 0),
+        _name_col("park_id", "park", 2),
+        Col("event_id", ID),
     ],
+    # A hit says what it is (its name and kind), and a figure's value and date.
     "search": [
-        Col("table", 2, fixed=True),
-        Col("id", 0, fixed=True),
-        Col("name_zh", 1),
-        Col("name_en", 3),
-        Col("matched_in", 4, fixed=True),
+        Col("name_zh", 0),
+        Col("name_en", 0),
+        Col("table", 1, text=_table_word),
+        Col("value", 2, fixed=True, text=_figure, sources=FIGURE),
+        Col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
+        Col("matched_in", 4),
+        Col("id", ID),
     ],
     "programs": [
-        Col("program_id", 0, fixed=True),
-        Col("name_zh", 1),
-        Col("name_en", 2),
-        Col("kind", 3, fixed=True),
-        Col("park_id", 4, fixed=True),
-        Col("launch_date", 5, fixed=True),
+        Col("program_id", ID),
+        Col("name_zh", 0),
+        Col("name_en", 0),
+        Col("kind", 1),
+        Col(
+            "launch_date",
+            2,
+            fixed=True,
+            text=_launch,
+            sources=("launch_date", "launch_date_text"),
+        ),
+        Col("issuer_zh", 3),
+        Col("issuer_en", 3),
+        _name_col("park_id", "park", 4),
     ],
     "products": [
-        Col("product_id", 0, fixed=True),
-        Col("name_zh", 1),
-        Col("name_en", 2),
-        Col("kind", 3, fixed=True),
-        Col("company_id", 4, fixed=True),
+        Col("product_id", ID),
+        Col("name_zh", 0),
+        Col("name_en", 0),
+        Col("kind", 1),
+        _name_col("company_id", "company", 2),
+        _name_col("park_id", "park", 3),
     ],
 }
 
@@ -249,6 +320,9 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
             right=col.right,
             fixed=col.fixed,
             priority=col.priority,
+            optional=col.optional,
+            least=WHAT if col.priority == 0 and not col.fixed else MIN_TEXT,
+            last=col.priority >= ID,
         )
         for col in VIEWS[command]
         if in_lang(col.key, lang)

@@ -1,10 +1,12 @@
 """The terminal view: rows as a table of one line a row, fitted to the width, and a record as
 a card. Both are Drawings (drawing.py); the sink decides where they go.
 
-A table shows the columns a command chose for the reader (layouts.py), or a query's own, as
-many as fit: ids, dates and numbers keep their width, text shares the rest and is cut with
-"…", columns that do not fit are dropped from the right by priority, and the footer says so.
-No text is ever lost silently: a cell is whole or its own beginning and "…".
+A table shows the columns a command chose for the reader (layouts.py), or a query's own. The
+columns are kept in priority order (what, how much, when, where, ids last; a query's own from
+the left): text, ids included, is cut with "…" to a few cells before a column goes, dates and
+numbers stay whole, and the first column that does not fit ends the list, so a wider window
+never shows fewer columns. The footer says what went. A cell is whole or its own beginning
+and "…", never silently lost.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from zgc_cli.render import Listed, Rows
 MAX_ROWS = 1_000  # rows drawn at most (a pager shows them); the rest are counted
 COUNT_CAP = 10_000  # past the drawn rows, count at most this many more
 GAP = 2  # spaces between columns
-MIN_TEXT = 8  # a text column is not cut below this (or a quarter of the line, if more)
+MIN_TEXT = 10  # cells a text column keeps at least: 4 Chinese characters and "…"
 NUMERIC = (
     "TINYINT",
     "SMALLINT",
@@ -50,6 +52,9 @@ class Show:
     right: bool = False  # numbers align right
     fixed: bool = False  # ids, dates, numbers: whole or not at all
     priority: int = 0  # lower is kept longer
+    optional: bool = False  # left out when no row has it (a year-on-year change)
+    least: int = MIN_TEXT  # cells a text column keeps before the line gives it up
+    last: bool = False  # an id: widened only once the columns that carry meaning are whole
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def layout_of(
             label=name,
             text=plain_cell(name, raw=raw),
             right=kind.startswith(NUMERIC),
-            fixed=kind.startswith(FIXED_TYPES) or name == "id" or name.endswith("_id"),
+            fixed=kind.startswith(FIXED_TYPES),  # an id is text: cut before a column goes
             priority=n,
         )
         for n, (name, kind) in enumerate(zip(columns, types, strict=True))
@@ -118,6 +123,8 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     placed = []
     for show in layout.columns:
         texts = [_one_line(_within(show.text(row, view.lang), width)) for row in rows]
+        if show.optional and not any(texts):
+            continue
         natural = max([cells(_one_line(show.label)), *(cells(t) for t in texts)], default=1)
         placed.append(_Placed(show, texts, natural))
     kept = _fit(placed, width)
@@ -148,28 +155,40 @@ def _one_line(text: str) -> str:
 
 
 def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
-    """Which columns fit in `width` and how wide each is, in the view's order."""
+    """Which columns fit in `width` and how wide each is, in the view's order.
+
+    The columns are taken by priority while their least widths fit (fixed ones whole, text at
+    least MIN_TEXT cells), and the first that does not fit ends the list: skipping it for a
+    narrower one let a column of less meaning in, and the least width never depends on the
+    width, so a wider line keeps every column of a narrower one. Ids come last, and only where
+    the rest is whole. What is left over is shared out evenly among the columns that want more,
+    the ids last."""
     if width is None:
         for p in placed:
             p.width = p.natural
         return placed
-
-    def least(p: _Placed) -> int:
-        """Fixed columns whole; text at least a quarter of the line (or all of itself)."""
-        return p.natural if p.show.fixed else min(p.natural, max(MIN_TEXT, width // 4))
-
     chosen: list[_Placed] = []
-    used = 0
+    used = -GAP
     for p in sorted(placed, key=lambda q: q.show.priority):
-        need = min(least(p), width) + (GAP if chosen else 0)
-        if used + need <= width:
-            chosen.append(p)
-            used += need
+        least = p.natural if p.show.fixed else min(p.natural, p.show.least)
+        # An id comes in only where the columns that carry meaning are whole beside it: a
+        # cut id beside a cut name says less than the whole name.
+        whole = sum(q.width if q.show.last else q.natural for q in chosen) + GAP * len(chosen)
+        if chosen and (used + GAP + least > width or (p.show.last and whole + least > width)):
+            break
+        p.width = min(least, width)
+        used += GAP + p.width
+        chosen.append(p)
     kept = [p for p in placed if p in chosen]
-    for p in kept:
-        p.width = min(least(p), width)
     spare = width - used
-    growing = [p for p in kept if p.natural > p.width]
+    for tier in (False, True):  # meaning first, then the ids
+        spare = _share(spare, [p for p in kept if p.show.last is tier])
+    return kept
+
+
+def _share(spare: int, placed: list[_Placed]) -> int:
+    """`spare` cells shared out evenly among the columns that want more; what is left."""
+    growing = [p for p in placed if p.natural > p.width]
     while spare > 0 and growing:
         share = max(1, spare // len(growing))
         for p in list(growing):
@@ -180,7 +199,7 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
                 growing.remove(p)
             if spare <= 0:
                 break
-    return kept
+    return spare
 
 
 def _line(cells_: list[tuple[_Placed, str]], style: str) -> list[Span]:

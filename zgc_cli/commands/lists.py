@@ -28,6 +28,13 @@ from zgc_cli.queries import Lang
 commands = typer.Typer()
 
 
+def _columns(name: str) -> list[str]:
+    """A list's columns with the names it joins (queries/lists.py), loaded when it runs."""
+    from zgc_cli.queries import lists
+
+    return list(getattr(lists, name))
+
+
 @commands.command(
     short_help=summary("parks"),
     epilog=examples(
@@ -52,7 +59,7 @@ def parks(
         out,
         "parks",
         lambda db: queries.parks_query(district),
-        queries.view_columns("parks"),
+        _columns("PARK_COLUMNS"),
         explain=lambda db: queries.explain_district(db, district),
     )
 
@@ -169,7 +176,7 @@ def indicators(
             queries.resolve_period(db, period) if period else None,
             exact_metric=metric is not None and metric in queries.exact_metrics(db, [metric]),
         ),
-        queries.view_columns("indicators"),
+        _columns("INDICATOR_COLUMNS"),
         explain=lambda db: queries.explain_indicators(db, subject, metric),
     )
 
@@ -190,7 +197,7 @@ def companies(
         out,
         "companies",
         lambda db: queries.companies_query(queries.resolve_park(db, park) if park else None),
-        queries.view_columns("companies"),
+        _columns("COMPANY_COLUMNS"),
     )
 
 
@@ -251,7 +258,7 @@ def programs(
         lambda db: queries.programs_query(
             queries.resolve_park(db, park) if park else None, kinds, issuer
         ),
-        queries.view_columns("programs"),
+        _columns("PROGRAM_COLUMNS"),
         explain=lambda db: queries.explain_programs(db, issuer),
     )
 
@@ -343,5 +350,5 @@ def timeline(
         out,
         "timeline",
         lambda db: queries.timeline_query(start, end),
-        queries.view_columns("events"),
+        _columns("EVENT_COLUMNS"),
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from zgc_cli.queries.base import (
     EVENT_TIME,
@@ -19,14 +18,23 @@ from zgc_cli.queries.base import (
 )
 from zgc_cli.queries.metrics import metric_match, metric_params
 
-if TYPE_CHECKING:
-    pass
+
+# Each list joins the names of the records its rows point at (a park, a subject, a maker), so
+# a reader sees 北京汽车生产基地 where the row holds beijing-auto-base (layouts._named). A join
+# keeps no order, so each list is in the report's order (where its quote starts), then by id.
+def _in_report_order(key: str) -> str:
+    return f'quote_start NULLS LAST, "{key}"'
+
+
+PARK_COLUMNS = [*view_columns("parks"), "parent_name_zh", "parent_name_en"]
 
 
 def parks_query(district: str | None) -> Query:
     return Query(
-        inner="SELECT * FROM parks WHERE $district IS NULL "
-        "OR district_zh ILIKE '%' || $district || '%' OR district_en ILIKE '%' || $district || '%'",
+        inner="SELECT k.*, u.name_zh AS parent_name_zh, u.name_en AS parent_name_en "
+        "FROM parks k LEFT JOIN parks u ON u.park_id = k.parent_park_id WHERE $district IS NULL "
+        "OR k.district_zh ILIKE '%' || $district || '%' "
+        "OR k.district_en ILIKE '%' || $district || '%'",
         default_columns=[
             "park_id",
             "name_zh",
@@ -38,6 +46,7 @@ def parks_query(district: str | None) -> Query:
             "aliases",
         ],
         params={"district": district},
+        order_by=_in_report_order("park_id"),
     )
 
 
@@ -84,6 +93,9 @@ def projects_query(
     )
 
 
+INDICATOR_COLUMNS = [*view_columns("indicators"), "subject_name_zh", "subject_name_en"]
+
+
 def indicators_query(
     park_id: str | None,
     subject: str | None,
@@ -96,7 +108,8 @@ def indicators_query(
     # A figure's park comes with it (indicators.park_id, through its subject: a project's, a
     # company's, a programme's or a product's park); a park includes its bases.
     return Query(
-        inner="SELECT i.* FROM indicators i "
+        inner="SELECT i.*, s.name_zh AS subject_name_zh, s.name_en AS subject_name_en "
+        "FROM indicators i LEFT JOIN _subjects s USING (subject_type, subject_id) "
         f"WHERE ($park IS NULL OR i.park_id IN {IN_PARK}) "
         "AND ($subject IS NULL OR i.subject_type = lower($subject) "
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
@@ -126,22 +139,32 @@ def indicators_query(
             "unit": unit,
             "period": period,
         },
+        order_by=_in_report_order("indicator_id"),
     )
+
+
+COMPANY_COLUMNS = [*view_columns("companies"), "park_name_zh", "park_name_en"]
+_PARK_NAMES = "k.name_zh AS park_name_zh, k.name_en AS park_name_en"
 
 
 def companies_query(park_id: str | None) -> Query:
     return Query(
-        inner=f"SELECT * FROM companies WHERE $park IS NULL OR park_id IN {IN_PARK}",
+        inner=f"SELECT c.*, {_PARK_NAMES} FROM companies c LEFT JOIN parks k USING (park_id) "
+        f"WHERE $park IS NULL OR c.park_id IN {IN_PARK}",
         default_columns=["company_id", "name_zh", "name_en", "park_id", "sector", "quote"],
         params={"park": park_id},
+        order_by=_in_report_order("company_id"),
     )
+
+
+PROGRAM_COLUMNS = [*view_columns("programs"), "park_name_zh", "park_name_en"]
 
 
 def programs_query(park_id: str | None, kinds: Sequence[str], issuer: str | None) -> Query:
     return Query(
-        inner="SELECT * FROM programs "
-        f"WHERE ($park IS NULL OR park_id IN {IN_PARK}) "
-        "AND (len($kinds) = 0 OR list_contains($kinds, kind)) "
+        inner=f"SELECT g.*, {_PARK_NAMES} FROM programs g LEFT JOIN parks k USING (park_id) "
+        f"WHERE ($park IS NULL OR g.park_id IN {IN_PARK}) "
+        "AND (len($kinds) = 0 OR list_contains($kinds, g.kind)) "
         "AND ($issuer IS NULL OR issuer_id ILIKE $issuer_like ESCAPE '\\' "
         "  OR issuer_zh ILIKE $issuer_like ESCAPE '\\' "
         "  OR issuer_en ILIKE $issuer_like ESCAPE '\\')",
@@ -162,17 +185,26 @@ def programs_query(park_id: str | None, kinds: Sequence[str], issuer: str | None
             "issuer": issuer,
             "issuer_like": like_pattern(issuer),
         },
+        order_by=_in_report_order("program_id"),
     )
 
 
 # A product's place is its maker's park; its maker's names come along.
-PRODUCT_COLUMNS = [*view_columns("products"), "company_name_zh", "company_name_en", "park_id"]
+PRODUCT_COLUMNS = [
+    *view_columns("products"),
+    "company_name_zh",
+    "company_name_en",
+    "park_id",
+    "park_name_zh",
+    "park_name_en",
+]
 
 
 def products_query(park_id: str | None, kinds: Sequence[str], company: str | None) -> Query:
     return Query(
         inner="SELECT d.*, c.name_zh AS company_name_zh, c.name_en AS company_name_en, "
-        "c.park_id FROM products d LEFT JOIN companies c USING (company_id) "
+        f"c.park_id, {_PARK_NAMES} FROM products d LEFT JOIN companies c USING (company_id) "
+        "LEFT JOIN parks k ON k.park_id = c.park_id "
         f"WHERE ($park IS NULL OR c.park_id IN {IN_PARK}) "
         "AND (len($kinds) = 0 OR list_contains($kinds, d.kind)) "
         "AND ($company IS NULL OR d.company_id ILIKE $company_like ESCAPE '\\' "
@@ -193,12 +225,17 @@ def products_query(park_id: str | None, kinds: Sequence[str], company: str | Non
             "company": company,
             "company_like": like_pattern(company),
         },
+        order_by=_in_report_order("product_id"),
     )
+
+
+EVENT_COLUMNS = [*view_columns("events"), "park_name_zh", "park_name_en"]
 
 
 def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:
     return Query(
-        inner=f"SELECT * FROM events WHERE ($since IS NULL OR {EVENT_TIME} >= $since) "
+        inner=f"SELECT e.*, {_PARK_NAMES} FROM events e LEFT JOIN parks k USING (park_id) "
+        f"WHERE ($since IS NULL OR {EVENT_TIME} >= $since) "
         f"AND ($until IS NULL OR {EVENT_TIME} <= $until)",
         default_columns=[
             "date",

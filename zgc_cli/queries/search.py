@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from zgc_cli.queries.base import Query
-
-if TYPE_CHECKING:
-    pass
 
 
 def _fields(*pairs: tuple[str, str]) -> str:
@@ -152,7 +148,37 @@ SEARCH_RANKS = {
     5: "summary",
     6: "quote",  # only the quote holds it
 }
-SEARCH_COLUMNS = ["rank", "matched_in", "table", "id", "name_zh", "name_en", "park_id", "quote"]
+# A hit on a figure carries the figure (value, unit, hedge, words, bounds, basis, change) and
+# its date or period; a project's, an event's or a programme's hit its date.
+HIT_FIGURE = (
+    "value",
+    "unit",
+    "qualifier",
+    "value_text",
+    "value_min",
+    "value_max",
+    "basis",
+    "yoy_pct",
+)
+_HIT_DATES = {
+    "indicators": "as_of",
+    "projects": "status_date",
+    "events": '"date"',
+    "programs": "launch_date",
+}
+SEARCH_COLUMNS = [
+    "rank",
+    "matched_in",
+    "table",
+    "id",
+    "name_zh",
+    "name_en",
+    *HIT_FIGURE,
+    "date",
+    "period",
+    "park_id",
+    "quote",
+]
 SEARCH_DEFAULT_COLUMNS = ["rank", "matched_in", "table", "id", "name_zh", "name_en", "quote"]
 
 
@@ -179,10 +205,12 @@ def search_query(
     for table, (source, key, name_zh, name_en, park_expr, fields) in SEARCH_TABLES.items():
         quote = "NULL::VARCHAR" if table == "sources" else _quote_column(table)
         period = "period" if table == "indicators" else "NULL::VARCHAR"
+        figure = ", ".join(f"{c if table == 'indicators' else 'NULL'} AS {c}" for c in HIT_FIGURE)
         selects.append(
             f"SELECT '{table}' AS \"table\", {key} AS id, {name_zh} AS name_zh, "
             f"{name_en} AS name_en, {park_expr} AS park_id, {quote} AS quote, "
-            f"{period} AS period, {_fields(*fields)} AS f FROM {source}"
+            f'{period} AS period, {figure}, {_HIT_DATES.get(table, "NULL::DATE")} AS "date", '
+            f"{_fields(*fields)} AS f FROM {source}"
         )
     union = "\n    UNION ALL ".join(selects)
     rank_names = " ".join(f"WHEN {rank} THEN '{name}'" for rank, name in SEARCH_RANKS.items())
@@ -191,7 +219,8 @@ WITH fields AS (
     {union}
 ),
 ranked AS (
-    SELECT "table", id, name_zh, name_en, park_id, quote,
+    SELECT "table", id, name_zh, name_en, park_id, quote, period, {", ".join(HIT_FIGURE)},
+           "date",
            least(
                list_min(list_transform(f, lambda x: CASE
                    WHEN x.k IN ('id', 'name', 'alias')
@@ -212,7 +241,7 @@ ranked AS (
     FROM fields
 )
 SELECT rank, CASE rank {rank_names} END AS matched_in,
-       "table", id, name_zh, name_en, park_id, quote
+       "table", id, name_zh, name_en, {", ".join(HIT_FIGURE)}, "date", period, park_id, quote
 FROM ranked
 WHERE rank IS NOT NULL"""
     return Query(
