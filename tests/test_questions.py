@@ -194,14 +194,16 @@ def test_an_empty_result_of_valid_filters_is_a_note() -> None:
 
 
 def test_a_filter_that_matches_nothing_says_what_there_is() -> None:
-    metric = zgc_here("indicators", "--metric", "revenu_total")
-    assert "no rows match" in metric.err and "no metric name or label matches" in metric.err
+    # A metric no figure has is a usage error, as in `zgc chart` (issue 17); it still says
+    # what there is.
+    metric = zgc_here("indicators", "--metric", "revenu_total", code=2)
+    metric.error("no metric name or label matches 'revenu_total'", "metrics: zgc sql")
     subject = zgc_here("indicators", "--subject", "nowhere")
     assert "subject types: zone, park, company, project, program, product" in subject.err
-    both = zgc_here("indicators", "--subject", "nowhere", "--metric", "nothing")
+    both = zgc_here("indicators", "--subject", "nowhere", "--metric", "revenue")
     lines = both.err.splitlines()
     assert lines[0] == "zgc: no rows match" and len(lines) == 2  # one line of reasons
-    assert "no subject matches" in lines[1] and "no metric name or label matches" in lines[1]
+    assert "no subject matches" in lines[1]
     district = zgc_here("parks", "--district", "Pudong")
     assert "密云区 Miyun District" in district.err
     issuer = zgc_here("programs", "--issuer", "State Council")

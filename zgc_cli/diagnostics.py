@@ -105,6 +105,57 @@ def note(message: str) -> None:
     _write(f"zgc: {one_line(message)}\n")
 
 
+CONTEXT = 60  # cells of the query shown around the position an error points at
+
+
+def _width(char: str) -> int:
+    """Cells a character takes, as DuckDB counts them for its caret (wide East Asian: 2)."""
+    import unicodedata
+
+    if unicodedata.combining(char) or char == "\t":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def pointer(query: str, said: str) -> list[str]:
+    """Two lines under an error, as DuckDB's and SQLite's shells print them: the line of
+    `query` where DuckDB's message (`said`) puts the error, and a caret under that place.
+    DuckDB counts its caret in cells of an excerpt it may have cut ("..."); the excerpt is
+    found in the query again so that the line shown is the query's own, escaped and cut to
+    CONTEXT cells around the place. No lines when the message points nowhere."""
+    import re
+
+    found = re.search(r"^LINE (\d+): (.*)\n( *)\^", said, re.MULTILINE)
+    lines = query.splitlines()
+    if found is None or not 0 < int(found[1]) <= len(lines):
+        return []
+    number, excerpt, gap = int(found[1]), found[2], len(found[3]) - len(f"LINE {found[1]}: ")
+    at = 0
+    while at < len(excerpt) and (gap > 0 or _width(excerpt[at]) == 0):
+        gap -= _width(excerpt[at])
+        at += 1
+    core = excerpt.removeprefix("...").removesuffix("...")
+    start = lines[number - 1].find(core)
+    if start < 0 or gap < 0:
+        return []
+    line = lines[number - 1].replace("\t", " ")
+    place = start + at - (len(excerpt) - len(excerpt.removeprefix("...")))
+    first = max(0, place - CONTEXT // 2)
+    while sum(_width(c) for c in line[first:place]) > CONTEXT // 2:
+        first += 1
+    shown = ("…" if first else "") + visible(line[first:place])
+    rest = visible(line[place:])
+    while rest and sum(_width(c) for c in shown + rest) > CONTEXT:
+        rest = rest[:-2] + "…"
+    head = f"  LINE {number}: "
+    return [head + shown + rest, " " * (len(head) + sum(_width(c) for c in shown)) + "^"]
+
+
+def problem_at(message: str, lines: list[str]) -> None:
+    """An error line and the lines that point into the query (pointer)."""
+    _write(error_line(message) + "".join(f"{line}\n" for line in lines))
+
+
 INTERRUPTED = "zgc: interrupted\n"
 
 

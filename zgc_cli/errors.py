@@ -32,6 +32,8 @@ class UsageError(ZgcError):
 class QueryError(ZgcError):
     """The SQL failed, was refused, timed out or ran out of memory."""
 
+    said: str = ""  # DuckDB's whole message, whose `LINE n:` and caret zgc sql points with
+
 
 class DataError(ZgcError):
     """The snapshot (or a curated source) is missing, unreadable or inconsistent."""

@@ -6,12 +6,12 @@ in Chinese for a zh reader. Files and pipes carry every column instead (queries.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from zgc_cli import display
 from zgc_cli.queries import Lang, in_lang
-from zgc_cli.terminal import MIN_TEXT, Layout, Show, plain_cell
+from zgc_cli.terminal import MIN_TEXT, Layout, Show, layout_of, plain_cell
 
 # Headers and card labels for a zh reader; en and both read the column names themselves.
 LABELS_ZH = {
@@ -188,9 +188,11 @@ def _event_date(row: Mapping[str, Any], lang: str) -> str:
 
 FIGURE = ("value", "unit", "qualifier", "value_text", "value_min", "value_max", "basis")
 ID = 9  # ids go first when the line is short: --columns, -f json and zgc show give them
-# Cells a name or metric keeps (中关村医疗…): so small that 60 columns show what, how much
-# and when (a figure such as `over 5,000 people (forecast)` is 28 cells, whole).
-WHAT = 12
+EXTRA = 8  # a column past the question (a project's floor area): comes in as an id does
+# Cells a name or metric keeps before a column of less meaning goes: 10 Chinese characters
+# (中关村医疗器械园二期 whole), or so few English ones that 60 columns show what, how much
+# and when (`over 5,000 people (forecast)` is 28 cells, whole).
+WHAT = {"zh": 20, "en": 10, "both": 10}
 
 
 def _name_col(key: str, prefix: str, priority: int) -> Col:
@@ -234,7 +236,7 @@ VIEWS: dict[str, list[Col]] = {
         ),
         Col(
             "floor_area_m2",
-            4,
+            EXTRA,
             fixed=True,
             right=True,
             text=_floor_area,
@@ -321,8 +323,8 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
             fixed=col.fixed,
             priority=col.priority,
             optional=col.optional,
-            least=WHAT if col.priority == 0 and not col.fixed else MIN_TEXT,
-            last=col.priority >= ID,
+            least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else MIN_TEXT,
+            last=col.priority >= EXTRA,
         )
         for col in VIEWS[command]
         if in_lang(col.key, lang)
@@ -341,24 +343,92 @@ def sources(command: str, lang: Lang) -> list[str]:
     return needed
 
 
-def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
-    """A card's related rows: their own columns, headed for the reader."""
-    from zgc_cli.terminal import layout_of
+# What a figure needs beside itself to keep its meaning when --columns asks for it alone.
+_RIDERS = {
+    "value": FIGURE,
+    "investment_yuan": ("investment_basis",),
+    "land_area_m2": ("land_area_basis",),
+    "floor_area_m2": ("floor_area_basis",),
+}
 
+
+def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple[list[str], Layout]:
+    """--columns on a terminal: every asked-for column, in the order asked (cut from the right
+    only when even their least widths do not fit), and the columns to select for them.
+
+    A figure keeps its meaning: `--columns value` reads 超5倍 (over 5 times), 近97%, 计划11.9亿元,
+    never a bare 5, 97 or 1,190,000,000; its unit, hedge and basis are read beside it without
+    being shown as columns. Files and pipes get the stored values, as asked."""
+    from zgc_cli.dictionary import TABLES
+
+    types = {c.name: c.type for t in TABLES.values() for c in reversed(t.columns)}
+    own = layout_of(list(columns), [types.get(c, "VARCHAR") for c in columns])
+    riders = {
+        key: [r for r in extra if r in available and r not in columns]
+        for key, extra in _RIDERS.items()
+        if key in columns
+    }
+    texts: dict[str, Text] = {"value": _figure}
+    texts.update({k: _based(k) for k in _RIDERS if k != "value"})
+    shown = [
+        replace(s, text=texts[s.key], fixed=True) if riders.get(s.key) else s for s in own.columns
+    ]
+    selected = list(dict.fromkeys([*columns, *(r for extra in riders.values() for r in extra)]))
+    return selected, Layout(shown, len(shown), hint=own.hint)
+
+
+def _based(column: str) -> Text:
+    return lambda row, lang: display.based(column, row, lang)
+
+
+# A card's related rows, by the same rule as the views: what, how much, when, the rest, ids.
+_WHAT = ("name_zh", "name_en", "metric_zh", "metric_en", "title_zh", "title_en")
+_WHEN = ("as_of", "period", "date", "status_date", "launch_date")
+
+
+def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
+    """A card's related rows, headed for the reader. Figures read as figures (unit, hedge,
+    bounds, basis in one cell, as `indicators` shows them: a bare 97 would drop the 近 and the
+    %), with their date or period and their change; a status with its date; ids last."""
     own = layout_of(columns, types)
-    # Figures read as figures (unit, hedge, bounds, basis in one cell), as `indicators` shows
-    # them: a bare 97 would drop the 近 and the %.
     figure = "value" in columns and "unit" in columns
+    derived: dict[str, Text] = {}
+    hidden: set[str] = set()
+    if figure:
+        derived |= {"value": _figure, "as_of": _when, "yoy_pct": _change}
+        hidden |= {*FIGURE, "period"} - {"value"} if "as_of" in columns else set(FIGURE) - {"value"}
+    if "status" in columns and "status_date" in columns:
+        derived["status"] = _status_when
+        hidden.add("status_date")
+    if "date_text" in columns:
+        derived["date"] = _event_date
+        hidden.add("date_text")
+    if "launch_date_text" in columns:
+        derived["launch_date"] = _launch
+        hidden.add("launch_date_text")
+
+    def priority(key: str, n: int) -> int:
+        if key in _WHAT:
+            return 0
+        if key == "value" or key.endswith(("_yuan", "_m2")):
+            return 1
+        if key in (*_WHEN, "status"):
+            return 2
+        return ID if key == "id" or key.endswith("_id") else 3 + n
+
     shown = [
         Show(
             s.key,
-            label(s.key, lang),
-            _figure if figure and s.key == "value" else s.text,
-            s.right,
-            s.fixed,
-            1 if figure and s.key == "value" else s.priority + 1,  # the figure after the id
+            label("when" if figure and s.key == "as_of" else s.key, lang),
+            derived.get(s.key, s.text),
+            s.right and s.key not in derived,
+            s.fixed or s.key in derived,
+            priority(s.key, n),
+            optional=s.key == "yoy_pct",
+            least=WHAT[str(lang)] if s.key in _WHAT else MIN_TEXT,
+            last=priority(s.key, n) >= EXTRA,
         )
-        for s in own.columns
-        if in_lang(s.key, lang) and not (figure and s.key in FIGURE and s.key != "value")
+        for n, s in enumerate(own.columns)
+        if in_lang(s.key, lang) and s.key not in hidden
     ]
     return Layout(shown, own.of_columns)

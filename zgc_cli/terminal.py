@@ -23,6 +23,7 @@ from zgc_cli.render import Listed, Rows
 MAX_ROWS = 1_000  # rows drawn at most (a pager shows them); the rest are counted
 COUNT_CAP = 10_000  # past the drawn rows, count at most this many more
 GAP = 2  # spaces between columns
+WIDE = 120  # a line this wide has room for ids (Show.last); up to 100 columns names need it
 MIN_TEXT = 10  # cells a text column keeps at least: 4 Chinese characters and "…"
 NUMERIC = (
     "TINYINT",
@@ -171,10 +172,11 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     used = -GAP
     for p in sorted(placed, key=lambda q: q.show.priority):
         least = p.natural if p.show.fixed else min(p.natural, p.show.least)
-        # An id comes in only where the columns that carry meaning are whole beside it: a
-        # cut id beside a cut name says less than the whole name.
+        # An id comes in only on a wide line, where the columns that carry meaning are whole
+        # beside it: a cut id beside a cut name says less than the whole name.
         whole = sum(q.width if q.show.last else q.natural for q in chosen) + GAP * len(chosen)
-        if chosen and (used + GAP + least > width or (p.show.last and whole + least > width)):
+        late = p.show.last and (width < WIDE or whole + least > width)
+        if chosen and (used + GAP + least > width or late):
             break
         p.width = min(least, width)
         used += GAP + p.width

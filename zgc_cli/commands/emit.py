@@ -38,12 +38,19 @@ def emit_named(
     view = None
     with database(out.data, streaming=sink.streams) as db:
         query = build(db)
-        if sink.draws and not out.columns:
+        if sink.draws:
             from zgc_cli import layouts  # the terminal view's columns: only when it draws
 
-            columns = layouts.sources(command, sink.lang)
-            shown_anywhere = [c for c in available if queries.in_lang(c, sink.lang)]
-            view = layouts.layout(command, sink.lang, len(shown_anywhere))
+            if out.columns:  # every one asked for; a figure with its unit, hedge and basis
+                columns, view = layouts.asked(
+                    queries.pick_columns(query, available, out.columns, sink.lang),
+                    available,
+                    sink.lang,
+                )
+            else:
+                columns = layouts.sources(command, sink.lang)
+                shown_anywhere = [c for c in available if queries.in_lang(c, sink.lang)]
+                view = layouts.layout(command, sink.lang, len(shown_anywhere))
         else:
             columns = queries.pick_columns(
                 query, available, out.columns, sink.lang, every=sink.every_column

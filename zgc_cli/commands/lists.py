@@ -28,13 +28,6 @@ from zgc_cli.queries import Lang
 commands = typer.Typer()
 
 
-def _columns(name: str) -> list[str]:
-    """A list's columns with the names it joins (queries/lists.py), loaded when it runs."""
-    from zgc_cli.queries import lists
-
-    return list(getattr(lists, name))
-
-
 @commands.command(
     short_help=summary("parks"),
     epilog=examples(
@@ -59,7 +52,7 @@ def parks(
         out,
         "parks",
         lambda db: queries.parks_query(district),
-        _columns("PARK_COLUMNS"),
+        queries.view_columns("parks"),
         explain=lambda db: queries.explain_district(db, district),
     )
 
@@ -164,19 +157,28 @@ def indicators(
     out: Out = NO_OUT,
 ) -> None:
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
+    from zgc_cli.queries.resolve import check_metric
+
     unit_id = queries.resolve_unit(unit) if unit else None
-    emit_named(
-        out,
-        "indicators",
-        lambda db: queries.indicators_query(
+
+    def build(db: Any) -> queries.Query:
+        exact = metric is not None and metric in queries.exact_metrics(db, [metric])
+        if metric is not None and not exact:
+            check_metric(db, metric)
+        return queries.indicators_query(
             queries.resolve_park(db, park) if park else None,
             subject,
             metric,
             unit_id,
             queries.resolve_period(db, period) if period else None,
-            exact_metric=metric is not None and metric in queries.exact_metrics(db, [metric]),
-        ),
-        _columns("INDICATOR_COLUMNS"),
+            exact_metric=exact,
+        )
+
+    emit_named(
+        out,
+        "indicators",
+        build,
+        queries.view_columns("indicators"),
         explain=lambda db: queries.explain_indicators(db, subject, metric),
     )
 
@@ -197,7 +199,7 @@ def companies(
         out,
         "companies",
         lambda db: queries.companies_query(queries.resolve_park(db, park) if park else None),
-        _columns("COMPANY_COLUMNS"),
+        queries.view_columns("companies"),
     )
 
 
@@ -258,7 +260,7 @@ def programs(
         lambda db: queries.programs_query(
             queries.resolve_park(db, park) if park else None, kinds, issuer
         ),
-        _columns("PROGRAM_COLUMNS"),
+        queries.view_columns("programs"),
         explain=lambda db: queries.explain_programs(db, issuer),
     )
 
@@ -350,5 +352,5 @@ def timeline(
         out,
         "timeline",
         lambda db: queries.timeline_query(start, end),
-        _columns("EVENT_COLUMNS"),
+        queries.view_columns("events"),
     )

@@ -209,12 +209,24 @@ def sql(
     params = bind_params(param, text)
     sink = out.sink("sql")
     project = column_names(out.columns) if out.columns else None
-    with database(
-        out.data,
-        timeout=timeout,
-        memory_limit=memory_limit,
-        streaming=sink.streams,
-    ) as db:
-        guard = db.guard()  # one deadline from the parse to the last row
-        # raw: a terminal shows the values as stored, what the query's WHERE matches
-        sink.result(db, db.check(text, guard), params, project=project, guard=guard, raw=True)
+    try:
+        with database(
+            out.data,
+            timeout=timeout,
+            memory_limit=memory_limit,
+            streaming=sink.streams,
+        ) as db:
+            guard = db.guard()  # one deadline from the parse to the last row
+            # raw: a terminal shows the values as stored, what the query's WHERE matches
+            sink.result(db, db.check(text, guard), params, project=project, guard=guard, raw=True)
+    except QueryError as exc:
+        # A person at a terminal sees where in the query, as DuckDB's and SQLite's shells
+        # show it; a script or a log keeps its one `zgc: error:` line.
+        from zgc_cli import diagnostics
+        from zgc_cli.preferences import is_terminal
+
+        lines = diagnostics.pointer(text, exc.said) if is_terminal(sys.stderr) else []
+        if not lines:
+            raise
+        diagnostics.problem_at(str(exc), lines)
+        raise typer.Exit(int(exc.exit_code)) from None

@@ -102,4 +102,6 @@ def translated() -> Iterator[None]:
 
 def query_error(exc: BaseException) -> QueryError:
     """A DuckDB error as the one line zgc prints (out of memory always says the same)."""
-    return QueryError(OUT_OF_MEMORY if is_out_of_memory(exc) else message_of(exc))
+    error = QueryError(OUT_OF_MEMORY if is_out_of_memory(exc) else message_of(exc))
+    error.said = str(exc)
+    return error

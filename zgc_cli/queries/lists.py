@@ -19,22 +19,30 @@ from zgc_cli.queries.base import (
 from zgc_cli.queries.metrics import metric_match, metric_params
 
 
-# Each list joins the names of the records its rows point at (a park, a subject, a maker), so
-# a reader sees 北京汽车生产基地 where the row holds beijing-auto-base (layouts._named). A join
-# keeps no order, so each list is in the report's order (where its quote starts), then by id.
-def _in_report_order(key: str) -> str:
-    return f'quote_start NULLS LAST, "{key}"'
+# Each list joins the names of the records its rows point at (a park, a subject, a maker) for
+# the terminal view, so a reader sees 北京汽车生产基地 where the row holds beijing-auto-base
+# (layouts._named); files and pipes keep the view's own columns. A join keeps no order: the
+# rows are numbered in the snapshot's order first (a streaming window, after the filters, so
+# they still reach the scan) and put back in it.
+def _numbered(view: str, alias: str, where: str = "true") -> str:
+    return (
+        f"(SELECT {alias}.*, row_number() OVER () AS _at FROM {view} {alias} WHERE {where}) {alias}"
+    )
 
 
-PARK_COLUMNS = [*view_columns("parks"), "parent_name_zh", "parent_name_en"]
+_PARK_NAMES = "k.name_zh AS park_name_zh, k.name_en AS park_name_en"
 
 
 def parks_query(district: str | None) -> Query:
     return Query(
-        inner="SELECT k.*, u.name_zh AS parent_name_zh, u.name_en AS parent_name_en "
-        "FROM parks k LEFT JOIN parks u ON u.park_id = k.parent_park_id WHERE $district IS NULL "
-        "OR k.district_zh ILIKE '%' || $district || '%' "
-        "OR k.district_en ILIKE '%' || $district || '%'",
+        inner="SELECT k.*, u.name_zh AS parent_name_zh, u.name_en AS parent_name_en FROM "
+        + _numbered(
+            "parks",
+            "k",
+            "$district IS NULL OR k.district_zh ILIKE '%' || $district || '%' "
+            "OR k.district_en ILIKE '%' || $district || '%'",
+        )
+        + " LEFT JOIN parks u ON u.park_id = k.parent_park_id",
         default_columns=[
             "park_id",
             "name_zh",
@@ -46,7 +54,7 @@ def parks_query(district: str | None) -> Query:
             "aliases",
         ],
         params={"district": district},
-        order_by=_in_report_order("park_id"),
+        order_by="_at",
     )
 
 
@@ -93,9 +101,6 @@ def projects_query(
     )
 
 
-INDICATOR_COLUMNS = [*view_columns("indicators"), "subject_name_zh", "subject_name_en"]
-
-
 def indicators_query(
     park_id: str | None,
     subject: str | None,
@@ -108,14 +113,18 @@ def indicators_query(
     # A figure's park comes with it (indicators.park_id, through its subject: a project's, a
     # company's, a programme's or a product's park); a park includes its bases.
     return Query(
-        inner="SELECT i.*, s.name_zh AS subject_name_zh, s.name_en AS subject_name_en "
-        "FROM indicators i LEFT JOIN _subjects s USING (subject_type, subject_id) "
-        f"WHERE ($park IS NULL OR i.park_id IN {IN_PARK}) "
-        "AND ($subject IS NULL OR i.subject_type = lower($subject) "
-        "  OR i.subject_id ILIKE '%' || $subject || '%') "
-        f"AND ($metric IS NULL OR {metric_match('metric', exact_metric)}) "
-        "AND ($unit IS NULL OR i.unit = $unit) "
-        "AND ($period IS NULL OR i.period = $period)",
+        inner="SELECT i.*, s.name_zh AS subject_name_zh, s.name_en AS subject_name_en FROM "
+        + _numbered(
+            "indicators",
+            "i",
+            f"($park IS NULL OR i.park_id IN {IN_PARK}) "
+            "AND ($subject IS NULL OR i.subject_type = lower($subject) "
+            "  OR i.subject_id ILIKE '%' || $subject || '%') "
+            f"AND ($metric IS NULL OR {metric_match('metric', exact_metric)}) "
+            "AND ($unit IS NULL OR i.unit = $unit) "
+            "AND ($period IS NULL OR i.period = $period)",
+        )
+        + " LEFT JOIN _subjects s USING (subject_type, subject_id)",
         default_columns=[
             "indicator_id",
             "subject_type",
@@ -139,35 +148,34 @@ def indicators_query(
             "unit": unit,
             "period": period,
         },
-        order_by=_in_report_order("indicator_id"),
+        order_by="_at",
     )
-
-
-COMPANY_COLUMNS = [*view_columns("companies"), "park_name_zh", "park_name_en"]
-_PARK_NAMES = "k.name_zh AS park_name_zh, k.name_en AS park_name_en"
 
 
 def companies_query(park_id: str | None) -> Query:
     return Query(
-        inner=f"SELECT c.*, {_PARK_NAMES} FROM companies c LEFT JOIN parks k USING (park_id) "
-        f"WHERE $park IS NULL OR c.park_id IN {IN_PARK}",
+        inner=f"SELECT c.*, {_PARK_NAMES} FROM "
+        + _numbered("companies", "c", f"$park IS NULL OR c.park_id IN {IN_PARK}")
+        + " LEFT JOIN parks k USING (park_id)",
         default_columns=["company_id", "name_zh", "name_en", "park_id", "sector", "quote"],
         params={"park": park_id},
-        order_by=_in_report_order("company_id"),
+        order_by="_at",
     )
-
-
-PROGRAM_COLUMNS = [*view_columns("programs"), "park_name_zh", "park_name_en"]
 
 
 def programs_query(park_id: str | None, kinds: Sequence[str], issuer: str | None) -> Query:
     return Query(
-        inner=f"SELECT g.*, {_PARK_NAMES} FROM programs g LEFT JOIN parks k USING (park_id) "
-        f"WHERE ($park IS NULL OR g.park_id IN {IN_PARK}) "
-        "AND (len($kinds) = 0 OR list_contains($kinds, g.kind)) "
-        "AND ($issuer IS NULL OR issuer_id ILIKE $issuer_like ESCAPE '\\' "
-        "  OR issuer_zh ILIKE $issuer_like ESCAPE '\\' "
-        "  OR issuer_en ILIKE $issuer_like ESCAPE '\\')",
+        inner=f"SELECT g.*, {_PARK_NAMES} FROM "
+        + _numbered(
+            "programs",
+            "g",
+            f"($park IS NULL OR g.park_id IN {IN_PARK}) "
+            "AND (len($kinds) = 0 OR list_contains($kinds, g.kind)) "
+            "AND ($issuer IS NULL OR issuer_id ILIKE $issuer_like ESCAPE '\\' "
+            "  OR issuer_zh ILIKE $issuer_like ESCAPE '\\' "
+            "  OR issuer_en ILIKE $issuer_like ESCAPE '\\')",
+        )
+        + " LEFT JOIN parks k USING (park_id)",
         default_columns=[
             "program_id",
             "name_zh",
@@ -185,26 +193,19 @@ def programs_query(park_id: str | None, kinds: Sequence[str], issuer: str | None
             "issuer": issuer,
             "issuer_like": like_pattern(issuer),
         },
-        order_by=_in_report_order("program_id"),
+        order_by="_at",
     )
 
 
 # A product's place is its maker's park; its maker's names come along.
-PRODUCT_COLUMNS = [
-    *view_columns("products"),
-    "company_name_zh",
-    "company_name_en",
-    "park_id",
-    "park_name_zh",
-    "park_name_en",
-]
+PRODUCT_COLUMNS = [*view_columns("products"), "company_name_zh", "company_name_en", "park_id"]
 
 
 def products_query(park_id: str | None, kinds: Sequence[str], company: str | None) -> Query:
     return Query(
         inner="SELECT d.*, c.name_zh AS company_name_zh, c.name_en AS company_name_en, "
-        f"c.park_id, {_PARK_NAMES} FROM products d LEFT JOIN companies c USING (company_id) "
-        "LEFT JOIN parks k ON k.park_id = c.park_id "
+        f"c.park_id, {_PARK_NAMES} FROM {_numbered('products', 'd')} "
+        "LEFT JOIN companies c USING (company_id) LEFT JOIN parks k ON k.park_id = c.park_id "
         f"WHERE ($park IS NULL OR c.park_id IN {IN_PARK}) "
         "AND (len($kinds) = 0 OR list_contains($kinds, d.kind)) "
         "AND ($company IS NULL OR d.company_id ILIKE $company_like ESCAPE '\\' "
@@ -225,11 +226,8 @@ def products_query(park_id: str | None, kinds: Sequence[str], company: str | Non
             "company": company,
             "company_like": like_pattern(company),
         },
-        order_by=_in_report_order("product_id"),
+        order_by="_at",
     )
-
-
-EVENT_COLUMNS = [*view_columns("events"), "park_name_zh", "park_name_en"]
 
 
 def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:

@@ -45,7 +45,8 @@ def all_ids(db: Database) -> list[str]:
 
 _FIGURES = (
     "SELECT indicator_id, metric_zh, metric_en, value, unit, qualifier, value_text, value_min,"
-    " value_max, basis FROM indicators WHERE subject_type = '{kind}' AND subject_id = $id"
+    " value_max, basis, as_of, period, yoy_pct FROM indicators"
+    " WHERE subject_type = '{kind}' AND subject_id = $id"
 )
 _EVENTS = (
     'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
@@ -63,7 +64,8 @@ RELATED: dict[str, list[tuple[str, str]]] = {
         (
             "indicators",
             "SELECT indicator_id, metric_zh, metric_en, value, unit, qualifier, value_text,"
-            " value_min, value_max, basis FROM indicators WHERE park_id = $id",
+            " value_min, value_max, basis, as_of, period, yoy_pct FROM indicators"
+            " WHERE park_id = $id",
         ),
         (
             "companies",

@@ -226,3 +226,13 @@ def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> 
                 raise unknown(what, part.strip(), list(kinds))
             chosen.append(wanted)
     return chosen
+
+
+def check_metric(db: Database, metric: str) -> None:
+    """A metric that no figure has, by name or label, is a usage error (exit 2), as in `zgc
+    chart`: a misspelt metric must not read as "no figures" (the message says what there is)."""
+    from zgc_cli.queries.explain import explain_indicators
+
+    unknown_metric = explain_indicators(db, None, metric)
+    if unknown_metric:
+        raise UsageError(unknown_metric[0])

@@ -1,0 +1,269 @@
+"""Issue 17: every view answers its question at any width, in the reader's language.
+
+Each list command, `search`, `show` and `sql` runs in a pseudo-terminal at 60, 80, 100 and 160
+columns, in Chinese and English, once a case; the assertions read the screen for meaning, not
+only layout: what, how much and when are on it; a zh view up to 100 columns shows names, never
+a slug; an en view's values and dates are English; a wider window never shows fewer columns
+than a narrower one; every column asked for is kept.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import pytest
+
+from tests.conftest import SNAPSHOT, on_terminal
+from zgc_cli import layouts
+from zgc_cli.queries import Lang, Query, lists
+
+pytestmark = pytest.mark.slow
+
+WIDTHS = (60, 80, 100, 160)
+LANGS = ("zh", "en")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+SLUG = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")  # beijing-auto-base, zgc-anti-epidemic-loan
+
+# The list commands' queries with no filter: what their terminal views read.
+QUERIES: dict[str, Callable[[], Query]] = {
+    "parks": lambda: lists.parks_query(None),
+    "projects": lambda: lists.projects_query([], None, None, None, None, False),
+    "indicators": lambda: lists.indicators_query(None, None, None, None, None),
+    "companies": lambda: lists.companies_query(None),
+    "programs": lambda: lists.programs_query(None, [], None),
+    "products": lambda: lists.products_query(None, [], None),
+    "timeline": lambda: lists.timeline_query(None, None),
+}
+
+
+@cache
+def ids() -> frozenset[str]:
+    """Every record id of the snapshot that is a slug (a zh reader must never need one)."""
+    import zgc_cli
+
+    keys = {
+        "parks": "park_id",
+        "projects": "project_id",
+        "companies": "company_id",
+        "programs": "program_id",
+        "products": "product_id",
+        "indicators": "indicator_id",
+        "events": "event_id",
+    }
+    connection = zgc_cli.connect(SNAPSHOT)
+    found = {
+        str(row[0])
+        for table, key in keys.items()
+        for row in connection.execute(f"SELECT {key} FROM {table}").fetchall()
+    }
+    return frozenset(i for i in found if SLUG.fullmatch(i) or (i.isascii() and len(i) > 3))
+
+
+def view_rows(command: str, lang: Lang) -> list[dict[str, Any]]:
+    """The rows a list command's terminal view reads (the same query, the view's columns)."""
+    import zgc_cli
+
+    query = QUERIES[command]()
+    connection = zgc_cli.connect(SNAPSHOT)
+    result = connection.execute(query.sql(layouts.sources(command, lang)), query.params)
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+@cache
+def screen(args: tuple[str, ...], columns: int, lang: str) -> tuple[str, ...]:
+    """The lines a person sees (escape sequences gone), one pty run a case."""
+    chosen = [] if args[0] == "sql" else ["--lang", lang]  # sql reads the locale's
+    shown = on_terminal(
+        [*args, *chosen],
+        columns=columns,
+        rows=400,
+        env={"LANG": "zh_CN.UTF-8" if lang == "zh" else "en_US.UTF-8", "ZGC_PAGER": ""},
+    ).text
+    lines = ANSI.sub("", shown).replace("\r", "").split("\n")
+    return tuple(line for line in lines if line.strip())
+
+
+def headers(lines: tuple[str, ...]) -> list[str]:
+    return [h.strip() for h in re.split(r"\s{2,}", lines[0].strip())]
+
+
+def body(lines: tuple[str, ...]) -> str:
+    """The rows, without header, rule and footer."""
+    return "\n".join(lines[2:-1])
+
+
+def shown_whole_or_cut(text: str, where: str) -> bool:
+    return not text or text in where or any(text[:k] + "…" in where for k in range(1, len(text)))
+
+
+# --- what, how much and when, in every list view ------------------------------------------
+
+# For each view: what a row is (a text function of layouts), how much and when, where it has
+# them: each must be on the screen at every width, whole or cut with "…" (a figure whole).
+MEANING: dict[str, tuple[str, ...]] = {
+    "parks": ("name",),
+    "projects": ("name", "investment_yuan", "status_when"),
+    "indicators": ("metric", "value", "when"),
+    "companies": ("name",),
+    "programs": ("name", "launch_date"),
+    "products": ("name",),
+    "timeline": ("title", "date"),
+}
+
+
+def _text(command: str, key: str, lang: Lang) -> Callable[[dict[str, Any]], str]:
+    if key in ("name", "metric", "title"):
+        column = {"name": "name", "metric": "metric", "title": "title"}[key] + f"_{lang}"
+        return lambda row: str(row.get(column) or "")
+    show = next(s for s in layouts.layout(command, lang, 99).columns if s.key == key)
+    return lambda row: show.text(row, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("command", list(QUERIES))
+def test_a_list_view_says_what_how_much_and_when(command: str, columns: int, lang: str) -> None:
+    lines = screen((command,), columns, lang)
+    rows = view_rows(command, Lang(lang))
+    assert len(lines) == len(rows) + 3, lines  # header, rule, a line a row, footer
+    for key in MEANING[command]:
+        text = _text(command, key, Lang(lang))
+        fixed = key not in ("name", "metric", "title")
+        for line, row in zip(lines[2:-1], rows, strict=True):
+            wanted = text(row)
+            ok = wanted in line if fixed else shown_whole_or_cut(wanted, line)
+            assert ok, (command, columns, lang, key, wanted, line)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("command", [*QUERIES, "search"])
+def test_a_wider_window_never_shows_fewer_columns(command: str, lang: str) -> None:
+    args = (command, "复工率") if command == "search" else (command,)
+    shown = [headers(screen(args, columns, lang)) for columns in WIDTHS]
+    for narrow, wide in itertools.pairwise(shown):
+        # a header may be cut with "…" when narrow: it is the beginning of a wider one's
+        kept = [any(w.startswith(n.removesuffix("…")) for w in wide) for n in narrow]
+        assert len(wide) >= len(narrow) and all(kept), (command, lang, narrow, wide)
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+@pytest.mark.parametrize("command", [*QUERIES, "search"])
+def test_a_chinese_view_shows_names_never_slugs(command: str, columns: int) -> None:
+    args = (command, "复工率") if command == "search" else (command,)
+    text = body(screen(args, columns, "zh"))
+    slugs = sorted(i for i in ids() if i in text)
+    assert not slugs, (command, columns, slugs[:5])
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("command", [*QUERIES, "search"])
+def test_an_english_views_values_and_dates_are_english(command: str, columns: int) -> None:
+    """No Chinese in the columns an English reader reads as values and dates (the report's
+    own words stay in `quote`, `value_text` and `date_text`, which these views do not show)."""
+    args = (command, "revenue") if command == "search" else (command,)
+    lines = screen(args, columns, "en")
+    heads = headers(lines)
+    assert not any(CJK.search(h) for h in heads), heads
+    text = body(lines)
+    assert not CJK.search(text), [line for line in lines if CJK.search(line)][:5]
+
+
+# --- the questions of the report, at 80 columns ----------------------------------------------
+
+
+def test_indicators_at_80_columns_say_what_for_whom_how_much_and_when() -> None:
+    zh = body(screen(("indicators", "--metric", "work_resumption_rate"), 80, "zh"))
+    # three series, not one: the zone's staff and Miyun's two kinds of enterprise
+    assert re.search(r"到岗复工率\s+中关村示范区\s+近97%\s+2020-05-22", zh), zh
+    assert re.search(r"复工率\s+中关村密云园\s+98%\s+2020-05-31", zh), zh
+    assert re.search(r"规模以上工业企业复工率\s+中关村密云园\s+100%", zh), zh
+    en = body(screen(("indicators", "--period", "Q1"), 80, "en"))
+    assert re.search(r"Total revenue\s+Zhongguancun zone\s+1,246.62 billion yuan\s+−3.4%", en)
+    q1 = body(screen(("indicators", "--period", "Q1"), 80, "zh"))
+    assert re.search(r"总收入\s+中关村示范区\s+12466.2亿元\s+−3.4%\s+2020-Q1", q1), q1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_unknown_metric_is_a_usage_error_in_lists_and_charts(lang: str) -> None:
+    for args in (["indicators", "--metric", "nope"], ["chart", "nope"]):
+        shown = on_terminal([*args, "--lang", lang], code=2).plain
+        assert "zgc: error:" in shown and "Traceback" not in shown
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_a_search_hit_on_a_figure_shows_its_value_and_date(columns: int, lang: str) -> None:
+    lines = screen(("search", "复工率"), columns, lang)
+    text = body(lines)
+    name = "规模以上工业企业复工率" if lang == "zh" else "Work resumption rate"
+    assert shown_whole_or_cut(name, text), text
+    assert re.search(r"近97%|nearly 97%", text) and "98%" in text, text
+    assert "2020-05-31" in text and "2020-05-22" in text, text
+
+
+# --- show ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_a_card_says_what_how_much_and_when(columns: int, lang: str) -> None:
+    text = "\n".join(screen(("show", "miyun"), columns, lang))
+    assert ("中关村密云园" if lang == "zh" else "Zhongguancun Miyun Park") in text
+    figures = ("2.63万人", "98%") if lang == "zh" else ("26,300 people", "98%")
+    assert all(f in text for f in figures), text
+    assert "2020-05-31" in text
+
+
+# --- sql and --columns: every column asked for ---------------------------------------------
+
+SQL = "SELECT indicator_id, metric_zh, value_text, as_of FROM indicators"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_sql_keeps_every_column_asked_for(columns: int, lang: str) -> None:
+    lines = screen(("sql", SQL), columns, lang)
+    assert headers(lines) == ["indicator_id", "metric_zh", "value_text", "as_of"], lines[0]
+    assert "columns" not in lines[-1] and "列" not in lines[-1]  # none hidden
+    text = body(lines)
+    assert "近97%" in text and "2020-05-22" in text and "到岗复工率" in text
+
+
+def test_sql_drops_from_the_right_only_when_least_widths_do_not_fit() -> None:
+    lines = screen(("sql", "SELECT * FROM projects"), 60, "en")
+    heads = headers(lines)
+    assert heads[0].startswith("project_id") and len(heads) >= 4, heads
+    assert re.search(rf"{len(heads)} of \d+ columns", lines[-1]), lines[-1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_columns_keep_the_meaning_of_a_figure(columns: int, lang: str) -> None:
+    args = ("indicators", "--period", "Q1", "--columns", "indicator_id,value")
+    text = body(screen(args, columns, lang))
+    assert ("超5倍" if lang == "zh" else "over 5 times") in text, text
+    assert "infervision-q1-core-business-g" in text  # the id asked for, whole or cut
+    money = ("projects", "--columns", "name_en,investment_yuan")
+    assert "1.19 billion yuan (planned)" in body(screen(money, columns, "en"))
+
+
+def test_sql_points_at_the_place_of_an_error() -> None:
+    shown = on_terminal(["sql", "SELECT park_id,\n  nme FROM parks"], code=1).plain
+    lines = [line for line in shown.replace("\r", "").split("\n") if line]
+    assert lines[0].startswith("zgc: error: Binder Error") and "Traceback" not in shown
+    assert lines[1] == "  LINE 2:   nme FROM parks"
+    assert lines[2].index("^") == lines[1].index("nme")
+    wide = on_terminal(["sql", "SELECT '密云' || x FROM parks"], code=1).plain
+    context, caret = [line for line in wide.replace("\r", "").split("\n") if line][1:3]
+    from zgc_cli.drawing import cells
+
+    assert cells(context[: context.index("x FROM")]) == caret.index("^")
