@@ -13,7 +13,7 @@ from zgc_cli import display
 from zgc_cli.queries import Lang, in_lang
 from zgc_cli.terminal import Layout, Show, plain_cell
 
-# Headers and card labels for a zh reader; en and both read the column names themselves.
+# Headers and card labels in words, for a zh and an en reader (both: the column names).
 LABELS_ZH = {
     "park_id": "园区",
     "project_id": "项目",
@@ -52,13 +52,14 @@ LABELS_ZH = {
     "unit": "单位",
     "qualifier": "限定",
     "value_text": "原文数值",
+    "value_text_en": "英文数值",
     "value_min": "下限",
     "value_max": "上限",
     "basis": "依据",
     "as_of": "截至",
     "as_of_text": "原文截至",
     "period": "时期",
-    "yoy_pct": "同比(%)",
+    "yoy_pct": "同比",
     "when": "时间",
     "status_when": "状态与日期",
     "sector": "行业",
@@ -79,6 +80,7 @@ LABELS_ZH = {
     "quote_start": "原文位置",
     "inferred": "推断",
     "note": "说明",
+    "note_zh": "说明",
     # a card's related lists
     "projects": "项目",
     "indicators": "指标",
@@ -93,6 +95,88 @@ LABELS_ZH = {
     "subject": "主体",
     "company": "企业",
     "program": "政策活动",
+}
+
+LABELS_EN = {
+    "park_id": "Park",
+    "project_id": "Project",
+    "company_id": "Company",
+    "program_id": "Programme",
+    "product_id": "Product",
+    "event_id": "Event id",
+    "indicator_id": "Indicator id",
+    "participant_id": "Participant",
+    "subject_type": "Subject type",
+    "subject_id": "Subject",
+    "id": "Id",
+    "name_en": "Name",
+    "aliases": "Also called",
+    "district_en": "District",
+    "kind": "Kind",
+    "parent_park_id": "Part of",
+    "parent_project_id": "Phase of",
+    "owner_id": "Owner",
+    "promoter_id": "Pushed by",
+    "investment_basis": "Investment basis",
+    "land_area_basis": "Land area basis",
+    "floor_area_basis": "Floor area basis",
+    "segment": "Population",
+    "status": "Status",
+    "status_date": "Date",
+    "status_date_text": "Report's date",
+    "investment_yuan": "Investment",
+    "land_area_m2": "Land area",
+    "floor_area_m2": "Floor area",
+    "builder_en": "Builder",
+    "summary_en": "Summary",
+    "metric": "Metric code",
+    "metric_en": "Metric",
+    "value": "Value",
+    "unit": "Unit",
+    "qualifier": "Hedge",
+    "value_text": "Report's words",
+    "value_text_en": "In English",
+    "value_min": "At least",
+    "value_max": "At most",
+    "basis": "Basis",
+    "as_of": "As of",
+    "as_of_text": "Report's date",
+    "period": "Period",
+    "yoy_pct": "Year on year",
+    "when": "When",
+    "status_when": "Status",
+    "sector": "Sector",
+    "date": "Date",
+    "date_text": "Report's date",
+    "title_en": "Event",
+    "issuer_en": "Issuer",
+    "issuer_id": "Issuer id",
+    "launch_date": "Launched",
+    "launch_date_text": "Report's date",
+    "upgrades_program_id": "Upgrades",
+    "role": "Role",
+    "rank": "Rank",
+    "matched_in": "Matched in",
+    "table": "Table",
+    "source_id": "Cited report",
+    "quote": "Quote",
+    "quote_start": "Quote at",
+    "inferred": "Inferred",
+    "note": "Note",
+    "projects": "Projects",
+    "indicators": "Figures",
+    "companies": "Companies",
+    "programs": "Programmes",
+    "products": "Products",
+    "events": "Events",
+    "participants": "Taking part",
+    "bases": "Bases",
+    "upgrades": "Upgrades",
+    "upgraded_by": "Upgraded by",
+    "subject": "Subject",
+    "company": "Company",
+    "program": "Programme",
+    "parks": "Parks",
 }
 
 Text = Callable[[Mapping[str, Any], str], str]
@@ -145,13 +229,16 @@ def _floor_area(row: Mapping[str, Any], lang: str) -> str:
 
 
 def _event_date(row: Mapping[str, Any], lang: str) -> str:
-    """An event's date, or the words when the report gives no day (2018年)."""
+    """An event's date, or the report's words when it gives no day (2018年; 2018 in English)."""
     if row.get("date") is not None:
         return display.cell("date", row["date"], lang)
-    return str(row.get("date_text") or "")
+    return display.written_date(str(row.get("date_text") or ""), lang)
 
 
-FIGURE = ("value", "unit", "qualifier", "value_text", "value_min", "value_max", "basis")
+FIGURE = (
+    *("value", "unit", "qualifier", "value_text", "value_text_en", "value_min", "value_max"),
+    *("basis", "yoy_pct", "metric"),
+)
 VIEWS: dict[str, list[Col]] = {
     "parks": [
         Col("park_id", 0, fixed=True),
@@ -236,7 +323,12 @@ VIEWS: dict[str, list[Col]] = {
 
 
 def label(key: str, lang: Lang | str) -> str:
-    return LABELS_ZH.get(key, key) if str(lang) == "zh" else key
+    """A header or card label in words (园区, Park); both: the column name, as scripts see."""
+    words = {"zh": LABELS_ZH, "en": LABELS_EN}.get(str(lang))
+    if words is None:
+        return key
+    plain = key.removesuffix("_en").removesuffix("_zh").replace("_", " ").capitalize()
+    return words.get(key) or LABELS_EN.get(key) or plain
 
 
 def layout(command: str, lang: Lang, of_columns: int) -> Layout:
