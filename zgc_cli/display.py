@@ -95,7 +95,7 @@ def _figure(row: Row, lang: str, whole: bool) -> str:
 
         words = row.get("value_text_en") if lang == "en" else None
         text = str(words or row.get("value_text") or "")
-        return text if whole else cut(text, WORDS_WIDTH * (2 if lang == "en" else 1))
+        return text if whole else cut(text, WORDS_WIDTH)
     qualifier = row.get("qualifier") or "exact"
     low, high = row.get("value_min"), row.get("value_max")
     written = str(row.get("value_text") or "")

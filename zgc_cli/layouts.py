@@ -374,9 +374,17 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             _figure if figure and s.key == "value" else s.text,
             s.right,
             s.fixed,
-            1 if figure and s.key == "value" else s.priority + 1,  # the figure after the id
+            _related_priority(s, figure, len(columns)),
         )
         for s in own.columns
         if in_lang(s.key, lang) and not (figure and s.key in FIGURE and s.key != "value")
     ]
     return Layout(shown, own.of_columns)
+
+
+def _related_priority(show: Show, figure: bool, count: int) -> int:
+    """Meaning is kept longest: a figure first, then the row's words; its own id (the first
+    column) yields first, since `zgc show ID` gives it."""
+    if figure and show.key == "value":
+        return 0
+    return count if show.priority == 0 and show.key.endswith("_id") else show.priority + 1

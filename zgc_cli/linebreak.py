@@ -47,6 +47,8 @@ def wrap(text: str, width: int) -> list[str]:
             current, piece = "", piece.lstrip()
         while cells(piece.rstrip()) > width:
             head = cut(piece, width, ellipsis="").rstrip() or piece[:1]
+            while len(head) > 1 and piece[len(head)] in NO_START:  # the mark takes a neighbour
+                head = head[:-1]
             lines.append(head)
             piece = piece[len(head) :]
         current += piece

@@ -49,8 +49,9 @@ _FIGURE = (
     " value_min, value_max, basis, yoy_pct"
 )
 _FIGURES = f"SELECT {_FIGURE} FROM indicators WHERE subject_type = '{{kind}}' AND subject_id = $id"
+# The date as written is the event's own card's (3月18日 is no date for an English reader).
 _EVENTS = (
-    'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
+    'SELECT event_id, "date", title_zh, title_en FROM events '
     'WHERE {column} = $id ORDER BY "date" NULLS LAST, event_id'
 )
 
