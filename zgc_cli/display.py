@@ -169,6 +169,8 @@ def field(name: str, record: Row, lang: str) -> str:
         return yoy(float(value), lang)
     if name.endswith(("_yuan", "_m2")):
         return based(name, record, lang)
+    if name.endswith("_text") and isinstance(value, str):
+        return value  # the report's own words, labelled so (Report's words, 原文数值)
     return cell(name, value, lang)
 
 
@@ -219,6 +221,8 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
     if isinstance(value, str):
         if lang == "zh":
             return vocabulary_zh(column, value)
+        if lang == "en" and column.endswith(("date_text", "as_of_text")):
+            return written_date(value, lang)  # 2018年 reads 2018; a card shows the words as written
         return vocabulary_en(column, value) if lang == "en" else value
     from zgc_cli.render import plain
 
