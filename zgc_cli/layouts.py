@@ -10,90 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from zgc_cli import display
+from zgc_cli.labels import LABELS_EN as LABELS_EN, LABELS_ZH as LABELS_ZH, label as label
 from zgc_cli.queries import Lang, in_lang
 from zgc_cli.terminal import Layout, Show, plain_cell
-
-# Headers and card labels for a zh reader; en and both read the column names themselves.
-LABELS_ZH = {
-    "park_id": "园区",
-    "project_id": "项目",
-    "company_id": "企业",
-    "program_id": "政策活动",
-    "product_id": "产品",
-    "event_id": "事件编号",
-    "indicator_id": "指标编号",
-    "participant_id": "编号",
-    "subject_type": "主体类型",
-    "subject_id": "主体",
-    "id": "编号",
-    "name_zh": "名称",
-    "aliases": "别名",
-    "district_zh": "所在区",
-    "kind": "类型",
-    "parent_park_id": "所属园区",
-    "parent_project_id": "所属项目",
-    "owner_id": "业主",
-    "promoter_id": "推动方",
-    "investment_basis": "总投资依据",
-    "land_area_basis": "用地面积依据",
-    "floor_area_basis": "建筑面积依据",
-    "segment": "统计对象",
-    "status": "状态",
-    "status_date": "日期",
-    "status_date_text": "原文日期",
-    "investment_yuan": "总投资",
-    "land_area_m2": "用地面积",
-    "floor_area_m2": "建筑面积",
-    "builder_zh": "建设单位",
-    "summary_zh": "概要",
-    "metric": "指标代码",
-    "metric_zh": "指标",
-    "value": "数值",
-    "unit": "单位",
-    "qualifier": "限定",
-    "value_text": "原文数值",
-    "value_min": "下限",
-    "value_max": "上限",
-    "basis": "依据",
-    "as_of": "截至",
-    "as_of_text": "原文截至",
-    "period": "时期",
-    "yoy_pct": "同比(%)",
-    "when": "时间",
-    "status_when": "状态与日期",
-    "sector": "行业",
-    "date": "日期",
-    "date_text": "原文日期",
-    "title_zh": "事件",
-    "issuer_zh": "发布方",
-    "issuer_id": "发布方编号",
-    "launch_date": "启动日期",
-    "launch_date_text": "原文日期",
-    "upgrades_program_id": "升级自",
-    "role": "角色",
-    "rank": "排序",
-    "matched_in": "匹配",
-    "table": "表",
-    "source_id": "来源",
-    "quote": "原文",
-    "quote_start": "原文位置",
-    "inferred": "推断",
-    "note": "说明",
-    # a card's related lists
-    "projects": "项目",
-    "indicators": "指标",
-    "companies": "企业",
-    "programs": "政策与活动",
-    "products": "产品",
-    "events": "事件",
-    "participants": "参与方",
-    "bases": "下属基地",
-    "upgrades": "升级自",
-    "upgraded_by": "升级为",
-    "subject": "主体",
-    "company": "企业",
-    "program": "政策活动",
-}
 
 Text = Callable[[Mapping[str, Any], str], str]
 
@@ -145,13 +64,16 @@ def _floor_area(row: Mapping[str, Any], lang: str) -> str:
 
 
 def _event_date(row: Mapping[str, Any], lang: str) -> str:
-    """An event's date, or the words when the report gives no day (2018年)."""
+    """An event's date, or the report's words when it gives no day (2018年; 2018 in English)."""
     if row.get("date") is not None:
         return display.cell("date", row["date"], lang)
-    return str(row.get("date_text") or "")
+    return display.written_date(str(row.get("date_text") or ""), lang)
 
 
-FIGURE = ("value", "unit", "qualifier", "value_text", "value_min", "value_max", "basis")
+FIGURE = (
+    *("value", "unit", "qualifier", "value_text", "value_text_en", "value_min", "value_max"),
+    *("basis", "yoy_pct", "metric"),
+)
 VIEWS: dict[str, list[Col]] = {
     "parks": [
         Col("park_id", 0, fixed=True),
@@ -235,10 +157,6 @@ VIEWS: dict[str, list[Col]] = {
 }
 
 
-def label(key: str, lang: Lang | str) -> str:
-    return LABELS_ZH.get(key, key) if str(lang) == "zh" else key
-
-
 def layout(command: str, lang: Lang, of_columns: int) -> Layout:
     """The terminal view of a command, for a reader of `lang`."""
     shown = [
@@ -282,9 +200,17 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             _figure if figure and s.key == "value" else s.text,
             s.right,
             s.fixed,
-            1 if figure and s.key == "value" else s.priority + 1,  # the figure after the id
+            _related_priority(s, figure, len(columns)),
         )
         for s in own.columns
         if in_lang(s.key, lang) and not (figure and s.key in FIGURE and s.key != "value")
     ]
     return Layout(shown, own.of_columns)
+
+
+def _related_priority(show: Show, figure: bool, count: int) -> int:
+    """Meaning is kept longest: a figure first, then the row's words; its own id (the first
+    column) yields first, since `zgc show ID` gives it."""
+    if figure and show.key == "value":
+        return 0
+    return count if show.priority == 0 and show.key.endswith("_id") else show.priority + 1
