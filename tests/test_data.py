@@ -254,7 +254,7 @@ def test_snapshot_metadata_and_row_group_order() -> None:
             f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{SNAPSHOT}')"
         ).fetchall()
     )
-    assert meta["zgc_schema_version"] == "3"
+    assert meta["zgc_schema_version"] == "4"
     assert meta["zgc_source_sha256"].startswith("71d761ba")
     assert "zgc" in meta["zgc_build_version"] and "duckdb" in meta["zgc_build_version"]
     tables = [

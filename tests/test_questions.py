@@ -306,6 +306,7 @@ def test_file_exports_carry_every_column(tmp_path: Path) -> None:
 
 def test_the_terminal_view_starts_from_the_default_columns() -> None:
     table = zgc_here("indicators", "-f", "table", "--limit", "1", "--lang", "en").out
-    assert "indicator_id" in table and "note" not in table.splitlines()[1]
+    head = table.splitlines()[0]  # headers are words: Indicator id, not indicator_id
+    assert "Indicator id" in head and "Note" not in head and "note" not in table.splitlines()[2]
     en = zgc_here("indicators", "-f", "csv", "--lang", "en", "--limit", "1").out
     assert "metric_en" in en and "metric_zh" not in en  # --lang still drops the other language

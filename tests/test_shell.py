@@ -155,6 +155,7 @@ def test_qualified_columns_follow_their_alias(vocabulary: Vocabulary) -> None:
     assert texts(vocabulary, "SELECT i.unit FROM indicators i WHERE i.val") == [
         "value",
         "value_text",
+        "value_text_en",
         "value_min",
         "value_max",
     ]

@@ -91,6 +91,8 @@ def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str]
     quote, start = row["quote"], row["quote_start"]
     if row["inferred"] and not row.get("note"):
         problem("note", "an inferred row must say in its note what was inferred and why")
+    if bool(row.get("note")) != bool(row.get("note_zh")):
+        problem("note_zh", "a note is written in English and Chinese (note_zh), or not at all")
     if quote is None or start is None:
         return
     if len(quote) > 160:

@@ -88,6 +88,8 @@ _SHARED = ("subject_type", "subject_id", "metric", "as_of", "as_of_text", "perio
 
 def _check_figure(row: Row, problem: Callable[[str, str], None]) -> None:
     text = row["value_text"]
+    if row.get("value_text_en"):
+        problem("value_text_en", f"must be empty: {text!r} is a number, read from the value")
     for column in ("unit", "qualifier"):
         if row[column] is None:
             problem(column, f"must not be empty: {text!r} is a figure")
@@ -124,6 +126,8 @@ def _check_wordless(row: Row, problem: Callable[[str, str], None]) -> None:
     for column in ("qualifier", "value_min", "value_max", "yoy_pct"):
         if row[column] is not None:
             problem(column, f"a fact without a number ({text!r}) has no {column}")
+    if not row.get("value_text_en"):
+        problem("value_text_en", f"must not be empty: an English reader reads {text!r} in words")
 
 
 def _check_projects(

@@ -222,12 +222,15 @@ def _stopped_by_termination() -> Iterator[list[int]]:
 
 def main(argv: list[str] | None = None) -> None:
     """Run zgc; every failure ends as one `zgc: error: ...` line and an exit code."""
-    from zgc_cli.output import StandardOutput, silence
+    from zgc_cli.output import StandardOutput, remove_partial_files, silence
 
     if not isinstance(sys.stdout, StandardOutput):
         sys.stdout = StandardOutput(sys.stdout)
     with _stopped_by_termination() as received:
-        code = _run(argv)
+        try:
+            code = _run(argv)
+        finally:  # what a signal stopped between making a temp directory and guarding it
+            remove_partial_files()
     if code == ExitCode.INTERRUPTED:
         if received:
             code = 128 + received[0]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
 from zgc_cli.errors import DataError, OutputError, UsageError
-from zgc_cli.output import describe_failure, remember, scratch_beside, snapshot_within
+from zgc_cli.output import describe_failure, forget, remember, scratch_beside, snapshot_within
 from zgc_cli.render import json_value
 
 if TYPE_CHECKING:
@@ -286,6 +286,7 @@ def _swap(tmp: Path, target: Path) -> None:
         os.rename(tmp, target)
         return
     aside = scratch_beside(target, ".old")
+    forget(aside)  # about to hold the previous export: never removed by an exit
     try:
         os.rename(target, aside)  # onto the empty directory made for it
     except OSError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,15 +68,34 @@ def quantity(value: float, unit: str | None, lang: str) -> str:
 WORDS_WIDTH = 16  # cells: 逆势增长, 大幅提高 and 多家 whole; a list of areas cut
 
 
-def figure(row: Row, lang: str) -> str:
+def figure(row: Row, lang: str, *, whole: bool = False) -> str:
     """An indicator's value as a reader should take it: with its unit, its hedge as words,
-    bounds as bounds (`10–99 people`, `数十人`) and whether it is planned or a forecast."""
+    bounds as bounds (`10–99 people`, `数十人`), whether it is planned or a forecast, and its
+    change on 2019 where it has one (`12466.2亿元，同比下降3.4%`). `whole` (a card): words
+    never cut."""
+    body = _figure(row, lang, whole)
+    change = row.get("yoy_pct")
+    if change is None or not body or str(row.get("metric") or "").endswith("_growth"):
+        return body  # a growth figure is the change itself (超5倍): said once
+    return f"{body}，{yoy(float(change), 'zh')}" if lang == "zh" else f"{body}, {yoy(change, 'en')}"
+
+
+def yoy(change: float, lang: str) -> str:
+    """A change on the same period of 2019 in words: 同比下降3.4%, up 13.8% year on year."""
+    if lang == "zh":
+        return f"同比{'下降' if change < 0 else '增长'}{number(abs(change))}%"
+    return f"{'down' if change < 0 else 'up'} {number(abs(change))}% year on year"
+
+
+def _figure(row: Row, lang: str, whole: bool) -> str:
     value, unit = row.get("value"), row.get("unit")
     if value is None:  # a fact without a number (逆势增长, 多家): its words are the figure,
-        # cut to a figure's width: the column is never cut, a list of areas would take the line
+        # in the reader's language, cut to a figure's width: a list of areas would take the line
         from zgc_cli.drawing import cut
 
-        return cut(str(row.get("value_text") or ""), WORDS_WIDTH)
+        words = row.get("value_text_en") if lang == "en" else None
+        text = str(words or row.get("value_text") or "")
+        return text if whole else cut(text, WORDS_WIDTH)
     qualifier = row.get("qualifier") or "exact"
     low, high = row.get("value_min"), row.get("value_max")
     written = str(row.get("value_text") or "")
@@ -118,6 +138,40 @@ def based(column: str, row: Row, lang: str) -> str:
     if not body or basis not in BASIS_ZH:
         return body
     return f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
+
+
+_MONTHS = "January February March April May June July August September October November December"
+_WRITTEN_DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
+
+
+def written_date(text: str, lang: str) -> str:
+    """A date the report writes without a day of the calendar, for the reader: 2018年 reads
+    2018 in English, 3月18日 18 March; words an English reader cannot take (大年初二) stay as
+    they are, since no date is inferred here."""
+    found = _WRITTEN_DATE.fullmatch(text.strip())
+    if lang != "en" or not found or not any(found.groups()):
+        return text
+    year, month, day = found.groups()
+    said = [day, _MONTHS.split()[int(month) - 1] if month else None, year]
+    return " ".join(part for part in said if part)
+
+
+def field(name: str, record: Row, lang: str) -> str:
+    """A record's field as its card reads it: an indicator's value as the figure (unit, hedge,
+    basis, change on 2019), its bounds in its unit, a project's money and areas with their
+    basis; anything else as `cell` reads it ("" for NULL)."""
+    value = record.get(name)
+    if name == "value" and "unit" in record:
+        return figure(record, lang, whole=True)
+    if name in ("value_min", "value_max") and value is not None:
+        return quantity(float(value), record.get("unit"), lang)
+    if name == "yoy_pct" and value is not None:
+        return yoy(float(value), lang)
+    if name.endswith(("_yuan", "_m2")):
+        return based(name, record, lang)
+    if name.endswith("_text") and isinstance(value, str):
+        return value  # the report's own words, labelled so (Report's words, 原文数值)
+    return cell(name, value, lang)
 
 
 def _after_numeral(body: str, word: str) -> str:
@@ -167,6 +221,8 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
     if isinstance(value, str):
         if lang == "zh":
             return vocabulary_zh(column, value)
+        if lang == "en" and column.endswith(("date_text", "as_of_text")):
+            return written_date(value, lang)  # 2018年 reads 2018; a card shows the words as written
         return vocabulary_en(column, value) if lang == "en" else value
     from zgc_cli.render import plain
 

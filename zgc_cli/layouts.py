@@ -10,90 +10,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from zgc_cli import display
+from zgc_cli.labels import LABELS_EN as LABELS_EN, LABELS_ZH as LABELS_ZH, label as label
 from zgc_cli.queries import Lang, in_lang
 from zgc_cli.terminal import MIN_TEXT, Layout, Show, layout_of, plain_cell
-
-# Headers and card labels for a zh reader; en and both read the column names themselves.
-LABELS_ZH = {
-    "park_id": "园区",
-    "project_id": "项目",
-    "company_id": "企业",
-    "program_id": "政策活动",
-    "product_id": "产品",
-    "event_id": "事件编号",
-    "indicator_id": "指标编号",
-    "participant_id": "编号",
-    "subject_type": "主体类型",
-    "subject_id": "主体",
-    "id": "编号",
-    "name_zh": "名称",
-    "aliases": "别名",
-    "district_zh": "所在区",
-    "kind": "类型",
-    "parent_park_id": "所属园区",
-    "parent_project_id": "所属项目",
-    "owner_id": "业主",
-    "promoter_id": "推动方",
-    "investment_basis": "总投资依据",
-    "land_area_basis": "用地面积依据",
-    "floor_area_basis": "建筑面积依据",
-    "segment": "统计对象",
-    "status": "状态",
-    "status_date": "日期",
-    "status_date_text": "原文日期",
-    "investment_yuan": "总投资",
-    "land_area_m2": "用地面积",
-    "floor_area_m2": "建筑面积",
-    "builder_zh": "建设单位",
-    "summary_zh": "概要",
-    "metric": "指标代码",
-    "metric_zh": "指标",
-    "value": "数值",
-    "unit": "单位",
-    "qualifier": "限定",
-    "value_text": "原文数值",
-    "value_min": "下限",
-    "value_max": "上限",
-    "basis": "依据",
-    "as_of": "截至",
-    "as_of_text": "原文截至",
-    "period": "时期",
-    "yoy_pct": "同比(%)",
-    "when": "时间",
-    "status_when": "状态与日期",
-    "sector": "行业",
-    "date": "日期",
-    "date_text": "原文日期",
-    "title_zh": "事件",
-    "issuer_zh": "发布方",
-    "issuer_id": "发布方编号",
-    "launch_date": "启动日期",
-    "launch_date_text": "原文日期",
-    "upgrades_program_id": "升级自",
-    "role": "角色",
-    "rank": "排序",
-    "matched_in": "匹配",
-    "table": "表",
-    "source_id": "来源",
-    "quote": "原文",
-    "quote_start": "原文位置",
-    "inferred": "推断",
-    "note": "说明",
-    # a card's related lists
-    "projects": "项目",
-    "indicators": "指标",
-    "companies": "企业",
-    "programs": "政策与活动",
-    "products": "产品",
-    "events": "事件",
-    "participants": "参与方",
-    "bases": "下属基地",
-    "upgrades": "升级自",
-    "upgraded_by": "升级为",
-    "subject": "主体",
-    "company": "企业",
-    "program": "政策活动",
-}
 
 Text = Callable[[Mapping[str, Any], str], str]
 
@@ -132,10 +51,17 @@ def _named(prefix: str) -> Text:
     return text
 
 
+def _amount(row: Mapping[str, Any], lang: str) -> str:
+    """A figure without its change on 2019, for a list that shows the change beside it
+    (`_change`): 60 columns keep the figure and its date whole."""
+    return display.figure({**row, "yoy_pct": None}, lang)
+
+
 def _change(row: Mapping[str, Any], lang: str) -> str:
-    """A year-on-year change as a signed percentage: `−3.4%`, `+13.8%`."""
+    """A year-on-year change as a signed percentage: `−3.4%`, `+13.8%`; none for a growth
+    figure, which is the change itself (超5倍)."""
     pct = row.get("yoy_pct")
-    if pct is None:
+    if pct is None or str(row.get("metric") or "").endswith("_growth"):
         return ""
     shown = display.number(abs(float(pct)))
     return f"{'−' if pct < 0 else '+'}{shown}%"
@@ -180,13 +106,16 @@ def _floor_area(row: Mapping[str, Any], lang: str) -> str:
 
 
 def _event_date(row: Mapping[str, Any], lang: str) -> str:
-    """An event's date, or the words when the report gives no day (2018年)."""
+    """An event's date, or the report's words when it gives no day (2018年; 2018 in English)."""
     if row.get("date") is not None:
         return display.cell("date", row["date"], lang)
-    return str(row.get("date_text") or "")
+    return display.written_date(str(row.get("date_text") or ""), lang)
 
 
-FIGURE = ("value", "unit", "qualifier", "value_text", "value_min", "value_max", "basis")
+FIGURE = (
+    *("value", "unit", "qualifier", "value_text", "value_text_en", "value_min", "value_max"),
+    *("basis", "yoy_pct", "metric"),
+)
 ID = 9  # ids go first when the line is short: --columns, -f json and zgc show give them
 EXTRA = 8  # a column past the question (a project's floor area): comes in as an id does
 # Cells a name or metric keeps before a column of less meaning goes: 10 Chinese characters
@@ -251,7 +180,7 @@ VIEWS: dict[str, list[Col]] = {
         Col("metric_zh", 0),
         Col("metric_en", 0),
         _name_col("subject_id", "subject", 3),
-        Col("value", 1, fixed=True, text=_figure, sources=FIGURE),
+        Col("value", 1, fixed=True, text=_amount, sources=FIGURE),
         Col(
             "yoy_pct", 4, fixed=True, right=True, text=_change, sources=("yoy_pct",), optional=True
         ),
@@ -276,7 +205,7 @@ VIEWS: dict[str, list[Col]] = {
         Col("name_zh", 0),
         Col("name_en", 0),
         Col("table", 1, text=_table_word),
-        Col("value", 2, fixed=True, text=_figure, sources=FIGURE),
+        Col("value", 2, fixed=True, text=_amount, sources=FIGURE),
         Col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
         Col("matched_in", 4),
         Col("id", ID),
@@ -306,10 +235,6 @@ VIEWS: dict[str, list[Col]] = {
         _name_col("park_id", "park", 3),
     ],
 }
-
-
-def label(key: str, lang: Lang | str) -> str:
-    return LABELS_ZH.get(key, key) if str(lang) == "zh" else key
 
 
 def layout(command: str, lang: Lang, of_columns: int) -> Layout:
@@ -395,7 +320,7 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
     derived: dict[str, Text] = {}
     hidden: set[str] = set()
     if figure:
-        derived |= {"value": _figure, "as_of": _when, "yoy_pct": _change}
+        derived |= {"value": _figure, "as_of": _when}
         hidden |= {*FIGURE, "period"} - {"value"} if "as_of" in columns else set(FIGURE) - {"value"}
     if "status" in columns and "status_date" in columns:
         derived["status"] = _status_when
@@ -424,7 +349,6 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             s.right and s.key not in derived,
             s.fixed or s.key in derived,
             priority(s.key, n),
-            optional=s.key == "yoy_pct",
             least=WHAT[str(lang)] if s.key in _WHAT else MIN_TEXT,
             last=priority(s.key, n) >= EXTRA,
         )

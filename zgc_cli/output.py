@@ -114,6 +114,11 @@ def partial_file(path: Path) -> Iterator[Path]:
         path.unlink(missing_ok=True)
 
 
+def forget(path: Path) -> None:
+    """A private directory that is no longer zgc's to remove (it now holds the user's data)."""
+    _PARTIAL.discard(path)
+
+
 def remember(path: Path) -> None:
     """A temp file or directory to remove if zgc has to exit at once (a stuck query)."""
     _PARTIAL.add(path)
@@ -149,9 +154,12 @@ def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) 
         where = tempfile.gettempdir()
     while True:
         folder = Path(where) / f"{prefix}{os.urandom(6).hex()}{suffix}"
+        # Known before it exists: a SIGTERM just after mkdir must not leave it behind.
+        _PARTIAL.add(folder)
         try:
             os.mkdir(folder, 0o700)
         except FileExistsError:
+            _PARTIAL.discard(folder)
             continue
         os.chmod(folder, 0o700)
         return folder

@@ -17,7 +17,8 @@ from typing import Any
 
 from zgc_cli import display
 from zgc_cli.diagnostics import visible
-from zgc_cli.drawing import ELLIPSIS, Drawing, Span, cells, cut, pad, wrap
+from zgc_cli.drawing import ELLIPSIS, Drawing, Span, cells, cut, pad
+from zgc_cli.linebreak import wrap
 from zgc_cli.render import Listed, Rows
 
 MAX_ROWS = 1_000  # rows drawn at most (a pager shows them); the rest are counted
@@ -295,20 +296,26 @@ def card(
     width: int,
     lang: str,
 ) -> Drawing:
-    """Every field of a record (long values wrapped), its quote with the figure marked, and
-    its related rows as tables."""
+    """Every field of a record, in the reader's words (a figure with its unit, hedge, basis
+    and change on 2019; the report's own words labelled as such), long values wrapped by
+    Chinese line-breaking rules, its quote with the figure marked, and its related rows."""
     key = next(iter(record))
-    drawing = Drawing(f"{table_name} · {record[key]}")
-    drawing.add(Span(f"{table_name} · {record[key]}", "bold underline"))
-    label_width = max(cells(labels.get(name, name)) for name in record) + GAP
+    title = f"{table_name} · {record[key]}"  # a view's name and an id: both typed in SQL
+    drawing = Drawing(title)
+    drawing.add(Span(title, "bold underline"))
+    # One note, in the reader's language; the English value of a fact in words is its figure.
+    hidden = {"value_text_en", *(["note"] if lang == "zh" and record.get("note_zh") else [])}
+    fields = [name for name in record if name not in hidden]
+    label_width = max(cells(labels.get(name, name)) for name in fields) + GAP
     room = max(20, width - label_width)
-    for name, value in record.items():
+    for name in fields:
         label = pad(labels.get(name, name), label_width)
-        if value is None:
+        value = record[name]
+        text = f"「{value}」" if name == "quote" else display.field(name, record, lang)
+        if value is None and not text:
             drawing.add(Span(label, "bold"), Span("—", "dim"))
             continue
-        text = _one_line(f"「{value}」" if name == "quote" else display.cell(name, value, lang))
-        for n, piece in enumerate(wrap(text, room)):
+        for n, piece in enumerate(wrap(_one_line(text), room)):
             head = Span(label if n == 0 else " " * label_width, "bold")
             marked = _marked(piece, figure) if name == "quote" else [Span(piece)]
             drawing.add(

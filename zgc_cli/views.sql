@@ -5,7 +5,7 @@
 
 CREATE VIEW parks AS
 SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, kind, parent_park_id,
-       source_id, quote, quote_start, inferred, note
+       source_id, quote, quote_start, inferred, note, note_zh
 FROM _snapshot WHERE "table" = 'parks';
 
 CREATE VIEW projects AS
@@ -13,41 +13,41 @@ SELECT project_id, name_zh, name_en, park_id, parent_project_id, status, status_
        status_date_text, investment_yuan, investment_basis, land_area_m2, land_area_basis,
        floor_area_m2, floor_area_basis, builder_zh, builder_en, owner_id, promoter_id,
        summary_zh, summary_en,
-       source_id, quote, quote_start, inferred, note
+       source_id, quote, quote_start, inferred, note, note_zh
 FROM _snapshot WHERE "table" = 'projects';
 
 CREATE VIEW indicators AS
 SELECT indicator_id, subject_type, subject_id, park_id, metric, segment, metric_zh, metric_en,
-       value, unit, qualifier, value_text, value_min, value_max, basis,
+       value, unit, qualifier, value_text, value_text_en, value_min, value_max, basis,
        as_of, as_of_text, period, yoy_pct,
-       source_id, quote, quote_start, inferred, note
+       source_id, quote, quote_start, inferred, note, note_zh
 FROM _snapshot WHERE "table" = 'indicators';
 
 CREATE VIEW companies AS
 SELECT company_id, name_zh, name_en, park_id, sector,
-       source_id, quote, quote_start, inferred, note
+       source_id, quote, quote_start, inferred, note, note_zh
 FROM _snapshot WHERE "table" = 'companies';
 
 CREATE VIEW events AS
 SELECT event_id, "date", date_text, park_id, project_id, company_id, program_id,
        title_zh, title_en,
-       source_id, quote, quote_start, inferred, note
+       source_id, quote, quote_start, inferred, note, note_zh
 FROM _snapshot WHERE "table" = 'events';
 
 CREATE VIEW programs AS
 SELECT program_id, name_zh, name_en, aliases, kind, issuer_id, issuer_zh, issuer_en, park_id,
        launch_date, launch_date_text, upgrades_program_id,
-       source_id, quote, quote_start, inferred, note
+       source_id, quote, quote_start, inferred, note, note_zh
 FROM _snapshot WHERE "table" = 'programs';
 
 CREATE VIEW participants AS
 SELECT participant_id, program_id, company_id, role,
-       source_id, quote, quote_start, inferred, note
+       source_id, quote, quote_start, inferred, note, note_zh
 FROM _snapshot WHERE "table" = 'participants';
 
 CREATE VIEW products AS
 SELECT product_id, name_zh, name_en, kind, company_id,
-       source_id, quote, quote_start, inferred, note
+       source_id, quote, quote_start, inferred, note, note_zh
 FROM _snapshot WHERE "table" = 'products';
 
 CREATE VIEW sources AS

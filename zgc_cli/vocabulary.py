@@ -1,5 +1,6 @@
-"""The snapshot's vocabulary in Chinese, for a reader of zh: the stored values stay English
-slugs (`started`, `approx`), a zh reader sees 开工, 约."""
+"""The snapshot's vocabularies as words, both ways: the stored values stay English slugs
+(`started`, `real_estate_development`); a zh reader sees 开工, 房地产开发, an en reader
+started, real estate development. Never a slug with underscores on a person's screen."""
 
 from __future__ import annotations
 
@@ -63,6 +64,28 @@ VOCABULARY_ZH: dict[str, dict[str, str]] = {
         "award_recipient": "获奖励企业",
         "strategic_partner": "战略合作伙伴",
         "financing_body": "融资受理部门",
+        "issuer": "发布方",  # a company's card: the programmes it issues (queries/records.py)
+    },
+    "sector": {
+        "real_estate_development": "房地产开发",
+        "aerospace": "航空航天",
+        "medical_devices": "医疗器械",
+        "ai": "人工智能",
+        "electronics": "电子",
+        "manufacturing": "制造业",
+        "government": "政府机构",
+        "consumer_electronics": "消费电子",
+        "education": "教育",
+        "finance": "金融",
+        "rail_transit": "轨道交通",
+        "pharmaceuticals": "医药",
+        "construction": "建筑",
+        "industry_association": "行业组织",
+        "research": "科研",
+    },
+    "segment": {
+        "operating_enterprises": "生产经营企业",
+        "above_scale_industrial_enterprises": "规模以上工业企业",
     },
     "unit": {unit: words.split("/")[0] for unit, words in UNITS.items()},
     # Not "table": view names are identifiers, typed in SQL and `zgc schema NAME`.
@@ -83,10 +106,22 @@ def vocabulary_zh(column: str, value: str) -> str:
     return VOCABULARY_ZH.get(column, {}).get(value, value)
 
 
-# The vocabularies an English reader reads as words (`under construction`, not the slug).
-_WORDED = frozenset({*VOCABULARY_ZH, "sector"} - {"unit", "matched_in", "period"})
+# English words where the slug spelled out is not the word a reader uses.
+VOCABULARY_EN: dict[str, dict[str, str]] = {
+    "subject_type": {"program": "programme"},
+    "qualifier": {"approx": "about", "order_of_magnitude": "order of magnitude"},
+    "sector": {"ai": "artificial intelligence"},
+    "segment": {"above_scale_industrial_enterprises": "industrial enterprises above scale"},
+    "unit": {"m2": "m²", "percent": "%"},
+}
+# The vocabularies an English reader reads as words (`under construction`, not the slug);
+# "sector" and "segment" are open (snake_case), spelled out when not listed.
+_WORDED = frozenset({*VOCABULARY_ZH, "sector", "segment"} - {"matched_in", "period"})
 
 
 def vocabulary_en(column: str, value: str) -> str:
     """A vocabulary value as English words (`under_construction` → under construction)."""
+    said = VOCABULARY_EN.get(column, {}).get(value)
+    if said is not None:
+        return said
     return value.replace("_", " ") if column in _WORDED else value

@@ -43,13 +43,15 @@ def all_ids(db: Database) -> list[str]:
     return [str(row[0]) for row in db.run(named(f"SELECT id FROM ({_ids_sql()})")).rows()]
 
 
-_FIGURES = (
-    "SELECT indicator_id, metric_zh, metric_en, value, unit, qualifier, value_text, value_min,"
-    " value_max, basis, as_of, period, yoy_pct FROM indicators"
-    " WHERE subject_type = '{kind}' AND subject_id = $id"
+# A figure reads with its unit, hedge, bounds, basis and change on 2019 (display.figure).
+_FIGURE = (
+    "indicator_id, metric, metric_zh, metric_en, value, unit, qualifier, value_text, value_text_en,"
+    " value_min, value_max, basis, yoy_pct, as_of, period"
 )
+_FIGURES = f"SELECT {_FIGURE} FROM indicators WHERE subject_type = '{{kind}}' AND subject_id = $id"
+# The date as written is the event's own card's (3月18日 is no date for an English reader).
 _EVENTS = (
-    'SELECT event_id, "date", date_text, title_zh, title_en FROM events '
+    'SELECT event_id, "date", title_zh, title_en FROM events '
     'WHERE {column} = $id ORDER BY "date" NULLS LAST, event_id'
 )
 
@@ -63,9 +65,7 @@ RELATED: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "indicators",
-            "SELECT indicator_id, metric_zh, metric_en, value, unit, qualifier, value_text,"
-            " value_min, value_max, basis, as_of, period, yoy_pct FROM indicators"
-            " WHERE park_id = $id",
+            f"SELECT {_FIGURE} FROM indicators WHERE park_id = $id",
         ),
         (
             "companies",

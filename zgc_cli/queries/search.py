@@ -155,10 +155,12 @@ HIT_FIGURE = (
     "unit",
     "qualifier",
     "value_text",
+    "value_text_en",
     "value_min",
     "value_max",
     "basis",
     "yoy_pct",
+    "metric",
 )
 _HIT_DATES = {
     "indicators": "as_of",

@@ -1,0 +1,138 @@
+"""The reader's language in cards and views: words, not slugs or column names; figures with
+their unit, basis and change on 2019; the report's own words labelled as such; card lines
+broken by Chinese rules, never between a number and its unit (issue 17)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import on_terminal, zgc
+from zgc_cli.linebreak import NO_END, NO_START, wrap
+
+WIDTHS = (60, 80, 100, 160)
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def screen(*args: str, columns: int) -> list[str]:
+    """What a person sees: zgc on a pseudo-terminal tall enough for a card (no pager)."""
+    shown = on_terminal(list(args), columns=columns, rows=300, env={"ZGC_PAGER": "", "PAGER": ""})
+    lines = shown.plain.replace("\r\n", "\n").splitlines()
+    assert all(len(line) <= columns * 2 for line in lines)
+    return lines
+
+
+def field(lines: list[str], label: str) -> str:
+    """A card field's text, its wrapped lines joined (CJK without a space between)."""
+    at = next(n for n, line in enumerate(lines) if line.startswith(label + "  "))
+    indent = len(lines[at]) - len(lines[at][len(label) :].lstrip())
+    parts = [lines[at][indent:]]
+    for line in lines[at + 1 :]:
+        if line[:indent].strip() or not line.strip():
+            break
+        parts.append(line[indent:])
+    joined = parts[0]
+    for part in parts[1:]:
+        wide = CJK.match(part[:1]) or CJK.match(joined[-1:])
+        joined += part if wide else " " + part
+    return joined
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_a_figure_card_reads_in_english_with_the_reports_words_labelled(columns: int) -> None:
+    lines = screen("show", "zgc-2020q1-total-revenue", "--lang", "en", columns=columns)
+    value = field(lines, "Value")
+    assert value == "1,246.62 billion yuan, down 3.4% year on year", value
+    assert field(lines, "Report's words") == "12466.2亿元"  # the report's own, labelled
+    labels = [line.split("  ")[0] for line in lines if line and not line.startswith(" ")]
+    for slug in ("value_text", "source_id", "yoy_pct", "metric_en", "Owner id"):
+        assert slug not in labels, labels
+    assert "Cited report" in labels and "Year on year" in labels
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_cards_in_chinese_say_planned_money_change_and_words(columns: int) -> None:
+    project = screen("show", "medical-device-park-phase2", "--lang", "zh", columns=columns)
+    assert field(project, "总投资") == "计划11.9亿元"
+    assert field(project, "状态") == "开工" and field(project, "业主") == "—"
+    assert "说明" in "".join(project) and "Promoter" not in "".join(project)  # note_zh only
+    revenue = screen("show", "zgc-2020q1-total-revenue", "--lang", "zh", columns=columns)
+    assert field(revenue, "数值") == "12466.2亿元，同比下降3.4%"
+    company = screen("show", "beiyi-machine-tool", "--lang", "zh", columns=columns)
+    assert field(company, "行业") == "制造业"
+    assert not any(slug in "".join(company) for slug in ("manufacturing", "real_estate"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_card_lines_keep_numbers_with_units_and_break_by_chinese_rules(
+    columns: int, lang: str
+) -> None:
+    for record in ("miyun-employees-returned", "zgc-anti-epidemic-loan", "haidian-15-measures"):
+        lines = screen("show", record, "--lang", lang, columns=columns)
+        body = [line for line in lines if line.startswith(" ")]  # continuation lines
+        for line in body:
+            text = line.strip()
+            assert text[:1] not in NO_START, (record, line)
+        for line in lines:
+            assert line.rstrip()[-1:] not in NO_END, (record, line)
+        if record == "miyun-employees-returned":
+            quote = "\n".join(lines)
+            assert "2.63万人" in quote  # whole on one line at every width
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_english_views_read_english_values_and_dates(columns: int) -> None:
+    q1 = "\n".join(screen("indicators", "--period", "Q1", "--lang", "en", columns=columns))
+    assert "down 3.4% year on year" in q1  # Q1 revenue with its change on 2019
+    timeline = screen("timeline", "--lang", "en", columns=columns)
+    assert timeline[2].startswith("2018 ") and "2018年" not in "\n".join(timeline)
+    words = screen("indicators", "--period", "2020-01/2020-02", "--lang", "en", columns=columns)
+    shown = "\n".join(words)
+    assert "grew against" in shown and "rose sharply" in shown
+    assert not CJK.search(shown), shown
+
+
+def test_words_are_words_both_ways() -> None:
+    """Headers and vocabularies in words (piped tables read the same layout as a terminal's)."""
+    en = zgc("companies", "-f", "table", "--lang", "en").out
+    head = en.splitlines()[0]
+    assert "Sector" in head and "sector" not in head and "company_id" not in head
+    assert "real estate development" in en and "real_estate_development" not in en
+    zh = zgc("companies", "-f", "table", "--lang", "zh").out
+    assert "房地产开发" in zh and "manufacturing" not in zh
+
+
+def test_wrap_keeps_numbers_with_units_and_marks_in_place() -> None:
+    text = "截至5月底,复工人数2.63万人,复岗率95%。「开工」、（注）1.19 billion yuan (planned)"
+    for width in range(10, 40):  # a card's text has 20 cells at least
+        lines = wrap(text, width)
+        assert "".join(line.replace(" ", "") for line in lines) == text.replace(" ", "")
+        assert all(line[:1] not in NO_START for line in lines[1:]), (width, lines)
+        assert all(line[-1:] not in NO_END for line in lines), (width, lines)
+        for whole in ("2.63万人", "95%", "5月", "1.19 billion yuan"):
+            if len(whole) + 1 > width:  # longer than a line: cut where it must be
+                continue
+            assert any(whole in line for line in lines), (width, whole, lines)
+
+
+def test_every_note_has_chinese_and_every_figure_in_words_has_english() -> None:
+    import csv
+    from pathlib import Path
+
+    from tests.conftest import SOURCES
+
+    for path in Path(SOURCES).glob("*.csv"):
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            if "note" in row:
+                assert bool(row["note"]) == bool(row["note_zh"]), (path.name, row)
+                assert not row["note_zh"] or CJK.search(row["note_zh"]), row["note_zh"]
+            if path.stem == "indicators":
+                english = row["value_text_en"]
+                assert bool(english) == (row["value"] == ""), row["indicator_id"]
+                assert not CJK.search(english), english
