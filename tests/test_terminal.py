@@ -137,7 +137,7 @@ def test_a_long_view_goes_through_the_pager(tmp_path: Path) -> None:
     assert "indicator_id" not in shown  # the table went to the pager, not the terminal
     paged = ANSI.sub("", captured.read_text(encoding="utf-8"))
     count = zgc("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
-    assert "Patent applications" in paged and f"{count} rows" in paged
+    assert "26,300 people" in paged and f"{count} rows" in paged
 
 
 def test_a_view_that_fits_and_no_pager_print_directly(tmp_path: Path) -> None:
@@ -148,7 +148,7 @@ def test_a_view_that_fits_and_no_pager_print_directly(tmp_path: Path) -> None:
     told = on_terminal(
         ["indicators", "--no-pager"], columns=100, rows=20, env={"ZGC_PAGER": pager}
     ).text
-    assert "Patent applications" in told and not captured.exists()
+    assert "26,300 people" in told and not captured.exists()
 
 
 def test_more_than_reads_as_chinese_writes_it() -> None:

@@ -27,7 +27,7 @@ class Col:
     right: bool = False
     text: Text | None = None  # derived: how the cell reads from the row
     sources: tuple[str, ...] = ()  # the columns a derived cell reads
-    optional: bool = False  # left out when no row has it
+    least: int = MIN_TEXT  # cells it keeps before a column of less meaning goes
 
 
 def _figure(row: Mapping[str, Any], lang: str) -> str:
@@ -52,19 +52,9 @@ def _named(prefix: str) -> Text:
 
 
 def _amount(row: Mapping[str, Any], lang: str) -> str:
-    """A figure without its change on 2019, for a list that shows the change beside it
-    (`_change`): 60 columns keep the figure and its date whole."""
+    """A search hit's figure without its change on 2019: the hit's value and date fit 60
+    columns beside its name (`zgc show ID` gives the change)."""
     return display.figure({**row, "yoy_pct": None}, lang)
-
-
-def _change(row: Mapping[str, Any], lang: str) -> str:
-    """A year-on-year change as a signed percentage: `−3.4%`, `+13.8%`; none for a growth
-    figure, which is the change itself (超5倍)."""
-    pct = row.get("yoy_pct")
-    if pct is None or str(row.get("metric") or "").endswith("_growth"):
-        return ""
-    shown = display.number(abs(float(pct)))
-    return f"{'−' if pct < 0 else '+'}{shown}%"
 
 
 def _launch(row: Mapping[str, Any], lang: str) -> str:
@@ -118,10 +108,12 @@ FIGURE = (
 )
 ID = 9  # ids go first when the line is short: --columns, -f json and zgc show give them
 EXTRA = 8  # a column past the question (a project's floor area): comes in as an id does
-# Cells a name or metric keeps before a column of less meaning goes: 10 Chinese characters
-# (中关村医疗器械园二期 whole), or so few English ones that 60 columns show what, how much
-# and when (`over 5,000 people (forecast)` is 28 cells, whole).
-WHAT = {"zh": 20, "en": 10, "both": 10}
+# Cells a name or metric keeps before a column of less meaning goes (8 Chinese characters, 10
+# English ones), and a park's, a subject's or a maker's name (中关村昌平园 whole): so that 60
+# columns show what, how much and when (a figure is whole: 12466.2亿元，同比下降3.4% is 25
+# cells), and 80 add where or whom.
+WHAT = {"zh": 16, "en": 10, "both": 10}
+PLACE = 12
 
 
 def _name_col(key: str, prefix: str, priority: int) -> Col:
@@ -131,6 +123,7 @@ def _name_col(key: str, prefix: str, priority: int) -> Col:
         priority,
         text=_named(prefix),
         sources=(key, f"{prefix}_name_zh", f"{prefix}_name_en"),
+        least=PLACE,
     )
 
 
@@ -173,17 +166,14 @@ VIEWS: dict[str, list[Col]] = {
         ),
     ],
     # The subject is whom a figure is about: the zone's 到岗复工率 and Miyun's two 复工率 are
-    # three series, not one. It yields to the date on a narrow line, as a park does; the
-    # year-on-year change shows beside the figure when a row has one.
+    # three series, not one. It yields to the date on a narrow line, as a park does. A figure
+    # says its change on 2019 where it has one (display.figure).
     "indicators": [
         Col("indicator_id", ID),
         Col("metric_zh", 0),
         Col("metric_en", 0),
         _name_col("subject_id", "subject", 3),
-        Col("value", 1, fixed=True, text=_amount, sources=FIGURE),
-        Col(
-            "yoy_pct", 4, fixed=True, right=True, text=_change, sources=("yoy_pct",), optional=True
-        ),
+        Col("value", 1, fixed=True, text=_figure, sources=FIGURE),
         Col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
     ],
     "companies": [
@@ -222,8 +212,8 @@ VIEWS: dict[str, list[Col]] = {
             text=_launch,
             sources=("launch_date", "launch_date_text"),
         ),
-        Col("issuer_zh", 3),
-        Col("issuer_en", 3),
+        Col("issuer_zh", 3, least=PLACE),
+        Col("issuer_en", 3, least=PLACE),
         _name_col("park_id", "park", 4),
     ],
     "products": [
@@ -247,8 +237,7 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
             right=col.right,
             fixed=col.fixed,
             priority=col.priority,
-            optional=col.optional,
-            least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else MIN_TEXT,
+            least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
             last=col.priority >= EXTRA,
         )
         for col in VIEWS[command]

@@ -54,7 +54,6 @@ class Show:
     right: bool = False  # numbers align right
     fixed: bool = False  # ids, dates, numbers: whole or not at all
     priority: int = 0  # lower is kept longer
-    optional: bool = False  # left out when no row has it (a year-on-year change)
     least: int = MIN_TEXT  # cells a text column keeps before the line gives it up
     last: bool = False  # an id: widened only once the columns that carry meaning are whole
 
@@ -125,8 +124,6 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     placed = []
     for show in layout.columns:
         texts = [_one_line(_within(show.text(row, view.lang), width)) for row in rows]
-        if show.optional and not any(texts):
-            continue
         natural = max([cells(_one_line(show.label)), *(cells(t) for t in texts)], default=1)
         placed.append(_Placed(show, texts, natural))
     kept = _fit(placed, width)
