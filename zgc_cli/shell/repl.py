@@ -119,7 +119,7 @@ def stuck(why: Stop, message: str) -> NoReturn:
 
 def welcome(db: Database) -> str:
     """The one line the shell starts with: the snapshot, its row counts, and `.help`."""
-    from zgc_cli.queries import table_counts
+    from zgc_cli.queries.records import table_counts
 
     counts = table_counts(db)
     rows = ", ".join(f"{name} {counts.get(name, 0)}" for name in TABLES)
