@@ -329,15 +329,3 @@ def parse_size(text: str) -> int:
     if not MIN_MEMORY <= size <= MAX_MEMORY:
         raise UsageError(f"--memory-limit {text!r}: {hint}, from 16MB to 1TiB")
     return int(size)
-
-
-__all__ = [
-    "DEFAULT_MEMORY_LIMIT",
-    "DEFAULT_THREADS",
-    "DEFAULT_TIMEOUT_S",
-    "Database",
-    "Projected",
-    "Result",
-    "open_database",
-    "parse_size",
-]
