@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zgc_cli import display
-from zgc_cli.queries import Lang, in_lang
+from zgc_cli.queries.base import Lang, in_lang
 from zgc_cli.terminal import Layout, Show, plain_cell
 
 # Headers and card labels for a zh reader; en and both read the column names themselves.
