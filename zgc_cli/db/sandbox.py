@@ -123,15 +123,17 @@ def tokens(sql: str) -> list[Token]:
     """
     data = utf8(sql)  # DuckDB's tokenizer takes UTF-8 only
     found = engine().tokenize(sql)
-    ends = [start for start, _ in found[1:]] + [len(data)]
-    out: list[Token] = []
-    last = at = 0  # a byte offset and the same place as a character offset
-    for (start, kind), end in zip(found, ends, strict=True):
-        at += len(data[last:start].decode())  # tokens start and end on whole characters
-        piece = data[start:end].decode()
-        out.append(Token(at, str(getattr(kind, "name", kind)), piece.strip()))
-        at, last = at + len(piece), end
-    return out
+    starts = [start for start, _ in found]
+    if not sql.isascii():  # whole characters lie between two tokens' starts
+        at = last = 0
+        for n, start in enumerate(starts):
+            at, last = at + len(data[last:start].decode()), start
+            starts[n] = at
+    ends = [*starts[1:], len(sql)]  # each token ends where the next starts
+    return [
+        Token(start, str(getattr(kind, "name", kind)), sql[start:end].strip())
+        for start, end, (_, kind) in zip(starts, ends, found, strict=False)
+    ]
 
 
 def _statements(code: list[Token]) -> list[list[Token]]:
