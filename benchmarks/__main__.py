@@ -28,7 +28,8 @@ from pathlib import Path
 
 from benchmarks import floor, install, measure, peers, synth, venvs
 from benchmarks.figure import Figure, curve_table, run_figures, table, verdict
-from zgc_cli import queries
+from zgc_cli.queries.base import Lang, Query, Status, pick_columns, view_columns
+from zgc_cli.queries.lists import PROJECT_COLUMNS, indicators_query, parks_query, projects_query
 from zgc_cli.terminal import COUNT_CAP, MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,15 +92,15 @@ def duckdb_writes(path: Path, sql: str, fmt: str) -> list[str]:
     return [_python(), "-c", script]
 
 
-def _named_sql(query: queries.Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
+def _named_sql(query: Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
     """The SQL zgc runs for a list command written to a pipe or a file: every column the
     command can show (pick_columns' default), in both languages."""
-    columns = queries.pick_columns(query, available, None, queries.Lang.both)
+    columns = pick_columns(query, available, None, Lang.both)
     return query.sql(columns), dict(query.params)
 
 
 def parks_sql() -> tuple[str, dict[str, object]]:
-    return _named_sql(queries.parks_query(None), queries.view_columns("parks"))
+    return _named_sql(parks_query(None), view_columns("parks"))
 
 
 def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
@@ -118,8 +119,8 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     zgc, python = _zgc(), _python()
     copy = warm_copy(zgc, env)
     p_sql, p_params = parks_sql()
-    started = queries.projects_query([queries.Status.started], None, None, None, None, False)
-    j_sql, j_params = _named_sql(started, queries.PROJECT_COLUMNS)
+    started = projects_query([Status.started], None, None, None, None, False)
+    j_sql, j_params = _named_sql(started, PROJECT_COLUMNS)
     f_parks = floor.argv(python, copy, p_sql, p_params)
     f_projects = floor.argv(python, copy, j_sql, j_params, "json")
     f_count = floor.argv(python, copy, COUNT)
@@ -148,7 +149,7 @@ def scale_figures(big: Path) -> list[Figure]:
     zgc = _zgc()
     data = ["--data", str(big), *TIMEOUT]
     ind_sql, ind_params = _named_sql(
-        queries.indicators_query(PARK, None, None, None, None), queries.view_columns("indicators")
+        indicators_query(PARK, None, None, None, None), view_columns("indicators")
     )
     return [
         Figure(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zgc_cli import queries
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
@@ -26,6 +25,8 @@ from zgc_cli.dictionary import (
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
+from zgc_cli.queries.coverage import read_clauses
+from zgc_cli.queries.records import all_ids, table_counts
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -88,7 +89,7 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
             FAIL,
             "the snapshot's zgc_row_counts metadata is missing or not a JSON object",
         )
-    actual = queries.table_counts(db)
+    actual = table_counts(db)
     problems = [
         f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
         for name in sorted(set(actual) | set(recorded) | set(TABLES))
@@ -303,8 +304,8 @@ def check_ledger(db: Database, report: str | None) -> Check:
     reason; with the report, every non-blank character in a clause."""
     from zgc_cli.ledger import ledger_gaps
 
-    clauses = queries.read_clauses(db)
-    known = set(queries.all_ids(db)) - {c.clause_id for c in clauses}
+    clauses = read_clauses(db)
+    known = set(all_ids(db)) - {c.clause_id for c in clauses}
     stored = db.scalar(named('SELECT max("characters") FROM sources'))
     length = len(report) if report is not None else int(stored or 0)
     problems = [

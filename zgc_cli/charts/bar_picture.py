@@ -18,7 +18,7 @@ from zgc_cli.charts import vector
 from zgc_cli.charts.bars import Figure, _labels, metric_name, shared_when
 from zgc_cli.dictionary import UNITS
 from zgc_cli.picture import xml_text
-from zgc_cli.queries import Sort
+from zgc_cli.queries.base import Sort
 
 WIDTH = 760
 MARGIN = 20

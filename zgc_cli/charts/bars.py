@@ -12,7 +12,9 @@ from zgc_cli.db.statement import named
 from zgc_cli.dictionary import UNITS
 from zgc_cli.drawing import Drawing, Span, cells, pad, wrap
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Sort, did_you_mean, exact_metrics, figures_sql
+from zgc_cli.queries.base import Sort, did_you_mean
+from zgc_cli.queries.charts import figures_sql
+from zgc_cli.queries.metrics import exact_metrics
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database

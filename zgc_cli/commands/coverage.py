@@ -3,10 +3,10 @@ report's text marked by what represents each clause."""
 
 import typer
 
-from zgc_cli import queries
 from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import NO_OUT, Out, SourceOpt, database, output_options
 from zgc_cli.errors import DataError
+from zgc_cli.queries.coverage import COVERAGE_SQL, read_clauses
 
 commands = typer.Typer()
 
@@ -39,7 +39,7 @@ def coverage(
     report = read_report(source) if source is not None else None
     with database(out.data) as db:
         if report is None or not sink.draws:
-            sink.result(db, named(queries.COVERAGE_SQL))
+            sink.result(db, named(COVERAGE_SQL))
             return
         import hashlib
 
@@ -54,7 +54,7 @@ def coverage(
                 f"{source} is not the report the snapshot cites (its SHA-256 differs); "
                 "zgc verify --source says more"
             )
-        clauses = queries.read_clauses(db)[: out.limit]
+        clauses = read_clauses(db)[: out.limit]
         if sink.kind is Kind.html:  # a page of the user's copy, each clause marked
             from zgc_cli.coverage import marked_page
 

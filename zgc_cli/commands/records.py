@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zgc_cli import queries
 from zgc_cli.commands import examples, summary
 from zgc_cli.commands.options import (
     NO_OUT,
@@ -15,15 +14,17 @@ from zgc_cli.commands.options import (
     output_options,
 )
 from zgc_cli.errors import UsageError
+from zgc_cli.queries.base import did_you_mean, unknown
+from zgc_cli.queries.records import KEYS, RELATED, all_ids, find_record, table_counts
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
-    from zgc_cli.queries import Query
+    from zgc_cli.queries.base import Query
 
 commands = typer.Typer()
 
 
-complete_id = complete_from(queries.all_ids)
+complete_id = complete_from(all_ids)
 
 
 @commands.command(
@@ -59,17 +60,17 @@ def show(
 
     sink = out.sink("show")
     with database(out.data) as db:
-        found = queries.find_record(db, record_id)
+        found = find_record(db, record_id)
         if found is None:
-            ids = queries.all_ids(db)
-            close = queries.did_you_mean(record_id, ids)
+            ids = all_ids(db)
+            close = did_you_mean(record_id, ids)
             raise UsageError(
                 f"no record has the id {record_id!r}{close} "
                 f"(ids are slugs; to find one by name or words: zgc search {record_id})"
             )
         table, record = found
         related: dict[str, Listed] = {}
-        for label, sql_text in queries.RELATED.get(table, []):
+        for label, sql_text in RELATED.get(table, []):
             # One connection runs one statement at a time: read each result before the next.
             rows = db.run(named(sql_text), {"id": record_id})
             related[label] = Listed(rows.columns, rows.types, rows.rows())
@@ -103,19 +104,22 @@ def search(
     if not text.strip():
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
     from zgc_cli.commands.emit import emit_named
+    from zgc_cli.queries.period_names import match_period, periods
+    from zgc_cli.queries.resolve import find_park, park_and_bases
+    from zgc_cli.queries.search import SEARCH_COLUMNS, search_query, search_words
 
     wanted = " ".join(text.split())
 
     def build(db: "Database") -> "Query":
         try:
-            park = queries.find_park(db, wanted)
+            park = find_park(db, wanted)
         except UsageError:  # a district of several parks: search its words only
             park = None
-        periods = queries.match_period(wanted, queries.periods(db))
-        in_park = queries.park_and_bases(db, park) if park is not None else []
-        return queries.search_query(wanted, queries.search_words(wanted), park, periods, in_park)
+        named = match_period(wanted, periods(db))
+        in_park = park_and_bases(db, park) if park is not None else []
+        return search_query(wanted, search_words(wanted), park, named, in_park)
 
-    emit_named(out, "search", build, queries.SEARCH_COLUMNS, highlight=wanted)
+    emit_named(out, "search", build, SEARCH_COLUMNS, highlight=wanted)
 
 
 @commands.command(
@@ -134,7 +138,7 @@ def tables(
 
     sink = out.sink("tables")
     with database(out.data) as db:
-        counts = queries.table_counts(db)
+        counts = table_counts(db)
         rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
         sink.listed(
             Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows),
@@ -159,7 +163,7 @@ def schema(
     from zgc_cli.render import Listed
 
     if table is not None and table not in TABLES:
-        raise queries.unknown("table", table, list(TABLES))
+        raise unknown("table", table, list(TABLES))
     sink = out.sink("schema")
     rows = [
         (t.name, c.name, c.type, c.unit or None, c.meaning)
@@ -191,7 +195,7 @@ def info(
         metadata = db.metadata()
         source = db.run(named("SELECT title_zh, title_en, byline, sha256, characters FROM sources"))
         report = dict(zip(source.columns, source.fetch(1)[0], strict=True))
-        counts = queries.table_counts(db)
+        counts = table_counts(db)
         rows: list[tuple[str, object]] = [
             ("snapshot", str(db.path)),
             ("report_title_zh", report["title_zh"]),
@@ -201,6 +205,6 @@ def info(
             ("report_characters", report["characters"]),
             ("schema_version", metadata.get("zgc_schema_version")),
             ("build_version", metadata.get("zgc_build_version")),
-            *((f"rows_{name}", counts.get(name, 0)) for name in queries.KEYS),
+            *((f"rows_{name}", counts.get(name, 0)) for name in KEYS),
         ]
         sink.listed(Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), db=db)
