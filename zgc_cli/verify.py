@@ -1,8 +1,6 @@
 """`zgc verify`: check a snapshot against its own metadata, the data dictionary and its
-coverage ledger, and, given the report, every quote, the report's SHA-256 and the ledger's
-tiling. Returns rows; the CLI renders them.
-
-Knows nothing of the CLI; reads the snapshot only through db.Database (named, bound SQL).
+coverage ledger, and, given the report, every quote, its SHA-256 and the ledger's tiling.
+Knows nothing of the CLI; reads the snapshot only through named, bound SQL.
 """
 
 from __future__ import annotations
@@ -10,9 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from zgc_cli import queries
 from zgc_cli.db.statement import named
@@ -34,26 +31,18 @@ PASS, FAIL, SKIP = "pass", "fail", "skip"
 COLUMNS = ["check", "status", "detail"]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):  # a row of `zgc verify`
     name: str
     status: str
     detail: str
-
-    def row(self) -> tuple[str, str, str]:
-        return (self.name, self.status, self.detail)
-
-
-def _examples(values: Sequence[object], limit: int = 3) -> str:
-    shown = ", ".join(repr(v) for v in values[:limit])
-    more = f" and {len(values) - limit} more" if len(values) > limit else ""
-    return shown + more
 
 
 def _outcome(name: str, problems: Sequence[object], ok: str, what: str) -> Check:
     if not problems:
         return Check(name, PASS, ok)
-    return Check(name, FAIL, f"{len(problems)} {what}: {_examples(problems)}")
+    shown = ", ".join(repr(p) for p in problems[:3])
+    more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return Check(name, FAIL, f"{len(problems)} {what}: {shown}{more}")
 
 
 def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
@@ -83,11 +72,8 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
     except ValueError:
         recorded = None
     if not isinstance(recorded, dict):
-        return Check(
-            "row counts",
-            FAIL,
-            "the snapshot's zgc_row_counts metadata is missing or not a JSON object",
-        )
+        missing = "the snapshot's zgc_row_counts metadata is missing or not a JSON object"
+        return Check("row counts", FAIL, missing)
     actual = queries.table_counts(db)
     problems = [
         f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
@@ -213,11 +199,9 @@ MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not 
 
 
 def read_report(path: Path) -> str:
-    """The report as the build reads it: UTF-8, newlines kept so offsets are exact.
-
-    Only a regular file of at most MAX_REPORT_BYTES is read, and never more than that: a
-    device (`/dev/zero`), a FIFO or a huge file is refused with one line before any byte is
-    read."""
+    """The report as the build reads it: UTF-8, newlines kept so offsets are exact. Only a
+    regular file is read, never more than MAX_REPORT_BYTES: a device (`/dev/zero`), a FIFO or
+    a huge file is refused with one line before any byte is read."""
     import os
     import stat
 
@@ -227,43 +211,28 @@ def read_report(path: Path) -> str:
         raise DataError(f"report not found: {path}; give --source FILE or set ZGC_SOURCE") from None
     except OSError as exc:
         raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise DataError(f"report is a directory: {path}; give the report's text file")
-        if not stat.S_ISREG(info.st_mode):
-            raise DataError(f"report is not a regular file: {path}; give the report's text file")
-        if info.st_size > MAX_REPORT_BYTES:
-            raise _too_large(path)
-        data = _read_at_most(fd, MAX_REPORT_BYTES + 1)
-    except OSError as exc:
-        raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_REPORT_BYTES:  # it grew while it was read
-        raise _too_large(path)
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise DataError(f"report is a directory: {path}; give the report's text file")
+            if not stat.S_ISREG(info.st_mode):
+                raise DataError(
+                    f"report is not a regular file: {path}; give the report's text file"
+                )
+            # One byte past the limit: a file that grew while it was read is refused too.
+            data = b"" if info.st_size > MAX_REPORT_BYTES else handle.read(MAX_REPORT_BYTES + 1)
+        except OSError as exc:
+            raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
+    if info.st_size > MAX_REPORT_BYTES or len(data) > MAX_REPORT_BYTES:
+        raise DataError(
+            f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
+            "give the report's text file (about 12 KB)"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(f"report is not UTF-8 text: {path}; give the report's text file") from None
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    import os
-
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit and (chunk := os.read(fd, min(1 << 16, limit - size))):
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(path: Path) -> DataError:
-    return DataError(
-        f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
-        "give the report's text file (about 12 KB)"
-    )
 
 
 def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:
@@ -324,32 +293,19 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
         return [Check("snapshot opens", FAIL, str(exc))]
     try:
         metadata = db.metadata()
-        checks = [Check("snapshot opens", PASS, str(db.path))]
-        checks += check_schema(db, metadata)
-        checks.append(check_row_counts(db, metadata))
-        checks += check_keys(db)
-        checks.append(check_vocabularies(db))
-        checks.append(check_foreign_keys(db))
-        checks.append(check_indicator_parks(db))
-        checks.append(check_ledger(db, report))
-        if report is None:
-            checks.append(
-                Check(
-                    "report",
-                    SKIP,
-                    "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256",
-                )
-            )
-        else:
-            checks += check_source(db, metadata, report)
+        checks = [
+            Check("snapshot opens", PASS, str(db.path)),
+            *check_schema(db, metadata),
+            check_row_counts(db, metadata),
+            *check_keys(db),
+            check_vocabularies(db),
+            check_foreign_keys(db),
+            check_indicator_parks(db),
+            check_ledger(db, report),
+        ]
+        if report is not None:
+            return checks + check_source(db, metadata, report)
+        skipped = "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256"
+        return [*checks, Check("report", SKIP, skipped)]
     finally:
         db.close()
-    return checks
-
-
-def failed(checks: Sequence[Check]) -> bool:
-    return any(c.status == FAIL for c in checks)
-
-
-def as_rows(checks: Sequence[Check]) -> list[tuple[Any, ...]]:
-    return [c.row() for c in checks]

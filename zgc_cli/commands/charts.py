@@ -7,16 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from zgc_cli import queries
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.emit import show_chart
-from zgc_cli.commands.options import (
-    NO_OUT,
-    Out,
-    UnitOpt,
-    complete_park,
-    not_blank,
-    output_options,
-)
+from zgc_cli.commands.options import NO_OUT, Out, UnitOpt, complete_park, not_blank, output_options
 from zgc_cli.queries import Lang, Sort
 
 if TYPE_CHECKING:
@@ -25,14 +18,13 @@ if TYPE_CHECKING:
 commands = typer.Typer()
 
 
-@commands.command(
-    short_help=summary("chart"),
-    epilog=examples(
-        "zgc chart work_resumption_rate",
-        "zgc chart '*resumption*' --cite",
-        "zgc chart daily_output --unit bags",
-        "zgc chart work_resumption_rate -o rates.svg",
-    ),
+@command(
+    commands,
+    "chart",
+    "zgc chart work_resumption_rate",
+    "zgc chart '*resumption*' --cite",
+    "zgc chart daily_output --unit bags",
+    "zgc chart work_resumption_rate -o rates.svg",
 )
 @output_options("data", "lang")
 def chart(
@@ -40,8 +32,8 @@ def chart(
         list[str],
         typer.Argument(
             metavar="METRIC",
-            help="Metric names or "
-            "labels (Chinese or English, substring) or globs ('*resumption*').",
+            help="Metric names or labels (Chinese or English, substring) "
+            "or globs ('*resumption*').",
         ),
     ],
     unit: UnitOpt = None,
