@@ -13,14 +13,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from zgc_cli.charts import bilingual, vector
-from zgc_cli.charts.timeline import AXIS_END, AXIS_START, _month_starts, _worded
+from zgc_cli.charts.timeline import MONTHS_EN, Axis, _worded, next_month
 from zgc_cli.picture import xml_text
 
 WIDTH = 900
 MARGIN = 20
 SIZE = 13
 GAP = 14
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _has_cjk(text: str) -> bool:
@@ -53,13 +52,8 @@ def timeline_svg(
     events: Sequence[Mapping[str, Any]], *, lang: str, citation: str
 ) -> tuple[str, str]:
     """The events as a standalone SVG document, and its title."""
-    dated = [e for e in events if e["when"] is not None]
-    undated = [e for e in events if e["when"] is None]
-    last = max([AXIS_END, *(e["when"] for e in dated)])
-    months = _month_starts(AXIS_START, last)
-    end = (months[-1] + dt.timedelta(days=32)).replace(day=1)
-    span = (end - months[0]).days
-    same_year = all(m.year == months[0].year for m in months)
+    axis = Axis(events)
+    dated, undated, months, same_year = axis.dated, axis.undated, axis.months, axis.same_year
     first_m, last_m = months[0], months[-1]
     if lang == "en":
         title = (
@@ -82,7 +76,7 @@ def timeline_svg(
     plot_w = WIDTH - MARGIN - x0
 
     def at(day: dt.date) -> float:
-        return x0 + (day - months[0]).days / span * plot_w
+        return x0 + (day - months[0]).days / axis.days * plot_w
 
     head, y = vector.lines(
         MARGIN, MARGIN + 17, vector.wrap(title, inner, 17), size=17, weight="bold"
@@ -127,7 +121,7 @@ def timeline_svg(
             word = MONTHS_EN[month.month - 1] if same_year or month.month > 1 else str(month.year)
         else:
             word = f"{month.month}月" if same_year or month.month > 1 else f"{month.year}年"
-        middle_x = x + (at(min(end, (month + dt.timedelta(days=32)).replace(day=1))) - x) / 2
+        middle_x = x + (at(min(axis.end, next_month(month))) - x) / 2
         grid.append(vector.text(middle_x, y + 20, word, size=11, anchor="middle"))
     grid.append(
         f'<line x1="{x0:.2f}" y1="{y:.1f}" x2="{x0 + plot_w:.2f}" y2="{y:.1f}" '
