@@ -26,6 +26,11 @@ class Problem:
     column: str
     message: str
 
+    @classmethod
+    def of(cls, source_dir: Path, table: str, row: Row, column: str, message: str) -> Problem:
+        """A problem of `row`, read from source_dir/table.csv."""
+        return cls(str(source_dir / f"{table}.csv"), row["_line"], column, message)
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return (
@@ -46,7 +51,6 @@ class Curated:
     """The validated records, typed, in file order, per table."""
 
     tables: dict[str, list[Row]] = field(default_factory=dict)
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, id) -> csv line
 
     def count(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.tables.items()}
@@ -163,7 +167,6 @@ def read_curated(source_dir: Path) -> Curated:
     """Read and type every curated table; raise BuildError listing all problems."""
     problems: list[Problem] = []
     curated = Curated()
-    where: dict[tuple[str, int], str] = {}
     for table in TABLES.values():
         path = source_dir / f"{table.name}.csv"
         typed_rows: list[Row] = []
@@ -183,7 +186,6 @@ def read_curated(source_dir: Path) -> Curated:
                     row[column.name] = None
             row["_line"] = line
             typed_rows.append(row)
-            where[(table.name, len(typed_rows) - 1)] = str(path)
         curated.tables[table.name] = typed_rows
     if problems:  # structural problems make the cross-row checks meaningless
         raise BuildError(problems)

@@ -211,19 +211,19 @@ def read_report(path: Path) -> str:
         raise DataError(f"report not found: {path}; give --source FILE or set ZGC_SOURCE") from None
     except OSError as exc:
         raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise DataError(f"report is a directory: {path}; give the report's text file")
-            if not stat.S_ISREG(info.st_mode):
-                raise DataError(
-                    f"report is not a regular file: {path}; give the report's text file"
-                )
-            # One byte past the limit: a file that grew while it was read is refused too.
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DataError(f"report is a directory: {path}; give the report's text file")
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(f"report is not a regular file: {path}; give the report's text file")
+        # One byte past the limit: a file that grew while it was read is refused too.
+        with open(fd, "rb", closefd=False) as handle:
             data = b"" if info.st_size > MAX_REPORT_BYTES else handle.read(MAX_REPORT_BYTES + 1)
-        except OSError as exc:
-            raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
+    except OSError as exc:
+        raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if info.st_size > MAX_REPORT_BYTES or len(data) > MAX_REPORT_BYTES:
         raise DataError(
             f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
