@@ -181,18 +181,16 @@ def _bar(x: float, y: float, length: float, figure: Figure, label: str, value: s
         f'class="bar{" hedged" if figure.hedged else ""}" role="img" aria-label="{name}" '
         f'data-value="{_finite(figure.value)!r}" data-id="{xml_text(figure.indicator_id)}"'
     )
+    fill = "url(#hedged)" if figure.hedged else vector.BAR
+    rect = (
+        f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
+        f'fill="{fill}" {common}><title>{name}</title></rect>'
+    )
     if not figure.hedged:
-        return (
-            f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
-            f'fill="{vector.BAR}" {common}><title>{name}</title></rect>'
-        )
-    outline = (
+        return rect
+    return rect + (
         f'<path d="M{x + length:.2f},{y:.1f} H{x:.2f} V{y + BAR:.1f} H{x + length:.2f}" '
         f'fill="none" stroke="{vector.BAR}" stroke-width="1.5" aria-hidden="true"/>'
-    )
-    return (
-        f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
-        f'fill="url(#hedged)" {common}><title>{name}</title></rect>{outline}'
     )
 
 
