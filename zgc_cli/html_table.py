@@ -116,8 +116,7 @@ def describe(command: str, lang: str) -> str:
     if table not in TABLES:
         return command
     zh = {"parks": "园区与基地", "events": "大事记"}.get(table) or LABELS_ZH.get(table, command)
-    en = TABLES[table].description
-    return zh if lang == "zh" else en if lang == "en" else f"{zh} {en}"
+    return _said(zh, TABLES[table].description, lang)
 
 
 def read_names(db: Database) -> dict[str, tuple[str, str]]:
@@ -135,11 +134,14 @@ def header(key: str, lang: str) -> str:
     base = key.removesuffix("_zh").removesuffix("_en")
     en = LABELS_EN.get(key) or LABELS_EN.get(f"{base}_en") or base.replace("_", " ").capitalize()
     zh = LABELS_ZH.get(key) or LABELS_ZH.get(f"{base}_zh") or en
-    return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} {en}")
+    return _said(zh, en, lang)
 
 
 def _name(names: Names, value: str, lang: str) -> str:
-    zh, en = names[value]
+    return _said(*names[value], lang)
+
+
+def _said(zh: str, en: str, lang: str) -> str:
     return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} {en}")
 
 
