@@ -89,21 +89,21 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
     )
 
 
+def _firsts(db: Database, sql: str, params: dict[str, object] | None = None) -> list[object]:
+    """The first column of each row `sql` returns."""
+    return [row[0] for row in db.run(named(sql), params).rows()]
+
+
 def check_keys(db: Database) -> list[Check]:
     missing: list[str] = []
     duplicates: list[str] = []
     for table in TABLES.values():
-        required = [c.name for c in table.columns if c.required]
-        for column in required:
+        for column in (c.name for c in table.columns if c.required):
             count = db.scalar(named(f'SELECT count(*) FROM {table.name} WHERE "{column}" IS NULL'))
             if count:
                 missing.append(f"{table.name}.{column} empty in {count} rows")
-        duplicates += [
-            f"{table.name}.{table.key} {row[0]!r}"
-            for row in db.run(
-                named(f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'),
-            ).rows()
-        ]
+        sql = f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'
+        duplicates += [f"{table.name}.{table.key} {key!r}" for key in _firsts(db, sql)]
     return [
         _outcome("required values", missing, "every required column is filled", "gaps"),
         _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
@@ -113,14 +113,12 @@ def check_keys(db: Database) -> list[Check]:
 def check_vocabularies(db: Database) -> Check:
     problems: list[str] = []
     for (table, column), allowed in VOCABULARIES.items():
-        rows = db.run(
-            named(
-                f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
-                f'AND NOT list_contains($allowed, "{column}") ORDER BY 1'
-            ),
-            {"allowed": list(allowed)},
-        ).rows()
-        problems += [f"{table}.{column} {row[0]!r}" for row in rows]
+        sql = (
+            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+            f'AND NOT list_contains($allowed, "{column}") ORDER BY 1'
+        )
+        values = _firsts(db, sql, {"allowed": list(allowed)})
+        problems += [f"{table}.{column} {value!r}" for value in values]
     return _outcome(
         "vocabularies", problems, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
     )
@@ -130,26 +128,20 @@ def check_foreign_keys(db: Database) -> Check:
     problems: list[str] = []
     references = {**FOREIGN_KEYS, **{(t, "source_id"): "sources" for t in TABLES}}
     for (table, column), target in references.items():
-        key = TABLES[target].key
-        rows = db.run(
-            named(
-                f'SELECT DISTINCT t."{column}" FROM {table} t WHERE t."{column}" IS NOT NULL '
-                f'AND t."{column}" NOT IN (SELECT "{key}" FROM {target}) ORDER BY 1'
-            ),
-        ).rows()
-        problems += [f"{table}.{column} {row[0]!r} not in {target}" for row in rows]
+        sql = (
+            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+            f'AND "{column}" NOT IN (SELECT "{TABLES[target].key}" FROM {target}) ORDER BY 1'
+        )
+        problems += [f"{table}.{column} {value!r} not in {target}" for value in _firsts(db, sql)]
     # An indicator's subject_id names a row of the table its subject_type says.
     for kind, target in SUBJECT_TABLES.items():
-        key = TABLES[target].key
-        rows = db.run(
-            named(
-                f"SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind "
-                f'AND subject_id IS NOT NULL AND subject_id NOT IN (SELECT "{key}" FROM {target}) '
-                "ORDER BY 1"
-            ),
-            {"kind": kind},
-        ).rows()
-        problems += [f"indicators.subject_id {row[0]!r} ({kind}) not in {target}" for row in rows]
+        sql = (
+            "SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind AND subject_id "
+            f'IS NOT NULL AND subject_id NOT IN (SELECT "{TABLES[target].key}" FROM {target}) '
+            "ORDER BY 1"
+        )
+        dangling = _firsts(db, sql, {"kind": kind})
+        problems += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in dangling]
     zone = db.scalar(
         named(
             "SELECT count(*) FROM indicators WHERE subject_type = 'zone' "
