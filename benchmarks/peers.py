@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import measure, venvs
+from benchmarks.figure import markdown
 from zgc_cli.db import snapshot
 
 PACKAGES = ("sqlite-utils", "datasette", "duckdb-cli")
@@ -205,21 +206,20 @@ def _cli_version(binary: str, env: Mapping[str, str]) -> str:
 
 def table(made: list[Peer]) -> str:
     zgc = measure.median_ms(made[0].samples)
-    lines = [
-        f"### Peers ({TABLE}, informational: no targets)",
-        "",
-        f"| tool | command | {measure.SPREAD} | peak RSS MB | output bytes | ratio to zgc |",
-        "|" + "---|" * 6,
+    head = ["tool", "command", measure.SPREAD, "peak RSS MB", "output bytes", "ratio to zgc"]
+    rows = [
+        [
+            f"{peer.tool} {peer.version}".strip(),
+            f"`{peer.shown}`",
+            measure.spread_ms(peer.samples),
+            f"{measure.peak_mb(peer.samples):,.0f}",
+            f"{peer.samples[-1].out_bytes:,}",
+            f"{measure.median_ms(peer.samples) / zgc:.2f}",
+        ]
+        for peer in made
     ]
-    for peer in made:
-        name = f"{peer.tool} {peer.version}".strip()
-        lines.append(
-            f"| {name} | `{peer.shown}` | {measure.spread_ms(peer.samples)} | "
-            f"{measure.peak_mb(peer.samples):,.0f} | {peer.samples[-1].out_bytes:,} | "
-            f"{measure.median_ms(peer.samples) / zgc:.2f} |"
-        )
-    lines.append(
+    note = (
         f"\n(one alternating run, order rotated every round; {len(made[0].samples)} runs after "
         "a warm-up; ratio of medians; zgc prints every column as TSV)"
     )
-    return "\n".join(lines)
+    return markdown(f"Peers ({TABLE}, informational: no targets)", head, rows, note)
