@@ -224,12 +224,13 @@ def _lines(text: str) -> str:
     )
 
 
-def document(title: str, lang: str, body: str) -> str:
+def document(title: str, lang: str, body: str, css: str = CSS) -> str:
+    """A self-contained page: no scripts, no fonts or styles fetched."""
     code = "en" if lang == "en" else "zh-Hans"
     return (
         f'<!DOCTYPE html>\n<html lang="{code}">\n<head>\n<meta charset="UTF-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{xml_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{xml_text(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
         f"{body}\n</body>\n</html>\n"
     )
 
