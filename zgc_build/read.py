@@ -60,14 +60,6 @@ def default_report_path() -> Path:
     return Path(os.environ.get("ZGC_SOURCE") or "../shared/source/zgc-article.txt")
 
 
-def read_report(path: Path) -> str:
-    """The report as `zgc verify` reads it (one reader): UTF-8, newlines kept so offsets are
-    exact, a regular file of at most 1 MB, or one line saying what is wrong."""
-    from zgc_cli.verify import read_report as read
-
-    return read(path)
-
-
 def _read_csv(
     path: Path, table: Table, problems: list[Problem]
 ) -> list[tuple[int, dict[str, str]]]:
