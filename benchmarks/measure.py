@@ -1,15 +1,10 @@
 """Run a command as a child process and measure its wall time and peak RSS (os.wait4).
 
-The command is not started by the harness itself but by a small launcher (`python -I -S`) that
-forks it, waits for it and reports its time and rusage: on Linux a process's peak RSS starts at
-the high-water mark of the memory it was forked from (exec records it), so a command started
-straight from the harness, which has DuckDB loaded, would report at least the harness's own
-peak (a `/bin/true` measured 240 MB beside a 240 MB harness). Forked from the launcher, its
-floor is the launcher's few MB.
-
-Output goes to a pipe the harness drains, to /dev/null, or to a pseudo-terminal (for the
-terminal table), as the figure asks. `alternate` runs several commands in rotating order;
-`spread_ms` is the `min · median · max` cell of every table.
+A small launcher (`python -I -S`) forks the command and reports its rusage: on Linux a
+process's peak RSS starts at the high-water mark of the process it was forked from, so a
+command forked from the harness (DuckDB loaded) would report at least the harness's peak (a
+`/bin/true` measured 240 MB beside a 240 MB harness). Output goes to a pipe, /dev/null or a
+pseudo-terminal, as the figure asks.
 """
 
 from __future__ import annotations
