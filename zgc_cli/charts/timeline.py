@@ -43,6 +43,11 @@ class Axis:
         self.end = next_month(self.months[-1])  # the day after the axis
         self.days = (self.end - AXIS_START).days
         self.same_year = all(m.year == AXIS_START.year for m in self.months)
+        first, last = self.months[0], self.months[-1]
+        self.span_zh = f"{first.year}年{first.month}月至{last.year}年{last.month}月"
+        self.span_en = (
+            f"{MONTHS_EN[first.month - 1]} {first.year} to {MONTHS_EN[last.month - 1]} {last.year}"
+        )
 
 
 def next_month(day: dt.date) -> dt.date:
@@ -76,19 +81,8 @@ def timeline_chart(
             letter = _ZONE_KEY if park is None else chr(ord("A") + sum(k is not None for k in keys))
             keys[park] = (letter, "bold" if park is None else _PALETTE[len(keys) % len(_PALETTE)])
 
-    if lang == "zh":
-        first_month, last_month = months[0], months[-1]
-        title = (
-            f"大事记: {first_month.year}年{first_month.month}月"
-            f"至{last_month.year}年{last_month.month}月"
-        )
-    else:
-        title = (
-            f"Dated events, {MONTHS_EN[months[0].month - 1]} {months[0].year} to "
-            f"{MONTHS_EN[months[-1].month - 1]} {months[-1].year}"
-        )
-        if lang == "both":
-            title = f"大事记 {title}"
+    title = f"大事记: {axis.span_zh}" if lang == "zh" else f"Dated events, {axis.span_en}"
+    title = f"大事记 {title}" if lang == "both" else title
     chart = Drawing(title)
     chart.add(Span(fit(title, width, glyphs), "bold"))
 

@@ -54,14 +54,7 @@ def timeline_svg(
     """The events as a standalone SVG document, and its title."""
     axis = Axis(events)
     dated, undated, months, same_year = axis.dated, axis.undated, axis.months, axis.same_year
-    first_m, last_m = months[0], months[-1]
-    if lang == "en":
-        title = (
-            f"Dated events, {MONTHS_EN[first_m.month - 1]} {first_m.year} to "
-            f"{MONTHS_EN[last_m.month - 1]} {last_m.year}"
-        )
-    else:
-        title = f"大事记：{first_m.year}年{first_m.month}月至{last_m.year}年{last_m.month}月"
+    title = f"Dated events, {axis.span_en}" if lang == "en" else f"大事记：{axis.span_zh}"
     parks: dict[str, str] = {}  # the park's name -> its colour
     for event in dated:
         parks.setdefault(_park(event, lang), vector.PALETTE[len(parks) % len(vector.PALETTE)])
