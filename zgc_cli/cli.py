@@ -208,11 +208,9 @@ def _stopped_by_termination() -> Iterator[list[int]]:
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
-            number = int(getattr(signal, name, 0))
-            if not number:
-                continue
-            if signal.getsignal(number) == signal.SIG_DFL:
-                previous[number] = signal.signal(number, stop)
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+                previous[int(number)] = signal.signal(number, stop)
     try:
         yield received
     finally:
