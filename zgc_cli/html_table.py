@@ -1,11 +1,8 @@
-"""`-o FILE.html` from a list command, `zgc sql` or `zgc show`: a semantic, self-contained page.
+"""`-o FILE.html` from a list command, `zgc sql` or `zgc show`: a self-contained page.
 
-Rows become a `<table>` with a `<caption>` (what it shows, the citation), headers in words in
-the reader's language, one `<tr>` per record, numbers right-aligned with their units and
-hedges (the terminal view's cell text), names where the data has ids (the id rides along as
-`data-id`). A record becomes a `<dl>` with its quote and the figure marked, related rows as
-tables. No scripts, no fonts or styles fetched; the CSS keeps it readable at phone width.
-`zgc sql` keeps its own column names and stored values: what is shown is what was asked.
+Rows become a `<table>` (caption, headers in the reader's language, numbers right-aligned,
+names where the data has ids, the id kept as `data-id`); a record a `<dl>` with its quote.
+No scripts, no fonts fetched. `zgc sql` keeps its own column names and stored values.
 """
 
 from __future__ import annotations
