@@ -153,8 +153,8 @@ def bar_svg(
     if any(f.hedged for f in figures):
         legend, y = _legend(MARGIN, y + 14, lang)
         body.append(legend)
-    cite, y = vector.lines(MARGIN, y + 22, vector.wrap(citation, inner, 11), size=11)
-    body.append(cite.replace(f'fill="{vector.INK}"', f'fill="{vector.MUTED}" class="citation"'))
+    cite, y = vector.citation(MARGIN, y + 22, citation, inner)
+    body.append(cite)
     desc = "; ".join(f"{labels[n]}: {values[n]}" for n in bars)
     document = vector.document(
         WIDTH, y + MARGIN - 11, title, desc, head + _defs() + "".join(body), lang

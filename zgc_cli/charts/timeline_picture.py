@@ -129,14 +129,7 @@ def timeline_svg(
         )
         said = f"未标日期、不在时间轴上：{listed}" if lang == "zh" else f"Undated: {listed}"
         notes, y = vector.lines(MARGIN, y + 8, vector.wrap(said, inner, 12), size=12)
-    cite, y = vector.lines(
-        MARGIN,
-        y + 14,
-        vector.wrap(citation, inner, 11),
-        size=11,
-        fill=vector.MUTED,
-        extra=' class="citation"',
-    )
+    cite, y = vector.citation(MARGIN, y + 14, citation, inner)
     desc = "; ".join(f"{d}: {n}" for d, n in zip(dates, names, strict=True))
     body = head + "".join(grid) + "".join(rows) + legend + notes + cite
     return vector.document(WIDTH, y + MARGIN - 11, title, desc, body, lang), title

@@ -144,6 +144,11 @@ def lines(
     return "".join(out), y
 
 
+def citation(x: float, y: float, said: str, width: float) -> tuple[str, float]:
+    """The report cited under a chart, muted, from baseline `y`."""
+    return lines(x, y, wrap(said, width, 11), size=11, fill=MUTED, extra=' class="citation"')
+
+
 def document(width: float, height: float, title: str, desc: str, body: str, lang: str) -> str:
     """A standalone SVG: white ground, the chart's title for screen readers, `body` drawn."""
     code = "en" if lang == "en" else "zh-Hans"
