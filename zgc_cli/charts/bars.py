@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli.charts import Glyphs, bilingual, fit, short_name
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import UNITS
+from zgc_cli.display import HEDGE_EN
 from zgc_cli.drawing import Drawing, Span, cells, pad, wrap
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import Sort, did_you_mean, exact_metrics, figures_sql
@@ -18,14 +19,6 @@ if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
 
 _MIN_BAR = 10
-
-HEDGE_WORDS = {
-    "approx": "about",
-    "nearly": "nearly",
-    "over": "over",
-    "more_than": "more than",
-    "order_of_magnitude": "order of magnitude",
-}
 
 
 @dataclass(frozen=True)
@@ -177,7 +170,8 @@ def _shared(labels: Sequence[str], *, words: bool) -> str:
 def _value_label(figure: Figure, lang: str) -> str:
     if not figure.hedged or lang == "zh":
         return figure.value_text  # the Chinese words carry the hedge (近, 约, 超, 余, 多)
-    return f"{figure.value_text} ({HEDGE_WORDS.get(figure.qualifier, figure.qualifier)})"
+    hedge = HEDGE_EN.get(figure.qualifier, figure.qualifier.replace("_", " "))
+    return f"{figure.value_text} ({hedge})"  # order_of_magnitude: "order of magnitude"
 
 
 def _title(figures: Sequence[Figure], lang: str) -> str:
