@@ -253,17 +253,15 @@ def card(
     items: list[str] = []
     for name, value in record.items():
         said = ("编号" if lang == "zh" else "Id") if name == key else header(name, lang)
-        term = f"<dt>{xml_text(said)}</dt>"
         if value is None:
-            items.append(f"{term}<dd>—</dd>")
+            dd = "<dd>—</dd>"
         elif name == "quote":
-            items.append(f"{term}<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>")
+            dd = f"<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>"
         elif _is_id(name) and name != key and isinstance(value, str) and value in names:
-            items.append(
-                f'{term}<dd data-id="{xml_text(value)}">{xml_text(_name(names, value, lang))}</dd>'
-            )
+            dd = f'<dd data-id="{xml_text(value)}">{xml_text(_name(names, value, lang))}</dd>'
         else:
-            items.append(f"{term}<dd>{_lines(display.cell(name, value, lang))}</dd>")
+            dd = f"<dd>{_lines(display.cell(name, value, lang))}</dd>"
+        items.append(f"<dt>{xml_text(said)}</dt>{dd}")
     parts = [
         f'<article data-id="{xml_text(rid)}" data-table="{xml_text(table_name)}">',
         f"<h1>{xml_text(title)}</h1>",
