@@ -99,23 +99,17 @@ def _read_csv(
     expected = [c.name for c in curated_columns(table)]
     missing = [c for c in expected if c not in names]
     unknown = [c for c in names if c not in expected]
-    for name in missing:
-        problems.append(Problem(shown, 1, name, "required column is missing from the header"))
-    for name in unknown:
-        hint = closest(name, expected)
-        problems.append(Problem(shown, 1, name, f"unknown column{hint}"))
+    problems += [
+        Problem(shown, 1, n, "required column is missing from the header") for n in missing
+    ]
+    problems += [Problem(shown, 1, n, f"unknown column{closest(n, expected)}") for n in unknown]
     if missing or unknown:
         return []
-    rows = []
-    for index, record in enumerate(records):
-        line = index + 2  # header is line 1; cells may not span lines (checked below)
-        cells = {
-            name: value.strip()
-            for name, value in zip(names, record, strict=True)
-            if value is not None and value.strip() != ""
-        }
-        rows.append((line, cells))
-    return rows
+    # The header is line 1; a cell may not span lines (_typed refuses it).
+    return [
+        (index + 2, {n: v.strip() for n, v in zip(names, record, strict=True) if v and v.strip()})
+        for index, record in enumerate(records)
+    ]
 
 
 def _header_columns(raw: bytes) -> dict[str, str]:
