@@ -47,10 +47,6 @@ TIMEOUT = ["--timeout", "86400"]  # zgc's largest
 # (the start-up floor, typer + engine, is floor.py)
 
 
-def _python() -> str:
-    return sys.executable
-
-
 def _zgc() -> str:
     found = Path(sys.executable).parent / "zgc"
     if not found.exists():
@@ -68,7 +64,7 @@ def _duckdb(path: Path, *lines: str) -> list[str]:
     quoted = "'" + str(path).replace("'", "''") + "'"
     views = f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({quoted});\n{views}"
     script = ["import duckdb", "con = duckdb.connect()", f"con.execute({views!r})", *lines]
-    return [_python(), "-c", "\n".join(script) + "\n"]
+    return [sys.executable, "-c", "\n".join(script) + "\n"]
 
 
 def duckdb_prints(path: Path, sql: str, params: dict[str, object] | None = None) -> list[str]:
@@ -110,7 +106,7 @@ def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
 def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     """Issue 12: each query command over the "typer + engine" floor running the same SQL on
     the same copy; the commands that open no database over `import typer`."""
-    zgc, python = _zgc(), _python()
+    zgc, python = _zgc(), sys.executable
     copy = warm_copy(zgc, env)
     p_sql, p_params = parks_sql()
     started = queries.projects_query([queries.Status.started], None, None, None, None, False)
