@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.emit import show_chart
 from zgc_cli.commands.options import (
     NO_OUT,
@@ -25,14 +25,13 @@ if TYPE_CHECKING:
 commands = typer.Typer()
 
 
-@commands.command(
-    short_help=summary("chart"),
-    epilog=examples(
-        "zgc chart work_resumption_rate",
-        "zgc chart '*resumption*' --cite",
-        "zgc chart daily_output --unit bags",
-        "zgc chart work_resumption_rate -o rates.svg",
-    ),
+@command(
+    commands,
+    "chart",
+    "zgc chart work_resumption_rate",
+    "zgc chart '*resumption*' --cite",
+    "zgc chart daily_output --unit bags",
+    "zgc chart work_resumption_rate -o rates.svg",
 )
 @output_options("data", "lang")
 def chart(
@@ -40,8 +39,8 @@ def chart(
         list[str],
         typer.Argument(
             metavar="METRIC",
-            help="Metric names or "
-            "labels (Chinese or English, substring) or globs ('*resumption*').",
+            help="Metric names or labels (Chinese or English, substring) "
+            "or globs ('*resumption*').",
         ),
     ],
     unit: UnitOpt = None,

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
@@ -27,14 +27,13 @@ commands = typer.Typer()
 complete_id = complete_from(all_ids)
 
 
-@commands.command(
-    short_help=summary("show"),
-    epilog=examples(
-        "zgc show semiconductor-plant",
-        "zgc show miyun",
-        "zgc show zgc-anti-epidemic-loan",
-        "zgc show zgc-2020q1-total-revenue -f json",
-    ),
+@command(
+    commands,
+    "show",
+    "zgc show semiconductor-plant",
+    "zgc show miyun",
+    "zgc show zgc-anti-epidemic-loan",
+    "zgc show zgc-2020q1-total-revenue -f json",
 )
 @output_options("data", "fmt", "output", "lang")
 def show(
@@ -80,15 +79,14 @@ def show(
         sink.card(db, table, record, related, figure)
 
 
-@commands.command(
-    short_help=summary("search"),
-    epilog=examples(
-        "zgc search 顺义",
-        "zgc search miyun              everything in the Miyun park, its name first",
-        "zgc search Q1                 the 2020-Q1 figures (also 一季度)",
-        'zgc search "year on year"     figures with a change on 2019',
-        "zgc search 开工 -f json",
-    ),
+@command(
+    commands,
+    "search",
+    "zgc search 顺义",
+    "zgc search miyun              everything in the Miyun park, its name first",
+    "zgc search Q1                 the 2020-Q1 figures (also 一季度)",
+    'zgc search "year on year"     figures with a change on 2019',
+    "zgc search 开工 -f json",
 )
 @output_options()
 def search(
@@ -122,16 +120,9 @@ def search(
     emit_named(out, "search", build, SEARCH_COLUMNS, highlight=wanted)
 
 
-@commands.command(
-    short_help=summary("tables"),
-    epilog=examples(
-        "zgc tables -f json",
-    ),
-)
+@command(commands, "tables", "zgc tables -f json")
 @output_options("data", "fmt", "output", "no_header")
-def tables(
-    out: Out = NO_OUT,
-) -> None:
+def tables(out: Out = NO_OUT) -> None:
     """Each view with its row count and what it holds."""
     from zgc_cli.dictionary import TABLES
     from zgc_cli.render import Listed
@@ -140,19 +131,11 @@ def tables(
     with database(out.data) as db:
         counts = table_counts(db)
         rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-        sink.listed(
-            Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows),
-            db=db,
-        )
+        columns = ["table", "rows", "description"]
+        sink.listed(Listed(columns, ["VARCHAR", "BIGINT", "VARCHAR"], rows), db=db)
 
 
-@commands.command(
-    short_help=summary("schema"),
-    epilog=examples(
-        "zgc schema",
-        "zgc schema indicators",
-    ),
-)
+@command(commands, "schema", "zgc schema", "zgc schema indicators")
 @output_options("fmt", "output", "no_header")
 def schema(
     table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
@@ -171,21 +154,12 @@ def schema(
         if table in (None, t.name)
         for c in t.columns
     ]
-    sink.listed(
-        Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows),
-    )
+    sink.listed(Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows))
 
 
-@commands.command(
-    short_help=summary("info"),
-    epilog=examples(
-        "zgc info -f json",
-    ),
-)
+@command(commands, "info", "zgc info -f json")
 @output_options("data", "fmt", "output", "no_header")
-def info(
-    out: Out = NO_OUT,
-) -> None:
+def info(out: Out = NO_OUT) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
     from zgc_cli.db.statement import named
     from zgc_cli.render import Listed
