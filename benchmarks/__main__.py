@@ -28,7 +28,8 @@ from pathlib import Path
 
 from benchmarks import floor, install, measure, peers, synth, venvs
 from benchmarks.figure import Figure, curve_table, run_figures, table, verdict
-from zgc_cli import queries
+from zgc_cli.queries.base import Lang, Query, Status, pick_columns, view_columns
+from zgc_cli.queries.lists import PROJECT_COLUMNS, indicators_query, parks_query, projects_query
 from zgc_cli.terminal import COUNT_CAP, MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,10 +48,6 @@ TIMEOUT = ["--timeout", "86400"]  # zgc's largest
 # (the start-up floor, typer + engine, is floor.py)
 
 
-def _python() -> str:
-    return sys.executable
-
-
 def _zgc() -> str:
     found = Path(sys.executable).parent / "zgc"
     if not found.exists():
@@ -61,45 +58,40 @@ def _zgc() -> str:
     return str(found)
 
 
-def _views(path: Path) -> str:
+def _duckdb(path: Path, *lines: str) -> list[str]:
+    """A `python -c` script: import duckdb, define zgc's views over the Parquet file, then
+    `lines`."""
     views = (resources.files("zgc_cli") / "views.sql").read_text(encoding="utf-8")
     quoted = "'" + str(path).replace("'", "''") + "'"
-    return f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({quoted});\n{views}"
+    views = f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({quoted});\n{views}"
+    script = ["import duckdb", "con = duckdb.connect()", f"con.execute({views!r})", *lines]
+    return [sys.executable, "-c", "\n".join(script) + "\n"]
 
 
 def duckdb_prints(path: Path, sql: str, params: dict[str, object] | None = None) -> list[str]:
-    """Baseline D (scale, curve): import duckdb, define the views over the Parquet file, run
-    `sql`, print the rows."""
-    script = (
-        "import duckdb\n"
-        "con = duckdb.connect()\n"
-        f"con.execute({_views(path)!r})\n"
-        f"rows = con.execute({sql!r}, {params!r}).fetchall()\n"
-        "print('\\n'.join('\\t'.join('' if v is None else str(v) for v in r) for r in rows))\n"
+    """Baseline D (scale, curve): plain DuckDB runs `sql` and prints the rows."""
+    return _duckdb(
+        path,
+        f"rows = con.execute({sql!r}, {params!r}).fetchall()",
+        "print('\\n'.join('\\t'.join('' if v is None else str(v) for v in r) for r in rows))",
     )
-    return [_python(), "-c", script]
 
 
 def duckdb_writes(path: Path, sql: str, fmt: str) -> list[str]:
     """DuckDB's own writer: COPY the query to /dev/stdout."""
-    script = (
-        "import duckdb\n"
-        "con = duckdb.connect()\n"
-        f"con.execute({_views(path)!r})\n"
-        f"con.execute({f'COPY ({sql}) TO {chr(39)}/dev/stdout{chr(39)} (FORMAT {fmt})'!r})\n"
-    )
-    return [_python(), "-c", script]
+    copy = f"COPY ({sql}) TO '/dev/stdout' (FORMAT {fmt})"
+    return _duckdb(path, f"con.execute({copy!r})")
 
 
-def _named_sql(query: queries.Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
+def _named_sql(query: Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
     """The SQL zgc runs for a list command written to a pipe or a file: every column the
     command can show (pick_columns' default), in both languages."""
-    columns = queries.pick_columns(query, available, None, queries.Lang.both)
+    columns = pick_columns(query, available, None, Lang.both)
     return query.sql(columns), dict(query.params)
 
 
 def parks_sql() -> tuple[str, dict[str, object]]:
-    return _named_sql(queries.parks_query(None), queries.view_columns("parks"))
+    return _named_sql(parks_query(None), view_columns("parks"))
 
 
 def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
@@ -115,11 +107,11 @@ def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
 def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     """Issue 12: each query command over the "typer + engine" floor running the same SQL on
     the same copy; the commands that open no database over `import typer`."""
-    zgc, python = _zgc(), _python()
+    zgc, python = _zgc(), sys.executable
     copy = warm_copy(zgc, env)
     p_sql, p_params = parks_sql()
-    started = queries.projects_query([queries.Status.started], None, None, None, None, False)
-    j_sql, j_params = _named_sql(started, queries.PROJECT_COLUMNS)
+    started = projects_query([Status.started], None, None, None, None, False)
+    j_sql, j_params = _named_sql(started, PROJECT_COLUMNS)
     f_parks = floor.argv(python, copy, p_sql, p_params)
     f_projects = floor.argv(python, copy, j_sql, j_params, "json")
     f_count = floor.argv(python, copy, COUNT)
@@ -148,29 +140,23 @@ def scale_figures(big: Path) -> list[Figure]:
     zgc = _zgc()
     data = ["--data", str(big), *TIMEOUT]
     ind_sql, ind_params = _named_sql(
-        queries.indicators_query(PARK, None, None, None, None), queries.view_columns("indicators")
+        indicators_query(PARK, None, None, None, None), view_columns("indicators")
     )
     return [
         Figure(
             "sql aggregate", [zgc, "sql", AGGREGATE, *data], duckdb_prints(big, AGGREGATE), "D", 1.1
         ),
-        Figure(
-            "sql * -f csv > /dev/null",
-            [zgc, "sql", EVERYTHING, "-f", "csv", *data],
-            duckdb_writes(big, EVERYTHING, "csv"),
-            "DuckDB csv",
-            1.5,
-            sink="null",
-            rss_limit_mb=400,
-        ),
-        Figure(
-            "sql * -f jsonl > /dev/null",
-            [zgc, "sql", EVERYTHING, "-f", "jsonl", *data],
-            duckdb_writes(big, EVERYTHING, "json"),
-            "DuckDB json",
-            2.0,
-            sink="null",
-            rss_limit_mb=400,
+        *(
+            Figure(
+                f"sql * -f {fmt} > /dev/null",
+                [zgc, "sql", EVERYTHING, "-f", fmt, *data],
+                duckdb_writes(big, EVERYTHING, duck),
+                f"DuckDB {duck}",
+                target,
+                sink="null",
+                rss_limit_mb=400,
+            )
+            for fmt, duck, target in (("csv", "csv", 1.5), ("jsonl", "json", 2.0))
         ),
         Figure(
             "sql * on a terminal",
@@ -225,15 +211,8 @@ def _env() -> dict[str, str]:
     The cache goes to a temp prefix so the tree stays clean; the warm-up run fills it.
     XDG_CACHE_HOME is passed on as it is: zgc's copies are where this process looks for them.
     """
-    drop = {
-        "ZGC_DATA",
-        "FORCE_COLOR",
-        "CLICOLOR_FORCE",
-        "NO_COLOR",
-        "COLUMNS",
-        "LINES",
-        "PYTHONDONTWRITEBYTECODE",
-    }
+    drop = {"ZGC_DATA", "FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "COLUMNS", "LINES"}
+    drop.add("PYTHONDONTWRITEBYTECODE")
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     return env

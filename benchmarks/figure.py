@@ -122,31 +122,34 @@ def target_text(figure: Figure) -> str:
     return ", ".join(parts) or "none (informational)"
 
 
+def markdown(title: str, head: list[str], rows: list[list[str]], note: str = "") -> str:
+    """A table in Markdown under `### title`, and `note` after it."""
+    lines = [f"### {title}", "", " | ".join(["", *head, ""]).strip(), "|" + "---|" * len(head)]
+    lines += [" | ".join(["", *row, ""]).strip() for row in rows]
+    return "\n".join(lines + ([note] if note else []))
+
+
 def table(figures: list[Figure], title: str) -> str:
-    head = (
-        f"| figure | zgc {measure.SPREAD} | baseline | baseline {measure.SPREAD} "
-        "| ratio of medians | target | zgc peak RSS MB | baseline peak RSS MB | met |"
-    )
-    lines = [f"### {title}", "", head, "|" + "---|" * 9]
+    head = ["figure", f"zgc {measure.SPREAD}", "baseline", f"baseline {measure.SPREAD}"]
+    head += ["ratio of medians", "target", "zgc peak RSS MB", "baseline peak RSS MB", "met"]
+    rows = []
     for f in figures:
         if f.failed is not None:
-            lines.append(
-                f"| {f.name} | {failed_cell(f)} | {f.baseline_name} | — | — | {target_text(f)} "
-                f"| — | — | {met_text(f)} |"
-            )
-            continue
-        lines.append(
-            f"| {f.name} | {measure.spread_ms(f.samples)} | {f.baseline_name} | "
-            f"{measure.spread_ms(f.base_samples)} | {ratio(f):.2f} | {target_text(f)} | "
-            f"{measure.peak_mb(f.samples):,.0f} | {measure.peak_mb(f.base_samples):,.0f} | "
-            f"{met_text(f)} |"
-        )
-    lines.append(
-        f"\n({max(len(f.samples) for f in figures)} runs of each command after a warm-up, "
-        "alternating with "
-        "its baseline; the target applies to the ratio of medians)"
+            cells = [failed_cell(f), f.baseline_name, "—", "—", target_text(f), "—", "—"]
+        else:
+            cells = [measure.spread_ms(f.samples), f.baseline_name]
+            cells += [measure.spread_ms(f.base_samples), f"{ratio(f):.2f}", target_text(f)]
+            cells += [
+                f"{measure.peak_mb(f.samples):,.0f}",
+                f"{measure.peak_mb(f.base_samples):,.0f}",
+            ]
+        rows.append([f.name, *cells, met_text(f)])
+    runs = max(len(f.samples) for f in figures)
+    note = (
+        f"\n({runs} runs of each command after a warm-up, alternating with its baseline; "
+        "the target applies to the ratio of medians)"
     )
-    return "\n".join(lines)
+    return markdown(title, head, rows, note)
 
 
 def failed_cell(figure: Figure) -> str:
@@ -156,22 +159,19 @@ def failed_cell(figure: Figure) -> str:
 
 
 def curve_table(points: list[tuple[int, list[Figure]]]) -> str:
-    lines = [
-        "### Size curve (indicator rows; medians, peak RSS)",
-        "",
-        "| rows | csv zgc ms | csv DuckDB ms | csv ratio | csv zgc RSS MB | "
-        "agg zgc ms | agg D ms | agg ratio | agg zgc RSS MB |",
-        "|" + "---|" * 9,
-    ]
-    for rows, figures in points:
-        cells = []
+    head = ["rows", "csv zgc ms", "csv DuckDB ms", "csv ratio", "csv zgc RSS MB"]
+    head += ["agg zgc ms", "agg D ms", "agg ratio", "agg zgc RSS MB"]
+    rows = []
+    for count, figures in points:
+        cells = [f"{count:,}"]
         for f in figures:  # csv, then the aggregate
             if f.failed is not None:
-                cells.append(f"{failed_cell(f)} | — | — | —")
-                continue
-            cells.append(
-                f"{measure.median_ms(f.samples):,.0f} | {measure.median_ms(f.base_samples):,.0f} | "
-                f"{ratio(f):.2f} | {measure.peak_mb(f.samples):,.0f}"
-            )
-        lines.append(f"| {rows:,} | {' | '.join(cells)} |")
-    return "\n".join(lines)
+                cells += [failed_cell(f), "—", "—", "—"]
+            else:
+                cells += [
+                    f"{measure.median_ms(f.samples):,.0f}",
+                    f"{measure.median_ms(f.base_samples):,.0f}",
+                ]
+                cells += [f"{ratio(f):.2f}", f"{measure.peak_mb(f.samples):,.0f}"]
+        rows.append(cells)
+    return markdown("Size curve (indicator rows; medians, peak RSS)", head, rows)

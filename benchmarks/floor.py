@@ -9,11 +9,11 @@ and writers are what it costs over this.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
+from benchmarks import venvs
 from zgc_cli.db import snapshot
 from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS, parse_size
 from zgc_cli.output import cache_dir
@@ -49,15 +49,7 @@ def copy_path(parquet: Path) -> Path:
 def copy_path_of(python: str, env: Mapping[str, str]) -> Path:
     """Where the zgc installed in another venv keeps the copy of its bundled snapshot (its own
     DuckDB version is part of the name, so it is asked, not computed here)."""
-    done = subprocess.run(
-        [python, "-c", _WHERE_SCRIPT],
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return Path(done.stdout.strip())
+    return Path(venvs.output([python, "-c", _WHERE_SCRIPT], env, check=True).stdout.strip())
 
 
 def require_copy(path: Path, after: str) -> Path:

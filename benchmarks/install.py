@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import floor, measure, venvs
-from benchmarks.figure import Figure, failed_cell, met, ratio, verdict
+from benchmarks.figure import Figure, failed_cell, markdown, met, ratio, verdict
 
 TYPER_B = "typer==0.29.2"
 TARGET_A = 1.15
@@ -88,24 +88,27 @@ def installs(
 
 
 def table(made: list[Install]) -> str:
-    lines = [
-        "### Install (`zgc parks` piped, each venv against the floor of its own python)",
-        "",
-        f"| venv | made with | typer | pydantic imported | zgc {measure.SPREAD} "
-        f"| floor {measure.SPREAD} | ratio of medians | target | met |",
-        "|" + "---|" * 9,
-    ]
+    head = ["venv", "made with", "typer", "pydantic imported", f"zgc {measure.SPREAD}"]
+    head += [f"floor {measure.SPREAD}", "ratio of medians", "target", "met"]
+    rows = []
     for each in made:
         f = each.figure
-        target = "informational" if f.target is None else f"≤ {f.target:g}"
-        lines.append(
-            f"| {each.label} | {each.how} | {each.typer} | {'yes' if each.pydantic else 'no'} | "
-            f"{failed_cell(f) if f.failed else measure.spread_ms(f.samples)} | "
-            f"{measure.spread_ms(f.base_samples)} | "
-            f"{ratio(f):.2f} | {target} | {met(verdict(f))} |"
+        rows.append(
+            [
+                each.label,
+                each.how,
+                each.typer,
+                "yes" if each.pydantic else "no",
+                failed_cell(f) if f.failed else measure.spread_ms(f.samples),
+                measure.spread_ms(f.base_samples),
+                f"{ratio(f):.2f}",
+                "informational" if f.target is None else f"≤ {f.target:g}",
+                met(verdict(f)),
+            ]
         )
-    lines.append(
+    note = (
         f"\n({len(made[0].figure.samples)} runs of each command after a warm-up, alternating; "
         f"venvs in {made[0].venv.parent})"
     )
-    return "\n".join(lines)
+    title = "Install (`zgc parks` piped, each venv against the floor of its own python)"
+    return markdown(title, head, rows, note)

@@ -1,15 +1,10 @@
 """Run a command as a child process and measure its wall time and peak RSS (os.wait4).
 
-The command is not started by the harness itself but by a small launcher (`python -I -S`) that
-forks it, waits for it and reports its time and rusage: on Linux a process's peak RSS starts at
-the high-water mark of the memory it was forked from (exec records it), so a command started
-straight from the harness, which has DuckDB loaded, would report at least the harness's own
-peak (a `/bin/true` measured 240 MB beside a 240 MB harness). Forked from the launcher, its
-floor is the launcher's few MB.
-
-Output goes to a pipe the harness drains, to /dev/null, or to a pseudo-terminal (for the
-terminal table), as the figure asks. `alternate` runs several commands in rotating order;
-`spread_ms` is the `min · median · max` cell of every table.
+A small launcher (`python -I -S`) forks the command and reports its rusage: on Linux a
+process's peak RSS starts at the high-water mark of the process it was forked from, so a
+command forked from the harness (DuckDB loaded) would report at least the harness's peak (a
+`/bin/true` measured 240 MB beside a 240 MB harness). Output goes to a pipe, /dev/null or a
+pseudo-terminal, as the figure asks.
 """
 
 from __future__ import annotations
@@ -99,17 +94,39 @@ class Sample:
 def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -> Sample:
     """Run `argv` once; fail loudly on a non-zero exit (a broken figure is not a number)."""
     child_env = dict(os.environ if env is None else env)
-    if sink == "tty":
-        return _run_tty(argv, child_env)
-    stdout = subprocess.PIPE if sink == "pipe" else subprocess.DEVNULL
-    proc, report = _launch(argv, stdout, child_env)
-    out_bytes = 0
-    if proc.stdout is not None:
-        while chunk := proc.stdout.read(1 << 16):
-            out_bytes += len(chunk)
+    if sink != "tty":
+        proc, report = _launch(
+            argv, subprocess.PIPE if sink == "pipe" else subprocess.DEVNULL, child_env
+        )
+        out_bytes = _drain(lambda: proc.stdout.read(1 << 16) if proc.stdout else b"")
+    else:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TTY_ROWS, TTY_COLUMNS, 0, 0))
+        child_env |= {"COLUMNS": str(TTY_COLUMNS), "LINES": str(TTY_ROWS), "TERM": "xterm-256color"}
+        try:
+            proc, report = _launch(argv, slave, child_env)
+        finally:
+            os.close(slave)
+        try:
+            out_bytes = _drain(lambda: _read_tty(master))
+        finally:
+            os.close(master)
     assert proc.stderr is not None
-    err = proc.stderr.read()
-    return _reap(proc, report, argv, out_bytes, err)
+    return _reap(proc, report, argv, out_bytes, proc.stderr.read())
+
+
+def _drain(read: Callable[[], bytes]) -> int:
+    count = 0
+    while chunk := read():
+        count += len(chunk)
+    return count
+
+
+def _read_tty(master: int) -> bytes:
+    try:
+        return os.read(master, 1 << 16)
+    except OSError:  # EIO: the child closed the terminal
+        return b""
 
 
 def _reap(
@@ -137,31 +154,6 @@ def _reap(
             f"exit {code}: {_last_line(err)}",
         )
     return Sample(seconds, max_rss_kb, out_bytes)
-
-
-def _run_tty(argv: Sequence[str], env: dict[str, str]) -> Sample:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TTY_ROWS, TTY_COLUMNS, 0, 0))
-    env = {**env, "COLUMNS": str(TTY_COLUMNS), "LINES": str(TTY_ROWS), "TERM": "xterm-256color"}
-    try:
-        proc, report = _launch(argv, slave, env)
-    finally:
-        os.close(slave)
-    out_bytes = 0
-    try:
-        while True:
-            try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            out_bytes += len(chunk)
-    finally:
-        os.close(master)
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    return _reap(proc, report, argv, out_bytes, err)
 
 
 # --- several commands in one alternating run, and their figures ----------------------------

@@ -11,14 +11,15 @@ import datetime as dt
 import decimal
 import json
 import sqlite3
-import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from benchmarks import measure, venvs
+from benchmarks.figure import markdown
 from zgc_cli.db import snapshot
 
 PACKAGES = ("sqlite-utils", "datasette", "duckdb-cli")
@@ -50,31 +51,28 @@ def sqlite_copy(copy: Path, log: Callable[[str], None], *, fresh: bool = False) 
     import duckdb
 
     log(f"writing the parks rows to {target}")
-    connection = duckdb.connect(":memory:")
-    try:
+    with duckdb.connect(":memory:") as connection:
         connection.execute(f"ATTACH {snapshot.sql_literal(str(copy))} AS zgc (READ_ONLY)")
-        connection.execute("USE zgc")
-        cursor = connection.execute(f"SELECT * FROM {TABLE}")
+        cursor = connection.execute(f"SELECT * FROM zgc.{TABLE}")
         columns = [(str(d[0]), str(d[1])) for d in cursor.description or []]
-        rows = cursor.fetchall()
-    finally:
-        connection.close()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    database = sqlite3.connect(partial)
-    try:
+        rows = [[_sqlite_value(v) for v in r] for r in cursor.fetchall()]
+    with _partial(target) as partial, closing(sqlite3.connect(partial)) as database:
         declared = ", ".join(f'"{name}" {_sqlite_type(kind)}' for name, kind in columns)
         database.execute(f'CREATE TABLE {TABLE} ({declared}, PRIMARY KEY ("{columns[0][0]}"))')
         marks = ", ".join("?" for _ in columns)
-        database.executemany(
-            f"INSERT INTO {TABLE} VALUES ({marks})", [[_sqlite_value(v) for v in r] for r in rows]
-        )
+        database.executemany(f"INSERT INTO {TABLE} VALUES ({marks})", rows)
         database.commit()
-    finally:
-        database.close()
-    partial.replace(target)
     return target
+
+
+@contextmanager
+def _partial(target: Path) -> Iterator[Path]:
+    """A fresh file beside `target`, renamed onto it once the block has written it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    yield partial
+    partial.replace(target)
 
 
 def _sqlite_type(duckdb_type: str) -> str:
@@ -154,18 +152,8 @@ def peers(
 
 def cli_binary(venv: Path, env: Mapping[str, str]) -> str | None:
     """The DuckDB binary inside the duckdb-cli package (its `duckdb` script only runs it)."""
-    done = subprocess.run(
-        [
-            venvs.python_of(venv),
-            "-c",
-            "import duckdb_cli, os; print(os.path.dirname(duckdb_cli.__file__))",
-        ],
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    where = "import duckdb_cli, os; print(os.path.dirname(duckdb_cli.__file__))"
+    done = venvs.output([venvs.python_of(venv), "-c", where], env)
     found = Path(done.stdout.strip()) / "duckdb"
     return str(found) if done.returncode == 0 and found.is_file() else None
 
@@ -187,19 +175,12 @@ def cli_database(
     if fresh or not target.is_file():
         import duckdb
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
-        connection = duckdb.connect(":memory:")
-        try:
+        with _partial(target) as partial, duckdb.connect(":memory:") as connection:
             connection.execute(f"ATTACH {snapshot.sql_literal(str(copy))} AS src (READ_ONLY)")
             connection.execute(
                 f"ATTACH {snapshot.sql_literal(str(partial))} AS dst (STORAGE_VERSION '{storage}')"
             )
             connection.execute("COPY FROM DATABASE src TO dst")
-        finally:
-            connection.close()
-        partial.replace(target)
     still = _cannot_open(cli, target, env)
     if still is not None:
         raise SystemExit(f"benchmarks: the DuckDB CLI cannot open {target} either: {still}")
@@ -211,48 +192,34 @@ def cli_database(
 
 
 def _cannot_open(cli: str, database: Path, env: Mapping[str, str]) -> str | None:
-    done = subprocess.run(
-        [cli, "-no-init", "-readonly", str(database), "-c", f"SELECT count(*) FROM {TABLE}"],
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    count = f"SELECT count(*) FROM {TABLE}"
+    done = venvs.output([cli, "-no-init", "-readonly", str(database), "-c", count], env)
     if done.returncode == 0:
         return None
     return (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0]
 
 
 def _cli_version(binary: str, env: Mapping[str, str]) -> str:
-    done = subprocess.run(
-        [binary, "-version"],
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = venvs.output([binary, "-version"], env)
     return done.stdout.split()[0] if done.returncode == 0 and done.stdout.split() else ""
 
 
 def table(made: list[Peer]) -> str:
     zgc = measure.median_ms(made[0].samples)
-    lines = [
-        f"### Peers ({TABLE}, informational: no targets)",
-        "",
-        f"| tool | command | {measure.SPREAD} | peak RSS MB | output bytes | ratio to zgc |",
-        "|" + "---|" * 6,
+    head = ["tool", "command", measure.SPREAD, "peak RSS MB", "output bytes", "ratio to zgc"]
+    rows = [
+        [
+            f"{peer.tool} {peer.version}".strip(),
+            f"`{peer.shown}`",
+            measure.spread_ms(peer.samples),
+            f"{measure.peak_mb(peer.samples):,.0f}",
+            f"{peer.samples[-1].out_bytes:,}",
+            f"{measure.median_ms(peer.samples) / zgc:.2f}",
+        ]
+        for peer in made
     ]
-    for peer in made:
-        name = f"{peer.tool} {peer.version}".strip()
-        lines.append(
-            f"| {name} | `{peer.shown}` | {measure.spread_ms(peer.samples)} | "
-            f"{measure.peak_mb(peer.samples):,.0f} | {peer.samples[-1].out_bytes:,} | "
-            f"{measure.median_ms(peer.samples) / zgc:.2f} |"
-        )
-    lines.append(
+    note = (
         f"\n(one alternating run, order rotated every round; {len(made[0].samples)} runs after "
         "a warm-up; ratio of medians; zgc prints every column as TSV)"
     )
-    return "\n".join(lines)
+    return markdown(f"Peers ({TABLE}, informational: no targets)", head, rows, note)

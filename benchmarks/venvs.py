@@ -18,6 +18,7 @@ from pathlib import Path
 
 HOME = Path(tempfile.gettempdir()) / "zgc-benchmarks"
 READY = ".zgc-benchmarks-ready"
+Done = subprocess.CompletedProcess[str]
 
 
 def python_of(venv: Path) -> str:
@@ -63,51 +64,39 @@ def _check(argv: Sequence[str]) -> None:
         raise SystemExit(f"benchmarks: `{' '.join(argv)}` exited {done.returncode}")
 
 
+def output(argv: Sequence[str], env: Mapping[str, str], *, check: bool = False) -> Done:
+    """Run `argv` quietly (no stdin) and keep its text output."""
+    return subprocess.run(
+        argv, env=dict(env), stdin=subprocess.DEVNULL, capture_output=True, text=True, check=check
+    )
+
+
 def file_hash(path: Path, length: int = 12) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:length]
 
 
 def version_in(python: str, distribution: str, env: Mapping[str, str]) -> str:
     """`distribution`'s installed version in the venv of `python` ("absent" if none)."""
-    done = subprocess.run(
-        [
-            python,
-            "-c",
-            "import sys\nfrom importlib import metadata\n"
-            "try:\n    print(metadata.version(sys.argv[1]))\n"
-            "except metadata.PackageNotFoundError:\n    print('absent')\n",
-            distribution,
-        ],
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=True,
+    script = (
+        "import sys\nfrom importlib import metadata\n"
+        "try:\n    print(metadata.version(sys.argv[1]))\n"
+        "except metadata.PackageNotFoundError:\n    print('absent')\n"
     )
-    return done.stdout.strip()
+    return output([python, "-c", script, distribution], env, check=True).stdout.strip()
 
 
 def imported_by(python: str, argv: Sequence[str], package: str, env: Mapping[str, str]) -> bool:
     """Whether running `python -X importtime ARGV` imports `package` (or any of its modules):
     -X importtime writes one stderr line per module imported, `| package.sub` at its end."""
-    done = subprocess.run(
-        [python, "-X", "importtime", *argv],
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
+    done = output([python, "-X", "importtime", *argv], env)
     if done.returncode != 0:
         raise SystemExit(
             f"benchmarks: {python} -X importtime {' '.join(argv)} exited {done.returncode}: "
             f"{done.stderr[-500:]}"
         )
-    for line in done.stderr.splitlines():
-        if not line.startswith("import time:"):
-            continue
-        module = line.rsplit("|", 1)[-1].strip()
-        if module == package or module.startswith(package + "."):
-            return True
-    return False
+    modules = [
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    ]
+    return any(m == package or m.startswith(package + ".") for m in modules)

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SNAPSHOT, child_env, zgc, zgc_executable, zgc_here
-from zgc_cli import queries
+from zgc_cli.queries.lists import PROJECT_COLUMNS
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -268,7 +268,7 @@ def test_main_maps_usage_errors_to_one_line_and_exit_2(capsys: pytest.CaptureFix
 def test_empty_result_is_a_note_not_an_error() -> None:
     result = zgc_here("projects", "--status", "planned", "-f", "csv")
     assert result.code == 0
-    assert result.out.splitlines() == [",".join(queries.PROJECT_COLUMNS)]
+    assert result.out.splitlines() == [",".join(PROJECT_COLUMNS)]
     assert "no rows match" in result.err
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 import zgc_build as build
-from tests.conftest import ROOT, SOURCES, on_terminal, report_path, zgc
+from tests.conftest import ROOT, on_terminal, report_path, zgc
 from tests.test_data import snapshot_rows
+from tests.test_data_model import _copy, _edit, _problems
 
 KEYS = ["start", "end", "rows", "reason"]
 
@@ -26,20 +27,6 @@ def _write_ledger(sources: Path, rows: list[list[str]]) -> None:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     (sources / "clauses.csv").write_text(out.getvalue(), encoding="utf-8")
-
-
-def _copy(tmp_path: Path) -> Path:
-    import shutil
-
-    target = tmp_path / "source"
-    shutil.copytree(SOURCES, target)
-    return target
-
-
-def _problems(sources: Path, report: str | None) -> list[str]:
-    with pytest.raises(build.BuildError) as caught:
-        build.validate(sources, report)
-    return [str(p) for p in caught.value.problems]
 
 
 def test_the_ledger_tiles_the_report(report: str) -> None:
@@ -203,18 +190,6 @@ def test_no_tracked_file_holds_the_reports_text(report: str) -> None:
 
 
 # --- the build's rules for the new structure ---------------------------------------------------
-
-
-def _edit(path: Path, row_id: str, **changes: str) -> int:
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    header = rows[0]
-    (index,) = [i for i, r in enumerate(rows) if r[0] == row_id]
-    for column, value in changes.items():
-        rows[index][header.index(column)] = value
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return index + 1
 
 
 def test_the_build_refuses_figures_alike_words_with_a_number_and_a_wrong_basis(

@@ -20,7 +20,6 @@ import zgc_build as build
 from tests.conftest import ROOT, SNAPSHOT, SOURCES, report_path
 from zgc_build.numbers import (
     bounds_agree,
-    format_value,
     is_vague,
     parse_value_text,
     value_bounds,
@@ -453,14 +452,17 @@ def test_bounds_follow_the_words() -> None:
 
 
 def test_a_vague_magnitude_reads_as_a_range_or_a_floor_never_about() -> None:
-    for lang in ("en", "zh"):
-        ranged = format_value(10, "people", "order_of_magnitude", lang, 10, 99)
-        assert ranged == "10–99 people"
-        floor = format_value(10, "percent", "order_of_magnitude", lang)
-        assert floor in ("≥ 10%", "至少10%")
-        assert "≈" not in floor and "~" not in floor
-    assert format_value(1e11, "yuan", "order_of_magnitude", "zh") == "至少1,000亿元"
-    assert format_value(97, "percent", "nearly", "en") == "< 97%"
+    from zgc_cli.display import figure
+
+    vague = {"value": 10.0, "qualifier": "order_of_magnitude"}
+    ranged = figure({**vague, "unit": "people", "value_min": 10.0, "value_max": 99.0}, "en")
+    assert ranged == "10–99 people"
+    floor = figure({**vague, "unit": "percent"}, "en")
+    assert floor == "at least 10%"
+    assert "≈" not in floor and "~" not in floor
+    big = {"value": 1e11, "unit": "yuan", "qualifier": "order_of_magnitude"}
+    assert figure(big, "en") == "at least 100 billion yuan"
+    assert figure({"value": 97.0, "unit": "percent", "qualifier": "nearly"}, "en") == "nearly 97%"
 
 
 def _build(*args: str) -> subprocess.CompletedProcess[str]:

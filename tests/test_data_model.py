@@ -16,7 +16,7 @@ import pytest
 import zgc_build as build
 from tests.conftest import SNAPSHOT, SOURCES, zgc, zgc_here
 from tests.test_data import cited_rows, snapshot_rows
-from zgc_build.numbers import format_value, is_vague, value_bounds
+from zgc_build.numbers import is_vague, value_bounds
 from zgc_cli.dictionary import BASES
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -236,15 +236,18 @@ def test_bounds_on_known_rows() -> None:
 
 
 def test_a_vague_figure_is_never_shown_as_about_ten() -> None:
+    from zgc_cli.display import figure
+
     for text, unit in (("数十名", "people"), ("两位数", "percent")):
         assert is_vague(text)
         low, high = value_bounds(text)
+        row = {"value": 10.0, "unit": unit, "qualifier": "order_of_magnitude", "value_text": text}
         for lang in ("en", "zh"):
-            shown = format_value(10, unit, "order_of_magnitude", lang, low, high)
+            shown = figure({**row, "value_min": low, "value_max": high}, lang)
             assert "≈" not in shown and "约" not in shown and "~" not in shown
-            assert "10–99" in shown
-            floor = format_value(10, unit, "order_of_magnitude", lang)
-            assert floor.startswith(("≥", "至少")), floor
+            assert "10–99" in shown if lang == "en" else shown == text  # zh: the report's words
+            floor = figure(row, lang)
+            assert floor.startswith("at least") if lang == "en" else floor == text, floor
     assert not is_vague("千亿元") and not is_vague("30多人")
 
 

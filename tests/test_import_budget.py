@@ -188,15 +188,3 @@ def test_zgc_parks_never_imports_pydantic_where_pip_resolved_without_the_lock(
     loaded = modules_after("parks", python=python, cwd=tmp_path)
     assert "_duckdb" in packages(loaded)
     assert "pydantic" not in packages(loaded), sorted(packages(loaded))
-
-
-def test_every_query_name_loads_and_none_is_shadowed_by_a_module() -> None:
-    """zgc_cli.queries loads a name's module on first use; a name spelled like one of its
-    modules would be replaced by that module once it is imported."""
-    import zgc_cli.queries as queries
-
-    modules = set(queries._WHERE.values())
-    assert not modules & set(queries._WHERE), modules & set(queries._WHERE)
-    for name, module in queries._WHERE.items():
-        value = getattr(queries, name)
-        assert getattr(value, "__module__", f"zgc_cli.queries.{module}").startswith("zgc_cli")

@@ -19,7 +19,8 @@ import pytest
 
 from tests.conftest import SNAPSHOT, on_terminal
 from zgc_cli import layouts
-from zgc_cli.queries import Lang, Query, lists
+from zgc_cli.queries import lists
+from zgc_cli.queries.base import Lang, Query
 
 pytestmark = pytest.mark.slow
 

@@ -152,7 +152,7 @@ def test_hostile_sql_result_still_parses(tmp_path: Path, kind: str) -> None:
 def test_drawn_chart_escapes_hostile_names() -> None:
     from zgc_cli.charts import bar_picture
     from zgc_cli.charts.bars import Figure
-    from zgc_cli.queries import Sort
+    from zgc_cli.queries.base import Sort
 
     hostile = "\x00<script>&\ud800\ufffe\x1b]52;"
     figures = [

@@ -12,7 +12,9 @@ import pytest
 
 from tests.conftest import zgc, zgc_here
 from tests.test_cli import duck
-from zgc_cli import queries
+from zgc_cli.queries.base import view_columns
+from zgc_cli.queries.lists import PRODUCT_COLUMNS
+from zgc_cli.queries.records import KEYS
 
 BANKS = {
     "cdb-beijing",
@@ -190,7 +192,7 @@ def test_a_period_no_figure_covers_lists_those_that_exist() -> None:
 def test_an_empty_result_of_valid_filters_is_a_note() -> None:
     ran = zgc_here("indicators", "--park", "haidian", "--unit", "people")
     assert ran.err == "zgc: no rows match\n"
-    assert ran.out.splitlines() == ["\t".join(queries.view_columns("indicators"))]
+    assert ran.out.splitlines() == ["\t".join(view_columns("indicators"))]
 
 
 def test_a_filter_that_matches_nothing_says_what_there_is() -> None:
@@ -218,7 +220,7 @@ def test_a_filter_that_matches_nothing_says_what_there_is() -> None:
 def test_programs_lists_filters_and_checks_kinds() -> None:
     everything = tsv(zgc("programs").out)
     assert len(everything) == len(duck("SELECT * FROM programs")[1])
-    assert list(everything[0]) == queries.view_columns("programs")
+    assert list(everything[0]) == view_columns("programs")
     loans = json.loads(zgc_here("programs", "--kind", "loan", "-f", "json").out)
     assert {r["program_id"] for r in loans} == {
         "zgc-anti-epidemic-loan",
@@ -236,7 +238,7 @@ def test_programs_lists_filters_and_checks_kinds() -> None:
 def test_products_lists_with_maker_and_park() -> None:
     rows = tsv(zgc("products").out)
     assert len(rows) == len(duck("SELECT * FROM products")[1])
-    assert list(rows[0]) == queries.PRODUCT_COLUMNS
+    assert list(rows[0]) == PRODUCT_COLUMNS
     miyun = json.loads(zgc_here("products", "--park", "miyun", "-f", "json").out)
     assert {r["product_id"] for r in miyun} == {
         "jiuwei-zhenxin-granules",
@@ -282,7 +284,7 @@ def test_show_a_product_with_its_maker_and_a_programme_with_what_it_upgrades() -
 @pytest.mark.slow
 def test_every_id_of_the_new_tables_is_found() -> None:
     for table in ("programs", "participants", "products"):
-        key = queries.KEYS[table]
+        key = KEYS[table]
         for (record_id,) in duck(f"SELECT {key} FROM {table}")[1]:
             card = json.loads(zgc_here("show", record_id, "-f", "json").out)
             assert card["table"] == table and card["record"][key] == record_id
@@ -295,7 +297,7 @@ def test_file_exports_carry_every_column(tmp_path: Path) -> None:
     target = tmp_path / "ind.csv"
     zgc("indicators", "-o", str(target))
     header = target.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert header == queries.view_columns("indicators")
+    assert header == view_columns("indicators")
     for name in ("inferred", "note", "quote_start", "metric", "basis", "value_min", "value_max"):
         assert name in header
     assert not target.read_bytes().startswith(b"\xef\xbb\xbf")  # no BOM: scripts read it as is

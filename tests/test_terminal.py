@@ -19,7 +19,7 @@ from tests.conftest import assert_nothing_lost, on_terminal, zgc
 from tests.test_meaning import QUERIES, view_rows
 from zgc_cli import layouts
 from zgc_cli.drawing import cells
-from zgc_cli.queries import Lang
+from zgc_cli.queries.base import Lang
 from zgc_cli.terminal import layout_of
 
 pytestmark = pytest.mark.slow

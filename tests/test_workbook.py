@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from tests.conftest import zgc, zgc_here
 from tests.test_cli import duck
 from tests.test_startup import PROBE
-from zgc_cli import queries
+from zgc_cli.queries.base import view_columns
 
 
 def sources_row() -> dict[str, Any]:
@@ -45,7 +45,7 @@ def test_indicators_workbook_has_typed_cells_header_filter_and_citation(tmp_path
     assert book.sheetnames == ["indicators", "citation"]
     sheet = book["indicators"]
     header = [cell.value for cell in sheet[1]]
-    assert header == queries.view_columns("indicators")  # every column, in view order
+    assert header == view_columns("indicators")  # every column, in view order
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     last = get_column_letter(len(header))

@@ -11,15 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from zgc_build.checks import check_rows
-from zgc_build.read import (
-    BuildError,
-    Curated,
-    Problem,
-    default_report_path,
-    read_curated,
-    read_report,
-)
-from zgc_build.write import snapshot_metadata, write_snapshot
+from zgc_build.read import BuildError, Curated, Problem, default_report_path, read_curated
+from zgc_build.write import write_snapshot
+from zgc_cli.verify import read_report  # one reader of the report for the build and verify
 
 
 def validate(source_dir: Path, report: str | None) -> Curated:
@@ -41,14 +35,4 @@ def build(source_dir: Path, out: Path | None, report_path: Path | None) -> Curat
     return curated
 
 
-__all__ = [
-    "BuildError",
-    "Curated",
-    "Problem",
-    "build",
-    "default_report_path",
-    "read_report",
-    "snapshot_metadata",
-    "validate",
-    "write_snapshot",
-]
+__all__ = ["BuildError", "Curated", "build", "default_report_path", "validate"]

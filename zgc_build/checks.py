@@ -21,11 +21,9 @@ from zgc_cli.dictionary import (
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"(\d{4})年")
 REPORT_YEAR = 2020
 _DATE_COLUMNS = ("status_date", "as_of", "date", "launch_date")
-_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 ZONE_ID = "zgc"
 
 
@@ -34,14 +32,12 @@ def check_rows(
 ) -> None:
     ids: dict[str, set[str]] = {}
     for table in TABLES.values():
-        path = str(source_dir / f"{table.name}.csv")
         seen: set[str] = set()
         for row in curated.tables[table.name]:
             key = row[table.key]
-            line = row["_line"]
 
-            def problem(column: str, message: str, line: int = line, path: str = path) -> None:
-                problems.append(Problem(path, line, column, message))
+            def problem(column: str, message: str, row: Row = row, name: str = table.name) -> None:
+                problems.append(Problem.of(source_dir, name, row, column, message))
 
             if key is not None:
                 if not _SLUG.match(key):
@@ -139,15 +135,11 @@ def _check_unique_across_tables(
             if key is None:
                 continue
             if key in first and first[key] != table.name:
-                problems.append(
-                    Problem(
-                        str(source_dir / f"{table.name}.csv"),
-                        row["_line"],
-                        table.key,
-                        f"{key!r} is already the id of a row in {first[key]}; ids are unique "
-                        "across tables",
-                    )
+                said = (
+                    f"{key!r} is already the id of a row in {first[key]}; "
+                    "ids are unique across tables"
                 )
+                problems.append(Problem.of(source_dir, table.name, row, table.key, said))
             first.setdefault(key, table.name)
 
 
@@ -182,55 +174,34 @@ def derive_indicator_parks(curated: Curated) -> None:
 def _check_references(
     curated: Curated, ids: dict[str, set[str]], source_dir: Path, problems: list[Problem]
 ) -> None:
+    def problem(table: str, row: Row, column: str, message: str) -> None:
+        problems.append(Problem.of(source_dir, table, row, column, message))
+
     for (table, column), target in FOREIGN_KEYS.items():
         for row in curated.tables[table]:
             value = row.get(column)
             if value is not None and value not in ids[target]:
-                problems.append(
-                    Problem(
-                        str(source_dir / f"{table}.csv"),
-                        row["_line"],
-                        column,
-                        f"{value!r} is not a {target} id{closest(value, ids[target])}",
-                    )
-                )
+                said = f"{value!r} is not a {target} id{closest(value, ids[target])}"
+                problem(table, row, column, said)
     for table in TABLES:
-        if table == "sources":
-            continue
-        for row in curated.tables[table]:
+        for row in curated.tables[table] if table != "sources" else []:
             if row.get("source_id") not in ids["sources"]:
-                problems.append(
-                    Problem(
-                        str(source_dir / f"{table}.csv"),
-                        row["_line"],
-                        "source_id",
-                        f"{row.get('source_id')!r} is not a source",
-                    )
-                )
+                problem(table, row, "source_id", f"{row.get('source_id')!r} is not a source")
     for row in curated.tables["indicators"]:
         kind, subject = row["subject_type"], row["subject_id"]
-        path, line = str(source_dir / "indicators.csv"), row["_line"]
         if kind == "zone" and subject != ZONE_ID:
-            problems.append(Problem(path, line, "subject_id", f"the zone's id is {ZONE_ID!r}"))
+            problem("indicators", row, "subject_id", f"the zone's id is {ZONE_ID!r}")
         elif kind in SUBJECT_TABLES and subject is not None:
             target = SUBJECT_TABLES[kind]
-            known = ids[target]
-            if subject not in known:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        "subject_id",
-                        f"{subject!r} is not a {kind} id (a row of {target}.csv)"
-                        f"{closest(subject, known)}",
-                    )
+            if subject not in ids[target]:
+                said = (
+                    f"{subject!r} is not a {kind} id (a row of {target}.csv)"
+                    f"{closest(subject, ids[target])}"
                 )
+                problem("indicators", row, "subject_id", said)
         elif subject is None and not row.get("note"):
-            problems.append(
-                Problem(
-                    path, line, "subject_id", "empty: say in the note why the subject is unknown"
-                )
-            )
+            said = "empty: say in the note why the subject is unknown"
+            problem("indicators", row, "subject_id", said)
 
 
 def _check_sources(
@@ -238,16 +209,11 @@ def _check_sources(
 ) -> None:
     if report is None:
         return
-    path = str(source_dir / "sources.csv")
     digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
     for row in curated.tables["sources"]:
         if row["sha256"] != digest:
-            problems.append(
-                Problem(path, row["_line"], "sha256", f"the report's SHA-256 is {digest}")
-            )
+            said = f"the report's SHA-256 is {digest}"
+            problems.append(Problem.of(source_dir, "sources", row, "sha256", said))
         if row["characters"] != len(report):
-            problems.append(
-                Problem(
-                    path, row["_line"], "characters", f"the report has {len(report)} characters"
-                )
-            )
+            said = f"the report has {len(report)} characters"
+            problems.append(Problem.of(source_dir, "sources", row, "characters", said))

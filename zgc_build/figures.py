@@ -38,15 +38,13 @@ def stated_bases(quote: str, value_text: str) -> set[str]:
 
 
 def check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    path = str(source_dir / "indicators.csv")
     figures: dict[tuple[str, str], Row] = {}
     shared: dict[tuple[object, ...], Row] = {}
     for row in curated.tables["indicators"]:
-        line = row["_line"]
         text, quote = row["value_text"], row["quote"]
 
-        def problem(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path, line, column, message))
+        def problem(column: str, message: str, row: Row = row) -> None:
+            problems.append(Problem.of(source_dir, "indicators", row, column, message))
 
         if not _SNAKE.match(row["metric"]):
             problem("metric", f"{row['metric']!r} is not snake_case")
@@ -134,37 +132,28 @@ def _check_projects(
     curated: Curated, source_dir: Path, figures: dict[tuple[str, str], Row], problems: list[Problem]
 ) -> None:
     """A project's money and areas are the figures of its indicators, with their basis."""
-    path = str(source_dir / "projects.csv")
     for project in curated.tables["projects"]:
+
+        def problem(column: str, message: str, row: Row = project) -> None:
+            problems.append(Problem.of(source_dir, "projects", row, column, message))
+
         for column, (metric, basis_column) in _PROJECT_FIGURES.items():
             stated = figures.get((project["project_id"], metric))
             value, basis = project[column], project[basis_column]
-            line = project["_line"]
             if value is None and stated is None:
                 if basis is not None:
-                    problems.append(Problem(path, line, basis_column, f"{column} is empty"))
+                    problem(basis_column, f"{column} is empty")
                 continue
             if value is None or stated is None or not values_agree(value, stated["value"]):
                 shown = None if stated is None else stated["value"]
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        column,
-                        f"{value} disagrees with the indicator {metric} of this "
-                        f"project ({shown}); state the figure in both",
-                    )
+                problem(
+                    column,
+                    f"{value} disagrees with the indicator {metric} of this "
+                    f"project ({shown}); state the figure in both",
                 )
             elif basis != stated["basis"]:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        basis_column,
-                        f"{basis!r} but the indicator {stated['indicator_id']!r} is "
-                        f"{stated['basis']!r}",
-                    )
-                )
+                said = f"{basis!r} but the indicator {stated['indicator_id']!r} is "
+                problem(basis_column, f"{said}{stated['basis']!r}")
 
 
 def _shown(value: float | None) -> str:

@@ -1,6 +1,5 @@
-"""The coverage ledger's checks at build time: data/source/clauses.csv tiles the report with
-clauses in order, each naming rows that exist, or a reason; every cited
-row is in some clause. The rules themselves are zgc_cli.ledger's, which `zgc verify` uses."""
+"""The coverage ledger at build time: clauses.csv tiles the report, each clause naming rows
+that exist or a reason; every cited row is in some clause. The rules are zgc_cli.ledger's."""
 
 from __future__ import annotations
 
@@ -44,12 +43,7 @@ def check_ledger(
         missing = set(unlisted(clauses, keys))
         for row in curated.tables[table.name]:
             if row[table.key] in missing:
-                problems.append(
-                    Problem(
-                        str(source_dir / f"{table.name}.csv"),
-                        row["_line"],
-                        table.key,
-                        f"{row[table.key]!r} is in no clause of clauses.csv: list it where its "
-                        "quote is",
-                    )
+                said = (
+                    f"{row[table.key]!r} is in no clause of clauses.csv: list it where its quote is"
                 )
+                problems.append(Problem.of(source_dir, table.name, row, table.key, said))

@@ -1,9 +1,5 @@
-"""Numbers as the report writes them (`约3.7万家`, `十五条`) and as zgc shows them (`≈ 37,000`).
-
-Pure functions, no I/O: the build uses `parse_value_text` and `value_bounds` to check every
-curated value and bound against the words it was read from; the renderer uses `format_value` to
-print values readably.
-"""
+"""Numbers as the report writes them (`约3.7万家`, `十五条`): the build checks every curated
+value and bound against the words it was read from (zgc_cli.display shows them)."""
 
 from __future__ import annotations
 
@@ -133,85 +129,3 @@ def bounds_agree(a: float | None, b: float | None) -> bool:
 
 def values_agree(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
-# --- display -----------------------------------------------------------------------------
-
-# A vague magnitude's value is its floor: it reads "≥ 10", never "≈ 10" (see format_value).
-HEDGE_SYMBOL = {
-    "approx": "≈",
-    "nearly": "<",
-    "over": ">",
-    "more_than": ">",
-    "order_of_magnitude": "≥",
-}
-HEDGE_ZH = {
-    "approx": "约",
-    "nearly": "近",
-    "over": "超过",
-    "more_than": "余",
-    "order_of_magnitude": "至少",
-}
-_UNIT_EN = {"yuan": "yuan", "m2": "m²", "percent": "%"}
-
-
-def group_thousands(value: float) -> str:
-    """`37000.0` → `37,000`; `97.9` → `97.9` (no trailing `.0`)."""
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
-
-
-def format_money(value: float, lang: str) -> str:
-    """`1.19e9` → `11.9亿元` (zh) or `1.19 bn yuan` (en)."""
-    if lang == "zh":
-        for factor, word in ((1e8, "亿"), (1e4, "万")):
-            if abs(value) >= factor:
-                return f"{_trim(value / factor)}{word}元"
-        return f"{_trim(value)}元"
-    for factor, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
-        if abs(value) >= factor:
-            return f"{_trim(value / factor)} {word} yuan"
-    return f"{group_thousands(value)} yuan"
-
-
-def _trim(value: float) -> str:
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
-def format_value(
-    value: float,
-    unit: str | None,
-    qualifier: str | None,
-    lang: str,
-    value_min: float | None = None,
-    value_max: float | None = None,
-) -> str:
-    """A value with its unit and a visible hedge: `≈ 37,000 enterprises`, `近97%`.
-
-    A vague magnitude (数十名) shows its range when both bounds are given (`10–99 people`),
-    else its floor (`≥ 10 people`, `至少10 people`): never `≈ 10`.
-    """
-    if (
-        qualifier == "order_of_magnitude"
-        and value_min is not None
-        and value_max is not None
-        and value_max > value_min
-    ):
-        if unit == "yuan":
-            return f"{format_money(value_min, lang)}–{format_money(value_max, lang)}"
-        return _with_unit(f"{group_thousands(value_min)}–{group_thousands(value_max)}", unit)
-    body = format_money(value, lang) if unit == "yuan" else _with_unit(group_thousands(value), unit)
-    if not qualifier or qualifier == "exact":
-        return body
-    if lang == "zh":
-        word = HEDGE_ZH[qualifier]
-        return f"{body}{word}" if qualifier == "more_than" else f"{word}{body}"
-    return f"{HEDGE_SYMBOL[qualifier]} {body}"
-
-
-def _with_unit(number: str, unit: str | None) -> str:
-    if unit == "percent":
-        return f"{number}%"
-    unit_label = _UNIT_EN.get(unit or "", unit or "")
-    return f"{number} {unit_label}".rstrip()

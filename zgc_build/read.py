@@ -26,6 +26,11 @@ class Problem:
     column: str
     message: str
 
+    @classmethod
+    def of(cls, source_dir: Path, table: str, row: Row, column: str, message: str) -> Problem:
+        """A problem of `row`, read from source_dir/table.csv."""
+        return cls(str(source_dir / f"{table}.csv"), row["_line"], column, message)
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return (
@@ -46,7 +51,6 @@ class Curated:
     """The validated records, typed, in file order, per table."""
 
     tables: dict[str, list[Row]] = field(default_factory=dict)
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, id) -> csv line
 
     def count(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.tables.items()}
@@ -54,14 +58,6 @@ class Curated:
 
 def default_report_path() -> Path:
     return Path(os.environ.get("ZGC_SOURCE") or "../shared/source/zgc-article.txt")
-
-
-def read_report(path: Path) -> str:
-    """The report as `zgc verify` reads it (one reader): UTF-8, newlines kept so offsets are
-    exact, a regular file of at most 1 MB, or one line saying what is wrong."""
-    from zgc_cli.verify import read_report as read
-
-    return read(path)
 
 
 def _read_csv(
@@ -103,23 +99,17 @@ def _read_csv(
     expected = [c.name for c in curated_columns(table)]
     missing = [c for c in expected if c not in names]
     unknown = [c for c in names if c not in expected]
-    for name in missing:
-        problems.append(Problem(shown, 1, name, "required column is missing from the header"))
-    for name in unknown:
-        hint = closest(name, expected)
-        problems.append(Problem(shown, 1, name, f"unknown column{hint}"))
+    problems += [
+        Problem(shown, 1, n, "required column is missing from the header") for n in missing
+    ]
+    problems += [Problem(shown, 1, n, f"unknown column{closest(n, expected)}") for n in unknown]
     if missing or unknown:
         return []
-    rows = []
-    for index, record in enumerate(records):
-        line = index + 2  # header is line 1; cells may not span lines (checked below)
-        cells = {
-            name: value.strip()
-            for name, value in zip(names, record, strict=True)
-            if value is not None and value.strip() != ""
-        }
-        rows.append((line, cells))
-    return rows
+    # The header is line 1; a cell may not span lines (_typed refuses it).
+    return [
+        (index + 2, {n: v.strip() for n, v in zip(names, record, strict=True) if v and v.strip()})
+        for index, record in enumerate(records)
+    ]
 
 
 def _header_columns(raw: bytes) -> dict[str, str]:
@@ -163,7 +153,6 @@ def read_curated(source_dir: Path) -> Curated:
     """Read and type every curated table; raise BuildError listing all problems."""
     problems: list[Problem] = []
     curated = Curated()
-    where: dict[tuple[str, int], str] = {}
     for table in TABLES.values():
         path = source_dir / f"{table.name}.csv"
         typed_rows: list[Row] = []
@@ -183,7 +172,6 @@ def read_curated(source_dir: Path) -> Curated:
                     row[column.name] = None
             row["_line"] = line
             typed_rows.append(row)
-            where[(table.name, len(typed_rows) - 1)] = str(path)
         curated.tables[table.name] = typed_rows
     if problems:  # structural problems make the cross-row checks meaningless
         raise BuildError(problems)

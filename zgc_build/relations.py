@@ -31,13 +31,11 @@ def _named(row: Row, quote: str) -> bool:
 def check_programs(
     curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
 ) -> None:
-    path = str(source_dir / "programs.csv")
     companies = by_id(curated, "companies")
     for row in curated.tables["programs"]:
-        line = row["_line"]
 
-        def problem(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path, line, column, message))
+        def problem(column: str, message: str, row: Row = row) -> None:
+            problems.append(Problem.of(source_dir, "programs", row, column, message))
 
         if (row["issuer_zh"] is None) != (row["issuer_en"] is None):
             problem("issuer_en", "give the issuer in both languages, or in neither")
@@ -53,63 +51,41 @@ def check_programs(
             problem("launch_date_text", "a launch_date keeps its words (3月18日)")
         if row["launch_date_text"] and row["launch_date_text"] not in row["quote"]:
             problem("launch_date_text", f"{row['launch_date_text']!r} is not in the quote")
-        if (
-            row["upgrades_program_id"] is not None
-            and row["upgrades_program_id"] == row["program_id"]
-        ):
+        if row["upgrades_program_id"] == row["program_id"]:  # program_id is never empty
             problem("upgrades_program_id", "a programme cannot upgrade itself")
 
 
 def check_participants(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    path = str(source_dir / "participants.csv")
     programs = by_id(curated, "programs")
     companies = by_id(curated, "companies")
     for row in curated.tables["participants"]:
-        line = row["_line"]
+
+        def problem(column: str, message: str, row: Row = row) -> None:
+            problems.append(Problem.of(source_dir, "participants", row, column, message))
+
         expected = f"{row['program_id']}.{row['company_id']}"
         if row["participant_id"] != expected:
-            problems.append(
-                Problem(
-                    path, line, "participant_id", f"{row['participant_id']!r}: use {expected!r}"
-                )
-            )
+            problem("participant_id", f"{row['participant_id']!r}: use {expected!r}")
         if row["inferred"]:
             continue  # a name cut by a photo caption: the note says how the link is read
         company = companies.get(row["company_id"])
         if company is not None and company["name_zh"] not in row["quote"]:
-            problems.append(
-                Problem(path, line, "quote", f"the quote does not name {company['name_zh']!r}")
-            )
+            problem("quote", f"the quote does not name {company['name_zh']!r}")
         program = programs.get(row["program_id"])
         if program is not None and not any(n in row["quote"] for n in _names(program)):
-            problems.append(
-                Problem(
-                    path, line, "quote", f"the quote does not name the programme {_names(program)}"
-                )
-            )
+            problem("quote", f"the quote does not name the programme {_names(program)}")
 
 
 def check_named(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
     """A programme's or product's quote names it; an event of a programme names it too."""
     for table in ("programs", "products"):
-        path = str(source_dir / f"{table}.csv")
         for row in curated.tables[table]:
             if not _named(row, row["quote"]):
-                problems.append(
-                    Problem(
-                        path, row["_line"], "quote", f"the quote does not name it {_names(row)}"
-                    )
-                )
+                said = f"the quote does not name it {_names(row)}"
+                problems.append(Problem.of(source_dir, table, row, "quote", said))
     programs = by_id(curated, "programs")
-    path = str(source_dir / "events.csv")
     for row in curated.tables["events"]:
         program = programs.get(row["program_id"] or "")
         if program is not None and not any(n in row["quote"] for n in _names(program)):
-            problems.append(
-                Problem(
-                    path,
-                    row["_line"],
-                    "quote",
-                    f"the event's programme is not named in its quote {_names(program)}",
-                )
-            )
+            said = f"the event's programme is not named in its quote {_names(program)}"
+            problems.append(Problem.of(source_dir, "events", row, "quote", said))

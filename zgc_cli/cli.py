@@ -33,8 +33,8 @@ EPILOG_MAIN = (
 
 
 class _Commands(Mapping[str, Any]):
-    """The group's commands, each built from its module on first use: `zgc parks` imports
-    the module of `parks` only. Names and order come from commands.COMMANDS."""
+    """The group's commands, each built from its module on first use (`zgc parks` imports
+    the module of `parks` only), named and ordered by commands.COMMANDS."""
 
     def __init__(self) -> None:
         self._built: dict[str, Any] = {}
@@ -208,11 +208,9 @@ def _stopped_by_termination() -> Iterator[list[int]]:
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
-            number = int(getattr(signal, name, 0))
-            if not number:
-                continue
-            if signal.getsignal(number) == signal.SIG_DFL:
-                previous[number] = signal.signal(number, stop)
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+                previous[int(number)] = signal.signal(number, stop)
     try:
         yield received
     finally:
@@ -258,7 +256,8 @@ def _run(argv: list[str] | None) -> int:
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     code: int = ExitCode.OK
     try:
-        returned = get_command(app).main(args=argv, prog_name="zgc", standalone_mode=False)
+        with _reader_may_go():  # the reader went away: a quiet end
+            returned = get_command(app).main(args=argv, prog_name="zgc", standalone_mode=False)
         if isinstance(returned, int):
             code = returned  # --help, --version and a ZgcError's code (typer.Exit)
     except typer.TyperException as exc:  # Typer's own: usage errors, bad parameters
@@ -279,11 +278,6 @@ def _run(argv: list[str] | None) -> int:
     except ZgcError as exc:  # standard output failed under --help or bare `zgc`
         code = exc.exit_code
         diagnostics.error(str(exc))
-    except BrokenPipeError:  # the reader went away: a quiet end
-        from zgc_cli.output import silence
-
-        silence(sys.stdout)
-        code = ExitCode.OK
     except Exception as exc:  # a bug in zgc: still one line, the traceback on request
         if os.environ.get("ZGC_DEBUG"):
             raise

@@ -25,12 +25,11 @@ def marked(report: str, clauses: Sequence[Clause], width: int, lang: str) -> Dra
             where = f"{clause.start}-{clause.end}" if n == 0 else ""
             drawing.add(Span(where.ljust(label), "dim"), Span(line))
         if clause.rows:
-            shown = ", ".join(clause.rows)
-            for line in wrap(f"{rows_word}: {shown}", room):
-                drawing.add(Span(" " * label), Span(line, "green"))
+            said, style = f"{rows_word}: {', '.join(clause.rows)}", "green"
         else:
-            for line in wrap(f"{none_word}: {clause.reason or ''}", room):
-                drawing.add(Span(" " * label), Span(line, "yellow"))
+            said, style = f"{none_word}: {clause.reason or ''}", "yellow"
+        for line in wrap(said, room):
+            drawing.add(Span(" " * label), Span(line, style))
         drawing.add(Span(""))
     return drawing
 

@@ -1,11 +1,7 @@
-"""The snapshot as a Frictionless Data Package (v2): datapackage.json and one CSV per table,
-written in a temp directory beside the target and renamed into place.
-
-The descriptor derives from the data dictionary (types, meanings, units, vocabularies, keys),
-the source `zgc schema` reads; the rows are the views', by DuckDB's writer (db/export.py).
-A directory is replaced only when it is empty or a previous export: its datapackage.json names
-this package and it holds no file but those that descriptor lists, so a replace removes nothing
-zgc did not write. Never imports duckdb: the caller hands in an open Database.
+"""The snapshot as a Frictionless Data Package (v2): datapackage.json, derived from the data
+dictionary, and one CSV per view by DuckDB's writer, written beside the target and renamed
+into place. A directory is replaced only when it is empty or a previous export (nothing in it
+but what its descriptor lists), so a replace removes nothing zgc did not write.
 """
 
 from __future__ import annotations

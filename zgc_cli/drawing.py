@@ -52,11 +52,7 @@ class Drawing:
 
     def ansi(self) -> str:
         """The lines with ANSI styles, for a terminal that wants colour."""
-        out: list[str] = []
-        for line in self.lines:
-            text = "".join(_styled(span) for span in line).rstrip()
-            out.append(text + "\n")
-        return "".join(out)
+        return "".join("".join(_styled(s) for s in line).rstrip() + "\n" for line in self.lines)
 
     def draw(self, console: Console) -> None:
         """Onto a Rich console (a recording one, for a picture)."""
@@ -72,8 +68,7 @@ class Drawing:
 # --- cells ---------------------------------------------------------------------------------
 
 
-def cells(text: str) -> int:
-    return cell_len(text)
+cells = cell_len
 
 
 def cut(text: str, width: int, ellipsis: str = ELLIPSIS) -> str:
@@ -121,23 +116,10 @@ def wrap(text: str, width: int) -> list[str]:
 
 # --- ANSI ----------------------------------------------------------------------------------
 
-_SGR = {
-    "bold": "1",
-    "dim": "2",
-    "italic": "3",
-    "underline": "4",
-    "reverse": "7",
-    "black": "30",
-    "red": "31",
-    "green": "32",
-    "yellow": "33",
-    "blue": "34",
-    "magenta": "35",
-    "cyan": "36",
-    "white": "37",
-    "bright_cyan": "96",
-    "bright_magenta": "95",
-}
+_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+_SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7"}
+_SGR |= {name: str(30 + n) for n, name in enumerate(_COLOURS)}
+_SGR |= {"bright_magenta": "95", "bright_cyan": "96"}
 
 
 def _styled(span: Span) -> str:

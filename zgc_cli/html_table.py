@@ -1,11 +1,8 @@
-"""`-o FILE.html` from a list command, `zgc sql` or `zgc show`: a semantic, self-contained page.
+"""`-o FILE.html` from a list command, `zgc sql` or `zgc show`: a self-contained page.
 
-Rows become a `<table>` with a `<caption>` (what it shows, the citation), headers in words in
-the reader's language, one `<tr>` per record, numbers right-aligned with their units and
-hedges (the terminal view's cell text), names where the data has ids (the id rides along as
-`data-id`). A record becomes a `<dl>` with its quote and the figure marked, related rows as
-tables. No scripts, no fonts or styles fetched; the CSS keeps it readable at phone width.
-`zgc sql` keeps its own column names and stored values: what is shown is what was asked.
+Rows become a `<table>` (caption, headers in the reader's language, numbers right-aligned,
+names where the data has ids, the id kept as `data-id`); a record a `<dl>` with its quote.
+No scripts, no fonts fetched. `zgc sql` keeps its own column names and stored values.
 """
 
 from __future__ import annotations
@@ -116,8 +113,7 @@ def describe(command: str, lang: str) -> str:
     if table not in TABLES:
         return command
     zh = {"parks": "园区与基地", "events": "大事记"}.get(table) or LABELS_ZH.get(table, command)
-    en = TABLES[table].description
-    return zh if lang == "zh" else en if lang == "en" else f"{zh} {en}"
+    return _said(zh, TABLES[table].description, lang)
 
 
 def read_names(db: Database) -> dict[str, tuple[str, str]]:
@@ -135,11 +131,14 @@ def header(key: str, lang: str) -> str:
     base = key.removesuffix("_zh").removesuffix("_en")
     en = LABELS_EN.get(key) or LABELS_EN.get(f"{base}_en") or base.replace("_", " ").capitalize()
     zh = LABELS_ZH.get(key) or LABELS_ZH.get(f"{base}_zh") or en
-    return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} {en}")
+    return _said(zh, en, lang)
 
 
 def _name(names: Names, value: str, lang: str) -> str:
-    zh, en = names[value]
+    return _said(*names[value], lang)
+
+
+def _said(zh: str, en: str, lang: str) -> str:
     return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} {en}")
 
 
@@ -222,12 +221,13 @@ def _lines(text: str) -> str:
     )
 
 
-def document(title: str, lang: str, body: str) -> str:
+def document(title: str, lang: str, body: str, css: str = CSS) -> str:
+    """A self-contained page: no scripts, no fonts or styles fetched."""
     code = "en" if lang == "en" else "zh-Hans"
     return (
         f'<!DOCTYPE html>\n<html lang="{code}">\n<head>\n<meta charset="UTF-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{xml_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{xml_text(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
         f"{body}\n</body>\n</html>\n"
     )
 
@@ -253,17 +253,15 @@ def card(
     items: list[str] = []
     for name, value in record.items():
         said = ("编号" if lang == "zh" else "Id") if name == key else header(name, lang)
-        term = f"<dt>{xml_text(said)}</dt>"
         if value is None:
-            items.append(f"{term}<dd>—</dd>")
+            dd = "<dd>—</dd>"
         elif name == "quote":
-            items.append(f"{term}<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>")
+            dd = f"<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>"
         elif _is_id(name) and name != key and isinstance(value, str) and value in names:
-            items.append(
-                f'{term}<dd data-id="{xml_text(value)}">{xml_text(_name(names, value, lang))}</dd>'
-            )
+            dd = f'<dd data-id="{xml_text(value)}">{xml_text(_name(names, value, lang))}</dd>'
         else:
-            items.append(f"{term}<dd>{_lines(display.cell(name, value, lang))}</dd>")
+            dd = f"<dd>{_lines(display.cell(name, value, lang))}</dd>"
+        items.append(f"<dt>{xml_text(said)}</dt>{dd}")
     parts = [
         f'<article data-id="{xml_text(rid)}" data-table="{xml_text(table_name)}">',
         f"<h1>{xml_text(title)}</h1>",

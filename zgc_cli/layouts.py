@@ -11,7 +11,7 @@ from typing import Any
 
 from zgc_cli import display
 from zgc_cli.labels import LABELS_EN as LABELS_EN, LABELS_ZH as LABELS_ZH, label as label
-from zgc_cli.queries import Lang, in_lang
+from zgc_cli.queries.base import Lang, in_lang
 from zgc_cli.terminal import MIN_TEXT, Layout, Show, layout_of, plain_cell
 
 Text = Callable[[Mapping[str, Any], str], str]

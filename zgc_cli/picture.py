@@ -54,7 +54,7 @@ def citation(row: tuple[object, ...] | None, lang: str = "both") -> str:
     title_zh, title_en, byline, sha256 = (str(v or "") for v in row)
     if lang == "zh":  # a Chinese reader's picture cites in Chinese
         return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
-    title = f"《{title_zh}》" if lang == "zh" or not title_en else f"《{title_zh}》 ({title_en})"
+    title = f"《{title_zh}》 ({title_en})" if title_en else f"《{title_zh}》"
     if lang == "en" and title_en:
         title = f"“{title_en}” (《{title_zh}》)"
     return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"

@@ -27,7 +27,7 @@ from zgc_cli.preferences import (
     reader_lang,
     terminal_size,
 )
-from zgc_cli.queries import Lang
+from zgc_cli.queries.base import Lang
 from zgc_cli.render import Format, Listed, Rows
 
 if TYPE_CHECKING:
@@ -536,14 +536,14 @@ class Sink:
 
 def _in_lang(record: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     """A record's fields for a reader of `lang`: zh drops the _en fields, en the _zh ones."""
-    from zgc_cli.queries import in_lang
+    from zgc_cli.queries.base import in_lang
 
     return {k: v for k, v in record.items() if in_lang(k, lang)}
 
 
 def _projected(result: Result, chosen: Sequence[str]) -> Any:
     from zgc_cli.db.connection import Projected
-    from zgc_cli.queries import require_columns
+    from zgc_cli.queries.base import require_columns
 
     require_columns(chosen, result.columns)
     return Projected.of(result, chosen)

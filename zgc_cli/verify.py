@@ -1,8 +1,6 @@
 """`zgc verify`: check a snapshot against its own metadata, the data dictionary and its
-coverage ledger, and, given the report, every quote, the report's SHA-256 and the ledger's
-tiling. Returns rows; the CLI renders them.
-
-Knows nothing of the CLI; reads the snapshot only through db.Database (named, bound SQL).
+coverage ledger, and, given the report, every quote, its SHA-256 and the ledger's tiling.
+Knows nothing of the CLI; reads the snapshot only through named, bound SQL.
 """
 
 from __future__ import annotations
@@ -10,11 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
-from zgc_cli import queries
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
@@ -26,6 +22,8 @@ from zgc_cli.dictionary import (
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
+from zgc_cli.queries.coverage import read_clauses
+from zgc_cli.queries.records import all_ids, table_counts
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -34,26 +32,18 @@ PASS, FAIL, SKIP = "pass", "fail", "skip"
 COLUMNS = ["check", "status", "detail"]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):  # a row of `zgc verify`
     name: str
     status: str
     detail: str
-
-    def row(self) -> tuple[str, str, str]:
-        return (self.name, self.status, self.detail)
-
-
-def _examples(values: Sequence[object], limit: int = 3) -> str:
-    shown = ", ".join(repr(v) for v in values[:limit])
-    more = f" and {len(values) - limit} more" if len(values) > limit else ""
-    return shown + more
 
 
 def _outcome(name: str, problems: Sequence[object], ok: str, what: str) -> Check:
     if not problems:
         return Check(name, PASS, ok)
-    return Check(name, FAIL, f"{len(problems)} {what}: {_examples(problems)}")
+    shown = ", ".join(repr(p) for p in problems[:3])
+    more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return Check(name, FAIL, f"{len(problems)} {what}: {shown}{more}")
 
 
 def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
@@ -83,12 +73,9 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
     except ValueError:
         recorded = None
     if not isinstance(recorded, dict):
-        return Check(
-            "row counts",
-            FAIL,
-            "the snapshot's zgc_row_counts metadata is missing or not a JSON object",
-        )
-    actual = queries.table_counts(db)
+        missing = "the snapshot's zgc_row_counts metadata is missing or not a JSON object"
+        return Check("row counts", FAIL, missing)
+    actual = table_counts(db)
     problems = [
         f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
         for name in sorted(set(actual) | set(recorded) | set(TABLES))
@@ -103,21 +90,21 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
     )
 
 
+def _firsts(db: Database, sql: str, params: dict[str, object] | None = None) -> list[object]:
+    """The first column of each row `sql` returns."""
+    return [row[0] for row in db.run(named(sql), params).rows()]
+
+
 def check_keys(db: Database) -> list[Check]:
     missing: list[str] = []
     duplicates: list[str] = []
     for table in TABLES.values():
-        required = [c.name for c in table.columns if c.required]
-        for column in required:
+        for column in (c.name for c in table.columns if c.required):
             count = db.scalar(named(f'SELECT count(*) FROM {table.name} WHERE "{column}" IS NULL'))
             if count:
                 missing.append(f"{table.name}.{column} empty in {count} rows")
-        duplicates += [
-            f"{table.name}.{table.key} {row[0]!r}"
-            for row in db.run(
-                named(f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'),
-            ).rows()
-        ]
+        sql = f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'
+        duplicates += [f"{table.name}.{table.key} {key!r}" for key in _firsts(db, sql)]
     return [
         _outcome("required values", missing, "every required column is filled", "gaps"),
         _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
@@ -127,14 +114,12 @@ def check_keys(db: Database) -> list[Check]:
 def check_vocabularies(db: Database) -> Check:
     problems: list[str] = []
     for (table, column), allowed in VOCABULARIES.items():
-        rows = db.run(
-            named(
-                f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
-                f'AND NOT list_contains($allowed, "{column}") ORDER BY 1'
-            ),
-            {"allowed": list(allowed)},
-        ).rows()
-        problems += [f"{table}.{column} {row[0]!r}" for row in rows]
+        sql = (
+            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+            f'AND NOT list_contains($allowed, "{column}") ORDER BY 1'
+        )
+        values = _firsts(db, sql, {"allowed": list(allowed)})
+        problems += [f"{table}.{column} {value!r}" for value in values]
     return _outcome(
         "vocabularies", problems, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
     )
@@ -144,26 +129,20 @@ def check_foreign_keys(db: Database) -> Check:
     problems: list[str] = []
     references = {**FOREIGN_KEYS, **{(t, "source_id"): "sources" for t in TABLES}}
     for (table, column), target in references.items():
-        key = TABLES[target].key
-        rows = db.run(
-            named(
-                f'SELECT DISTINCT t."{column}" FROM {table} t WHERE t."{column}" IS NOT NULL '
-                f'AND t."{column}" NOT IN (SELECT "{key}" FROM {target}) ORDER BY 1'
-            ),
-        ).rows()
-        problems += [f"{table}.{column} {row[0]!r} not in {target}" for row in rows]
+        sql = (
+            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+            f'AND "{column}" NOT IN (SELECT "{TABLES[target].key}" FROM {target}) ORDER BY 1'
+        )
+        problems += [f"{table}.{column} {value!r} not in {target}" for value in _firsts(db, sql)]
     # An indicator's subject_id names a row of the table its subject_type says.
     for kind, target in SUBJECT_TABLES.items():
-        key = TABLES[target].key
-        rows = db.run(
-            named(
-                f"SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind "
-                f'AND subject_id IS NOT NULL AND subject_id NOT IN (SELECT "{key}" FROM {target}) '
-                "ORDER BY 1"
-            ),
-            {"kind": kind},
-        ).rows()
-        problems += [f"indicators.subject_id {row[0]!r} ({kind}) not in {target}" for row in rows]
+        sql = (
+            "SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind AND subject_id "
+            f'IS NOT NULL AND subject_id NOT IN (SELECT "{TABLES[target].key}" FROM {target}) '
+            "ORDER BY 1"
+        )
+        dangling = _firsts(db, sql, {"kind": kind})
+        problems += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in dangling]
     zone = db.scalar(
         named(
             "SELECT count(*) FROM indicators WHERE subject_type = 'zone' "
@@ -213,11 +192,9 @@ MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not 
 
 
 def read_report(path: Path) -> str:
-    """The report as the build reads it: UTF-8, newlines kept so offsets are exact.
-
-    Only a regular file of at most MAX_REPORT_BYTES is read, and never more than that: a
-    device (`/dev/zero`), a FIFO or a huge file is refused with one line before any byte is
-    read."""
+    """The report as the build reads it: UTF-8, newlines kept so offsets are exact. Only a
+    regular file is read, never more than MAX_REPORT_BYTES: a device (`/dev/zero`), a FIFO or
+    a huge file is refused with one line before any byte is read."""
     import os
     import stat
 
@@ -233,37 +210,22 @@ def read_report(path: Path) -> str:
             raise DataError(f"report is a directory: {path}; give the report's text file")
         if not stat.S_ISREG(info.st_mode):
             raise DataError(f"report is not a regular file: {path}; give the report's text file")
-        if info.st_size > MAX_REPORT_BYTES:
-            raise _too_large(path)
-        data = _read_at_most(fd, MAX_REPORT_BYTES + 1)
+        # One byte past the limit: a file that grew while it was read is refused too.
+        with open(fd, "rb", closefd=False) as handle:
+            data = b"" if info.st_size > MAX_REPORT_BYTES else handle.read(MAX_REPORT_BYTES + 1)
     except OSError as exc:
         raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
-    if len(data) > MAX_REPORT_BYTES:  # it grew while it was read
-        raise _too_large(path)
+    if info.st_size > MAX_REPORT_BYTES or len(data) > MAX_REPORT_BYTES:
+        raise DataError(
+            f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
+            "give the report's text file (about 12 KB)"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(f"report is not UTF-8 text: {path}; give the report's text file") from None
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    import os
-
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit and (chunk := os.read(fd, min(1 << 16, limit - size))):
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(path: Path) -> DataError:
-    return DataError(
-        f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
-        "give the report's text file (about 12 KB)"
-    )
 
 
 def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:
@@ -303,8 +265,8 @@ def check_ledger(db: Database, report: str | None) -> Check:
     reason; with the report, every non-blank character in a clause."""
     from zgc_cli.ledger import ledger_gaps
 
-    clauses = queries.read_clauses(db)
-    known = set(queries.all_ids(db)) - {c.clause_id for c in clauses}
+    clauses = read_clauses(db)
+    known = set(all_ids(db)) - {c.clause_id for c in clauses}
     stored = db.scalar(named('SELECT max("characters") FROM sources'))
     length = len(report) if report is not None else int(stored or 0)
     problems = [
@@ -324,32 +286,19 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
         return [Check("snapshot opens", FAIL, str(exc))]
     try:
         metadata = db.metadata()
-        checks = [Check("snapshot opens", PASS, str(db.path))]
-        checks += check_schema(db, metadata)
-        checks.append(check_row_counts(db, metadata))
-        checks += check_keys(db)
-        checks.append(check_vocabularies(db))
-        checks.append(check_foreign_keys(db))
-        checks.append(check_indicator_parks(db))
-        checks.append(check_ledger(db, report))
-        if report is None:
-            checks.append(
-                Check(
-                    "report",
-                    SKIP,
-                    "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256",
-                )
-            )
-        else:
-            checks += check_source(db, metadata, report)
+        checks = [
+            Check("snapshot opens", PASS, str(db.path)),
+            *check_schema(db, metadata),
+            check_row_counts(db, metadata),
+            *check_keys(db),
+            check_vocabularies(db),
+            check_foreign_keys(db),
+            check_indicator_parks(db),
+            check_ledger(db, report),
+        ]
+        if report is not None:
+            return checks + check_source(db, metadata, report)
+        skipped = "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256"
+        return [*checks, Check("report", SKIP, skipped)]
     finally:
         db.close()
-    return checks
-
-
-def failed(checks: Sequence[Check]) -> bool:
-    return any(c.status == FAIL for c in checks)
-
-
-def as_rows(checks: Sequence[Check]) -> list[tuple[Any, ...]]:
-    return [c.row() for c in checks]

@@ -1,48 +1,22 @@
-"""Charts drawn in text: bars of figures across their subjects (bars.py) and dated events on
-a time axis (timeline.py), as Drawings the sink shows plain, in colour or as a picture.
-
-This module holds what both share: the glyphs (block characters on a terminal, ASCII for
-pipes and .txt) and the names a chart shows. Never imports typer; Rich only for cell widths.
+"""Charts drawn in text (bars.py, timeline.py) and as SVG (*_picture.py, vector.py), and
+what they share: the glyphs and the names a chart shows. Never imports typer.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from zgc_cli.drawing import cut
 
 CHART_WIDTH = 80  # off a terminal, charts fit an 80-column page
 
 
-@dataclass(frozen=True)
 class Glyphs:
     """Block characters for a terminal; ASCII for pipes and .txt files."""
 
-    ascii: bool
-
-    @property
-    def full(self) -> str:
-        return "#" if self.ascii else "█"
-
-    @property
-    def hedge(self) -> str:
-        return "~" if self.ascii else "░"
-
-    @property
-    def more(self) -> str:
-        return "..." if self.ascii else "…"
-
-    @property
-    def track(self) -> str:
-        return "." if self.ascii else "·"
-
-    @property
-    def tick(self) -> str:
-        return "|" if self.ascii else "┊"
-
-    @property
-    def earlier(self) -> str:
-        return "<" if self.ascii else "◂"
+    def __init__(self, *, ascii: bool) -> None:
+        self.ascii = ascii
+        self.full, self.hedge, self.more, self.track, self.tick, self.earlier = (
+            ("#", "~", "...", ".", "|", "<") if ascii else ("█", "░", "…", "·", "┊", "◂")
+        )
 
     def bar(self, cells: float, hedged: bool) -> str:
         """A bar `cells` long; eighth blocks on a terminal; a hedged bar ends in `hedge`."""

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from zgc_cli import display
 from zgc_cli.charts import vector
-from zgc_cli.charts.bars import Figure, _labels, metric_name, shared_when
+from zgc_cli.charts.bars import Figure, labels_of, metric_name, order, shared_when
 from zgc_cli.dictionary import UNITS
 from zgc_cli.picture import xml_text
-from zgc_cli.queries import Sort
+from zgc_cli.queries.base import Sort
 
 WIDTH = 760
 MARGIN = 20
@@ -75,13 +75,9 @@ def bar_svg(
     figures: Sequence[Figure], *, lang: str, sort: Sort, quotes: bool, citation: str
 ) -> tuple[str, str]:
     """The chart as a standalone SVG document, and its title."""
-    labels = _labels(figures, lang)
+    labels = labels_of(figures, lang)
     values = [value_label(f, lang) for f in figures]
-    order = list(range(len(figures)))
-    if sort is Sort.value:
-        order.sort(key=lambda n: (-_finite(figures[n].value), labels[n].casefold()))
-    else:
-        order.sort(key=lambda n: (labels[n].casefold(), -_finite(figures[n].value)))
+    bars = order(figures, labels, sort)
     top = max((_finite(f.value) for f in figures), default=0.0)
     unit = scale(figures[0].unit, top, lang)
     name = metric_name(figures, lang)
@@ -107,7 +103,7 @@ def bar_svg(
     )
     y += 6
     rows_top = y
-    for n in order:
+    for n in bars:
         figure = figures[n]
         wrapped = vector.wrap(labels[n], label_w, SIZE)
         height = max(ROW, len(wrapped) * SIZE * 1.4 + 10)
@@ -157,9 +153,9 @@ def bar_svg(
     if any(f.hedged for f in figures):
         legend, y = _legend(MARGIN, y + 14, lang)
         body.append(legend)
-    cite, y = vector.lines(MARGIN, y + 22, vector.wrap(citation, inner, 11), size=11)
-    body.append(cite.replace(f'fill="{vector.INK}"', f'fill="{vector.MUTED}" class="citation"'))
-    desc = "; ".join(f"{labels[n]}: {values[n]}" for n in order)
+    cite, y = vector.citation(MARGIN, y + 22, citation, inner)
+    body.append(cite)
+    desc = "; ".join(f"{labels[n]}: {values[n]}" for n in bars)
     document = vector.document(
         WIDTH, y + MARGIN - 11, title, desc, head + _defs() + "".join(body), lang
     )
@@ -185,18 +181,16 @@ def _bar(x: float, y: float, length: float, figure: Figure, label: str, value: s
         f'class="bar{" hedged" if figure.hedged else ""}" role="img" aria-label="{name}" '
         f'data-value="{_finite(figure.value)!r}" data-id="{xml_text(figure.indicator_id)}"'
     )
+    fill = "url(#hedged)" if figure.hedged else vector.BAR
+    rect = (
+        f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
+        f'fill="{fill}" {common}><title>{name}</title></rect>'
+    )
     if not figure.hedged:
-        return (
-            f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
-            f'fill="{vector.BAR}" {common}><title>{name}</title></rect>'
-        )
-    outline = (
+        return rect
+    return rect + (
         f'<path d="M{x + length:.2f},{y:.1f} H{x:.2f} V{y + BAR:.1f} H{x + length:.2f}" '
         f'fill="none" stroke="{vector.BAR}" stroke-width="1.5" aria-hidden="true"/>'
-    )
-    return (
-        f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
-        f'fill="url(#hedged)" {common}><title>{name}</title></rect>{outline}'
     )
 
 

@@ -10,22 +10,17 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli.charts import Glyphs, bilingual, fit, short_name
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import UNITS
+from zgc_cli.display import HEDGE_EN
 from zgc_cli.drawing import Drawing, Span, cells, pad, wrap
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Sort, did_you_mean, exact_metrics, figures_sql
+from zgc_cli.queries.base import Sort, did_you_mean
+from zgc_cli.queries.charts import figures_sql
+from zgc_cli.queries.metrics import exact_metrics
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
 
 _MIN_BAR = 10
-
-HEDGE_WORDS = {
-    "approx": "about",
-    "nearly": "nearly",
-    "over": "over",
-    "more_than": "more than",
-    "order_of_magnitude": "order of magnitude",
-}
 
 
 @dataclass(frozen=True)
@@ -95,17 +90,25 @@ def find_figures(
             f"cannot chart mixed units: {listed}; choose one with --unit, "
             f"e.g. --unit {max(units, key=lambda u: units[u])}"
         )
-    fields = Figure.__dataclass_fields__
-    return [Figure(**{name: _field(row[name], name) for name in fields}) for row in chosen]
+    return [Figure(**{k: _typed(k, row[k]) for k in Figure.__dataclass_fields__}) for row in chosen]
 
 
-def _field(value: Any, name: str) -> Any:
-    if name == "value":
-        return float(value) if value is not None else math.nan
-    return "" if value is None else str(value)
+def _typed(name: str, value: Any) -> Any:
+    return float(value) if name == "value" else str(value or "")
 
 
-def _labels(figures: Sequence[Figure], lang: str) -> list[str]:
+def order(figures: Sequence[Figure], labels: Sequence[str], sort: Sort) -> list[int]:
+    """The bars' order: by value, largest first, or by label."""
+
+    def value(n: int) -> float:
+        return figures[n].value if math.isfinite(figures[n].value) else 0.0
+
+    if sort is Sort.value:
+        return sorted(range(len(figures)), key=lambda n: (-value(n), labels[n].casefold()))
+    return sorted(range(len(figures)), key=lambda n: (labels[n].casefold(), -value(n)))
+
+
+def labels_of(figures: Sequence[Figure], lang: str) -> list[str]:
     subjects = [
         bilingual(short_name(f.subject_zh), short_name(f.subject_en), lang) for f in figures
     ]
@@ -169,7 +172,8 @@ def _shared(labels: Sequence[str], *, words: bool) -> str:
 def _value_label(figure: Figure, lang: str) -> str:
     if not figure.hedged or lang == "zh":
         return figure.value_text  # the Chinese words carry the hedge (近, 约, 超, 余, 多)
-    return f"{figure.value_text} ({HEDGE_WORDS.get(figure.qualifier, figure.qualifier)})"
+    hedge = HEDGE_EN.get(figure.qualifier, figure.qualifier.replace("_", " "))
+    return f"{figure.value_text} ({hedge})"  # order_of_magnitude: "order of magnitude"
 
 
 def _title(figures: Sequence[Figure], lang: str) -> str:
@@ -194,13 +198,8 @@ def bar_chart(
     cite: bool = False,
 ) -> Drawing:
     """Horizontal bars from zero, labelled with subject, the value as written and its hedge."""
-    labels = _labels(figures, lang)
+    labels = labels_of(figures, lang)
     values = [_value_label(f, lang) for f in figures]
-    order = list(range(len(figures)))
-    if sort is Sort.value:
-        order.sort(key=lambda n: (-figures[n].value, labels[n].casefold()))
-    else:
-        order.sort(key=lambda n: (labels[n].casefold(), -figures[n].value))
     value_cells = max(cells(v) for v in values)
     label_cells = min(max(cells(label) for label in labels), max(12, int(width * 0.42)))
     bar_cells = width - label_cells - value_cells - 2
@@ -218,7 +217,7 @@ def bar_chart(
         else f"bars start at 0; longest = {_number(top)} {unit}"
     )
     chart.add(Span(fit(scale, width, glyphs), "dim"))
-    for n in order:
+    for n in order(figures, labels, sort):
         figure = figures[n]
         length = figure.value / top * bar_cells if top > 0 and figure.value > 0 else 0.0
         bar = glyphs.bar(length, figure.hedged)

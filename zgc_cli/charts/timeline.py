@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli.charts import Glyphs, bilingual, fit
 from zgc_cli.db.statement import named
 from zgc_cli.drawing import Drawing, Span, cells, pad, wrap
-from zgc_cli.queries import EVENTS_SQL
+from zgc_cli.queries.charts import EVENTS_SQL
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
 
 AXIS_START = dt.date(2020, 1, 1)
 AXIS_END = dt.date(2020, 6, 30)
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
 _ZONE_KEY = "*"
 
@@ -29,12 +29,29 @@ def find_events(
     return rows if limit is None else rows[:limit]
 
 
-def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, current = [], first.replace(day=1)
-    while current <= last:
-        months.append(current)
-        current = (current + dt.timedelta(days=32)).replace(day=1)
-    return months
+class Axis:
+    """The events split into dated and undated, and the months of the axis: January to June
+    2020, widened for later days."""
+
+    def __init__(self, events: Sequence[Any]) -> None:
+        self.dated = [e for e in events if e["when"] is not None]
+        self.undated = [e for e in events if e["when"] is None]
+        last = max([AXIS_END, *(e["when"] for e in self.dated)])
+        self.months = [AXIS_START]
+        while (after := next_month(self.months[-1])) <= last:
+            self.months.append(after)
+        self.end = next_month(self.months[-1])  # the day after the axis
+        self.days = (self.end - AXIS_START).days
+        self.same_year = all(m.year == AXIS_START.year for m in self.months)
+        first, last = self.months[0], self.months[-1]
+        self.span_zh = f"{first.year}年{first.month}月至{last.year}年{last.month}月"
+        self.span_en = (
+            f"{MONTHS_EN[first.month - 1]} {first.year} to {MONTHS_EN[last.month - 1]} {last.year}"
+        )
+
+
+def next_month(day: dt.date) -> dt.date:
+    return (day + dt.timedelta(days=32)).replace(day=1)
 
 
 def _worded(event: dict[str, Any], lang: str) -> str:
@@ -50,16 +67,10 @@ def timeline_chart(
     order; an event the report dates only by an earlier year (2018年) comes first, marked at
     the axis's left edge. Each park has a letter (and a colour on a terminal), explained in a
     legend; events with no time at all are listed below."""
-    dated = [e for e in events if e["when"] is not None]
-    undated = [e for e in events if e["when"] is None]
-    first = AXIS_START
-    last = max([AXIS_END, *(e["when"] for e in dated)])
-    months = _month_starts(first, last)
-    end = (months[-1] + dt.timedelta(days=32)).replace(day=1)  # the day after the axis
+    axis = Axis(events)
+    dated, undated, months, same_year = axis.dated, axis.undated, axis.months, axis.same_year
     per_month = max(4, min(12, int(width * 0.4) // len(months)))
     track_cells = per_month * len(months)
-    span_days = (end - months[0]).days
-    same_year = all(m.year == months[0].year for m in months)
     worded = [cells(_worded(e, lang)) for e in dated if e["date"] is None]  # 2018年
     date_cells = max([5 if same_year else 10, *worded])
 
@@ -70,26 +81,15 @@ def timeline_chart(
             letter = _ZONE_KEY if park is None else chr(ord("A") + sum(k is not None for k in keys))
             keys[park] = (letter, "bold" if park is None else _PALETTE[len(keys) % len(_PALETTE)])
 
-    if lang == "zh":
-        first_month, last_month = months[0], months[-1]
-        title = (
-            f"大事记: {first_month.year}年{first_month.month}月"
-            f"至{last_month.year}年{last_month.month}月"
-        )
-    else:
-        title = (
-            f"Dated events, {_MONTHS_EN[months[0].month - 1]} {months[0].year} to "
-            f"{_MONTHS_EN[months[-1].month - 1]} {months[-1].year}"
-        )
-        if lang == "both":
-            title = f"大事记 {title}"
+    title = f"大事记: {axis.span_zh}" if lang == "zh" else f"Dated events, {axis.span_en}"
+    title = f"大事记 {title}" if lang == "both" else title
     chart = Drawing(title)
     chart.add(Span(fit(title, width, glyphs), "bold"))
 
     lead = " " * (date_cells + 3)
     header = ""
     for month in months:
-        name = f"{month.month}月" if lang == "zh" else _MONTHS_EN[month.month - 1]
+        name = f"{month.month}月" if lang == "zh" else MONTHS_EN[month.month - 1]
         if not same_year and month.month == 1:
             name = f"{month.year}"
         header += pad(fit(name, per_month - 1, glyphs), per_month)
@@ -103,7 +103,7 @@ def timeline_chart(
         column = (
             0
             if earlier
-            else min(track_cells - 1, int((day - months[0]).days / span_days * track_cells))
+            else min(track_cells - 1, int((day - months[0]).days / axis.days * track_cells))
         )
         track = [glyphs.tick if n % per_month == 0 else glyphs.track for n in range(track_cells)]
         before, after = "".join(track[:column]), "".join(track[column + 1 :])

@@ -13,14 +13,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from zgc_cli.charts import bilingual, vector
-from zgc_cli.charts.timeline import AXIS_END, AXIS_START, _month_starts, _worded
+from zgc_cli.charts.timeline import MONTHS_EN, Axis, _worded, next_month
 from zgc_cli.picture import xml_text
 
 WIDTH = 900
 MARGIN = 20
 SIZE = 13
 GAP = 14
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _has_cjk(text: str) -> bool:
@@ -53,21 +52,9 @@ def timeline_svg(
     events: Sequence[Mapping[str, Any]], *, lang: str, citation: str
 ) -> tuple[str, str]:
     """The events as a standalone SVG document, and its title."""
-    dated = [e for e in events if e["when"] is not None]
-    undated = [e for e in events if e["when"] is None]
-    last = max([AXIS_END, *(e["when"] for e in dated)])
-    months = _month_starts(AXIS_START, last)
-    end = (months[-1] + dt.timedelta(days=32)).replace(day=1)
-    span = (end - months[0]).days
-    same_year = all(m.year == months[0].year for m in months)
-    first_m, last_m = months[0], months[-1]
-    if lang == "en":
-        title = (
-            f"Dated events, {MONTHS_EN[first_m.month - 1]} {first_m.year} to "
-            f"{MONTHS_EN[last_m.month - 1]} {last_m.year}"
-        )
-    else:
-        title = f"大事记：{first_m.year}年{first_m.month}月至{last_m.year}年{last_m.month}月"
+    axis = Axis(events)
+    dated, undated, months, same_year = axis.dated, axis.undated, axis.months, axis.same_year
+    title = f"Dated events, {axis.span_en}" if lang == "en" else f"大事记：{axis.span_zh}"
     parks: dict[str, str] = {}  # the park's name -> its colour
     for event in dated:
         parks.setdefault(_park(event, lang), vector.PALETTE[len(parks) % len(vector.PALETTE)])
@@ -82,7 +69,7 @@ def timeline_svg(
     plot_w = WIDTH - MARGIN - x0
 
     def at(day: dt.date) -> float:
-        return x0 + (day - months[0]).days / span * plot_w
+        return x0 + (day - months[0]).days / axis.days * plot_w
 
     head, y = vector.lines(
         MARGIN, MARGIN + 17, vector.wrap(title, inner, 17), size=17, weight="bold"
@@ -127,7 +114,7 @@ def timeline_svg(
             word = MONTHS_EN[month.month - 1] if same_year or month.month > 1 else str(month.year)
         else:
             word = f"{month.month}月" if same_year or month.month > 1 else f"{month.year}年"
-        middle_x = x + (at(min(end, (month + dt.timedelta(days=32)).replace(day=1))) - x) / 2
+        middle_x = x + (at(min(axis.end, next_month(month))) - x) / 2
         grid.append(vector.text(middle_x, y + 20, word, size=11, anchor="middle"))
     grid.append(
         f'<line x1="{x0:.2f}" y1="{y:.1f}" x2="{x0 + plot_w:.2f}" y2="{y:.1f}" '
@@ -142,14 +129,7 @@ def timeline_svg(
         )
         said = f"未标日期、不在时间轴上：{listed}" if lang == "zh" else f"Undated: {listed}"
         notes, y = vector.lines(MARGIN, y + 8, vector.wrap(said, inner, 12), size=12)
-    cite, y = vector.lines(
-        MARGIN,
-        y + 14,
-        vector.wrap(citation, inner, 11),
-        size=11,
-        fill=vector.MUTED,
-        extra=' class="citation"',
-    )
+    cite, y = vector.citation(MARGIN, y + 14, citation, inner)
     desc = "; ".join(f"{d}: {n}" for d, n in zip(dates, names, strict=True))
     body = head + "".join(grid) + "".join(rows) + legend + notes + cite
     return vector.document(WIDTH, y + MARGIN - 11, title, desc, body, lang), title

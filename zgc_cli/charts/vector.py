@@ -144,6 +144,11 @@ def lines(
     return "".join(out), y
 
 
+def citation(x: float, y: float, said: str, width: float) -> tuple[str, float]:
+    """The report cited under a chart, muted, from baseline `y`."""
+    return lines(x, y, wrap(said, width, 11), size=11, fill=MUTED, extra=' class="citation"')
+
+
 def document(width: float, height: float, title: str, desc: str, body: str, lang: str) -> str:
     """A standalone SVG: white ground, the chart's title for screen readers, `body` drawn."""
     code = "en" if lang == "en" else "zh-Hans"
@@ -159,16 +164,10 @@ def document(width: float, height: float, title: str, desc: str, body: str, lang
 
 
 def page(svg: str, title: str, lang: str) -> str:
-    """An HTML page that holds the SVG inline: no scripts, no fonts fetched; on a screen
-    narrower than the chart it scrolls sideways rather than shrink the text."""
-    code = "en" if lang == "en" else "zh-Hans"
+    """An HTML page that holds the SVG inline; on a screen narrower than the chart it scrolls
+    sideways rather than shrink the text."""
+    from zgc_cli.html_table import document
+
     inline = svg.split("?>", 1)[1].strip() if svg.startswith("<?xml") else svg
-    return (
-        f'<!DOCTYPE html>\n<html lang="{code}">\n<head>\n<meta charset="UTF-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{xml_text(title)}</title>\n<style>\n"
-        "body { margin: 1rem; background: #ffffff; }\n"
-        "figure { margin: 0; overflow-x: auto; }\n"
-        "</style>\n</head>\n<body>\n<figure>\n"
-        f"{inline}\n</figure>\n</body>\n</html>\n"
-    )
+    css = "\nbody { margin: 1rem; background: #ffffff; }\nfigure { margin: 0; overflow-x: auto; }\n"
+    return document(title, lang, f"<figure>\n{inline}\n</figure>", css)

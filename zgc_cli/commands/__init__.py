@@ -7,6 +7,11 @@ until its command runs (or its help or completion is asked for).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 class Entry:
     """A command's module (under zgc_cli.commands) and its line in `zgc --help`, at most 60
@@ -49,3 +54,11 @@ def summary(name: str) -> str:
 def examples(*lines: str) -> str:
     """A command's epilog: worked examples, one per line (\\b keeps click from rewrapping)."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def command(app: Any, name: str, *example_lines: str) -> Callable[[F], F]:
+    """Register `name` on the Typer `app` with its line in `zgc --help` and its examples."""
+    decorate: Callable[[F], F] = app.command(
+        short_help=summary(name), epilog=examples(*example_lines)
+    )
+    return decorate

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zgc_cli import queries
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.emit import show_chart
 from zgc_cli.commands.options import (
     NO_OUT,
@@ -17,7 +16,8 @@ from zgc_cli.commands.options import (
     not_blank,
     output_options,
 )
-from zgc_cli.queries import Lang, Sort
+from zgc_cli.queries.base import Lang, Sort
+from zgc_cli.queries.resolve import resolve_park, resolve_unit
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -25,14 +25,13 @@ if TYPE_CHECKING:
 commands = typer.Typer()
 
 
-@commands.command(
-    short_help=summary("chart"),
-    epilog=examples(
-        "zgc chart work_resumption_rate",
-        "zgc chart '*resumption*' --cite",
-        "zgc chart daily_output --unit bags",
-        "zgc chart work_resumption_rate -o rates.svg",
-    ),
+@command(
+    commands,
+    "chart",
+    "zgc chart work_resumption_rate",
+    "zgc chart '*resumption*' --cite",
+    "zgc chart daily_output --unit bags",
+    "zgc chart work_resumption_rate -o rates.svg",
 )
 @output_options("data", "lang")
 def chart(
@@ -40,8 +39,8 @@ def chart(
         list[str],
         typer.Argument(
             metavar="METRIC",
-            help="Metric names or "
-            "labels (Chinese or English, substring) or globs ('*resumption*').",
+            help="Metric names or labels (Chinese or English, substring) "
+            "or globs ('*resumption*').",
         ),
     ],
     unit: UnitOpt = None,
@@ -78,10 +77,10 @@ def chart(
     """Bars of one unit's figures across their subjects: the value as written, hedges shown."""
     from zgc_cli.charts import bars
 
-    unit_id = queries.resolve_unit(unit) if unit else None
+    unit_id = resolve_unit(unit) if unit else None
 
     def find(db: "Database") -> Any:
-        parks = [queries.resolve_park(db, p) for p in park or []]
+        parks = [resolve_park(db, p) for p in park or []]
         return bars.find_figures(db, metrics, unit_id, parks)
 
     def text(figures: Any, width: int, glyphs: Any, lang: Lang) -> Any:

@@ -2,31 +2,16 @@
 
 import typer
 
-from zgc_cli.commands import examples, summary
-from zgc_cli.commands.options import (
-    NO_OUT,
-    Out,
-    SourceOpt,
-    output_options,
-    stuck,
-)
+from zgc_cli.commands import command
+from zgc_cli.commands.options import NO_OUT, Out, SourceOpt, output_options, stuck
 from zgc_cli.errors import DataError
 
 commands = typer.Typer()
 
 
-@commands.command(
-    short_help=summary("verify"),
-    epilog=examples(
-        "zgc verify",
-        "zgc verify --source zgc-article.txt -f json",
-    ),
-)
+@command(commands, "verify", "zgc verify", "zgc verify --source zgc-article.txt -f json")
 @output_options("data", "fmt", "output", "no_header")
-def verify(
-    source: SourceOpt = None,
-    out: Out = NO_OUT,
-) -> None:
+def verify(source: SourceOpt = None, out: Out = NO_OUT) -> None:
     """Check the snapshot: schema version, row counts against its metadata, vocabularies,
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
     from zgc_cli import verify as verifier
@@ -35,8 +20,7 @@ def verify(
 
     sink = out.sink("verify")
     checks = verifier.verify(lambda: open_database(out.data, on_stuck=stuck), source)
-    rows = Listed(verifier.COLUMNS, ["VARCHAR"] * 3, verifier.as_rows(checks))
-    sink.listed(rows)
+    sink.listed(Listed(verifier.COLUMNS, ["VARCHAR"] * 3, list(checks)))
     bad = [c for c in checks if c.status == verifier.FAIL]
     if len(bad) == 1 and bad[0].name == "snapshot opens":
         raise DataError(bad[0].detail)

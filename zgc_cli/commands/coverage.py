@@ -3,27 +3,23 @@ report's text marked by what represents each clause."""
 
 import typer
 
-from zgc_cli import queries
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.options import NO_OUT, Out, SourceOpt, database, output_options
 from zgc_cli.errors import DataError
+from zgc_cli.queries.coverage import COVERAGE_SQL, read_clauses
 
 commands = typer.Typer()
 
 
-@commands.command(
-    short_help=summary("coverage"),
-    epilog=examples(
-        "zgc coverage",
-        "zgc coverage --source zgc-article.txt    the text, each clause marked",
-        "zgc coverage -f json",
-    ),
+@command(
+    commands,
+    "coverage",
+    "zgc coverage",
+    "zgc coverage --source zgc-article.txt    the text, each clause marked",
+    "zgc coverage -f json",
 )
 @output_options("data", "fmt", "output", "limit", "no_header", "lang")
-def coverage(
-    source: SourceOpt = None,
-    out: Out = NO_OUT,
-) -> None:
+def coverage(source: SourceOpt = None, out: Out = NO_OUT) -> None:
     """The report's clauses in order: `start` and `end` (character offsets, end exclusive),
     the `rows` that represent each, or the `reason` none does.
 
@@ -39,26 +35,20 @@ def coverage(
     report = read_report(source) if source is not None else None
     with database(out.data) as db:
         if report is None or not sink.draws:
-            sink.result(db, named(queries.COVERAGE_SQL))
+            sink.result(db, named(COVERAGE_SQL))
             return
         import hashlib
 
-        from zgc_cli.coverage import marked
+        from zgc_cli import coverage as marking
 
-        digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
-        if (
-            db.scalar(named("SELECT count(*) FROM sources WHERE sha256 = $sha"), {"sha": digest})
-            == 0
-        ):
+        sha = hashlib.sha256(report.encode("utf-8")).hexdigest()
+        if not db.scalar(named("SELECT count(*) FROM sources WHERE sha256 = $sha"), {"sha": sha}):
             raise DataError(
                 f"{source} is not the report the snapshot cites (its SHA-256 differs); "
                 "zgc verify --source says more"
             )
-        clauses = queries.read_clauses(db)[: out.limit]
+        clauses = read_clauses(db)[: out.limit]
         if sink.kind is Kind.html:  # a page of the user's copy, each clause marked
-            from zgc_cli.coverage import marked_page
-
-            sink.drawn(lambda cite: marked_page(report, clauses, sink.lang.value, cite), db)
-            return
-        drawing = marked(report, clauses, sink.width, sink.lang.value)
-        sink.show(drawing, db=db)
+            sink.drawn(lambda cite: marking.marked_page(report, clauses, sink.lang.value, cite), db)
+        else:
+            sink.show(marking.marked(report, clauses, sink.width, sink.lang.value), db=db)

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from zgc_cli import diagnostics, queries
+from zgc_cli import diagnostics
 from zgc_cli.commands.options import Out, database
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Lang, Query
+from zgc_cli.queries.base import Lang, Query, in_lang, pick_columns
 from zgc_cli.render import Format
 
 if TYPE_CHECKING:
@@ -43,16 +43,16 @@ def emit_named(
 
             if out.columns:  # every one asked for; a figure with its unit, hedge and basis
                 columns, view = layouts.asked(
-                    queries.pick_columns(query, available, out.columns, sink.lang),
+                    pick_columns(query, available, out.columns, sink.lang),
                     available,
                     sink.lang,
                 )
             else:
                 columns = layouts.sources(command, sink.lang)
-                shown_anywhere = [c for c in available if queries.in_lang(c, sink.lang)]
+                shown_anywhere = [c for c in available if in_lang(c, sink.lang)]
                 view = layouts.layout(command, sink.lang, len(shown_anywhere))
         else:
-            columns = queries.pick_columns(
+            columns = pick_columns(
                 query, available, out.columns, sink.lang, every=sink.every_column
             )
         written = sink.result(

@@ -4,18 +4,14 @@ from typing import Annotated
 
 import typer
 
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.options import NO_OUT, Out, database, output_options
 
 commands = typer.Typer()
 
 
-@commands.command(
-    short_help=summary("export"),
-    epilog=examples(
-        "zgc export zgc-data",
-        "frictionless validate zgc-data/datapackage.json",
-    ),
+@command(
+    commands, "export", "zgc export zgc-data", "frictionless validate zgc-data/datapackage.json"
 )
 @output_options("data")
 def export(

@@ -3,11 +3,11 @@
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
 
+from types import ModuleType
 from typing import Annotated, Any
 
 import typer
 
-from zgc_cli import queries
 from zgc_cli.commands import examples, summary
 from zgc_cli.commands.emit import emit_named
 from zgc_cli.commands.options import (
@@ -23,7 +23,27 @@ from zgc_cli.commands.options import (
     option_date,
     output_options,
 )
-from zgc_cli.queries import Lang
+from zgc_cli.queries.base import Lang, Query, view_columns
+from zgc_cli.queries.lists import (
+    PRODUCT_COLUMNS,
+    PROJECT_COLUMNS,
+    companies_query,
+    indicators_query,
+    parks_query,
+    products_query,
+    programs_query,
+    projects_query,
+    timeline_query,
+)
+from zgc_cli.queries.metrics import exact_metrics
+from zgc_cli.queries.resolve import (
+    check_metric,
+    date_range,
+    resolve_kinds,
+    resolve_park,
+    resolve_statuses,
+    resolve_unit,
+)
 
 commands = typer.Typer()
 
@@ -51,9 +71,9 @@ def parks(
     emit_named(
         out,
         "parks",
-        lambda db: queries.parks_query(district),
-        queries.view_columns("parks"),
-        explain=lambda db: queries.explain_district(db, district),
+        lambda db: parks_query(district),
+        view_columns("parks"),
+        explain=lambda db: _explain().explain_district(db, district),
     )
 
 
@@ -99,15 +119,15 @@ def projects(
     Each row carries the report's own sentence in `quote`; investment_yuan is in yuan
     (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
     """
-    statuses = queries.resolve_statuses(status or [])
-    start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
+    statuses = resolve_statuses(status or [])
+    start, end = date_range(option_date(since, "--since"), option_date(until, "--until"))
     emit_named(
         out,
         "projects",
-        lambda db: queries.projects_query(
-            statuses, queries.resolve_park(db, park) if park else None, start, end, sort, desc
+        lambda db: projects_query(
+            statuses, resolve_park(db, park) if park else None, start, end, sort, desc
         ),
-        queries.PROJECT_COLUMNS,
+        PROJECT_COLUMNS,
     )
 
 
@@ -151,26 +171,24 @@ def indicators(
             metavar="PERIOD",
             help="Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
             "2020-01/2020-02 (1~2月), daily (每天), annual.",
-            autocompletion=complete_from(lambda db: queries.periods(db)),
+            autocompletion=complete_from(lambda db: _period_names().periods(db)),
         ),
     ] = None,
     out: Out = NO_OUT,
 ) -> None:
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
-    from zgc_cli.queries.resolve import check_metric
+    unit_id = resolve_unit(unit) if unit else None
 
-    unit_id = queries.resolve_unit(unit) if unit else None
-
-    def build(db: Any) -> queries.Query:
-        exact = metric is not None and metric in queries.exact_metrics(db, [metric])
+    def build(db: Any) -> Query:
+        exact = metric is not None and metric in exact_metrics(db, [metric])
         if metric is not None and not exact:
             check_metric(db, metric)
-        return queries.indicators_query(
-            queries.resolve_park(db, park) if park else None,
+        return indicators_query(
+            resolve_park(db, park) if park else None,
             subject,
             metric,
             unit_id,
-            queries.resolve_period(db, period) if period else None,
+            _period_names().resolve_period(db, period) if period else None,
             exact_metric=exact,
         )
 
@@ -178,8 +196,8 @@ def indicators(
         out,
         "indicators",
         build,
-        queries.view_columns("indicators"),
-        explain=lambda db: queries.explain_indicators(db, subject, metric),
+        view_columns("indicators"),
+        explain=lambda db: _explain().explain_indicators(db, subject, metric),
     )
 
 
@@ -198,8 +216,8 @@ def companies(
     emit_named(
         out,
         "companies",
-        lambda db: queries.companies_query(queries.resolve_park(db, park) if park else None),
-        queries.view_columns("companies"),
+        lambda db: companies_query(resolve_park(db, park) if park else None),
+        view_columns("companies"),
     )
 
 
@@ -253,15 +271,13 @@ def programs(
     """
     from zgc_cli.dictionary import PROGRAM_KINDS
 
-    kinds = queries.resolve_kinds(kind or [], PROGRAM_KINDS, "programme kind")
+    kinds = resolve_kinds(kind or [], PROGRAM_KINDS, "programme kind")
     emit_named(
         out,
         "programs",
-        lambda db: queries.programs_query(
-            queries.resolve_park(db, park) if park else None, kinds, issuer
-        ),
-        queries.view_columns("programs"),
-        explain=lambda db: queries.explain_programs(db, issuer),
+        lambda db: programs_query(resolve_park(db, park) if park else None, kinds, issuer),
+        view_columns("programs"),
+        explain=lambda db: _explain().explain_programs(db, issuer),
     )
 
 
@@ -295,15 +311,13 @@ def products(
     """
     from zgc_cli.dictionary import PRODUCT_KINDS
 
-    kinds = queries.resolve_kinds(kind or [], PRODUCT_KINDS, "product kind")
+    kinds = resolve_kinds(kind or [], PRODUCT_KINDS, "product kind")
     emit_named(
         out,
         "products",
-        lambda db: queries.products_query(
-            queries.resolve_park(db, park) if park else None, kinds, company
-        ),
-        queries.PRODUCT_COLUMNS,
-        explain=lambda db: queries.explain_products(db, company),
+        lambda db: products_query(resolve_park(db, park) if park else None, kinds, company),
+        PRODUCT_COLUMNS,
+        explain=lambda db: _explain().explain_products(db, company),
     )
 
 
@@ -328,7 +342,7 @@ def timeline(
     out: Out = NO_OUT,
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
-    start, end = queries.date_range(option_date(since, "--since"), option_date(until, "--until"))
+    start, end = date_range(option_date(since, "--since"), option_date(until, "--until"))
     if chart or (out.output is not None and out.output.suffix.lower() == ".svg"):
         from zgc_cli.charts import timeline
         from zgc_cli.commands.emit import show_chart
@@ -351,6 +365,20 @@ def timeline(
     emit_named(
         out,
         "timeline",
-        lambda db: queries.timeline_query(start, end),
-        queries.view_columns("events"),
+        lambda db: timeline_query(start, end),
+        view_columns("events"),
     )
+
+
+# Loaded only when asked for: `zgc parks` explains nothing and reads no period
+# (test_import_budget).
+def _explain() -> ModuleType:
+    from zgc_cli.queries import explain
+
+    return explain
+
+
+def _period_names() -> ModuleType:
+    from zgc_cli.queries import period_names
+
+    return period_names

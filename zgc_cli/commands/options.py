@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from zgc_cli import diagnostics, queries
+from zgc_cli import diagnostics
 from zgc_cli.errors import ExitCode, QueryError, ZgcError
-from zgc_cli.queries import Lang, Status
+from zgc_cli.queries.base import Lang, Status
 from zgc_cli.render import Format
 
 if TYPE_CHECKING:
@@ -127,7 +127,13 @@ def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], li
     return complete
 
 
-complete_park = complete_from(lambda db: [str(p["park_id"]) for p in queries.park_table(db)])
+def _park_ids(db: Database) -> list[str]:
+    from zgc_cli.queries.resolve import park_table
+
+    return [str(p["park_id"]) for p in park_table(db)]
+
+
+complete_park = complete_from(_park_ids)
 
 
 def complete_status(incomplete: str) -> list[str]:
@@ -358,4 +364,6 @@ def output_options(*names: str) -> Callable[[C], C]:
 
 
 def option_date(text: str | None, option: str) -> Any:
-    return None if text is None else queries.parse_date(text, option)
+    from zgc_cli.queries.resolve import parse_date
+
+    return None if text is None else parse_date(text, option)

@@ -5,8 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zgc_cli import queries
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
@@ -15,25 +14,26 @@ from zgc_cli.commands.options import (
     output_options,
 )
 from zgc_cli.errors import UsageError
+from zgc_cli.queries.base import did_you_mean, unknown
+from zgc_cli.queries.records import KEYS, RELATED, all_ids, find_record, table_counts
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
-    from zgc_cli.queries import Query
+    from zgc_cli.queries.base import Query
 
 commands = typer.Typer()
 
 
-complete_id = complete_from(queries.all_ids)
+complete_id = complete_from(all_ids)
 
 
-@commands.command(
-    short_help=summary("show"),
-    epilog=examples(
-        "zgc show semiconductor-plant",
-        "zgc show miyun",
-        "zgc show zgc-anti-epidemic-loan",
-        "zgc show zgc-2020q1-total-revenue -f json",
-    ),
+@command(
+    commands,
+    "show",
+    "zgc show semiconductor-plant",
+    "zgc show miyun",
+    "zgc show zgc-anti-epidemic-loan",
+    "zgc show zgc-2020q1-total-revenue -f json",
 )
 @output_options("data", "fmt", "output", "lang")
 def show(
@@ -59,17 +59,17 @@ def show(
 
     sink = out.sink("show")
     with database(out.data) as db:
-        found = queries.find_record(db, record_id)
+        found = find_record(db, record_id)
         if found is None:
-            ids = queries.all_ids(db)
-            close = queries.did_you_mean(record_id, ids)
+            ids = all_ids(db)
+            close = did_you_mean(record_id, ids)
             raise UsageError(
                 f"no record has the id {record_id!r}{close} "
                 f"(ids are slugs; to find one by name or words: zgc search {record_id})"
             )
         table, record = found
         related: dict[str, Listed] = {}
-        for label, sql_text in queries.RELATED.get(table, []):
+        for label, sql_text in RELATED.get(table, []):
             # One connection runs one statement at a time: read each result before the next.
             rows = db.run(named(sql_text), {"id": record_id})
             related[label] = Listed(rows.columns, rows.types, rows.rows())
@@ -79,15 +79,14 @@ def show(
         sink.card(db, table, record, related, figure)
 
 
-@commands.command(
-    short_help=summary("search"),
-    epilog=examples(
-        "zgc search 顺义",
-        "zgc search miyun              everything in the Miyun park, its name first",
-        "zgc search Q1                 the 2020-Q1 figures (also 一季度)",
-        'zgc search "year on year"     figures with a change on 2019',
-        "zgc search 开工 -f json",
-    ),
+@command(
+    commands,
+    "search",
+    "zgc search 顺义",
+    "zgc search miyun              everything in the Miyun park, its name first",
+    "zgc search Q1                 the 2020-Q1 figures (also 一季度)",
+    'zgc search "year on year"     figures with a change on 2019',
+    "zgc search 开工 -f json",
 )
 @output_options()
 def search(
@@ -103,52 +102,40 @@ def search(
     if not text.strip():
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
     from zgc_cli.commands.emit import emit_named
+    from zgc_cli.queries.period_names import match_period, periods
+    from zgc_cli.queries.resolve import find_park, park_and_bases
+    from zgc_cli.queries.search import SEARCH_COLUMNS, search_query, search_words
 
     wanted = " ".join(text.split())
 
     def build(db: "Database") -> "Query":
         try:
-            park = queries.find_park(db, wanted)
+            park = find_park(db, wanted)
         except UsageError:  # a district of several parks: search its words only
             park = None
-        periods = queries.match_period(wanted, queries.periods(db))
-        in_park = queries.park_and_bases(db, park) if park is not None else []
-        return queries.search_query(wanted, queries.search_words(wanted), park, periods, in_park)
+        named = match_period(wanted, periods(db))
+        in_park = park_and_bases(db, park) if park is not None else []
+        return search_query(wanted, search_words(wanted), park, named, in_park)
 
-    emit_named(out, "search", build, queries.SEARCH_COLUMNS, highlight=wanted)
+    emit_named(out, "search", build, SEARCH_COLUMNS, highlight=wanted)
 
 
-@commands.command(
-    short_help=summary("tables"),
-    epilog=examples(
-        "zgc tables -f json",
-    ),
-)
+@command(commands, "tables", "zgc tables -f json")
 @output_options("data", "fmt", "output", "no_header")
-def tables(
-    out: Out = NO_OUT,
-) -> None:
+def tables(out: Out = NO_OUT) -> None:
     """Each view with its row count and what it holds."""
     from zgc_cli.dictionary import TABLES
     from zgc_cli.render import Listed
 
     sink = out.sink("tables")
     with database(out.data) as db:
-        counts = queries.table_counts(db)
+        counts = table_counts(db)
         rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-        sink.listed(
-            Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows),
-            db=db,
-        )
+        columns = ["table", "rows", "description"]
+        sink.listed(Listed(columns, ["VARCHAR", "BIGINT", "VARCHAR"], rows), db=db)
 
 
-@commands.command(
-    short_help=summary("schema"),
-    epilog=examples(
-        "zgc schema",
-        "zgc schema indicators",
-    ),
-)
+@command(commands, "schema", "zgc schema", "zgc schema indicators")
 @output_options("fmt", "output", "no_header")
 def schema(
     table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
@@ -159,7 +146,7 @@ def schema(
     from zgc_cli.render import Listed
 
     if table is not None and table not in TABLES:
-        raise queries.unknown("table", table, list(TABLES))
+        raise unknown("table", table, list(TABLES))
     sink = out.sink("schema")
     rows = [
         (t.name, c.name, c.type, c.unit or None, c.meaning)
@@ -167,21 +154,12 @@ def schema(
         if table in (None, t.name)
         for c in t.columns
     ]
-    sink.listed(
-        Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows),
-    )
+    sink.listed(Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows))
 
 
-@commands.command(
-    short_help=summary("info"),
-    epilog=examples(
-        "zgc info -f json",
-    ),
-)
+@command(commands, "info", "zgc info -f json")
 @output_options("data", "fmt", "output", "no_header")
-def info(
-    out: Out = NO_OUT,
-) -> None:
+def info(out: Out = NO_OUT) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
     from zgc_cli.db.statement import named
     from zgc_cli.render import Listed
@@ -191,7 +169,7 @@ def info(
         metadata = db.metadata()
         source = db.run(named("SELECT title_zh, title_en, byline, sha256, characters FROM sources"))
         report = dict(zip(source.columns, source.fetch(1)[0], strict=True))
-        counts = queries.table_counts(db)
+        counts = table_counts(db)
         rows: list[tuple[str, object]] = [
             ("snapshot", str(db.path)),
             ("report_title_zh", report["title_zh"]),
@@ -201,6 +179,6 @@ def info(
             ("report_characters", report["characters"]),
             ("schema_version", metadata.get("zgc_schema_version")),
             ("build_version", metadata.get("zgc_build_version")),
-            *((f"rows_{name}", counts.get(name, 0)) for name in queries.KEYS),
+            *((f"rows_{name}", counts.get(name, 0)) for name in KEYS),
         ]
         sink.listed(Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), db=db)

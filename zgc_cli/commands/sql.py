@@ -15,7 +15,7 @@ from zgc_cli.commands.options import (
     output_options,
 )
 from zgc_cli.errors import QueryError, UsageError
-from zgc_cli.queries import column_names
+from zgc_cli.queries.base import column_names
 
 commands = typer.Typer()
 

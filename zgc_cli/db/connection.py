@@ -17,7 +17,7 @@ from typing import Any
 
 from zgc_cli.db import snapshot
 from zgc_cli.db.engine import engine, message_of, relational, translated
-from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler, Workers
+from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
 from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, distinct_names, text_of
 from zgc_cli.errors import DataError, QueryError, UsageError
@@ -62,30 +62,23 @@ class Result:
         return None
 
 
-class Projected:
+class Projected(Result):
     """`--columns` over any result: the chosen columns, in the order given."""
 
-    __slots__ = ("_indexes", "_inner", "columns", "types")
-
-    def __init__(
-        self, columns: list[str], types: list[str], inner: Result, indexes: list[int]
-    ) -> None:
-        self.columns = columns
-        self.types = types
-        self._inner = inner
-        self._indexes = indexes
+    __slots__ = ("_indexes", "_inner")
+    _indexes: list[int]
+    _inner: Result
 
     @classmethod
     def of(cls, result: Result, chosen: Sequence[str]) -> Projected:
-        indexes = [result.columns.index(name) for name in chosen]
-        return cls(list(chosen), [result.types[i] for i in indexes], result, indexes)
+        projected = cls(list(chosen), [], None, result._guard)
+        projected._indexes = [result.columns.index(name) for name in chosen]
+        projected.types = [result.types[i] for i in projected._indexes]
+        projected._inner = result
+        return projected
 
     def fetch(self, count: int) -> list[Row]:
         return [tuple(row[i] for i in self._indexes) for row in self._inner.fetch(count)]
-
-    def batches(self, size: int = 2048) -> Iterator[list[Row]]:
-        while batch := self.fetch(size):
-            yield batch
 
     def close(self) -> None:
         self._inner.close()
@@ -97,40 +90,27 @@ class Database:
     def __init__(
         self,
         path: Path,
-        connection: Any,
-        copy: snapshot.Copy,
+        opened: tuple[Any, snapshot.Copy],
+        reopen: Callable[[snapshot.Copy], tuple[Any, snapshot.Copy]],
         *,
         timeout: float | None,
-        memory_limit: str,
-        threads: int,
         bound: MemoryBound | None,
         on_stuck: StuckHandler | None,
-        workers: Workers,
-        writer: Any = None,
-        reopen: Callable[[snapshot.Copy], tuple[Any, snapshot.Copy]] | None = None,
     ) -> None:
         self.path = path  # the Parquet snapshot the user named
-        self.connection = connection
+        self.connection, self._copy = opened
+        self._reopen = reopen
         self.timeout = timeout
-        self.memory_limit = memory_limit
-        self.threads = threads
-        self._copy = copy
         self._bound = bound
         self._on_stuck = on_stuck
-        self._workers = workers
-        self.writer = writer  # DuckDB's writer for exports (export.py), when streaming
-        self._reopen = reopen
+        self.writer: Any = None  # DuckDB's writer for exports (export.py), when streaming
         self._used = False  # a user's statement ran on this connection
         self._abandoned: list[Any] = []  # replaced while busy: closed once they end
 
     def guard(self, timeout: float | None = None) -> Guard:
         """A fresh deadline for one statement: its parse, its run and every fetch."""
-        return Guard(
-            timeout if timeout is not None else self.timeout,
-            lambda: [self.connection],
-            self._on_stuck,
-            self._workers,
-        )
+        seconds = timeout if timeout is not None else self.timeout
+        return Guard(seconds, lambda: [self.connection], self._on_stuck)
 
     def check(self, text: str, guard: Guard | None = None) -> CheckedSQL:
         """check_statement under the statement's guard: parsing 1 MB of SQL takes seconds."""
@@ -145,11 +125,12 @@ class Database:
     ) -> Result:
         """Run one statement; its rows are fetched under the same guard."""
         guard = guard or self.guard()
-        sql = text_of(statement)
         self._used = self._used or isinstance(statement, CheckedSQL)
         with translated():
             self.connection.abort()  # one statement at a time: drop what is left of the last
-            cursor = guard.call(self.connection.execute, sql, dict(params) if params else None)
+            cursor = guard.call(
+                self.connection.execute, text_of(statement), dict(params) if params else None
+            )
             description = cursor.description or []
         names = distinct_names([d[0] for d in description])
         return Result(names, [str(d[1]) for d in description], cursor, guard)
@@ -162,17 +143,12 @@ class Database:
     def renew(self, *, close: bool = True) -> None:
         """A new sealed connection to the copy in place of this one (~15 ms): no statement sees
         what another changed in the engine (`FROM register_external_resource_type(...)`; no
-        DuckDB setting forbids or resets it). The old one is closed first, or once it ends if
-        an abandoned statement still runs on it; if none can be made, the closed one stays.
-        `close=False` (the API) leaves the old one to its results: it closes with the last."""
-        assert self._reopen is not None
+        DuckDB setting forbids or resets it). The old one is closed now, or once an abandoned
+        statement on it ends; `close=False` (the API) leaves it to its results."""
         old = [*self._abandoned, self.connection] if close else self._abandoned
         self._abandoned = [c for c in old if not _closed(c)]
-        try:
-            self.connection, self._copy = self._reopen(self._copy)
-        except BaseException:
-            self._used = True  # try again before the next user statement
-            raise
+        self._used = True  # if no new one can be made: try again before the next statement
+        self.connection, self._copy = self._reopen(self._copy)
         self._used = False
 
     def scalar(self, sql: NamedSQL, params: Mapping[str, object] | None = None) -> Any:
@@ -184,35 +160,29 @@ class Database:
             return snapshot.read_metadata(self.connection)
 
     def detach(self) -> Any:
-        """The sealed connection alone, for the API's connect(): zgc's threads end now (the
-        caller runs its statements itself), a temp copy goes when the process ends."""
+        """The sealed connection alone, for the API's connect(); a temp copy goes at exit."""
         import atexit
 
-        self._workers.close()
+        self._release()
+        atexit.register(self._copy.discard)
+        return self.connection
+
+    def close(self) -> None:
+        try:
+            for connection in self._abandoned:
+                _closed(connection)
+            self.connection.close()
+        finally:
+            self._release()
+            self._copy.discard()
+
+    def _release(self) -> None:
         if self.writer is not None:
             self.writer.close()
             self.writer = None
         if self._bound is not None:
             self._bound.release()
             self._bound = None
-        if self._copy.scratch is not None:
-            atexit.register(self._copy.discard)
-        return self.connection
-
-    def close(self) -> None:
-        try:
-            try:
-                for connection in self._abandoned:
-                    _closed(connection)
-                self.connection.close()
-            finally:
-                if self.writer is not None:
-                    self.writer.close()
-        finally:
-            self._workers.close()
-            self._copy.discard()
-            if self._bound is not None:
-                self._bound.release()
 
 
 def open_database(
@@ -228,51 +198,36 @@ def open_database(
     """Open the snapshot's read-only copy in a private in-memory DuckDB and seal it.
 
     `bound_process=True` (the CLI) lowers the process's address-space limit while the database
-    is open (MemoryBound); the Python API runs inside someone else's process and passes False.
-    `on_stuck` is what to do when a statement ignores its time-out or Ctrl-C: the CLI exits,
-    the API (None) waits. `streaming=True` is for DuckDB's writer streaming the result out
-    (export.py): its connection is made now, before the memory bound (a DuckDB instance takes
-    ~300 MB of address space), and the sealed one keeps no insertion order (kept, the parallel
-    scan buffered 2.2 GB for 10M rows; ORDER BY still holds).
+    is open (MemoryBound); the Python API runs in someone else's process and passes False.
+    `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits, the
+    API waits). `streaming=True` is for DuckDB's writer (export.py): its connection is made
+    before the memory bound (a DuckDB instance takes ~300 MB of address space), and the sealed
+    one keeps no insertion order (kept, 10M rows buffered 2.2 GB; ORDER BY still holds).
     """
     path = snapshot.locate(data)
     identity = snapshot.identify(path)
-    limit_bytes = parse_size(memory_limit)
+    limit = parse_size(memory_limit)
     config: dict[str, Any] = {
         "threads": threads,
-        "memory_limit": f"{limit_bytes}B",  # zgc's reading of the size, not DuckDB's
+        "memory_limit": f"{limit}B",  # zgc's reading of the size, not DuckDB's
         "preserve_insertion_order": not streaming,
         **HARDENED,
     }
     # The copy first: what building it leaves in the address space must not count against
     # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
-    copy = snapshot.prepared(path, identity, memory_bytes=limit_bytes)
+    copy = snapshot.prepared(path, identity, memory_bytes=limit)
+    reopen = functools.partial(_sealed, config, path=path, identity=identity, limit=limit)
     writer = export_writer() if streaming else None
-    workers = Workers(2)  # a statement and the export's pump; made before the bound
-    bound = MemoryBound.around(limit_bytes) if bound_process else None
+    bound = MemoryBound.around(limit) if bound_process else None
+    db = Database(path, (None, copy), reopen, timeout=timeout, bound=bound, on_stuck=on_stuck)
+    db.writer = writer
     try:
-        connection, copy = _sealed(config, copy, path, identity, limit_bytes)
+        db.connection, db._copy = reopen(copy)
     except BaseException:
-        workers.close()
-        if writer is not None:
-            writer.close()
+        db._release()
         copy.discard()
-        if bound is not None:
-            bound.release()
         raise
-    return Database(
-        path,
-        connection,
-        copy,
-        timeout=timeout,
-        memory_limit=memory_limit,
-        threads=threads,
-        bound=bound,
-        on_stuck=on_stuck,
-        workers=workers,
-        writer=writer,
-        reopen=functools.partial(_sealed, config, path=path, identity=identity, limit=limit_bytes),
-    )
+    return db
 
 
 def _closed(connection: Any) -> bool:
@@ -374,15 +329,3 @@ def parse_size(text: str) -> int:
     if not MIN_MEMORY <= size <= MAX_MEMORY:
         raise UsageError(f"--memory-limit {text!r}: {hint}, from 16MB to 1TiB")
     return int(size)
-
-
-__all__ = [
-    "DEFAULT_MEMORY_LIMIT",
-    "DEFAULT_THREADS",
-    "DEFAULT_TIMEOUT_S",
-    "Database",
-    "Projected",
-    "Result",
-    "open_database",
-    "parse_size",
-]

@@ -121,31 +121,19 @@ def tokens(sql: str) -> list[Token]:
     DuckDB gives each token's offset in the UTF-8 bytes; `start` is the character offset (a
     CJK literal before a `;` once hid the `;`, and a second statement passed as one).
     """
-    utf8(sql)  # DuckDB's tokenizer takes UTF-8 only
+    data = utf8(sql)  # DuckDB's tokenizer takes UTF-8 only
     found = engine().tokenize(sql)
-    starts = _character_offsets(sql, [start for start, _ in found])
-    out: list[Token] = []
-    for n, (start, (_, kind)) in enumerate(zip(starts, found, strict=True)):
-        end = starts[n + 1] if n + 1 < len(starts) else len(sql)
-        out.append(Token(start, str(getattr(kind, "name", kind)), sql[start:end].strip()))
-    return out
-
-
-_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
-
-
-def _character_offsets(sql: str, byte_offsets: list[int]) -> list[int]:
-    """Offsets into `sql`'s UTF-8 bytes as offsets into `sql` (in order, as tokenize gives)."""
-    if sql.isascii():
-        return byte_offsets
-    data = sql.encode("utf-8")
-    out: list[int] = []
-    characters = last = 0
-    for offset in byte_offsets:
-        characters += len(data[last:offset].translate(None, _CONTINUATION))
-        last = offset
-        out.append(characters)
-    return out
+    starts = [start for start, _ in found]
+    if not sql.isascii():  # whole characters lie between two tokens' starts
+        at = last = 0
+        for n, start in enumerate(starts):
+            at, last = at + len(data[last:start].decode()), start
+            starts[n] = at
+    ends = [*starts[1:], len(sql)]  # each token ends where the next starts
+    return [
+        Token(start, str(getattr(kind, "name", kind)), sql[start:end].strip())
+        for start, end, (_, kind) in zip(starts, ends, found, strict=False)
+    ]
 
 
 def _statements(code: list[Token]) -> list[list[Token]]:
@@ -159,87 +147,26 @@ def _statements(code: list[Token]) -> list[list[Token]]:
     return [part for part in parts if part]
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # How read-only statements begin (DuckDB's SELECT kinds, PIVOT, EXPLAIN).
-_READS = {
-    "SELECT": "SELECT",
-    "WITH": "SELECT",
-    "FROM": "SELECT",
-    "VALUES": "SELECT",
-    "TABLE": "SELECT",
-    "DESCRIBE": "SELECT",
-    "DESC": "SELECT",
-    "SHOW": "SELECT",
-    "SUMMARIZE": "SELECT",
-    "PIVOT": "PIVOT",
-    "UNPIVOT": "PIVOT",
-    "PIVOT_WIDER": "PIVOT",
-    "PIVOT_LONGER": "PIVOT",
-}
-# Words that continue a statement's name after its first keyword (CREATE OR REPLACE VIEW).
-_NAME_WORDS = frozenset(
-    [
-        "OR",
-        "REPLACE",
-        "TEMP",
-        "TEMPORARY",
-        "PERSISTENT",
-        "UNIQUE",
-        "VIEW",
-        "TABLE",
-        "MACRO",
-        "DATABASE",
-        "SCHEMA",
-        "SEQUENCE",
-        "TYPE",
-        "INDEX",
-        "FUNCTION",
-        "SECRET",
-        "EXTENSIONS",
-        "TRANSACTION",
-        "INSTALL",
-        "INTO",
-    ]
+_READS = dict.fromkeys(
+    _words("SELECT WITH FROM VALUES TABLE DESCRIBE DESC SHOW SUMMARIZE"), "SELECT"
 )
-_WRITERS = frozenset({"COPY", "INSERT", "UPDATE", "DELETE", "MERGE"})
-# The words DuckDB's statements begin with (besides _READS and EXPLAIN).
-_STATEMENTS = frozenset(
-    [
-        "ABORT",
-        "ALTER",
-        "ANALYZE",
-        "ATTACH",
-        "BEGIN",
-        "CALL",
-        "CHECKPOINT",
-        "COMMENT",
-        "COMMIT",
-        "COPY",
-        "CREATE",
-        "DEALLOCATE",
-        "DELETE",
-        "DETACH",
-        "DROP",
-        "END",
-        "EXECUTE",
-        "EXPORT",
-        "FORCE",
-        "IMPORT",
-        "INSERT",
-        "INSTALL",
-        "LOAD",
-        "MERGE",
-        "PRAGMA",
-        "PREPARE",
-        "RESET",
-        "ROLLBACK",
-        "SET",
-        "START",
-        "TRUNCATE",
-        "UNINSTALL",
-        "UPDATE",
-        "USE",
-        "VACUUM",
-    ]
+_READS |= dict.fromkeys(_words("PIVOT UNPIVOT PIVOT_WIDER PIVOT_LONGER"), "PIVOT")
+# Words that continue a statement's name after its first keyword (CREATE OR REPLACE VIEW).
+_NAME_WORDS = _words(
+    "OR REPLACE TEMP TEMPORARY PERSISTENT UNIQUE VIEW TABLE MACRO DATABASE SCHEMA SEQUENCE "
+    "TYPE INDEX FUNCTION SECRET EXTENSIONS TRANSACTION INSTALL INTO"
+)
+_WRITERS = _words("COPY INSERT UPDATE DELETE MERGE")
+# The words DuckDB's other statements begin with: any other first word is a typo (SELEC).
+_STATEMENTS = _words(
+    "ABORT ALTER ANALYZE ATTACH BEGIN CALL CHECKPOINT COMMENT COMMIT COPY CREATE DEALLOCATE "
+    "DELETE DETACH DROP END EXECUTE EXPORT FORCE IMPORT INSERT INSTALL LOAD MERGE PRAGMA "
+    "PREPARE RESET ROLLBACK SET START TRUNCATE UNINSTALL UPDATE USE VACUUM"
 )
 
 
@@ -277,24 +204,11 @@ def _read_kind(code: list[Token]) -> str:
 # Functions a read-only statement can call that change the engine for the statements after it.
 # Refused here for a clear message; the wall is elsewhere: the shell and the API run each user
 # statement on a fresh connection (Database.renew), so what one of these does is never seen.
-ENGINE_CHANGERS = frozenset(
-    [
-        "register_external_resource_type",
-        "register_external_resource",
-        "deregister_external_resource",
-        "create_external_resource",
-        "destroy_external_resource",
-        "enable_logging",
-        "disable_logging",
-        "truncate_duckdb_logs",
-        "enable_profiling",
-        "disable_profiling",
-        "add_grammar_extension",
-        "remove_grammar_extension",
-        "checkpoint",
-        "force_checkpoint",
-        "setseed",
-    ]
+ENGINE_CHANGERS = _words(
+    "register_external_resource_type register_external_resource deregister_external_resource "
+    "create_external_resource destroy_external_resource enable_logging disable_logging "
+    "truncate_duckdb_logs enable_profiling disable_profiling add_grammar_extension "
+    "remove_grammar_extension checkpoint force_checkpoint setseed"
 )
 
 

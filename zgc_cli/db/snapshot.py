@@ -3,16 +3,17 @@
 A query never reads the Parquet file itself: the sealed connection can reach no file, so the
 snapshot is copied once into a DuckDB database (its rows, the views of views.sql and its
 key-value metadata) that the connection attaches READ_ONLY before it seals itself. The copy is
-kept in the user's cache directory under a name derived from the snapshot's content, so the
-next run attaches it in a millisecond; for the bundled 31 KB snapshot the first run pays
-about 30 ms, a 200 MB one about half a minute (benchmarks/RESULTS.md). Where no cache
-directory is writable, the copy is built in a temp directory and removed on close.
+cached under a name derived from the snapshot's content: loading a 1M-row snapshot into memory
+takes 6.4 s and 840 MB each run, attaching its cached copy milliseconds (SECURITY.md). Where no
+private cache directory is writable, the copy is built in a temp directory, removed on close.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ VIEWS = PACKAGE / "views.sql"
 LAYOUT = 1  # the copy's own layout; a change makes every cached copy stale
 KEEP = 8  # cached copies kept; older ones are removed when a new one is built
 _SAMPLE = 1 << 20  # bytes read from each end of a snapshot for its key
+STAMP = "zgc_copy"  # _metadata key: the identity digest the copy was built for
 REMEDY = "point --data or ZGC_DATA at a zgc snapshot, or reinstall zgc"
 REBUILD = "rebuild it with `python -m zgc_build` or use the snapshot that ships with zgc"
 
@@ -59,67 +61,50 @@ def identify(path: Path) -> Identity:
     read at most 2 MiB of it, so a device or a FIFO can never hang or flood zgc."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(descriptor)
+            size, regular = info.st_size, stat.S_ISREG(info.st_mode)
+            sample = min(size, _SAMPLE) if regular else 0
+            head = os.pread(descriptor, sample, 0)
+            tail = os.pread(descriptor, sample, max(size - _SAMPLE, 0))
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         raise DataError(f"snapshot not found: {path}; {REMEDY}") from None
     except IsADirectoryError:
-        raise DataError(f"snapshot is not a file: {path}; {REMEDY}") from None
+        regular = False
     except OSError as exc:
         raise DataError(
             f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
         ) from None
-    try:
-        import stat
-
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise DataError(f"snapshot is not a file: {path}; {REMEDY}")
-        size, mtime = info.st_size, info.st_mtime_ns
-        head = os.pread(descriptor, min(size, _SAMPLE), 0)
-        tail = os.pread(descriptor, min(size, _SAMPLE), max(size - _SAMPLE, 0))
-    except OSError as exc:
-        raise DataError(
-            f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
-        ) from None
-    finally:
-        os.close(descriptor)
+    if not regular:
+        raise DataError(f"snapshot is not a file: {path}; {REMEDY}")
     if head[:4] != b"PAR1":
         raise DataError(f"snapshot is not a Parquet file: {path}; {REMEDY}")
     if size < 12 or tail[-4:] != b"PAR1":
         raise DataError(f"snapshot is truncated or incomplete: {path}; {REMEDY}")
-    digest = _sha256()
+    try:  # not hashlib: it loads OpenSSL, 2 ms of every start-up (benchmarks/RESULTS.md)
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
+    except ImportError:  # pragma: no cover - 3.12 renamed it
+        from _sha2 import sha256  # type: ignore[import-not-found]
+    digest = sha256()
     for part in (
         # The modification time too: a file changed in place in its middle keeps its size
         # and both ends (a copy with `cp -p` or copy2 keeps it, and its copy).
-        f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {mtime}\n".encode(),
+        f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {info.st_mtime_ns}\n",
         VIEWS.read_bytes(),
         head,
         tail,
     ):
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
     return Identity(size, digest.hexdigest()[:32])
-
-
-def _sha256() -> Any:
-    """SHA-256 from the standard library's own module: `hashlib` loads OpenSSL, 2 ms of every
-    start-up (benchmarks/RESULTS.md), for a hash of 200 KB."""
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
-    except ImportError:  # pragma: no cover - 3.12 renamed it; any other build has hashlib
-        try:
-            from _sha2 import sha256  # type: ignore[import-not-found]
-        except ImportError:
-            from hashlib import sha256
-    return sha256()
 
 
 def _private(folder: Path) -> bool:
     """Whether `folder` may hold zgc's copies: made 0700 if missing; an existing one must be a
-    directory (not a link) owned by this user, and is closed to others if it was not. Anyone
-    who can write the cache decides what zgc shows, so a cache that is not the user's own is
-    not used at all (a private copy in a temp directory is built instead)."""
-    import stat
-
+    directory (not a link) of this user, and is closed to others if it was not. Whoever can
+    write the cache decides what zgc shows, so a cache that is not the user's own is not used."""
     try:
         # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
         folder.parent.mkdir(mode=0o700, exist_ok=True)
@@ -134,15 +119,13 @@ def _private(folder: Path) -> bool:
     return True
 
 
-def _own_file(path: Path) -> bool:
-    """A regular file (not a link, a FIFO or a device) owned by this user."""
-    import stat
-
+def _owned(path: Path) -> os.stat_result | None:
+    """`path`'s lstat if it is a regular file (not a link, a FIFO or a device) of this user."""
     try:
         info = path.lstat()
     except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+        return None
+    return info if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() else None
 
 
 class Copy:
@@ -164,8 +147,6 @@ class Copy:
 def neutral_temp() -> str | None:
     """/tmp where it is the shared temp directory, whatever TMPDIR says: TMPDIR=~/tmp or
     pam_tmpdir's /tmp/user/1000 would show a query the user's home or id. None: Python's."""
-    import stat
-
     try:
         info = os.stat("/tmp")
     except OSError:
@@ -205,37 +186,38 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     else built now, in the cache, else in a temp directory."""
     from zgc_cli.db.sandbox import HARDENED
 
-    # The build may spill to a private folder beside the copy (never the working directory).
     # One thread and half the query's memory: measured at 10M rows, the fastest build (33 s)
     # and one that fits under the process's memory bound (330 MB resident vs 1 GB).
-    half = f"{max(memory_bytes // 2, 16 * 10**6)}B"
-    config = {**HARDENED, "threads": 1, "memory_limit": half}
-    del config["max_temp_directory_size"]
+    config = {**HARDENED, "threads": 1, "memory_limit": f"{max(memory_bytes // 2, 16 * 10**6)}B"}
+    del config["max_temp_directory_size"]  # the build may spill, into its own folder
     folder = cache_dir()
     cached = folder / f"{identity.digest}.duckdb"
     try:
         if not _utf8(str(folder)) or not _private(folder):  # DuckDB takes UTF-8 paths only
             raise PermissionError(f"{folder} is not this user's own directory")
-        if fresh or ((cached.is_symlink() or cached.exists()) and not _own_file(cached)):
+        if fresh or (os.path.lexists(cached) and not _owned(cached)):
             cached.unlink(missing_ok=True)  # a link or a stranger's file: never read
-        if _own_file(cached):
+        if _owned(cached):
             with contextlib.suppress(OSError):
                 os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
             return Copy(cached)
         _build_into(cached, parquet, config, identity.digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
-        import shutil
-
-        scratch = private_dir("zgc-", where=neutral_temp())
-        remember(scratch)  # removed even by an exit that skips `finally` (a stuck query)
-        target = scratch / "snapshot.duckdb"
+        copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb")
+        copy.scratch = copy.path.parent
+        remember(copy.scratch)  # removed even by an exit that skips `finally` (a stuck query)
         try:
-            _build_into(target, parquet, config, identity.digest)
+            _build_into(copy.path, parquet, config, identity.digest)
         except BaseException:
-            shutil.rmtree(scratch, ignore_errors=True)
+            copy.discard()
             raise
-        return Copy(target, scratch)
-    _forget_old(cached.parent, keep=cached)
+        return copy
+    # Prune all but the KEEP most recently used copies: zgc's own files only.
+    names = [p for p in folder.iterdir() if re.fullmatch(r"[0-9a-f]{32}\.duckdb", p.name)]
+    copies = [(info.st_mtime, p) for p in names if (info := _owned(p)) is not None]
+    for _, old in sorted(copies, reverse=True)[KEEP:]:
+        if old != cached:
+            old.unlink(missing_ok=True)
     return Copy(cached)
 
 
@@ -249,41 +231,28 @@ def _utf8(text: str) -> bool:
 
 
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
-    """Build the copy under a temp name beside `target`, then rename it into place."""
+    """Build the copy in a private folder beside `target`, then rename it into place."""
     import shutil
-    import tempfile
 
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    tmp.unlink()  # DuckDB creates the database file itself
-    spill = Path(f"{tmp}.spill")
-    link_dir = None
-    if any(c in str(parquet) for c in "*?[{") or not _utf8(str(parquet)):
-        # read_parquet takes a glob (`/data/*.parquet` would read every file it matches) and
-        # UTF-8 paths only: the build reads a link of a plain name instead.
-        link_dir = private_dir("zgc-source-")
-        (link_dir / "snapshot.parquet").symlink_to(parquet.absolute())
-        parquet = link_dir / "snapshot.parquet"
+    work = private_dir(f".{target.stem}.", ".tmp", target.parent)
     try:
-        build_copy(parquet, tmp, {**config, "temp_directory": str(spill)}, stamp)
-        tmp.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
-        os.replace(tmp, target)
+        if any(c in str(parquet) for c in "*?[{") or not _utf8(str(parquet)):
+            # read_parquet takes a glob (`/data/*.parquet` would read every file it matches)
+            # and UTF-8 paths only: the build reads a link of a plain name instead.
+            (work / "source.parquet").symlink_to(parquet.absolute())
+            parquet = work / "source.parquet"
+        built = work / "copy.duckdb"
+        build_copy(parquet, built, {**config, "temp_directory": str(work / "spill")}, stamp)
+        built.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
+        os.replace(built, target)
     finally:
-        for leftover in (tmp, Path(f"{tmp}.wal")):
-            leftover.unlink(missing_ok=True)
-        shutil.rmtree(spill, ignore_errors=True)
-        if link_dir is not None:
-            shutil.rmtree(link_dir, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def build_copy(parquet: Path, target: Path, config: dict[str, Any], stamp: str = "") -> None:
-    """Copy the snapshot's rows, views and metadata into a new DuckDB database at `target`.
-
-    Runs zgc's own statements only, on a connection of its own that reads `parquet` and writes
-    `target`; the copy is checked here, so a file that is not a zgc snapshot fails now, with
-    one line, before any query sees it.
-    """
+    """Copy the snapshot's rows, views and metadata into a new DuckDB database at `target`, on
+    a connection of its own that runs zgc's statements only; a file that is not a zgc snapshot
+    fails here, with one line, before any query sees it."""
     duckdb = engine()
     source = sql_literal(str(parquet))
     connection = duckdb.connect(str(target), config=config)
@@ -333,28 +302,6 @@ def _raise_for(exc: BaseException, corrupt: str) -> None:
     if isinstance(exc, engine().IOException) and "No space left" in str(exc):
         raise OSError(28, "No space left on device")  # try the temp directory instead
     raise DataError(corrupt) from None
-
-
-def _forget_old(folder: Path, keep: Path) -> None:
-    """Remove all but the KEEP most recently used copies: zgc's own files only (a digest's
-    name, a regular file of this user), never anything else that lies there."""
-    import re
-
-    named = re.compile(r"[0-9a-f]{32}\.duckdb")
-    copies = [p for p in folder.iterdir() if named.fullmatch(p.name) and _own_file(p)]
-    for old in sorted(copies, key=_mtime, reverse=True)[KEEP:]:
-        if old != keep:
-            old.unlink(missing_ok=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.lstat().st_mtime
-    except OSError:
-        return 0.0
-
-
-STAMP = "zgc_copy"  # _metadata key: the identity digest the copy was built for
 
 
 def read_metadata(connection: Any) -> dict[str, str]:

@@ -27,44 +27,13 @@ if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
 
 # Offered first, in this order; then every other keyword DuckDB knows.
-COMMON_KEYWORDS = (
-    "SELECT",
-    "FROM",
-    "WHERE",
-    "GROUP BY",
-    "ORDER BY",
-    "HAVING",
-    "LIMIT",
-    "JOIN",
-    "LEFT JOIN",
-    "ON",
-    "USING",
-    "AS",
-    "AND",
-    "OR",
-    "NOT",
-    "IN",
-    "IS NULL",
-    "IS NOT NULL",
-    "LIKE",
-    "ILIKE",
-    "BETWEEN",
-    "CASE",
-    "WHEN",
-    "THEN",
-    "ELSE",
-    "END",
-    "DISTINCT",
-    "WITH",
-    "UNION ALL",
-    "DESC",
-    "ASC",
-    "NULLS LAST",
-    "QUALIFY",
-    "DESCRIBE",
-    "SUMMARIZE",
-    "PIVOT",
-    "EXPLAIN",
+COMMON_KEYWORDS = tuple(
+    str.split(
+        "SELECT,FROM,WHERE,GROUP BY,ORDER BY,HAVING,LIMIT,JOIN,LEFT JOIN,ON,USING,AS,AND,OR,NOT,IN,"
+        "IS NULL,IS NOT NULL,LIKE,ILIKE,BETWEEN,CASE,WHEN,THEN,ELSE,END,DISTINCT,WITH,UNION ALL,"
+        "DESC,ASC,NULLS LAST,QUALIFY,DESCRIBE,SUMMARIZE,PIVOT,EXPLAIN",
+        ",",
+    )
 )
 FUNCTIONS_SQL = (
     "SELECT DISTINCT function_name FROM duckdb_functions() "

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError
-from zgc_cli.queries import Lang, did_you_mean, unknown
+from zgc_cli.queries.base import Lang, did_you_mean, unknown
 from zgc_cli.render import Format, Listed
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ class Settings:
 
 def tables(db: Database) -> Listed:
     """`.tables`, as `zgc tables` lists them."""
-    from zgc_cli.queries import table_counts
+    from zgc_cli.queries.records import table_counts
 
     counts = table_counts(db)
     rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]

@@ -92,19 +92,17 @@ def open_history() -> tuple[History, str | None]:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            why = _unsafe_directory(os.fstat(directory))
+            if why is not None:
+                return InMemoryHistory(), _in_memory(path, f"its directory {why}")
+            # Never through a link, never a FIFO or a device: the history appends what is typed.
+            flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+            descriptor = os.open(path.name, flags | os.O_CLOEXEC, 0o600, dir_fd=directory)
+        finally:
+            os.close(directory)
     except OSError as exc:
         return InMemoryHistory(), _in_memory(path, f"cannot write it ({exc.strerror or exc})")
-    try:
-        why = _unsafe_directory(os.fstat(directory))
-        if why is not None:
-            return InMemoryHistory(), _in_memory(path, f"its directory {why}")
-        # Never through a link, never a FIFO or a device: the history appends what is typed.
-        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
-        descriptor = os.open(path.name, flags | os.O_CLOEXEC, 0o600, dir_fd=directory)
-    except OSError as exc:
-        return InMemoryHistory(), _in_memory(path, f"cannot write it ({exc.strerror or exc})")
-    finally:
-        os.close(directory)
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
         os.close(descriptor)

@@ -119,7 +119,7 @@ def stuck(why: Stop, message: str) -> NoReturn:
 
 def welcome(db: Database) -> str:
     """The one line the shell starts with: the snapshot, its row counts, and `.help`."""
-    from zgc_cli.queries import table_counts
+    from zgc_cli.queries.records import table_counts
 
     counts = table_counts(db)
     rows = ", ".join(f"{name} {counts.get(name, 0)}" for name in TABLES)
@@ -139,12 +139,10 @@ class Shell:
     def loop(self, prompt: Callable[[], str]) -> int:
         from zgc_cli.errors import interrupted_exit_code, terminated
 
-        while True:
+        while not terminated():  # SIGTERM or SIGHUP, at the prompt or during a statement
             try:
                 text = prompt()
             except KeyboardInterrupt:  # Ctrl-C while typing: the line is dropped
-                if terminated():  # SIGTERM or SIGHUP: the session ends
-                    return interrupted_exit_code()
                 continue
             except EOFError:  # Ctrl-D on an empty line
                 (self.stdout or sys.stdout).write("\n")
@@ -153,11 +151,9 @@ class Shell:
                 if not self.handle(text):
                     return ExitCode.OK
             except KeyboardInterrupt:  # between two statements
-                if terminated():
-                    return interrupted_exit_code()
-                diagnostics.interrupted()
-            if terminated():  # during a statement: stopped, and the session ends
-                return interrupted_exit_code()
+                if not terminated():
+                    diagnostics.interrupted()
+        return interrupted_exit_code()
 
     def handle(self, text: str) -> bool:
         """Run `text`; False when it asks to leave."""
