@@ -44,7 +44,7 @@ def field(lines: list[str], label: str) -> str:
 def test_a_figure_card_reads_in_english_with_the_reports_words_labelled(columns: int) -> None:
     lines = screen("show", "zgc-2020q1-total-revenue", "--lang", "en", columns=columns)
     value = field(lines, "Value")
-    assert value == "1,246.62 billion yuan, down 3.4% year on year", value
+    assert value == "1,246.62 billion yuan, −3.4% y/y", value
     assert field(lines, "Report's words") == "12466.2亿元"  # the report's own, labelled
     labels = [line.split("  ")[0] for line in lines if line and not line.startswith(" ")]
     for slug in ("value_text", "source_id", "yoy_pct", "metric_en", "Owner id"):
@@ -89,7 +89,7 @@ def test_card_lines_keep_numbers_with_units_and_break_by_chinese_rules(
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_english_views_read_english_values_and_dates(columns: int) -> None:
     q1 = "\n".join(screen("indicators", "--period", "Q1", "--lang", "en", columns=columns))
-    assert "down 3.4% year on year" in q1  # Q1 revenue with its change on 2019
+    assert "−3.4% y/y" in q1  # Q1 revenue with its change on 2019
     timeline = screen("timeline", "--lang", "en", columns=columns)
     assert timeline[2].startswith("2018 ") and "2018年" not in "\n".join(timeline)
     words = screen("indicators", "--period", "2020-01/2020-02", "--lang", "en", columns=columns)

@@ -81,10 +81,11 @@ def figure(row: Row, lang: str, *, whole: bool = False) -> str:
 
 
 def yoy(change: float, lang: str) -> str:
-    """A change on the same period of 2019 in words: 同比下降3.4%, up 13.8% year on year."""
+    """A change on the same period of 2019: 同比下降3.4%, +13.8% y/y (short, so a list view
+    at 60 columns keeps the figure, its metric and its date)."""
     if lang == "zh":
         return f"同比{'下降' if change < 0 else '增长'}{number(abs(change))}%"
-    return f"{'down' if change < 0 else 'up'} {number(abs(change))}% year on year"
+    return f"{'−' if change < 0 else '+'}{number(abs(change))}% y/y"
 
 
 def _figure(row: Row, lang: str, whole: bool) -> str:

@@ -108,11 +108,11 @@ FIGURE = (
 )
 ID = 9  # ids go first when the line is short: --columns, -f json and zgc show give them
 EXTRA = 8  # a column past the question (a project's floor area): comes in as an id does
-# Cells a name or metric keeps before a column of less meaning goes (8 Chinese characters, 10
+# Cells a name or metric keeps before a column of less meaning goes (8 Chinese characters, 9
 # English ones), and a park's, a subject's or a maker's name (中关村昌平园 whole): so that 60
 # columns show what, how much and when (a figure is whole: 12466.2亿元，同比下降3.4% is 25
-# cells), and 80 add where or whom.
-WHAT = {"zh": 16, "en": 10, "both": 10}
+# cells, "1,246.62 billion yuan, −3.4% y/y" 32, beside a period of 15), and 80 add whom.
+WHAT = {"zh": 16, "en": 9, "both": 9}
 PLACE = 12
 
 
