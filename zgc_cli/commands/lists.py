@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
 from zgc_cli.commands.options import (
     NO_OUT,
@@ -22,6 +22,7 @@ from zgc_cli.commands.options import (
     not_blank,
     option_date,
     output_options,
+    text_option,
 )
 from zgc_cli.queries.base import Lang, Query, view_columns
 from zgc_cli.queries.lists import (
@@ -48,22 +49,12 @@ from zgc_cli.queries.resolve import (
 commands = typer.Typer()
 
 
-@commands.command(
-    short_help=summary("parks"),
-    epilog=examples(
-        "zgc parks --district 海淀 -f json",
-    ),
-)
+@command(commands, "parks", "zgc parks --district 海淀 -f json")
 @output_options()
 def parks(
     district: Annotated[
         str | None,
-        typer.Option(
-            "--district",
-            callback=not_blank,
-            metavar="TEXT",
-            help="District name, Chinese or English (海淀, Haidian).",
-        ),
+        text_option("--district", "District name, Chinese or English (海淀, Haidian)."),
     ] = None,
     out: Out = NO_OUT,
 ) -> None:
@@ -77,13 +68,12 @@ def parks(
     )
 
 
-@commands.command(
-    short_help=summary("projects"),
-    epilog=examples(
-        "zgc projects --status started",
-        "zgc projects --status 开工 --park 顺义 -f json",
-        "zgc projects --sort investment_yuan --desc",
-    ),
+@command(
+    commands,
+    "projects",
+    "zgc projects --status started",
+    "zgc projects --status 开工 --park 顺义 -f json",
+    "zgc projects --sort investment_yuan --desc",
 )
 @output_options()
 def projects(
@@ -104,12 +94,7 @@ def projects(
     until: UntilOpt = None,
     sort: Annotated[
         str | None,
-        typer.Option(
-            "--sort",
-            callback=not_blank,
-            metavar="FIELD",
-            help="Field to sort by (default status_date).",
-        ),
+        text_option("--sort", "Field to sort by (default status_date).", "FIELD"),
     ] = None,
     desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
     out: Out = NO_OUT,
@@ -131,46 +116,41 @@ def projects(
     )
 
 
-@commands.command(
-    short_help=summary("indicators"),
-    epilog=examples(
-        "zgc indicators --metric resumption",
-        "zgc indicators --park 密云 --unit percent",
-        "zgc indicators --period Q1             (also 一季度, 2020-Q1)",
-        "zgc indicators --park 海淀区 -o figures.xlsx",
-    ),
+@command(
+    commands,
+    "indicators",
+    "zgc indicators --metric resumption",
+    "zgc indicators --park 密云 --unit percent",
+    "zgc indicators --period Q1             (also 一季度, 2020-Q1)",
+    "zgc indicators --park 海淀区 -o figures.xlsx",
 )
 @output_options()
 def indicators(
     park: ParkOpt = None,
     subject: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--subject",
-            callback=not_blank,
-            metavar="TEXT",
-            help="Subject type (zone, park, company, project, program, product) or part of a "
+            "Subject type (zone, park, company, project, program, product) or part of a "
             "subject id.",
         ),
     ] = None,
     metric: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--metric",
-            callback=not_blank,
-            metavar="METRIC",
-            help="Metric name or label, Chinese or English; substring or glob ('*revenue*').",
+            "Metric name or label, Chinese or English; substring or glob ('*revenue*').",
+            "METRIC",
         ),
     ] = None,
     unit: UnitOpt = None,
     period: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--period",
-            callback=not_blank,
-            metavar="PERIOD",
-            help="Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
+            "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
             "2020-01/2020-02 (1~2月), daily (每天), annual.",
+            "PERIOD",
             autocompletion=complete_from(lambda db: _period_names().periods(db)),
         ),
     ] = None,
@@ -201,12 +181,7 @@ def indicators(
     )
 
 
-@commands.command(
-    short_help=summary("companies"),
-    epilog=examples(
-        "zgc companies --park chaoyang",
-    ),
-)
+@command(commands, "companies", "zgc companies --park chaoyang")
 @output_options()
 def companies(
     park: ParkOpt = None,
@@ -229,24 +204,22 @@ def complete_kind(incomplete: str) -> list[str]:
 
 KindOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    text_option(
         "--kind",
-        callback=not_blank,
-        metavar="KIND",
-        help="Only this kind (see the list above); repeatable or comma-separated.",
+        "Only this kind (see the list above); repeatable or comma-separated.",
+        "KIND",
         autocompletion=complete_kind,
     ),
 ]
 
 
-@commands.command(
-    short_help=summary("programs"),
-    epilog=examples(
-        "zgc programs --kind loan,fund",
-        "zgc programs --park haidian",
-        "zgc programs --issuer 管委会 -f json",
-        "zgc show zgc-anti-epidemic-loan",
-    ),
+@command(
+    commands,
+    "programs",
+    "zgc programs --kind loan,fund",
+    "zgc programs --park haidian",
+    "zgc programs --issuer 管委会 -f json",
+    "zgc show zgc-anti-epidemic-loan",
 )
 @output_options()
 def programs(
@@ -254,11 +227,8 @@ def programs(
     kind: KindOpt = None,
     issuer: Annotated[
         str | None,
-        typer.Option(
-            "--issuer",
-            callback=not_blank,
-            metavar="TEXT",
-            help="Part of the issuer's id or name, Chinese or English (管委会, Haidian).",
+        text_option(
+            "--issuer", "Part of the issuer's id or name, Chinese or English (管委会, Haidian)."
         ),
     ] = None,
     out: Out = NO_OUT,
@@ -281,13 +251,12 @@ def programs(
     )
 
 
-@commands.command(
-    short_help=summary("products"),
-    epilog=examples(
-        "zgc products --kind medicine",
-        "zgc products --park 密云",
-        "zgc products --company megvii -f json",
-    ),
+@command(
+    commands,
+    "products",
+    "zgc products --kind medicine",
+    "zgc products --park 密云",
+    "zgc products --company megvii -f json",
 )
 @output_options()
 def products(
@@ -295,11 +264,8 @@ def products(
     kind: KindOpt = None,
     company: Annotated[
         str | None,
-        typer.Option(
-            "--company",
-            callback=not_blank,
-            metavar="TEXT",
-            help="Part of the maker's id or name, Chinese or English (megvii, 旷视).",
+        text_option(
+            "--company", "Part of the maker's id or name, Chinese or English (megvii, 旷视)."
         ),
     ] = None,
     out: Out = NO_OUT,
@@ -321,13 +287,12 @@ def products(
     )
 
 
-@commands.command(
-    short_help=summary("timeline"),
-    epilog=examples(
-        "zgc timeline --since 2020-03-01 --until 2020-04-30",
-        "zgc timeline --chart",
-        "zgc timeline --chart --lang en -o timeline.svg",
-    ),
+@command(
+    commands,
+    "timeline",
+    "zgc timeline --since 2020-03-01 --until 2020-04-30",
+    "zgc timeline --chart",
+    "zgc timeline --chart --lang en -o timeline.svg",
 )
 @output_options()
 def timeline(

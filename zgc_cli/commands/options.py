@@ -148,6 +148,11 @@ def not_blank(value: Any) -> Any:
     return value
 
 
+def text_option(name: str, help: str, metavar: str = "TEXT", **more: Any) -> Any:
+    """An option that takes text, never empty (`--district ''` is a mistake)."""
+    return typer.Option(name, callback=not_blank, metavar=metavar, help=help, **more)
+
+
 DataOpt = Annotated[
     str | None,
     typer.Option(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zgc_cli.commands import examples, summary
+from zgc_cli.commands import command
 from zgc_cli.commands.options import (
     NO_OUT,
     Out,
@@ -137,15 +137,14 @@ def valid_memory_limit(value: str | None) -> str | None:
     return value
 
 
-@commands.command(
-    short_help=summary("sql"),
-    epilog=examples(
-        'zgc sql "SELECT name_en, investment_yuan FROM projects"',
-        "zgc sql                 (on a terminal: a shell; SQL ends with ;, .help lists commands)",
-        "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent",
-        "echo 'FROM parks' | zgc sql",
-        "zgc sql --file q.sql -o out.parquet",
-    ),
+@command(
+    commands,
+    "sql",
+    'zgc sql "SELECT name_en, investment_yuan FROM projects"',
+    "zgc sql                 (on a terminal: a shell; SQL ends with ;, .help lists commands)",
+    "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent",
+    "echo 'FROM parks' | zgc sql",
+    "zgc sql --file q.sql -o out.parquet",
 )
 @output_options("data", "fmt", "output", "limit", "columns", "no_header")
 def sql(
