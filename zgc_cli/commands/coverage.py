@@ -32,7 +32,7 @@ def coverage(
     columns alone, with or without --source.
     """
     from zgc_cli.db.statement import named
-    from zgc_cli.sink import Kind
+    from zgc_cli.render import Format
     from zgc_cli.verify import read_report
 
     sink = out.sink("coverage")
@@ -55,7 +55,7 @@ def coverage(
                 "zgc verify --source says more"
             )
         clauses = queries.read_clauses(db)[: out.limit]
-        if sink.kind is Kind.html:  # a page of the user's copy, each clause marked
+        if sink.kind is Format.html:  # a page of the user's copy, each clause marked
             from zgc_cli.coverage import marked_page
 
             sink.drawn(lambda cite: marked_page(report, clauses, sink.lang.value, cite), db)
