@@ -43,6 +43,7 @@ PARKS_BUDGET = {
     "zgc_cli.commands.options",
     "zgc_cli.db",
     "zgc_cli.db.connection",
+    "zgc_cli.db.export",
     "zgc_cli.db.engine",
     "zgc_cli.db.guard",
     "zgc_cli.db.sandbox",
