@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import assert_nothing_lost
-from zgc_cli.drawing import cells
 from zgc_cli.db import export
+from zgc_cli.drawing import cells
 from zgc_cli.render import Format, Listed, write_markdown
 from zgc_cli.terminal import MAX_ROWS, View, layout_of, table
 
