@@ -29,6 +29,7 @@ from zgc_cli.queries import Lang
 from zgc_cli.render import EXTENSIONS, FILES, PICTURES, WRITERS, Format, Listed, Rows
 
 if TYPE_CHECKING:
+    from zgc_cli.db import export
     from zgc_cli.db.connection import Database, Result
     from zgc_cli.db.guard import Guard
     from zgc_cli.db.statement import Statement
@@ -188,7 +189,7 @@ class Sink:
             if self.file is not None:
                 output.check_target(self.file)  # before the query runs
             relation = export.query_rows(db, statement, params, guard, project=project)
-            return self._counted(self._copied(relation, guard))
+            return self._counted(self._copied(relation))
         # A citation is read first: the connection runs one statement at a time.
         cite = self._cite(db) if self.kind in PICTURES else None
         names = self._names(db) if self.kind is Format.html and not raw else None
@@ -260,19 +261,18 @@ class Sink:
             self._write(lambda stream: render.write_markdown(rows, stream, limit=self.limit))
         )
 
-    def _copied(self, relation: Any, guard: Guard | None = None, fmt: str = "") -> int:
+    def _copied(self, rows: export.Rows, fmt: str = "") -> int:
         """DuckDB's COPY of `relation` into the -o file (a temp file renamed into place) or
         standard output (its descriptor; a terminal's or a test's stream as escaped text)."""
         from zgc_cli.db import export
 
         def copy(into: Callable[[bytes], None], shown: str) -> int:
             return export.write(
-                relation,
+                rows,
                 fmt or self.kind.value,
                 into,
                 header=self.header,
                 limit=self.limit,
-                guard=guard,
                 shown=shown,
             )
 

@@ -58,39 +58,47 @@ _CONTROLS = r"'[\x00-\x08\x0b-\x1f\x7f-\x9f]'"
 
 
 class Rows:
-    """A statement's rows as COPY reads them: `SELECT ... FROM (statement) AS zgc_rows`, on
-    the engine's own SQL (no relation layer: `duckdb`'s Python package costs 0.2 s to load)."""
+    """A statement's rows as COPY reads them, `(statement) AS zgc_rows`, in the engine's own
+    SQL (no relation layer: `duckdb`'s Python package costs 0.2 s to import). Its columns are
+    read once, from the statement planned with LIMIT 0."""
 
-    def __init__(self, connection: Any, body: str, params: Any, call: Any = None) -> None:
-        self.connection, self.body, self.params = connection, body, params
+    def __init__(
+        self,
+        connection: Any,
+        body: str,
+        params: Any,
+        call: Callable[[Callable[[], Any]], Any] | None = None,
+        described: tuple[list[str], list[str]] | None = None,
+    ) -> None:
+        self.connection, self.params = connection, params
+        self.source = f"({body}\n) AS zgc_rows"  # a newline ends a closing `--` comment
         self._call = call or (lambda function: function())
-        with translated():
-            described = self._call(lambda: connection.execute(self.wrapped("zgc_rows"), params))
-            found = described.description or []
-            connection.abort()  # described only: nothing runs yet
-        self.columns = [d[0] for d in found]
-        self.types = [str(d[1]) for d in found]
-
-    def wrapped(self, name: str, select: str = "SELECT * FROM zgc_rows LIMIT 0") -> str:
-        return f"WITH {name} AS ({self.body}\n) {select}"
+        if described is None:
+            with translated():
+                planned = self._call(
+                    lambda: connection.execute(f"SELECT * FROM {self.source} LIMIT 0", params)
+                )
+                found = planned.description or []
+                connection.abort()
+            described = [d[0] for d in found], [str(d[1]) for d in found]
+        self.columns, self.types = described
 
     def limit(self, count: int) -> Rows:
-        return Rows(
-            self.connection,
-            f"SELECT * FROM ({self.body}\n) LIMIT {int(count)}",
-            self.params,
-            self._call,
-        )
+        body = f"SELECT * FROM {self.source} LIMIT {int(count)}"
+        return Rows(self.connection, body, self.params, self._call, (self.columns, self.types))
 
-    def project(self, columns: str) -> Rows:
-        return Rows(
-            self.connection, f"SELECT {columns} FROM ({self.body}\n)", self.params, self._call
-        )
+    def project(self, indexes: Sequence[int], names: Sequence[str]) -> Rows:
+        """Columns by position (`#2 AS "a_1"`): duplicate names stay reachable."""
+        picked = ", ".join(f"#{i + 1} AS {quoted(n)}" for i, n in zip(indexes, names, strict=True))
+        body = f"SELECT {picked} FROM {self.source}"
+        described = list(names), [self.types[i] for i in indexes]
+        return Rows(self.connection, body, self.params, self._call, described)
 
-    def query(self, name: str, copy: str) -> Any:
-        head, select = copy.split(" (", 1)[0], copy.split(" (", 1)[1]
-        statement = f"{head} ({self.wrapped(name, '')}{select}"
-        return self._call(lambda: self.connection.execute(statement, self.params))
+    def copy(self, select: str, to: str) -> int:
+        statement = f"COPY ({select} FROM {self.source}) TO {to}"
+        with translated():
+            done = self._call(lambda: self.connection.execute(statement, self.params).fetchall())
+        return int(done[0][0]) if done else 0
 
 
 def engine_for_rows() -> Any:
@@ -113,15 +121,18 @@ def query_rows(
     if isinstance(statement, CheckedSQL):
         db._used = True  # a user's statement ran: the shell renews the connection before the next
     db.connection.abort()  # one statement at a time: drop what is left of the last
-    rows = Rows(
-        db.connection, _body(text_of(statement)), dict(params) if params else None, guard.call
-    )
+    bound = dict(params) if params else None
+    if isinstance(statement, CheckedSQL) and statement.kind == "EXPLAIN":  # never a subquery
+        result = db.run(statement, bound, guard)
+        rows = listed_rows(db.connection, result.columns, result.types, result.rows())
+    else:
+        rows = Rows(db.connection, _body(text_of(statement)), bound, guard.call)
     names = distinct_names(rows.columns)
     if names != rows.columns:  # `a, A` → `a, A_1`, as every other format says
-        rows = rows.project(", ".join(f"#{i} AS {quoted(n)}" for i, n in enumerate(names, 1)))
+        rows = rows.project(range(len(names)), names)
     if project is not None:
         require_columns(project, rows.columns)
-        rows = rows.project(", ".join(quoted(name) for name in project))
+        rows = rows.project([rows.columns.index(name) for name in project], project)
     return rows
 
 
@@ -129,13 +140,15 @@ def _body(text: str) -> str:
     """The statement without a closing `;` (a subquery takes none)."""
     from zgc_cli.db.sandbox import tokens
 
+    if ";" not in text:
+        return text
     marks = [t for t in tokens(text) if t.kind != "comment"]
     if marks and marks[-1].text == ";":
         return text[: marks[-1].start]
     return text
 
 
-def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], rows: Any) -> Any:
+def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], rows: Any) -> Rows:
     """Rows made in Python as a relation, each column cast to its declared type."""
     kinds = [t if t != "NULL" else "VARCHAR" for t in types]
     row = "(" + ", ".join(f"?::{t}" for t in kinds) + ")"
@@ -146,7 +159,7 @@ def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], r
     return Rows(connection, f"SELECT * FROM (VALUES {values}) AS t({names}){where}", flat)
 
 
-def document(connection: Any, fields: Mapping[str, Any], lists: Mapping[str, Any]) -> Any:
+def document(connection: Any, fields: Mapping[str, Any], lists: Mapping[str, Any]) -> Rows:
     """One JSON object (zgc show): `fields` as its keys, then "related": each of `lists`
     (label to rows with .columns, .types and .rows) as a list of objects."""
     params = list(fields.values())
@@ -165,40 +178,30 @@ def document(connection: Any, fields: Mapping[str, Any], lists: Mapping[str, Any
 
 
 def write(
-    relation: Any,
+    rows: Rows,
     fmt: str,
     into: Callable[[bytes], None],
     *,
     header: bool = True,
     limit: int | None = None,
-    guard: Guard | None = None,
     shown: str = "standard output",
 ) -> int:
-    """COPY `relation` (named zgc_rows in it) as `fmt` through the slot into `into`; the rows
-    written. `shown` names
-    the destination in a failure (a full disk, a reader that went away)."""
+    """COPY `rows` as `fmt` through the slot into `into`; the rows written. `shown` names the
+    destination in a failure (a full disk, a reader that went away)."""
     if limit is not None:
-        relation = relation.limit(limit)
-    columns = list(relation.columns)
-    types = [str(t) for t in relation.types]
+        rows = rows.limit(limit)
     options = _OPTIONS[fmt] + ("" if fmt in ("json", "jsonl", "parquet") else f", HEADER {header}")
     mover = _Mover(into)
-    copy = f"COPY ({_select(fmt, columns, types)}) TO {literal(mover.path)} ({options}, "
-    copy += "USE_TMP_FILE false)"
+    to = f"{literal(mover.path)} ({options}, USE_TMP_FILE false)"
     try:
-        with translated():
-
-            def run() -> list[Any]:
-                return list(relation.query("zgc_rows", copy).fetchall())
-
-            written = guard.call(run) if guard is not None else run()
+        written = rows.copy(_select(fmt, rows.columns, rows.types), to)
     except QueryError:
         mover.finish(shown)  # a failed destination explains the failed COPY
         raise
     finally:
         mover.close()
     mover.finish(shown)
-    return int(written[0][0]) if written else 0
+    return written
 
 
 def _select(fmt: str, columns: list[str], types: list[str]) -> str:
@@ -227,7 +230,7 @@ def _select(fmt: str, columns: list[str], types: list[str]) -> str:
                     f"THEN array_to_string({shown}, '') ELSE {text} END AS {alias}"
                 )
         picked.append(column)
-    return "SELECT " + ", ".join(picked) + " FROM zgc_rows"
+    return "SELECT " + ", ".join(picked)
 
 
 def tsv_text(text: str) -> str:
