@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zgc_cli.db import snapshot
-from zgc_cli.db.engine import engine, message_of, relational, translated
+from zgc_cli.db.engine import engine, message_of, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler, Workers
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
 from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, distinct_names, text_of
@@ -106,7 +106,6 @@ class Database:
         bound: MemoryBound | None,
         on_stuck: StuckHandler | None,
         workers: Workers,
-        writer: Any = None,
         reopen: Callable[[snapshot.Copy], tuple[Any, snapshot.Copy]] | None = None,
     ) -> None:
         self.path = path  # the Parquet snapshot the user named
@@ -118,7 +117,6 @@ class Database:
         self._bound = bound
         self._on_stuck = on_stuck
         self._workers = workers
-        self.writer = writer  # DuckDB's writer for exports (export.py), when streaming
         self._reopen = reopen
         self._used = False  # a user's statement ran on this connection
         self._abandoned: list[Any] = []  # replaced while busy: closed once they end
@@ -189,9 +187,6 @@ class Database:
         import atexit
 
         self._workers.close()
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
         if self._bound is not None:
             self._bound.release()
             self._bound = None
@@ -201,13 +196,9 @@ class Database:
 
     def close(self) -> None:
         try:
-            try:
-                for connection in self._abandoned:
-                    _closed(connection)
-                self.connection.close()
-            finally:
-                if self.writer is not None:
-                    self.writer.close()
+            for connection in self._abandoned:
+                _closed(connection)
+            self.connection.close()
         finally:
             self._workers.close()
             self._copy.discard()
@@ -230,10 +221,9 @@ def open_database(
     `bound_process=True` (the CLI) lowers the process's address-space limit while the database
     is open (MemoryBound); the Python API runs inside someone else's process and passes False.
     `on_stuck` is what to do when a statement ignores its time-out or Ctrl-C: the CLI exits,
-    the API (None) waits. `streaming=True` is for DuckDB's writer streaming the result out
-    (export.py): its connection is made now, before the memory bound (a DuckDB instance takes
-    ~300 MB of address space), and the sealed one keeps no insertion order (kept, the parallel
-    scan buffered 2.2 GB for 10M rows; ORDER BY still holds).
+    the API (None) waits. `streaming=True` is for DuckDB's COPY streaming a large result out
+    (export.py): the sealed connection keeps no insertion order (kept, the parallel scan
+    buffered 2.2 GB for 10M rows; ORDER BY still holds).
     """
     path = snapshot.locate(data)
     identity = snapshot.identify(path)
@@ -247,15 +237,12 @@ def open_database(
     # The copy first: what building it leaves in the address space must not count against
     # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
     copy = snapshot.prepared(path, identity, memory_bytes=limit_bytes)
-    writer = export_writer() if streaming else None
     workers = Workers(2)  # a statement and the export's pump; made before the bound
     bound = MemoryBound.around(limit_bytes) if bound_process else None
     try:
         connection, copy = _sealed(config, copy, path, identity, limit_bytes)
     except BaseException:
         workers.close()
-        if writer is not None:
-            writer.close()
         copy.discard()
         if bound is not None:
             bound.release()
@@ -270,7 +257,6 @@ def open_database(
         bound=bound,
         on_stuck=on_stuck,
         workers=workers,
-        writer=writer,
         reopen=functools.partial(_sealed, config, path=path, identity=identity, limit=limit_bytes),
     )
 
@@ -329,13 +315,6 @@ def scratch() -> Any:
     """A plain in-memory DuckDB on one thread, for zgc's own maintainer work (building the
     snapshot from the curated CSVs); it never runs a user's SQL."""
     return engine().connect(":memory:", config={"threads": 1, **HARDENED})
-
-
-def export_writer() -> Any:
-    """The connection that runs DuckDB's own COPY for export.py: it never sees user SQL, and
-    export.py lets it write one path and locks it before the COPY."""
-    config = {"threads": 1, "memory_limit": "128MB", **HARDENED}  # it holds a batch or two
-    return relational().connect(":memory:", config=config)
 
 
 def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
