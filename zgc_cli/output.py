@@ -366,3 +366,26 @@ def page(text: str, command: str) -> bool:
         return True
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def is_stdout(stream: TextIO) -> bool:
+    """Whether `stream` writes to file descriptor 1 itself (not a test runner's buffer)."""
+    try:
+        return stream.fileno() == 1
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+class Escaped:
+    """A text stream that shows control characters escaped (diagnostics.for_screen)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from zgc_cli.diagnostics import for_screen
+
+        return self._stream.write(for_screen(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)

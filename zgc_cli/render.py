@@ -16,9 +16,11 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from zgc_cli.diagnostics import without_controls
+from zgc_cli.errors import UsageError
 
 Row = tuple[Any, ...]
 
@@ -66,6 +68,48 @@ EXTENSIONS = {
     ".htm": Format.html,
     ".xlsx": Format.xlsx,
 }
+
+
+def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
+    """The format of one run: -f, else the -o file's extension, else a table on a terminal
+    and tsv piped; a pairing that cannot be written is a UsageError."""
+    if fmt is not None:
+        named = EXTENSIONS.get(file.suffix.lower()) if file is not None else None
+        if (
+            named is not None
+            and named is not fmt
+            and (named in PICTURES or named is Format.parquet)
+        ):
+            raise UsageError(
+                f"-f {fmt.value} writes {fmt.value}, but {file} names a {named.value} file; "
+                f"drop -f or name the file .{fmt.value}"
+            )
+        if file is None and fmt in FILES:
+            raise UsageError(f"-f {fmt.value} writes a file: add -o FILE.{fmt.value}")
+        return fmt
+    if file is not None:
+        suffix = file.suffix.lower()
+        if str(file) == "-" or file.absolute().parts[1:2] in (("dev",), ("proc",)):
+            raise UsageError(
+                f"-o names a file to write; for standard output or {file} leave -o out"
+                f" and redirect: > {file}"
+                if str(file) != "-"
+                else "-o names a file to write; leave it out to write to standard output"
+            )
+        if suffix == ".png":
+            raise UsageError(
+                f"zgc draws no PNG; write {file.with_suffix('.svg').name} (a chart) or "
+                f"{file.with_suffix('.html').name} and open it in a browser to print or "
+                "save it as an image"
+            )
+        if suffix not in EXTENSIONS:
+            raise UsageError(
+                f"cannot tell the format of {file.name}; use -f "
+                f"({', '.join(f.value for f in Format)}) or a known extension "
+                f"({', '.join(EXTENSIONS)})"
+            )
+        return EXTENSIONS[suffix]
+    return Format.table if on_terminal else Format.tsv  # piped: one greppable record a line
 
 
 class Rows(Protocol):

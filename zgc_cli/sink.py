@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from zgc_cli import diagnostics, output
+from zgc_cli import cited, diagnostics, output
 from zgc_cli.errors import OutputError, UsageError
 from zgc_cli.preferences import (
     color_wanted,
@@ -26,7 +26,7 @@ from zgc_cli.preferences import (
     terminal_size,
 )
 from zgc_cli.queries import Lang
-from zgc_cli.render import EXTENSIONS, FILES, PICTURES, WRITERS, Format, Listed, Rows
+from zgc_cli.render import PICTURES, WRITERS, Format, Listed, Rows, chosen
 
 if TYPE_CHECKING:
     from zgc_cli.db import export
@@ -80,44 +80,7 @@ class Sink:
         if file is None and (stream is None or getattr(stream, "closed_stream", False)):
             raise OutputError(output.CLOSED)  # `zgc parks >&-`
         on_terminal = file is None and is_terminal(stream)
-        if fmt is not None:
-            kind = fmt
-            named = EXTENSIONS.get(file.suffix.lower()) if file is not None else None
-            if (
-                named is not None
-                and named is not kind
-                and (named in PICTURES or named is Format.parquet)
-            ):
-                raise UsageError(
-                    f"-f {fmt.value} writes {fmt.value}, but {file} names a {named.value} file; "
-                    f"drop -f or name the file .{fmt.value}"
-                )
-            if file is None and kind in FILES:
-                raise UsageError(f"-f {kind.value} writes a file: add -o FILE.{kind.value}")
-        elif file is not None:
-            suffix = file.suffix.lower()
-            if str(file) == "-" or file.absolute().parts[1:2] in (("dev",), ("proc",)):
-                raise UsageError(
-                    f"-o names a file to write; for standard output or {file} leave -o out"
-                    f" and redirect: > {file}"
-                    if str(file) != "-"
-                    else "-o names a file to write; leave it out to write to standard output"
-                )
-            if suffix == ".png":
-                raise UsageError(
-                    f"zgc draws no PNG; write {file.with_suffix('.svg').name} (a chart) or "
-                    f"{file.with_suffix('.html').name} and open it in a browser to print or "
-                    "save it as an image"
-                )
-            if suffix not in EXTENSIONS:
-                raise UsageError(
-                    f"cannot tell the format of {file.name}; use -f "
-                    f"({', '.join(f.value for f in Format)}) or a known extension "
-                    f"({', '.join(EXTENSIONS)})"
-                )
-            kind = EXTENSIONS[suffix]
-        else:
-            kind = Format.table if on_terminal else Format.tsv  # piped: one greppable record a line
+        kind = chosen(fmt, file, on_terminal)
         if not header and kind not in (Format.csv, Format.tsv, Format.xlsx):
             raise UsageError(f"--no-header applies to csv, tsv and xlsx, not {kind.value}")
         preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
@@ -180,8 +143,7 @@ class Sink:
     ) -> int:
         """Run `statement` and write its rows: `project` keeps those columns, in that order;
         `layout` is the command's terminal view (default: the result's own columns). One
-        deadline (`guard`, or a new one) covers it all: a streamed export that has to fall
-        back to zgc's writer does not start the clock again. Returns the rows written."""
+        deadline (`guard`, or a new one) covers it all. Returns the rows written."""
         guard = guard or db.guard()
         if WRITERS[self.kind] == "duckdb":
             from zgc_cli.db import export
@@ -190,10 +152,10 @@ class Sink:
                 output.check_target(self.file)  # before the query runs
             relation = export.query_rows(db, statement, params, guard, project=project)
             return self._counted(self._copied(relation))
-        # A citation is read first: the connection runs one statement at a time.
+        # What a file cites is read first: the connection runs one statement at a time.
         cite = self._cite(db) if self.kind in PICTURES else None
-        names = self._names(db) if self.kind is Format.html and not raw else None
-        book = self._book(db) if self.kind is Format.xlsx else None
+        names = cited.names(db) if self.kind is Format.html and not raw else None
+        book = cited.book(db, self.data, self._file) if self.kind is Format.xlsx else None
         result: Result | Any = db.run(statement, params, guard)
         if project is not None:
             result = _projected(result, project)
@@ -238,10 +200,22 @@ class Sink:
         from zgc_cli import render
 
         if self.kind is Format.html:
-            return self._page(rows, db, layout, raw, cite, names)
+            document, count = cited.page(
+                rows,
+                layout,
+                raw=raw,
+                lang=self.lang.value,
+                limit=self.limit,
+                command=self.command,
+                scope=self.scope,
+                known=names if names is not None else {} if raw else cited.names(db),
+                cite=cite or self._cite(db),
+            )
+            self._write(lambda stream: stream.write(document))
+            return count
         if self.kind is Format.xlsx:
             sheet = self.command.removeprefix("zgc ").strip() or "rows"
-            return self._workbook([(sheet, rows)], book or self._book(db))
+            return self._workbook([(sheet, rows)], book or cited.book(db, self.data, self._file))
         if self.kind is Format.table or self.kind in PICTURES:
             from zgc_cli import terminal
 
@@ -279,7 +253,7 @@ class Sink:
         if self.file is not None:
             with output.temp_beside(self.file) as tmp, tmp.open("r+b") as handle:
                 return copy(export.into_descriptor(handle.fileno()), str(self.file))
-        if not self.on_screen and _is_stdout(self.stdout):
+        if not self.on_screen and output.is_stdout(self.stdout):
             self.stdout.flush()
             return int(self._write(lambda _: copy(export.into_descriptor(1), "standard output")))
         return int(self._write(lambda stream: copy(export.into_text(stream), "standard output")))
@@ -299,60 +273,32 @@ class Sink:
 
         if self.kind is Format.parquet:
             raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
-        if self.kind is Format.xlsx:
-            sheet = Listed(
-                ["field", "value"],
-                ["VARCHAR", "VARCHAR"],
-                list(_in_lang(record, self.lang).items()),
-            )
-            self._workbook([("record", sheet), *related.items()], self._book(db))
-            return
-        if self.kind is Format.html:
-            from zgc_cli import html_table
-
-            cite = self._cite(db)
-            markup, title = html_table.card(
-                table,
-                _in_lang(record, self.lang),
-                related,
-                {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()},
-                figure,
-                lang=self.lang.value,
-                names=self._names(db),
-                citation=cite,
-            )
-            page = html_table.document(title, self.lang.value, markup)
-            self._write(lambda stream: stream.write(page))
-            return
-        if self.kind is Format.table or self.kind in PICTURES:
-            drawing = terminal.card(
-                table,
-                _in_lang(record, self.lang),
-                related,
-                {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()},
-                figure,
-                {name: layouts.label(name, self.lang) for name in [*record, *related]},
-                self.width,
-                self.lang.value,
-            )
-            self.show(drawing, db=db)
-            return
-        from zgc_cli.db import export
-
         fields = _in_lang(record, self.lang)
-        lines = [*fields.items(), *render.related_lines(related)]
-        if self.kind is Format.markdown:
-            pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], lines)
-            self._write(lambda stream: render.write_markdown(pairs, stream))
-            return
-        with export.side_engine() as engine:
-            if self.kind in (Format.json, Format.jsonl):  # one JSON object, on one line
-                rows = {k: _in_lang_rows(r, self.lang) for k, r in related.items()}
+        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(fields.items()))
+        if self.kind is Format.xlsx:
+            cites = cited.book(db, self.data, self._file)
+            self._workbook([("record", pairs), *related.items()], cites)
+        elif self.kind is Format.html:
+            known, cite = cited.names(db), self._cite(db)
+            page = cited.card_page(table, fields, related, figure, self.lang.value, known, cite)
+            self._write(lambda stream: stream.write(page))
+        elif self.draws:
+            layout = {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()}
+            labels = {name: layouts.label(name, self.lang) for name in [*record, *related]}
+            card = terminal.card(
+                table, fields, related, layout, figure, labels, self.width, self.lang.value
+            )
+            self.show(card, db=db)
+        elif self.kind in (Format.json, Format.jsonl):  # one JSON object, on one line
+            from zgc_cli.db import export
+
+            rows = {k: _in_lang_rows(r, self.lang) for k, r in related.items()}
+            with export.side_engine() as engine:
                 document = export.document(engine, {"table": table, "record": fields}, rows)
                 self._copied(document, fmt="jsonl")
-            else:
-                types = ["VARCHAR", "VARCHAR"]
-                self._copied(export.listed_rows(engine, ["field", "value"], types, lines))
+        else:  # field/value lines, the related rows' values joined on one line each
+            pairs.rows += render.related_lines(related)
+            self.listed(pairs)
 
     # --- drawings ---------------------------------------------------------------------------
 
@@ -366,7 +312,10 @@ class Sink:
         """A drawing (a table, a card, a chart): ANSI on a terminal, through the pager when it
         is taller than the screen; plain text piped or to a file; or a picture."""
         if self.kind in PICTURES:
-            self._picture(drawing, cite=cite or self._cite(db))
+            line = cite or self._cite(db)
+            kind, width, lang = self.kind.value, self.width, self.lang.value
+            document = cited.picture(kind, drawing, width, self.command, line, lang)
+            self._write(lambda stream: stream.write(document))
             return
         colored = self.color and self.file is None
         text = drawing.ansi() if colored else drawing.plain()
@@ -375,42 +324,6 @@ class Sink:
             if output.page(text, self.pager):
                 return
         self._write(lambda stream: stream.write(text))
-
-    def _names(self, db: Database | None) -> dict[str, tuple[str, str]]:
-        """Names of records by id, for a page that shows names where rows hold ids."""
-        from zgc_cli import html_table
-
-        return html_table.read_names(db) if db is not None else {}
-
-    def _page(
-        self,
-        rows: Rows,
-        db: Database | None,
-        layout: Layout | None,
-        raw: bool,
-        cite: str | None,
-        names: Mapping[str, tuple[str, str]] | None,
-    ) -> int:
-        """-o FILE.html: the rows as a table in a page (html_table.py); the rows written."""
-        from zgc_cli import html_table, terminal
-
-        line = cite or self._cite(db)
-        markup, count = html_table.table(
-            rows,
-            layout or terminal.layout_of(rows.columns, rows.types, raw=raw),
-            lang=self.lang.value,
-            raw=raw,
-            names=names if names is not None else self._names(db) if not raw else {},
-            limit=self.limit,
-            caption=self.command
-            if raw
-            else html_table.describe(self.command, self.lang.value)
-            + (f" · {self.scope}" if self.scope else ""),
-            citation=line,
-        )
-        page = html_table.document(self.command, self.lang.value, markup)
-        self._write(lambda stream: stream.write(page))
-        return count
 
     def drawn(self, draw: Callable[[str], str], db: Database) -> None:
         """A picture zgc draws itself (a chart): `draw(citation)` returns the document."""
@@ -426,7 +339,7 @@ class Sink:
             # csv or json on a terminal is read, not stored: its control characters are shown
             # escaped (an ESC or OSC 52 in data must not drive the terminal).
             escaped = self.on_screen and WRITERS[self.kind] in ("duckdb", "markdown")
-            stream = cast(TextIO, _Escaped(self.stdout)) if escaped else self.stdout
+            stream = cast(TextIO, output.Escaped(self.stdout)) if escaped else self.stdout
             returned = write(stream)
             self.stdout.flush()
         except BrokenPipeError:
@@ -436,57 +349,15 @@ class Sink:
         return returned
 
     def _cite(self, db: Database | None) -> str:
-        """A picture's citation line."""
-        if db is not None:
-            return _citation(db, self.lang)
-        from zgc_cli.db.connection import open_database
+        return cited.citation(db, self.data, self.lang.value)
 
-        opened = open_database(self.data)
-        try:
-            return _citation(opened, self.lang)
-        finally:
-            opened.close()
+    @property
+    def _file(self) -> Path:
+        assert self.file is not None  # pictures and workbooks are files: -o FILE.svg
+        return self.file
 
-    def _picture(self, drawing: Drawing, *, cite: str) -> None:
-        from zgc_cli import picture
-
-        assert self.file is not None  # pictures are files: -o FILE.svg
-        document = picture.export(
-            self.kind.value,
-            drawing.draw,
-            width=self.width,
-            title=drawing.title or self.command,
-            cite=cite,
-            lang=self.lang.value,
-        )
-        with output.atomic_text(self.file) as handle:
-            handle.write(document)
-
-    def _book(self, db: Database | None) -> list[tuple[str, Any]]:
-        """A workbook's citation sheet (the target is checked first, before any query runs)."""
-        from zgc_cli import workbook
-
-        if db is not None:
-            assert self.file is not None  # a workbook is a file: -o FILE.xlsx
-            output.check_target(self.file)
-            return workbook.citation(db)
-        from zgc_cli.db.connection import open_database
-
-        opened = open_database(self.data)
-        try:
-            return self._book(opened)
-        finally:
-            opened.close()
-
-    def _workbook(self, sheets: Sequence[tuple[str, Rows]], citation: list[tuple[str, Any]]) -> int:
-        """-o FILE.xlsx: the rows as typed cells, then the citation; the rows written."""
-        from zgc_cli import workbook
-
-        assert self.file is not None  # a workbook is a file: -o FILE.xlsx
-        with output.temp_beside(self.file) as tmp:
-            return workbook.write(
-                tmp, sheets, citation, header=self.header, limit=self.limit, shown=self.file
-            )
+    def _workbook(self, sheets: Sequence[tuple[str, Rows]], cites: list[tuple[str, Any]]) -> int:
+        return cited.workbook(self._file, sheets, cites, header=self.header, limit=self.limit)
 
     def _counted(self, count: int) -> int:
         if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
@@ -519,34 +390,3 @@ def _projected(result: Result, chosen: Sequence[str]) -> Any:
 
     require_columns(chosen, result.columns)
     return Projected.of(result, chosen)
-
-
-def _citation(db: Database, lang: Lang) -> str:
-    from zgc_cli import picture
-    from zgc_cli.db.statement import named
-
-    rows = db.run(named(picture.CITATION_SQL)).rows()
-    return picture.citation(rows[0] if rows else None, lang.value)
-
-
-def _is_stdout(stream: TextIO) -> bool:
-    """Whether `stream` writes to file descriptor 1 itself (not a test runner's buffer)."""
-    try:
-        return stream.fileno() == 1
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-class _Escaped:
-    """A text stream that shows control characters escaped (diagnostics.for_screen)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        from zgc_cli.diagnostics import for_screen
-
-        return self._stream.write(for_screen(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
