@@ -290,7 +290,8 @@ class _Mover:
             os.mkdir(folder, 0o700)  # fails if it exists: then it is not zgc's own
             os.chmod(folder, 0o700)
             output.remember(Path(folder))
-            os.mkfifo(self.path, 0o600)
+            os.mkfifo(self.path)
+            os.chmod(self.path, 0o600)  # given after making: a umask of 0277 would leave 0400
             self._read = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
             self._hold: int | None = os.open(self.path, os.O_WRONLY)
         except OSError as exc:
