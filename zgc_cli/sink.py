@@ -81,6 +81,8 @@ class Sink:
             raise OutputError(output.CLOSED)  # `zgc parks >&-`
         on_terminal = file is None and is_terminal(stream)
         kind = chosen(fmt, file, on_terminal)
+        if kind in (Format.csv, Format.jsonl, Format.parquet):  # likely large (streams)
+            output.few_malloc_arenas()
         if not header and kind not in (Format.csv, Format.tsv, Format.xlsx):
             raise UsageError(f"--no-header applies to csv, tsv and xlsx, not {kind.value}")
         preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
