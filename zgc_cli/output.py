@@ -160,9 +160,8 @@ def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) 
 
 @functools.cache
 def slot() -> str:
-    """The one file a sealed engine may write (sandbox.seal): `<temp>/zgc-<random>/out`, named
-    now but made only while zgc's own COPY writes a query's output into it (db/export.py), in
-    a 0700 directory made for that COPY, so it holds nothing but that output."""
+    """The one file a sealed engine may write (sandbox.seal): `<temp>/zgc-<random>/out`, made
+    only while zgc's own COPY writes a query's output into it, in a 0700 directory of its own."""
     where = os.path.abspath(os.environ.get("TMPDIR") or "/tmp")  # tempfile's rule, unimported
     return os.path.join(where, f"zgc-{os.urandom(6).hex()}", "out")
 

@@ -6,7 +6,7 @@ the query's own output and nothing else, and no other file is open to it. A thre
 bytes into the standard output zgc inherited (its descriptor, never reopened: `>>` and
 `{ a; b; } > f` keep the shell's offset), a text stream (a terminal, escaped; a test's
 buffer) or the temp file of `-o`. Rows built in Python (zgc tables, show, verify) take the
-same COPY on a plain in-memory engine sealed the same way (`engine_for_rows`).
+same COPY on a plain in-memory engine sealed the same way (`side_engine`).
 """
 
 from __future__ import annotations
@@ -99,14 +99,6 @@ class Rows:
         with translated():
             done = self._call(lambda: self.connection.execute(statement, self.params).fetchall())
         return int(done[0][0]) if done else 0
-
-
-def engine_for_rows() -> Any:
-    """A plain in-memory DuckDB for rows made in Python: it never runs a user's SQL, and is
-    sealed as the snapshot's connection is, to the slot alone."""
-    connection = engine().connect(":memory:", config={"threads": 1, **HARDENED})
-    seal(connection)
-    return connection
 
 
 def query_rows(
@@ -339,8 +331,11 @@ def _remove(path: str) -> None:
 
 @contextlib.contextmanager
 def side_engine() -> Iterator[Any]:
-    connection = engine_for_rows()
+    """A plain in-memory DuckDB for rows made in Python: it never runs a user's SQL, and is
+    sealed as the snapshot's connection is, to the slot alone."""
+    connection = engine().connect(":memory:", config={"threads": 1, **HARDENED})
     try:
+        seal(connection)
         yield connection
     finally:
         connection.close()
