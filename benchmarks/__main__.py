@@ -156,7 +156,7 @@ def scale_figures(big: Path) -> list[Figure]:
                 sink="null",
                 rss_limit_mb=400,
             )
-            for fmt, duck, target in (("csv", "csv", 1.5), ("jsonl", "json", 2.0))
+            for fmt, duck, target in (("csv", "csv", 1.2), ("jsonl", "json", 1.2))
         ),
         Figure(
             "sql * on a terminal",
@@ -188,7 +188,7 @@ def curve_figures(path: Path) -> list[Figure]:
             [zgc, "sql", EVERYTHING, "-f", "csv", *data],
             duckdb_writes(path, EVERYTHING, "csv"),
             "DuckDB csv",
-            1.5,
+            1.2,
             sink="null",
         ),
         Figure(

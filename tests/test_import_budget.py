@@ -35,6 +35,7 @@ os.write(2, ("\\n" + json.dumps(sorted(sys.modules))).encode())
 # pictures, the shell, the workbook writer or another command's module.
 PARKS_BUDGET = {
     "zgc_cli",
+    "zgc_cli.cited",
     "zgc_cli.cli",
     "zgc_cli.entry",
     "zgc_cli.commands",
@@ -43,6 +44,7 @@ PARKS_BUDGET = {
     "zgc_cli.commands.options",
     "zgc_cli.db",
     "zgc_cli.db.connection",
+    "zgc_cli.db.export",
     "zgc_cli.db.engine",
     "zgc_cli.db.guard",
     "zgc_cli.db.sandbox",

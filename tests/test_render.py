@@ -1,5 +1,6 @@
-"""The renderers on their own: exact output per plain format over awkward values, and the
-terminal view's row cap, caption and escaping."""
+"""The writers on their own: exact output per plain format over awkward values (DuckDB's
+COPY for csv, tsv and json, zgc's for markdown), and the terminal view's row cap, caption and
+escaping."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import assert_nothing_lost
+from zgc_cli.db import export
 from zgc_cli.drawing import cells
-from zgc_cli.render import Format, Listed, write
+from zgc_cli.render import Format, Listed, write_markdown
 from zgc_cli.terminal import MAX_ROWS, View, layout_of, table
 
 COLUMNS = ["name", "value", "when", "note"]
@@ -25,8 +27,14 @@ AWKWARD: list[tuple[Any, ...]] = [
 
 
 def render(fmt: Format, rows: Sequence[tuple[Any, ...]], **options: Any) -> str:
+    """`rows` written as `fmt` by the one writer of that format."""
     buffer = io.StringIO()
-    write(Listed(COLUMNS, TYPES, list(rows)), fmt, buffer, **options)
+    if fmt is Format.markdown:
+        write_markdown(Listed(COLUMNS, TYPES, list(rows)), buffer, **options)
+        return buffer.getvalue()
+    with export.side_engine() as engine:
+        relation = export.listed_rows(engine, COLUMNS, TYPES, list(rows))
+        export.write(relation, fmt.value, export.into_text(buffer), **options)
     return buffer.getvalue()
 
 
@@ -55,7 +63,7 @@ def test_json_and_jsonl_keep_types() -> None:
     assert records[0] == {"name": "顺义|园", "value": 97.9, "when": "2020-01-24", "note": None}
     lines = render(Format.jsonl, AWKWARD).splitlines()
     assert [json.loads(line) for line in lines] == records
-    assert render(Format.json, []) == "[]\n"
+    assert json.loads(render(Format.json, [])) == []
 
 
 def test_markdown_escapes_pipes_and_newlines() -> None:

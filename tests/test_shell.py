@@ -283,10 +283,10 @@ def test_dot_commands_change_what_follows(
     run_lines(shell, "SELECT 1 AS first;", capsys=capsys)
     out, err = run_lines(shell, "SELECT 2 AS second;", capsys=capsys)
     assert out == "" and err == f"zgc: wrote {target}\n"
-    assert target.read_text() == '[\n  {"second":2}\n]\n'  # replaced, not appended
+    assert target.read_text() == '[\n\t{"second":2}\n]\n'  # replaced, not appended
     assert not [p for p in tmp_path.iterdir() if p.name != target.name]  # no temp file left
     out, err = run_lines(shell, ".output", ".timer on", "SELECT 3 AS third;", capsys=capsys)
-    assert out == '[\n  {"third":3}\n]\n'
+    assert out == '[\n\t{"third":3}\n]\n'
     assert err.splitlines()[-1].startswith("zgc: ") and err.endswith(" s\n")
     out, _ = run_lines(shell, ".format tsv", ".tables", ".schema sources", capsys=capsys)
     count = zgc("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]

@@ -1,9 +1,7 @@
-"""csv, jsonl and parquet stream through DuckDB's own writer (db/export.py), fed from the
-sealed connection and written through the standard output zgc inherited.
-
-The fast path must read back exactly as the Python writer's output does (render.py), keep the
-sandbox (the sealed connection writes nothing; user COPY is refused) and fall back to Python
-wherever DuckDB would spell a value differently. Two runs into one file keep every byte.
+"""csv, tsv, json, jsonl and parquet are written by one writer, DuckDB's COPY (db/export.py),
+into the one file the sealed engine may write, whose bytes zgc moves to standard output (its
+own descriptor) or the -o file. The engine reaches no other file meanwhile; user COPY is
+refused. Two runs into one file keep every byte.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,11 +16,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import child_env, zgc, zgc_executable
-from zgc_cli import render
 from zgc_cli.db.connection import open_database
-from zgc_cli.db.export import Export, ToFile
 from zgc_cli.db.statement import named
 from zgc_cli.errors import QueryError
+from zgc_cli.output import slot
 
 # Awkward values render.py has opinions about: NULL, quotes, delimiters, newlines, CJK,
 # markup, floats that tempt a writer into noise, non-finite numbers, dates, decimals.
@@ -53,52 +49,38 @@ QUERIES = [
 
 
 def piped(args: list[str]) -> str:
-    """stdout is a pipe: the native path."""
+    """stdout is a pipe: DuckDB's bytes through zgc's own descriptor."""
     return zgc(*args).out
 
 
-def through_python(args: list[str], sql: str) -> str:
-    """render.py's writer over the same rows."""
-    fmt = render.Format(args[args.index("-f") + 1])
-    db = open_database()
-    try:
-        buffer = io.StringIO(newline="")
-        render.write(db.run(db.check(sql)), fmt, buffer)
-    finally:
-        db.close()
-    return buffer.getvalue()
-
-
-def same_cell(native: str, python: str) -> bool:
-    if native == python:
-        return True
-    try:  # numbers: the same float, however spelled (-0.0)
-        a, b = float(native), float(python)
-    except ValueError:
-        return False
-    return a == b or (math.isnan(a) and math.isnan(b))
-
-
 @pytest.mark.parametrize("sql", QUERIES)
-def test_csv_fast_path_reads_back_as_the_python_writer(sql: str, tmp_path: Path) -> None:
-    args = ["sql", sql, "-f", "csv"]
-    native = list(csv.reader(io.StringIO(piped(args), newline="")))
-    python = list(csv.reader(io.StringIO(through_python(args, sql), newline="")))
-    assert native[0] == python[0]  # the header
-    assert len(native) == len(python)
-    for got, want in zip(native, python, strict=True):
-        assert len(got) == len(want)
-        assert all(same_cell(a, b) for a, b in zip(got, want, strict=True)), (got, want)
+def test_every_text_format_reads_back_the_same_rows(sql: str, tmp_path: Path) -> None:
+    """Whichever way out (a pipe, a file), csv, tsv, json and jsonl carry the same rows."""
+    records = json.loads(piped(["sql", sql, "-f", "json"]))
+    assert [json.loads(line) for line in piped(["sql", sql, "-f", "jsonl"]).splitlines()] == records
+    table = list(csv.reader(io.StringIO(piped(["sql", sql, "-f", "csv"]), newline="")))
+    assert table[0] == list(records[0]) if records else table
+    assert len(table) == len(records) + 1
+    tsv = piped(["sql", sql, "-f", "tsv"]).split("\n")
+    assert len(tsv) == len(records) + 2 and tsv[-1] == ""  # one record a line
+    target = tmp_path / "out.csv"
+    zgc("sql", sql, "-o", str(target))
+    assert target.read_bytes().decode("utf-8") == piped(["sql", sql, "-f", "csv"])
 
 
-@pytest.mark.parametrize("sql", QUERIES)
-def test_jsonl_fast_path_reads_back_as_the_python_writer(sql: str, tmp_path: Path) -> None:
-    args = ["sql", sql, "-f", "jsonl"]
-    native = [json.loads(line) for line in piped(args).splitlines()]
-    python = [json.loads(line) for line in through_python(args, sql).splitlines()]
-    assert native == python
-    for got, want in zip(native, python, strict=True):
-        assert list(got) == list(want)  # column order too
+def test_awkward_values_as_each_format_writes_them() -> None:
+    """The choices of the one writer: NULL empty and '' quoted in csv; non-finite numbers
+    null in JSON (which has no NaN); tab, newline and controls escaped in tsv."""
+    rows = [json.loads(line) for line in piped(["sql", AWKWARD, "-f", "jsonl"]).splitlines()]
+    assert [r["number"] for r in rows][3:6] == [None, None, None]
+    assert rows[0]["money"] == 1.5 and rows[0]["big"] == 9007199254740993
+    assert rows[0]["day"] == "2020-01-24" and rows[2]["text"] == "line\nbreak"
+    text = piped(["sql", AWKWARD, "-f", "csv"])
+    assert '\r\n2,"a,b ""c""",1e+16,,false,-2.25,"",-1\r\n' in text
+    tsv = piped(["sql", AWKWARD, "-f", "tsv"]).splitlines()
+    assert tsv[3].split("\t")[1] == "line\\nbreak" and "tab\\tin" in tsv[4]
+    hostile = piped(["sql", "SELECT chr(27) || '[31mred' AS s", "-f", "tsv"])
+    assert hostile == "s\n\\x1b[31mred\n"
 
 
 def test_csv_keeps_crlf_and_no_header() -> None:
@@ -107,43 +89,12 @@ def test_csv_keeps_crlf_and_no_header() -> None:
     assert piped(["parks", "-f", "csv"]).startswith("park_id,")
 
 
-def test_named_commands_take_the_fast_path_with_their_parameters(tmp_path: Path) -> None:
+def test_named_commands_stream_with_their_parameters(tmp_path: Path) -> None:
     args = ["projects", "--status", "started", "-f", "jsonl"]
     native = [json.loads(line) for line in piped(args).splitlines()]
     in_file = tmp_path / "p.jsonl"
     zgc(*args, "-o", str(in_file))
     assert native == [json.loads(line) for line in in_file.read_text().splitlines()] and native
-
-
-def _export(sql: str, fmt: str, target: Path) -> int | None:
-    db = open_database()
-    try:
-        prepared = Export(db, db.check(sql), None)
-        if fmt != "parquet" and not prepared.spelled_as_zgc():
-            return None
-        return prepared.write(fmt, ToFile(target))
-    finally:
-        db.close()
-
-
-def test_export_declines_types_duckdb_spells_differently(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    for sql in (
-        "SELECT now() AS t",
-        "SELECT [1, 2] AS l",
-        "SELECT 0.1::FLOAT AS f",
-        "SELECT 'x'::BLOB AS b",
-    ):
-        assert _export(sql, "csv", target) is None, sql
-    assert _export("SELECT * FROM parks", "csv", target) == 9
-
-
-def test_export_matches_render_for_rows_written_in_python(tmp_path: Path) -> None:
-    target = tmp_path / "native.jsonl"
-    assert _export(AWKWARD, "jsonl", target) == 9
-    native = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    python = through_python(["-f", "jsonl"], AWKWARD)
-    assert native == [json.loads(line) for line in python.splitlines()]
 
 
 def test_the_sealed_connection_writes_nothing_and_user_copy_is_refused(tmp_path: Path) -> None:
@@ -152,6 +103,9 @@ def test_the_sealed_connection_writes_nothing_and_user_copy_is_refused(tmp_path:
         # zgc's own SQL on the sealed connection cannot write either: the wall is the engine
         with pytest.raises(QueryError, match="cannot read or write files"):
             db.run(named(f"COPY (SELECT 1) TO '{tmp_path / 'x.csv'}' (FORMAT csv)"))
+        # the slot, while no export runs, does not exist: nothing to read, nowhere to write
+        with pytest.raises(QueryError):
+            db.run(named(f"COPY (SELECT 1) TO '{slot()}' (FORMAT csv)"))
         with pytest.raises(QueryError, match="refused"):
             db.check("COPY parks TO '/dev/stdout'")
     finally:
@@ -237,3 +191,23 @@ def test_parquet_output_reads_back(tmp_path: Path) -> None:
     counted = json.loads(zgc("sql", "SELECT count(*) AS n FROM indicators", "-f", "json").out)
     assert rows == [(counted[0]["n"],)]
     assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
+
+
+def test_while_an_export_runs_the_query_reaches_no_other_file(tmp_path: Path) -> None:
+    """The engine may write one file, the slot, and only while zgc's own COPY fills it: a
+    query run by that COPY reads its own slot at most, never a file beside it or elsewhere."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret\n", encoding="utf-8")
+    for sql in (
+        f"SELECT * FROM read_text('{secret}')",
+        f"SELECT * FROM glob('{tmp_path}/*')",
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM read_text(current_setting('allowed_paths')[1] || '.x')",
+        "SELECT * FROM glob(parse_dirpath(current_setting('allowed_paths')[1]) || '/*')",
+        "SELECT * FROM read_text(parse_dirpath(current_setting('allowed_paths')[1]) || '/x')",
+    ):
+        for fmt in ("csv", "jsonl", "json", "tsv"):
+            done = zgc("sql", sql, "-f", fmt, code=1)
+            assert "secret" not in done.out and done.out == "", (sql, fmt)
+            assert "refused" in done.err or "error" in done.err, (sql, done.err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.txt"]  # nothing written

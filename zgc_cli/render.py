@@ -1,8 +1,10 @@
-"""The plain formats: csv, tsv, json, jsonl and markdown, written from rows in batches.
+"""Formats and rows: the one enum of what zgc writes, which writer writes each, the rows a
+writer takes (a query's result or rows made in Python), and zgc's own markdown writer.
 
-One writer for each format, used for stdout, files and the shell alike; the terminal view
-lives in terminal.py. Consumes a result's rows in batches (never the whole result). Never
-imports typer, rich or duckdb.
+The table (`WRITERS`): DuckDB's COPY writes csv, tsv, json, jsonl and parquet (db/export.py);
+zgc draws the terminal view (terminal.py, also .txt and the svg and html pictures of it) and
+writes markdown (here), html tables (html_table.py) and xlsx (workbook.py). Never imports
+typer, rich or duckdb.
 """
 
 from __future__ import annotations
@@ -12,22 +14,102 @@ import functools
 import math
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from zgc_cli.diagnostics import without_controls
+from zgc_cli.errors import UsageError
 
 Row = tuple[Any, ...]
 
 
 class Format(StrEnum):
+    """Everything zgc writes: -f names any; a file's extension names one (EXTENSIONS)."""
+
     table = "table"
     csv = "csv"
     tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
+    parquet = "parquet"
+    svg = "svg"
+    html = "html"
+    xlsx = "xlsx"
+
+
+# Who writes each format: "duckdb" (db/export.py), "drawn" (the terminal view: terminal.py,
+# and picture.py for its svg and html pictures), "markdown" (write_markdown below), "page"
+# (a query's rows as an html table, html_table.py), "book" (workbook.py).
+WRITERS = {
+    **dict.fromkeys(("csv", "tsv", "json", "jsonl", "parquet"), "duckdb"),
+    **dict.fromkeys(("table", "svg"), "drawn"),
+    "markdown": "markdown",
+    "html": "page",
+    "xlsx": "book",
+}
+PICTURES = (Format.svg, Format.html)
+FILES = (Format.parquet, Format.svg, Format.html, Format.xlsx)  # never to standard output
+EXTENSIONS = {
+    ".csv": Format.csv,
+    ".tsv": Format.tsv,
+    ".tab": Format.tsv,
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+    ".ndjson": Format.jsonl,
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".txt": Format.table,
+    ".parquet": Format.parquet,
+    ".svg": Format.svg,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".xlsx": Format.xlsx,
+}
+
+
+def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
+    """The format of one run: -f, else the -o file's extension, else a table on a terminal
+    and tsv piped; a pairing that cannot be written is a UsageError."""
+    if fmt is not None:
+        named = EXTENSIONS.get(file.suffix.lower()) if file is not None else None
+        if (
+            named is not None
+            and named is not fmt
+            and (named in PICTURES or named is Format.parquet)
+        ):
+            raise UsageError(
+                f"-f {fmt.value} writes {fmt.value}, but {file} names a {named.value} file; "
+                f"drop -f or name the file .{fmt.value}"
+            )
+        if file is None and fmt in FILES:
+            raise UsageError(f"-f {fmt.value} writes a file: add -o FILE.{fmt.value}")
+        return fmt
+    if file is not None:
+        suffix = file.suffix.lower()
+        if str(file) == "-" or file.absolute().parts[1:2] in (("dev",), ("proc",)):
+            raise UsageError(
+                f"-o names a file to write; for standard output or {file} leave -o out"
+                f" and redirect: > {file}"
+                if str(file) != "-"
+                else "-o names a file to write; leave it out to write to standard output"
+            )
+        if suffix == ".png":
+            raise UsageError(
+                f"zgc draws no PNG; write {file.with_suffix('.svg').name} (a chart) or "
+                f"{file.with_suffix('.html').name} and open it in a browser to print or "
+                "save it as an image"
+            )
+        if suffix not in EXTENSIONS:
+            raise UsageError(
+                f"cannot tell the format of {file.name}; use -f "
+                f"({', '.join(f.value for f in Format)}) or a known extension "
+                f"({', '.join(EXTENSIONS)})"
+            )
+        return EXTENSIONS[suffix]
+    return Format.table if on_terminal else Format.tsv  # piped: one greppable record a line
 
 
 class Rows(Protocol):
@@ -65,24 +147,6 @@ class Listed:
         return None
 
 
-def write(
-    result: Rows, fmt: Format, out: TextIO, *, header: bool = True, limit: int | None = None
-) -> int:
-    """Write `result` to `out` in a plain `fmt`; return the number of data rows written."""
-    rows = _limited(result.batches(), limit)
-    if fmt is Format.csv:
-        return _write_delimited(result.columns, rows, out, header, ",")
-    if fmt is Format.tsv:
-        return _write_delimited(result.columns, rows, out, header, "\t")
-    if fmt is Format.json:
-        return _write_json(result.columns, rows, out)
-    if fmt is Format.jsonl:
-        return _write_jsonl(result.columns, rows, out)
-    if fmt is Format.markdown:
-        return _write_markdown(result.columns, rows, out)
-    raise ValueError(f"{fmt} is not a plain format; tables are drawn by zgc_cli.terminal")
-
-
 def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[Row]]:
     if limit is None:
         yield from batches
@@ -93,27 +157,6 @@ def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[R
             return
         yield batch[:left]
         left -= len(batch)
-
-
-# --- plain formats --------------------------------------------------------------------------
-
-
-def _csv_cell(value: Any) -> str:
-    """NULL empty, an empty string `""` (so the two differ), quoted where it must be."""
-    if value is None:
-        return ""
-    text = plain(value)
-    if text == "" or any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _tsv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    text = plain(value)
-    text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-    return without_controls(text.replace("\r", "\\r"))
 
 
 def plain(value: Any) -> str:
@@ -131,25 +174,6 @@ def plain(value: Any) -> str:
 
         return json.dumps(json_value(value), ensure_ascii=False)
     return str(value)
-
-
-def _write_delimited(
-    columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO, header: bool, delimiter: str
-) -> int:
-    count = 0
-    if delimiter == ",":  # RFC 4180, as DuckDB's own writer spells it
-        if header:
-            out.write(",".join(_csv_cell(c) for c in columns) + "\r\n")
-        for batch in rows:
-            out.write("".join(",".join(_csv_cell(v) for v in row) + "\r\n" for row in batch))
-            count += len(batch)
-        return count
-    if header:
-        out.write("\t".join(_tsv_cell(c) for c in columns) + "\n")
-    for batch in rows:
-        out.write("".join("\t".join(_tsv_cell(v) for v in row) + "\n" for row in batch))
-        count += len(batch)
-    return count
 
 
 def _loaded_type(module: str, name: str) -> Any:
@@ -183,53 +207,6 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
-def _record(columns: Sequence[str], row: Row) -> str:
-    import json
-
-    decimal = _loaded_type("decimal", "Decimal")
-    if any(isinstance(v, decimal) and _inexact(v) for v in row):
-        # A DECIMAL(38,2) a float would round (12345678901234567890.12 is not 1.2e19): written
-        # as its own digits, a JSON number, as DuckDB's jsonl writer does.
-        return (
-            "{"
-            + ",".join(
-                json.dumps(c, ensure_ascii=False)
-                + ":"
-                + (str(v) if isinstance(v, decimal) and _inexact(v) else _dumped(v))
-                for c, v in zip(columns, row, strict=True)
-            )
-            + "}"
-        )
-    # Compact, as DuckDB's own writer prints jsonl: the same bytes whichever path writes.
-    return json.dumps(
-        {c: json_value(v) for c, v in zip(columns, row, strict=True)},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
-def _inexact(value: Any) -> bool:
-    """Whether a Decimal loses digits as a float."""
-    return bool(type(value)(repr(float(value))) != value)
-
-
-def _dumped(value: Any) -> str:
-    import json
-
-    return json.dumps(json_value(value), ensure_ascii=False, separators=(",", ":"))
-
-
-def _write_json(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:
-    count = 0
-    out.write("[")
-    for batch in rows:
-        for row in batch:
-            out.write(("," if count else "") + "\n  " + _record(columns, row))
-            count += 1
-    out.write("\n]\n" if count else "]\n")
-    return count
-
-
 def related_lines(related: Mapping[str, Listed]) -> list[Row]:
     """`zgc show`'s related rows as field/value lines, for csv, tsv and markdown: the label,
     then the row's values joined by ' · ' (empty ones left out). A label without rows
@@ -239,22 +216,6 @@ def related_lines(related: Mapping[str, Listed]) -> list[Row]:
         for label, rows in related.items()
         for row in rows.rows
     ]
-
-
-def write_document(document: Any, out: TextIO, *, indent: bool) -> None:
-    """One JSON value (zgc show): real types, dates as ISO strings."""
-    import json
-
-    out.write(json.dumps(json_value(document), ensure_ascii=False, indent=2 if indent else None))
-    out.write("\n")
-
-
-def _write_jsonl(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:
-    count = 0
-    for batch in rows:
-        out.write("".join(_record(columns, row) + "\n" for row in batch))
-        count += len(batch)
-    return count
 
 
 # What a Markdown renderer would read as markup rather than text: HTML (`<img onerror=…>`,
@@ -280,7 +241,9 @@ def _markdown_cell(value: Any) -> str:
     )
 
 
-def _write_markdown(columns: Sequence[str], rows: Iterable[list[Row]], out: TextIO) -> int:
+def write_markdown(result: Rows, out: TextIO, *, limit: int | None = None) -> int:
+    """A GitHub table of `result`, its cells escaped; the number of data rows written."""
+    columns, rows = result.columns, _limited(result.batches(), limit)
     out.write("| " + " | ".join(_markdown_cell(c) for c in columns) + " |\n")
     out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
     count = 0

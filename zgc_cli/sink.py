@@ -1,11 +1,11 @@
 """Where every command's output goes, decided once: the sink.
 
 Built from the output options and standard output before any work is done, it knows the
-kind of output (a terminal table, a plain format, a file, a picture), whether a person is
-watching, the width, colour and language. Commands hand it rows, a record or a chart; it
-writes them through the one renderer for each kind: terminal.py (the terminal view),
-render.py (plain formats), db/export.py (DuckDB's writer for large csv/jsonl/parquet),
-picture.py (svg, html), always through output.py's atomic files for `-o`.
+format (render.Format), the file or standard output, whether a person is watching, the width,
+colour and language. Commands hand it a query, rows, a record or a drawing; it writes them
+through the one writer of the format (render.WRITERS): DuckDB's COPY (db/export.py), the
+terminal view (terminal.py, picture.py), markdown (render.py), html (html_table.py) or xlsx
+(workbook.py), to a file always through output.py's temp file and rename.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from zgc_cli import diagnostics
+from zgc_cli import cited, diagnostics, output
 from zgc_cli.errors import OutputError, UsageError
-from zgc_cli.output import CLOSED, protect
 from zgc_cli.preferences import (
     color_wanted,
     is_terminal,
@@ -28,9 +26,10 @@ from zgc_cli.preferences import (
     terminal_size,
 )
 from zgc_cli.queries.base import Lang
-from zgc_cli.render import Format, Listed, Rows
+from zgc_cli.render import PICTURES, WRITERS, Format, Listed, Rows, chosen
 
 if TYPE_CHECKING:
+    from zgc_cli.db import export
     from zgc_cli.db.connection import Database, Result
     from zgc_cli.db.guard import Guard
     from zgc_cli.db.statement import Statement
@@ -40,45 +39,11 @@ if TYPE_CHECKING:
 DEFAULT_WIDTH = 100  # a picture drawn off a terminal
 
 
-class Kind(StrEnum):
-    """Everything zgc can write: the -f formats, and the kinds only a file name asks for."""
-
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
-    parquet = "parquet"
-    svg = "svg"
-    html = "html"
-    xlsx = "xlsx"
-
-
-PICTURES = (Kind.svg, Kind.html)
-EXTENSIONS = {
-    ".csv": Kind.csv,
-    ".tsv": Kind.tsv,
-    ".tab": Kind.tsv,
-    ".json": Kind.json,
-    ".jsonl": Kind.jsonl,
-    ".ndjson": Kind.jsonl,
-    ".md": Kind.markdown,
-    ".markdown": Kind.markdown,
-    ".txt": Kind.table,
-    ".parquet": Kind.parquet,
-    ".svg": Kind.svg,
-    ".html": Kind.html,
-    ".htm": Kind.html,
-    ".xlsx": Kind.xlsx,
-}
-
-
 @dataclass(frozen=True)
 class Sink:
     """The output decisions of one command run."""
 
-    kind: Kind
+    kind: Format
     file: Path | None  # -o FILE; None: standard output
     stdout: TextIO
     terminal: bool  # standard output is a terminal and the output goes there
@@ -111,60 +76,29 @@ class Sink:
     ) -> Sink:
         stream = stdout if stdout is not None else sys.stdout
         if data:  # --data names a snapshot: no output of this run may replace it
-            protect(Path(data).expanduser().absolute())
+            output.protect(Path(data).expanduser().absolute())
         if file is None and (stream is None or getattr(stream, "closed_stream", False)):
-            raise OutputError(CLOSED)  # `zgc parks >&-`
+            raise OutputError(output.CLOSED)  # `zgc parks >&-`
         on_terminal = file is None and is_terminal(stream)
-        if fmt is not None:
-            kind = Kind(fmt.value)
-            named = EXTENSIONS.get(file.suffix.lower()) if file is not None else None
-            if (
-                named is not None
-                and named is not kind
-                and (named in PICTURES or named is Kind.parquet)
-            ):
-                raise UsageError(
-                    f"-f {fmt.value} writes {fmt.value}, but {file} names a {named.value} file; "
-                    f"drop -f or name the file .{fmt.value}"
-                )
-        elif file is not None:
-            suffix = file.suffix.lower()
-            if str(file) == "-" or file.absolute().parts[1:2] in (("dev",), ("proc",)):
-                raise UsageError(
-                    f"-o names a file to write; for standard output or {file} leave -o out"
-                    f" and redirect: > {file}"
-                    if str(file) != "-"
-                    else "-o names a file to write; leave it out to write to standard output"
-                )
-            if suffix == ".png":
-                raise UsageError(
-                    f"zgc draws no PNG; write {file.with_suffix('.svg').name} (a chart) or "
-                    f"{file.with_suffix('.html').name} and open it in a browser to print or "
-                    "save it as an image"
-                )
-            if suffix not in EXTENSIONS:
-                raise UsageError(
-                    f"cannot tell the format of {file.name}; use -f "
-                    f"({', '.join(f.value for f in Format)}) or a known extension "
-                    f"({', '.join(EXTENSIONS)})"
-                )
-            kind = EXTENSIONS[suffix]
-        else:
-            kind = Kind.table if on_terminal else Kind.tsv  # piped: one greppable record a line
-        if not header and kind not in (Kind.csv, Kind.tsv, Kind.xlsx):
+        kind = chosen(fmt, file, on_terminal)
+        if kind in (Format.csv, Format.jsonl, Format.parquet):  # likely large (streams)
+            output.few_malloc_arenas()
+        if not header and kind not in (Format.csv, Format.tsv, Format.xlsx):
             raise UsageError(f"--no-header applies to csv, tsv and xlsx, not {kind.value}")
         preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
         size = terminal_size(DEFAULT_WIDTH)
         width = size.columns
         if lang is None:  # a person reads in their language; scripts get the same bytes anywhere
             lang = (
-                preferred if (on_terminal and kind is Kind.table) or kind in PICTURES else Lang.both
+                preferred
+                if (on_terminal and kind is Format.table) or kind in PICTURES
+                else Lang.both
             )
         return cls(
             kind=kind,
             file=file,
             stdout=stream,
-            terminal=on_terminal and kind is Kind.table,
+            terminal=on_terminal and kind is Format.table,
             width=width,
             color=file is None and color_wanted(stream),
             lang=lang,
@@ -181,18 +115,19 @@ class Sink:
     @property
     def draws(self) -> bool:
         """Whether rows are drawn as the terminal view (a terminal, -f table, a picture)."""
-        return self.kind is Kind.table or self.kind in PICTURES
+        return self.kind is Format.table or self.kind in PICTURES
 
     @property
     def streams(self) -> bool:
-        """Whether DuckDB's own writer streams the rows out (csv, jsonl, parquet)."""
-        return self.kind in (Kind.csv, Kind.jsonl, Kind.parquet)
+        """Whether the output is likely large (csv, jsonl, parquet): the query then keeps no
+        insertion order and a smaller memory limit (commands.options.database)."""
+        return self.kind in (Format.csv, Format.jsonl, Format.parquet)
 
     @property
     def every_column(self) -> bool:
         """Whether rows carry every column the command can show: every kind but the terminal
         view (a drawn table or a picture of one), which starts from the command's defaults."""
-        return self.kind is not Kind.table and self.kind not in PICTURES
+        return self.kind is not Format.table and self.kind not in PICTURES
 
     # --- query results ----------------------------------------------------------------------
 
@@ -210,18 +145,19 @@ class Sink:
     ) -> int:
         """Run `statement` and write its rows: `project` keeps those columns, in that order;
         `layout` is the command's terminal view (default: the result's own columns). One
-        deadline (`guard`, or a new one) covers it all: a streamed export that has to fall
-        back to zgc's writer does not start the clock again. Returns the rows written."""
+        deadline (`guard`, or a new one) covers it all. Returns the rows written."""
         guard = guard or db.guard()
-        if self.streams:
-            written = self._export(db, statement, params, project, guard)
-            if written is not None:
-                self._counted(written)
-                return written
-        # A citation is read first: the connection runs one statement at a time.
+        if WRITERS[self.kind] == "duckdb":
+            from zgc_cli.db import export
+
+            if self.file is not None:
+                output.check_target(self.file)  # before the query runs
+            relation = export.query_rows(db, statement, params, guard, project=project)
+            return self._counted(self._copied(relation))
+        # What a file cites is read first: the connection runs one statement at a time.
         cite = self._cite(db) if self.kind in PICTURES else None
-        names = self._names(db) if self.kind is Kind.html and not raw else None
-        book = self._book(db) if self.kind is Kind.xlsx else None
+        names = cited.names(db) if self.kind is Format.html and not raw else None
+        book = cited.book(db, self.data, self._file) if self.kind is Format.xlsx else None
         result: Result | Any = db.run(statement, params, guard)
         if project is not None:
             result = _projected(result, project)
@@ -235,13 +171,18 @@ class Sink:
             raw=raw,
             names=names,
         )
-        self._counted(count)
-        return count
+        return self._counted(count)
 
     def listed(self, rows: Listed, *, db: Database | None = None) -> None:
         """Rows built in Python (tables, schema, info, verify), written like any result."""
-        if self.kind is Kind.parquet:
+        if self.kind is Format.parquet:
             raise UsageError("only query results can be written as .parquet; use .csv or .json")
+        if WRITERS[self.kind] == "duckdb":
+            from zgc_cli.db import export
+
+            with export.side_engine() as engine:
+                self._copied(export.listed_rows(engine, rows.columns, rows.types, rows.rows))
+            return
         self._rows(rows, db)
 
     def _rows(
@@ -260,15 +201,27 @@ class Sink:
         modules load only when it draws: piped rows never need them."""
         from zgc_cli import render
 
-        if self.kind is Kind.html:
-            return self._page(rows, db, layout, raw, cite, names)
-        if self.kind is Kind.xlsx:
+        if self.kind is Format.html:
+            document, count = cited.page(
+                rows,
+                layout,
+                raw=raw,
+                lang=self.lang.value,
+                limit=self.limit,
+                command=self.command,
+                scope=self.scope,
+                known=names if names is not None else {} if raw else cited.names(db),
+                cite=cite or self._cite(db),
+            )
+            self._write(lambda stream: stream.write(document))
+            return count
+        if self.kind is Format.xlsx:
             sheet = self.command.removeprefix("zgc ").strip() or "rows"
-            return self._workbook([(sheet, rows)], book or self._book(db))
-        if self.kind is Kind.table or self.kind in PICTURES:
+            return self._workbook([(sheet, rows)], book or cited.book(db, self.data, self._file))
+        if self.kind is Format.table or self.kind in PICTURES:
             from zgc_cli import terminal
 
-            natural = self.kind is Kind.table and not self.terminal  # a file or pipe: never cut
+            natural = self.kind is Format.table and not self.terminal  # a file or pipe: never cut
             view = terminal.View(
                 lang=self.lang.value, limit=self.limit, highlight=highlight, natural=natural
             )
@@ -280,39 +233,32 @@ class Sink:
             )
             self.show(drawing, cite=cite if self.kind in PICTURES else None, db=db)
             return count
-        fmt = Format(self.kind.value)
         return int(
-            self._write(
-                lambda stream: render.write(rows, fmt, stream, header=self.header, limit=self.limit)
-            )
+            self._write(lambda stream: render.write_markdown(rows, stream, limit=self.limit))
         )
 
-    def _export(
-        self,
-        db: Database,
-        statement: Statement,
-        params: Mapping[str, object] | None,
-        project: Sequence[str] | None,
-        guard: Guard,
-    ) -> int | None:
-        """DuckDB's writer, for what it writes exactly as zgc would: None when it cannot."""
-        from zgc_cli import output
-        from zgc_cli.db.export import Export, ToDescriptor, ToFile
+    def _copied(self, rows: export.Rows, fmt: str = "") -> int:
+        """DuckDB's COPY of `relation` into the -o file (a temp file renamed into place) or
+        standard output (its descriptor; a terminal's or a test's stream as escaped text)."""
+        from zgc_cli.db import export
 
-        if self.file is None and (self.on_screen or not _is_stdout(self.stdout)):
-            # A terminal reads zgc's own writer, which escapes control characters; a test
-            # runner's buffer is not the process's standard output.
-            return None
+        def copy(into: Callable[[bytes], None], shown: str) -> int:
+            return export.write(
+                rows,
+                fmt or self.kind.value,
+                into,
+                header=self.header,
+                limit=self.limit,
+                shown=shown,
+            )
+
         if self.file is not None:
-            output.check_target(self.file)
-        prepared = Export(db, statement, params, project=project, limit=self.limit, guard=guard)
-        if self.kind is not Kind.parquet and not prepared.spelled_as_zgc():
-            return None
-        if self.file is not None:
-            with output.temp_beside(self.file) as tmp:
-                return prepared.write(self.kind.value, ToFile(tmp, self.file), header=self.header)
-        self.stdout.flush()
-        return prepared.write(self.kind.value, ToDescriptor(1), header=self.header)
+            with output.temp_beside(self.file) as tmp, tmp.open("r+b") as handle:
+                return copy(export.into_descriptor(handle.fileno()), str(self.file))
+        if not self.on_screen and output.is_stdout(self.stdout):
+            self.stdout.flush()
+            return int(self._write(lambda _: copy(export.into_descriptor(1), "standard output")))
+        return int(self._write(lambda stream: copy(export.into_text(stream), "standard output")))
 
     # --- one record -------------------------------------------------------------------------
 
@@ -327,68 +273,34 @@ class Sink:
         """`zgc show`: a card on a terminal or picture, a document in json, field/value rows."""
         from zgc_cli import layouts, render, terminal
 
-        if self.kind is Kind.parquet:
+        if self.kind is Format.parquet:
             raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
-        if self.kind is Kind.xlsx:
-            sheet = Listed(
-                ["field", "value"],
-                ["VARCHAR", "VARCHAR"],
-                list(_in_lang(record, self.lang).items()),
-            )
-            self._workbook([("record", sheet), *related.items()], self._book(db))
-            return
-        if self.kind is Kind.html:
-            from zgc_cli import html_table
-
-            cite = self._cite(db)
-            markup, title = html_table.card(
-                table,
-                _in_lang(record, self.lang),
-                related,
-                {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()},
-                figure,
-                lang=self.lang.value,
-                names=self._names(db),
-                citation=cite,
-            )
-            page = html_table.document(title, self.lang.value, markup)
+        fields = _in_lang(record, self.lang)
+        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(fields.items()))
+        if self.kind is Format.xlsx:
+            cites = cited.book(db, self.data, self._file)
+            self._workbook([("record", pairs), *related.items()], cites)
+        elif self.kind is Format.html:
+            known, cite = cited.names(db), self._cite(db)
+            page = cited.card_page(table, fields, related, figure, self.lang.value, known, cite)
             self._write(lambda stream: stream.write(page))
-            return
-        if self.kind is Kind.table or self.kind in PICTURES:
-            drawing = terminal.card(
-                table,
-                _in_lang(record, self.lang),
-                related,
-                {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()},
-                figure,
-                {name: layouts.label(name, self.lang) for name in [*record, *related]},
-                self.width,
-                self.lang.value,
+        elif self.draws:
+            layout = {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()}
+            labels = {name: layouts.label(name, self.lang) for name in [*record, *related]}
+            card = terminal.card(
+                table, fields, related, layout, figure, labels, self.width, self.lang.value
             )
-            self.show(drawing, db=db)
-            return
-        if self.kind in (Kind.json, Kind.jsonl):
-            document = {
-                "table": table,
-                "record": _in_lang(record, self.lang),
-                "related": {
-                    label: [
-                        _in_lang(dict(zip(r.columns, row, strict=True)), self.lang)
-                        for row in r.rows
-                    ]
-                    for label, r in related.items()
-                },
-            }
-            self._write(
-                lambda stream: render.write_document(
-                    document, stream, indent=self.kind is Kind.json
-                ),
-            )
-            return
-        lines = [*_in_lang(record, self.lang).items(), *render.related_lines(related)]
-        pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], lines)
-        fmt = Format(self.kind.value)
-        self._write(lambda stream: render.write(pairs, fmt, stream, header=self.header))
+            self.show(card, db=db)
+        elif self.kind in (Format.json, Format.jsonl):  # one JSON object, on one line
+            from zgc_cli.db import export
+
+            rows = {k: _in_lang_rows(r, self.lang) for k, r in related.items()}
+            with export.side_engine() as engine:
+                document = export.document(engine, {"table": table, "record": fields}, rows)
+                self._copied(document, fmt="jsonl")
+        else:  # field/value lines, the related rows' values joined on one line each
+            pairs.rows += render.related_lines(related)
+            self.listed(pairs)
 
     # --- drawings ---------------------------------------------------------------------------
 
@@ -401,10 +313,11 @@ class Sink:
     ) -> None:
         """A drawing (a table, a card, a chart): ANSI on a terminal, through the pager when it
         is taller than the screen; plain text piped or to a file; or a picture."""
-        from zgc_cli import output
-
         if self.kind in PICTURES:
-            self._picture(drawing, cite=cite or self._cite(db))
+            line = cite or self._cite(db)
+            kind, width, lang = self.kind.value, self.width, self.lang.value
+            document = cited.picture(kind, drawing, width, self.command, line, lang)
+            self._write(lambda stream: stream.write(document))
             return
         colored = self.color and self.file is None
         text = drawing.ansi() if colored else drawing.plain()
@@ -414,42 +327,6 @@ class Sink:
                 return
         self._write(lambda stream: stream.write(text))
 
-    def _names(self, db: Database | None) -> dict[str, tuple[str, str]]:
-        """Names of records by id, for a page that shows names where rows hold ids."""
-        from zgc_cli import html_table
-
-        return html_table.read_names(db) if db is not None else {}
-
-    def _page(
-        self,
-        rows: Rows,
-        db: Database | None,
-        layout: Layout | None,
-        raw: bool,
-        cite: str | None,
-        names: Mapping[str, tuple[str, str]] | None,
-    ) -> int:
-        """-o FILE.html: the rows as a table in a page (html_table.py); the rows written."""
-        from zgc_cli import html_table, terminal
-
-        line = cite or self._cite(db)
-        markup, count = html_table.table(
-            rows,
-            layout or terminal.layout_of(rows.columns, rows.types, raw=raw),
-            lang=self.lang.value,
-            raw=raw,
-            names=names if names is not None else self._names(db) if not raw else {},
-            limit=self.limit,
-            caption=self.command
-            if raw
-            else html_table.describe(self.command, self.lang.value)
-            + (f" · {self.scope}" if self.scope else ""),
-            citation=line,
-        )
-        page = html_table.document(self.command, self.lang.value, markup)
-        self._write(lambda stream: stream.write(page))
-        return count
-
     def drawn(self, draw: Callable[[str], str], db: Database) -> None:
         """A picture zgc draws itself (a chart): `draw(citation)` returns the document."""
         line = self._cite(db)
@@ -457,17 +334,14 @@ class Sink:
 
     def _write(self, write: Callable[[TextIO], Any]) -> Any:
         """`write` to standard output, or to the -o file atomically."""
-        from zgc_cli import output
-
         if self.file is not None:
             with output.atomic_text(self.file) as handle:
                 return write(handle)
         try:
             # csv or json on a terminal is read, not stored: its control characters are shown
             # escaped (an ESC or OSC 52 in data must not drive the terminal).
-            plain_data = self.kind in (Kind.csv, Kind.tsv, Kind.json, Kind.jsonl, Kind.markdown)
-            escaped = self.on_screen and plain_data  # a drawing escapes its own cells
-            stream = cast(TextIO, _Escaped(self.stdout)) if escaped else self.stdout
+            escaped = self.on_screen and WRITERS[self.kind] in ("duckdb", "markdown")
+            stream = cast(TextIO, output.Escaped(self.stdout)) if escaped else self.stdout
             returned = write(stream)
             self.stdout.flush()
         except BrokenPipeError:
@@ -477,61 +351,20 @@ class Sink:
         return returned
 
     def _cite(self, db: Database | None) -> str:
-        """A picture's citation line."""
-        if db is not None:
-            return _citation(db, self.lang)
-        from zgc_cli.db.connection import open_database
+        return cited.citation(db, self.data, self.lang.value)
 
-        opened = open_database(self.data)
-        try:
-            return _citation(opened, self.lang)
-        finally:
-            opened.close()
+    @property
+    def _file(self) -> Path:
+        assert self.file is not None  # pictures and workbooks are files: -o FILE.svg
+        return self.file
 
-    def _picture(self, drawing: Drawing, *, cite: str) -> None:
-        from zgc_cli import output, picture
+    def _workbook(self, sheets: Sequence[tuple[str, Rows]], cites: list[tuple[str, Any]]) -> int:
+        return cited.workbook(self._file, sheets, cites, header=self.header, limit=self.limit)
 
-        assert self.file is not None  # pictures are files: -o FILE.svg
-        document = picture.export(
-            self.kind.value,
-            drawing.draw,
-            width=self.width,
-            title=drawing.title or self.command,
-            cite=cite,
-            lang=self.lang.value,
-        )
-        with output.atomic_text(self.file) as handle:
-            handle.write(document)
-
-    def _book(self, db: Database | None) -> list[tuple[str, Any]]:
-        """A workbook's citation sheet (the target is checked first, before any query runs)."""
-        from zgc_cli import output, workbook
-
-        if db is not None:
-            assert self.file is not None  # a workbook is a file: -o FILE.xlsx
-            output.check_target(self.file)
-            return workbook.citation(db)
-        from zgc_cli.db.connection import open_database
-
-        opened = open_database(self.data)
-        try:
-            return self._book(opened)
-        finally:
-            opened.close()
-
-    def _workbook(self, sheets: Sequence[tuple[str, Rows]], citation: list[tuple[str, Any]]) -> int:
-        """-o FILE.xlsx: the rows as typed cells, then the citation; the rows written."""
-        from zgc_cli import output, workbook
-
-        assert self.file is not None  # a workbook is a file: -o FILE.xlsx
-        with output.temp_beside(self.file) as tmp:
-            return workbook.write(
-                tmp, sheets, citation, header=self.header, limit=self.limit, shown=self.file
-            )
-
-    def _counted(self, count: int) -> None:
+    def _counted(self, count: int) -> int:
         if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
             diagnostics.note("no rows match")
+        return count
 
 
 def _in_lang(record: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
@@ -541,40 +374,21 @@ def _in_lang(record: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     return {k: v for k, v in record.items() if in_lang(k, lang)}
 
 
+def _in_lang_rows(rows: Listed, lang: Lang) -> Listed:
+    """Related rows for a reader of `lang`: the other language's columns left out."""
+    from zgc_cli.queries.base import in_lang
+
+    keep = [i for i, name in enumerate(rows.columns) if in_lang(name, lang)]
+    return Listed(
+        [rows.columns[i] for i in keep],
+        [rows.types[i] for i in keep],
+        [tuple(row[i] for i in keep) for row in rows.rows],
+    )
+
+
 def _projected(result: Result, chosen: Sequence[str]) -> Any:
     from zgc_cli.db.connection import Projected
     from zgc_cli.queries.base import require_columns
 
     require_columns(chosen, result.columns)
     return Projected.of(result, chosen)
-
-
-def _citation(db: Database, lang: Lang) -> str:
-    from zgc_cli import picture
-    from zgc_cli.db.statement import named
-
-    rows = db.run(named(picture.CITATION_SQL)).rows()
-    return picture.citation(rows[0] if rows else None, lang.value)
-
-
-def _is_stdout(stream: TextIO) -> bool:
-    """Whether `stream` writes to file descriptor 1 itself (not a test runner's buffer)."""
-    try:
-        return stream.fileno() == 1
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-class _Escaped:
-    """A text stream that shows control characters escaped (diagnostics.for_screen)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        from zgc_cli.diagnostics import for_screen
-
-        return self._stream.write(for_screen(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)

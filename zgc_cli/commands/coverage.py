@@ -28,7 +28,7 @@ def coverage(source: SourceOpt = None, out: Out = NO_OUT) -> None:
     columns alone, with or without --source.
     """
     from zgc_cli.db.statement import named
-    from zgc_cli.sink import Kind
+    from zgc_cli.render import Format
     from zgc_cli.verify import read_report
 
     sink = out.sink("coverage")
@@ -48,7 +48,7 @@ def coverage(source: SourceOpt = None, out: Out = NO_OUT) -> None:
                 "zgc verify --source says more"
             )
         clauses = read_clauses(db)[: out.limit]
-        if sink.kind is Kind.html:  # a page of the user's copy, each clause marked
+        if sink.kind is Format.html:  # a page of the user's copy, each clause marked
             sink.drawn(lambda cite: marking.marked_page(report, clauses, sink.lang.value, cite), db)
         else:
             sink.show(marking.marked(report, clauses, sink.width, sink.lang.value), db=db)

@@ -75,7 +75,7 @@ def show_chart(
     (`vector`: the document and its title, given the citation) for .svg, or that drawing in a
     page for .html."""
     from zgc_cli.charts import CHART_WIDTH, Glyphs
-    from zgc_cli.sink import PICTURES, Kind
+    from zgc_cli.render import PICTURES
 
     if out.fmt not in (None, Format.table):
         raise UsageError(
@@ -84,7 +84,7 @@ def show_chart(
     if out.output is None:  # a chart is drawn, piped or not: plain text off a terminal
         out = replace(out, fmt=Format.table)
     sink = out.sink(command)
-    if sink.kind not in (Kind.table, *PICTURES):
+    if sink.kind not in (Format.table, *PICTURES):
         raise UsageError(f"a chart is written as .svg, .html or .txt, not {out.output}")
     fancy = sink.terminal or sink.kind in PICTURES or (sink.file is None and sink.color)
     width = sink.width if fancy else CHART_WIDTH
@@ -100,7 +100,7 @@ def show_chart(
                 document, title = vector(found, sink.lang, citation)
                 return (
                     document
-                    if sink.kind is Kind.svg
+                    if sink.kind is Format.svg
                     else svg.page(document, title, sink.lang.value)
                 )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zgc_cli.db import snapshot
-from zgc_cli.db.engine import engine, message_of, relational, translated
+from zgc_cli.db.engine import engine, message_of, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
 from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, distinct_names, text_of
@@ -103,7 +103,6 @@ class Database:
         self.timeout = timeout
         self._bound = bound
         self._on_stuck = on_stuck
-        self.writer: Any = None  # DuckDB's writer for exports (export.py), when streaming
         self._used = False  # a user's statement ran on this connection
         self._abandoned: list[Any] = []  # replaced while busy: closed once they end
 
@@ -177,9 +176,6 @@ class Database:
             self._copy.discard()
 
     def _release(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
         if self._bound is not None:
             self._bound.release()
             self._bound = None
@@ -200,9 +196,9 @@ def open_database(
     `bound_process=True` (the CLI) lowers the process's address-space limit while the database
     is open (MemoryBound); the Python API runs in someone else's process and passes False.
     `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits, the
-    API waits). `streaming=True` is for DuckDB's writer (export.py): its connection is made
-    before the memory bound (a DuckDB instance takes ~300 MB of address space), and the sealed
-    one keeps no insertion order (kept, 10M rows buffered 2.2 GB; ORDER BY still holds).
+    API waits). `streaming=True` is for DuckDB's COPY streaming a large result out (export.py):
+    the sealed connection keeps no insertion order (kept, the parallel scan buffered 2.2 GB for
+    10M rows; ORDER BY still holds).
     """
     path = snapshot.locate(data)
     identity = snapshot.identify(path)
@@ -217,10 +213,8 @@ def open_database(
     # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
     copy = snapshot.prepared(path, identity, memory_bytes=limit)
     reopen = functools.partial(_sealed, config, path=path, identity=identity, limit=limit)
-    writer = export_writer() if streaming else None
     bound = MemoryBound.around(limit) if bound_process else None
     db = Database(path, (None, copy), reopen, timeout=timeout, bound=bound, on_stuck=on_stuck)
-    db.writer = writer
     try:
         db.connection, db._copy = reopen(copy)
     except BaseException:
@@ -284,13 +278,6 @@ def scratch() -> Any:
     """A plain in-memory DuckDB on one thread, for zgc's own maintainer work (building the
     snapshot from the curated CSVs); it never runs a user's SQL."""
     return engine().connect(":memory:", config={"threads": 1, **HARDENED})
-
-
-def export_writer() -> Any:
-    """The connection that runs DuckDB's own COPY for export.py: it never sees user SQL, and
-    export.py lets it write one path and locks it before the COPY."""
-    config = {"threads": 1, "memory_limit": "128MB", **HARDENED}  # it holds a batch or two
-    return relational().connect(":memory:", config=config)
 
 
 def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:

@@ -1,36 +1,42 @@
-"""DuckDB's own csv and jsonl writers for results far larger than memory, outside the sandbox.
+"""The one writer of csv, tsv, json, jsonl and parquet: DuckDB's COPY, whose bytes zgc moves.
 
-The sealed connection cannot write anything, so its result is handed, as an Arrow stream, to a
-second connection that only ever runs zgc's own COPY and may open one path: the temp file of
-`-o`, or a pipe whose other end zgc copies into the standard output it inherited. Writing
-through the inherited descriptor (never by reopening /dev/stdout) keeps `>>`, `{ a; b; } > f`
-and sockets right: the file's offset and append mode are the shell's, not DuckDB's.
+A sealed connection may write one file, output.slot() (sandbox.seal). zgc makes it a FIFO
+in a fresh 0700 directory only for its own `COPY (rows) TO slot`, so the engine writes there
+the query's own output and nothing else, and no other file is open to it. A thread moves the
+bytes into the standard output zgc inherited (its descriptor, never reopened: `>>` and
+`{ a; b; } > f` keep the shell's offset), a text stream (a terminal, escaped; a test's
+buffer) or the temp file of `-o`. Rows built in Python (zgc tables, show, verify) take the
+same COPY on a plain in-memory engine sealed the same way (`side_engine`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import re
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from zgc_cli.db.connection import Database, export_writer
-from zgc_cli.db.engine import relational, translated
+from zgc_cli import output
+from zgc_cli.db.engine import engine, translated
 from zgc_cli.db.guard import Guard
-from zgc_cli.db.snapshot import sql_literal
-from zgc_cli.db.statement import Statement, text_of
+from zgc_cli.db.sandbox import HARDENED, seal
+from zgc_cli.db.statement import CheckedSQL, Statement, distinct_names, text_of
 from zgc_cli.errors import OutputError, QueryError, require_columns
-from zgc_cli.output import describe_failure
 
-# Result types whose text DuckDB's csv/json writers spell exactly as render.py does.
-NATIVE_TYPES = frozenset(
-    {
-        "VARCHAR",
+FORMATS = ("csv", "tsv", "json", "jsonl", "parquet")
+# COPY's options; zgc has its own temp file and rename, so DuckDB needs none.
+_OPTIONS = {
+    "csv": "FORMAT csv, NEW_LINE '\r\n'",  # RFC 4180
+    "tsv": "FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE ''",  # escaped below, never quoted
+    "json": "FORMAT json, ARRAY true",
+    "jsonl": "FORMAT json",
+    "parquet": "FORMAT parquet",
+}
+# Types whose text holds no tab, newline or control character: tsv leaves them as they are.
+_PLAIN = frozenset(
+    [
         "BOOLEAN",
         "TINYINT",
         "SMALLINT",
@@ -41,211 +47,295 @@ NATIVE_TYPES = frozenset(
         "USMALLINT",
         "UINTEGER",
         "UBIGINT",
+        "FLOAT",
         "DOUBLE",
         "DATE",
-    }
+        "TIME",
+        "TIMESTAMP",
+    ]
 )
-_DECIMAL = re.compile(r"DECIMAL\(\d+,\d+\)")
+_CONTROLS = r"'[\x00-\x08\x0b-\x1f\x7f-\x9f]'"
 
 
-def streamable(types: list[str]) -> bool:
-    return all(kind in NATIVE_TYPES or _DECIMAL.fullmatch(kind) for kind in types)
-
-
-@dataclass(frozen=True)
-class ToFile:
-    """Write into this (temp) file, which zgc then renames into place; `shown` is the name a
-    failure gives (the user's file, not zgc's temp name)."""
-
-    path: Path
-    shown: Path | None = None
-
-
-@dataclass(frozen=True)
-class ToDescriptor:
-    """Write into this open file descriptor (standard output), at its own offset."""
-
-    fd: int
-
-
-Target = ToFile | ToDescriptor
-
-
-BATCH_ROWS = 16_384  # rows per Arrow batch handed from the sealed engine to the writer
-
-
-class _Handoff:
-    """The sealed result as an Arrow stream, for the writer's scan (the PyCapsule protocol).
-
-    In batches of BATCH_ROWS: the relation's own `__arrow_c_stream__` uses 131,072-row
-    batches, and at 10M rows the export then peaked at 568 MB; 65,536 rows, 471 MB and no
-    faster; 16,384 rows, 397 MB (benchmarks/RESULTS.md). The batch size
-    is an argument of the relation's submit step only; if a DuckDB release drops that, the
-    public stream is used.
-    """
-
-    def __init__(self, relation: Any) -> None:
-        self._relation = relation
-
-    def __arrow_c_stream__(self, requested_schema: object | None = None) -> Any:
-        submit = getattr(self._relation, "_submit", None)
-        if submit is not None:
-            return submit("stream", BATCH_ROWS).arrow_capsule()
-        return self._relation.__arrow_c_stream__()  # pragma: no cover - another DuckDB
-
-
-class Export:
-    """A statement bound on the sealed connection, ready for DuckDB's writer."""
+class Rows:
+    """A statement's rows as COPY reads them, `(statement) AS zgc_rows`, in the engine's own
+    SQL (no relation layer: `duckdb`'s Python package costs 0.2 s to import). Its columns are
+    read once, from the statement planned with LIMIT 0."""
 
     def __init__(
         self,
-        db: Database,
-        statement: Statement,
-        params: Mapping[str, object] | None,
-        *,
-        project: Sequence[str] | None = None,
-        limit: int | None = None,
-        guard: Guard | None = None,
+        connection: Any,
+        body: str,
+        params: Any,
+        call: Callable[[Callable[[], Any]], Any] | None = None,
+        described: tuple[list[str], list[str]] | None = None,
     ) -> None:
-        relational()  # the relation layer: `.sql()` and Arrow streams
-        self._db = db
-        self._guard = guard or db.guard()
-        text = text_of(statement)
-        with translated():
-            db.connection.abort()
-            relation = self._guard.call(
-                lambda: db.connection.sql(text, params=dict(params) if params else None)
-            )
-            if project is not None:
-                require_columns(project, list(relation.columns))
-                relation = relation.project(*(_quoted(name) for name in project))
-            if limit is not None:
-                relation = relation.limit(limit)
-            self._relation = relation
-            self.columns = list(relation.columns)
-            self.types = [str(t) for t in relation.types]
-
-    def spelled_as_zgc(self) -> bool:
-        """Whether DuckDB's csv/json writers spell every column as render.py does."""
-        return streamable(self.types)
-
-    def write(self, fmt: str, target: Target, *, header: bool = True) -> int:
-        """Write the rows as `fmt` (csv, jsonl, parquet); the number of rows written.
-
-        csv and jsonl keep render.py's semantics (call only when spelled_as_zgc()): csv with
-        header, CRLF, NULL empty, ISO dates, shortest float text; jsonl one compact object per
-        line, NULL and non-finite numbers as null.
-        """
-        pipe = _Pump(target.fd, self._guard) if isinstance(target, ToDescriptor) else None
-        path = pipe.path if pipe is not None else str(target.path)  # type: ignore[union-attr]
-        writer = self._guard.watch(self._db.writer or export_writer())
-        self._db.writer = None  # locked to this target: good for one export only
-        try:
+        self.connection, self.params = connection, params
+        self.source = f"({body}\n) AS zgc_rows"  # a newline ends a closing `--` comment
+        self._call = call or (lambda function: function())
+        if described is None:
             with translated():
-                writer.execute(f"SET allowed_paths = [{sql_literal(path)}]")
-                writer.execute("SET enable_external_access = false")
-                writer.execute("SET lock_configuration = true")
-                self._guard.call(
-                    lambda: writer.from_arrow(_Handoff(self._relation)).create_view("zgc_rows")
+                planned = self._call(
+                    lambda: connection.execute(f"SELECT * FROM {self.source} LIMIT 0", params)
                 )
-            copy = f"COPY ({self._select(fmt)}) TO {sql_literal(path)} ({_options(fmt, header)})"
-            if pipe is not None:
-                pipe.start()
-            try:
-                with translated():
-                    written = self._guard.call(lambda: writer.execute(copy).fetchall())
-            except QueryError as exc:
-                if pipe is not None:
-                    pipe.finish()  # a failed standard output explains the failed COPY
-                failed = _write_failure(str(exc))
-                if failed is not None and isinstance(target, ToFile):  # a full disk, a limit
-                    raise OutputError(
-                        describe_failure(target.shown or target.path, failed)
-                    ) from None
-                raise
-            if pipe is not None:
-                pipe.finish()
-            return int(written[0][0]) if written else 0
-        finally:
-            if pipe is not None:
-                with contextlib.suppress(OSError, OutputError):
-                    pipe.finish()
-            writer.close()
+                found = planned.description or []
+                connection.abort()
+            described = [d[0] for d in found], [str(d[1]) for d in found]
+        self.columns, self.types = described
 
-    def _select(self, fmt: str) -> str:
-        finite = [
-            f"CASE WHEN isfinite({quoted}) THEN {quoted} END AS {quoted}"
-            for name, kind in zip(self.columns, self.types, strict=True)
-            if kind == "DOUBLE"
-            for quoted in [_quoted(name)]
-        ]
-        if fmt == "jsonl" and finite:  # render.py writes NaN and infinities as null
-            return f"SELECT * REPLACE ({', '.join(finite)}) FROM zgc_rows"
-        return "SELECT * FROM zgc_rows"
+    def limit(self, count: int) -> Rows:
+        body = f"SELECT * FROM {self.source} LIMIT {int(count)}"
+        return Rows(self.connection, body, self.params, self._call, (self.columns, self.types))
+
+    def project(self, indexes: Sequence[int], names: Sequence[str]) -> Rows:
+        """Columns by position (`#2 AS "a_1"`): duplicate names stay reachable."""
+        picked = ", ".join(f"#{i + 1} AS {quoted(n)}" for i, n in zip(indexes, names, strict=True))
+        body = f"SELECT {picked} FROM {self.source}"
+        described = list(names), [self.types[i] for i in indexes]
+        return Rows(self.connection, body, self.params, self._call, described)
+
+    def copy(self, select: str, to: str) -> int:
+        statement = f"COPY ({select} FROM {self.source}) TO {to}"
+        with translated():
+            done = self._call(lambda: self.connection.execute(statement, self.params).fetchall())
+        return int(done[0][0]) if done else 0
 
 
-def _write_failure(message: str) -> OSError | None:
-    """The system error inside DuckDB's message for a failed write (`..."errno":"28"...`)."""
-    found = re.search(r'"errno":"(\d+)"', message)
-    if found is None or "write" not in message.lower():
-        return None
-    number = int(found.group(1))
-    return OSError(number, os.strerror(number))
+def query_rows(
+    db: Any,
+    statement: Statement,
+    params: Mapping[str, object] | None,
+    guard: Guard,
+    *,
+    project: Sequence[str] | None = None,
+) -> Any:
+    """The statement as a relation on the sealed connection (`project`: those columns)."""
+    if isinstance(statement, CheckedSQL):
+        db._used = True  # a user's statement ran: the shell renews the connection before the next
+    db.connection.abort()  # one statement at a time: drop what is left of the last
+    bound = dict(params) if params else None
+    if isinstance(statement, CheckedSQL) and statement.kind == "EXPLAIN":  # never a subquery
+        result = db.run(statement, bound, guard)
+        rows = listed_rows(db.connection, result.columns, result.types, result.rows())
+    else:
+        rows = Rows(db.connection, _body(text_of(statement)), bound, guard.call)
+    names = distinct_names(rows.columns)
+    if names != rows.columns:  # `a, A` → `a, A_1`, as every other format says
+        rows = rows.project(range(len(names)), names)
+    if project is not None:
+        require_columns(project, rows.columns)
+        rows = rows.project([rows.columns.index(name) for name in project], project)
+    return rows
 
 
-def _quoted(name: str) -> str:
+def _body(text: str) -> str:
+    """The statement without a closing `;` (a subquery takes none)."""
+    from zgc_cli.db.sandbox import tokens
+
+    if ";" not in text:
+        return text
+    marks = [t for t in tokens(text) if t.kind != "comment"]
+    if marks and marks[-1].text == ";":
+        return text[: marks[-1].start]
+    return text
+
+
+def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], rows: Any) -> Rows:
+    """Rows made in Python as a relation, each column cast to its declared type."""
+    kinds = [t if t != "NULL" else "VARCHAR" for t in types]
+    row = "(" + ", ".join(f"?::{t}" for t in kinds) + ")"
+    values = ", ".join([row] * max(len(rows), 1))
+    flat = [v for r in rows for v in r] or [None] * len(kinds)
+    names = ", ".join(quoted(c) for c in columns)
+    where = "" if rows else " WHERE false"
+    return Rows(connection, f"SELECT * FROM (VALUES {values}) AS t({names}){where}", flat)
+
+
+def document(connection: Any, fields: Mapping[str, Any], lists: Mapping[str, Any]) -> Rows:
+    """One JSON object (zgc show): `fields` as its keys, then "related": each of `lists`
+    (label to rows with .columns, .types and .rows) as a list of objects."""
+    params = list(fields.values())
+    parts = [f"? AS {quoted(name)}" for name in fields]
+    related = []
+    for label, rows in lists.items():
+        objects = []
+        for row in rows.rows:
+            pairs = zip(rows.columns, rows.types, row, strict=True)
+            objects.append("{" + ", ".join(f"{literal(c)}: ?::{t}" for c, t, _ in pairs) + "}")
+            params.extend(row)
+        related.append(f"{literal(label)}: [{', '.join(objects)}]")
+    if related:
+        parts.append("{" + ", ".join(related) + "} AS related")
+    return Rows(connection, f"SELECT {', '.join(parts)}", params)
+
+
+def write(
+    rows: Rows,
+    fmt: str,
+    into: Callable[[bytes], None],
+    *,
+    header: bool = True,
+    limit: int | None = None,
+    shown: str = "standard output",
+) -> int:
+    """COPY `rows` as `fmt` through the slot into `into`; the rows written. `shown` names the
+    destination in a failure (a full disk, a reader that went away)."""
+    if limit is not None:
+        rows = rows.limit(limit)
+    options = _OPTIONS[fmt] + ("" if fmt in ("json", "jsonl", "parquet") else f", HEADER {header}")
+    mover = _Mover(into)
+    to = f"{literal(mover.path)} ({options}, USE_TMP_FILE false)"
+    try:
+        written = rows.copy(_select(fmt, rows.columns, rows.types), to)
+    except QueryError:
+        mover.finish(shown)  # a failed destination explains the failed COPY
+        raise
+    finally:
+        mover.close()
+    mover.finish(shown)
+    return written
+
+
+def _select(fmt: str, columns: list[str], types: list[str]) -> str:
+    """The COPY's rows: jsonl/json write NaN and infinities as null (JSON has neither); tsv
+    shows a tab, newline, CR, backslash or other control character escaped (`\\t`, `\\x1b`),
+    one record a line."""
+    picked = []
+    for name, kind in zip(columns, types, strict=True):
+        column = quoted(name)
+        if fmt in ("json", "jsonl") and kind in ("DOUBLE", "FLOAT"):
+            column = f"CASE WHEN isfinite({column}) THEN {column} END AS {column}"
+        elif fmt == "tsv":
+            alias = quoted(tsv_text(name))
+            if kind in _PLAIN or kind.startswith("DECIMAL"):
+                column = f"{column} AS {alias}"
+            else:
+                text = f"CAST({column} AS VARCHAR)"
+                for raw, shown in (("\\", "\\\\"), ("chr(9)", "\\t"), ("chr(10)", "\\n")):
+                    text = f"replace({text}, {raw if raw.startswith('chr') else literal(raw)}, "
+                    text += f"{literal(shown)})"
+                text = f"replace({text}, chr(13), '\\r')"
+                each = f"CASE WHEN regexp_matches(c, {_CONTROLS}) THEN printf('\\x%02x', ord(c))"
+                shown = f"list_transform(string_split({text}, ''), lambda c: {each} ELSE c END)"
+                column = (
+                    f"CASE WHEN regexp_matches({text}, {_CONTROLS}) "
+                    f"THEN array_to_string({shown}, '') ELSE {text} END AS {alias}"
+                )
+        picked.append(column)
+    return "SELECT " + ", ".join(picked)
+
+
+def tsv_text(text: str) -> str:
+    """A name or value as tsv shows it (what _select does in SQL)."""
+    from zgc_cli.diagnostics import without_controls
+
+    text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return without_controls(text.replace("\r", "\\r"))
+
+
+def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _options(fmt: str, header: bool) -> str:
-    """COPY options; zgc has its own temp file and rename, so DuckDB needs none."""
-    if fmt == "csv":
-        return f"FORMAT csv, HEADER {str(header).lower()}, NEW_LINE '\r\n', USE_TMP_FILE false"
-    if fmt == "jsonl":
-        return "FORMAT json, USE_TMP_FILE false"
-    return "FORMAT parquet, USE_TMP_FILE false"
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
-class _Pump:
-    """A pipe DuckDB writes into, and a worker copying it to the inherited descriptor.
+def into_descriptor(fd: int) -> Callable[[bytes], None]:
+    """Bytes into an open descriptor (standard output, a temp file), at its own offset."""
 
-    `failure` is what stopped the copy: a reader that went away (EPIPE) or another error of
-    the standard output (a full disk); the COPY then fails on its next write.
-    """
+    def put(chunk: bytes) -> None:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
 
-    def __init__(self, fd: int, guard: Guard) -> None:
-        self._out = fd
-        self._read, self._write = os.pipe()
-        self.path = f"/dev/fd/{self._write}"
-        self.failure: OSError | None = None
-        self._guard = guard
-        self._done: threading.Event | None = None
-        self._finished = False
+    return put
 
-    def start(self) -> None:
-        self._done = self._guard.start(self._run)
 
-    def _run(self) -> None:
+def into_text(stream: TextIO) -> Callable[[bytes], None]:
+    """Bytes as text into a stream (a terminal's, which escapes them; a test's buffer)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    held = [""]  # a CR that may end a line in the next chunk (CR LF)
+
+    def put(chunk: bytes) -> None:
+        text = held[0] + decoder.decode(chunk, final=not chunk)
+        held[0] = "\r" if text.endswith("\r") and chunk else ""
+        text = text[: len(text) - len(held[0])]
+        stream.write(text)
+
+    return put
+
+
+class _Mover:
+    """The slot as a FIFO, and a thread moving what DuckDB writes there into `into`.
+
+    zgc holds a write end of its own from the start, so the reader sees no end of the data
+    before the COPY's; `failure` is what stopped the move (a reader that went away, a full
+    disk): the COPY then fails on its next write, and finish() says which."""
+
+    def __init__(self, into: Callable[[bytes], None]) -> None:
+        self.path = output.slot()
+        folder = os.path.dirname(self.path)
+        try:
+            os.mkdir(folder, 0o700)  # fails if it exists: then it is not zgc's own
+            os.chmod(folder, 0o700)
+            output.remember(Path(folder))
+            os.mkfifo(self.path)
+            os.chmod(self.path, 0o600)  # given after making: a umask of 0277 would leave 0400
+            self._read = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+            self._hold: int | None = os.open(self.path, os.O_WRONLY)
+        except OSError as exc:
+            _remove(self.path)
+            raise OutputError(output.describe_failure(self.path, exc)) from None
+        os.set_blocking(self._read, True)
+        self._into = into
+        self.failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._move, daemon=True)
+        self._thread.start()
+
+    def _move(self) -> None:
         try:
             while chunk := os.read(self._read, 1 << 20):
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(self._out, view) :]
-        except OSError as exc:
+                self._into(chunk)
+            self._into(b"")
+        except BaseException as exc:
             self.failure = exc
         finally:
             os.close(self._read)  # DuckDB's next write fails with EPIPE: the COPY ends
 
-    def finish(self) -> None:
-        """Close DuckDB's end, wait for the copy, and raise what stopped it, if anything."""
-        if not self._finished:
-            self._finished = True
-            os.close(self._write)
-            if self._done is not None:
-                self._done.wait()
-            else:
-                os.close(self._read)  # never started: nothing reads it
-        if isinstance(self.failure, BrokenPipeError):
-            raise BrokenPipeError(errno.EPIPE, "the reader went away")
+    def close(self) -> None:
+        if self._hold is not None:
+            os.close(self._hold)
+            self._hold = None
+            self._thread.join()
+            _remove(self.path)
+
+    def finish(self, shown: str) -> None:
+        self.close()
+        if isinstance(self.failure, BrokenPipeError | OutputError):
+            raise self.failure
+        if isinstance(self.failure, OSError):
+            raise OutputError(output.describe_failure(shown, self.failure))
         if self.failure is not None:
-            raise OutputError(describe_failure("standard output", self.failure))
+            raise self.failure
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    with contextlib.suppress(OSError):
+        os.rmdir(os.path.dirname(path))
+
+
+@contextlib.contextmanager
+def side_engine() -> Iterator[Any]:
+    """A plain in-memory DuckDB for rows made in Python: it never runs a user's SQL, and is
+    sealed as the snapshot's connection is, to the slot alone."""
+    connection = engine().connect(":memory:", config={"threads": 1, **HARDENED})
+    try:
+        seal(connection)
+        yield connection
+    finally:
+        connection.close()

@@ -42,12 +42,14 @@ SEAL = (
     "SET temp_directory = ''",
     "SET secret_directory = ''",
     "SET enable_external_access = false",
-    "SET disabled_filesystems = 'LocalFileSystem'",
     "SET lock_configuration = true",
 )
 
 
 def seal(connection: Any) -> None:
+    from zgc_cli.output import slot
+
+    connection.execute("SET allowed_paths = ['" + slot().replace("'", "''") + "']")
     for statement in SEAL:
         connection.execute(statement)
 

@@ -178,7 +178,16 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             name.unlink(missing_ok=True)
-            folder.rmdir()
+        # The folder stays, empty, until zgc exits: the sealed engine may still name the copy's
+        # files (allowed_paths), and no one else can make a file under them while it exists.
+        import atexit
+
+        atexit.register(_remove_empty, folder)
+
+
+def _remove_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
