@@ -269,3 +269,25 @@ def test_sql_points_at_the_place_of_an_error() -> None:
     from zgc_cli.drawing import cells
 
     assert cells(context[: context.index("x FROM")]) == caret.index("^")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM parks WHERE name_en = 'Shunyi" + "\u200b" * 8 + "' AND nosuch = 1",
+        "SELECT '" + "\x1b" * 40 + "' AS a, nosuchcol FROM parks",
+        "SELECT nosuch, '" + "x" * 100_000 + "' FROM parks",
+    ],
+    ids=["zero-width", "escapes", "long-line"],
+)
+def test_the_caret_line_is_short_escaped_and_quick_whatever_comes_before_it(sql: str) -> None:
+    """Zero-width spaces (pasted Chinese text has them) once made the cut loop spin forever,
+    and a 100,000-character line took minutes: the context is cut in one pass."""
+    from zgc_cli.drawing import cells
+
+    shown = on_terminal(["sql", sql, "--timeout", "5"], code=1).plain
+    lines = [line for line in shown.replace("\r", "").split("\n") if line]
+    assert len(lines) == 3 and lines[0].startswith("zgc: error: Binder Error"), lines
+    context, caret = lines[1], lines[2]
+    assert "\x1b" not in context and "\u200b" not in context and cells(context) <= 80, context
+    assert caret.strip() == "^" and context[caret.index("^") :].startswith("nosuch"), lines

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterable
 
 MAX_LINE = 500  # characters of one message; a 600 KB error is cut with "…"
 # C0 controls but tab and newline, DEL and C1, shown as `\x1b`: translate tables, not regular
@@ -109,12 +110,28 @@ CONTEXT = 60  # cells of the query shown around the position an error points at
 
 
 def _width(char: str) -> int:
-    """Cells a character takes, as DuckDB counts them for its caret (wide East Asian: 2)."""
+    """Cells a character takes, as DuckDB counts them for its caret (wide East Asian: 2;
+    combining marks, tabs, control and format characters: none)."""
     import unicodedata
 
-    if unicodedata.combining(char) or char == "\t":
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Cc", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _shown(chars: Iterable[str], room: int) -> tuple[list[str], bool]:
+    """As many of `chars` as fit in `room` cells once escaped (`visible`, never half an
+    escape), and whether any were left over: one pass, whatever the line's length."""
+    taken: list[str] = []
+    used = 0
+    for char in chars:
+        shown = visible(char)
+        cells = _width(char) if shown == char else len(shown)
+        if used + cells > room:
+            return taken, True
+        taken.append(shown)
+        used += cells
+    return taken, False
 
 
 def pointer(query: str, said: str) -> list[str]:
@@ -140,15 +157,12 @@ def pointer(query: str, said: str) -> list[str]:
         return []
     line = lines[number - 1].replace("\t", " ")
     place = start + at - (len(excerpt) - len(excerpt.removeprefix("...")))
-    first = max(0, place - CONTEXT // 2)
-    while sum(_width(c) for c in line[first:place]) > CONTEXT // 2:
-        first += 1
-    shown = ("…" if first else "") + visible(line[first:place])
-    rest = visible(line[place:])
-    while rest and sum(_width(c) for c in shown + rest) > CONTEXT:
-        rest = rest[:-2] + "…"
+    before, cut = _shown(reversed(line[:place]), CONTEXT // 2 - 1)
+    shown = ("…" if cut else "") + "".join(reversed(before))
+    width = sum(_width(c) for c in shown)
+    after, cut = _shown(line[place:], CONTEXT - width - 1)
     head = f"  LINE {number}: "
-    return [head + shown + rest, " " * (len(head) + sum(_width(c) for c in shown)) + "^"]
+    return [head + shown + "".join(after) + ("…" if cut else ""), " " * (len(head) + width) + "^"]
 
 
 def problem_at(message: str, lines: list[str]) -> None:
