@@ -136,3 +136,24 @@ def test_every_note_has_chinese_and_every_figure_in_words_has_english() -> None:
                 english = row["value_text_en"]
                 assert bool(english) == (row["value"] == ""), row["indicator_id"]
                 assert not CJK.search(english), english
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_a_card_names_the_records_it_points_to(columns: int) -> None:
+    """Where, whose and by whom by name in the reader's language, never a slug to decode."""
+    zh = screen("show", "semiconductor-plant", "--lang", "zh", columns=columns)
+    assert field(zh, "园区") == "北京汽车生产基地"
+    assert field(zh, "业主") == "北京顺义科技创新集团有限公司"
+    assert field(zh, "推动方") == "中关村管委会"
+    en = screen("show", "zgc-anti-epidemic-loan", "--lang", "en", columns=columns)
+    assert field(en, "Issuer") == "Zhongguancun Administrative Committee"
+    assert not any(line.startswith("Issuer id") for line in en)  # said once, by name
+
+
+@pytest.mark.parametrize("columns", [12, 20, 30, 40])
+@pytest.mark.parametrize("lang", ["zh", "en", "both"])
+def test_a_card_in_a_narrow_window_is_never_wider_than_it(columns: int, lang: str) -> None:
+    from zgc_cli.drawing import cells
+
+    lines = screen("show", "zgc-anti-epidemic-loan", "--lang", lang, columns=columns)
+    assert lines and max(cells(line) for line in lines) <= columns, lines

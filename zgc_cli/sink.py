@@ -287,8 +287,9 @@ class Sink:
         elif self.draws:
             layout = {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()}
             labels = {name: layouts.label(name, self.lang) for name in [*record, *related]}
+            known = cited.names(db)
             card = terminal.card(
-                table, fields, related, layout, figure, labels, self.width, self.lang.value
+                table, fields, related, layout, figure, labels, self.width, self.lang.value, known
             )
             self.show(card, db=db)
         elif self.kind in (Format.json, Format.jsonl):  # one JSON object, on one line

@@ -292,28 +292,41 @@ def card(
     labels: Mapping[str, str],
     width: int,
     lang: str,
+    names: Mapping[str, tuple[str, str]] | None = None,
 ) -> Drawing:
     """Every field of a record, in the reader's words (a figure with its unit, hedge, basis
-    and change on 2019; the report's own words labelled as such), long values wrapped by
-    Chinese line-breaking rules, its quote with the figure marked, and its related rows."""
+    and change on 2019; the report's own words labelled as such; another record by its name,
+    from `names`: id -> (zh, en)), long values wrapped by Chinese line-breaking rules, its
+    quote with the figure marked, and its related rows."""
     key = next(iter(record))
-    title = f"{table_name} · {record[key]}"  # a view's name and an id: both typed in SQL
+    title = cut(f"{table_name} · {record[key]}", width)  # a view's name and an id, as in SQL
     drawing = Drawing(title)
     drawing.add(Span(title, "bold underline"))
     # One note, in the reader's language; the English value of a fact in words is its figure.
     hidden = {"value_text_en", *(["note"] if lang == "zh" and record.get("note_zh") else [])}
+    # An id whose record the card names already (issuer_id beside issuer_en) is said once.
+    hidden |= {n for n in record if n.endswith("_id") and f"{n[:-3]}_{lang}" in record}
     fields = [name for name in record if name not in hidden]
     label_width = max(cells(labels.get(name, name)) for name in fields) + GAP
-    room = max(20, width - label_width)
+    stacked = width - label_width < 12  # too narrow for label and value side by side
+    room = width if stacked else width - label_width
     for name in fields:
         label = pad(labels.get(name, name), label_width)
         value = record[name]
-        text = f"「{value}」" if name == "quote" else display.field(name, record, lang)
+        if name != key and isinstance(value, str) and value in (names or {}):
+            zh, en = (names or {})[value]  # where, whose, whom: by name (a slug is for SQL)
+            text = zh if lang == "zh" else en if lang == "en" or zh == en else f"{zh} {en}"
+        elif name == "quote":
+            text = f"「{value}」"
+        else:
+            text = display.field(name, record, lang)
         if value is None and not text:
-            drawing.add(Span(label, "bold"), Span("—", "dim"))
+            drawing.add(Span(cut(label, width - 1), "bold"), Span("—", "dim"))
             continue
+        if stacked:
+            drawing.add(Span(cut(label.rstrip(), width), "bold"))
         for n, piece in enumerate(wrap(_one_line(text), room)):
-            head = Span(label if n == 0 else " " * label_width, "bold")
+            head = Span("" if stacked else label if n == 0 else " " * label_width, "bold")
             marked = _marked(piece, figure) if name == "quote" else [Span(piece)]
             drawing.add(
                 head, *(Span(m.text, "bold yellow reverse" if m.style else "") for m in marked)
@@ -322,9 +335,9 @@ def card(
         drawing.add()
         heading = labels.get(name, name)
         if not rows.rows:
-            drawing.add(Span(f"{heading}: {'无' if lang == 'zh' else 'none'}", "dim"))
+            drawing.add(Span(cut(f"{heading}: {'无' if lang == 'zh' else 'none'}", width), "dim"))
             continue
-        drawing.add(Span(f"{heading} ({len(rows.rows)})", "bold"))
+        drawing.add(Span(cut(f"{heading} ({len(rows.rows)})", width), "bold"))
         inner, _ = table(rows, layouts[name], View(lang=lang), width)
         drawing.lines += inner.lines[:-1]  # its footer is the count: the heading says it
     return drawing
