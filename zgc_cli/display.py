@@ -217,7 +217,10 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
             return vocabulary_zh(column, value)
         if lang == "en" and column.endswith(("date_text", "as_of_text")):
             return written_date(value, lang)  # 2018年 reads 2018; a card shows the words as written
-        return vocabulary_en(column, value) if lang == "en" else value
+        if lang == "en":
+            return vocabulary_en(column, value)
+        zh = vocabulary_zh(column, value)  # both: the word in each language (开工 started)
+        return value if zh == value else f"{zh} {vocabulary_en(column, value)}"
     from zgc_cli.render import plain
 
     return plain(value)

@@ -29,6 +29,7 @@ class Col:
     sources: tuple[str, ...] = ()  # the columns a derived cell reads
     least: int = MIN_TEXT  # cells it keeps before a column of less meaning goes
     whole: Callable[[Mapping[str, Any]], bool] | None = None  # rows never cut (Show.whole)
+    header: str = ""  # its header in `both` (column names) when it holds no column of its own
 
 
 def _figure(row: Mapping[str, Any], lang: str) -> str:
@@ -131,6 +132,7 @@ def _name_col(key: str, prefix: str, priority: int) -> Col:
         text=_named(prefix),
         sources=(key, f"{prefix}_name_zh", f"{prefix}_name_en"),
         least=PLACE,
+        header=f"{prefix}_name",  # it holds names: `park_id` would say ids
     )
 
 
@@ -239,7 +241,7 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
     shown = [
         Show(
             key=col.key,
-            label=label(col.key, lang),
+            label=col.header if lang == "both" and col.header else label(col.key, lang),
             text=col.text or plain_cell(col.key),
             right=col.right,
             fixed=col.fixed or col.priority == ID,  # an id whole or not at all

@@ -25,7 +25,7 @@ MAX_ROWS = 1_000  # rows drawn at most (a pager shows them); the rest are counte
 COUNT_CAP = 10_000  # past the drawn rows, count at most this many more
 GAP = 2  # spaces between columns
 WIDE = 120  # a line this wide has room for ids (Show.last); up to 100 columns names need it
-MIN_TEXT = 10  # cells a text column keeps at least: 4 Chinese characters and "…"
+MIN_TEXT = 9  # cells a text column keeps at least: 4 Chinese characters and "…"
 NUMERIC = (
     "TINYINT",
     "SMALLINT",
@@ -102,6 +102,7 @@ def layout_of(
             # goes first when the line is short: the named columns beside it carry the meaning.
             fixed=kind.startswith(FIXED_TYPES) or is_id(name),
             priority=n + (len(columns) if is_id(name) else 0),
+            least=max(MIN_TEXT, cells(name)),  # the name asked for, whole: value_text
         )
         for n, (name, kind) in enumerate(zip(columns, types, strict=True))
     ]
