@@ -294,10 +294,14 @@ def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple
     }
     texts: dict[str, Text] = {"value": _figure}
     texts.update({k: _based(k) for k in _RIDERS if k != "value"})
-    # A figure reads left to right like the words some are told in (never right-aligned).
-    figures = {"value": {"fixed": False, "whole": _numeric, "right": False}}
+    # A figure reads left to right like the words some are told in (never right-aligned), its
+    # words cut past the widest number; money and areas are numbers, whole.
     shown = [
-        replace(s, text=texts[s.key], **figures.get(s.key, {"fixed": True}))
+        (
+            replace(s, text=texts[s.key], fixed=False, whole=_numeric, right=False)
+            if s.key == "value"
+            else replace(s, text=texts[s.key], fixed=True)
+        )
         if riders.get(s.key)
         else s
         for s in own.columns

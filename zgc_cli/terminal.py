@@ -138,8 +138,8 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         natural = max([cells(_one_line(show.label)), *(cells(t) for t in texts)], default=1)
         least = natural if show.fixed else min(natural, show.least)
         if show.whole is not None:
-            kept = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
-            least = max([least, *kept])
+            whole = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
+            least = max([least, *whole])
         placed.append(_Placed(show, texts, natural, least))
     kept = _fit(placed, width)
     drawing = Drawing(view.title)
