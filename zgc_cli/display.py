@@ -65,15 +65,12 @@ def quantity(value: float, unit: str | None, lang: str) -> str:
     return f"{number(value)} {label}".rstrip()
 
 
-WORDS_WIDTH = 16  # cells: 逆势增长, 大幅提高 and 多家 whole; a list of areas cut
-
-
-def figure(row: Row, lang: str, *, whole: bool = False) -> str:
+def figure(row: Row, lang: str) -> str:
     """An indicator's value as a reader should take it: with its unit, its hedge as words,
     bounds as bounds (`10–99 people`, `数十人`), whether it is planned or a forecast, and its
-    change on 2019 where it has one (`12466.2亿元，同比下降3.4%`). `whole` (a card): words
-    never cut."""
-    body = _figure(row, lang, whole)
+    change on 2019 where it has one (`12466.2亿元，同比下降3.4%`). Words whole: a list view
+    cuts them to its line (terminal.Show.whole), a card wraps them."""
+    body = _figure(row, lang)
     change = row.get("yoy_pct")
     if change is None or not body or str(row.get("metric") or "").endswith("_growth"):
         return body  # a growth figure is the change itself (超5倍): said once
@@ -88,15 +85,11 @@ def yoy(change: float, lang: str) -> str:
     return f"{'−' if change < 0 else '+'}{number(abs(change))}% y/y"
 
 
-def _figure(row: Row, lang: str, whole: bool) -> str:
+def _figure(row: Row, lang: str) -> str:
     value, unit = row.get("value"), row.get("unit")
     if value is None:  # a fact without a number (逆势增长, 多家): its words are the figure,
-        # in the reader's language, cut to a figure's width: a list of areas would take the line
-        from zgc_cli.drawing import cut
-
-        words = row.get("value_text_en") if lang == "en" else None
-        text = str(words or row.get("value_text") or "")
-        return text if whole else cut(text, WORDS_WIDTH)
+        words = row.get("value_text_en") if lang == "en" else None  # in the reader's language
+        return str(words or row.get("value_text") or "")
     qualifier = row.get("qualifier") or "exact"
     low, high = row.get("value_min"), row.get("value_max")
     written = str(row.get("value_text") or "")
@@ -163,7 +156,7 @@ def field(name: str, record: Row, lang: str) -> str:
     basis; anything else as `cell` reads it ("" for NULL)."""
     value = record.get(name)
     if name == "value" and "unit" in record:
-        return figure(record, lang, whole=True)
+        return figure(record, lang)
     if name in ("value_min", "value_max") and value is not None:
         return quantity(float(value), record.get("unit"), lang)
     if name == "yoy_pct" and value is not None:
@@ -224,7 +217,10 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
             return vocabulary_zh(column, value)
         if lang == "en" and column.endswith(("date_text", "as_of_text")):
             return written_date(value, lang)  # 2018年 reads 2018; a card shows the words as written
-        return vocabulary_en(column, value) if lang == "en" else value
+        if lang == "en":
+            return vocabulary_en(column, value)
+        zh = vocabulary_zh(column, value)  # both: the word in each language (开工 started)
+        return value if zh == value else f"{zh} {vocabulary_en(column, value)}"
     from zgc_cli.render import plain
 
     return plain(value)

@@ -55,14 +55,34 @@ def did_you_mean(value: str, choices: Sequence[str]) -> str:
     return f"; did you mean {original!r}?"
 
 
+SHORT = 160  # characters of choices an error line lists whole (5 statuses with their words)
+
+
 def unknown(
-    kind: str, value: str, choices: Sequence[str], labels: Sequence[str] | None = None
+    kind: str,
+    value: str,
+    choices: Sequence[str],
+    labels: Sequence[str] | None = None,
+    *,
+    listed_by: str | None = None,
 ) -> UsageError:
-    """Exit 2 with the closest choice and all of them (`labels` shown instead, if given)."""
+    """Exit 2 with the closest choice and all of them (`labels` shown instead, if given); when
+    they are many (every park, 600 characters), the closest alone or else the first few, and
+    the command that lists them all (`listed_by`)."""
+    close = did_you_mean(value, choices)
     shown = ", ".join(labels or choices)
-    return UsageError(
-        f"unknown {kind} {value!r}{did_you_mean(value, choices)} (choose from: {shown})"
-    )
+    if len(shown) > SHORT:
+        few = ""
+        if not close:  # the first few, by id: a name in Chinese would make the line long
+            taken: list[str] = []
+            for choice in choices:
+                if len(", ".join([*taken, choice])) > SHORT // 2:
+                    break
+                taken.append(choice)
+            few = f"; choose from {', '.join(taken)}, …"
+        listed = f"{listed_by} lists them all" if listed_by else f"{len(choices):,} in all"
+        return UsageError(f"unknown {kind} {value!r}{close}{few} ({listed})")
+    return UsageError(f"unknown {kind} {value!r}{close} (choose from: {shown})")
 
 
 def require_columns(chosen: Sequence[str], available: Sequence[str]) -> None:

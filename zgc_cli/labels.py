@@ -86,6 +86,9 @@ LABELS_ZH = {
     "subject": "主体",
     "company": "企业",
     "program": "政策活动",
+    "parks": "园区",  # a search hit's table
+    "sources": "来源",
+    "clauses": "条款",
 }
 
 LABELS_EN = {

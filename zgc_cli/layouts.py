@@ -28,10 +28,18 @@ class Col:
     text: Text | None = None  # derived: how the cell reads from the row
     sources: tuple[str, ...] = ()  # the columns a derived cell reads
     least: int = MIN_TEXT  # cells it keeps before a column of less meaning goes
+    whole: Callable[[Mapping[str, Any]], bool] | None = None  # rows never cut (Show.whole)
+    header: str = ""  # its header in `both` (column names) when it holds no column of its own
 
 
 def _figure(row: Mapping[str, Any], lang: str) -> str:
     return display.figure(row, lang)
+
+
+def _numeric(row: Mapping[str, Any]) -> bool:
+    """A figure with a number is never cut; one told in words (Thailand, Japan and South
+    Korea) is cut by the line only, past the widest numeric figure."""
+    return row.get("value") is not None
 
 
 def _when(row: Mapping[str, Any], lang: str) -> str:
@@ -124,6 +132,7 @@ def _name_col(key: str, prefix: str, priority: int) -> Col:
         text=_named(prefix),
         sources=(key, f"{prefix}_name_zh", f"{prefix}_name_en"),
         least=PLACE,
+        header=f"{prefix}_name",  # it holds names: `park_id` would say ids
     )
 
 
@@ -173,7 +182,7 @@ VIEWS: dict[str, list[Col]] = {
         Col("metric_zh", 0),
         Col("metric_en", 0),
         _name_col("subject_id", "subject", 3),
-        Col("value", 1, fixed=True, text=_figure, sources=FIGURE),
+        Col("value", 1, text=_figure, sources=FIGURE, whole=_numeric),
         Col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
     ],
     "companies": [
@@ -195,7 +204,7 @@ VIEWS: dict[str, list[Col]] = {
         Col("name_zh", 0),
         Col("name_en", 0),
         Col("table", 1, text=_table_word),
-        Col("value", 2, fixed=True, text=_amount, sources=FIGURE),
+        Col("value", 2, text=_amount, sources=FIGURE, whole=_numeric),
         Col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
         Col("matched_in", 4),
         Col("id", ID),
@@ -232,13 +241,14 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
     shown = [
         Show(
             key=col.key,
-            label=label(col.key, lang),
+            label=col.header if lang == "both" and col.header else label(col.key, lang),
             text=col.text or plain_cell(col.key),
             right=col.right,
-            fixed=col.fixed,
+            fixed=col.fixed or col.priority == ID,  # an id whole or not at all
             priority=col.priority,
             least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
             last=col.priority >= EXTRA,
+            whole=col.whole,
         )
         for col in VIEWS[command]
         if in_lang(col.key, lang)
@@ -284,8 +294,17 @@ def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple
     }
     texts: dict[str, Text] = {"value": _figure}
     texts.update({k: _based(k) for k in _RIDERS if k != "value"})
+    # A figure reads left to right like the words some are told in (never right-aligned), its
+    # words cut past the widest number; money and areas are numbers, whole.
     shown = [
-        replace(s, text=texts[s.key], fixed=True) if riders.get(s.key) else s for s in own.columns
+        (
+            replace(s, text=texts[s.key], fixed=False, whole=_numeric, right=False)
+            if s.key == "value"
+            else replace(s, text=texts[s.key], fixed=True)
+        )
+        if riders.get(s.key)
+        else s
+        for s in own.columns
     ]
     selected = list(dict.fromkeys([*columns, *(r for extra in riders.values() for r in extra)]))
     return selected, Layout(shown, len(shown), hint=own.hint)
@@ -336,10 +355,11 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             label("when" if figure and s.key == "as_of" else s.key, lang),
             derived.get(s.key, s.text),
             s.right and s.key not in derived,
-            s.fixed or s.key in derived,
+            (s.fixed or s.key in derived) and not (figure and s.key == "value"),
             priority(s.key, n),
             least=WHAT[str(lang)] if s.key in _WHAT else MIN_TEXT,
             last=priority(s.key, n) >= EXTRA,
+            whole=_numeric if figure and s.key == "value" else None,
         )
         for n, s in enumerate(own.columns)
         if in_lang(s.key, lang) and s.key not in hidden

@@ -25,7 +25,7 @@ MAX_ROWS = 1_000  # rows drawn at most (a pager shows them); the rest are counte
 COUNT_CAP = 10_000  # past the drawn rows, count at most this many more
 GAP = 2  # spaces between columns
 WIDE = 120  # a line this wide has room for ids (Show.last); up to 100 columns names need it
-MIN_TEXT = 10  # cells a text column keeps at least: 4 Chinese characters and "…"
+MIN_TEXT = 9  # cells a text column keeps at least: 4 Chinese characters and "…"
 NUMERIC = (
     "TINYINT",
     "SMALLINT",
@@ -56,6 +56,9 @@ class Show:
     priority: int = 0  # lower is kept longer
     least: int = MIN_TEXT  # cells a text column keeps before the line gives it up
     last: bool = False  # an id: widened only once the columns that carry meaning are whole
+    # Rows whose cell is never cut (a figure with a number, in a column of figures and words):
+    # the column keeps the widest of them at least; the words past that are cut.
+    whole: Callable[[Mapping[str, Any]], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,19 @@ def layout_of(
             label=name,
             text=plain_cell(name, raw=raw),
             right=kind.startswith(NUMERIC),
-            fixed=kind.startswith(FIXED_TYPES),  # an id is text: cut before a column goes
-            priority=n,
+            # An id is whole or not shown (a cut id cannot be pasted into `zgc show`), and
+            # goes first when the line is short: the named columns beside it carry the meaning.
+            fixed=kind.startswith(FIXED_TYPES) or is_id(name),
+            priority=n + (len(columns) if is_id(name) else 0),
+            least=max(MIN_TEXT, cells(name)),  # the name asked for, whole: value_text
         )
         for n, (name, kind) in enumerate(zip(columns, types, strict=True))
     ]
     return Layout(shown, of_columns or len(shown), hint="--columns or -f csv for all")
+
+
+def is_id(name: str) -> bool:
+    return name == "id" or name.endswith("_id")
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -111,6 +121,7 @@ class _Placed:
     show: Show
     cells: list[str] = field(default_factory=list)
     natural: int = 0
+    least: int = 0
     width: int = 0
 
 
@@ -125,7 +136,11 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     for show in layout.columns:
         texts = [_one_line(_within(show.text(row, view.lang), width)) for row in rows]
         natural = max([cells(_one_line(show.label)), *(cells(t) for t in texts)], default=1)
-        placed.append(_Placed(show, texts, natural))
+        least = natural if show.fixed else min(natural, show.least)
+        if show.whole is not None:
+            whole = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
+            least = max([least, *whole])
+        placed.append(_Placed(show, texts, natural, least))
     kept = _fit(placed, width)
     drawing = Drawing(view.title)
     if kept:
@@ -160,8 +175,9 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     least MIN_TEXT cells), and the first that does not fit ends the list: skipping it for a
     narrower one let a column of less meaning in, and the least width never depends on the
     width, so a wider line keeps every column of a narrower one. Ids come last, and only where
-    the rest is whole. What is left over is shared out evenly among the columns that want more,
-    the ids last."""
+    the rest is whole. What is left over goes to the columns by priority, each until whole
+    (the name before the park): shared evenly, 80 columns cut every name and park alike until
+    five programmes read `Zhongguancun…`. The ids last."""
     if width is None:
         for p in placed:
             p.width = p.natural
@@ -169,7 +185,7 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     chosen: list[_Placed] = []
     used = -GAP
     for p in sorted(placed, key=lambda q: q.show.priority):
-        least = p.natural if p.show.fixed else min(p.natural, p.show.least)
+        least = p.least
         # An id comes in only on a wide line, where the columns that carry meaning are whole
         # beside it: a cut id beside a cut name says less than the whole name.
         whole = sum(q.width if q.show.last else q.natural for q in chosen) + GAP * len(chosen)
@@ -181,25 +197,11 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
         chosen.append(p)
     kept = [p for p in placed if p in chosen]
     spare = width - used
-    for tier in (False, True):  # meaning first, then the ids
-        spare = _share(spare, [p for p in kept if p.show.last is tier])
+    for p in sorted(kept, key=lambda q: (q.show.last, q.show.priority)):  # stable: view order
+        step = max(0, min(spare, p.natural - p.width))
+        p.width += step
+        spare -= step
     return kept
-
-
-def _share(spare: int, placed: list[_Placed]) -> int:
-    """`spare` cells shared out evenly among the columns that want more; what is left."""
-    growing = [p for p in placed if p.natural > p.width]
-    while spare > 0 and growing:
-        share = max(1, spare // len(growing))
-        for p in list(growing):
-            step = min(share, p.natural - p.width, spare)
-            p.width += step
-            spare -= step
-            if p.width >= p.natural:
-                growing.remove(p)
-            if spare <= 0:
-                break
-    return spare
 
 
 def _line(cells_: list[tuple[_Placed, str]], style: str) -> list[Span]:

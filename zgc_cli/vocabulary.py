@@ -102,8 +102,14 @@ VOCABULARY_ZH: dict[str, dict[str, str]] = {
 
 
 def vocabulary_zh(column: str, value: str) -> str:
-    """A vocabulary value in Chinese (`started` → 开工); any other value as it is."""
-    return VOCABULARY_ZH.get(column, {}).get(value, value)
+    """A vocabulary value in Chinese (`started` → 开工, investment_basis `reported` → 报道);
+    any other value as it is."""
+    return VOCABULARY_ZH.get(_vocabulary(column), {}).get(value, value)
+
+
+def _vocabulary(column: str) -> str:
+    """A column's vocabulary: investment_basis and floor_area_basis take basis's words."""
+    return "basis" if column.endswith("_basis") else column
 
 
 # English words where the slug spelled out is not the word a reader uses.
@@ -121,6 +127,7 @@ _WORDED = frozenset({*VOCABULARY_ZH, "sector", "segment"} - {"matched_in", "peri
 
 def vocabulary_en(column: str, value: str) -> str:
     """A vocabulary value as English words (`under_construction` → under construction)."""
+    column = _vocabulary(column)
     said = VOCABULARY_EN.get(column, {}).get(value)
     if said is not None:
         return said

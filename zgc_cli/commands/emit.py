@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli import diagnostics
 from zgc_cli.commands.options import Out, database
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import Lang, Query, in_lang, pick_columns
+from zgc_cli.queries.base import Lang, Query, pick_columns, reader_columns
 from zgc_cli.render import Format
 
 if TYPE_CHECKING:
@@ -49,8 +49,7 @@ def emit_named(
                 )
             else:
                 columns = layouts.sources(command, sink.lang)
-                shown_anywhere = [c for c in available if in_lang(c, sink.lang)]
-                view = layouts.layout(command, sink.lang, len(shown_anywhere))
+                view = layouts.layout(command, sink.lang, len(reader_columns(available, sink.lang)))
         else:
             columns = pick_columns(
                 query, available, out.columns, sink.lang, every=sink.every_column

@@ -41,8 +41,8 @@ def show(
         str,
         typer.Argument(
             metavar="ID",
-            help="Any id: park, project, indicator, company, event, program, participant, "
-            "product or source.",
+            help="Any id (park, project, indicator, company, event, program, participant, "
+            "product or source), or a record's exact name: 旷视科技, Megvii.",
             autocompletion=complete_id,
         ),
     ],
@@ -64,10 +64,11 @@ def show(
             ids = all_ids(db)
             close = did_you_mean(record_id, ids)
             raise UsageError(
-                f"no record has the id {record_id!r}{close} "
+                f"no record has the id or name {record_id!r}{close} "
                 f"(ids are slugs; to find one by name or words: zgc search {record_id})"
             )
         table, record = found
+        record_id = str(next(iter(record.values())))  # a name opens the record of its id
         related: dict[str, Listed] = {}
         for label, sql_text in RELATED.get(table, []):
             # One connection runs one statement at a time: read each result before the next.

@@ -66,10 +66,25 @@ def message_of(exc: BaseException) -> str:
         if line.strip() and not line.lstrip().startswith("LINE ") and set(line.strip()) != {"^"}
     ]
     message = " ".join(lines) or "query failed"
-    if "Referenced column" in message and "not found" in message:
+    if "Referenced column" in message and "not found" in message and not _near_miss(message):
         # `WHERE name = "密云"`: in SQL double quotes name a column; text takes single quotes.
         message += " (text values take single quotes: 'like this')"
     return message
+
+
+def _near_miss(message: str) -> bool:
+    """Whether the unknown column is a misspelt one (statuss: DuckDB names the candidates),
+    not text in double quotes (中关村密云园, Miyun Park)."""
+    import difflib
+    import re
+
+    name = re.search(r'Referenced column "([^"]*)"', message)
+    candidates = re.findall(r'"([^"]*)"', message.partition("Candidate bindings:")[2])
+    return bool(
+        name
+        and name[1].isascii()
+        and difflib.get_close_matches(name[1].casefold(), candidates, n=1, cutoff=0.6)
+    )
 
 
 def is_out_of_memory(exc: BaseException) -> bool:

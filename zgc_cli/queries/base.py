@@ -87,6 +87,16 @@ def in_lang(column: str, lang: Lang) -> bool:
     return True
 
 
+def reader_columns(available: Sequence[str], lang: Lang) -> list[str]:
+    """The columns a reader of `lang` has in all (a footer's `of N columns`): a note counts
+    once, as the card shows it (a zh reader's note is note_zh), so zh and en count the same."""
+    return [
+        c
+        for c in available
+        if in_lang(c, lang) and not (lang is Lang.zh and c == "note" and "note_zh" in available)
+    ]
+
+
 def view_columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table].columns]
 

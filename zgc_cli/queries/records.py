@@ -27,14 +27,43 @@ def _ids_sql() -> str:
     )
 
 
-def find_record(db: Database, record_id: str) -> tuple[str, dict[str, Any]] | None:
-    """The record with this id, in whichever table holds it (ids are unique across tables)."""
-    where = db.run(
-        named(f'SELECT "table" FROM ({_ids_sql()}) WHERE id = $id LIMIT 1'), {"id": record_id}
+def _names_sql() -> str:
+    """Every named record's id and table by its Chinese or English name or an alias (aliases
+    are one text, `;`-separated), each name in lower case."""
+    parts = []
+    for table, t in TABLES.items():
+        have = {c.name for c in t.columns}
+        if {"name_zh", "name_en"} <= have:
+            aliases = "string_split(aliases, ';')" if "aliases" in have else "[]::VARCHAR[]"
+            parts.append(
+                f'SELECT \'{table}\' AS "table", "{t.key}" AS id, lower(trim(n)) AS name '
+                f"FROM {table}, unnest(list_concat([name_zh, name_en], {aliases})) AS u(n)"
+            )
+    return " UNION ALL ".join(parts)
+
+
+def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
+    """The record `text` names: its id (ids are unique across tables), the id in any case, or
+    its exact name or alias in any case when that names one record (旷视科技, Megvii)."""
+    found = db.run(
+        named(
+            f'SELECT "table", id FROM ({_ids_sql()}) WHERE id = $id OR lower(id) = lower($id) '
+            "ORDER BY id = $id DESC LIMIT 1"
+        ),
+        {"id": text},
     ).fetch(1)
-    if not where:
+    if not found:
+        named_ = db.run(
+            named(
+                f'SELECT DISTINCT "table", id FROM ({_names_sql()}) '
+                "WHERE name = lower(trim($id)) LIMIT 2"
+            ),
+            {"id": text},
+        ).fetch(2)
+        found = named_ if len(named_) == 1 else []
+    if not found:
         return None
-    table = str(where[0][0])
+    table, record_id = str(found[0][0]), found[0][1]
     result = db.run(named(f'SELECT * FROM {table} WHERE "{KEYS[table]}" = $id'), {"id": record_id})
     return table, dict(zip(result.columns, result.fetch(1)[0], strict=True))
 

@@ -169,6 +169,7 @@ def resolve_park(db: Database, text: str) -> str:
             else f"{r['park_id']} ({r['name_zh']})"  # the zone spans districts
             for r in parks
         ],
+        listed_by="zgc parks",
     )
 
 
