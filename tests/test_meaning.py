@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SNAPSHOT, on_terminal
+from tests.conftest import SNAPSHOT, on_terminal, zgc
 from zgc_cli import layouts
 from zgc_cli.queries import lists
 from zgc_cli.queries.base import Lang, Query
@@ -410,3 +410,17 @@ def test_the_footer_counts_the_same_columns_in_both_languages() -> None:
     zh = screen(("parks",), 60, "zh")[-1]
     en = screen(("parks",), 60, "en")[-1]
     assert "/ 11 列" in zh and "of 11 columns" in en, (zh, en)
+
+
+@pytest.mark.parametrize(
+    "args", [("parks", "--columns", ","), ("sql", "SELECT 1 AS a", "--columns", ",,")]
+)
+def test_columns_that_name_nothing_are_a_usage_error(args: tuple[str, ...]) -> None:
+    ran = zgc(*args, code=2)
+    assert ran.err.startswith("zgc: error: --columns") and not ran.out
+
+
+def test_an_error_line_keeps_a_line_separator_in_a_name_as_the_name_s() -> None:
+    """U+2028 in a quoted name: shown escaped, not a line break that lets DuckDB's excerpt in."""
+    err = zgc("sql", 'SELECT "a\u2028b" FROM parks', code=1).err
+    assert err.count("\n") == 1 and '"a\\u2028b"' in err and "FROM parks" not in err, err

@@ -10,6 +10,7 @@ from typing import Any
 
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import (  # re-exported: queries.unknown and the others, as ever
+    UsageError,
     did_you_mean as did_you_mean,
     require_columns as require_columns,
     unknown as unknown,
@@ -56,8 +57,11 @@ class Query:
 
 
 def column_names(text: str) -> list[str]:
-    """--columns a,b,c as names, in the order given."""
-    return [c.strip() for c in text.split(",") if c.strip()]
+    """--columns a,b,c as names, in the order given (`--columns ,` names none: a mistake)."""
+    names = [c.strip() for c in text.split(",") if c.strip()]
+    if not names:
+        raise UsageError(f"--columns {text!r} names no column; give names such as a,b,c")
+    return names
 
 
 def pick_columns(
