@@ -424,3 +424,10 @@ def test_an_error_line_keeps_a_line_separator_in_a_name_as_the_name_s() -> None:
     """U+2028 in a quoted name: shown escaped, not a line break that lets DuckDB's excerpt in."""
     err = zgc("sql", 'SELECT "a\u2028b" FROM parks', code=1).err
     assert err.count("\n") == 1 and '"a\\u2028b"' in err and "FROM parks" not in err, err
+
+
+def test_a_long_header_over_a_number_does_not_push_the_other_columns_out() -> None:
+    sql = "SELECT count(*) AS number_of_indicators_reported_for_the_whole_zone, 'a' AS b FROM parks"
+    lines = screen(("sql", sql), 40, "en")
+    assert lines[-1].startswith("1 row") and "of" not in lines[-1], lines
+    assert lines[0].startswith("number_") and "…" in lines[0] and lines[0].rstrip().endswith("b")

@@ -135,8 +135,13 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     placed = []
     for show in layout.columns:
         texts = [_one_line(_within(show.text(row, view.lang), width)) for row in rows]
-        natural = max([cells(_one_line(show.label)), *(cells(t) for t in texts)], default=1)
-        least = natural if show.fixed else min(natural, show.least)
+        values = max((cells(t) for t in texts), default=0)
+        label = cells(_one_line(show.label))
+        natural = max(label, values, 1)
+        # A whole column's values are whole, and its header too unless it is long (a 55-cell
+        # name over a count pushed every other column out): then it is cut like text.
+        heading = label if label <= 2 * MIN_TEXT else MIN_TEXT
+        least = max(values, heading) if show.fixed else min(natural, show.least)
         if show.whole is not None:
             whole = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
             least = max([least, *whole])
