@@ -11,6 +11,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -415,12 +416,43 @@ def test_tmpdir_does_not_carry_the_home_into_a_query(tmp_path: Path) -> None:
     home = tmp_path / "home-of-alice"
     (home / "tmp").mkdir(parents=True)
     env = _env_without_cache(home, TMPDIR=str(home / "tmp"))
-    sql = "SELECT string_agg(coalesce(path, ''), ' ') AS d FROM duckdb_databases()"
+    # Every path a query can see: the attached copy's, and the slot the engine may write
+    # (allowed_paths: the attacker review of the one writer found TMPDIR there).
+    sql = (
+        "SELECT string_agg(coalesce(path, ''), ' ') || current_setting('allowed_paths')::VARCHAR"
+        " AS d FROM duckdb_databases()"
+    )
     done = subprocess.run(
         [zgc_executable(), "sql", sql, "-f", "csv"], env=env, capture_output=True, check=False
     )
     assert done.returncode == 0, done.stderr
     assert b"alice" not in done.stdout and b"/tmp/zgc-" in done.stdout
+    assert done.stdout.count(b"/tmp/zgc-") >= 3, done.stdout  # the copy, its WAL names, the slot
+
+
+def test_a_detached_copy_leaves_no_name_a_statement_can_write_to(tmp_path: Path) -> None:
+    """The API's sealed connection runs any statement: detached, the copy's allowed names (the
+    file and its WAL names) are directories until exit, so ATTACH makes no database there."""
+    probe = """
+import re, zgc_cli
+c = zgc_cli.connect()
+paths = c.execute("SELECT current_setting('allowed_paths')::VARCHAR").fetchone()[0]
+copy = re.search(r"/tmp/zgc-\\w+/snapshot\\.duckdb", paths)[0]
+c.execute("USE memory; DETACH zgc")
+for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery"):
+    for sql in (f"ATTACH '{copy}{end}' AS x", f"COPY (SELECT 1) TO '{copy}{end}'"):
+        try:
+            c.execute(sql)
+            print("wrote", sql)
+        except Exception:
+            pass
+print(copy)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, env=child_env()
+    )
+    assert done.returncode == 0 and "wrote" not in done.stdout, (done.stdout, done.stderr)
+    assert not Path(done.stdout.strip()).parent.exists()  # gone with the process
 
 
 def test_a_lone_carriage_return_in_csv_on_a_terminal_is_shown() -> None:

@@ -17,9 +17,9 @@ import pytest
 
 from tests.conftest import child_env, zgc, zgc_executable
 from zgc_cli.db.connection import open_database
+from zgc_cli.db.sandbox import slot
 from zgc_cli.db.statement import named
 from zgc_cli.errors import QueryError
-from zgc_cli.output import slot
 
 # Awkward values render.py has opinions about: NULL, quotes, delimiters, newlines, CJK,
 # markup, floats that tempt a writer into noise, non-finite numbers, dates, decimals.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -164,14 +163,6 @@ def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) 
             continue
         os.chmod(folder, 0o700)
         return folder
-
-
-@functools.cache
-def slot() -> str:
-    """The one file a sealed engine may write (sandbox.seal): `<temp>/zgc-<random>/out`, made
-    only while zgc's own COPY writes a query's output into it, in a 0700 directory of its own."""
-    where = os.path.abspath(os.environ.get("TMPDIR") or "/tmp")  # tempfile's rule, unimported
-    return os.path.join(where, f"zgc-{os.urandom(6).hex()}", "out")
 
 
 def few_malloc_arenas() -> None:

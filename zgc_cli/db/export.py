@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from zgc_cli import output
+from zgc_cli.db import sandbox
 from zgc_cli.db.engine import engine, translated
 from zgc_cli.db.guard import Guard
 from zgc_cli.db.sandbox import HARDENED, seal
@@ -276,7 +277,7 @@ class _Mover:
     disk): the COPY then fails on its next write, and finish() says which."""
 
     def __init__(self, into: Callable[[bytes], None]) -> None:
-        self.path = output.slot()
+        self.path = sandbox.slot()
         folder = os.path.dirname(self.path)
         try:
             os.mkdir(folder, 0o700)  # fails if it exists: then it is not zgc's own

@@ -10,7 +10,9 @@ CheckedSQL, the only kind of user text a Database runs.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import os
 from typing import Any
 
 from zgc_cli.db.engine import engine
@@ -47,8 +49,6 @@ SEAL = (
 
 
 def seal(connection: Any) -> None:
-    from zgc_cli.output import slot
-
     connection.execute("SET allowed_paths = ['" + slot().replace("'", "''") + "']")
     for statement in SEAL:
         connection.execute(statement)
@@ -283,3 +283,29 @@ def parameters(sql: str) -> list[str]:
         if marker and following.kind == "identifier" and following.text not in names:
             names.append(following.text)
     return names
+
+
+def neutral_temp() -> str | None:
+    """/tmp where it is the shared temp directory, whatever TMPDIR says: TMPDIR=~/tmp or
+    pam_tmpdir's /tmp/user/1000 would show a query the user's home or id. None: Python's."""
+    import stat
+
+    try:
+        info = os.stat("/tmp")
+    except OSError:
+        return None
+    shared = stat.S_ISDIR(info.st_mode) and info.st_mode & 0o1777 == 0o1777
+    return "/tmp" if shared and os.access("/tmp", os.W_OK | os.X_OK) else None
+
+
+@functools.cache
+def slot() -> str:
+    """The one file a sealed engine may write (sandbox.seal): `/tmp/zgc-<random>/out`, made
+    only while zgc's own COPY writes a query's output into it, in a 0700 directory of its own.
+    In /tmp whatever TMPDIR says (neutral_temp): the path is shown to any query."""
+    where = neutral_temp()
+    if where is None:
+        import tempfile
+
+        where = tempfile.gettempdir()
+    return os.path.join(where, f"zgc-{os.urandom(6).hex()}", "out")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from zgc_cli.db.engine import engine, is_out_of_memory, message_of
+from zgc_cli.db.sandbox import neutral_temp
 from zgc_cli.dictionary import SCHEMA_VERSION
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
 from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remember
@@ -144,17 +145,6 @@ class Copy:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def neutral_temp() -> str | None:
-    """/tmp where it is the shared temp directory, whatever TMPDIR says: TMPDIR=~/tmp or
-    pam_tmpdir's /tmp/user/1000 would show a query the user's home or id. None: Python's."""
-    try:
-        info = os.stat("/tmp")
-    except OSError:
-        return None
-    shared = stat.S_ISDIR(info.st_mode) and info.st_mode & 0o1777 == 0o1777
-    return "/tmp" if shared and os.access("/tmp", os.W_OK | os.X_OK) else None
-
-
 @contextlib.contextmanager
 def neutral_name(copy: Copy) -> Iterator[Path]:
     """The copy under a name that tells nothing of the user (`/tmp/zgc-…/snapshot.duckdb`, not
@@ -178,16 +168,22 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             name.unlink(missing_ok=True)
-        # The folder stays, empty, until zgc exits: the sealed engine may still name the copy's
-        # files (allowed_paths), and no one else can make a file under them while it exists.
+        # The sealed engine may still name the copy's files (allowed_paths: the file, .wal,
+        # .wal.checkpoint, .wal.recovery) once it is detached, and ATTACH one afresh: an empty
+        # directory at each name until zgc exits, so no statement can make a file there.
         import atexit
 
-        atexit.register(_remove_empty, folder)
+        walls = [Path(f"{name}{end}") for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery")]
+        for wall in walls:
+            with contextlib.suppress(OSError):
+                os.mkdir(wall, 0o700)
+        atexit.register(_remove_empty, [*walls, folder])
 
 
-def _remove_empty(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        folder.rmdir()
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
