@@ -211,3 +211,17 @@ def test_while_an_export_runs_the_query_reaches_no_other_file(tmp_path: Path) ->
             assert "secret" not in done.out and done.out == "", (sql, fmt)
             assert "refused" in done.err or "error" in done.err, (sql, done.err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.txt"]  # nothing written
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "json", "csv", "jsonl"])
+def test_a_statement_that_answers_otherwise_under_copy_fails_rather_than_slip_past(
+    fmt: str,
+) -> None:
+    """The columns are planned once (LIMIT 0) and COPY runs the statement again: one that
+    asks current_query() which run it is in could hand COPY a raw ESC where the plan said
+    INTEGER (attacker review). The COPY casts to the planned types, so it fails instead."""
+    swap = "'SELECT chr(27) || ''[2J'' AS x'"
+    sql = f"FROM query(CASE WHEN current_query() LIKE 'COPY%' THEN {swap} ELSE 'SELECT 1 AS x' END)"
+    ran = zgc("sql", sql, "-f", fmt, code=1)
+    assert b"\x1b" not in ran.out.encode() and "\x1b" not in ran.err, (ran.out, ran.err)
+    assert ran.err.startswith("zgc: error: Conversion Error"), ran.err

@@ -200,13 +200,15 @@ def write(
 def _select(fmt: str, columns: list[str], types: list[str]) -> str:
     """The COPY's rows: jsonl/json write NaN and infinities as null (JSON has neither); tsv
     shows a tab, newline, CR, backslash or other control character escaped (`\\t`, `\\x1b`),
-    one record a line."""
+    one record a line. Each column is cast to the type planned (LIMIT 0), which the escapes
+    rely on: a statement that answers otherwise when COPY runs it (current_query()) fails
+    instead of slipping a raw ESC or a NaN past them."""
     picked = []
     for name, kind in zip(columns, types, strict=True):
-        column = quoted(name)
+        column = f"CAST({quoted(name)} AS {kind})"
         if fmt in ("json", "jsonl") and kind in ("DOUBLE", "FLOAT"):
-            column = f"CASE WHEN isfinite({column}) THEN {column} END AS {column}"
-        elif fmt == "tsv":
+            column = f"CASE WHEN isfinite({column}) THEN {column} END"
+        if fmt == "tsv":
             alias = quoted(tsv_text(name))
             if kind in _PLAIN or kind.startswith("DECIMAL"):
                 column = f"{column} AS {alias}"
@@ -222,6 +224,8 @@ def _select(fmt: str, columns: list[str], types: list[str]) -> str:
                     f"CASE WHEN regexp_matches({text}, {_CONTROLS}) "
                     f"THEN array_to_string({shown}, '') ELSE {text} END AS {alias}"
                 )
+        else:
+            column = f"{column} AS {quoted(name)}"
         picked.append(column)
     return "SELECT " + ", ".join(picked)
 
