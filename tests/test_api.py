@@ -15,6 +15,7 @@ from tests.conftest import SNAPSHOT
 from zgc_cli.errors import DataError, QueryError
 
 
+@pytest.mark.slow
 def test_import_is_cheap_until_the_api_is_used() -> None:
     code = (
         "import sys, zgc_cli\n"
@@ -66,6 +67,7 @@ def test_query_errors_are_zgc_errors_with_one_line() -> None:
     assert "no_such_column" in str(raised.value) and "\n" not in str(raised.value)
 
 
+@pytest.mark.slow
 def test_query_result_loads_into_pandas() -> None:
     if importlib.util.find_spec("pandas") is None:
         pytest.skip("pandas is not installed (it is optional; zgc does not depend on it)")
@@ -145,6 +147,7 @@ def test_connect_leaves_no_threads_behind() -> None:
         connection.close()
 
 
+@pytest.mark.slow
 def test_query_time_out_is_a_query_error() -> None:
     sql = "SELECT count(*) FROM range(100000) a, range(100000) b WHERE a.range * b.range = 7"
     with pytest.raises(QueryError, match="time"):
@@ -220,6 +223,7 @@ os._exit(0)
 """
 
 
+@pytest.mark.slow
 def test_calls_after_an_unstoppable_time_out_run_at_once() -> None:
     done = subprocess.run(
         [sys.executable, "-c", UNSTOPPABLE], capture_output=True, text=True, timeout=60

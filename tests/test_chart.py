@@ -25,6 +25,7 @@ def bar_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if "#" in line or "█" in line]
 
 
+@pytest.mark.slow
 def test_piped_chart_is_plain_ascii_bars_within_80_columns() -> None:
     code, out, err = chart("work_resumption_rate")
     assert code == 0, err

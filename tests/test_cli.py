@@ -94,6 +94,7 @@ def test_companies_jsonl_and_timeline_markdown() -> None:
     assert dated == sorted(dated) and dated[0] == "2020-01-24"
 
 
+@pytest.mark.slow
 def test_show_search_tables_schema_info_subprocess() -> None:
     show = zgc(*["show", "semiconductor-plant", "-f", "json"])
     card = json.loads(show.out)
@@ -160,6 +161,7 @@ def test_head_exits_quietly() -> None:
     assert result.stderr == b""
 
 
+@pytest.mark.slow
 def test_piped_output_never_has_ansi_even_for_tables() -> None:
     for args in (
         ["parks"],
@@ -397,6 +399,7 @@ def test_version_and_data_option(tmp_path: Path) -> None:
     assert missing.err.count("\n") == 1 and "nope.parquet" in missing.err
 
 
+@pytest.mark.slow
 def test_completion_offers_parks_ids_and_statuses() -> None:
     def complete(words: str) -> subprocess.CompletedProcess[str]:
         env = {

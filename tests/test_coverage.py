@@ -118,6 +118,7 @@ def test_verify_checks_the_ledger_against_the_users_copy(tmp_path: Path, report:
     assert row.startswith("coverage ledger\tpass\t") and "clauses tile the report" in row
 
 
+@pytest.mark.slow
 def test_coverage_lists_spans_and_rows_in_every_format(report: str) -> None:
     as_json = json.loads(zgc("coverage", "-f", "json").out)
     assert len(as_json) == len(snapshot_rows("clauses"))

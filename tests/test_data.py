@@ -165,6 +165,7 @@ def test_a_fall_is_a_negative_yoy_and_money_is_in_yuan() -> None:
     assert revenue["period"] == "2020-Q1"
 
 
+@pytest.mark.slow
 def test_ids_unique_vocabularies_and_foreign_keys() -> None:
     ids: dict[str, set[str]] = {}
     for name, table in TABLES.items():
@@ -234,6 +235,7 @@ def test_project_figures_equal_their_indicators() -> None:
 # --- the build ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_is_deterministic_and_matches_the_committed_snapshot(tmp_path: Path) -> None:
     report = build.default_report_path()
     first, second = tmp_path / "a.parquet", tmp_path / "b.parquet"
@@ -391,6 +393,7 @@ def test_data_dictionary_documents_every_column() -> None:
         assert section in doc
 
 
+@pytest.mark.slow
 def test_the_wheel_ships_the_snapshot(tmp_path: Path) -> None:
     uv = Path(sys.executable).parent / "uv"
     command = [str(uv)] if uv.exists() else ["uv"]

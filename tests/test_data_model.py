@@ -175,6 +175,7 @@ def test_products_and_their_figures() -> None:
 # --- places ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_indicator_park_follows_its_subject() -> None:
     rows = snapshot_rows("indicators")
     assert sum(r["park_id"] is not None for r in rows) > 30
@@ -458,6 +459,7 @@ def _verify(path: Path) -> dict[str, str]:
     return {row["check"]: row["status"] for row in json.loads(done.out)}
 
 
+@pytest.mark.slow
 def test_verify_checks_subjects_and_indicator_parks(tmp_path: Path) -> None:
     assert _verify(SNAPSHOT)["indicator parks"] == "pass"
     dangling = _rewrite(

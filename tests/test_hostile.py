@@ -541,9 +541,6 @@ def test_there_are_many_distinct_attempts() -> None:
     assert len({a.id for a in ATTEMPTS}) == len(ATTEMPTS)
 
 
-# One worker runs every attempt (the session fixture, three at a time): spread over workers,
-# each would run all of them again.
-@pytest.mark.xdist_group("hostile")
 @pytest.mark.parametrize("attempt", ATTEMPTS, ids=[a.id for a in ATTEMPTS])
 def test_hostile_input_is_refused_or_bounded(
     attempt: Attempt, outcomes: dict[str, Outcome]

@@ -132,6 +132,7 @@ PICTURE_RENDERERS = {
 }
 
 
+@pytest.mark.slow
 def test_picture_renderers_load_only_for_a_picture(tmp_path: Path) -> None:
     for argv in (("--help",), ("parks",), ("chart", "--help"), ("chart", "work_resumption_rate")):
         assert not PICTURE_RENDERERS & set(modules_after(*argv)), argv

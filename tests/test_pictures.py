@@ -216,6 +216,7 @@ def test_ticks_are_round_and_cover_the_top() -> None:
         assert text_width(line, 13) <= 120
 
 
+@pytest.mark.slow
 def test_every_kind_of_command_saves_a_picture(tmp_path: Path) -> None:
     _, _, sha = citation_parts()
     for name, args in {

@@ -123,6 +123,7 @@ def test_search_covers_programmes_products_and_ranks_exact_names_first() -> None
     assert {("companies", "zgc-bank"), ("participants", "zgc-anti-epidemic-loan.zgc-bank")} <= bank
 
 
+@pytest.mark.slow
 def test_search_binds_what_it_is_given() -> None:
     for text in ("'; DROP VIEW parks; --", "%", "_", "$text", "\\", "a' OR '1'='1"):
         zgc_here("search", text)

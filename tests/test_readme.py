@@ -10,12 +10,15 @@ import os
 import re
 import shlex
 
+import pytest
+
 from tests.conftest import ROOT, zgc
 
 README = ROOT / "README.md"
 BLOCK = re.compile(r"```console\n\$ zgc (?P<command>[^\n]*)\n(?P<output>.*?)```", re.S)
 
 
+@pytest.mark.slow
 def test_readme_examples_print_what_the_readme_shows() -> None:
     text = README.read_text(encoding="utf-8")
     blocks = list(BLOCK.finditer(text))

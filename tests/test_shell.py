@@ -297,6 +297,7 @@ def test_dot_commands_change_what_follows(
     assert not shell.handle(".quit") and not shell.handle(".exit;")
 
 
+@pytest.mark.slow
 def test_a_statement_past_its_time_out_leaves_the_shell_running(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

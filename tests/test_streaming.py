@@ -54,6 +54,7 @@ def piped(args: list[str]) -> str:
 
 
 @pytest.mark.parametrize("sql", QUERIES)
+@pytest.mark.slow
 def test_every_text_format_reads_back_the_same_rows(sql: str, tmp_path: Path) -> None:
     """Whichever way out (a pipe, a file), csv, tsv, json and jsonl carry the same rows."""
     records = json.loads(piped(["sql", sql, "-f", "json"]))
@@ -68,6 +69,7 @@ def test_every_text_format_reads_back_the_same_rows(sql: str, tmp_path: Path) ->
     assert target.read_bytes().decode("utf-8") == piped(["sql", sql, "-f", "csv"])
 
 
+@pytest.mark.slow
 def test_awkward_values_as_each_format_writes_them() -> None:
     """The choices of the one writer: NULL empty and '' quoted in csv; non-finite numbers
     null in JSON (which has no NaN); tab, newline and controls escaped in tsv."""
@@ -116,6 +118,7 @@ def test_the_sealed_connection_writes_nothing_and_user_copy_is_refused(tmp_path:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "tsv", "json"])
+@pytest.mark.slow
 def test_two_runs_into_one_file_keep_every_byte(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"both.{fmt}"
     shell = (
@@ -172,6 +175,7 @@ def rows_of(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines()]
 
 
+@pytest.mark.slow
 def test_limit_and_columns_cut_the_stream() -> None:
     assert len(rows_of(piped(["sql", "SELECT * FROM parks", "-f", "jsonl", "--limit", "2"]))) == 2
     only = rows_of(piped(["sql", "SELECT * FROM parks", "-f", "jsonl", "--columns", "kind"]))
@@ -193,6 +197,7 @@ def test_parquet_output_reads_back(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
 
 
+@pytest.mark.slow
 def test_while_an_export_runs_the_query_reaches_no_other_file(tmp_path: Path) -> None:
     """The engine may write one file, the slot, and only while zgc's own COPY fills it: a
     query run by that COPY reads its own slot at most, never a file beside it or elsewhere."""

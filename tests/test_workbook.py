@@ -37,6 +37,7 @@ def zone_row(sheet: Any, header: list[Any]) -> int:
     return ids.index("zgc-key-monitored-enterprises") + 1
 
 
+@pytest.mark.slow
 def test_indicators_workbook_has_typed_cells_header_filter_and_citation(tmp_path: Path) -> None:
     target = tmp_path / "ind.xlsx"
     zgc("indicators", "-o", str(target))
