@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from zgc_cli import display
+from zgc_cli.drawing import cells
 from zgc_cli.labels import LABELS_EN as LABELS_EN, LABELS_ZH as LABELS_ZH, label as label
 from zgc_cli.queries.base import Lang, in_lang
 from zgc_cli.terminal import MIN_TEXT, Layout, Show, layout_of, plain_cell
@@ -54,9 +55,35 @@ def _named(prefix: str) -> Text:
 
     def text(row: Mapping[str, Any], lang: str) -> str:
         name = row.get(f"{prefix}_name_{'zh' if lang == 'both' else lang}")
-        return str(name or row.get(f"{prefix}_id") or "")
+        return _short(str(name or row.get(f"{prefix}_id") or ""))
 
     return text
+
+
+# Every park of the report is Zhongguancun's: in a narrow column the prefix hid the part that
+# tells them apart (five `Zhongguancu…` rows in English at 80 columns, the new-user review).
+_ZONE = {
+    "Zhongguancun National Independent Innovation Demonstration Zone": "Zhongguancun zone",
+    "中关村国家自主创新示范区": "中关村示范区",
+}
+
+
+def _short(name: str) -> str:
+    """A park's, a base's or the committee's name without the zone's prefix (Miyun Park;
+    in Chinese only where the whole name is long: 中关村密云园, 大兴生物医药产业基地); the zone
+    itself by its short name."""
+    if name in _ZONE:
+        return _ZONE[name]
+    if name.startswith("中关村") and cells(name) <= PLACE:
+        return name
+    for prefix, ends in (
+        ("Zhongguancun ", ("Park", "Base", "Committee")),
+        ("中关村", ("园", "基地")),
+    ):
+        rest = name.removeprefix(prefix).removeprefix("示范区")
+        if rest != name and len(rest) > 2 and rest.endswith(ends):
+            return rest
+    return name
 
 
 def _amount(row: Mapping[str, Any], lang: str) -> str:
