@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from zgc_cli.labels import LABELS_EN as _LABELS_EN
 from zgc_cli.picture import xml_text
 
 if TYPE_CHECKING:
@@ -21,48 +22,12 @@ if TYPE_CHECKING:
 Names = Mapping[str, tuple[str, str]]  # any record's id -> its name in Chinese and English
 
 NAMES_SQL = "SELECT subject_id, name_zh, name_en FROM _subjects"
-# Headers for a reader of English (zh headers are the terminal view's, layouts.LABELS_ZH).
+# Headers for a reader of English: the terminal's words (labels.py), an id column headed by
+# what it shows on a page (its record's name: "Issuer", not "Issuer id").
 LABELS_EN = {
-    "park_id": "Park",
-    "project_id": "Project",
-    "company_id": "Company",
-    "program_id": "Programme",
-    "product_id": "Product",
-    "event_id": "Event",
-    "indicator_id": "Indicator",
-    "participant_id": "Participant",
-    "subject_type": "Subject type",
-    "subject_id": "Subject",
-    "id": "Id",
-    "name_en": "Name",
-    "district_en": "District",
-    "parent_park_id": "Part of",
-    "status_date": "Date",
-    "status_date_text": "Date as written",
-    "investment_yuan": "Investment",
-    "land_area_m2": "Land area",
-    "floor_area_m2": "Floor area",
-    "builder_en": "Builder",
-    "summary_en": "Summary",
-    "metric": "Metric code",
-    "metric_en": "Metric",
-    "value_text": "Value as written",
-    "value_min": "At least",
-    "value_max": "At most",
-    "as_of": "As of",
-    "as_of_text": "As of, as written",
+    **_LABELS_EN,
+    **{k: v.removesuffix(" id") for k, v in _LABELS_EN.items() if k.endswith("_id")},
     "yoy_pct": "Year on year (%)",
-    "date_text": "Date as written",
-    "title_en": "Event",
-    "issuer_en": "Issuer",
-    "issuer_id": "Issuer",
-    "launch_date": "Launched",
-    "launch_date_text": "Launch date as written",
-    "upgrades_program_id": "Upgrades",
-    "matched_in": "Matched in",
-    "source_id": "Source",
-    "quote_start": "Quote offset",
-    "upgraded_by": "Upgraded by",
 }
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
 _NAME_KEYS = ("name", "title", "metric")
