@@ -230,3 +230,15 @@ def test_a_statement_that_answers_otherwise_under_copy_fails_rather_than_slip_pa
     ran = zgc("sql", sql, "-f", fmt, code=1)
     assert b"\x1b" not in ran.out.encode() and "\x1b" not in ran.err, (ran.out, ran.err)
     assert ran.err.startswith("zgc: error: Conversion Error"), ran.err
+
+
+def test_tsv_control_characters_are_shown_across_chunk_boundaries() -> None:
+    """The FIFO hands bytes over in chunks: a C1 character (U+0085, UTF-8 C2 85) split
+    between two is still shown as \\x85, and a CJK character's bytes pass whole."""
+    from zgc_cli.db.export import _controls_shown
+
+    got: list[bytes] = []
+    put = _controls_shown(got.append)
+    for chunk in (b"a\x1bb\xc2", b"\x85c\xe7\x95", b"\x8c\x7f", b""):
+        put(chunk)
+    assert b"".join(got) == "a\\x1bb\\x85c界\\x7f".encode() and got[-1] == b""
