@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zgc_cli.drawing import Drawing, Span, cells, wrap
+from zgc_cli.drawing import Drawing, Span, cells
 from zgc_cli.ledger import Clause
+from zgc_cli.linebreak import wrap
 
 
 def marked(report: str, clauses: Sequence[Clause], width: int, lang: str) -> Drawing:

@@ -8,8 +8,6 @@ Rich's console, so a terminal view costs no more than the text it prints.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -85,33 +83,6 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     """`text` padded with spaces to `width` cells (on the left when `right`-aligned)."""
     room = " " * max(0, width - cell_len(text))
     return room + text if right else text + room
-
-
-_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK, full-width forms: break anywhere
-
-
-@functools.cache
-def _tokens() -> re.Pattern[str]:
-    """Compiled when first needed: 3 ms, more than drawing a table that never wraps."""
-    return re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+\s*|\s+")
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Greedy wrap by terminal cells: English breaks between words, Chinese anywhere."""
-    lines: list[str] = []
-    current = ""
-    for token in _tokens().findall(text):
-        if cell_len(current + token.rstrip()) > width and current.strip():
-            lines.append(current.rstrip())
-            current, token = "", token.lstrip()
-        while cell_len(token.rstrip()) > width:  # a word longer than a line
-            head = set_cell_size(token, width).rstrip() or token[:1]
-            lines.append(head)
-            token = token[len(head) :]
-        current += token
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines or [""]
 
 
 # --- ANSI ----------------------------------------------------------------------------------

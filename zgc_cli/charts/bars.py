@@ -11,8 +11,9 @@ from zgc_cli.charts import Glyphs, bilingual, fit, short_name
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import UNITS
 from zgc_cli.display import HEDGE_EN
-from zgc_cli.drawing import Drawing, Span, cells, pad, wrap
+from zgc_cli.drawing import Drawing, Span, cells, pad
 from zgc_cli.errors import UsageError
+from zgc_cli.linebreak import wrap
 from zgc_cli.queries.base import Sort, did_you_mean
 from zgc_cli.queries.charts import figures_sql
 from zgc_cli.queries.metrics import exact_metrics

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from zgc_cli.charts import Glyphs, bilingual, fit
 from zgc_cli.db.statement import named
-from zgc_cli.drawing import Drawing, Span, cells, pad, wrap
+from zgc_cli.drawing import Drawing, Span, cells, pad
+from zgc_cli.linebreak import wrap
 from zgc_cli.queries.charts import EVENTS_SQL
 
 if TYPE_CHECKING:
