@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
 from zgc_cli.errors import DataError, OutputError, UsageError
-from zgc_cli.output import describe_failure, forget, remember, scratch_beside, snapshot_within
+from zgc_cli.output import describe_failure, forget, scratch_beside, snapshot_within
 from zgc_cli.render import json_value
 
 if TYPE_CHECKING:
@@ -227,7 +227,6 @@ def export(db: Database, target: Path) -> list[Written]:
         tmp = scratch_beside(target, ".export")
     except OSError as exc:
         raise OutputError(describe_failure(target, exc)) from None
-    remember(tmp)  # removed too if zgc has to exit at once (a stuck statement)
     try:
         written = [_write_table(db, table, tmp) for table in TABLES.values()]
         cited = db.run(_select(TABLES["sources"]))

@@ -147,7 +147,8 @@ def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) 
     """A new directory `<prefix><random><suffix>` only this user can use, in `where` (else
     the temp directory). What tempfile.mkdtemp does, without importing tempfile and random
     on every query's start-up (1.6 ms, -X importtime); and 0700 given after creation, since
-    the mode less a umask of 0277 would be 0500, locking zgc out of its own directory."""
+    the mode less a umask of 0277 would be 0500, locking zgc out of its own directory.
+    Remembered before it exists: any exit of zgc's removes what its caller did not."""
     if where is None:
         import tempfile
 
@@ -186,7 +187,7 @@ def _claim(target: Path) -> str:
 def scratch_beside(target: Path, suffix: str) -> Path:
     """A private directory beside `target` for one write (xlsxwriter's spool, an export being
     built), named like a temp file of that target, so the next write to it removes one that a
-    killed run left. The caller removes it, and remember()s it for an exit that skips that."""
+    killed run left. The caller removes it (private_dir remembered it for other exits)."""
     return private_dir(_claim(target), suffix, target.parent)
 
 

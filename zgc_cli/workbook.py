@@ -75,13 +75,12 @@ def write(
     its temp file)."""
     import shutil
 
-    from zgc_cli.output import remember, scratch_beside
+    from zgc_cli.output import scratch_beside
 
     xlsxwriter = import_module("xlsxwriter")
     # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
     # removed however the write ends (or by the next write, after a SIGKILL).
     spool = scratch_beside(shown or path, ".xlsx-spool")
-    remember(spool)
     book = xlsxwriter.Workbook(
         str(path),
         {

@@ -22,7 +22,7 @@ from zgc_cli.db.engine import engine, is_out_of_memory, message_of
 from zgc_cli.db.sandbox import neutral_temp
 from zgc_cli.dictionary import SCHEMA_VERSION
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
-from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remember
+from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect
 
 PACKAGE = Path(__file__).resolve().parent.parent
 VIEWS = PACKAGE / "views.sql"
@@ -155,7 +155,6 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
         yield copy.path
         return
     folder = private_dir("zgc-", where=neutral_temp())
-    remember(folder)
     name = folder / "snapshot.duckdb"
     try:
         try:
@@ -210,7 +209,6 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     except OSError:  # no private, writable cache directory: a private copy for this run only
         copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb")
         copy.scratch = copy.path.parent
-        remember(copy.scratch)  # removed even by an exit that skips `finally` (a stuck query)
         try:
             _build_into(copy.path, parquet, config, identity.digest)
         except BaseException:
