@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,6 +24,7 @@ from zgc_cli.dictionary import (
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
+from zgc_cli.ledger import ledger_gaps
 from zgc_cli.queries.coverage import read_clauses
 from zgc_cli.queries.records import all_ids, table_counts
 
@@ -90,8 +93,14 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
     )
 
 
-def _firsts(db: Database, sql: str, params: dict[str, object] | None = None) -> list[object]:
-    """The first column of each row `sql` returns."""
+def _strays(
+    db: Database, table: str, column: str, outside: str, params: dict[str, object] | None = None
+) -> list[object]:
+    """The distinct values of table.column, not NULL, for which the SQL `outside` holds."""
+    sql = (
+        f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL AND {outside} '
+        "ORDER BY 1"
+    )
     return [row[0] for row in db.run(named(sql), params).rows()]
 
 
@@ -104,7 +113,7 @@ def check_keys(db: Database) -> list[Check]:
             if count:
                 missing.append(f"{table.name}.{column} empty in {count} rows")
         sql = f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'
-        duplicates += [f"{table.name}.{table.key} {key!r}" for key in _firsts(db, sql)]
+        duplicates += [f"{table.name}.{table.key} {row[0]!r}" for row in db.run(named(sql)).rows()]
     return [
         _outcome("required values", missing, "every required column is filled", "gaps"),
         _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
@@ -112,14 +121,17 @@ def check_keys(db: Database) -> list[Check]:
 
 
 def check_vocabularies(db: Database) -> Check:
-    problems: list[str] = []
-    for (table, column), allowed in VOCABULARIES.items():
-        sql = (
-            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
-            f'AND NOT list_contains($allowed, "{column}") ORDER BY 1'
+    problems = [
+        f"{table}.{column} {value!r}"
+        for (table, column), allowed in VOCABULARIES.items()
+        for value in _strays(
+            db,
+            table,
+            column,
+            f'NOT list_contains($allowed, "{column}")',
+            {"allowed": list(allowed)},
         )
-        values = _firsts(db, sql, {"allowed": list(allowed)})
-        problems += [f"{table}.{column} {value!r}" for value in values]
+    ]
     return _outcome(
         "vocabularies", problems, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
     )
@@ -129,19 +141,17 @@ def check_foreign_keys(db: Database) -> Check:
     problems: list[str] = []
     references = {**FOREIGN_KEYS, **{(t, "source_id"): "sources" for t in TABLES}}
     for (table, column), target in references.items():
-        sql = (
-            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
-            f'AND "{column}" NOT IN (SELECT "{TABLES[target].key}" FROM {target}) ORDER BY 1'
-        )
-        problems += [f"{table}.{column} {value!r} not in {target}" for value in _firsts(db, sql)]
+        outside = f'"{column}" NOT IN (SELECT "{TABLES[target].key}" FROM {target})'
+        problems += [
+            f"{table}.{column} {v!r} not in {target}" for v in _strays(db, table, column, outside)
+        ]
     # An indicator's subject_id names a row of the table its subject_type says.
     for kind, target in SUBJECT_TABLES.items():
-        sql = (
-            "SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind AND subject_id "
-            f'IS NOT NULL AND subject_id NOT IN (SELECT "{TABLES[target].key}" FROM {target}) '
-            "ORDER BY 1"
+        outside = (
+            f'subject_type = $kind AND subject_id NOT IN (SELECT "{TABLES[target].key}" '
+            f"FROM {target})"
         )
-        dangling = _firsts(db, sql, {"kind": kind})
+        dangling = _strays(db, "indicators", "subject_id", outside, {"kind": kind})
         problems += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in dangling]
     zone = db.scalar(
         named(
@@ -195,33 +205,25 @@ def read_report(path: Path) -> str:
     """The report as the build reads it: UTF-8, newlines kept so offsets are exact. Only a
     regular file is read, never more than MAX_REPORT_BYTES: a device (`/dev/zero`), a FIFO or
     a huge file is refused with one line before any byte is read."""
-    import os
-    import stat
-
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:  # O_NONBLOCK: opening a FIFO with no writer returns at once, to be refused
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+                raise DataError(f"report is {what}: {path}; give the report's text file")
+            # One byte past the limit: a file that grew while it was read is refused too.
+            if (
+                info.st_size > MAX_REPORT_BYTES
+                or len(data := handle.read(MAX_REPORT_BYTES + 1)) > MAX_REPORT_BYTES
+            ):
+                raise DataError(
+                    f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
+                    "give the report's text file (about 12 KB)"
+                )
     except FileNotFoundError:
         raise DataError(f"report not found: {path}; give --source FILE or set ZGC_SOURCE") from None
     except OSError as exc:
         raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise DataError(f"report is a directory: {path}; give the report's text file")
-        if not stat.S_ISREG(info.st_mode):
-            raise DataError(f"report is not a regular file: {path}; give the report's text file")
-        # One byte past the limit: a file that grew while it was read is refused too.
-        with open(fd, "rb", closefd=False) as handle:
-            data = b"" if info.st_size > MAX_REPORT_BYTES else handle.read(MAX_REPORT_BYTES + 1)
-    except OSError as exc:
-        raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if info.st_size > MAX_REPORT_BYTES or len(data) > MAX_REPORT_BYTES:
-        raise DataError(
-            f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
-            "give the report's text file (about 12 KB)"
-        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -263,8 +265,6 @@ def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Ch
 def check_ledger(db: Database, report: str | None) -> Check:
     """The coverage ledger: clauses in order, not overlapping, each with rows that exist or a
     reason; with the report, every non-blank character in a clause."""
-    from zgc_cli.ledger import ledger_gaps
-
     clauses = read_clauses(db)
     known = set(all_ids(db)) - {c.clause_id for c in clauses}
     stored = db.scalar(named('SELECT max("characters") FROM sources'))
