@@ -70,9 +70,8 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
 
 
 def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
-    raw = metadata.get("zgc_row_counts")
     try:
-        recorded = json.loads(raw) if raw is not None else None
+        recorded = json.loads(metadata.get("zgc_row_counts") or "null")
     except ValueError:
         recorded = None
     if not isinstance(recorded, dict):
@@ -84,23 +83,12 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
         for name in sorted(set(actual) | set(recorded) | set(TABLES))
         if actual.get(name, 0) != recorded.get(name, 0)
     ]
-    total = sum(actual.values())
-    return _outcome(
-        "row counts",
-        problems,
-        f"{total} rows in {len(actual)} tables match the metadata",
-        "mismatches",
-    )
+    matched = f"{sum(actual.values())} rows in {len(actual)} tables match the metadata"
+    return _outcome("row counts", problems, matched, "mismatches")
 
 
-def _strays(
-    db: Database, table: str, column: str, outside: str, params: dict[str, object] | None = None
-) -> list[object]:
-    """The distinct values of table.column, not NULL, for which the SQL `outside` holds."""
-    sql = (
-        f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL AND {outside} '
-        "ORDER BY 1"
-    )
+def _firsts(db: Database, sql: str, params: dict[str, object] | None = None) -> list[object]:
+    """The first column of each row `sql` returns."""
     return [row[0] for row in db.run(named(sql), params).rows()]
 
 
@@ -113,7 +101,7 @@ def check_keys(db: Database) -> list[Check]:
             if count:
                 missing.append(f"{table.name}.{column} empty in {count} rows")
         sql = f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'
-        duplicates += [f"{table.name}.{table.key} {row[0]!r}" for row in db.run(named(sql)).rows()]
+        duplicates += [f"{table.name}.{table.key} {key!r}" for key in _firsts(db, sql)]
     return [
         _outcome("required values", missing, "every required column is filled", "gaps"),
         _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
@@ -121,17 +109,14 @@ def check_keys(db: Database) -> list[Check]:
 
 
 def check_vocabularies(db: Database) -> Check:
-    problems = [
-        f"{table}.{column} {value!r}"
-        for (table, column), allowed in VOCABULARIES.items()
-        for value in _strays(
-            db,
-            table,
-            column,
-            f'NOT list_contains($allowed, "{column}")',
-            {"allowed": list(allowed)},
+    problems: list[str] = []
+    for (table, column), allowed in VOCABULARIES.items():
+        sql = (
+            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+            f'AND NOT list_contains($allowed, "{column}") ORDER BY 1'
         )
-    ]
+        values = _firsts(db, sql, {"allowed": list(allowed)})
+        problems += [f"{table}.{column} {value!r}" for value in values]
     return _outcome(
         "vocabularies", problems, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
     )
@@ -141,17 +126,19 @@ def check_foreign_keys(db: Database) -> Check:
     problems: list[str] = []
     references = {**FOREIGN_KEYS, **{(t, "source_id"): "sources" for t in TABLES}}
     for (table, column), target in references.items():
-        outside = f'"{column}" NOT IN (SELECT "{TABLES[target].key}" FROM {target})'
-        problems += [
-            f"{table}.{column} {v!r} not in {target}" for v in _strays(db, table, column, outside)
-        ]
+        sql = (
+            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
+            f'AND "{column}" NOT IN (SELECT "{TABLES[target].key}" FROM {target}) ORDER BY 1'
+        )
+        problems += [f"{table}.{column} {value!r} not in {target}" for value in _firsts(db, sql)]
     # An indicator's subject_id names a row of the table its subject_type says.
     for kind, target in SUBJECT_TABLES.items():
-        outside = (
-            f'subject_type = $kind AND subject_id NOT IN (SELECT "{TABLES[target].key}" '
-            f"FROM {target})"
+        sql = (
+            "SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind AND subject_id "
+            f'IS NOT NULL AND subject_id NOT IN (SELECT "{TABLES[target].key}" FROM {target}) '
+            "ORDER BY 1"
         )
-        dangling = _strays(db, "indicators", "subject_id", outside, {"kind": kind})
+        dangling = _firsts(db, sql, {"kind": kind})
         problems += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in dangling]
     zone = db.scalar(
         named(
