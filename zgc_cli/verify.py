@@ -51,11 +51,9 @@ def _outcome(name: str, problems: Sequence[object], ok: str, what: str) -> Check
 
 def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
     version = metadata.get("zgc_schema_version")
-    checks = [
-        Check("schema version", PASS, f"version {version}")
-        if version == str(SCHEMA_VERSION)
-        else Check("schema version", FAIL, f"found {version}, expected {SCHEMA_VERSION}")
-    ]
+    ok = version == str(SCHEMA_VERSION)
+    said = f"version {version}" if ok else f"found {version}, expected {SCHEMA_VERSION}"
+    checks = [Check("schema version", PASS if ok else FAIL, said)]
     found = {str(r[0]): str(r[1]) for r in db.run(named("DESCRIBE _snapshot")).rows()}
     expected = snapshot_columns()
     problems = [
