@@ -190,23 +190,24 @@ def read_report(path: Path) -> str:
     """The report as the build reads it: UTF-8, newlines kept so offsets are exact. Only a
     regular file is read, never more than MAX_REPORT_BYTES: a device (`/dev/zero`), a FIFO or
     a huge file is refused with one line before any byte is read."""
-    try:  # O_NONBLOCK: opening a FIFO with no writer returns at once, to be refused
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-            info = os.fstat(handle.fileno())
+    try:  # O_NONBLOCK: a FIFO with no writer opens at once, to be refused, not waited for
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as f:
+            info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode):
-                what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-                raise DataError(f"report is {what}: {path}; give the report's text file")
+                raise DataError(
+                    f"report is not a regular file: {path}; give the report's text file"
+                )
             # One byte past the limit: a file that grew while it was read is refused too.
-            if (
-                info.st_size > MAX_REPORT_BYTES
-                or len(data := handle.read(MAX_REPORT_BYTES + 1)) > MAX_REPORT_BYTES
-            ):
+            data = b"" if info.st_size > MAX_REPORT_BYTES else f.read(MAX_REPORT_BYTES + 1)
+            if info.st_size > MAX_REPORT_BYTES or len(data) > MAX_REPORT_BYTES:
                 raise DataError(
                     f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
                     "give the report's text file (about 12 KB)"
                 )
     except FileNotFoundError:
         raise DataError(f"report not found: {path}; give --source FILE or set ZGC_SOURCE") from None
+    except IsADirectoryError:
+        raise DataError(f"report is a directory: {path}; give the report's text file") from None
     except OSError as exc:
         raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
     try:
