@@ -62,7 +62,6 @@ PARKS_BUDGET = {
     "zgc_cli.queries.resolve",
     "zgc_cli.render",
     "zgc_cli.sink",
-    "zgc_cli.tables",  # the data dictionary's cited tables (split from dictionary.py)
     "zgc_cli.vocabulary",
 }
 # Third-party packages zgc may load to answer `zgc parks`: typer and what it always imports,

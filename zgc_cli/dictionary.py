@@ -1,176 +1,94 @@
 """The data dictionary: every table and column of the snapshot, with type, meaning and unit.
 
 One source of truth for the build (types, required columns), `zgc schema` and docs/data.md
-(a test keeps the three in step); the cited tables' columns are in tables.py. Plain data.
+(a test keeps the three in step). The data itself is dictionary.txt beside this file, with the
+reader's words (labels.py, vocabulary.py): tab-separated text, read at import without json,
+which `zgc parks` would otherwise import for it.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each annotation (~1 ms).
 from collections.abc import Sequence
-
-from zgc_cli.tables import (
-    CITED,
-    Column as Column,  # re-exported: the dictionary is the one door
-    Table as Table,
-)
+from pathlib import Path
+from typing import NamedTuple
 
 SCHEMA_VERSION = 4
 SOURCE_ID = "zgc-2020"
 
+
+def _sections(text: str) -> dict[str, list[list[str]]]:
+    """`[name]` opens a section; each other line is a row of tab-separated fields."""
+    sections: dict[str, list[list[str]]] = {}
+    rows: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("["):
+            rows = sections[line.strip("[]")] = []
+        elif line and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return sections
+
+
+DATA = _sections(Path(__file__).with_name("dictionary.txt").read_text(encoding="utf-8"))
+
+
+def words(section: str) -> dict[str, str]:
+    """A section of two fields as a dict (a missing second field: "")."""
+    return {row[0]: "\t".join(row[1:]) for row in DATA[section]}
+
+
+class Column(NamedTuple):
+    name: str
+    type: str  # DuckDB type: VARCHAR, DOUBLE, DATE, BOOLEAN, BIGINT
+    meaning: str
+    unit: str = ""
+    required: bool = False  # must be non-empty in every row
+    derived: bool = False  # computed by `zgc build` (stored in the snapshot), never curated
+
+
+class Table(NamedTuple):
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+
+    @property
+    def key(self) -> str:
+        return self.columns[0].name
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
 # The hedges a value may carry, and the words of the report that give each.
-QUALIFIERS: dict[str, str] = {
-    "exact": "",
-    "approx": "约",
-    "nearly": "近",
-    "over": "超过, 超",
-    "more_than": "余, 多",
-    "order_of_magnitude": "千亿元级, 数十, 两位数",
-}
-
-
-STATUSES: dict[str, str] = {
-    "started": "开工",
-    "resumed": "复工",
-    "under_construction": "在建, 推动建设",
-    "completed": "建成, 下线/交付",
-    "planned": "规划, 预计",
-}
+QUALIFIERS = words("qualifiers")
+STATUSES = words("statuses")
+UNITS = words("units")
+# basis (indicators) -> the words of the quote, before the figure, that give it
+BASES: dict[str, tuple[str, ...]] = {row[0]: tuple(row[1:]) for row in DATA["bases"]}
+PROGRAM_KINDS = words("program_kinds")
+PRODUCT_KINDS = words("product_kinds")
+PARTICIPANT_ROLES = words("participant_roles")
 SUBJECT_TYPES = ("zone", "park", "company", "project", "program", "product")
 # subject_type -> the table its subject_id names (zone: the id is always `zgc`)
-SUBJECT_TABLES: dict[str, str] = {
-    "park": "parks",
-    "project": "projects",
-    "company": "companies",
-    "program": "programs",
-    "product": "products",
-}
+SUBJECT_TABLES = words("subject_tables")
 PARK_KINDS = ("zone", "park", "base")
-UNITS: dict[str, str] = {
-    "yuan": "元",
-    "m2": "平方米",
-    "percent": "%",
-    "count": "个",
-    "people": "人",
-    "days": "天",
-    "months": "月",
-    "years": "年",
-    "times": "倍",
-    "bags": "袋",
-    "tablets": "片",
-    "vials": "支",
-    "masks": "只",
-    "sessions": "期",
-    "policies": "条",
-    "enterprises": "家",
-    "institutions": "家",
-    "projects": "个/项",
-    "patents": "件/项",
-    "hospitals": "家",
-    "cases": "例",
-    "places": "个",
-    "jobs": "个",
-    "resumes": "份",
-    "products": "家",
-    "teams": "个",
-}
-
-# basis (indicators) -> the words of the quote, before the figure, that give it
-BASES: dict[str, tuple[str, ...]] = {
-    "reported": (),
-    "planned": ("将达", "计划", "规划"),
-    "forecast": ("预计",),
-}
-PROGRAM_KINDS: dict[str, str] = {
-    "loan": "贷, 贷款 (a loan programme or list)",
-    "fund": "资金 (a grant fund enterprises apply to)",
-    "policy": "…条, 支持政策 (policy measures known by a count or short name)",
-    "policy_document": "《…》 (a policy document the report names by its title)",
-    "service": "服务包, 服务模式 (a service offered to enterprises)",
-    "event_series": "系列活动, 线上活动 (events held in numbered sessions)",
-    "job_fair": "招聘活动 (a recruitment campaign)",
-    "campaign": "a drive of several steps (screening, release and roadshows of patents)",
-    "award": "奖励资金 (award money paid to enterprises)",
-    "strategy": "体系, 统筹, 联动 (a way of organising parks, industries or partners)",
-}
-PRODUCT_KINDS: dict[str, str] = {
-    "machine": "机 (a machine)",
-    "system": "系统, 解决方案 (a hardware/software system)",
-    "collaboration_tool": "协同办公技术产品 (collaborative-office technology product)",
-    "medicine": "颗粒, 片, 注射液 (a medicine)",
-    "robot": "机器人 (a robot, named by what it does)",
-}
-PARTICIPANT_ROLES: dict[str, str] = {
-    "financial_partner": "联合…金融机构: launched the loan with its issuer "
-    "(the report does not say which lend and which guarantee)",
-    "organiser": "举办: holds the events",
-    "project_source": "来自…的项目: its projects were presented",
-    "award_recipient": "收到…奖励资金: received the award money",
-    "strategic_partner": "对接…行业龙头企业和战略合作伙伴: a partner the park works with",
-    "financing_body": "向…提出融资申请: enterprises applied to it for financing",
-}
 # basis of a project's money and areas (projects.*_basis): the indicator's basis
 PROJECT_BASES = ("reported", "planned")
 
 
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        *CITED,
-        Table(
-            "sources",
-            "The report the dataset cites (not redistributed)",
-            (
-                Column("source_id", "VARCHAR", "id cited by every row", required=True),
-                Column("title_zh", "VARCHAR", "headline in Chinese", required=True),
-                Column("title_en", "VARCHAR", "headline in English", required=True),
-                Column("byline", "VARCHAR", "author as printed", required=True),
-                Column("sha256", "VARCHAR", "SHA-256 of the report's UTF-8 bytes", required=True),
-                Column("characters", "BIGINT", "length of the report", "characters", required=True),
-            ),
-        ),
-        Table(
-            "clauses",
-            "The coverage ledger: the report's clauses as character spans, in order, each with "
-            "the rows that represent it or why none does (spans only, never the text)",
-            (
-                Column(
-                    "clause_id", "VARCHAR", "ascii slug, numbered in report order", required=True
-                ),
-                Column(
-                    "start",
-                    "BIGINT",
-                    "offset of the clause's first character in the report (inclusive)",
-                    "characters",
-                    required=True,
-                ),
-                Column(
-                    "end",
-                    "BIGINT",
-                    "offset just after its last character (exclusive)",
-                    "characters",
-                    required=True,
-                ),
-                Column(
-                    "rows",
-                    "VARCHAR",
-                    "ids of the rows that represent the clause, separated by ;",
-                ),
-                Column(
-                    "reason",
-                    "VARCHAR",
-                    "why no row represents the clause (rhetoric, a heading, a caption); "
-                    "empty where rows are given",
-                ),
-                Column(
-                    "source_id",
-                    "VARCHAR",
-                    "the report the spans are of (sources.source_id)",
-                    required=True,
-                ),
-            ),
-        ),
-    )
-}
+def _tables() -> dict[str, Table]:
+    """A cited table (its rows quote the report) ends with the provenance columns."""
+    columns: dict[str, list[Column]] = {}
+    for table, name, type_, unit, flags, meaning in DATA["columns"]:
+        flag = flags.split()
+        column = Column(name, type_, meaning, unit, "required" in flag, "derived" in flag)
+        columns.setdefault(table, []).append(column)
+    provenance = columns["provenance"]
+    return {
+        name: Table(name, description, (*columns[name], *(provenance if cited else ())))
+        for name, cited, description in DATA["tables"]
+    }
+
+
+TABLES = _tables()
 
 # Closed vocabularies: (table, column) -> the values allowed.
 VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
@@ -187,27 +105,8 @@ VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
     ("projects", "land_area_basis"): PROJECT_BASES,
     ("projects", "floor_area_basis"): PROJECT_BASES,
 }
-
 # Foreign keys: (table, column) -> referenced table.
-FOREIGN_KEYS: dict[tuple[str, str], str] = {
-    ("parks", "parent_park_id"): "parks",
-    ("projects", "park_id"): "parks",
-    ("projects", "parent_project_id"): "projects",
-    ("projects", "owner_id"): "companies",
-    ("projects", "promoter_id"): "companies",
-    ("companies", "park_id"): "parks",
-    ("events", "park_id"): "parks",
-    ("events", "project_id"): "projects",
-    ("events", "company_id"): "companies",
-    ("events", "program_id"): "programs",
-    ("indicators", "park_id"): "parks",
-    ("programs", "issuer_id"): "companies",
-    ("programs", "park_id"): "parks",
-    ("programs", "upgrades_program_id"): "programs",
-    ("participants", "program_id"): "programs",
-    ("participants", "company_id"): "companies",
-    ("products", "company_id"): "companies",
-}
+FOREIGN_KEYS = {(table, column): target for table, column, target in DATA["foreign_keys"]}
 
 
 def cited_tables() -> list[Table]:
@@ -236,7 +135,5 @@ def column_unit(name: str) -> str:
     return _UNITS_BY_COLUMN.get(name, "")
 
 
-_UNITS_BY_COLUMN: dict[str, str] = {}
-for _table in TABLES.values():
-    for _column in _table.columns:
-        _UNITS_BY_COLUMN.setdefault(_column.name, _column.unit)
+# Per cell of a view, so a dict: the first table that has a column gives its unit.
+_UNITS_BY_COLUMN = {c.name: c.unit for t in reversed(TABLES.values()) for c in reversed(t.columns)}

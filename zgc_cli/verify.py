@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,6 +24,7 @@ from zgc_cli.dictionary import (
     snapshot_columns,
 )
 from zgc_cli.errors import DataError
+from zgc_cli.ledger import ledger_gaps
 from zgc_cli.queries.coverage import read_clauses
 from zgc_cli.queries.records import all_ids, table_counts
 
@@ -48,11 +51,9 @@ def _outcome(name: str, problems: Sequence[object], ok: str, what: str) -> Check
 
 def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
     version = metadata.get("zgc_schema_version")
-    checks = [
-        Check("schema version", PASS, f"version {version}")
-        if version == str(SCHEMA_VERSION)
-        else Check("schema version", FAIL, f"found {version}, expected {SCHEMA_VERSION}")
-    ]
+    ok = version == str(SCHEMA_VERSION)
+    said = f"version {version}" if ok else f"found {version}, expected {SCHEMA_VERSION}"
+    checks = [Check("schema version", PASS if ok else FAIL, said)]
     found = {str(r[0]): str(r[1]) for r in db.run(named("DESCRIBE _snapshot")).rows()}
     expected = snapshot_columns()
     problems = [
@@ -67,9 +68,8 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
 
 
 def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
-    raw = metadata.get("zgc_row_counts")
     try:
-        recorded = json.loads(raw) if raw is not None else None
+        recorded = json.loads(metadata.get("zgc_row_counts") or "null")
     except ValueError:
         recorded = None
     if not isinstance(recorded, dict):
@@ -81,13 +81,8 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
         for name in sorted(set(actual) | set(recorded) | set(TABLES))
         if actual.get(name, 0) != recorded.get(name, 0)
     ]
-    total = sum(actual.values())
-    return _outcome(
-        "row counts",
-        problems,
-        f"{total} rows in {len(actual)} tables match the metadata",
-        "mismatches",
-    )
+    matched = f"{sum(actual.values())} rows in {len(actual)} tables match the metadata"
+    return _outcome("row counts", problems, matched, "mismatches")
 
 
 def _firsts(db: Database, sql: str, params: dict[str, object] | None = None) -> list[object]:
@@ -195,33 +190,26 @@ def read_report(path: Path) -> str:
     """The report as the build reads it: UTF-8, newlines kept so offsets are exact. Only a
     regular file is read, never more than MAX_REPORT_BYTES: a device (`/dev/zero`), a FIFO or
     a huge file is refused with one line before any byte is read."""
-    import os
-    import stat
-
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:  # O_NONBLOCK: a FIFO with no writer opens at once, to be refused, not waited for
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise DataError(
+                    f"report is not a regular file: {path}; give the report's text file"
+                )
+            # One byte past the limit: a file that grew while it was read is refused too.
+            data = b"" if info.st_size > MAX_REPORT_BYTES else f.read(MAX_REPORT_BYTES + 1)
+            if info.st_size > MAX_REPORT_BYTES or len(data) > MAX_REPORT_BYTES:
+                raise DataError(
+                    f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
+                    "give the report's text file (about 12 KB)"
+                )
     except FileNotFoundError:
         raise DataError(f"report not found: {path}; give --source FILE or set ZGC_SOURCE") from None
+    except IsADirectoryError:
+        raise DataError(f"report is a directory: {path}; give the report's text file") from None
     except OSError as exc:
         raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise DataError(f"report is a directory: {path}; give the report's text file")
-        if not stat.S_ISREG(info.st_mode):
-            raise DataError(f"report is not a regular file: {path}; give the report's text file")
-        # One byte past the limit: a file that grew while it was read is refused too.
-        with open(fd, "rb", closefd=False) as handle:
-            data = b"" if info.st_size > MAX_REPORT_BYTES else handle.read(MAX_REPORT_BYTES + 1)
-    except OSError as exc:
-        raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if info.st_size > MAX_REPORT_BYTES or len(data) > MAX_REPORT_BYTES:
-        raise DataError(
-            f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
-            "give the report's text file (about 12 KB)"
-        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -263,8 +251,6 @@ def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Ch
 def check_ledger(db: Database, report: str | None) -> Check:
     """The coverage ledger: clauses in order, not overlapping, each with rows that exist or a
     reason; with the report, every non-blank character in a clause."""
-    from zgc_cli.ledger import ledger_gaps
-
     clauses = read_clauses(db)
     known = set(all_ids(db)) - {c.clause_id for c in clauses}
     stored = db.scalar(named('SELECT max("characters") FROM sources'))
