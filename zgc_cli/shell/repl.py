@@ -4,9 +4,6 @@ The snapshot is opened once, with one-shot `zgc sql`'s sandbox and bounds; every
 a fresh guard (its own time-out and Ctrl-C) and a fresh sealed connection (Database.fresh: no
 statement sees what another did to the engine), and every answer goes through the one Sink, as
 `zgc sql` writes it. Errors and refusals are one `zgc: error:` line; the shell goes on.
-
-A statement that ignores its time-out or Ctrl-C (DuckDB blocked where it cannot be stopped) ends
-the shell: the connection may be wedged, and no later statement could run on it.
 """
 
 from __future__ import annotations
@@ -16,39 +13,43 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn, TextIO
-
-from prompt_toolkit import PromptSession
-from prompt_toolkit.enums import DEFAULT_BUFFER
-from prompt_toolkit.filters import completion_is_selected, has_focus
-from prompt_toolkit.history import History
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
-from prompt_toolkit.lexers import Lexer
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from zgc_cli import diagnostics
 from zgc_cli.dictionary import TABLES
-from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, QueryError, ZgcError
+from zgc_cli.errors import (
+    OUT_OF_MEMORY,
+    ExitCode,
+    QueryError,
+    ZgcError,
+    interrupted_exit_code,
+    terminated,
+)
 from zgc_cli.shell import dot, statements
-from zgc_cli.shell.completion import SqlCompleter, Vocabulary
+from zgc_cli.shell.completion import Vocabulary
 from zgc_cli.shell.history import DescriptorHistory, open_history
 
 if TYPE_CHECKING:
+    from prompt_toolkit.key_binding import KeyBindings
+
     from zgc_cli.db.connection import Database
     from zgc_cli.db.guard import Stop
-    from zgc_cli.render import Listed
+    from zgc_cli.sink import Sink
 
-PROMPT = "zgc> "
-CONTINUATION = "...> "
+Done = TypeVar("Done")
 
 
 def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> int:
     """The shell, until .quit or Ctrl-D; its exit code."""
     import gc
+    from importlib import import_module
+
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.lexers import PygmentsLexer
 
     from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
 
     gc.enable()  # a session lives long: the collector the one-shot commands skip (entry.py)
-
     _end_on_termination()
     history, problem = open_history()
     db = open_database(
@@ -58,7 +59,6 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
         on_stuck=stuck,
     )
     try:
-        shell = Shell(db, settings)
         try:
             vocabulary = Vocabulary.read(db)
         except QueryError as exc:  # --memory-limit 16MB: the shell starts, completing less
@@ -70,7 +70,20 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
             diagnostics.note(problem)
         if settings.output is not None:  # -o FILE given with the shell
             diagnostics.note(settings.change(dot.Dot(".output", str(settings.output)), db))
-        return shell.loop(session(history, SqlCompleter(vocabulary)))
+        session: PromptSession[str] = PromptSession(
+            "zgc> ",
+            multiline=True,
+            prompt_continuation=lambda width, line, wrapped: "...> ".rjust(width),
+            history=history,
+            # pygments (Rich brings it) has no type stubs: imported by name
+            lexer=PygmentsLexer(import_module("pygments.lexers.sql").SqlLexer),
+            completer=vocabulary,
+            complete_while_typing=False,
+            key_bindings=key_bindings(),
+            search_ignore_case=True,
+            include_default_pygments_style=True,
+        )
+        return Shell(db, settings).loop(session.prompt)
     finally:
         db.close()
         if isinstance(history, DescriptorHistory):
@@ -90,10 +103,9 @@ def _end_on_termination() -> None:
     def terminate(signum: int, frame: object) -> None:
         note_termination(signum)
         app = get_app_or_none()
-        if app is not None and app.is_running:
-            app.exit(exception=KeyboardInterrupt())
-            return
-        raise KeyboardInterrupt
+        if app is None or not app.is_running:
+            raise KeyboardInterrupt
+        app.exit(exception=KeyboardInterrupt())
 
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
@@ -102,14 +114,13 @@ def _end_on_termination() -> None:
 
 
 def stuck(why: Stop, message: str) -> NoReturn:
-    """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged, so the shell ends with
-    one line and the exit code one-shot `zgc sql` gives (the history is already on disk)."""
+    """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged and no later statement
+    could run, so the shell ends with one line and the exit code one-shot `zgc sql` gives (the
+    history is already on disk)."""
     from zgc_cli.db.guard import Stop
     from zgc_cli.output import remove_partial_files
 
     remove_partial_files()
-    from zgc_cli.errors import interrupted_exit_code
-
     what = "interrupted" if why is Stop.INTERRUPT else message
     diagnostics.last_words(
         diagnostics.error_line(f"{what}, but DuckDB did not stop; the shell ends")
@@ -137,8 +148,6 @@ class Shell:
         self.stdout = stdout
 
     def loop(self, prompt: Callable[[], str]) -> int:
-        from zgc_cli.errors import interrupted_exit_code, terminated
-
         while not terminated():  # SIGTERM or SIGHUP, at the prompt or during a statement
             try:
                 text = prompt()
@@ -157,80 +166,70 @@ class Shell:
 
     def handle(self, text: str) -> bool:
         """Run `text`; False when it asks to leave."""
-        if not text.strip():
+        if text.lstrip().startswith("."):
+            command = self._attempt(lambda: dot.parse(text))
+            if command is not None and command.name in (".quit", ".exit"):
+                return False
+            if command is not None:
+                self._attempt(lambda: self._dot(command))
             return True
-        if dot.is_dot(text):
-            return self.dot(text)
         for statement in statements.runnable(text):
             started = time.perf_counter()
             ran = self._attempt(functools.partial(self._statement, statement))
             if self.settings.timer:
                 diagnostics.note(f"{time.perf_counter() - started:.3f} s")
-            if not ran:
+            if ran is None:
                 break  # the statements after a failed one are not run
         return True
 
-    def dot(self, text: str) -> bool:
-        try:
-            command = dot.parse(text)
-        except ZgcError as exc:
-            diagnostics.error(str(exc))
-            return True
-        if command.name in (".quit", ".exit"):
-            return False
+    def _dot(self, command: dot.Dot) -> None:
         if command.name == ".help":
             stream = self.stdout or sys.stdout
             stream.write(dot.help_text())
             stream.flush()
-        elif command.name == ".tables":
-            self._attempt(lambda: self._listed(lambda: dot.tables(self.db)))
-        elif command.name == ".schema":
-            self._attempt(lambda: self._listed(lambda: dot.schema(command.arg)))
+        elif command.name in (".tables", ".schema"):
+            self._write(lambda sink: sink.listed(dot.listing(command, self.db), db=self.db))
         else:
-            self._attempt(
-                lambda: diagnostics.note(self.settings.change(command, self.db, self.stdout))
-            )
-        return True
+            diagnostics.note(self.settings.change(command, self.db, self.stdout))
 
-    def _statement(self, text: str) -> None:
+    def _statement(self, text: str) -> Sink:
         self.db.fresh()  # a new connection after a user's statement: no state carries over
-        sink = self.settings.sink(self.stdout)
-        guard = self.db.guard()  # one deadline from the check to the last row
-        sink.result(self.db, self.db.check(text, guard), {}, guard=guard, raw=True)
-        if sink.file is not None:
-            diagnostics.note(f"wrote {sink.file}")
 
-    def _listed(self, rows: Callable[[], Listed]) -> None:
+        def answer(sink: Sink) -> None:
+            guard = self.db.guard()  # one deadline from the check to the last row
+            sink.result(self.db, self.db.check(text, guard), {}, guard=guard, raw=True)
+
+        return self._write(answer)
+
+    def _write(self, write: Callable[[Sink], None]) -> Sink:
         sink = self.settings.sink(self.stdout)
-        sink.listed(rows(), db=self.db)
+        write(sink)
         if sink.file is not None:
             diagnostics.note(f"wrote {sink.file}")
+        return sink
 
     @staticmethod
-    def _attempt(work: Callable[[], None]) -> bool:
-        """Run `work`; an error, a refusal or Ctrl-C is one line on stderr and False."""
+    def _attempt(work: Callable[[], Done]) -> Done | None:
+        """What `work` returns; an error, a refusal or Ctrl-C is one line on stderr and None."""
         try:
-            work()
+            return work()
         except ZgcError as exc:
             diagnostics.error(str(exc))
         except MemoryError:
             diagnostics.error(OUT_OF_MEMORY)
         except KeyboardInterrupt:  # the guard stopped DuckDB first
-            from zgc_cli.errors import terminated
-
             if not terminated():  # a terminating signal ends the session without a word
                 diagnostics.interrupted()
-        else:
-            return True
-        return False
-
-
-# --- prompt_toolkit -----------------------------------------------------------------------
+        return None
 
 
 def key_bindings() -> KeyBindings:
     """Enter runs what was typed once it is ready (statements.ready), else starts a new line;
     Enter on a highlighted completion only closes the menu."""
+    from prompt_toolkit.enums import DEFAULT_BUFFER
+    from prompt_toolkit.filters import completion_is_selected, has_focus
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
     keys = KeyBindings()
     typing = has_focus(DEFAULT_BUFFER)  # not in Ctrl-R's search, where Enter ends the search
 
@@ -247,32 +246,3 @@ def key_bindings() -> KeyBindings:
             buffer.insert_text("\n")
 
     return keys
-
-
-def sql_lexer() -> Lexer | None:
-    """Pygments' SQL lexer (Rich brings pygments), or no highlighting without it."""
-    from importlib import import_module
-
-    from prompt_toolkit.lexers import PygmentsLexer
-
-    try:
-        sql = import_module("pygments.lexers.sql")  # pygments has no type stubs
-    except ImportError:  # pragma: no cover - pygments comes with Rich
-        return None
-    return PygmentsLexer(sql.SqlLexer)
-
-
-def session(history: History, completer: SqlCompleter) -> Callable[[], str]:
-    prompt: PromptSession[str] = PromptSession(
-        PROMPT,
-        multiline=True,
-        prompt_continuation=lambda width, line, wrapped: CONTINUATION.rjust(width),
-        history=history,
-        lexer=sql_lexer(),
-        completer=completer,
-        complete_while_typing=False,
-        key_bindings=key_bindings(),
-        search_ignore_case=True,
-        include_default_pygments_style=True,
-    )
-    return prompt.prompt
