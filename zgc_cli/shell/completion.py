@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import dropwhile
 from typing import TYPE_CHECKING
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
@@ -21,7 +20,7 @@ from prompt_toolkit.document import Document
 from zgc_cli.db.sandbox import Token, tokens
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
 from zgc_cli.shell import dot
-from zgc_cli.shell.statements import UNTOKENIZABLE, first, last
+from zgc_cli.shell.statements import first, last
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -74,7 +73,9 @@ class Vocabulary(Completer):
             for view, column in pairs
         )
         values: dict[tuple[str, str], list[str]] = {}
-        for view, column, value in db.run(named(f"FROM ({union}) ORDER BY ALL")).rows():
+        for view, column, value in db.run(
+            named(f"SELECT DISTINCT * FROM ({union}) ORDER BY ALL")
+        ).rows():
             values.setdefault((str(view), str(column)), []).append(str(value))
         keys = {pair: values.get((t, TABLES[t].key), []) for pair, t in FOREIGN_KEYS.items()}
         known = tuple(dict.fromkeys([*COMMON_KEYWORDS, *keywords]))
@@ -91,11 +92,8 @@ def suggest(vocabulary: Vocabulary, before: str, after: str = "") -> list[Comple
     if before.lstrip().startswith(".") and "\n" not in before.strip():
         return _dot(before.lstrip())
     statement = last(before)
-    try:
-        found = tokens(statement)
-        scope = _scope(tokens(statement + first(after)))
-    except UNTOKENIZABLE:
-        return []
+    found = tokens(statement)
+    scope, _ = _scope(tokens(statement + first(after)))
     if found and _open(found[-1], statement[found[-1].start :]):  # in a string, name, comment
         if found[-1].kind != "string_const":
             return []
@@ -111,8 +109,7 @@ def suggest(vocabulary: Vocabulary, before: str, after: str = "") -> list[Comple
         return _matching(_columns([scope.get(name, name)], start), typed)
     views = [Completion(v, start, display_meta=t.description) for v, t in TABLES.items()]
     functions = [Completion(f, start, display_meta="function") for f in vocabulary.functions]
-    code = [t for t in found if t.kind != "comment" and t.start < len(head)]
-    if _names_a_table(code):
+    if _scope([t for t in found if t.start < len(head)])[1]:  # after FROM, JOIN or their `,`
         return _matching([*views, *functions], typed)
     lower = typed.islower()  # keywords in the case typed
     keywords = [
@@ -124,17 +121,18 @@ def suggest(vocabulary: Vocabulary, before: str, after: str = "") -> list[Comple
     return _matching([*_columns(mine, start), *views, *keywords, *functions, *others], typed)
 
 
-def _scope(found: Sequence[Token]) -> dict[str, str]:
-    """The views a statement reads (after FROM, JOIN or a `,` of their list), in order, each
-    under its name and its alias."""
+def _scope(found: Sequence[Token]) -> tuple[dict[str, str], bool]:
+    """The views a statement reads (after FROM or JOIN, and a `,` of their list), in order,
+    each under its name and its alias; and whether it ends where a view is named."""
     code = [t for t in found if t.kind != "comment"]
     scope: dict[str, str] = {}
-    n = 0
+    n, waiting = 0, False
     while n < len(code):
         n += 1
         if not _keyword(code[n - 1], "FROM", "JOIN"):
             continue
-        while n < len(code) and (name := _name(code[n])) is not None:
+        # a view's name, [AS] its alias, and a `,` before the next; or the end, waiting for one
+        while not (waiting := n == len(code)) and (name := _name(code[n])) is not None:
             if n + 2 < len(code) and code[n + 1].text == "." and _name(code[n + 2]):
                 n += 2  # zgc.parks
                 name = _name(code[n]) or name
@@ -147,20 +145,7 @@ def _scope(found: Sequence[Token]) -> dict[str, str]:
             if n >= len(code) or code[n].text != ",":
                 break
             n += 1
-    return scope
-
-
-def _names_a_table(code: Sequence[Token]) -> bool:
-    """Whether the word being typed names a table: after FROM or JOIN, or a `,` of FROM's list."""
-    if code and code[-1].text == ",":  # back over the list: `FROM parks AS p, projects, |`
-        before = list(
-            dropwhile(
-                lambda t: t.kind == "identifier" or _keyword(t, "AS") or t.text in (",", "."),
-                reversed(code),
-            )
-        )
-        return bool(before) and _keyword(before[0], "FROM")
-    return bool(code) and _keyword(code[-1], "FROM", "JOIN")
+    return scope, waiting
 
 
 def _columns(views: Iterable[str], start: int) -> list[Completion]:

@@ -13,18 +13,11 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from zgc_cli import diagnostics
 from zgc_cli.dictionary import TABLES
-from zgc_cli.errors import (
-    OUT_OF_MEMORY,
-    ExitCode,
-    QueryError,
-    ZgcError,
-    interrupted_exit_code,
-    terminated,
-)
+from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError, interrupted_exit_code, terminated
 from zgc_cli.shell import dot, statements
 from zgc_cli.shell.completion import Vocabulary
 from zgc_cli.shell.history import DescriptorHistory, open_history
@@ -35,8 +28,6 @@ if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.db.guard import Stop
     from zgc_cli.sink import Sink
-
-Done = TypeVar("Done")
 
 
 def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> int:
@@ -50,7 +41,6 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
     from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
 
     gc.enable()  # a session lives long: the collector the one-shot commands skip (entry.py)
-    _end_on_termination()
     history, problem = open_history()
     db = open_database(
         settings.data,
@@ -61,7 +51,7 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
     try:
         try:
             vocabulary = Vocabulary.read(db)
-        except QueryError as exc:  # --memory-limit 16MB: the shell starts, completing less
+        except ZgcError as exc:  # --memory-limit 16MB: the shell starts, completing less
             vocabulary = Vocabulary()
             problem = f"{problem}; " if problem else ""
             problem += f"completion knows keywords and views only ({exc})"
@@ -88,29 +78,6 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
         db.close()
         if isinstance(history, DescriptorHistory):
             history.close()
-
-
-def _end_on_termination() -> None:
-    """SIGTERM and SIGHUP (a closed terminal) end the session, with 143 or 129: at the prompt
-    by ending prompt_toolkit's application, during a statement by interrupting it as Ctrl-C
-    does. A signal already ignored (nohup) stays ignored."""
-    import signal
-
-    from prompt_toolkit.application import get_app_or_none
-
-    from zgc_cli.errors import note_termination
-
-    def terminate(signum: int, frame: object) -> None:
-        note_termination(signum)
-        app = get_app_or_none()
-        if app is None or not app.is_running:
-            raise KeyboardInterrupt
-        app.exit(exception=KeyboardInterrupt())
-
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
-            signal.signal(number, terminate)
 
 
 def stuck(why: Stop, message: str) -> NoReturn:
@@ -167,12 +134,7 @@ class Shell:
     def handle(self, text: str) -> bool:
         """Run `text`; False when it asks to leave."""
         if text.lstrip().startswith("."):
-            command = self._attempt(lambda: dot.parse(text))
-            if command is not None and command.name in (".quit", ".exit"):
-                return False
-            if command is not None:
-                self._attempt(lambda: self._dot(command))
-            return True
+            return self._attempt(lambda: self._dot(dot.parse(text))) is not False
         for statement in statements.runnable(text):
             started = time.perf_counter()
             ran = self._attempt(functools.partial(self._statement, statement))
@@ -182,15 +144,16 @@ class Shell:
                 break  # the statements after a failed one are not run
         return True
 
-    def _dot(self, command: dot.Dot) -> None:
+    def _dot(self, command: dot.Dot) -> bool:
         if command.name == ".help":
             stream = self.stdout or sys.stdout
             stream.write(dot.help_text())
             stream.flush()
         elif command.name in (".tables", ".schema"):
             self._write(lambda sink: sink.listed(dot.listing(command, self.db), db=self.db))
-        else:
+        elif command.name not in (".quit", ".exit"):
             diagnostics.note(self.settings.change(command, self.db, self.stdout))
+        return command.name not in (".quit", ".exit")
 
     def _statement(self, text: str) -> Sink:
         self.db.fresh()  # a new connection after a user's statement: no state carries over
@@ -209,7 +172,7 @@ class Shell:
         return sink
 
     @staticmethod
-    def _attempt(work: Callable[[], Done]) -> Done | None:
+    def _attempt(work: Callable[[], object]) -> object:
         """What `work` returns; an error, a refusal or Ctrl-C is one line on stderr and None."""
         try:
             return work()
@@ -227,20 +190,17 @@ def key_bindings() -> KeyBindings:
     """Enter runs what was typed once it is ready (statements.ready), else starts a new line;
     Enter on a highlighted completion only closes the menu."""
     from prompt_toolkit.enums import DEFAULT_BUFFER
-    from prompt_toolkit.filters import completion_is_selected, has_focus
+    from prompt_toolkit.filters import has_focus
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
     keys = KeyBindings()
-    typing = has_focus(DEFAULT_BUFFER)  # not in Ctrl-R's search, where Enter ends the search
 
-    @keys.add("enter", filter=typing & completion_is_selected)
-    def _close_menu(event: KeyPressEvent) -> None:
-        event.current_buffer.complete_state = None
-
-    @keys.add("enter", filter=typing & ~completion_is_selected)
+    @keys.add("enter", filter=has_focus(DEFAULT_BUFFER))  # not in Ctrl-R's search
     def _enter(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
-        if statements.ready(buffer.text):
+        if buffer.complete_state is not None and buffer.complete_state.current_completion:
+            buffer.complete_state = None
+        elif statements.ready(buffer.text):
             buffer.validate_and_handle()
         else:
             buffer.insert_text("\n")

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from zgc_cli.db.sandbox import tokens
 
-UNTOKENIZABLE = (UnicodeEncodeError, TypeError, ValueError)  # a lone surrogate, say
 
-
-def pieces(text: str) -> list[str] | None:
-    """`text` cut at its `;`s (each without it), the last piece what follows the last `;`;
-    None for text DuckDB cannot tokenize (one statement, for the check to refuse)."""
-    try:
-        found = tokens(text)
-    except UNTOKENIZABLE:
-        return None
+def pieces(text: str) -> list[str]:
+    """`text` cut at its `;`s (each without it); the last piece is what follows the last `;`."""
+    found = tokens(text)
     ends = [t.start for t in found[1:]] + [len(text)]
     cuts = [
         at
@@ -27,10 +21,7 @@ def pieces(text: str) -> list[str] | None:
 
 
 def has_code(text: str) -> bool:
-    try:
-        return any(t.kind != "comment" for t in tokens(text))
-    except UNTOKENIZABLE:
-        return True
+    return any(t.kind != "comment" for t in tokens(text))
 
 
 def ready(text: str) -> bool:
@@ -39,21 +30,21 @@ def ready(text: str) -> bool:
     stripped = text.strip()
     if not stripped or stripped.startswith("."):
         return True
-    cut = pieces(text)
-    return cut is None or (not has_code(cut[-1]) and any(map(has_code, cut[:-1])))
+    *ended, rest = pieces(text)
+    return any(map(has_code, ended)) and not has_code(rest)
 
 
 def first(text: str) -> str:
     """`text` up to its first `;` (the rest of the statement the cursor is in)."""
-    return (pieces(text) or [text])[0]
+    return pieces(text)[0]
 
 
 def last(text: str) -> str:
     """What follows the last `;` of `text` (the statement the cursor is in)."""
-    return (pieces(text) or [""])[-1]
+    return pieces(text)[-1]
 
 
 def runnable(text: str) -> list[str]:
     """The statements to run, in order: every one ended by `;`, and an unfinished last one
     (Esc Enter runs a statement without its `;`)."""
-    return [piece.strip() for piece in pieces(text) or [text] if has_code(piece)]
+    return [piece.strip() for piece in pieces(text) if has_code(piece)]
