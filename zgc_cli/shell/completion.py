@@ -1,10 +1,6 @@
-"""Tab completion: SQL keywords, the views, their columns, DuckDB's functions, and values.
-
-What can be completed is read once when the shell starts (`Vocabulary.read`): the views and
-their columns from the data dictionary, functions and keywords from the sealed connection, and
-the values of ids, names, metrics and every closed vocabulary. `suggest` reads the text around
-the cursor with DuckDB's own tokenizer.
-"""
+"""Tab completion: SQL keywords, the views, their columns, DuckDB's functions, and values
+(ids, names, metrics, closed vocabularies), read once at start; `suggest` reads the text around
+the cursor with DuckDB's own tokenizer."""
 
 from __future__ import annotations
 
@@ -34,12 +30,11 @@ COMMON_KEYWORDS = tuple(
         ",",
     )
 )
-FUNCTIONS_SQL = (
-    "SELECT DISTINCT function_name FROM duckdb_functions() "
-    "WHERE function_type <> 'pragma' AND regexp_full_match(function_name, '[a-z][a-z0-9_]*') "
-    "ORDER BY 1"
+WORDS_SQL = (  # DuckDB's functions, its keywords
+    "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type <> 'pragma' "
+    "AND regexp_full_match(function_name, '[a-z][a-z0-9_]*') ORDER BY 1",
+    "SELECT DISTINCT upper(keyword_name) FROM duckdb_keywords() ORDER BY 1",
 )
-KEYWORDS_SQL = "SELECT DISTINCT upper(keyword_name) FROM duckdb_keywords() ORDER BY 1"
 # Columns whose values are offered inside quotes, besides keys, foreign keys and vocabularies.
 NAMED = ("parks", "projects", "companies", "programs", "products")
 VALUE_COLUMNS = [
@@ -56,16 +51,15 @@ COMPARES = frozenset({"=", "==", "<>", "!=", ">", "<", ">=", "<=", "IN", "LIKE",
 class Vocabulary(Completer):
     """Everything the shell completes, read once at start; prompt_toolkit's completer."""
 
-    functions: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = COMMON_KEYWORDS
+    functions: Sequence[str] = ()
+    keywords: Sequence[str] = COMMON_KEYWORDS
     values: dict[tuple[str, str], Sequence[str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, db: Database) -> Vocabulary:
         from zgc_cli.db.statement import named
 
-        functions = [str(row[0]) for row in db.run(named(FUNCTIONS_SQL)).rows()]
-        keywords = [str(row[0]) for row in db.run(named(KEYWORDS_SQL)).rows()]
+        functions, keywords = ([str(r[0]) for r in db.run(named(q)).rows()] for q in WORDS_SQL)
         pairs = [(view, table.key) for view, table in TABLES.items()] + VALUE_COLUMNS
         union = " UNION ALL ".join(
             f"SELECT '{view}' AS v, '{column}' AS c, CAST(\"{column}\" AS VARCHAR) AS x "
@@ -78,8 +72,8 @@ class Vocabulary(Completer):
         ).rows():
             values.setdefault((str(view), str(column)), []).append(str(value))
         keys = {pair: values.get((t, TABLES[t].key), []) for pair, t in FOREIGN_KEYS.items()}
-        known = tuple(dict.fromkeys([*COMMON_KEYWORDS, *keywords]))
-        return cls(tuple(functions), known, {**keys, **values, **VOCABULARIES})
+        known = list(dict.fromkeys([*COMMON_KEYWORDS, *keywords]))
+        return cls(functions, known, {**keys, **values, **VOCABULARIES})
 
     def get_completions(
         self, document: Document, complete_event: CompleteEvent

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from zgc_cli import diagnostics
@@ -53,8 +54,8 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
             vocabulary = Vocabulary.read(db)
         except ZgcError as exc:  # --memory-limit 16MB: the shell starts, completing less
             vocabulary = Vocabulary()
-            problem = f"{problem}; " if problem else ""
-            problem += f"completion knows keywords and views only ({exc})"
+            lost = f"completion knows keywords and views only ({exc})"
+            problem = f"{problem}; {lost}" if problem else lost
         sys.stderr.write(welcome(db))
         if problem:
             diagnostics.note(problem)
@@ -106,13 +107,13 @@ def welcome(db: Database) -> str:
     return f"zgc sql · {name} (schema {schema}): {rows} · .help for help\n"
 
 
+@dataclass
 class Shell:
     """Runs what was typed: a dot command, or SQL statements one after another."""
 
-    def __init__(self, db: Database, settings: dot.Settings, stdout: TextIO | None = None):
-        self.db = db
-        self.settings = settings
-        self.stdout = stdout
+    db: Database
+    settings: dot.Settings
+    stdout: TextIO | None = None
 
     def loop(self, prompt: Callable[[], str]) -> int:
         while not terminated():  # SIGTERM or SIGHUP, at the prompt or during a statement
