@@ -16,7 +16,7 @@ from prompt_toolkit.document import Document
 from zgc_cli.db.sandbox import Token, tokens
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
 from zgc_cli.shell import dot
-from zgc_cli.shell.statements import first, last
+from zgc_cli.shell.statements import first, pieces
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -85,7 +85,7 @@ def suggest(vocabulary: Vocabulary, before: str, after: str = "") -> list[Comple
     """What Tab offers with `before` left of the cursor and `after` right of it."""
     if before.lstrip().startswith(".") and "\n" not in before.strip():
         return _dot(before.lstrip())
-    statement = last(before)
+    statement = pieces(before)[-1]  # after the last `;`
     found = tokens(statement)
     scope, _ = _scope(tokens(statement + first(after)))
     if found and _open(found[-1], statement[found[-1].start :]):  # in a string, name, comment

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from zgc_cli import diagnostics
-from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError, interrupted_exit_code, terminated
 from zgc_cli.shell import dot, statements
 from zgc_cli.shell.completion import Vocabulary
@@ -98,10 +97,8 @@ def stuck(why: Stop, message: str) -> NoReturn:
 
 def welcome(db: Database) -> str:
     """The one line the shell starts with: the snapshot, its row counts, and `.help`."""
-    from zgc_cli.queries.records import table_counts
-
-    counts = table_counts(db)
-    rows = ", ".join(f"{name} {counts.get(name, 0)}" for name in TABLES)
+    tables = dot.listing(dot.Dot(".tables"), db).rows
+    rows = ", ".join(f"{name} {count}" for name, count, _ in tables)
     schema = db.metadata().get("zgc_schema_version", "?")
     name = diagnostics.visible(db.path.name)  # a file name may hold an escape sequence
     return f"zgc sql · {name} (schema {schema}): {rows} · .help for help\n"

@@ -39,11 +39,6 @@ def first(text: str) -> str:
     return pieces(text)[0]
 
 
-def last(text: str) -> str:
-    """What follows the last `;` of `text` (the statement the cursor is in)."""
-    return pieces(text)[-1]
-
-
 def runnable(text: str) -> list[str]:
     """The statements to run, in order: every one ended by `;`, and an unfinished last one
     (Esc Enter runs a statement without its `;`)."""
