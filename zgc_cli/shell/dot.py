@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -145,30 +145,24 @@ class Settings:
         if dot.name == ".timer":
             self.timer = self.timer if dot.arg is None else dot.arg == "on"
             return f"timer {'on' if self.timer else 'off'}"
+        if dot.name == ".output" and dot.arg is None:
+            self.output = None
+            return "results go to the terminal"
         if dot.name == ".output":
-            return self._output(dot.arg, stdout)
+            from zgc_cli.output import check_target
+
+            path = Path(os.path.expanduser(dot.arg or ""))
+            # a name whose format cannot be told is refused now, and the last good one stays
+            kind = replace(self, output=path).sink(stdout).kind
+            check_target(path)
+            self.output = path
+            return (
+                f"results go to {path} as {kind.value}, each statement's replacing the last "
+                "(.output alone: back to the terminal)"
+            )
         if dot.arg is not None and dot.name == ".format":
             self.fmt = Format(dot.arg)
         elif dot.arg is not None:
             self.lang = Lang(dot.arg)
         sink = self.sink(stdout)
         return f"format {sink.kind.value}" if dot.name == ".format" else f"lang {sink.lang.value}"
-
-    def _output(self, arg: str | None, stdout: TextIO | None) -> str:
-        from zgc_cli import output
-
-        previous = self.output
-        if arg is None:
-            self.output = None
-            return "results go to the terminal"
-        self.output = path = Path(os.path.expanduser(arg))
-        try:
-            kind = self.sink(stdout).kind  # a name whose format cannot be told is refused now
-            output.check_target(path)
-        except BaseException:
-            self.output = previous
-            raise
-        return (
-            f"results go to {path} as {kind.value}, each statement's replacing the last "
-            "(.output alone: back to the terminal)"
-        )

@@ -1,11 +1,10 @@
 """The shell's history: one file of the user's, opened once, never reopened by its name.
 
-prompt_toolkit's FileHistory opens its file by name for every statement it stores, so a link
-or another file put in its place during a session would be written through. Here the history
-directory must be the user's and not writable by others, the file is opened once in it (no
-link followed, a regular file of the user's), and the session reads and appends through that
-one descriptor. Anything else keeps the history in memory, and one line says why. The format
-is FileHistory's, so older history files still load.
+prompt_toolkit's FileHistory reopens its file by name for every statement, so a link put in its
+place mid-session would be written through. Here the file is opened once (no link followed, a
+regular file of the user's, in a directory no one else may write) and read and appended through
+that descriptor, in FileHistory's format. Anything else keeps the history in memory, and one
+line says why.
 """
 
 from __future__ import annotations
