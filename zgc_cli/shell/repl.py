@@ -143,15 +143,18 @@ class Shell:
         return True
 
     def _dot(self, command: dot.Dot) -> bool:
+        """Run a dot command; False for .quit and .exit."""
+        if command.name in (".quit", ".exit"):
+            return False
         if command.name == ".help":
             stream = self.stdout or sys.stdout
             stream.write(dot.help_text())
             stream.flush()
         elif command.name in (".tables", ".schema"):
             self._write(lambda sink: sink.listed(dot.listing(command, self.db), db=self.db))
-        elif command.name not in (".quit", ".exit"):
+        else:
             diagnostics.note(self.settings.change(command, self.db, self.stdout))
-        return command.name not in (".quit", ".exit")
+        return True
 
     def _statement(self, text: str) -> Sink:
         self.db.fresh()  # a new connection after a user's statement: no state carries over
