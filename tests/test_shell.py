@@ -146,8 +146,8 @@ def test_columns_of_the_statements_views_come_first(vocabulary: Vocabulary) -> N
     offered = texts(vocabulary, "SELECT * FROM indicators WHERE ")
     assert offered[:3] == ["indicator_id", "subject_type", "subject_id"]
     first = suggest(vocabulary, "SELECT * FROM projects WHERE sta")[0]
-    assert (first.text, first.start) == ("status", -3)
-    assert "started | resumed" in first.meta  # the data dictionary's meaning
+    assert (first.text, first.start_position) == ("status", -3)
+    assert "started | resumed" in first.display_meta_text  # the data dictionary's meaning
 
 
 def test_qualified_columns_follow_their_alias(vocabulary: Vocabulary) -> None:

@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import os
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from zgc_cli.dictionary import TABLES
-from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import Lang, did_you_mean, unknown
+from zgc_cli.errors import UsageError, did_you_mean, unknown
 from zgc_cli.render import Format, Listed
+from zgc_cli.vocabulary import Lang
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.sink import Sink
 
 FORMATS = tuple(f.value for f in Format)
-LANGS = tuple(lang.value for lang in Lang)
-SWITCH = ("on", "off")
-
 # name -> (what it takes, what it does), in the order .help lists them
 COMMANDS: dict[str, tuple[str, str]] = {
     ".tables": ("", "the views, their row counts and what they hold"),
@@ -34,14 +31,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ".quit": ("", "leave the shell (so do .exit and Ctrl-D on an empty line)"),
     ".exit": ("", "leave the shell"),
 }
-# The values a command's one argument may take (None: any, such as a file name or a view).
+# The values a command's one argument may take (None: any, such as a file name).
 CHOICES: dict[str, tuple[str, ...] | None] = {
     ".schema": tuple(TABLES),
     ".format": FORMATS,
-    ".lang": LANGS,
+    ".lang": tuple(lang.value for lang in Lang),
     ".output": None,
-    ".timer": SWITCH,
+    ".timer": ("on", "off"),
 }
+HELP = """
+SQL ends with ; (Enter before it continues the statement; Esc Enter runs it as it is).
+Tab completes; Up and Ctrl-R search the history; Ctrl-C clears the line or stops a query.
+"""
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,6 @@ class Dot:
 
     name: str
     arg: str | None = None
-
-
-def is_dot(text: str) -> bool:
-    return text.lstrip().startswith(".")
 
 
 def parse(line: str) -> Dot:
@@ -70,48 +67,51 @@ def parse(line: str) -> Dot:
             f"unknown command {words[0]}{did_you_mean(name, list(COMMANDS))} "
             "(.help lists the commands)"
         )
-    if name not in CHOICES:
-        if args:
-            raise UsageError(f"{name} takes nothing (got {' '.join(args)})")
-        return Dot(name)
+    if args and name not in CHOICES:
+        raise UsageError(f"{name} takes nothing (got {' '.join(args)})")
     if len(args) > 1:
         raise UsageError(f"{name} takes one value: {name} {COMMANDS[name][0]}")
     if not args:
         return Dot(name)
-    arg = args[0]
-    choices = CHOICES[name]
-    if name == ".schema":
-        if arg not in TABLES:
-            raise unknown("view", arg, list(TABLES))
-    elif choices is not None:
+    arg, choices = args[0], CHOICES[name]
+    if name == ".schema" and arg not in TABLES:
+        raise unknown("view", arg, list(TABLES))
+    if choices is None and not arg.strip():
+        raise UsageError(f"{name}: the file name is empty")
+    if choices is not None and name != ".schema":
         arg = arg.lower()
         if arg not in choices:
             raise UsageError(
                 f"{name} {args[0]}: choose from {', '.join(choices)}{did_you_mean(arg, choices)}"
             )
-    elif not arg.strip():
-        raise UsageError(f"{name}: the file name is empty")
     return Dot(name, arg)
 
 
 def help_text() -> str:
-    width = max(len(f"{name} {takes}".strip()) for name, (takes, _) in COMMANDS.items())
+    width = max(len(f"{name} {takes}") for name, (takes, _) in COMMANDS.items())
     lines = [
         f"{f'{name} {takes}'.strip():<{width}}  {does}"
         for name, (takes, does) in COMMANDS.items()
         if name != ".exit"
     ]
-    return "\n".join(
-        [
-            *lines,
-            "",
-            "SQL ends with ; (Enter before it continues the statement; Esc Enter runs it as it "
-            "is).",
-            "Tab completes; Up and Ctrl-R search the history; Ctrl-C clears the line or stops "
-            "a query.",
-            "",
-        ]
-    )
+    return "\n".join(lines) + "\n" + HELP
+
+
+def listing(command: Dot, db: Database) -> Listed:
+    """`.tables` and `.schema [VIEW]`, as `zgc tables` and `zgc schema` list them."""
+    if command.name == ".tables":
+        from zgc_cli.queries.records import table_counts
+
+        counts = table_counts(db)
+        rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
+        return Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows)
+    columns = [
+        (t.name, c.name, c.type, c.unit or None, c.meaning)
+        for t in TABLES.values()
+        if command.arg in (None, t.name)
+        for c in t.columns
+    ]
+    return Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, columns)
 
 
 @dataclass
@@ -142,58 +142,27 @@ class Settings:
 
     def change(self, dot: Dot, db: Database, stdout: TextIO | None = None) -> str:
         """Apply .format, .lang, .output or .timer; the line that says what now holds."""
-        if dot.name == ".format":
-            if dot.arg is not None:
-                self.fmt = Format(dot.arg)
-            return f"format {self.sink(stdout).kind.value}"
-        if dot.name == ".lang":
-            if dot.arg is not None:
-                self.lang = Lang(dot.arg)
-            return f"lang {self.sink(stdout).lang.value}"
         if dot.name == ".timer":
-            if dot.arg is not None:
-                self.timer = dot.arg == "on"
+            self.timer = self.timer if dot.arg is None else dot.arg == "on"
             return f"timer {'on' if self.timer else 'off'}"
-        if dot.name == ".output":
-            return self._output(dot.arg, db, stdout)
-        raise AssertionError(dot.name)  # pragma: no cover - the shell runs the others
-
-    def _output(self, arg: str | None, db: Database, stdout: TextIO | None) -> str:
-        from zgc_cli import output
-
-        if arg is None:
+        if dot.name == ".output" and dot.arg is None:
             self.output = None
             return "results go to the terminal"
-        path = Path(os.path.expanduser(arg))
-        previous = self.output
-        self.output = path
-        try:
-            kind = self.sink(stdout).kind  # a name whose format cannot be told is refused now
-            output.check_target(path)
-        except BaseException:
-            self.output = previous
-            raise
-        return (
-            f"results go to {path} as {kind.value}, each statement's replacing the last "
-            "(.output alone: back to the terminal)"
-        )
+        if dot.name == ".output":
+            from zgc_cli.output import check_target
 
-
-def tables(db: Database) -> Listed:
-    """`.tables`, as `zgc tables` lists them."""
-    from zgc_cli.queries.records import table_counts
-
-    counts = table_counts(db)
-    rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-    return Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows)
-
-
-def schema(view: str | None) -> Listed:
-    """`.schema [VIEW]`, as `zgc schema` lists them."""
-    rows = [
-        (t.name, c.name, c.type, c.unit or None, c.meaning)
-        for t in TABLES.values()
-        if view in (None, t.name)
-        for c in t.columns
-    ]
-    return Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows)
+            path = Path(os.path.expanduser(dot.arg or ""))
+            # a name whose format cannot be told is refused now, and the last good one stays
+            kind = replace(self, output=path).sink(stdout).kind
+            check_target(path)
+            self.output = path
+            return (
+                f"results go to {path} as {kind.value}, each statement's replacing the last "
+                "(.output alone: back to the terminal)"
+            )
+        if dot.arg is not None and dot.name == ".format":
+            self.fmt = Format(dot.arg)
+        elif dot.arg is not None:
+            self.lang = Lang(dot.arg)
+        sink = self.sink(stdout)
+        return f"format {sink.kind.value}" if dot.name == ".format" else f"lang {sink.lang.value}"

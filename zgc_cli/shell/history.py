@@ -1,11 +1,10 @@
 """The shell's history: one file of the user's, opened once, never reopened by its name.
 
-prompt_toolkit's FileHistory opens its file by name for every statement it stores, so a link
-or another file put in its place during a session would be written through. Here the history
-directory is checked (a directory of the user's that other users cannot write), the file is
-opened once beside it (no link followed, a regular file of the user's), and the session reads
-and appends through that one descriptor. Anything else keeps the history in memory, and one
-line says why. The format is FileHistory's, so older history files still load.
+prompt_toolkit's FileHistory reopens its file by name for every statement, so a link put in its
+place mid-session would be written through. Here the file is opened once (no link followed, a
+regular file of the user's, in a directory no one else may write) and read and appended through
+that descriptor, in FileHistory's format. Anything else keeps the history in memory, and one
+line says why.
 """
 
 from __future__ import annotations
@@ -14,13 +13,12 @@ import datetime
 import os
 import stat
 from collections.abc import Iterable
+from itertools import groupby
 from pathlib import Path
 
 from prompt_toolkit.history import History, InMemoryHistory
 
 from zgc_cli import diagnostics
-
-MAX_LOAD_BYTES = 64 * 2**20  # a history larger than this loads only its last part
 
 
 def history_file() -> Path:
@@ -44,32 +42,21 @@ class DescriptorHistory(History):
 
     def load_history_strings(self) -> Iterable[str]:
         try:
-            size = os.fstat(self.descriptor).st_size
-            start = max(0, size - MAX_LOAD_BYTES)
-            data = os.pread(self.descriptor, size - start, start)
+            data = os.pread(self.descriptor, os.fstat(self.descriptor).st_size, 0)
         except OSError:
             return []
-        strings: list[str] = []
-        lines: list[str] = []
-        for raw in data.decode("utf-8", "replace").splitlines(keepends=True):
-            if raw.startswith("+"):
-                lines.append(raw[1:])
-            elif lines:
-                strings.append("".join(lines)[:-1])  # without the last line's newline
-                lines = []
-        if lines:
-            strings.append("".join(lines)[:-1])
-        return reversed(strings)  # the newest first
+        lines = data.decode("utf-8", "replace").splitlines(keepends=True)
+        entries = groupby(lines, lambda line: line.startswith("+"))
+        # each entry without its last line's newline, the newest first
+        return reversed(
+            ["".join(line[1:] for line in group)[:-1] for plus, group in entries if plus]
+        )
 
     def store_string(self, string: str) -> None:
-        if self.failed:
-            return
-        entry = f"\n# {datetime.datetime.now()}\n" + "".join(
-            f"+{line}\n" for line in string.split("\n")
-        )
-        data = entry.encode("utf-8", "replace")
+        lines = "".join(f"+{line}\n" for line in string.split("\n"))
+        data = f"\n# {datetime.datetime.now()}\n{lines}".encode("utf-8", "replace")
         try:
-            while data:  # one write, as a rule: O_APPEND keeps two sessions' entries whole
+            while data and not self.failed:  # one write, as a rule: O_APPEND keeps entries whole
                 data = data[os.write(self.descriptor, data) :]
         except OSError as exc:
             self.failed = True
@@ -93,9 +80,15 @@ def open_history() -> tuple[History, str | None]:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
-            why = _unsafe_directory(os.fstat(directory))
-            if why is not None:
-                return InMemoryHistory(), _in_memory(path, f"its directory {why}")
+            # Another user's directory, or one every user may write, could put anything at
+            # the history's name between two sessions.
+            info = os.fstat(directory)
+            if info.st_uid != os.getuid():
+                return InMemoryHistory(), _in_memory(path, "its directory belongs to another user")
+            if info.st_mode & stat.S_IWOTH:
+                return InMemoryHistory(), _in_memory(
+                    path, "its directory is writable by every user"
+                )
             # Never through a link, never a FIFO or a device: the history appends what is typed.
             flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
             descriptor = os.open(path.name, flags | os.O_CLOEXEC, 0o600, dir_fd=directory)
@@ -108,13 +101,3 @@ def open_history() -> tuple[History, str | None]:
         os.close(descriptor)
         return InMemoryHistory(), _in_memory(path, "it is not a regular file of yours")
     return DescriptorHistory(descriptor, path), None
-
-
-def _unsafe_directory(info: os.stat_result) -> str | None:
-    """Why the history's directory must not hold it: another user's, or one other users may
-    write (they could put anything at the history's name between two sessions)."""
-    if info.st_uid != os.getuid():
-        return "belongs to another user"
-    if info.st_mode & stat.S_IWOTH:
-        return "is writable by every user"
-    return None

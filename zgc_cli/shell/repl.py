@@ -4,9 +4,6 @@ The snapshot is opened once, with one-shot `zgc sql`'s sandbox and bounds; every
 a fresh guard (its own time-out and Ctrl-C) and a fresh sealed connection (Database.fresh: no
 statement sees what another did to the engine), and every answer goes through the one Sink, as
 `zgc sql` writes it. Errors and refusals are one `zgc: error:` line; the shell goes on.
-
-A statement that ignores its time-out or Ctrl-C (DuckDB blocked where it cannot be stopped) ends
-the shell: the connection may be wedged, and no later statement could run on it.
 """
 
 from __future__ import annotations
@@ -16,40 +13,34 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from prompt_toolkit import PromptSession
-from prompt_toolkit.enums import DEFAULT_BUFFER
-from prompt_toolkit.filters import completion_is_selected, has_focus
-from prompt_toolkit.history import History
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
-from prompt_toolkit.lexers import Lexer
-
 from zgc_cli import diagnostics
-from zgc_cli.dictionary import TABLES
-from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, QueryError, ZgcError
+from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError, interrupted_exit_code, terminated
 from zgc_cli.shell import dot, statements
-from zgc_cli.shell.completion import SqlCompleter, Vocabulary
+from zgc_cli.shell.completion import Vocabulary
 from zgc_cli.shell.history import DescriptorHistory, open_history
 
 if TYPE_CHECKING:
+    from prompt_toolkit.key_binding import KeyBindings
+
     from zgc_cli.db.connection import Database
     from zgc_cli.db.guard import Stop
-    from zgc_cli.render import Listed
-
-PROMPT = "zgc> "
-CONTINUATION = "...> "
+    from zgc_cli.sink import Sink
 
 
 def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> int:
     """The shell, until .quit or Ctrl-D; its exit code."""
     import gc
+    from importlib import import_module
+
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.lexers import PygmentsLexer
 
     from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
 
     gc.enable()  # a session lives long: the collector the one-shot commands skip (entry.py)
-
-    _end_on_termination()
     history, problem = open_history()
     db = open_database(
         settings.data,
@@ -58,58 +49,45 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
         on_stuck=stuck,
     )
     try:
-        shell = Shell(db, settings)
         try:
             vocabulary = Vocabulary.read(db)
-        except QueryError as exc:  # --memory-limit 16MB: the shell starts, completing less
+        except ZgcError as exc:  # --memory-limit 16MB: the shell starts, completing less
             vocabulary = Vocabulary()
-            problem = f"{problem}; " if problem else ""
-            problem += f"completion knows keywords and views only ({exc})"
+            lost = f"completion knows keywords and views only ({exc})"
+            problem = f"{problem}; {lost}" if problem else lost
         sys.stderr.write(welcome(db))
         if problem:
             diagnostics.note(problem)
         if settings.output is not None:  # -o FILE given with the shell
             diagnostics.note(settings.change(dot.Dot(".output", str(settings.output)), db))
-        return shell.loop(session(history, SqlCompleter(vocabulary)))
+        session: PromptSession[str] = PromptSession(
+            "zgc> ",
+            multiline=True,
+            prompt_continuation=lambda width, line, wrapped: "...> ".rjust(width),
+            history=history,
+            # pygments (Rich brings it) has no type stubs: imported by name
+            lexer=PygmentsLexer(import_module("pygments.lexers.sql").SqlLexer),
+            completer=vocabulary,
+            complete_while_typing=False,
+            key_bindings=key_bindings(),
+            search_ignore_case=True,
+            include_default_pygments_style=True,
+        )
+        return Shell(db, settings).loop(session.prompt)
     finally:
         db.close()
         if isinstance(history, DescriptorHistory):
             history.close()
 
 
-def _end_on_termination() -> None:
-    """SIGTERM and SIGHUP (a closed terminal) end the session, with 143 or 129: at the prompt
-    by ending prompt_toolkit's application, during a statement by interrupting it as Ctrl-C
-    does. A signal already ignored (nohup) stays ignored."""
-    import signal
-
-    from prompt_toolkit.application import get_app_or_none
-
-    from zgc_cli.errors import note_termination
-
-    def terminate(signum: int, frame: object) -> None:
-        note_termination(signum)
-        app = get_app_or_none()
-        if app is not None and app.is_running:
-            app.exit(exception=KeyboardInterrupt())
-            return
-        raise KeyboardInterrupt
-
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
-            signal.signal(number, terminate)
-
-
 def stuck(why: Stop, message: str) -> NoReturn:
-    """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged, so the shell ends with
-    one line and the exit code one-shot `zgc sql` gives (the history is already on disk)."""
+    """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged and no later statement
+    could run, so the shell ends with one line and the exit code one-shot `zgc sql` gives (the
+    history is already on disk)."""
     from zgc_cli.db.guard import Stop
     from zgc_cli.output import remove_partial_files
 
     remove_partial_files()
-    from zgc_cli.errors import interrupted_exit_code
-
     what = "interrupted" if why is Stop.INTERRUPT else message
     diagnostics.last_words(
         diagnostics.error_line(f"{what}, but DuckDB did not stop; the shell ends")
@@ -119,26 +97,22 @@ def stuck(why: Stop, message: str) -> NoReturn:
 
 def welcome(db: Database) -> str:
     """The one line the shell starts with: the snapshot, its row counts, and `.help`."""
-    from zgc_cli.queries.records import table_counts
-
-    counts = table_counts(db)
-    rows = ", ".join(f"{name} {counts.get(name, 0)}" for name in TABLES)
+    tables = dot.listing(dot.Dot(".tables"), db).rows
+    rows = ", ".join(f"{name} {count}" for name, count, _ in tables)
     schema = db.metadata().get("zgc_schema_version", "?")
     name = diagnostics.visible(db.path.name)  # a file name may hold an escape sequence
     return f"zgc sql · {name} (schema {schema}): {rows} · .help for help\n"
 
 
+@dataclass
 class Shell:
     """Runs what was typed: a dot command, or SQL statements one after another."""
 
-    def __init__(self, db: Database, settings: dot.Settings, stdout: TextIO | None = None):
-        self.db = db
-        self.settings = settings
-        self.stdout = stdout
+    db: Database
+    settings: dot.Settings
+    stdout: TextIO | None = None
 
     def loop(self, prompt: Callable[[], str]) -> int:
-        from zgc_cli.errors import interrupted_exit_code, terminated
-
         while not terminated():  # SIGTERM or SIGHUP, at the prompt or during a statement
             try:
                 text = prompt()
@@ -157,122 +131,79 @@ class Shell:
 
     def handle(self, text: str) -> bool:
         """Run `text`; False when it asks to leave."""
-        if not text.strip():
-            return True
-        if dot.is_dot(text):
-            return self.dot(text)
+        if text.lstrip().startswith("."):
+            return self._attempt(lambda: self._dot(dot.parse(text))) is not False
         for statement in statements.runnable(text):
             started = time.perf_counter()
             ran = self._attempt(functools.partial(self._statement, statement))
             if self.settings.timer:
                 diagnostics.note(f"{time.perf_counter() - started:.3f} s")
-            if not ran:
+            if ran is None:
                 break  # the statements after a failed one are not run
         return True
 
-    def dot(self, text: str) -> bool:
-        try:
-            command = dot.parse(text)
-        except ZgcError as exc:
-            diagnostics.error(str(exc))
-            return True
+    def _dot(self, command: dot.Dot) -> bool:
+        """Run a dot command; False for .quit and .exit."""
         if command.name in (".quit", ".exit"):
             return False
         if command.name == ".help":
             stream = self.stdout or sys.stdout
             stream.write(dot.help_text())
             stream.flush()
-        elif command.name == ".tables":
-            self._attempt(lambda: self._listed(lambda: dot.tables(self.db)))
-        elif command.name == ".schema":
-            self._attempt(lambda: self._listed(lambda: dot.schema(command.arg)))
+        elif command.name in (".tables", ".schema"):
+            self._write(lambda sink: sink.listed(dot.listing(command, self.db), db=self.db))
         else:
-            self._attempt(
-                lambda: diagnostics.note(self.settings.change(command, self.db, self.stdout))
-            )
+            diagnostics.note(self.settings.change(command, self.db, self.stdout))
         return True
 
-    def _statement(self, text: str) -> None:
+    def _statement(self, text: str) -> Sink:
         self.db.fresh()  # a new connection after a user's statement: no state carries over
-        sink = self.settings.sink(self.stdout)
-        guard = self.db.guard()  # one deadline from the check to the last row
-        sink.result(self.db, self.db.check(text, guard), {}, guard=guard, raw=True)
-        if sink.file is not None:
-            diagnostics.note(f"wrote {sink.file}")
 
-    def _listed(self, rows: Callable[[], Listed]) -> None:
+        def answer(sink: Sink) -> None:
+            guard = self.db.guard()  # one deadline from the check to the last row
+            sink.result(self.db, self.db.check(text, guard), {}, guard=guard, raw=True)
+
+        return self._write(answer)
+
+    def _write(self, write: Callable[[Sink], None]) -> Sink:
         sink = self.settings.sink(self.stdout)
-        sink.listed(rows(), db=self.db)
+        write(sink)
         if sink.file is not None:
             diagnostics.note(f"wrote {sink.file}")
+        return sink
 
     @staticmethod
-    def _attempt(work: Callable[[], None]) -> bool:
-        """Run `work`; an error, a refusal or Ctrl-C is one line on stderr and False."""
+    def _attempt(work: Callable[[], object]) -> object:
+        """What `work` returns; an error, a refusal or Ctrl-C is one line on stderr and None."""
         try:
-            work()
+            return work()
         except ZgcError as exc:
             diagnostics.error(str(exc))
         except MemoryError:
             diagnostics.error(OUT_OF_MEMORY)
         except KeyboardInterrupt:  # the guard stopped DuckDB first
-            from zgc_cli.errors import terminated
-
             if not terminated():  # a terminating signal ends the session without a word
                 diagnostics.interrupted()
-        else:
-            return True
-        return False
-
-
-# --- prompt_toolkit -----------------------------------------------------------------------
+        return None
 
 
 def key_bindings() -> KeyBindings:
     """Enter runs what was typed once it is ready (statements.ready), else starts a new line;
     Enter on a highlighted completion only closes the menu."""
+    from prompt_toolkit.enums import DEFAULT_BUFFER
+    from prompt_toolkit.filters import has_focus
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
     keys = KeyBindings()
-    typing = has_focus(DEFAULT_BUFFER)  # not in Ctrl-R's search, where Enter ends the search
 
-    @keys.add("enter", filter=typing & completion_is_selected)
-    def _close_menu(event: KeyPressEvent) -> None:
-        event.current_buffer.complete_state = None
-
-    @keys.add("enter", filter=typing & ~completion_is_selected)
+    @keys.add("enter", filter=has_focus(DEFAULT_BUFFER))  # not in Ctrl-R's search
     def _enter(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
-        if statements.ready(buffer.text):
+        if buffer.complete_state is not None and buffer.complete_state.current_completion:
+            buffer.complete_state = None
+        elif statements.ready(buffer.text):
             buffer.validate_and_handle()
         else:
             buffer.insert_text("\n")
 
     return keys
-
-
-def sql_lexer() -> Lexer | None:
-    """Pygments' SQL lexer (Rich brings pygments), or no highlighting without it."""
-    from importlib import import_module
-
-    from prompt_toolkit.lexers import PygmentsLexer
-
-    try:
-        sql = import_module("pygments.lexers.sql")  # pygments has no type stubs
-    except ImportError:  # pragma: no cover - pygments comes with Rich
-        return None
-    return PygmentsLexer(sql.SqlLexer)
-
-
-def session(history: History, completer: SqlCompleter) -> Callable[[], str]:
-    prompt: PromptSession[str] = PromptSession(
-        PROMPT,
-        multiline=True,
-        prompt_continuation=lambda width, line, wrapped: CONTINUATION.rjust(width),
-        history=history,
-        lexer=sql_lexer(),
-        completer=completer,
-        complete_while_typing=False,
-        key_bindings=key_bindings(),
-        search_ignore_case=True,
-        include_default_pygments_style=True,
-    )
-    return prompt.prompt
