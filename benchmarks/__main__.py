@@ -1,17 +1,14 @@
 """`python -m benchmarks`: every figure beside its baseline, alternating, min/median/max.
 
-uv run python -m benchmarks            # the full run (~15 min on 2 cores, more the first time)
+uv run python -m benchmarks            # every group (~25 min on 2 cores, more the first time)
 uv run python -m benchmarks --quick    # a smoke run: 3 runs a figure, 100,000-row snapshot
-uv run python -m benchmarks --only startup|scale|curve|peers|install   # one group (or a,b)
-uv run python -m benchmarks --only peers --runs 3     # the peers' venv is made on first use
-uv run python -m benchmarks --only install --runs 3   # so are venvs A and B (pip, no lock)
+uv run python -m benchmarks --only startup,peers --runs 3   # some groups (a unique prefix)
 uv run python -m benchmarks --fresh    # remake the synthetic snapshots and the cached venvs
 
 Groups: startup (issue 12: zgc over the "typer + engine" floor on the bundled snapshot),
-scale and curve (issue 5: synthetic snapshots against plain DuckDB), peers (informational:
-the DuckDB CLI, sqlite-utils and Datasette printing the parks), install (`pip install .`
-without the lock, and with typer 0.29 forced over it). Everything made lives under
-$TMPDIR/zgc-benchmarks; zgc's copies of the snapshots under $XDG_CACHE_HOME/zgc as usual.
+scale and curve (issue 5: synthetic snapshots against plain DuckDB), peers and install (in
+venvs made on first use; see venvs.py). Everything made lives under $TMPDIR/zgc-benchmarks;
+zgc's copies of the snapshots under $XDG_CACHE_HOME/zgc as usual.
 """
 
 from __future__ import annotations
@@ -49,6 +46,7 @@ COUNT = "SELECT count(*) FROM indicators"
 AGGREGATE = "SELECT metric, count(*), avg(value) FROM indicators GROUP BY ALL"
 EVERYTHING = "SELECT * FROM indicators"
 PARK = "park-1"
+CURVE = "Size curve (indicator rows)"
 # Every `zgc sql` over a synthetic snapshot gets the time-out it needs: zgc's default 30 s
 # stopped the 10M-row jsonl export on a 2-core Intel machine (37 s), a figure lost to the limit.
 TIMEOUT = ["--timeout", "86400"]  # zgc's largest
@@ -160,26 +158,13 @@ def scale_figures(big: Path) -> list[Figure]:
     ]
 
 
-def curve_figures(path: Path, rows: int) -> list[Figure]:
-    zgc = _zgc()
-    data = ["--data", str(path), *TIMEOUT]
-    csv = [zgc, "sql", EVERYTHING, "-f", "csv", *data]
+def curve_figures(path: Path, rows: int, scale: list[Figure] | None = None) -> list[Figure]:
+    """A point of the size curve: the scale's csv export and aggregate (those of `scale` when
+    it was measured at this size)."""
+    aggregate, csv = (scale or scale_figures(path))[:2]
     return [
-        Figure(
-            f"csv export, {rows:,} rows",
-            csv,
-            duckdb_writes(path, EVERYTHING, "csv"),
-            "DuckDB csv",
-            1.2,
-            sink="null",
-        ),
-        Figure(
-            f"aggregate, {rows:,} rows",
-            [zgc, "sql", AGGREGATE, *data],
-            duckdb_prints(path, AGGREGATE),
-            "D",
-            1.1,
-        ),
+        replace(csv, name=f"csv export, {rows:,} rows"),
+        replace(aggregate, name=f"aggregate, {rows:,} rows"),
     ]
 
 
@@ -247,11 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="GROUP[,GROUP]",
         help=f"run only these groups: {', '.join(GROUPS)} (default: all)",
     )
-    add(
-        "--fresh",
-        action="store_true",
-        help="regenerate the synthetic snapshots and remake the cached venvs (peers, install)",
-    )
+    add("--fresh", action="store_true", help="remake the synthetic snapshots and cached venvs")
     args = parser.parse_args(argv)
     try:
         return run_groups(args)
@@ -289,16 +270,13 @@ def run_groups(args: argparse.Namespace) -> int:
         log(f"synthetic snapshot {big} ({rows:,} indicator rows, {size:,.0f} MB, {took:.0f} s)")
         title = f"Scale ({rows:,} indicator rows, seed {args.seed})"
         scale = measure(title, scale_figures(big), scale_runs)
-        # the curve's largest point is the scale run itself
-        names = [f"csv export, {rows:,} rows", f"aggregate, {rows:,} rows"]
-        curve[rows] = [replace(f, name=n) for f, n in zip(scale[1::-1], names, strict=True)]
+        curve[rows] = curve_figures(big, rows, scale)  # the curve's largest point
     if "curve" in chosen:
         for size in [10**e for e in range(4, 8) if 10**e <= rows and 10**e not in curve]:
             log(f"curve point {size:,} rows")
             curve[size] = curve_figures(synth.snapshot(size, args.seed, fresh=args.fresh), size)
             run_figures(curve[size], max(3, scale_runs // 2), env, log)
-        points = [f for size in sorted(curve) for f in curve[size]]
-        print(f"\n{table(points, 'Size curve (indicator rows)')}", flush=True)
+        print(f"\n{table([f for n in sorted(curve) for f in curve[n]], CURVE)}", flush=True)
     if "peers" in chosen:
         log("peers (informational)")
         zgc = _zgc()
@@ -307,11 +285,8 @@ def run_groups(args: argparse.Namespace) -> int:
     if "install" in chosen:
         log("install: venvs A (pip install .) and B (A + typer 0.29.2)")
         installs = venvs.install_figures(ROOT, *parks_sql(), env, log, args.fresh)
-        measure(
-            "Install (`zgc parks` piped, each venv against the floor of its own python)",
-            installs,
-            runs,
-        )
+        title = "Install (`zgc parks` piped, each venv against the floor of its own python)"
+        measure(title, installs, runs)
     failed = sum(1 for figure in judged if verdict(figure) is False)
     if not any(verdict(figure) is not None for figure in judged):
         print("\nno targets in the groups run")

@@ -10,6 +10,7 @@ saying `failed:` and why, a target not met), not the run.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import math
 import os
@@ -89,20 +90,15 @@ def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -
         if slave >= 0:
             os.close(slave)
     try:
-        if master >= 0:  # drain the terminal until the child closes it (EIO)
-            while True:
-                try:
-                    if not os.read(master, 1 << 16):
-                        break
-                except OSError:
-                    break
+        with contextlib.suppress(OSError):  # EIO: the child closed the terminal
+            while master >= 0 and os.read(master, 1 << 16):
+                pass
         err = proc.communicate()[1]
-        with os.fdopen(read, "rb", closefd=False) as handle:
-            words = handle.read().split()
     finally:
-        os.close(read)
         if master >= 0:
             os.close(master)
+    with os.fdopen(read, "rb") as handle:
+        words = handle.read().split()
     lines = [line.strip() for line in err.decode(errors="replace").splitlines() if line.strip()]
     last = lines[-1][:300] if lines else "(nothing on stderr)"
     shown = f"{' '.join(argv)[:200]}: {err.decode(errors='replace')[-500:]}"

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import closing
 from pathlib import Path
 
 from benchmarks import baselines
@@ -72,12 +70,9 @@ def output(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedP
 
 def version_in(venv: Path, distribution: str, env: Mapping[str, str]) -> str:
     """`distribution`'s installed version in `venv` ("absent" if none)."""
-    code = (
-        "import sys\nfrom importlib import metadata\n"
-        "try:\n    print(metadata.version(sys.argv[1]))\n"
-        "except metadata.PackageNotFoundError:\n    print('absent')\n"
-    )
-    return output([script(venv, "python"), "-c", code, distribution], env).stdout.strip()
+    code = "import sys, importlib.metadata as m; print(m.version(sys.argv[1]))"
+    done = output([script(venv, "python"), "-c", code, distribution], env)
+    return done.stdout.strip() if done.returncode == 0 else "absent"
 
 
 def peer_figures(
@@ -86,7 +81,7 @@ def peer_figures(
     """Each peer beside `zgc parks`. The DuckDB CLI is run twice: its binary (as a user who
     installed DuckDB's CLI runs it) and the `duckdb` script pip installs, a Python wrapper."""
     venv = cached(HOME / "peers", [["sqlite-utils", "datasette", "duckdb-cli"]], log, fresh)
-    sqlite = _sqlite_copy(copy, log, fresh)
+    sqlite = _sqlite_copy(venv, zgc, copy, env, log)
     wrapper = script(venv, "duckdb")
     where = "import duckdb_cli, os; print(os.path.dirname(duckdb_cli.__file__))"
     found = Path(output([script(venv, "python"), "-c", where], env).stdout.strip()) / "duckdb"
@@ -117,35 +112,24 @@ def peer_figures(
     ]
 
 
-def _sqlite_copy(copy: Path, log: Log, fresh: bool) -> Path:
-    """A SQLite database `zgc.db` holding the parks rows of zgc's copy (cached per copy)."""
-    import duckdb
-
+def _sqlite_copy(venv: Path, zgc: str, copy: Path, env: Mapping[str, str], log: Log) -> Path:
+    """A SQLite database `zgc.db` of the parks rows (cached beside zgc's copy's name), made by
+    sqlite-utils itself from `zgc sql ... -f csv`."""
     target = HOME / "peers-data" / copy.stem / "zgc.db"
-    if target.is_file() and not fresh:
-        return target
-    log(f"writing the parks rows to {target}")
-    with duckdb.connect(":memory:") as connection:
-        connection.execute(f"ATTACH {sql_literal(str(copy))} AS zgc (READ_ONLY)")
-        kinds = connection.execute("SELECT * FROM zgc.parks LIMIT 0").description or []
-        # SQLite holds integers, reals and text: everything else goes over as its text.
-        sqlite_types = {"BIGINT": "INTEGER", "INTEGER": "INTEGER", "BOOLEAN": "INTEGER"}
-        sqlite_types |= {"DOUBLE": "REAL"}
-        columns = [(str(d[0]), sqlite_types.get(str(d[1]), "TEXT")) for d in kinds]
-        select = ", ".join(
-            f'"{name}"' if kind != "TEXT" else f'CAST("{name}" AS VARCHAR)'
-            for name, kind in columns
-        )
-        rows = connection.execute(f"SELECT {select} FROM zgc.parks").fetchall()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    with closing(sqlite3.connect(partial)) as database:
-        declared = ", ".join(f'"{name}" {kind}' for name, kind in columns)
-        database.execute(f'CREATE TABLE parks ({declared}, PRIMARY KEY ("{columns[0][0]}"))')
-        database.executemany(f"INSERT INTO parks VALUES ({', '.join('?' * len(columns))})", rows)
-        database.commit()
-    partial.replace(target)
+    if not target.is_file():
+        log(f"writing the parks rows to {target}")
+        partial = target.with_suffix(".partial")
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        rows = output([zgc, "sql", "SELECT * FROM parks", "-f", "csv"], env).stdout
+        insert = [script(venv, "sqlite-utils"), "insert", str(partial), "parks", "-", "--csv"]
+        insert += ["--detect-types", "--pk", "park_id"]
+        done = subprocess.run(insert, input=rows, env=dict(env), capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(
+                f"benchmarks: sqlite-utils insert exited {done.returncode}: {done.stderr}"
+            )
+        partial.replace(target)
     return target
 
 
