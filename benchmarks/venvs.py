@@ -123,7 +123,7 @@ def _sqlite_copy(venv: Path, zgc: str, copy: Path, env: Mapping[str, str], log: 
         partial.unlink(missing_ok=True)
         rows = output([zgc, "sql", "SELECT * FROM parks", "-f", "csv"], env).stdout
         insert = [script(venv, "sqlite-utils"), "insert", str(partial), "parks", "-", "--csv"]
-        insert += ["--detect-types", "--pk", "park_id"]
+        insert += ["--pk", "park_id"]  # sqlite-utils 4 detects the types itself
         done = subprocess.run(insert, input=rows, env=dict(env), capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(
