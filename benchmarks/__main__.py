@@ -146,7 +146,6 @@ def scale_figures(big: Path) -> list[Figure]:
             f"same LIMIT {MAX_ROWS + COUNT_CAP:,}",
             1.2,
             sink="tty",
-            baseline_sink="tty",
         ),
         Figure(
             f"indicators --park {PARK}",

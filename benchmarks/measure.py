@@ -120,8 +120,7 @@ class Figure:
     baseline: list[str]
     baseline_name: str
     target: float | None  # median ≤ target × the baseline's; None: informational
-    sink: Sink = "pipe"
-    baseline_sink: Sink | None = None
+    sink: Sink = "pipe"  # where both commands write
     rss_limit_mb: float | None = None  # absolute peak RSS cap
     rss_over_baseline_mb: float | None = None  # peak RSS ≤ the baseline's + this
     samples: list[Sample] = field(default_factory=list)
@@ -160,13 +159,12 @@ def run_figures(
     the rounds, its samples dropped: it is a failed row, not a number."""
     for round_ in range(-1, runs):  # round -1: the warm-up, not kept
         for f in figures:
-            pair = [("zgc", f.argv, f.sink, f.samples)]
-            pair.append(("baseline", f.baseline, f.baseline_sink or f.sink, f.base_samples))
-            for which, argv, sink, into in pair[:: -1 if round_ % 2 else 1]:
+            pair = [("zgc", f.argv, f.samples), ("baseline", f.baseline, f.base_samples)]
+            for which, argv, into in pair[:: -1 if round_ % 2 else 1]:
                 if f.failed is not None:
                     break
                 try:
-                    sample = run(argv, sink, env)
+                    sample = run(argv, f.sink, env)
                 except CommandFailed as exc:
                     f.failed = f"{which} {exc.short}"
                     f.samples.clear()
