@@ -31,7 +31,6 @@ from benchmarks.baselines import (
     duckdb_prints,
     duckdb_writes,
     floor,
-    import_typer,
     require_copy,
 )
 from benchmarks.measure import CommandFailed, Figure, run, run_figures, table, verdict
@@ -46,7 +45,6 @@ COUNT = "SELECT count(*) FROM indicators"
 AGGREGATE = "SELECT metric, count(*), avg(value) FROM indicators GROUP BY ALL"
 EVERYTHING = "SELECT * FROM indicators"
 PARK = "park-1"
-CURVE = "Size curve (indicator rows)"
 # Every `zgc sql` over a synthetic snapshot gets the time-out it needs: zgc's default 30 s
 # stopped the 10M-row jsonl export on a 2-core Intel machine (37 s), a figure lost to the limit.
 TIMEOUT = ["--timeout", "86400"]  # zgc's largest
@@ -94,7 +92,7 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     f_parks = floor(python, copy, p_sql, p_params)
     f_projects = floor(python, copy, j_sql, j_params, json=True)
     f_count = floor(python, copy, COUNT)
-    typer = import_typer(python)
+    typer = [python, "-c", "import typer"]  # the floor of the commands that open no database
     floor_name, json_name = "typer + engine", "typer + engine (json)"
     return [
         Figure(
@@ -275,7 +273,8 @@ def run_groups(args: argparse.Namespace) -> int:
             log(f"curve point {size:,} rows")
             curve[size] = curve_figures(synth.snapshot(size, args.seed, fresh=args.fresh), size)
             run_figures(curve[size], max(3, scale_runs // 2), env, log)
-        print(f"\n{table([f for n in sorted(curve) for f in curve[n]], CURVE)}", flush=True)
+        points = [f for n in sorted(curve) for f in curve[n]]
+        print(f"\n{table(points, 'Size curve (indicator rows)')}", flush=True)
     if "peers" in chosen:
         log("peers (informational)")
         zgc = _zgc()

@@ -77,11 +77,6 @@ def floor(
     return [python, "-c", script]
 
 
-def import_typer(python: str) -> list[str]:
-    """The floor of the commands that open no database (--help, --version)."""
-    return [python, "-c", "import typer"]
-
-
 def _duckdb(path: Path, *lines: str) -> list[str]:
     views = (resources.files("zgc_cli") / "views.sql").read_text(encoding="utf-8")
     quoted = snapshot.sql_literal(str(path))
