@@ -77,27 +77,24 @@ def _read_csv(
     path: Path, table: Table, problems: list[Problem]
 ) -> list[tuple[int, dict[str, str]]]:
     """(line, non-empty cells stripped) of each record; the header is line 1."""
-    shown = str(path)
+    shown, records = str(path), []
     try:
         text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        fault = None if text.strip() else "file is empty; it needs at least a header row"
     except FileNotFoundError:
-        problems.append(Problem(shown, 0, "", "file is missing; every table needs its CSV"))
-        return []
+        fault = "file is missing; every table needs its CSV"
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(shown, 0, "", f"cannot read as UTF-8 ({exc})"))
-        return []
+        fault = f"cannot read as UTF-8 ({exc})"
     except csv.Error as exc:
-        problems.append(Problem(shown, 0, "", f"not a valid CSV: {exc}"))
-        return []
-    if not text.strip():
-        problems.append(Problem(shown, 0, "", "file is empty; it needs at least a header row"))
-        return []
-    names = [name.strip() for name in records[0]]
+        fault = f"not a valid CSV: {exc}"
+    names = [name.strip() for name in records[0]] if records else []
     ragged = next((i for i, r in enumerate(records) if len(r) != len(names)), None)
-    if len(set(names)) != len(names) or ragged is not None:
-        said = "duplicate column names in header" if ragged is None else f"record {ragged + 1}"
-        problems.append(Problem(shown, 0, "", f"not a valid CSV: {said} ({len(names)} columns)"))
+    if fault is None and (len(set(names)) != len(names) or ragged is not None):
+        said = f"line {ragged + 1} has {len(records[ragged])} cells" if ragged else "a name twice"
+        fault = f"not a valid CSV: {said} (the header names {len(names)} columns)"
+    if fault is not None:
+        problems.append(Problem(shown, 0, "", fault))
         return []
     expected = [c.name for c in curated_columns(table)]
     problems += [
