@@ -192,6 +192,10 @@ def spread_ms(samples: Sequence[Sample]) -> str:
     return f"{min(times):,.0f} · {statistics.median(times):,.0f} · {max(times):,.0f}"
 
 
+def _shown(value: float, spec: str) -> str:
+    return "—" if math.isnan(value) else format(value, spec)
+
+
 def table(figures: list[Figure], title: str, who: str = "zgc") -> str:
     """The figures as a Markdown table under `### title`, min · median · max of each side."""
     head = ["figure", f"{who} {SPREAD}", "baseline", f"baseline {SPREAD}", "ratio of medians"]
@@ -205,15 +209,14 @@ def table(figures: list[Figure], title: str, who: str = "zgc") -> str:
             targets.append(f"RSS ≤ base + {f.rss_over_baseline_mb:g} MB")
         missed = f.missed()
         met = "—" if missed is None else f"NO ({', '.join(missed)})" if missed else "yes"
-        if f.failed is not None:  # a pipe in the message must not split the Markdown cell
-            failed = f"failed: {f.failed}".replace("|", "\\|").replace("\n", " ")
-            cells = [failed, f.baseline_name, "—", "—"]
-            cells += [", ".join(targets) or "none (informational)", "—", "—"]
-        else:
-            cells = [spread_ms(f.samples), f.baseline_name, spread_ms(f.base_samples)]
-            cells += [f"{f.ratio():.2f}", ", ".join(targets) or "none (informational)"]
-            cells += [f"{peak_mb(f.samples):,.0f}", f"{peak_mb(f.base_samples):,.0f}"]
-        lines.append(f"| {' | '.join([f.name, *cells, met])} |")
+        # a failed figure has no samples: "—" for its numbers; a pipe in its message must not
+        # split the Markdown cell
+        first = spread_ms(f.samples) if f.failed is None else f"failed: {f.failed}"
+        cells = [f.name, first.replace("|", "\\|").replace("\n", " "), f.baseline_name]
+        cells += [spread_ms(f.base_samples), _shown(f.ratio(), ".2f")]
+        cells += [", ".join(targets) or "none (informational)"]
+        cells += [_shown(peak_mb(f.samples), ",.0f"), _shown(peak_mb(f.base_samples), ",.0f")]
+        lines.append(f"| {' | '.join([*cells, met])} |")
     runs = max(len(f.samples) for f in figures)
     lines.append(
         f"\n({runs} runs of each command after a warm-up, alternating with its baseline; "
