@@ -1,33 +1,39 @@
 """`python -m benchmarks`: every figure beside its baseline, alternating, min/median/max.
 
-uv run python -m benchmarks            # the full run (~15 min on 2 cores, more the first time)
+uv run python -m benchmarks            # every group (~25 min on 2 cores, more the first time)
 uv run python -m benchmarks --quick    # a smoke run: 3 runs a figure, 100,000-row snapshot
-uv run python -m benchmarks --only startup|scale|curve|peers|install   # one group (or a,b)
-uv run python -m benchmarks --only peers --runs 3     # the peers' venv is made on first use
-uv run python -m benchmarks --only install --runs 3   # so are venvs A and B (pip, no lock)
+uv run python -m benchmarks --only startup,peers --runs 3   # some groups (a unique prefix)
 uv run python -m benchmarks --fresh    # remake the synthetic snapshots and the cached venvs
 
 Groups: startup (issue 12: zgc over the "typer + engine" floor on the bundled snapshot),
-scale and curve (issue 5: synthetic snapshots against plain DuckDB), peers (informational:
-the DuckDB CLI, sqlite-utils and Datasette printing the parks), install (`pip install .`
-without the lock, and with typer 0.29 forced over it). Everything made lives under
-$TMPDIR/zgc-benchmarks; zgc's copies of the snapshots under $XDG_CACHE_HOME/zgc as usual.
+scale and curve (issue 5: synthetic snapshots against plain DuckDB), peers and install (in
+venvs made on first use; see venvs.py). Everything made lives under $TMPDIR/zgc-benchmarks;
+zgc's copies of the snapshots under $XDG_CACHE_HOME/zgc as usual.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from importlib import metadata, resources
+from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
-from benchmarks import floor, install, measure, peers, synth, venvs
-from benchmarks.figure import Figure, curve_table, run_figures, table, verdict
+from benchmarks import synth, venvs
+from benchmarks.baselines import (
+    copy_path,
+    duckdb_prints,
+    duckdb_writes,
+    floor,
+    require_copy,
+)
+from benchmarks.measure import CommandFailed, Figure, run, run_figures, table, verdict
 from zgc_cli.queries.base import Lang, Query, Status, pick_columns, view_columns
 from zgc_cli.queries.lists import PROJECT_COLUMNS, indicators_query, parks_query, projects_query
 from zgc_cli.terminal import COUNT_CAP, MAX_ROWS
@@ -44,10 +50,6 @@ PARK = "park-1"
 TIMEOUT = ["--timeout", "86400"]  # zgc's largest
 
 
-# --- baselines: plain Python + DuckDB, no zgc imported --------------------------------------
-# (the start-up floor, typer + engine, is floor.py)
-
-
 def _zgc() -> str:
     found = Path(sys.executable).parent / "zgc"
     if not found.exists():
@@ -56,31 +58,6 @@ def _zgc() -> str:
             "run with `uv run python -m benchmarks`"
         )
     return str(found)
-
-
-def _duckdb(path: Path, *lines: str) -> list[str]:
-    """A `python -c` script: import duckdb, define zgc's views over the Parquet file, then
-    `lines`."""
-    views = (resources.files("zgc_cli") / "views.sql").read_text(encoding="utf-8")
-    quoted = "'" + str(path).replace("'", "''") + "'"
-    views = f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({quoted});\n{views}"
-    script = ["import duckdb", "con = duckdb.connect()", f"con.execute({views!r})", *lines]
-    return [sys.executable, "-c", "\n".join(script) + "\n"]
-
-
-def duckdb_prints(path: Path, sql: str, params: dict[str, object] | None = None) -> list[str]:
-    """Baseline D (scale, curve): plain DuckDB runs `sql` and prints the rows."""
-    return _duckdb(
-        path,
-        f"rows = con.execute({sql!r}, {params!r}).fetchall()",
-        "print('\\n'.join('\\t'.join('' if v is None else str(v) for v in r) for r in rows))",
-    )
-
-
-def duckdb_writes(path: Path, sql: str, fmt: str) -> list[str]:
-    """DuckDB's own writer: COPY the query to /dev/stdout."""
-    copy = f"COPY ({sql}) TO '/dev/stdout' (FORMAT {fmt})"
-    return _duckdb(path, f"con.execute({copy!r})")
 
 
 def _named_sql(query: Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
@@ -97,8 +74,8 @@ def parks_sql() -> tuple[str, dict[str, object]]:
 def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
     """Run `zgc parks` once (it builds the read-only copy of the bundled snapshot if it is not
     cached yet) and return where the copy is: the floor attaches the very same file."""
-    measure.run([zgc, "parks"], "pipe", env)
-    return floor.require_copy(floor.copy_path(REAL), "the warm-up `zgc parks`")
+    run([zgc, "parks"], "pipe", env)
+    return require_copy(copy_path(REAL), "the warm-up `zgc parks`")
 
 
 # --- the figures ----------------------------------------------------------------------------
@@ -112,10 +89,10 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     p_sql, p_params = parks_sql()
     started = projects_query([Status.started], None, None, None, None, False)
     j_sql, j_params = _named_sql(started, PROJECT_COLUMNS)
-    f_parks = floor.argv(python, copy, p_sql, p_params)
-    f_projects = floor.argv(python, copy, j_sql, j_params, "json")
-    f_count = floor.argv(python, copy, COUNT)
-    typer = floor.import_typer(python)
+    f_parks = floor(python, copy, p_sql, p_params)
+    f_projects = floor(python, copy, j_sql, j_params, json=True)
+    f_count = floor(python, copy, COUNT)
+    typer = [python, "-c", "import typer"]  # the floor of the commands that open no database
     floor_name, json_name = "typer + engine", "typer + engine (json)"
     return [
         Figure(
@@ -167,7 +144,6 @@ def scale_figures(big: Path) -> list[Figure]:
             f"same LIMIT {MAX_ROWS + COUNT_CAP:,}",
             1.2,
             sink="tty",
-            baseline_sink="tty",
         ),
         Figure(
             f"indicators --park {PARK}",
@@ -179,28 +155,14 @@ def scale_figures(big: Path) -> list[Figure]:
     ]
 
 
-def curve_figures(path: Path) -> list[Figure]:
-    zgc = _zgc()
-    data = ["--data", str(path), *TIMEOUT]
+def curve_figures(path: Path, rows: int, scale: list[Figure] | None = None) -> list[Figure]:
+    """A point of the size curve: the scale's csv export and aggregate (those of `scale` when
+    it was measured at this size)."""
+    aggregate, csv = (scale or scale_figures(path))[:2]
     return [
-        Figure(
-            "csv export",
-            [zgc, "sql", EVERYTHING, "-f", "csv", *data],
-            duckdb_writes(path, EVERYTHING, "csv"),
-            "DuckDB csv",
-            1.2,
-            sink="null",
-        ),
-        Figure(
-            "aggregate", [zgc, "sql", AGGREGATE, *data], duckdb_prints(path, AGGREGATE), "D", 1.1
-        ),
+        replace(csv, name=f"csv export, {rows:,} rows"),
+        replace(aggregate, name=f"aggregate, {rows:,} rows"),
     ]
-
-
-# --- running and reporting ------------------------------------------------------------------
-
-
-PYCACHE = venvs.HOME / "pycache"
 
 
 def _env() -> dict[str, str]:
@@ -212,36 +174,31 @@ def _env() -> dict[str, str]:
     XDG_CACHE_HOME is passed on as it is: zgc's copies are where this process looks for them.
     """
     drop = {"ZGC_DATA", "FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "COLUMNS", "LINES"}
-    drop.add("PYTHONDONTWRITEBYTECODE")
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
-    return env
+    env = {k: v for k, v in os.environ.items() if k not in drop | {"PYTHONDONTWRITEBYTECODE"}}
+    return env | {"PYTHONPYCACHEPREFIX": str(venvs.HOME / "pycache")}
 
 
 def environment() -> str:
+    """When and where the run ran: the first line the harness prints."""
     cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            cpu = next(
-                (ln.split(":", 1)[1].strip() for ln in handle if ln.startswith("model name")), cpu
-            )
-    except OSError:
-        pass
+    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as handle:
+        cpu = next(
+            (ln.split(":", 1)[1].strip() for ln in handle if ln.startswith("model name")), cpu
+        )
     versions = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("zgc", "duckdb", "typer", "rich")
     )
-    load = " · load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    now = dt.datetime.now().astimezone()
+    system = f"{platform.system()} {platform.release()}"
     return (
-        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} · {cpu} × {os.cpu_count()}{load} · "
-        f"Python {platform.python_version()} · {versions} · {platform.system()} "
-        f"{platform.release()}"
+        f"{now:%Y-%m-%d %H:%M %Z} · {cpu} × {os.cpu_count()} · load {load} · "
+        f"Python {platform.python_version()} · {versions} · {system}"
     )
 
 
 def groups(text: str) -> list[str]:
     """`--only a,b`: the groups named (a unique prefix will do), in the order they run."""
-    if not text:
-        return list(GROUPS)
     chosen = set()
     for word in (w.strip() for w in text.split(",") if w.strip()):
         matches = [g for g in GROUPS if g.startswith(word)]
@@ -250,7 +207,7 @@ def groups(text: str) -> list[str]:
                 f"unknown group {word!r} (choose from: {', '.join(GROUPS)})"
             )
         chosen.add(matches[0])
-    return [g for g in GROUPS if g in chosen]
+    return [g for g in GROUPS if g in chosen or not text]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -259,33 +216,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--quick", action="store_true", help="smoke run: 100,000 rows, 3 runs, curve to 10^5"
-    )
-    parser.add_argument(
-        "--runs", type=int, default=None, help="runs per start-up, peers and install figure (15)"
-    )
-    parser.add_argument("--scale-runs", type=int, default=None, help="runs per scale figure (10)")
-    parser.add_argument(
-        "--rows", type=int, default=None, help="indicator rows of the big snapshot (10,000,000)"
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
+    add = parser.add_argument
+    add("--quick", action="store_true", help="smoke run: 100,000 rows, 3 runs, curve to 10^5")
+    add("--runs", type=int, help="runs per start-up, peers and install figure (15)")
+    add("--scale-runs", type=int, help="runs per scale figure (10)")
+    add("--rows", type=int, help="indicator rows of the big snapshot (10,000,000)")
+    add("--seed", type=int, default=1)
+    add(
         "--only",
         type=groups,
         default=list(GROUPS),
         metavar="GROUP[,GROUP]",
         help=f"run only these groups: {', '.join(GROUPS)} (default: all)",
     )
-    parser.add_argument(
-        "--fresh",
-        action="store_true",
-        help="regenerate the synthetic snapshots and remake the cached venvs (peers, install)",
-    )
+    add("--fresh", action="store_true", help="remake the synthetic snapshots and cached venvs")
     args = parser.parse_args(argv)
     try:
         return run_groups(args)
-    except measure.CommandFailed as exc:  # outside a figure: a warm-up, the peers, a venv
+    except CommandFailed as exc:  # outside a figure: a warm-up
         print(f"\nstopped: {exc.short}\n({exc})", flush=True)
         return 1
 
@@ -295,70 +243,50 @@ def run_groups(args: argparse.Namespace) -> int:
     runs = args.runs or (3 if args.quick else 15)
     scale_runs = args.scale_runs or (3 if args.quick else 10)
     rows = args.rows or (100_000 if args.quick else 10_000_000)
-    sizes = [10**e for e in range(4, 8) if 10**e <= rows]
+    env = _env()
+    judged: list[Figure] = []  # every figure, whatever its group; informational ones aside
 
     def log(message: str) -> None:
-        sys.stderr.write(message + "\n")
-        sys.stderr.flush()
+        print(message, file=sys.stderr, flush=True)
 
-    def report(text: str) -> None:
-        print("\n" + text, flush=True)
+    def measure(title: str, figures: list[Figure], rounds: int, who: str = "zgc") -> list[Figure]:
+        run_figures(figures, rounds, env, log)
+        judged.extend(figures)
+        print(f"\n{table(figures, title, who)}", flush=True)
+        return figures
 
-    env = _env()
     print(environment())
-    judged: list[Figure] = []  # every figure with a target, whatever its group
     if "startup" in chosen:
         log("start-up figures (bundled snapshot, typer + engine floor)")
-        figures = startup_figures(env)
-        run_figures(figures, runs, env, log)
-        judged += figures
-        report(table(figures, "Start-up (data/zgc.parquet)"))
-    points: list[tuple[int, list[Figure]]] = []
+        measure("Start-up (data/zgc.parquet)", startup_figures(env), runs)
+    curve: dict[int, list[Figure]] = {}  # rows -> the csv export and the aggregate
     if "scale" in chosen:
         started = time.perf_counter()
         big = synth.snapshot(rows, args.seed, fresh=args.fresh)
-        log(
-            f"synthetic snapshot {big} ({rows:,} indicator rows, "
-            f"{big.stat().st_size / 2**20:,.0f} MB, {time.perf_counter() - started:.0f} s)"
-        )
-        figures = scale_figures(big)
-        run_figures(figures, scale_runs, env, log)
-        judged += figures
-        report(table(figures, f"Scale ({rows:,} indicator rows, seed {args.seed})"))
-        if rows in sizes:  # the curve's largest point is the scale run itself
-            points.append((rows, [figures[1], figures[0]]))
+        size, took = big.stat().st_size / 2**20, time.perf_counter() - started
+        log(f"synthetic snapshot {big} ({rows:,} indicator rows, {size:,.0f} MB, {took:.0f} s)")
+        title = f"Scale ({rows:,} indicator rows, seed {args.seed})"
+        scale = measure(title, scale_figures(big), scale_runs)
+        curve[rows] = curve_figures(big, rows, scale)  # the curve's largest point
     if "curve" in chosen:
-        for size in sizes:
-            if any(size == done for done, _ in points):
-                continue
-            path = synth.snapshot(size, args.seed, fresh=args.fresh)
+        for size in [10**e for e in range(4, 8) if 10**e <= rows and 10**e not in curve]:
             log(f"curve point {size:,} rows")
-            figures = curve_figures(path)
-            run_figures(figures, max(3, scale_runs // 2), env, log)
-            points.append((size, figures))
-        points.sort(key=lambda point: point[0])
-        report(curve_table(points))
+            curve[size] = curve_figures(synth.snapshot(size, args.seed, fresh=args.fresh), size)
+            run_figures(curve[size], max(3, scale_runs // 2), env, log)
+        points = [f for n in sorted(curve) for f in curve[n]]
+        print(f"\n{table(points, 'Size curve (indicator rows)')}", flush=True)
     if "peers" in chosen:
         log("peers (informational)")
-        venv = peers.environment(log, fresh=args.fresh)
         zgc = _zgc()
-        copy = warm_copy(zgc, env)
-        sqlite = peers.sqlite_copy(copy, log, fresh=args.fresh)
-        made = peers.peers(zgc, venv, copy, sqlite, env, fresh=args.fresh)
-        measure.alternate([peer.command for peer in made], runs, env, log)
-        report(peers.table(made))
+        peers = venvs.peer_figures(zgc, warm_copy(zgc, env), env, log, args.fresh)
+        measure("Peers (parks, informational: no targets)", peers, runs, who="tool")
     if "install" in chosen:
         log("install: venvs A (pip install .) and B (A + typer 0.29.2)")
-        sql, params = parks_sql()
-        installs = install.installs(
-            install.environments(ROOT, log, fresh=args.fresh), sql, params, env, log
-        )
-        figures = [each.figure for each in installs]
-        run_figures(figures, runs, env, log)
-        judged += figures
-        report(install.table(installs))
+        installs = venvs.install_figures(ROOT, *parks_sql(), env, log, args.fresh)
+        title = "Install (`zgc parks` piped, each venv against the floor of its own python)"
+        measure(title, installs, runs)
     failed = sum(1 for figure in judged if verdict(figure) is False)
-    if not judged:
+    if not any(verdict(figure) is not None for figure in judged):
         print("\nno targets in the groups run")
     else:
         print(f"\n{failed} target(s) not met" if failed else "\nall targets met")

@@ -1,14 +1,16 @@
-"""Run a command as a child process and measure its wall time and peak RSS (os.wait4).
+"""Timing: run a command as a child, take its wall time and peak RSS; figures; the tables.
 
-A small launcher (`python -I -S`) forks the command and reports its rusage: on Linux a
-process's peak RSS starts at the high-water mark of the process it was forked from, so a
-command forked from the harness (DuckDB loaded) would report at least the harness's peak (a
-`/bin/true` measured 240 MB beside a 240 MB harness). Output goes to a pipe, /dev/null or a
-pseudo-terminal, as the figure asks.
+A small launcher (`python -I -S`) forks each command and reports its rusage (os.wait4): on
+Linux a process's peak RSS starts at the high-water mark of the process it was forked from,
+so a command forked from the harness (DuckDB loaded) would report at least the harness's peak
+(a `/bin/true` measured 240 MB beside a 240 MB harness). Output goes to a pipe, /dev/null or
+a pseudo-terminal, as the figure asks. A command that exits non-zero fails its figure (a row
+saying `failed:` and why, a target not met), not the run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import math
 import os
@@ -24,24 +26,10 @@ from typing import Literal
 
 Sink = Literal["pipe", "null", "tty"]
 TTY_ROWS, TTY_COLUMNS = 40, 160
+SPREAD = "ms (min · median · max)"
 
-
-class CommandFailed(RuntimeError):
-    """A command that did not exit 0. `short` is what a table row says of it: the exit code and
-    the last line the command wrote on stderr (zgc's `zgc: error: ...`)."""
-
-    def __init__(self, message: str, short: str) -> None:
-        super().__init__(message)
-        self.short = short
-
-
-def _last_line(err: bytes) -> str:
-    lines = [line.strip() for line in err.decode(errors="replace").splitlines() if line.strip()]
-    return lines[-1][:300] if lines else "(nothing on stderr)"
-
-
-# Runs `argv` (its arguments) in a child of its own and writes "seconds max_rss_kb exit" to the
-# file descriptor given first. The time is fork to reap, as the harness would measure it.
+# Runs argv[2:] in a child of its own and writes "seconds max_rss_kb exit" to the file
+# descriptor argv[1]. The time is fork to reap, as the harness would measure it.
 LAUNCHER = """\
 import os, sys, time
 report = int(sys.argv[1])
@@ -62,148 +50,176 @@ os.write(report, ("%r %d %d" % (seconds, usage.ru_maxrss, code)).encode())
 """
 
 
-def _launch(
-    argv: Sequence[str], stdout: int, env: Mapping[str, str]
-) -> tuple[subprocess.Popen[bytes], int]:
-    """Start `argv` under the launcher; the second value is the read end of its report."""
-    read, write = os.pipe()
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", LAUNCHER, str(write), *argv],
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-            env=dict(env),
-            pass_fds=(write,),
-        )
-    except BaseException:
-        os.close(read)
-        raise
-    finally:
-        os.close(write)
-    return proc, read
+class CommandFailed(RuntimeError):
+    """A command that did not exit 0; `short` is what a table row says: the exit code and the
+    last line the command wrote on stderr (zgc's `zgc: error: ...`)."""
+
+    def __init__(self, message: str, short: str) -> None:
+        super().__init__(message)
+        self.short = short
 
 
 @dataclass(frozen=True)
 class Sample:
     seconds: float
     max_rss_kb: int
-    out_bytes: int
 
 
 def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -> Sample:
-    """Run `argv` once; fail loudly on a non-zero exit (a broken figure is not a number)."""
+    """Run `argv` once; raise CommandFailed on a non-zero exit (a broken figure is no number)."""
     child_env = dict(os.environ if env is None else env)
-    if sink != "tty":
-        proc, report = _launch(
-            argv, subprocess.PIPE if sink == "pipe" else subprocess.DEVNULL, child_env
-        )
-        out_bytes = _drain(lambda: proc.stdout.read(1 << 16) if proc.stdout else b"")
-    else:
+    read, write = os.pipe()
+    master = slave = -1
+    stdout: int = subprocess.PIPE if sink == "pipe" else subprocess.DEVNULL
+    if sink == "tty":
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TTY_ROWS, TTY_COLUMNS, 0, 0))
         child_env |= {"COLUMNS": str(TTY_COLUMNS), "LINES": str(TTY_ROWS), "TERM": "xterm-256color"}
-        try:
-            proc, report = _launch(argv, slave, child_env)
-        finally:
-            os.close(slave)
-        try:
-            out_bytes = _drain(lambda: _read_tty(master))
-        finally:
-            os.close(master)
-    assert proc.stderr is not None
-    return _reap(proc, report, argv, out_bytes, proc.stderr.read())
-
-
-def _drain(read: Callable[[], bytes]) -> int:
-    count = 0
-    while chunk := read():
-        count += len(chunk)
-    return count
-
-
-def _read_tty(master: int) -> bytes:
+        stdout = slave
     try:
-        return os.read(master, 1 << 16)
-    except OSError:  # EIO: the child closed the terminal
-        return b""
-
-
-def _reap(
-    proc: subprocess.Popen[bytes], report: int, argv: Sequence[str], out_bytes: int, err: bytes
-) -> Sample:
-    try:
-        launcher = proc.wait()
-        with os.fdopen(report, "rb", closefd=False) as handle:
-            words = handle.read().split()
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", LAUNCHER, str(write), *argv],
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=child_env,
+            pass_fds=(write,),
+        )
     finally:
-        os.close(report)
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
-    message = err.decode(errors="replace")[-500:]
-    if launcher != 0 or len(words) != 3:
+        os.close(write)
+        if slave >= 0:
+            os.close(slave)
+    try:
+        with contextlib.suppress(OSError):  # EIO: the child closed the terminal
+            while master >= 0 and os.read(master, 1 << 16):
+                pass
+        err = proc.communicate()[1]
+    finally:
+        if master >= 0:
+            os.close(master)
+    with os.fdopen(read, "rb") as handle:
+        words = handle.read().split()
+    lines = [line.strip() for line in err.decode(errors="replace").splitlines() if line.strip()]
+    last = lines[-1][:300] if lines else "(nothing on stderr)"
+    shown = f"{' '.join(argv)[:200]}: {err.decode(errors='replace')[-500:]}"
+    if proc.returncode != 0 or len(words) != 3:
         raise CommandFailed(
-            f"the launcher of {' '.join(argv)[:200]} exited {launcher}: {message}",
-            f"the launcher exited {launcher}: {_last_line(err)}",
+            f"the launcher of {shown}", f"the launcher exited {proc.returncode}: {last}"
         )
-    seconds, max_rss_kb, code = float(words[0]), int(words[1]), int(words[2])
-    if code != 0:
-        raise CommandFailed(
-            f"{' '.join(argv)[:200]} exited {code}: {message}",
-            f"exit {code}: {_last_line(err)}",
-        )
-    return Sample(seconds, max_rss_kb, out_bytes)
-
-
-# --- several commands in one alternating run, and their figures ----------------------------
+    if int(words[2]) != 0:
+        raise CommandFailed(f"exit {int(words[2])}: {shown}", f"exit {int(words[2])}: {last}")
+    return Sample(float(words[0]), int(words[1]))
 
 
 @dataclass
-class Command:
-    """One command of an alternating run and the samples it collected."""
+class Figure:
+    """A command (zgc's, or a peer's) beside its baseline, and what each run measured."""
 
+    name: str
     argv: list[str]
-    sink: Sink = "pipe"
+    baseline: list[str]
+    baseline_name: str
+    target: float | None  # median ≤ target × the baseline's; None: informational
+    sink: Sink = "pipe"  # where both commands write
+    rss_limit_mb: float | None = None  # absolute peak RSS cap
+    rss_over_baseline_mb: float | None = None  # peak RSS ≤ the baseline's + this
     samples: list[Sample] = field(default_factory=list)
+    base_samples: list[Sample] = field(default_factory=list)
+    failed: str | None = None  # which command failed, and its message
+
+    def ratio(self) -> float:
+        return median_ms(self.samples) / median_ms(self.base_samples)
+
+    def missed(self) -> list[str] | None:
+        """The targets missed ("time", "RSS", "failed"); None for an informational figure."""
+        if self.failed is not None:
+            return ["failed"]
+        limit, over = self.rss_limit_mb, self.rss_over_baseline_mb
+        if self.target is None and limit is None and over is None:
+            return None
+        peak = peak_mb(self.samples)
+        rss = (limit is not None and peak > limit) or (
+            over is not None and peak > peak_mb(self.base_samples) + over
+        )
+        late = self.target is not None and self.ratio() > self.target
+        return ["time"] * late + ["RSS"] * rss
 
 
-def alternate(
-    commands: Sequence[Command],
-    runs: int,
-    env: Mapping[str, str] | None = None,
-    log: Callable[[str], None] | None = None,
+def verdict(figure: Figure) -> bool | None:
+    """Whether every target of the figure is met; None for an informational one."""
+    missed = figure.missed()
+    return None if missed is None else not missed
+
+
+def run_figures(
+    figures: list[Figure], runs: int, env: Mapping[str, str], log: Callable[[str], None]
 ) -> None:
-    """One warm-up of each command, then `runs` rounds over all of them, the order rotated one
-    place every round (and reversed every other), so no command always follows the same one."""
-    for command in commands:
-        run(command.argv, command.sink, env)
-    count = len(commands)
-    for round_ in range(runs):
-        order = [commands[(i + round_) % count] for i in range(count)]
-        if round_ % 2:
-            order.reverse()
-        for command in order:
-            command.samples.append(run(command.argv, command.sink, env))
-        if log is not None:
+    """One warm-up of each command, then `runs` rounds alternating each figure's command and
+    its baseline (which goes first flips every round). A figure whose command fails leaves
+    the rounds, its samples dropped: it is a failed row, not a number."""
+    for round_ in range(-1, runs):  # round -1: the warm-up, not kept
+        for f in figures:
+            pair = [("zgc", f.argv, f.samples), ("baseline", f.baseline, f.base_samples)]
+            for which, argv, into in pair[:: -1 if round_ % 2 else 1]:
+                if f.failed is not None:
+                    break
+                try:
+                    sample = run(argv, f.sink, env)
+                except CommandFailed as exc:
+                    f.failed = f"{which} {exc.short}"
+                    f.samples.clear()
+                    f.base_samples.clear()
+                    log(f"  {f.name}: failed: {f.failed}")
+                    break
+                if round_ >= 0:
+                    into.append(sample)
+        if round_ >= 0:
             log(f"  round {round_ + 1}/{runs} done")
 
 
 def median_ms(samples: Sequence[Sample]) -> float:
-    """The median time; NaN with no sample (a command that failed)."""
     return statistics.median(s.seconds for s in samples) * 1000 if samples else math.nan
-
-
-def spread_ms(samples: Sequence[Sample]) -> str:
-    """`min · median · max` in milliseconds, the cell every table prints (— with no sample)."""
-    times = [s.seconds * 1000 for s in samples]
-    if not times:
-        return "—"
-    return f"{min(times):,.0f} · {statistics.median(times):,.0f} · {max(times):,.0f}"
 
 
 def peak_mb(samples: Sequence[Sample]) -> float:
     return max(s.max_rss_kb for s in samples) / 1024 if samples else math.nan
 
 
-SPREAD = "ms (min · median · max)"
+def spread_ms(samples: Sequence[Sample]) -> str:
+    times = [s.seconds * 1000 for s in samples]
+    if not times:
+        return "—"
+    return f"{min(times):,.0f} · {statistics.median(times):,.0f} · {max(times):,.0f}"
+
+
+def _shown(value: float, spec: str) -> str:
+    return "—" if math.isnan(value) else format(value, spec)
+
+
+def table(figures: list[Figure], title: str, who: str = "zgc") -> str:
+    """The figures as a Markdown table under `### title`, min · median · max of each side."""
+    head = ["figure", f"{who} {SPREAD}", "baseline", f"baseline {SPREAD}", "ratio of medians"]
+    head += ["target", f"{who} peak RSS MB", "baseline peak RSS MB", "met"]
+    lines = [f"### {title}", "", f"| {' | '.join(head)} |", "|" + "---|" * len(head)]
+    for f in figures:
+        targets = [] if f.target is None else [f"≤ {f.target:g}"]
+        if f.rss_limit_mb is not None:
+            targets.append(f"RSS ≤ {f.rss_limit_mb:g} MB")
+        if f.rss_over_baseline_mb is not None:
+            targets.append(f"RSS ≤ base + {f.rss_over_baseline_mb:g} MB")
+        missed = f.missed()
+        met = "—" if missed is None else f"NO ({', '.join(missed)})" if missed else "yes"
+        # a failed figure has no samples: "—" for its numbers; a pipe in its message must not
+        # split the Markdown cell
+        first = spread_ms(f.samples) if f.failed is None else f"failed: {f.failed}"
+        cells = [f.name, first.replace("|", "\\|").replace("\n", " "), f.baseline_name]
+        cells += [spread_ms(f.base_samples), _shown(f.ratio(), ".2f")]
+        cells += [", ".join(targets) or "none (informational)"]
+        cells += [_shown(peak_mb(f.samples), ",.0f"), _shown(peak_mb(f.base_samples), ",.0f")]
+        lines.append(f"| {' | '.join([*cells, met])} |")
+    runs = max(len(f.samples) for f in figures)
+    lines.append(
+        f"\n({runs} runs of each command after a warm-up, alternating with its baseline; "
+        "the target applies to the ratio of medians)"
+    )
+    return "\n".join(lines)

@@ -1,9 +1,16 @@
-"""Cached virtual environments for the peers and install groups, made with `python -m venv`
-and pip (no lock file: pip resolves as a user's `pip install` would).
+"""The groups that need other installs, in cached venvs (`python -m venv`, then pip with no
+lock: pip resolves as a user's `pip install` would).
 
-Each venv lives under $TMPDIR/zgc-benchmarks and is marked ready (with the installs it was
-made with) only once every install step has succeeded; a half-made one, or one made with other
-installs, is removed and made again. `fresh=True` remakes it.
+peers (informational): `zgc parks` beside the DuckDB CLI reading zgc's own read-only copy, and
+sqlite-utils and Datasette reading a SQLite database of the snapshot's parks rows.
+install: venv A is `pip install <repo root>` (whatever the pyproject bounds give a user); venv
+B is A with typer 0.29.2 forced over it, the typer that builds a pydantic TypeAdapter for every
+parameter (the alternative issue 12 rejected). Each venv's `zgc parks` is measured against the
+floor run by that venv's own Python; A must meet its target, B is informational. They are
+cached per pyproject.toml and hold zgc as it was when made: pass --fresh after changing zgc.
+
+A venv is marked ready (with the installs it was made with) only once every install step has
+succeeded; a half-made one, or one made with other installs, is made again.
 """
 
 from __future__ import annotations
@@ -16,87 +23,200 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from benchmarks import baselines
+from benchmarks.measure import Figure, run
+from zgc_cli.db.snapshot import sql_literal
+
 HOME = Path(tempfile.gettempdir()) / "zgc-benchmarks"
-READY = ".zgc-benchmarks-ready"
-Done = subprocess.CompletedProcess[str]
+TYPER_B = "typer==0.29.2"
+TARGET_A = 1.15
+Log = Callable[[str], None]
 
 
-def python_of(venv: Path) -> str:
-    return str(venv / "bin" / "python")
+def cached(venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool) -> Path:
+    """`venv`, made now unless a finished one is there: `python -m venv`, then one
+    `pip install ARGS` per entry of `installs`, in order."""
+    marker = venv / ".zgc-benchmarks-ready"
+    wanted = "\n".join(" ".join(args) for args in installs) + "\n"
+    if fresh or not marker.is_file() or marker.read_text() != wanted:
+        shutil.rmtree(venv, ignore_errors=True)
+        venv.parent.mkdir(parents=True, exist_ok=True)
+        log(f"making {venv} (python -m venv, then pip; needs the package index)")
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
+        for argv in [[sys.executable, "-m", "venv", str(venv)]] + [
+            [*pip, "install", "-q", *args] for args in installs
+        ]:
+            # pip's own output goes to the harness's stderr: a failed resolve says why.
+            done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=sys.stderr, check=False)
+            if done.returncode != 0:
+                raise SystemExit(f"benchmarks: `{' '.join(argv)}` exited {done.returncode}")
+        marker.write_text(wanted)
+    return venv
 
 
-def script_of(venv: Path, name: str) -> str:
+def script(venv: Path, name: str) -> str:
     found = venv / "bin" / name
     if not found.exists():
         raise SystemExit(f"benchmarks: {name} is not installed in {venv}")
     return str(found)
 
 
-def cached(
-    venv: Path,
-    installs: Sequence[Sequence[str]],
-    log: Callable[[str], None],
-    *,
-    fresh: bool = False,
-) -> Path:
-    """`venv`, made now unless a finished one is there: `python -m venv`, then one
-    `pip install ARGS` per entry of `installs`, in order."""
-    marker = venv / READY
-    wanted = "\n".join(" ".join(args) for args in installs) + "\n"
-    made = marker.read_text() if marker.is_file() else None
-    if fresh or made != wanted:
-        shutil.rmtree(venv, ignore_errors=True)
-        venv.parent.mkdir(parents=True, exist_ok=True)
-        log(f"making {venv} (python -m venv, then pip; needs the package index)")
-        _check([sys.executable, "-m", "venv", str(venv)])
-        pip = [python_of(venv), "-m", "pip", "--disable-pip-version-check", "install", "-q"]
-        for args in installs:
-            log(f"  pip install {' '.join(args)}")
-            _check([*pip, *args])
-        marker.write_text(wanted)
-    return venv
-
-
-def _check(argv: Sequence[str]) -> None:
-    # pip's own output goes to the harness's stderr: a failed resolve says why.
-    done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=sys.stderr, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"benchmarks: `{' '.join(argv)}` exited {done.returncode}")
-
-
-def output(argv: Sequence[str], env: Mapping[str, str], *, check: bool = False) -> Done:
+def output(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
     """Run `argv` quietly (no stdin) and keep its text output."""
     return subprocess.run(
-        argv, env=dict(env), stdin=subprocess.DEVNULL, capture_output=True, text=True, check=check
+        argv, env=dict(env), stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
     )
 
 
-def file_hash(path: Path, length: int = 12) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:length]
+def version_in(venv: Path, distribution: str, env: Mapping[str, str]) -> str:
+    """`distribution`'s installed version in `venv` ("absent" if none)."""
+    code = "import sys, importlib.metadata as m; print(m.version(sys.argv[1]))"
+    done = output([script(venv, "python"), "-c", code, distribution], env)
+    return done.stdout.strip() if done.returncode == 0 else "absent"
 
 
-def version_in(python: str, distribution: str, env: Mapping[str, str]) -> str:
-    """`distribution`'s installed version in the venv of `python` ("absent" if none)."""
-    script = (
-        "import sys\nfrom importlib import metadata\n"
-        "try:\n    print(metadata.version(sys.argv[1]))\n"
-        "except metadata.PackageNotFoundError:\n    print('absent')\n"
-    )
-    return output([python, "-c", script, distribution], env, check=True).stdout.strip()
-
-
-def imported_by(python: str, argv: Sequence[str], package: str, env: Mapping[str, str]) -> bool:
-    """Whether running `python -X importtime ARGV` imports `package` (or any of its modules):
-    -X importtime writes one stderr line per module imported, `| package.sub` at its end."""
-    done = output([python, "-X", "importtime", *argv], env)
-    if done.returncode != 0:
-        raise SystemExit(
-            f"benchmarks: {python} -X importtime {' '.join(argv)} exited {done.returncode}: "
-            f"{done.stderr[-500:]}"
-        )
-    modules = [
-        line.rsplit("|", 1)[-1].strip()
-        for line in done.stderr.splitlines()
-        if line.startswith("import time:")
+def peer_figures(
+    zgc: str, copy: Path, env: Mapping[str, str], log: Log, fresh: bool
+) -> list[Figure]:
+    """Each peer beside `zgc parks`. The DuckDB CLI is run twice: its binary (as a user who
+    installed DuckDB's CLI runs it) and the `duckdb` script pip installs, a Python wrapper."""
+    venv = cached(HOME / "peers", [["sqlite-utils", "datasette", "duckdb-cli"]], log, fresh)
+    sqlite = _sqlite_copy(venv, zgc, copy, env, log)
+    wrapper = script(venv, "duckdb")
+    where = "import duckdb_cli, os; print(os.path.dirname(duckdb_cli.__file__))"
+    found = Path(output([script(venv, "python"), "-c", where], env).stdout.strip()) / "duckdb"
+    binary = str(found) if found.is_file() else None
+    words = output([binary or wrapper, "-version"], env).stdout.split()
+    version = words[0] if words else ""
+    database, shown = _cli_database(binary or wrapper, version, copy, env, fresh)
+    args = ["-no-init", "-readonly", str(database), "-csv", "-c", "SELECT * FROM parks"]
+    shown = f'-no-init -readonly {shown} -csv -c "SELECT * FROM parks"'
+    utils, datasette = script(venv, "sqlite-utils"), script(venv, "datasette")
+    peers = [(f"DuckDB CLI {version}", [binary, *args], f"duckdb {shown}")] if binary else []
+    peers += [
+        (f"DuckDB CLI, pip's wrapper {version}", [wrapper, *args], f"<venv>/bin/duckdb {shown}"),
+        (
+            f"sqlite-utils {version_in(venv, 'sqlite-utils', env)}",
+            [utils, "rows", str(sqlite), "parks", "--tsv"],
+            f"sqlite-utils rows {sqlite.name} parks --tsv",
+        ),
+        (
+            f"Datasette {version_in(venv, 'datasette', env)}",
+            [datasette, str(sqlite), "--get", "/zgc/parks.json"],
+            f"datasette {sqlite.name} --get /zgc/parks.json",
+        ),
     ]
-    return any(m == package or m.startswith(package + ".") for m in modules)
+    return [
+        Figure(f"{tool}: `{shown}`", argv, [zgc, "parks"], "zgc parks", None)
+        for tool, argv, shown in peers
+    ]
+
+
+def _sqlite_copy(venv: Path, zgc: str, copy: Path, env: Mapping[str, str], log: Log) -> Path:
+    """A SQLite database `zgc.db` of the parks rows (cached beside zgc's copy's name), made by
+    sqlite-utils itself from `zgc sql ... -f csv`."""
+    target = HOME / "peers-data" / copy.stem / "zgc.db"
+    if not target.is_file():
+        log(f"writing the parks rows to {target}")
+        partial = target.with_suffix(".partial")
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        rows = output([zgc, "sql", "SELECT * FROM parks", "-f", "csv"], env).stdout
+        insert = [script(venv, "sqlite-utils"), "insert", str(partial), "parks", "-", "--csv"]
+        insert += ["--pk", "park_id"]  # sqlite-utils 4 detects the types itself
+        done = subprocess.run(insert, input=rows, env=dict(env), capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(
+                f"benchmarks: sqlite-utils insert exited {done.returncode}: {done.stderr}"
+            )
+        partial.replace(target)
+    return target
+
+
+def _cli_database(
+    cli: str, version: str, copy: Path, env: Mapping[str, str], fresh: bool
+) -> tuple[Path, str]:
+    """zgc's copy when this CLI opens it; else (a CLI older than the engine that wrote the
+    copy: the file's storage version is too new for it) the same database re-saved by COPY
+    FROM DATABASE in the storage version of the CLI's release."""
+
+    def refusal(database: Path) -> str | None:
+        argv = [cli, "-no-init", "-readonly", str(database), "-c", "SELECT count(*) FROM parks"]
+        done = output(argv, env)
+        said = done.stderr.strip().splitlines() or [f"exit {done.returncode}"]
+        return None if done.returncode == 0 else said[0]
+
+    refused = refusal(copy)
+    if refused is None:
+        return copy, "<zgc copy>"
+    parts = version.lstrip("v").split(".")
+    if len(parts) < 2:
+        raise SystemExit(f"benchmarks: the DuckDB CLI cannot open zgc's copy: {refused}")
+    storage = f"v{parts[0]}.{parts[1]}.0"
+    target = HOME / "peers-data" / copy.stem / f"zgc-storage-{storage}.duckdb"
+    if fresh or not target.is_file():
+        import duckdb
+
+        partial = target.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        with duckdb.connect(":memory:") as connection:
+            connection.execute(f"ATTACH {sql_literal(str(copy))} AS src (READ_ONLY)")
+            connection.execute(
+                f"ATTACH {sql_literal(str(partial))} AS dst (STORAGE_VERSION '{storage}')"
+            )
+            connection.execute("COPY FROM DATABASE src TO dst")
+        partial.replace(target)
+    still = refusal(target)
+    if still is not None:
+        raise SystemExit(f"benchmarks: the DuckDB CLI cannot open {target} either: {still}")
+    sys.stderr.write(
+        f"the DuckDB CLI {version} cannot open zgc's copy ({refused}); it reads the same "
+        f"database re-saved as storage {storage}: {target}\n"
+    )
+    return target, f"<zgc copy re-saved as storage {storage}>"
+
+
+def install_figures(
+    root: Path,
+    sql: str,
+    params: Mapping[str, object],
+    env: Mapping[str, str],
+    log: Log,
+    fresh: bool,
+) -> list[Figure]:
+    """Venvs A and B, each `zgc parks` against the floor of its own python."""
+    digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:12]
+    home = HOME / f"install-{digest}"
+    for stale in HOME.glob("install-*"):  # made for an earlier pyproject.toml
+        if stale != home and stale.is_dir():
+            log(f"removing {stale} (made for another pyproject.toml)")
+            shutil.rmtree(stale, ignore_errors=True)
+    figures = []
+    for label, installs, how, target in (
+        ("A", [[str(root)]], "pip install <repo root>", TARGET_A),
+        ("B", [[str(root)], [TYPER_B]], f"A, then pip install {TYPER_B}", None),
+    ):
+        venv = cached(home / label, installs, log, fresh)
+        zgc, python = script(venv, "zgc"), script(venv, "python")
+        log(f"venv {label}: warm-up `zgc parks` (builds its copy)")
+        run([zgc, "parks"], "pipe", env)
+        where = Path(output([python, "-c", baselines.WHERE_SCRIPT], env).stdout.strip())
+        copy = baselines.require_copy(where, f"{label}'s `zgc parks`")
+        # -X importtime writes one stderr line per module imported, `| package.sub` at its end.
+        done = output([python, "-X", "importtime", "-m", "zgc_cli", "parks"], env)
+        if done.returncode != 0:
+            raise SystemExit(f"benchmarks: {label}'s zgc parks exited {done.returncode}")
+        modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+        pydantic = any(m.split(".")[0] == "pydantic" for m in modules)
+        typer = version_in(venv, "typer", env)
+        figures.append(
+            Figure(
+                f"{label} ({how}; typer {typer}; pydantic {'' if pydantic else 'not '}imported):"
+                " zgc parks (piped)",
+                [zgc, "parks"],
+                baselines.floor(python, copy, sql, params),
+                f"typer + engine ({label}'s python)",
+                target,
+            )
+        )
+    return figures

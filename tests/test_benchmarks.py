@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from benchmarks import __main__ as harness
-from benchmarks.figure import Figure, curve_table, run_figures, table, verdict
+from benchmarks.measure import Figure, run_figures, table, verdict
 
 FAILS = [
     sys.executable,
@@ -47,13 +47,13 @@ def test_a_failing_baseline_is_named_and_a_pipe_in_the_message_kept_in_its_cell(
     _run([figure], runs=1)
     assert figure.failed == "baseline exit 1: a | b"
     assert verdict(figure) is False  # even an informational figure: it is not a number
-    row = curve_table([(10_000, [figure, Figure("aggregate", WORKS, WORKS, "D", 1.1)])])
+    row = table([figure, Figure("aggregate", WORKS, WORKS, "D", 1.1)], "Size curve")
     assert "| failed: baseline exit 1: a \\| b |" in row
 
 
 def test_every_zgc_sql_of_the_scale_and_curve_gets_a_generous_time_out() -> None:
     big = Path("/nonexistent/synthetic.parquet")  # the commands are only built, not run
-    figures = harness.scale_figures(big) + harness.curve_figures(big)
+    figures = harness.scale_figures(big) + harness.curve_figures(big, 10_000)
     commands = [f.argv for f in figures] + [f.baseline for f in figures]
     sql = [argv for argv in commands if argv[0].endswith("zgc") and argv[1] == "sql"]
     assert len(sql) == 7  # four in the scale, the terminal's baseline, the curve's two

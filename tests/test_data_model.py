@@ -16,6 +16,7 @@ import pytest
 import zgc_build as build
 from tests.conftest import SNAPSHOT, SOURCES, zgc, zgc_here
 from tests.test_data import cited_rows, snapshot_rows
+from tests.test_questions import BANKS
 from zgc_build.numbers import is_vague, value_bounds
 from zgc_cli.dictionary import BASES
 
@@ -110,16 +111,7 @@ def test_the_eight_financial_institutions_take_part_in_the_loan() -> None:
     links = [
         p for p in snapshot_rows("participants") if p["program_id"] == "zgc-anti-epidemic-loan"
     ]
-    assert {p["company_id"] for p in links} == {
-        "cdb-beijing",
-        "icbc-beijing",
-        "abc-beijing",
-        "boc-beijing",
-        "ccb-beijing",
-        "bank-of-beijing",
-        "zgc-bank",
-        "zgc-guarantee",
-    }
+    assert {p["company_id"] for p in links} == BANKS
     assert {p["role"] for p in links} == {"financial_partner"}  # the report does not split them
     assert all("does not say" in p["note"] for p in links)
     companies = by_id("companies")
@@ -354,76 +346,99 @@ def _has(problems: list[str], file: str, line: int, column: str, *words: str) ->
     return any(prefix.search(p) and all(w in p for w in words) for p in problems)
 
 
-def test_build_reports_broken_programmes(tmp_path: Path, report: str) -> None:
+# Per case: whether the report is read, the cells changed per row (table, id), and the
+# problems the build must list, each at its row's line: (row id, column, words it says...).
+Case = tuple[bool, dict[tuple[str, str], dict[str, str]], list[tuple[str, ...]]]
+BROKEN: dict[str, Case] = {
+    "programmes": (
+        True,
+        {
+            ("programs", "zgc-anti-epidemic-loan"): {"kind": "lone", "issuer_id": "zgc-admin"},
+            ("programs", "chaoyang-18-policies"): {"park_id": "chaoyong", "issuer_en": ""},
+            ("programs", "haidian-15-measures"): {"upgrades_program_id": "haidian-15-measures"},
+            ("programs", "zgc-rd-cost-support-fund"): {"name_zh": "研发资金"},
+        },
+        [
+            ("zgc-anti-epidemic-loan", "kind", "'lone'", "did you mean 'loan'"),
+            ("zgc-anti-epidemic-loan", "issuer_id", "not a companies id"),
+            ("chaoyang-18-policies", "park_id", "'chaoyong'", "did you mean 'chaoyang'"),
+            ("chaoyang-18-policies", "issuer_en", "both languages"),
+            ("haidian-15-measures", "upgrades_program_id", "itself"),
+            ("zgc-rd-cost-support-fund", "quote", "does not name it"),
+        ],
+    ),
+    "participants": (
+        False,
+        {
+            ("participants", "zgc-anti-epidemic-loan.cdb-beijing"): {"role": "lender-ish"},
+            ("participants", "zgc-anti-epidemic-loan.icbc-beijing"): {
+                "participant_id": "loan-icbc",
+                "company_id": "crsc",
+            },
+            ("participants", "huohua-online-series.cas"): {"program_id": "huohua"},
+        },
+        [
+            ("zgc-anti-epidemic-loan.cdb-beijing", "role", "'lender-ish'"),
+            (
+                "zgc-anti-epidemic-loan.icbc-beijing",
+                "participant_id",
+                "zgc-anti-epidemic-loan.crsc",
+            ),
+            ("zgc-anti-epidemic-loan.icbc-beijing", "quote", "does not name '中国通号'"),
+            ("huohua-online-series.cas", "program_id", "not a programs id"),
+        ],
+    ),
+    "products_and_events": (
+        False,
+        {
+            ("products", "feishu"): {"kind": "app", "company_id": "bytedance"},
+            ("events", "anti-epidemic-loan-launch"): {"program_id": "zgc-loan"},
+            ("events", "haidian-16-measures-release"): {"program_id": "haidian-15-measures"},
+        },
+        [
+            ("feishu", "kind", "'app'"),
+            ("feishu", "company_id", "'bytedance'", "not a companies id"),
+            ("anti-epidemic-loan-launch", "program_id", "not a programs id"),
+            ("haidian-16-measures-release", "quote", "programme is not named"),
+        ],
+    ),
+    "indicators_of_the_new_kinds": (
+        False,
+        {
+            ("indicators", "haidian-15-measures-count"): {"subject_id": "haidian-15"},
+            ("indicators", "megvii-deployment-sites"): {"subject_id": "megvii"},
+            ("indicators", "medical-device-park-phase2-investment"): {"basis": "reported"},
+            ("indicators", "medical-device-park-jobs"): {"basis": "planned", "value_max": "5000"},
+            ("indicators", "beilu-pharma-workers-on-site"): {"inferred": "false", "value_max": ""},
+            ("indicators", "miyun-enterprises-resumed"): {"inferred": "false"},
+            ("indicators", "zgc-incubators"): {"note": "as_of from the same sentence."},
+            ("indicators", "semiconductor-plant-investment"): {"basis": "gossip"},
+        },
+        [
+            ("haidian-15-measures-count", "subject_id", "not a program id"),
+            ("megvii-deployment-sites", "subject_id", "not a product id"),
+            ("medical-device-park-phase2-investment", "basis", "将达"),
+            ("medical-device-park-jobs", "basis", "预计"),
+            ("medical-device-park-jobs", "value_max", "5000 but '超5000人' gives empty"),
+            ("beilu-pharma-workers-on-site", "inferred", "'数十名' gives no figure"),
+            ("beilu-pharma-workers-on-site", "value_max", "empty but '数十名' gives 99"),
+            ("miyun-enterprises-resumed", "inferred", "as_of is in 2020"),
+            ("zgc-incubators", "note", "2020"),
+            ("semiconductor-plant-investment", "basis", "'gossip' is not one of"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_build_reports_broken_rows(tmp_path: Path, report: str, case: str) -> None:
+    with_report, edits, expected = BROKEN[case]
     sources = _copy(tmp_path)
-    programs = sources / "programs.csv"
-    a = _edit(programs, "zgc-anti-epidemic-loan", kind="lone", issuer_id="zgc-admin")
-    b = _edit(programs, "chaoyang-18-policies", park_id="chaoyong", issuer_en="")
-    c = _edit(programs, "haidian-15-measures", upgrades_program_id="haidian-15-measures")
-    d = _edit(programs, "zgc-rd-cost-support-fund", name_zh="研发资金")
-    problems = _problems(sources, report)
-    assert _has(problems, "programs.csv", a, "kind", "'lone'", "did you mean 'loan'")
-    assert _has(problems, "programs.csv", a, "issuer_id", "not a companies id")
-    assert _has(problems, "programs.csv", b, "park_id", "'chaoyong'", "did you mean 'chaoyang'")
-    assert _has(problems, "programs.csv", b, "issuer_en", "both languages")
-    assert _has(problems, "programs.csv", c, "upgrades_program_id", "itself")
-    assert _has(problems, "programs.csv", d, "quote", "does not name it")
-
-
-def test_build_reports_broken_participants(tmp_path: Path) -> None:
-    sources = _copy(tmp_path)
-    participants = sources / "participants.csv"
-    a = _edit(participants, "zgc-anti-epidemic-loan.cdb-beijing", role="lender-ish")
-    b = _edit(
-        participants,
-        "zgc-anti-epidemic-loan.icbc-beijing",
-        participant_id="loan-icbc",
-        company_id="crsc",
-    )
-    c = _edit(participants, "huohua-online-series.cas", program_id="huohua")
-    problems = _problems(sources, None)
-    assert _has(problems, "participants.csv", a, "role", "'lender-ish'")
-    assert _has(problems, "participants.csv", b, "participant_id", "zgc-anti-epidemic-loan.crsc")
-    assert _has(problems, "participants.csv", b, "quote", "does not name '中国通号'")
-    assert _has(problems, "participants.csv", c, "program_id", "not a programs id")
-
-
-def test_build_reports_broken_products_and_events(tmp_path: Path) -> None:
-    sources = _copy(tmp_path)
-    a = _edit(sources / "products.csv", "feishu", kind="app", company_id="bytedance")
-    b = _edit(sources / "events.csv", "anti-epidemic-loan-launch", program_id="zgc-loan")
-    c = _edit(
-        sources / "events.csv", "haidian-16-measures-release", program_id="haidian-15-measures"
-    )
-    problems = _problems(sources, None)
-    assert _has(problems, "products.csv", a, "kind", "'app'")
-    assert _has(problems, "products.csv", a, "company_id", "'bytedance'", "not a companies id")
-    assert _has(problems, "events.csv", b, "program_id", "not a programs id")
-    assert _has(problems, "events.csv", c, "quote", "programme is not named")
-
-
-def test_build_reports_broken_indicators_of_the_new_kinds(tmp_path: Path) -> None:
-    sources = _copy(tmp_path)
-    indicators = sources / "indicators.csv"
-    a = _edit(indicators, "haidian-15-measures-count", subject_id="haidian-15")
-    b = _edit(indicators, "megvii-deployment-sites", subject_id="megvii")
-    c = _edit(indicators, "medical-device-park-phase2-investment", basis="reported")
-    d = _edit(indicators, "medical-device-park-jobs", basis="planned", value_max="5000")
-    e = _edit(indicators, "beilu-pharma-workers-on-site", inferred="false", value_max="")
-    f = _edit(indicators, "miyun-enterprises-resumed", inferred="false")
-    g = _edit(indicators, "zgc-incubators", note="as_of from the same sentence.")
-    h = _edit(indicators, "semiconductor-plant-investment", basis="gossip")
-    problems = _problems(sources, None)
-    assert _has(problems, "indicators.csv", a, "subject_id", "not a program id")
-    assert _has(problems, "indicators.csv", b, "subject_id", "not a product id")
-    assert _has(problems, "indicators.csv", c, "basis", "将达")
-    assert _has(problems, "indicators.csv", d, "basis", "预计")
-    assert _has(problems, "indicators.csv", d, "value_max", "5000 but '超5000人' gives empty")
-    assert _has(problems, "indicators.csv", e, "inferred", "'数十名' gives no figure")
-    assert _has(problems, "indicators.csv", e, "value_max", "empty but '数十名' gives 99")
-    assert _has(problems, "indicators.csv", f, "inferred", "as_of is in 2020")
-    assert _has(problems, "indicators.csv", g, "note", "2020")
-    assert _has(problems, "indicators.csv", h, "basis", "'gossip' is not one of")
+    at = {row: (t, _edit(sources / f"{t}.csv", row, **cells)) for (t, row), cells in edits.items()}
+    problems = _problems(sources, report if with_report else None)
+    for row, column, *words in expected:
+        table, line = at[row]
+        assert _has(problems, f"{table}.csv", line, column, *words), (row, column, words)
 
 
 def test_ids_are_unique_across_tables(tmp_path: Path) -> None:

@@ -67,15 +67,15 @@ def test_miyun_financing_bodies_are_entities(company_id: str, name_zh: str) -> N
     assert link["role"] == "financing_body"
 
 
-@pytest.mark.parametrize(
-    ("product_id", "name_zh"),
-    [
-        ("temperature-disinfection-robots", "测温消毒机器人"),
-        ("inspection-robots", "巡检机器人"),
-        ("unmanned-delivery-robots", "无人配送机器人"),
-        ("medical-protection-robots", "医疗防护机器人"),
-    ],
-)
+ROBOTS = {
+    "temperature-disinfection-robots": "测温消毒机器人",
+    "inspection-robots": "巡检机器人",
+    "unmanned-delivery-robots": "无人配送机器人",
+    "medical-protection-robots": "医疗防护机器人",
+}
+
+
+@pytest.mark.parametrize(("product_id", "name_zh"), ROBOTS.items())
 def test_the_robots_are_products(product_id: str, name_zh: str) -> None:
     table, robot, _ = shown(product_id)
     assert table == "products" and robot["kind"] == "robot" and robot["name_zh"] == name_zh
@@ -181,36 +181,37 @@ def test_every_company_is_referenced_by_a_row_not_only_by_notes() -> None:
 # --- facts without a number --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("indicator_id", "words"),
-    [
-        ("zgc-2020m1-2-internet-consumption", "逆势增长"),
-        ("zgc-2020m1-2-biohealth-products", "逆势增长"),
-        ("zgc-2020m1-2-collab-office-business", "大幅提高"),
-        ("zgc-2020m1-2-internet-plus-business", "大幅提高"),
-        ("zgc-2020m1-2-ai-plus-business", "大幅提高"),
-        ("online-job-fair-enterprises", "多家"),
-        (
-            "haidian-15-measures-areas",
-            "基础研究、成果转化、高精尖产业、服务生态、开放创新、先行先试",
-        ),
-        ("startup-service-plus-channels", "“+”分园、“+”孵化机构"),
-        ("startup-service-plus-topics", "从企业服务到新基建"),
-        ("huohua-aims", "投融资、产品推广、研发合作、生产合作"),
-        ("infervision-domestic-hospitals", "多家"),
-        ("infervision-overseas-regions", "北美、欧洲、日本"),
-        ("megvii-cooperation-countries", "泰国、日本、韩国"),
-        ("changping-remaining-projects-resumption", "其余项目近日陆续全面复工"),
-        ("miyun-epidemic-control-checks", "检查企业做好疫情防控工作"),
-        ("miyun-staff-self-protection", "要求员工做好自我防护"),
-        ("chaoyang-18-policies-examples", "减免房租、设置专项资金池、政企银合作"),
-        ("chaoyang-18-policies-support", "真金白银给予补贴,打通企业融资渠道"),
-        ("haidian-16-measures-layout", "系统化、生态型布局"),
-        ("megvii-deployment-site-types", "党政机关、医院、商超、学校"),
-        ("zgc-services-moved-online", "由线下转到线上"),
-        ("zgc-digital-technologies-applied", "云计算、大数据、人工智能、物联网、5G、区块链"),
-    ],
-)
+# Facts the report states in words, and the words each keeps.
+WORDLESS = [
+    ("zgc-2020m1-2-internet-consumption", "逆势增长"),
+    ("zgc-2020m1-2-biohealth-products", "逆势增长"),
+    ("zgc-2020m1-2-collab-office-business", "大幅提高"),
+    ("zgc-2020m1-2-internet-plus-business", "大幅提高"),
+    ("zgc-2020m1-2-ai-plus-business", "大幅提高"),
+    ("online-job-fair-enterprises", "多家"),
+    (
+        "haidian-15-measures-areas",
+        "基础研究、成果转化、高精尖产业、服务生态、开放创新、先行先试",
+    ),
+    ("startup-service-plus-channels", "“+”分园、“+”孵化机构"),
+    ("startup-service-plus-topics", "从企业服务到新基建"),
+    ("huohua-aims", "投融资、产品推广、研发合作、生产合作"),
+    ("infervision-domestic-hospitals", "多家"),
+    ("infervision-overseas-regions", "北美、欧洲、日本"),
+    ("megvii-cooperation-countries", "泰国、日本、韩国"),
+    ("changping-remaining-projects-resumption", "其余项目近日陆续全面复工"),
+    ("miyun-epidemic-control-checks", "检查企业做好疫情防控工作"),
+    ("miyun-staff-self-protection", "要求员工做好自我防护"),
+    ("chaoyang-18-policies-examples", "减免房租、设置专项资金池、政企银合作"),
+    ("chaoyang-18-policies-support", "真金白银给予补贴,打通企业融资渠道"),
+    ("haidian-16-measures-layout", "系统化、生态型布局"),
+    ("megvii-deployment-site-types", "党政机关、医院、商超、学校"),
+    ("zgc-services-moved-online", "由线下转到线上"),
+    ("zgc-digital-technologies-applied", "云计算、大数据、人工智能、物联网、5G、区块链"),
+]
+
+
+@pytest.mark.parametrize(("indicator_id", "words"), WORDLESS)
 def test_a_fact_without_a_number_is_a_row(indicator_id: str, words: str) -> None:
     table, fact, _ = shown(indicator_id)
     assert table == "indicators" and fact["value"] is None and fact["qualifier"] is None

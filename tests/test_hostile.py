@@ -257,30 +257,29 @@ ATTEMPTS: list[Attempt] = [
     _a("vacuum", "VACUUM", "VACUUM"),
     _a("call", "CALL pragma_version()", "CALL"),
     # --- resource exhaustion: bounded by --timeout and the memory bounds -----------------------
-    _a(
-        "recursive_cte",
-        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
-        outcome=BOUNDED,
+    *(
+        _a(id, sql, outcome=BOUNDED)
+        for id, sql in {
+            "recursive_cte": (
+                "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+                "SELECT count(*) FROM r"
+            ),
+            "cross_join": (
+                "SELECT count(*) FROM range(10000000) a, range(10000000) b "
+                "WHERE a.range + b.range = -1"
+            ),
+            "cross_join_rows": "SELECT * FROM range(100000) a, range(100000) b",
+            "repeat_billion": "SELECT repeat('x', 1000000000)",
+            "repeat_length": "SELECT length(repeat('x', 1000000000))",
+            "list_huge": "SELECT list(range) FROM range(300000000)",
+            "string_agg_huge": "SELECT string_agg(range::VARCHAR, ',') FROM range(300000000)",
+            "sleep_ms": "SELECT sleep_ms(60000)",
+            "pg_sleep": "SELECT pg_sleep(60)",
+            "range_trillion": "SELECT count(*) FROM range(1000000000000)",
+            "sort_huge": "SELECT * FROM range(100000000) ORDER BY random() LIMIT 1",
+            "runtime_sleep": _hex("SELECT pg_sleep(60)"),
+        }.items()
     ),
-    _a(
-        "cross_join",
-        "SELECT count(*) FROM range(10000000) a, range(10000000) b WHERE a.range + b.range = -1",
-        outcome=BOUNDED,
-    ),
-    _a("cross_join_rows", "SELECT * FROM range(100000) a, range(100000) b", outcome=BOUNDED),
-    _a("repeat_billion", "SELECT repeat('x', 1000000000)", outcome=BOUNDED),
-    _a("repeat_length", "SELECT length(repeat('x', 1000000000))", outcome=BOUNDED),
-    _a("list_huge", "SELECT list(range) FROM range(300000000)", outcome=BOUNDED),
-    _a(
-        "string_agg_huge",
-        "SELECT string_agg(range::VARCHAR, ',') FROM range(300000000)",
-        outcome=BOUNDED,
-    ),
-    _a("sleep_ms", "SELECT sleep_ms(60000)", outcome=BOUNDED),
-    _a("pg_sleep", "SELECT pg_sleep(60)", outcome=BOUNDED),
-    _a("range_trillion", "SELECT count(*) FROM range(1000000000000)", outcome=BOUNDED),
-    _a("sort_huge", "SELECT * FROM range(100000000) ORDER BY random() LIMIT 1", outcome=BOUNDED),
-    _a("runtime_sleep", _hex("SELECT pg_sleep(60)"), outcome=BOUNDED),
     # --- several statements in one string -------------------------------------------------------
     _a("select_then_copy", "SELECT 1; COPY (SELECT 1) TO '{new}.csv'", MULTI),
     _a("copy_then_select", "COPY (SELECT 1) TO '{new}.csv'; SELECT 1", MULTI),

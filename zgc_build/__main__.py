@@ -27,33 +27,30 @@ def main(argv: list[str] | None = None) -> int:
         help="the report, to check quotes (default: $ZGC_SOURCE or ../shared/source/)",
     )
     args = parser.parse_args(argv)
+
+    def say(text: str) -> None:
+        print(f"zgc-build: {text}", file=sys.stderr)
+
     # A report named (--report, ZGC_SOURCE) must be read; only the default may be absent.
     report_path: Path | None = args.report or default_report_path()
     if args.report is None and report_path is not None and not report_path.exists():
-        print(
-            f"zgc-build: report not found at {report_path}; quotes are not checked", file=sys.stderr
-        )
+        say(f"report not found at {report_path}; quotes are not checked")
         report_path = None
-    sources = args.sources.resolve()
-    if not args.check and args.out.resolve().parent.is_relative_to(sources):
-        print(
-            f"zgc-build: error: --out {args.out} lies in --sources {args.sources}", file=sys.stderr
-        )
+    if not args.check and args.out.resolve().parent.is_relative_to(args.sources.resolve()):
+        say(f"error: --out {args.out} lies in --sources {args.sources}")
         return 2
     try:
         curated = build(args.sources, None if args.check else args.out, report_path)
     except BuildError as exc:
         for problem in exc.problems:
-            print(f"zgc-build: {problem}", file=sys.stderr)
-        print(f"zgc-build: error: {len(exc.problems)} problem(s); nothing written", file=sys.stderr)
+            say(str(problem))
+        say(f"error: {len(exc.problems)} problem(s); nothing written")
         return 1
     except ZgcError as exc:
-        print(f"zgc-build: error: {exc}", file=sys.stderr)
+        say(f"error: {exc}")
         return 1
     counts = ", ".join(f"{name} {count}" for name, count in curated.count().items())
-    print(
-        f"zgc-build: {'checked' if args.check else f'wrote {args.out}'}: {counts}", file=sys.stderr
-    )
+    say(f"{'checked' if args.check else f'wrote {args.out}'}: {counts}")
     return 0
 
 

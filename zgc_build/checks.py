@@ -1,5 +1,6 @@
 """The checks across rows of the curated tables: ids, vocabularies, provenance (each quote at
-its offset), foreign keys, figures against their words, programmes and sources."""
+its offset), foreign keys, programmes and participants against their quotes, sources and the
+coverage ledger (the rules are zgc_cli.ledger's); figures are figures.py's."""
 
 from __future__ import annotations
 
@@ -7,80 +8,68 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from zgc_build.figures import check_indicators
-from zgc_build.ledger import check_ledger
-from zgc_build.read import Curated, Problem, Row, by_id, closest
-from zgc_build.relations import check_named, check_participants, check_programs
-from zgc_cli.dictionary import (
-    FOREIGN_KEYS,
-    SUBJECT_TABLES,
-    TABLES,
-    VOCABULARIES,
-)
+from zgc_build.read import Curated, Problem, Row, by_id, closest, reporter
+from zgc_cli.dictionary import FOREIGN_KEYS, SUBJECT_TABLES, TABLES, VOCABULARIES, cited_tables
+from zgc_cli.ledger import Clause, ledger_gaps, split_rows, unlisted
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _YEAR = re.compile(r"(\d{4})年")
 REPORT_YEAR = 2020
 _DATE_COLUMNS = ("status_date", "as_of", "date", "launch_date")
 ZONE_ID = "zgc"
+REPORT_RUN = 60  # characters of the report in a row that only a quote may hold
 
 
 def check_rows(
     curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
 ) -> None:
     ids: dict[str, set[str]] = {}
+    first: dict[str, str] = {}  # id -> the table that has it first
     for table in TABLES.values():
-        seen: set[str] = set()
+        say, seen = reporter(source_dir, table.name, problems), set[str]()
         for row in curated.tables[table.name]:
             key = row[table.key]
-
-            def problem(column: str, message: str, row: Row = row, name: str = table.name) -> None:
-                problems.append(Problem.of(source_dir, name, row, column, message))
-
             if key is not None:
                 if not _SLUG.match(key):
-                    problem(table.key, f"{key!r} is not an ascii slug (a-z, 0-9, -)")
+                    say(row, table.key, f"{key!r} is not an ascii slug (a-z, 0-9, -)")
                 if key in seen:
-                    problem(table.key, f"{key!r} is used twice")
+                    say(row, table.key, f"{key!r} is used twice")
                 seen.add(key)
             for (vocab_table, column), allowed in VOCABULARIES.items():
                 value = row.get(column)
                 if vocab_table == table.name and value is not None and value not in allowed:
-                    problem(
-                        column,
-                        f"{value!r} is not one of {', '.join(allowed)}{closest(value, allowed)}",
-                    )
+                    said = f"{value!r} is not one of {', '.join(allowed)}{closest(value, allowed)}"
+                    say(row, column, said)
             if "quote" in row:
-                _check_provenance(row, report, problem)
-            if report is not None:
-                _check_not_the_report(row, report, problem)
+                _check_provenance(row, report, partial(say, row))
+            for column, value in row.items():
+                # The report is cited, never redistributed: no text but a quote (one clause,
+                # at most 160 characters) may carry a run of REPORT_RUN of its characters.
+                if report is None or column == "quote" or not isinstance(value, str):
+                    continue
+                runs = (value[i : i + REPORT_RUN] for i in range(len(value) - REPORT_RUN + 1))
+                if any(run in report for run in runs):
+                    said = f"holds {REPORT_RUN}+ characters of the report; cite, don't copy"
+                    say(row, column, said)
         ids[table.name] = seen
-    _check_unique_across_tables(curated, source_dir, problems)
-    derive_indicator_parks(curated)
+    for table in TABLES.values():  # an id names one record, so `zgc show ID` is never ambiguous
+        for row in curated.tables[table.name]:
+            key = row[table.key]
+            if key is not None and first.setdefault(key, table.name) != table.name:
+                said = f"{key!r} is already the id of a row in {first[key]}"
+                say = reporter(source_dir, table.name, problems)
+                say(row, table.key, f"{said}; ids are unique across tables")
+    for row in curated.tables["indicators"]:  # the derived indicators.park_id
+        row["park_id"] = subject_park(curated, row["subject_type"], row["subject_id"])
     _check_references(curated, ids, source_dir, problems)
     check_indicators(curated, source_dir, problems)
-    check_programs(curated, source_dir, report, problems)
-    check_participants(curated, source_dir, problems)
-    check_named(curated, source_dir, problems)
+    _check_programs(curated, source_dir, report, problems)
     _check_sources(curated, source_dir, report, problems)
-    check_ledger(curated, source_dir, report, problems)
-
-
-REPORT_RUN = 60  # characters of the report in a row that only a quote may hold
-
-
-def _check_not_the_report(row: Row, report: str, problem: Callable[[str, str], None]) -> None:
-    """The report is cited, never redistributed: no text but a quote (one clause, at most 160
-    characters) may carry a run of REPORT_RUN of its characters (a note, a reason, a summary)."""
-    for column, value in row.items():
-        if column == "quote" or not isinstance(value, str) or len(value) < REPORT_RUN:
-            continue
-        for start in range(len(value) - REPORT_RUN + 1):
-            if value[start : start + REPORT_RUN] in report:
-                problem(column, f"holds {REPORT_RUN}+ characters of the report; cite, don't copy")
-                break
+    _check_ledger(curated, source_dir, report, problems)
 
 
 def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str], None]) -> None:
@@ -98,6 +87,7 @@ def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str]
         hint = f" (it is at {found})" if found >= 0 else " (it is not in the report at all)"
         problem("quote_start", f"the quote is not at offset {start}{hint}")
     stated_years = {int(y) for y in _YEAR.findall(quote)}
+    supplied = []  # the columns whose year 2020 the quote does not write: we supply it
     for column in _DATE_COLUMNS:
         value = row.get(column)
         if not isinstance(value, dt.date):
@@ -105,42 +95,19 @@ def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str]
         if value.year != REPORT_YEAR and value.year not in stated_years:
             problem(column, f"{value} is outside 2020 and the quote states no other year")
         elif value.year not in stated_years:
-            _check_supplied_year(row, column, problem)
+            supplied.append(column)
     period = row.get("period")
     if period and period.startswith(str(REPORT_YEAR)) and REPORT_YEAR not in stated_years:
-        _check_supplied_year(row, "period", problem)
-
-
-def _check_supplied_year(row: Row, column: str, problem: Callable[[str, str], None]) -> None:
-    """The rule for the year: a date or period in 2020 whose quote writes no year has its year
-    supplied by us, so the row is inferred and its note says 2020 was supplied."""
-    if not row["inferred"]:
-        problem(
-            "inferred",
-            f"{column} is in 2020 but the quote writes no year: the year is supplied, "
-            "so the row must be inferred (true)",
-        )
-    elif "2020" not in (row.get("note") or ""):
-        problem("note", f"{column}: say that the year 2020 is supplied (the quote has none)")
-
-
-def _check_unique_across_tables(
-    curated: Curated, source_dir: Path, problems: list[Problem]
-) -> None:
-    """An id names one record in the whole snapshot, so `zgc show ID` is never ambiguous."""
-    first: dict[str, str] = {}
-    for table in TABLES.values():
-        for row in curated.tables[table.name]:
-            key = row[table.key]
-            if key is None:
-                continue
-            if key in first and first[key] != table.name:
-                said = (
-                    f"{key!r} is already the id of a row in {first[key]}; "
-                    "ids are unique across tables"
-                )
-                problems.append(Problem.of(source_dir, table.name, row, table.key, said))
-            first.setdefault(key, table.name)
+        supplied.append("period")
+    for column in supplied:  # a supplied year makes the row inferred, its note saying so
+        if not row["inferred"]:
+            problem(
+                "inferred",
+                f"{column} is in 2020 but the quote writes no year: the year is supplied, "
+                "so the row must be inferred (true)",
+            )
+        elif "2020" not in (row.get("note") or ""):
+            problem("note", f"{column}: say that the year 2020 is supplied (the quote has none)")
 
 
 def subject_park(curated: Curated, subject_type: str | None, subject_id: str | None) -> str | None:
@@ -149,59 +116,106 @@ def subject_park(curated: Curated, subject_type: str | None, subject_id: str | N
     record (zgc)."""
     if subject_id is None or subject_type is None:
         return None
-    if subject_type == "zone":
-        return ZONE_ID  # the zone is a record of parks (kind zone)
-    if subject_type == "park":
-        return subject_id
+    if subject_type in ("zone", "park"):
+        return ZONE_ID if subject_type == "zone" else subject_id  # the zone: a park of kind zone
     if subject_type == "product":
         product = by_id(curated, "products").get(subject_id)
-        if product is None or product["company_id"] is None:
-            return None
-        return subject_park(curated, "company", product["company_id"])
+        maker = None if product is None else product["company_id"]
+        return None if maker is None else subject_park(curated, "company", maker)
     table = SUBJECT_TABLES.get(subject_type)
-    if table is None:
-        return None
-    record = by_id(curated, table).get(subject_id)
+    record = None if table is None else by_id(curated, table).get(subject_id)
     return None if record is None else record.get("park_id")
-
-
-def derive_indicator_parks(curated: Curated) -> None:
-    """Fill the derived indicators.park_id from each indicator's subject (see subject_park)."""
-    for row in curated.tables["indicators"]:
-        row["park_id"] = subject_park(curated, row["subject_type"], row["subject_id"])
 
 
 def _check_references(
     curated: Curated, ids: dict[str, set[str]], source_dir: Path, problems: list[Problem]
 ) -> None:
-    def problem(table: str, row: Row, column: str, message: str) -> None:
-        problems.append(Problem.of(source_dir, table, row, column, message))
-
     for (table, column), target in FOREIGN_KEYS.items():
         for row in curated.tables[table]:
             value = row.get(column)
             if value is not None and value not in ids[target]:
                 said = f"{value!r} is not a {target} id{closest(value, ids[target])}"
-                problem(table, row, column, said)
+                reporter(source_dir, table, problems)(row, column, said)
     for table in TABLES:
         for row in curated.tables[table] if table != "sources" else []:
             if row.get("source_id") not in ids["sources"]:
-                problem(table, row, "source_id", f"{row.get('source_id')!r} is not a source")
+                said = f"{row.get('source_id')!r} is not a source"
+                reporter(source_dir, table, problems)(row, "source_id", said)
+    say = reporter(source_dir, "indicators", problems)
     for row in curated.tables["indicators"]:
         kind, subject = row["subject_type"], row["subject_id"]
         if kind == "zone" and subject != ZONE_ID:
-            problem("indicators", row, "subject_id", f"the zone's id is {ZONE_ID!r}")
+            say(row, "subject_id", f"the zone's id is {ZONE_ID!r}")
         elif kind in SUBJECT_TABLES and subject is not None:
             target = SUBJECT_TABLES[kind]
             if subject not in ids[target]:
-                said = (
-                    f"{subject!r} is not a {kind} id (a row of {target}.csv)"
-                    f"{closest(subject, ids[target])}"
-                )
-                problem("indicators", row, "subject_id", said)
+                said = f"{subject!r} is not a {kind} id (a row of {target}.csv)"
+                say(row, "subject_id", f"{said}{closest(subject, ids[target])}")
         elif subject is None and not row.get("note"):
-            said = "empty: say in the note why the subject is unknown"
-            problem("indicators", row, "subject_id", said)
+            say(row, "subject_id", "empty: say in the note why the subject is unknown")
+
+
+def _names(row: Row) -> list[str]:
+    """A programme's or product's Chinese name and its aliases."""
+    aliases = row.get("aliases") or ""
+    return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
+
+
+def _check_programs(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    """Programmes' issuers and launch dates; participants' ids; and each quote names its
+    programme, participant's company or product."""
+    companies, programs = by_id(curated, "companies"), by_id(curated, "programs")
+    say = reporter(source_dir, "programs", problems)
+    for row in curated.tables["programs"]:
+        issuer_zh, launch = row["issuer_zh"], row["launch_date_text"]
+        if (issuer_zh is None) != (row["issuer_en"] is None):
+            say(row, "issuer_en", "give the issuer in both languages, or in neither")
+        issuer = companies.get(row["issuer_id"] or "")
+        if issuer is not None and issuer_zh != issuer["name_zh"]:
+            said = f"{issuer_zh!r} but issuer_id {row['issuer_id']!r} is {issuer['name_zh']!r}"
+            say(row, "issuer_zh", said)
+        if report is not None and issuer_zh and issuer_zh not in report:
+            say(row, "issuer_zh", f"{issuer_zh!r} is not in the report")
+        if row["launch_date"] is not None and launch is None:
+            say(row, "launch_date_text", "a launch_date keeps its words (3月18日)")
+        if launch and launch not in row["quote"]:
+            say(row, "launch_date_text", f"{launch!r} is not in the quote")
+        if row["upgrades_program_id"] == row["program_id"]:  # program_id is never empty
+            say(row, "upgrades_program_id", "a programme cannot upgrade itself")
+    say = reporter(source_dir, "participants", problems)
+    for row in curated.tables["participants"]:
+        expected = f"{row['program_id']}.{row['company_id']}"
+        if row["participant_id"] != expected:
+            say(row, "participant_id", f"{row['participant_id']!r}: use {expected!r}")
+        if row["inferred"]:
+            continue  # a name cut by a photo caption: the note says how the link is read
+        company = companies.get(row["company_id"])
+        if company is not None and company["name_zh"] not in row["quote"]:
+            say(row, "quote", f"the quote does not name {company['name_zh']!r}")
+        program = programs.get(row["program_id"])
+        if program is not None and not any(n in row["quote"] for n in _names(program)):
+            say(row, "quote", f"the quote does not name the programme {_names(program)}")
+    for table in ("programs", "products"):
+        for row in curated.tables[table]:
+            # named by a name, or, for a robot of a list with 机器人 written once after it
+            # (测温消毒、巡检、…机器人), by the name's head and that 机器人
+            quote, name, robot = row["quote"], row["name_zh"], "机器人"
+            if not any(n in quote for n in _names(row)) and not (
+                row.get("kind") == "robot"
+                and name.endswith(robot)
+                and name[: -len(robot)] in quote
+                and robot in quote
+            ):
+                said = f"the quote does not name it {_names(row)}"
+                reporter(source_dir, table, problems)(row, "quote", said)
+    say = reporter(source_dir, "events", problems)
+    for row in curated.tables["events"]:
+        program = programs.get(row["program_id"] or "")
+        if program is not None and not any(n in row["quote"] for n in _names(program)):
+            said = f"the event's programme is not named in its quote {_names(program)}"
+            say(row, "quote", said)
 
 
 def _check_sources(
@@ -210,10 +224,36 @@ def _check_sources(
     if report is None:
         return
     digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
+    say = reporter(source_dir, "sources", problems)
     for row in curated.tables["sources"]:
         if row["sha256"] != digest:
-            said = f"the report's SHA-256 is {digest}"
-            problems.append(Problem.of(source_dir, "sources", row, "sha256", said))
+            say(row, "sha256", f"the report's SHA-256 is {digest}")
         if row["characters"] != len(report):
-            said = f"the report has {len(report)} characters"
-            problems.append(Problem.of(source_dir, "sources", row, "characters", said))
+            say(row, "characters", f"the report has {len(report)} characters")
+
+
+def _check_ledger(
+    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
+) -> None:
+    """clauses.csv tiles the report, each clause naming rows that exist or a reason; every
+    row that quotes the report is in some clause."""
+    rows, sources = curated.tables["clauses"], curated.tables["sources"]
+    clauses = [
+        Clause(r["clause_id"], r["start"], r["end"], split_rows(r["rows"]), r["reason"])
+        for r in rows
+    ]
+    cited = [
+        (t, [r for r in curated.tables[t.name] if r[t.key] is not None]) for t in cited_tables()
+    ]
+    length = len(report) if report is not None else (sources[0]["characters"] if sources else 0)
+    ids = {row[t.key] for t, kept in cited for row in kept}
+    for gap in ledger_gaps(clauses, length, report, ids):
+        line = rows[gap.index]["_line"] if rows and gap.index >= 0 else len(rows) + 1
+        problems.append(Problem(str(source_dir / "clauses.csv"), line, gap.column, gap.message))
+    for table, kept in cited:
+        missing = set(unlisted(clauses, [r[table.key] for r in kept]))
+        say = reporter(source_dir, table.name, problems)
+        for row in kept:
+            if row[table.key] in missing:
+                said = "is in no clause of clauses.csv: list it where its quote is"
+                say(row, table.key, f"{row[table.key]!r} {said}")

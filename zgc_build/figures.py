@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from zgc_build.numbers import (
-    bounds_agree,
-    is_vague,
-    parse_value_text,
-    value_bounds,
-    values_agree,
-    without_names,
-)
-from zgc_build.read import Curated, Problem, Row
+from zgc_build import numbers
+from zgc_build.read import Curated, Problem, Row, reporter
 from zgc_cli.dictionary import BASES
 
 # project column -> (indicator metric that states the same figure, the column of its basis)
@@ -40,12 +34,9 @@ def stated_bases(quote: str, value_text: str) -> set[str]:
 def check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
     figures: dict[tuple[str, str], Row] = {}
     shared: dict[tuple[object, ...], Row] = {}
+    say = reporter(source_dir, "indicators", problems)
     for row in curated.tables["indicators"]:
-        text, quote = row["value_text"], row["quote"]
-
-        def problem(column: str, message: str, row: Row = row) -> None:
-            problems.append(Problem.of(source_dir, "indicators", row, column, message))
-
+        text, quote, problem = row["value_text"], row["quote"], partial(say, row)
         if not _SNAKE.match(row["metric"]):
             problem("metric", f"{row['metric']!r} is not snake_case")
         if row["segment"] is not None and not _SNAKE.match(row["segment"]):
@@ -92,20 +83,21 @@ def _check_figure(row: Row, problem: Callable[[str, str], None]) -> None:
         if row[column] is None:
             problem(column, f"must not be empty: {text!r} is a figure")
     try:
-        parsed = parse_value_text(text)
-        low, high = value_bounds(text)
+        parsed = numbers.parse_value_text(text)
+        low, high = numbers.value_bounds(text)
     except ValueError as exc:
         problem("value_text", str(exc))
         return
-    if not values_agree(parsed.value, row["value"]):
+    if not numbers.values_agree(parsed.value, row["value"]):
         problem("value", f"{row['value']:g} but {text!r} says {parsed.value:g}")
     if parsed.qualifier != row["qualifier"]:
         problem("qualifier", f"{row['qualifier']!r} but {text!r} reads {parsed.qualifier!r}")
     for column, expected in (("value_min", low), ("value_max", high)):
-        if not bounds_agree(row[column], expected):
+        if not numbers.bounds_agree(row[column], expected):
             shown = "empty" if expected is None else f"{expected:g}"
-            problem(column, f"{_shown(row[column])} but {text!r} gives {shown}")
-    if is_vague(text) and not row["inferred"]:
+            given = "empty" if row[column] is None else f"{row[column]:g}"
+            problem(column, f"{given} but {text!r} gives {shown}")
+    if numbers.is_vague(text) and not row["inferred"]:
         problem(
             "inferred",
             f"{text!r} gives no figure: the value is supplied, so the row must be inferred (true)",
@@ -116,7 +108,7 @@ def _check_wordless(row: Row, problem: Callable[[str, str], None]) -> None:
     """A fact the report states without a number: its words kept, no value, hedge or bounds."""
     text = row["value_text"]
     try:
-        parsed = parse_value_text(without_names(text))
+        parsed = numbers.parse_value_text(numbers.without_names(text))
     except ValueError:
         pass
     else:
@@ -132,11 +124,9 @@ def _check_projects(
     curated: Curated, source_dir: Path, figures: dict[tuple[str, str], Row], problems: list[Problem]
 ) -> None:
     """A project's money and areas are the figures of its indicators, with their basis."""
+    say = reporter(source_dir, "projects", problems)
     for project in curated.tables["projects"]:
-
-        def problem(column: str, message: str, row: Row = project) -> None:
-            problems.append(Problem.of(source_dir, "projects", row, column, message))
-
+        problem = partial(say, project)
         for column, (metric, basis_column) in _PROJECT_FIGURES.items():
             stated = figures.get((project["project_id"], metric))
             value, basis = project[column], project[basis_column]
@@ -144,7 +134,7 @@ def _check_projects(
                 if basis is not None:
                     problem(basis_column, f"{column} is empty")
                 continue
-            if value is None or stated is None or not values_agree(value, stated["value"]):
+            if value is None or stated is None or not numbers.values_agree(value, stated["value"]):
                 shown = None if stated is None else stated["value"]
                 problem(
                     column,
@@ -156,17 +146,15 @@ def _check_projects(
                 problem(basis_column, f"{said}{stated['basis']!r}")
 
 
-def _shown(value: float | None) -> str:
-    return "empty" if value is None else f"{value:g}"
-
-
 def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:
     yoy, quote = row["yoy_pct"], row["quote"]
     if yoy is None:
         return
     if row["unit"] == "times":
         # 增长5倍: an increase of 5 times the base, +500%; the row's hedge applies to both.
-        if f"增长{row['value_text']}" not in quote or not values_agree(yoy, row["value"] * 100):
+        if f"增长{row['value_text']}" not in quote or not numbers.values_agree(
+            yoy, row["value"] * 100
+        ):
             problem(
                 "yoy_pct",
                 f"{yoy:g} needs '增长{row['value_text']}' in the quote and equals value × 100 "

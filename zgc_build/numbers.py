@@ -7,20 +7,9 @@ import math
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = dict(
+    zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)
+)
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8}
 _PREFIX_HEDGES = (("超过", "over"), ("约", "approx"), ("近", "nearly"), ("超", "over"))
@@ -122,9 +111,7 @@ def value_bounds(text: str) -> tuple[float | None, float | None]:
 
 
 def bounds_agree(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return values_agree(a, b)
+    return a is None and b is None if a is None or b is None else values_agree(a, b)
 
 
 def values_agree(a: float, b: float) -> bool:

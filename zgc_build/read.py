@@ -3,11 +3,14 @@ found (file:line: column: what is wrong), all of them before anything is written
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import difflib
+import io
+import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +59,16 @@ class Curated:
         return {name: len(rows) for name, rows in self.tables.items()}
 
 
+Say = Callable[[Row, str, str], None]  # (row, column, what is wrong)
+
+
+def reporter(source_dir: Path, table: str, problems: list[Problem]) -> Say:
+    """Where the checks of `table`'s rows put what they find."""
+    return lambda row, column, said: problems.append(
+        Problem.of(source_dir, table, row, column, said)
+    )
+
+
 def default_report_path() -> Path:
     return Path(os.environ.get("ZGC_SOURCE") or "../shared/source/zgc-article.txt")
 
@@ -63,61 +76,44 @@ def default_report_path() -> Path:
 def _read_csv(
     path: Path, table: Table, problems: list[Problem]
 ) -> list[tuple[int, dict[str, str]]]:
-    from zgc_cli.db.connection import scratch
-    from zgc_cli.db.engine import engine
-
-    duckdb = engine()
-    shown = str(path)
-    if not path.is_file():
-        problems.append(Problem(shown, 0, "", "file is missing; every table needs its CSV"))
-        return []
+    """(line, non-empty cells stripped) of each record; the header is line 1."""
+    shown, records = str(path), []
     try:
-        raw = path.read_bytes()
-        raw.decode("utf-8")
+        text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        fault = None if text.strip() else "file is empty; it needs at least a header row"
+    except FileNotFoundError:
+        fault = "file is missing; every table needs its CSV"
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(shown, 0, "", f"cannot read as UTF-8 ({exc})"))
+        fault = f"cannot read as UTF-8 ({exc})"
+    except csv.Error as exc:
+        fault = f"not a valid CSV: {exc}"
+    names = [name.strip() for name in records[0]] if records else []
+    ragged = next((i for i, r in enumerate(records) if len(r) != len(names)), None)
+    if fault is None and (len(set(names)) != len(names) or ragged is not None):
+        said = f"line {ragged + 1} has {len(records[ragged])} cells" if ragged else "a name twice"
+        fault = f"not a valid CSV: {said} (the header names {len(names)} columns)"
+    if fault is not None:
+        problems.append(Problem(shown, 0, "", fault))
         return []
-    if not raw.strip():
-        problems.append(Problem(shown, 0, "", "file is empty; it needs at least a header row"))
-        return []
-    con = scratch()
-    try:
-        cursor = con.execute(
-            "SELECT * FROM read_csv($path, header=true, all_varchar=true, auto_detect=false, "
-            "delim=',', quote='\"', escape='\"', strict_mode=true, "
-            "columns=$columns)",
-            {"path": str(path), "columns": _header_columns(raw)},
-        )
-        names = [d[0] for d in cursor.description or []]
-        records = cursor.fetchall()
-    except (duckdb.Error, ValueError) as exc:
-        message = str(exc).splitlines()[0]
-        problems.append(Problem(shown, 0, "", f"not a valid CSV: {message}"))
-        return []
-    finally:
-        con.close()
     expected = [c.name for c in curated_columns(table)]
-    missing = [c for c in expected if c not in names]
-    unknown = [c for c in names if c not in expected]
     problems += [
-        Problem(shown, 1, n, "required column is missing from the header") for n in missing
+        Problem(shown, 1, n, "required column is missing from the header")
+        for n in expected
+        if n not in names
     ]
-    problems += [Problem(shown, 1, n, f"unknown column{closest(n, expected)}") for n in unknown]
-    if missing or unknown:
+    problems += [
+        Problem(shown, 1, n, f"unknown column{closest(n, expected)}")
+        for n in names
+        if n not in expected
+    ]
+    if set(names) != set(expected):
         return []
-    # The header is line 1; a cell may not span lines (_typed refuses it).
+    # A cell may not span lines (_typed refuses it), so a record's number is its line's.
     return [
-        (index + 2, {n: v.strip() for n, v in zip(names, record, strict=True) if v and v.strip()})
-        for index, record in enumerate(records)
+        (index + 2, {n: v.strip() for n, v in zip(names, record, strict=True) if v.strip()})
+        for index, record in enumerate(records[1:])
     ]
-
-
-def _header_columns(raw: bytes) -> dict[str, str]:
-    header = raw.decode("utf-8").lstrip("\ufeff").splitlines()[0]
-    names = [name.strip().strip('"') for name in header.split(",")]
-    if len(set(names)) != len(names):
-        raise ValueError(f"duplicate column names in header: {header}")
-    return dict.fromkeys(names, "VARCHAR")
 
 
 def closest(value: str, choices: Iterable[str]) -> str:
@@ -127,15 +123,13 @@ def closest(value: str, choices: Iterable[str]) -> str:
 
 def _typed(value: str, column_type: str) -> Any:
     if column_type == "DOUBLE":
-        number = float(value)
-        if number != number or number in (float("inf"), float("-inf")):
+        if not math.isfinite(number := float(value)):
             raise ValueError("not a finite number")
         return number
     if column_type == "BIGINT":
-        number = int(value)
-        if not -(2**63) <= number < 2**63:
+        if not -(2**63) <= (integer := int(value)) < 2**63:
             raise ValueError("out of range for a BIGINT")
-        return number
+        return integer
     if column_type == "BOOLEAN":
         if value not in ("true", "false"):
             raise ValueError("must be true or false")
@@ -155,24 +149,20 @@ def read_curated(source_dir: Path) -> Curated:
     curated = Curated()
     for table in TABLES.values():
         path = source_dir / f"{table.name}.csv"
-        typed_rows: list[Row] = []
+        rows = curated.tables.setdefault(table.name, [])
         for line, cells in _read_csv(path, table, problems):
             row: Row = {c.name: None for c in table.columns if c.derived}
             for column in curated_columns(table):
                 value = cells.get(column.name)
-                if value is None:
-                    if column.required:
-                        problems.append(Problem(str(path), line, column.name, "must not be empty"))
-                    row[column.name] = None
-                    continue
+                row[column.name] = None
                 try:
-                    row[column.name] = _typed(value, column.type)
+                    if value is not None:
+                        row[column.name] = _typed(value, column.type)
+                    elif column.required:
+                        problems.append(Problem(str(path), line, column.name, "must not be empty"))
                 except ValueError as exc:
                     problems.append(Problem(str(path), line, column.name, f"{value!r}: {exc}"))
-                    row[column.name] = None
-            row["_line"] = line
-            typed_rows.append(row)
-        curated.tables[table.name] = typed_rows
+            rows.append(row | {"_line": line})
     if problems:  # structural problems make the cross-row checks meaningless
         raise BuildError(problems)
     return curated

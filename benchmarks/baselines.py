@@ -1,0 +1,100 @@
+"""The baselines, each a `python -c` that imports no zgc: the start-up floor and plain DuckDB.
+
+The floor, "typer + engine", is the two libraries zgc cannot do without and nothing else: it
+imports typer and DuckDB's compiled engine `_duckdb` (the module zgc imports), connects in
+memory with zgc's settings (threads, memory limit in bytes), ATTACHes the very read-only copy
+of the snapshot zgc uses, runs zgc's SQL and prints the rows: TSV with a header (what `zgc`
+writes to a pipe) or a JSON array (`-f json`). zgc's sandbox, option parsing and writers are
+what it costs over this. Plain DuckDB (D) defines zgc's views over the Parquet file and prints
+the rows, or COPYs them to /dev/stdout with its own writer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+from zgc_cli.db import snapshot
+from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS, parse_size
+from zgc_cli.output import cache_dir
+
+_PRINT_TSV = (
+    "import sys\n"
+    "out = ['\\t'.join(names)]\n"
+    "out += ['\\t'.join('' if v is None else str(v) for v in row) for row in rows]\n"
+    "sys.stdout.write('\\n'.join(out) + '\\n')\n"
+)
+_PRINT_JSON = (
+    "import json\n"
+    "print(json.dumps([dict(zip(names, row)) for row in rows], default=str, ensure_ascii=False))\n"
+)
+# Run by the python of another venv: where that venv's zgc keeps its copy (its own DuckDB
+# version is part of the name, so it is asked, not computed here).
+WHERE_SCRIPT = (
+    "from zgc_cli.db import snapshot\n"
+    "from zgc_cli.output import cache_dir\n"
+    "print(cache_dir() / f'{snapshot.identify(snapshot.locate()).digest}.duckdb')\n"
+)
+
+
+def copy_path(parquet: Path) -> Path:
+    """Where zgc (this Python's) keeps the read-only copy of `parquet`: the children's
+    XDG_CACHE_HOME is this process's."""
+    return cache_dir() / f"{snapshot.identify(parquet).digest}.duckdb"
+
+
+def require_copy(path: Path, after: str) -> Path:
+    if not path.is_file():
+        raise SystemExit(
+            f"benchmarks: {after} did not leave zgc's copy at {path}; the floor needs it "
+            "(is XDG_CACHE_HOME writable?)"
+        )
+    return path
+
+
+def floor(
+    python: str,
+    copy: Path,
+    sql: str,
+    params: Mapping[str, object] | None = None,
+    json: bool = False,
+) -> list[str]:
+    """The floor's command: import typer and _duckdb, attach `copy`, run `sql`, print rows."""
+    config = {"threads": DEFAULT_THREADS, "memory_limit": f"{parse_size(DEFAULT_MEMORY_LIMIT)}B"}
+    attach = f"ATTACH {snapshot.sql_literal(str(copy))} AS zgc (READ_ONLY)"
+    script = (
+        "import typer\n"
+        "import _duckdb\n"
+        f"con = _duckdb.connect(':memory:', config={config!r})\n"
+        f"con.execute({attach!r})\n"
+        "con.execute('USE zgc')\n"
+        f"cursor = con.execute({sql!r}, {dict(params or {})!r})\n"
+        "names = [d[0] for d in cursor.description]\n"
+        "rows = cursor.fetchall()\n" + (_PRINT_JSON if json else _PRINT_TSV)
+    )
+    return [python, "-c", script]
+
+
+def _duckdb(path: Path, *lines: str) -> list[str]:
+    views = (resources.files("zgc_cli") / "views.sql").read_text(encoding="utf-8")
+    quoted = snapshot.sql_literal(str(path))
+    views = f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({quoted});\n{views}"
+    script = ["import duckdb", "con = duckdb.connect()", f"con.execute({views!r})", *lines]
+    return [sys.executable, "-c", "\n".join(script) + "\n"]
+
+
+def duckdb_prints(path: Path, sql: str, params: Mapping[str, object] | None = None) -> list[str]:
+    """D: plain DuckDB runs `sql` over zgc's views of the Parquet file and prints the rows."""
+    return _duckdb(
+        path,
+        f"rows = con.execute({sql!r}, {params!r}).fetchall()",
+        "print('\\n'.join('\\t'.join('' if v is None else str(v) for v in r) for r in rows))",
+    )
+
+
+def duckdb_writes(path: Path, sql: str, fmt: str) -> list[str]:
+    """DuckDB's own writer: COPY the query to /dev/stdout."""
+    copy = f"COPY ({sql}) TO '/dev/stdout' (FORMAT {fmt})"
+    return _duckdb(path, f"con.execute({copy!r})")
