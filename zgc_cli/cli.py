@@ -5,6 +5,7 @@ its own (the group's invoke), Typer's usage errors are 2, Ctrl-C is 130 (main). 
 imported at module level, so `zgc --help` and `zgc --version` stay instant.
 """
 
+import functools
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -33,18 +34,12 @@ EPILOG_MAIN = (
 
 
 class _Commands(Mapping[str, Any]):
-    """The group's commands, each built from its module on first use (`zgc parks` imports
-    the module of `parks` only), named and ordered by commands.COMMANDS."""
-
-    def __init__(self) -> None:
-        self._built: dict[str, Any] = {}
+    """The group's commands in COMMANDS order, each built from its module on first use."""
 
     def __getitem__(self, name: str) -> Any:
-        if name not in self._built:
-            if name not in COMMANDS:
-                raise KeyError(name)
-            self._built[name] = _build(name)
-        return self._built[name]
+        if name not in COMMANDS:
+            raise KeyError(name)
+        return _build(name)
 
     def __iter__(self) -> Iterator[str]:
         return iter(COMMANDS)
@@ -53,22 +48,25 @@ class _Commands(Mapping[str, Any]):
         return len(COMMANDS)
 
 
+@functools.cache
 def _build(name: str) -> Any:
     """The click command `name`, from the Typer commands of its module."""
     from importlib import import_module
 
-    from typer.main import get_command_from_info, get_command_name
+    from typer.main import get_command_from_info
 
-    module = import_module(f"zgc_cli.commands.{COMMANDS[name].module}")
-    for info in module.commands.registered_commands:
-        if (info.name or get_command_name(info.callback.__name__)) == name:
-            info.cls = _Command
-            return get_command_from_info(
-                info,
-                pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode,
-            )
-    raise LookupError(f"zgc_cli.commands.{COMMANDS[name].module} has no command {name}")
+    module = import_module(f"zgc_cli.commands.{COMMANDS[name][0]}")
+    info = next(
+        i
+        for i in module.commands.registered_commands
+        if getattr(i.callback, "__name__", "") == name
+    )
+    info.cls = _Command
+    return get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
 
 
 class _Group(TyperGroup):
@@ -82,7 +80,7 @@ class _Group(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """`zgc --help` lists the commands from COMMANDS, importing none of them."""
-        rows = [(name, entry.summary) for name, entry in COMMANDS.items() if not entry.hidden]
+        rows = [(name, summary) for name, (_, summary) in COMMANDS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -1,4 +1,4 @@
-"""`zgc chart`, and the drawing path shared with `zgc timeline --chart`."""
+"""`zgc chart`: bars of figures, drawn by the path `zgc timeline --chart` takes too."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -13,8 +13,8 @@ from zgc_cli.commands.options import (
     Out,
     UnitOpt,
     complete_park,
-    not_blank,
     output_options,
+    text_option,
 )
 from zgc_cli.queries.base import Lang, Sort
 from zgc_cli.queries.resolve import resolve_park, resolve_unit
@@ -46,11 +46,10 @@ def chart(
     unit: UnitOpt = None,
     park: Annotated[
         list[str] | None,
-        typer.Option(
+        text_option(
             "--park",
-            callback=not_blank,
-            metavar="PARK",
-            help="Only subjects in this park (or its bases); repeatable.",
+            "Only subjects in this park (or its bases); repeatable.",
+            "PARK",
             autocompletion=complete_park,
         ),
     ] = None,

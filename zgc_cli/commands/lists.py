@@ -19,8 +19,7 @@ from zgc_cli.commands.options import (
     UntilOpt,
     complete_from,
     complete_status,
-    not_blank,
-    option_date,
+    dates,
     output_options,
     text_option,
 )
@@ -39,7 +38,6 @@ from zgc_cli.queries.lists import (
 from zgc_cli.queries.metrics import exact_metrics
 from zgc_cli.queries.resolve import (
     check_metric,
-    date_range,
     resolve_kinds,
     resolve_park,
     resolve_statuses,
@@ -47,6 +45,10 @@ from zgc_cli.queries.resolve import (
 )
 
 commands = typer.Typer()
+
+
+def _park(db: Any, park: str | None) -> str | None:
+    return resolve_park(db, park) if park else None
 
 
 @command(commands, "parks", "zgc parks --district 海淀 -f json")
@@ -79,13 +81,11 @@ def parks(
 def projects(
     status: Annotated[
         list[str] | None,
-        typer.Option(
-            "--status",
-            "-s",
-            callback=not_blank,
-            metavar="STATUS",
-            help="started (开工), resumed (复工), under_construction (在建), "
+        text_option(
+            "--status -s",
+            "started (开工), resumed (复工), under_construction (在建), "
             "completed (建成), planned; repeatable or comma-separated.",
+            "STATUS",
             autocompletion=complete_status,
         ),
     ] = None,
@@ -105,13 +105,11 @@ def projects(
     (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
     """
     statuses = resolve_statuses(status or [])
-    start, end = date_range(option_date(since, "--since"), option_date(until, "--until"))
+    start, end = dates(since, until)
     emit_named(
         out,
         "projects",
-        lambda db: projects_query(
-            statuses, resolve_park(db, park) if park else None, start, end, sort, desc
-        ),
+        lambda db: projects_query(statuses, _park(db, park), start, end, sort, desc),
         PROJECT_COLUMNS,
     )
 
@@ -164,7 +162,7 @@ def indicators(
         if metric is not None and not exact:
             check_metric(db, metric)
         return indicators_query(
-            resolve_park(db, park) if park else None,
+            _park(db, park),
             subject,
             metric,
             unit_id,
@@ -191,7 +189,7 @@ def companies(
     emit_named(
         out,
         "companies",
-        lambda db: companies_query(resolve_park(db, park) if park else None),
+        lambda db: companies_query(_park(db, park)),
         view_columns("companies"),
     )
 
@@ -211,6 +209,37 @@ KindOpt = Annotated[
         autocompletion=complete_kind,
     ),
 ]
+IssuerOpt = Annotated[
+    str | None,
+    text_option(
+        "--issuer", "Part of the issuer's id or name, Chinese or English (管委会, Haidian)."
+    ),
+]
+CompanyOpt = Annotated[
+    str | None,
+    text_option("--company", "Part of the maker's id or name, Chinese or English (megvii, 旷视)."),
+]
+
+
+def _by_kind(
+    out: Out, name: str, park: str | None, kind: list[str] | None, who: str | None
+) -> None:
+    """programs and products: a park, kinds of the command's own and who issued or made it."""
+    from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
+
+    kinds_of, what, query, columns = (
+        (PROGRAM_KINDS, "programme kind", programs_query, view_columns("programs"))
+        if name == "programs"
+        else (PRODUCT_KINDS, "product kind", products_query, PRODUCT_COLUMNS)
+    )
+    kinds = resolve_kinds(kind or [], kinds_of, what)
+    emit_named(
+        out,
+        name,
+        lambda db: query(_park(db, park), kinds, who),
+        columns,
+        explain=lambda db: getattr(_explain(), f"explain_{name}")(db, who),
+    )
 
 
 @command(
@@ -223,15 +252,7 @@ KindOpt = Annotated[
 )
 @output_options()
 def programs(
-    park: ParkOpt = None,
-    kind: KindOpt = None,
-    issuer: Annotated[
-        str | None,
-        text_option(
-            "--issuer", "Part of the issuer's id or name, Chinese or English (管委会, Haidian)."
-        ),
-    ] = None,
-    out: Out = NO_OUT,
+    park: ParkOpt = None, kind: KindOpt = None, issuer: IssuerOpt = None, out: Out = NO_OUT
 ) -> None:
     """Policies, programmes, funds, loans, campaigns and event series: issuer, park, launch.
 
@@ -239,16 +260,7 @@ def programs(
     `zgc show ID` prints one with its participants (the 8 banks of the loan), events and
     figures.
     """
-    from zgc_cli.dictionary import PROGRAM_KINDS
-
-    kinds = resolve_kinds(kind or [], PROGRAM_KINDS, "programme kind")
-    emit_named(
-        out,
-        "programs",
-        lambda db: programs_query(resolve_park(db, park) if park else None, kinds, issuer),
-        view_columns("programs"),
-        explain=lambda db: _explain().explain_programs(db, issuer),
-    )
+    _by_kind(out, "programs", park, kind, issuer)
 
 
 @command(
@@ -260,31 +272,14 @@ def programs(
 )
 @output_options()
 def products(
-    park: ParkOpt = None,
-    kind: KindOpt = None,
-    company: Annotated[
-        str | None,
-        text_option(
-            "--company", "Part of the maker's id or name, Chinese or English (megvii, 旷视)."
-        ),
-    ] = None,
-    out: Out = NO_OUT,
+    park: ParkOpt = None, kind: KindOpt = None, company: CompanyOpt = None, out: Out = NO_OUT
 ) -> None:
     """Things the report's companies made or launched: maker, its park, quote.
 
     Kinds: machine, system, collaboration_tool, medicine, robot. A product's park is its
     maker's.
     """
-    from zgc_cli.dictionary import PRODUCT_KINDS
-
-    kinds = resolve_kinds(kind or [], PRODUCT_KINDS, "product kind")
-    emit_named(
-        out,
-        "products",
-        lambda db: products_query(resolve_park(db, park) if park else None, kinds, company),
-        PRODUCT_COLUMNS,
-        explain=lambda db: _explain().explain_products(db, company),
-    )
+    _by_kind(out, "products", park, kind, company)
 
 
 @command(
@@ -307,7 +302,7 @@ def timeline(
     out: Out = NO_OUT,
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
-    start, end = date_range(option_date(since, "--since"), option_date(until, "--until"))
+    start, end = dates(since, until)
     if chart or (out.output is not None and out.output.suffix.lower() == ".svg"):
         from zgc_cli.charts import timeline
         from zgc_cli.commands.emit import show_chart

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_args
 
 import typer
+from typer.models import ArgumentInfo
 
 from zgc_cli import diagnostics
 from zgc_cli.errors import ExitCode, QueryError, ZgcError
@@ -33,12 +34,11 @@ def stuck(why: Stop, message: str) -> NoReturn:
     """A statement ignored its time-out or Ctrl-C (blocked where DuckDB cannot stop it): end
     the process with the same one line and exit code, removing half-written files."""
     from zgc_cli.db.guard import Stop
+    from zgc_cli.errors import interrupted_exit_code
     from zgc_cli.output import remove_partial_files
 
     remove_partial_files()
     if why is Stop.INTERRUPT:
-        from zgc_cli.errors import interrupted_exit_code
-
         code = interrupted_exit_code()
         if code == ExitCode.INTERRUPTED:  # Ctrl-C says so; a terminating signal says nothing
             diagnostics.last_words(diagnostics.INTERRUPTED)
@@ -115,14 +115,12 @@ def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], li
 
         try:
             db = open_database(os.environ.get("ZGC_DATA"), bound_process=False)
+            try:
+                return [value for value in values(db) if value.startswith(incomplete)]
+            finally:
+                db.close()
         except (ZgcError, OSError):
             return []
-        try:
-            return [value for value in values(db) if value.startswith(incomplete)]
-        except (ZgcError, OSError):
-            return []
-        finally:
-            db.close()
 
     return complete
 
@@ -148,19 +146,19 @@ def not_blank(value: Any) -> Any:
     return value
 
 
-def text_option(name: str, help: str, metavar: str = "TEXT", **more: Any) -> Any:
-    """An option that takes text, never empty (`--district ''` is a mistake)."""
-    return typer.Option(name, callback=not_blank, metavar=metavar, help=help, **more)
+def text_option(names: str, help: str, metavar: str = "TEXT", **more: Any) -> Any:
+    """An option that takes text, never empty (`--district ''` is a mistake); `names` as
+    typed: "--param -p"."""
+    return typer.Option(*names.split(), callback=not_blank, metavar=metavar, help=help, **more)
 
 
 DataOpt = Annotated[
     str | None,
-    typer.Option(
+    text_option(
         "--data",
+        "Snapshot to read (default: the bundled one).",
+        "PATH",
         envvar="ZGC_DATA",
-        callback=not_blank,
-        metavar="PATH",
-        help="Snapshot to read (default: the bundled one).",
         show_envvar=True,
     ),
 ]
@@ -176,15 +174,12 @@ FormatOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        callback=not_blank,
-        help="Write to FILE atomically (.csv .tsv .json .jsonl .md "
-        ".txt; .xlsx: an Excel workbook with typed cells and a citation sheet; .parquet for "
-        "query results; .svg .html: a picture of the terminal view with the report's "
-        "citation).",
+    text_option(
+        "--output -o",
+        "Write to FILE atomically (.csv .tsv .json .jsonl .md .txt; .xlsx: an Excel workbook "
+        "with typed cells and a citation sheet; .parquet for query results; .svg .html: a "
+        "picture of the terminal view with the report's citation).",
+        "FILE",
         dir_okay=False,
     ),
 ]
@@ -192,10 +187,7 @@ LimitOpt = Annotated[
     int | None,
     typer.Option("--limit", min=0, max=MAX_LIMIT, metavar="N", help="Show at most N rows."),
 ]
-ColumnsOpt = Annotated[
-    str | None,
-    typer.Option("--columns", callback=not_blank, metavar="A,B,C", help="Columns to show: a,b,c."),
-]
+ColumnsOpt = Annotated[str | None, text_option("--columns", "Columns to show: a,b,c.", "A,B,C")]
 LangOpt = Annotated[
     Lang | None,
     typer.Option(
@@ -226,23 +218,21 @@ NoPagerOpt = Annotated[
 ]
 ParkOpt = Annotated[
     str | None,
-    typer.Option(
+    text_option(
         "--park",
-        callback=not_blank,
-        metavar="PARK",
-        help="Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
+        "Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
         "Shunyi, 顺义区); a park includes its bases; zgc (中关村示范区) is the zone itself.",
+        "PARK",
         autocompletion=complete_park,
     ),
 ]
 UnitOpt = Annotated[
     str | None,
-    typer.Option(
+    text_option(
         "--unit",
-        callback=not_blank,
-        metavar="UNIT",
-        help="Only figures in this unit: yuan, m2, percent, people, enterprises, ... "
+        "Only figures in this unit: yuan, m2, percent, people, enterprises, ... "
         "(a chart of metrics in several units needs one).",
+        "UNIT",
     ),
 ]
 SinceOpt = Annotated[
@@ -297,20 +287,12 @@ def _scope(own: list[inspect.Parameter], values: dict[str, Any]) -> str:
         shown = [
             getattr(v, "value", v) for v in (value if isinstance(value, list | tuple) else [value])
         ]
-        if _is_argument(parameter):  # `zgc search 复工`: the words as typed, not an option
-            said.extend(str(v) for v in shown)
-            continue
         flag = "--" + parameter.name.replace("_", "-")
-        said.extend(flag if v is True else f"{flag} {v}" for v in shown)
+        if any(isinstance(meta, ArgumentInfo) for meta in get_args(parameter.annotation)[1:]):
+            said.extend(str(v) for v in shown)  # `zgc search 复工`: the words, not an option
+        else:
+            said.extend(flag if v is True else f"{flag} {v}" for v in shown)
     return " ".join(said)
-
-
-def _is_argument(parameter: inspect.Parameter) -> bool:
-    from typing import get_args
-
-    from typer.models import ArgumentInfo
-
-    return any(isinstance(meta, ArgumentInfo) for meta in get_args(parameter.annotation)[1:])
 
 
 # Each output option: its declaration and its default when not given.
@@ -368,7 +350,11 @@ def output_options(*names: str) -> Callable[[C], C]:
     return decorate
 
 
-def option_date(text: str | None, option: str) -> Any:
-    from zgc_cli.queries.resolve import parse_date
+def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
+    """--since and --until as dates, in order."""
+    from zgc_cli.queries.resolve import date_range, parse_date
 
-    return None if text is None else parse_date(text, option)
+    return date_range(
+        None if since is None else parse_date(since, "--since"),
+        None if until is None else parse_date(until, "--until"),
+    )
