@@ -14,9 +14,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from zgc_cli import diagnostics
+from zgc_cli import diagnostics, errors
 from zgc_cli.commands import COMMANDS, examples
-from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError, forget_termination
+from zgc_cli.errors import ExitCode, ZgcError
 
 EPILOG_MAIN = (
     examples(
@@ -145,8 +145,7 @@ class _Command(TyperCommand):
                     "given twice; it takes one value (give it once)", ctx=ctx, param=param
                 )
             seen.add(str(param.name))
-        with _reader_may_go():  # `zgc parks --help | head -1`
-            return super().parse_args(ctx, args)
+        return super().parse_args(ctx, args)  # its --help is the group's invoke
 
 
 app = typer.Typer(
@@ -189,18 +188,18 @@ def _root(
 
 
 @contextmanager
-def _stopped_by_termination() -> Iterator[list[int]]:
+def _stopped_by_termination() -> Iterator[None]:
     """SIGTERM and SIGHUP (a closed terminal, `timeout`, a supervisor) end zgc as Ctrl-C does:
-    the running statement interrupted, half-written files removed. Yields the list that holds
-    the signal received, for the exit code (128 + its number, as a shell reports it). A signal
-    already ignored (nohup) stays ignored; the previous handlers come back afterwards."""
+    the running statement interrupted, half-written files removed, the exit code 128 + the
+    signal, as a shell reports it. A signal already ignored (nohup) stays ignored; the
+    previous handlers come back afterwards."""
     import signal
     import threading
 
-    received = forget_termination()
+    errors.forget_termination()
 
     def stop(signum: int, frame: object) -> None:
-        received.append(signum)
+        errors.note_termination(signum)
         raise KeyboardInterrupt
 
     previous: dict[int, Any] = {}
@@ -210,7 +209,7 @@ def _stopped_by_termination() -> Iterator[list[int]]:
             if number is not None and signal.getsignal(number) == signal.SIG_DFL:
                 previous[int(number)] = signal.signal(number, stop)
     try:
-        yield received
+        yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
@@ -222,15 +221,14 @@ def main(argv: list[str] | None = None) -> None:
 
     if not isinstance(sys.stdout, StandardOutput):
         sys.stdout = StandardOutput(sys.stdout)
-    with _stopped_by_termination() as received:
+    with _stopped_by_termination():
         try:
             code = _run(argv)
         finally:  # what a signal stopped between making a temp directory and guarding it
             remove_partial_files()
     if code == ExitCode.INTERRUPTED:
-        if received:
-            code = 128 + received[0]
-        else:
+        code = errors.interrupted_exit_code()
+        if not errors.terminated():
             diagnostics.interrupted()
     try:
         sys.stdout.flush()
@@ -268,7 +266,7 @@ def _run(argv: list[str] | None) -> int:
         diagnostics.error(message)
     except MemoryError:
         code = ExitCode.ERROR
-        diagnostics.error(OUT_OF_MEMORY)
+        diagnostics.error(errors.OUT_OF_MEMORY)
     except (KeyboardInterrupt, typer.Abort):
         code = ExitCode.INTERRUPTED
     except typer.Exit as exc:

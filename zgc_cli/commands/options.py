@@ -339,12 +339,9 @@ def output_options(*names: str) -> Callable[[C], C]:
             out = Out(**{name: values.pop(name) for name in chosen}, scope=_scope(own, values))
             command(**values, out=out)
 
-        run.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
-        run.__annotations__ = {
-            **{p.name: p.annotation for p in own},
-            **{name: _OUTPUT_OPTIONS[name][0] for name in chosen},
-            "return": None,
-        }
+        parameters = [*own, *added]
+        run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
         return run  # type: ignore[return-value]
 
     return decorate
