@@ -3,7 +3,6 @@
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
 
-from types import ModuleType
 from typing import Annotated, Any
 
 import typer
@@ -55,8 +54,7 @@ def _park(db: Any, park: str | None) -> str | None:
 @output_options()
 def parks(
     district: Annotated[
-        str | None,
-        text_option("--district", "District name, Chinese or English (海淀, Haidian)."),
+        str | None, text_option("--district", "District name, Chinese or English (海淀, Haidian).")
     ] = None,
     out: Out = NO_OUT,
 ) -> None:
@@ -66,7 +64,7 @@ def parks(
         "parks",
         lambda db: parks_query(district),
         view_columns("parks"),
-        explain=lambda db: _explain().explain_district(db, district),
+        explain=lambda db: _queries("explain").explain_district(db, district),
     )
 
 
@@ -93,8 +91,7 @@ def projects(
     since: SinceOpt = None,
     until: UntilOpt = None,
     sort: Annotated[
-        str | None,
-        text_option("--sort", "Field to sort by (default status_date).", "FIELD"),
+        str | None, text_option("--sort", "Field to sort by (default status_date).", "FIELD")
     ] = None,
     desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
     out: Out = NO_OUT,
@@ -149,7 +146,7 @@ def indicators(
             "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
             "2020-01/2020-02 (1~2月), daily (每天), annual.",
             "PERIOD",
-            autocompletion=complete_from(lambda db: _period_names().periods(db)),
+            autocompletion=complete_from(lambda db: _queries("period_names").periods(db)),
         ),
     ] = None,
     out: Out = NO_OUT,
@@ -166,7 +163,7 @@ def indicators(
             subject,
             metric,
             unit_id,
-            _period_names().resolve_period(db, period) if period else None,
+            _queries("period_names").resolve_period(db, period) if period else None,
             exact_metric=exact,
         )
 
@@ -175,22 +172,16 @@ def indicators(
         "indicators",
         build,
         view_columns("indicators"),
-        explain=lambda db: _explain().explain_indicators(db, subject, metric),
+        explain=lambda db: _queries("explain").explain_indicators(db, subject, metric),
     )
 
 
 @command(commands, "companies", "zgc companies --park chaoyang")
 @output_options()
-def companies(
-    park: ParkOpt = None,
-    out: Out = NO_OUT,
-) -> None:
+def companies(park: ParkOpt = None, out: Out = NO_OUT) -> None:
     """Companies and institutions the report names, with park and sector."""
     emit_named(
-        out,
-        "companies",
-        lambda db: companies_query(_park(db, park)),
-        view_columns("companies"),
+        out, "companies", lambda db: companies_query(_park(db, park)), view_columns("companies")
     )
 
 
@@ -238,7 +229,7 @@ def _by_kind(
         name,
         lambda db: query(_park(db, park), kinds, who),
         columns,
-        explain=lambda db: getattr(_explain(), f"explain_{name}")(db, who),
+        explain=lambda db: getattr(_queries("explain"), f"explain_{name}")(db, who),
     )
 
 
@@ -322,23 +313,12 @@ def timeline(
             vector,
         )
         return
-    emit_named(
-        out,
-        "timeline",
-        lambda db: timeline_query(start, end),
-        view_columns("events"),
-    )
+    emit_named(out, "timeline", lambda db: timeline_query(start, end), view_columns("events"))
 
 
-# Loaded only when asked for: `zgc parks` explains nothing and reads no period
-# (test_import_budget).
-def _explain() -> ModuleType:
-    from zgc_cli.queries import explain
+def _queries(name: str) -> Any:
+    """queries.explain and queries.period_names, loaded only when asked for: `zgc parks`
+    explains nothing and reads no period (test_import_budget)."""
+    from importlib import import_module
 
-    return explain
-
-
-def _period_names() -> ModuleType:
-    from zgc_cli.queries import period_names
-
-    return period_names
+    return import_module(f"zgc_cli.queries.{name}")

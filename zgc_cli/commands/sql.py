@@ -56,11 +56,7 @@ def shell(out: Out, *, param: list[str] | None, timeout: float, memory_limit: st
     from zgc_cli.shell import dot, repl  # prompt_toolkit: loaded for the shell only
 
     settings = dot.Settings(
-        data=out.data,
-        fmt=out.fmt,
-        output=out.output,
-        header=not out.no_header,
-        limit=out.limit,
+        data=out.data, fmt=out.fmt, output=out.output, header=not out.no_header, limit=out.limit
     )
     return repl.run(settings, timeout=timeout, memory_limit=memory_limit)
 
@@ -184,10 +180,7 @@ def sql(
     project = column_names(out.columns) if out.columns else None
     try:
         with database(
-            out.data,
-            timeout=timeout,
-            memory_limit=memory_limit,
-            streaming=sink.streams,
+            out.data, timeout=timeout, memory_limit=memory_limit, streaming=sink.streams
         ) as db:
             guard = db.guard()  # one deadline from the parse to the last row
             # raw: a terminal shows the values as stored, what the query's WHERE matches
