@@ -6,18 +6,17 @@ import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.options import NO_OUT, Out, complete_from, database, output_options
+from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.base import did_you_mean
 from zgc_cli.queries.records import RELATED, all_ids, find_record
+from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.queries.base import Query
 
 commands = typer.Typer()
-
-
-complete_id = complete_from(all_ids)
 
 
 @command(
@@ -36,7 +35,7 @@ def show(
             metavar="ID",
             help="Any id (park, project, indicator, company, event, program, participant, "
             "product or source), or a record's exact name: 旷视科技, Megvii.",
-            autocompletion=complete_id,
+            autocompletion=complete_from(all_ids),
         ),
     ],
     out: Out = NO_OUT,
@@ -47,15 +46,11 @@ def show(
     a company with its programmes and products; a product with its maker. Piped, related
     rows follow the record's fields as `label<TAB>values joined by ·` lines.
     """
-    from zgc_cli.db.statement import named
-    from zgc_cli.render import Listed
-
     sink = out.sink("show")
     with database(out.data) as db:
         found = find_record(db, record_id)
         if found is None:
-            ids = all_ids(db)
-            close = did_you_mean(record_id, ids)
+            close = did_you_mean(record_id, all_ids(db))
             raise UsageError(
                 f"no record has the id or name {record_id!r}{close} "
                 f"(ids are slugs; to find one by name or words: zgc search {record_id})"

@@ -8,10 +8,13 @@ import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.options import NO_OUT, Out, SourceOpt, database, output_options, stuck
+from zgc_cli.db.statement import named
+from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import DataError
 from zgc_cli.queries.base import unknown
 from zgc_cli.queries.coverage import COVERAGE_SQL, read_clauses
 from zgc_cli.queries.records import KEYS, table_counts
+from zgc_cli.render import Format, Listed
 
 commands = typer.Typer()
 
@@ -20,9 +23,6 @@ commands = typer.Typer()
 @output_options("data", "fmt", "output", "no_header")
 def tables(out: Out = NO_OUT) -> None:
     """Each view with its row count and what it holds."""
-    from zgc_cli.dictionary import TABLES
-    from zgc_cli.render import Listed
-
     sink = out.sink("tables")
     with database(out.data) as db:
         counts = table_counts(db)
@@ -38,9 +38,6 @@ def schema(
     out: Out = NO_OUT,
 ) -> None:
     """Columns of each view: type, unit and meaning, from the data dictionary."""
-    from zgc_cli.dictionary import TABLES
-    from zgc_cli.render import Listed
-
     if table is not None and table not in TABLES:
         raise unknown("table", table, list(TABLES))
     sink = out.sink("schema")
@@ -57,9 +54,6 @@ def schema(
 @output_options("data", "fmt", "output", "no_header")
 def info(out: Out = NO_OUT) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
-    from zgc_cli.db.statement import named
-    from zgc_cli.render import Listed
-
     sink = out.sink("info")
     with database(out.data) as db:
         metadata = db.metadata()
@@ -87,7 +81,6 @@ def verify(source: SourceOpt = None, out: Out = NO_OUT) -> None:
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
     from zgc_cli import verify as verifier
     from zgc_cli.db.connection import open_database
-    from zgc_cli.render import Listed
 
     sink = out.sink("verify")
     checks = verifier.verify(lambda: open_database(out.data, on_stuck=stuck), source)
@@ -115,8 +108,6 @@ def coverage(source: SourceOpt = None, out: Out = NO_OUT) -> None:
     is shown above what represents it; the snapshot never holds the text. Elsewhere the four
     columns alone, with or without --source.
     """
-    from zgc_cli.db.statement import named
-    from zgc_cli.render import Format
     from zgc_cli.verify import read_report
 
     sink = out.sink("coverage")
