@@ -47,20 +47,6 @@ def read_query(query: str | None, file: Path | None, timeout: float) -> str:
     return query
 
 
-def shell(out: Out, *, param: list[str] | None, timeout: float, memory_limit: str | None) -> int:
-    """`zgc sql` with no query on a terminal: the interactive shell (zgc_cli/shell)."""
-    if param:
-        raise UsageError("--param binds the $names of one query; the shell takes none")
-    if out.columns:
-        raise UsageError("--columns picks one query's columns; in the shell, name them in SELECT")
-    from zgc_cli.shell import dot, repl  # prompt_toolkit: loaded for the shell only
-
-    settings = dot.Settings(
-        data=out.data, fmt=out.fmt, output=out.output, header=not out.no_header, limit=out.limit
-    )
-    return repl.run(settings, timeout=timeout, memory_limit=memory_limit)
-
-
 def decode_query(raw: bytes, where: str) -> str:
     """UTF-8 text; one leading byte-order mark (editors on Windows write one) is dropped."""
     try:
@@ -170,7 +156,18 @@ def sql(
     events, programs, participants, products, sources); with no query on a terminal, a shell
     of them."""
     if query is None and file is None and is_terminal(sys.stdin) and is_terminal(sys.stdout):
-        raise typer.Exit(shell(out, param=param, timeout=timeout, memory_limit=memory_limit))
+        if param:
+            raise UsageError("--param binds the $names of one query; the shell takes none")
+        if out.columns:
+            raise UsageError(
+                "--columns picks one query's columns; in the shell, name them in SELECT"
+            )
+        from zgc_cli.shell import dot, repl  # prompt_toolkit: loaded for the shell only
+
+        settings = dot.Settings(
+            data=out.data, fmt=out.fmt, output=out.output, header=not out.no_header, limit=out.limit
+        )
+        raise typer.Exit(repl.run(settings, timeout=timeout, memory_limit=memory_limit))
     from zgc_cli.db.sandbox import check_text
 
     text = read_query(query, file, timeout)
