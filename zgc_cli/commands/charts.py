@@ -8,14 +8,7 @@ import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import show_chart
-from zgc_cli.commands.options import (
-    NO_OUT,
-    Out,
-    UnitOpt,
-    complete_park,
-    output_options,
-    text_option,
-)
+from zgc_cli.commands.options import NO_OUT, Out, complete_park, output_options, text_option
 from zgc_cli.queries.base import Lang, Sort
 from zgc_cli.queries.resolve import resolve_park, resolve_unit
 
@@ -43,7 +36,7 @@ def chart(
             "or globs ('*resumption*').",
         ),
     ],
-    unit: UnitOpt = None,
+    unit: str | None = None,
     park: Annotated[
         list[str] | None,
         text_option(
@@ -59,7 +52,7 @@ def chart(
             "--sort", metavar="FIELD", help="Order bars by value (largest first) or name."
         ),
     ] = Sort.value,
-    cite: Annotated[bool, typer.Option("--cite", help="Add each bar's quote.")] = False,
+    cite: bool = False,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -3,25 +3,13 @@
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
-from zgc_cli.commands.options import (
-    NO_OUT,
-    Out,
-    ParkOpt,
-    SinceOpt,
-    UnitOpt,
-    UntilOpt,
-    complete_from,
-    complete_status,
-    dates,
-    output_options,
-    text_option,
-)
+from zgc_cli.commands.options import NO_OUT, Out, output_options
 from zgc_cli.queries.base import Lang, Query, view_columns
 from zgc_cli.queries.lists import (
     PRODUCT_COLUMNS,
@@ -37,6 +25,8 @@ from zgc_cli.queries.lists import (
 from zgc_cli.queries.metrics import exact_metrics
 from zgc_cli.queries.resolve import (
     check_metric,
+    date_range,
+    parse_date,
     resolve_kinds,
     resolve_park,
     resolve_statuses,
@@ -50,14 +40,17 @@ def _park(db: Any, park: str | None) -> str | None:
     return resolve_park(db, park) if park else None
 
 
+def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
+    """--since and --until as dates, in order."""
+    return date_range(
+        None if since is None else parse_date(since, "--since"),
+        None if until is None else parse_date(until, "--until"),
+    )
+
+
 @command(commands, "parks", "zgc parks --district 海淀 -f json")
 @output_options()
-def parks(
-    district: Annotated[
-        str | None, text_option("--district", "District name, Chinese or English (海淀, Haidian).")
-    ] = None,
-    out: Out = NO_OUT,
-) -> None:
+def parks(district: str | None = None, out: Out = NO_OUT) -> None:
     """The parks and bases of the zone, with district and aliases."""
     emit_named(
         out,
@@ -77,23 +70,12 @@ def parks(
 )
 @output_options()
 def projects(
-    status: Annotated[
-        list[str] | None,
-        text_option(
-            "--status -s",
-            "started (开工), resumed (复工), under_construction (在建), "
-            "completed (建成), planned; repeatable or comma-separated.",
-            "STATUS",
-            autocompletion=complete_status,
-        ),
-    ] = None,
-    park: ParkOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    sort: Annotated[
-        str | None, text_option("--sort", "Field to sort by (default status_date).", "FIELD")
-    ] = None,
-    desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
+    status: list[str] | None = None,
+    park: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str | None = None,
+    desc: bool = False,
     out: Out = NO_OUT,
 ) -> None:
     """Which projects started (开工), resumed (复工) or are being built: park, date, money.
@@ -121,34 +103,11 @@ def projects(
 )
 @output_options()
 def indicators(
-    park: ParkOpt = None,
-    subject: Annotated[
-        str | None,
-        text_option(
-            "--subject",
-            "Subject type (zone, park, company, project, program, product) or part of a "
-            "subject id.",
-        ),
-    ] = None,
-    metric: Annotated[
-        str | None,
-        text_option(
-            "--metric",
-            "Metric name or label, Chinese or English; substring or glob ('*revenue*').",
-            "METRIC",
-        ),
-    ] = None,
-    unit: UnitOpt = None,
-    period: Annotated[
-        str | None,
-        text_option(
-            "--period",
-            "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
-            "2020-01/2020-02 (1~2月), daily (每天), annual.",
-            "PERIOD",
-            autocompletion=complete_from(lambda db: _queries("period_names").periods(db)),
-        ),
-    ] = None,
+    park: str | None = None,
+    subject: str | None = None,
+    metric: str | None = None,
+    unit: str | None = None,
+    period: str | None = None,
     out: Out = NO_OUT,
 ) -> None:
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
@@ -178,38 +137,11 @@ def indicators(
 
 @command(commands, "companies", "zgc companies --park chaoyang")
 @output_options()
-def companies(park: ParkOpt = None, out: Out = NO_OUT) -> None:
+def companies(park: str | None = None, out: Out = NO_OUT) -> None:
     """Companies and institutions the report names, with park and sector."""
     emit_named(
         out, "companies", lambda db: companies_query(_park(db, park)), view_columns("companies")
     )
-
-
-def complete_kind(incomplete: str) -> list[str]:
-    from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
-
-    return [k for k in (*PROGRAM_KINDS, *PRODUCT_KINDS) if k.startswith(incomplete)]
-
-
-KindOpt = Annotated[
-    list[str] | None,
-    text_option(
-        "--kind",
-        "Only this kind (see the list above); repeatable or comma-separated.",
-        "KIND",
-        autocompletion=complete_kind,
-    ),
-]
-IssuerOpt = Annotated[
-    str | None,
-    text_option(
-        "--issuer", "Part of the issuer's id or name, Chinese or English (管委会, Haidian)."
-    ),
-]
-CompanyOpt = Annotated[
-    str | None,
-    text_option("--company", "Part of the maker's id or name, Chinese or English (megvii, 旷视)."),
-]
 
 
 def _by_kind(
@@ -243,7 +175,10 @@ def _by_kind(
 )
 @output_options()
 def programs(
-    park: ParkOpt = None, kind: KindOpt = None, issuer: IssuerOpt = None, out: Out = NO_OUT
+    park: str | None = None,
+    kind: list[str] | None = None,
+    issuer: str | None = None,
+    out: Out = NO_OUT,
 ) -> None:
     """Policies, programmes, funds, loans, campaigns and event series: issuer, park, launch.
 
@@ -263,7 +198,10 @@ def programs(
 )
 @output_options()
 def products(
-    park: ParkOpt = None, kind: KindOpt = None, company: CompanyOpt = None, out: Out = NO_OUT
+    park: str | None = None,
+    kind: list[str] | None = None,
+    company: str | None = None,
+    out: Out = NO_OUT,
 ) -> None:
     """Things the report's companies made or launched: maker, its park, quote.
 
@@ -282,15 +220,7 @@ def products(
 )
 @output_options()
 def timeline(
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    chart: Annotated[
-        bool,
-        typer.Option(
-            "--chart", help="Draw the dated events on a January-June 2020 axis, a letter per park."
-        ),
-    ] = False,
-    out: Out = NO_OUT,
+    since: str | None = None, until: str | None = None, chart: bool = False, out: Out = NO_OUT
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
     start, end = dates(since, until)

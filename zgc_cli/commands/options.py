@@ -14,7 +14,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, get_args
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    NoReturn,
+    TypeVar,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import typer
 from typer.models import ArgumentInfo
@@ -131,11 +140,20 @@ def _park_ids(db: Database) -> list[str]:
     return [str(p["park_id"]) for p in park_table(db)]
 
 
-complete_park = complete_from(_park_ids)
+def _periods(db: Database) -> list[str]:
+    from zgc_cli.queries.period_names import periods
+
+    return periods(db)
 
 
 def complete_status(incomplete: str) -> list[str]:
     return [s.value for s in Status if s.value.startswith(incomplete)]
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
+
+    return [k for k in (*PROGRAM_KINDS, *PRODUCT_KINDS) if k.startswith(incomplete)]
 
 
 def not_blank(value: Any) -> Any:
@@ -152,29 +170,26 @@ def text_option(names: str, help: str, metavar: str = "TEXT", **more: Any) -> An
     return typer.Option(*names.split(), callback=not_blank, metavar=metavar, help=help, **more)
 
 
-DataOpt = Annotated[
-    str | None,
-    text_option(
+complete_park = complete_from(_park_ids)
+
+# Every option, by the name of the parameter that takes it: a command's parameter that is not
+# Annotated itself takes the declaration of its name here (output_options fills it in).
+OPTIONS: dict[str, Any] = {
+    "data": text_option(
         "--data",
         "Snapshot to read (default: the bundled one).",
         "PATH",
         envvar="ZGC_DATA",
         show_envvar=True,
     ),
-]
-FormatOpt = Annotated[
-    Format | None,
-    typer.Option(
+    "fmt": typer.Option(
         "--format",
         "-f",
         case_sensitive=False,
         help="Output format (default: table on a terminal, "
         "tab-separated when piped, or from the -o extension).",
     ),
-]
-OutputOpt = Annotated[
-    Path | None,
-    text_option(
+    "output": text_option(
         "--output -o",
         "Write to FILE atomically (.csv .tsv .json .jsonl .md .txt; .xlsx: an Excel workbook "
         "with typed cells and a citation sheet; .parquet for query results; .svg .html: a "
@@ -182,24 +197,21 @@ OutputOpt = Annotated[
         "FILE",
         dir_okay=False,
     ),
-]
-LimitOpt = Annotated[
-    int | None,
-    typer.Option("--limit", min=0, max=MAX_LIMIT, metavar="N", help="Show at most N rows."),
-]
-ColumnsOpt = Annotated[str | None, text_option("--columns", "Columns to show: a,b,c.", "A,B,C")]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option(
+    "limit": typer.Option(
+        "--limit", min=0, max=MAX_LIMIT, metavar="N", help="Show at most N rows."
+    ),
+    "columns": text_option("--columns", "Columns to show: a,b,c.", "A,B,C"),
+    "lang": typer.Option(
         "--lang",
         case_sensitive=False,
         help="Language of names, labels and values: zh, en or both (default on a terminal: "
         "$ZGC_LANG, else the locale; piped and files: both).",
     ),
-]
-SourceOpt = Annotated[
-    Path | None,
-    typer.Option(
+    "no_header": typer.Option("--no-header", help="Omit the header (csv, tsv, xlsx)."),
+    "no_pager": typer.Option(
+        "--no-pager", help="Print a long table at once (default: $ZGC_PAGER, $PAGER or less)."
+    ),
+    "source": typer.Option(
         "--source",
         envvar="ZGC_SOURCE",
         show_envvar=True,
@@ -208,39 +220,72 @@ SourceOpt = Annotated[
         help="Your copy of the report: verify checks every quote, its SHA-256 and the ledger "
         "against it; coverage shows its text, clause by clause, on a terminal.",
     ),
-]
-NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv, tsv, xlsx).")]
-NoPagerOpt = Annotated[
-    bool,
-    typer.Option(
-        "--no-pager", help="Print a long table at once (default: $ZGC_PAGER, $PAGER or less)."
-    ),
-]
-ParkOpt = Annotated[
-    str | None,
-    text_option(
+    "park": text_option(
         "--park",
         "Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
         "Shunyi, 顺义区); a park includes its bases; zgc (中关村示范区) is the zone itself.",
         "PARK",
         autocompletion=complete_park,
     ),
-]
-UnitOpt = Annotated[
-    str | None,
-    text_option(
+    "unit": text_option(
         "--unit",
         "Only figures in this unit: yuan, m2, percent, people, enterprises, ... "
         "(a chart of metrics in several units needs one).",
         "UNIT",
     ),
-]
-SinceOpt = Annotated[
-    str | None, typer.Option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD).")
-]
-UntilOpt = Annotated[
-    str | None, typer.Option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD).")
-]
+    "since": typer.Option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD)."),
+    "until": typer.Option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD)."),
+    "district": text_option("--district", "District name, Chinese or English (海淀, Haidian)."),
+    "status": text_option(
+        "--status -s",
+        "started (开工), resumed (复工), under_construction (在建), "
+        "completed (建成), planned; repeatable or comma-separated.",
+        "STATUS",
+        autocompletion=complete_status,
+    ),
+    "sort": text_option("--sort", "Field to sort by (default status_date).", "FIELD"),
+    "desc": typer.Option("--desc", help="Sort descending."),
+    "subject": text_option(
+        "--subject",
+        "Subject type (zone, park, company, project, program, product) or part of a subject id.",
+    ),
+    "metric": text_option(
+        "--metric",
+        "Metric name or label, Chinese or English; substring or glob ('*revenue*').",
+        "METRIC",
+    ),
+    "period": text_option(
+        "--period",
+        "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
+        "2020-01/2020-02 (1~2月), daily (每天), annual.",
+        "PERIOD",
+        autocompletion=complete_from(_periods),
+    ),
+    "kind": text_option(
+        "--kind",
+        "Only this kind (see the list above); repeatable or comma-separated.",
+        "KIND",
+        autocompletion=complete_kind,
+    ),
+    "issuer": text_option(
+        "--issuer", "Part of the issuer's id or name, Chinese or English (管委会, Haidian)."
+    ),
+    "company": text_option(
+        "--company", "Part of the maker's id or name, Chinese or English (megvii, 旷视)."
+    ),
+    "chart": typer.Option(
+        "--chart", help="Draw the dated events on a January-June 2020 axis, a letter per park."
+    ),
+    "file": text_option(
+        "--file", "Read the query from FILE (at most 1 MB).", "FILE", dir_okay=False
+    ),
+    "param": text_option(
+        "--param -p",
+        "Bind $NAME to VALUE, as text (cast in SQL: $n::INT); repeatable.",
+        "NAME=VALUE",
+    ),
+    "cite": typer.Option("--cite", help="Add each bar's quote."),
+}
 
 
 @dataclass(frozen=True)
@@ -295,24 +340,14 @@ def _scope(own: list[inspect.Parameter], values: dict[str, Any]) -> str:
     return " ".join(said)
 
 
-# Each output option: its declaration and its default when not given.
-_OUTPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "data": (DataOpt, None),
-    "fmt": (FormatOpt, None),
-    "output": (OutputOpt, None),
-    "limit": (LimitOpt, None),
-    "columns": (ColumnsOpt, None),
-    "lang": (LangOpt, None),
-    "no_header": (NoHeaderOpt, False),
-    "no_pager": (NoPagerOpt, False),
-}
 ROWS = ("data", "fmt", "output", "limit", "columns", "lang", "no_header")
 C = TypeVar("C", bound=Callable[..., None])
 
 
 def output_options(*names: str) -> Callable[[C], C]:
     """Give a command the shared output options `names` (default: every one, for commands
-    that list rows), declared once here, and hand them to it as `out: Out`.
+    that list rows), handed to it as `out: Out`, and its own options: a parameter that is not
+    Annotated takes the declaration of its name in OPTIONS.
 
     Typer reads a command's options from its signature: the wrapper's signature is the
     command's own parameters, less `out`, followed by these.
@@ -320,16 +355,23 @@ def output_options(*names: str) -> Callable[[C], C]:
     chosen = tuple(names or ROWS)
     if "fmt" in chosen:  # what draws a table on a terminal may page it
         chosen = (*chosen, "no_pager")
+    types = get_type_hints(Out)
 
     def decorate(command: C) -> C:
         signature = inspect.signature(command)
-        own = [p for p in signature.parameters.values() if p.name != "out"]
+        own = [
+            p
+            if get_origin(p.annotation) is Annotated
+            else p.replace(annotation=Annotated[p.annotation, OPTIONS[p.name]])
+            for p in signature.parameters.values()
+            if p.name != "out"
+        ]
         added = [
             inspect.Parameter(
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
-                default=_OUTPUT_OPTIONS[name][1],
-                annotation=_OUTPUT_OPTIONS[name][0],
+                default=getattr(NO_OUT, name),
+                annotation=Annotated[types[name], OPTIONS[name]],
             )
             for name in chosen
         ]
@@ -345,13 +387,3 @@ def output_options(*names: str) -> Callable[[C], C]:
         return run  # type: ignore[return-value]
 
     return decorate
-
-
-def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
-    """--since and --until as dates, in order."""
-    from zgc_cli.queries.resolve import date_range, parse_date
-
-    return date_range(
-        None if since is None else parse_date(since, "--since"),
-        None if until is None else parse_date(until, "--until"),
-    )

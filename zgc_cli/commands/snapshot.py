@@ -2,12 +2,13 @@
 `verify` it, its `coverage` of the report clause by clause, and `export` it as a Data Package.
 """
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, SourceOpt, database, output_options, stuck
+from zgc_cli.commands.options import NO_OUT, Out, database, output_options, stuck
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import DataError
@@ -76,7 +77,7 @@ def info(out: Out = NO_OUT) -> None:
 
 @command(commands, "verify", "zgc verify", "zgc verify --source zgc-article.txt -f json")
 @output_options("data", "fmt", "output", "no_header")
-def verify(source: SourceOpt = None, out: Out = NO_OUT) -> None:
+def verify(source: Path | None = None, out: Out = NO_OUT) -> None:
     """Check the snapshot: schema version, row counts against its metadata, vocabularies,
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
     from zgc_cli import verify as verifier
@@ -100,7 +101,7 @@ def verify(source: SourceOpt = None, out: Out = NO_OUT) -> None:
     "zgc coverage -f json",
 )
 @output_options("data", "fmt", "output", "limit", "no_header", "lang")
-def coverage(source: SourceOpt = None, out: Out = NO_OUT) -> None:
+def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
     """The report's clauses in order: `start` and `end` (character offsets, end exclusive),
     the `rows` that represent each, or the `reason` none does.
 

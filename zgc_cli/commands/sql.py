@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, database, output_options, text_option
+from zgc_cli.commands.options import NO_OUT, Out, database, output_options
 from zgc_cli.errors import QueryError, UsageError
 from zgc_cli.preferences import is_terminal
 from zgc_cli.queries.base import column_names
@@ -119,18 +119,8 @@ def sql(
             "opens a shell."
         ),
     ] = None,
-    file: Annotated[
-        Path | None,
-        text_option("--file", "Read the query from FILE (at most 1 MB).", "FILE", dir_okay=False),
-    ] = None,
-    param: Annotated[
-        list[str] | None,
-        text_option(
-            "--param -p",
-            "Bind $NAME to VALUE, as text (cast in SQL: $n::INT); repeatable.",
-            "NAME=VALUE",
-        ),
-    ] = None,
+    file: Path | None = None,
+    param: list[str] | None = None,
     timeout: Annotated[
         float,
         typer.Option(
