@@ -1,8 +1,7 @@
-"""The options every command shares, declared once, and what they resolve to.
+"""Every command's options, declared once (OPTIONS), and what they resolve to.
 
 `Out` carries the common output options and builds the command's Sink; `database()` opens the
-snapshot with the CLI's limits. Completions offer park ids, statuses and ids. Imports nothing
-heavy: this module is loaded for `zgc --help`.
+snapshot with the CLI's limits. Imports nothing heavy: every command, and its --help, loads it.
 """
 
 from __future__ import annotations
