@@ -5,6 +5,7 @@ its own (the group's invoke), Typer's usage errors are 2, Ctrl-C is 130 (main). 
 imported at module level, so `zgc --help` and `zgc --version` stay instant.
 """
 
+import functools
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -13,9 +14,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from zgc_cli import diagnostics
+from zgc_cli import diagnostics, errors
 from zgc_cli.commands import COMMANDS, examples
-from zgc_cli.errors import OUT_OF_MEMORY, ExitCode, ZgcError, forget_termination
+from zgc_cli.errors import ExitCode, ZgcError
 
 EPILOG_MAIN = (
     examples(
@@ -33,18 +34,12 @@ EPILOG_MAIN = (
 
 
 class _Commands(Mapping[str, Any]):
-    """The group's commands, each built from its module on first use (`zgc parks` imports
-    the module of `parks` only), named and ordered by commands.COMMANDS."""
-
-    def __init__(self) -> None:
-        self._built: dict[str, Any] = {}
+    """The group's commands in COMMANDS order, each built from its module on first use."""
 
     def __getitem__(self, name: str) -> Any:
-        if name not in self._built:
-            if name not in COMMANDS:
-                raise KeyError(name)
-            self._built[name] = _build(name)
-        return self._built[name]
+        if name not in COMMANDS:
+            raise KeyError(name)
+        return _build(name)
 
     def __iter__(self) -> Iterator[str]:
         return iter(COMMANDS)
@@ -53,22 +48,25 @@ class _Commands(Mapping[str, Any]):
         return len(COMMANDS)
 
 
+@functools.cache
 def _build(name: str) -> Any:
     """The click command `name`, from the Typer commands of its module."""
     from importlib import import_module
 
-    from typer.main import get_command_from_info, get_command_name
+    from typer.main import get_command_from_info
 
-    module = import_module(f"zgc_cli.commands.{COMMANDS[name].module}")
-    for info in module.commands.registered_commands:
-        if (info.name or get_command_name(info.callback.__name__)) == name:
-            info.cls = _Command
-            return get_command_from_info(
-                info,
-                pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode,
-            )
-    raise LookupError(f"zgc_cli.commands.{COMMANDS[name].module} has no command {name}")
+    module = import_module(f"zgc_cli.commands.{COMMANDS[name][0]}")
+    info = next(
+        i
+        for i in module.commands.registered_commands
+        if getattr(i.callback, "__name__", "") == name
+    )
+    info.cls = _Command
+    return get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
 
 
 class _Group(TyperGroup):
@@ -82,7 +80,7 @@ class _Group(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """`zgc --help` lists the commands from COMMANDS, importing none of them."""
-        rows = [(name, entry.summary) for name, entry in COMMANDS.items() if not entry.hidden]
+        rows = [(name, summary) for name, (_, summary) in COMMANDS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -147,8 +145,7 @@ class _Command(TyperCommand):
                     "given twice; it takes one value (give it once)", ctx=ctx, param=param
                 )
             seen.add(str(param.name))
-        with _reader_may_go():  # `zgc parks --help | head -1`
-            return super().parse_args(ctx, args)
+        return super().parse_args(ctx, args)  # its --help is the group's invoke
 
 
 app = typer.Typer(
@@ -191,18 +188,18 @@ def _root(
 
 
 @contextmanager
-def _stopped_by_termination() -> Iterator[list[int]]:
+def _stopped_by_termination() -> Iterator[None]:
     """SIGTERM and SIGHUP (a closed terminal, `timeout`, a supervisor) end zgc as Ctrl-C does:
-    the running statement interrupted, half-written files removed. Yields the list that holds
-    the signal received, for the exit code (128 + its number, as a shell reports it). A signal
-    already ignored (nohup) stays ignored; the previous handlers come back afterwards."""
+    the running statement interrupted, half-written files removed, the exit code 128 + the
+    signal, as a shell reports it. A signal already ignored (nohup) stays ignored; the
+    previous handlers come back afterwards."""
     import signal
     import threading
 
-    received = forget_termination()
+    errors.forget_termination()
 
     def stop(signum: int, frame: object) -> None:
-        received.append(signum)
+        errors.note_termination(signum)
         raise KeyboardInterrupt
 
     previous: dict[int, Any] = {}
@@ -212,7 +209,7 @@ def _stopped_by_termination() -> Iterator[list[int]]:
             if number is not None and signal.getsignal(number) == signal.SIG_DFL:
                 previous[int(number)] = signal.signal(number, stop)
     try:
-        yield received
+        yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
@@ -224,15 +221,14 @@ def main(argv: list[str] | None = None) -> None:
 
     if not isinstance(sys.stdout, StandardOutput):
         sys.stdout = StandardOutput(sys.stdout)
-    with _stopped_by_termination() as received:
+    with _stopped_by_termination():
         try:
             code = _run(argv)
         finally:  # what a signal stopped between making a temp directory and guarding it
             remove_partial_files()
     if code == ExitCode.INTERRUPTED:
-        if received:
-            code = 128 + received[0]
-        else:
+        code = errors.interrupted_exit_code()
+        if not errors.terminated():
             diagnostics.interrupted()
     try:
         sys.stdout.flush()
@@ -270,7 +266,7 @@ def _run(argv: list[str] | None) -> int:
         diagnostics.error(message)
     except MemoryError:
         code = ExitCode.ERROR
-        diagnostics.error(OUT_OF_MEMORY)
+        diagnostics.error(errors.OUT_OF_MEMORY)
     except (KeyboardInterrupt, typer.Abort):
         code = ExitCode.INTERRUPTED
     except typer.Exit as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import IntEnum
+from itertools import accumulate
 
 
 class ExitCode(IntEnum):
@@ -74,11 +75,10 @@ def unknown(
     if len(shown) > SHORT:
         few = ""
         if not close:  # the first few, by id: a name in Chinese would make the line long
-            taken: list[str] = []
-            for choice in choices:
-                if len(", ".join([*taken, choice])) > SHORT // 2:
-                    break
-                taken.append(choice)
+            ends = accumulate(len(choice) + 2 for choice in choices)  # each ", " included
+            taken = [
+                choice for choice, end in zip(choices, ends, strict=True) if end - 2 <= SHORT // 2
+            ]
             few = f"; choose from {', '.join(taken)}, …"
         listed = f"{listed_by} lists them all" if listed_by else f"{len(choices):,} in all"
         return UsageError(f"unknown {kind} {value!r}{close}{few} ({listed})")

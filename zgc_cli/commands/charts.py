@@ -1,4 +1,4 @@
-"""`zgc chart`, and the drawing path shared with `zgc timeline --chart`."""
+"""`zgc chart`: bars of figures, drawn by the path `zgc timeline --chart` takes too."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -8,14 +8,7 @@ import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import show_chart
-from zgc_cli.commands.options import (
-    NO_OUT,
-    Out,
-    UnitOpt,
-    complete_park,
-    not_blank,
-    output_options,
-)
+from zgc_cli.commands.options import NO_OUT, Out, complete_park, output_options, text_option
 from zgc_cli.queries.base import Lang, Sort
 from zgc_cli.queries.resolve import resolve_park, resolve_unit
 
@@ -43,14 +36,13 @@ def chart(
             "or globs ('*resumption*').",
         ),
     ],
-    unit: UnitOpt = None,
+    unit: str | None = None,
     park: Annotated[
         list[str] | None,
-        typer.Option(
+        text_option(
             "--park",
-            callback=not_blank,
-            metavar="PARK",
-            help="Only subjects in this park (or its bases); repeatable.",
+            "Only subjects in this park (or its bases); repeatable.",
+            "PARK",
             autocompletion=complete_park,
         ),
     ] = None,
@@ -60,7 +52,7 @@ def chart(
             "--sort", metavar="FIELD", help="Order bars by value (largest first) or name."
         ),
     ] = Sort.value,
-    cite: Annotated[bool, typer.Option("--cite", help="Add each bar's quote.")] = False,
+    cite: bool = False,
     output: Annotated[
         Path | None,
         typer.Option(

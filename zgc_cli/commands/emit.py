@@ -43,9 +43,7 @@ def emit_named(
 
             if out.columns:  # every one asked for; a figure with its unit, hedge and basis
                 columns, view = layouts.asked(
-                    pick_columns(query, available, out.columns, sink.lang),
-                    available,
-                    sink.lang,
+                    pick_columns(query, available, out.columns, sink.lang), available, sink.lang
                 )
             else:
                 columns = layouts.sources(command, sink.lang)

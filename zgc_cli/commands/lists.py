@@ -3,27 +3,13 @@
 Each maps its options to a named query (queries.py) and hands it to the one output path.
 """
 
-from types import ModuleType
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
-from zgc_cli.commands.options import (
-    NO_OUT,
-    Out,
-    ParkOpt,
-    SinceOpt,
-    UnitOpt,
-    UntilOpt,
-    complete_from,
-    complete_status,
-    not_blank,
-    option_date,
-    output_options,
-    text_option,
-)
+from zgc_cli.commands.options import NO_OUT, Out, output_options
 from zgc_cli.queries.base import Lang, Query, view_columns
 from zgc_cli.queries.lists import (
     PRODUCT_COLUMNS,
@@ -40,6 +26,7 @@ from zgc_cli.queries.metrics import exact_metrics
 from zgc_cli.queries.resolve import (
     check_metric,
     date_range,
+    parse_date,
     resolve_kinds,
     resolve_park,
     resolve_statuses,
@@ -49,22 +36,28 @@ from zgc_cli.queries.resolve import (
 commands = typer.Typer()
 
 
+def _park(db: Any, park: str | None) -> str | None:
+    return resolve_park(db, park) if park else None
+
+
+def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
+    """--since and --until as dates, in order."""
+    return date_range(
+        None if since is None else parse_date(since, "--since"),
+        None if until is None else parse_date(until, "--until"),
+    )
+
+
 @command(commands, "parks", "zgc parks --district 海淀 -f json")
 @output_options()
-def parks(
-    district: Annotated[
-        str | None,
-        text_option("--district", "District name, Chinese or English (海淀, Haidian)."),
-    ] = None,
-    out: Out = NO_OUT,
-) -> None:
+def parks(district: str | None = None, out: Out = NO_OUT) -> None:
     """The parks and bases of the zone, with district and aliases."""
     emit_named(
         out,
         "parks",
         lambda db: parks_query(district),
         view_columns("parks"),
-        explain=lambda db: _explain().explain_district(db, district),
+        explain=lambda db: _queries("explain").explain_district(db, district),
     )
 
 
@@ -77,26 +70,12 @@ def parks(
 )
 @output_options()
 def projects(
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status",
-            "-s",
-            callback=not_blank,
-            metavar="STATUS",
-            help="started (开工), resumed (复工), under_construction (在建), "
-            "completed (建成), planned; repeatable or comma-separated.",
-            autocompletion=complete_status,
-        ),
-    ] = None,
-    park: ParkOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    sort: Annotated[
-        str | None,
-        text_option("--sort", "Field to sort by (default status_date).", "FIELD"),
-    ] = None,
-    desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
+    status: list[str] | None = None,
+    park: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str | None = None,
+    desc: bool = False,
     out: Out = NO_OUT,
 ) -> None:
     """Which projects started (开工), resumed (复工) or are being built: park, date, money.
@@ -105,13 +84,11 @@ def projects(
     (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
     """
     statuses = resolve_statuses(status or [])
-    start, end = date_range(option_date(since, "--since"), option_date(until, "--until"))
+    start, end = dates(since, until)
     emit_named(
         out,
         "projects",
-        lambda db: projects_query(
-            statuses, resolve_park(db, park) if park else None, start, end, sort, desc
-        ),
+        lambda db: projects_query(statuses, _park(db, park), start, end, sort, desc),
         PROJECT_COLUMNS,
     )
 
@@ -126,34 +103,11 @@ def projects(
 )
 @output_options()
 def indicators(
-    park: ParkOpt = None,
-    subject: Annotated[
-        str | None,
-        text_option(
-            "--subject",
-            "Subject type (zone, park, company, project, program, product) or part of a "
-            "subject id.",
-        ),
-    ] = None,
-    metric: Annotated[
-        str | None,
-        text_option(
-            "--metric",
-            "Metric name or label, Chinese or English; substring or glob ('*revenue*').",
-            "METRIC",
-        ),
-    ] = None,
-    unit: UnitOpt = None,
-    period: Annotated[
-        str | None,
-        text_option(
-            "--period",
-            "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
-            "2020-01/2020-02 (1~2月), daily (每天), annual.",
-            "PERIOD",
-            autocompletion=complete_from(lambda db: _period_names().periods(db)),
-        ),
-    ] = None,
+    park: str | None = None,
+    subject: str | None = None,
+    metric: str | None = None,
+    unit: str | None = None,
+    period: str | None = None,
     out: Out = NO_OUT,
 ) -> None:
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
@@ -164,11 +118,11 @@ def indicators(
         if metric is not None and not exact:
             check_metric(db, metric)
         return indicators_query(
-            resolve_park(db, park) if park else None,
+            _park(db, park),
             subject,
             metric,
             unit_id,
-            _period_names().resolve_period(db, period) if period else None,
+            _queries("period_names").resolve_period(db, period) if period else None,
             exact_metric=exact,
         )
 
@@ -177,40 +131,38 @@ def indicators(
         "indicators",
         build,
         view_columns("indicators"),
-        explain=lambda db: _explain().explain_indicators(db, subject, metric),
+        explain=lambda db: _queries("explain").explain_indicators(db, subject, metric),
     )
 
 
 @command(commands, "companies", "zgc companies --park chaoyang")
 @output_options()
-def companies(
-    park: ParkOpt = None,
-    out: Out = NO_OUT,
-) -> None:
+def companies(park: str | None = None, out: Out = NO_OUT) -> None:
     """Companies and institutions the report names, with park and sector."""
     emit_named(
-        out,
-        "companies",
-        lambda db: companies_query(resolve_park(db, park) if park else None),
-        view_columns("companies"),
+        out, "companies", lambda db: companies_query(_park(db, park)), view_columns("companies")
     )
 
 
-def complete_kind(incomplete: str) -> list[str]:
+def _by_kind(
+    out: Out, name: str, park: str | None, kind: list[str] | None, who: str | None
+) -> None:
+    """programs and products: a park, kinds of the command's own and who issued or made it."""
     from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
 
-    return [k for k in (*PROGRAM_KINDS, *PRODUCT_KINDS) if k.startswith(incomplete)]
-
-
-KindOpt = Annotated[
-    list[str] | None,
-    text_option(
-        "--kind",
-        "Only this kind (see the list above); repeatable or comma-separated.",
-        "KIND",
-        autocompletion=complete_kind,
-    ),
-]
+    kinds_of, what, query, columns = (
+        (PROGRAM_KINDS, "programme kind", programs_query, view_columns("programs"))
+        if name == "programs"
+        else (PRODUCT_KINDS, "product kind", products_query, PRODUCT_COLUMNS)
+    )
+    kinds = resolve_kinds(kind or [], kinds_of, what)
+    emit_named(
+        out,
+        name,
+        lambda db: query(_park(db, park), kinds, who),
+        columns,
+        explain=lambda db: getattr(_queries("explain"), f"explain_{name}")(db, who),
+    )
 
 
 @command(
@@ -223,14 +175,9 @@ KindOpt = Annotated[
 )
 @output_options()
 def programs(
-    park: ParkOpt = None,
-    kind: KindOpt = None,
-    issuer: Annotated[
-        str | None,
-        text_option(
-            "--issuer", "Part of the issuer's id or name, Chinese or English (管委会, Haidian)."
-        ),
-    ] = None,
+    park: str | None = None,
+    kind: list[str] | None = None,
+    issuer: str | None = None,
     out: Out = NO_OUT,
 ) -> None:
     """Policies, programmes, funds, loans, campaigns and event series: issuer, park, launch.
@@ -239,16 +186,7 @@ def programs(
     `zgc show ID` prints one with its participants (the 8 banks of the loan), events and
     figures.
     """
-    from zgc_cli.dictionary import PROGRAM_KINDS
-
-    kinds = resolve_kinds(kind or [], PROGRAM_KINDS, "programme kind")
-    emit_named(
-        out,
-        "programs",
-        lambda db: programs_query(resolve_park(db, park) if park else None, kinds, issuer),
-        view_columns("programs"),
-        explain=lambda db: _explain().explain_programs(db, issuer),
-    )
+    _by_kind(out, "programs", park, kind, issuer)
 
 
 @command(
@@ -260,14 +198,9 @@ def programs(
 )
 @output_options()
 def products(
-    park: ParkOpt = None,
-    kind: KindOpt = None,
-    company: Annotated[
-        str | None,
-        text_option(
-            "--company", "Part of the maker's id or name, Chinese or English (megvii, 旷视)."
-        ),
-    ] = None,
+    park: str | None = None,
+    kind: list[str] | None = None,
+    company: str | None = None,
     out: Out = NO_OUT,
 ) -> None:
     """Things the report's companies made or launched: maker, its park, quote.
@@ -275,16 +208,7 @@ def products(
     Kinds: machine, system, collaboration_tool, medicine, robot. A product's park is its
     maker's.
     """
-    from zgc_cli.dictionary import PRODUCT_KINDS
-
-    kinds = resolve_kinds(kind or [], PRODUCT_KINDS, "product kind")
-    emit_named(
-        out,
-        "products",
-        lambda db: products_query(resolve_park(db, park) if park else None, kinds, company),
-        PRODUCT_COLUMNS,
-        explain=lambda db: _explain().explain_products(db, company),
-    )
+    _by_kind(out, "products", park, kind, company)
 
 
 @command(
@@ -296,18 +220,10 @@ def products(
 )
 @output_options()
 def timeline(
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    chart: Annotated[
-        bool,
-        typer.Option(
-            "--chart", help="Draw the dated events on a January-June 2020 axis, a letter per park."
-        ),
-    ] = False,
-    out: Out = NO_OUT,
+    since: str | None = None, until: str | None = None, chart: bool = False, out: Out = NO_OUT
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
-    start, end = date_range(option_date(since, "--since"), option_date(until, "--until"))
+    start, end = dates(since, until)
     if chart or (out.output is not None and out.output.suffix.lower() == ".svg"):
         from zgc_cli.charts import timeline
         from zgc_cli.commands.emit import show_chart
@@ -327,23 +243,12 @@ def timeline(
             vector,
         )
         return
-    emit_named(
-        out,
-        "timeline",
-        lambda db: timeline_query(start, end),
-        view_columns("events"),
-    )
+    emit_named(out, "timeline", lambda db: timeline_query(start, end), view_columns("events"))
 
 
-# Loaded only when asked for: `zgc parks` explains nothing and reads no period
-# (test_import_budget).
-def _explain() -> ModuleType:
-    from zgc_cli.queries import explain
+def _queries(name: str) -> Any:
+    """queries.explain and queries.period_names, loaded only when asked for: `zgc parks`
+    explains nothing and reads no period (test_import_budget)."""
+    from importlib import import_module
 
-    return explain
-
-
-def _period_names() -> ModuleType:
-    from zgc_cli.queries import period_names
-
-    return period_names
+    return import_module(f"zgc_cli.queries.{name}")

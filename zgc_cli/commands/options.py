@@ -1,8 +1,7 @@
-"""The options every command shares, declared once, and what they resolve to.
+"""Every command's options, declared once (OPTIONS), and what they resolve to.
 
 `Out` carries the common output options and builds the command's Sink; `database()` opens the
-snapshot with the CLI's limits. Completions offer park ids, statuses and ids. Imports nothing
-heavy: this module is loaded for `zgc --help`.
+snapshot with the CLI's limits. Imports nothing heavy: every command, and its --help, loads it.
 """
 
 from __future__ import annotations
@@ -14,9 +13,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    NoReturn,
+    TypeVar,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import typer
+from typer.models import ArgumentInfo
 
 from zgc_cli import diagnostics
 from zgc_cli.errors import ExitCode, QueryError, ZgcError
@@ -33,12 +42,11 @@ def stuck(why: Stop, message: str) -> NoReturn:
     """A statement ignored its time-out or Ctrl-C (blocked where DuckDB cannot stop it): end
     the process with the same one line and exit code, removing half-written files."""
     from zgc_cli.db.guard import Stop
+    from zgc_cli.errors import interrupted_exit_code
     from zgc_cli.output import remove_partial_files
 
     remove_partial_files()
     if why is Stop.INTERRUPT:
-        from zgc_cli.errors import interrupted_exit_code
-
         code = interrupted_exit_code()
         if code == ExitCode.INTERRUPTED:  # Ctrl-C says so; a terminating signal says nothing
             diagnostics.last_words(diagnostics.INTERRUPTED)
@@ -115,14 +123,12 @@ def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], li
 
         try:
             db = open_database(os.environ.get("ZGC_DATA"), bound_process=False)
+            try:
+                return [value for value in values(db) if value.startswith(incomplete)]
+            finally:
+                db.close()
         except (ZgcError, OSError):
             return []
-        try:
-            return [value for value in values(db) if value.startswith(incomplete)]
-        except (ZgcError, OSError):
-            return []
-        finally:
-            db.close()
 
     return complete
 
@@ -133,11 +139,20 @@ def _park_ids(db: Database) -> list[str]:
     return [str(p["park_id"]) for p in park_table(db)]
 
 
-complete_park = complete_from(_park_ids)
+def _periods(db: Database) -> list[str]:
+    from zgc_cli.queries.period_names import periods
+
+    return periods(db)
 
 
 def complete_status(incomplete: str) -> list[str]:
     return [s.value for s in Status if s.value.startswith(incomplete)]
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
+
+    return [k for k in (*PROGRAM_KINDS, *PRODUCT_KINDS) if k.startswith(incomplete)]
 
 
 def not_blank(value: Any) -> Any:
@@ -148,66 +163,54 @@ def not_blank(value: Any) -> Any:
     return value
 
 
-def text_option(name: str, help: str, metavar: str = "TEXT", **more: Any) -> Any:
-    """An option that takes text, never empty (`--district ''` is a mistake)."""
-    return typer.Option(name, callback=not_blank, metavar=metavar, help=help, **more)
+def text_option(names: str, help: str, metavar: str = "TEXT", **more: Any) -> Any:
+    """An option that takes text, never empty (`--district ''` is a mistake); `names` as
+    typed: "--param -p"."""
+    return typer.Option(*names.split(), callback=not_blank, metavar=metavar, help=help, **more)
 
 
-DataOpt = Annotated[
-    str | None,
-    typer.Option(
+complete_park = complete_from(_park_ids)
+
+# Every option, by the name of the parameter that takes it: a command's parameter that is not
+# Annotated itself takes the declaration of its name here (output_options fills it in).
+OPTIONS: dict[str, Any] = {
+    "data": text_option(
         "--data",
+        "Snapshot to read (default: the bundled one).",
+        "PATH",
         envvar="ZGC_DATA",
-        callback=not_blank,
-        metavar="PATH",
-        help="Snapshot to read (default: the bundled one).",
         show_envvar=True,
     ),
-]
-FormatOpt = Annotated[
-    Format | None,
-    typer.Option(
+    "fmt": typer.Option(
         "--format",
         "-f",
         case_sensitive=False,
         help="Output format (default: table on a terminal, "
         "tab-separated when piped, or from the -o extension).",
     ),
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        callback=not_blank,
-        help="Write to FILE atomically (.csv .tsv .json .jsonl .md "
-        ".txt; .xlsx: an Excel workbook with typed cells and a citation sheet; .parquet for "
-        "query results; .svg .html: a picture of the terminal view with the report's "
-        "citation).",
+    "output": text_option(
+        "--output -o",
+        "Write to FILE atomically (.csv .tsv .json .jsonl .md .txt; .xlsx: an Excel workbook "
+        "with typed cells and a citation sheet; .parquet for query results; .svg .html: a "
+        "picture of the terminal view with the report's citation).",
+        "FILE",
         dir_okay=False,
     ),
-]
-LimitOpt = Annotated[
-    int | None,
-    typer.Option("--limit", min=0, max=MAX_LIMIT, metavar="N", help="Show at most N rows."),
-]
-ColumnsOpt = Annotated[
-    str | None,
-    typer.Option("--columns", callback=not_blank, metavar="A,B,C", help="Columns to show: a,b,c."),
-]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option(
+    "limit": typer.Option(
+        "--limit", min=0, max=MAX_LIMIT, metavar="N", help="Show at most N rows."
+    ),
+    "columns": text_option("--columns", "Columns to show: a,b,c.", "A,B,C"),
+    "lang": typer.Option(
         "--lang",
         case_sensitive=False,
         help="Language of names, labels and values: zh, en or both (default on a terminal: "
         "$ZGC_LANG, else the locale; piped and files: both).",
     ),
-]
-SourceOpt = Annotated[
-    Path | None,
-    typer.Option(
+    "no_header": typer.Option("--no-header", help="Omit the header (csv, tsv, xlsx)."),
+    "no_pager": typer.Option(
+        "--no-pager", help="Print a long table at once (default: $ZGC_PAGER, $PAGER or less)."
+    ),
+    "source": typer.Option(
         "--source",
         envvar="ZGC_SOURCE",
         show_envvar=True,
@@ -216,41 +219,72 @@ SourceOpt = Annotated[
         help="Your copy of the report: verify checks every quote, its SHA-256 and the ledger "
         "against it; coverage shows its text, clause by clause, on a terminal.",
     ),
-]
-NoHeaderOpt = Annotated[bool, typer.Option("--no-header", help="Omit the header (csv, tsv, xlsx).")]
-NoPagerOpt = Annotated[
-    bool,
-    typer.Option(
-        "--no-pager", help="Print a long table at once (default: $ZGC_PAGER, $PAGER or less)."
-    ),
-]
-ParkOpt = Annotated[
-    str | None,
-    typer.Option(
+    "park": text_option(
         "--park",
-        callback=not_blank,
-        metavar="PARK",
-        help="Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
+        "Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
         "Shunyi, 顺义区); a park includes its bases; zgc (中关村示范区) is the zone itself.",
+        "PARK",
         autocompletion=complete_park,
     ),
-]
-UnitOpt = Annotated[
-    str | None,
-    typer.Option(
+    "unit": text_option(
         "--unit",
-        callback=not_blank,
-        metavar="UNIT",
-        help="Only figures in this unit: yuan, m2, percent, people, enterprises, ... "
+        "Only figures in this unit: yuan, m2, percent, people, enterprises, ... "
         "(a chart of metrics in several units needs one).",
+        "UNIT",
     ),
-]
-SinceOpt = Annotated[
-    str | None, typer.Option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD).")
-]
-UntilOpt = Annotated[
-    str | None, typer.Option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD).")
-]
+    "since": typer.Option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD)."),
+    "until": typer.Option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD)."),
+    "district": text_option("--district", "District name, Chinese or English (海淀, Haidian)."),
+    "status": text_option(
+        "--status -s",
+        "started (开工), resumed (复工), under_construction (在建), "
+        "completed (建成), planned; repeatable or comma-separated.",
+        "STATUS",
+        autocompletion=complete_status,
+    ),
+    "sort": text_option("--sort", "Field to sort by (default status_date).", "FIELD"),
+    "desc": typer.Option("--desc", help="Sort descending."),
+    "subject": text_option(
+        "--subject",
+        "Subject type (zone, park, company, project, program, product) or part of a subject id.",
+    ),
+    "metric": text_option(
+        "--metric",
+        "Metric name or label, Chinese or English; substring or glob ('*revenue*').",
+        "METRIC",
+    ),
+    "period": text_option(
+        "--period",
+        "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
+        "2020-01/2020-02 (1~2月), daily (每天), annual.",
+        "PERIOD",
+        autocompletion=complete_from(_periods),
+    ),
+    "kind": text_option(
+        "--kind",
+        "Only this kind (see the list above); repeatable or comma-separated.",
+        "KIND",
+        autocompletion=complete_kind,
+    ),
+    "issuer": text_option(
+        "--issuer", "Part of the issuer's id or name, Chinese or English (管委会, Haidian)."
+    ),
+    "company": text_option(
+        "--company", "Part of the maker's id or name, Chinese or English (megvii, 旷视)."
+    ),
+    "chart": typer.Option(
+        "--chart", help="Draw the dated events on a January-June 2020 axis, a letter per park."
+    ),
+    "file": text_option(
+        "--file", "Read the query from FILE (at most 1 MB).", "FILE", dir_okay=False
+    ),
+    "param": text_option(
+        "--param -p",
+        "Bind $NAME to VALUE, as text (cast in SQL: $n::INT); repeatable.",
+        "NAME=VALUE",
+    ),
+    "cite": typer.Option("--cite", help="Add each bar's quote."),
+}
 
 
 @dataclass(frozen=True)
@@ -297,40 +331,22 @@ def _scope(own: list[inspect.Parameter], values: dict[str, Any]) -> str:
         shown = [
             getattr(v, "value", v) for v in (value if isinstance(value, list | tuple) else [value])
         ]
-        if _is_argument(parameter):  # `zgc search 复工`: the words as typed, not an option
-            said.extend(str(v) for v in shown)
-            continue
         flag = "--" + parameter.name.replace("_", "-")
-        said.extend(flag if v is True else f"{flag} {v}" for v in shown)
+        if any(isinstance(meta, ArgumentInfo) for meta in get_args(parameter.annotation)[1:]):
+            said.extend(str(v) for v in shown)  # `zgc search 复工`: the words, not an option
+        else:
+            said.extend(flag if v is True else f"{flag} {v}" for v in shown)
     return " ".join(said)
 
 
-def _is_argument(parameter: inspect.Parameter) -> bool:
-    from typing import get_args
-
-    from typer.models import ArgumentInfo
-
-    return any(isinstance(meta, ArgumentInfo) for meta in get_args(parameter.annotation)[1:])
-
-
-# Each output option: its declaration and its default when not given.
-_OUTPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "data": (DataOpt, None),
-    "fmt": (FormatOpt, None),
-    "output": (OutputOpt, None),
-    "limit": (LimitOpt, None),
-    "columns": (ColumnsOpt, None),
-    "lang": (LangOpt, None),
-    "no_header": (NoHeaderOpt, False),
-    "no_pager": (NoPagerOpt, False),
-}
 ROWS = ("data", "fmt", "output", "limit", "columns", "lang", "no_header")
 C = TypeVar("C", bound=Callable[..., None])
 
 
 def output_options(*names: str) -> Callable[[C], C]:
     """Give a command the shared output options `names` (default: every one, for commands
-    that list rows), declared once here, and hand them to it as `out: Out`.
+    that list rows), handed to it as `out: Out`, and its own options: a parameter that is not
+    Annotated takes the declaration of its name in OPTIONS.
 
     Typer reads a command's options from its signature: the wrapper's signature is the
     command's own parameters, less `out`, followed by these.
@@ -338,16 +354,23 @@ def output_options(*names: str) -> Callable[[C], C]:
     chosen = tuple(names or ROWS)
     if "fmt" in chosen:  # what draws a table on a terminal may page it
         chosen = (*chosen, "no_pager")
+    types = get_type_hints(Out)
 
     def decorate(command: C) -> C:
         signature = inspect.signature(command)
-        own = [p for p in signature.parameters.values() if p.name != "out"]
+        own = [
+            p
+            if get_origin(p.annotation) is Annotated
+            else p.replace(annotation=Annotated[p.annotation, OPTIONS[p.name]])
+            for p in signature.parameters.values()
+            if p.name != "out"
+        ]
         added = [
             inspect.Parameter(
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
-                default=_OUTPUT_OPTIONS[name][1],
-                annotation=_OUTPUT_OPTIONS[name][0],
+                default=getattr(NO_OUT, name),
+                annotation=Annotated[types[name], OPTIONS[name]],
             )
             for name in chosen
         ]
@@ -357,18 +380,9 @@ def output_options(*names: str) -> Callable[[C], C]:
             out = Out(**{name: values.pop(name) for name in chosen}, scope=_scope(own, values))
             command(**values, out=out)
 
-        run.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
-        run.__annotations__ = {
-            **{p.name: p.annotation for p in own},
-            **{name: _OUTPUT_OPTIONS[name][0] for name in chosen},
-            "return": None,
-        }
+        parameters = [*own, *added]
+        run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
         return run  # type: ignore[return-value]
 
     return decorate
-
-
-def option_date(text: str | None, option: str) -> Any:
-    from zgc_cli.queries.resolve import parse_date
-
-    return None if text is None else parse_date(text, option)

@@ -1,30 +1,22 @@
-"""One record as a card (`show`), `search` across tables, and the catalogue: `tables`,
-`schema`, `info`."""
+"""One record: as a card (`show`), or found by its words across every table (`search`)."""
 
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from zgc_cli.commands import command
-from zgc_cli.commands.options import (
-    NO_OUT,
-    Out,
-    complete_from,
-    database,
-    output_options,
-)
+from zgc_cli.commands.options import NO_OUT, Out, complete_from, database, output_options
+from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import did_you_mean, unknown
-from zgc_cli.queries.records import KEYS, RELATED, all_ids, find_record, table_counts
+from zgc_cli.queries.base import did_you_mean
+from zgc_cli.queries.records import RELATED, all_ids, find_record
+from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.queries.base import Query
 
 commands = typer.Typer()
-
-
-complete_id = complete_from(all_ids)
 
 
 @command(
@@ -43,7 +35,7 @@ def show(
             metavar="ID",
             help="Any id (park, project, indicator, company, event, program, participant, "
             "product or source), or a record's exact name: 旷视科技, Megvii.",
-            autocompletion=complete_id,
+            autocompletion=complete_from(all_ids),
         ),
     ],
     out: Out = NO_OUT,
@@ -54,15 +46,11 @@ def show(
     a company with its programmes and products; a product with its maker. Piped, related
     rows follow the record's fields as `label<TAB>values joined by ·` lines.
     """
-    from zgc_cli.db.statement import named
-    from zgc_cli.render import Listed
-
     sink = out.sink("show")
     with database(out.data) as db:
         found = find_record(db, record_id)
         if found is None:
-            ids = all_ids(db)
-            close = did_you_mean(record_id, ids)
+            close = did_you_mean(record_id, all_ids(db))
             raise UsageError(
                 f"no record has the id or name {record_id!r}{close} "
                 f"(ids are slugs; to find one by name or words: zgc search {record_id})"
@@ -119,67 +107,3 @@ def search(
         return search_query(wanted, search_words(wanted), park, named, in_park)
 
     emit_named(out, "search", build, SEARCH_COLUMNS, highlight=wanted)
-
-
-@command(commands, "tables", "zgc tables -f json")
-@output_options("data", "fmt", "output", "no_header")
-def tables(out: Out = NO_OUT) -> None:
-    """Each view with its row count and what it holds."""
-    from zgc_cli.dictionary import TABLES
-    from zgc_cli.render import Listed
-
-    sink = out.sink("tables")
-    with database(out.data) as db:
-        counts = table_counts(db)
-        rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-        columns = ["table", "rows", "description"]
-        sink.listed(Listed(columns, ["VARCHAR", "BIGINT", "VARCHAR"], rows), db=db)
-
-
-@command(commands, "schema", "zgc schema", "zgc schema indicators")
-@output_options("fmt", "output", "no_header")
-def schema(
-    table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
-    out: Out = NO_OUT,
-) -> None:
-    """Columns of each view: type, unit and meaning, from the data dictionary."""
-    from zgc_cli.dictionary import TABLES
-    from zgc_cli.render import Listed
-
-    if table is not None and table not in TABLES:
-        raise unknown("table", table, list(TABLES))
-    sink = out.sink("schema")
-    rows = [
-        (t.name, c.name, c.type, c.unit or None, c.meaning)
-        for t in TABLES.values()
-        if table in (None, t.name)
-        for c in t.columns
-    ]
-    sink.listed(Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows))
-
-
-@command(commands, "info", "zgc info -f json")
-@output_options("data", "fmt", "output", "no_header")
-def info(out: Out = NO_OUT) -> None:
-    """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
-    from zgc_cli.db.statement import named
-    from zgc_cli.render import Listed
-
-    sink = out.sink("info")
-    with database(out.data) as db:
-        metadata = db.metadata()
-        source = db.run(named("SELECT title_zh, title_en, byline, sha256, characters FROM sources"))
-        report = dict(zip(source.columns, source.fetch(1)[0], strict=True))
-        counts = table_counts(db)
-        rows: list[tuple[str, object]] = [
-            ("snapshot", str(db.path)),
-            ("report_title_zh", report["title_zh"]),
-            ("report_title_en", report["title_en"]),
-            ("byline", report["byline"]),
-            ("report_sha256", report["sha256"]),
-            ("report_characters", report["characters"]),
-            ("schema_version", metadata.get("zgc_schema_version")),
-            ("build_version", metadata.get("zgc_build_version")),
-            *((f"rows_{name}", counts.get(name, 0)) for name in KEYS),
-        ]
-        sink.listed(Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), db=db)

@@ -7,14 +7,9 @@ from typing import Annotated
 import typer
 
 from zgc_cli.commands import command
-from zgc_cli.commands.options import (
-    NO_OUT,
-    Out,
-    database,
-    not_blank,
-    output_options,
-)
+from zgc_cli.commands.options import NO_OUT, Out, database, output_options
 from zgc_cli.errors import QueryError, UsageError
+from zgc_cli.preferences import is_terminal
 from zgc_cli.queries.base import column_names
 
 commands = typer.Typer()
@@ -31,7 +26,7 @@ def read_query(query: str | None, file: Path | None, timeout: float) -> str:
         raw = read_bounded(file, what=f"the query in {file}", limit=MAX_SQL_BYTES, seconds=timeout)
         return decode_query(raw, str(file))
     if query is None or query == "-":
-        if query is None and _stdin_is_terminal():
+        if query is None and is_terminal(sys.stdin):
             raise UsageError(
                 "no query given; pass it as an argument, '-' for stdin, or --file "
                 "(the shell needs a terminal on stdin and stdout)"
@@ -44,43 +39,12 @@ def read_query(query: str | None, file: Path | None, timeout: float) -> str:
             fd,
             what="the query on stdin",
             limit=MAX_SQL_BYTES,
-            seconds=None if _stdin_is_terminal() else timeout,
+            seconds=None if is_terminal(sys.stdin) else timeout,
         )
         if not raw.strip():
             raise UsageError("no query given: pass it as an argument, '-' for stdin, or --file")
         return decode_query(raw, "stdin")
     return query
-
-
-def _stdin_is_terminal() -> bool:
-    from zgc_cli.preferences import is_terminal
-
-    return is_terminal(sys.stdin)
-
-
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def shell(out: Out, *, param: list[str] | None, timeout: float, memory_limit: str | None) -> int:
-    """`zgc sql` with no query on a terminal: the interactive shell (zgc_cli/shell)."""
-    if param:
-        raise UsageError("--param binds the $names of one query; the shell takes none")
-    if out.columns:
-        raise UsageError("--columns picks one query's columns; in the shell, name them in SELECT")
-    from zgc_cli.shell import dot, repl  # prompt_toolkit: loaded for the shell only
-
-    settings = dot.Settings(
-        data=out.data,
-        fmt=out.fmt,
-        output=out.output,
-        header=not out.no_header,
-        limit=out.limit,
-    )
-    return repl.run(settings, timeout=timeout, memory_limit=memory_limit)
 
 
 def decode_query(raw: bytes, where: str) -> str:
@@ -155,26 +119,8 @@ def sql(
             "opens a shell."
         ),
     ] = None,
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            callback=not_blank,
-            metavar="FILE",
-            help="Read the query from FILE (at most 1 MB).",
-            dir_okay=False,
-        ),
-    ] = None,
-    param: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--param",
-            "-p",
-            callback=not_blank,
-            metavar="NAME=VALUE",
-            help="Bind $NAME to VALUE, as text (cast in SQL: $n::INT); repeatable.",
-        ),
-    ] = None,
+    file: Path | None = None,
+    param: list[str] | None = None,
     timeout: Annotated[
         float,
         typer.Option(
@@ -199,8 +145,19 @@ def sql(
     """Run one read-only SQL statement over the views (parks, projects, indicators, companies,
     events, programs, participants, products, sources); with no query on a terminal, a shell
     of them."""
-    if query is None and file is None and _stdin_is_terminal() and _stdout_is_terminal():
-        raise typer.Exit(shell(out, param=param, timeout=timeout, memory_limit=memory_limit))
+    if query is None and file is None and is_terminal(sys.stdin) and is_terminal(sys.stdout):
+        if param:
+            raise UsageError("--param binds the $names of one query; the shell takes none")
+        if out.columns:
+            raise UsageError(
+                "--columns picks one query's columns; in the shell, name them in SELECT"
+            )
+        from zgc_cli.shell import dot, repl  # prompt_toolkit: loaded for the shell only
+
+        settings = dot.Settings(
+            data=out.data, fmt=out.fmt, output=out.output, header=not out.no_header, limit=out.limit
+        )
+        raise typer.Exit(repl.run(settings, timeout=timeout, memory_limit=memory_limit))
     from zgc_cli.db.sandbox import check_text
 
     text = read_query(query, file, timeout)
@@ -210,10 +167,7 @@ def sql(
     project = column_names(out.columns) if out.columns else None
     try:
         with database(
-            out.data,
-            timeout=timeout,
-            memory_limit=memory_limit,
-            streaming=sink.streams,
+            out.data, timeout=timeout, memory_limit=memory_limit, streaming=sink.streams
         ) as db:
             guard = db.guard()  # one deadline from the parse to the last row
             # raw: a terminal shows the values as stored, what the query's WHERE matches
@@ -222,7 +176,6 @@ def sql(
         # A person at a terminal sees where in the query, as DuckDB's and SQLite's shells
         # show it; a script or a log keeps its one `zgc: error:` line.
         from zgc_cli import diagnostics
-        from zgc_cli.preferences import is_terminal
 
         lines = diagnostics.pointer(text, exc.said) if is_terminal(sys.stderr) else []
         if not lines:
