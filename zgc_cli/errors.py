@@ -98,7 +98,7 @@ _RECEIVED: list[int] = []  # SIGTERM or SIGHUP, if this run received one
 
 
 def note_termination(signum: int) -> None:
-    """Record a terminating signal (cli.py's handler, the shell's own)."""
+    """Record a terminating signal (cli.py's handler; the shell relies on it too)."""
     _RECEIVED.append(signum)
 
 
