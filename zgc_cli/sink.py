@@ -231,12 +231,11 @@ class Sink:
             page = cited.card_page(table, fields, related, figure, self.lang.value, known, cite)
             self._put(page)
         elif self.draws:
-            layout = {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()}
-            labels = {name: layouts.label(name, self.lang) for name in [*record, *related]}
+            lang = self.lang
+            laid = {k: (r, layouts.related(r.columns, r.types, lang)) for k, r in related.items()}
+            labels = {name: layouts.label(name, lang) for name in [*record, *related]}
             known = cited.names(db)
-            card = terminal.card(
-                table, fields, related, layout, figure, labels, self.width, self.lang.value, known
-            )
+            card = terminal.card(fields, laid, table, figure, labels, self.width, lang.value, known)
             self.show(card, db=db)
         elif self.kind in (Format.json, Format.jsonl):  # one JSON object, on one line
             from zgc_cli.db import export

@@ -26,21 +26,9 @@ COUNT_CAP = 10_000  # past the drawn rows, count at most this many more
 GAP = 2  # spaces between columns
 WIDE = 120  # a line this wide has room for ids (Show.last); up to 100 columns names need it
 MIN_TEXT = 9  # cells a text column keeps at least: 4 Chinese characters and "…"
-NUMERIC = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "UHUGEINT",
-    "FLOAT",
-    "DOUBLE",
-    "DECIMAL",
-)
+# DuckDB's number types (DECIMAL(18,3) by its start, UBIGINT as BIGINT's unsigned twin).
+_SIGNED = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT")
+NUMERIC = (*_SIGNED, *(f"U{name}" for name in _SIGNED), "FLOAT", "DOUBLE", "DECIMAL")
 FIXED_TYPES = (*NUMERIC, "DATE", "TIME", "TIMESTAMP", "BOOLEAN", "UUID", "INTERVAL")
 
 
@@ -291,20 +279,19 @@ def _footer(shown: int, total: int | None, columns: int, layout: Layout, view: V
 
 
 def card(
-    table_name: str,
     record: Mapping[str, Any],
-    related: Mapping[str, Listed],
-    layouts: Mapping[str, Layout],
+    related: Mapping[str, tuple[Listed, Layout]],
+    table_name: str,
     figure: str | None,
     labels: Mapping[str, str],
     width: int,
     lang: str,
-    names: Mapping[str, tuple[str, str]] | None = None,
+    names: Mapping[str, tuple[str, str]],
 ) -> Drawing:
     """Every field of a record, in the reader's words (a figure with its unit, hedge, basis
     and change on 2019; the report's own words labelled as such; another record by its name,
     from `names`: id -> (zh, en)), long values wrapped by Chinese line-breaking rules, its
-    quote with the figure marked, and its related rows."""
+    quote with the figure marked, and its related rows (each with the layout it is drawn in)."""
     key = next(iter(record))
     title = cut(f"{table_name} · {record[key]}", width)  # a view's name and an id, as in SQL
     drawing = Drawing(title)
@@ -320,8 +307,8 @@ def card(
     for name in fields:
         label = pad(labels.get(name, name), label_width)
         value = record[name]
-        if name != key and isinstance(value, str) and value in (names or {}):
-            zh, en = (names or {})[value]  # where, whose, whom: by name (a slug is for SQL)
+        if name != key and isinstance(value, str) and value in names:
+            zh, en = names[value]  # where, whose, whom: by name (a slug is for SQL)
             text = zh if lang == "zh" else en if lang == "en" or zh == en else f"{zh} {en}"
         elif name == "quote":
             text = f"「{value}」"
@@ -338,13 +325,13 @@ def card(
             drawing.add(
                 head, *(Span(m.text, "bold yellow reverse" if m.style else "") for m in marked)
             )
-    for name, rows in related.items():
+    for name, (rows, layout) in related.items():
         drawing.add()
         heading = labels.get(name, name)
         if not rows.rows:
             drawing.add(Span(cut(f"{heading}: {'无' if lang == 'zh' else 'none'}", width), "dim"))
             continue
         drawing.add(Span(cut(f"{heading} ({len(rows.rows)})", width), "bold"))
-        inner, _ = table(rows, layouts[name], View(lang=lang), width)
+        inner, _ = table(rows, layout, View(lang=lang), width)
         drawing.lines += inner.lines[:-1]  # its footer is the count: the heading says it
     return drawing
