@@ -33,20 +33,10 @@ class Col:
     header: str = ""  # its header in `both` (column names) when it holds no column of its own
 
 
-def _figure(row: Mapping[str, Any], lang: str) -> str:
-    return display.figure(row, lang)
-
-
 def _numeric(row: Mapping[str, Any]) -> bool:
     """A figure with a number is never cut; one told in words (Thailand, Japan and South
     Korea) is cut by the line only, past the widest numeric figure."""
     return row.get("value") is not None
-
-
-def _when(row: Mapping[str, Any], lang: str) -> str:
-    if row.get("as_of") is not None:
-        return display.cell("as_of", row["as_of"], lang)
-    return display.cell("period", row.get("period"), lang)
 
 
 def _named(prefix: str) -> Text:
@@ -92,49 +82,35 @@ def _amount(row: Mapping[str, Any], lang: str) -> str:
     return display.figure({**row, "yoy_pct": None}, lang)
 
 
-def _launch(row: Mapping[str, Any], lang: str) -> str:
-    """A programme's launch: its day, or the report's words when it gives none (2018年)."""
-    return _event_date(
-        {"date": row.get("launch_date"), "date_text": row.get("launch_date_text")}, lang
-    )
-
-
 def _table_word(row: Mapping[str, Any], lang: str) -> str:
     """Which kind of record a search hit is, as a word (指标, 项目) for a zh reader."""
     return label(str(row.get("table") or ""), lang)
 
 
-def _hit_when(row: Mapping[str, Any], lang: str) -> str:
-    """A search hit's date (a figure's as-of day, a project's status date, an event's day) or
-    the period its figure covers."""
-    if row.get("date") is not None:
-        return display.cell("date", row["date"], lang)
-    return display.cell("period", row.get("period"), lang)
+def _dated(key: str, words: str = "") -> Text:
+    """A day (`key`), else the report's words for it (`words`: 2018年, 2018 in English; no date
+    is inferred), else the period a figure covers."""
+
+    def text(row: Mapping[str, Any], lang: str) -> str:
+        if row.get(key) is not None:
+            return display.cell(key, row[key], lang)
+        if words:
+            return display.written_date(str(row.get(words) or ""), lang)
+        return display.cell("period", row.get("period"), lang)
+
+    return text
+
+
+_when, _hit_when = _dated("as_of"), _dated("date")  # a figure's day, a search hit's
+_event_date, _launch = _dated("date", "date_text"), _dated("launch_date", "launch_date_text")
 
 
 def _status_when(row: Mapping[str, Any], lang: str) -> str:
     """`开工 2020-04-17`, `resumed 2020-02-18`: what happened, then when."""
     said = [
-        display.cell(key, row.get(key), lang)
-        for key in ("status", "status_date")
-        if row.get(key) is not None
+        display.cell(k, row[k], lang) for k in ("status", "status_date") if row.get(k) is not None
     ]
     return " ".join(said)
-
-
-def _investment(row: Mapping[str, Any], lang: str) -> str:
-    return display.based("investment_yuan", row, lang)
-
-
-def _floor_area(row: Mapping[str, Any], lang: str) -> str:
-    return display.based("floor_area_m2", row, lang)
-
-
-def _event_date(row: Mapping[str, Any], lang: str) -> str:
-    """An event's date, or the report's words when it gives no day (2018年; 2018 in English)."""
-    if row.get("date") is not None:
-        return display.cell("date", row["date"], lang)
-    return display.written_date(str(row.get("date_text") or ""), lang)
 
 
 FIGURE = (
@@ -163,6 +139,16 @@ def _name_col(key: str, prefix: str, priority: int) -> Col:
     )
 
 
+def _based(column: str) -> Text:
+    return lambda row, lang: display.based(column, row, lang)
+
+
+def _based_col(key: str, priority: int) -> Col:
+    """A project's money or area, a number whole, with its basis (计划11.9亿元)."""
+    basis = key.rsplit("_", 1)[0] + "_basis"
+    return Col(key, priority, fixed=True, right=True, text=_based(key), sources=(key, basis))
+
+
 # Priorities follow one rule (issue 17): what (the name, a figure's metric), how much (the
 # figure, the money), when (a date, with the status where there is one), where and whom (a
 # park, a maker, an issuer, by name), ids last. terminal._fit keeps them in that order.
@@ -184,22 +170,8 @@ VIEWS: dict[str, list[Col]] = {
         Col("name_en", 0),
         _name_col("park_id", "park", 3),
         Col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
-        Col(
-            "investment_yuan",
-            1,
-            fixed=True,
-            right=True,
-            text=_investment,
-            sources=("investment_yuan", "investment_basis"),
-        ),
-        Col(
-            "floor_area_m2",
-            EXTRA,
-            fixed=True,
-            right=True,
-            text=_floor_area,
-            sources=("floor_area_m2", "floor_area_basis"),
-        ),
+        _based_col("investment_yuan", 1),
+        _based_col("floor_area_m2", EXTRA),
     ],
     # The subject is whom a figure is about: the zone's 到岗复工率 and Miyun's two 复工率 are
     # three series, not one. It yields to the date on a narrow line, as a park does. A figure
@@ -209,7 +181,7 @@ VIEWS: dict[str, list[Col]] = {
         Col("metric_zh", 0),
         Col("metric_en", 0),
         _name_col("subject_id", "subject", 3),
-        Col("value", 1, text=_figure, sources=FIGURE, whole=_numeric),
+        Col("value", 1, text=display.figure, sources=FIGURE, whole=_numeric),
         Col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
     ],
     "companies": [
@@ -242,11 +214,7 @@ VIEWS: dict[str, list[Col]] = {
         Col("name_en", 0),
         Col("kind", 1),
         Col(
-            "launch_date",
-            2,
-            fixed=True,
-            text=_launch,
-            sources=("launch_date", "launch_date_text"),
+            "launch_date", 2, fixed=True, text=_launch, sources=("launch_date", "launch_date_text")
         ),
         Col("issuer_zh", 3, least=PLACE),
         Col("issuer_en", 3, least=PLACE),
@@ -319,8 +287,7 @@ def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple
         for key, extra in _RIDERS.items()
         if key in columns
     }
-    texts: dict[str, Text] = {"value": _figure}
-    texts.update({k: _based(k) for k in _RIDERS if k != "value"})
+    texts = {k: display.figure if k == "value" else _based(k) for k in _RIDERS}
     # A figure reads left to right like the words some are told in (never right-aligned), its
     # words cut past the widest number; money and areas are numbers, whole.
     shown = [
@@ -337,10 +304,6 @@ def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple
     return selected, Layout(shown, len(shown), hint=own.hint)
 
 
-def _based(column: str) -> Text:
-    return lambda row, lang: display.based(column, row, lang)
-
-
 # A card's related rows, by the same rule as the views: what, how much, when, the rest, ids.
 _WHAT = ("name_zh", "name_en", "metric_zh", "metric_en", "title_zh", "title_en")
 _WHEN = ("as_of", "period", "date", "status_date", "launch_date")
@@ -355,7 +318,7 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
     derived: dict[str, Text] = {}
     hidden: set[str] = set()
     if figure:
-        derived |= {"value": _figure, "as_of": _when}
+        derived |= {"value": display.figure, "as_of": _when}
         hidden |= {*FIGURE, "period"} - {"value"} if "as_of" in columns else set(FIGURE) - {"value"}
     if "status" in columns and "status_date" in columns:
         derived["status"] = _status_when
