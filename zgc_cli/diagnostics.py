@@ -66,10 +66,10 @@ def without_controls(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-def one_line(message: str, limit: int = MAX_LINE) -> str:
+def one_line(message: str) -> str:
     """A message as one safe line: newlines and control characters escaped, length capped."""
     flat = visible(message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " "))
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return flat if len(flat) <= MAX_LINE else flat[: MAX_LINE - 1] + "…"
 
 
 def error_line(message: str) -> str:
@@ -78,11 +78,6 @@ def error_line(message: str) -> str:
 
 def error(message: str) -> None:
     _write(error_line(message))
-
-
-def problem(message: str) -> None:
-    """One problem of a list (zgc build's file:line: column: what), escaped, unprefixed."""
-    _write(f"{one_line(message)}\n")
 
 
 def note(message: str) -> None:

@@ -143,9 +143,6 @@ class Listed:
         while batch := self.fetch(size):
             yield batch
 
-    def close(self) -> None:
-        return None
-
 
 def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[Row]]:
     if limit is None:

@@ -10,6 +10,7 @@ terminal view (terminal.py, picture.py), markdown (render.py), html (html_table.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from zgc_cli import cited, diagnostics, output
 from zgc_cli.errors import OutputError, UsageError
-from zgc_cli.preferences import color_wanted, is_terminal, pager_command, reader_lang, terminal_size
+from zgc_cli.preferences import color_wanted, is_terminal, pager_command, reader_lang
 from zgc_cli.queries.base import Lang, in_lang
 from zgc_cli.render import PICTURES, WRITERS, Format, Listed, Rows, chosen
 
@@ -84,7 +85,8 @@ class Sink:
         if not header and kind not in (Format.csv, Format.tsv, Format.xlsx):
             raise UsageError(f"--no-header applies to csv, tsv and xlsx, not {kind.value}")
         preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
-        self.width, self.height = terminal_size(DEFAULT_WIDTH)
+        # COLUMNS and LINES, else the terminal's, else DEFAULT_WIDTH x 24 (typer loads shutil).
+        self.width, self.height = shutil.get_terminal_size((DEFAULT_WIDTH, 24))
         self.terminal = self.on_screen and kind is Format.table
         self.draws = kind is Format.table or kind in PICTURES
         self.every_column = not self.draws

@@ -64,20 +64,13 @@ class View:
     limit: int | None = None
     natural: bool = False  # a file or pipe: every column at its own width, never cut
     highlight: str | None = None  # text to mark in every cell (zgc search)
-    title: str = ""
 
 
 def plain_cell(key: str, *, raw: bool = False) -> Callable[[Mapping[str, Any], str], str]:
     return lambda row, lang: display.cell(key, row.get(key), lang, raw=raw)
 
 
-def layout_of(
-    columns: Sequence[str],
-    types: Sequence[str],
-    of_columns: int | None = None,
-    *,
-    raw: bool = False,
-) -> Layout:
+def layout_of(columns: Sequence[str], types: Sequence[str], *, raw: bool = False) -> Layout:
     """A query's own columns, in order (zgc sql, --columns): numbers right, ids and dates whole;
     `raw` (zgc sql) shows values as stored (display.cell)."""
     shown = [
@@ -94,7 +87,7 @@ def layout_of(
         )
         for n, (name, kind) in enumerate(zip(columns, types, strict=True))
     ]
-    return Layout(shown, of_columns or len(shown), hint="--columns or -f csv for all")
+    return Layout(shown, len(shown), hint="--columns or -f csv for all")
 
 
 def is_id(name: str) -> bool:
@@ -135,7 +128,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
             least = max([least, *whole])
         placed.append(_Placed(show, texts, natural, least))
     kept = _fit(placed, width)
-    drawing = Drawing(view.title)
+    drawing = Drawing()
     if kept:
         drawing.add(*_line([(p, _one_line(p.show.label)) for p in kept], "bold"))
         drawing.add(*_rule(kept))
