@@ -6,7 +6,7 @@ in Chinese for a zh reader. Files and pipes carry every column instead (queries.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from zgc_cli import display
@@ -18,19 +18,9 @@ from zgc_cli.terminal import MIN_TEXT, Layout, Show, layout_of, plain_cell
 Text = Callable[[Mapping[str, Any], str], str]
 
 
-@dataclass(frozen=True)
-class Col:
-    """A column of a command's terminal view."""
-
-    key: str
-    priority: int
-    fixed: bool = False
-    right: bool = False
-    text: Text | None = None  # derived: how the cell reads from the row
-    sources: tuple[str, ...] = ()  # the columns a derived cell reads
-    least: int = MIN_TEXT  # cells it keeps before a column of less meaning goes
-    whole: Callable[[Mapping[str, Any]], bool] | None = None  # rows never cut (Show.whole)
-    header: str = ""  # its header in `both` (column names) when it holds no column of its own
+def col(key: str, priority: int, text: Text | None = None, **given: Any) -> Show:
+    """A column of a command's view, read as its value unless `text` derives it."""
+    return Show(key, text or plain_cell(key), priority, **given)
 
 
 def _numeric(row: Mapping[str, Any]) -> bool:
@@ -127,15 +117,15 @@ WHAT = {"zh": 16, "en": 9, "both": 9}
 PLACE = 12
 
 
-def _name_col(key: str, prefix: str, priority: int) -> Col:
+def _name_col(key: str, prefix: str, priority: int) -> Show:
     """Where or whom, by name (`_named`), under the header of the id it replaces."""
-    return Col(
+    return col(
         key,
         priority,
         text=_named(prefix),
         sources=(key, f"{prefix}_name_zh", f"{prefix}_name_en"),
         least=PLACE,
-        header=f"{prefix}_name",  # it holds names: `park_id` would say ids
+        label=f"{prefix}_name",  # it holds names: `park_id` would say ids
     )
 
 
@@ -143,33 +133,33 @@ def _based(column: str) -> Text:
     return lambda row, lang: display.based(column, row, lang)
 
 
-def _based_col(key: str, priority: int) -> Col:
+def _based_col(key: str, priority: int) -> Show:
     """A project's money or area, a number whole, with its basis (计划11.9亿元)."""
     basis = key.rsplit("_", 1)[0] + "_basis"
-    return Col(key, priority, fixed=True, right=True, text=_based(key), sources=(key, basis))
+    return col(key, priority, fixed=True, right=True, text=_based(key), sources=(key, basis))
 
 
 # Priorities follow one rule (issue 17): what (the name, a figure's metric), how much (the
 # figure, the money), when (a date, with the status where there is one), where and whom (a
 # park, a maker, an issuer, by name), ids last. terminal._fit keeps them in that order.
-VIEWS: dict[str, list[Col]] = {
+VIEWS: dict[str, list[Show]] = {
     "parks": [
-        Col("park_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("district_zh", 1),
-        Col("district_en", 1),
-        Col("kind", 2),
+        col("park_id", ID),
+        col("name_zh", 0),
+        col("name_en", 0),
+        col("district_zh", 1),
+        col("district_en", 1),
+        col("kind", 2),
         _name_col("parent_park_id", "parent", 3),
     ],
     # Which projects broke ground, where, when, for how much. The status rides with its date:
     # a resumption must not read like a ground-breaking.
     "projects": [
-        Col("project_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
+        col("project_id", ID),
+        col("name_zh", 0),
+        col("name_en", 0),
         _name_col("park_id", "park", 3),
-        Col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
+        col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
         _based_col("investment_yuan", 1),
         _based_col("floor_area_m2", EXTRA),
     ],
@@ -177,54 +167,54 @@ VIEWS: dict[str, list[Col]] = {
     # three series, not one. It yields to the date on a narrow line, as a park does. A figure
     # says its change on 2019 where it has one (display.figure).
     "indicators": [
-        Col("indicator_id", ID),
-        Col("metric_zh", 0),
-        Col("metric_en", 0),
+        col("indicator_id", ID),
+        col("metric_zh", 0),
+        col("metric_en", 0),
         _name_col("subject_id", "subject", 3),
-        Col("value", 1, text=display.figure, sources=FIGURE, whole=_numeric),
-        Col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
+        col("value", 1, text=display.figure, sources=FIGURE, whole=_numeric),
+        col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
     ],
     "companies": [
-        Col("company_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("sector", 1),
+        col("company_id", ID),
+        col("name_zh", 0),
+        col("name_en", 0),
+        col("sector", 1),
         _name_col("park_id", "park", 2),
     ],
     "timeline": [
-        Col("date", 1, fixed=True, text=_event_date, sources=("date", "date_text")),
-        Col("title_zh", 0),
-        Col("title_en", 0),
+        col("date", 1, fixed=True, text=_event_date, sources=("date", "date_text")),
+        col("title_zh", 0),
+        col("title_en", 0),
         _name_col("park_id", "park", 2),
-        Col("event_id", ID),
+        col("event_id", ID),
     ],
     # A hit says what it is (its name and kind), and a figure's value and date.
     "search": [
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("table", 1, text=_table_word),
-        Col("value", 2, text=_amount, sources=FIGURE, whole=_numeric),
-        Col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
-        Col("matched_in", 4),
-        Col("id", ID),
+        col("name_zh", 0),
+        col("name_en", 0),
+        col("table", 1, text=_table_word),
+        col("value", 2, text=_amount, sources=FIGURE, whole=_numeric),
+        col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
+        col("matched_in", 4),
+        col("id", ID),
     ],
     "programs": [
-        Col("program_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("kind", 1),
-        Col(
+        col("program_id", ID),
+        col("name_zh", 0),
+        col("name_en", 0),
+        col("kind", 1),
+        col(
             "launch_date", 2, fixed=True, text=_launch, sources=("launch_date", "launch_date_text")
         ),
-        Col("issuer_zh", 3, least=PLACE),
-        Col("issuer_en", 3, least=PLACE),
+        col("issuer_zh", 3, least=PLACE),
+        col("issuer_en", 3, least=PLACE),
         _name_col("park_id", "park", 4),
     ],
     "products": [
-        Col("product_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("kind", 1),
+        col("product_id", ID),
+        col("name_zh", 0),
+        col("name_en", 0),
+        col("kind", 1),
         _name_col("company_id", "company", 2),
         _name_col("park_id", "park", 3),
     ],
@@ -234,16 +224,12 @@ VIEWS: dict[str, list[Col]] = {
 def layout(command: str, lang: Lang, of_columns: int) -> Layout:
     """The terminal view of a command, for a reader of `lang`."""
     shown = [
-        Show(
-            key=col.key,
-            label=col.header if lang == "both" and col.header else label(col.key, lang),
-            text=col.text or plain_cell(col.key),
-            right=col.right,
+        replace(
+            col,
+            label=col.label if lang == "both" and col.label else label(col.key, lang),
             fixed=col.fixed or col.priority == ID,  # an id whole or not at all
-            priority=col.priority,
             least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
             last=col.priority >= EXTRA,
-            whole=col.whole,
         )
         for col in VIEWS[command]
         if in_lang(col.key, lang)
@@ -342,11 +328,11 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
     shown = [
         Show(
             s.key,
-            label("when" if figure and s.key == "as_of" else s.key, lang),
             derived.get(s.key, s.text),
-            s.right and s.key not in derived,
-            (s.fixed or s.key in derived) and not (figure and s.key == "value"),
             priority(s.key, n),
+            label("when" if figure and s.key == "as_of" else s.key, lang),
+            right=s.right and s.key not in derived,
+            fixed=(s.fixed or s.key in derived) and not (figure and s.key == "value"),
             least=WHAT[str(lang)] if s.key in _WHAT else MIN_TEXT,
             last=priority(s.key, n) >= EXTRA,
             whole=_numeric if figure and s.key == "value" else None,

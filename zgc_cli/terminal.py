@@ -34,14 +34,15 @@ FIXED_TYPES = (*NUMERIC, "DATE", "TIME", "TIMESTAMP", "BOOLEAN", "UUID", "INTERV
 
 @dataclass(frozen=True)
 class Show:
-    """One column of a terminal view: its header and how a row's cell reads."""
+    """One column of a terminal view: its header, how a row's cell reads, how it gives way."""
 
     key: str
-    label: str
     text: Callable[[Mapping[str, Any], str], str]
+    priority: int = 0  # lower is kept longer
+    label: str = ""  # layouts.layout: the reader's words; a name's column in `both`
+    sources: tuple[str, ...] = ()  # the columns a derived cell reads (layouts.sources)
     right: bool = False  # numbers align right
     fixed: bool = False  # ids, dates, numbers: whole or not at all
-    priority: int = 0  # lower is kept longer
     least: int = MIN_TEXT  # cells a text column keeps before the line gives it up
     last: bool = False  # an id: widened only once the columns that carry meaning are whole
     # Rows whose cell is never cut (a figure with a number, in a column of figures and words):
