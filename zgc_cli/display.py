@@ -31,22 +31,20 @@ def number(value: float) -> str:
     """`37000.0` → `37,000`; `97.9` → `97.9`; no float noise, full precision."""
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
-    text = f"{value:,.10f}".rstrip("0").rstrip(".")
-    return text
+    return f"{value:,.10f}".rstrip("0").rstrip(".")
+
+
+def _scaled(value: float, lang: str) -> str:
+    """`12,466.2亿`, `525万`; `1,246.62 billion`: full precision, in the reader's big units."""
+    bigs = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, " billion"), (1e6, " million"))
+    big = next(((f, word) for f, word in bigs if abs(value) >= f), (1, ""))
+    return f"{number(value / big[0])}{big[1]}"
 
 
 def money(value: float, lang: str) -> str:
-    """Full precision, no abbreviation that reads like a unit: `12,466.2亿元`, `525万元`;
-    `1,246.62 billion yuan`, `428 million yuan`."""
-    if lang == "zh":
-        for factor, word in ((1e8, "亿"), (1e4, "万")):
-            if abs(value) >= factor:
-                return f"{number(value / factor)}{word}元"
-        return f"{number(value)}元"
-    for factor, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= factor:
-            return f"{number(value / factor)} {word} yuan"
-    return f"{number(value)} yuan"
+    """No abbreviation that reads like a unit: `12,466.2亿元`, `525万元`; `1,246.62 billion
+    yuan`, `428 million yuan`."""
+    return f"{_scaled(value, lang)}元" if lang == "zh" else f"{_scaled(value, lang)} yuan"
 
 
 def quantity(value: float, unit: str | None, lang: str) -> str:
@@ -56,11 +54,7 @@ def quantity(value: float, unit: str | None, lang: str) -> str:
     if unit == "percent":
         return f"{number(value)}%"
     if lang == "zh":
-        word = UNITS.get(unit or "", unit or "").split("/")[0]
-        for factor, big in ((1e8, "亿"), (1e4, "万")):
-            if abs(value) >= factor:
-                return f"{number(value / factor)}{big}{word}"
-        return f"{number(value)}{word}"
+        return _scaled(value, lang) + UNITS.get(unit or "", unit or "").split("/")[0]
     label = _UNIT_EN.get(unit or "", unit or "")
     return f"{number(value)} {label}".rstrip()
 
