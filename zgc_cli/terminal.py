@@ -131,10 +131,10 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     kept = _fit(placed, width)
     drawing = Drawing()
     if kept:
-        drawing.add(*_line([(p, _one_line(p.show.label)) for p in kept], "bold"))
+        drawing.add(*_line(kept, [_one_line(p.show.label) for p in kept], "bold"))
         drawing.add(*_rule(kept))
-        for n in range(len(rows)):
-            drawing.add(*_row(kept, n, rows[n], view))
+        for n, row in enumerate(rows):
+            drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
     total = None if more is None else len(rows) + more
     footer = _footer(len(rows), total, len(kept), layout, view)
     if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
@@ -191,31 +191,28 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     return kept
 
 
-def _line(cells_: list[tuple[_Placed, str]], style: str) -> list[Span]:
+def _line(
+    kept: list[_Placed],
+    texts: list[str],
+    style: str,
+    row: Mapping[str, Any] | None = None,
+    highlight: str | None = None,
+) -> list[Span]:
+    """The header (`row` None) or a row: each cell cut to its width, NULL as a dim —."""
     spans: list[Span] = []
-    for n, (p, text) in enumerate(cells_):
-        if n:
+    for k, (p, text) in enumerate(zip(kept, texts, strict=True)):
+        if k:
             spans.append(Span(" " * GAP))
-        spans.append(Span(pad(cut(text, p.width), p.width, right=p.show.right), style))
+        if row is not None and not text and p.show.key in row and row[p.show.key] is None:
+            spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
+        else:
+            shown = pad(cut(text, p.width), p.width, right=p.show.right)
+            spans.extend(_marked(shown, highlight) if highlight else [Span(shown, style)])
     return spans
 
 
 def _rule(kept: list[_Placed]) -> list[Span]:
     return [Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)]
-
-
-def _row(kept: list[_Placed], n: int, row: Mapping[str, Any], view: View) -> list[Span]:
-    spans: list[Span] = []
-    for k, p in enumerate(kept):
-        if k:
-            spans.append(Span(" " * GAP))
-        text = p.cells[n]
-        if not text and p.show.key in row and row[p.show.key] is None:  # NULL
-            spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
-            continue
-        shown = pad(cut(text, p.width), p.width, right=p.show.right)
-        spans.extend(_marked(shown, view.highlight))
-    return spans
 
 
 def _marked(text: str, highlight: str | None) -> list[Span]:
