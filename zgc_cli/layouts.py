@@ -23,6 +23,11 @@ def col(key: str, priority: int, text: Text | None = None, **given: Any) -> Show
     return Show(key, text or plain_cell(key), priority, **given)
 
 
+def _both(stem: str, priority: int, **given: Any) -> list[Show]:
+    """A column in each language (name_zh, name_en): a view keeps the reader's (in_lang)."""
+    return [col(f"{stem}_{lang}", priority, **given) for lang in ("zh", "en")]
+
+
 def _numeric(row: Mapping[str, Any]) -> bool:
     """A figure with a number is never cut; one told in words (Thailand, Japan and South
     Korea) is cut by the line only, past the widest numeric figure."""
@@ -145,10 +150,8 @@ def _based_col(key: str, priority: int) -> Show:
 VIEWS: dict[str, list[Show]] = {
     "parks": [
         col("park_id", ID),
-        col("name_zh", 0),
-        col("name_en", 0),
-        col("district_zh", 1),
-        col("district_en", 1),
+        *_both("name", 0),
+        *_both("district", 1),
         col("kind", 2),
         _name_col("parent_park_id", "parent", 3),
     ],
@@ -156,8 +159,7 @@ VIEWS: dict[str, list[Show]] = {
     # a resumption must not read like a ground-breaking.
     "projects": [
         col("project_id", ID),
-        col("name_zh", 0),
-        col("name_en", 0),
+        *_both("name", 0),
         _name_col("park_id", "park", 3),
         col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
         _based_col("investment_yuan", 1),
@@ -168,30 +170,26 @@ VIEWS: dict[str, list[Show]] = {
     # says its change on 2019 where it has one (display.figure).
     "indicators": [
         col("indicator_id", ID),
-        col("metric_zh", 0),
-        col("metric_en", 0),
+        *_both("metric", 0),
         _name_col("subject_id", "subject", 3),
         col("value", 1, text=display.figure, sources=FIGURE, whole=_numeric),
         col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
     ],
     "companies": [
         col("company_id", ID),
-        col("name_zh", 0),
-        col("name_en", 0),
+        *_both("name", 0),
         col("sector", 1),
         _name_col("park_id", "park", 2),
     ],
     "timeline": [
         col("date", 1, fixed=True, text=_event_date, sources=("date", "date_text")),
-        col("title_zh", 0),
-        col("title_en", 0),
+        *_both("title", 0),
         _name_col("park_id", "park", 2),
         col("event_id", ID),
     ],
     # A hit says what it is (its name and kind), and a figure's value and date.
     "search": [
-        col("name_zh", 0),
-        col("name_en", 0),
+        *_both("name", 0),
         col("table", 1, text=_table_word),
         col("value", 2, text=_amount, sources=FIGURE, whole=_numeric),
         col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
@@ -200,20 +198,17 @@ VIEWS: dict[str, list[Show]] = {
     ],
     "programs": [
         col("program_id", ID),
-        col("name_zh", 0),
-        col("name_en", 0),
+        *_both("name", 0),
         col("kind", 1),
         col(
             "launch_date", 2, fixed=True, text=_launch, sources=("launch_date", "launch_date_text")
         ),
-        col("issuer_zh", 3, least=PLACE),
-        col("issuer_en", 3, least=PLACE),
+        *_both("issuer", 3, least=PLACE),
         _name_col("park_id", "park", 4),
     ],
     "products": [
         col("product_id", ID),
-        col("name_zh", 0),
-        col("name_en", 0),
+        *_both("name", 0),
         col("kind", 1),
         _name_col("company_id", "company", 2),
         _name_col("park_id", "park", 3),
