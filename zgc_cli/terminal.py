@@ -132,7 +132,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     drawing = Drawing()
     if kept:
         drawing.add(*_line(kept, [_one_line(p.show.label) for p in kept], "bold"))
-        drawing.add(*_rule(kept))
+        drawing.add(*[Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)])
         for n, row in enumerate(rows):
             drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
     total = None if more is None else len(rows) + more
@@ -209,10 +209,6 @@ def _line(
             shown = pad(cut(text, p.width), p.width, right=p.show.right)
             spans.extend(_marked(shown, highlight) if highlight else [Span(shown, style)])
     return spans
-
-
-def _rule(kept: list[_Placed]) -> list[Span]:
-    return [Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)]
 
 
 def _marked(text: str, highlight: str | None) -> list[Span]:
