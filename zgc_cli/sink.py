@@ -1,12 +1,7 @@
-"""Where every command's output goes, decided once: the sink.
-
-Built from the output options and standard output before any work is done, it knows the
-format (render.Format), the file or standard output, whether a person is watching, the width,
-colour and language. Commands hand it a query, rows, a record or a drawing; it writes them
-through the one writer of the format (render.WRITERS): DuckDB's COPY (db/export.py), the
-terminal view (terminal.py, picture.py), markdown (render.py), html (html_table.py) or xlsx
-(workbook.py), to a file always through output.py's temp file and rename.
-"""
+"""Where every command's output goes, decided once (format, file or standard output, a person
+watching, width, colour, language): the sink. It writes a query, rows, a record or a drawing
+through the one writer of its format (render.WRITERS), to a file always through output.py's
+temp file and rename."""
 
 from __future__ import annotations
 

@@ -1,13 +1,7 @@
 """The terminal view: rows as a table of one line a row, fitted to the width, and a record as
-a card. Both are Drawings (drawing.py); the sink decides where they go.
-
-A table shows the columns a command chose for the reader (layouts.py), or a query's own. The
-columns are kept in priority order (what, how much, when, where, ids last; a query's own from
-the left): text, ids included, is cut with "…" to a few cells before a column goes, dates and
-numbers stay whole, and the first column that does not fit ends the list, so a wider window
-never shows fewer columns. The footer says what went. A cell is whole or its own beginning
-and "…", never silently lost.
-"""
+a card, both Drawings (drawing.py) the sink sends on. Text is cut with "…" before a column
+goes; columns give way ids first, what, how much and when last (_fit), and a wider window never
+shows fewer; the footer says what went. A cell is whole or its own beginning and "…"."""
 
 from __future__ import annotations
 
