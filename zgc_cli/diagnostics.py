@@ -13,41 +13,25 @@ import sys
 from collections.abc import Iterable
 
 MAX_LINE = 500  # characters of one message; a 600 KB error is cut with "…"
+
+
+def _codes(spans: str) -> list[int]:
+    """Code points from hexadecimal spans: `7f-9f 2028` is 0x7F to 0x9F, and 0x2028."""
+    bounds = [[int(end, 16) for end in span.split("-")] for span in spans.split()]
+    return [code for ends in bounds for code in range(ends[0], ends[-1] + 1)]
+
+
 # C0 controls but tab and newline, DEL and C1, shown as `\x1b`: translate tables, not regular
 # expressions, because compiling one costs more than the whole escaping of a table (start-up).
-_CONTROL = {
-    code: f"\\x{code:02x}" for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))
-}
+_CONTROL = {code: f"\\x{code:02x}" for code in _codes("0-8 b-1f 7f-9f")}
 # ... and every invisible format character (Unicode category Cf: the bidirectional marks,
 # overrides and isolates that reorder what follows them, zero-width spaces and joiners, the
 # byte-order mark) and the line and paragraph separators: `mi\u200byun` must not pass for
 # `miyun`, nor an error line read backwards. Shown as `\u202e`. tests/test_edges.py checks
 # this list against the running Python's own Unicode database.
-_FORMAT = (
-    0x00AD,
-    *range(0x0600, 0x0606),
-    0x061C,
-    0x06DD,
-    0x070F,
-    0x0890,
-    0x0891,
-    0x08E2,
-    0x180E,
-    *range(0x200B, 0x2010),
-    0x2028,
-    0x2029,
-    *range(0x202A, 0x202F),
-    *range(0x2060, 0x2065),
-    *range(0x2066, 0x2070),
-    0xFEFF,
-    *range(0xFFF9, 0xFFFC),
-    0x110BD,
-    0x110CD,
-    *range(0x13430, 0x13441),
-    *range(0x1BCA0, 0x1BCA4),
-    *range(0x1D173, 0x1D17B),
-    0xE0001,
-    *range(0xE0020, 0xE0080),
+_FORMAT = _codes(
+    "ad 600-605 61c 6dd 70f 890-891 8e2 180e 200b-200f 2028-202e 2060-2064 2066-206f feff "
+    "fff9-fffb 110bd 110cd 13430-13440 1bca0-1bca3 1d173-1d17a e0001 e0020-e007f"
 )
 _ON_SCREEN = {
     **_CONTROL,
@@ -82,10 +66,10 @@ def without_controls(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-def one_line(message: str, limit: int = MAX_LINE) -> str:
+def one_line(message: str) -> str:
     """A message as one safe line: newlines and control characters escaped, length capped."""
     flat = visible(message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " "))
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return flat if len(flat) <= MAX_LINE else flat[: MAX_LINE - 1] + "…"
 
 
 def error_line(message: str) -> str:
@@ -94,11 +78,6 @@ def error_line(message: str) -> str:
 
 def error(message: str) -> None:
     _write(error_line(message))
-
-
-def problem(message: str) -> None:
-    """One problem of a list (zgc build's file:line: column: what), escaped, unprefixed."""
-    _write(f"{one_line(message)}\n")
 
 
 def note(message: str) -> None:

@@ -31,22 +31,20 @@ def number(value: float) -> str:
     """`37000.0` → `37,000`; `97.9` → `97.9`; no float noise, full precision."""
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
-    text = f"{value:,.10f}".rstrip("0").rstrip(".")
-    return text
+    return f"{value:,.10f}".rstrip("0").rstrip(".")
+
+
+def _scaled(value: float, lang: str) -> str:
+    """`12,466.2亿`, `525万`; `1,246.62 billion`: full precision, in the reader's big units."""
+    bigs = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, " billion"), (1e6, " million"))
+    big = next(((f, word) for f, word in bigs if abs(value) >= f), (1, ""))
+    return f"{number(value / big[0])}{big[1]}"
 
 
 def money(value: float, lang: str) -> str:
-    """Full precision, no abbreviation that reads like a unit: `12,466.2亿元`, `525万元`;
-    `1,246.62 billion yuan`, `428 million yuan`."""
-    if lang == "zh":
-        for factor, word in ((1e8, "亿"), (1e4, "万")):
-            if abs(value) >= factor:
-                return f"{number(value / factor)}{word}元"
-        return f"{number(value)}元"
-    for factor, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= factor:
-            return f"{number(value / factor)} {word} yuan"
-    return f"{number(value)} yuan"
+    """No abbreviation that reads like a unit: `12,466.2亿元`, `525万元`; `1,246.62 billion
+    yuan`, `428 million yuan`."""
+    return f"{_scaled(value, lang)}元" if lang == "zh" else f"{_scaled(value, lang)} yuan"
 
 
 def quantity(value: float, unit: str | None, lang: str) -> str:
@@ -56,11 +54,7 @@ def quantity(value: float, unit: str | None, lang: str) -> str:
     if unit == "percent":
         return f"{number(value)}%"
     if lang == "zh":
-        word = UNITS.get(unit or "", unit or "").split("/")[0]
-        for factor, big in ((1e8, "亿"), (1e4, "万")):
-            if abs(value) >= factor:
-                return f"{number(value / factor)}{big}{word}"
-        return f"{number(value)}{word}"
+        return _scaled(value, lang) + UNITS.get(unit or "", unit or "").split("/")[0]
     label = _UNIT_EN.get(unit or "", unit or "")
     return f"{number(value)} {label}".rstrip()
 
@@ -98,40 +92,37 @@ def _figure(row: Row, lang: str) -> str:
         # 13919件): rebuilt from the value they can only come out more generic, or wrong.
         said = BASIS_ZH.get(row.get("basis") or "", "")  # 计划, 预计
         return written if not said or said in written else f"{said}{written}"
+    # Past here a zh reader has no words of the report's (they were returned above).
     if qualifier == "order_of_magnitude":
         if lang == "zh":
-            body = str(row.get("value_text") or quantity(float(value), unit, lang))
+            body = quantity(float(value), unit, lang)
         elif low is not None and high is not None and high > low:
             body = f"{_range(float(low), float(high), unit, lang)}"
         else:
             body = f"at least {quantity(float(low if low is not None else value), unit, lang)}"
     else:
         body = quantity(float(value), unit, lang)
-        if qualifier in HEDGE_ZH:
-            if lang == "zh":
-                word = HEDGE_ZH[qualifier]
-                if qualifier == "more_than":
-                    if "多" in str(row.get("value_text") or ""):
-                        word = "多"  # the report's own word: 30多人, 400余项
-                    body = _after_numeral(body, word)
-                else:
-                    body = f"{word}{body}"
-            else:
-                body = f"{HEDGE_EN[qualifier]} {body}"
-    basis = row.get("basis")
-    if basis in BASIS_ZH:
-        body = f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
-    return body
+        if qualifier in HEDGE_ZH and lang != "zh":
+            body = f"{HEDGE_EN[qualifier]} {body}"
+        elif qualifier == "more_than":
+            body = _after_numeral(body, HEDGE_ZH[qualifier])  # 30余人
+        elif qualifier in HEDGE_ZH:
+            body = f"{HEDGE_ZH[qualifier]}{body}"
+    return _with_basis(body, row.get("basis"), lang)
+
+
+def _with_basis(body: str, basis: Any, lang: str) -> str:
+    """Planned or forecast money says so: `计划11.9亿元`, `1.19 billion yuan (planned)`."""
+    if not body or basis not in BASIS_ZH:
+        return body
+    return f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
 
 
 def based(column: str, row: Row, lang: str) -> str:
     """A project's money or area with its basis: planned money says so (`计划11.9亿元`,
     `1.19 billion yuan (planned)`), as the same figure does in `zgc indicators`."""
-    body = cell(column, row.get(column), lang)
     basis = row.get(column.rsplit("_", 1)[0] + "_basis")
-    if not body or basis not in BASIS_ZH:
-        return body
-    return f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
+    return _with_basis(cell(column, row.get(column), lang), basis, lang)
 
 
 _MONTHS = "January February March April May June July August September October November December"

@@ -6,7 +6,7 @@ in Chinese for a zh reader. Files and pipes carry every column instead (queries.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from zgc_cli import display
@@ -18,35 +18,20 @@ from zgc_cli.terminal import MIN_TEXT, Layout, Show, layout_of, plain_cell
 Text = Callable[[Mapping[str, Any], str], str]
 
 
-@dataclass(frozen=True)
-class Col:
-    """A column of a command's terminal view."""
-
-    key: str
-    priority: int
-    fixed: bool = False
-    right: bool = False
-    text: Text | None = None  # derived: how the cell reads from the row
-    sources: tuple[str, ...] = ()  # the columns a derived cell reads
-    least: int = MIN_TEXT  # cells it keeps before a column of less meaning goes
-    whole: Callable[[Mapping[str, Any]], bool] | None = None  # rows never cut (Show.whole)
-    header: str = ""  # its header in `both` (column names) when it holds no column of its own
+def col(key: str, priority: int, text: Text | None = None, **given: Any) -> Show:
+    """A column of a command's view, read as its value unless `text` derives it."""
+    return Show(key, text or plain_cell(key), priority, **given)
 
 
-def _figure(row: Mapping[str, Any], lang: str) -> str:
-    return display.figure(row, lang)
+def _both(stem: str, priority: int, **given: Any) -> list[Show]:
+    """A column in each language (name_zh, name_en): a view keeps the reader's (in_lang)."""
+    return [col(f"{stem}_{lang}", priority, **given) for lang in ("zh", "en")]
 
 
 def _numeric(row: Mapping[str, Any]) -> bool:
     """A figure with a number is never cut; one told in words (Thailand, Japan and South
     Korea) is cut by the line only, past the widest numeric figure."""
     return row.get("value") is not None
-
-
-def _when(row: Mapping[str, Any], lang: str) -> str:
-    if row.get("as_of") is not None:
-        return display.cell("as_of", row["as_of"], lang)
-    return display.cell("period", row.get("period"), lang)
 
 
 def _named(prefix: str) -> Text:
@@ -92,49 +77,35 @@ def _amount(row: Mapping[str, Any], lang: str) -> str:
     return display.figure({**row, "yoy_pct": None}, lang)
 
 
-def _launch(row: Mapping[str, Any], lang: str) -> str:
-    """A programme's launch: its day, or the report's words when it gives none (2018年)."""
-    return _event_date(
-        {"date": row.get("launch_date"), "date_text": row.get("launch_date_text")}, lang
-    )
-
-
 def _table_word(row: Mapping[str, Any], lang: str) -> str:
     """Which kind of record a search hit is, as a word (指标, 项目) for a zh reader."""
     return label(str(row.get("table") or ""), lang)
 
 
-def _hit_when(row: Mapping[str, Any], lang: str) -> str:
-    """A search hit's date (a figure's as-of day, a project's status date, an event's day) or
-    the period its figure covers."""
-    if row.get("date") is not None:
-        return display.cell("date", row["date"], lang)
-    return display.cell("period", row.get("period"), lang)
+def _dated(key: str, words: str = "") -> Text:
+    """A day (`key`), else the report's words for it (`words`: 2018年, 2018 in English; no date
+    is inferred), else the period a figure covers."""
+
+    def text(row: Mapping[str, Any], lang: str) -> str:
+        if row.get(key) is not None:
+            return display.cell(key, row[key], lang)
+        if words:
+            return display.written_date(str(row.get(words) or ""), lang)
+        return display.cell("period", row.get("period"), lang)
+
+    return text
+
+
+_when, _hit_when = _dated("as_of"), _dated("date")  # a figure's day, a search hit's
+_event_date, _launch = _dated("date", "date_text"), _dated("launch_date", "launch_date_text")
 
 
 def _status_when(row: Mapping[str, Any], lang: str) -> str:
     """`开工 2020-04-17`, `resumed 2020-02-18`: what happened, then when."""
     said = [
-        display.cell(key, row.get(key), lang)
-        for key in ("status", "status_date")
-        if row.get(key) is not None
+        display.cell(k, row[k], lang) for k in ("status", "status_date") if row.get(k) is not None
     ]
     return " ".join(said)
-
-
-def _investment(row: Mapping[str, Any], lang: str) -> str:
-    return display.based("investment_yuan", row, lang)
-
-
-def _floor_area(row: Mapping[str, Any], lang: str) -> str:
-    return display.based("floor_area_m2", row, lang)
-
-
-def _event_date(row: Mapping[str, Any], lang: str) -> str:
-    """An event's date, or the report's words when it gives no day (2018年; 2018 in English)."""
-    if row.get("date") is not None:
-        return display.cell("date", row["date"], lang)
-    return display.written_date(str(row.get("date_text") or ""), lang)
 
 
 FIGURE = (
@@ -151,112 +122,94 @@ WHAT = {"zh": 16, "en": 9, "both": 9}
 PLACE = 12
 
 
-def _name_col(key: str, prefix: str, priority: int) -> Col:
+def _name_col(key: str, prefix: str, priority: int) -> Show:
     """Where or whom, by name (`_named`), under the header of the id it replaces."""
-    return Col(
+    return col(
         key,
         priority,
         text=_named(prefix),
         sources=(key, f"{prefix}_name_zh", f"{prefix}_name_en"),
         least=PLACE,
-        header=f"{prefix}_name",  # it holds names: `park_id` would say ids
+        label=f"{prefix}_name",  # it holds names: `park_id` would say ids
     )
+
+
+def _based(column: str) -> Text:
+    return lambda row, lang: display.based(column, row, lang)
+
+
+def _based_col(key: str, priority: int) -> Show:
+    """A project's money or area, a number whole, with its basis (计划11.9亿元)."""
+    basis = key.rsplit("_", 1)[0] + "_basis"
+    return col(key, priority, fixed=True, right=True, text=_based(key), sources=(key, basis))
 
 
 # Priorities follow one rule (issue 17): what (the name, a figure's metric), how much (the
 # figure, the money), when (a date, with the status where there is one), where and whom (a
 # park, a maker, an issuer, by name), ids last. terminal._fit keeps them in that order.
-VIEWS: dict[str, list[Col]] = {
+VIEWS: dict[str, list[Show]] = {
     "parks": [
-        Col("park_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("district_zh", 1),
-        Col("district_en", 1),
-        Col("kind", 2),
+        col("park_id", ID),
+        *_both("name", 0),
+        *_both("district", 1),
+        col("kind", 2),
         _name_col("parent_park_id", "parent", 3),
     ],
     # Which projects broke ground, where, when, for how much. The status rides with its date:
     # a resumption must not read like a ground-breaking.
     "projects": [
-        Col("project_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
+        col("project_id", ID),
+        *_both("name", 0),
         _name_col("park_id", "park", 3),
-        Col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
-        Col(
-            "investment_yuan",
-            1,
-            fixed=True,
-            right=True,
-            text=_investment,
-            sources=("investment_yuan", "investment_basis"),
-        ),
-        Col(
-            "floor_area_m2",
-            EXTRA,
-            fixed=True,
-            right=True,
-            text=_floor_area,
-            sources=("floor_area_m2", "floor_area_basis"),
-        ),
+        col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
+        _based_col("investment_yuan", 1),
+        _based_col("floor_area_m2", EXTRA),
     ],
     # The subject is whom a figure is about: the zone's 到岗复工率 and Miyun's two 复工率 are
     # three series, not one. It yields to the date on a narrow line, as a park does. A figure
     # says its change on 2019 where it has one (display.figure).
     "indicators": [
-        Col("indicator_id", ID),
-        Col("metric_zh", 0),
-        Col("metric_en", 0),
+        col("indicator_id", ID),
+        *_both("metric", 0),
         _name_col("subject_id", "subject", 3),
-        Col("value", 1, text=_figure, sources=FIGURE, whole=_numeric),
-        Col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
+        col("value", 1, text=display.figure, sources=FIGURE, whole=_numeric),
+        col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
     ],
     "companies": [
-        Col("company_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("sector", 1),
+        col("company_id", ID),
+        *_both("name", 0),
+        col("sector", 1),
         _name_col("park_id", "park", 2),
     ],
     "timeline": [
-        Col("date", 1, fixed=True, text=_event_date, sources=("date", "date_text")),
-        Col("title_zh", 0),
-        Col("title_en", 0),
+        col("date", 1, fixed=True, text=_event_date, sources=("date", "date_text")),
+        *_both("title", 0),
         _name_col("park_id", "park", 2),
-        Col("event_id", ID),
+        col("event_id", ID),
     ],
     # A hit says what it is (its name and kind), and a figure's value and date.
     "search": [
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("table", 1, text=_table_word),
-        Col("value", 2, text=_amount, sources=FIGURE, whole=_numeric),
-        Col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
-        Col("matched_in", 4),
-        Col("id", ID),
+        *_both("name", 0),
+        col("table", 1, text=_table_word),
+        col("value", 2, text=_amount, sources=FIGURE, whole=_numeric),
+        col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
+        col("matched_in", 4),
+        col("id", ID),
     ],
     "programs": [
-        Col("program_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("kind", 1),
-        Col(
-            "launch_date",
-            2,
-            fixed=True,
-            text=_launch,
-            sources=("launch_date", "launch_date_text"),
+        col("program_id", ID),
+        *_both("name", 0),
+        col("kind", 1),
+        col(
+            "launch_date", 2, fixed=True, text=_launch, sources=("launch_date", "launch_date_text")
         ),
-        Col("issuer_zh", 3, least=PLACE),
-        Col("issuer_en", 3, least=PLACE),
+        *_both("issuer", 3, least=PLACE),
         _name_col("park_id", "park", 4),
     ],
     "products": [
-        Col("product_id", ID),
-        Col("name_zh", 0),
-        Col("name_en", 0),
-        Col("kind", 1),
+        col("product_id", ID),
+        *_both("name", 0),
+        col("kind", 1),
         _name_col("company_id", "company", 2),
         _name_col("park_id", "park", 3),
     ],
@@ -266,16 +219,12 @@ VIEWS: dict[str, list[Col]] = {
 def layout(command: str, lang: Lang, of_columns: int) -> Layout:
     """The terminal view of a command, for a reader of `lang`."""
     shown = [
-        Show(
-            key=col.key,
-            label=col.header if lang == "both" and col.header else label(col.key, lang),
-            text=col.text or plain_cell(col.key),
-            right=col.right,
+        replace(
+            col,
+            label=col.label if lang == "both" and col.label else label(col.key, lang),
             fixed=col.fixed or col.priority == ID,  # an id whole or not at all
-            priority=col.priority,
             least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
             last=col.priority >= EXTRA,
-            whole=col.whole,
         )
         for col in VIEWS[command]
         if in_lang(col.key, lang)
@@ -319,8 +268,7 @@ def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple
         for key, extra in _RIDERS.items()
         if key in columns
     }
-    texts: dict[str, Text] = {"value": _figure}
-    texts.update({k: _based(k) for k in _RIDERS if k != "value"})
+    texts = {k: display.figure if k == "value" else _based(k) for k in _RIDERS}
     # A figure reads left to right like the words some are told in (never right-aligned), its
     # words cut past the widest number; money and areas are numbers, whole.
     shown = [
@@ -337,10 +285,6 @@ def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple
     return selected, Layout(shown, len(shown), hint=own.hint)
 
 
-def _based(column: str) -> Text:
-    return lambda row, lang: display.based(column, row, lang)
-
-
 # A card's related rows, by the same rule as the views: what, how much, when, the rest, ids.
 _WHAT = ("name_zh", "name_en", "metric_zh", "metric_en", "title_zh", "title_en")
 _WHEN = ("as_of", "period", "date", "status_date", "launch_date")
@@ -355,7 +299,7 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
     derived: dict[str, Text] = {}
     hidden: set[str] = set()
     if figure:
-        derived |= {"value": _figure, "as_of": _when}
+        derived |= {"value": display.figure, "as_of": _when}
         hidden |= {*FIGURE, "period"} - {"value"} if "as_of" in columns else set(FIGURE) - {"value"}
     if "status" in columns and "status_date" in columns:
         derived["status"] = _status_when
@@ -379,11 +323,11 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
     shown = [
         Show(
             s.key,
-            label("when" if figure and s.key == "as_of" else s.key, lang),
             derived.get(s.key, s.text),
-            s.right and s.key not in derived,
-            (s.fixed or s.key in derived) and not (figure and s.key == "value"),
             priority(s.key, n),
+            label("when" if figure and s.key == "as_of" else s.key, lang),
+            right=s.right and s.key not in derived,
+            fixed=(s.fixed or s.key in derived) and not (figure and s.key == "value"),
             least=WHAT[str(lang)] if s.key in _WHAT else MIN_TEXT,
             last=priority(s.key, n) >= EXTRA,
             whole=_numeric if figure and s.key == "value" else None,

@@ -102,18 +102,6 @@ def _same(a: Path, b: Path) -> bool:
 _PARTIAL: set[Path] = set()  # temp files being written, for an exit that skips `finally`
 
 
-@contextmanager
-def partial_file(path: Path) -> Iterator[Path]:
-    """A temp file that must not outlive the write: removed when the block ends, or by
-    remove_partial_files() when zgc has to exit at once (a query that ignored its time-out)."""
-    _PARTIAL.add(path)
-    try:
-        yield path
-    finally:
-        _PARTIAL.discard(path)
-        path.unlink(missing_ok=True)
-
-
 def forget(path: Path) -> None:
     """A private directory that is no longer zgc's to remove (it now holds the user's data)."""
     _PARTIAL.discard(path)
@@ -132,15 +120,6 @@ def remove_partial_files() -> None:
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-
-
-def _temp_prefix(target: Path) -> str:
-    """`.zgc-<8 hex of the target's name>-`: an ASCII name whatever the target is called (DuckDB
-    takes UTF-8 paths only), the same for every write to that target, so a write finds the
-    temp files a killed run left there (followed by that run's process id)."""
-    from zlib import crc32
-
-    return f".zgc-{crc32(os.fsencode(target.name)):08x}-"
 
 
 def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) -> Path:
@@ -178,8 +157,12 @@ def few_malloc_arenas() -> None:
 
 def _claim(target: Path) -> str:
     """The temp-name prefix of this run's write to `target`, once what killed runs left
-    there is removed."""
-    prefix = _temp_prefix(target)
+    there is removed: `.zgc-<8 hex of the target's name>-<pid>-`, an ASCII name whatever the
+    target is called (DuckDB takes UTF-8 paths only), the same for every write to that target
+    but for the process id, so a write finds the temp files a killed run left there."""
+    from zlib import crc32
+
+    prefix = f".zgc-{crc32(os.fsencode(target.name)):08x}-"
     _remove_stale(target, prefix)
     return f"{prefix}{os.getpid()}-"
 
@@ -244,13 +227,16 @@ def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
     finally:
         os.close(fd)
     tmp = Path(name)
-    with partial_file(tmp):
-        try:
-            yield tmp
-            _give_mode(tmp, target)
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise OutputError(describe_failure(path, exc)) from None
+    _PARTIAL.add(tmp)  # removed by remove_partial_files() if zgc has to exit at once
+    try:
+        yield tmp
+        _give_mode(tmp, target)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(describe_failure(path, exc)) from None
+    finally:
+        _PARTIAL.discard(tmp)
+        tmp.unlink(missing_ok=True)
 
 
 @contextmanager

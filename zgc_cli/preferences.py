@@ -47,23 +47,3 @@ def is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def terminal_size(default_width: int) -> os.terminal_size:
-    """COLUMNS and LINES, else the terminal's size, else `default_width` x 24: what
-    shutil.get_terminal_size does, without importing shutil (start-up)."""
-    columns, lines = _positive("COLUMNS"), _positive("LINES")
-    if not (columns and lines):
-        try:
-            size = os.get_terminal_size(1)  # standard output, as shutil asks
-        except (AttributeError, ValueError, OSError):
-            size = os.terminal_size((0, 0))
-        columns, lines = columns or size.columns, lines or size.lines
-    return os.terminal_size((columns or default_width, lines or 24))
-
-
-def _positive(name: str) -> int:
-    try:
-        return max(0, int(os.environ.get(name, "0")))
-    except ValueError:
-        return 0

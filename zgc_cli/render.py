@@ -1,11 +1,7 @@
-"""Formats and rows: the one enum of what zgc writes, which writer writes each, the rows a
-writer takes (a query's result or rows made in Python), and zgc's own markdown writer.
-
-The table (`WRITERS`): DuckDB's COPY writes csv, tsv, json, jsonl and parquet (db/export.py);
-zgc draws the terminal view (terminal.py, also .txt and the svg and html pictures of it) and
-writes markdown (here), html tables (html_table.py) and xlsx (workbook.py). Never imports
-typer, rich or duckdb.
-"""
+"""The one enum of formats, which writer writes each (`WRITERS`: DuckDB's COPY in db/export.py,
+the terminal view and its pictures, markdown here, html_table.py, workbook.py), the rows a
+writer takes (a query's result or rows made in Python), and the markdown writer. Never
+imports typer, rich or duckdb."""
 
 from __future__ import annotations
 
@@ -142,9 +138,6 @@ class Listed:
     def batches(self, size: int = 2048) -> Iterator[list[Row]]:
         while batch := self.fetch(size):
             yield batch
-
-    def close(self) -> None:
-        return None
 
 
 def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[Row]]:

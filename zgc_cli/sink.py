@@ -1,36 +1,25 @@
-"""Where every command's output goes, decided once: the sink.
-
-Built from the output options and standard output before any work is done, it knows the
-format (render.Format), the file or standard output, whether a person is watching, the width,
-colour and language. Commands hand it a query, rows, a record or a drawing; it writes them
-through the one writer of the format (render.WRITERS): DuckDB's COPY (db/export.py), the
-terminal view (terminal.py, picture.py), markdown (render.py), html (html_table.py) or xlsx
-(workbook.py), to a file always through output.py's temp file and rename.
-"""
+"""Where every command's output goes, decided once (format, file or standard output, a person
+watching, width, colour, language): the sink. It writes a query, rows, a record or a drawing
+through the one writer of its format (render.WRITERS), to a file always through output.py's
+temp file and rename."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from zgc_cli import cited, diagnostics, output
 from zgc_cli.errors import OutputError, UsageError
-from zgc_cli.preferences import (
-    color_wanted,
-    is_terminal,
-    pager_command,
-    reader_lang,
-    terminal_size,
-)
-from zgc_cli.queries.base import Lang
+from zgc_cli.preferences import color_wanted, is_terminal, pager_command, reader_lang
+from zgc_cli.queries.base import Lang, in_lang
 from zgc_cli.render import PICTURES, WRITERS, Format, Listed, Rows, chosen
 
 if TYPE_CHECKING:
     from zgc_cli.db import export
-    from zgc_cli.db.connection import Database, Result
+    from zgc_cli.db.connection import Database
     from zgc_cli.db.guard import Guard
     from zgc_cli.db.statement import Statement
     from zgc_cli.drawing import Drawing
@@ -39,25 +28,28 @@ if TYPE_CHECKING:
 DEFAULT_WIDTH = 100  # a picture drawn off a terminal
 
 
-@dataclass(frozen=True)
 class Sink:
-    """The output decisions of one command run."""
+    """The output decisions of one command run, made once by Sink.open (-60 µs of start-up
+    against a frozen dataclass of these fields, -X importtime)."""
 
     kind: Format
     file: Path | None  # -o FILE; None: standard output
     stdout: TextIO
-    terminal: bool  # standard output is a terminal and the output goes there
+    on_screen: bool  # standard output is a terminal (whatever the format)
+    terminal: bool  # ... and the rows are drawn there (-f table)
+    draws: bool  # rows are drawn as the terminal view (a terminal, -f table, a picture)
+    every_column: bool  # rows carry every column the command can show (not drawn)
+    streams: bool  # likely large (csv, jsonl, parquet): no insertion order, less memory
     width: int  # terminal cells to draw in (the terminal's, or a picture's)
+    height: int  # terminal lines: a taller drawing goes through the pager
     color: bool
     lang: Lang
     header: bool
     limit: int | None
     data: str | None  # --data, for a picture's citation when the command opened no database
-    command: str = "zgc"  # a picture's title
-    height: int = 24  # terminal lines: a taller drawing goes through the pager
-    pager: str = ""  # the pager command ("" for none)
-    on_screen: bool = False  # standard output is a terminal (whatever the format)
-    scope: str = ""  # the command's own options as given: a page's caption names them
+    command: str  # a picture's title
+    pager: str  # the pager command ("" for none)
+    scope: str  # the command's own options as given: a page's caption names them
 
     @classmethod
     def open(
@@ -74,62 +66,32 @@ class Sink:
         stdout: TextIO | None = None,
         scope: str = "",
     ) -> Sink:
-        stream = stdout if stdout is not None else sys.stdout
+        self = cls()
+        self.stdout = stream = stdout if stdout is not None else sys.stdout
         if data:  # --data names a snapshot: no output of this run may replace it
             output.protect(Path(data).expanduser().absolute())
         if file is None and (stream is None or getattr(stream, "closed_stream", False)):
             raise OutputError(output.CLOSED)  # `zgc parks >&-`
-        on_terminal = file is None and is_terminal(stream)
-        kind = chosen(fmt, file, on_terminal)
-        if kind in (Format.csv, Format.jsonl, Format.parquet):  # likely large (streams)
+        self.on_screen = file is None and is_terminal(stream)
+        self.kind = kind = chosen(fmt, file, self.on_screen)
+        self.streams = kind in (Format.csv, Format.jsonl, Format.parquet)
+        if self.streams:
             output.few_malloc_arenas()
         if not header and kind not in (Format.csv, Format.tsv, Format.xlsx):
             raise UsageError(f"--no-header applies to csv, tsv and xlsx, not {kind.value}")
         preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
-        size = terminal_size(DEFAULT_WIDTH)
-        width = size.columns
-        if lang is None:  # a person reads in their language; scripts get the same bytes anywhere
-            lang = (
-                preferred
-                if (on_terminal and kind is Format.table) or kind in PICTURES
-                else Lang.both
-            )
-        return cls(
-            kind=kind,
-            file=file,
-            stdout=stream,
-            terminal=on_terminal and kind is Format.table,
-            width=width,
-            color=file is None and color_wanted(stream),
-            lang=lang,
-            header=header,
-            limit=limit,
-            data=data,
-            command=command,
-            height=size.lines,
-            pager=pager_command() if paging and on_terminal else "",
-            on_screen=on_terminal,
-            scope=scope,
-        )
-
-    @property
-    def draws(self) -> bool:
-        """Whether rows are drawn as the terminal view (a terminal, -f table, a picture)."""
-        return self.kind is Format.table or self.kind in PICTURES
-
-    @property
-    def streams(self) -> bool:
-        """Whether the output is likely large (csv, jsonl, parquet): the query then keeps no
-        insertion order and a smaller memory limit (commands.options.database)."""
-        return self.kind in (Format.csv, Format.jsonl, Format.parquet)
-
-    @property
-    def every_column(self) -> bool:
-        """Whether rows carry every column the command can show: every kind but the terminal
-        view (a drawn table or a picture of one), which starts from the command's defaults."""
-        return self.kind is not Format.table and self.kind not in PICTURES
-
-    # --- query results ----------------------------------------------------------------------
+        # COLUMNS and LINES, else the terminal's, else DEFAULT_WIDTH x 24 (typer loads shutil).
+        self.width, self.height = shutil.get_terminal_size((DEFAULT_WIDTH, 24))
+        self.terminal = self.on_screen and kind is Format.table
+        self.draws = kind is Format.table or kind in PICTURES
+        self.every_column = not self.draws
+        # A person reads in their language; scripts get the same bytes anywhere.
+        self.lang = lang or (preferred if self.terminal or kind in PICTURES else Lang.both)
+        self.file, self.header, self.limit, self.data = file, header, limit, data
+        self.color = file is None and color_wanted(stream)
+        self.pager = pager_command() if paging and self.on_screen else ""
+        self.command, self.scope = command, scope
+        return self
 
     def result(
         self,
@@ -154,24 +116,15 @@ class Sink:
                 output.check_target(self.file)  # before the query runs
             relation = export.query_rows(db, statement, params, guard, project=project)
             return self._counted(self._copied(relation))
-        # What a file cites is read first: the connection runs one statement at a time.
-        cite = self._cite(db) if self.kind in PICTURES else None
-        names = cited.names(db) if self.kind is Format.html and not raw else None
-        book = cited.book(db, self.data, self._file) if self.kind is Format.xlsx else None
-        result: Result | Any = db.run(statement, params, guard)
+        cites = self._cites(db, raw)  # read first: the connection runs one statement at a time
+        result: Any = db.run(statement, params, guard)
         if project is not None:
-            result = _projected(result, project)
-        count = self._rows(
-            result,
-            db,
-            layout=layout,
-            highlight=highlight,
-            cite=cite,
-            book=book,
-            raw=raw,
-            names=names,
-        )
-        return self._counted(count)
+            from zgc_cli.db.connection import Projected
+            from zgc_cli.queries.base import require_columns
+
+            require_columns(project, result.columns)
+            result = Projected.of(result, project)
+        return self._counted(self._rows(result, db, cites, layout, highlight, raw))
 
     def listed(self, rows: Listed, *, db: Database | None = None) -> None:
         """Rows built in Python (tables, schema, info, verify), written like any result."""
@@ -183,55 +136,52 @@ class Sink:
             with export.side_engine() as engine:
                 self._copied(export.listed_rows(engine, rows.columns, rows.types, rows.rows))
             return
-        self._rows(rows, db)
+        self._rows(rows, db, self._cites(db, False))
+
+    def _cites(self, db: Database | None, raw: bool) -> dict[str, Any]:
+        """What a file cites: the report (a picture, a page), names for ids, a workbook's sheet."""
+        if self.kind is Format.xlsx:
+            return {"book": cited.book(db, self.data, self._file)}
+        if self.kind in PICTURES:
+            known = {} if raw or self.kind is Format.svg else cited.names(db)
+            return {"cite": self._cite(db), "known": known}
+        return {}
 
     def _rows(
         self,
         rows: Rows,
         db: Database | None,
-        *,
+        cites: dict[str, Any],
         layout: Layout | None = None,
         highlight: str | None = None,
         raw: bool = False,
-        cite: str | None = None,
-        book: list[tuple[str, Any]] | None = None,
-        names: Mapping[str, tuple[str, str]] | None = None,
     ) -> int:
         """Write rows as the sink's kind; the number of rows written. The terminal view's
         modules load only when it draws: piped rows never need them."""
         from zgc_cli import render
 
         if self.kind is Format.html:
+            caption: dict[str, Any] = {"command": self.command, "scope": self.scope}
             document, count = cited.page(
-                rows,
-                layout,
-                raw=raw,
-                lang=self.lang.value,
-                limit=self.limit,
-                command=self.command,
-                scope=self.scope,
-                known=names if names is not None else {} if raw else cited.names(db),
-                cite=cite or self._cite(db),
+                rows, layout, raw=raw, lang=self.lang.value, limit=self.limit, **caption, **cites
             )
-            self._write(lambda stream: stream.write(document))
+            self._put(document)
             return count
         if self.kind is Format.xlsx:
             sheet = self.command.removeprefix("zgc ").strip() or "rows"
-            return self._workbook([(sheet, rows)], book or cited.book(db, self.data, self._file))
-        if self.kind is Format.table or self.kind in PICTURES:
+            return self._workbook([(sheet, rows)], cites["book"])
+        if self.draws:
             from zgc_cli import terminal
 
             natural = self.kind is Format.table and not self.terminal  # a file or pipe: never cut
-            view = terminal.View(
-                lang=self.lang.value, limit=self.limit, highlight=highlight, natural=natural
-            )
+            view = terminal.View(self.lang.value, self.limit, natural, highlight)
             drawing, count = terminal.table(
                 rows,
                 layout or terminal.layout_of(rows.columns, rows.types, raw=raw),
                 view,
                 None if natural else self.width,
             )
-            self.show(drawing, cite=cite if self.kind in PICTURES else None, db=db)
+            self.show(drawing, cite=cites.get("cite"), db=db)
             return count
         return int(
             self._write(lambda stream: render.write_markdown(rows, stream, limit=self.limit))
@@ -243,14 +193,8 @@ class Sink:
         from zgc_cli.db import export
 
         def copy(into: Callable[[bytes], None], shown: str) -> int:
-            return export.write(
-                rows,
-                fmt or self.kind.value,
-                into,
-                header=self.header,
-                limit=self.limit,
-                shown=shown,
-            )
+            kind, header, limit = fmt or self.kind.value, self.header, self.limit
+            return export.write(rows, kind, into, header=header, limit=limit, shown=shown)
 
         if self.file is not None:
             with output.temp_beside(self.file) as tmp, tmp.open("r+b") as handle:
@@ -259,8 +203,6 @@ class Sink:
             self.stdout.flush()
             return int(self._write(lambda _: copy(export.into_descriptor(1), "standard output")))
         return int(self._write(lambda stream: copy(export.into_text(stream), "standard output")))
-
-    # --- one record -------------------------------------------------------------------------
 
     def card(
         self,
@@ -275,7 +217,8 @@ class Sink:
 
         if self.kind is Format.parquet:
             raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
-        fields = _in_lang(record, self.lang)
+        # A record for a reader of `lang`: zh leaves the _en fields out, en the _zh ones.
+        fields = {k: v for k, v in record.items() if in_lang(k, self.lang)}
         pairs = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(fields.items()))
         if self.kind is Format.xlsx:
             cites = cited.book(db, self.data, self._file)
@@ -283,14 +226,13 @@ class Sink:
         elif self.kind is Format.html:
             known, cite = cited.names(db), self._cite(db)
             page = cited.card_page(table, fields, related, figure, self.lang.value, known, cite)
-            self._write(lambda stream: stream.write(page))
+            self._put(page)
         elif self.draws:
-            layout = {k: layouts.related(r.columns, r.types, self.lang) for k, r in related.items()}
-            labels = {name: layouts.label(name, self.lang) for name in [*record, *related]}
+            lang = self.lang
+            laid = {k: (r, layouts.related(r.columns, r.types, lang)) for k, r in related.items()}
+            labels = {name: layouts.label(name, lang) for name in [*record, *related]}
             known = cited.names(db)
-            card = terminal.card(
-                table, fields, related, layout, figure, labels, self.width, self.lang.value, known
-            )
+            card = terminal.card(fields, laid, table, figure, labels, self.width, lang.value, known)
             self.show(card, db=db)
         elif self.kind in (Format.json, Format.jsonl):  # one JSON object, on one line
             from zgc_cli.db import export
@@ -303,35 +245,28 @@ class Sink:
             pairs.rows += render.related_lines(related)
             self.listed(pairs)
 
-    # --- drawings ---------------------------------------------------------------------------
-
     def show(
-        self,
-        drawing: Drawing,
-        *,
-        cite: str | None = None,
-        db: Database | None = None,
+        self, drawing: Drawing, *, cite: str | None = None, db: Database | None = None
     ) -> None:
         """A drawing (a table, a card, a chart): ANSI on a terminal, through the pager when it
         is taller than the screen; plain text piped or to a file; or a picture."""
         if self.kind in PICTURES:
-            line = cite or self._cite(db)
-            kind, width, lang = self.kind.value, self.width, self.lang.value
-            document = cited.picture(kind, drawing, width, self.command, line, lang)
-            self._write(lambda stream: stream.write(document))
+            line, kind, lang = cite or self._cite(db), self.kind.value, self.lang.value
+            self._put(cited.picture(kind, drawing, self.width, self.command, line, lang))
             return
-        colored = self.color and self.file is None
-        text = drawing.ansi() if colored else drawing.plain()
+        text = drawing.ansi() if self.color and self.file is None else drawing.plain()
         if self.terminal and self.pager and len(drawing.lines) >= self.height:
             self.stdout.flush()
             if output.page(text, self.pager):
                 return
-        self._write(lambda stream: stream.write(text))
+        self._put(text)
 
     def drawn(self, draw: Callable[[str], str], db: Database) -> None:
         """A picture zgc draws itself (a chart): `draw(citation)` returns the document."""
-        line = self._cite(db)
-        self._write(lambda stream: stream.write(draw(line)))
+        self._put(draw(self._cite(db)))
+
+    def _put(self, text: str) -> None:
+        self._write(lambda stream: stream.write(text))
 
     def _write(self, write: Callable[[TextIO], Any]) -> Any:
         """`write` to standard output, or to the -o file atomically."""
@@ -368,28 +303,11 @@ class Sink:
         return count
 
 
-def _in_lang(record: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
-    """A record's fields for a reader of `lang`: zh drops the _en fields, en the _zh ones."""
-    from zgc_cli.queries.base import in_lang
-
-    return {k: v for k, v in record.items() if in_lang(k, lang)}
-
-
 def _in_lang_rows(rows: Listed, lang: Lang) -> Listed:
     """Related rows for a reader of `lang`: the other language's columns left out."""
-    from zgc_cli.queries.base import in_lang
-
     keep = [i for i, name in enumerate(rows.columns) if in_lang(name, lang)]
     return Listed(
         [rows.columns[i] for i in keep],
         [rows.types[i] for i in keep],
         [tuple(row[i] for i in keep) for row in rows.rows],
     )
-
-
-def _projected(result: Result, chosen: Sequence[str]) -> Any:
-    from zgc_cli.db.connection import Projected
-    from zgc_cli.queries.base import require_columns
-
-    require_columns(chosen, result.columns)
-    return Projected.of(result, chosen)

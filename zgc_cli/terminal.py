@@ -1,13 +1,7 @@
 """The terminal view: rows as a table of one line a row, fitted to the width, and a record as
-a card. Both are Drawings (drawing.py); the sink decides where they go.
-
-A table shows the columns a command chose for the reader (layouts.py), or a query's own. The
-columns are kept in priority order (what, how much, when, where, ids last; a query's own from
-the left): text, ids included, is cut with "…" to a few cells before a column goes, dates and
-numbers stay whole, and the first column that does not fit ends the list, so a wider window
-never shows fewer columns. The footer says what went. A cell is whole or its own beginning
-and "…", never silently lost.
-"""
+a card, both Drawings (drawing.py) the sink sends on. Text is cut with "…" before a column
+goes; columns give way ids first, what, how much and when last (_fit), and a wider window never
+shows fewer; the footer says what went. A cell is whole or its own beginning and "…"."""
 
 from __future__ import annotations
 
@@ -26,34 +20,23 @@ COUNT_CAP = 10_000  # past the drawn rows, count at most this many more
 GAP = 2  # spaces between columns
 WIDE = 120  # a line this wide has room for ids (Show.last); up to 100 columns names need it
 MIN_TEXT = 9  # cells a text column keeps at least: 4 Chinese characters and "…"
-NUMERIC = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "UHUGEINT",
-    "FLOAT",
-    "DOUBLE",
-    "DECIMAL",
-)
+# DuckDB's number types (DECIMAL(18,3) by its start, UBIGINT as BIGINT's unsigned twin).
+_SIGNED = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT")
+NUMERIC = (*_SIGNED, *(f"U{name}" for name in _SIGNED), "FLOAT", "DOUBLE", "DECIMAL")
 FIXED_TYPES = (*NUMERIC, "DATE", "TIME", "TIMESTAMP", "BOOLEAN", "UUID", "INTERVAL")
 
 
 @dataclass(frozen=True)
 class Show:
-    """One column of a terminal view: its header and how a row's cell reads."""
+    """One column of a terminal view: its header, how a row's cell reads, how it gives way."""
 
     key: str
-    label: str
     text: Callable[[Mapping[str, Any], str], str]
+    priority: int = 0  # lower is kept longer
+    label: str = ""  # layouts.layout: the reader's words; a name's column in `both`
+    sources: tuple[str, ...] = ()  # the columns a derived cell reads (layouts.sources)
     right: bool = False  # numbers align right
     fixed: bool = False  # ids, dates, numbers: whole or not at all
-    priority: int = 0  # lower is kept longer
     least: int = MIN_TEXT  # cells a text column keeps before the line gives it up
     last: bool = False  # an id: widened only once the columns that carry meaning are whole
     # Rows whose cell is never cut (a figure with a number, in a column of figures and words):
@@ -76,20 +59,13 @@ class View:
     limit: int | None = None
     natural: bool = False  # a file or pipe: every column at its own width, never cut
     highlight: str | None = None  # text to mark in every cell (zgc search)
-    title: str = ""
 
 
 def plain_cell(key: str, *, raw: bool = False) -> Callable[[Mapping[str, Any], str], str]:
     return lambda row, lang: display.cell(key, row.get(key), lang, raw=raw)
 
 
-def layout_of(
-    columns: Sequence[str],
-    types: Sequence[str],
-    of_columns: int | None = None,
-    *,
-    raw: bool = False,
-) -> Layout:
+def layout_of(columns: Sequence[str], types: Sequence[str], *, raw: bool = False) -> Layout:
     """A query's own columns, in order (zgc sql, --columns): numbers right, ids and dates whole;
     `raw` (zgc sql) shows values as stored (display.cell)."""
     shown = [
@@ -106,7 +82,7 @@ def layout_of(
         )
         for n, (name, kind) in enumerate(zip(columns, types, strict=True))
     ]
-    return Layout(shown, of_columns or len(shown), hint="--columns or -f csv for all")
+    return Layout(shown, len(shown), hint="--columns or -f csv for all")
 
 
 def is_id(name: str) -> bool:
@@ -147,12 +123,12 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
             least = max([least, *whole])
         placed.append(_Placed(show, texts, natural, least))
     kept = _fit(placed, width)
-    drawing = Drawing(view.title)
+    drawing = Drawing()
     if kept:
-        drawing.add(*_line([(p, _one_line(p.show.label)) for p in kept], "bold"))
-        drawing.add(*_rule(kept))
-        for n in range(len(rows)):
-            drawing.add(*_row(kept, n, rows[n], view))
+        drawing.add(*_line(kept, [_one_line(p.show.label) for p in kept], "bold"))
+        drawing.add(*[Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)])
+        for n, row in enumerate(rows):
+            drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
     total = None if more is None else len(rows) + more
     footer = _footer(len(rows), total, len(kept), layout, view)
     if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
@@ -209,30 +185,23 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     return kept
 
 
-def _line(cells_: list[tuple[_Placed, str]], style: str) -> list[Span]:
+def _line(
+    kept: list[_Placed],
+    texts: list[str],
+    style: str,
+    row: Mapping[str, Any] | None = None,
+    highlight: str | None = None,
+) -> list[Span]:
+    """The header (`row` None) or a row: each cell cut to its width, NULL as a dim —."""
     spans: list[Span] = []
-    for n, (p, text) in enumerate(cells_):
-        if n:
-            spans.append(Span(" " * GAP))
-        spans.append(Span(pad(cut(text, p.width), p.width, right=p.show.right), style))
-    return spans
-
-
-def _rule(kept: list[_Placed]) -> list[Span]:
-    return [Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)]
-
-
-def _row(kept: list[_Placed], n: int, row: Mapping[str, Any], view: View) -> list[Span]:
-    spans: list[Span] = []
-    for k, p in enumerate(kept):
+    for k, (p, text) in enumerate(zip(kept, texts, strict=True)):
         if k:
             spans.append(Span(" " * GAP))
-        text = p.cells[n]
-        if not text and p.show.key in row and row[p.show.key] is None:  # NULL
+        if row is not None and not text and p.show.key in row and row[p.show.key] is None:
             spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
-            continue
-        shown = pad(cut(text, p.width), p.width, right=p.show.right)
-        spans.extend(_marked(shown, view.highlight))
+        else:
+            shown = pad(cut(text, p.width), p.width, right=p.show.right)
+            spans.extend(_marked(shown, highlight) if highlight else [Span(shown, style)])
     return spans
 
 
@@ -291,20 +260,19 @@ def _footer(shown: int, total: int | None, columns: int, layout: Layout, view: V
 
 
 def card(
-    table_name: str,
     record: Mapping[str, Any],
-    related: Mapping[str, Listed],
-    layouts: Mapping[str, Layout],
+    related: Mapping[str, tuple[Listed, Layout]],
+    table_name: str,
     figure: str | None,
     labels: Mapping[str, str],
     width: int,
     lang: str,
-    names: Mapping[str, tuple[str, str]] | None = None,
+    names: Mapping[str, tuple[str, str]],
 ) -> Drawing:
     """Every field of a record, in the reader's words (a figure with its unit, hedge, basis
     and change on 2019; the report's own words labelled as such; another record by its name,
     from `names`: id -> (zh, en)), long values wrapped by Chinese line-breaking rules, its
-    quote with the figure marked, and its related rows."""
+    quote with the figure marked, and its related rows (each with the layout it is drawn in)."""
     key = next(iter(record))
     title = cut(f"{table_name} · {record[key]}", width)  # a view's name and an id, as in SQL
     drawing = Drawing(title)
@@ -320,8 +288,8 @@ def card(
     for name in fields:
         label = pad(labels.get(name, name), label_width)
         value = record[name]
-        if name != key and isinstance(value, str) and value in (names or {}):
-            zh, en = (names or {})[value]  # where, whose, whom: by name (a slug is for SQL)
+        if name != key and isinstance(value, str) and value in names:
+            zh, en = names[value]  # where, whose, whom: by name (a slug is for SQL)
             text = zh if lang == "zh" else en if lang == "en" or zh == en else f"{zh} {en}"
         elif name == "quote":
             text = f"「{value}」"
@@ -338,13 +306,13 @@ def card(
             drawing.add(
                 head, *(Span(m.text, "bold yellow reverse" if m.style else "") for m in marked)
             )
-    for name, rows in related.items():
+    for name, (rows, layout) in related.items():
         drawing.add()
         heading = labels.get(name, name)
         if not rows.rows:
             drawing.add(Span(cut(f"{heading}: {'无' if lang == 'zh' else 'none'}", width), "dim"))
             continue
         drawing.add(Span(cut(f"{heading} ({len(rows.rows)})", width), "bold"))
-        inner, _ = table(rows, layouts[name], View(lang=lang), width)
+        inner, _ = table(rows, layout, View(lang=lang), width)
         drawing.lines += inner.lines[:-1]  # its footer is the count: the heading says it
     return drawing
