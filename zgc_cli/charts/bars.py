@@ -148,7 +148,7 @@ def metric_name(figures: Sequence[Figure], lang: str) -> str:
 
 
 def _shared(labels: Sequence[str], *, words: bool) -> str:
-    unique = sorted(set(filter(None, labels)), key=len)
+    unique = sorted(set(filter(None, labels)), key=lambda label: (len(label), label))
     if len(unique) <= 1:
         return unique[0] if unique else ""
     split = [label.split() if words else list(label) for label in unique]

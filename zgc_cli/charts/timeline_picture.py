@@ -79,12 +79,9 @@ def timeline_svg(
     earlier = False
     for event, date, name in zip(dated, dates, names, strict=True):
         wrapped = vector.wrap(name, name_w, SIZE)
-        height = max(26.0, len(wrapped) * SIZE * 1.4 + 8)
-        middle = y + height / 2
-        first = middle - (len(wrapped) - 1) * SIZE * 0.7 + SIZE * 0.35
+        height, middle, first = vector.row(y, len(wrapped), 26, 8, SIZE)
         rows.append(vector.text(MARGIN, first, date, size=SIZE, extra=' class="date"'))
-        names_markup, _ = vector.lines(name_x, first, wrapped, size=SIZE, extra=' class="name"')
-        rows.append(names_markup)
+        rows.append(vector.lines(name_x, first, wrapped, size=SIZE, extra=' class="name"')[0])
         park = _park(event, lang)
         spoken = xml_text(f"{date or event['when']}: {name} ({park})")
         mark = (
@@ -106,20 +103,14 @@ def timeline_svg(
     grid = []
     for month in months:
         x = at(month)
-        grid.append(
-            f'<line x1="{x:.2f}" y1="{top:.1f}" x2="{x:.2f}" y2="{y + 5:.1f}" '
-            f'stroke="{vector.GRID}" stroke-width="1"/>'
-        )
+        grid.append(vector.line(x, top, x, y + 5, vector.GRID))
         if lang == "en":
             word = MONTHS_EN[month.month - 1] if same_year or month.month > 1 else str(month.year)
         else:
             word = f"{month.month}月" if same_year or month.month > 1 else f"{month.year}年"
         middle_x = x + (at(min(axis.end, next_month(month))) - x) / 2
         grid.append(vector.text(middle_x, y + 20, word, size=11, anchor="middle"))
-    grid.append(
-        f'<line x1="{x0:.2f}" y1="{y:.1f}" x2="{x0 + plot_w:.2f}" y2="{y:.1f}" '
-        f'stroke="{vector.MUTED}" stroke-width="1"/>'
-    )
+    grid.append(vector.line(x0, y, x0 + plot_w, y, vector.MUTED))
     y += 34
     legend, y = _legend(list(parks.items()), y, lang, earlier)
     notes = ""
