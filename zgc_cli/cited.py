@@ -24,25 +24,38 @@ def _with_db(db: Database | None, data: str | None, read: Callable[[Database], T
     """`read(db)`, opening the snapshot `data` for it when the command opened none."""
     if db is not None:
         return read(db)
+    from contextlib import closing
+
     from zgc_cli.db.connection import open_database
 
-    opened = open_database(data)
-    try:
+    with closing(open_database(data)) as opened:
         return read(opened)
-    finally:
-        opened.close()
+
+
+SOURCE_SQL = (
+    "SELECT source_id, title_zh, title_en, byline, sha256, characters "
+    "FROM sources ORDER BY source_id LIMIT 1"
+)
+NOTE = (
+    "Every row cites this report: quote holds its exact words, quote_start their "
+    "character offset. The report itself is not redistributed."
+)
+
+
+def _source(db: Database) -> dict[str, Any]:
+    """The report's row, every field None when the snapshot has none."""
+    from zgc_cli.db.statement import named
+
+    result = db.run(named(SOURCE_SQL))
+    found = result.fetch(1) or [(None,) * len(result.columns)]
+    return dict(zip(result.columns, found[0], strict=True))
 
 
 def citation(db: Database | None, data: str | None, lang: str) -> str:
     """A picture's or page's citation line."""
     from zgc_cli import picture
-    from zgc_cli.db.statement import named
 
-    def read(opened: Database) -> str:
-        rows = opened.run(named(picture.CITATION_SQL)).rows()
-        return picture.citation(rows[0] if rows else None, lang)
-
-    return _with_db(db, data, read)
+    return _with_db(db, data, lambda opened: picture.citation(_source(opened), lang))
 
 
 def names(db: Database | None) -> dict[str, tuple[str, str]]:
@@ -91,14 +104,9 @@ def card_page(
     cite: str,
 ) -> str:
     """`zgc show -o FILE.html`: the record and its related rows in a page."""
-    from zgc_cli import html_table, layouts
-    from zgc_cli.queries.base import Lang
+    from zgc_cli import html_table
 
-    layout = {k: layouts.related(r.columns, r.types, Lang(lang)) for k, r in related.items()}
-    markup, title = html_table.card(
-        table, record, related, layout, figure, lang=lang, names=known, citation=cite
-    )
-    return html_table.document(title, lang, markup)
+    return html_table.card(table, record, related, figure, lang, known, cite)
 
 
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:
@@ -111,11 +119,20 @@ def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang
 
 
 def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, Any]]:
-    """A workbook's citation sheet (the target is checked first, before any query runs)."""
-    from zgc_cli import workbook
-
+    """A workbook's citation sheet, field and value: the report the rows come from, and the
+    snapshot (the target is checked first, before any query runs)."""
     output.check_target(file)
-    return _with_db(db, data, workbook.citation)
+
+    def read(opened: Database) -> list[tuple[str, Any]]:
+        metadata = opened.metadata()
+        return [
+            *_source(opened).items(),
+            ("note", NOTE),
+            ("schema_version", metadata.get("zgc_schema_version")),
+            ("build_version", metadata.get("zgc_build_version")),
+        ]
+
+    return _with_db(db, data, read)
 
 
 def workbook(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from zgc_cli.diagnostics import visible
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 PICTURE_KINDS = ("svg", "html")
-CITATION_SQL = "SELECT title_zh, title_en, byline, sha256 FROM sources ORDER BY source_id LIMIT 1"
 # Monospace first for Latin text, then fonts with CJK glyphs, so Chinese never shows as boxes.
 FONTS = (
     "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Noto Sans CJK SC', "
@@ -47,11 +46,13 @@ def xml_text(value: object) -> str:
     return html.escape(_XML_INVALID.sub("\ufffd", visible(str(value))), quote=True)
 
 
-def citation(row: tuple[object, ...] | None, lang: str = "both") -> str:
+def citation(source: Mapping[str, Any], lang: str = "both") -> str:
     """`Source: 《title》 (English title), byline; report SHA-256 71d761baf226…`."""
-    if row is None:
+    if source.get("source_id") is None:
         return "Source: unknown (the snapshot has no sources row)"
-    title_zh, title_en, byline, sha256 = (str(v or "") for v in row)
+    title_zh, title_en, byline, sha256 = (
+        str(source[k] or "") for k in ("title_zh", "title_en", "byline", "sha256")
+    )
     if lang == "zh":  # a Chinese reader's picture cites in Chinese
         return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
     title = f"《{title_zh}》 ({title_en})" if title_en else f"《{title_zh}》"

@@ -25,7 +25,7 @@ from zgc_cli.errors import OutputError
 from zgc_cli.render import Listed, Rows, _limited, plain
 
 if TYPE_CHECKING:
-    from zgc_cli.db.connection import Database
+    pass
 
 MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
 MAX_CELL = 32_767  # characters in one Excel cell
@@ -33,27 +33,6 @@ MAX_WIDTH = 60  # widest column, in characters (a quote wraps past it in Excel's
 WIDTH_SAMPLE = 2_000  # rows measured for column widths
 EXACT_INTEGERS = 2**53  # an Excel number holds integers exactly up to here; larger are text
 CITATION_SHEET = "citation"
-
-CITATION_SQL = "SELECT source_id, title_zh, title_en, byline, sha256, characters FROM sources"
-NOTE = (
-    "Every row cites this report: quote holds its exact words, quote_start their "
-    "character offset. The report itself is not redistributed."
-)
-
-
-def citation(db: Database) -> list[tuple[str, Any]]:
-    """The citation sheet's field/value rows: the report the rows come from, and the snapshot."""
-    from zgc_cli.db.statement import named
-
-    result = db.run(named(CITATION_SQL))
-    found = result.fetch(1) or [(None,) * len(result.columns)]
-    metadata = db.metadata()
-    return [
-        *zip(result.columns, found[0], strict=True),
-        ("note", NOTE),
-        ("schema_version", metadata.get("zgc_schema_version")),
-        ("build_version", metadata.get("zgc_build_version")),
-    ]
 
 
 def write(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from zgc_cli import display
 from zgc_cli.charts import vector
-from zgc_cli.charts.bars import Figure, labels_of, metric_name, order, shared_when
+from zgc_cli.charts.bars import Figure, finite, labels_of, metric_name, order, shared_when
 from zgc_cli.dictionary import UNITS
 from zgc_cli.picture import xml_text
 from zgc_cli.queries.base import Sort
@@ -137,10 +137,6 @@ def bar_svg(
     desc = "; ".join(f"{labels[n]}: {values[n]}" for n in bars)
     drawn = head + DEFS + "".join(grid) + "".join(body) + cite
     return vector.document(WIDTH, y + MARGIN - 11, title, desc, drawn, lang), title
-
-
-def finite(value: float) -> float:
-    return value if math.isfinite(value) else 0.0
 
 
 # A hedged figure's hatching; its far end is left open.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -82,14 +83,12 @@ def find_figures(
             if unit is not None
             else f"nothing to draw: no matching figure{where}"
         )
-    units: dict[str, int] = {}
-    for row in chosen:
-        units[row["unit"]] = units.get(row["unit"], 0) + 1
+    units = Counter(str(row["unit"]) for row in chosen)
     if len(units) > 1:
         listed = ", ".join(f"{name} ({count})" for name, count in sorted(units.items()))
         raise UsageError(
             f"cannot chart mixed units: {listed}; choose one with --unit, "
-            f"e.g. --unit {max(units, key=lambda u: units[u])}"
+            f"e.g. --unit {max(units, key=units.__getitem__)}"
         )
     return [Figure(**{k: _typed(k, row[k]) for k in Figure.__dataclass_fields__}) for row in chosen]
 
@@ -101,12 +100,15 @@ def _typed(name: str, value: Any) -> Any:
 def order(figures: Sequence[Figure], labels: Sequence[str], sort: Sort) -> list[int]:
     """The bars' order: by value, largest first, or by label."""
 
-    def value(n: int) -> float:
-        return figures[n].value if math.isfinite(figures[n].value) else 0.0
+    def key(n: int) -> tuple[float, str] | tuple[str, float]:
+        value, label = -finite(figures[n].value), labels[n].casefold()
+        return (value, label) if sort is Sort.value else (label, value)
 
-    if sort is Sort.value:
-        return sorted(range(len(figures)), key=lambda n: (-value(n), labels[n].casefold()))
-    return sorted(range(len(figures)), key=lambda n: (labels[n].casefold(), -value(n)))
+    return sorted(range(len(figures)), key=key)
+
+
+def finite(value: float) -> float:
+    return value if math.isfinite(value) else 0.0
 
 
 def labels_of(figures: Sequence[Figure], lang: str) -> list[str]:

@@ -172,5 +172,5 @@ def page(svg: str, title: str, lang: str) -> str:
     from zgc_cli.html_table import document
 
     inline = svg.split("?>", 1)[1].strip() if svg.startswith("<?xml") else svg
-    css = "\nbody { margin: 1rem; background: #ffffff; }\nfigure { margin: 0; overflow-x: auto; }\n"
+    css = "body { margin: 1rem; background: #ffffff; }\nfigure { margin: 0; overflow-x: auto; }\n"
     return document(title, lang, f"<figure>\n{inline}\n</figure>", css)
