@@ -110,12 +110,12 @@ def card_page(
 
 
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:
-    """A drawing as an svg picture, or that picture in an html page."""
+    """A drawing as an svg picture; every page (html) is html_table's or a chart's own."""
     from zgc_cli import picture as pictures
 
-    return pictures.export(
-        kind, drawing.draw, width=width, title=drawing.title or title, cite=cite, lang=lang
-    )
+    if kind != "svg":
+        raise ValueError(f"not a picture kind: {kind!r}")
+    return pictures.export(drawing.draw, width=width, title=drawing.title or title, cite=cite)
 
 
 def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, Any]]:

@@ -1,4 +1,5 @@
-"""Pictures of what the terminal shows: `-o FILE.svg` and `-o FILE.html` for every command.
+"""Pictures of what the terminal shows: `-o FILE.svg` for every command (a page, -o FILE.html,
+is html_table's), and text made safe for XML and HTML.
 
 The sink draws the terminal view onto a recording Rich console of the terminal's width; this
 module adds the snapshot's citation at the bottom and exports a self-contained file (no web
@@ -19,7 +20,6 @@ from zgc_cli.diagnostics import visible
 if TYPE_CHECKING:
     from rich.console import Console
 
-PICTURE_KINDS = ("svg", "html")
 # Monospace first for Latin text, then fonts with CJK glyphs, so Chinese never shows as boxes.
 FONTS = (
     "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Noto Sans CJK SC', "
@@ -61,13 +61,12 @@ def citation(source: Mapping[str, Any], lang: str = "both") -> str:
     return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"
 
 
-def export(kind: str, draw: Draw, *, width: int, title: str, cite: str, lang: str = "both") -> str:
-    """Record `draw` on a `width`-column console, add `cite` below, export as svg or html."""
+def export(draw: Draw, *, width: int, title: str, cite: str) -> str:
+    """Record `draw` on a `width`-column console, add `cite` below, export as svg."""
     from rich.console import Console
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
     from rich.text import Text
 
-    if kind not in PICTURE_KINDS:
-        raise ValueError(f"not a picture kind: {kind!r}")
     console = Console(
         file=io.StringIO(),
         width=width,
@@ -82,17 +81,12 @@ def export(kind: str, draw: Draw, *, width: int, title: str, cite: str, lang: st
     draw(console)
     console.print()
     console.print(Text(cite, style="dim"))
-    if kind == "svg":
-        # Rich's SVG fetches Fira Code from a CDN; a picture for a report must not.
-        from rich.terminal_theme import DEFAULT_TERMINAL_THEME
-
-        # Light for print, without the window's traffic-light buttons.
-        svg: str = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
-        svg = _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
-        svg = _TEXT_LENGTH.sub(_by_cells, _BUTTONS.sub("", svg))
-        return _XML_INVALID.sub("\ufffd", svg)  # Rich escapes markup, not these
-    page: str = console.export_html(code_format=_html_format(title, lang), inline_styles=True)
-    return _XML_INVALID.sub("\ufffd", page)
+    # Light for print, without the window's traffic-light buttons; Rich's SVG fetches Fira
+    # Code from a CDN, a picture for a report must not.
+    svg: str = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
+    svg = _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
+    svg = _TEXT_LENGTH.sub(_by_cells, _BUTTONS.sub("", svg))
+    return _XML_INVALID.sub("\ufffd", svg)  # Rich escapes markup, not these
 
 
 def _by_cells(match: re.Match[str]) -> str:
@@ -104,26 +98,3 @@ def _by_cells(match: re.Match[str]) -> str:
         return match.group(0)
     cells = float(length) / len(text) * cell_len(text)
     return f'textLength="{cells:g}"{rest}>{escaped}</text>'
-
-
-def _html_format(title: str, lang: str) -> str:
-    safe = html.escape(title).replace("{", "{{").replace("}", "}}")
-    code = "en" if lang == "en" else "zh-Hans"
-    return f"""<!DOCTYPE html>
-<html lang="{code}">
-<head>
-<meta charset="UTF-8">
-<title>{safe}</title>
-<style>
-{{stylesheet}}
-body {{{{
-    color: {{foreground}};
-    background-color: {{background}};
-}}}}
-</style>
-</head>
-<body>
-    <pre style="font-family:{FONTS}"><code style="font-family:inherit">{{code}}</code></pre>
-</body>
-</html>
-"""
