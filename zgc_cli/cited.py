@@ -14,7 +14,7 @@ from zgc_cli import output
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.drawing import Drawing
-    from zgc_cli.render import Listed, Rows
+    from zgc_cli.render import Rows
     from zgc_cli.terminal import Layout
 
 T = TypeVar("T")
@@ -94,19 +94,17 @@ def page(
     return html_table.document(command, lang, markup), count
 
 
-def card_page(
-    table: str,
-    record: dict[str, Any],
-    related: Mapping[str, Listed],
-    figure: str | None,
-    lang: str,
-    known: Mapping[str, tuple[str, str]],
-    cite: str,
-) -> str:
-    """`zgc show -o FILE.html`: the record and its related rows in a page."""
-    from zgc_cli import html_table
+if TYPE_CHECKING:
+    from zgc_cli.html_table import card
 
-    return html_table.card(table, record, related, figure, lang, known, cite)
+    card_page = card
+else:
+
+    def card_page(*args: Any) -> str:
+        """`zgc show -o FILE.html`: html_table.card, imported only when a page is written."""
+        from zgc_cli import html_table
+
+        return html_table.card(*args)
 
 
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:

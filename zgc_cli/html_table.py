@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from zgc_cli.labels import LABELS_EN as _LABELS_EN
 from zgc_cli.picture import xml_text
+from zgc_cli.terminal import NUMERIC, Layout, is_id
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.render import Listed, Rows
-    from zgc_cli.terminal import Layout
 
 Names = Mapping[str, tuple[str, str]]  # any record's id -> its name in Chinese and English
 
@@ -29,7 +29,6 @@ LABELS_EN = {
     **{k: v.removesuffix(" id") for k, v in _LABELS_EN.items() if k.endswith("_id")},
     "yoy_pct": "Year on year (%)",
 }
-_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
 _NAME_KEYS = ("name", "title", "metric")
 _NUM = ' class="num"'
 _OWN_IDS = ("event_id", "indicator_id", "participant_id", "id")
@@ -87,13 +86,13 @@ def table(
 
     columns = list(layout.columns)
     own = ""  # the row's own id: the first column's, or an id that names no other record
-    if columns and not raw and not all(_is_id(c.key) for c in columns):
+    if columns and not raw and not all(is_id(c.key) for c in columns):
         keys = [c.key for c in columns]
-        own = keys[0] if _is_id(keys[0]) else next((k for k in keys if k in _OWN_IDS), "")
+        own = keys[0] if is_id(keys[0]) else next((k for k in keys if k in _OWN_IDS), "")
     shown = [c for c in columns if c.key != own]
     types = dict(zip(rows.columns, rows.types, strict=True))
     numeric = {
-        c.key: c.right or types.get(c.key, "").startswith(_NUMERIC) or c.key == "value"
+        c.key: c.right or types.get(c.key, "").startswith(NUMERIC) or c.key == "value"
         for c in shown
     }
     body: list[str] = []
@@ -121,10 +120,6 @@ def table(
     return markup, count
 
 
-def _is_id(key: str) -> bool:
-    return key == "id" or key.endswith("_id")
-
-
 def _cell(
     key: str, text: str, row: Mapping[str, Any], number: bool, raw: bool, names: Names, lang: str
 ) -> str:
@@ -132,7 +127,7 @@ def _cell(
     value = row.get(key)
     if value is None and key in row:
         return f'<td{css} data-null=""></td>'
-    if not raw and _is_id(key) and isinstance(value, str) and value in names:
+    if not raw and is_id(key) and isinstance(value, str) and value in names:
         return f'<td{css} data-id="{xml_text(value)}">{xml_text(_said(*names[value], lang))}</td>'
     return f"<td{css}>{_lines(text)}</td>"
 
@@ -189,7 +184,7 @@ def card(
             dd = "<dd>—</dd>"
         elif name == "quote":
             dd = f"<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>"
-        elif _is_id(name) and name != key and isinstance(value, str) and value in names:
+        elif is_id(name) and name != key and isinstance(value, str) and value in names:
             dd = f'<dd data-id="{xml_text(value)}">{xml_text(_said(*names[value], lang))}</dd>'
         else:
             dd = f"<dd>{_lines(display.cell(name, value, lang))}</dd>"

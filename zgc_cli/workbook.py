@@ -13,7 +13,6 @@ import datetime as dt
 import decimal
 import math
 import os
-import unicodedata
 from collections.abc import Sequence
 from importlib import import_module
 from itertools import chain
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli import diagnostics
+from zgc_cli.drawing import cells  # wide (CJK) characters take two
 from zgc_cli.errors import OutputError
 from zgc_cli.render import Listed, Rows, _limited, plain
 
@@ -114,7 +114,7 @@ def _write_sheet(
     sheet: Any, rows: Rows, formats: _Formats, *, header: bool, limit: int | None
 ) -> int:
     columns = list(rows.columns)
-    widths = [_cells(name) + 2 for name in columns]  # room for the filter button
+    widths = [cells(name) + 2 for name in columns]  # room for the filter button
     if header:
         for col, name in enumerate(columns):
             sheet.write_string(0, col, name, formats.header)
@@ -180,12 +180,7 @@ def _put(sheet: Any, row: int, col: int, value: Any, formats: _Formats) -> int:
 def _text(sheet: Any, row: int, col: int, text: str, formats: _Formats) -> int:
     if sheet.write_string(row, col, text) == -2:
         formats.cut = True
-    return _cells(text[: MAX_WIDTH * 2])
-
-
-def _cells(text: str) -> int:
-    """Width in Excel characters: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return cells(text[: MAX_WIDTH * 2])
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
