@@ -179,18 +179,6 @@ def _value_label(figure: Figure, lang: str) -> str:
     return f"{figure.value_text} ({hedge})"  # order_of_magnitude: "order of magnitude"
 
 
-def _title(figures: Sequence[Figure], lang: str) -> str:
-    name = metric_name(figures, lang)  # the dictionary's words, never the metric slugs
-    unit = figures[0].unit
-    unit_zh = UNITS.get(unit, unit)
-    when = shared_when(figures)
-    at = f" · {when}" if when else ""
-    if lang == "zh":
-        return f"{name} (单位: {unit_zh}){at}"
-    shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
-    return f"{name} (unit: {shown}){at}"
-
-
 def bar_chart(
     figures: Sequence[Figure],
     *,
@@ -210,12 +198,17 @@ def bar_chart(
         label_cells = max(6, label_cells - (_MIN_BAR - bar_cells))
         bar_cells = max(_MIN_BAR, width - label_cells - value_cells - 2)
     top = max((f.value for f in figures if math.isfinite(f.value)), default=0.0)
-    title = _title(figures, lang)
+    name = metric_name(figures, lang)  # the dictionary's words, never the metric slugs
+    unit = figures[0].unit
+    unit_zh = UNITS.get(unit, unit)
+    when = shared_when(figures)
+    at = f" · {when}" if when else ""
+    shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
+    title = f"{name} (单位: {unit_zh}){at}" if lang == "zh" else f"{name} (unit: {shown}){at}"
     chart = Drawing(title)
     chart.add(Span(fit(title, width, glyphs), "bold"))
-    unit = figures[0].unit
     scale = (
-        f"条形自 0 起; 最长 = {_number(top)} {UNITS.get(unit, unit)}"
+        f"条形自 0 起; 最长 = {_number(top)} {unit_zh}"
         if lang == "zh"
         else f"bars start at 0; longest = {_number(top)} {unit}"
     )
