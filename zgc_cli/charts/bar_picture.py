@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import asdict
 
 from zgc_cli import display
 from zgc_cli.charts import vector
@@ -50,12 +51,7 @@ def axis_label(name: str, words: str, lang: str) -> str:
 
 def value_label(figure: Figure, lang: str) -> str:
     """The value as the reader's language writes it, its hedge in words."""
-    row = {
-        "value": figure.value if math.isfinite(figure.value) else None,
-        "unit": figure.unit,
-        "qualifier": figure.qualifier,
-        "value_text": figure.value_text,
-    }
+    row = asdict(figure) | {"value": figure.value if math.isfinite(figure.value) else None}
     en = display.figure(row, "en") or figure.value_text
     if lang == "en":
         return en

@@ -26,19 +26,18 @@ MUTED = "#57606a"
 GRID = "#d0d7de"
 BAR = "#2f6fb0"
 PALETTE = ("#2f6fb0", "#c0392b", "#2e8b57", "#b8860b", "#7b4fa0", "#d35400", "#008b8b", "#555")
-_WIDE = ((0x1100, 0x115F), (0x2E80, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F))
 _NARROW = set("il.,:;'!|`·")
-_CJK = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _WIDE) + "\\uff00-\\uff60"
+_CJK = r"\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+_WIDE = re.compile(f"[{_CJK}]")
 # Words with their trailing space; a CJK character is a word of its own.
 _TOKEN = re.compile(f"[{_CJK}] ?|[^{_CJK} ]+ ?")
 
 
 def em(char: str) -> float:
     """A character's advance in em, a little above DejaVu Sans's (CJK: a full em)."""
-    code = ord(char)
-    if any(low <= code <= high for low, high in _WIDE) or 0xFF00 <= code <= 0xFF60:
+    if _WIDE.match(char):
         return 1.0
-    if 0x2190 <= code <= 0x27BF:  # arrows and shapes: ◀ ●
+    if 0x2190 <= ord(char) <= 0x27BF:  # arrows and shapes: ◀ ●
         return 0.9
     if char in _NARROW:
         return 0.36
