@@ -1,5 +1,5 @@
-"""The files that cite the report: pictures (svg, html) of the terminal view, html pages of
-rows or of a record, and xlsx workbooks with a citation sheet. The sink decides; these make
+"""The files that cite the report: svg pictures of the terminal view, html pages of rows or
+of a record, and xlsx workbooks with a citation sheet. The sink decides; these make
 the documents. Each reads its citation from the open database, or opens `data` for it.
 """
 
@@ -52,10 +52,20 @@ def _source(db: Database) -> dict[str, Any]:
 
 
 def citation(db: Database | None, data: str | None, lang: str) -> str:
-    """A picture's or page's citation line."""
-    from zgc_cli import picture
-
-    return _with_db(db, data, lambda opened: picture.citation(_source(opened), lang))
+    """A picture's or page's citation line: `Source: 《title》 (English title), byline; report
+    SHA-256 71d761baf226…`, in Chinese for a Chinese reader."""
+    source = _with_db(db, data, _source)
+    if source["source_id"] is None:
+        return "Source: unknown (the snapshot has no sources row)"
+    title_zh, title_en, byline, sha256 = (
+        str(source[k] or "") for k in ("title_zh", "title_en", "byline", "sha256")
+    )
+    if lang == "zh":
+        return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
+    title = f"《{title_zh}》 ({title_en})" if title_en else f"《{title_zh}》"
+    if lang == "en" and title_en:
+        title = f"“{title_en}” (《{title_zh}》)"
+    return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"
 
 
 def names(db: Database | None) -> dict[str, tuple[str, str]]:

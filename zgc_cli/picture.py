@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from zgc_cli.diagnostics import visible
 
@@ -44,21 +44,6 @@ def xml_text(value: object) -> str:
     format characters shown as the terminal shows them (`\\x1b`, `\\u202e`: an override
     must not reverse a chart's labels), what XML cannot hold replaced, `& < > " '` escaped."""
     return html.escape(_XML_INVALID.sub("\ufffd", visible(str(value))), quote=True)
-
-
-def citation(source: Mapping[str, Any], lang: str = "both") -> str:
-    """`Source: 《title》 (English title), byline; report SHA-256 71d761baf226…`."""
-    if source.get("source_id") is None:
-        return "Source: unknown (the snapshot has no sources row)"
-    title_zh, title_en, byline, sha256 = (
-        str(source[k] or "") for k in ("title_zh", "title_en", "byline", "sha256")
-    )
-    if lang == "zh":  # a Chinese reader's picture cites in Chinese
-        return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
-    title = f"《{title_zh}》 ({title_en})" if title_en else f"《{title_zh}》"
-    if lang == "en" and title_en:
-        title = f"“{title_en}” (《{title_zh}》)"
-    return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"
 
 
 def export(draw: Draw, *, width: int, title: str, cite: str) -> str:
