@@ -91,23 +91,27 @@ def table(
         own = keys[0] if is_id(keys[0]) else next((k for k in keys if k in _OWN_IDS), "")
     shown = [c for c in columns if c.key != own]
     types = dict(zip(rows.columns, rows.types, strict=True))
-    numeric = {
-        c.key: c.right or types.get(c.key, "").startswith(NUMERIC) or c.key == "value"
+    css = {  # numbers right-aligned
+        c.key: _NUM
+        if c.right or types.get(c.key, "").startswith(NUMERIC) or c.key == "value"
+        else ""
         for c in shown
     }
+    known = {} if raw else names
     body: list[str] = []
     for batch in _limited(rows.batches(), limit):
         for values in batch:
             row = dict(zip(rows.columns, values, strict=True))
             rid = f' data-id="{xml_text(row[own])}"' if own and row.get(own) is not None else ""
             cells = [
-                _cell(c.key, c.text(row, lang), row, numeric[c.key], raw, names, lang)
+                f'<td{css[c.key]} data-null=""></td>'
+                if c.key in row and row[c.key] is None
+                else _cell("td", c.key, row.get(c.key), c.text(row, lang), known, lang, css[c.key])
                 for c in shown
             ]
             body.append(f"<tr{rid}>{''.join(cells)}</tr>")
     heads = "".join(
-        f'<th scope="col"{_NUM if numeric[c.key] else ""}>'
-        f"{xml_text(c.key if raw else header(c.key, lang))}</th>"
+        f'<th scope="col"{css[c.key]}>{xml_text(c.key if raw else header(c.key, lang))}</th>'
         for c in shown
     )
     count = len(body)
@@ -120,16 +124,12 @@ def table(
     return markup, count
 
 
-def _cell(
-    key: str, text: str, row: Mapping[str, Any], number: bool, raw: bool, names: Names, lang: str
-) -> str:
-    css = _NUM if number else ""
-    value = row.get(key)
-    if value is None and key in row:
-        return f'<td{css} data-null=""></td>'
-    if not raw and is_id(key) and isinstance(value, str) and value in names:
-        return f'<td{css} data-id="{xml_text(value)}">{xml_text(_said(*names[value], lang))}</td>'
-    return f"<td{css}>{_lines(text)}</td>"
+def _cell(tag: str, key: str, value: Any, text: str, names: Names, lang: str, css: str = "") -> str:
+    """A `<td>` or `<dd>`: the name of the record whose id it holds, else its text's lines."""
+    if is_id(key) and isinstance(value, str) and value in names:
+        name = xml_text(_said(*names[value], lang))
+        return f'<{tag}{css} data-id="{xml_text(value)}">{name}</{tag}>'
+    return f"<{tag}{css}>{_lines(text)}</{tag}>"
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -184,10 +184,9 @@ def card(
             dd = "<dd>—</dd>"
         elif name == "quote":
             dd = f"<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>"
-        elif is_id(name) and name != key and isinstance(value, str) and value in names:
-            dd = f'<dd data-id="{xml_text(value)}">{xml_text(_said(*names[value], lang))}</dd>'
-        else:
-            dd = f"<dd>{_lines(display.cell(name, value, lang))}</dd>"
+        else:  # the record's own id as it is, another record's as its name
+            text = display.cell(name, value, lang)
+            dd = _cell("dd", name, value, text, names if name != key else {}, lang)
         items.append(f"<dt>{xml_text(said)}</dt>{dd}")
     parts = [
         f'<article data-id="{xml_text(rid)}" data-table="{xml_text(table_name)}">',
