@@ -112,22 +112,15 @@ def text(
 
 
 def lines(
-    x: float,
-    y: float,
-    rows: Sequence[str],
-    *,
-    size: float = 13,
-    gap: float = 1.4,
-    weight: str = "normal",
-    fill: str = INK,
-    extra: str = "",
+    x: float, y: float, rows: Sequence[str], *, size: float = 13, **style: str
 ) -> tuple[str, float]:
-    """Lines of text from baseline `y`; the markup and the baseline after the last line."""
-    out = []
+    """Lines of text from baseline `y`, styled as `text`; the markup and the baseline after
+    the last line."""
+    drawn = []
     for row in rows:
-        out.append(text(x, y, row, size=size, weight=weight, fill=fill, extra=extra))
-        y += size * gap
-    return "".join(out), y
+        drawn.append(text(x, y, row, size=size, **style))
+        y += size * 1.4
+    return "".join(drawn), y
 
 
 def line(
