@@ -216,19 +216,17 @@ def bar_chart(
     for n in order(figures, labels, sort):
         figure = figures[n]
         length = figure.value / top * bar_cells if top > 0 and figure.value > 0 else 0.0
-        bar = glyphs.bar(length, figure.hedged)
         label_lines = wrap(labels[n], label_cells)
         chart.add(
             Span(pad(label_lines[0], label_cells) + " "),
-            Span(bar, "yellow" if figure.hedged else "cyan"),
+            Span(glyphs.bar(length, figure.hedged), "yellow" if figure.hedged else "cyan"),
             Span(" " + values[n], "bold"),
         )
         for more in label_lines[1:]:
             chart.add(Span("  " + more))
         if cite:
-            indent = "    "
-            for piece in wrap(f"“{figure.quote}”", width - len(indent)):
-                chart.add(Span(indent + piece, "dim italic"))
+            for piece in wrap(f"“{figure.quote}”", width - 4):
+                chart.add(Span("    " + piece, "dim italic"))
     if any(f.hedged for f in figures):
         legend = (
             f"{glyphs.hedge} 约数: 报道给出的是约数或界限(约、近、超、余、多)"
