@@ -1,5 +1,5 @@
-"""The files that cite the report: pictures (svg, html) of the terminal view, html pages of
-rows or of a record, and xlsx workbooks with a citation sheet. The sink decides; these make
+"""The files that cite the report: svg pictures of the terminal view, html pages of rows or
+of a record, and xlsx workbooks with a citation sheet. The sink decides; these make
 the documents. Each reads its citation from the open database, or opens `data` for it.
 """
 
@@ -14,7 +14,7 @@ from zgc_cli import output
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.drawing import Drawing
-    from zgc_cli.render import Listed, Rows
+    from zgc_cli.render import Rows
     from zgc_cli.terminal import Layout
 
 T = TypeVar("T")
@@ -24,25 +24,48 @@ def _with_db(db: Database | None, data: str | None, read: Callable[[Database], T
     """`read(db)`, opening the snapshot `data` for it when the command opened none."""
     if db is not None:
         return read(db)
+    from contextlib import closing
+
     from zgc_cli.db.connection import open_database
 
-    opened = open_database(data)
-    try:
+    with closing(open_database(data)) as opened:
         return read(opened)
-    finally:
-        opened.close()
+
+
+SOURCE_SQL = (
+    "SELECT source_id, title_zh, title_en, byline, sha256, characters "
+    "FROM sources ORDER BY source_id LIMIT 1"
+)
+NOTE = (
+    "Every row cites this report: quote holds its exact words, quote_start their "
+    "character offset. The report itself is not redistributed."
+)
+
+
+def _source(db: Database) -> dict[str, Any]:
+    """The report's row, every field None when the snapshot has none."""
+    from zgc_cli.db.statement import named
+
+    result = db.run(named(SOURCE_SQL))
+    found = result.fetch(1) or [(None,) * len(result.columns)]
+    return dict(zip(result.columns, found[0], strict=True))
 
 
 def citation(db: Database | None, data: str | None, lang: str) -> str:
-    """A picture's or page's citation line."""
-    from zgc_cli import picture
-    from zgc_cli.db.statement import named
-
-    def read(opened: Database) -> str:
-        rows = opened.run(named(picture.CITATION_SQL)).rows()
-        return picture.citation(rows[0] if rows else None, lang)
-
-    return _with_db(db, data, read)
+    """A picture's or page's citation line: `Source: 《title》 (English title), byline; report
+    SHA-256 71d761baf226…`, in Chinese for a Chinese reader."""
+    source = _with_db(db, data, _source)
+    if source["source_id"] is None:
+        return "Source: unknown (the snapshot has no sources row)"
+    title_zh, title_en, byline, sha256 = (
+        str(source[k] or "") for k in ("title_zh", "title_en", "byline", "sha256")
+    )
+    if lang == "zh":
+        return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
+    title = f"《{title_zh}》 ({title_en})" if title_en else f"《{title_zh}》"
+    if lang == "en" and title_en:
+        title = f"“{title_en}” (《{title_zh}》)"
+    return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"
 
 
 def names(db: Database | None) -> dict[str, tuple[str, str]]:
@@ -81,41 +104,43 @@ def page(
     return html_table.document(command, lang, markup), count
 
 
-def card_page(
-    table: str,
-    record: dict[str, Any],
-    related: Mapping[str, Listed],
-    figure: str | None,
-    lang: str,
-    known: Mapping[str, tuple[str, str]],
-    cite: str,
-) -> str:
-    """`zgc show -o FILE.html`: the record and its related rows in a page."""
-    from zgc_cli import html_table, layouts
-    from zgc_cli.queries.base import Lang
+if TYPE_CHECKING:
+    from zgc_cli.html_table import card
 
-    layout = {k: layouts.related(r.columns, r.types, Lang(lang)) for k, r in related.items()}
-    markup, title = html_table.card(
-        table, record, related, layout, figure, lang=lang, names=known, citation=cite
-    )
-    return html_table.document(title, lang, markup)
+    card_page = card
+else:
+
+    def card_page(*args: Any) -> str:
+        """`zgc show -o FILE.html`: html_table.card, imported only when a page is written."""
+        from zgc_cli import html_table
+
+        return html_table.card(*args)
 
 
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:
-    """A drawing as an svg picture, or that picture in an html page."""
+    """A drawing as an svg picture; every page (html) is html_table's or a chart's own."""
     from zgc_cli import picture as pictures
 
-    return pictures.export(
-        kind, drawing.draw, width=width, title=drawing.title or title, cite=cite, lang=lang
-    )
+    if kind != "svg":
+        raise ValueError(f"not a picture kind: {kind!r}")
+    return pictures.export(drawing.draw, width=width, title=drawing.title or title, cite=cite)
 
 
 def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, Any]]:
-    """A workbook's citation sheet (the target is checked first, before any query runs)."""
-    from zgc_cli import workbook
-
+    """A workbook's citation sheet, field and value: the report the rows come from, and the
+    snapshot (the target is checked first, before any query runs)."""
     output.check_target(file)
-    return _with_db(db, data, workbook.citation)
+
+    def read(opened: Database) -> list[tuple[str, Any]]:
+        metadata = opened.metadata()
+        return [
+            *_source(opened).items(),
+            ("note", NOTE),
+            ("schema_version", metadata.get("zgc_schema_version")),
+            ("build_version", metadata.get("zgc_build_version")),
+        ]
+
+    return _with_db(db, data, read)
 
 
 def workbook(

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from zgc_cli.labels import LABELS_EN as _LABELS_EN
 from zgc_cli.picture import xml_text
+from zgc_cli.terminal import NUMERIC, Layout, is_id
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.render import Listed, Rows
-    from zgc_cli.terminal import Layout
 
 Names = Mapping[str, tuple[str, str]]  # any record's id -> its name in Chinese and English
 
@@ -29,42 +29,9 @@ LABELS_EN = {
     **{k: v.removesuffix(" id") for k, v in _LABELS_EN.items() if k.endswith("_id")},
     "yoy_pct": "Year on year (%)",
 }
-_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
 _NAME_KEYS = ("name", "title", "metric")
 _NUM = ' class="num"'
 _OWN_IDS = ("event_id", "indicator_id", "participant_id", "id")
-CSS = """
-body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC',
-  'Microsoft YaHei', 'DejaVu Sans', Arial, sans-serif; margin: 1rem; color: #1f2328;
-  background: #ffffff; line-height: 1.45; }
-.scroll { overflow-x: auto; max-width: 100%; }
-table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0 1.5rem; }
-caption { caption-side: top; text-align: left; font-weight: 600; padding: 0.4rem 0; }
-caption .cite, p.cite { display: block; font-weight: normal; font-size: 0.75rem;
-  color: #57606a; }
-th, td { border-bottom: 1px solid #d0d7de; padding: 0.35rem 0.6rem; text-align: left;
-  vertical-align: top; overflow-wrap: break-word; }
-th { background: #f6f8fa; }
-td { max-width: 28em; }
-.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.when { white-space: nowrap; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
-dt { font-weight: 600; }
-dd { margin: 0; overflow-wrap: anywhere; }
-blockquote { margin: 0; }
-mark { background: #fff3b0; font-weight: 600; }
-ol.clauses li { margin-bottom: 0.8rem; }
-ol.clauses blockquote { margin: 0; padding-left: 0.6rem; border-left: 3px solid #2da44e; }
-ol.clauses li.reason blockquote { border-left-color: #d0d7de; color: #57606a; }
-ol.clauses p { margin: 0.2rem 0 0; font-size: 0.8rem; color: #57606a; }
-@media (max-width: 600px) {
-  body { margin: 0.5rem; }
-  table { font-size: 0.8rem; }
-  td { max-width: 14em; }
-  dl { grid-template-columns: 1fr; }
-  dd { margin-bottom: 0.4rem; }
-}
-"""
 
 
 def describe(command: str, lang: str) -> str:
@@ -99,10 +66,6 @@ def header(key: str, lang: str) -> str:
     return _said(zh, en, lang)
 
 
-def _name(names: Names, value: str, lang: str) -> str:
-    return _said(*names[value], lang)
-
-
 def _said(zh: str, en: str, lang: str) -> str:
     return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} {en}")
 
@@ -123,28 +86,32 @@ def table(
 
     columns = list(layout.columns)
     own = ""  # the row's own id: the first column's, or an id that names no other record
-    if columns and not raw and not all(_is_id(c.key) for c in columns):
+    if columns and not raw and not all(is_id(c.key) for c in columns):
         keys = [c.key for c in columns]
-        own = keys[0] if _is_id(keys[0]) else next((k for k in keys if k in _OWN_IDS), "")
+        own = keys[0] if is_id(keys[0]) else next((k for k in keys if k in _OWN_IDS), "")
     shown = [c for c in columns if c.key != own]
     types = dict(zip(rows.columns, rows.types, strict=True))
-    numeric = {
-        c.key: c.right or types.get(c.key, "").startswith(_NUMERIC) or c.key == "value"
+    css = {  # numbers right-aligned
+        c.key: _NUM
+        if c.right or types.get(c.key, "").startswith(NUMERIC) or c.key == "value"
+        else ""
         for c in shown
     }
+    known = {} if raw else names
     body: list[str] = []
     for batch in _limited(rows.batches(), limit):
         for values in batch:
             row = dict(zip(rows.columns, values, strict=True))
             rid = f' data-id="{xml_text(row[own])}"' if own and row.get(own) is not None else ""
             cells = [
-                _cell(c.key, c.text(row, lang), row, numeric[c.key], raw, names, lang)
+                f'<td{css[c.key]} data-null=""></td>'
+                if c.key in row and row[c.key] is None
+                else _cell("td", c.key, row.get(c.key), c.text(row, lang), known, lang, css[c.key])
                 for c in shown
             ]
             body.append(f"<tr{rid}>{''.join(cells)}</tr>")
     heads = "".join(
-        f'<th scope="col"{_NUM if numeric[c.key] else ""}>'
-        f"{xml_text(c.key if raw else header(c.key, lang))}</th>"
+        f'<th scope="col"{css[c.key]}>{xml_text(c.key if raw else header(c.key, lang))}</th>'
         for c in shown
     )
     count = len(body)
@@ -157,20 +124,12 @@ def table(
     return markup, count
 
 
-def _is_id(key: str) -> bool:
-    return key == "id" or key.endswith("_id")
-
-
-def _cell(
-    key: str, text: str, row: Mapping[str, Any], number: bool, raw: bool, names: Names, lang: str
-) -> str:
-    css = _NUM if number else ""
-    value = row.get(key)
-    if value is None and key in row:
-        return f'<td{css} data-null=""></td>'
-    if not raw and _is_id(key) and isinstance(value, str) and value in names:
-        return f'<td{css} data-id="{xml_text(value)}">{xml_text(_name(names, value, lang))}</td>'
-    return f"<td{css}>{_lines(text)}</td>"
+def _cell(tag: str, key: str, value: Any, text: str, names: Names, lang: str, css: str = "") -> str:
+    """A `<td>` or `<dd>`: the name of the record whose id it holds, else its text's lines."""
+    if is_id(key) and isinstance(value, str) and value in names:
+        name = xml_text(_said(*names[value], lang))
+        return f'<{tag}{css} data-id="{xml_text(value)}">{name}</{tag}>'
+    return f"<{tag}{css}>{_lines(text)}</{tag}>"
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -186,13 +145,16 @@ def _lines(text: str) -> str:
     )
 
 
-def document(title: str, lang: str, body: str, css: str = CSS) -> str:
-    """A self-contained page: no scripts, no fonts or styles fetched."""
+def document(title: str, lang: str, body: str, css: str | None = None) -> str:
+    """A self-contained page: no scripts, no fonts or styles fetched; page.css unless `css`."""
+    from pathlib import Path
+
+    css = css or Path(__file__).with_name("page.css").read_text(encoding="utf-8")
     code = "en" if lang == "en" else "zh-Hans"
     return (
         f'<!DOCTYPE html>\n<html lang="{code}">\n<head>\n<meta charset="UTF-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{xml_text(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
+        f"<title>{xml_text(title)}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
         f"{body}\n</body>\n</html>\n"
     )
 
@@ -201,20 +163,20 @@ def card(
     table_name: str,
     record: Mapping[str, Any],
     related: Mapping[str, Listed],
-    layouts: Mapping[str, Layout],
     figure: str | None,
-    *,
     lang: str,
     names: Names,
     citation: str,
-) -> tuple[str, str]:
-    """A record as a `<dl>`, its quote with the figure marked, related rows as tables; the
-    markup and the page's title."""
-    from zgc_cli import display
+) -> str:
+    """A page of a record: a `<dl>`, its quote with the figure marked, related rows as
+    tables; titled by the record's name."""
+    from zgc_cli import display, layouts
+    from zgc_cli.queries.base import Lang
 
     key = next(iter(record))
     rid = str(record[key])
-    title = _name(names, rid, lang) if rid in names else _title(record) or rid
+    named = (str(record[n + x]) for n in _NAME_KEYS for x in ("_zh", "_en") if record.get(n + x))
+    title = _said(*names[rid], lang) if rid in names else next(named, "") or rid
     items: list[str] = []
     for name, value in record.items():
         said = ("编号" if lang == "zh" else "Id") if name == key else header(name, lang)
@@ -222,10 +184,9 @@ def card(
             dd = "<dd>—</dd>"
         elif name == "quote":
             dd = f"<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>"
-        elif _is_id(name) and name != key and isinstance(value, str) and value in names:
-            dd = f'<dd data-id="{xml_text(value)}">{xml_text(_name(names, value, lang))}</dd>'
-        else:
-            dd = f"<dd>{_lines(display.cell(name, value, lang))}</dd>"
+        else:  # the record's own id as it is, another record's as its name
+            text = display.cell(name, value, lang)
+            dd = _cell("dd", name, value, text, names if name != key else {}, lang)
         items.append(f"<dt>{xml_text(said)}</dt>{dd}")
     parts = [
         f'<article data-id="{xml_text(rid)}" data-table="{xml_text(table_name)}">',
@@ -239,7 +200,7 @@ def card(
             continue
         markup, _ = table(
             rows,
-            layouts[label],
+            layouts.related(rows.columns, rows.types, Lang(lang)),
             lang=lang,
             raw=False,
             names=names,
@@ -249,15 +210,7 @@ def card(
         )
         parts.append(markup)
     parts.append(f'<p class="cite">{xml_text(citation)}</p></article>')
-    return "\n".join(parts), title
-
-
-def _title(record: Mapping[str, Any]) -> str:
-    for stem in _NAME_KEYS:
-        for suffix in ("_zh", "_en"):
-            if record.get(stem + suffix):
-                return str(record[stem + suffix])
-    return ""
+    return document(title, lang, "\n".join(parts))
 
 
 def _marked(quote: str, figure: str | None) -> str:

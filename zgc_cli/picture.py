@@ -1,4 +1,5 @@
-"""Pictures of what the terminal shows: `-o FILE.svg` and `-o FILE.html` for every command.
+"""Pictures of what the terminal shows: `-o FILE.svg` for every command (a page, -o FILE.html,
+is html_table's), and text made safe for XML and HTML.
 
 The sink draws the terminal view onto a recording Rich console of the terminal's width; this
 module adds the snapshot's citation at the bottom and exports a self-contained file (no web
@@ -19,8 +20,6 @@ from zgc_cli.diagnostics import visible
 if TYPE_CHECKING:
     from rich.console import Console
 
-PICTURE_KINDS = ("svg", "html")
-CITATION_SQL = "SELECT title_zh, title_en, byline, sha256 FROM sources ORDER BY source_id LIMIT 1"
 # Monospace first for Latin text, then fonts with CJK glyphs, so Chinese never shows as boxes.
 FONTS = (
     "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Noto Sans CJK SC', "
@@ -47,26 +46,12 @@ def xml_text(value: object) -> str:
     return html.escape(_XML_INVALID.sub("\ufffd", visible(str(value))), quote=True)
 
 
-def citation(row: tuple[object, ...] | None, lang: str = "both") -> str:
-    """`Source: 《title》 (English title), byline; report SHA-256 71d761baf226…`."""
-    if row is None:
-        return "Source: unknown (the snapshot has no sources row)"
-    title_zh, title_en, byline, sha256 = (str(v or "") for v in row)
-    if lang == "zh":  # a Chinese reader's picture cites in Chinese
-        return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
-    title = f"《{title_zh}》 ({title_en})" if title_en else f"《{title_zh}》"
-    if lang == "en" and title_en:
-        title = f"“{title_en}” (《{title_zh}》)"
-    return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"
-
-
-def export(kind: str, draw: Draw, *, width: int, title: str, cite: str, lang: str = "both") -> str:
-    """Record `draw` on a `width`-column console, add `cite` below, export as svg or html."""
+def export(draw: Draw, *, width: int, title: str, cite: str) -> str:
+    """Record `draw` on a `width`-column console, add `cite` below, export as svg."""
     from rich.console import Console
+    from rich.terminal_theme import DEFAULT_TERMINAL_THEME
     from rich.text import Text
 
-    if kind not in PICTURE_KINDS:
-        raise ValueError(f"not a picture kind: {kind!r}")
     console = Console(
         file=io.StringIO(),
         width=width,
@@ -81,17 +66,12 @@ def export(kind: str, draw: Draw, *, width: int, title: str, cite: str, lang: st
     draw(console)
     console.print()
     console.print(Text(cite, style="dim"))
-    if kind == "svg":
-        # Rich's SVG fetches Fira Code from a CDN; a picture for a report must not.
-        from rich.terminal_theme import DEFAULT_TERMINAL_THEME
-
-        # Light for print, without the window's traffic-light buttons.
-        svg: str = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
-        svg = _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
-        svg = _TEXT_LENGTH.sub(_by_cells, _BUTTONS.sub("", svg))
-        return _XML_INVALID.sub("\ufffd", svg)  # Rich escapes markup, not these
-    page: str = console.export_html(code_format=_html_format(title, lang), inline_styles=True)
-    return _XML_INVALID.sub("\ufffd", page)
+    # Light for print, without the window's traffic-light buttons; Rich's SVG fetches Fira
+    # Code from a CDN, a picture for a report must not.
+    svg: str = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
+    svg = _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
+    svg = _TEXT_LENGTH.sub(_by_cells, _BUTTONS.sub("", svg))
+    return _XML_INVALID.sub("\ufffd", svg)  # Rich escapes markup, not these
 
 
 def _by_cells(match: re.Match[str]) -> str:
@@ -103,26 +83,3 @@ def _by_cells(match: re.Match[str]) -> str:
         return match.group(0)
     cells = float(length) / len(text) * cell_len(text)
     return f'textLength="{cells:g}"{rest}>{escaped}</text>'
-
-
-def _html_format(title: str, lang: str) -> str:
-    safe = html.escape(title).replace("{", "{{").replace("}", "}}")
-    code = "en" if lang == "en" else "zh-Hans"
-    return f"""<!DOCTYPE html>
-<html lang="{code}">
-<head>
-<meta charset="UTF-8">
-<title>{safe}</title>
-<style>
-{{stylesheet}}
-body {{{{
-    color: {{foreground}};
-    background-color: {{background}};
-}}}}
-</style>
-</head>
-<body>
-    <pre style="font-family:{FONTS}"><code style="font-family:inherit">{{code}}</code></pre>
-</body>
-</html>
-"""

@@ -13,18 +13,19 @@ import datetime as dt
 import decimal
 import math
 import os
-import unicodedata
 from collections.abc import Sequence
 from importlib import import_module
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli import diagnostics
+from zgc_cli.drawing import cells  # wide (CJK) characters take two
 from zgc_cli.errors import OutputError
-from zgc_cli.render import Listed, Rows, plain
+from zgc_cli.render import Listed, Rows, _limited, plain
 
 if TYPE_CHECKING:
-    from zgc_cli.db.connection import Database
+    pass
 
 MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
 MAX_CELL = 32_767  # characters in one Excel cell
@@ -32,33 +33,6 @@ MAX_WIDTH = 60  # widest column, in characters (a quote wraps past it in Excel's
 WIDTH_SAMPLE = 2_000  # rows measured for column widths
 EXACT_INTEGERS = 2**53  # an Excel number holds integers exactly up to here; larger are text
 CITATION_SHEET = "citation"
-
-CITATION_SQL = "SELECT source_id, title_zh, title_en, byline, sha256, characters FROM sources"
-
-
-def citation(db: Database) -> list[tuple[str, Any]]:
-    """The citation sheet's field/value rows: the report the rows come from, and the snapshot."""
-    from zgc_cli.db.statement import named
-
-    result = db.run(named(CITATION_SQL))
-    found = result.fetch(1)
-    source = dict(zip(result.columns, found[0], strict=True)) if found else {}
-    metadata = db.metadata()
-    return [
-        ("source_id", source.get("source_id")),
-        ("title_zh", source.get("title_zh")),
-        ("title_en", source.get("title_en")),
-        ("byline", source.get("byline")),
-        ("sha256", source.get("sha256")),
-        ("characters", source.get("characters")),
-        (
-            "note",
-            "Every row cites this report: quote holds its exact words, quote_start their "
-            "character offset. The report itself is not redistributed.",
-        ),
-        ("schema_version", metadata.get("zgc_schema_version")),
-        ("build_version", metadata.get("zgc_build_version")),
-    ]
 
 
 def write(
@@ -73,52 +47,29 @@ def write(
     """Write `sheets` (name, rows) and the citation sheet to `path`; the rows of the first
     sheet written (the command's result). `shown`: the name an error gives (the target, not
     its temp file)."""
+    import gc
     import shutil
+    import sys
 
-    from zgc_cli.output import scratch_beside
+    from zgc_cli.output import describe_failure, scratch_beside
 
     xlsxwriter = import_module("xlsxwriter")
+    shown = shown or path
     # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
     # removed however the write ends (or by the next write, after a SIGKILL).
-    spool = scratch_beside(shown or path, ".xlsx-spool")
+    spool = scratch_beside(shown, ".xlsx-spool")
+    options = {f"strings_to_{kind}": False for kind in ("numbers", "formulas", "urls")}
     book = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "tmpdir": str(spool),
-        },
+        str(path), {"constant_memory": True, "tmpdir": str(spool), **options}
     )
+    formats = _Formats(book)
+    names: set[str] = {CITATION_SHEET}
+    cited = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows))
+    counts = []
+    failure = ""
     # xlsxwriter makes its spool files and reopens them by name: under umask 0277 they would
     # be 0400, closed to their own writer. In the private spool, 0600 is what is meant.
     umask = os.umask(0o077)
-    try:
-        return _write_book(book, shown or path, sheets, citation_rows, header=header, limit=limit)
-    finally:
-        os.umask(umask)
-        shutil.rmtree(spool, ignore_errors=True)
-
-
-def _write_book(
-    book: Any,
-    path: Path,
-    sheets: Sequence[tuple[str, Rows]],
-    citation_rows: Sequence[tuple[str, Any]],
-    *,
-    header: bool,
-    limit: int | None,
-) -> int:
-    import gc
-    import sys
-
-    xlsx_error = import_module("xlsxwriter.exceptions").XlsxWriterException
-
-    formats = _Formats(book)
-    names: set[str] = {CITATION_SHEET}
-    counts = []
-    failure = ""
     # A failed close leaves xlsxwriter's zip file open; freeing it later would print "Exception
     # ignored" and a traceback. The file is removed anyway (a temp file): say nothing of it.
     quiet, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
@@ -126,16 +77,10 @@ def _write_book(
         for name, rows in sheets:
             sheet = book.add_worksheet(_sheet_name(name, names))
             counts.append(_write_sheet(sheet, rows, formats, header=header, limit=limit))
-        cited = book.add_worksheet(CITATION_SHEET)
-        _write_sheet(
-            cited,
-            Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows)),
-            formats,
-            header=True,
-            limit=None,
-        )
+        sheet = book.add_worksheet(CITATION_SHEET)
+        _write_sheet(sheet, cited, formats, header=True, limit=None)
         book.close()
-    except (OSError, xlsx_error) as exc:
+    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
         cause = exc.__cause__ or exc.__context__ or exc
         failure = getattr(cause, "strerror", None) or str(cause) or type(exc).__name__
     finally:
@@ -143,11 +88,11 @@ def _write_book(
             del book
             gc.collect()  # the zip file's end, now, while its complaint is silenced
         sys.unraisablehook = quiet
+        os.umask(umask)
+        shutil.rmtree(spool, ignore_errors=True)
     if failure:
-        from zgc_cli.output import describe_failure
-
-        described = describe_failure(path, OSError(28, failure)) if "space" in failure else ""
-        raise OutputError(described or f"cannot write {path}: {failure}")
+        described = describe_failure(shown, OSError(28, failure)) if "space" in failure else ""
+        raise OutputError(described or f"cannot write {shown}: {failure}")
     if formats.cut:
         diagnostics.note(f"cells longer than Excel's {MAX_CELL:,} characters were cut")
     return counts[0] if counts else 0
@@ -169,33 +114,23 @@ def _write_sheet(
     sheet: Any, rows: Rows, formats: _Formats, *, header: bool, limit: int | None
 ) -> int:
     columns = list(rows.columns)
-    widths = [_cells(name) + 2 for name in columns]  # room for the filter button
-    at = 0
+    widths = [cells(name) + 2 for name in columns]  # room for the filter button
     if header:
         for col, name in enumerate(columns):
-            sheet.write_string(at, col, name, formats.header)
-        at = 1
-    first = at
-    left = limit
-    for batch in rows.batches():
-        if left is not None:
-            batch = batch[: max(left, 0)]
-            left -= len(batch)
-        for row in batch:
-            if at >= MAX_ROWS:
-                raise OutputError(
-                    f"an Excel sheet holds at most {MAX_ROWS - first:,} rows"
-                    f"{' under its header' if header else ''}; this result has more: "
-                    "use --limit, or -o FILE.csv or .parquet for all of them"
-                )
-            measure = at - first < WIDTH_SAMPLE
-            for col, value in enumerate(row):
-                shown = _put(sheet, at, col, value, formats)
-                if measure and shown > widths[col]:
-                    widths[col] = shown
-            at += 1
-        if left is not None and left <= 0:
-            break
+            sheet.write_string(0, col, name, formats.header)
+    at = first = int(header)
+    for row in chain.from_iterable(_limited(rows.batches(), limit)):
+        if at >= MAX_ROWS:
+            raise OutputError(
+                f"an Excel sheet holds at most {MAX_ROWS - first:,} rows"
+                f"{' under its header' if header else ''}; this result has more: "
+                "use --limit, or -o FILE.csv or .parquet for all of them"
+            )
+        for col, value in enumerate(row):
+            shown = _put(sheet, at, col, value, formats)
+            if at - first < WIDTH_SAMPLE:
+                widths[col] = max(widths[col], shown)
+        at += 1
     for col, width in enumerate(widths):
         sheet.set_column(col, col, min(width, MAX_WIDTH) + 1)
     if header and columns:
@@ -245,12 +180,7 @@ def _put(sheet: Any, row: int, col: int, value: Any, formats: _Formats) -> int:
 def _text(sheet: Any, row: int, col: int, text: str, formats: _Formats) -> int:
     if sheet.write_string(row, col, text) == -2:
         formats.cut = True
-    return _cells(text[: MAX_WIDTH * 2])
-
-
-def _cells(text: str) -> int:
-    """Width in Excel characters: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return cells(text[: MAX_WIDTH * 2])
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict
 
 from zgc_cli import display
 from zgc_cli.charts import vector
-from zgc_cli.charts.bars import Figure, labels_of, metric_name, order, shared_when
+from zgc_cli.charts.bars import Figure, finite, labels_of, metric_name, order, shared_when
 from zgc_cli.dictionary import UNITS
 from zgc_cli.picture import xml_text
 from zgc_cli.queries.base import Sort
@@ -28,42 +28,30 @@ BAR = 18
 GAP = 12  # between the label column and the bar, and a bar and its value
 
 
-@dataclass(frozen=True)
-class Scale:
-    """How the axis counts: values are divided by `factor` and read in `words`."""
-
-    factor: float
-    words: str  # 亿元, billion yuan, %, "" (a bare count)
-
-
-def scale(unit: str, top: float, lang: str) -> Scale:
-    """The unit's words in the reader's language, in 亿/万 (zh) or billion/million (en)
-    when the values are that large; bilingual readers get the Chinese."""
+def scale(unit: str, top: float, lang: str) -> tuple[float, str]:
+    """How the axis counts: values divided by the factor, read in the words (亿元, billion
+    yuan, %, "" for a bare count): the unit's words in the reader's language, in 亿/万 (zh) or
+    billion/million (en) when the values are that large; bilingual readers get the Chinese."""
     if unit == "percent":
-        return Scale(1.0, "%")
+        return 1.0, "%"
     zh = lang != "en"
     word = UNITS.get(unit, unit).split("/")[0] if zh else display._UNIT_EN.get(unit, unit)
     steps = ((1e8, "亿"), (1e4, "万")) if zh else ((1e9, "billion"), (1e6, "million"))
     for factor, big in steps:
         if top >= factor:
-            return Scale(factor, f"{big}{word}" if zh else f"{big} {word}".strip())
-    return Scale(1.0, word)
+            return factor, f"{big}{word}" if zh else f"{big} {word}".strip()
+    return 1.0, word
 
 
-def axis_label(name: str, unit: Scale, lang: str) -> str:
-    if not unit.words:
+def axis_label(name: str, words: str, lang: str) -> str:
+    if not words:
         return name
-    return f"{name}（{unit.words}）" if lang != "en" else f"{name} ({unit.words})"
+    return f"{name}（{words}）" if lang != "en" else f"{name} ({words})"
 
 
 def value_label(figure: Figure, lang: str) -> str:
     """The value as the reader's language writes it, its hedge in words."""
-    row = {
-        "value": figure.value if math.isfinite(figure.value) else None,
-        "unit": figure.unit,
-        "qualifier": figure.qualifier,
-        "value_text": figure.value_text,
-    }
+    row = asdict(figure) | {"value": figure.value if math.isfinite(figure.value) else None}
     en = display.figure(row, "en") or figure.value_text
     if lang == "en":
         return en
@@ -78,157 +66,111 @@ def bar_svg(
     labels = labels_of(figures, lang)
     values = [value_label(f, lang) for f in figures]
     bars = order(figures, labels, sort)
-    top = max((_finite(f.value) for f in figures), default=0.0)
-    unit = scale(figures[0].unit, top, lang)
-    name = metric_name(figures, lang)
-    title = axis_label(name, unit, lang)
+    top = max((finite(f.value) for f in figures), default=0.0)
+    factor, words = scale(figures[0].unit, top, lang)
+    title = axis_label(metric_name(figures, lang), words, lang)
     when = shared_when(figures)
-    steps = vector.ticks(top / unit.factor)
-    axis_top = steps[-1]
+    steps = vector.ticks(top / factor)
+    most = steps[-1]
 
     inner = WIDTH - 2 * MARGIN
     label_w = min(max(vector.text_width(label, SIZE) for label in labels), inner * 0.4)
     value_w = max(vector.text_width(v, SIZE) for v in values)
     x0 = MARGIN + label_w + GAP
     plot_w = WIDTH - MARGIN - value_w - GAP - x0
-    body: list[str] = []
-    y: float = MARGIN
+    heading = vector.wrap(f"{title} · {when}" if when else title, inner, 17)
     head, y = vector.lines(
-        MARGIN,
-        y + 17,
-        vector.wrap(f"{title} · {when}" if when else title, inner, 17),
-        size=17,
-        weight="bold",
-        extra=' class="title"',
+        MARGIN, MARGIN + 17, heading, size=17, weight="bold", extra=' class="title"'
     )
     y += 6
     rows_top = y
+    body: list[str] = []
     for n in bars:
         figure = figures[n]
         wrapped = vector.wrap(labels[n], label_w, SIZE)
-        height = max(ROW, len(wrapped) * SIZE * 1.4 + 10)
-        middle = y + height / 2
-        first = middle - (len(wrapped) - 1) * SIZE * 0.7 + SIZE * 0.35
-        label, _ = vector.lines(MARGIN, first, wrapped, size=SIZE, extra=' class="label"')
-        body.append(label)
-        length = 0.0
-        if math.isfinite(figure.value) and figure.value > 0 and axis_top > 0:
-            length = figure.value / unit.factor / axis_top * plot_w
+        height, middle, first = vector.row(y, len(wrapped), ROW, 10, SIZE)
+        body.append(vector.lines(MARGIN, first, wrapped, size=SIZE, extra=' class="label"')[0])
+        length = finite(figure.value) / factor / most * plot_w if figure.value > 0 else 0.0
         body.append(_bar(x0, middle - BAR / 2, length, figure, labels[n], values[n]))
-        body.append(
-            vector.text(
-                x0 + length + GAP / 2,
-                middle + SIZE * 0.35,
-                values[n],
-                size=SIZE,
-                weight="bold",
-                extra=' class="value"',
-            )
-        )
+        at = (x0 + length + GAP / 2, middle + SIZE * 0.35)
+        body.append(vector.text(*at, values[n], size=SIZE, weight="bold", extra=' class="value"'))
         y += height
         if quotes and figure.quote:
-            said, y = vector.lines(
+            said = vector.wrap(f"“{figure.quote}”", WIDTH - MARGIN - x0, 11)
+            quote, y = vector.lines(
                 x0,
                 y + 11,
-                vector.wrap(f"“{figure.quote}”", WIDTH - MARGIN - x0, 11),
+                said,
                 size=11,
                 fill=vector.MUTED,
                 extra=' class="quote" font-style="italic"',
             )
-            body.append(said)
+            body.append(quote)
             y += 4
-    body.insert(0, _axis(x0, plot_w, rows_top, y, steps, axis_top))
+    # Grid lines at the ticks, the axis, and the baseline every bar starts from.
+    ticks = [(x0 + step / most * plot_w, step) for step in steps]
+    grid = [vector.line(x, rows_top, x, y + 5, vector.GRID) for x, _ in ticks[1:]]
+    grid.append(vector.line(x0, y, x0 + plot_w, y, vector.MUTED))
+    grid.append(vector.line(x0, rows_top, x0, y + 5, vector.INK, 1.5, ' class="baseline"'))
     y += 6 + 11
-    for step in steps:
-        x = x0 + step / axis_top * plot_w if axis_top else x0
+    for x, step in ticks:
         body.append(vector.text(x, y, vector.tick_label(step), size=11, anchor="middle"))
     y += 20
     # Under the axis, centred on it: the title when it fits there, else the unit alone.
     middle = x0 + plot_w / 2
     axis = title
     if vector.text_width(axis, 12) / 2 > min(middle - MARGIN, WIDTH - MARGIN - middle):
-        axis = axis_label("数值" if lang == "zh" else "Value", unit, lang)
+        axis = axis_label("数值" if lang == "zh" else "Value", words, lang)
     body.append(vector.text(middle, y, axis, size=12, anchor="middle", fill=vector.MUTED))
     y += 10
     if any(f.hedged for f in figures):
-        legend, y = _legend(MARGIN, y + 14, lang)
-        body.append(legend)
+        said = vector.wrap(LEGEND["en" if lang == "en" else "zh"], inner - 30, 12)
+        base = y + 14
+        legend, y = vector.lines(MARGIN + 30, base, said, size=12, extra=' class="legend"')
+        body.append(_hatched(MARGIN, base - 11, 22, 13) + legend)
+        y -= 12
     cite, y = vector.citation(MARGIN, y + 22, citation, inner)
-    body.append(cite)
     desc = "; ".join(f"{labels[n]}: {values[n]}" for n in bars)
-    document = vector.document(
-        WIDTH, y + MARGIN - 11, title, desc, head + _defs() + "".join(body), lang
-    )
-    return document, title
+    drawn = head + DEFS + "".join(grid) + "".join(body) + cite
+    return vector.document(WIDTH, y + MARGIN - 11, title, desc, drawn, lang), title
 
 
-def _finite(value: float) -> float:
-    return value if math.isfinite(value) else 0.0
+# A hedged figure's hatching; its far end is left open.
+DEFS = (
+    '<defs><pattern id="hedged" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#dbe7f3"/>'
+    f'<rect width="2.5" height="6" fill="{vector.BAR}"/></pattern></defs>'
+)
+LEGEND = {
+    "zh": "约数：报道给出的是约数或界限（约、近、超、余）",
+    "en": "Hedged: the report gives an approximate or bounded figure "
+    "(about, nearly, over, more than)",
+}
 
 
-def _defs() -> str:
+def _hatched(
+    x: float, y: float, length: float, height: float, named: str = 'aria-hidden="true"/>'
+) -> str:
+    """A hatched rectangle with its far end open: a hedged bar, or the legend's swatch."""
     return (
-        '<defs><pattern id="hedged" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#dbe7f3"/>'
-        f'<rect width="2.5" height="6" fill="{vector.BAR}"/></pattern></defs>'
-    )
-
-
-def _bar(x: float, y: float, length: float, figure: Figure, label: str, value: str) -> str:
-    """A bar with its accessible name; a hedged one hatched, its far end left open."""
-    name = xml_text(f"{label}: {value}")
-    common = (
-        f'class="bar{" hedged" if figure.hedged else ""}" role="img" aria-label="{name}" '
-        f'data-value="{_finite(figure.value)!r}" data-id="{xml_text(figure.indicator_id)}"'
-    )
-    fill = "url(#hedged)" if figure.hedged else vector.BAR
-    rect = (
-        f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
-        f'fill="{fill}" {common}><title>{name}</title></rect>'
-    )
-    if not figure.hedged:
-        return rect
-    return rect + (
-        f'<path d="M{x + length:.2f},{y:.1f} H{x:.2f} V{y + BAR:.1f} H{x + length:.2f}" '
+        f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{height:g}" '
+        f'fill="url(#hedged)" {named}'
+        f'<path d="M{x + length:.2f},{y:.1f} H{x:.2f} V{y + height:.1f} H{x + length:.2f}" '
         f'fill="none" stroke="{vector.BAR}" stroke-width="1.5" aria-hidden="true"/>'
     )
 
 
-def _axis(
-    x0: float, plot_w: float, top: float, bottom: float, steps: list[float], most: float
-) -> str:
-    """Grid lines at the ticks, and the baseline every bar starts from."""
-    out = []
-    for step in steps[1:]:
-        x = x0 + step / most * plot_w
-        out.append(
-            f'<line x1="{x:.2f}" y1="{top:.1f}" x2="{x:.2f}" y2="{bottom + 5:.1f}" '
-            f'stroke="{vector.GRID}" stroke-width="1"/>'
-        )
-    out.append(
-        f'<line x1="{x0:.2f}" y1="{bottom:.1f}" x2="{x0 + plot_w:.2f}" y2="{bottom:.1f}" '
-        f'stroke="{vector.MUTED}" stroke-width="1"/>'
+def _bar(x: float, y: float, length: float, figure: Figure, label: str, value: str) -> str:
+    """A bar with its accessible name."""
+    name = xml_text(f"{label}: {value}")
+    named = (
+        f'class="bar{" hedged" if figure.hedged else ""}" role="img" aria-label="{name}" '
+        f'data-value="{finite(figure.value)!r}" data-id="{xml_text(figure.indicator_id)}"'
+        f"><title>{name}</title></rect>"
     )
-    out.append(
-        f'<line class="baseline" x1="{x0:.2f}" y1="{top:.1f}" x2="{x0:.2f}" '
-        f'y2="{bottom + 5:.1f}" stroke="{vector.INK}" stroke-width="1.5"/>'
+    if figure.hedged:
+        return _hatched(x, y, length, BAR, named)
+    return (
+        f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
+        f'fill="{vector.BAR}" {named}'
     )
-    return "".join(out)
-
-
-def _legend(x: float, y: float, lang: str) -> tuple[str, float]:
-    words = {
-        "zh": "约数：报道给出的是约数或界限（约、近、超、余）",
-        "en": "Hedged: the report gives an approximate or bounded figure "
-        "(about, nearly, over, more than)",
-    }
-    said = words["en"] if lang == "en" else words["zh"]
-    swatch = (
-        f'<rect x="{x:.1f}" y="{y - 11:.1f}" width="22" height="13" fill="url(#hedged)" '
-        'aria-hidden="true"/>'
-        f'<path d="M{x + 22:.1f},{y - 11:.1f} H{x:.1f} V{y + 2:.1f} H{x + 22:.1f}" fill="none" '
-        f'stroke="{vector.BAR}" stroke-width="1.5" aria-hidden="true"/>'
-    )
-    wrapped = vector.wrap(said, WIDTH - MARGIN - x - 30, 12)
-    said_lines, after = vector.lines(x + 30, y, wrapped, size=12, extra=' class="legend"')
-    return swatch + said_lines, after - 12

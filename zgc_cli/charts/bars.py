@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -82,14 +83,12 @@ def find_figures(
             if unit is not None
             else f"nothing to draw: no matching figure{where}"
         )
-    units: dict[str, int] = {}
-    for row in chosen:
-        units[row["unit"]] = units.get(row["unit"], 0) + 1
+    units = Counter(str(row["unit"]) for row in chosen)
     if len(units) > 1:
         listed = ", ".join(f"{name} ({count})" for name, count in sorted(units.items()))
         raise UsageError(
             f"cannot chart mixed units: {listed}; choose one with --unit, "
-            f"e.g. --unit {max(units, key=lambda u: units[u])}"
+            f"e.g. --unit {max(units, key=units.__getitem__)}"
         )
     return [Figure(**{k: _typed(k, row[k]) for k in Figure.__dataclass_fields__}) for row in chosen]
 
@@ -101,12 +100,15 @@ def _typed(name: str, value: Any) -> Any:
 def order(figures: Sequence[Figure], labels: Sequence[str], sort: Sort) -> list[int]:
     """The bars' order: by value, largest first, or by label."""
 
-    def value(n: int) -> float:
-        return figures[n].value if math.isfinite(figures[n].value) else 0.0
+    def key(n: int) -> tuple[float, str] | tuple[str, float]:
+        value, label = -finite(figures[n].value), labels[n].casefold()
+        return (value, label) if sort is Sort.value else (label, value)
 
-    if sort is Sort.value:
-        return sorted(range(len(figures)), key=lambda n: (-value(n), labels[n].casefold()))
-    return sorted(range(len(figures)), key=lambda n: (labels[n].casefold(), -value(n)))
+    return sorted(range(len(figures)), key=key)
+
+
+def finite(value: float) -> float:
+    return value if math.isfinite(value) else 0.0
 
 
 def labels_of(figures: Sequence[Figure], lang: str) -> list[str]:
@@ -148,7 +150,7 @@ def metric_name(figures: Sequence[Figure], lang: str) -> str:
 
 
 def _shared(labels: Sequence[str], *, words: bool) -> str:
-    unique = sorted(set(filter(None, labels)), key=len)
+    unique = sorted(set(filter(None, labels)), key=lambda label: (len(label), label))
     if len(unique) <= 1:
         return unique[0] if unique else ""
     split = [label.split() if words else list(label) for label in unique]
@@ -177,18 +179,6 @@ def _value_label(figure: Figure, lang: str) -> str:
     return f"{figure.value_text} ({hedge})"  # order_of_magnitude: "order of magnitude"
 
 
-def _title(figures: Sequence[Figure], lang: str) -> str:
-    name = metric_name(figures, lang)  # the dictionary's words, never the metric slugs
-    unit = figures[0].unit
-    unit_zh = UNITS.get(unit, unit)
-    when = shared_when(figures)
-    at = f" · {when}" if when else ""
-    if lang == "zh":
-        return f"{name} (单位: {unit_zh}){at}"
-    shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
-    return f"{name} (unit: {shown}){at}"
-
-
 def bar_chart(
     figures: Sequence[Figure],
     *,
@@ -208,12 +198,17 @@ def bar_chart(
         label_cells = max(6, label_cells - (_MIN_BAR - bar_cells))
         bar_cells = max(_MIN_BAR, width - label_cells - value_cells - 2)
     top = max((f.value for f in figures if math.isfinite(f.value)), default=0.0)
-    title = _title(figures, lang)
+    name = metric_name(figures, lang)  # the dictionary's words, never the metric slugs
+    unit = figures[0].unit
+    unit_zh = UNITS.get(unit, unit)
+    when = shared_when(figures)
+    at = f" · {when}" if when else ""
+    shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
+    title = f"{name} (单位: {unit_zh}){at}" if lang == "zh" else f"{name} (unit: {shown}){at}"
     chart = Drawing(title)
     chart.add(Span(fit(title, width, glyphs), "bold"))
-    unit = figures[0].unit
     scale = (
-        f"条形自 0 起; 最长 = {_number(top)} {UNITS.get(unit, unit)}"
+        f"条形自 0 起; 最长 = {_number(top)} {unit_zh}"
         if lang == "zh"
         else f"bars start at 0; longest = {_number(top)} {unit}"
     )
@@ -221,19 +216,17 @@ def bar_chart(
     for n in order(figures, labels, sort):
         figure = figures[n]
         length = figure.value / top * bar_cells if top > 0 and figure.value > 0 else 0.0
-        bar = glyphs.bar(length, figure.hedged)
         label_lines = wrap(labels[n], label_cells)
         chart.add(
             Span(pad(label_lines[0], label_cells) + " "),
-            Span(bar, "yellow" if figure.hedged else "cyan"),
+            Span(glyphs.bar(length, figure.hedged), "yellow" if figure.hedged else "cyan"),
             Span(" " + values[n], "bold"),
         )
         for more in label_lines[1:]:
             chart.add(Span("  " + more))
         if cite:
-            indent = "    "
-            for piece in wrap(f"“{figure.quote}”", width - len(indent)):
-                chart.add(Span(indent + piece, "dim italic"))
+            for piece in wrap(f"“{figure.quote}”", width - 4):
+                chart.add(Span("    " + piece, "dim italic"))
     if any(f.hedged for f in figures):
         legend = (
             f"{glyphs.hedge} 约数: 报道给出的是约数或界限(约、近、超、余、多)"

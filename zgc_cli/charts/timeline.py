@@ -124,17 +124,14 @@ def timeline_chart(
         )
 
     chart.add()
-    items = []
+    line: list[Span] = []  # the legend, a letter and a name per park, over as many lines
+    used = 0
     for park, (letter, style) in sorted(keys.items(), key=lambda item: item[0] is None):
         if park is None:
             label = "全区 (无园区)" if lang == "zh" else "zone-wide (no park)"
         else:
             row = next(e for e in dated if e["park_id"] == park)
             label = bilingual(row["park_zh"] or park, row["park_en"] or park, lang)
-        items.append((letter, style, label))
-    line: list[Span] = []
-    used = 0
-    for letter, style, label in items:
         label = fit(label, width - 4, glyphs)
         size = cells(label) + 4
         if line and used + size > width:

@@ -22,10 +22,6 @@ SIZE = 13
 GAP = 14
 
 
-def _has_cjk(text: str) -> bool:
-    return any(vector.em(c) == 1.0 for c in text)
-
-
 def date_label(event: Mapping[str, Any], lang: str, same_year: bool) -> str:
     """4月17日 / Apr 17 (the year too when the axis spans years); words the report gives
     only as a year (2018年) as the year, without 年 for an English reader."""
@@ -37,7 +33,7 @@ def date_label(event: Mapping[str, Any], lang: str, same_year: bool) -> str:
         shown = f"{day.month}月{day.day}日"
         return shown if same_year else f"{day.year}年{shown}"
     worded = _worded(dict(event), "en" if lang == "en" else "zh")
-    return "" if lang == "en" and _has_cjk(worded) else worded
+    return "" if lang == "en" and any(vector.em(c) == 1.0 for c in worded) else worded
 
 
 def _park(event: Mapping[str, Any], lang: str) -> str:
@@ -76,15 +72,11 @@ def timeline_svg(
     )
     top = y
     rows: list[str] = []
-    earlier = False
     for event, date, name in zip(dated, dates, names, strict=True):
         wrapped = vector.wrap(name, name_w, SIZE)
-        height = max(26.0, len(wrapped) * SIZE * 1.4 + 8)
-        middle = y + height / 2
-        first = middle - (len(wrapped) - 1) * SIZE * 0.7 + SIZE * 0.35
+        height, middle, first = vector.row(y, len(wrapped), 26, 8, SIZE)
         rows.append(vector.text(MARGIN, first, date, size=SIZE, extra=' class="date"'))
-        names_markup, _ = vector.lines(name_x, first, wrapped, size=SIZE, extra=' class="name"')
-        rows.append(names_markup)
+        rows.append(vector.lines(name_x, first, wrapped, size=SIZE, extra=' class="name"')[0])
         park = _park(event, lang)
         spoken = xml_text(f"{date or event['when']}: {name} ({park})")
         mark = (
@@ -92,7 +84,6 @@ def timeline_svg(
             f'data-id="{xml_text(event["event_id"])}"'
         )
         if event["when"] < months[0]:
-            earlier = True
             rows.append(
                 f'<path d="M{x0 - 10:.1f},{middle:.1f} l10,-6 v12 z" fill="{parks[park]}" '
                 f"{mark}><title>{spoken}</title></path>"
@@ -106,22 +97,35 @@ def timeline_svg(
     grid = []
     for month in months:
         x = at(month)
-        grid.append(
-            f'<line x1="{x:.2f}" y1="{top:.1f}" x2="{x:.2f}" y2="{y + 5:.1f}" '
-            f'stroke="{vector.GRID}" stroke-width="1"/>'
-        )
+        grid.append(vector.line(x, top, x, y + 5, vector.GRID))
         if lang == "en":
             word = MONTHS_EN[month.month - 1] if same_year or month.month > 1 else str(month.year)
         else:
             word = f"{month.month}月" if same_year or month.month > 1 else f"{month.year}年"
         middle_x = x + (at(min(axis.end, next_month(month))) - x) / 2
         grid.append(vector.text(middle_x, y + 20, word, size=11, anchor="middle"))
-    grid.append(
-        f'<line x1="{x0:.2f}" y1="{y:.1f}" x2="{x0 + plot_w:.2f}" y2="{y:.1f}" '
-        f'stroke="{vector.MUTED}" stroke-width="1"/>'
-    )
+    grid.append(vector.line(x0, y, x0 + plot_w, y, vector.MUTED))
     y += 34
-    legend, y = _legend(list(parks.items()), y, lang, earlier)
+    legend: list[str] = []  # a swatch and name per park, over as many lines as need be
+    x = MARGIN
+    for park, colour in parks.items():
+        size = 20 + vector.text_width(park, 12) + 18
+        if x > MARGIN and x + size > WIDTH - MARGIN:
+            x, y = MARGIN, y + 20
+        legend.append(f'<circle cx="{x + 6:.1f}" cy="{y - 4:.1f}" r="5.5" fill="{colour}"/>')
+        legend.append(vector.text(x + 18, y, park, size=12, extra=' class="legend"'))
+        x += size
+    if any(e["when"] < months[0] for e in dated):
+        said = (
+            "◀ 早于时间轴（报道只给出年份）"
+            if lang == "zh"
+            else "◀ before the axis (the report gives only the year)"
+        )
+        y += 20
+        legend.append(
+            vector.text(MARGIN, y, said, size=12, fill=vector.MUTED, extra=' class="legend"')
+        )
+    y += 6
     notes = ""
     if undated:
         listed = ", ".join(
@@ -131,29 +135,5 @@ def timeline_svg(
         notes, y = vector.lines(MARGIN, y + 8, vector.wrap(said, inner, 12), size=12)
     cite, y = vector.citation(MARGIN, y + 14, citation, inner)
     desc = "; ".join(f"{d}: {n}" for d, n in zip(dates, names, strict=True))
-    body = head + "".join(grid) + "".join(rows) + legend + notes + cite
+    body = head + "".join(grid + rows + legend) + notes + cite
     return vector.document(WIDTH, y + MARGIN - 11, title, desc, body, lang), title
-
-
-def _legend(items: list[tuple[str, str]], y: float, lang: str, earlier: bool) -> tuple[str, float]:
-    """A swatch and name per park, flowing over as many lines as the width needs."""
-    out: list[str] = []
-    x: float = MARGIN
-    for name, colour in items:
-        size = 20 + vector.text_width(name, 12) + 18
-        if x > MARGIN and x + size > WIDTH - MARGIN:
-            x, y = MARGIN, y + 20
-        out.append(f'<circle cx="{x + 6:.1f}" cy="{y - 4:.1f}" r="5.5" fill="{colour}"/>')
-        out.append(vector.text(x + 18, y, name, size=12, extra=' class="legend"'))
-        x += size
-    if earlier:
-        said = (
-            "◀ 早于时间轴（报道只给出年份）"
-            if lang == "zh"
-            else "◀ before the axis (the report gives only the year)"
-        )
-        y += 20
-        out.append(
-            vector.text(MARGIN, y, said, size=12, fill=vector.MUTED, extra=' class="legend"')
-        )
-    return "".join(out), y + 6

@@ -10,6 +10,7 @@ are 5-11 kB of SVG in about 5 ms, with the standard library alone.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from zgc_cli.picture import xml_text
@@ -25,16 +26,18 @@ MUTED = "#57606a"
 GRID = "#d0d7de"
 BAR = "#2f6fb0"
 PALETTE = ("#2f6fb0", "#c0392b", "#2e8b57", "#b8860b", "#7b4fa0", "#d35400", "#008b8b", "#555")
-_WIDE = ((0x1100, 0x115F), (0x2E80, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F))
 _NARROW = set("il.,:;'!|`·")
+_CJK = r"\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+_WIDE = re.compile(f"[{_CJK}]")
+# Words with their trailing space; a CJK character is a word of its own.
+_TOKEN = re.compile(f"[{_CJK}] ?|[^{_CJK} ]+ ?")
 
 
 def em(char: str) -> float:
     """A character's advance in em, a little above DejaVu Sans's (CJK: a full em)."""
-    code = ord(char)
-    if any(low <= code <= high for low, high in _WIDE) or 0xFF00 <= code <= 0xFF60:
+    if _WIDE.match(char):
         return 1.0
-    if 0x2190 <= code <= 0x27BF:  # arrows and shapes: ◀ ●
+    if 0x2190 <= ord(char) <= 0x27BF:  # arrows and shapes: ◀ ●
         return 0.9
     if char in _NARROW:
         return 0.36
@@ -56,7 +59,7 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     """`text` in lines of at most `width` px: English breaks between words, Chinese anywhere."""
     lines: list[str] = []
     current = ""
-    for token in _tokens(text):
+    for token in _TOKEN.findall(" ".join(text.split())):
         if current.strip() and text_width((current + token).rstrip(), size) > width:
             lines.append(current.rstrip())
             current = token.lstrip()
@@ -71,23 +74,6 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     if current.strip():
         lines.append(current.rstrip())
     return lines or [""]
-
-
-def _tokens(text: str) -> list[str]:
-    """Words with their trailing space; a CJK character is a word of its own."""
-    tokens: list[str] = []
-    for char in " ".join(text.split()):
-        if em(char) == 1.0 or not tokens or em(tokens[-1][-1]) == 1.0 or tokens[-1][-1] == " ":
-            tokens.append(char)
-        else:
-            tokens[-1] += char
-    merged: list[str] = []
-    for token in tokens:  # a space joins the word before it
-        if token == " " and merged:
-            merged[-1] += " "
-        else:
-            merged.append(token)
-    return merged
 
 
 def ticks(top: float, count: int = 5) -> list[float]:
@@ -126,22 +112,31 @@ def text(
 
 
 def lines(
-    x: float,
-    y: float,
-    rows: Sequence[str],
-    *,
-    size: float = 13,
-    gap: float = 1.4,
-    weight: str = "normal",
-    fill: str = INK,
-    extra: str = "",
+    x: float, y: float, rows: Sequence[str], *, size: float = 13, **style: str
 ) -> tuple[str, float]:
-    """Lines of text from baseline `y`; the markup and the baseline after the last line."""
-    out = []
+    """Lines of text from baseline `y`, styled as `text`; the markup and the baseline after
+    the last line."""
+    drawn = []
     for row in rows:
-        out.append(text(x, y, row, size=size, weight=weight, fill=fill, extra=extra))
-        y += size * gap
-    return "".join(out), y
+        drawn.append(text(x, y, row, size=size, **style))
+        y += size * 1.4
+    return "".join(drawn), y
+
+
+def line(
+    x1: float, y1: float, x2: float, y2: float, stroke: str, width: float = 1, extra: str = ""
+) -> str:
+    return (
+        f'<line{extra} x1="{x1:.2f}" y1="{y1:.1f}" x2="{x2:.2f}" y2="{y2:.1f}" '
+        f'stroke="{stroke}" stroke-width="{width:g}"/>'
+    )
+
+
+def row(y: float, rows: int, least: float, pad: float, size: float) -> tuple[float, float, float]:
+    """A row of `rows` wrapped lines from `y`: its height, its middle and its first baseline."""
+    height = max(least, rows * size * 1.4 + pad)
+    middle = y + height / 2
+    return height, middle, middle - (rows - 1) * size * 0.7 + size * 0.35
 
 
 def citation(x: float, y: float, said: str, width: float) -> tuple[str, float]:
@@ -169,5 +164,5 @@ def page(svg: str, title: str, lang: str) -> str:
     from zgc_cli.html_table import document
 
     inline = svg.split("?>", 1)[1].strip() if svg.startswith("<?xml") else svg
-    css = "\nbody { margin: 1rem; background: #ffffff; }\nfigure { margin: 0; overflow-x: auto; }\n"
+    css = "body { margin: 1rem; background: #ffffff; }\nfigure { margin: 0; overflow-x: auto; }\n"
     return document(title, lang, f"<figure>\n{inline}\n</figure>", css)
