@@ -16,7 +16,7 @@ from zgc_cli.queries.base import (
     unknown,
     view_columns,
 )
-from zgc_cli.queries.metrics import metric_match, metric_params
+from zgc_cli.queries.metrics import metric_filter
 
 # The names a row's park (or parent park, or subject) has, joined for the terminal view only.
 _PARK = ("LEFT JOIN parks k ON k.park_id = q.park_id", "park")
@@ -73,17 +73,18 @@ def indicators_query(
 ) -> Query:
     # A figure's park comes with it (indicators.park_id, through its subject: a project's, a
     # company's, a programme's or a product's park); a park includes its bases.
+    matches, bound = metric_filter("metric_like", metric, exact_metric)
     return Query(
         f"SELECT * FROM indicators i WHERE ($park IS NULL OR i.park_id IN {IN_PARK}) "
         "AND ($subject IS NULL OR i.subject_type = lower($subject) "
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
-        f"AND ($metric IS NULL OR {metric_match('metric', exact_metric)}) "
+        f"AND ($metric IS NULL OR {matches}) "
         "AND ($unit IS NULL OR i.unit = $unit) AND ($period IS NULL OR i.period = $period)",
         {
             "park": park_id,
             "subject": subject,
             "metric": metric,
-            **metric_params("metric", metric, exact_metric),
+            **bound,
             "unit": unit,
             "period": period,
         },

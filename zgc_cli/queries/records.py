@@ -12,6 +12,12 @@ if TYPE_CHECKING:
 
 
 KEYS = {name: table.key for name, table in TABLES.items()}
+# Every record's id, read from the snapshot in one scan: its table's key (unique across tables).
+_ID = 'CASE "table" ' + " ".join(f"WHEN '{t}' THEN \"{k}\"" for t, k in KEYS.items()) + " END"
+# The tables whose records have a name in Chinese and English (and aliases, `;`-separated).
+_NAMED = [
+    t for t, table in TABLES.items() if {"name_zh", "name_en"} <= {c.name for c in table.columns}
+]
 
 
 def table_counts(db: Database) -> dict[str, int]:
@@ -20,47 +26,26 @@ def table_counts(db: Database) -> dict[str, int]:
     return {str(name): int(count) for name, count in result.rows()}
 
 
-def _ids_sql() -> str:
-    """Every record's id and table: one SELECT per view, keyed by its first column."""
-    return " UNION ALL ".join(
-        f'SELECT \'{table}\' AS "table", "{key}" AS id FROM {table}' for table, key in KEYS.items()
-    )
-
-
-def _names_sql() -> str:
-    """Every named record's id and table by its Chinese or English name or an alias (aliases
-    are one text, `;`-separated), each name in lower case."""
-    parts = []
-    for table, t in TABLES.items():
-        have = {c.name for c in t.columns}
-        if {"name_zh", "name_en"} <= have:
-            aliases = "string_split(aliases, ';')" if "aliases" in have else "[]::VARCHAR[]"
-            parts.append(
-                f'SELECT \'{table}\' AS "table", "{t.key}" AS id, lower(trim(n)) AS name '
-                f"FROM {table}, unnest(list_concat([name_zh, name_en], {aliases})) AS u(n)"
-            )
-    return " UNION ALL ".join(parts)
-
-
 def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
     """The record `text` names: its id (ids are unique across tables), the id in any case, or
     its exact name or alias in any case when that names one record (旷视科技, Megvii)."""
     found = db.run(
         named(
-            f'SELECT "table", id FROM ({_ids_sql()}) WHERE id = $id OR lower(id) = lower($id) '
+            f'SELECT "table", {_ID} AS id FROM _snapshot WHERE lower(id) = lower($id) '
             "ORDER BY id = $id DESC LIMIT 1"
         ),
         {"id": text},
     ).fetch(1)
     if not found:
-        named_ = db.run(
+        by_name = db.run(
             named(
-                f'SELECT DISTINCT "table", id FROM ({_names_sql()}) '
-                "WHERE name = lower(trim($id)) LIMIT 2"
+                f'SELECT DISTINCT "table", {_ID} FROM _snapshot, unnest(list_concat([name_zh, '
+                "name_en], string_split(aliases, ';'))) AS u(n) "
+                'WHERE list_contains($named, "table") AND lower(trim(n)) = lower(trim($id)) LIMIT 2'
             ),
-            {"id": text},
+            {"id": text, "named": _NAMED},
         ).fetch(2)
-        found = named_ if len(named_) == 1 else []
+        found = by_name if len(by_name) == 1 else []
     if not found:
         return None
     table, record_id = str(found[0][0]), found[0][1]
@@ -69,7 +54,7 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def all_ids(db: Database) -> list[str]:
-    return [str(row[0]) for row in db.run(named(f"SELECT id FROM ({_ids_sql()})")).rows()]
+    return [str(row[0]) for row in db.run(named(f"SELECT {_ID} FROM _snapshot")).rows()]
 
 
 # A figure reads with its unit, hedge, bounds, basis and change on 2019 (display.figure).
