@@ -18,7 +18,7 @@ from zgc_cli.queries.base import (
 )
 from zgc_cli.queries.metrics import metric_filter
 
-# The names a row's park (or parent park, or subject) has, joined for the terminal view only.
+# The names of a row's park, joined only when a column asks for them (Query.names).
 _PARK = ("LEFT JOIN parks k ON k.park_id = q.park_id", "park")
 
 
