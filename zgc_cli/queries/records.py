@@ -54,7 +54,8 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def all_ids(db: Database) -> list[str]:
-    return [str(row[0]) for row in db.run(named(f"SELECT {_ID} FROM _snapshot")).rows()]
+    sql = f'SELECT {_ID} FROM _snapshot WHERE list_contains($tables, "table")'
+    return [str(row[0]) for row in db.run(named(sql), {"tables": list(KEYS)}).rows()]
 
 
 # A figure reads with its unit, hedge, bounds, basis and change on 2019 (display.figure).
