@@ -69,6 +69,15 @@ _EVENTS = (
     'SELECT event_id, "date", title_zh, title_en FROM events '
     'WHERE {column} = $id ORDER BY "date" NULLS LAST, event_id'
 )
+# The company or the programme a row of {table} (keyed by {key}) names.
+_COMPANY = (
+    "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM {table} x "
+    "JOIN companies c USING (company_id) WHERE x.{key} = $id"
+)
+_PROGRAM = (
+    "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM {table} x "
+    "JOIN programs g USING (program_id) WHERE x.{key} = $id"
+)
 
 RELATED: dict[str, list[tuple[str, str]]] = {
     # table of the record -> (label, SQL selecting related rows by $id)
@@ -78,10 +87,7 @@ RELATED: dict[str, list[tuple[str, str]]] = {
             "SELECT project_id, name_zh, name_en, status, status_date, investment_yuan "
             "FROM projects WHERE park_id = $id ORDER BY status_date NULLS LAST",
         ),
-        (
-            "indicators",
-            f"SELECT {_FIGURE} FROM indicators WHERE park_id = $id",
-        ),
+        ("indicators", f"SELECT {_FIGURE} FROM indicators WHERE park_id = $id"),
         (
             "companies",
             "SELECT company_id, name_zh, name_en, sector FROM companies WHERE park_id = $id",
@@ -134,24 +140,12 @@ RELATED: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     "products": [
-        (
-            "company",
-            "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM products d "
-            "JOIN companies c USING (company_id) WHERE d.product_id = $id",
-        ),
+        ("company", _COMPANY.format(table="products", key="product_id")),
         ("indicators", _FIGURES.format(kind="product")),
     ],
     "participants": [
-        (
-            "program",
-            "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM participants p "
-            "JOIN programs g USING (program_id) WHERE p.participant_id = $id",
-        ),
-        (
-            "company",
-            "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM participants p "
-            "JOIN companies c USING (company_id) WHERE p.participant_id = $id",
-        ),
+        ("program", _PROGRAM.format(table="participants", key="participant_id")),
+        ("company", _COMPANY.format(table="participants", key="participant_id")),
     ],
     "indicators": [
         (
@@ -162,10 +156,6 @@ RELATED: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     "events": [
-        (
-            "program",
-            "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM events e "
-            "JOIN programs g USING (program_id) WHERE e.event_id = $id",
-        ),
+        ("program", _PROGRAM.format(table="events", key="event_id")),
     ],
 }
