@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zgc_cli.queries.base import EVENT_TIME
-from zgc_cli.queries.metrics import metric_match, metric_params
-
-if TYPE_CHECKING:
-    pass
-
+from zgc_cli.queries.metrics import metric_filter
 
 FIGURES_SQL = """
 SELECT i.indicator_id, i.metric, i.metric_zh, i.metric_en, i.value, i.unit, i.qualifier,
@@ -36,12 +32,10 @@ def figures_sql(patterns: Sequence[str], exact: Collection[str] = ()) -> tuple[s
     """zgc chart's SQL and parameters: indicators whose metric name or label matches a pattern
     (`exact`: the patterns that are metric names, which match only themselves), with their
     subjects' names (the _subjects view) and whether they lie in the parks $parks."""
-    clauses = [metric_match(f"m{n}", p in exact) for n, p in enumerate(patterns)]
-    params: dict[str, Any] = {}
-    for n, pattern in enumerate(patterns):
-        params.update(metric_params(f"m{n}", pattern, pattern in exact))
-    sql = FIGURES_SQL.format(matched=", ".join(clauses), any_matched=" OR ".join(clauses))
-    return sql, params
+    filters = [metric_filter(f"m{n}", p, p in exact) for n, p in enumerate(patterns)]
+    clauses = [sql for sql, _ in filters]
+    params = {k: v for _, bound in filters for k, v in bound.items()}
+    return FIGURES_SQL.format(matched=", ".join(clauses), any_matched=" OR ".join(clauses)), params
 
 
 EVENTS_SQL = f"""

@@ -1,30 +1,27 @@
 """Why nothing matched: run only after an empty result, each names a free-text filter that
-matches nothing on its own, and what there is to choose from."""
+matches nothing on its own (the list's own query with that filter alone), and what there is
+to choose from."""
 
 from __future__ import annotations
 
 import shlex
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import SUBJECT_TYPES
-from zgc_cli.queries.base import did_you_mean, like_pattern
-from zgc_cli.queries.metrics import metric_match, metric_params
+from zgc_cli.queries.base import Query, did_you_mean
+from zgc_cli.queries.lists import indicators_query, products_query, programs_query
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
-
-
-# Run only after an empty result: each names a free-text filter that matches nothing on its
-# own, and what there is to choose from.
 
 
 def _distinct(db: Database, sql: str) -> list[str]:
     return [str(row[0]) for row in db.run(named(sql)).rows() if row[0] is not None]
 
 
-def _any(db: Database, sql: str, params: dict[str, Any]) -> bool:
-    return bool(db.run(named(f"SELECT 1 FROM ({sql}) LIMIT 1"), params).fetch(1))
+def _none(db: Database, query: Query) -> bool:
+    return not db.run(named(f"SELECT 1 FROM ({query.inner}) LIMIT 1"), query.params).fetch(1)
 
 
 def explain_district(db: Database, district: str | None) -> list[str]:
@@ -40,21 +37,12 @@ def explain_district(db: Database, district: str | None) -> list[str]:
 
 def explain_indicators(db: Database, subject: str | None, metric: str | None) -> list[str]:
     notes = []
-    if subject is not None and not _any(
-        db,
-        "SELECT * FROM indicators i WHERE i.subject_type = lower($subject) "
-        "OR i.subject_id ILIKE '%' || $subject || '%'",
-        {"subject": subject},
-    ):
+    if subject is not None and _none(db, indicators_query(None, subject, None, None, None)):
         notes.append(
             f"no subject matches {subject!r} (subject types: {', '.join(SUBJECT_TYPES)}; "
             "or part of a subject id, e.g. miyun, megvii)"
         )
-    if metric is not None and not _any(
-        db,
-        f"SELECT * FROM indicators i WHERE {metric_match('metric', False)}",
-        metric_params("metric", metric, False),
-    ):
+    if metric is not None and _none(db, indicators_query(None, None, metric, None, None)):
         metrics = _distinct(db, "SELECT DISTINCT metric FROM indicators ORDER BY 1")
         notes.append(
             f"no metric name or label matches {metric!r}{did_you_mean(metric, metrics)} "
@@ -65,12 +53,7 @@ def explain_indicators(db: Database, subject: str | None, metric: str | None) ->
 
 
 def explain_programs(db: Database, issuer: str | None) -> list[str]:
-    if issuer is None or _any(
-        db,
-        "SELECT * FROM programs WHERE issuer_id ILIKE $like ESCAPE '\\' "
-        "OR issuer_zh ILIKE $like ESCAPE '\\' OR issuer_en ILIKE $like ESCAPE '\\'",
-        {"like": like_pattern(issuer)},
-    ):
+    if issuer is None or not _none(db, programs_query(None, [], issuer)):
         return []
     issuers = _distinct(
         db,
@@ -81,16 +64,9 @@ def explain_programs(db: Database, issuer: str | None) -> list[str]:
 
 
 def explain_products(db: Database, company: str | None) -> list[str]:
-    if company is None or _any(
-        db,
-        "SELECT * FROM products d JOIN companies c USING (company_id) "
-        "WHERE d.company_id ILIKE $like ESCAPE '\\' OR c.name_zh ILIKE $like ESCAPE '\\' "
-        "OR c.name_en ILIKE $like ESCAPE '\\'",
-        {"like": like_pattern(company)},
-    ):
+    if company is None or not _none(db, products_query(None, [], company)):
         return []
     makers = _distinct(
-        db,
-        "SELECT DISTINCT company_id FROM products WHERE company_id IS NOT NULL ORDER BY 1",
+        db, "SELECT DISTINCT company_id FROM products WHERE company_id IS NOT NULL ORDER BY 1"
     )
     return [f"no product's maker matches {company!r} (makers: {', '.join(makers)})"]

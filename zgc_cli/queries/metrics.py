@@ -12,17 +12,16 @@ if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
 
 
-def metric_match(name: str, exact: bool) -> str:
-    """SQL matching indicators `i` against the pattern bound as $name (see metric_params):
-    an exact metric name matches only itself (investment, not rd_investment); other text
-    matches metric names and labels as a substring or a glob."""
+def metric_filter(name: str, pattern: str | None, exact: bool) -> tuple[str, dict[str, object]]:
+    """SQL matching indicators `i` against `pattern` bound as $name, and its parameters: an
+    exact metric name matches only itself (investment, not rd_investment); other text matches
+    metric names and labels as a substring or a glob."""
     if exact:
-        return f"i.metric = ${name}"
-    like = f"${name}_like"
-    return (
-        f"(i.metric ILIKE {like} ESCAPE '\\' OR i.metric_zh ILIKE {like} ESCAPE '\\' "
-        f"OR i.metric_en ILIKE {like} ESCAPE '\\')"
+        return f"i.metric = ${name}", {name: pattern}
+    likes = " OR ".join(
+        f"i.{c} ILIKE ${name} ESCAPE '\\'" for c in ("metric", "metric_zh", "metric_en")
     )
+    return f"({likes})", {name: like_pattern(pattern)}
 
 
 def exact_metrics(db: Database, patterns: Sequence[str]) -> set[str]:
@@ -35,8 +34,3 @@ def exact_metrics(db: Database, patterns: Sequence[str]) -> set[str]:
         {"names": list(patterns)},
     ).rows()
     return {str(row[0]) for row in found}
-
-
-def metric_params(name: str, pattern: str | None, exact: bool) -> dict[str, str | None]:
-    """The parameters metric_match(name, exact) binds (DuckDB refuses unused ones)."""
-    return {name: pattern} if exact else {f"{name}_like": like_pattern(pattern)}

@@ -12,6 +12,12 @@ if TYPE_CHECKING:
 
 
 KEYS = {name: table.key for name, table in TABLES.items()}
+# Every record's id, read from the snapshot in one scan: its table's key (unique across tables).
+_ID = 'CASE "table" ' + " ".join(f"WHEN '{t}' THEN \"{k}\"" for t, k in KEYS.items()) + " END"
+# The tables whose records have a name in Chinese and English (and aliases, `;`-separated).
+_NAMED = [
+    t for t, table in TABLES.items() if {"name_zh", "name_en"} <= {c.name for c in table.columns}
+]
 
 
 def table_counts(db: Database) -> dict[str, int]:
@@ -20,47 +26,26 @@ def table_counts(db: Database) -> dict[str, int]:
     return {str(name): int(count) for name, count in result.rows()}
 
 
-def _ids_sql() -> str:
-    """Every record's id and table: one SELECT per view, keyed by its first column."""
-    return " UNION ALL ".join(
-        f'SELECT \'{table}\' AS "table", "{key}" AS id FROM {table}' for table, key in KEYS.items()
-    )
-
-
-def _names_sql() -> str:
-    """Every named record's id and table by its Chinese or English name or an alias (aliases
-    are one text, `;`-separated), each name in lower case."""
-    parts = []
-    for table, t in TABLES.items():
-        have = {c.name for c in t.columns}
-        if {"name_zh", "name_en"} <= have:
-            aliases = "string_split(aliases, ';')" if "aliases" in have else "[]::VARCHAR[]"
-            parts.append(
-                f'SELECT \'{table}\' AS "table", "{t.key}" AS id, lower(trim(n)) AS name '
-                f"FROM {table}, unnest(list_concat([name_zh, name_en], {aliases})) AS u(n)"
-            )
-    return " UNION ALL ".join(parts)
-
-
 def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
     """The record `text` names: its id (ids are unique across tables), the id in any case, or
     its exact name or alias in any case when that names one record (旷视科技, Megvii)."""
     found = db.run(
         named(
-            f'SELECT "table", id FROM ({_ids_sql()}) WHERE id = $id OR lower(id) = lower($id) '
+            f'SELECT "table", {_ID} AS id FROM _snapshot WHERE lower(id) = lower($id) '
             "ORDER BY id = $id DESC LIMIT 1"
         ),
         {"id": text},
     ).fetch(1)
     if not found:
-        named_ = db.run(
+        by_name = db.run(
             named(
-                f'SELECT DISTINCT "table", id FROM ({_names_sql()}) '
-                "WHERE name = lower(trim($id)) LIMIT 2"
+                f'SELECT DISTINCT "table", {_ID} FROM _snapshot, unnest(list_concat([name_zh, '
+                "name_en], string_split(aliases, ';'))) AS u(n) "
+                'WHERE list_contains($named, "table") AND lower(trim(n)) = lower(trim($id)) LIMIT 2'
             ),
-            {"id": text},
+            {"id": text, "named": _NAMED},
         ).fetch(2)
-        found = named_ if len(named_) == 1 else []
+        found = by_name if len(by_name) == 1 else []
     if not found:
         return None
     table, record_id = str(found[0][0]), found[0][1]
@@ -69,7 +54,8 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def all_ids(db: Database) -> list[str]:
-    return [str(row[0]) for row in db.run(named(f"SELECT id FROM ({_ids_sql()})")).rows()]
+    sql = f'SELECT {_ID} FROM _snapshot WHERE list_contains($tables, "table")'
+    return [str(row[0]) for row in db.run(named(sql), {"tables": list(KEYS)}).rows()]
 
 
 # A figure reads with its unit, hedge, bounds, basis and change on 2019 (display.figure).
@@ -83,6 +69,15 @@ _EVENTS = (
     'SELECT event_id, "date", title_zh, title_en FROM events '
     'WHERE {column} = $id ORDER BY "date" NULLS LAST, event_id'
 )
+# The company or the programme a row of {table} (keyed by {key}) names.
+_COMPANY = (
+    "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM {table} x "
+    "JOIN companies c USING (company_id) WHERE x.{key} = $id"
+)
+_PROGRAM = (
+    "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM {table} x "
+    "JOIN programs g USING (program_id) WHERE x.{key} = $id"
+)
 
 RELATED: dict[str, list[tuple[str, str]]] = {
     # table of the record -> (label, SQL selecting related rows by $id)
@@ -92,10 +87,7 @@ RELATED: dict[str, list[tuple[str, str]]] = {
             "SELECT project_id, name_zh, name_en, status, status_date, investment_yuan "
             "FROM projects WHERE park_id = $id ORDER BY status_date NULLS LAST",
         ),
-        (
-            "indicators",
-            f"SELECT {_FIGURE} FROM indicators WHERE park_id = $id",
-        ),
+        ("indicators", f"SELECT {_FIGURE} FROM indicators WHERE park_id = $id"),
         (
             "companies",
             "SELECT company_id, name_zh, name_en, sector FROM companies WHERE park_id = $id",
@@ -148,24 +140,12 @@ RELATED: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     "products": [
-        (
-            "company",
-            "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM products d "
-            "JOIN companies c USING (company_id) WHERE d.product_id = $id",
-        ),
+        ("company", _COMPANY.format(table="products", key="product_id")),
         ("indicators", _FIGURES.format(kind="product")),
     ],
     "participants": [
-        (
-            "program",
-            "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM participants p "
-            "JOIN programs g USING (program_id) WHERE p.participant_id = $id",
-        ),
-        (
-            "company",
-            "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM participants p "
-            "JOIN companies c USING (company_id) WHERE p.participant_id = $id",
-        ),
+        ("program", _PROGRAM.format(table="participants", key="participant_id")),
+        ("company", _COMPANY.format(table="participants", key="participant_id")),
     ],
     "indicators": [
         (
@@ -176,10 +156,6 @@ RELATED: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     "events": [
-        (
-            "program",
-            "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM events e "
-            "JOIN programs g USING (program_id) WHERE e.event_id = $id",
-        ),
+        ("program", _PROGRAM.format(table="events", key="event_id")),
     ],
 }

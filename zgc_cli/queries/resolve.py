@@ -4,8 +4,7 @@ district), statuses (`开工`), units, dates and kinds."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli.db.statement import named
@@ -17,22 +16,47 @@ if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
 
 
+def _chosen(texts: Sequence[str], words: Mapping[str, str], what: str, listed: bool) -> list[str]:
+    """Repeated options, each possibly a comma list, each part a slug of `words` (any case, ` `
+    or `-` for `_`) or one of the Chinese words the slug has there (`,` or `/` apart: 开工,
+    药品 as the zh view shows it). `listed`: the error shows each slug with its words."""
+    chosen = []
+    for part in (p for text in texts for p in text.split(",") if p.strip()):
+        wanted = part.strip().casefold().replace(" ", "_").replace("-", "_")
+        found = [
+            slug
+            for slug, zh in words.items()
+            if wanted == slug
+            or part.strip() in {w.strip() for w in zh.replace("/", ",").split(",")}
+        ]
+        if not found:
+            labels = [f"{slug} ({zh})" for slug, zh in words.items()] if listed else None
+            raise unknown(what, part if listed else part.strip(), list(words), labels)
+        chosen.append(found[0])
+    return chosen
+
+
 def resolve_statuses(texts: Sequence[str]) -> list[Status]:
-    """Repeated --status options, each possibly a comma list: `started,开工`."""
-    return [resolve_status(part) for text in texts for part in text.split(",") if part.strip()]
+    """Repeated --status options, each possibly a comma list: `started,开工`, `在建`."""
+    return [Status(s) for s in _chosen(texts, STATUSES, "status", listed=True)]
 
 
-def resolve_status(text: str) -> Status:
-    """`started`, `Started`, `开工`, `under construction`, `在建` -> Status."""
-    wanted = text.strip().casefold().replace(" ", "_").replace("-", "_")
-    for name, words in STATUSES.items():
-        if wanted == name or text.strip() in {
-            w.strip() for w in words.replace("/", ",").split(",")
-        }:
-            return Status(name)
-    raise unknown(
-        "status", text, list(STATUSES), [f"{name} ({words})" for name, words in STATUSES.items()]
-    )
+def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> list[str]:
+    """Repeated --kind options, each possibly a comma list, checked against a vocabulary; a
+    kind may be given in Chinese, as the zh view shows it (药品, 贷款)."""
+    from zgc_cli.vocabulary import VOCABULARY_ZH
+
+    zh = VOCABULARY_ZH["kind"]
+    return _chosen(texts, {k: zh.get(k, "") for k in kinds}, what, listed=False)
+
+
+def resolve_unit(text: str) -> str:
+    if text in UNITS:
+        return text
+    for unit, zh in UNITS.items():
+        if text.strip() and text.strip() in zh.split("/"):
+            return unit
+    raise unknown("unit", text, list(UNITS))
 
 
 # Names of the whole zone, whose record is the park row `zgc` (kind zone): a name search for
@@ -56,39 +80,28 @@ ZONE_NAMES = frozenset(
 )
 
 
-def _park_keys(row: dict[str, Any]) -> set[str]:
-    names = [
-        row["park_id"],
-        row["name_zh"],
-        row["name_en"],
-        *(a for a in (row["aliases"] or "").split(";") if a.strip()),
-    ]
+def _keys(
+    names: Iterable[str | None], prefixes: Sequence[str], suffixes: Sequence[str]
+) -> set[str]:
+    """Each name in any case, also without a prefix or suffix (中关村密云园: 密云园, 密云)."""
     keys: set[str] = set()
     for name in names:
-        key = name.strip().casefold()
-        keys.add(key)
-        for prefix in ("中关村", "zhongguancun "):
-            if key.startswith(prefix) and len(key) > len(prefix):
-                keys.add(key.removeprefix(prefix))
-        for suffix in ("园", " park", " sub-park", "科学城"):
-            for k in list(keys):
-                if k.endswith(suffix) and len(k) > len(suffix):
-                    keys.add(k.removesuffix(suffix).strip())
+        key = (name or "").strip().casefold()
+        keys |= {key, *(key.removeprefix(p) for p in prefixes if key.startswith(p))} - {""}
+    for suffix in suffixes:
+        keys |= {k.removesuffix(suffix).strip() for k in keys if k.endswith(suffix)} - {""}
     return keys - ZONE_NAMES
+
+
+def _park_keys(row: dict[str, Any]) -> set[str]:
+    aliases = (row["aliases"] or "").split(";")
+    names = [row["park_id"], row["name_zh"], row["name_en"], *aliases]
+    return _keys(names, ("中关村", "zhongguancun "), ("园", " park", " sub-park", "科学城"))
 
 
 def _district_keys(row: dict[str, Any]) -> set[str]:
     """密云区, Miyun District, and the same without 区 / district."""
-    keys: set[str] = set()
-    for name in (row.get("district_zh"), row.get("district_en")):
-        key = (name or "").strip().casefold()
-        if not key:
-            continue
-        keys.add(key)
-        for suffix in ("区", " district"):
-            if key.endswith(suffix) and len(key) > len(suffix):
-                keys.add(key.removesuffix(suffix).strip())
-    return keys - ZONE_NAMES
+    return _keys((row["district_zh"], row["district_en"]), (), ("区", " district"))
 
 
 def park_table(db: Database, containing: str | None = None) -> list[dict[str, Any]]:
@@ -107,11 +120,7 @@ def park_table(db: Database, containing: str | None = None) -> list[dict[str, An
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
 
 
-def names_the_zone(text: str) -> bool:
-    return " ".join(text.split()).casefold() in ZONE_NAMES
-
-
-def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None) -> str | None:
+def find_park(db: Database, text: str) -> str | None:
     """The park a name, alias or district names exactly (any case), else None.
 
     A district names the park in it (密云区 -> miyun); where it holds a park and its bases
@@ -127,18 +136,16 @@ def find_park(db: Database, text: str, parks: list[dict[str, Any]] | None = None
     ).fetch(1)
     if exact:
         return str(exact[0][0])
-    rows = park_table(db, wanted) if parks is None else parks
-    for row in rows:
-        if wanted in _park_keys(row):
-            return str(row["park_id"])
+    rows = park_table(db, wanted)
+    named_by = [str(row["park_id"]) for row in rows if wanted in _park_keys(row)]
+    if named_by:
+        return named_by[0]
     in_district = {str(r["park_id"]): r for r in rows if wanted in _district_keys(r)}
     top = sorted(pid for pid, r in in_district.items() if r["parent_park_id"] not in in_district)
-    if len(top) == 1:
-        return top[0]
     if len(top) > 1:
         shown = ", ".join(top[:10]) + (f" and {len(top) - 10:,} more" if len(top) > 10 else "")
         raise UsageError(f"district {text!r} holds several parks ({shown}); name one of them")
-    return None
+    return top[0] if top else None
 
 
 def resolve_park(db: Database, text: str) -> str:
@@ -146,16 +153,18 @@ def resolve_park(db: Database, text: str) -> str:
 
     A name of the whole zone (中关村, Zhongguancun, zgc) names its record, `zgc`: the figures
     of the zone itself and what the report gives the zone as its place."""
-    if names_the_zone(text):
-        return ZONE_ID
     wanted = " ".join(text.split()).casefold()
-    found = find_park(db, text)  # an exact id first, in DuckDB
+    if wanted in ZONE_NAMES:
+        return ZONE_ID
+    found = find_park(db, text)
     if found is not None:
         return found
-    parks = park_table(db, wanted)
-    keys = {str(row["park_id"]): _park_keys(row) for row in parks}
     # A unique beginning is enough: 大兴 -> 大兴生物医药产业基地, daxing -> daxing-biomed.
-    starting = [pid for pid, names in keys.items() if any(n.startswith(wanted) for n in names)]
+    starting = [
+        str(row["park_id"])
+        for row in park_table(db, wanted)
+        if any(n.startswith(wanted) for n in _park_keys(row))
+    ]
     if len(wanted) >= 2 and len(starting) == 1:
         return starting[0]
     parks = park_table(db)
@@ -179,15 +188,6 @@ def park_and_bases(db: Database, park: str) -> list[str]:
     return [str(row[0]) for row in result.rows()]
 
 
-def resolve_unit(text: str) -> str:
-    if text in UNITS:
-        return text
-    for unit, zh in UNITS.items():
-        if text.strip() and text.strip() in zh.split("/"):
-            return unit
-    raise unknown("unit", text, list(UNITS))
-
-
 def date_range(
     since: dt.date | None, until: dt.date | None
 ) -> tuple[dt.date | None, dt.date | None]:
@@ -203,30 +203,6 @@ def parse_date(text: str, option: str) -> dt.date:
         raise UsageError(
             f"{option}: {text!r} is not a date; use YYYY-MM-DD, e.g. 2020-03-01"
         ) from None
-
-
-@functools.cache
-def _kind_words() -> dict[str, str]:
-    """The Chinese word of each kind, back to its slug (药品 -> medicine)."""
-    from zgc_cli.vocabulary import VOCABULARY_ZH
-
-    return {zh: slug for slug, zh in VOCABULARY_ZH["kind"].items()}
-
-
-def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> list[str]:
-    """Repeated --kind options, each possibly a comma list, checked against a vocabulary; a
-    kind may be given in Chinese, as the zh view shows it (药品, 贷款)."""
-    chosen: list[str] = []
-    for text in texts:
-        for part in text.split(","):
-            wanted = part.strip().casefold().replace(" ", "_").replace("-", "_")
-            if not wanted:
-                continue
-            wanted = _kind_words().get(wanted, wanted)  # 药品 as the zh view shows it
-            if wanted not in kinds:
-                raise unknown(what, part.strip(), list(kinds))
-            chosen.append(wanted)
-    return chosen
 
 
 def check_metric(db: Database, metric: str) -> None:
