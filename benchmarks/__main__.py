@@ -63,7 +63,7 @@ def _zgc() -> str:
 def _named_sql(query: Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
     """The SQL zgc runs for a list command written to a pipe or a file: every column the
     command can show (pick_columns' default), in both languages."""
-    columns = pick_columns(query, available, None, Lang.both)
+    columns = pick_columns(available, None, Lang.both)
     return query.sql(columns), dict(query.params)
 
 

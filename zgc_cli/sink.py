@@ -38,7 +38,6 @@ class Sink:
     on_screen: bool  # standard output is a terminal (whatever the format)
     terminal: bool  # ... and the rows are drawn there (-f table)
     draws: bool  # rows are drawn as the terminal view (a terminal, -f table, a picture)
-    every_column: bool  # rows carry every column the command can show (not drawn)
     streams: bool  # likely large (csv, jsonl, parquet): no insertion order, less memory
     width: int  # terminal cells to draw in (the terminal's, or a picture's)
     height: int  # terminal lines: a taller drawing goes through the pager
@@ -84,7 +83,6 @@ class Sink:
         self.width, self.height = shutil.get_terminal_size((DEFAULT_WIDTH, 24))
         self.terminal = self.on_screen and kind is Format.table
         self.draws = kind is Format.table or kind in PICTURES
-        self.every_column = not self.draws
         # A person reads in their language; scripts get the same bytes anywhere.
         self.lang = lang or (preferred if self.terminal or kind in PICTURES else Lang.both)
         self.file, self.header, self.limit, self.data = file, header, limit, data

@@ -43,15 +43,13 @@ def emit_named(
 
             if out.columns:  # every one asked for; a figure with its unit, hedge and basis
                 columns, view = layouts.asked(
-                    pick_columns(query, available, out.columns, sink.lang), available, sink.lang
+                    pick_columns(available, out.columns, sink.lang), available, sink.lang
                 )
             else:
                 columns = layouts.sources(command, sink.lang)
                 view = layouts.layout(command, sink.lang, len(reader_columns(available, sink.lang)))
         else:
-            columns = pick_columns(
-                query, available, out.columns, sink.lang, every=sink.every_column
-            )
+            columns = pick_columns(available, out.columns, sink.lang)
         written = sink.result(
             db, named(query.sql(columns)), query.params, layout=view, highlight=highlight
         )

@@ -77,12 +77,9 @@ def column_names(text: str) -> list[str]:
     return names
 
 
-def pick_columns(
-    query: Query, available: Sequence[str], columns: str | None, lang: Lang, *, every: bool = True
-) -> list[str]:
+def pick_columns(available: Sequence[str], columns: str | None, lang: Lang) -> list[str]:
     """--columns a,b,c (checked against what the command can show), else every column it can
-    show in `lang`, in view order. (`query` and `every` are unused: the terminal view picks
-    its own columns, layouts.sources; commands/emit.py still passes them.)"""
+    show in `lang`, in view order (the terminal view picks its own: layouts.sources)."""
     if columns:
         chosen = column_names(columns)
         require_columns(chosen, available)
