@@ -134,7 +134,9 @@ class Database:
 
     def metadata(self) -> dict[str, str]:
         with translated():
-            return snapshot.read_metadata(self.connection)
+            found = snapshot.read_metadata(self.connection)
+        found.pop(snapshot.STAMP, None)
+        return found
 
     def detach(self) -> Any:
         """The sealed connection alone, for the API's connect(); a temp copy goes at exit."""
@@ -180,7 +182,8 @@ class Database:
                         f"ATTACH {snapshot.sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc"
                     )
                 seal(connection)
-                if snapshot.stamp_of(connection) == self._identity.digest:
+                stamp = snapshot.read_metadata(connection).get(snapshot.STAMP)
+                if stamp == self._identity.digest:
                     return connection
             except duckdb.Error as exc:
                 problem = f"does not open ({message_of(exc)})"
