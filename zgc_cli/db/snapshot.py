@@ -11,6 +11,7 @@ private cache directory is writable, the copy is built in a temp directory, remo
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
@@ -22,7 +23,7 @@ from zgc_cli.db.engine import engine, is_out_of_memory, message_of
 from zgc_cli.db.sandbox import neutral_temp
 from zgc_cli.dictionary import SCHEMA_VERSION
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
-from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect
+from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remove_partial_files
 
 PACKAGE = Path(__file__).resolve().parent.parent
 VIEWS = PACKAGE / "views.sql"
@@ -168,20 +169,20 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
             name.unlink(missing_ok=True)
         # The sealed engine may still name the copy's files (allowed_paths: the file, .wal,
         # .wal.checkpoint, .wal.recovery) once it is detached, and ATTACH one afresh: an empty
-        # directory at each name until zgc exits, so no statement can make a file there.
-        import atexit
-
-        walls = [Path(f"{name}{end}") for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery")]
-        for wall in walls:
+        # directory at each name until zgc exits (the folder is in output's one registry of
+        # files to remove), so no statement can make a file there.
+        for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery"):
             with contextlib.suppress(OSError):
-                os.mkdir(wall, 0o700)
-        atexit.register(_remove_empty, [*walls, folder])
+                os.mkdir(f"{name}{end}", 0o700)
+        _removed_at_exit()
 
 
-def _remove_empty(folders: list[Path]) -> None:
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+@functools.cache
+def _removed_at_exit() -> None:
+    """The CLI empties the registry as it ends; a Python API session, at the exit."""
+    import atexit
+
+    atexit.register(remove_partial_files)
 
 
 def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
