@@ -17,7 +17,14 @@ from zgc_cli.db import snapshot
 from zgc_cli.db.engine import engine, message_of, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
-from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, distinct_names, text_of
+from zgc_cli.db.statement import (
+    CheckedSQL,
+    NamedSQL,
+    Statement,
+    distinct_names,
+    sql_literal,
+    text_of,
+)
 from zgc_cli.errors import DataError, QueryError, UsageError
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -179,7 +186,7 @@ class Database:
             try:
                 with snapshot.neutral_name(self._copy) as name:
                     connection.execute(
-                        f"ATTACH {snapshot.sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc"
+                        f"ATTACH {sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc"
                     )
                 seal(connection)
                 stamp = snapshot.read_metadata(connection).get(snapshot.STAMP)
@@ -268,7 +275,7 @@ def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
     connection = engine().connect(":memory:")
     try:
         with translated():
-            source = snapshot.sql_literal(str(path))
+            source = sql_literal(str(path))
             connection.execute(f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({source})")
             connection.execute(snapshot.VIEWS.read_text(encoding="utf-8"))
     except BaseException:

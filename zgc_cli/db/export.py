@@ -22,10 +22,9 @@ from zgc_cli import output
 from zgc_cli.db.engine import engine, translated
 from zgc_cli.db.guard import Guard
 from zgc_cli.db.sandbox import HARDENED, seal, slot, tokens
-from zgc_cli.db.statement import CheckedSQL, Statement, distinct_names, text_of
+from zgc_cli.db.statement import CheckedSQL, Statement, distinct_names, quoted, sql_literal, text_of
 from zgc_cli.errors import OutputError, QueryError, require_columns
 
-FORMATS = ("csv", "tsv", "json", "jsonl", "parquet")
 # COPY's options; zgc has its own temp file and rename, so DuckDB needs none.
 _OPTIONS = {
     "csv": "FORMAT csv, NEW_LINE '\r\n'",  # RFC 4180
@@ -128,9 +127,9 @@ def document(connection: Any, fields: Mapping[str, Any], lists: Mapping[str, Any
         objects = []
         for row in rows.rows:
             pairs = zip(rows.columns, rows.types, row, strict=True)
-            objects.append("{" + ", ".join(f"{literal(c)}: ?::{t}" for c, t, _ in pairs) + "}")
+            objects.append("{" + ", ".join(f"{sql_literal(c)}: ?::{t}" for c, t, _ in pairs) + "}")
             params.extend(row)
-        related.append(f"{literal(label)}: [{', '.join(objects)}]")
+        related.append(f"{sql_literal(label)}: [{', '.join(objects)}]")
     if related:
         parts.append("{" + ", ".join(related) + "} AS related")
     return Rows(connection, f"SELECT {', '.join(parts)}", params)
@@ -152,7 +151,7 @@ def write(
     if limit is not None:
         select += f" LIMIT {int(limit)}"
     mover = _Mover(_controls_shown(into) if fmt == "tsv" else into)
-    statement = f"COPY ({select}) TO {literal(mover.path)} ({options}, USE_TMP_FILE false)"
+    statement = f"COPY ({select}) TO {sql_literal(mover.path)} ({options}, USE_TMP_FILE false)"
     try:
         with translated():
             done = rows._call(lambda: rows.connection.execute(statement, rows.params).fetchall())
@@ -192,6 +191,8 @@ def _select(fmt: str, columns: list[str], types: list[str]) -> str:
     one record a line. Each column is cast to the type planned (LIMIT 0), which the escapes
     rely on: a statement that answers otherwise when COPY runs it (current_query()) fails
     instead of slipping a raw ESC or a NaN past them."""
+    from zgc_cli.diagnostics import without_controls
+
     picked = []
     for name, kind in zip(columns, types, strict=True):
         column = f"CAST({quoted(name)} AS {kind})"
@@ -201,24 +202,11 @@ def _select(fmt: str, columns: list[str], types: list[str]) -> str:
             # The rest of the controls: _controls_shown.
             column = f"replace(replace(replace(replace(CAST({column} AS VARCHAR), '\\', '\\\\'"
             column += "), chr(9), '\\t'), chr(10), '\\n'), chr(13), '\\r')"
-        picked.append(f"{column} AS {quoted(tsv_text(name) if fmt == 'tsv' else name)}")
+        if fmt == "tsv":  # the header too
+            name = name.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            name = without_controls(name.replace("\r", "\\r"))
+        picked.append(f"{column} AS {quoted(name)}")
     return "SELECT " + ", ".join(picked)
-
-
-def tsv_text(text: str) -> str:
-    """A name or value as tsv shows it (what _select does in SQL)."""
-    from zgc_cli.diagnostics import without_controls
-
-    text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-    return without_controls(text.replace("\r", "\\r"))
-
-
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 class _Descriptor:

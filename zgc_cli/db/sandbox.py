@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from zgc_cli.db.engine import engine
-from zgc_cli.db.statement import CheckedSQL, _checked
+from zgc_cli.db.statement import CheckedSQL, _checked, sql_literal
 from zgc_cli.errors import QueryError, UsageError
 
 MAX_SQL_BYTES = 1_000_000  # a query larger than this is refused before DuckDB parses it
@@ -44,7 +44,7 @@ SEAL = [
 
 
 def seal(connection: Any) -> None:
-    connection.execute("SET allowed_paths = ['" + slot().replace("'", "''") + "']")
+    connection.execute(f"SET allowed_paths = [{sql_literal(slot())}]")
     for statement in SEAL:
         connection.execute(statement)
 

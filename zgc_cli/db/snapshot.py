@@ -21,6 +21,7 @@ from typing import Any
 
 from zgc_cli.db.engine import engine, is_out_of_memory, message_of
 from zgc_cli.db.sandbox import neutral_temp
+from zgc_cli.db.statement import sql_literal as sql_literal  # re-exported: benchmarks, zgc_build
 from zgc_cli.dictionary import SCHEMA_VERSION
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
 from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remove_partial_files
@@ -301,8 +302,3 @@ def read_metadata(connection: Any) -> dict[str, str]:
     was built for (none: not zgc's)."""
     rows = connection.execute("SELECT key, value FROM _metadata").fetchall()
     return {str(key): str(value) for key, value in rows}
-
-
-def sql_literal(text: str) -> str:
-    # DDL cannot take parameters; a path is the one literal zgc quotes itself.
-    return "'" + text.replace("'", "''") + "'"

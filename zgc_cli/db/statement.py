@@ -60,3 +60,12 @@ def distinct_names(names: Sequence[str]) -> list[str]:
         seen.setdefault(new.lower(), 0)
         out.append(new)
     return out
+
+
+def sql_literal(text: str) -> str:
+    # DDL cannot take parameters; a path is the one literal zgc quotes itself.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
