@@ -81,15 +81,38 @@ Projected = Result  # `Projected.of(result, chosen)`: a result's chosen columns
 class Database:
     """A sealed connection to one snapshot's read-only copy, with its limits."""
 
-    def __init__(self, path: Any, identity: Any, config: dict[str, Any], copy: Any) -> None:
-        self.path = path  # the Parquet snapshot the user named
-        self._identity, self._config, self._copy = identity, config, copy
-        self.connection: Any = None
-        self.timeout: float | None = DEFAULT_TIMEOUT_S
-        self._bound: MemoryBound | None = None
-        self._on_stuck: StuckHandler | None = None
+    def __init__(
+        self,
+        data: str | os.PathLike[str] | None,
+        timeout: float | None,
+        memory_limit: str,
+        threads: int,
+        bound_process: bool,
+        on_stuck: StuckHandler | None,
+        streaming: bool,
+    ) -> None:
+        self.path = snapshot.locate(data)  # the Parquet snapshot the user named
+        self._identity = snapshot.identify(self.path)
+        self._limit = parse_size(memory_limit)
+        self._config: dict[str, Any] = {
+            "threads": threads,
+            "memory_limit": f"{self._limit}B",  # zgc's reading of the size, not DuckDB's
+            "preserve_insertion_order": not streaming,
+            **HARDENED,
+        }
+        self.timeout, self._on_stuck = timeout, on_stuck
         self._used = False  # a user's statement ran on this connection
         self._abandoned: list[Any] = []  # replaced while busy: closed once they end
+        # The copy first: what building it leaves in the address space must not count against
+        # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
+        self._copy = snapshot.prepared(self.path, self._identity, memory_bytes=self._limit)
+        self._bound = MemoryBound(self._limit) if bound_process else None
+        try:
+            self.connection = self._sealed()
+        except BaseException:
+            self._release()
+            self._copy.discard()
+            raise
 
     def guard(self, timeout: float | None = None) -> Guard:
         """A fresh deadline for one statement: its parse, its run and every fetch."""
@@ -202,13 +225,10 @@ class Database:
                 break
             self._copy.discard()
             self._copy = snapshot.prepared(
-                self.path, self._identity, memory_bytes=self._memory(), fresh=True
+                self.path, self._identity, memory_bytes=self._limit, fresh=True
             )
         remedy = f"remove {self._copy.path} and try again"
         raise DataError(f"zgc's copy of {self.path} {problem}; {remedy}")
-
-    def _memory(self) -> int:
-        return int(str(self._config["memory_limit"]).removesuffix("B"))
 
 
 def open_database(
@@ -230,27 +250,7 @@ def open_database(
     the sealed connection keeps no insertion order (kept, the parallel scan buffered 2.2 GB for
     10M rows; ORDER BY still holds).
     """
-    path = snapshot.locate(data)
-    identity = snapshot.identify(path)
-    limit = parse_size(memory_limit)
-    config: dict[str, Any] = {
-        "threads": threads,
-        "memory_limit": f"{limit}B",  # zgc's reading of the size, not DuckDB's
-        "preserve_insertion_order": not streaming,
-        **HARDENED,
-    }
-    # The copy first: what building it leaves in the address space must not count against
-    # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
-    db = Database(path, identity, config, snapshot.prepared(path, identity, memory_bytes=limit))
-    db.timeout, db._on_stuck = timeout, on_stuck
-    db._bound = MemoryBound(limit) if bound_process else None
-    try:
-        db.connection = db._sealed()
-    except BaseException:
-        db._release()
-        db._copy.discard()
-        raise
-    return db
+    return Database(data, timeout, memory_limit, threads, bound_process, on_stuck, streaming)
 
 
 def _closed(connection: Any) -> bool:

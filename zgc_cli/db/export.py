@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from zgc_cli import output
-from zgc_cli.db.engine import engine, translated
+from zgc_cli.db.engine import translated
 from zgc_cli.db.guard import Guard
-from zgc_cli.db.sandbox import HARDENED, seal, slot, tokens
+from zgc_cli.db.sandbox import seal, slot, tokens
 from zgc_cli.db.statement import CheckedSQL, Statement, distinct_names, quoted, sql_literal, text_of
 from zgc_cli.errors import OutputError, QueryError, require_columns
 
@@ -316,9 +316,8 @@ def _remove(path: str) -> None:
 def side_engine() -> Iterator[Any]:
     """A plain in-memory DuckDB for rows made in Python: it never runs a user's SQL, and is
     sealed as the snapshot's connection is, to the slot alone."""
-    connection = engine().connect(":memory:", config={"threads": 1, **HARDENED})
-    try:
+    from zgc_cli.db.connection import scratch
+
+    with contextlib.closing(scratch()) as connection:
         seal(connection)
         yield connection
-    finally:
-        connection.close()
