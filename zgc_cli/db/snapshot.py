@@ -226,12 +226,9 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
 
 
 def _utf8(text: str) -> bool:
-    """Whether a path can be handed to DuckDB (a byte that is not UTF-8 in $HOME, say)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    """Whether a path can be handed to DuckDB: no lone surrogate (a byte that is not UTF-8
+    in $HOME, say), the one thing UTF-8 cannot encode."""
+    return re.search("[\ud800-\udfff]", text) is None
 
 
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
