@@ -1,25 +1,30 @@
 """One connection to one snapshot: opened, sealed, and every statement run under its guard.
 
-`open_database` is the one place that opens DuckDB for queries and defines the views (they
-come with the snapshot's read-only copy, see snapshot.py). A Database runs zgc's own named
-SQL (`NamedSQL`) and checked user SQL (`CheckedSQL`), nothing else.
+`open_database` is the one place that opens DuckDB for queries (the views come with the
+snapshot's read-only copy, see snapshot.py). A Database runs zgc's own named SQL (`NamedSQL`)
+and checked user SQL (`CheckedSQL`), nothing else.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from zgc_cli.db import snapshot
 from zgc_cli.db.engine import engine, message_of, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
-from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, distinct_names, text_of
+from zgc_cli.db.statement import (
+    CheckedSQL,
+    NamedSQL,
+    Statement,
+    distinct_names,
+    sql_literal,
+    text_of,
+)
 from zgc_cli.errors import DataError, QueryError, UsageError
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -32,13 +37,22 @@ Row = tuple[Any, ...]
 class Result:
     """A statement's columns and a cursor over its rows, fetched lazily in batches."""
 
-    __slots__ = ("_cursor", "_guard", "columns", "types")
+    __slots__ = ("_cursor", "_guard", "_pick", "columns", "types")
 
-    def __init__(self, columns: list[str], types: list[str], cursor: Any, guard: Guard) -> None:
-        self.columns = columns
-        self.types = types
-        self._cursor = cursor
-        self._guard = guard
+    def __init__(
+        self, columns: list[str], types: list[str], cursor: Any, guard: Guard, pick: Any = None
+    ) -> None:
+        self.columns, self.types = columns, types
+        self._cursor, self._guard, self._pick = cursor, guard, pick
+
+    @classmethod
+    def of(cls, result: Result, chosen: Sequence[str]) -> Result:
+        """`--columns` over a result: the chosen columns, in the order given."""
+        pick = [result.columns.index(name) for name in chosen]
+        types = [result.types[i] for i in pick]
+        if result._pick is not None:
+            pick = [result._pick[i] for i in pick]
+        return cls(list(chosen), types, result._cursor, result._guard, pick)
 
     def fetch(self, count: int) -> list[Row]:
         with translated():
@@ -49,6 +63,8 @@ class Result:
                 raise QueryError(
                     f"a value cannot be shown ({exc}); cast that column to VARCHAR"
                 ) from None
+        if self._pick is not None:
+            return [tuple(row[i] for i in self._pick) for row in rows]
         return rows
 
     def batches(self, size: int = 2048) -> Iterator[list[Row]]:
@@ -58,30 +74,8 @@ class Result:
     def rows(self) -> list[Row]:
         return [row for batch in self.batches() for row in batch]
 
-    def close(self) -> None:
-        return None
 
-
-class Projected(Result):
-    """`--columns` over any result: the chosen columns, in the order given."""
-
-    __slots__ = ("_indexes", "_inner")
-    _indexes: list[int]
-    _inner: Result
-
-    @classmethod
-    def of(cls, result: Result, chosen: Sequence[str]) -> Projected:
-        projected = cls(list(chosen), [], None, result._guard)
-        projected._indexes = [result.columns.index(name) for name in chosen]
-        projected.types = [result.types[i] for i in projected._indexes]
-        projected._inner = result
-        return projected
-
-    def fetch(self, count: int) -> list[Row]:
-        return [tuple(row[i] for i in self._indexes) for row in self._inner.fetch(count)]
-
-    def close(self) -> None:
-        self._inner.close()
+Projected = Result  # `Projected.of(result, chosen)`: a result's chosen columns
 
 
 class Database:
@@ -89,27 +83,41 @@ class Database:
 
     def __init__(
         self,
-        path: Path,
-        opened: tuple[Any, snapshot.Copy],
-        reopen: Callable[[snapshot.Copy], tuple[Any, snapshot.Copy]],
-        *,
+        data: str | os.PathLike[str] | None,
         timeout: float | None,
-        bound: MemoryBound | None,
+        memory_limit: str,
+        threads: int,
+        bound_process: bool,
         on_stuck: StuckHandler | None,
+        streaming: bool,
     ) -> None:
-        self.path = path  # the Parquet snapshot the user named
-        self.connection, self._copy = opened
-        self._reopen = reopen
-        self.timeout = timeout
-        self._bound = bound
-        self._on_stuck = on_stuck
+        self.path = snapshot.locate(data)  # the Parquet snapshot the user named
+        self._identity = snapshot.identify(self.path)
+        self._limit = parse_size(memory_limit)
+        self._config: dict[str, Any] = {
+            "threads": threads,
+            "memory_limit": f"{self._limit}B",  # zgc's reading of the size, not DuckDB's
+            "preserve_insertion_order": not streaming,
+            **HARDENED,
+        }
+        self.timeout, self._on_stuck = timeout, on_stuck
         self._used = False  # a user's statement ran on this connection
         self._abandoned: list[Any] = []  # replaced while busy: closed once they end
+        # The copy first: what building it leaves in the address space must not count against
+        # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
+        self._copy = snapshot.prepared(self.path, self._identity, memory_bytes=self._limit)
+        self._bound = MemoryBound(self._limit) if bound_process else None
+        try:
+            self.connection = self._sealed()
+        except BaseException:
+            self._release()
+            self._copy.discard()
+            raise
 
     def guard(self, timeout: float | None = None) -> Guard:
         """A fresh deadline for one statement: its parse, its run and every fetch."""
         seconds = timeout if timeout is not None else self.timeout
-        return Guard(seconds, lambda: [self.connection], self._on_stuck)
+        return Guard(seconds, lambda: self.connection, self._on_stuck)
 
     def check(self, text: str, guard: Guard | None = None) -> CheckedSQL:
         """check_statement under the statement's guard: parsing 1 MB of SQL takes seconds."""
@@ -147,7 +155,7 @@ class Database:
         old = [*self._abandoned, self.connection] if close else self._abandoned
         self._abandoned = [c for c in old if not _closed(c)]
         self._used = True  # if no new one can be made: try again before the next statement
-        self.connection, self._copy = self._reopen(self._copy)
+        self.connection = self._sealed()
         self._used = False
 
     def scalar(self, sql: NamedSQL, params: Mapping[str, object] | None = None) -> Any:
@@ -156,7 +164,9 @@ class Database:
 
     def metadata(self) -> dict[str, str]:
         with translated():
-            return snapshot.read_metadata(self.connection)
+            found = snapshot.read_metadata(self.connection)
+        found.pop(snapshot.STAMP, None)
+        return found
 
     def detach(self) -> Any:
         """The sealed connection alone, for the API's connect(); a temp copy goes at exit."""
@@ -180,6 +190,46 @@ class Database:
             self._bound.release()
             self._bound = None
 
+    def _sealed(self) -> Any:
+        """A private in-memory DuckDB (DuckDB shares a file's database between the connections
+        of a process, settings included) with the copy attached read-only, then sealed.
+
+        The copy is sealed before anything of it is read: a copy planted in the cache runs
+        nothing that reaches a file, even its `_metadata`. A copy that does not open, or was not
+        built for this snapshot (damaged, replaced), is built again, once, on a new connection:
+        a sealed one cannot attach another file."""
+        duckdb = engine()
+        for attempt in (1, 2):
+            try:
+                connection = duckdb.connect(":memory:", config=self._config)
+            except duckdb.Error as exc:
+                problem = f"cannot open DuckDB with these limits: {message_of(exc)}"
+                raise UsageError(problem) from None
+            problem = "is not this snapshot's"
+            try:
+                with snapshot.neutral_name(self._copy) as name:
+                    connection.execute(
+                        f"ATTACH {sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc"
+                    )
+                seal(connection)
+                stamp = snapshot.read_metadata(connection).get(snapshot.STAMP)
+                if stamp == self._identity.digest:
+                    return connection
+            except duckdb.Error as exc:
+                problem = f"does not open ({message_of(exc)})"
+            except BaseException:
+                connection.close()
+                raise
+            connection.close()
+            if attempt == 2 or self._copy.scratch is not None:
+                break
+            self._copy.discard()
+            self._copy = snapshot.prepared(
+                self.path, self._identity, memory_bytes=self._limit, fresh=True
+            )
+        remedy = f"remove {self._copy.path} and try again"
+        raise DataError(f"zgc's copy of {self.path} {problem}; {remedy}")
+
 
 def open_database(
     data: str | os.PathLike[str] | None = None,
@@ -200,28 +250,7 @@ def open_database(
     the sealed connection keeps no insertion order (kept, the parallel scan buffered 2.2 GB for
     10M rows; ORDER BY still holds).
     """
-    path = snapshot.locate(data)
-    identity = snapshot.identify(path)
-    limit = parse_size(memory_limit)
-    config: dict[str, Any] = {
-        "threads": threads,
-        "memory_limit": f"{limit}B",  # zgc's reading of the size, not DuckDB's
-        "preserve_insertion_order": not streaming,
-        **HARDENED,
-    }
-    # The copy first: what building it leaves in the address space must not count against
-    # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
-    copy = snapshot.prepared(path, identity, memory_bytes=limit)
-    reopen = functools.partial(_sealed, config, path=path, identity=identity, limit=limit)
-    bound = MemoryBound.around(limit) if bound_process else None
-    db = Database(path, (None, copy), reopen, timeout=timeout, bound=bound, on_stuck=on_stuck)
-    try:
-        db.connection, db._copy = reopen(copy)
-    except BaseException:
-        db._release()
-        copy.discard()
-        raise
-    return db
+    return Database(data, timeout, memory_limit, threads, bound_process, on_stuck, streaming)
 
 
 def _closed(connection: Any) -> bool:
@@ -230,48 +259,6 @@ def _closed(connection: Any) -> bool:
         connection.close()
         return True
     return False
-
-
-def _sealed(
-    config: dict[str, Any],
-    copy: snapshot.Copy,
-    path: Path,
-    identity: snapshot.Identity,
-    limit: int,
-) -> tuple[Any, snapshot.Copy]:
-    """A private in-memory DuckDB (DuckDB shares a file's database between the connections of
-    a process, settings included) with the copy attached read-only, then sealed.
-
-    The copy is sealed before anything of it is read: a copy planted in the cache runs nothing
-    that reaches a file, even its `_metadata`. A copy that does not open, or was not built for
-    this snapshot (damaged, replaced), is built again, once, on a new connection: a sealed one
-    cannot attach another file."""
-    duckdb = engine()
-    for attempt in (1, 2):
-        try:
-            connection = duckdb.connect(":memory:", config=config)
-        except duckdb.Error as exc:
-            raise UsageError(f"cannot open DuckDB with these limits: {message_of(exc)}") from None
-        problem = "is not this snapshot's"
-        try:
-            with snapshot.neutral_name(copy) as name:
-                connection.execute(
-                    f"ATTACH {snapshot.sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc"
-                )
-            seal(connection)
-            if snapshot.stamp_of(connection) == identity.digest:
-                return connection, copy
-        except duckdb.Error as exc:
-            problem = f"does not open ({message_of(exc)})"
-        except BaseException:
-            connection.close()
-            raise
-        connection.close()
-        if attempt == 2 or copy.scratch is not None:
-            break
-        copy.discard()
-        copy = snapshot.prepared(path, identity, memory_bytes=limit, fresh=True)
-    raise DataError(f"zgc's copy of {path} {problem}; remove {copy.path} and try again")
 
 
 def scratch() -> Any:
@@ -283,13 +270,12 @@ def scratch() -> Any:
 def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
     """An ordinary, unsealed DuckDB connection with the views over the snapshot (the API's
     `connect(safe=False)`): it can read and write files as any DuckDB connection can."""
-    duckdb = engine()
     path = snapshot.locate(data)
     snapshot.identify(path)
-    connection = duckdb.connect(":memory:")
+    connection = engine().connect(":memory:")
     try:
         with translated():
-            source = snapshot.sql_literal(str(path))
+            source = sql_literal(str(path))
             connection.execute(f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({source})")
             connection.execute(snapshot.VIEWS.read_text(encoding="utf-8"))
     except BaseException:
@@ -299,7 +285,6 @@ def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i?)b?|b|bytes)?\s*$", re.I)
-_POWERS = {"k": 1, "m": 2, "g": 3, "t": 4}
 MIN_MEMORY = 16 * 10**6  # DuckDB cannot run a query in less
 MAX_MEMORY = 1024**4  # 1 TiB: beyond any machine zgc runs on, and above it RLIMIT_AS is moot
 
@@ -311,8 +296,8 @@ def parse_size(text: str) -> int:
     if match is None:
         raise UsageError(f"--memory-limit {text!r}: {hint}")
     number, prefix, binary = match.groups()
-    base = 1024 if binary else 1000
-    size = float(number) * (base ** _POWERS[prefix.lower()] if prefix else 1)
+    power = "kmgt".index(prefix.lower()) + 1 if prefix else 0
+    size = float(number) * (1024 if binary else 1000) ** power
     if not MIN_MEMORY <= size <= MAX_MEMORY:
         raise UsageError(f"--memory-limit {text!r}: {hint}, from 16MB to 1TiB")
     return int(size)

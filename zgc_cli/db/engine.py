@@ -14,13 +14,10 @@ from zgc_cli.errors import OUT_OF_MEMORY, QueryError
 
 
 def engine() -> ModuleType:
-    """DuckDB's compiled engine, `_duckdb`: the module the `duckdb` package re-exports.
-
-    Importing it directly skips the package's pure-Python layers (relational API, expression
-    builder, version lookup), which most commands never use: it is the largest single cost of
-    every query command (benchmarks/RESULTS.md). Its classes and errors are the very objects
-    `duckdb` exports. If a DuckDB release renames it, the public package is used instead.
-    """
+    """DuckDB's compiled engine, `_duckdb`, the module the `duckdb` package re-exports: skipping
+    the package's pure-Python layers is the largest single saving of every query command's
+    start-up (benchmarks/RESULTS.md). Its classes and errors are the very objects `duckdb`
+    exports."""
     from importlib import import_module
 
     try:
@@ -30,35 +27,32 @@ def engine() -> ModuleType:
 
 
 def relational() -> ModuleType:
-    """The full `duckdb` package: relations and their Arrow streams (exports, the Python API)."""
+    """The full `duckdb` package: relations and their Arrow streams (the Python API)."""
     import duckdb
 
     return duckdb
 
 
 # DuckDB's words for the walls the sealed connection puts up, and what they mean to a user.
-_WALLS = (
-    (
-        re.compile(r"File system \w+ has been disabled|file system operations are disabled", re.I),
-        "refused: queries cannot read or write files; they read the snapshot's views only",
+_WALLS = {
+    r"File system \w+ has been disabled|file system operations are disabled": (
+        "refused: queries cannot read or write files; they read the snapshot's views only"
     ),
-    (
-        re.compile(r"attached in read-only mode", re.I),
-        "refused: the snapshot is read-only; zgc runs read-only queries only",
+    r"attached in read-only mode": (
+        "refused: the snapshot is read-only; zgc runs read-only queries only"
     ),
-    (
-        re.compile(r"(?:Invalid Input|Permission) Error: .*(?:lock_configuration|locked)", re.I),
-        "refused: settings are locked; zgc runs read-only queries only",
+    r"(?:Invalid Input|Permission) Error: .*(?:lock_configuration|locked)": (
+        "refused: settings are locked; zgc runs read-only queries only"
     ),
-)
+}
 
 
 def message_of(exc: BaseException) -> str:
     """One readable line for a DuckDB error: the sealed walls named plainly, the rest as DuckDB
     says it, without the `LINE 1:` excerpt and its caret."""
     text = str(exc)
-    for pattern, plain in _WALLS:
-        if pattern.search(text):
+    for pattern, plain in _WALLS.items():
+        if re.search(pattern, text, re.I):
             return plain
     lines = [
         line.strip()
@@ -66,35 +60,29 @@ def message_of(exc: BaseException) -> str:
         if line.strip() and not line.lstrip().startswith("LINE ") and set(line.strip()) != {"^"}
     ]
     message = " ".join(lines) or "query failed"
-    if "Referenced column" in message and "not found" in message and not _near_miss(message):
+    if "Referenced column" in message and "not found" in message:
         # `WHERE name = "密云"`: in SQL double quotes name a column; text takes single quotes.
-        message += " (text values take single quotes: 'like this')"
+        # Not for a misspelt ASCII name (statuss), for which DuckDB names the candidates.
+        import difflib
+
+        name = re.search(r'Referenced column "([^"]*)"', message)
+        candidates = re.findall(r'"([^"]*)"', message.partition("Candidate bindings:")[2])
+        if not (
+            name
+            and name[1].isascii()
+            and difflib.get_close_matches(name[1].casefold(), candidates, n=1, cutoff=0.6)
+        ):
+            message += " (text values take single quotes: 'like this')"
     return message
-
-
-def _near_miss(message: str) -> bool:
-    """Whether the unknown column is a misspelt one (statuss: DuckDB names the candidates),
-    not text in double quotes (中关村密云园, Miyun Park)."""
-    import difflib
-    import re
-
-    name = re.search(r'Referenced column "([^"]*)"', message)
-    candidates = re.findall(r'"([^"]*)"', message.partition("Candidate bindings:")[2])
-    return bool(
-        name
-        and name[1].isascii()
-        and difflib.get_close_matches(name[1].casefold(), candidates, n=1, cutoff=0.6)
-    )
 
 
 def is_out_of_memory(exc: BaseException) -> bool:
     duckdb = engine()
-    if isinstance(exc, MemoryError | duckdb.OutOfMemoryException):
-        return True
     # Under the OS bound a failed allocation can surface as a generic error (bad_alloc).
     text = str(exc)
-    return isinstance(exc, duckdb.Error | RuntimeError) and (
-        "bad allocation" in text or "std::bad_alloc" in text or "Out of Memory" in text
+    return isinstance(exc, MemoryError | duckdb.OutOfMemoryException) or (
+        isinstance(exc, duckdb.Error | RuntimeError)
+        and any(word in text for word in ("bad allocation", "std::bad_alloc", "Out of Memory"))
     )
 
 
@@ -110,13 +98,8 @@ def translated() -> Iterator[None]:
         interrupted = isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
         if isinstance(exc, duckdb.InterruptException) or interrupted:
             raise KeyboardInterrupt from None
-        if is_out_of_memory(exc) or isinstance(exc, duckdb.Error):
-            raise query_error(exc) from None
-        raise
-
-
-def query_error(exc: BaseException) -> QueryError:
-    """A DuckDB error as the one line zgc prints (out of memory always says the same)."""
-    error = QueryError(OUT_OF_MEMORY if is_out_of_memory(exc) else message_of(exc))
-    error.said = str(exc)
-    return error
+        if not (is_out_of_memory(exc) or isinstance(exc, duckdb.Error)):
+            raise
+        error = QueryError(OUT_OF_MEMORY if is_out_of_memory(exc) else message_of(exc))
+        error.said = str(exc)
+        raise error from None

@@ -1,7 +1,7 @@
 """Bounds on one statement: a deadline, Ctrl-C, and an OS bound on the process's memory.
 
 Each DuckDB call runs on a thread of its own while the caller waits, free to see the deadline
-pass or Ctrl-C arrive; it then calls `interrupt()` on the connections and gives DuckDB a grace
+pass or Ctrl-C arrive; it then calls `interrupt()` on the connection and gives DuckDB a grace
 period. Why not run DuckDB on the caller's thread with a timer: Ctrl-C is not seen until
 `pg_sleep(30)` ends (measured: 5.0 s for pg_sleep(5); test_ctrl_c_exits_130_with_one_line
 wants under 5 s). A call that still runs after the grace period is reported to `on_stuck`:
@@ -16,9 +16,8 @@ import _thread
 import contextlib
 import math
 import os
-import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from enum import Enum
 from typing import Any, NoReturn, TypeVar
 
@@ -62,15 +61,11 @@ class Guard:
     """The deadline and Ctrl-C of one statement, from its parse to its last fetched row."""
 
     def __init__(
-        self,
-        seconds: float | None,
-        interrupt: Callable[[], Iterable[Any]],
-        on_stuck: StuckHandler | None,
+        self, seconds: float | None, connection: Callable[[], Any], on_stuck: StuckHandler | None
     ) -> None:
         self.seconds = seconds
         self._deadline = None if seconds is None else time.monotonic() + seconds
-        self._connections = interrupt  # what to interrupt: the statement's live connections
-        self._own: list[Any] = []  # and the connections it opened (watch)
+        self._connection = connection  # the statement's live connection, when it is stopped
         self._on_stuck = on_stuck
         self.stopped: Stop | None = None
 
@@ -93,7 +88,10 @@ class Guard:
                 done.release()
 
         if self.stopped is None:
-            _spawn(run)
+            try:
+                _thread.start_new_thread(run, ())
+            except RuntimeError:  # "can't start new thread": the memory bound is reached
+                raise QueryError(OUT_OF_MEMORY) from None
             _waiting[0] += 1
             try:
                 while not done.acquire(timeout=self._slice()):  # Ctrl-C is seen at once
@@ -112,23 +110,6 @@ class Guard:
             raise outcome[1]
         return outcome[1]  # type: ignore[no-any-return]
 
-    def watch(self, connection: Any) -> Any:
-        """Interrupt `connection` too when the statement is stopped; returns it."""
-        self._own.append(connection)
-        return connection
-
-    def start(self, function: Callable[..., Any], *args: Any) -> threading.Event:
-        """Run `function(*args)` on a thread of its own without waiting; set when it ends."""
-        done = threading.Event()
-
-        def run() -> None:
-            with contextlib.suppress(BaseException):  # the pump keeps its own failure
-                function(*args)
-            done.set()
-
-        _spawn(run)
-        return done
-
     def _slice(self) -> float:
         if self._deadline is None:
             return 0.25
@@ -137,20 +118,12 @@ class Guard:
     def _stop(self, why: Stop, done: Any) -> None:
         """Interrupt DuckDB and give it the grace period; then report a call that is stuck."""
         self.stopped = why
-        for connection in [*self._connections(), *self._own]:
-            with contextlib.suppress(Exception):  # already closed: nothing left to stop
-                connection.interrupt()
+        with contextlib.suppress(Exception):  # already closed: nothing left to stop
+            self._connection().interrupt()
         if done.acquire(timeout=GRACE_S) or self._on_stuck is None:
             return
         message = timeout_message(self.seconds or 0) if why is Stop.TIMEOUT else "interrupted"
         self._on_stuck(why, message)
-
-
-def _spawn(run: Callable[[], None]) -> None:
-    try:
-        _thread.start_new_thread(run, ())
-    except RuntimeError:  # "can't start new thread": the memory bound is reached
-        raise QueryError(OUT_OF_MEMORY) from None
 
 
 class MemoryBound:
@@ -166,29 +139,21 @@ class MemoryBound:
 
     HEADROOM = 768 * 2**20
 
-    def __init__(self, previous: tuple[int, int] | None) -> None:
-        self._previous = previous
-
-    @classmethod
-    def around(cls, memory_limit: int) -> MemoryBound:
+    def __init__(self, memory_limit: int) -> None:
+        self._previous: tuple[int, int] | None = None
         try:
             import resource
 
             with open("/proc/self/statm", "rb") as handle:
                 in_use = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            bound = in_use + memory_limit + self.HEADROOM
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if soft == resource.RLIM_INFINITY or soft > bound:  # else keep the user's ulimit -v
+                bound = bound if hard == resource.RLIM_INFINITY else min(bound, hard)
+                resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
+                self._previous = (soft, hard)
         except (ImportError, OSError, ValueError, IndexError):  # pragma: no cover - not Linux
-            return cls(None)
-        bound = in_use + memory_limit + cls.HEADROOM
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if soft != resource.RLIM_INFINITY and soft <= bound:
-            return cls(None)  # already tighter (ulimit -v): keep the user's
-        if hard != resource.RLIM_INFINITY:
-            bound = min(bound, hard)
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
-        except (ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
-            return cls(None)
-        return cls((soft, hard))
+            pass
 
     def release(self) -> None:
         if self._previous is not None:

@@ -4,8 +4,7 @@ it refuses.
 The wall is the connection itself (`seal`): after the snapshot's read-only copy is attached,
 every file system is switched off, external access too, and the configuration is locked, so
 no statement, however it is written or built at run time, can read, list or write a file. The
-check of the SQL text (`check_statement`) is for a good message, never the wall: it returns a
-CheckedSQL, the only kind of user text a Database runs.
+check of the SQL text (`check_statement`) is for a good message, never the wall.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import os
 from typing import Any
 
 from zgc_cli.db.engine import engine
-from zgc_cli.db.statement import CheckedSQL, _checked
+from zgc_cli.db.statement import CheckedSQL, _checked, sql_literal
 from zgc_cli.errors import QueryError, UsageError
 
 MAX_SQL_BYTES = 1_000_000  # a query larger than this is refused before DuckDB parses it
@@ -32,24 +31,20 @@ HARDENED = {
     "python_enable_replacements": False,
     "max_temp_directory_size": "0B",
 }
-
 # After the snapshot is attached, in this order (DuckDB refuses external access off once the
-# local file system is gone while a database file is attached): no proxy, no temp directory, no
-# external access, no local file system, no secret directory, and no way back.
-SEAL = (
-    # DuckDB fills the proxy from HTTP_PROXY when it starts: a user's password is not data.
-    "SET http_proxy = ''",
-    "SET http_proxy_username = ''",
-    "SET http_proxy_password = ''",
+# local file system is gone while a database file is attached). DuckDB fills the proxy from
+# HTTP_PROXY when it starts: a user's password is not data.
+SEAL = [
+    *(f"SET http_proxy{part} = ''" for part in ("", "_username", "_password")),
     "SET temp_directory = ''",
     "SET secret_directory = ''",
     "SET enable_external_access = false",
     "SET lock_configuration = true",
-)
+]
 
 
 def seal(connection: Any) -> None:
-    connection.execute("SET allowed_paths = ['" + slot().replace("'", "''") + "']")
+    connection.execute(f"SET allowed_paths = [{sql_literal(slot())}]")
     for statement in SEAL:
         connection.execute(statement)
 
@@ -84,33 +79,42 @@ def check_statement(sql: str) -> CheckedSQL:
     It reads DuckDB's own tokens (which know strings, quoted names, nested /* */ comments and
     `--` ended by \\r exactly as the parser does), not the parser: DuckDB's
     extract_statements holds Python's lock while it runs, 4 s for 30,000 CTEs, where no
-    time-out or Ctrl-C can reach it. A statement this lets through still meets the sealed,
-    read-only connection; a syntax error is reported when DuckDB runs it.
+    time-out or Ctrl-C can reach it. A syntax error is reported when DuckDB runs it.
     """
-    statements = _statements([t for t in tokens(sql) if t.kind != "comment"])
+    parts: list[list[Token]] = [[]]
+    for token in tokens(sql):  # split at `;`: never one inside a string, name or comment
+        if token.kind == "operator" and ";" in token.text:
+            parts.append([])
+        elif token.kind != "comment":
+            parts[-1].append(token)
+    statements = [part for part in parts if part]
     if not statements:
         raise UsageError("no SQL statement given (only comments)")
     if len(statements) > 1:
         raise QueryError(f"only one statement per call is allowed; got {len(statements)}")
     kind = _read_kind(statements[0])
-    _refuse_engine_changes(statements[0])
+    # Calls that change the engine for the statements after it: refused for a clear message;
+    # the wall is that the shell and the API run each statement on a fresh connection.
+    for token, following in itertools.pairwise(statements[0]):
+        name = token.text.strip('"').replace('""', '"').lower()
+        call = token.kind in ("identifier", "keyword") and following.text.startswith("(")
+        if call and name in ENGINE_CHANGERS:
+            raise QueryError(
+                f"refused: {name}() changes the engine for the statements after it; "
+                "zgc runs read-only queries only"
+            )
     return _checked(sql, kind)
 
 
 class Token:
     """One token: where it starts (a character offset), its kind (keyword, identifier,
-    operator, numeric_const, string_const, comment) and its text. A plain class, as are the
-    other small records on every command's path: a dataclass costs 0.2 ms to define."""
+    operator, numeric_const, string_const, comment) and its text. A plain class: a dataclass
+    costs 0.2 ms of every command to define."""
 
     __slots__ = ("kind", "start", "text")
 
     def __init__(self, start: int, kind: str, text: str) -> None:
-        self.start = start
-        self.kind = kind
-        self.text = text
-
-    def __repr__(self) -> str:
-        return f"Token({self.start}, {self.kind!r}, {self.text!r})"
+        self.start, self.kind, self.text = start, kind, text
 
     @property
     def word(self) -> str:
@@ -138,22 +142,11 @@ def tokens(sql: str) -> list[Token]:
     ]
 
 
-def _statements(code: list[Token]) -> list[list[Token]]:
-    """Split at `;` (an operator token: never one inside a string, name or comment)."""
-    parts: list[list[Token]] = [[]]
-    for token in code:
-        if token.kind == "operator" and ";" in token.text:
-            parts.append([])
-        else:
-            parts[-1].append(token)
-    return [part for part in parts if part]
-
-
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# How read-only statements begin (DuckDB's SELECT kinds, PIVOT, EXPLAIN).
+# How read-only statements begin (DuckDB's SELECT kinds, PIVOT).
 _READS = dict.fromkeys(
     _words("SELECT WITH FROM VALUES TABLE DESCRIBE DESC SHOW SUMMARIZE"), "SELECT"
 )
@@ -169,6 +162,12 @@ _STATEMENTS = _words(
     "ABORT ALTER ANALYZE ATTACH BEGIN CALL CHECKPOINT COMMENT COMMIT COPY CREATE DEALLOCATE "
     "DELETE DETACH DROP END EXECUTE EXPORT FORCE IMPORT INSERT INSTALL LOAD MERGE PRAGMA "
     "PREPARE RESET ROLLBACK SET START TRUNCATE UNINSTALL UPDATE USE VACUUM"
+)
+ENGINE_CHANGERS = _words(
+    "register_external_resource_type register_external_resource deregister_external_resource "
+    "create_external_resource destroy_external_resource enable_logging disable_logging "
+    "truncate_duckdb_logs enable_profiling disable_profiling add_grammar_extension "
+    "remove_grammar_extension checkpoint force_checkpoint setseed"
 )
 
 
@@ -188,42 +187,16 @@ def _read_kind(code: list[Token]) -> str:
                 f"refused: EXPLAIN of {what}; zgc explains read-only queries only"
             ) from None
         return "EXPLAIN"
+    if head not in _READS and head not in _STATEMENTS:  # a typo, most likely (SELEC)
+        shown = body[0].text[:40] if body else ""
+        raise QueryError(f"syntax error at or near {shown!r}; a query starts with {ALLOWED}")
     if head not in _READS:
-        if head not in _STATEMENTS:  # no statement starts so: a typo, most likely (SELEC)
-            shown = body[0].text[:40] if body else ""
-            raise QueryError(f"syntax error at or near {shown!r}; a query starts with {ALLOWED}")
         named = " ".join(_name(body))
         raise QueryError(f"refused: {named} statement; zgc runs read-only queries only ({ALLOWED})")
-    if head == "WITH":
-        writer = _writer_in_with(body)
-        if writer is not None:  # DuckDB 2 runs a WITH whose part writes
-            raise QueryError(
-                f"refused: {writer} inside a WITH clause; zgc runs read-only queries only"
-            )
+    writer = _writer_in_with(body) if head == "WITH" else None
+    if writer is not None:  # DuckDB 2 runs a WITH whose part writes
+        raise QueryError(f"refused: {writer} inside a WITH clause; zgc runs read-only queries only")
     return _READS[head]
-
-
-# Functions a read-only statement can call that change the engine for the statements after it.
-# Refused here for a clear message; the wall is elsewhere: the shell and the API run each user
-# statement on a fresh connection (Database.renew), so what one of these does is never seen.
-ENGINE_CHANGERS = _words(
-    "register_external_resource_type register_external_resource deregister_external_resource "
-    "create_external_resource destroy_external_resource enable_logging disable_logging "
-    "truncate_duckdb_logs enable_profiling disable_profiling add_grammar_extension "
-    "remove_grammar_extension checkpoint force_checkpoint setseed"
-)
-
-
-def _refuse_engine_changes(code: list[Token]) -> None:
-    for token, following in itertools.pairwise(code):
-        if token.kind not in ("identifier", "keyword") or not following.text.startswith("("):
-            continue  # only a name followed by ( is a call
-        name = token.text.strip('"').replace('""', '"').lower()
-        if name in ENGINE_CHANGERS:
-            raise QueryError(
-                f"refused: {name}() changes the engine for the statements after it; "
-                "zgc runs read-only queries only"
-            )
 
 
 def _name(code: list[Token]) -> list[str]:
@@ -260,29 +233,27 @@ def _writer_in_with(code: list[Token]) -> str | None:
 
 def _explained(code: list[Token]) -> list[Token]:
     """What EXPLAIN explains: the tokens after ANALYZE and an option list `(FORMAT json)`."""
-    rest = code
-    if rest and rest[0].word in ("ANALYZE", "ANALYSE"):
-        rest = rest[1:]
-    if rest and rest[0].kind == "operator" and rest[0].text.startswith("("):
-        depth = 0
-        for n, token in enumerate(rest):
-            if token.kind == "operator":
-                depth += token.text.count("(") - token.text.count(")")
-            if depth <= 0:
-                return rest[n + 1 :]
-        return []
-    return rest
+    rest = code[1:] if code and code[0].word in ("ANALYZE", "ANALYSE") else code
+    if not (rest and rest[0].kind == "operator" and rest[0].text.startswith("(")):
+        return rest
+    depth = 0
+    for n, token in enumerate(rest):
+        if token.kind == "operator":
+            depth += token.text.count("(") - token.text.count(")")
+        if depth <= 0:
+            return rest[n + 1 :]
+    return []
 
 
 def parameters(sql: str) -> list[str]:
     """The named parameters a statement uses (`$name`), in order, each once."""
-    names: list[str] = []
     code = [t for t in tokens(sql) if t.kind != "comment"]
-    for token, following in itertools.pairwise(code):
-        marker = token.kind == "operator" and token.text.endswith("$")
-        if marker and following.kind == "identifier" and following.text not in names:
-            names.append(following.text)
-    return names
+    names = [
+        following.text
+        for token, following in itertools.pairwise(code)
+        if token.kind == "operator" and token.text.endswith("$") and following.kind == "identifier"
+    ]
+    return list(dict.fromkeys(names))
 
 
 def neutral_temp() -> str | None:
@@ -291,20 +262,20 @@ def neutral_temp() -> str | None:
     import stat
 
     try:
-        info = os.stat("/tmp")
+        mode = os.stat("/tmp").st_mode
     except OSError:
         return None
-    shared = stat.S_ISDIR(info.st_mode) and info.st_mode & 0o1777 == 0o1777
+    shared = stat.S_ISDIR(mode) and mode & 0o1777 == 0o1777
     return "/tmp" if shared and os.access("/tmp", os.W_OK | os.X_OK) else None
 
 
 @functools.cache
 def slot() -> str:
-    """The one file a sealed engine may write (sandbox.seal): `/tmp/zgc-<random>/out`, made
-    only while zgc's own COPY writes a query's output into it, in a 0700 directory of its own.
-    In /tmp whatever TMPDIR says (neutral_temp): the path is shown to any query."""
+    """The one file a sealed engine may write (seal): `/tmp/zgc-<random>/out`, made only while
+    zgc's own COPY writes a query's output into it (export.py). In /tmp whatever TMPDIR says
+    (neutral_temp): the path is shown to any query."""
     where = neutral_temp()
-    if where is None:
+    if where is None:  # tempfile only here: it costs every command's start-up
         import tempfile
 
         where = tempfile.gettempdir()

@@ -11,6 +11,7 @@ private cache directory is writable, the copy is built in a temp directory, remo
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
@@ -20,9 +21,10 @@ from typing import Any
 
 from zgc_cli.db.engine import engine, is_out_of_memory, message_of
 from zgc_cli.db.sandbox import neutral_temp
+from zgc_cli.db.statement import sql_literal as sql_literal  # re-exported: benchmarks, zgc_build
 from zgc_cli.dictionary import SCHEMA_VERSION
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
-from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect
+from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remove_partial_files
 
 PACKAGE = Path(__file__).resolve().parent.parent
 VIEWS = PACKAGE / "views.sql"
@@ -48,12 +50,11 @@ def locate(data: str | os.PathLike[str] | None = None) -> Path:
 
 
 class Identity:
-    """What a snapshot's copy is named after: its size and the bytes at both ends."""
+    """What a snapshot's copy is named after: its size, time and the bytes at both ends."""
 
-    __slots__ = ("digest", "size")
+    __slots__ = ("digest",)
 
-    def __init__(self, size: int, digest: str) -> None:
-        self.size = size
+    def __init__(self, digest: str) -> None:
         self.digest = digest
 
 
@@ -99,7 +100,7 @@ def identify(path: Path) -> Identity:
     ):
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
-    return Identity(size, digest.hexdigest()[:32])
+    return Identity(digest.hexdigest()[:32])
 
 
 def _private(folder: Path) -> bool:
@@ -169,20 +170,20 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
             name.unlink(missing_ok=True)
         # The sealed engine may still name the copy's files (allowed_paths: the file, .wal,
         # .wal.checkpoint, .wal.recovery) once it is detached, and ATTACH one afresh: an empty
-        # directory at each name until zgc exits, so no statement can make a file there.
-        import atexit
-
-        walls = [Path(f"{name}{end}") for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery")]
-        for wall in walls:
+        # directory at each name until zgc exits (the folder is in output's one registry of
+        # files to remove), so no statement can make a file there.
+        for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery"):
             with contextlib.suppress(OSError):
-                os.mkdir(wall, 0o700)
-        atexit.register(_remove_empty, [*walls, folder])
+                os.mkdir(f"{name}{end}", 0o700)
+        _removed_at_exit()
 
 
-def _remove_empty(folders: list[Path]) -> None:
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+@functools.cache
+def _removed_at_exit() -> None:
+    """The CLI empties the registry as it ends; a Python API session, at the exit."""
+    import atexit
+
+    atexit.register(remove_partial_files)
 
 
 def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
@@ -225,16 +226,15 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
 
 
 def _utf8(text: str) -> bool:
-    """Whether a path can be handed to DuckDB (a byte that is not UTF-8 in $HOME, say)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    """Whether a path can be handed to DuckDB: no lone surrogate (a byte that is not UTF-8
+    in $HOME, say), the one thing UTF-8 cannot encode."""
+    return re.search("[\ud800-\udfff]", text) is None
 
 
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
-    """Build the copy in a private folder beside `target`, then rename it into place."""
+    """Copy the snapshot's rows, views and metadata into a new DuckDB database, built in a
+    private folder beside `target` on a connection of its own that runs zgc's statements only,
+    then renamed into place. A file that is not a zgc snapshot fails here, with one line."""
     import shutil
 
     work = private_dir(f".{target.stem}.", ".tmp", target.parent)
@@ -244,85 +244,58 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
             # and UTF-8 paths only: the build reads a link of a plain name instead.
             (work / "source.parquet").symlink_to(parquet.absolute())
             parquet = work / "source.parquet"
+        source = sql_literal(str(parquet))
         built = work / "copy.duckdb"
-        build_copy(parquet, built, {**config, "temp_directory": str(work / "spill")}, stamp)
+        spill = {**config, "temp_directory": str(work / "spill")}
+        with contextlib.closing(engine().connect(str(built), config=spill)) as connection:
+            with _failing_as(f"snapshot {parquet} is corrupt (", f"); {REBUILD}"):
+                metadata = connection.execute(
+                    f"SELECT decode(key), decode(value) FROM parquet_kv_metadata({source})"
+                ).fetchall()
+            found = {str(key): str(value) for key, value in metadata}
+            version = found.get("zgc_schema_version")
+            if version is None:
+                problem = "is a Parquet file but not a zgc snapshot (no schema version)"
+                raise DataError(f"{parquet} {problem}; {REBUILD}")
+            if version != str(SCHEMA_VERSION):
+                problem = f"has schema version {version}, this zgc reads {SCHEMA_VERSION}"
+                raise DataError(f"snapshot {parquet} {problem}; {REBUILD}")
+            schema = f"snapshot {parquet} does not have the zgc schema ("
+            with _failing_as(schema, "); rebuild it with `python -m zgc_build`"):
+                connection.execute(f"CREATE TABLE _snapshot AS FROM read_parquet({source})")
+                connection.execute("CREATE TABLE _metadata (key VARCHAR, value VARCHAR)")
+                connection.executemany(
+                    "INSERT INTO _metadata VALUES (?, ?)", sorted({**found, STAMP: stamp}.items())
+                )
+                connection.execute(VIEWS.read_text(encoding="utf-8"))
+                connection.execute("CHECKPOINT")
         built.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
         os.replace(built, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def build_copy(parquet: Path, target: Path, config: dict[str, Any], stamp: str = "") -> None:
-    """Copy the snapshot's rows, views and metadata into a new DuckDB database at `target`, on
-    a connection of its own that runs zgc's statements only; a file that is not a zgc snapshot
-    fails here, with one line, before any query sees it."""
+@contextlib.contextmanager
+def _failing_as(before: str, after: str) -> Iterator[None]:
+    """The build's DuckDB errors as one line: out of memory, a full disk (OSError: the temp
+    directory is tried instead), else DuckDB's words between `before` and `after`; Ctrl-C."""
     duckdb = engine()
-    source = sql_literal(str(parquet))
-    connection = duckdb.connect(str(target), config=config)
     try:
-        try:
-            metadata = connection.execute(
-                f"SELECT decode(key), decode(value) FROM parquet_kv_metadata({source})"
-            ).fetchall()
-        except duckdb.Error as exc:
-            _raise_for(exc, f"snapshot {parquet} is corrupt ({message_of(exc)}); {REBUILD}")
-        found = {str(key): str(value) for key, value in metadata}
-        version = found.get("zgc_schema_version")
-        if version is None:
-            raise DataError(
-                f"{parquet} is a Parquet file but not a zgc snapshot (no schema version); {REBUILD}"
-            )
-        if version != str(SCHEMA_VERSION):
-            raise DataError(
-                f"snapshot {parquet} has schema version {version}, this zgc reads "
-                f"{SCHEMA_VERSION}; {REBUILD}"
-            )
-        try:
-            connection.execute(f"CREATE TABLE _snapshot AS SELECT * FROM read_parquet({source})")
-            connection.execute("CREATE TABLE _metadata (key VARCHAR, value VARCHAR)")
-            connection.executemany(
-                "INSERT INTO _metadata VALUES (?, ?)", sorted({**found, STAMP: stamp}.items())
-            )
-            connection.execute(VIEWS.read_text(encoding="utf-8"))
-            connection.execute("CHECKPOINT")
-        except duckdb.Error as exc:
-            _raise_for(
-                exc,
-                f"snapshot {parquet} does not have the zgc schema ({message_of(exc)}); "
-                "rebuild it with `python -m zgc_build`",
-            )
+        yield
+    except duckdb.Error as exc:
+        if is_out_of_memory(exc):
+            raise QueryError(OUT_OF_MEMORY) from None
+        if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
+            raise OSError(28, "No space left on device") from None
+        raise DataError(before + message_of(exc) + after) from None
     except RuntimeError as exc:  # Ctrl-C while DuckDB builds
         if "interrupt" in str(exc).lower():
             raise KeyboardInterrupt from None
         raise
-    finally:
-        connection.close()
-
-
-def _raise_for(exc: BaseException, corrupt: str) -> None:
-    if is_out_of_memory(exc):
-        raise QueryError(OUT_OF_MEMORY) from None
-    if isinstance(exc, engine().IOException) and "No space left" in str(exc):
-        raise OSError(28, "No space left on device")  # try the temp directory instead
-    raise DataError(corrupt) from None
 
 
 def read_metadata(connection: Any) -> dict[str, str]:
-    """The snapshot's key-value metadata, as its Parquet file has it."""
-    rows = connection.execute(
-        "SELECT key, value FROM _metadata WHERE key <> $stamp", {"stamp": STAMP}
-    ).fetchall()
+    """The copy's key-value metadata: the snapshot's Parquet metadata and STAMP, the digest it
+    was built for (none: not zgc's)."""
+    rows = connection.execute("SELECT key, value FROM _metadata").fetchall()
     return {str(key): str(value) for key, value in rows}
-
-
-def stamp_of(connection: Any) -> str | None:
-    """The identity digest a copy was built for; None when it has none (not zgc's)."""
-    rows = connection.execute(
-        "SELECT value FROM _metadata WHERE key = $stamp", {"stamp": STAMP}
-    ).fetchall()
-    return str(rows[0][0]) if rows else None
-
-
-def sql_literal(text: str) -> str:
-    # DDL cannot take parameters; a path is the one literal zgc quotes itself.
-    return "'" + text.replace("'", "''") + "'"

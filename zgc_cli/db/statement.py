@@ -1,7 +1,7 @@
 """The two kinds of SQL a Database runs: zgc's own (NamedSQL) and a user's, checked (CheckedSQL).
 
-Plain data, no imports beyond the standard library, so the query modules can name their SQL
-without loading the database layer.
+Plain data, standard library only, so the query modules can name their SQL without loading
+the database layer.
 """
 
 from __future__ import annotations
@@ -22,27 +22,17 @@ _PROOF = object()
 
 
 class CheckedSQL:
-    """User SQL that passed sandbox.check_statement: one statement of a read-only kind.
-
-    Only check_statement makes one (the constructor takes a private token), so a function that
-    takes a CheckedSQL cannot be handed unchecked text.
-    """
+    """User SQL that passed sandbox.check_statement: one statement of a read-only kind (SELECT,
+    EXPLAIN or PIVOT). Only check_statement holds the token the constructor asks for, so a
+    function that takes a CheckedSQL cannot be handed unchecked text."""
 
     __slots__ = ("kind", "text")
-    text: str
-    kind: str  # SELECT, EXPLAIN or PIVOT
 
     def __init__(self, text: str, kind: str, proof: object) -> None:
         if proof is not _PROOF:
             raise TypeError("CheckedSQL is made by check_statement only")
-        object.__setattr__(self, "text", text)
-        object.__setattr__(self, "kind", kind)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("a CheckedSQL cannot change: check the new text instead")
-
-    def __repr__(self) -> str:
-        return f"CheckedSQL({self.kind}: {self.text!r})"
+        self.text = text
+        self.kind = kind
 
 
 def _checked(text: str, kind: str) -> CheckedSQL:
@@ -60,18 +50,22 @@ def text_of(statement: Statement) -> str:
 def distinct_names(names: Sequence[str]) -> list[str]:
     """Column names made distinct as DuckDB's relations make them (`a, a` → `a, a_1`,
     ignoring case), so every format has the same header and JSON loses no column."""
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # a name taken, and the last number tried after it
     out: list[str] = []
     for name in names:
-        low = name.lower()
-        if low not in seen:
-            seen[low] = 1
-            out.append(name)
-            continue
-        new = f"{name}_{seen[low]}"
+        new = name
         while new.lower() in seen:
-            seen[low] += 1
-            new = f"{name}_{seen[low]}"
-        seen[new.lower()] = 1
+            seen[name.lower()] += 1
+            new = f"{name}_{seen[name.lower()]}"
+        seen.setdefault(new.lower(), 0)
         out.append(new)
     return out
+
+
+def sql_literal(text: str) -> str:
+    # DDL cannot take parameters; a path is the one literal zgc quotes itself.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
