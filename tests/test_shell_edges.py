@@ -230,3 +230,18 @@ def test_the_installed_shell_forgets_what_a_statement_registered(tmp_path: Path)
     screen = on_terminal(["sql", "-f", "csv"], env=env, keys=keys, timeout=60, cwd=tmp_path)
     answer = screen.plain.rsplit("registered", 1)[1].split()  # the header, then the count
     assert answer[0] == "0", screen.plain[-800:]
+
+
+# --- review findings: stray escape codes, refused formats, history files ---------------------
+
+
+@pytest.mark.slow
+def test_pasted_colour_codes_are_ignored_not_a_traceback(tmp_path: Path) -> None:
+    # Without bracketed paste these read as mouse reports prompt_toolkit's own handler fails on.
+    codes = [b"\x1b[0m", b"\x1b[31m", b"\x1b[;M", b"\x1b[<0;1M", b"\x1b[38;5;196m"]
+    keys: list[Key] = [(codes[0], 0.3, READY), *((code, 0.2) for code in codes[1:])]
+    keys += [(b"SELECT 6 * 7 AS answer;\r", 0.3), (b"\x04", 0.3, "42")]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    assert "Traceback" not in screen.plain and "Unhandled exception" not in screen.plain
+    assert "42" in screen.plain and "zgc: error" not in screen.plain
