@@ -245,3 +245,24 @@ def test_pasted_colour_codes_are_ignored_not_a_traceback(tmp_path: Path) -> None
     screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
     assert "Traceback" not in screen.plain and "Unhandled exception" not in screen.plain
     assert "42" in screen.plain and "zgc: error" not in screen.plain
+
+
+@pytest.mark.slow
+def test_a_refused_format_changes_nothing_and_speaks_the_shells_words(tmp_path: Path) -> None:
+    keys: list[Key] = [(b".format html\r", 0.3, READY)]
+    keys += [(line, 0.3, "zgc>") for line in (b".format\r", b".tables\r", b"SELECT 6 * 7 AS n;\r")]
+    keys += [(b".output r.svg\r", 0.3, "42"), (b".format svg\r", 0.3, "as svg")]
+    keys += [(b".output r.xlsx\r", 0.3, "format svg"), (b".format csv\r", 0.3, "zgc>")]
+    keys += [(b"\x04", 0.3, "zgc>")]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    errors = [line for line in screen.plain.splitlines() if line.startswith("zgc: error")]
+    assert errors == [
+        "zgc: error: .format html writes a file: name one with .output FILE.html",
+        "zgc: error: .format svg cannot write r.xlsx, whose name says xlsx: "
+        ".output FILE.svg or .format xlsx",
+        "zgc: error: .format csv cannot write r.svg, whose name says svg: "
+        ".output FILE.csv or .format svg",
+    ], screen.plain[-1500:]
+    assert "zgc: format table" in screen.plain and "42" in screen.plain
+    assert "parks" in screen.plain.split(".tables", 1)[1]  # .tables answered
