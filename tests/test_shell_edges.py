@@ -230,3 +230,96 @@ def test_the_installed_shell_forgets_what_a_statement_registered(tmp_path: Path)
     screen = on_terminal(["sql", "-f", "csv"], env=env, keys=keys, timeout=60, cwd=tmp_path)
     answer = screen.plain.rsplit("registered", 1)[1].split()  # the header, then the count
     assert answer[0] == "0", screen.plain[-800:]
+
+
+# --- review findings: stray escape codes, refused formats, history files ---------------------
+
+
+@pytest.mark.slow
+def test_pasted_colour_codes_are_ignored_not_a_traceback(tmp_path: Path) -> None:
+    # Without bracketed paste these read as mouse reports prompt_toolkit's own handler fails on.
+    codes = [b"\x1b[0m", b"\x1b[31m", b"\x1b[;M", b"\x1b[<0;1M", b"\x1b[38;5;196m"]
+    keys: list[Key] = [(codes[0], 0.3, READY), *((code, 0.2) for code in codes[1:])]
+    keys += [(b"SELECT 6 * 7 AS answer;\r", 0.3), (b"\x04", 0.3, "42")]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    assert "Traceback" not in screen.plain and "Unhandled exception" not in screen.plain
+    assert "42" in screen.plain and "zgc: error" not in screen.plain
+
+
+@pytest.mark.slow
+def test_a_refused_format_changes_nothing_and_speaks_the_shells_words(tmp_path: Path) -> None:
+    keys: list[Key] = [(b".format html\r", 0.3, READY)]
+    keys += [(line, 0.3, "zgc>") for line in (b".format\r", b".tables\r", b"SELECT 6 * 7 AS n;\r")]
+    keys += [(b".output r.svg\r", 0.3, "42"), (b".format svg\r", 0.3, "as svg")]
+    keys += [(b".output r.xlsx\r", 0.3, "format svg"), (b".format csv\r", 0.3, "zgc>")]
+    keys += [(b"\x04", 0.3, "zgc>")]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    errors = [line for line in screen.plain.splitlines() if line.startswith("zgc: error")]
+    assert errors == [
+        "zgc: error: .format html writes a file: name one with .output FILE.html",
+        "zgc: error: .format svg cannot write r.xlsx, whose name says xlsx: "
+        ".output FILE.svg or .format xlsx",
+        "zgc: error: .format csv cannot write r.svg, whose name says svg: "
+        ".output FILE.csv or .format svg",
+    ], screen.plain[-1500:]
+    assert "zgc: format table" in screen.plain and "42" in screen.plain
+    assert "parks" in screen.plain.split(".tables", 1)[1]  # .tables answered
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["home", "xdg"])
+def test_no_folder_is_made_above_a_missing_home_or_state_home(tmp_path: Path, where: str) -> None:
+    missing = tmp_path / "missing"  # XDG_STATE_HOME may be made, not the folder it is in
+    env = {"HOME": str(missing / "home"), "XDG_STATE_HOME": ""}
+    top = missing / "home"
+    if where == "xdg":
+        top = missing
+        env = {"HOME": str(tmp_path), "XDG_STATE_HOME": str(missing / "state")}
+    keys: list[Key] = [(b"SELECT 6 * 7 AS answer;\r", 0.3, READY), (b"\x04", 0.3, "42")]
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    notes = [line for line in screen.plain.splitlines() if "history kept in memory" in line]
+    assert len(notes) == 1 and notes[0].endswith(f"{top} does not exist"), notes
+    assert "42" in screen.plain and not missing.exists()
+
+
+@pytest.mark.slow
+def test_new_history_folders_are_the_users_alone_whatever_the_umask(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    keys: list[Key] = [(b"SELECT 6 * 7 AS answer;\r", 0.3, READY), (b"\x04", 0.3, "42")]
+    old = os.umask(0)
+    try:
+        env = {"HOME": str(home), "XDG_STATE_HOME": ""}
+        on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    finally:
+        os.umask(old)
+    made = [home / ".local", home / ".local/state", home / ".local/state/zgc"]
+    assert [stat.S_IMODE(folder.stat().st_mode) for folder in made] == [0o700] * 3
+    assert stat.S_IMODE((made[-1] / "history").stat().st_mode) == 0o600
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("linked", [False, True])
+def test_an_open_history_is_made_private_and_a_hard_linked_one_refused(
+    tmp_path: Path, linked: bool
+) -> None:
+    folder = tmp_path / "state" / "zgc"
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / "history").write_text("\n# before\n+SELECT 1;\n")
+    (folder / "history").chmod(0o644)
+    if linked:
+        os.link(folder / "history", tmp_path / "elsewhere")
+    keys: list[Key] = [(b"SELECT 6 * 7 AS answer;\r", 0.3, READY), (b"\x04", 0.3, "42")]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    notes = [line for line in screen.plain.splitlines() if "history kept in memory" in line]
+    kept = (folder / "history").read_text()
+    if linked:
+        assert len(notes) == 1 and notes[0].endswith("not a regular file of yours alone")
+        assert kept == "\n# before\n+SELECT 1;\n"
+        assert stat.S_IMODE((folder / "history").stat().st_mode) == 0o644
+    else:
+        assert notes == [] and "+SELECT 6 * 7 AS answer;" in kept
+        assert stat.S_IMODE((folder / "history").stat().st_mode) == 0o600

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError, did_you_mean, unknown
-from zgc_cli.render import Format, Listed
+from zgc_cli.render import EXTENSIONS, FILES, Format, Listed
 from zgc_cli.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -145,24 +145,38 @@ class Settings:
         if dot.name == ".timer":
             self.timer = self.timer if dot.arg is None else dot.arg == "on"
             return f"timer {'on' if self.timer else 'off'}"
-        if dot.name == ".output" and dot.arg is None:
-            self.output = None
-            return "results go to the terminal"
+        new = replace(self)
         if dot.name == ".output":
+            new.output = Path(os.path.expanduser(dot.arg)) if dot.arg else None
+        elif dot.arg is not None and dot.name == ".format":
+            new.fmt = Format(dot.arg)
+        elif dot.arg is not None:
+            new.lang = Lang(dot.arg)
+        # A pairing that cannot be written is refused in the shell's words, and nothing changes.
+        fmt, file = new.fmt, new.output
+        named = EXTENSIONS.get(file.suffix.lower()) if file is not None else None
+        if fmt in FILES and file is None:
+            raise UsageError(
+                f".format {fmt.value} writes a file: name one with .output FILE.{fmt.value}"
+            )
+        if fmt and named and named is not fmt and (named in FILES or fmt in FILES):
+            raise UsageError(
+                f".format {fmt.value} cannot write {file}, whose name says {named.value}: "
+                f".output FILE.{fmt.value} or .format {named.value}"
+            )
+        sink = new.sink(stdout)  # and a name whose format cannot be told
+        if file is not None and dot.name == ".output":
             from zgc_cli.output import check_target
 
-            path = Path(os.path.expanduser(dot.arg or ""))
-            # a name whose format cannot be told is refused now, and the last good one stays
-            kind = replace(self, output=path).sink(stdout).kind
-            check_target(path)
-            self.output = path
+            check_target(file)
+        self.fmt, self.lang, self.output = fmt, new.lang, file
+        if dot.name != ".output":
             return (
-                f"results go to {path} as {kind.value}, each statement's replacing the last "
-                "(.output alone: back to the terminal)"
+                f"format {sink.kind.value}" if dot.name == ".format" else f"lang {sink.lang.value}"
             )
-        if dot.arg is not None and dot.name == ".format":
-            self.fmt = Format(dot.arg)
-        elif dot.arg is not None:
-            self.lang = Lang(dot.arg)
-        sink = self.sink(stdout)
-        return f"format {sink.kind.value}" if dot.name == ".format" else f"lang {sink.lang.value}"
+        if file is None:
+            return "results go to the terminal"
+        return (
+            f"results go to {file} as {sink.kind.value}, each statement's replacing the last "
+            "(.output alone: back to the terminal)"
+        )

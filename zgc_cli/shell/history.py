@@ -9,6 +9,7 @@ line says why.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import stat
@@ -21,12 +22,20 @@ from prompt_toolkit.history import History, InMemoryHistory
 from zgc_cli import diagnostics
 
 
-def history_file() -> Path:
-    """$XDG_STATE_HOME/zgc/history (an absolute XDG_STATE_HOME only, as the spec says), else
-    ~/.local/state/zgc/history."""
+def _state_home() -> tuple[Path, Path]:
+    """The state directory ($XDG_STATE_HOME if absolute, as the spec says, else
+    ~/.local/state) and the folder above it that must already exist: the shell makes the
+    folders XDG asks it to make (0700), never a home or the place XDG_STATE_HOME names a
+    folder in; a mistyped or unmounted path is said, not built."""
     state = os.environ.get("XDG_STATE_HOME", "")
-    base = Path(state) if os.path.isabs(state) else Path.home() / ".local" / "state"
-    return base / "zgc" / "history"
+    if os.path.isabs(state):
+        return Path(state), Path(state).parent
+    home = Path(os.path.expanduser("~"))  # $HOME, else the password database's
+    return home / ".local" / "state", home
+
+
+def history_file() -> Path:
+    return _state_home()[0] / "zgc" / "history"
 
 
 class DescriptorHistory(History):
@@ -73,11 +82,16 @@ def _in_memory(path: Path, why: str) -> str:
 
 
 def open_history() -> tuple[History, str | None]:
-    """The history file, its directory made 0700 and the file 0600 if new; else history in
-    memory, and the line that says why."""
-    path = history_file()
+    """The history file, 0600, its missing folders made 0700; else history in memory, and the
+    line that says why."""
+    state, top = _state_home()
+    path = state / "zgc" / "history"
+    if not (top.is_absolute() and top.is_dir()):
+        return InMemoryHistory(), _in_memory(path, f"{top} does not exist")
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in reversed([p for p in path.parents if top in p.parents]):
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=0o700)  # one at a time: parents=True makes them 0777 - umask
         directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             # Another user's directory, or one every user may write, could put anything at
@@ -97,7 +111,9 @@ def open_history() -> tuple[History, str | None]:
     except OSError as exc:
         return InMemoryHistory(), _in_memory(path, f"cannot write it ({exc.strerror or exc})")
     info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
-        os.close(descriptor)
-        return InMemoryHistory(), _in_memory(path, "it is not a regular file of yours")
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_nlink != 1:
+        os.close(descriptor)  # a hard link's other name would get every statement typed
+        return InMemoryHistory(), _in_memory(path, "it is not a regular file of yours alone")
+    if info.st_mode & 0o077:  # an older zgc's file (FileHistory made it 0644): ours alone now
+        os.fchmod(descriptor, 0o600)
     return DescriptorHistory(descriptor, path), None

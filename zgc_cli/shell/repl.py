@@ -189,12 +189,16 @@ class Shell:
 
 def key_bindings() -> KeyBindings:
     """Enter runs what was typed once it is ready (statements.ready), else starts a new line;
-    Enter on a highlighted completion only closes the menu."""
+    Enter on a highlighted completion only closes the menu. Mouse reports are ignored: the
+    shell asks for none, and pasted colour codes (`\x1b[0m`, `\x1b[31m`) parse as ones that
+    prompt_toolkit's handler fails on. These bindings come after its own, so they win."""
     from prompt_toolkit.enums import DEFAULT_BUFFER
     from prompt_toolkit.filters import has_focus
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+    from prompt_toolkit.keys import Keys
 
     keys = KeyBindings()
+    keys.add(Keys.Vt100MouseEvent)(lambda event: None)
 
     @keys.add("enter", filter=has_focus(DEFAULT_BUFFER))  # not in Ctrl-R's search
     def _enter(event: KeyPressEvent) -> None:
