@@ -450,6 +450,18 @@ def test_output_to_a_device_or_dash_says_to_redirect() -> None:
     zgc_here("parks", "-o", "-", code=2).error("leave it out")
 
 
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("csv", "r.xlsx"), ("xlsx", "r.csv"), ("svg", "r.xlsx"), ("csv", "r.parquet")]
+)
+def test_a_file_named_for_one_format_never_holds_another_s_bytes(
+    fmt: str, name: str, tmp_path: Path
+) -> None:
+    target = tmp_path / name
+    zgc_here("parks", "-f", fmt, "-o", str(target), code=2).error("drop -f or name the file")
+    assert not target.exists()
+    zgc_here("parks", "-f", "markdown", "-o", str(tmp_path / "r.txt"))  # text by a text name
+
+
 def test_a_double_quoted_value_gets_a_hint() -> None:
     ran = zgc_here("sql", 'SELECT * FROM parks WHERE name_zh = "中关村密云园"', code=1)
     ran.error("single quotes")

@@ -71,13 +71,11 @@ def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
     and tsv piped; a pairing that cannot be written is a UsageError."""
     if fmt is not None:
         named = EXTENSIONS.get(file.suffix.lower()) if file is not None else None
-        if (
-            named is not None
-            and named is not fmt
-            and (named in PICTURES or named is Format.parquet)
-        ):
+        # A file whose name says one format must not hold another's bytes where either is
+        # not text (an .xlsx of csv, a .csv of xlsx); text formats may go by any text name.
+        if named is not None and named is not fmt and (named in FILES or fmt in FILES):
             raise UsageError(
-                f"-f {fmt.value} writes {fmt.value}, but {file} names a {named.value} file; "
+                f"-f {fmt.value} writes {fmt.value}, but the name {file} says {named.value}; "
                 f"drop -f or name the file .{fmt.value}"
             )
         if file is None and fmt in FILES:
