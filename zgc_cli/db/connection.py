@@ -277,7 +277,7 @@ def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
         with translated():
             source = sql_literal(str(path))
             connection.execute(f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({source})")
-            connection.execute(snapshot.VIEWS.read_text(encoding="utf-8"))
+            connection.execute(snapshot.views())
     except BaseException:
         connection.close()
         raise

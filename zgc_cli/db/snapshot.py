@@ -21,8 +21,11 @@ from typing import Any
 
 from zgc_cli.db.engine import engine, is_out_of_memory, message_of
 from zgc_cli.db.sandbox import neutral_temp
-from zgc_cli.db.statement import sql_literal as sql_literal  # re-exported: benchmarks, zgc_build
-from zgc_cli.dictionary import SCHEMA_VERSION
+from zgc_cli.db.statement import (
+    quoted,
+    sql_literal as sql_literal,  # benchmarks, zgc_build use it
+)
+from zgc_cli.dictionary import SCHEMA_VERSION, TABLES
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
 from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remove_partial_files
 
@@ -34,6 +37,15 @@ _SAMPLE = 1 << 20  # bytes read from each end of a snapshot for its key
 STAMP = "zgc_copy"  # _metadata key: the identity digest the copy was built for
 REMEDY = "point --data or ZGC_DATA at a zgc snapshot, or reinstall zgc"
 REBUILD = "rebuild it with `python -m zgc_build` or use the snapshot that ships with zgc"
+
+
+def views() -> str:
+    """The views' SQL over `_snapshot`: one per table of the data dictionary, then views.sql's."""
+    return "".join(
+        f"CREATE VIEW {name} AS SELECT {', '.join(quoted(c.name) for c in table.columns)}\n"
+        f"FROM _snapshot WHERE \"table\" = '{name}';\n"
+        for name, table in TABLES.items()
+    ) + VIEWS.read_text(encoding="utf-8")
 
 
 def locate(data: str | os.PathLike[str] | None = None) -> Path:
@@ -94,7 +106,7 @@ def identify(path: Path) -> Identity:
         # The modification time too: a file changed in place in its middle keeps its size
         # and both ends (a copy with `cp -p` or copy2 keeps it, and its copy).
         f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {info.st_mtime_ns}\n",
-        VIEWS.read_bytes(),
+        views(),
         head,
         tail,
     ):
@@ -267,7 +279,7 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
                 connection.executemany(
                     "INSERT INTO _metadata VALUES (?, ?)", sorted({**found, STAMP: stamp}.items())
                 )
-                connection.execute(VIEWS.read_text(encoding="utf-8"))
+                connection.execute(views())
                 connection.execute("CHECKPOINT")
         built.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
         os.replace(built, target)
