@@ -79,17 +79,26 @@ Projected = Result  # `Projected.of(result, chosen)`: a result's chosen columns
 
 
 class Database:
-    """A sealed connection to one snapshot's read-only copy, with its limits."""
+    """A sealed connection to one snapshot's read-only copy, with its limits (`open_database`).
+
+    `bound_process=True` (the CLI) lowers the process's address-space limit while the database
+    is open (MemoryBound); the Python API runs in someone else's process and passes False.
+    `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits, the
+    API waits). `streaming=True` is for DuckDB's COPY streaming a large result out (export.py):
+    the sealed connection keeps no insertion order (kept, the parallel scan buffered 2.2 GB for
+    10M rows; ORDER BY still holds).
+    """
 
     def __init__(
         self,
-        data: str | os.PathLike[str] | None,
-        timeout: float | None,
-        memory_limit: str,
-        threads: int,
-        bound_process: bool,
-        on_stuck: StuckHandler | None,
-        streaming: bool,
+        data: str | os.PathLike[str] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT_S,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        threads: int = DEFAULT_THREADS,
+        bound_process: bool = True,
+        on_stuck: StuckHandler | None = None,
+        streaming: bool = False,
     ) -> None:
         self.path = snapshot.locate(data)  # the Parquet snapshot the user named
         self._identity = snapshot.identify(self.path)
@@ -231,26 +240,7 @@ class Database:
         raise DataError(f"zgc's copy of {self.path} {problem}; {remedy}")
 
 
-def open_database(
-    data: str | os.PathLike[str] | None = None,
-    *,
-    timeout: float | None = DEFAULT_TIMEOUT_S,
-    memory_limit: str = DEFAULT_MEMORY_LIMIT,
-    threads: int = DEFAULT_THREADS,
-    bound_process: bool = True,
-    on_stuck: StuckHandler | None = None,
-    streaming: bool = False,
-) -> Database:
-    """Open the snapshot's read-only copy in a private in-memory DuckDB and seal it.
-
-    `bound_process=True` (the CLI) lowers the process's address-space limit while the database
-    is open (MemoryBound); the Python API runs in someone else's process and passes False.
-    `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits, the
-    API waits). `streaming=True` is for DuckDB's COPY streaming a large result out (export.py):
-    the sealed connection keeps no insertion order (kept, the parallel scan buffered 2.2 GB for
-    10M rows; ORDER BY still holds).
-    """
-    return Database(data, timeout, memory_limit, threads, bound_process, on_stuck, streaming)
+open_database = Database  # the one place that opens DuckDB for queries
 
 
 def _closed(connection: Any) -> bool:
