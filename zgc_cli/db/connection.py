@@ -230,7 +230,7 @@ class Database:
                 connection.close()
                 raise
             connection.close()
-            if attempt == 2 or self._copy.scratch is not None:
+            if attempt == 2 or self._copy.scratch:
                 break
             self._copy.discard()
             self._copy = snapshot.prepared(

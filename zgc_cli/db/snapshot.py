@@ -10,8 +10,8 @@ private cache directory is writable, the copy is built in a temp directory, remo
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-import functools
 import os
 import re
 import stat
@@ -37,6 +37,7 @@ _SAMPLE = 1 << 20  # bytes read from each end of a snapshot for its key
 STAMP = "zgc_copy"  # _metadata key: the identity digest the copy was built for
 REMEDY = "point --data or ZGC_DATA at a zgc snapshot, or reinstall zgc"
 REBUILD = "rebuild it with `python -m zgc_build` or use the snapshot that ships with zgc"
+atexit.register(remove_partial_files)  # the CLI empties that registry as it ends; the API, here
 
 
 def views() -> str:
@@ -61,13 +62,12 @@ def locate(data: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
-class Identity:
+class Identity(str):
     """What a snapshot's copy is named after: its size, time and the bytes at both ends."""
 
-    __slots__ = ("digest",)
-
-    def __init__(self, digest: str) -> None:
-        self.digest = digest
+    @property
+    def digest(self) -> str:
+        return str(self)
 
 
 def identify(path: Path) -> Identity:
@@ -143,19 +143,19 @@ def _owned(path: Path) -> os.stat_result | None:
 
 
 class Copy:
-    """The read-only DuckDB copy to attach, and the temp directory to remove on close."""
+    """The read-only DuckDB copy to attach; a `scratch` one is in a temp directory of its own,
+    removed on close."""
 
     __slots__ = ("path", "scratch")
 
-    def __init__(self, path: Path, scratch: Path | None = None) -> None:
-        self.path = path
-        self.scratch = scratch
+    def __init__(self, path: Path, scratch: bool = False) -> None:
+        self.path, self.scratch = path, scratch
 
     def discard(self) -> None:
-        if self.scratch is not None:
+        if self.scratch:
             import shutil
 
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            shutil.rmtree(self.path.parent, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -164,7 +164,7 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
     `/home/alice/.cache/zgc/…`): DuckDB shows an attached file's path to any query
     (duckdb_databases()). A hard link in a private temp directory, removed once attached
     (DuckDB keeps the file open); a copy of the file where a link cannot be made."""
-    if copy.scratch is not None:  # already in a neutral temp directory of its own
+    if copy.scratch:  # already in a neutral temp directory of its own
         yield copy.path
         return
     folder = private_dir("zgc-", where=neutral_temp())
@@ -187,15 +187,6 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
         for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery"):
             with contextlib.suppress(OSError):
                 os.mkdir(f"{name}{end}", 0o700)
-        _removed_at_exit()
-
-
-@functools.cache
-def _removed_at_exit() -> None:
-    """The CLI empties the registry as it ends; a Python API session, at the exit."""
-    import atexit
-
-    atexit.register(remove_partial_files)
 
 
 def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
@@ -212,16 +203,13 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     try:
         if not _utf8(str(folder)) or not _private(folder):  # DuckDB takes UTF-8 paths only
             raise PermissionError(f"{folder} is not this user's own directory")
-        if fresh or (os.path.lexists(cached) and not _owned(cached)):
-            cached.unlink(missing_ok=True)  # a link or a stranger's file: never read
-        if _owned(cached):
+        if not fresh and _owned(cached):  # else built again: a link is replaced, never followed
             with contextlib.suppress(OSError):
                 os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
             return Copy(cached)
         _build_into(cached, parquet, config, identity.digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
-        copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb")
-        copy.scratch = copy.path.parent
+        copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb", scratch=True)
         try:
             _build_into(copy.path, parquet, config, identity.digest)
         except BaseException:
@@ -229,8 +217,11 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
             raise
         return copy
     # Prune all but the KEEP most recently used copies: zgc's own files only.
-    names = [p for p in folder.iterdir() if re.fullmatch(r"[0-9a-f]{32}\.duckdb", p.name)]
-    copies = [(info.st_mtime, p) for p in names if (info := _owned(p)) is not None]
+    copies = [
+        (info.st_mtime, path)
+        for path in folder.iterdir()
+        if re.fullmatch(r"[0-9a-f]{32}\.duckdb", path.name) and (info := _owned(path))
+    ]
     for _, old in sorted(copies, reverse=True)[KEEP:]:
         if old != cached:
             old.unlink(missing_ok=True)
