@@ -115,22 +115,20 @@ def identify(path: Path) -> Identity:
     return Identity(digest.hexdigest()[:32])
 
 
-def _private(folder: Path) -> bool:
-    """Whether `folder` may hold zgc's copies: made 0700 if missing; an existing one must be a
-    directory (not a link) of this user, and is closed to others if it was not. Whoever can
-    write the cache decides what zgc shows, so a cache that is not the user's own is not used."""
-    try:
-        # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
-        folder.parent.mkdir(mode=0o700, exist_ok=True)
-        folder.mkdir(mode=0o700, exist_ok=True)
-        info = folder.lstat()
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-            return False
-        if stat.S_IMODE(info.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
-            os.chmod(folder, 0o700)
-    except OSError:
-        return False
-    return True
+def _private(folder: Path) -> None:
+    """Make `folder` ready for zgc's copies, or raise OSError: made 0700 if missing; an existing
+    one must be a directory (not a link) of this user, and is closed to others if it was not.
+    Whoever can write the cache decides what zgc shows, so a cache not the user's is not used."""
+    if not _utf8(str(folder)):  # DuckDB takes UTF-8 paths only
+        raise PermissionError(f"{folder} is not a UTF-8 path")
+    # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
+    folder.parent.mkdir(mode=0o700, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise PermissionError(f"{folder} is not this user's own directory")
+    if stat.S_IMODE(info.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
+        os.chmod(folder, 0o700)
 
 
 def _owned(path: Path) -> os.stat_result | None:
@@ -201,8 +199,7 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     folder = cache_dir()
     cached = folder / f"{identity.digest}.duckdb"
     try:
-        if not _utf8(str(folder)) or not _private(folder):  # DuckDB takes UTF-8 paths only
-            raise PermissionError(f"{folder} is not this user's own directory")
+        _private(folder)
         if not fresh and _owned(cached):  # else built again: a link is replaced, never followed
             with contextlib.suppress(OSError):
                 os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
