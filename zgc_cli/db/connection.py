@@ -1,9 +1,6 @@
-"""One connection to one snapshot: opened, sealed, and every statement run under its guard.
-
-`open_database` is the one place that opens DuckDB for queries (the views come with the
-snapshot's read-only copy, see snapshot.py). A Database runs zgc's own named SQL (`NamedSQL`)
-and checked user SQL (`CheckedSQL`), nothing else.
-"""
+"""One connection to one snapshot, opened (`open_database`, the one place that opens DuckDB for
+queries), sealed, and every statement run under its guard: zgc's own `NamedSQL` and checked
+user SQL (`CheckedSQL`), nothing else."""
 
 from __future__ import annotations
 

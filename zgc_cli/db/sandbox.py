@@ -1,10 +1,6 @@
-"""The sandbox: a connection that can reach no file, and the statement check that names what
-it refuses.
-
-The wall is the connection itself (`seal`): after the snapshot's read-only copy is attached,
-every file system is switched off, external access too, and the configuration is locked, so
-no statement, however it is written or built at run time, can read, list or write a file. The
-check of the SQL text (`check_statement`) is for a good message, never the wall.
+"""The sandbox. The wall is the connection (`seal`): once the read-only copy is attached, file
+systems and external access go off and the configuration is locked, so no statement, however
+built, reaches a file. `check_statement` names what it refuses: a good message, never the wall.
 """
 
 from __future__ import annotations

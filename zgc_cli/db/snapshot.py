@@ -1,12 +1,7 @@
-"""The snapshot: where it is, whether it is a Parquet file at all, and its read-only copy.
-
-A query never reads the Parquet file itself: the sealed connection can reach no file, so the
-snapshot is copied once into a DuckDB database (its rows, the views of views.sql and its
-key-value metadata) that the connection attaches READ_ONLY before it seals itself. The copy is
-cached under a name derived from the snapshot's content: loading a 1M-row snapshot into memory
-takes 6.4 s and 840 MB each run, attaching its cached copy milliseconds (SECURITY.md). Where no
-private cache directory is writable, the copy is built in a temp directory, removed on close.
-"""
+"""The snapshot: where it is, whether it is a Parquet file, and its read-only DuckDB copy
+(rows, views, metadata) that the sealed connection attaches. The copy is cached by content:
+loading a 1M-row snapshot into memory takes 6.4 s and 840 MB a run, attaching the cached copy
+milliseconds (SECURITY.md); without a private cache it is built in a temp dir for the run."""
 
 from __future__ import annotations
 

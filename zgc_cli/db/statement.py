@@ -1,7 +1,5 @@
 """The two kinds of SQL a Database runs: zgc's own (NamedSQL) and a user's, checked (CheckedSQL).
-
-Plain data, standard library only, so the query modules can name their SQL without loading
-the database layer.
+Standard library only, so the query modules name their SQL without loading the database layer.
 """
 
 from __future__ import annotations
