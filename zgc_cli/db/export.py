@@ -92,13 +92,12 @@ def query_rows(
         if marks and marks[-1].text == ";":  # a subquery takes no closing `;`
             text = text[: marks[-1].start]
         rows = Rows(db.connection, text, bound, guard.call)
-    names = distinct_names(rows.columns)
-    if names != rows.columns:  # `a, A` → `a, A_1`, as every other format says
-        rows = rows.project(range(len(names)), names)
+    names = distinct_names(rows.columns)  # `a, A` → `a, A_1`, as every other format says
+    picked: Sequence[int] = range(len(names))
     if project is not None:
-        require_columns(project, rows.columns)
-        rows = rows.project([rows.columns.index(name) for name in project], project)
-    return rows
+        require_columns(project, names)
+        picked, names = [names.index(name) for name in project], list(project)
+    return rows if names == rows.columns else rows.project(picked, names)
 
 
 def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], rows: Any) -> Rows:
