@@ -195,10 +195,11 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     cached = folder / f"{identity.digest}.duckdb"
     try:
         _private(folder)
-        if not fresh and _owned(cached):  # else built again: a link is replaced, never followed
+        if not fresh and _owned(cached):
             with contextlib.suppress(OSError):
                 os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
             return Copy(cached)
+        cached.unlink(missing_ok=True)  # stale, a link or a stranger's file: never read
         _build_into(cached, parquet, config, identity.digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
         copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb", scratch=True)
