@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 
 from zgc_cli.db import snapshot
@@ -78,7 +77,7 @@ def floor(
 
 
 def _duckdb(path: Path, *lines: str) -> list[str]:
-    views = (resources.files("zgc_cli") / "views.sql").read_text(encoding="utf-8")
+    views = snapshot.views()
     quoted = snapshot.sql_literal(str(path))
     views = f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({quoted});\n{views}"
     script = ["import duckdb", "con = duckdb.connect()", f"con.execute({views!r})", *lines]

@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SNAPSHOT, child_env, zgc, zgc_executable, zgc_here
+from zgc_cli.db import snapshot
 from zgc_cli.queries.lists import PROJECT_COLUMNS
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -25,7 +26,7 @@ def duck(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The same query straight through DuckDB, for comparison."""
     con = duckdb.connect()
     con.execute(f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet('{SNAPSHOT}')")
-    con.execute((Path(__file__).parent.parent / "zgc_cli" / "views.sql").read_text())
+    con.execute(snapshot.views())
     rel = con.sql(sql)
     return rel.columns, rel.fetchall()
 

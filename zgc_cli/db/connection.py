@@ -1,9 +1,6 @@
-"""One connection to one snapshot: opened, sealed, and every statement run under its guard.
-
-`open_database` is the one place that opens DuckDB for queries (the views come with the
-snapshot's read-only copy, see snapshot.py). A Database runs zgc's own named SQL (`NamedSQL`)
-and checked user SQL (`CheckedSQL`), nothing else.
-"""
+"""One connection to one snapshot, opened (`open_database`, the one place that opens DuckDB for
+queries), sealed, and every statement run under its guard: zgc's own `NamedSQL` and checked
+user SQL (`CheckedSQL`), nothing else."""
 
 from __future__ import annotations
 
@@ -79,17 +76,26 @@ Projected = Result  # `Projected.of(result, chosen)`: a result's chosen columns
 
 
 class Database:
-    """A sealed connection to one snapshot's read-only copy, with its limits."""
+    """A sealed connection to one snapshot's read-only copy, with its limits (`open_database`).
+
+    `bound_process=True` (the CLI) lowers the process's address-space limit while the database
+    is open (MemoryBound); the Python API runs in someone else's process and passes False.
+    `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits, the
+    API waits). `streaming=True` is for DuckDB's COPY streaming a large result out (export.py):
+    the sealed connection keeps no insertion order (kept, the parallel scan buffered 2.2 GB for
+    10M rows; ORDER BY still holds).
+    """
 
     def __init__(
         self,
-        data: str | os.PathLike[str] | None,
-        timeout: float | None,
-        memory_limit: str,
-        threads: int,
-        bound_process: bool,
-        on_stuck: StuckHandler | None,
-        streaming: bool,
+        data: str | os.PathLike[str] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT_S,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        threads: int = DEFAULT_THREADS,
+        bound_process: bool = True,
+        on_stuck: StuckHandler | None = None,
+        streaming: bool = False,
     ) -> None:
         self.path = snapshot.locate(data)  # the Parquet snapshot the user named
         self._identity = snapshot.identify(self.path)
@@ -221,7 +227,7 @@ class Database:
                 connection.close()
                 raise
             connection.close()
-            if attempt == 2 or self._copy.scratch is not None:
+            if attempt == 2 or self._copy.scratch:
                 break
             self._copy.discard()
             self._copy = snapshot.prepared(
@@ -231,26 +237,7 @@ class Database:
         raise DataError(f"zgc's copy of {self.path} {problem}; {remedy}")
 
 
-def open_database(
-    data: str | os.PathLike[str] | None = None,
-    *,
-    timeout: float | None = DEFAULT_TIMEOUT_S,
-    memory_limit: str = DEFAULT_MEMORY_LIMIT,
-    threads: int = DEFAULT_THREADS,
-    bound_process: bool = True,
-    on_stuck: StuckHandler | None = None,
-    streaming: bool = False,
-) -> Database:
-    """Open the snapshot's read-only copy in a private in-memory DuckDB and seal it.
-
-    `bound_process=True` (the CLI) lowers the process's address-space limit while the database
-    is open (MemoryBound); the Python API runs in someone else's process and passes False.
-    `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits, the
-    API waits). `streaming=True` is for DuckDB's COPY streaming a large result out (export.py):
-    the sealed connection keeps no insertion order (kept, the parallel scan buffered 2.2 GB for
-    10M rows; ORDER BY still holds).
-    """
-    return Database(data, timeout, memory_limit, threads, bound_process, on_stuck, streaming)
+open_database = Database  # the one place that opens DuckDB for queries
 
 
 def _closed(connection: Any) -> bool:
@@ -277,7 +264,7 @@ def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
         with translated():
             source = sql_literal(str(path))
             connection.execute(f"CREATE VIEW _snapshot AS SELECT * FROM read_parquet({source})")
-            connection.execute(snapshot.VIEWS.read_text(encoding="utf-8"))
+            connection.execute(snapshot.views())
     except BaseException:
         connection.close()
         raise

@@ -1,12 +1,7 @@
-"""The one writer of csv, tsv, json, jsonl and parquet: DuckDB's COPY, whose bytes zgc moves.
-
-A sealed connection may write one file, sandbox.slot(). zgc makes it a FIFO in a fresh 0700
-directory only for its own `COPY (rows) TO slot`, so the engine writes there the query's own
-output and nothing else. A thread moves the bytes into the standard output zgc inherited (its
-descriptor, never reopened: `>>` and `{ a; b; } > f` keep the shell's offset), a text stream
-(a terminal, escaped; a test's buffer) or the temp file of `-o`. Rows built in Python (zgc
-tables, show, verify) take the same COPY on a plain in-memory engine sealed the same way.
-"""
+"""The one writer of csv, tsv, json, jsonl and parquet: DuckDB's COPY into sandbox.slot(), a
+FIFO in a fresh 0700 directory made only for zgc's own COPY; a thread moves the bytes to the
+inherited stdout descriptor (`>>` keeps its offset), a text stream or `-o`'s temp file. Rows
+made in Python take the same COPY on a plain in-memory engine sealed the same way."""
 
 from __future__ import annotations
 
@@ -97,13 +92,12 @@ def query_rows(
         if marks and marks[-1].text == ";":  # a subquery takes no closing `;`
             text = text[: marks[-1].start]
         rows = Rows(db.connection, text, bound, guard.call)
-    names = distinct_names(rows.columns)
-    if names != rows.columns:  # `a, A` → `a, A_1`, as every other format says
-        rows = rows.project(range(len(names)), names)
+    names = distinct_names(rows.columns)  # `a, A` → `a, A_1`, as every other format says
+    picked: Sequence[int] = range(len(names))
     if project is not None:
-        require_columns(project, rows.columns)
-        rows = rows.project([rows.columns.index(name) for name in project], project)
-    return rows
+        require_columns(project, names)
+        picked, names = [names.index(name) for name in project], list(project)
+    return rows if names == rows.columns else rows.project(picked, names)
 
 
 def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], rows: Any) -> Rows:

@@ -1,13 +1,10 @@
 """Bounds on one statement: a deadline, Ctrl-C, and an OS bound on the process's memory.
 
-Each DuckDB call runs on a thread of its own while the caller waits, free to see the deadline
-pass or Ctrl-C arrive; it then calls `interrupt()` on the connection and gives DuckDB a grace
-period. Why not run DuckDB on the caller's thread with a timer: Ctrl-C is not seen until
-`pg_sleep(30)` ends (measured: 5.0 s for pg_sleep(5); test_ctrl_c_exits_130_with_one_line
-wants under 5 s). A call that still runs after the grace period is reported to `on_stuck`:
-30,000 CTEs bind for 14 s and interrupt() does not stop them (test_hostile's many_ctes wants
-the time-out + 4.5 s); the CLI exits there, the Python API (no `on_stuck`) gives its error and
-leaves the call to end on its own. The guard never prints and never exits by itself.
+Each DuckDB call runs on a thread of its own; the caller waits, sees the deadline or Ctrl-C,
+calls `interrupt()` and gives DuckDB a grace period. On the caller's thread Ctrl-C waits for
+`pg_sleep(5)` to end (5.0 s; test_ctrl_c_exits_130_with_one_line wants under 5 s). A call still
+running after the grace is reported to `on_stuck` (30,000 CTEs bind for 14 s, deaf to
+interrupt()): the CLI exits, the API leaves it to end. The guard never prints or exits.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""The sandbox: a connection that can reach no file, and the statement check that names what
-it refuses.
-
-The wall is the connection itself (`seal`): after the snapshot's read-only copy is attached,
-every file system is switched off, external access too, and the configuration is locked, so
-no statement, however it is written or built at run time, can read, list or write a file. The
-check of the SQL text (`check_statement`) is for a good message, never the wall.
+"""The sandbox. The wall is the connection (`seal`): once the read-only copy is attached, file
+systems and external access go off and the configuration is locked, so no statement, however
+built, reaches a file. `check_statement` names what it refuses: a good message, never the wall.
 """
 
 from __future__ import annotations
@@ -15,7 +11,7 @@ import os
 from typing import Any
 
 from zgc_cli.db.engine import engine
-from zgc_cli.db.statement import CheckedSQL, _checked, sql_literal
+from zgc_cli.db.statement import _PROOF, CheckedSQL, sql_literal
 from zgc_cli.errors import QueryError, UsageError
 
 MAX_SQL_BYTES = 1_000_000  # a query larger than this is refused before DuckDB parses it
@@ -103,7 +99,7 @@ def check_statement(sql: str) -> CheckedSQL:
                 f"refused: {name}() changes the engine for the statements after it; "
                 "zgc runs read-only queries only"
             )
-    return _checked(sql, kind)
+    return CheckedSQL(sql, kind, _PROOF)
 
 
 class Token:

@@ -1,17 +1,12 @@
-"""The snapshot: where it is, whether it is a Parquet file at all, and its read-only copy.
-
-A query never reads the Parquet file itself: the sealed connection can reach no file, so the
-snapshot is copied once into a DuckDB database (its rows, the views of views.sql and its
-key-value metadata) that the connection attaches READ_ONLY before it seals itself. The copy is
-cached under a name derived from the snapshot's content: loading a 1M-row snapshot into memory
-takes 6.4 s and 840 MB each run, attaching its cached copy milliseconds (SECURITY.md). Where no
-private cache directory is writable, the copy is built in a temp directory, removed on close.
-"""
+"""The snapshot: where it is, whether it is a Parquet file, and its read-only DuckDB copy
+(rows, views, metadata) that the sealed connection attaches. The copy is cached by content:
+loading a 1M-row snapshot into memory takes 6.4 s and 840 MB a run, attaching the cached copy
+milliseconds (SECURITY.md); without a private cache it is built in a temp dir for the run."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-import functools
 import os
 import re
 import stat
@@ -21,8 +16,11 @@ from typing import Any
 
 from zgc_cli.db.engine import engine, is_out_of_memory, message_of
 from zgc_cli.db.sandbox import neutral_temp
-from zgc_cli.db.statement import sql_literal as sql_literal  # re-exported: benchmarks, zgc_build
-from zgc_cli.dictionary import SCHEMA_VERSION
+from zgc_cli.db.statement import (
+    quoted,
+    sql_literal as sql_literal,  # benchmarks, zgc_build use it
+)
+from zgc_cli.dictionary import SCHEMA_VERSION, TABLES
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
 from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remove_partial_files
 
@@ -34,6 +32,16 @@ _SAMPLE = 1 << 20  # bytes read from each end of a snapshot for its key
 STAMP = "zgc_copy"  # _metadata key: the identity digest the copy was built for
 REMEDY = "point --data or ZGC_DATA at a zgc snapshot, or reinstall zgc"
 REBUILD = "rebuild it with `python -m zgc_build` or use the snapshot that ships with zgc"
+atexit.register(remove_partial_files)  # the CLI empties that registry as it ends; the API, here
+
+
+def views() -> str:
+    """The views' SQL over `_snapshot`: one per table of the data dictionary, then views.sql's."""
+    return "".join(
+        f"CREATE VIEW {name} AS SELECT {', '.join(quoted(c.name) for c in table.columns)}\n"
+        f"FROM _snapshot WHERE \"table\" = '{name}';\n"
+        for name, table in TABLES.items()
+    ) + VIEWS.read_text(encoding="utf-8")
 
 
 def locate(data: str | os.PathLike[str] | None = None) -> Path:
@@ -49,13 +57,12 @@ def locate(data: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
-class Identity:
+class Identity(str):
     """What a snapshot's copy is named after: its size, time and the bytes at both ends."""
 
-    __slots__ = ("digest",)
-
-    def __init__(self, digest: str) -> None:
-        self.digest = digest
+    @property
+    def digest(self) -> str:
+        return str(self)
 
 
 def identify(path: Path) -> Identity:
@@ -94,7 +101,7 @@ def identify(path: Path) -> Identity:
         # The modification time too: a file changed in place in its middle keeps its size
         # and both ends (a copy with `cp -p` or copy2 keeps it, and its copy).
         f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {info.st_mtime_ns}\n",
-        VIEWS.read_bytes(),
+        views(),
         head,
         tail,
     ):
@@ -103,22 +110,20 @@ def identify(path: Path) -> Identity:
     return Identity(digest.hexdigest()[:32])
 
 
-def _private(folder: Path) -> bool:
-    """Whether `folder` may hold zgc's copies: made 0700 if missing; an existing one must be a
-    directory (not a link) of this user, and is closed to others if it was not. Whoever can
-    write the cache decides what zgc shows, so a cache that is not the user's own is not used."""
-    try:
-        # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
-        folder.parent.mkdir(mode=0o700, exist_ok=True)
-        folder.mkdir(mode=0o700, exist_ok=True)
-        info = folder.lstat()
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-            return False
-        if stat.S_IMODE(info.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
-            os.chmod(folder, 0o700)
-    except OSError:
-        return False
-    return True
+def _private(folder: Path) -> None:
+    """Make `folder` ready for zgc's copies, or raise OSError: made 0700 if missing; an existing
+    one must be a directory (not a link) of this user, and is closed to others if it was not.
+    Whoever can write the cache decides what zgc shows, so a cache not the user's is not used."""
+    if not _utf8(str(folder)):  # DuckDB takes UTF-8 paths only
+        raise PermissionError(f"{folder} is not a UTF-8 path")
+    # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
+    folder.parent.mkdir(mode=0o700, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise PermissionError(f"{folder} is not this user's own directory")
+    if stat.S_IMODE(info.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
+        os.chmod(folder, 0o700)
 
 
 def _owned(path: Path) -> os.stat_result | None:
@@ -131,19 +136,19 @@ def _owned(path: Path) -> os.stat_result | None:
 
 
 class Copy:
-    """The read-only DuckDB copy to attach, and the temp directory to remove on close."""
+    """The read-only DuckDB copy to attach; a `scratch` one is in a temp directory of its own,
+    removed on close."""
 
     __slots__ = ("path", "scratch")
 
-    def __init__(self, path: Path, scratch: Path | None = None) -> None:
-        self.path = path
-        self.scratch = scratch
+    def __init__(self, path: Path, scratch: bool = False) -> None:
+        self.path, self.scratch = path, scratch
 
     def discard(self) -> None:
-        if self.scratch is not None:
+        if self.scratch:
             import shutil
 
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            shutil.rmtree(self.path.parent, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -152,7 +157,7 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
     `/home/alice/.cache/zgc/…`): DuckDB shows an attached file's path to any query
     (duckdb_databases()). A hard link in a private temp directory, removed once attached
     (DuckDB keeps the file open); a copy of the file where a link cannot be made."""
-    if copy.scratch is not None:  # already in a neutral temp directory of its own
+    if copy.scratch:  # already in a neutral temp directory of its own
         yield copy.path
         return
     folder = private_dir("zgc-", where=neutral_temp())
@@ -175,15 +180,6 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
         for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery"):
             with contextlib.suppress(OSError):
                 os.mkdir(f"{name}{end}", 0o700)
-        _removed_at_exit()
-
-
-@functools.cache
-def _removed_at_exit() -> None:
-    """The CLI empties the registry as it ends; a Python API session, at the exit."""
-    import atexit
-
-    atexit.register(remove_partial_files)
 
 
 def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
@@ -198,18 +194,15 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     folder = cache_dir()
     cached = folder / f"{identity.digest}.duckdb"
     try:
-        if not _utf8(str(folder)) or not _private(folder):  # DuckDB takes UTF-8 paths only
-            raise PermissionError(f"{folder} is not this user's own directory")
-        if fresh or (os.path.lexists(cached) and not _owned(cached)):
-            cached.unlink(missing_ok=True)  # a link or a stranger's file: never read
-        if _owned(cached):
+        _private(folder)
+        if not fresh and _owned(cached):
             with contextlib.suppress(OSError):
                 os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
             return Copy(cached)
+        cached.unlink(missing_ok=True)  # stale, a link or a stranger's file: never read
         _build_into(cached, parquet, config, identity.digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
-        copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb")
-        copy.scratch = copy.path.parent
+        copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb", scratch=True)
         try:
             _build_into(copy.path, parquet, config, identity.digest)
         except BaseException:
@@ -217,8 +210,11 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
             raise
         return copy
     # Prune all but the KEEP most recently used copies: zgc's own files only.
-    names = [p for p in folder.iterdir() if re.fullmatch(r"[0-9a-f]{32}\.duckdb", p.name)]
-    copies = [(info.st_mtime, p) for p in names if (info := _owned(p)) is not None]
+    copies = [
+        (info.st_mtime, path)
+        for path in folder.iterdir()
+        if re.fullmatch(r"[0-9a-f]{32}\.duckdb", path.name) and (info := _owned(path))
+    ]
     for _, old in sorted(copies, reverse=True)[KEEP:]:
         if old != cached:
             old.unlink(missing_ok=True)
@@ -267,7 +263,7 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
                 connection.executemany(
                     "INSERT INTO _metadata VALUES (?, ?)", sorted({**found, STAMP: stamp}.items())
                 )
-                connection.execute(VIEWS.read_text(encoding="utf-8"))
+                connection.execute(views())
                 connection.execute("CHECKPOINT")
         built.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
         os.replace(built, target)

@@ -1,7 +1,5 @@
 """The two kinds of SQL a Database runs: zgc's own (NamedSQL) and a user's, checked (CheckedSQL).
-
-Plain data, standard library only, so the query modules can name their SQL without loading
-the database layer.
+Standard library only, so the query modules name their SQL without loading the database layer.
 """
 
 from __future__ import annotations
@@ -11,11 +9,7 @@ from typing import NewType, TypeAlias
 
 NamedSQL = NewType("NamedSQL", str)
 """SQL written in zgc's own code (queries.py and friends); values are always bound $params."""
-
-
-def named(sql: str) -> NamedSQL:
-    """Mark SQL written in zgc's code (never user text) as runnable."""
-    return NamedSQL(sql)
+named = NamedSQL  # marks SQL written in zgc's code (never user text) as runnable
 
 
 _PROOF = object()
@@ -31,13 +25,7 @@ class CheckedSQL:
     def __init__(self, text: str, kind: str, proof: object) -> None:
         if proof is not _PROOF:
             raise TypeError("CheckedSQL is made by check_statement only")
-        self.text = text
-        self.kind = kind
-
-
-def _checked(text: str, kind: str) -> CheckedSQL:
-    """For sandbox.check_statement only."""
-    return CheckedSQL(text, kind, _PROOF)
+        self.text, self.kind = text, kind
 
 
 Statement: TypeAlias = "NamedSQL | CheckedSQL"  # a string: no typing union built at run time
