@@ -153,14 +153,12 @@ class _Command(TyperCommand):
 def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:
     """Every value as typed, before any is used: text must be UTF-8 (DuckDB takes nothing
     else); a file name may be any bytes the system allows, but a trailing / names a folder."""
-    import click
-
     for param in params:
         raw = given.get(param.name)
         for value in raw if isinstance(raw, list | tuple) else [raw]:
             if not isinstance(value, str):
                 continue
-            if isinstance(param.type, click.Path) or param.metavar in ("PATH", "FILE", "DIR"):
+            if param.type.name == "path" or param.metavar in ("PATH", "FILE", "DIR"):
                 if value.endswith("/") and not getattr(param.type, "dir_okay", True):
                     raise typer.BadParameter(
                         f"{value!r} ends in /, which names a folder; give a file name",
