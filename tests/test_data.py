@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import subprocess
 import sys
@@ -345,6 +346,44 @@ def test_build_reports_a_missing_column_and_a_bad_date(tmp_path: Path) -> None:
     messages = [str(p) for p in caught.value.problems]
     assert any("events.csv" in m and "ISO date" in m for m in messages)
     assert any("companies.csv:1: note" in m and "missing" in m for m in messages)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge"])
+def test_build_refuses_a_source_that_is_no_plain_small_file(tmp_path: Path, kind: str) -> None:
+    sources = _copy_sources(tmp_path)
+    events = sources / "events.csv"
+    events.unlink()
+    if kind == "fifo":  # nobody writes it: reading would wait for ever
+        os.mkfifo(events)
+    elif kind == "device":  # /dev/zero: reading would never end
+        events.symlink_to("/dev/zero")
+    else:
+        with events.open("wb") as handle:
+            handle.truncate(17 << 20)
+    result = _build("--check", "--sources", str(sources))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    said = "larger than 16,777,216 bytes" if kind == "huge" else "not a regular file"
+    assert f"{events}: {said}" in result.stderr
+
+
+def test_build_refuses_an_out_folder_that_does_not_exist(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "zgc.parquet"
+    result = _build("--sources", str(SOURCES), "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    assert "does not exist; create it first" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_refuses_control_characters_in_a_cell(tmp_path: Path) -> None:
+    sources = _copy_sources(tmp_path)
+    _replace_in(sources / "parks.csv", "\nshunyi,", "\nshunyi,\x1b[31m")
+    _replace_in(sources / "events.csv", "2020-03-30", "2020-03-30\u202e")
+    _replace_in(sources / "companies.csv", "No.1 Machine", "No.1\u2028Machine")
+    result = _build("--check", "--sources", str(sources))
+    assert result.returncode == 1, result.stderr
+    for name, code in (("parks", "001B"), ("events", "202E"), ("companies", "2028")):
+        found = re.search(rf"{name}\.csv:\d+: \w+: .*control character U\+{code}", result.stderr)
+        assert found, (name, result.stderr)
 
 
 # --- packaging and the dictionary ---------------------------------------------------------

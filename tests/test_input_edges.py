@@ -4,12 +4,13 @@ that is a device, a FIFO or far too large; the installed `zgc`, as users run it.
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import zgc
+from tests.conftest import Ran, child_env, zgc, zgc_executable
 
 BOM = b"\xef\xbb\xbf"
 
@@ -81,3 +82,85 @@ def test_verify_reads_a_report_up_to_the_limit(tmp_path: Path, size: int) -> Non
     ran = zgc("verify", "--source", str(text), "-f", "csv", code=1)
     assert "report sha256,fail" in ran.out  # read and checked: not this report
     ran.error("verify failed", "report sha256")
+
+
+# --- arguments as typed: UTF-8 text, comma lists without holes, file names ------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["show", b"\xff"], "'ID'"),
+        (["search", b"\xff"], "'text'"),
+        (["projects", "--park", b"\xff"], "'--park'"),
+        (["projects", b"--park=\xff"], "'--park'"),
+        (["sql", b"SELECT '\xff'"], "'query'"),
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_a_usage_error(args: list[str | bytes], named: str) -> None:
+    zgc(*args, code=2).error(named, "not valid UTF-8", "--help")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["programs", "--kind", ",,"],
+        ["programs", "--kind", "loan,,fund"],
+        ["projects", "--status", "started,"],
+        ["projects", "-s", "started", "-s", ",开工"],
+        ["parks", "--columns", ","],
+        ["sql", "SELECT 1 AS a", "--columns", "a,"],
+    ],
+)
+def test_a_comma_list_with_an_empty_item_is_a_usage_error(args: list[str]) -> None:
+    zgc(*args, code=2).error("has an empty item")
+
+
+def test_comma_list_items_may_have_spaces_around_them() -> None:
+    spaced = zgc("projects", "-s", " started , 开工 ", "-f", "csv").out
+    assert spaced == zgc("projects", "-s", "started", "-f", "csv").out
+
+
+def test_an_output_name_ending_in_a_slash_names_a_folder(tmp_path: Path) -> None:
+    zgc("parks", "-o", f"{tmp_path}/name.csv/", code=2).error("'--output'", "names a folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_workbook_holds_at_most_excels_columns(tmp_path: Path) -> None:
+    query = tmp_path / "wide.sql"
+    query.write_text("SELECT " + ", ".join(f"{i} AS c{i}" for i in range(17_000)))
+    out = tmp_path / "wide.xlsx"
+    zgc("sql", "--file", str(query), "-o", str(out), code=1).error("16,384 columns", "17,000")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wide.sql"]
+
+
+def _under_file_size_limit(*args: str, cwd: Path) -> Ran:
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))
+
+    done = subprocess.run(
+        [zgc_executable(), *args],
+        capture_output=True,
+        env=child_env(),
+        cwd=cwd,
+        preexec_fn=limit,
+        check=False,
+        timeout=60,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def test_a_workbook_past_the_file_size_limit_says_so(tmp_path: Path) -> None:
+    ran = _under_file_size_limit("indicators", "-o", "out.xlsx", cwd=tmp_path)
+    assert ran.code == 1
+    ran.error("cannot write out.xlsx", "size limit (ulimit -f)")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_past_the_file_size_limit_names_the_file_in_its_folder(tmp_path: Path) -> None:
+    ran = _under_file_size_limit("export", "pkg", cwd=tmp_path)
+    assert ran.code == 1
+    ran.error(f"cannot write {tmp_path / 'pkg' / 'projects.csv'}", "size limit (ulimit -f)")
+    assert list(tmp_path.iterdir()) == []

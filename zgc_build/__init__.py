@@ -47,7 +47,6 @@ def build(source_dir: Path, out: Path | None, report_path: Path | None) -> Curat
         "zgc_row_counts": json.dumps(curated.count(), sort_keys=True),
         "zgc_build_version": f"zgc {__version__}; duckdb {engine().__version__}",
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
     with con, output.temp_beside(out, snapshot=True) as tmp:  # the builder replaces a snapshot
         definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
         con.execute(f"CREATE TABLE snapshot ({definition})")

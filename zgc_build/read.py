@@ -10,6 +10,7 @@ import io
 import math
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,17 @@ from zgc_cli.dictionary import TABLES, Table, curated_columns
 from zgc_cli.errors import DataError
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_SOURCE_BYTES = 16 << 20  # the real CSVs are a few kB each
+# C0 controls but tab (CR and LF: "cells must stay on one line"), DEL, C1, line and
+# paragraph separators, bidirectional controls: invisible, or they reorder what a reader sees.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
 Row = dict[str, Any]
+
+
+class _Refused(Exception):
+    """A source file that is not read at all (a FIFO, a device, too large)."""
 
 
 @dataclass(frozen=True)
@@ -79,11 +90,22 @@ def _read_csv(
     """(line, non-empty cells stripped) of each record; the header is line 1."""
     shown, records = str(path), []
     try:
-        text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
+        info = path.stat()  # before opening: a FIFO would block, /dev/zero never end
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused("not a regular file; give the CSV itself")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise _Refused(f"larger than {MAX_SOURCE_BYTES:,} bytes; a curated CSV is far smaller")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # a file that grows meanwhile
+        if len(data) > MAX_SOURCE_BYTES:
+            raise _Refused(f"larger than {MAX_SOURCE_BYTES:,} bytes; a curated CSV is far smaller")
+        text = data.decode("utf-8").lstrip("\ufeff")
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         fault = None if text.strip() else "file is empty; it needs at least a header row"
     except FileNotFoundError:
         fault = "file is missing; every table needs its CSV"
+    except _Refused as exc:
+        fault = str(exc)
     except (OSError, UnicodeDecodeError) as exc:
         fault = f"cannot read as UTF-8 ({exc})"
     except csv.Error as exc:
@@ -122,6 +144,8 @@ def closest(value: str, choices: Iterable[str]) -> str:
 
 
 def _typed(value: str, column_type: str) -> Any:
+    if control := _CONTROL.search(value):
+        raise ValueError(f"control character U+{ord(control.group()):04X}; remove it")
     if column_type == "DOUBLE":
         if not math.isfinite(number := float(value)):
             raise ValueError("not a finite number")

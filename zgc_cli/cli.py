@@ -145,7 +145,35 @@ class _Command(TyperCommand):
                     "given twice; it takes one value (give it once)", ctx=ctx, param=param
                 )
             seen.add(str(param.name))
+        if not ctx.resilient_parsing:
+            _check_values(ctx, self.params, self.make_parser(ctx).parse_args(list(args))[0])
         return super().parse_args(ctx, args)  # its --help is the group's invoke
+
+
+def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:
+    """Every value as typed, before any is used: text must be UTF-8 (DuckDB takes nothing
+    else); a file name may be any bytes the system allows, but a trailing / names a folder."""
+    for param in params:
+        raw = given.get(param.name)
+        for value in raw if isinstance(raw, list | tuple) else [raw]:
+            if not isinstance(value, str):
+                continue
+            if param.type.name == "path" or param.metavar in ("PATH", "FILE", "DIR"):
+                if value.endswith("/") and not getattr(param.type, "dir_okay", True):
+                    raise typer.BadParameter(
+                        f"{value!r} ends in /, which names a folder; give a file name",
+                        ctx=ctx,
+                        param=param,
+                    )
+                continue
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise typer.BadParameter(
+                    "not valid UTF-8; retype it, or set the terminal or the script to UTF-8",
+                    ctx=ctx,
+                    param=param,
+                ) from None
 
 
 app = typer.Typer(

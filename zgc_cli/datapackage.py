@@ -228,7 +228,7 @@ def export(db: Database, target: Path) -> list[Written]:
     except OSError as exc:
         raise OutputError(describe_failure(target, exc)) from None
     try:
-        written = [_write_table(db, table, tmp) for table in TABLES.values()]
+        written = [_write_table(db, table, tmp, target) for table in TABLES.values()]
         cited = db.run(_select(TABLES["sources"]))
         sources = [dict(zip(cited.columns, map(json_value, r), strict=True)) for r in cited.rows()]
         package = descriptor(db.metadata(), sources, written)
@@ -258,7 +258,8 @@ def _select(table: Table) -> Any:
     return named(f'SELECT {columns} FROM "{table.name}"')  # the view's own row order
 
 
-def _write_table(db: Database, table: Table, directory: Path) -> Written:
+def _write_table(db: Database, table: Table, directory: Path, target: Path) -> Written:
+    """`table` as a CSV in `directory`, the temp folder that becomes `target`."""
     from zgc_cli.db import export
 
     relation = export.query_rows(db, _select(table), None, db.guard())
@@ -270,7 +271,7 @@ def _write_table(db: Database, table: Table, directory: Path) -> Written:
     # where zgc's Python writer took 145 s.
     with path.open("wb") as handle:
         rows = export.write(
-            relation, "csv", export.into_descriptor(handle.fileno()), shown=path.name
+            relation, "csv", export.into_descriptor(handle.fileno()), shown=str(target / path.name)
         )
     with path.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()

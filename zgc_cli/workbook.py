@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import errno
 import math
 import os
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     pass
 
 MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
+MAX_COLUMNS = 16_384  # columns in one Excel sheet (A to XFD)
 MAX_CELL = 32_767  # characters in one Excel cell
 MAX_WIDTH = 60  # widest column, in characters (a quote wraps past it in Excel's cell)
 WIDTH_SAMPLE = 2_000  # rows measured for column widths
@@ -66,7 +68,7 @@ def write(
     names: set[str] = {CITATION_SHEET}
     cited = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows))
     counts = []
-    failure = ""
+    failure: OSError | None = None
     # xlsxwriter makes its spool files and reopens them by name: under umask 0277 they would
     # be 0400, closed to their own writer. In the private spool, 0600 is what is meant.
     umask = os.umask(0o077)
@@ -82,17 +84,18 @@ def write(
         book.close()
     except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
         cause = exc.__cause__ or exc.__context__ or exc
-        failure = getattr(cause, "strerror", None) or str(cause) or type(exc).__name__
+        said = getattr(cause, "strerror", None) or str(cause) or type(exc).__name__
+        number = getattr(cause, "errno", None) or (errno.ENOSPC if "space" in said else None)
+        failure = OSError(number, said)  # its errno: describe_failure's line (a full disk)
     finally:
-        if failure:
+        if failure is not None:
             del book
             gc.collect()  # the zip file's end, now, while its complaint is silenced
         sys.unraisablehook = quiet
         os.umask(umask)
         shutil.rmtree(spool, ignore_errors=True)
-    if failure:
-        described = describe_failure(shown, OSError(28, failure)) if "space" in failure else ""
-        raise OutputError(described or f"cannot write {shown}: {failure}")
+    if failure is not None:
+        raise OutputError(describe_failure(shown, failure))
     if formats.cut:
         diagnostics.note(f"cells longer than Excel's {MAX_CELL:,} characters were cut")
     return counts[0] if counts else 0
@@ -114,6 +117,11 @@ def _write_sheet(
     sheet: Any, rows: Rows, formats: _Formats, *, header: bool, limit: int | None
 ) -> int:
     columns = list(rows.columns)
+    if len(columns) > MAX_COLUMNS:  # xlsxwriter would drop the rest without a word
+        raise OutputError(
+            f"an Excel sheet holds at most {MAX_COLUMNS:,} columns; this result has "
+            f"{len(columns):,}: select fewer, or use -o FILE.csv or .parquet for all of them"
+        )
     widths = [cells(name) + 2 for name in columns]  # room for the filter button
     if header:
         for col, name in enumerate(columns):

@@ -69,12 +69,18 @@ class Query:
         return f"SELECT {select} FROM ({rows}) AS q" + (f" ORDER BY {order}" if order else "")
 
 
+def comma_items(text: str, option: str) -> list[str]:
+    """A comma list (`a,b,c`) as its items, stripped, in the order given; an empty item
+    (`a,,b`, `a,`, `,`) is a mistake, not "no filter"."""
+    items = [item.strip() for item in text.split(",")]
+    if not all(items):
+        raise UsageError(f"{option} {text!r} has an empty item; give names such as a,b,c")
+    return items
+
+
 def column_names(text: str) -> list[str]:
-    """--columns a,b,c as names, in the order given (`--columns ,` names none: a mistake)."""
-    names = [c.strip() for c in text.split(",") if c.strip()]
-    if not names:
-        raise UsageError(f"--columns {text!r} names no column; give names such as a,b,c")
-    return names
+    """--columns a,b,c as names, in the order given."""
+    return comma_items(text, "--columns")
 
 
 def pick_columns(available: Sequence[str], columns: str | None, lang: Lang) -> list[str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import STATUSES, UNITS
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import IN_PARK, Status, unknown
+from zgc_cli.queries.base import IN_PARK, Status, comma_items, unknown
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -21,17 +21,17 @@ def _chosen(texts: Sequence[str], words: Mapping[str, str], what: str, listed: b
     or `-` for `_`) or one of the Chinese words the slug has there (`,` or `/` apart: 开工,
     药品 as the zh view shows it). `listed`: the error shows each slug with its words."""
     chosen = []
-    for part in (p for text in texts for p in text.split(",") if p.strip()):
-        wanted = part.strip().casefold().replace(" ", "_").replace("-", "_")
+    option = "--status" if what == "status" else "--kind"
+    for part in (p for text in texts for p in comma_items(text, option)):
+        wanted = part.casefold().replace(" ", "_").replace("-", "_")
         found = [
             slug
             for slug, zh in words.items()
-            if wanted == slug
-            or part.strip() in {w.strip() for w in zh.replace("/", ",").split(",")}
+            if wanted == slug or part in {w.strip() for w in zh.replace("/", ",").split(",")}
         ]
         if not found:
             labels = [f"{slug} ({zh})" for slug, zh in words.items()] if listed else None
-            raise unknown(what, part if listed else part.strip(), list(words), labels)
+            raise unknown(what, part, list(words), labels)
         chosen.append(found[0])
     return chosen
 
