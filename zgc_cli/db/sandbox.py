@@ -85,7 +85,7 @@ def check_statement(sql: str) -> CheckedSQL:
             parts[-1].append(token)
     statements = [part for part in parts if part]
     if not statements:
-        raise UsageError("no SQL statement given (only comments)")
+        raise UsageError("no SQL statement given (only comments or semicolons)")
     if len(statements) > 1:
         raise QueryError(f"only one statement per call is allowed; got {len(statements)}")
     kind = _read_kind(statements[0])
