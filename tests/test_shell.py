@@ -116,14 +116,14 @@ def test_help_lists_every_dot_command() -> None:
             assert f"\n{name}" in f"\n{text}", name
 
 
-def test_output_refuses_a_name_whose_format_it_cannot_tell(db: Database, tmp_path: Path) -> None:
+def test_output_refuses_a_name_whose_format_it_cannot_tell(tmp_path: Path) -> None:
     settings = dot.Settings()
-    settings.change(dot.Dot(".output", str(tmp_path / "a.csv")), db)
+    settings.change(dot.Dot(".output", str(tmp_path / "a.csv")))
     with pytest.raises(UsageError, match="cannot tell the format"):
-        settings.change(dot.Dot(".output", str(tmp_path / "b.xyz")), db)
+        settings.change(dot.Dot(".output", str(tmp_path / "b.xyz")))
     assert settings.output == tmp_path / "a.csv"  # the last good one stays
-    settings.change(dot.Dot(".format", "json"), db)
-    assert "as json" in settings.change(dot.Dot(".output", str(tmp_path / "b.xyz")), db)
+    settings.change(dot.Dot(".format", "json"))
+    assert "as json" in settings.change(dot.Dot(".output", str(tmp_path / "b.xyz")))
 
 
 # --- completion -----------------------------------------------------------------------------
