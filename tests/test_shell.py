@@ -72,7 +72,7 @@ def test_statements_are_cut_at_their_semicolons() -> None:
         "SELECT ';' AS x",
     ]
     assert statements.runnable("SELECT '中'; SELECT 2") == ["SELECT '中'", "SELECT 2"]
-    assert statements.first(" WHERE a = ';' ; SELECT 2") == " WHERE a = ';' "
+    assert statements.pieces(" WHERE a = ';' ; SELECT 2")[0] == " WHERE a = ';' "
 
 
 # --- dot commands ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from prompt_toolkit.document import Document
 from zgc_cli.db.sandbox import Token, tokens
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
 from zgc_cli.shell import dot
-from zgc_cli.shell.statements import first, pieces
+from zgc_cli.shell.statements import pieces
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -97,7 +97,7 @@ def suggest(vocabulary: Vocabulary, before: str, after: str = "") -> list[Comple
         return _dot(before.lstrip())
     statement = pieces(before)[-1]  # after the last `;`
     found = tokens(statement)
-    scope = _scope(tokens(statement + first(after)))
+    scope = _scope(tokens(statement + pieces(after)[0]))  # to the end of the statement
     if found and _open(found[-1], statement[found[-1].start :]):  # in a string, name, comment
         if found[-1].kind != "string_const":
             return []
