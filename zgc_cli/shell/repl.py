@@ -1,10 +1,6 @@
-"""The session: prompt_toolkit reads a statement, the sink draws its answer, and on to the next.
-
-The snapshot is opened once, with one-shot `zgc sql`'s sandbox and bounds; every statement gets
-a fresh guard (its own time-out and Ctrl-C) and a fresh sealed connection (Database.fresh: no
-statement sees what another did to the engine), and every answer goes through the one Sink, as
-`zgc sql` writes it. Errors and refusals are one `zgc: error:` line; the shell goes on.
-"""
+"""The session: prompt_toolkit reads a statement, the sink writes its answer as `zgc sql` does,
+and on to the next. Each statement gets its own guard (time-out, Ctrl-C) and a fresh sealed
+connection (no statement sees what another did to the engine); an error is one line."""
 
 from __future__ import annotations
 
