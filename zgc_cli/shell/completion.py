@@ -4,6 +4,7 @@ the cursor with DuckDB's own tokenizer."""
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -174,23 +175,18 @@ def _values(
 
 def _dot(line: str) -> list[Completion]:
     name, space, rest = line.partition(" ")
-    words = rest.split()
     if not space:
         return _matching(((c, does) for c, (_, does) in dot.COMMANDS.items()), name)
-    if len(words) > 1 or (words and rest.endswith(" ")):
+    typed, *more = rest.split() or [""]
+    if more or (typed and rest.endswith(" ")):  # past the one argument
         return []
-    typed = words[0] if words else ""
     if name.lower() != ".output":
         return _matching(((c, "") for c in dot.CHOICES.get(name.lower()) or ()), typed)
-    folder, prefix = os.path.split(os.path.expanduser(typed))
-    try:
-        entries = sorted(os.scandir(folder or "."), key=lambda entry: entry.name)
-    except OSError:
-        return []
-    return [  # hidden ones only when a `.` was typed
-        Completion(entry.name + ("/" if entry.is_dir() else ""), -len(prefix))
-        for entry in entries
-        if entry.name.startswith(prefix) and (prefix[:1] == "." or entry.name[0] != ".")
+    path = os.path.expanduser(typed)
+    prefix = os.path.basename(path)
+    return [  # glob lists hidden names only when a `.` was typed
+        Completion(os.path.basename(p) + ("/" if os.path.isdir(p) else ""), -len(prefix))
+        for p in sorted(glob.glob(glob.escape(path) + "*"))
     ]
 
 
