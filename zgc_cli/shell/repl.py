@@ -37,12 +37,8 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
 
     gc.enable()  # a session lives long: the collector the one-shot commands skip (entry.py)
     history, problem = open_history()
-    db = open_database(
-        settings.data,
-        timeout=timeout,
-        memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT,
-        on_stuck=stuck,
-    )
+    limit = memory_limit or DEFAULT_MEMORY_LIMIT
+    db = open_database(settings.data, timeout=timeout, memory_limit=limit, on_stuck=stuck)
     try:
         try:
             vocabulary = Vocabulary.read(db)
