@@ -72,7 +72,7 @@ def test_statements_are_cut_at_their_semicolons() -> None:
         "SELECT ';' AS x",
     ]
     assert statements.runnable("SELECT '中'; SELECT 2") == ["SELECT '中'", "SELECT 2"]
-    assert statements.first(" WHERE a = ';' ; SELECT 2") == " WHERE a = ';' "
+    assert statements.pieces(" WHERE a = ';' ; SELECT 2")[0] == " WHERE a = ';' "
 
 
 # --- dot commands ---------------------------------------------------------------------------
@@ -116,14 +116,14 @@ def test_help_lists_every_dot_command() -> None:
             assert f"\n{name}" in f"\n{text}", name
 
 
-def test_output_refuses_a_name_whose_format_it_cannot_tell(db: Database, tmp_path: Path) -> None:
+def test_output_refuses_a_name_whose_format_it_cannot_tell(tmp_path: Path) -> None:
     settings = dot.Settings()
-    settings.change(dot.Dot(".output", str(tmp_path / "a.csv")), db)
+    settings.change(dot.Dot(".output", str(tmp_path / "a.csv")))
     with pytest.raises(UsageError, match="cannot tell the format"):
-        settings.change(dot.Dot(".output", str(tmp_path / "b.xyz")), db)
+        settings.change(dot.Dot(".output", str(tmp_path / "b.xyz")))
     assert settings.output == tmp_path / "a.csv"  # the last good one stays
-    settings.change(dot.Dot(".format", "json"), db)
-    assert "as json" in settings.change(dot.Dot(".output", str(tmp_path / "b.xyz")), db)
+    settings.change(dot.Dot(".format", "json"))
+    assert "as json" in settings.change(dot.Dot(".output", str(tmp_path / "b.xyz")))
 
 
 # --- completion -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ the cursor with DuckDB's own tokenizer."""
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,7 +17,7 @@ from prompt_toolkit.document import Document
 from zgc_cli.db.sandbox import Token, tokens
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
 from zgc_cli.shell import dot
-from zgc_cli.shell.statements import first, pieces
+from zgc_cli.shell.statements import pieces
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -45,6 +46,16 @@ VALUE_COLUMNS = [
 # view -> its columns, each with the meaning the menu shows beside it
 COLUMNS = {v: {c.name: f"{v}: {c.meaning}" for c in t.columns} for v, t in TABLES.items()}
 COMPARES = frozenset({"=", "==", "<>", "!=", ">", "<", ">=", "<=", "IN", "LIKE", "ILIKE", "NOT"})
+# Patterns over a statement's shape (_shape: a letter a token). A view in FROM's list:
+# [schema.]view [AS] [alias]; a list still waiting for a view's name; the column a string is
+# compared with (`metric = 'wor`, `p.park_id IN ('shunyi', 'mi`).
+VIEW = re.compile(r"(?:n\.)?(n)A?(n)?")
+VIEWS = re.compile(rf"F{VIEW.pattern}(?:,{VIEW.pattern})*")
+WAITING = re.compile(rf"F(?:{VIEW.pattern},)*\Z")
+COMPARED = re.compile(r"(?:(n)\.)?(n)c+[s,(]*\Z")
+KINDS = {"identifier": "n", "string_const": "s"}
+LETTERS = {"FROM": "F", "JOIN": "F", "AS": "A", ".": ".", ",": ",", "(": "("}
+LETTERS |= dict.fromkeys(COMPARES, "c")
 
 
 @dataclass(frozen=True)
@@ -87,84 +98,66 @@ def suggest(vocabulary: Vocabulary, before: str, after: str = "") -> list[Comple
         return _dot(before.lstrip())
     statement = pieces(before)[-1]  # after the last `;`
     found = tokens(statement)
-    scope, _ = _scope(tokens(statement + first(after)))
+    scope = _scope(tokens(statement + pieces(after)[0]))  # to the end of the statement
     if found and _open(found[-1], statement[found[-1].start :]):  # in a string, name, comment
         if found[-1].kind != "string_const":
             return []
         return _values(vocabulary, found, statement[found[-1].start + 1 :], scope, after)
     head = re.sub(r"[\w$]*\Z", "", statement)
     typed = statement[len(head) :]
-    start = -len(typed)
     if typed[:1].isdigit():
         return []
     qualified = re.search(r'(?:"([^"]+)"|([\w$]+))\.$', head)
     if qualified:  # a column of the view (or alias) before the `.`
         name = (qualified[1] or qualified[2]).lower()
-        return _matching(_columns([scope.get(name, name)], start), typed)
-    views = [Completion(v, start, display_meta=t.description) for v, t in TABLES.items()]
-    functions = [Completion(f, start, display_meta="function") for f in vocabulary.functions]
-    if _scope([t for t in found if t.start < len(head)])[1]:  # after FROM, JOIN or their `,`
+        return _matching(_columns([scope.get(name, name)]), typed)
+    views = [(v, t.description) for v, t in TABLES.items()]
+    functions = [(f, "function") for f in vocabulary.functions]
+    code = [t for t in found if t.start < len(head) and t.kind != "comment"]
+    if WAITING.search(_shape(code)):  # after FROM, JOIN or a `,` of their list
         return _matching([*views, *functions], typed)
-    lower = typed.islower()  # keywords in the case typed
-    keywords = [
-        Completion(k.lower() if lower else k, start, display_meta="keyword")
-        for k in vocabulary.keywords
-    ]
+    keywords = [(k.lower() if typed.islower() else k, "keyword") for k in vocabulary.keywords]
     mine = list(dict.fromkeys(scope.values()))
-    others = _columns([v for v in TABLES if v not in mine], start)
-    return _matching([*_columns(mine, start), *views, *keywords, *functions, *others], typed)
+    others = _columns(v for v in TABLES if v not in mine)
+    return _matching([*_columns(mine), *views, *keywords, *functions, *others], typed)
 
 
-def _scope(found: Sequence[Token]) -> tuple[dict[str, str], bool]:
+def _shape(code: Iterable[Token]) -> str:
+    """The tokens, one letter each: n a name, s a string, F for FROM or JOIN, A for AS, c a
+    comparison, `.` `,` `(` as themselves, x anything else."""
+    return "".join(KINDS.get(t.kind) or LETTERS.get(t.text.upper(), "x") for t in code)
+
+
+def _scope(found: Sequence[Token]) -> dict[str, str]:
     """The views a statement reads (after FROM or JOIN, and a `,` of their list), in order,
-    each under its name and its alias; and whether it ends where a view is named."""
+    each under its name and its alias."""
     code = [t for t in found if t.kind != "comment"]
-    scope: dict[str, str] = {}
-    n, waiting = 0, False
-    while n < len(code):
-        n += 1
-        if not _keyword(code[n - 1], "FROM", "JOIN"):
-            continue
-        # a view's name, [AS] its alias, and a `,` before the next; or the end, waiting for one
-        while not (waiting := n == len(code)) and (name := _name(code[n])) is not None:
-            if n + 2 < len(code) and code[n + 1].text == "." and _name(code[n + 2]):
-                n += 2  # zgc.parks
-                name = _name(code[n]) or name
-            n += 2 if n + 1 < len(code) and _keyword(code[n + 1], "AS") else 1
-            alias = _name(code[n]) if n < len(code) else None
-            n += alias is not None
-            if name in COLUMNS:
-                scope.setdefault(name, name)
-                scope[alias or name] = name
-            if n >= len(code) or code[n].text != ",":
-                break
-            n += 1
-    return scope, waiting
+    shape, scope = _shape(code), dict[str, str]()
+    for listed in VIEWS.finditer(shape):
+        for item in VIEW.finditer(shape, listed.start(), listed.end()):
+            view = _name(code[item.start(1)]) or ""
+            alias = item[2] and _name(code[item.start(2)])
+            if view in COLUMNS:
+                scope.setdefault(view, view)
+                scope[alias or view] = view
+    return scope
 
 
-def _columns(views: Iterable[str], start: int) -> list[Completion]:
-    return [
-        Completion(column, start, display_meta=meaning)
-        for view in views
-        for column, meaning in COLUMNS.get(view, {}).items()
-    ]
+def _columns(views: Iterable[str]) -> list[tuple[str, str]]:
+    return [pair for view in views for pair in COLUMNS.get(view, {}).items()]
 
 
 def _values(
     vocabulary: Vocabulary, found: Sequence[Token], typed: str, scope: dict[str, str], after: str
 ) -> list[Completion]:
-    """Inside quotes: the values of the column the string is compared with (`metric = 'wor`,
-    `park_id IN ('shunyi', 'mi`)."""
+    """Inside quotes: the values of the column the string is compared with."""
     code = [t for t in found[:-1] if t.kind != "comment"]
-    while code and (code[-1].kind == "string_const" or code[-1].text in (",", "(")):
-        code.pop()
-    compared = len(code)
-    while code and code[-1].text.upper() in COMPARES:
-        code.pop()
-    column = _name(code[-1]) if code and len(code) < compared else None
-    if column is None:
+    compared = COMPARED.search(_shape(code))
+    if compared is None:
         return []
-    if len(code) >= 3 and code[-2].text == "." and (qualifier := _name(code[-3])):
+    column = _name(code[compared.start(2)]) or ""
+    qualifier = _name(code[compared.start(1)]) if compared[1] else None
+    if qualifier:
         views = [scope.get(qualifier, qualifier)]
     else:
         views = list(dict.fromkeys(scope.values())) or list(TABLES)
@@ -182,44 +175,28 @@ def _values(
 
 def _dot(line: str) -> list[Completion]:
     name, space, rest = line.partition(" ")
-    command, words = name.lower(), rest.split()
     if not space:
-        return [
-            Completion(c, -len(name), display_meta=does)
-            for c, (_, does) in dot.COMMANDS.items()
-            if c.startswith(command)
-        ]
-    if len(words) > 1 or (words and rest.endswith(" ")):
+        return _matching(((c, does) for c, (_, does) in dot.COMMANDS.items()), name)
+    typed, *more = rest.split() or [""]
+    if more or (typed and rest.endswith(" ")):  # past the one argument
         return []
-    typed = words[0] if words else ""
-    if command == ".output":
-        folder, prefix = os.path.split(os.path.expanduser(typed))
-        try:
-            entries = sorted(os.scandir(folder or "."), key=lambda entry: entry.name)
-        except OSError:
-            return []
-        return [  # hidden ones only when a `.` was typed
-            Completion(entry.name + ("/" if entry.is_dir() else ""), -len(prefix))
-            for entry in entries
-            if entry.name.startswith(prefix) and (prefix[:1] == "." or entry.name[0] != ".")
-        ]
-    return [
-        Completion(c, -len(typed)) for c in dot.CHOICES.get(command) or () if c.startswith(typed)
+    if name.lower() != ".output":
+        return _matching(((c, "") for c in dot.CHOICES.get(name.lower()) or ()), typed)
+    path = os.path.expanduser(typed)
+    prefix = os.path.basename(path)
+    return [  # glob lists hidden names only when a `.` was typed
+        Completion(os.path.basename(p) + ("/" if os.path.isdir(p) else ""), -len(prefix))
+        for p in sorted(glob.glob(glob.escape(path) + "*"))
     ]
 
 
-def _matching(offered: Iterable[Completion], typed: str) -> list[Completion]:
-    """Those that begin with what was typed (any case), each text once."""
-    wanted = typed.casefold()
+def _matching(offered: Iterable[tuple[str, str]], typed: str) -> list[Completion]:
+    """Those that begin with what was typed (any case), each text once, with their meaning."""
     unique: dict[str, Completion] = {}
-    for completion in offered:
-        if completion.text.casefold().startswith(wanted):
-            unique.setdefault(completion.text.casefold(), completion)
+    for text, meaning in offered:
+        if text.casefold().startswith(typed.casefold()):
+            unique.setdefault(text.casefold(), Completion(text, -len(typed), display_meta=meaning))
     return list(unique.values())
-
-
-def _keyword(token: Token, *words: str) -> bool:
-    return token.kind == "keyword" and token.text.upper() in words
 
 
 def _name(token: Token) -> str | None:

@@ -1,5 +1,4 @@
-"""The shell's dot commands: what each one takes, parsed from its one line, and the settings
-they change (format, language, output file, timer)."""
+"""The shell's dot commands, parsed from their one line, and the settings they change."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ import os
 import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError, did_you_mean, unknown
@@ -45,12 +44,9 @@ Tab completes; Up and Ctrl-R search the history; Ctrl-C clears the line or stops
 """
 
 
-@dataclass(frozen=True)
-class Dot:
-    """One dot command and its argument, if it was given one."""
-
+class Dot(NamedTuple):
     name: str
-    arg: str | None = None
+    arg: str | None = None  # None: not given
 
 
 def parse(line: str) -> Dot:
@@ -58,15 +54,13 @@ def parse(line: str) -> Dot:
     is forgiven. Raises UsageError naming what is wrong."""
     text = line.strip().rstrip(";").strip()
     try:
-        words = shlex.split(text)
+        typed, *args = shlex.split(text)
     except ValueError as exc:  # an unclosed quote
         raise UsageError(f'{text.split()[0]}: {exc}; quote a file name as "a b.csv"') from None
-    name, args = words[0].lower(), words[1:]
+    name = typed.lower()
     if name not in COMMANDS:
-        raise UsageError(
-            f"unknown command {words[0]}{did_you_mean(name, list(COMMANDS))} "
-            "(.help lists the commands)"
-        )
+        hint = did_you_mean(name, list(COMMANDS))
+        raise UsageError(f"unknown command {typed}{hint} (.help lists the commands)")
     if args and name not in CHOICES:
         raise UsageError(f"{name} takes nothing (got {' '.join(args)})")
     if len(args) > 1:
@@ -74,16 +68,15 @@ def parse(line: str) -> Dot:
     if not args:
         return Dot(name)
     arg, choices = args[0], CHOICES[name]
-    if name == ".schema" and arg not in TABLES:
-        raise unknown("view", arg, list(TABLES))
-    if choices is None and not arg.strip():
-        raise UsageError(f"{name}: the file name is empty")
-    if choices is not None and name != ".schema":
-        arg = arg.lower()
-        if arg not in choices:
-            raise UsageError(
-                f"{name} {args[0]}: choose from {', '.join(choices)}{did_you_mean(arg, choices)}"
-            )
+    if choices is None:
+        if not arg.strip():
+            raise UsageError(f"{name}: the file name is empty")
+    elif name == ".schema":
+        if arg not in TABLES:
+            raise unknown("view", arg, list(TABLES))
+    elif (arg := arg.lower()) not in choices:
+        hint = did_you_mean(arg, choices)
+        raise UsageError(f"{name} {args[0]}: choose from {', '.join(choices)}{hint}")
     return Dot(name, arg)
 
 
@@ -140,7 +133,7 @@ class Settings:
             stdout=stdout,
         )
 
-    def change(self, dot: Dot, db: Database, stdout: TextIO | None = None) -> str:
+    def change(self, dot: Dot, stdout: TextIO | None = None) -> str:
         """Apply .format, .lang, .output or .timer; the line that says what now holds."""
         if dot.name == ".timer":
             self.timer = self.timer if dot.arg is None else dot.arg == "on"

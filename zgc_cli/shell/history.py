@@ -1,11 +1,7 @@
-"""The shell's history: one file of the user's, opened once, never reopened by its name.
-
-prompt_toolkit's FileHistory reopens its file by name for every statement, so a link put in its
-place mid-session would be written through. Here the file is opened once (no link followed, a
-regular file of the user's, in a directory no one else may write) and read and appended through
-that descriptor, in FileHistory's format. Anything else keeps the history in memory, and one
-line says why.
-"""
+"""The shell's history, in FileHistory's format, but opened once (no link followed, a regular
+file of the user's alone, in a directory no one else may write) and never reopened by its name:
+FileHistory's reopening would write through a link put in its place mid-session. Anything else
+keeps the history in memory, and one line says why."""
 
 from __future__ import annotations
 
@@ -22,20 +18,19 @@ from prompt_toolkit.history import History, InMemoryHistory
 from zgc_cli import diagnostics
 
 
-def _state_home() -> tuple[Path, Path]:
-    """The state directory ($XDG_STATE_HOME if absolute, as the spec says, else
-    ~/.local/state) and the folder above it that must already exist: the shell makes the
-    folders XDG asks it to make (0700), never a home or the place XDG_STATE_HOME names a
-    folder in; a mistyped or unmounted path is said, not built."""
+def _places() -> tuple[Path, Path]:
+    """The history file (in $XDG_STATE_HOME if absolute, as the spec says, else ~/.local/state)
+    and the folder that must already exist: a missing home or XDG_STATE_HOME's parent (mistyped,
+    unmounted) is said, not built; the folders XDG asks for are made below it."""
     state = os.environ.get("XDG_STATE_HOME", "")
     if os.path.isabs(state):
-        return Path(state), Path(state).parent
+        return Path(state, "zgc", "history"), Path(state).parent
     home = Path(os.path.expanduser("~"))  # $HOME, else the password database's
-    return home / ".local" / "state", home
+    return home / ".local" / "state" / "zgc" / "history", home
 
 
 def history_file() -> Path:
-    return _state_home()[0] / "zgc" / "history"
+    return _places()[0]
 
 
 class DescriptorHistory(History):
@@ -50,10 +45,7 @@ class DescriptorHistory(History):
         self.failed = False
 
     def load_history_strings(self) -> Iterable[str]:
-        try:
-            data = os.pread(self.descriptor, os.fstat(self.descriptor).st_size, 0)
-        except OSError:
-            return []
+        data = os.pread(self.descriptor, os.fstat(self.descriptor).st_size, 0)
         lines = data.decode("utf-8", "replace").splitlines(keepends=True)
         entries = groupby(lines, lambda line: line.startswith("+"))
         # each entry without its last line's newline, the newest first
@@ -69,51 +61,51 @@ class DescriptorHistory(History):
                 data = data[os.write(self.descriptor, data) :]
         except OSError as exc:
             self.failed = True
-            diagnostics.note(_in_memory(self.path, f"cannot write it ({exc.strerror or exc})"))
+            why = f"cannot write it ({exc.strerror or exc})"
+            diagnostics.note(f"history kept in memory only: {self.path}: {why}")
 
     def close(self) -> None:
-        if self.descriptor >= 0:
-            os.close(self.descriptor)
-            self.descriptor = -1
-
-
-def _in_memory(path: Path, why: str) -> str:
-    return f"history kept in memory only: {path}: {why}"
+        os.close(self.descriptor)
 
 
 def open_history() -> tuple[History, str | None]:
     """The history file, 0600, its missing folders made 0700; else history in memory, and the
     line that says why."""
-    state, top = _state_home()
-    path = state / "zgc" / "history"
-    if not (top.is_absolute() and top.is_dir()):
-        return InMemoryHistory(), _in_memory(path, f"{top} does not exist")
+    path, top = _places()
     try:
-        for folder in reversed([p for p in path.parents if top in p.parents]):
-            with contextlib.suppress(FileExistsError):
-                folder.mkdir(mode=0o700)  # one at a time: parents=True makes them 0777 - umask
-        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        try:
-            # Another user's directory, or one every user may write, could put anything at
-            # the history's name between two sessions.
-            info = os.fstat(directory)
-            if info.st_uid != os.getuid():
-                return InMemoryHistory(), _in_memory(path, "its directory belongs to another user")
-            if info.st_mode & stat.S_IWOTH:
-                return InMemoryHistory(), _in_memory(
-                    path, "its directory is writable by every user"
-                )
-            # Never through a link, never a FIFO or a device: the history appends what is typed.
-            flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
-            descriptor = os.open(path.name, flags | os.O_CLOEXEC, 0o600, dir_fd=directory)
-        finally:
-            os.close(directory)
+        return DescriptorHistory(_open(path, top), path), None
+    except ValueError as exc:
+        why = str(exc)
     except OSError as exc:
-        return InMemoryHistory(), _in_memory(path, f"cannot write it ({exc.strerror or exc})")
+        why = f"cannot write it ({exc.strerror or exc})"
+    return InMemoryHistory(), f"history kept in memory only: {path}: {why}"
+
+
+def _open(path: Path, top: Path) -> int:
+    """The history's descriptor; ValueError says why a file that opened is not used."""
+    if not (top.is_absolute() and top.is_dir()):
+        raise ValueError(f"{top} does not exist")
+    for folder in reversed([p for p in path.parents if top in p.parents]):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)  # one at a time: parents=True makes them 0777 - umask
+    directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        # Another user's directory, or one every user may write, could put anything at the
+        # history's name between two sessions.
+        info = os.fstat(directory)
+        if info.st_uid != os.getuid():
+            raise ValueError("its directory belongs to another user")
+        if info.st_mode & stat.S_IWOTH:
+            raise ValueError("its directory is writable by every user")
+        # Never through a link, never a FIFO or a device: the history appends what is typed.
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+        descriptor = os.open(path.name, flags | os.O_CLOEXEC, 0o600, dir_fd=directory)
+    finally:
+        os.close(directory)
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_nlink != 1:
         os.close(descriptor)  # a hard link's other name would get every statement typed
-        return InMemoryHistory(), _in_memory(path, "it is not a regular file of yours alone")
+        raise ValueError("it is not a regular file of yours alone")
     if info.st_mode & 0o077:  # an older zgc's file (FileHistory made it 0644): ours alone now
         os.fchmod(descriptor, 0o600)
-    return DescriptorHistory(descriptor, path), None
+    return descriptor

@@ -1,10 +1,6 @@
-"""The session: prompt_toolkit reads a statement, the sink draws its answer, and on to the next.
-
-The snapshot is opened once, with one-shot `zgc sql`'s sandbox and bounds; every statement gets
-a fresh guard (its own time-out and Ctrl-C) and a fresh sealed connection (Database.fresh: no
-statement sees what another did to the engine), and every answer goes through the one Sink, as
-`zgc sql` writes it. Errors and refusals are one `zgc: error:` line; the shell goes on.
-"""
+"""The session: prompt_toolkit reads a statement, the sink writes its answer as `zgc sql` does,
+and on to the next. Each statement gets its own guard (time-out, Ctrl-C) and a fresh sealed
+connection (no statement sees what another did to the engine); an error is one line."""
 
 from __future__ import annotations
 
@@ -13,7 +9,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from zgc_cli import diagnostics
@@ -27,7 +23,6 @@ if TYPE_CHECKING:
 
     from zgc_cli.db.connection import Database
     from zgc_cli.db.guard import Stop
-    from zgc_cli.sink import Sink
 
 
 def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> int:
@@ -42,12 +37,8 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
 
     gc.enable()  # a session lives long: the collector the one-shot commands skip (entry.py)
     history, problem = open_history()
-    db = open_database(
-        settings.data,
-        timeout=timeout,
-        memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT,
-        on_stuck=stuck,
-    )
+    limit = memory_limit or DEFAULT_MEMORY_LIMIT
+    db = open_database(settings.data, timeout=timeout, memory_limit=limit, on_stuck=stuck)
     try:
         try:
             vocabulary = Vocabulary.read(db)
@@ -55,11 +46,15 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
             vocabulary = Vocabulary()
             lost = f"completion knows keywords and views only ({exc})"
             problem = f"{problem}; {lost}" if problem else lost
-        sys.stderr.write(welcome(db))
+        tables = dot.listing(dot.Dot(".tables"), db).rows
+        rows = ", ".join(f"{name} {count}" for name, count, _ in tables)
+        schema = db.metadata().get("zgc_schema_version", "?")
+        name = diagnostics.visible(db.path.name)  # a file name may hold an escape sequence
+        sys.stderr.write(f"zgc sql · {name} (schema {schema}): {rows} · .help for help\n")
         if problem:
             diagnostics.note(problem)
         if settings.output is not None:  # -o FILE given with the shell
-            diagnostics.note(settings.change(dot.Dot(".output", str(settings.output)), db))
+            diagnostics.note(settings.change(dot.Dot(".output", str(settings.output))))
         session: PromptSession[str] = PromptSession(
             "zgc> ",
             multiline=True,
@@ -71,7 +66,6 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
             complete_while_typing=False,
             key_bindings=key_bindings(),
             search_ignore_case=True,
-            include_default_pygments_style=True,
         )
         return Shell(db, settings).loop(session.prompt)
     finally:
@@ -82,8 +76,7 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
 
 def stuck(why: Stop, message: str) -> NoReturn:
     """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged and no later statement
-    could run, so the shell ends with one line and the exit code one-shot `zgc sql` gives (the
-    history is already on disk)."""
+    could run, so the shell ends with one line and one-shot `zgc sql`'s exit code."""
     from zgc_cli.db.guard import Stop
     from zgc_cli.output import remove_partial_files
 
@@ -95,22 +88,13 @@ def stuck(why: Stop, message: str) -> NoReturn:
     os._exit(interrupted_exit_code() if why is Stop.INTERRUPT else ExitCode.ERROR)
 
 
-def welcome(db: Database) -> str:
-    """The one line the shell starts with: the snapshot, its row counts, and `.help`."""
-    tables = dot.listing(dot.Dot(".tables"), db).rows
-    rows = ", ".join(f"{name} {count}" for name, count, _ in tables)
-    schema = db.metadata().get("zgc_schema_version", "?")
-    name = diagnostics.visible(db.path.name)  # a file name may hold an escape sequence
-    return f"zgc sql · {name} (schema {schema}): {rows} · .help for help\n"
-
-
 @dataclass
 class Shell:
     """Runs what was typed: a dot command, or SQL statements one after another."""
 
     db: Database
     settings: dot.Settings
-    stdout: TextIO | None = None
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
 
     def loop(self, prompt: Callable[[], str]) -> int:
         while not terminated():  # SIGTERM or SIGHUP, at the prompt or during a statement
@@ -119,7 +103,7 @@ class Shell:
             except KeyboardInterrupt:  # Ctrl-C while typing: the line is dropped
                 continue
             except EOFError:  # Ctrl-D on an empty line
-                (self.stdout or sys.stdout).write("\n")
+                self.stdout.write("\n")
                 return ExitCode.OK
             try:
                 if not self.handle(text):
@@ -135,7 +119,7 @@ class Shell:
             return self._attempt(lambda: self._dot(dot.parse(text))) is not False
         for statement in statements.runnable(text):
             started = time.perf_counter()
-            ran = self._attempt(functools.partial(self._statement, statement))
+            ran = self._attempt(functools.partial(self._write, statement))
             if self.settings.timer:
                 diagnostics.note(f"{time.perf_counter() - started:.3f} s")
             if ran is None:
@@ -147,30 +131,26 @@ class Shell:
         if command.name in (".quit", ".exit"):
             return False
         if command.name == ".help":
-            stream = self.stdout or sys.stdout
-            stream.write(dot.help_text())
-            stream.flush()
+            self.stdout.write(dot.help_text())
+            self.stdout.flush()
         elif command.name in (".tables", ".schema"):
-            self._write(lambda sink: sink.listed(dot.listing(command, self.db), db=self.db))
+            self._write(command)
         else:
-            diagnostics.note(self.settings.change(command, self.db, self.stdout))
+            diagnostics.note(self.settings.change(command, self.stdout))
         return True
 
-    def _statement(self, text: str) -> Sink:
-        self.db.fresh()  # a new connection after a user's statement: no state carries over
-
-        def answer(sink: Sink) -> None:
-            guard = self.db.guard()  # one deadline from the check to the last row
-            sink.result(self.db, self.db.check(text, guard), {}, guard=guard, raw=True)
-
-        return self._write(answer)
-
-    def _write(self, write: Callable[[Sink], None]) -> Sink:
+    def _write(self, what: str | dot.Dot) -> bool:
+        """Run a statement, or list .tables or .schema, through a sink of the settings."""
         sink = self.settings.sink(self.stdout)
-        write(sink)
+        if isinstance(what, dot.Dot):
+            sink.listed(dot.listing(what, self.db), db=self.db)
+        else:
+            self.db.fresh()  # a new connection after a user's statement: no state carries over
+            guard = self.db.guard()  # one deadline from the check to the last row
+            sink.result(self.db, self.db.check(what, guard), {}, guard=guard, raw=True)
         if sink.file is not None:
             diagnostics.note(f"wrote {sink.file}")
-        return sink
+        return True
 
     @staticmethod
     def _attempt(work: Callable[[], object]) -> object:

@@ -8,14 +8,12 @@ from zgc_cli.db.sandbox import tokens
 
 def pieces(text: str) -> list[str]:
     """`text` cut at its `;`s (each without it); the last piece is what follows the last `;`."""
-    found = tokens(text)
-    ends = [t.start for t in found[1:]] + [len(text)]
     cuts = [
-        at
-        for token, end in zip(found, ends, strict=False)
-        if token.kind == "operator"
-        for at in range(token.start, end)
-        if text[at] == ";"
+        t.start + at
+        for t in tokens(text)
+        if t.kind == "operator"
+        for at, char in enumerate(t.text)
+        if char == ";"
     ]
     return [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
 
@@ -32,11 +30,6 @@ def ready(text: str) -> bool:
         return True
     *ended, rest = pieces(text)
     return any(map(has_code, ended)) and not has_code(rest)
-
-
-def first(text: str) -> str:
-    """`text` up to its first `;` (the rest of the statement the cursor is in)."""
-    return pieces(text)[0]
 
 
 def runnable(text: str) -> list[str]:
