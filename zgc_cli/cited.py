@@ -104,17 +104,11 @@ def page(
     return html_table.document(command, lang, markup), count
 
 
-if TYPE_CHECKING:
-    from zgc_cli.html_table import card
+def card_page(*args: Any) -> str:
+    """`zgc show -o FILE.html`: html_table.card, imported only when a page is written."""
+    from zgc_cli import html_table
 
-    card_page = card
-else:
-
-    def card_page(*args: Any) -> str:
-        """`zgc show -o FILE.html`: html_table.card, imported only when a page is written."""
-        from zgc_cli import html_table
-
-        return html_table.card(*args)
+    return html_table.card(*args)
 
 
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:

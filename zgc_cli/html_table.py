@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli.labels import LABELS_EN as _LABELS_EN
@@ -137,8 +138,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _lines(text: str) -> str:
     """A cell's lines; an ISO date kept on one line (`2020-02-` / `18` reads as two things)."""
-    if not text:
-        return ""
     return "<br>".join(
         _DATE.sub(lambda found: f'<span class="when">{found.group(0)}</span>', xml_text(line))
         for line in text.splitlines()
@@ -147,8 +146,6 @@ def _lines(text: str) -> str:
 
 def document(title: str, lang: str, body: str, css: str | None = None) -> str:
     """A self-contained page: no scripts, no fonts or styles fetched; page.css unless `css`."""
-    from pathlib import Path
-
     css = css or Path(__file__).with_name("page.css").read_text(encoding="utf-8")
     code = "en" if lang == "en" else "zh-Hans"
     return (

@@ -27,7 +27,7 @@ def find_events(
 ) -> list[dict[str, Any]]:
     result = db.run(named(EVENTS_SQL), {"since": since, "until": until})
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
-    return rows if limit is None else rows[:limit]
+    return rows[:limit]
 
 
 class Axis:
