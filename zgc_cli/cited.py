@@ -69,10 +69,14 @@ def citation(db: Database | None, data: str | None, lang: str) -> str:
 
 
 def names(db: Database | None) -> dict[str, tuple[str, str]]:
-    """Names of records by id, for a page that shows names where rows hold ids."""
-    from zgc_cli import html_table
+    """Every named record's id with its names in Chinese and English (ids are unique across
+    tables), for a page that shows names where rows hold ids."""
+    if db is None:
+        return {}
+    from zgc_cli.db.statement import named
 
-    return html_table.read_names(db) if db is not None else {}
+    rows = db.run(named("SELECT subject_id, name_zh, name_en FROM _subjects")).rows()
+    return {str(i): (str(zh or en or i), str(en or zh or i)) for i, zh, en in rows}
 
 
 def page(

@@ -192,14 +192,11 @@ def foreign_entries(directory: Path) -> list[str]:
         found = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         found = None
-    listed = {DESCRIPTOR}
-    if isinstance(found, dict) and found.get("name") == NAME:
-        resources = found.get("resources")
-        for item in resources if isinstance(resources, list) else []:
-            if isinstance(item, dict):
-                listed.add(str(item.get("path")))
-    elif entries:
+    if not isinstance(found, dict) or found.get("name") != NAME:
         return [e.name for e in entries]
+    resources = found.get("resources")
+    items = resources if isinstance(resources, list) else []
+    listed = {DESCRIPTOR, *(str(item.get("path")) for item in items if isinstance(item, dict))}
     return [e.name for e in entries if e.name not in listed or not e.is_file(follow_symlinks=False)]
 
 
