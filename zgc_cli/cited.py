@@ -121,7 +121,7 @@ def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang
 
     if kind != "svg":
         raise ValueError(f"not a picture kind: {kind!r}")
-    return pictures.export(drawing.draw, width=width, title=drawing.title or title, cite=cite)
+    return pictures.export(drawing, width=width, title=drawing.title or title, cite=cite)
 
 
 def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, Any]]:
