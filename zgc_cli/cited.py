@@ -69,10 +69,14 @@ def citation(db: Database | None, data: str | None, lang: str) -> str:
 
 
 def names(db: Database | None) -> dict[str, tuple[str, str]]:
-    """Names of records by id, for a page that shows names where rows hold ids."""
-    from zgc_cli import html_table
+    """Every named record's id with its names in Chinese and English (ids are unique across
+    tables), for a page that shows names where rows hold ids."""
+    if db is None:
+        return {}
+    from zgc_cli.db.statement import named
 
-    return html_table.read_names(db) if db is not None else {}
+    rows = db.run(named("SELECT subject_id, name_zh, name_en FROM _subjects")).rows()
+    return {str(i): (str(zh or en or i), str(en or zh or i)) for i, zh, en in rows}
 
 
 def page(
@@ -104,17 +108,11 @@ def page(
     return html_table.document(command, lang, markup), count
 
 
-if TYPE_CHECKING:
-    from zgc_cli.html_table import card
+def card_page(*args: Any) -> str:
+    """`zgc show -o FILE.html`: html_table.card, imported only when a page is written."""
+    from zgc_cli import html_table
 
-    card_page = card
-else:
-
-    def card_page(*args: Any) -> str:
-        """`zgc show -o FILE.html`: html_table.card, imported only when a page is written."""
-        from zgc_cli import html_table
-
-        return html_table.card(*args)
+    return html_table.card(*args)
 
 
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:
@@ -123,7 +121,7 @@ def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang
 
     if kind != "svg":
         raise ValueError(f"not a picture kind: {kind!r}")
-    return pictures.export(drawing.draw, width=width, title=drawing.title or title, cite=cite)
+    return pictures.export(drawing, width=width, title=drawing.title or title, cite=cite)
 
 
 def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, Any]]:

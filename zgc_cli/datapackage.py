@@ -12,13 +12,12 @@ import os
 import re
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
 from zgc_cli.errors import DataError, OutputError, UsageError
-from zgc_cli.output import describe_failure, forget, scratch_beside, snapshot_within
+from zgc_cli.output import cache_dir, describe_failure, forget, scratch_beside, snapshot_within
 from zgc_cli.render import json_value
 
 if TYPE_CHECKING:
@@ -52,8 +51,7 @@ FIELD_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     """One CSV of the package: its resource name, row count, size and SHA-256."""
 
     name: str
@@ -62,20 +60,7 @@ class Written:
     sha256: str
 
 
-def foreign_keys(table: Table) -> list[tuple[str, str]]:
-    """(column, referenced table) for each reference the build checks (zgc_build/checks.py):
-    the dictionary's FOREIGN_KEYS, and every row's source_id but the sources' own."""
-    keys = [
-        (column, target) for (name, column), target in FOREIGN_KEYS.items() if name == table.name
-    ]
-    if table.name != "sources" and any(c.name == "source_id" for c in table.columns):
-        keys.append(("source_id", "sources"))
-    return keys
-
-
 def field(table: Table, column: Column) -> dict[str, Any]:
-    if column.type not in FIELD_TYPES:
-        raise DataError(f"{table.name}.{column.name}: no Table Schema type for {column.type}")
     unit = f" (unit: {column.unit})" if column.unit else ""  # Table Schema has no unit
     described = {"name": column.name, "type": FIELD_TYPES[column.type]}
     described["description"] = column.meaning + unit
@@ -90,7 +75,12 @@ def resource(table: Table, written: Written) -> dict[str, Any]:
         "fields": [field(table, c) for c in table.columns],
         "primaryKey": [table.key],
     }
-    for column, target in foreign_keys(table):
+    # The references the build checks (zgc_build/checks.py): the dictionary's FOREIGN_KEYS,
+    # and every row's source_id but the sources' own.
+    keys = [(column, to) for (name, column), to in FOREIGN_KEYS.items() if name == table.name]
+    if table.name != "sources" and any(c.name == "source_id" for c in table.columns):
+        keys.append(("source_id", "sources"))
+    for column, target in keys:
         reference: dict[str, Any] = {"fields": [TABLES[target].key]}
         if target != table.name:  # a reference to the table itself names no resource (v2)
             reference = {"resource": target, **reference}
@@ -119,7 +109,6 @@ def descriptor(
     schema_version = metadata.get("zgc_schema_version", "0")
     build = metadata.get("zgc_build_version", "unknown")
     license_id = distribution("zgc")["License-Expression"]  # pyproject's `license`
-    by_name = {w.name: w for w in written}
     return {
         "$schema": PROFILE,
         "name": NAME,
@@ -147,7 +136,7 @@ def descriptor(
             for s in sources
         ],
         "contributors": [{"title": "zgc maintainers", "roles": ["creator", "dataCurator"]}],
-        "resources": [resource(t, by_name[t.name]) for t in TABLES.values()],
+        "resources": [resource(t, w) for t, w in zip(TABLES.values(), written, strict=True)],
     }
 
 
@@ -159,8 +148,6 @@ def check_target(given: str) -> Path:
     a system or cache path, a missing parent, a file, a directory that is not an export."""
     if not given.strip():
         raise UsageError("export needs a directory, such as zgc-data")
-    from zgc_cli.output import cache_dir
-
     try:
         target = Path(os.path.abspath(given))
         if target.is_symlink():  # write where the link points; the link stays a link
@@ -205,14 +192,11 @@ def foreign_entries(directory: Path) -> list[str]:
         found = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         found = None
-    listed = {DESCRIPTOR}
-    if isinstance(found, dict) and found.get("name") == NAME:
-        resources = found.get("resources")
-        for item in resources if isinstance(resources, list) else []:
-            if isinstance(item, dict):
-                listed.add(str(item.get("path")))
-    elif entries:
+    if not isinstance(found, dict) or found.get("name") != NAME:
         return [e.name for e in entries]
+    resources = found.get("resources")
+    items = resources if isinstance(resources, list) else []
+    listed = {DESCRIPTOR, *(str(item.get("path")) for item in items if isinstance(item, dict))}
     return [e.name for e in entries if e.name not in listed or not e.is_file(follow_symlinks=False)]
 
 

@@ -63,9 +63,6 @@ class Drawing:
             console.print(text, soft_wrap=True)
 
 
-# --- cells ---------------------------------------------------------------------------------
-
-
 cells = cell_len
 
 
@@ -84,8 +81,6 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     room = " " * max(0, width - cell_len(text))
     return room + text if right else text + room
 
-
-# --- ANSI ----------------------------------------------------------------------------------
 
 _COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7"}

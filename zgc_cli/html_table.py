@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli.labels import LABELS_EN as _LABELS_EN
@@ -16,12 +17,10 @@ from zgc_cli.picture import xml_text
 from zgc_cli.terminal import NUMERIC, Layout, is_id
 
 if TYPE_CHECKING:
-    from zgc_cli.db.connection import Database
     from zgc_cli.render import Listed, Rows
 
 Names = Mapping[str, tuple[str, str]]  # any record's id -> its name in Chinese and English
 
-NAMES_SQL = "SELECT subject_id, name_zh, name_en FROM _subjects"
 # Headers for a reader of English: the terminal's words (labels.py), an id column headed by
 # what it shows on a page (its record's name: "Issuer", not "Issuer id").
 LABELS_EN = {
@@ -48,14 +47,6 @@ def describe(command: str, lang: str) -> str:
     return _said(zh, TABLES[table].description, lang)
 
 
-def read_names(db: Database) -> dict[str, tuple[str, str]]:
-    """Every named record's id with its names (ids are unique across tables)."""
-    from zgc_cli.db.statement import named
-
-    rows = db.run(named(NAMES_SQL)).rows()
-    return {str(i): (str(zh or en or i), str(en or zh or i)) for i, zh, en in rows}
-
-
 def header(key: str, lang: str) -> str:
     """A column's header in words: 园区 / Park (bilingual readers get both)."""
     from zgc_cli.layouts import LABELS_ZH
@@ -75,11 +66,11 @@ def table(
     layout: Layout,
     *,
     lang: str,
-    raw: bool,
     names: Names,
-    limit: int | None,
     caption: str,
-    citation: str,
+    raw: bool = False,
+    limit: int | None = None,
+    citation: str = "",
 ) -> tuple[str, int]:
     """The rows as a `<table>`, and how many there are."""
     from zgc_cli.render import _limited
@@ -137,8 +128,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _lines(text: str) -> str:
     """A cell's lines; an ISO date kept on one line (`2020-02-` / `18` reads as two things)."""
-    if not text:
-        return ""
     return "<br>".join(
         _DATE.sub(lambda found: f'<span class="when">{found.group(0)}</span>', xml_text(line))
         for line in text.splitlines()
@@ -147,8 +136,6 @@ def _lines(text: str) -> str:
 
 def document(title: str, lang: str, body: str, css: str | None = None) -> str:
     """A self-contained page: no scripts, no fonts or styles fetched; page.css unless `css`."""
-    from pathlib import Path
-
     css = css or Path(__file__).with_name("page.css").read_text(encoding="utf-8")
     code = "en" if lang == "en" else "zh-Hans"
     return (
@@ -202,11 +189,8 @@ def card(
             rows,
             layouts.related(rows.columns, rows.types, Lang(lang)),
             lang=lang,
-            raw=False,
             names=names,
-            limit=None,
             caption=heading,
-            citation="",
         )
         parts.append(markup)
     parts.append(f'<p class="cite">{xml_text(citation)}</p></article>')

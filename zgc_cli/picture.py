@@ -12,13 +12,12 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zgc_cli.diagnostics import visible
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from zgc_cli.drawing import Drawing
 
 # Monospace first for Latin text, then fonts with CJK glyphs, so Chinese never shows as boxes.
 FONTS = (
@@ -32,8 +31,6 @@ _RICH_FONT = re.compile(r"font-family: Fira Code, monospace;")
 _TEXT_LENGTH = re.compile(r'textLength="([0-9.]+)"([^>]*)>([^<]*)</text>')
 _BUTTONS = re.compile(r"<g transform=\"translate\(26,22\)\">.*?</g>", re.S)
 
-Draw = Callable[["Console"], None]
-
 # Characters XML 1.0 forbids (C0 controls but tab, newline and carriage return; lone
 # surrogates; U+FFFE/U+FFFF): replaced by U+FFFD, so a drawn picture always parses.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -46,8 +43,8 @@ def xml_text(value: object) -> str:
     return html.escape(_XML_INVALID.sub("\ufffd", visible(str(value))), quote=True)
 
 
-def export(draw: Draw, *, width: int, title: str, cite: str) -> str:
-    """Record `draw` on a `width`-column console, add `cite` below, export as svg."""
+def export(drawing: Drawing, *, width: int, title: str, cite: str) -> str:
+    """Record `drawing` on a `width`-column console, add `cite` below, export as svg."""
     from rich.console import Console
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
     from rich.text import Text
@@ -63,7 +60,7 @@ def export(draw: Draw, *, width: int, title: str, cite: str) -> str:
         markup=False,
         legacy_windows=False,
     )
-    draw(console)
+    drawing.draw(console)
     console.print()
     console.print(Text(cite, style="dim"))
     # Light for print, without the window's traffic-light buttons; Rich's SVG fetches Fira

@@ -18,6 +18,10 @@ class Glyphs:
             ("#", "~", "...", ".", "|", "<") if ascii else ("█", "░", "…", "·", "┊", "◂")
         )
 
+    def fit(self, text: str, width: int) -> str:
+        """`text` cut to `width` cells with the glyphs' ellipsis (`...` in ASCII)."""
+        return cut(text, width, self.more)
+
     def bar(self, cells: float, hedged: bool) -> str:
         """A bar `cells` long; eighth blocks on a terminal; a hedged bar ends in `hedge`."""
         if cells <= 0:
@@ -34,11 +38,6 @@ class Glyphs:
                 part = "▏"
         body = self.full * whole + part
         return body[:-1] + self.hedge if hedged else body
-
-
-def fit(text: str, width: int, glyphs: Glyphs) -> str:
-    """`text` cut to `width` cells with the glyphs' ellipsis (`...` in ASCII)."""
-    return cut(text, width, glyphs.more)
 
 
 def short_name(name: str) -> str:

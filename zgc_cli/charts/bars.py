@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from zgc_cli.charts import Glyphs, bilingual, fit, short_name
+from zgc_cli.charts import Glyphs, bilingual, short_name
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import UNITS
 from zgc_cli.display import HEDGE_EN
@@ -206,13 +206,13 @@ def bar_chart(
     shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
     title = f"{name} (单位: {unit_zh}){at}" if lang == "zh" else f"{name} (unit: {shown}){at}"
     chart = Drawing(title)
-    chart.add(Span(fit(title, width, glyphs), "bold"))
+    chart.add(Span(glyphs.fit(title, width), "bold"))
     scale = (
         f"条形自 0 起; 最长 = {_number(top)} {unit_zh}"
         if lang == "zh"
         else f"bars start at 0; longest = {_number(top)} {unit}"
     )
-    chart.add(Span(fit(scale, width, glyphs), "dim"))
+    chart.add(Span(glyphs.fit(scale, width), "dim"))
     for n in order(figures, labels, sort):
         figure = figures[n]
         length = figure.value / top * bar_cells if top > 0 and figure.value > 0 else 0.0
@@ -233,7 +233,7 @@ def bar_chart(
             if lang == "zh"
             else f"{glyphs.hedge} hedged: the report gives an approximate or bounded figure"
         )
-        chart.add(Span(fit(legend, width, glyphs), "dim"))
+        chart.add(Span(glyphs.fit(legend, width), "dim"))
     return chart
 
 

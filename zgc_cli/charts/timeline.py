@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from zgc_cli.charts import Glyphs, bilingual, fit
+from zgc_cli.charts import Glyphs, bilingual
 from zgc_cli.db.statement import named
 from zgc_cli.drawing import Drawing, Span, cells, pad
 from zgc_cli.linebreak import wrap
@@ -27,7 +27,7 @@ def find_events(
 ) -> list[dict[str, Any]]:
     result = db.run(named(EVENTS_SQL), {"since": since, "until": until})
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
-    return rows if limit is None else rows[:limit]
+    return rows[:limit]
 
 
 class Axis:
@@ -85,7 +85,7 @@ def timeline_chart(
     title = f"大事记: {axis.span_zh}" if lang == "zh" else f"Dated events, {axis.span_en}"
     title = f"大事记 {title}" if lang == "both" else title
     chart = Drawing(title)
-    chart.add(Span(fit(title, width, glyphs), "bold"))
+    chart.add(Span(glyphs.fit(title, width), "bold"))
 
     lead = " " * (date_cells + 3)
     header = ""
@@ -93,7 +93,7 @@ def timeline_chart(
         name = f"{month.month}月" if lang == "zh" else MONTHS_EN[month.month - 1]
         if not same_year and month.month == 1:
             name = f"{month.year}"
-        header += pad(fit(name, per_month - 1, glyphs), per_month)
+        header += pad(glyphs.fit(name, per_month - 1), per_month)
     chart.add(Span(lead + header.rstrip(), "dim"))
 
     title_cells = max(8, width - date_cells - 3 - track_cells - 1)
@@ -109,7 +109,7 @@ def timeline_chart(
         track = [glyphs.tick if n % per_month == 0 else glyphs.track for n in range(track_cells)]
         before, after = "".join(track[:column]), "".join(track[column + 1 :])
         if event["date"] is None:
-            shown = fit(_worded(event, lang), date_cells, glyphs)
+            shown = glyphs.fit(_worded(event, lang), date_cells)
         else:
             shown = day.strftime("%m-%d") if same_year else day.isoformat()
         shown = pad(shown, date_cells)  # every row's track starts in the same column
@@ -120,7 +120,7 @@ def timeline_chart(
             Span(" " + before, "dim"),
             Span(glyphs.earlier if earlier else letter, style),
             Span(after + " ", "dim"),
-            Span(fit(name, title_cells, glyphs)),
+            Span(glyphs.fit(name, title_cells)),
         )
 
     chart.add()
@@ -132,7 +132,7 @@ def timeline_chart(
         else:
             row = next(e for e in dated if e["park_id"] == park)
             label = bilingual(row["park_zh"] or park, row["park_en"] or park, lang)
-        label = fit(label, width - 4, glyphs)
+        label = glyphs.fit(label, width - 4)
         size = cells(label) + 4
         if line and used + size > width:
             chart.add(*line)
@@ -147,7 +147,7 @@ def timeline_chart(
             if lang == "zh"
             else f"{glyphs.earlier} before the axis (the report gives only the year)"
         )
-        chart.add(Span(fit(legend, width, glyphs), "dim"))
+        chart.add(Span(glyphs.fit(legend, width), "dim"))
     if undated:
         names = ", ".join(f"{e['event_id']} ({e['date_text']})" for e in undated)
         note = (
