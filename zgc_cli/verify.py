@@ -148,29 +148,15 @@ def check_foreign_keys(db: Database) -> Check:
     return _outcome("foreign keys", problems, f"{total} references resolve", "dangling references")
 
 
-# The park of an indicator's subject (the rule zgc build applies to fill indicators.park_id).
-SUBJECT_PARK_SQL = """
-SELECT i.indicator_id, i.park_id,
-       CASE i.subject_type
-           WHEN 'zone' THEN i.subject_id
-           WHEN 'park' THEN i.subject_id
-           WHEN 'project' THEN (SELECT park_id FROM projects WHERE project_id = i.subject_id)
-           WHEN 'company' THEN (SELECT park_id FROM companies WHERE company_id = i.subject_id)
-           WHEN 'program' THEN (SELECT park_id FROM programs WHERE program_id = i.subject_id)
-           WHEN 'product' THEN (
-               SELECT c.park_id FROM products d JOIN companies c USING (company_id)
-               WHERE d.product_id = i.subject_id)
-       END AS expected
-FROM indicators i
-"""
-
-
 def check_indicator_parks(db: Database) -> Check:
-    """indicators.park_id is what the subject gives. A subject whose park is not a park is a
-    dangling reference, reported by the foreign-key check, not here."""
+    """indicators.park_id is what the subject gives (the rule zgc build applies; a zone's or a
+    park's subject is its park). A subject whose park is not a park is a dangling reference,
+    reported by the foreign-key check, not here."""
     rows = db.run(
         named(
-            f"SELECT indicator_id, park_id, expected FROM ({SUBJECT_PARK_SQL}) "
+            "SELECT indicator_id, park_id, expected FROM (SELECT i.indicator_id, i.park_id, "
+            "CASE WHEN subject_type IN ('zone', 'park') THEN subject_id ELSE s.park_id END "
+            "AS expected FROM indicators i LEFT JOIN _subjects s USING (subject_type, subject_id)) "
             "WHERE park_id IS DISTINCT FROM expected "
             "AND (expected IS NULL OR expected IN (SELECT park_id FROM parks)) ORDER BY 1"
         )
