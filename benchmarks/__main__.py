@@ -26,14 +26,10 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks import synth, venvs
-from benchmarks.baselines import (
-    copy_path,
-    duckdb_prints,
-    duckdb_writes,
-    floor,
-    require_copy,
-)
+from benchmarks.baselines import duckdb_prints, duckdb_writes, floor, require_copy
 from benchmarks.measure import CommandFailed, Figure, run, run_figures, table, verdict
+from zgc_cli.db import snapshot
+from zgc_cli.output import cache_dir
 from zgc_cli.queries.base import Lang, Query, Status, pick_columns, view_columns
 from zgc_cli.queries.lists import PROJECT_COLUMNS, indicators_query, parks_query, projects_query
 from zgc_cli.terminal import COUNT_CAP, MAX_ROWS
@@ -75,7 +71,8 @@ def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
     """Run `zgc parks` once (it builds the read-only copy of the bundled snapshot if it is not
     cached yet) and return where the copy is: the floor attaches the very same file."""
     run([zgc, "parks"], "pipe", env)
-    return require_copy(copy_path(REAL), "the warm-up `zgc parks`")
+    copy = cache_dir() / f"{snapshot.identify(REAL).digest}.duckdb"  # XDG_CACHE_HOME is ours
+    return require_copy(copy, "the warm-up `zgc parks`")
 
 
 # --- the figures ----------------------------------------------------------------------------
@@ -93,24 +90,25 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     f_projects = floor(python, copy, j_sql, j_params, json=True)
     f_count = floor(python, copy, COUNT)
     typer = [python, "-c", "import typer"]  # the floor of the commands that open no database
-    floor_name, json_name = "typer + engine", "typer + engine (json)"
-    return [
-        Figure(
-            "zgc parks (piped)", [zgc, "parks"], f_parks, floor_name, 1.15, rss_over_baseline_mb=15
-        ),
-        Figure(
+    floor_name = "typer + engine"
+    rows = [  # name, argv (after zgc), baseline, its name, target
+        ("zgc parks (piped)", ["parks"], f_parks, floor_name, 1.15),
+        (
             "zgc projects --status started -f json",
-            [zgc, "projects", "--status", "started", "-f", "json"],
+            ["projects", "--status", "started", "-f", "json"],
             f_projects,
-            json_name,
+            f"{floor_name} (json)",
             1.15,
         ),
-        Figure(f'zgc sql "{COUNT}"', [zgc, "sql", COUNT], f_count, floor_name, 1.15),
-        Figure("zgc parks -f table", [zgc, "parks", "-f", "table"], f_parks, floor_name, 1.25),
-        Figure("zgc --help", [zgc, "--help"], typer, "import typer", 1.5),
-        Figure("zgc projects --help", [zgc, "projects", "--help"], typer, "import typer", 1.5),
-        Figure("zgc --version", [zgc, "--version"], typer, "import typer", 1.0),
+        (f'zgc sql "{COUNT}"', ["sql", COUNT], f_count, floor_name, 1.15),
+        ("zgc parks -f table", ["parks", "-f", "table"], f_parks, floor_name, 1.25),
+        ("zgc --help", ["--help"], typer, "import typer", 1.5),
+        ("zgc projects --help", ["projects", "--help"], typer, "import typer", 1.5),
+        ("zgc --version", ["--version"], typer, "import typer", 1.0),
     ]
+    figures = [Figure(n, [zgc, *argv], base, b_name, t) for n, argv, base, b_name, t in rows]
+    figures[0].rss_over_baseline_mb = 15
+    return figures
 
 
 def scale_figures(big: Path) -> list[Figure]:
@@ -166,12 +164,9 @@ def curve_figures(path: Path, rows: int, scale: list[Figure] | None = None) -> l
 
 
 def _env() -> dict[str, str]:
-    """The children's environment: no zgc or colour overrides, and bytecode caching on.
-
-    Installed Pythons cache bytecode; a sandbox that sets PYTHONDONTWRITEBYTECODE would make
-    every run compile every imported module (typer, pydantic) from source, which no user sees.
-    The cache goes to a temp prefix so the tree stays clean; the warm-up run fills it.
-    XDG_CACHE_HOME is passed on as it is: zgc's copies are where this process looks for them.
+    """The children's environment: no zgc or colour overrides, bytecode cached as an installed
+    Python does (PYTHONDONTWRITEBYTECODE would make every run compile typer from source), in a
+    temp prefix so the tree stays clean. XDG_CACHE_HOME is kept: zgc's copies are found there.
     """
     drop = {"ZGC_DATA", "FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "COLUMNS", "LINES"}
     env = {k: v for k, v in os.environ.items() if k not in drop | {"PYTHONDONTWRITEBYTECODE"}}
@@ -232,13 +227,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     add("--fresh", action="store_true", help="remake the synthetic snapshots and cached venvs")
     args = parser.parse_args(argv)
     try:
-        return run_groups(args)
+        run_groups(args)
     except CommandFailed as exc:  # outside a figure: a warm-up
         print(f"\nstopped: {exc.short}\n({exc})", flush=True)
         return 1
+    return 0
 
 
-def run_groups(args: argparse.Namespace) -> int:
+def run_groups(args: argparse.Namespace) -> None:
     chosen: list[str] = args.only
     runs = args.runs or (3 if args.quick else 15)
     scale_runs = args.scale_runs or (3 if args.quick else 10)
@@ -290,7 +286,6 @@ def run_groups(args: argparse.Namespace) -> int:
         print("\nno targets in the groups run")
     else:
         print(f"\n{failed} target(s) not met" if failed else "\nall targets met")
-    return 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from zgc_cli.db import snapshot
 from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS, parse_size
-from zgc_cli.output import cache_dir
 
 _PRINT_TSV = (
     "import sys\n"
@@ -36,12 +35,6 @@ WHERE_SCRIPT = (
     "from zgc_cli.output import cache_dir\n"
     "print(cache_dir() / f'{snapshot.identify(snapshot.locate()).digest}.duckdb')\n"
 )
-
-
-def copy_path(parquet: Path) -> Path:
-    """Where zgc (this Python's) keeps the read-only copy of `parquet`: the children's
-    XDG_CACHE_HOME is this process's."""
-    return cache_dir() / f"{snapshot.identify(parquet).digest}.duckdb"
 
 
 def require_copy(path: Path, after: str) -> Path:

@@ -99,15 +99,13 @@ def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -
             os.close(master)
     with os.fdopen(read, "rb") as handle:
         words = handle.read().split()
-    lines = [line.strip() for line in err.decode(errors="replace").splitlines() if line.strip()]
-    last = lines[-1][:300] if lines else "(nothing on stderr)"
-    shown = f"{' '.join(argv)[:200]}: {err.decode(errors='replace')[-500:]}"
-    if proc.returncode != 0 or len(words) != 3:
-        raise CommandFailed(
-            f"the launcher of {shown}", f"the launcher exited {proc.returncode}: {last}"
-        )
-    if int(words[2]) != 0:
-        raise CommandFailed(f"exit {int(words[2])}: {shown}", f"exit {int(words[2])}: {last}")
+    code = int(words[2]) if proc.returncode == 0 and len(words) == 3 else None
+    if code != 0:
+        said = err.decode(errors="replace")
+        lines = [line.strip() for line in said.splitlines() if line.strip()]
+        last = lines[-1][:300] if lines else "(nothing on stderr)"
+        why = f"the launcher exited {proc.returncode}" if code is None else f"exit {code}"
+        raise CommandFailed(f"{why}: {' '.join(argv)[:200]}: {said[-500:]}", f"{why}: {last}")
     return Sample(float(words[0]), int(words[1]))
 
 

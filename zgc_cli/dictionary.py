@@ -57,21 +57,15 @@ class Table(NamedTuple):
         return next(c for c in self.columns if c.name == name)
 
 
-# The hedges a value may carry, and the words of the report that give each.
-QUALIFIERS = words("qualifiers")
 STATUSES = words("statuses")
 UNITS = words("units")
 # basis (indicators) -> the words of the quote, before the figure, that give it
 BASES: dict[str, tuple[str, ...]] = {row[0]: tuple(row[1:]) for row in DATA["bases"]}
 PROGRAM_KINDS = words("program_kinds")
 PRODUCT_KINDS = words("product_kinds")
-PARTICIPANT_ROLES = words("participant_roles")
 SUBJECT_TYPES = ("zone", "park", "company", "project", "program", "product")
 # subject_type -> the table its subject_id names (zone: the id is always `zgc`)
 SUBJECT_TABLES = words("subject_tables")
-PARK_KINDS = ("zone", "park", "base")
-# basis of a project's money and areas (projects.*_basis): the indicator's basis
-PROJECT_BASES = ("reported", "planned")
 
 
 def _tables() -> dict[str, Table]:
@@ -90,20 +84,21 @@ def _tables() -> dict[str, Table]:
 
 TABLES = _tables()
 
-# Closed vocabularies: (table, column) -> the values allowed.
+# Closed vocabularies: (table, column) -> the values allowed. A qualifier is a hedge a value
+# may carry; a project's money and areas are reported or planned, as an indicator's basis.
 VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
-    ("parks", "kind"): PARK_KINDS,
+    ("parks", "kind"): ("zone", "park", "base"),
     ("projects", "status"): tuple(STATUSES),
     ("indicators", "subject_type"): SUBJECT_TYPES,
     ("indicators", "unit"): tuple(UNITS),
-    ("indicators", "qualifier"): tuple(QUALIFIERS),
+    ("indicators", "qualifier"): tuple(words("qualifiers")),
     ("indicators", "basis"): tuple(BASES),
     ("programs", "kind"): tuple(PROGRAM_KINDS),
-    ("participants", "role"): tuple(PARTICIPANT_ROLES),
+    ("participants", "role"): tuple(words("participant_roles")),
     ("products", "kind"): tuple(PRODUCT_KINDS),
-    ("projects", "investment_basis"): PROJECT_BASES,
-    ("projects", "land_area_basis"): PROJECT_BASES,
-    ("projects", "floor_area_basis"): PROJECT_BASES,
+    ("projects", "investment_basis"): ("reported", "planned"),
+    ("projects", "land_area_basis"): ("reported", "planned"),
+    ("projects", "floor_area_basis"): ("reported", "planned"),
 }
 # Foreign keys: (table, column) -> referenced table.
 FOREIGN_KEYS = {(table, column): target for table, column, target in DATA["foreign_keys"]}

@@ -86,8 +86,13 @@ def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
 
 
 def _firsts(db: Database, sql: str, params: dict[str, object] | None = None) -> list[object]:
-    """The first column of each row `sql` returns."""
     return [row[0] for row in db.run(named(sql), params).rows()]
+
+
+def _stray(db: Database, table: str, column: str, test: str, **params: object) -> list[object]:
+    """The distinct values of `table.column` that fail `test`, in order."""
+    sql = f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL AND NOT ({test})'
+    return _firsts(db, f"{sql} ORDER BY 1", params)
 
 
 def check_keys(db: Database) -> list[Check]:
@@ -109,11 +114,8 @@ def check_keys(db: Database) -> list[Check]:
 def check_vocabularies(db: Database) -> Check:
     problems: list[str] = []
     for (table, column), allowed in VOCABULARIES.items():
-        sql = (
-            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
-            f'AND NOT list_contains($allowed, "{column}") ORDER BY 1'
-        )
-        values = _firsts(db, sql, {"allowed": list(allowed)})
+        test = f'list_contains($allowed, "{column}")'
+        values = _stray(db, table, column, test, allowed=list(allowed))
         problems += [f"{table}.{column} {value!r}" for value in values]
     return _outcome(
         "vocabularies", problems, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
@@ -124,19 +126,15 @@ def check_foreign_keys(db: Database) -> Check:
     problems: list[str] = []
     references = {**FOREIGN_KEYS, **{(t, "source_id"): "sources" for t in TABLES}}
     for (table, column), target in references.items():
-        sql = (
-            f'SELECT DISTINCT "{column}" FROM {table} WHERE "{column}" IS NOT NULL '
-            f'AND "{column}" NOT IN (SELECT "{TABLES[target].key}" FROM {target}) ORDER BY 1'
-        )
-        problems += [f"{table}.{column} {value!r} not in {target}" for value in _firsts(db, sql)]
+        test = f'"{column}" IN (SELECT "{TABLES[target].key}" FROM {target})'
+        values = _stray(db, table, column, test)
+        problems += [f"{table}.{column} {value!r} not in {target}" for value in values]
     # An indicator's subject_id names a row of the table its subject_type says.
     for kind, target in SUBJECT_TABLES.items():
-        sql = (
-            "SELECT DISTINCT subject_id FROM indicators WHERE subject_type = $kind AND subject_id "
-            f'IS NOT NULL AND subject_id NOT IN (SELECT "{TABLES[target].key}" FROM {target}) '
-            "ORDER BY 1"
+        test = (
+            f'subject_type <> $kind OR subject_id IN (SELECT "{TABLES[target].key}" FROM {target})'
         )
-        dangling = _firsts(db, sql, {"kind": kind})
+        dangling = _stray(db, "indicators", "subject_id", test, kind=kind)
         problems += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in dangling]
     zone = db.scalar(
         named(
@@ -150,29 +148,15 @@ def check_foreign_keys(db: Database) -> Check:
     return _outcome("foreign keys", problems, f"{total} references resolve", "dangling references")
 
 
-# The park of an indicator's subject (the rule zgc build applies to fill indicators.park_id).
-SUBJECT_PARK_SQL = """
-SELECT i.indicator_id, i.park_id,
-       CASE i.subject_type
-           WHEN 'zone' THEN i.subject_id
-           WHEN 'park' THEN i.subject_id
-           WHEN 'project' THEN (SELECT park_id FROM projects WHERE project_id = i.subject_id)
-           WHEN 'company' THEN (SELECT park_id FROM companies WHERE company_id = i.subject_id)
-           WHEN 'program' THEN (SELECT park_id FROM programs WHERE program_id = i.subject_id)
-           WHEN 'product' THEN (
-               SELECT c.park_id FROM products d JOIN companies c USING (company_id)
-               WHERE d.product_id = i.subject_id)
-       END AS expected
-FROM indicators i
-"""
-
-
 def check_indicator_parks(db: Database) -> Check:
-    """indicators.park_id is what the subject gives. A subject whose park is not a park is a
-    dangling reference, reported by the foreign-key check, not here."""
+    """indicators.park_id is what the subject gives (the rule zgc build applies; a zone's or a
+    park's subject is its park). A subject whose park is not a park is a dangling reference,
+    reported by the foreign-key check, not here."""
     rows = db.run(
         named(
-            f"SELECT indicator_id, park_id, expected FROM ({SUBJECT_PARK_SQL}) "
+            "SELECT indicator_id, park_id, expected FROM (SELECT i.indicator_id, i.park_id, "
+            "CASE WHEN subject_type IN ('zone', 'park') THEN subject_id ELSE s.park_id END "
+            "AS expected FROM indicators i LEFT JOIN _subjects s USING (subject_type, subject_id)) "
             "WHERE park_id IS DISTINCT FROM expected "
             "AND (expected IS NULL OR expected IN (SELECT park_id FROM parks)) ORDER BY 1"
         )
@@ -190,30 +174,31 @@ def read_report(path: Path) -> str:
     """The report as the build reads it: UTF-8, newlines kept so offsets are exact. Only a
     regular file is read, never more than MAX_REPORT_BYTES: a device (`/dev/zero`), a FIFO or
     a huge file is refused with one line before any byte is read."""
+
+    def refused(what: str, hint: str = "give the report's text file") -> DataError:
+        return DataError(f"report {what}: {path}; {hint}")
+
     try:  # O_NONBLOCK: a FIFO with no writer opens at once, to be refused, not waited for
         with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as f:
             info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise DataError(
-                    f"report is not a regular file: {path}; give the report's text file"
-                )
+                raise refused("is not a regular file")
             # One byte past the limit: a file that grew while it was read is refused too.
-            data = b"" if info.st_size > MAX_REPORT_BYTES else f.read(MAX_REPORT_BYTES + 1)
-            if info.st_size > MAX_REPORT_BYTES or len(data) > MAX_REPORT_BYTES:
-                raise DataError(
-                    f"report is larger than {MAX_REPORT_BYTES:,} bytes: {path}; "
-                    "give the report's text file (about 12 KB)"
+            limit = MAX_REPORT_BYTES
+            if info.st_size > limit or len(data := f.read(limit + 1)) > limit:
+                raise refused(
+                    f"is larger than {limit:,} bytes", "give the report's text file (about 12 KB)"
                 )
     except FileNotFoundError:
-        raise DataError(f"report not found: {path}; give --source FILE or set ZGC_SOURCE") from None
+        raise refused("not found", "give --source FILE or set ZGC_SOURCE") from None
     except IsADirectoryError:
-        raise DataError(f"report is a directory: {path}; give the report's text file") from None
+        raise refused("is a directory") from None
     except OSError as exc:
         raise DataError(f"cannot read report {path}: {exc.strerror or exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DataError(f"report is not UTF-8 text: {path}; give the report's text file") from None
+        raise refused("is not UTF-8 text") from None
 
 
 def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:

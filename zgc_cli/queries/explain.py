@@ -66,7 +66,5 @@ def explain_programs(db: Database, issuer: str | None) -> list[str]:
 def explain_products(db: Database, company: str | None) -> list[str]:
     if company is None or not _none(db, products_query(None, [], company)):
         return []
-    makers = _distinct(
-        db, "SELECT DISTINCT company_id FROM products WHERE company_id IS NOT NULL ORDER BY 1"
-    )
+    makers = _distinct(db, "SELECT DISTINCT company_id FROM products ORDER BY 1")
     return [f"no product's maker matches {company!r} (makers: {', '.join(makers)})"]

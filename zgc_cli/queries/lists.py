@@ -22,10 +22,11 @@ from zgc_cli.queries.metrics import metric_filter
 _PARK = ("LEFT JOIN parks k ON k.park_id = q.park_id", "park")
 
 
-def _like_any(param: str, *columns: str) -> str:
-    """$param is NULL, or one of `columns` matches $param_like (like_pattern's)."""
+def _like_any(param: str, value: str | None, *columns: str) -> tuple[str, dict[str, object]]:
+    """SQL: `value` (bound as $param) is None, or one of `columns` matches it (like_pattern's,
+    bound as $param_like); and its parameters."""
     likes = " OR ".join(f"{c} ILIKE ${param}_like ESCAPE '\\'" for c in columns)
-    return f"(${param} IS NULL OR {likes})"
+    return f"(${param} IS NULL OR {likes})", {param: value, f"{param}_like": like_pattern(value)}
 
 
 def parks_query(district: str | None) -> Query:
@@ -101,16 +102,11 @@ def companies_query(park_id: str | None) -> Query:
 
 
 def programs_query(park_id: str | None, kinds: Sequence[str], issuer: str | None) -> Query:
+    by_issuer, bound = _like_any("issuer", issuer, "issuer_id", "issuer_zh", "issuer_en")
     return Query(
         f"SELECT * FROM programs WHERE ($park IS NULL OR park_id IN {IN_PARK}) "
-        "AND (len($kinds) = 0 OR list_contains($kinds, kind)) "
-        f"AND {_like_any('issuer', 'issuer_id', 'issuer_zh', 'issuer_en')}",
-        {
-            "park": park_id,
-            "kinds": list(kinds),
-            "issuer": issuer,
-            "issuer_like": like_pattern(issuer),
-        },
+        f"AND (len($kinds) = 0 OR list_contains($kinds, kind)) AND {by_issuer}",
+        {"park": park_id, "kinds": list(kinds), **bound},
         names=_PARK,
     )
 
@@ -120,18 +116,13 @@ PRODUCT_COLUMNS = [*view_columns("products"), "company_name_zh", "company_name_e
 
 
 def products_query(park_id: str | None, kinds: Sequence[str], company: str | None) -> Query:
+    by_maker, bound = _like_any("company", company, "d.company_id", "c.name_zh", "c.name_en")
     return Query(
         "SELECT d.*, c.name_zh AS company_name_zh, c.name_en AS company_name_en, c.park_id "
         "FROM (SELECT *, row_number() OVER () AS _at FROM products) d "
         f"LEFT JOIN companies c USING (company_id) WHERE ($park IS NULL OR c.park_id IN {IN_PARK}) "
-        "AND (len($kinds) = 0 OR list_contains($kinds, d.kind)) "
-        f"AND {_like_any('company', 'd.company_id', 'c.name_zh', 'c.name_en')}",
-        {
-            "park": park_id,
-            "kinds": list(kinds),
-            "company": company,
-            "company_like": like_pattern(company),
-        },
+        f"AND (len($kinds) = 0 OR list_contains($kinds, d.kind)) AND {by_maker}",
+        {"park": park_id, "kinds": list(kinds), **bound},
         "_at",
         _PARK,
     )

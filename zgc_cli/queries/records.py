@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli.db.statement import named
@@ -58,104 +60,15 @@ def all_ids(db: Database) -> list[str]:
     return [str(row[0]) for row in db.run(named(sql), {"tables": list(KEYS)}).rows()]
 
 
-# A figure reads with its unit, hedge, bounds, basis and change on 2019 (display.figure).
-_FIGURE = (
-    "indicator_id, metric, metric_zh, metric_en, value, unit, qualifier, value_text, value_text_en,"
-    " value_min, value_max, basis, yoy_pct, as_of, period"
-)
-_FIGURES = f"SELECT {_FIGURE} FROM indicators WHERE subject_type = '{{kind}}' AND subject_id = $id"
-# The date as written is the event's own card's (3月18日 is no date for an English reader).
-_EVENTS = (
-    'SELECT event_id, "date", title_zh, title_en FROM events '
-    'WHERE {column} = $id ORDER BY "date" NULLS LAST, event_id'
-)
-# The company or the programme a row of {table} (keyed by {key}) names.
-_COMPANY = (
-    "SELECT c.company_id, c.name_zh, c.name_en, c.park_id FROM {table} x "
-    "JOIN companies c USING (company_id) WHERE x.{key} = $id"
-)
-_PROGRAM = (
-    "SELECT g.program_id, g.name_zh, g.name_en, g.kind FROM {table} x "
-    "JOIN programs g USING (program_id) WHERE x.{key} = $id"
-)
+def _related() -> dict[str, list[tuple[str, str]]]:
+    """table of the record -> (label, SQL selecting related rows by $id), from related.sql."""
+    text = Path(__file__).with_name("related.sql").read_text(encoding="utf-8")
+    related: dict[str, list[tuple[str, str]]] = {}
+    for tables, label, sql in re.findall(r"^-- show ([\w,]+) (\w+).*\n([^;]*);", text, re.M):
+        for table in tables.split(","):
+            kind = KEYS[table].removesuffix("_id")
+            related.setdefault(table, []).append((label, sql.format(kind=kind)))
+    return related
 
-RELATED: dict[str, list[tuple[str, str]]] = {
-    # table of the record -> (label, SQL selecting related rows by $id)
-    "parks": [
-        (
-            "projects",
-            "SELECT project_id, name_zh, name_en, status, status_date, investment_yuan "
-            "FROM projects WHERE park_id = $id ORDER BY status_date NULLS LAST",
-        ),
-        ("indicators", f"SELECT {_FIGURE} FROM indicators WHERE park_id = $id"),
-        (
-            "companies",
-            "SELECT company_id, name_zh, name_en, sector FROM companies WHERE park_id = $id",
-        ),
-        (
-            "programs",
-            "SELECT program_id, name_zh, name_en, kind, issuer_zh FROM programs "
-            "WHERE park_id = $id",
-        ),
-        ("bases", "SELECT park_id, name_zh, name_en FROM parks WHERE parent_park_id = $id"),
-    ],
-    "projects": [
-        ("events", _EVENTS.format(column="project_id")),
-        ("indicators", _FIGURES.format(kind="project")),
-    ],
-    "companies": [
-        ("events", _EVENTS.format(column="company_id")),
-        ("indicators", _FIGURES.format(kind="company")),
-        (
-            # The programmes it issues or takes part in, with its role.
-            "programs",
-            "SELECT g.program_id, g.name_zh, g.name_en, g.kind, r.role FROM ("
-            "  SELECT program_id, 'issuer' AS role, 0 AS n FROM programs WHERE issuer_id = $id"
-            "  UNION ALL SELECT program_id, role, 1 FROM participants WHERE company_id = $id"
-            ") r JOIN programs g USING (program_id) ORDER BY r.n, g.program_id",
-        ),
-        (
-            "products",
-            "SELECT product_id, name_zh, name_en, kind FROM products WHERE company_id = $id",
-        ),
-    ],
-    "programs": [
-        (
-            "participants",
-            "SELECT p.company_id, c.name_zh, c.name_en, p.role FROM participants p "
-            "JOIN companies c USING (company_id) WHERE p.program_id = $id",
-        ),
-        ("events", _EVENTS.format(column="program_id")),
-        ("indicators", _FIGURES.format(kind="program")),
-        (
-            "upgrades",
-            "SELECT u.program_id, u.name_zh, u.name_en, u.launch_date, u.launch_date_text "
-            "FROM programs g JOIN programs u ON u.program_id = g.upgrades_program_id "
-            "WHERE g.program_id = $id",
-        ),
-        (
-            "upgraded_by",
-            "SELECT program_id, name_zh, name_en, launch_date, launch_date_text FROM programs "
-            "WHERE upgrades_program_id = $id",
-        ),
-    ],
-    "products": [
-        ("company", _COMPANY.format(table="products", key="product_id")),
-        ("indicators", _FIGURES.format(kind="product")),
-    ],
-    "participants": [
-        ("program", _PROGRAM.format(table="participants", key="participant_id")),
-        ("company", _COMPANY.format(table="participants", key="participant_id")),
-    ],
-    "indicators": [
-        (
-            "subject",
-            "SELECT s.subject_type, s.subject_id, s.name_zh, s.name_en, s.park_id "
-            "FROM indicators i JOIN _subjects s USING (subject_type, subject_id) "
-            "WHERE i.indicator_id = $id",
-        ),
-    ],
-    "events": [
-        ("program", _PROGRAM.format(table="events", key="event_id")),
-    ],
-}
+
+RELATED = _related()
