@@ -62,7 +62,12 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
         if found.get(name) != kind
     ] + [f"{name} unexpected" for name in found if name not in expected]
     checks.append(
-        _outcome("columns", problems, f"{len(expected)} columns as documented", "column problems")
+        _outcome(
+            "columns",
+            problems,
+            f"the snapshot file's {len(expected)} columns (every table's) as documented",
+            "column problems",
+        )
     )
     return checks
 
