@@ -191,8 +191,8 @@ OPTIONS: dict[str, Any] = {
     "output": text_option(
         "--output -o",
         "Write to FILE atomically (.csv .tsv .json .jsonl .md .txt; .xlsx: an Excel workbook "
-        "with typed cells and a citation sheet; .parquet for query results; .svg .html: a "
-        "picture of the terminal view with the report's citation).",
+        "with typed cells and a citation sheet; .parquet for query results; .svg: a picture "
+        "of the terminal view; .html: a page of the rows; both cite the report).",
         "FILE",
         dir_okay=False,
     ),
