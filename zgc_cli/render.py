@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 import re
 import sys
@@ -139,15 +140,9 @@ class Listed:
 
 
 def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[Row]]:
-    if limit is None:
-        yield from batches
-        return
-    left = limit
-    for batch in batches:
-        if left <= 0:
-            return
-        yield batch[:left]
-        left -= len(batch)
+    """At most `limit` rows of `batches` (None: all), in batches; none fetched past them."""
+    rows = itertools.islice(itertools.chain.from_iterable(batches), limit)
+    return iter(lambda: list(itertools.islice(rows, 2048)), [])
 
 
 def plain(value: Any) -> str:
@@ -234,12 +229,11 @@ def _markdown_cell(value: Any) -> str:
 
 def write_markdown(result: Rows, out: TextIO, *, limit: int | None = None) -> int:
     """A GitHub table of `result`, its cells escaped; the number of data rows written."""
-    columns, rows = result.columns, _limited(result.batches(), limit)
-    out.write("| " + " | ".join(_markdown_cell(c) for c in columns) + " |\n")
-    out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+    out.write("| " + " | ".join(_markdown_cell(c) for c in result.columns) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in result.columns) + "|\n")
     count = 0
-    for batch in rows:
-        for row in batch:
+    for batch in _limited(result.batches(), limit):
+        for row in batch:  # write, not writelines: output.Escaped escapes what passes write
             out.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
-            count += 1
+        count += len(batch)
     return count
