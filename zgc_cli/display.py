@@ -153,11 +153,7 @@ def field(name: str, record: Row, lang: str) -> str:
 
 def _after_numeral(body: str, word: str) -> str:
     """余 goes after the numeral and its 万/亿, before the unit word: 30余人, 1.5万余个."""
-    end = 0
-    while end < len(body) and (body[end].isdigit() or body[end] in ".,"):
-        end += 1
-    if end < len(body) and body[end] in "万亿":
-        end += 1
+    end = len(re.findall(r"^[\d.,]*[万亿]?", body)[0])
     return f"{body[:end]}{word}{body[end:]}" if end else f"{body}{word}"
 
 
