@@ -22,19 +22,8 @@ from zgc_cli.errors import UsageError
 Row = tuple[Any, ...]
 
 
-class Format(StrEnum):
-    """Everything zgc writes: -f names any; a file's extension names one (EXTENSIONS)."""
-
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
-    parquet = "parquet"
-    svg = "svg"
-    html = "html"
-    xlsx = "xlsx"
+# Everything zgc writes: -f names any; a file's extension names one (EXTENSIONS).
+Format = StrEnum("Format", "table csv tsv json jsonl markdown parquet svg html xlsx")
 
 
 # Who writes each format: "duckdb" (db/export.py), "drawn" (the terminal view: terminal.py,
