@@ -38,22 +38,10 @@ WRITERS = {
 }
 PICTURES = (Format.svg, Format.html)
 FILES = (Format.parquet, Format.svg, Format.html, Format.xlsx)  # never to standard output
-EXTENSIONS = {
-    ".csv": Format.csv,
-    ".tsv": Format.tsv,
-    ".tab": Format.tsv,
-    ".json": Format.json,
-    ".jsonl": Format.jsonl,
-    ".ndjson": Format.jsonl,
-    ".md": Format.markdown,
-    ".markdown": Format.markdown,
-    ".txt": Format.table,
-    ".parquet": Format.parquet,
-    ".svg": Format.svg,
-    ".html": Format.html,
-    ".htm": Format.html,
-    ".xlsx": Format.xlsx,
-}
+# A file's extension names its format: its own name or an alias, in the order errors list them.
+_NAMES = "csv tsv tab json jsonl ndjson md markdown txt parquet svg html htm xlsx"
+_ALIASES = {"tab": "tsv", "ndjson": "jsonl", "md": "markdown", "txt": "table", "htm": "html"}
+EXTENSIONS = {f".{ext}": Format(_ALIASES.get(ext, ext)) for ext in _NAMES.split()}
 
 
 def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
