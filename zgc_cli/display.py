@@ -1,9 +1,5 @@
 """How a value reads for a person, in Chinese or English: money, figures with their unit,
-hedge, bounds and basis, and the words of the vocabularies.
-
-Pure functions over values and the data dictionary; used by the terminal view and charts.
-Files and pipes never pass through here: scripts get the values as they are stored.
-"""
+hedge, bounds and basis, vocabulary words. Files and pipes never pass through here."""
 
 from __future__ import annotations
 
@@ -60,10 +56,8 @@ def quantity(value: float, unit: str | None, lang: str) -> str:
 
 
 def figure(row: Row, lang: str) -> str:
-    """An indicator's value as a reader should take it: with its unit, its hedge as words,
-    bounds as bounds (`10–99 people`, `数十人`), whether it is planned or a forecast, and its
-    change on 2019 where it has one (`12466.2亿元，同比下降3.4%`). Words whole: a list view
-    cuts them to its line (terminal.Show.whole), a card wraps them."""
+    """An indicator's value as a reader should take it: unit, hedge as words, bounds as bounds
+    (`10–99 people`, `数十人`), planned or forecast, its change (`12466.2亿元，同比下降3.4%`)."""
     body = _figure(row, lang)
     change = row.get("yoy_pct")
     if change is None or not body or str(row.get("metric") or "").endswith("_growth"):
@@ -119,8 +113,7 @@ def _with_basis(body: str, basis: Any, lang: str) -> str:
 
 
 def based(column: str, row: Row, lang: str) -> str:
-    """A project's money or area with its basis: planned money says so (`计划11.9亿元`,
-    `1.19 billion yuan (planned)`), as the same figure does in `zgc indicators`."""
+    """A project's money or area with its basis, as `zgc indicators` says it (`计划11.9亿元`)."""
     basis = row.get(column.rsplit("_", 1)[0] + "_basis")
     return _with_basis(cell(column, row.get(column), lang), basis, lang)
 
@@ -142,9 +135,8 @@ def written_date(text: str, lang: str) -> str:
 
 
 def field(name: str, record: Row, lang: str) -> str:
-    """A record's field as its card reads it: an indicator's value as the figure (unit, hedge,
-    basis, change on 2019), its bounds in its unit, a project's money and areas with their
-    basis; anything else as `cell` reads it ("" for NULL)."""
+    """A record's field as its card reads it: a figure, bounds in its unit, money and areas
+    with their basis; anything else as `cell` reads it ("" for NULL)."""
     value = record.get(name)
     if name == "value" and "unit" in record:
         return figure(record, lang)
@@ -161,11 +153,7 @@ def field(name: str, record: Row, lang: str) -> str:
 
 def _after_numeral(body: str, word: str) -> str:
     """余 goes after the numeral and its 万/亿, before the unit word: 30余人, 1.5万余个."""
-    end = 0
-    while end < len(body) and (body[end].isdigit() or body[end] in ".,"):
-        end += 1
-    if end < len(body) and body[end] in "万亿":
-        end += 1
+    end = len(re.findall(r"^[\d.,]*[万亿]?", body)[0])
     return f"{body[:end]}{word}{body[end:]}" if end else f"{body}{word}"
 
 

@@ -1,7 +1,5 @@
 """What each command shows on a terminal: the few columns that answer its question, in the
-order read, with the priority they are kept by when the terminal is narrow, and their headers
-in Chinese for a zh reader. Files and pipes carry every column instead (queries.py).
-"""
+order read, with the priority they are kept by when narrow. Files and pipes get every column."""
 
 from __future__ import annotations
 
@@ -72,19 +70,12 @@ def _short(name: str) -> str:
 
 
 def _amount(row: Mapping[str, Any], lang: str) -> str:
-    """A search hit's figure without its change on 2019: the hit's value and date fit 60
-    columns beside its name (`zgc show ID` gives the change)."""
+    """A search hit's figure without its change on 2019, to fit 60 columns beside its name."""
     return display.figure({**row, "yoy_pct": None}, lang)
 
 
-def _table_word(row: Mapping[str, Any], lang: str) -> str:
-    """Which kind of record a search hit is, as a word (指标, 项目) for a zh reader."""
-    return label(str(row.get("table") or ""), lang)
-
-
 def _dated(key: str, words: str = "") -> Text:
-    """A day (`key`), else the report's words for it (`words`: 2018年, 2018 in English; no date
-    is inferred), else the period a figure covers."""
+    """A day (`key`), else the report's words for it (`words`: 2018年), else the period."""
 
     def text(row: Mapping[str, Any], lang: str) -> str:
         if row.get(key) is not None:
@@ -102,10 +93,8 @@ _event_date, _launch = _dated("date", "date_text"), _dated("launch_date", "launc
 
 def _status_when(row: Mapping[str, Any], lang: str) -> str:
     """`开工 2020-04-17`, `resumed 2020-02-18`: what happened, then when."""
-    said = [
-        display.cell(k, row[k], lang) for k in ("status", "status_date") if row.get(k) is not None
-    ]
-    return " ".join(said)
+    keys = ("status", "status_date")
+    return " ".join(display.cell(k, row[k], lang) for k in keys if row.get(k) is not None)
 
 
 FIGURE = (
@@ -140,8 +129,8 @@ def _based(column: str) -> Text:
 
 def _based_col(key: str, priority: int) -> Show:
     """A project's money or area, a number whole, with its basis (计划11.9亿元)."""
-    basis = key.rsplit("_", 1)[0] + "_basis"
-    return col(key, priority, fixed=True, right=True, text=_based(key), sources=(key, basis))
+    sources = (key, key.rsplit("_", 1)[0] + "_basis")
+    return col(key, priority, fixed=True, right=True, text=_based(key), sources=sources)
 
 
 # Priorities follow one rule (issue 17): what (the name, a figure's metric), how much (the
@@ -190,7 +179,7 @@ VIEWS: dict[str, list[Show]] = {
     # A hit says what it is (its name and kind), and a figure's value and date.
     "search": [
         *_both("name", 0),
-        col("table", 1, text=_table_word),
+        col("table", 1, text=lambda row, lang: label(str(row.get("table") or ""), lang)),
         col("value", 2, text=_amount, sources=FIGURE, whole=_numeric),
         col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
         col("matched_in", 4),
@@ -234,13 +223,8 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
 
 def sources(command: str, lang: Lang) -> list[str]:
     """The columns the command's terminal view reads, for its SQL."""
-    needed: list[str] = []
-    for col in VIEWS[command]:
-        if in_lang(col.key, lang):
-            for name in col.sources or (col.key,):
-                if name not in needed:
-                    needed.append(name)
-    return needed
+    shown = [col for col in VIEWS[command] if in_lang(col.key, lang)]
+    return list(dict.fromkeys(name for col in shown for name in col.sources or (col.key,)))
 
 
 # What a figure needs beside itself to keep its meaning when --columns asks for it alone.
@@ -253,12 +237,9 @@ _RIDERS = {
 
 
 def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple[list[str], Layout]:
-    """--columns on a terminal: every asked-for column, in the order asked (cut from the right
-    only when even their least widths do not fit), and the columns to select for them.
-
-    A figure keeps its meaning: `--columns value` reads 超5倍 (over 5 times), 近97%, 计划11.9亿元,
-    never a bare 5, 97 or 1,190,000,000; its unit, hedge and basis are read beside it without
-    being shown as columns. Files and pipes get the stored values, as asked."""
+    """--columns on a terminal: the columns to select and the asked ones' view, in the order asked.
+    A figure keeps its meaning (超5倍, 近97%, 计划11.9亿元, never a bare 5, 97 or 1,190,000,000):
+    its unit, hedge and basis are read beside it, not shown. Files and pipes get stored values."""
     from zgc_cli.dictionary import TABLES
 
     types = {c.name: c.type for t in TABLES.values() for c in reversed(t.columns)}
@@ -268,17 +249,14 @@ def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple
         for key, extra in _RIDERS.items()
         if key in columns
     }
-    texts = {k: display.figure if k == "value" else _based(k) for k in _RIDERS}
     # A figure reads left to right like the words some are told in (never right-aligned), its
     # words cut past the widest number; money and areas are numbers, whole.
     shown = [
-        (
-            replace(s, text=texts[s.key], fixed=False, whole=_numeric, right=False)
-            if s.key == "value"
-            else replace(s, text=texts[s.key], fixed=True)
-        )
-        if riders.get(s.key)
-        else s
+        s
+        if not riders.get(s.key)
+        else replace(s, text=display.figure, fixed=False, whole=_numeric, right=False)
+        if s.key == "value"
+        else replace(s, text=_based(s.key), fixed=True)
         for s in own.columns
     ]
     selected = list(dict.fromkeys([*columns, *(r for extra in riders.values() for r in extra)]))
@@ -291,9 +269,8 @@ _WHEN = ("as_of", "period", "date", "status_date", "launch_date")
 
 
 def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
-    """A card's related rows, headed for the reader. Figures read as figures (unit, hedge,
-    bounds, basis in one cell, as `indicators` shows them: a bare 97 would drop the 近 and the
-    %), with their date or period and their change; a status with its date; ids last."""
+    """A card's related rows, headed for the reader: figures as `indicators` shows them (a bare
+    97 would drop the 近 and the %), a status with its date, ids last."""
     own = layout_of(columns, types)
     figure = "value" in columns and "unit" in columns
     derived: dict[str, Text] = {}

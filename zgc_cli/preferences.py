@@ -18,19 +18,15 @@ def reader_lang() -> Lang:
             return Lang(chosen)
         except ValueError:
             raise UsageError(f"ZGC_LANG={chosen!r}: use zh, en or both") from None
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return Lang.zh if value.lower().startswith("zh") else Lang.en
-    return Lang.en
+    names = ("LC_ALL", "LC_MESSAGES", "LANG")
+    locale = next((value for name in names if (value := os.environ.get(name, ""))), "")
+    return Lang.zh if locale.lower().startswith("zh") else Lang.en
 
 
 def pager_command() -> str:
     """$ZGC_PAGER, else $PAGER, else `less -FRX` (as git does); set to empty, no pager."""
-    for name in ("ZGC_PAGER", "PAGER"):
-        if name in os.environ:
-            return os.environ[name].strip()
-    return "less -FRX"
+    given = [os.environ[name].strip() for name in ("ZGC_PAGER", "PAGER") if name in os.environ]
+    return next(iter(given), "less -FRX")
 
 
 def color_wanted(stream: TextIO) -> bool:

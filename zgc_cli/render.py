@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 import re
 import sys
@@ -21,19 +22,8 @@ from zgc_cli.errors import UsageError
 Row = tuple[Any, ...]
 
 
-class Format(StrEnum):
-    """Everything zgc writes: -f names any; a file's extension names one (EXTENSIONS)."""
-
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    markdown = "markdown"
-    parquet = "parquet"
-    svg = "svg"
-    html = "html"
-    xlsx = "xlsx"
+# Everything zgc writes: -f names any; a file's extension names one (EXTENSIONS).
+Format = StrEnum("Format", "table csv tsv json jsonl markdown parquet svg html xlsx")
 
 
 # Who writes each format: "duckdb" (db/export.py), "drawn" (the terminal view: terminal.py,
@@ -48,22 +38,10 @@ WRITERS = {
 }
 PICTURES = (Format.svg, Format.html)
 FILES = (Format.parquet, Format.svg, Format.html, Format.xlsx)  # never to standard output
-EXTENSIONS = {
-    ".csv": Format.csv,
-    ".tsv": Format.tsv,
-    ".tab": Format.tsv,
-    ".json": Format.json,
-    ".jsonl": Format.jsonl,
-    ".ndjson": Format.jsonl,
-    ".md": Format.markdown,
-    ".markdown": Format.markdown,
-    ".txt": Format.table,
-    ".parquet": Format.parquet,
-    ".svg": Format.svg,
-    ".html": Format.html,
-    ".htm": Format.html,
-    ".xlsx": Format.xlsx,
-}
+# A file's extension names its format: its own name or an alias, in the order errors list them.
+_NAMES = "csv tsv tab json jsonl ndjson md markdown txt parquet svg html htm xlsx"
+_ALIASES = {"tab": "tsv", "ndjson": "jsonl", "md": "markdown", "txt": "table", "htm": "html"}
+EXTENSIONS = {f".{ext}": Format(_ALIASES.get(ext, ext)) for ext in _NAMES.split()}
 
 
 def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
@@ -139,15 +117,9 @@ class Listed:
 
 
 def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[Row]]:
-    if limit is None:
-        yield from batches
-        return
-    left = limit
-    for batch in batches:
-        if left <= 0:
-            return
-        yield batch[:left]
-        left -= len(batch)
+    """At most `limit` rows of `batches` (None: all), in batches; none fetched past them."""
+    rows = itertools.islice(itertools.chain.from_iterable(batches), limit)
+    return iter(lambda: list(itertools.islice(rows, 2048)), [])
 
 
 def plain(value: Any) -> str:
@@ -234,12 +206,11 @@ def _markdown_cell(value: Any) -> str:
 
 def write_markdown(result: Rows, out: TextIO, *, limit: int | None = None) -> int:
     """A GitHub table of `result`, its cells escaped; the number of data rows written."""
-    columns, rows = result.columns, _limited(result.batches(), limit)
-    out.write("| " + " | ".join(_markdown_cell(c) for c in columns) + " |\n")
-    out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+    out.write("| " + " | ".join(_markdown_cell(c) for c in result.columns) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in result.columns) + "|\n")
     count = 0
-    for batch in rows:
-        for row in batch:
+    for batch in _limited(result.batches(), limit):
+        for row in batch:  # write, not writelines: output.Escaped escapes what passes write
             out.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
-            count += 1
+        count += len(batch)
     return count

@@ -304,8 +304,5 @@ class Sink:
 def _in_lang_rows(rows: Listed, lang: Lang) -> Listed:
     """Related rows for a reader of `lang`: the other language's columns left out."""
     keep = [i for i, name in enumerate(rows.columns) if in_lang(name, lang)]
-    return Listed(
-        [rows.columns[i] for i in keep],
-        [rows.types[i] for i in keep],
-        [tuple(row[i] for i in keep) for row in rows.rows],
-    )
+    columns, types = ([items[i] for i in keep] for items in (rows.columns, rows.types))
+    return Listed(columns, types, [tuple(row[i] for i in keep) for row in rows.rows])

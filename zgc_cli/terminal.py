@@ -1,7 +1,5 @@
-"""The terminal view: rows as a table of one line a row, fitted to the width, and a record as
-a card, both Drawings (drawing.py) the sink sends on. Text is cut with "…" before a column
-goes; columns give way ids first, what, how much and when last (_fit), and a wider window never
-shows fewer; the footer says what went. A cell is whole or its own beginning and "…"."""
+"""The terminal view: rows as a table of one line a row fitted to the width, and a record as a
+card, both Drawings. Text is cut with "…" before a column goes (_fit); the footer says what went."""
 
 from __future__ import annotations
 
@@ -102,8 +100,7 @@ class _Placed:
 
 
 def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[Drawing, int]:
-    """`result` drawn in at most `width` cells a line (None: as wide as the content), and the
-    number of rows drawn."""
+    """`result` in at most `width` cells a line (None: as wide as it is); the rows drawn."""
     limit = MAX_ROWS if view.limit is None else min(view.limit, MAX_ROWS)
     shown = result.fetch(limit) if limit else []
     more = _count_more(result) if len(shown) == limit and limit else 0
@@ -150,15 +147,10 @@ def _one_line(text: str) -> str:
 
 
 def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
-    """Which columns fit in `width` and how wide each is, in the view's order.
-
-    The columns are taken by priority while their least widths fit (fixed ones whole, text at
-    least MIN_TEXT cells), and the first that does not fit ends the list: skipping it for a
-    narrower one let a column of less meaning in, and the least width never depends on the
-    width, so a wider line keeps every column of a narrower one. Ids come last, and only where
-    the rest is whole. What is left over goes to the columns by priority, each until whole
-    (the name before the park): shared evenly, 80 columns cut every name and park alike until
-    five programmes read `Zhongguancun…`. The ids last."""
+    """Which columns fit in `width` and how wide each is, in the view's order: taken by priority
+    while their least widths fit; the first that does not ends the list (skipping it let a column
+    of less meaning in; a wider line keeps every column of a narrower one). The room left goes by
+    priority, each column until whole, ids last: shared evenly, 80 columns cut every name alike."""
     if width is None:
         for p in placed:
             p.width = p.natural
@@ -166,14 +158,13 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     chosen: list[_Placed] = []
     used = -GAP
     for p in sorted(placed, key=lambda q: q.show.priority):
-        least = p.least
         # An id comes in only on a wide line, where the columns that carry meaning are whole
         # beside it: a cut id beside a cut name says less than the whole name.
-        whole = sum(q.width if q.show.last else q.natural for q in chosen) + GAP * len(chosen)
-        late = p.show.last and (width < WIDE or whole + least > width)
-        if chosen and (used + GAP + least > width or late):
+        whole = sum((q.width if q.show.last else q.natural) + GAP for q in chosen) + p.least
+        late = p.show.last and (width < WIDE or whole > width)
+        if chosen and (used + GAP + p.least > width or late):
             break
-        p.width = min(least, width)
+        p.width = min(p.least, width)
         used += GAP + p.width
         chosen.append(p)
     kept = [p for p in placed if p in chosen]
@@ -269,10 +260,8 @@ def card(
     lang: str,
     names: Mapping[str, tuple[str, str]],
 ) -> Drawing:
-    """Every field of a record, in the reader's words (a figure with its unit, hedge, basis
-    and change on 2019; the report's own words labelled as such; another record by its name,
-    from `names`: id -> (zh, en)), long values wrapped by Chinese line-breaking rules, its
-    quote with the figure marked, and its related rows (each with the layout it is drawn in)."""
+    """Every field of a record in the reader's words (another record by its name, from `names`:
+    id -> (zh, en)), wrapped by Chinese rules, its quote with the figure marked, related rows."""
     key = next(iter(record))
     title = cut(f"{table_name} · {record[key]}", width)  # a view's name and an id, as in SQL
     drawing = Drawing(title)
