@@ -5,6 +5,7 @@ broken by Chinese rules, never between a number and its unit (issue 17)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +158,18 @@ def test_a_card_in_a_narrow_window_is_never_wider_than_it(columns: int, lang: st
 
     lines = screen("show", "zgc-anti-epidemic-loan", "--lang", lang, columns=columns)
     assert lines and max(cells(line) for line in lines) <= columns, lines
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "both"])
+def test_a_card_page_says_each_field_once_as_the_terminal_card_does(
+    lang: str, tmp_path: Path
+) -> None:
+    """An id whose record the card names (issuer_id beside the issuer's name) and the note in
+    the other language are left out of the page, as of the terminal's card."""
+    page = tmp_path / "card.html"
+    zgc("show", "zgc-anti-epidemic-loan", "--lang", lang, "-o", str(page))
+    labels = re.findall(r"<dt>(.*?)</dt>", page.read_text(encoding="utf-8"))
+    issuer = {"zh": ["发布方"], "en": ["Issuer"], "both": ["发布方 Issuer"] * 2}[lang]
+    assert [x for x in labels if "发布方" in x or "Issuer" in x] == issuer
+    notes = [x for x in labels if "说明" in x or "Note" in x]
+    assert len(notes) == (2 if lang == "both" else 1)

@@ -203,3 +203,13 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
     from zgc_cli.render import plain
 
     return plain(value)
+
+
+def card_fields(record: Mapping[str, Any], lang: str) -> list[str]:
+    """The fields a card of `record` shows, on a terminal and in a page alike."""
+    # One note, in the reader's language; the English value of a fact in words is its figure.
+    hidden = {"value_text_en", *(["note"] if lang == "zh" and record.get("note_zh") else [])}
+    # An id whose record the card names already (issuer_id beside issuer_en) is said once.
+    langs = ("zh", "en") if lang == "both" else (lang,)
+    hidden |= {n for n in record for x in langs if n.endswith("_id") and f"{n[:-3]}_{x}" in record}
+    return [name for name in record if name not in hidden]

@@ -165,7 +165,8 @@ def card(
     named = (str(record[n + x]) for n in _NAME_KEYS for x in ("_zh", "_en") if record.get(n + x))
     title = _said(*names[rid], lang) if rid in names else next(named, "") or rid
     items: list[str] = []
-    for name, value in record.items():
+    for name in display.card_fields(record, lang):
+        value = record[name]
         said = ("编号" if lang == "zh" else "Id") if name == key else header(name, lang)
         if value is None:
             dd = "<dd>—</dd>"

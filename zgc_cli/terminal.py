@@ -266,11 +266,7 @@ def card(
     title = cut(f"{table_name} · {record[key]}", width)  # a view's name and an id, as in SQL
     drawing = Drawing(title)
     drawing.add(Span(title, "bold underline"))
-    # One note, in the reader's language; the English value of a fact in words is its figure.
-    hidden = {"value_text_en", *(["note"] if lang == "zh" and record.get("note_zh") else [])}
-    # An id whose record the card names already (issuer_id beside issuer_en) is said once.
-    hidden |= {n for n in record if n.endswith("_id") and f"{n[:-3]}_{lang}" in record}
-    fields = [name for name in record if name not in hidden]
+    fields = display.card_fields(record, lang)
     label_width = max(cells(labels.get(name, name)) for name in fields) + GAP
     stacked = width - label_width < 12  # too narrow for label and value side by side
     room = width if stacked else width - label_width
