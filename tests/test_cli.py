@@ -463,6 +463,13 @@ def test_a_file_named_for_one_format_never_holds_another_s_bytes(
     zgc_here("parks", "-f", "markdown", "-o", str(tmp_path / "r.txt"))  # text by a text name
 
 
+def test_a_png_is_refused_with_or_without_f_and_a_table_is_named_txt(tmp_path: Path) -> None:
+    zgc_here("parks", "-f", "xlsx", "-o", str(tmp_path / "p.png"), code=2).error("no PNG")
+    table = zgc_here("parks", "-f", "table", "-o", str(tmp_path / "p.xlsx"), code=2)
+    table.error("name the file .txt")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_double_quoted_value_gets_a_hint() -> None:
     ran = zgc_here("sql", 'SELECT * FROM parks WHERE name_zh = "中关村密云园"', code=1)
     ran.error("single quotes")

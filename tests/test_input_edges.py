@@ -121,9 +121,20 @@ def test_comma_list_items_may_have_spaces_around_them() -> None:
     assert spaced == zgc("projects", "-s", "started", "-f", "csv").out
 
 
-def test_an_output_name_ending_in_a_slash_names_a_folder(tmp_path: Path) -> None:
-    zgc("parks", "-o", f"{tmp_path}/name.csv/", code=2).error("'--output'", "names a folder")
+@pytest.mark.parametrize("tail", ["/", "/.", "/.."])
+def test_an_output_name_ending_in_a_slash_names_a_folder(tmp_path: Path, tail: str) -> None:
+    zgc("parks", "-o", f"{tmp_path}/name.csv{tail}", code=2).error("'--output'", "names a folder")
+    data = f"{tmp_path}/zgc.parquet{tail}"
+    zgc("parks", "--data", data, code=2).error("'--data'", "names a folder")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["parks", "-o"], ["export"]])
+def test_a_loop_of_links_as_the_target_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop.name)
+    zgc(*command, str(loop), code=1).error("Too many levels of symbolic links")
+    assert loop.is_symlink() and [p.name for p in tmp_path.iterdir()] == ["loop.csv"]
 
 
 def test_a_workbook_holds_at_most_excels_columns(tmp_path: Path) -> None:

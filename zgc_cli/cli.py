@@ -159,11 +159,11 @@ def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:
             if not isinstance(value, str):
                 continue
             if param.type.name == "path" or param.metavar in ("PATH", "FILE", "DIR"):
-                if value.endswith("/") and not getattr(param.type, "dir_okay", True):
+                # a file's name, not a folder's: no trailing / and no last part . or ..
+                folder = value.endswith("/") or value.rsplit("/", 1)[-1] in (".", "..")
+                if folder and not getattr(param.type, "dir_okay", param.metavar == "DIR"):
                     raise typer.BadParameter(
-                        f"{value!r} ends in /, which names a folder; give a file name",
-                        ctx=ctx,
-                        param=param,
+                        f"{value!r} names a folder; give a file name", ctx=ctx, param=param
                     )
                 continue
             try:

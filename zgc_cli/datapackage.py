@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
 from zgc_cli.errors import DataError, OutputError, UsageError
-from zgc_cli.output import cache_dir, describe_failure, forget, scratch_beside, snapshot_within
+from zgc_cli.output import (
+    LOOP,
+    cache_dir,
+    describe_failure,
+    forget,
+    scratch_beside,
+    snapshot_within,
+)
 from zgc_cli.render import json_value
 
 if TYPE_CHECKING:
@@ -179,6 +186,8 @@ def check_target(given: str) -> Path:
             )
     except OSError as exc:  # a name too long, a directory that cannot be listed
         raise OutputError(describe_failure(given, exc)) from None
+    except RuntimeError:  # Python 3.11's resolve() on a loop of links
+        raise OutputError(describe_failure(given, LOOP)) from None
     return target
 
 

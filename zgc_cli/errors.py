@@ -17,7 +17,9 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
-OUT_OF_MEMORY = "out of memory; add a LIMIT or raise --memory-limit"
+OUT_OF_MEMORY = (
+    "out of memory; ask for fewer rows (a LIMIT, --limit) or give zgc sql a larger --memory-limit"
+)
 
 
 class ZgcError(Exception):

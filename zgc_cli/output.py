@@ -60,6 +60,8 @@ def check_target(path: Path, *, snapshot: bool = False) -> Path:
         _check_place(path, target, snapshot=snapshot)
     except OSError as exc:  # a name too long, a loop of links
         raise OutputError(describe_failure(path, exc)) from None
+    except RuntimeError:  # Python 3.11's resolve() on a loop of links
+        raise OutputError(describe_failure(path, LOOP)) from None
     return target
 
 
@@ -260,6 +262,9 @@ def _give_mode(tmp: Path, target: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     tmp.chmod(0o666 & ~mask)
+
+
+LOOP = OSError(errno.ELOOP, os.strerror(errno.ELOOP))
 
 
 def describe_failure(what: str | Path, exc: OSError) -> str:

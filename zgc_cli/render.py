@@ -47,6 +47,12 @@ EXTENSIONS = {f".{ext}": Format(_ALIASES.get(ext, ext)) for ext in _NAMES.split(
 def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
     """The format of one run: -f, else the -o file's extension, else a table on a terminal
     and tsv piped; a pairing that cannot be written is a UsageError."""
+    if file is not None and file.suffix.lower() == ".png":  # with -f or without
+        raise UsageError(
+            f"zgc draws no PNG; write {file.with_suffix('.svg').name} (a chart) or "
+            f"{file.with_suffix('.html').name} and open it in a browser to print or "
+            "save it as an image"
+        )
     if fmt is not None:
         named = EXTENSIONS.get(file.suffix.lower()) if file is not None else None
         # A file whose name says one format must not hold another's bytes where either is
@@ -54,7 +60,7 @@ def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
         if named is not None and named is not fmt and (named in FILES or fmt in FILES):
             raise UsageError(
                 f"-f {fmt.value} writes {fmt.value}, but the name {file} says {named.value}; "
-                f"drop -f or name the file .{fmt.value}"
+                f"drop -f or name the file {next(e for e, f in EXTENSIONS.items() if f is fmt)}"
             )
         if file is None and fmt in FILES:
             raise UsageError(f"-f {fmt.value} writes a file: add -o FILE.{fmt.value}")
@@ -67,12 +73,6 @@ def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
                 f" and redirect: > {file}"
                 if str(file) != "-"
                 else "-o names a file to write; leave it out to write to standard output"
-            )
-        if suffix == ".png":
-            raise UsageError(
-                f"zgc draws no PNG; write {file.with_suffix('.svg').name} (a chart) or "
-                f"{file.with_suffix('.html').name} and open it in a browser to print or "
-                "save it as an image"
             )
         if suffix not in EXTENSIONS:
             raise UsageError(
