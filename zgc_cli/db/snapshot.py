@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -21,8 +22,15 @@ from zgc_cli.db.statement import (
     sql_literal as sql_literal,  # benchmarks, zgc_build use it
 )
 from zgc_cli.dictionary import SCHEMA_VERSION, TABLES
-from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
-from zgc_cli.output import BUNDLED, cache_dir, private_dir, protect, remove_partial_files
+from zgc_cli.errors import OUT_OF_MEMORY, DataError, OutputError, QueryError
+from zgc_cli.output import (
+    BUNDLED,
+    cache_dir,
+    describe_failure,
+    private_dir,
+    protect,
+    remove_partial_files,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent
 VIEWS = PACKAGE / "views.sql"
@@ -205,8 +213,10 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
         copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb", scratch=True)
         try:
             _build_into(copy.path, parquet, config, identity.digest)
-        except BaseException:
+        except BaseException as exc:
             copy.discard()
+            if isinstance(exc, OSError):  # a full disk or ulimit -f here too
+                raise OutputError(describe_failure("zgc's copy of the snapshot", exc)) from None
             raise
         return copy
     # Prune all but the KEEP most recently used copies: zgc's own files only.
@@ -243,7 +253,9 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
         source = sql_literal(str(parquet))
         built = work / "copy.duckdb"
         spill = {**config, "temp_directory": str(work / "spill")}
-        with contextlib.closing(engine().connect(str(built), config=spill)) as connection:
+        with _failing_as(f"cannot build zgc's copy of {parquet} (", ")"):
+            connection = engine().connect(str(built), config=spill)
+        with contextlib.closing(connection):
             with _failing_as(f"snapshot {parquet} is corrupt (", f"); {REBUILD}"):
                 metadata = connection.execute(
                     f"SELECT decode(key), decode(value) FROM parquet_kv_metadata({source})"
@@ -282,7 +294,9 @@ def _failing_as(before: str, after: str) -> Iterator[None]:
         if is_out_of_memory(exc):
             raise QueryError(OUT_OF_MEMORY) from None
         if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
-            raise OSError(28, "No space left on device") from None
+            raise OSError(errno.ENOSPC, "No space left on device") from None
+        if isinstance(exc, duckdb.IOException) and "File too large" in str(exc):
+            raise OSError(errno.EFBIG, "File too large") from None  # ulimit -f
         raise DataError(before + message_of(exc) + after) from None
     except RuntimeError as exc:  # Ctrl-C while DuckDB builds
         if "interrupt" in str(exc).lower():
