@@ -71,7 +71,7 @@ def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
     """Run `zgc parks` once (it builds the read-only copy of the bundled snapshot if it is not
     cached yet) and return where the copy is: the floor attaches the very same file."""
     run([zgc, "parks"], "pipe", env)
-    copy = cache_dir() / f"{snapshot.identify(REAL).digest}.duckdb"  # XDG_CACHE_HOME is ours
+    copy = cache_dir() / f"{snapshot.identify(REAL)}.duckdb"  # XDG_CACHE_HOME is ours
     return require_copy(copy, "the warm-up `zgc parks`")
 
 

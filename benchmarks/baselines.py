@@ -33,7 +33,7 @@ _PRINT_JSON = (
 WHERE_SCRIPT = (
     "from zgc_cli.db import snapshot\n"
     "from zgc_cli.output import cache_dir\n"
-    "print(cache_dir() / f'{snapshot.identify(snapshot.locate()).digest}.duckdb')\n"
+    "print(cache_dir() / f'{snapshot.identify(snapshot.locate())}.duckdb')\n"
 )
 
 

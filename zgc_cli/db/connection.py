@@ -98,7 +98,7 @@ class Database:
         streaming: bool = False,
     ) -> None:
         self.path = snapshot.locate(data)  # the Parquet snapshot the user named
-        self._identity = snapshot.identify(self.path)
+        self._digest = snapshot.identify(self.path)
         self._limit = parse_size(memory_limit)
         self._config: dict[str, Any] = {
             "threads": threads,
@@ -111,7 +111,7 @@ class Database:
         self._abandoned: list[Any] = []  # replaced while busy: closed once they end
         # The copy first: what building it leaves in the address space must not count against
         # the queries' bound (measured at 10M rows: 600 MB left behind, and the query ran out).
-        self._copy = snapshot.prepared(self.path, self._identity, memory_bytes=self._limit)
+        self._copy = snapshot.prepared(self.path, self._digest, memory_bytes=self._limit)
         self._bound = MemoryBound(self._limit) if bound_process else None
         try:
             self.connection = self._sealed()
@@ -219,7 +219,7 @@ class Database:
                     )
                 seal(connection)
                 stamp = snapshot.read_metadata(connection).get(snapshot.STAMP)
-                if stamp == self._identity.digest:
+                if stamp == self._digest:
                     return connection
             except duckdb.Error as exc:
                 problem = f"does not open ({message_of(exc)})"
@@ -231,7 +231,7 @@ class Database:
                 break
             self._copy.discard()
             self._copy = snapshot.prepared(
-                self.path, self._identity, memory_bytes=self._limit, fresh=True
+                self.path, self._digest, memory_bytes=self._limit, fresh=True
             )
         remedy = f"remove {self._copy.path} and try again"
         raise DataError(f"zgc's copy of {self.path} {problem}; {remedy}")

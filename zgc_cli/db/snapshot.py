@@ -65,16 +65,9 @@ def locate(data: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
-class Identity(str):
-    """What a snapshot's copy is named after: its size, time and the bytes at both ends."""
-
-    @property
-    def digest(self) -> str:
-        return str(self)
-
-
-def identify(path: Path) -> Identity:
-    """Fail early, with the path and a remedy, on anything that is not a readable Parquet file;
+def identify(path: Path) -> str:
+    """The digest a snapshot's copy is named after (its size, time and the bytes at both ends).
+    Fail early, with the path and a remedy, on anything that is not a readable Parquet file;
     read at most 2 MiB of it, so a device or a FIFO can never hang or flood zgc."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -115,7 +108,7 @@ def identify(path: Path) -> Identity:
     ):
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
-    return Identity(digest.hexdigest()[:32])
+    return str(digest.hexdigest()[:32])
 
 
 def _private(folder: Path) -> None:
@@ -190,7 +183,7 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
                 os.mkdir(f"{name}{end}", 0o700)
 
 
-def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: bool = False) -> Copy:
+def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = False) -> Copy:
     """The snapshot's read-only copy: the cached one (unless `fresh`: it would not open),
     else built now, in the cache, else in a temp directory."""
     from zgc_cli.db.sandbox import HARDENED
@@ -200,7 +193,7 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
     config = {**HARDENED, "threads": 1, "memory_limit": f"{max(memory_bytes // 2, 16 * 10**6)}B"}
     del config["max_temp_directory_size"]  # the build may spill, into its own folder
     folder = cache_dir()
-    cached = folder / f"{identity.digest}.duckdb"
+    cached = folder / f"{digest}.duckdb"
     try:
         _private(folder)
         if not fresh and _owned(cached):
@@ -208,11 +201,11 @@ def prepared(parquet: Path, identity: Identity, *, memory_bytes: int, fresh: boo
                 os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
             return Copy(cached)
         cached.unlink(missing_ok=True)  # stale, a link or a stranger's file: never read
-        _build_into(cached, parquet, config, identity.digest)
+        _build_into(cached, parquet, config, digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
         copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb", scratch=True)
         try:
-            _build_into(copy.path, parquet, config, identity.digest)
+            _build_into(copy.path, parquet, config, digest)
         except BaseException as exc:
             copy.discard()
             if isinstance(exc, OSError):  # a full disk or ulimit -f here too
