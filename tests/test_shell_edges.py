@@ -323,3 +323,33 @@ def test_an_open_history_is_made_private_and_a_hard_linked_one_refused(
     else:
         assert notes == [] and "+SELECT 6 * 7 AS answer;" in kept
         assert stat.S_IMODE((folder / "history").stat().st_mode) == 0o600
+
+
+@pytest.mark.slow
+def test_a_history_folder_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    """As zgc's cache folder: a link at the history's folder points somewhere zgc never
+    chose (another user's, a shared one); history stays in memory and the shell says so."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (tmp_path / "state").mkdir(mode=0o700)
+    (tmp_path / "state" / "zgc").symlink_to(elsewhere)
+    keys: list[Key] = [(b"SELECT 6 * 7 AS answer;\r", 0.3, READY), (b"\x04", 0.3, "42")]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql"], env=env, keys=keys, timeout=60, cwd=tmp_path)
+    notes = [line for line in screen.plain.splitlines() if "history kept in memory" in line]
+    assert len(notes) == 1 and notes[0].endswith("is a symbolic link")
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tail", ["/", "/."])
+def test_output_to_a_name_that_ends_as_a_folder_is_refused(tmp_path: Path, tail: str) -> None:
+    """As -o: `x.csv/` names a folder, never the file x.csv; the results stay on the screen."""
+    keys: list[Key] = [
+        (f".output {tmp_path}/x.csv{tail}\r".encode(), 0.3, READY),
+        (b"SELECT 6 * 7 AS answer;\r", 0.3, "names a folder"),
+        (b"\x04", 0.3, "42"),
+    ]
+    screen = on_terminal(["sql"], keys=keys, timeout=60, cwd=tmp_path)
+    assert "names a folder; give a file name" in screen.plain
+    assert not (tmp_path / "x.csv").exists()

@@ -140,6 +140,8 @@ class Settings:
             return f"timer {'on' if self.timer else 'off'}"
         new = replace(self)
         if dot.name == ".output":
+            if dot.arg and (dot.arg.endswith("/") or dot.arg.rsplit("/", 1)[-1] in (".", "..")):
+                raise UsageError(f".output {dot.arg} names a folder; give a file name")
             new.output = Path(os.path.expanduser(dot.arg)) if dot.arg else None
         elif dot.arg is not None and dot.name == ".format":
             new.fmt = Format(dot.arg)

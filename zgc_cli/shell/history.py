@@ -88,7 +88,9 @@ def _open(path: Path, top: Path) -> int:
     for folder in reversed([p for p in path.parents if top in p.parents]):
         with contextlib.suppress(FileExistsError):
             folder.mkdir(mode=0o700)  # one at a time: parents=True makes them 0777 - umask
-    directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    if path.parent.is_symlink():  # as zgc's cache: its own folder, never where a link points
+        raise ValueError(f"{path.parent} is a symbolic link")
+    directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC | os.O_NOFOLLOW)
     try:
         # Another user's directory, or one every user may write, could put anything at the
         # history's name between two sessions.
