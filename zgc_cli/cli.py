@@ -159,9 +159,10 @@ def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:
             if not isinstance(value, str):
                 continue
             if param.type.name == "path" or param.metavar in ("PATH", "FILE", "DIR"):
-                # a file's name, not a folder's: no trailing / and no last part . or ..
-                folder = value.endswith("/") or value.rsplit("/", 1)[-1] in (".", "..")
-                if folder and not getattr(param.type, "dir_okay", param.metavar == "DIR"):
+                from zgc_cli.output import names_a_folder
+
+                dir_okay = getattr(param.type, "dir_okay", param.metavar == "DIR")
+                if names_a_folder(value) and not dir_okay:
                     raise typer.BadParameter(
                         f"{value!r} names a folder; give a file name", ctx=ctx, param=param
                     )

@@ -49,6 +49,12 @@ def snapshot_within(directory: Path) -> Path | None:
     return next((s for s in _snapshots() if s.resolve().is_relative_to(inside)), None)
 
 
+def names_a_folder(name: str) -> bool:
+    """A file name as typed that names a folder: a trailing /, or a last part . or .. (a Path
+    made of it would drop the / and write the file the name does not say)."""
+    return name.endswith("/") or name.rsplit("/", 1)[-1] in (".", "..")
+
+
 def check_target(path: Path, *, snapshot: bool = False) -> Path:
     """The one check of every output file, before any work is done: refuse what zgc must not
     or cannot write; return the file to write (a symbolic link's target: the link stays).

@@ -140,7 +140,9 @@ class Settings:
             return f"timer {'on' if self.timer else 'off'}"
         new = replace(self)
         if dot.name == ".output":
-            if dot.arg and (dot.arg.endswith("/") or dot.arg.rsplit("/", 1)[-1] in (".", "..")):
+            from zgc_cli.output import names_a_folder
+
+            if dot.arg and names_a_folder(dot.arg):
                 raise UsageError(f".output {dot.arg} names a folder; give a file name")
             new.output = Path(os.path.expanduser(dot.arg)) if dot.arg else None
         elif dot.arg is not None and dot.name == ".format":
