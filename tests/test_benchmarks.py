@@ -56,8 +56,28 @@ def test_every_zgc_sql_of_the_scale_and_curve_gets_a_generous_time_out() -> None
     figures = harness.scale_figures(big) + harness.curve_figures(big, 10_000)
     commands = [f.argv for f in figures] + [f.baseline for f in figures]
     sql = [argv for argv in commands if argv[0].endswith("zgc") and argv[1] == "sql"]
-    assert len(sql) == 7  # four in the scale, the terminal's baseline, the curve's two
+    # six in the scale (each export beside DuckDB twice), the terminal's baseline, the curve's two
+    assert len(sql) == 9
     for argv in sql:
         seconds = float(argv[argv.index("--timeout") + 1])
         assert seconds >= 3600, argv
     assert all(str(big) in argv for argv in commands if argv[0].endswith("zgc"))
+
+
+def test_the_export_targets_compare_with_duckdb_under_zgcs_own_settings() -> None:
+    from zgc_cli.commands.options import STREAMING_MEMORY_LIMIT
+    from zgc_cli.db.connection import parse_size
+
+    figures = harness.scale_figures(Path("/nonexistent/synthetic.parquet"))
+    exports = [f for f in figures if "-f" in f.argv]
+    held = [f for f in exports if f.target is not None]
+    assert [f.argv[f.argv.index("-f") + 1] for f in held] == ["csv", "jsonl"]
+    limit = f"'memory_limit': '{parse_size(STREAMING_MEMORY_LIMIT)}B'"
+    for figure in held:  # the same job under the same bound: 256MB, no insertion order
+        assert (
+            limit in figure.baseline[-1]
+            and "'preserve_insertion_order': False" in figure.baseline[-1]
+        )
+        assert figure.rss_limit_mb == 400
+    defaults = [f for f in exports if f.target is None]
+    assert len(defaults) == 2 and all("config={}" in f.baseline[-1] for f in defaults)
