@@ -154,6 +154,22 @@ def test_redirect_to_a_new_file_streams_whole(tmp_path: Path) -> None:
     assert len(target.read_text(encoding="utf-8").splitlines()) == 10
 
 
+def test_a_large_export_lands_at_the_descriptors_own_offset(tmp_path: Path) -> None:
+    """Moved by the kernel (splice) past many pipe buffers, from where the descriptor stands."""
+    sql = "SELECT range AS i, 'row ' || range AS s FROM range(300000)"
+    target = tmp_path / "placed.csv"
+    target.write_bytes(b"0123456789")
+    with target.open("r+b") as handle:
+        handle.seek(4)
+        subprocess.run(
+            [zgc_executable(), "sql", sql, "-f", "csv"], stdout=handle, check=True, env=child_env()
+        )
+        assert handle.tell() == target.stat().st_size  # the shared offset moved with the bytes
+    expected = zgc("sql", sql, "-f", "csv").out.encode()
+    assert len(expected) > 4_000_000
+    assert target.read_bytes() == b"0123" + expected
+
+
 def test_a_reader_that_goes_away_ends_quietly() -> None:
     sql = "SELECT range AS i, 'row ' || range AS s FROM range(2000000)"
     proc = subprocess.Popen(
