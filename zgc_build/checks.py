@@ -31,7 +31,7 @@ def check_rows(
     ids: dict[str, set[str]] = {}
     first: dict[str, str] = {}  # id -> the table that has it first
     for table in TABLES.values():
-        seen = set[str]()
+        seen = ids[table.name] = set()
         for row in curated.tables[table.name]:
             key = row[table.key]
             if key is not None:
@@ -40,6 +40,10 @@ def check_rows(
                 if key in seen:
                     say(row, table.key, f"{key!r} is used twice")
                 seen.add(key)
+                # an id names one record, so `zgc show ID` is never ambiguous
+                if (owner := first.setdefault(key, table.name)) != table.name:
+                    said = f"{key!r} is already the id of a row in {owner}"
+                    say(row, table.key, f"{said}; ids are unique across tables")
             for (vocab_table, column), allowed in VOCABULARIES.items():
                 value = row.get(column)
                 if vocab_table == table.name and value is not None and value not in allowed:
@@ -56,13 +60,6 @@ def check_rows(
                 if any(run in report for run in runs):
                     said = f"holds {REPORT_RUN}+ characters of the report; cite, don't copy"
                     say(row, column, said)
-        ids[table.name] = seen
-    for table in TABLES.values():  # an id names one record, so `zgc show ID` is never ambiguous
-        for row in curated.tables[table.name]:
-            key = row[table.key]
-            if key is not None and first.setdefault(key, table.name) != table.name:
-                said = f"{key!r} is already the id of a row in {first[key]}"
-                say(row, table.key, f"{said}; ids are unique across tables")
     for row in curated.tables["indicators"]:  # the derived indicators.park_id
         row["park_id"] = subject_park(curated, row["subject_type"], row["subject_id"])
     _check_references(curated, ids, say)
@@ -75,7 +72,25 @@ def check_rows(
                 say(row, "sha256", f"the report's SHA-256 is {digest}")
             if row["characters"] != len(report):
                 say(row, "characters", f"the report has {len(report)} characters")
-    _check_ledger(curated, source_dir, report, problems)
+    # clauses.csv tiles the report, each clause naming rows that exist or a reason; every row
+    # that quotes the report is in some clause.
+    rows, sources = curated.tables["clauses"], curated.tables["sources"]
+    clauses = [
+        Clause(r["clause_id"], r["start"], r["end"], split_rows(r["rows"]), r["reason"])
+        for r in rows
+    ]
+    cited = [
+        (t, [r for r in curated.tables[t.name] if r[t.key] is not None]) for t in cited_tables()
+    ]
+    length = len(report) if report is not None else (sources[0]["characters"] if sources else 0)
+    for gap in ledger_gaps(clauses, length, report, {r[t.key] for t, kept in cited for r in kept}):
+        line = rows[gap.index]["_line"] if rows and gap.index >= 0 else len(rows) + 1
+        problems.append(Problem(str(source_dir / "clauses.csv"), line, gap.column, gap.message))
+    for table, kept in cited:
+        missing = set(unlisted(clauses, [r[table.key] for r in kept]))
+        for row in (r for r in kept if r[table.key] in missing):
+            said = "is in no clause of clauses.csv: list it where its quote is"
+            say(row, table.key, f"{row[table.key]!r} {said}")
 
 
 def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str], None]) -> None:
@@ -212,29 +227,3 @@ def _check_programs(curated: Curated, report: str | None, say: Say) -> None:
         if program is not None and not any(n in row["quote"] for n in _names(program)):
             said = f"the event's programme is not named in its quote {_names(program)}"
             say(row, "quote", said)
-
-
-def _check_ledger(
-    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
-) -> None:
-    """clauses.csv tiles the report, each clause naming rows that exist or a reason; every
-    row that quotes the report is in some clause."""
-    rows, sources = curated.tables["clauses"], curated.tables["sources"]
-    clauses = [
-        Clause(r["clause_id"], r["start"], r["end"], split_rows(r["rows"]), r["reason"])
-        for r in rows
-    ]
-    cited = [
-        (t, [r for r in curated.tables[t.name] if r[t.key] is not None]) for t in cited_tables()
-    ]
-    length = len(report) if report is not None else (sources[0]["characters"] if sources else 0)
-    ids = {row[t.key] for t, kept in cited for row in kept}
-    for gap in ledger_gaps(clauses, length, report, ids):
-        line = rows[gap.index]["_line"] if rows and gap.index >= 0 else len(rows) + 1
-        problems.append(Problem(str(source_dir / "clauses.csv"), line, gap.column, gap.message))
-    for table, kept in cited:
-        missing = set(unlisted(clauses, [r[table.key] for r in kept]))
-        for row in kept:
-            if row[table.key] in missing:
-                said = "is in no clause of clauses.csv: list it where its quote is"
-                reporter(problems)(row, table.key, f"{row[table.key]!r} {said}")

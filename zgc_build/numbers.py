@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _CN_DIGITS = dict(
     zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)
@@ -20,8 +20,7 @@ _NUMBER = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十
 _MAGNITUDE_WORDS = (("两位数", 10.0, 99.0), ("数十", 10.0, 99.0), ("数百", 100.0, 999.0))
 
 
-@dataclass(frozen=True)
-class ParsedValue:
+class ParsedValue(NamedTuple):
     value: float
     qualifier: str
 
@@ -40,15 +39,10 @@ def chinese_numeral(text: str) -> int:
     return total + (digit or 0)
 
 
-# Names that hold a digit but no figure (a list of digital technologies names 5G).
-NAMES_WITH_DIGITS = ("5G",)
-
-
 def without_names(text: str) -> str:
-    """The words with the names that hold a digit taken out: what is left to hold a figure."""
-    for name in NAMES_WITH_DIGITS:
-        text = text.replace(name, "")
-    return text
+    """The words without the names that hold a digit but no figure (a list of digital
+    technologies names 5G): what is left to hold a figure."""
+    return text.replace("5G", "")
 
 
 def parse_value_text(text: str) -> ParsedValue:
@@ -60,12 +54,10 @@ def parse_value_text(text: str) -> ParsedValue:
     for word, lower_bound, _ in _MAGNITUDE_WORDS:
         if word in text:
             return ParsedValue(lower_bound, "order_of_magnitude")
-    qualifier = "exact"
-    rest = text
-    for word, hedge in _PREFIX_HEDGES:
-        if rest.startswith(word):
-            qualifier, rest = hedge, rest[len(word) :]
-            break
+    qualifier, rest = next(
+        ((hedge, text[len(word) :]) for word, hedge in _PREFIX_HEDGES if text.startswith(word)),
+        ("exact", text),
+    )
     match = _NUMBER.search(rest)
     if match is None:
         raise ValueError(f"no number in {text!r}")
@@ -99,15 +91,11 @@ def value_bounds(text: str) -> tuple[float | None, float | None]:
     for word, low, high in _MAGNITUDE_WORDS:
         if word in text:
             return low, high
-    parsed = parse_value_text(text)
-    value = parsed.value
-    if parsed.qualifier == "exact":
-        return value, value
-    if parsed.qualifier == "nearly":
-        return None, value
-    if parsed.qualifier == "approx":
-        return None, None
-    return value, None  # over, more_than, order_of_magnitude
+    value, qualifier = parse_value_text(text)
+    return (
+        None if qualifier in ("nearly", "approx") else value,
+        value if qualifier in ("exact", "nearly") else None,
+    )
 
 
 def bounds_agree(a: float | None, b: float | None) -> bool:
