@@ -1,16 +1,12 @@
 """The groups that need other installs, in cached venvs (`python -m venv`, then pip with no
-lock: pip resolves as a user's `pip install` would).
+lock, as a user's `pip install` resolves).
 
 peers (informational): `zgc parks` beside the DuckDB CLI reading zgc's own read-only copy, and
 sqlite-utils and Datasette reading a SQLite database of the snapshot's parks rows.
-install: venv A is `pip install <repo root>` (whatever the pyproject bounds give a user); venv
-B is A with typer 0.29.2 forced over it, the typer that builds a pydantic TypeAdapter for every
-parameter (the alternative issue 12 rejected). Each venv's `zgc parks` is measured against the
-floor run by that venv's own Python; A must meet its target, B is informational. They are
-cached per pyproject.toml and hold zgc as it was when made: pass --fresh after changing zgc.
-
-A venv is marked ready (with the installs it was made with) only once every install step has
-succeeded; a half-made one, or one made with other installs, is made again.
+install: venv A is `pip install <repo root>`; venv B is A with typer 0.29.2 forced over it (it
+builds a pydantic TypeAdapter per parameter: the alternative issue 12 rejected). Each venv's
+`zgc parks` is measured against the floor run by its own Python; A must meet its target. The
+venvs hold zgc as it was when made: pass --fresh after changing zgc.
 """
 
 from __future__ import annotations
@@ -34,8 +30,8 @@ Log = Callable[[str], None]
 
 
 def cached(venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool) -> Path:
-    """`venv`, made now unless a finished one is there: `python -m venv`, then one
-    `pip install ARGS` per entry of `installs`, in order."""
+    """`venv`, made now (`python -m venv`, then `pip install ARGS` per entry of `installs`)
+    unless one is marked ready with these installs: a half-made one is made again."""
     marker = venv / ".zgc-benchmarks-ready"
     wanted = "\n".join(" ".join(args) for args in installs) + "\n"
     if fresh or not marker.is_file() or marker.read_text() != wanted:
@@ -62,14 +58,12 @@ def script(venv: Path, name: str) -> str:
 
 
 def output(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run `argv` quietly (no stdin) and keep its text output."""
     return subprocess.run(
         argv, env=dict(env), stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
     )
 
 
 def version_in(venv: Path, distribution: str, env: Mapping[str, str]) -> str:
-    """`distribution`'s installed version in `venv` ("absent" if none)."""
     code = "import sys, importlib.metadata as m; print(m.version(sys.argv[1]))"
     done = output([script(venv, "python"), "-c", code, distribution], env)
     return done.stdout.strip() if done.returncode == 0 else "absent"
@@ -113,8 +107,7 @@ def peer_figures(
 
 
 def _sqlite_copy(venv: Path, zgc: str, copy: Path, env: Mapping[str, str], log: Log) -> Path:
-    """A SQLite database `zgc.db` of the parks rows (cached beside zgc's copy's name), made by
-    sqlite-utils itself from `zgc sql ... -f csv`."""
+    """A SQLite database of the parks rows (cached per copy), made by sqlite-utils from csv."""
     target = HOME / "peers-data" / copy.stem / "zgc.db"
     if not target.is_file():
         log(f"writing the parks rows to {target}")
@@ -184,7 +177,6 @@ def install_figures(
     log: Log,
     fresh: bool,
 ) -> list[Figure]:
-    """Venvs A and B, each `zgc parks` against the floor of its own python."""
     digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:12]
     home = HOME / f"install-{digest}"
     for stale in HOME.glob("install-*"):  # made for an earlier pyproject.toml
