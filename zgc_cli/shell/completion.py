@@ -176,12 +176,13 @@ def _values(
 def _dot(line: str) -> list[Completion]:
     name, space, rest = line.partition(" ")
     if not space:
-        return _matching(((c, does) for c, (_, does) in dot.COMMANDS.items()), name)
+        return _matching(((c, does) for c, (_, does, _) in dot.COMMANDS.items()), name)
     typed, *more = rest.split() or [""]
     if more or (typed and rest.endswith(" ")):  # past the one argument
         return []
-    if name.lower() != ".output":
-        return _matching(((c, "") for c in dot.CHOICES.get(name.lower()) or ()), typed)
+    choices = dot.COMMANDS.get(name.lower(), ("", "", ()))[2]
+    if choices is not dot.ANY:
+        return _matching(((c, "") for c in choices), typed)
     path = os.path.expanduser(typed)
     prefix = os.path.basename(path)
     return [  # glob lists hidden names only when a `.` was typed
