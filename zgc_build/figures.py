@@ -35,10 +35,9 @@ def check_indicators(curated: Curated, say: Say) -> None:
     shared: dict[tuple[object, ...], Row] = {}
     for row in curated.tables["indicators"]:
         text, quote, problem = row["value_text"], row["quote"], partial(say, row)
-        if not _SNAKE.match(row["metric"]):
-            problem("metric", f"{row['metric']!r} is not snake_case")
-        if row["segment"] is not None and not _SNAKE.match(row["segment"]):
-            problem("segment", f"{row['segment']!r} is not snake_case")
+        for column in ("metric", "segment"):
+            if row[column] is not None and not _SNAKE.match(row[column]):
+                problem(column, f"{row[column]!r} is not snake_case")
         if text not in quote:
             problem("value_text", f"{text!r} is not in the quote")
         if row["value"] is None:

@@ -26,9 +26,7 @@ class ParsedValue(NamedTuple):
 
 
 def chinese_numeral(text: str) -> int:
-    """`十五` → 15, `三十` → 30, `两` → 2, `千` → 1000."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
-        raise ValueError(f"not a Chinese numeral: {text!r}")
+    """`十五` → 15, `三十` → 30, `两` → 2, `千` → 1000 (the characters _NUMBER matches)."""
     total, digit = 0, None
     for ch in text:
         if ch in _CN_DIGITS:
@@ -46,11 +44,8 @@ def without_names(text: str) -> str:
 
 
 def parse_value_text(text: str) -> ParsedValue:
-    """Read the first number of `text` with its multiplier and hedge, in base units.
-
-    `约3.7万家` → 37000 approx; `1.5万多个` → 15000 more_than; `千亿元` → 1e11 order_of_magnitude.
-    Raises ValueError when `text` holds no number.
-    """
+    """The first number of `text`, in base units, and its hedge (ValueError if none): `约3.7万家`
+    37000 approx; `1.5万多个` 15000 more_than; `千亿元` 1e11 order_of_magnitude."""
     for word, lower_bound, _ in _MAGNITUDE_WORDS:
         if word in text:
             return ParsedValue(lower_bound, "order_of_magnitude")
@@ -82,12 +77,8 @@ def is_vague(text: str) -> bool:
 
 
 def value_bounds(text: str) -> tuple[float | None, float | None]:
-    """The lowest and highest value the words allow, in base units (None: no bound).
-
-    exact → (v, v); 约 → (None, None); 近 → (None, v); 超过/超/余/多 → (v, None);
-    数十, 两位数 → (10, 99), 数百 → (100, 999); 千亿 (a scale named by its floor) → (v, None).
-    Raises ValueError when `text` holds no number.
-    """
+    """The lowest and highest value the words allow (None: no bound; ValueError: no number):
+    exact (v, v); 约 (None, None); 近 (None, v); 超过/超/余/多 and 千亿 (v, None); 数十 (10, 99)."""
     for word, low, high in _MAGNITUDE_WORDS:
         if word in text:
             return low, high
