@@ -27,16 +27,13 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks import synth, venvs
-from benchmarks.baselines import duckdb_prints, duckdb_writes, floor, require_copy
-from benchmarks.measure import CommandFailed, Figure, run, run_figures, table, verdict
-from zgc_cli.db import snapshot
-from zgc_cli.output import cache_dir
+from benchmarks.baselines import duckdb_prints, duckdb_writes, floor
+from benchmarks.measure import CommandFailed, Figure, run_figures, table, verdict
 from zgc_cli.queries.base import Lang, Query, Status, pick_columns, view_columns
 from zgc_cli.queries.lists import PROJECT_COLUMNS, indicators_query, parks_query, projects_query
 from zgc_cli.terminal import COUNT_CAP, MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT / "data" / "zgc.parquet"
 GROUPS = ("startup", "scale", "curve", "peers", "install")
 COUNT = "SELECT count(*) FROM indicators"
 AGGREGATE = "SELECT metric, count(*), avg(value) FROM indicators GROUP BY ALL"
@@ -66,13 +63,6 @@ def parks_sql() -> tuple[str, dict[str, object]]:
     return _named_sql(parks_query(None), view_columns("parks"))
 
 
-def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
-    """Where `zgc parks` (run once) keeps its read-only copy: the floor attaches that file."""
-    run([zgc, "parks"], "pipe", env)
-    copy = cache_dir() / f"{snapshot.identify(REAL)}.duckdb"  # XDG_CACHE_HOME is ours
-    return require_copy(copy, "the warm-up `zgc parks`")
-
-
 # --- the figures ----------------------------------------------------------------------------
 
 
@@ -80,7 +70,7 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     """Issue 12: each query command over the "typer + engine" floor running the same SQL on
     the same copy; the commands that open no database over `import typer`."""
     zgc, python = _zgc(), sys.executable
-    copy = warm_copy(zgc, env)
+    copy = venvs.warm_copy(zgc, python, env, "the warm-up `zgc parks`")
     started = projects_query([Status.started], None, None, None, None, False)
     f_parks = floor(python, copy, *parks_sql())
     f_projects = floor(python, copy, *_named_sql(started, PROJECT_COLUMNS), json=True)
@@ -257,7 +247,8 @@ def run_groups(args: argparse.Namespace) -> None:
     if "peers" in chosen:
         log("peers (informational)")
         zgc = _zgc()
-        peers = venvs.peer_figures(zgc, warm_copy(zgc, env), env, log, args.fresh)
+        copy = venvs.warm_copy(zgc, sys.executable, env, "the warm-up `zgc parks`")
+        peers = venvs.peer_figures(zgc, copy, env, log, args.fresh)
         measure("Peers (parks, informational: no targets)", peers, args.runs, who="tool")
     if "install" in chosen:
         log("install: venvs A (pip install .) and B (A + typer 0.29.2)")

@@ -27,6 +27,26 @@ HOME = Path(tempfile.gettempdir()) / "zgc-benchmarks"
 TYPER_B = "typer==0.29.2"
 TARGET_A = 1.15
 Log = Callable[[str], None]
+# Run by the python beside a zgc: where that zgc keeps its copy (its own DuckDB version and
+# the environment's ZGC_DATA are part of the answer, so it is asked, not computed here).
+WHERE_SCRIPT = (
+    "from zgc_cli.db import snapshot\n"
+    "from zgc_cli.output import cache_dir\n"
+    "print(cache_dir() / f'{snapshot.identify(snapshot.locate())}.duckdb')\n"
+)
+
+
+def warm_copy(zgc: str, python: str, env: Mapping[str, str], who: str) -> Path:
+    """Run `zgc parks` once (it makes its read-only copy of the snapshot): the copy, which the
+    floor attaches."""
+    run([zgc, "parks"], "pipe", env)
+    copy = Path(output([python, "-c", WHERE_SCRIPT], env).stdout.strip())
+    if not copy.is_file():
+        raise SystemExit(
+            f"benchmarks: {who} did not leave zgc's copy at {copy}; the floor needs it "
+            "(is XDG_CACHE_HOME writable?)"
+        )
+    return copy
 
 
 def cached(venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool) -> Path:
@@ -191,9 +211,7 @@ def install_figures(
         venv = cached(home / label, installs, log, fresh)
         zgc, python = script(venv, "zgc"), script(venv, "python")
         log(f"venv {label}: warm-up `zgc parks` (builds its copy)")
-        run([zgc, "parks"], "pipe", env)
-        where = Path(output([python, "-c", baselines.WHERE_SCRIPT], env).stdout.strip())
-        copy = baselines.require_copy(where, f"{label}'s `zgc parks`")
+        copy = warm_copy(zgc, python, env, f"{label}'s `zgc parks`")
         # -X importtime writes one stderr line per module imported, `| package.sub` at its end.
         done = output([python, "-X", "importtime", "-m", "zgc_cli", "parks"], env)
         if done.returncode != 0:
