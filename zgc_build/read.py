@@ -25,6 +25,19 @@ MAX_SOURCE_BYTES = 16 << 20  # the real CSVs are a few kB each
 _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
 )
+# type -> (whether a cell's text is well formed, its value, what is wrong otherwise); a text
+# that is no number at all raises float's or int's own ValueError
+_TYPES: dict[str, tuple[Callable[[str], object], Callable[[str], Any], str]] = {
+    "DOUBLE": (lambda v: math.isfinite(float(v)), float, "not a finite number"),
+    "BIGINT": (lambda v: -(2**63) <= int(v) < 2**63, int, "out of range for a BIGINT"),
+    "BOOLEAN": (lambda v: v in ("true", "false"), lambda v: v == "true", "must be true or false"),
+    "DATE": (
+        re.compile(r"\d{4}-\d{2}-\d{2}").fullmatch,
+        dt.date.fromisoformat,
+        "must be an ISO date YYYY-MM-DD",
+    ),
+    "VARCHAR": (lambda v: "\n" not in v and "\r" not in v, str, "cells must stay on one line"),
+}
 Row = dict[str, Any]  # a record's cells, and "_path" and "_line": where it was read
 
 
@@ -108,25 +121,10 @@ def closest(value: str, choices: Iterable[str]) -> str:
 def _typed(value: str, column_type: str) -> Any:
     if control := _CONTROL.search(value):
         raise ValueError(f"control character U+{ord(control.group()):04X}; remove it")
-    if column_type == "DOUBLE":
-        if not math.isfinite(number := float(value)):
-            raise ValueError("not a finite number")
-        return number
-    if column_type == "BIGINT":
-        if not -(2**63) <= (integer := int(value)) < 2**63:
-            raise ValueError("out of range for a BIGINT")
-        return integer
-    if column_type == "BOOLEAN":
-        if value not in ("true", "false"):
-            raise ValueError("must be true or false")
-        return value == "true"
-    if column_type == "DATE":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("must be an ISO date YYYY-MM-DD")
-        return dt.date.fromisoformat(value)
-    if "\n" in value or "\r" in value:
-        raise ValueError("cells must stay on one line")
-    return value
+    well_formed, parse, wrong = _TYPES[column_type]
+    if not well_formed(value):
+        raise ValueError(wrong)
+    return parse(value)
 
 
 def read_curated(source_dir: Path) -> Curated:
