@@ -77,11 +77,8 @@ class Vocabulary(Completer):
             f'FROM {view} WHERE "{column}" IS NOT NULL'
             for view, column in pairs
         )
-        values: dict[tuple[str, str], list[str]] = {}
-        for view, column, value in db.run(
-            named(f"SELECT DISTINCT * FROM ({union}) ORDER BY ALL")
-        ).rows():
-            values.setdefault((str(view), str(column)), []).append(str(value))
+        grouped = f"SELECT v, c, list(DISTINCT x ORDER BY x) FROM ({union}) GROUP BY v, c"
+        values = {(str(v), str(c)): list(x) for v, c, x in db.run(named(grouped)).rows()}
         keys = {pair: values.get((t, TABLES[t].key), []) for pair, t in FOREIGN_KEYS.items()}
         known = list(dict.fromkeys([*COMMON_KEYWORDS, *keywords]))
         return cls(functions, known, {**keys, **values, **VOCABULARIES})
