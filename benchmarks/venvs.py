@@ -172,12 +172,12 @@ def _cli_database(
 
         partial = target.with_suffix(".partial")
         partial.unlink(missing_ok=True)
-        with duckdb.connect(":memory:") as connection:
-            connection.execute(f"ATTACH {sql_literal(str(copy))} AS src (READ_ONLY)")
+        with duckdb.connect(":memory:") as connection:  # one execute runs the three statements
             connection.execute(
-                f"ATTACH {sql_literal(str(partial))} AS dst (STORAGE_VERSION '{storage}')"
+                f"ATTACH {sql_literal(str(copy))} AS src (READ_ONLY); "
+                f"ATTACH {sql_literal(str(partial))} AS dst (STORAGE_VERSION '{storage}'); "
+                "COPY FROM DATABASE src TO dst"
             )
-            connection.execute("COPY FROM DATABASE src TO dst")
         partial.replace(target)
     still = refusal(target)
     if still is not None:

@@ -31,7 +31,6 @@ def stated_bases(quote: str, value_text: str) -> set[str]:
 
 
 def check_indicators(curated: Curated, say: Say) -> None:
-    figures: dict[tuple[str, str], Row] = {}
     shared: dict[tuple[object, ...], Row] = {}
     for row in curated.tables["indicators"]:
         text, quote, problem = row["value_text"], row["quote"], partial(say, row)
@@ -62,10 +61,7 @@ def check_indicators(curated: Curated, say: Say) -> None:
                 f"shares subject, metric, date and segment with {other['indicator_id']!r} "
                 f"(line {other['_line']}): give each the population it counts",
             )
-        metrics = {metric for metric, _ in _PROJECT_FIGURES.values()}
-        if row["subject_type"] == "project" and row["metric"] in metrics:
-            figures[(row["subject_id"], row["metric"])] = row
-    _check_projects(curated, figures, say)
+    _check_projects(curated, say)
 
 
 # Figures that share these must be told apart by their segment.
@@ -117,8 +113,13 @@ def _check_wordless(row: Row, problem: Callable[[str, str], None]) -> None:
         problem("value_text_en", f"must not be empty: an English reader reads {text!r} in words")
 
 
-def _check_projects(curated: Curated, figures: dict[tuple[str, str], Row], say: Say) -> None:
+def _check_projects(curated: Curated, say: Say) -> None:
     """A project's money and areas are the figures of its indicators, with their basis."""
+    figures = {
+        (row["subject_id"], row["metric"]): row
+        for row in curated.tables["indicators"]
+        if row["subject_type"] == "project"
+    }
     for project in curated.tables["projects"]:
         problem = partial(say, project)
         for column, (metric, basis_column) in _PROJECT_FIGURES.items():
