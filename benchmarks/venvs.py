@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 
 from benchmarks import baselines
@@ -83,10 +84,9 @@ def output(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedP
     )
 
 
-def version_in(venv: Path, distribution: str, env: Mapping[str, str]) -> str:
-    code = "import sys, importlib.metadata as m; print(m.version(sys.argv[1]))"
-    done = output([script(venv, "python"), "-c", code, distribution], env)
-    return done.stdout.strip() if done.returncode == 0 else "absent"
+def version_in(venv: Path, distribution: str) -> str:
+    path = [str(p) for p in venv.glob("lib/python*/site-packages")]
+    return next((d.version for d in metadata.distributions(name=distribution, path=path)), "absent")
 
 
 def peer_figures(
@@ -97,9 +97,8 @@ def peer_figures(
     venv = cached(HOME / "peers", [["sqlite-utils", "datasette", "duckdb-cli"]], log, fresh)
     sqlite = _sqlite_copy(venv, zgc, copy, env, log)
     wrapper = script(venv, "duckdb")
-    where = "import duckdb_cli, os; print(os.path.dirname(duckdb_cli.__file__))"
-    found = Path(output([script(venv, "python"), "-c", where], env).stdout.strip()) / "duckdb"
-    binary = str(found) if found.is_file() else None
+    found = next(venv.glob("lib/python*/site-packages/duckdb_cli/duckdb"), None)
+    binary = str(found) if found and found.is_file() else None
     words = output([binary or wrapper, "-version"], env).stdout.split()
     version = words[0] if words else ""
     database, shown = _cli_database(binary or wrapper, version, copy, env, fresh)
@@ -110,12 +109,12 @@ def peer_figures(
     peers += [
         (f"DuckDB CLI, pip's wrapper {version}", [wrapper, *args], f"<venv>/bin/duckdb {shown}"),
         (
-            f"sqlite-utils {version_in(venv, 'sqlite-utils', env)}",
+            f"sqlite-utils {version_in(venv, 'sqlite-utils')}",
             [utils, "rows", str(sqlite), "parks", "--tsv"],
             f"sqlite-utils rows {sqlite.name} parks --tsv",
         ),
         (
-            f"Datasette {version_in(venv, 'datasette', env)}",
+            f"Datasette {version_in(venv, 'datasette')}",
             [datasette, str(sqlite), "--get", "/zgc/parks.json"],
             f"datasette {sqlite.name} --get /zgc/parks.json",
         ),
@@ -218,7 +217,7 @@ def install_figures(
             raise SystemExit(f"benchmarks: {label}'s zgc parks exited {done.returncode}")
         modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
         pydantic = any(m.split(".")[0] == "pydantic" for m in modules)
-        typer = version_in(venv, "typer", env)
+        typer = version_in(venv, "typer")
         figures.append(
             Figure(
                 f"{label} ({how}; typer {typer}; pydantic {'' if pydantic else 'not '}imported):"
