@@ -119,6 +119,9 @@ class Figure:
     base_samples: list[Sample] = field(default_factory=list)
     failed: str | None = None  # which command failed, and its message
 
+    def ratio(self) -> float:
+        return _median_ms(self.samples) / _median_ms(self.base_samples)
+
     def missed(self) -> list[str] | None:
         """The targets missed ("time", "RSS", "failed"); None for an informational figure."""
         if self.failed is not None:
@@ -130,8 +133,7 @@ class Figure:
         rss = (limit is not None and peak > limit) or (
             over is not None and peak > _peak_mb(self.base_samples) + over
         )
-        ratio = _median_ms(self.samples) / _median_ms(self.base_samples)
-        return ["time"] * (self.target is not None and ratio > self.target) + ["RSS"] * rss
+        return ["time"] * (self.target is not None and self.ratio() > self.target) + ["RSS"] * rss
 
 
 def verdict(figure: Figure) -> bool | None:
@@ -198,9 +200,8 @@ def table(figures: list[Figure], title: str, who: str = "zgc") -> str:
         # a failed figure has no samples ("—" for its numbers); a `|` in its message must not
         # split the Markdown cell
         first = _spread_ms(f.samples) if f.failed is None else f"failed: {f.failed}"
-        ratio = _median_ms(f.samples) / _median_ms(f.base_samples)
         cells = [f.name, first.replace("|", "\\|").replace("\n", " "), f.baseline_name]
-        cells += [_spread_ms(f.base_samples), _shown(ratio, ".2f")]
+        cells += [_spread_ms(f.base_samples), _shown(f.ratio(), ".2f")]
         cells += [", ".join(targets) or "none (informational)"]
         cells += [_shown(_peak_mb(f.samples), ",.0f"), _shown(_peak_mb(f.base_samples), ",.0f")]
         cells += ["—" if missed is None else f"NO ({', '.join(missed)})" if missed else "yes"]
