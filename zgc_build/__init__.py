@@ -1,10 +1,7 @@
-"""data/source/*.csv -> validated, deterministic data/zgc.parquet: the maintainers' builder.
-
-Not part of the wheel: users run the snapshot, maintainers build it (`python -m zgc_build`).
-read.py reads and types the curated CSVs, checks.py checks them across rows; the snapshot is
-written here, one Parquet file, atomically. Every problem is listed (file:line: column: what
-is wrong) before anything is written.
-"""
+"""data/source/*.csv -> validated, deterministic data/zgc.parquet: the maintainers' builder
+(`python -m zgc_build`), outside the wheel. read.py reads and types the curated CSVs, checks.py
+checks them across rows; every problem is listed (file:line: column: what is wrong) before the
+snapshot is written here, one Parquet file, atomically."""
 
 from __future__ import annotations
 
