@@ -135,7 +135,7 @@ def read_curated(source_dir: Path) -> Curated:
         path = str(source_dir / f"{table.name}.csv")
         rows = curated.tables.setdefault(table.name, [])
         try:
-            header, *records = _records(source_dir / f"{table.name}.csv")
+            header, *records = _records(Path(path))
         except ValueError as exc:
             problems.append(Problem(path, 0, "", str(exc)))
             continue
