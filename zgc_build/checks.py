@@ -107,18 +107,16 @@ def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str]
         found = report.find(quote)
         hint = f" (it is at {found})" if found >= 0 else " (it is not in the report at all)"
         problem("quote_start", f"the quote is not at offset {start}{hint}")
-    stated_years = {int(y) for y in _YEAR.findall(quote)}
-    supplied = []  # the columns whose year 2020 the quote does not write: we supply it
-    for column in _DATE_COLUMNS:
-        value = row.get(column)
-        if not isinstance(value, dt.date):
-            continue
-        if value.year != REPORT_YEAR and value.year not in stated_years:
+    stated = {int(y) for y in _YEAR.findall(quote)}
+    unstated = {
+        c: v for c in _DATE_COLUMNS if isinstance(v := row.get(c), dt.date) and v.year not in stated
+    }
+    for column, value in unstated.items():
+        if value.year != REPORT_YEAR:
             problem(column, f"{value} is outside 2020 and the quote states no other year")
-        elif value.year not in stated_years:
-            supplied.append(column)
-    period = row.get("period")
-    if period and period.startswith(str(REPORT_YEAR)) and REPORT_YEAR not in stated_years:
+    # the columns whose year 2020 the quote does not write: we supply it
+    supplied = [column for column, value in unstated.items() if value.year == REPORT_YEAR]
+    if str(row.get("period") or "").startswith(str(REPORT_YEAR)) and REPORT_YEAR not in stated:
         supplied.append("period")
     for column in supplied:  # a supplied year makes the row inferred, its note saying so
         if not row["inferred"]:
