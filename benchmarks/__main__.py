@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import os
 import platform
+import shlex
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -26,16 +27,13 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks import synth, venvs
-from benchmarks.baselines import duckdb_prints, duckdb_writes, floor, require_copy
-from benchmarks.measure import CommandFailed, Figure, run, run_figures, table, verdict
-from zgc_cli.db import snapshot
-from zgc_cli.output import cache_dir
+from benchmarks.baselines import duckdb_prints, duckdb_writes, floor
+from benchmarks.measure import CommandFailed, Figure, run_figures, table, verdict
 from zgc_cli.queries.base import Lang, Query, Status, pick_columns, view_columns
 from zgc_cli.queries.lists import PROJECT_COLUMNS, indicators_query, parks_query, projects_query
 from zgc_cli.terminal import COUNT_CAP, MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT / "data" / "zgc.parquet"
 GROUPS = ("startup", "scale", "curve", "peers", "install")
 COUNT = "SELECT count(*) FROM indicators"
 AGGREGATE = "SELECT metric, count(*), avg(value) FROM indicators GROUP BY ALL"
@@ -57,22 +55,12 @@ def _zgc() -> str:
 
 
 def _named_sql(query: Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
-    """The SQL zgc runs for a list command written to a pipe or a file: every column the
-    command can show (pick_columns' default), in both languages."""
-    columns = pick_columns(available, None, Lang.both)
-    return query.sql(columns), dict(query.params)
+    """The SQL a list command runs into a pipe: every column it can show, in both languages."""
+    return query.sql(pick_columns(available, None, Lang.both)), dict(query.params)
 
 
 def parks_sql() -> tuple[str, dict[str, object]]:
     return _named_sql(parks_query(None), view_columns("parks"))
-
-
-def warm_copy(zgc: str, env: Mapping[str, str]) -> Path:
-    """Run `zgc parks` once (it builds the read-only copy of the bundled snapshot if it is not
-    cached yet) and return where the copy is: the floor attaches the very same file."""
-    run([zgc, "parks"], "pipe", env)
-    copy = cache_dir() / f"{snapshot.identify(REAL)}.duckdb"  # XDG_CACHE_HOME is ours
-    return require_copy(copy, "the warm-up `zgc parks`")
 
 
 # --- the figures ----------------------------------------------------------------------------
@@ -82,31 +70,24 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     """Issue 12: each query command over the "typer + engine" floor running the same SQL on
     the same copy; the commands that open no database over `import typer`."""
     zgc, python = _zgc(), sys.executable
-    copy = warm_copy(zgc, env)
-    p_sql, p_params = parks_sql()
+    copy = venvs.warm_copy(zgc, python, env, "the warm-up `zgc parks`")
     started = projects_query([Status.started], None, None, None, None, False)
-    j_sql, j_params = _named_sql(started, PROJECT_COLUMNS)
-    f_parks = floor(python, copy, p_sql, p_params)
-    f_projects = floor(python, copy, j_sql, j_params, json=True)
-    f_count = floor(python, copy, COUNT)
+    f_parks = floor(python, copy, *parks_sql())
+    f_projects = floor(python, copy, *_named_sql(started, PROJECT_COLUMNS), json=True)
     typer = [python, "-c", "import typer"]  # the floor of the commands that open no database
-    floor_name = "typer + engine"
-    rows = [  # name, argv (after zgc), baseline, its name, target
-        ("zgc parks (piped)", ["parks"], f_parks, floor_name, 1.15),
-        (
-            "zgc projects --status started -f json",
-            ["projects", "--status", "started", "-f", "json"],
-            f_projects,
-            f"{floor_name} (json)",
-            1.15,
-        ),
-        (f'zgc sql "{COUNT}"', ["sql", COUNT], f_count, floor_name, 1.15),
-        ("zgc parks -f table", ["parks", "-f", "table"], f_parks, floor_name, 1.25),
-        ("zgc --help", ["--help"], typer, "import typer", 1.5),
-        ("zgc projects --help", ["projects", "--help"], typer, "import typer", 1.5),
-        ("zgc --version", ["--version"], typer, "import typer", 1.0),
+    rows = [  # the command as a figure names it (its argv, but for "(piped)"), its floor, target
+        ("zgc parks (piped)", f_parks, "typer + engine", 1.15),
+        ("zgc projects --status started -f json", f_projects, "typer + engine (json)", 1.15),
+        (f'zgc sql "{COUNT}"', floor(python, copy, COUNT), "typer + engine", 1.15),
+        ("zgc parks -f table", f_parks, "typer + engine", 1.25),
+        ("zgc --help", typer, "import typer", 1.5),
+        ("zgc projects --help", typer, "import typer", 1.5),
+        ("zgc --version", typer, "import typer", 1.0),
     ]
-    figures = [Figure(n, [zgc, *argv], base, b_name, t) for n, argv, base, b_name, t in rows]
+    figures = [
+        Figure(name, [zgc, *shlex.split(name.removesuffix(" (piped)"))[1:]], base, b_name, t)
+        for name, base, b_name, t in rows
+    ]
     figures[0].rss_over_baseline_mb = 15
     return figures
 
@@ -188,31 +169,26 @@ def environment() -> str:
     """When and where the run ran: the first line the harness prints."""
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as handle:
-        cpu = next(
-            (ln.split(":", 1)[1].strip() for ln in handle if ln.startswith("model name")), cpu
-        )
-    versions = ", ".join(
-        f"{name} {metadata.version(name)}" for name in ("zgc", "duckdb", "typer", "rich")
-    )
+        cpu = next((ln.split(":")[1].strip() for ln in handle if ln.startswith("model name")), cpu)
+    versions = ", ".join(f"{n} {metadata.version(n)}" for n in ("zgc", "duckdb", "typer", "rich"))
     load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    now = dt.datetime.now().astimezone()
-    system = f"{platform.system()} {platform.release()}"
     return (
-        f"{now:%Y-%m-%d %H:%M %Z} · {cpu} × {os.cpu_count()} · load {load} · "
-        f"Python {platform.python_version()} · {versions} · {system}"
+        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} · {cpu} × {os.cpu_count()} · "
+        f"load {load} · Python {platform.python_version()} · {versions} · "
+        f"{platform.system()} {platform.release()}"
     )
 
 
 def groups(text: str) -> list[str]:
     """`--only a,b`: the groups named (a unique prefix will do), in the order they run."""
     chosen = set()
-    for word in (w.strip() for w in text.split(",") if w.strip()):
+    for word in filter(None, map(str.strip, text.split(","))):
         matches = [g for g in GROUPS if g.startswith(word)]
         if len(matches) != 1:
             raise argparse.ArgumentTypeError(
                 f"unknown group {word!r} (choose from: {', '.join(GROUPS)})"
             )
-        chosen.add(matches[0])
+        chosen |= set(matches)
     return [g for g in GROUPS if g in chosen or not text]
 
 
@@ -224,9 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add = parser.add_argument
     add("--quick", action="store_true", help="smoke run: 100,000 rows, 3 runs, curve to 10^5")
-    add("--runs", type=int, help="runs per start-up, peers and install figure (15)")
-    add("--scale-runs", type=int, help="runs per scale figure (10)")
-    add("--rows", type=int, help="indicator rows of the big snapshot (10,000,000)")
+    add("--runs", type=int, default=15, help="runs per start-up, peers and install figure (15)")
+    add("--scale-runs", type=int, default=10, help="runs per scale figure (10)")
+    add("--rows", type=int, default=10_000_000, help="indicator rows of the big snapshot (10^7)")
     add("--seed", type=int, default=1)
     add(
         "--only",
@@ -236,9 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"run only these groups: {', '.join(GROUPS)} (default: all)",
     )
     add("--fresh", action="store_true", help="remake the synthetic snapshots and cached venvs")
-    args = parser.parse_args(argv)
+    if parser.parse_args(argv).quick:  # --quick changes the defaults; what is given still wins
+        parser.set_defaults(runs=3, scale_runs=3, rows=100_000)
     try:
-        run_groups(args)
+        run_groups(parser.parse_args(argv))
     except CommandFailed as exc:  # outside a figure: a warm-up
         print(f"\nstopped: {exc.short}\n({exc})", flush=True)
         return 1
@@ -246,11 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_groups(args: argparse.Namespace) -> None:
-    chosen: list[str] = args.only
-    runs = args.runs or (3 if args.quick else 15)
-    scale_runs = args.scale_runs or (3 if args.quick else 10)
-    rows = args.rows or (100_000 if args.quick else 10_000_000)
-    env = _env()
+    chosen, rows, env = args.only, args.rows, _env()
     judged: list[Figure] = []  # every figure, whatever its group; informational ones aside
 
     def log(message: str) -> None:
@@ -265,7 +238,7 @@ def run_groups(args: argparse.Namespace) -> None:
     print(environment())
     if "startup" in chosen:
         log("start-up figures (bundled snapshot, typer + engine floor)")
-        measure("Start-up (data/zgc.parquet)", startup_figures(env), runs)
+        measure("Start-up (data/zgc.parquet)", startup_figures(env), args.runs)
     curve: dict[int, list[Figure]] = {}  # rows -> the csv export and the aggregate
     if "scale" in chosen:
         started = time.perf_counter()
@@ -273,27 +246,29 @@ def run_groups(args: argparse.Namespace) -> None:
         size, took = big.stat().st_size / 2**20, time.perf_counter() - started
         log(f"synthetic snapshot {big} ({rows:,} indicator rows, {size:,.0f} MB, {took:.0f} s)")
         title = f"Scale ({rows:,} indicator rows, seed {args.seed})"
-        scale = measure(title, scale_figures(big), scale_runs)
+        scale = measure(title, scale_figures(big), args.scale_runs)
         curve[rows] = curve_figures(big, rows, scale)  # the curve's largest point
     if "curve" in chosen:
         for size in [10**e for e in range(4, 8) if 10**e <= rows and 10**e not in curve]:
             log(f"curve point {size:,} rows")
             curve[size] = curve_figures(synth.snapshot(size, args.seed, fresh=args.fresh), size)
-            run_figures(curve[size], max(3, scale_runs // 2), env, log)
+            run_figures(curve[size], max(3, args.scale_runs // 2), env, log)
         points = [f for n in sorted(curve) for f in curve[n]]
         print(f"\n{table(points, 'Size curve (indicator rows)')}", flush=True)
     if "peers" in chosen:
         log("peers (informational)")
         zgc = _zgc()
-        peers = venvs.peer_figures(zgc, warm_copy(zgc, env), env, log, args.fresh)
-        measure("Peers (parks, informational: no targets)", peers, runs, who="tool")
+        copy = venvs.warm_copy(zgc, sys.executable, env, "the warm-up `zgc parks`")
+        peers = venvs.peer_figures(zgc, copy, env, log, args.fresh)
+        measure("Peers (parks, informational: no targets)", peers, args.runs, who="tool")
     if "install" in chosen:
         log("install: venvs A (pip install .) and B (A + typer 0.29.2)")
         installs = venvs.install_figures(ROOT, *parks_sql(), env, log, args.fresh)
         title = "Install (`zgc parks` piped, each venv against the floor of its own python)"
-        measure(title, installs, runs)
-    failed = sum(1 for figure in judged if verdict(figure) is False)
-    if not any(verdict(figure) is not None for figure in judged):
+        measure(title, installs, args.runs)
+    verdicts = [verdict(figure) for figure in judged]
+    failed = verdicts.count(False)
+    if all(v is None for v in verdicts):
         print("\nno targets in the groups run")
     else:
         print(f"\n{failed} target(s) not met" if failed else "\nall targets met")

@@ -29,22 +29,6 @@ _PRINT_JSON = (
     "import json\n"
     "print(json.dumps([dict(zip(names, row)) for row in rows], default=str, ensure_ascii=False))\n"
 )
-# Run by the python of another venv: where that venv's zgc keeps its copy (its own DuckDB
-# version is part of the name, so it is asked, not computed here).
-WHERE_SCRIPT = (
-    "from zgc_cli.db import snapshot\n"
-    "from zgc_cli.output import cache_dir\n"
-    "print(cache_dir() / f'{snapshot.identify(snapshot.locate())}.duckdb')\n"
-)
-
-
-def require_copy(path: Path, after: str) -> Path:
-    if not path.is_file():
-        raise SystemExit(
-            f"benchmarks: {after} did not leave zgc's copy at {path}; the floor needs it "
-            "(is XDG_CACHE_HOME writable?)"
-        )
-    return path
 
 
 def floor(

@@ -1,30 +1,27 @@
 """Timing: run a command as a child, take its wall time and peak RSS; figures; the tables.
 
 A small launcher (`python -I -S`) forks each command and reports its rusage (os.wait4): on
-Linux a process's peak RSS starts at the high-water mark of the process it was forked from,
-so a command forked from the harness (DuckDB loaded) would report at least the harness's peak
-(a `/bin/true` measured 240 MB beside a 240 MB harness). Output goes to a pipe, /dev/null or
-a pseudo-terminal, as the figure asks. A command that exits non-zero fails its figure (a row
-saying `failed:` and why, a target not met), not the run.
+Linux a forked child's peak RSS starts at its parent's high-water mark, so a command forked
+from the harness (DuckDB loaded) would report at least the harness's peak (a `/bin/true`
+measured 240 MB beside a 240 MB harness). A command that exits non-zero fails its figure (a
+row saying `failed:` and why, a target not met), not the run.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import math
 import os
 import pty
 import statistics
-import struct
 import subprocess
 import sys
 import termios
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
-Sink = Literal["pipe", "null", "tty"]
+Sink = Literal["pipe", "null", "tty"]  # where a command's output goes
 TTY_ROWS, TTY_COLUMNS = 40, 160
 SPREAD = "ms (min · median · max)"
 
@@ -59,8 +56,7 @@ class CommandFailed(RuntimeError):
         self.short = short
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(NamedTuple):
     seconds: float
     max_rss_kb: int
 
@@ -73,7 +69,7 @@ def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -
     stdout: int = subprocess.PIPE if sink == "pipe" else subprocess.DEVNULL
     if sink == "tty":
         master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TTY_ROWS, TTY_COLUMNS, 0, 0))
+        termios.tcsetwinsize(slave, (TTY_ROWS, TTY_COLUMNS))
         child_env |= {"COLUMNS": str(TTY_COLUMNS), "LINES": str(TTY_ROWS), "TERM": "xterm-256color"}
         stdout = slave
     try:
@@ -89,14 +85,12 @@ def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -
         os.close(write)
         if slave >= 0:
             os.close(slave)
-    try:
-        with contextlib.suppress(OSError):  # EIO: the child closed the terminal
-            while master >= 0 and os.read(master, 1 << 16):
-                pass
-        err = proc.communicate()[1]
-    finally:
-        if master >= 0:
-            os.close(master)
+    with contextlib.suppress(OSError):  # EIO: the child closed the terminal
+        while master >= 0 and os.read(master, 1 << 16):
+            pass
+    err = proc.communicate()[1]
+    if master >= 0:
+        os.close(master)
     with os.fdopen(read, "rb") as handle:
         words = handle.read().split()
     code = int(words[2]) if proc.returncode == 0 and len(words) == 3 else None
@@ -126,7 +120,7 @@ class Figure:
     failed: str | None = None  # which command failed, and its message
 
     def ratio(self) -> float:
-        return median_ms(self.samples) / median_ms(self.base_samples)
+        return _median_ms(self.samples) / _median_ms(self.base_samples)
 
     def missed(self) -> list[str] | None:
         """The targets missed ("time", "RSS", "failed"); None for an informational figure."""
@@ -135,12 +129,11 @@ class Figure:
         limit, over = self.rss_limit_mb, self.rss_over_baseline_mb
         if self.target is None and limit is None and over is None:
             return None
-        peak = peak_mb(self.samples)
+        peak = _peak_mb(self.samples)
         rss = (limit is not None and peak > limit) or (
-            over is not None and peak > peak_mb(self.base_samples) + over
+            over is not None and peak > _peak_mb(self.base_samples) + over
         )
-        late = self.target is not None and self.ratio() > self.target
-        return ["time"] * late + ["RSS"] * rss
+        return ["time"] * (self.target is not None and self.ratio() > self.target) + ["RSS"] * rss
 
 
 def verdict(figure: Figure) -> bool | None:
@@ -175,23 +168,21 @@ def run_figures(
             log(f"  round {round_ + 1}/{runs} done")
 
 
-def median_ms(samples: Sequence[Sample]) -> float:
+def _median_ms(samples: Sequence[Sample]) -> float:
     return statistics.median(s.seconds for s in samples) * 1000 if samples else math.nan
 
 
-def peak_mb(samples: Sequence[Sample]) -> float:
+def _peak_mb(samples: Sequence[Sample]) -> float:
     return max(s.max_rss_kb for s in samples) / 1024 if samples else math.nan
-
-
-def spread_ms(samples: Sequence[Sample]) -> str:
-    times = [s.seconds * 1000 for s in samples]
-    if not times:
-        return "—"
-    return f"{min(times):,.0f} · {statistics.median(times):,.0f} · {max(times):,.0f}"
 
 
 def _shown(value: float, spec: str) -> str:
     return "—" if math.isnan(value) else format(value, spec)
+
+
+def _spread_ms(samples: Sequence[Sample]) -> str:
+    times = sorted(s.seconds * 1000 for s in samples)
+    return f"{times[0]:,.0f} · {statistics.median(times):,.0f} · {times[-1]:,.0f}" if times else "—"
 
 
 def table(figures: list[Figure], title: str, who: str = "zgc") -> str:
@@ -206,15 +197,15 @@ def table(figures: list[Figure], title: str, who: str = "zgc") -> str:
         if f.rss_over_baseline_mb is not None:
             targets.append(f"RSS ≤ base + {f.rss_over_baseline_mb:g} MB")
         missed = f.missed()
-        met = "—" if missed is None else f"NO ({', '.join(missed)})" if missed else "yes"
-        # a failed figure has no samples: "—" for its numbers; a pipe in its message must not
+        # a failed figure has no samples ("—" for its numbers); a `|` in its message must not
         # split the Markdown cell
-        first = spread_ms(f.samples) if f.failed is None else f"failed: {f.failed}"
+        first = _spread_ms(f.samples) if f.failed is None else f"failed: {f.failed}"
         cells = [f.name, first.replace("|", "\\|").replace("\n", " "), f.baseline_name]
-        cells += [spread_ms(f.base_samples), _shown(f.ratio(), ".2f")]
+        cells += [_spread_ms(f.base_samples), _shown(f.ratio(), ".2f")]
         cells += [", ".join(targets) or "none (informational)"]
-        cells += [_shown(peak_mb(f.samples), ",.0f"), _shown(peak_mb(f.base_samples), ",.0f")]
-        lines.append(f"| {' | '.join([*cells, met])} |")
+        cells += [_shown(_peak_mb(f.samples), ",.0f"), _shown(_peak_mb(f.base_samples), ",.0f")]
+        cells += ["—" if missed is None else f"NO ({', '.join(missed)})" if missed else "yes"]
+        lines.append(f"| {' | '.join(cells)} |")
     runs = max(len(f.samples) for f in figures)
     lines.append(
         f"\n({runs} runs of each command after a warm-up, alternating with its baseline; "

@@ -9,12 +9,13 @@ come out in table order, like `zgc build`, with the key-value metadata zgc check
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from zgc_build import write_snapshot
+from zgc_cli.db.snapshot import sql_literal
 from zgc_cli.dictionary import (
     FOREIGN_KEYS,
     SCHEMA_VERSION,
@@ -35,23 +36,19 @@ BY_TYPE = {  # a cell of each type, from `r` (a row number scrambled by the seed
 }
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _cell(table: str, name: str, kind: str, n: dict[str, int]) -> str:
     """The SQL of one column of `table` over `k` (row number in its table) and `r`."""
     stem = {t: TABLES[t].key.removesuffix("_id") for t in TABLES}
     target = FOREIGN_KEYS.get((table, name))
     if name == "source_id":
-        return _lit(SOURCE_ID)
+        return sql_literal(SOURCE_ID)
     if name == TABLES[table].key:
         return f"'{stem[table]}-' || k"
     if target is not None:
         return f"'{stem[target]}-' || (r % {n[target]})"
     if (table, name) in VOCABULARIES:
         allowed = VOCABULARIES[table, name]
-        return f"[{', '.join(map(_lit, allowed))}][1 + r % {len(allowed)}]"
+        return f"[{', '.join(map(sql_literal, allowed))}][1 + r % {len(allowed)}]"
     if name == "subject_id":  # a row of the table its subject_type names, or the zone
         kinds = list(VOCABULARIES["indicators", "subject_type"])
         cases = " ".join(
@@ -83,7 +80,7 @@ def generate(indicators: int, seed: int, out: Path) -> dict[str, int]:
         for i, table in enumerate(TABLES.values()):
             column = next((c for c in table.columns if c.name == name), None)
             if name == "table":
-                cases.append(f"WHEN {i} THEN {_lit(table.name)}")
+                cases.append(f"WHEN {i} THEN {sql_literal(table.name)}")
             elif column is not None:
                 cell = _cell(table.name, name, kind, n)
                 if not column.required:
@@ -99,21 +96,10 @@ def generate(indicators: int, seed: int, out: Path) -> dict[str, int]:
         f"SELECT t, i - CASE t {offset} END AS k FROM ("
         f"SELECT i, CASE {which} END AS t FROM range({sum(n.values())}) AS g(i)))"
     )
-    metadata = {
-        "zgc_schema_version": str(SCHEMA_VERSION),
-        "zgc_source_sha256": "0" * 64,
-        "zgc_row_counts": json.dumps(n, sort_keys=True),
-        "zgc_build_version": f"zgc benchmarks synthetic; seed {seed}",
-    }
-    kv = ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in metadata.items())
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
     with con:
-        con.execute(
-            f"COPY (SELECT {', '.join(columns)} FROM ({rows})) TO {_lit(str(tmp))} "
-            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000, KV_METADATA {{{kv}}})"
-        )
-    os.replace(tmp, out)
+        select = f"SELECT {', '.join(columns)} FROM ({rows})"
+        write_snapshot(con, select, out, n, "0" * 64, f"zgc benchmarks synthetic; seed {seed}")
     return n
 
 

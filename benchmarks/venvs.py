@@ -1,16 +1,12 @@
 """The groups that need other installs, in cached venvs (`python -m venv`, then pip with no
-lock: pip resolves as a user's `pip install` would).
+lock, as a user's `pip install` resolves).
 
 peers (informational): `zgc parks` beside the DuckDB CLI reading zgc's own read-only copy, and
 sqlite-utils and Datasette reading a SQLite database of the snapshot's parks rows.
-install: venv A is `pip install <repo root>` (whatever the pyproject bounds give a user); venv
-B is A with typer 0.29.2 forced over it, the typer that builds a pydantic TypeAdapter for every
-parameter (the alternative issue 12 rejected). Each venv's `zgc parks` is measured against the
-floor run by that venv's own Python; A must meet its target, B is informational. They are
-cached per pyproject.toml and hold zgc as it was when made: pass --fresh after changing zgc.
-
-A venv is marked ready (with the installs it was made with) only once every install step has
-succeeded; a half-made one, or one made with other installs, is made again.
+install: venv A is `pip install <repo root>`; venv B is A with typer 0.29.2 forced over it (it
+builds a pydantic TypeAdapter per parameter: the alternative issue 12 rejected). Each venv's
+`zgc parks` is measured against the floor run by its own Python; A must meet its target. The
+venvs hold zgc as it was when made: pass --fresh after changing zgc.
 """
 
 from __future__ import annotations
@@ -21,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 
 from benchmarks import baselines
@@ -31,11 +28,31 @@ HOME = Path(tempfile.gettempdir()) / "zgc-benchmarks"
 TYPER_B = "typer==0.29.2"
 TARGET_A = 1.15
 Log = Callable[[str], None]
+# Run by the python beside a zgc: where that zgc keeps its copy (its own DuckDB version and
+# the environment's ZGC_DATA are part of the answer, so it is asked, not computed here).
+WHERE_SCRIPT = (
+    "from zgc_cli.db import snapshot\n"
+    "from zgc_cli.output import cache_dir\n"
+    "print(cache_dir() / f'{snapshot.identify(snapshot.locate())}.duckdb')\n"
+)
+
+
+def warm_copy(zgc: str, python: str, env: Mapping[str, str], who: str) -> Path:
+    """Run `zgc parks` once (it makes its read-only copy of the snapshot): the copy, which the
+    floor attaches."""
+    run([zgc, "parks"], "pipe", env)
+    copy = Path(output([python, "-c", WHERE_SCRIPT], env).stdout.strip())
+    if not copy.is_file():
+        raise SystemExit(
+            f"benchmarks: {who} did not leave zgc's copy at {copy}; the floor needs it "
+            "(is XDG_CACHE_HOME writable?)"
+        )
+    return copy
 
 
 def cached(venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool) -> Path:
-    """`venv`, made now unless a finished one is there: `python -m venv`, then one
-    `pip install ARGS` per entry of `installs`, in order."""
+    """`venv`, made now (`python -m venv`, then `pip install ARGS` per entry of `installs`)
+    unless one is marked ready with these installs: a half-made one is made again."""
     marker = venv / ".zgc-benchmarks-ready"
     wanted = "\n".join(" ".join(args) for args in installs) + "\n"
     if fresh or not marker.is_file() or marker.read_text() != wanted:
@@ -62,17 +79,14 @@ def script(venv: Path, name: str) -> str:
 
 
 def output(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run `argv` quietly (no stdin) and keep its text output."""
     return subprocess.run(
         argv, env=dict(env), stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
     )
 
 
-def version_in(venv: Path, distribution: str, env: Mapping[str, str]) -> str:
-    """`distribution`'s installed version in `venv` ("absent" if none)."""
-    code = "import sys, importlib.metadata as m; print(m.version(sys.argv[1]))"
-    done = output([script(venv, "python"), "-c", code, distribution], env)
-    return done.stdout.strip() if done.returncode == 0 else "absent"
+def version_in(venv: Path, distribution: str) -> str:
+    path = [str(p) for p in venv.glob("lib/python*/site-packages")]
+    return next((d.version for d in metadata.distributions(name=distribution, path=path)), "absent")
 
 
 def peer_figures(
@@ -83,9 +97,8 @@ def peer_figures(
     venv = cached(HOME / "peers", [["sqlite-utils", "datasette", "duckdb-cli"]], log, fresh)
     sqlite = _sqlite_copy(venv, zgc, copy, env, log)
     wrapper = script(venv, "duckdb")
-    where = "import duckdb_cli, os; print(os.path.dirname(duckdb_cli.__file__))"
-    found = Path(output([script(venv, "python"), "-c", where], env).stdout.strip()) / "duckdb"
-    binary = str(found) if found.is_file() else None
+    found = next(venv.glob("lib/python*/site-packages/duckdb_cli/duckdb"), None)
+    binary = str(found) if found and found.is_file() else None
     words = output([binary or wrapper, "-version"], env).stdout.split()
     version = words[0] if words else ""
     database, shown = _cli_database(binary or wrapper, version, copy, env, fresh)
@@ -96,12 +109,12 @@ def peer_figures(
     peers += [
         (f"DuckDB CLI, pip's wrapper {version}", [wrapper, *args], f"<venv>/bin/duckdb {shown}"),
         (
-            f"sqlite-utils {version_in(venv, 'sqlite-utils', env)}",
+            f"sqlite-utils {version_in(venv, 'sqlite-utils')}",
             [utils, "rows", str(sqlite), "parks", "--tsv"],
             f"sqlite-utils rows {sqlite.name} parks --tsv",
         ),
         (
-            f"Datasette {version_in(venv, 'datasette', env)}",
+            f"Datasette {version_in(venv, 'datasette')}",
             [datasette, str(sqlite), "--get", "/zgc/parks.json"],
             f"datasette {sqlite.name} --get /zgc/parks.json",
         ),
@@ -113,8 +126,7 @@ def peer_figures(
 
 
 def _sqlite_copy(venv: Path, zgc: str, copy: Path, env: Mapping[str, str], log: Log) -> Path:
-    """A SQLite database `zgc.db` of the parks rows (cached beside zgc's copy's name), made by
-    sqlite-utils itself from `zgc sql ... -f csv`."""
+    """A SQLite database of the parks rows (cached per copy), made by sqlite-utils from csv."""
     target = HOME / "peers-data" / copy.stem / "zgc.db"
     if not target.is_file():
         log(f"writing the parks rows to {target}")
@@ -159,12 +171,12 @@ def _cli_database(
 
         partial = target.with_suffix(".partial")
         partial.unlink(missing_ok=True)
-        with duckdb.connect(":memory:") as connection:
-            connection.execute(f"ATTACH {sql_literal(str(copy))} AS src (READ_ONLY)")
+        with duckdb.connect(":memory:") as connection:  # one execute runs the three statements
             connection.execute(
-                f"ATTACH {sql_literal(str(partial))} AS dst (STORAGE_VERSION '{storage}')"
+                f"ATTACH {sql_literal(str(copy))} AS src (READ_ONLY); "
+                f"ATTACH {sql_literal(str(partial))} AS dst (STORAGE_VERSION '{storage}'); "
+                "COPY FROM DATABASE src TO dst"
             )
-            connection.execute("COPY FROM DATABASE src TO dst")
         partial.replace(target)
     still = refusal(target)
     if still is not None:
@@ -184,7 +196,6 @@ def install_figures(
     log: Log,
     fresh: bool,
 ) -> list[Figure]:
-    """Venvs A and B, each `zgc parks` against the floor of its own python."""
     digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:12]
     home = HOME / f"install-{digest}"
     for stale in HOME.glob("install-*"):  # made for an earlier pyproject.toml
@@ -199,16 +210,14 @@ def install_figures(
         venv = cached(home / label, installs, log, fresh)
         zgc, python = script(venv, "zgc"), script(venv, "python")
         log(f"venv {label}: warm-up `zgc parks` (builds its copy)")
-        run([zgc, "parks"], "pipe", env)
-        where = Path(output([python, "-c", baselines.WHERE_SCRIPT], env).stdout.strip())
-        copy = baselines.require_copy(where, f"{label}'s `zgc parks`")
+        copy = warm_copy(zgc, python, env, f"{label}'s `zgc parks`")
         # -X importtime writes one stderr line per module imported, `| package.sub` at its end.
         done = output([python, "-X", "importtime", "-m", "zgc_cli", "parks"], env)
         if done.returncode != 0:
             raise SystemExit(f"benchmarks: {label}'s zgc parks exited {done.returncode}")
         modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
         pydantic = any(m.split(".")[0] == "pydantic" for m in modules)
-        typer = version_in(venv, "typer", env)
+        typer = version_in(venv, "typer")
         figures.append(
             Figure(
                 f"{label} ({how}; typer {typer}; pydantic {'' if pydantic else 'not '}imported):"

@@ -11,6 +11,10 @@ from zgc_build import BuildError, build, default_report_path
 from zgc_cli.errors import ZgcError
 
 
+def say(text: str) -> None:
+    print(f"zgc-build: {text}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m zgc_build",
@@ -21,26 +25,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("data/zgc.parquet"), metavar="FILE")
     parser.add_argument(
         "--report",
-        type=Path,
-        default=Path(os.environ["ZGC_SOURCE"]) if os.environ.get("ZGC_SOURCE") else None,
+        type=Path,  # argparse applies it to a string default too
+        default=os.environ.get("ZGC_SOURCE") or None,
         metavar="FILE",
         help="the report, to check quotes (default: $ZGC_SOURCE or ../shared/source/)",
     )
     args = parser.parse_args(argv)
-
-    def say(text: str) -> None:
-        print(f"zgc-build: {text}", file=sys.stderr)
-
     # A report named (--report, ZGC_SOURCE) must be read; only the default may be absent.
-    report_path: Path | None = args.report or default_report_path()
-    if args.report is None and report_path is not None and not report_path.exists():
-        say(f"report not found at {report_path}; quotes are not checked")
-        report_path = None
+    report: Path | None = args.report or default_report_path()
+    if args.report is None and not default_report_path().exists():
+        say(f"report not found at {report}; quotes are not checked")
+        report = None
     if not args.check and args.out.resolve().parent.is_relative_to(args.sources.resolve()):
         say(f"error: --out {args.out} lies in --sources {args.sources}")
         return 2
     try:
-        curated = build(args.sources, None if args.check else args.out, report_path)
+        curated = build(args.sources, None if args.check else args.out, report)
     except BuildError as exc:
         for problem in exc.problems:
             say(str(problem))

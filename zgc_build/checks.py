@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from zgc_build.figures import check_indicators
-from zgc_build.read import Curated, Problem, Row, by_id, closest, reporter
+from zgc_build.read import Curated, Problem, Row, Say, by_id, closest, reporter
 from zgc_cli.dictionary import FOREIGN_KEYS, SUBJECT_TABLES, TABLES, VOCABULARIES, cited_tables
 from zgc_cli.ledger import Clause, ledger_gaps, split_rows, unlisted
 
@@ -27,10 +27,11 @@ REPORT_RUN = 60  # characters of the report in a row that only a quote may hold
 def check_rows(
     curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
 ) -> None:
+    say = reporter(problems)
     ids: dict[str, set[str]] = {}
     first: dict[str, str] = {}  # id -> the table that has it first
     for table in TABLES.values():
-        say, seen = reporter(source_dir, table.name, problems), set[str]()
+        seen = ids[table.name] = set()
         for row in curated.tables[table.name]:
             key = row[table.key]
             if key is not None:
@@ -39,6 +40,10 @@ def check_rows(
                 if key in seen:
                     say(row, table.key, f"{key!r} is used twice")
                 seen.add(key)
+                # an id names one record, so `zgc show ID` is never ambiguous
+                if (owner := first.setdefault(key, table.name)) != table.name:
+                    said = f"{key!r} is already the id of a row in {owner}"
+                    say(row, table.key, f"{said}; ids are unique across tables")
             for (vocab_table, column), allowed in VOCABULARIES.items():
                 value = row.get(column)
                 if vocab_table == table.name and value is not None and value not in allowed:
@@ -49,27 +54,43 @@ def check_rows(
             for column, value in row.items():
                 # The report is cited, never redistributed: no text but a quote (one clause,
                 # at most 160 characters) may carry a run of REPORT_RUN of its characters.
-                if report is None or column == "quote" or not isinstance(value, str):
+                if report is None or column in ("quote", "_path") or not isinstance(value, str):
                     continue
                 runs = (value[i : i + REPORT_RUN] for i in range(len(value) - REPORT_RUN + 1))
                 if any(run in report for run in runs):
                     said = f"holds {REPORT_RUN}+ characters of the report; cite, don't copy"
                     say(row, column, said)
-        ids[table.name] = seen
-    for table in TABLES.values():  # an id names one record, so `zgc show ID` is never ambiguous
-        for row in curated.tables[table.name]:
-            key = row[table.key]
-            if key is not None and first.setdefault(key, table.name) != table.name:
-                said = f"{key!r} is already the id of a row in {first[key]}"
-                say = reporter(source_dir, table.name, problems)
-                say(row, table.key, f"{said}; ids are unique across tables")
     for row in curated.tables["indicators"]:  # the derived indicators.park_id
         row["park_id"] = subject_park(curated, row["subject_type"], row["subject_id"])
-    _check_references(curated, ids, source_dir, problems)
-    check_indicators(curated, source_dir, problems)
-    _check_programs(curated, source_dir, report, problems)
-    _check_sources(curated, source_dir, report, problems)
-    _check_ledger(curated, source_dir, report, problems)
+    _check_references(curated, ids, say)
+    check_indicators(curated, say)
+    _check_programs(curated, report, say)
+    if report is not None:
+        digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
+        for row in curated.tables["sources"]:
+            if row["sha256"] != digest:
+                say(row, "sha256", f"the report's SHA-256 is {digest}")
+            if row["characters"] != len(report):
+                say(row, "characters", f"the report has {len(report)} characters")
+    # clauses.csv tiles the report, each clause naming rows that exist or a reason; every row
+    # that quotes the report is in some clause.
+    rows, sources = curated.tables["clauses"], curated.tables["sources"]
+    clauses = [
+        Clause(r["clause_id"], r["start"], r["end"], split_rows(r["rows"]), r["reason"])
+        for r in rows
+    ]
+    cited = [
+        (t, [r for r in curated.tables[t.name] if r[t.key] is not None]) for t in cited_tables()
+    ]
+    length = len(report) if report is not None else (sources[0]["characters"] if sources else 0)
+    for gap in ledger_gaps(clauses, length, report, {r[t.key] for t, kept in cited for r in kept}):
+        line = rows[gap.index]["_line"] if rows and gap.index >= 0 else len(rows) + 1
+        problems.append(Problem(str(source_dir / "clauses.csv"), line, gap.column, gap.message))
+    for table, kept in cited:
+        missing = set(unlisted(clauses, [r[table.key] for r in kept]))
+        for row in (r for r in kept if r[table.key] in missing):
+            said = "is in no clause of clauses.csv: list it where its quote is"
+            say(row, table.key, f"{row[table.key]!r} {said}")
 
 
 def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str], None]) -> None:
@@ -86,18 +107,16 @@ def _check_provenance(row: Row, report: str | None, problem: Callable[[str, str]
         found = report.find(quote)
         hint = f" (it is at {found})" if found >= 0 else " (it is not in the report at all)"
         problem("quote_start", f"the quote is not at offset {start}{hint}")
-    stated_years = {int(y) for y in _YEAR.findall(quote)}
-    supplied = []  # the columns whose year 2020 the quote does not write: we supply it
-    for column in _DATE_COLUMNS:
-        value = row.get(column)
-        if not isinstance(value, dt.date):
-            continue
-        if value.year != REPORT_YEAR and value.year not in stated_years:
+    stated = {int(y) for y in _YEAR.findall(quote)}
+    unstated = {
+        c: v for c in _DATE_COLUMNS if isinstance(v := row.get(c), dt.date) and v.year not in stated
+    }
+    for column, value in unstated.items():
+        if value.year != REPORT_YEAR:
             problem(column, f"{value} is outside 2020 and the quote states no other year")
-        elif value.year not in stated_years:
-            supplied.append(column)
-    period = row.get("period")
-    if period and period.startswith(str(REPORT_YEAR)) and REPORT_YEAR not in stated_years:
+    # the columns whose year 2020 the quote does not write: we supply it
+    supplied = [column for column, value in unstated.items() if value.year == REPORT_YEAR]
+    if str(row.get("period") or "").startswith(str(REPORT_YEAR)) and REPORT_YEAR not in stated:
         supplied.append("period")
     for column in supplied:  # a supplied year makes the row inferred, its note saying so
         if not row["inferred"]:
@@ -127,21 +146,17 @@ def subject_park(curated: Curated, subject_type: str | None, subject_id: str | N
     return None if record is None else record.get("park_id")
 
 
-def _check_references(
-    curated: Curated, ids: dict[str, set[str]], source_dir: Path, problems: list[Problem]
-) -> None:
+def _check_references(curated: Curated, ids: dict[str, set[str]], say: Say) -> None:
     for (table, column), target in FOREIGN_KEYS.items():
         for row in curated.tables[table]:
             value = row.get(column)
             if value is not None and value not in ids[target]:
                 said = f"{value!r} is not a {target} id{closest(value, ids[target])}"
-                reporter(source_dir, table, problems)(row, column, said)
+                say(row, column, said)
     for table in TABLES:
         for row in curated.tables[table] if table != "sources" else []:
             if row.get("source_id") not in ids["sources"]:
-                said = f"{row.get('source_id')!r} is not a source"
-                reporter(source_dir, table, problems)(row, "source_id", said)
-    say = reporter(source_dir, "indicators", problems)
+                say(row, "source_id", f"{row.get('source_id')!r} is not a source")
     for row in curated.tables["indicators"]:
         kind, subject = row["subject_type"], row["subject_id"]
         if kind == "zone" and subject != ZONE_ID:
@@ -161,13 +176,10 @@ def _names(row: Row) -> list[str]:
     return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
 
 
-def _check_programs(
-    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
-) -> None:
+def _check_programs(curated: Curated, report: str | None, say: Say) -> None:
     """Programmes' issuers and launch dates; participants' ids; and each quote names its
     programme, participant's company or product."""
     companies, programs = by_id(curated, "companies"), by_id(curated, "programs")
-    say = reporter(source_dir, "programs", problems)
     for row in curated.tables["programs"]:
         issuer_zh, launch = row["issuer_zh"], row["launch_date_text"]
         if (issuer_zh is None) != (row["issuer_en"] is None):
@@ -184,7 +196,6 @@ def _check_programs(
             say(row, "launch_date_text", f"{launch!r} is not in the quote")
         if row["upgrades_program_id"] == row["program_id"]:  # program_id is never empty
             say(row, "upgrades_program_id", "a programme cannot upgrade itself")
-    say = reporter(source_dir, "participants", problems)
     for row in curated.tables["participants"]:
         expected = f"{row['program_id']}.{row['company_id']}"
         if row["participant_id"] != expected:
@@ -208,52 +219,9 @@ def _check_programs(
                 and name[: -len(robot)] in quote
                 and robot in quote
             ):
-                said = f"the quote does not name it {_names(row)}"
-                reporter(source_dir, table, problems)(row, "quote", said)
-    say = reporter(source_dir, "events", problems)
+                say(row, "quote", f"the quote does not name it {_names(row)}")
     for row in curated.tables["events"]:
         program = programs.get(row["program_id"] or "")
         if program is not None and not any(n in row["quote"] for n in _names(program)):
             said = f"the event's programme is not named in its quote {_names(program)}"
             say(row, "quote", said)
-
-
-def _check_sources(
-    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
-) -> None:
-    if report is None:
-        return
-    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
-    say = reporter(source_dir, "sources", problems)
-    for row in curated.tables["sources"]:
-        if row["sha256"] != digest:
-            say(row, "sha256", f"the report's SHA-256 is {digest}")
-        if row["characters"] != len(report):
-            say(row, "characters", f"the report has {len(report)} characters")
-
-
-def _check_ledger(
-    curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
-) -> None:
-    """clauses.csv tiles the report, each clause naming rows that exist or a reason; every
-    row that quotes the report is in some clause."""
-    rows, sources = curated.tables["clauses"], curated.tables["sources"]
-    clauses = [
-        Clause(r["clause_id"], r["start"], r["end"], split_rows(r["rows"]), r["reason"])
-        for r in rows
-    ]
-    cited = [
-        (t, [r for r in curated.tables[t.name] if r[t.key] is not None]) for t in cited_tables()
-    ]
-    length = len(report) if report is not None else (sources[0]["characters"] if sources else 0)
-    ids = {row[t.key] for t, kept in cited for row in kept}
-    for gap in ledger_gaps(clauses, length, report, ids):
-        line = rows[gap.index]["_line"] if rows and gap.index >= 0 else len(rows) + 1
-        problems.append(Problem(str(source_dir / "clauses.csv"), line, gap.column, gap.message))
-    for table, kept in cited:
-        missing = set(unlisted(clauses, [r[table.key] for r in kept]))
-        say = reporter(source_dir, table.name, problems)
-        for row in kept:
-            if row[table.key] in missing:
-                said = "is in no clause of clauses.csv: list it where its quote is"
-                say(row, table.key, f"{row[table.key]!r} {said}")

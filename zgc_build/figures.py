@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 from zgc_build import numbers
-from zgc_build.read import Curated, Problem, Row, reporter
+from zgc_build.read import Curated, Row, Say
 from zgc_cli.dictionary import BASES
 
 # project column -> (indicator metric that states the same figure, the column of its basis)
@@ -31,16 +30,13 @@ def stated_bases(quote: str, value_text: str) -> set[str]:
     return found or {"reported"}
 
 
-def check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]) -> None:
-    figures: dict[tuple[str, str], Row] = {}
+def check_indicators(curated: Curated, say: Say) -> None:
     shared: dict[tuple[object, ...], Row] = {}
-    say = reporter(source_dir, "indicators", problems)
     for row in curated.tables["indicators"]:
         text, quote, problem = row["value_text"], row["quote"], partial(say, row)
-        if not _SNAKE.match(row["metric"]):
-            problem("metric", f"{row['metric']!r} is not snake_case")
-        if row["segment"] is not None and not _SNAKE.match(row["segment"]):
-            problem("segment", f"{row['segment']!r} is not snake_case")
+        for column in ("metric", "segment"):
+            if row[column] is not None and not _SNAKE.match(row[column]):
+                problem(column, f"{row[column]!r} is not snake_case")
         if text not in quote:
             problem("value_text", f"{text!r} is not in the quote")
         if row["value"] is None:
@@ -65,10 +61,7 @@ def check_indicators(curated: Curated, source_dir: Path, problems: list[Problem]
                 f"shares subject, metric, date and segment with {other['indicator_id']!r} "
                 f"(line {other['_line']}): give each the population it counts",
             )
-        metrics = {metric for metric, _ in _PROJECT_FIGURES.values()}
-        if row["subject_type"] == "project" and row["metric"] in metrics:
-            figures[(row["subject_id"], row["metric"])] = row
-    _check_projects(curated, source_dir, figures, problems)
+    _check_projects(curated, say)
 
 
 # Figures that share these must be told apart by their segment.
@@ -120,11 +113,13 @@ def _check_wordless(row: Row, problem: Callable[[str, str], None]) -> None:
         problem("value_text_en", f"must not be empty: an English reader reads {text!r} in words")
 
 
-def _check_projects(
-    curated: Curated, source_dir: Path, figures: dict[tuple[str, str], Row], problems: list[Problem]
-) -> None:
+def _check_projects(curated: Curated, say: Say) -> None:
     """A project's money and areas are the figures of its indicators, with their basis."""
-    say = reporter(source_dir, "projects", problems)
+    figures = {
+        (row["subject_id"], row["metric"]): row
+        for row in curated.tables["indicators"]
+        if row["subject_type"] == "project"
+    }
     for project in curated.tables["projects"]:
         problem = partial(say, project)
         for column, (metric, basis_column) in _PROJECT_FIGURES.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _CN_DIGITS = dict(
     zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)
@@ -20,16 +20,13 @@ _NUMBER = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十
 _MAGNITUDE_WORDS = (("两位数", 10.0, 99.0), ("数十", 10.0, 99.0), ("数百", 100.0, 999.0))
 
 
-@dataclass(frozen=True)
-class ParsedValue:
+class ParsedValue(NamedTuple):
     value: float
     qualifier: str
 
 
 def chinese_numeral(text: str) -> int:
-    """`十五` → 15, `三十` → 30, `两` → 2, `千` → 1000."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
-        raise ValueError(f"not a Chinese numeral: {text!r}")
+    """`十五` → 15, `三十` → 30, `两` → 2, `千` → 1000 (the characters _NUMBER matches)."""
     total, digit = 0, None
     for ch in text:
         if ch in _CN_DIGITS:
@@ -40,32 +37,22 @@ def chinese_numeral(text: str) -> int:
     return total + (digit or 0)
 
 
-# Names that hold a digit but no figure (a list of digital technologies names 5G).
-NAMES_WITH_DIGITS = ("5G",)
-
-
 def without_names(text: str) -> str:
-    """The words with the names that hold a digit taken out: what is left to hold a figure."""
-    for name in NAMES_WITH_DIGITS:
-        text = text.replace(name, "")
-    return text
+    """The words without the names that hold a digit but no figure (a list of digital
+    technologies names 5G): what is left to hold a figure."""
+    return text.replace("5G", "")
 
 
 def parse_value_text(text: str) -> ParsedValue:
-    """Read the first number of `text` with its multiplier and hedge, in base units.
-
-    `约3.7万家` → 37000 approx; `1.5万多个` → 15000 more_than; `千亿元` → 1e11 order_of_magnitude.
-    Raises ValueError when `text` holds no number.
-    """
+    """The first number of `text`, in base units, and its hedge (ValueError if none): `约3.7万家`
+    37000 approx; `1.5万多个` 15000 more_than; `千亿元` 1e11 order_of_magnitude."""
     for word, lower_bound, _ in _MAGNITUDE_WORDS:
         if word in text:
             return ParsedValue(lower_bound, "order_of_magnitude")
-    qualifier = "exact"
-    rest = text
-    for word, hedge in _PREFIX_HEDGES:
-        if rest.startswith(word):
-            qualifier, rest = hedge, rest[len(word) :]
-            break
+    qualifier, rest = next(
+        ((hedge, text[len(word) :]) for word, hedge in _PREFIX_HEDGES if text.startswith(word)),
+        ("exact", text),
+    )
     match = _NUMBER.search(rest)
     if match is None:
         raise ValueError(f"no number in {text!r}")
@@ -90,24 +77,16 @@ def is_vague(text: str) -> bool:
 
 
 def value_bounds(text: str) -> tuple[float | None, float | None]:
-    """The lowest and highest value the words allow, in base units (None: no bound).
-
-    exact → (v, v); 约 → (None, None); 近 → (None, v); 超过/超/余/多 → (v, None);
-    数十, 两位数 → (10, 99), 数百 → (100, 999); 千亿 (a scale named by its floor) → (v, None).
-    Raises ValueError when `text` holds no number.
-    """
+    """The lowest and highest value the words allow (None: no bound; ValueError: no number):
+    exact (v, v); 约 (None, None); 近 (None, v); 超过/超/余/多 and 千亿 (v, None); 数十 (10, 99)."""
     for word, low, high in _MAGNITUDE_WORDS:
         if word in text:
             return low, high
-    parsed = parse_value_text(text)
-    value = parsed.value
-    if parsed.qualifier == "exact":
-        return value, value
-    if parsed.qualifier == "nearly":
-        return None, value
-    if parsed.qualifier == "approx":
-        return None, None
-    return value, None  # over, more_than, order_of_magnitude
+    value, qualifier = parse_value_text(text)
+    return (
+        None if qualifier in ("nearly", "approx") else value,
+        value if qualifier in ("exact", "nearly") else None,
+    )
 
 
 def bounds_agree(a: float | None, b: float | None) -> bool:

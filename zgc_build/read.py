@@ -14,42 +14,42 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from zgc_cli.dictionary import TABLES, Table, curated_columns
+from zgc_cli.dictionary import TABLES, curated_columns
 from zgc_cli.errors import DataError
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_SOURCE_BYTES = 16 << 20  # the real CSVs are a few kB each
 # C0 controls but tab (CR and LF: "cells must stay on one line"), DEL, C1, line and
 # paragraph separators, bidirectional controls: invisible, or they reorder what a reader sees.
 _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
 )
-Row = dict[str, Any]
+# type -> (whether a cell's text is well formed, its value, what is wrong otherwise); a text
+# that is no number at all raises float's or int's own ValueError
+_TYPES: dict[str, tuple[Callable[[str], object], Callable[[str], Any], str]] = {
+    "DOUBLE": (lambda v: math.isfinite(float(v)), float, "not a finite number"),
+    "BIGINT": (lambda v: -(2**63) <= int(v) < 2**63, int, "out of range for a BIGINT"),
+    "BOOLEAN": (lambda v: v in ("true", "false"), lambda v: v == "true", "must be true or false"),
+    "DATE": (
+        re.compile(r"\d{4}-\d{2}-\d{2}").fullmatch,
+        dt.date.fromisoformat,
+        "must be an ISO date YYYY-MM-DD",
+    ),
+    "VARCHAR": (lambda v: "\n" not in v and "\r" not in v, str, "cells must stay on one line"),
+}
+Row = dict[str, Any]  # a record's cells, and "_path" and "_line": where it was read
 
 
-class _Refused(Exception):
-    """A source file that is not read at all (a FIFO, a device, too large)."""
-
-
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     path: str
     line: int
     column: str
     message: str
 
-    @classmethod
-    def of(cls, source_dir: Path, table: str, row: Row, column: str, message: str) -> Problem:
-        """A problem of `row`, read from source_dir/table.csv."""
-        return cls(str(source_dir / f"{table}.csv"), row["_line"], column, message)
-
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return (
-            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
-        )
+        return f"{where}: {self.column + ': ' if self.column else ''}{self.message}"
 
 
 class BuildError(DataError):
@@ -73,10 +73,10 @@ class Curated:
 Say = Callable[[Row, str, str], None]  # (row, column, what is wrong)
 
 
-def reporter(source_dir: Path, table: str, problems: list[Problem]) -> Say:
-    """Where the checks of `table`'s rows put what they find."""
+def reporter(problems: list[Problem]) -> Say:
+    """Where the checks put what they find about a row."""
     return lambda row, column, said: problems.append(
-        Problem.of(source_dir, table, row, column, said)
+        Problem(row["_path"], row["_line"], column, said)
     )
 
 
@@ -84,58 +84,33 @@ def default_report_path() -> Path:
     return Path(os.environ.get("ZGC_SOURCE") or "../shared/source/zgc-article.txt")
 
 
-def _read_csv(
-    path: Path, table: Table, problems: list[Problem]
-) -> list[tuple[int, dict[str, str]]]:
-    """(line, non-empty cells stripped) of each record; the header is line 1."""
-    shown, records = str(path), []
+def _records(path: Path) -> list[list[str]]:
+    """The CSV's records, header first; ValueError says why the file is not read."""
     try:
-        info = path.stat()  # before opening: a FIFO would block, /dev/zero never end
-        if not stat.S_ISREG(info.st_mode):
-            raise _Refused("not a regular file; give the CSV itself")
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise _Refused(f"larger than {MAX_SOURCE_BYTES:,} bytes; a curated CSV is far smaller")
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, /dev/zero never end
+            raise ValueError("not a regular file; give the CSV itself")
         with path.open("rb") as handle:
-            data = handle.read(MAX_SOURCE_BYTES + 1)  # a file that grows meanwhile
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # bounded: a file may grow meanwhile
         if len(data) > MAX_SOURCE_BYTES:
-            raise _Refused(f"larger than {MAX_SOURCE_BYTES:,} bytes; a curated CSV is far smaller")
+            raise ValueError(
+                f"larger than {MAX_SOURCE_BYTES:,} bytes; a curated CSV is far smaller"
+            )
         text = data.decode("utf-8").lstrip("\ufeff")
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-        fault = None if text.strip() else "file is empty; it needs at least a header row"
     except FileNotFoundError:
-        fault = "file is missing; every table needs its CSV"
-    except _Refused as exc:
-        fault = str(exc)
+        raise ValueError("file is missing; every table needs its CSV") from None
     except (OSError, UnicodeDecodeError) as exc:
-        fault = f"cannot read as UTF-8 ({exc})"
+        raise ValueError(f"cannot read as UTF-8 ({exc})") from None
     except csv.Error as exc:
-        fault = f"not a valid CSV: {exc}"
-    names = [name.strip() for name in records[0]] if records else []
-    ragged = next((i for i, r in enumerate(records) if len(r) != len(names)), None)
-    if fault is None and (len(set(names)) != len(names) or ragged is not None):
+        raise ValueError(f"not a valid CSV: {exc}") from None
+    if not text.strip():
+        raise ValueError("file is empty; it needs at least a header row")
+    width = len(records[0])
+    ragged = next((i for i, r in enumerate(records) if len(r) != width), None)
+    if len({name.strip() for name in records[0]}) != width or ragged is not None:
         said = f"line {ragged + 1} has {len(records[ragged])} cells" if ragged else "a name twice"
-        fault = f"not a valid CSV: {said} (the header names {len(names)} columns)"
-    if fault is not None:
-        problems.append(Problem(shown, 0, "", fault))
-        return []
-    expected = [c.name for c in curated_columns(table)]
-    problems += [
-        Problem(shown, 1, n, "required column is missing from the header")
-        for n in expected
-        if n not in names
-    ]
-    problems += [
-        Problem(shown, 1, n, f"unknown column{closest(n, expected)}")
-        for n in names
-        if n not in expected
-    ]
-    if set(names) != set(expected):
-        return []
-    # A cell may not span lines (_typed refuses it), so a record's number is its line's.
-    return [
-        (index + 2, {n: v.strip() for n, v in zip(names, record, strict=True) if v.strip()})
-        for index, record in enumerate(records[1:])
-    ]
+        raise ValueError(f"not a valid CSV: {said} (the header names {width} columns)")
+    return records
 
 
 def closest(value: str, choices: Iterable[str]) -> str:
@@ -146,25 +121,10 @@ def closest(value: str, choices: Iterable[str]) -> str:
 def _typed(value: str, column_type: str) -> Any:
     if control := _CONTROL.search(value):
         raise ValueError(f"control character U+{ord(control.group()):04X}; remove it")
-    if column_type == "DOUBLE":
-        if not math.isfinite(number := float(value)):
-            raise ValueError("not a finite number")
-        return number
-    if column_type == "BIGINT":
-        if not -(2**63) <= (integer := int(value)) < 2**63:
-            raise ValueError("out of range for a BIGINT")
-        return integer
-    if column_type == "BOOLEAN":
-        if value not in ("true", "false"):
-            raise ValueError("must be true or false")
-        return value == "true"
-    if column_type == "DATE":
-        if not _DATE.match(value):
-            raise ValueError("must be an ISO date YYYY-MM-DD")
-        return dt.date.fromisoformat(value)
-    if "\n" in value or "\r" in value:
-        raise ValueError("cells must stay on one line")
-    return value
+    well_formed, parse, wrong = _TYPES[column_type]
+    if not well_formed(value):
+        raise ValueError(wrong)
+    return parse(value)
 
 
 def read_curated(source_dir: Path) -> Curated:
@@ -172,21 +132,37 @@ def read_curated(source_dir: Path) -> Curated:
     problems: list[Problem] = []
     curated = Curated()
     for table in TABLES.values():
-        path = source_dir / f"{table.name}.csv"
+        path = str(source_dir / f"{table.name}.csv")
         rows = curated.tables.setdefault(table.name, [])
-        for line, cells in _read_csv(path, table, problems):
-            row: Row = {c.name: None for c in table.columns if c.derived}
+        try:
+            header, *records = _records(Path(path))
+        except ValueError as exc:
+            problems.append(Problem(path, 0, "", str(exc)))
+            continue
+        names = [name.strip() for name in header]
+        expected = [c.name for c in curated_columns(table)]
+        missing = [n for n in expected if n not in names]
+        problems += [
+            Problem(path, 1, n, "required column is missing from the header") for n in missing
+        ]
+        unknown = [n for n in names if n not in expected]
+        problems += [Problem(path, 1, n, f"unknown column{closest(n, expected)}") for n in unknown]
+        if missing or unknown:
+            continue
+        # A cell may not span lines (_typed refuses it), so a record's number is its line's.
+        for line, record in enumerate(records, start=2):
+            cells = {n: v.strip() for n, v in zip(names, record, strict=True) if v.strip()}
+            row: Row = {c.name: None for c in table.columns} | {"_path": path, "_line": line}
             for column in curated_columns(table):
                 value = cells.get(column.name)
-                row[column.name] = None
                 try:
                     if value is not None:
                         row[column.name] = _typed(value, column.type)
                     elif column.required:
-                        problems.append(Problem(str(path), line, column.name, "must not be empty"))
+                        problems.append(Problem(path, line, column.name, "must not be empty"))
                 except ValueError as exc:
-                    problems.append(Problem(str(path), line, column.name, f"{value!r}: {exc}"))
-            rows.append(row | {"_line": line})
+                    problems.append(Problem(path, line, column.name, f"{value!r}: {exc}"))
+            rows.append(row)
     if problems:  # structural problems make the cross-row checks meaningless
         raise BuildError(problems)
     return curated

@@ -77,11 +77,8 @@ class Vocabulary(Completer):
             f'FROM {view} WHERE "{column}" IS NOT NULL'
             for view, column in pairs
         )
-        values: dict[tuple[str, str], list[str]] = {}
-        for view, column, value in db.run(
-            named(f"SELECT DISTINCT * FROM ({union}) ORDER BY ALL")
-        ).rows():
-            values.setdefault((str(view), str(column)), []).append(str(value))
+        grouped = f"SELECT v, c, list(DISTINCT x ORDER BY x) FROM ({union}) GROUP BY v, c"
+        values = {(str(v), str(c)): list(x) for v, c, x in db.run(named(grouped)).rows()}
         keys = {pair: values.get((t, TABLES[t].key), []) for pair, t in FOREIGN_KEYS.items()}
         known = list(dict.fromkeys([*COMMON_KEYWORDS, *keywords]))
         return cls(functions, known, {**keys, **values, **VOCABULARIES})
@@ -176,12 +173,13 @@ def _values(
 def _dot(line: str) -> list[Completion]:
     name, space, rest = line.partition(" ")
     if not space:
-        return _matching(((c, does) for c, (_, does) in dot.COMMANDS.items()), name)
+        return _matching(((c, does) for c, (_, does, _) in dot.COMMANDS.items()), name)
     typed, *more = rest.split() or [""]
     if more or (typed and rest.endswith(" ")):  # past the one argument
         return []
-    if name.lower() != ".output":
-        return _matching(((c, "") for c in dot.CHOICES.get(name.lower()) or ()), typed)
+    choices = dot.COMMANDS.get(name.lower(), ("", "", ()))[2]
+    if choices is not dot.ANY:
+        return _matching(((c, "") for c in choices), typed)
     path = os.path.expanduser(typed)
     prefix = os.path.basename(path)
     return [  # glob lists hidden names only when a `.` was typed

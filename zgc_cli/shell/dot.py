@@ -18,25 +18,27 @@ if TYPE_CHECKING:
     from zgc_cli.sink import Sink
 
 FORMATS = tuple(f.value for f in Format)
-# name -> (what it takes, what it does), in the order .help lists them
-COMMANDS: dict[str, tuple[str, str]] = {
-    ".tables": ("", "the views, their row counts and what they hold"),
-    ".schema": ("[VIEW]", "columns of every view, or of VIEW: type, unit and meaning"),
-    ".format": ("[FORMAT]", f"{', '.join(FORMATS)} (alone: the one in use)"),
-    ".lang": ("[LANG]", "zh, en or both: names and values in the table view"),
-    ".output": ("[FILE]", "each result replaces FILE (atomically, as -o); alone: the terminal"),
-    ".timer": ("[on|off]", "print each statement's time on stderr"),
-    ".help": ("", "this list"),
-    ".quit": ("", "leave the shell (so do .exit and Ctrl-D on an empty line)"),
-    ".exit": ("", "leave the shell"),
-}
-# The values a command's one argument may take (None: any, such as a file name).
-CHOICES: dict[str, tuple[str, ...] | None] = {
-    ".schema": tuple(TABLES),
-    ".format": FORMATS,
-    ".lang": tuple(lang.value for lang in Lang),
-    ".output": None,
-    ".timer": ("on", "off"),
+ANY = None  # an argument that may be anything (a file name)
+# name -> (what it takes, what it does, the values of its one argument: () none, ANY any), in
+# the order .help lists them
+COMMANDS: dict[str, tuple[str, str, tuple[str, ...] | None]] = {
+    ".tables": ("", "the views, their row counts and what they hold", ()),
+    ".schema": (
+        "[VIEW]",
+        "columns of every view, or of VIEW: type, unit and meaning",
+        tuple(TABLES),
+    ),
+    ".format": ("[FORMAT]", f"{', '.join(FORMATS)} (alone: the one in use)", FORMATS),
+    ".lang": ("[LANG]", "zh, en or both: names and values in the table view", tuple(Lang)),
+    ".output": (
+        "[FILE]",
+        "each result replaces FILE (atomically, as -o); alone: the terminal",
+        ANY,
+    ),
+    ".timer": ("[on|off]", "print each statement's time on stderr", ("on", "off")),
+    ".help": ("", "this list", ()),
+    ".quit": ("", "leave the shell (so do .exit and Ctrl-D on an empty line)", ()),
+    ".exit": ("", "leave the shell", ()),
 }
 HELP = """
 SQL ends with ; (Enter before it continues the statement; Esc Enter runs it as it is).
@@ -61,15 +63,14 @@ def parse(line: str) -> Dot:
     if name not in COMMANDS:
         hint = did_you_mean(name, list(COMMANDS))
         raise UsageError(f"unknown command {typed}{hint} (.help lists the commands)")
-    if args and name not in CHOICES:
+    takes, _, choices = COMMANDS[name]
+    if args and choices == ():
         raise UsageError(f"{name} takes nothing (got {' '.join(args)})")
     if len(args) > 1:
-        raise UsageError(f"{name} takes one value: {name} {COMMANDS[name][0]}")
-    if not args:
-        return Dot(name)
-    arg, choices = args[0], CHOICES[name]
-    if choices is None:
-        if not arg.strip():
+        raise UsageError(f"{name} takes one value: {name} {takes}")
+    arg = args[0] if args else None
+    if arg is None or choices is ANY:
+        if arg is not None and not arg.strip():
             raise UsageError(f"{name}: the file name is empty")
     elif name == ".schema":
         if arg not in TABLES:
@@ -81,12 +82,9 @@ def parse(line: str) -> Dot:
 
 
 def help_text() -> str:
-    width = max(len(f"{name} {takes}") for name, (takes, _) in COMMANDS.items())
-    lines = [
-        f"{f'{name} {takes}'.strip():<{width}}  {does}"
-        for name, (takes, does) in COMMANDS.items()
-        if name != ".exit"
-    ]
+    shown = {f"{name} {takes}".strip(): does for name, (takes, does, _) in COMMANDS.items()}
+    width = max(map(len, shown))
+    lines = [f"{usage:<{width}}  {does}" for usage, does in shown.items() if usage != ".exit"]
     return "\n".join(lines) + "\n" + HELP
 
 

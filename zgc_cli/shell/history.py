@@ -1,7 +1,6 @@
-"""The shell's history, in FileHistory's format, but opened once (no link followed, a regular
-file of the user's alone, in a directory no one else may write) and never reopened by its name:
-FileHistory's reopening would write through a link put in its place mid-session. Anything else
-keeps the history in memory, and one line says why."""
+"""The shell's history, in FileHistory's format, opened once (no link followed, a regular file
+of the user's alone, in a directory no one else may write) and never reopened by its name, as
+FileHistory does (through a link put in its place mid-session); else in memory, said once."""
 
 from __future__ import annotations
 
@@ -19,9 +18,8 @@ from zgc_cli import diagnostics
 
 
 def _places() -> tuple[Path, Path]:
-    """The history file (in $XDG_STATE_HOME if absolute, as the spec says, else ~/.local/state)
-    and the folder that must already exist: a missing home or XDG_STATE_HOME's parent (mistyped,
-    unmounted) is said, not built; the folders XDG asks for are made below it."""
+    """The history file ($XDG_STATE_HOME if absolute, else ~/.local/state) and the folder that
+    must exist (a mistyped or unmounted one is said, not built): XDG's are made below it."""
     state = os.environ.get("XDG_STATE_HOME", "")
     if os.path.isabs(state):
         return Path(state, "zgc", "history"), Path(state).parent
@@ -34,9 +32,8 @@ def history_file() -> Path:
 
 
 class DescriptorHistory(History):
-    """FileHistory's format through a descriptor opened once (O_APPEND): what a session stores
-    goes to the file it opened, whatever is later put at that name. Once a write fails the
-    session goes on in memory, and says so once."""
+    """FileHistory's format through a descriptor opened once (O_APPEND); once a write fails
+    the session goes on in memory, and says so once."""
 
     def __init__(self, descriptor: int, path: Path) -> None:
         super().__init__()
@@ -69,8 +66,7 @@ class DescriptorHistory(History):
 
 
 def open_history() -> tuple[History, str | None]:
-    """The history file, 0600, its missing folders made 0700; else history in memory, and the
-    line that says why."""
+    """The history file, 0600, its missing folders made 0700; else in memory, and why."""
     path, top = _places()
     try:
         return DescriptorHistory(_open(path, top), path), None

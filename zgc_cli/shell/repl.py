@@ -1,6 +1,6 @@
-"""The session: prompt_toolkit reads a statement, the sink writes its answer as `zgc sql` does,
-and on to the next. Each statement gets its own guard (time-out, Ctrl-C) and a fresh sealed
-connection (no statement sees what another did to the engine); an error is one line."""
+"""The session: prompt_toolkit reads a statement, the sink writes its answer as `zgc sql` does.
+Each statement gets its own guard (time-out, Ctrl-C) and a fresh sealed connection (no
+statement sees what another did to the engine); an error is one line."""
 
 from __future__ import annotations
 
@@ -75,8 +75,8 @@ def run(settings: dot.Settings, *, timeout: float, memory_limit: str | None) -> 
 
 
 def stuck(why: Stop, message: str) -> NoReturn:
-    """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged and no later statement
-    could run, so the shell ends with one line and one-shot `zgc sql`'s exit code."""
+    """A statement ignored its time-out or Ctrl-C: DuckDB may be wedged, so the shell ends with
+    one line and one-shot `zgc sql`'s exit code."""
     from zgc_cli.db.guard import Stop
     from zgc_cli.output import remove_partial_files
 
@@ -127,7 +127,6 @@ class Shell:
         return True
 
     def _dot(self, command: dot.Dot) -> bool:
-        """Run a dot command; False for .quit and .exit."""
         if command.name in (".quit", ".exit"):
             return False
         if command.name == ".help":
@@ -168,10 +167,9 @@ class Shell:
 
 
 def key_bindings() -> KeyBindings:
-    """Enter runs what was typed once it is ready (statements.ready), else starts a new line;
-    Enter on a highlighted completion only closes the menu. Mouse reports are ignored: the
-    shell asks for none, and pasted colour codes (`\x1b[0m`, `\x1b[31m`) parse as ones that
-    prompt_toolkit's handler fails on. These bindings come after its own, so they win."""
+    """Enter runs what is ready (statements.ready), else starts a new line; on a highlighted
+    completion it only closes the menu. Mouse reports are ignored: the shell asks for none, and
+    pasted colour codes (`\x1b[0m`) parse as ones prompt_toolkit's handler fails on."""
     from prompt_toolkit.enums import DEFAULT_BUFFER
     from prompt_toolkit.filters import has_focus
     from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent

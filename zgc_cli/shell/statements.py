@@ -23,8 +23,8 @@ def has_code(text: str) -> bool:
 
 
 def ready(text: str) -> bool:
-    """Whether Enter runs what was typed: nothing, a dot command (one line), or statements that
-    all end with `;`. Otherwise Enter starts a new line of the statement."""
+    """Whether Enter runs what was typed (else it starts a new line): nothing, a dot command,
+    or statements that all end with `;`."""
     stripped = text.strip()
     if not stripped or stripped.startswith("."):
         return True
