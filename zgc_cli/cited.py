@@ -1,11 +1,10 @@
-"""The files that cite the report: svg pictures of the terminal view, html pages of rows or
-of a record, and xlsx workbooks with a citation sheet. The sink decides; these make
-the documents. Each reads its citation from the open database, or opens `data` for it.
-"""
+"""The files that cite the report: svg pictures of the terminal view, html pages of rows or of
+a record, xlsx workbooks with a citation sheet. The sink decides; these make the documents,
+each reading its citation from the open database, or opening `data` for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,6 +17,14 @@ if TYPE_CHECKING:
     from zgc_cli.terminal import Layout
 
 T = TypeVar("T")
+SOURCE_SQL = (
+    "SELECT source_id, title_zh, title_en, byline, sha256, characters "
+    "FROM sources ORDER BY source_id LIMIT 1"
+)
+NOTE = (
+    "Every row cites this report: quote holds its exact words, quote_start their "
+    "character offset. The report itself is not redistributed."
+)
 
 
 def _with_db(db: Database | None, data: str | None, read: Callable[[Database], T]) -> T:
@@ -30,16 +37,6 @@ def _with_db(db: Database | None, data: str | None, read: Callable[[Database], T
 
     with closing(open_database(data)) as opened:
         return read(opened)
-
-
-SOURCE_SQL = (
-    "SELECT source_id, title_zh, title_en, byline, sha256, characters "
-    "FROM sources ORDER BY source_id LIMIT 1"
-)
-NOTE = (
-    "Every row cites this report: quote holds its exact words, quote_start their "
-    "character offset. The report itself is not redistributed."
-)
 
 
 def _source(db: Database) -> dict[str, Any]:
@@ -57,20 +54,20 @@ def citation(db: Database | None, data: str | None, lang: str) -> str:
     source = _with_db(db, data, _source)
     if source["source_id"] is None:
         return "Source: unknown (the snapshot has no sources row)"
-    title_zh, title_en, byline, sha256 = (
+    zh, en, byline, sha256 = (
         str(source[k] or "") for k in ("title_zh", "title_en", "byline", "sha256")
     )
     if lang == "zh":
-        return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
-    title = f"《{title_zh}》 ({title_en})" if title_en else f"《{title_zh}》"
-    if lang == "en" and title_en:
-        title = f"“{title_en}” (《{title_zh}》)"
+        return f"来源：《{zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
+    title = (
+        f"“{en}” (《{zh}》)" if lang == "en" and en else f"《{zh}》 ({en})" if en else f"《{zh}》"
+    )
     return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"
 
 
 def names(db: Database | None) -> dict[str, tuple[str, str]]:
-    """Every named record's id with its names in Chinese and English (ids are unique across
-    tables), for a page that shows names where rows hold ids."""
+    """Every named record's id (unique across tables) with its names in Chinese and English,
+    for a page that shows names where rows hold ids."""
     if db is None:
         return {}
     from zgc_cli.db.statement import named
@@ -79,33 +76,11 @@ def names(db: Database | None) -> dict[str, tuple[str, str]]:
     return {str(i): (str(zh or en or i), str(en or zh or i)) for i, zh, en in rows}
 
 
-def page(
-    rows: Rows,
-    layout: Layout | None,
-    *,
-    raw: bool,
-    lang: str,
-    limit: int | None,
-    command: str,
-    scope: str,
-    known: Mapping[str, tuple[str, str]],
-    cite: str,
-) -> tuple[str, int]:
-    """-o FILE.html: the rows as a table in a page (html_table.py); the rows written."""
-    from zgc_cli import html_table, terminal
+def page(rows: Rows, layout: Layout | None, **options: Any) -> tuple[str, int]:
+    """-o FILE.html: the rows as a table in a page (html_table.page); the rows written."""
+    from zgc_cli import html_table
 
-    caption = command if raw else html_table.describe(command, lang)
-    markup, count = html_table.table(
-        rows,
-        layout or terminal.layout_of(rows.columns, rows.types, raw=raw),
-        lang=lang,
-        raw=raw,
-        names=known,
-        limit=limit,
-        caption=caption + (f" · {scope}" if scope and not raw else ""),
-        citation=cite,
-    )
-    return html_table.document(command, lang, markup), count
+    return html_table.page(rows, layout, **options)
 
 
 def card_page(*args: Any) -> str:
@@ -116,11 +91,9 @@ def card_page(*args: Any) -> str:
 
 
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:
-    """A drawing as an svg picture; every page (html) is html_table's or a chart's own."""
+    """A drawing as an svg picture (`kind` is svg: a page is html_table's or a chart's own)."""
     from zgc_cli import picture as pictures
 
-    if kind != "svg":
-        raise ValueError(f"not a picture kind: {kind!r}")
     return pictures.export(drawing, width=width, title=drawing.title or title, cite=cite)
 
 

@@ -1,12 +1,10 @@
-"""The data dictionary: every table and column of the snapshot, with type, meaning and unit.
-
-One source of truth for the build (types, required columns), `zgc schema` and docs/data.md
-(a test keeps the three in step). The data itself is dictionary.txt beside this file, with the
-reader's words (labels.py, vocabulary.py): tab-separated text, read at import without json,
-which `zgc parks` would otherwise import for it.
-"""
+"""The data dictionary: every table and column of the snapshot, type, meaning and unit; one
+truth for the build, `zgc schema` and docs/data.md (a test keeps them in step). Its data is
+dictionary.txt, with the reader's words: tab-separated, read without json (`zgc parks` would
+otherwise import it)."""
 
 # No `from __future__ import annotations`: NamedTuple would compile each annotation (~1 ms).
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -17,14 +15,10 @@ SOURCE_ID = "zgc-2020"
 
 def _sections(text: str) -> dict[str, list[list[str]]]:
     """`[name]` opens a section; each other line is a row of tab-separated fields."""
-    sections: dict[str, list[list[str]]] = {}
-    rows: list[list[str]] = []
-    for line in text.splitlines():
-        if line.startswith("["):
-            rows = sections[line.strip("[]")] = []
-        elif line and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return sections
+    parts = re.split(r"^\[(\w+)\]$", text, flags=re.MULTILINE)  # text, name, rows, name, ...
+    # "" is in "#": blank lines and comments are no rows
+    rows = ([r.split("\t") for r in part.splitlines() if r[:1] not in "#"] for part in parts[2::2])
+    return dict(zip(parts[1::2], rows, strict=True))
 
 
 DATA = _sections(Path(__file__).with_name("dictionary.txt").read_text(encoding="utf-8"))
@@ -96,9 +90,10 @@ VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
     ("programs", "kind"): tuple(PROGRAM_KINDS),
     ("participants", "role"): tuple(words("participant_roles")),
     ("products", "kind"): tuple(PRODUCT_KINDS),
-    ("projects", "investment_basis"): ("reported", "planned"),
-    ("projects", "land_area_basis"): ("reported", "planned"),
-    ("projects", "floor_area_basis"): ("reported", "planned"),
+    **{
+        ("projects", f"{c}_basis"): ("reported", "planned")
+        for c in ("investment", "land_area", "floor_area")
+    },
 }
 # Foreign keys: (table, column) -> referenced table.
 FOREIGN_KEYS = {(table, column): target for table, column, target in DATA["foreign_keys"]}
