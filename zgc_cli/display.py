@@ -3,7 +3,6 @@ hedge, bounds and basis, vocabulary words. Files and pipes never pass through he
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import math
 import re
@@ -11,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from zgc_cli.dictionary import UNITS, column_unit
+from zgc_cli.render import plain
 from zgc_cli.vocabulary import vocabulary_en, vocabulary_zh
 
 Row = Mapping[str, Any]
@@ -153,12 +153,8 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
             return quantity(float(value), unit, lang)
         exact = isinstance(value, int) and unit in ("characters", "") and not raw
         return str(value) if exact and column.endswith(("_id", "_start")) else number(float(value))
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
     if not isinstance(value, str):
-        from zgc_cli.render import plain
-
-        return plain(value)
+        return plain(value)  # dates as ISO dates
     if raw:
         return value
     if lang == "zh":

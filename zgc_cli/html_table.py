@@ -29,19 +29,6 @@ _OWN_IDS = ("event_id", "indicator_id", "participant_id", "id")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def describe(command: str, lang: str) -> str:
-    """What a list command's table shows, from the data dictionary: `zgc projects` reads
-    "Construction projects and their status (started, resumed, ...)" or 项目."""
-    from zgc_cli.dictionary import TABLES
-
-    name = command.removeprefix("zgc").strip()
-    table = {"timeline": "events"}.get(name, name)
-    if table not in TABLES:
-        return command
-    zh = {"parks": "园区与基地", "events": "大事记"}.get(table) or LABELS_ZH.get(table, command)
-    return _said(zh, TABLES[table].description, lang)
-
-
 def header(key: str, lang: str) -> str:
     """A column's header in words: 园区 / Park (bilingual readers get both)."""
     base = key.removesuffix("_zh").removesuffix("_en")
@@ -112,11 +99,19 @@ def page(
     known: Names,
     cite: str,
 ) -> tuple[str, int]:
-    """The rows as a table in a page, captioned by what the command shows and the options it
-    was given (`zgc sql`: its own name); the rows written."""
+    """The rows as a table in a page, captioned by what the command shows, from the data
+    dictionary (`zgc projects`: "Construction projects and their status ..." or 项目), and the
+    options it was given; `zgc sql` by its own name. The rows written."""
+    from zgc_cli.dictionary import TABLES
     from zgc_cli.terminal import layout_of
 
-    caption = command if raw else describe(command, lang) + (f" · {scope}" if scope else "")
+    name = command.removeprefix("zgc").strip()
+    shows = {"timeline": "events"}.get(name, name)
+    caption = command
+    if not raw and shows in TABLES:
+        zh = {"parks": "园区与基地", "events": "大事记"}.get(shows) or LABELS_ZH.get(shows, command)
+        caption = _said(zh, TABLES[shows].description, lang)
+    caption += f" · {scope}" if scope and not raw else ""
     laid = layout or layout_of(rows.columns, rows.types, raw=raw)
     markup, count = table(
         rows, laid, lang=lang, raw=raw, names=known, limit=limit, caption=caption, citation=cite

@@ -68,7 +68,6 @@ def write(
     )
     formats: dict[str, Any] = {k: book.add_format(v) for k, v in _FORMATS.items()}
     formats["cut"] = False  # a cell was cut to Excel's MAX_CELL
-    names: set[str] = {CITATION_SHEET}
     cited = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows))
     counts = []
     failure: OSError | None = None
@@ -80,7 +79,7 @@ def write(
     quiet, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
     try:
         for name, rows in sheets:
-            sheet = book.add_worksheet(_sheet_name(name, names))
+            sheet = book.add_worksheet(name)  # a command's or a related list's: \w+, unique
             counts.append(_write_sheet(sheet, rows, formats, header=header, limit=limit))
         _write_sheet(book.add_worksheet(CITATION_SHEET), cited, formats, header=True, limit=None)
         book.close()
@@ -161,14 +160,3 @@ def _put(sheet: Any, row: int, col: int, value: Any, formats: dict[str, Any]) ->
     if sheet.write_string(row, col, text) == -2:
         formats["cut"] = True
     return cells(text[: MAX_WIDTH * 2])
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """A name Excel accepts (at most 31 characters, none of []:*?/\\), unique in the book."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'") or "rows"
-    candidate, n = cleaned[:31], 2
-    while candidate.casefold() in {t.casefold() for t in taken}:
-        candidate = f"{cleaned[: 31 - len(f' ({n})')]} ({n})"
-        n += 1
-    taken.add(candidate)
-    return candidate
