@@ -4,19 +4,24 @@ each reading its citation from the open database, or opening `data` for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from zgc_cli import output
 
 if TYPE_CHECKING:
+    from zgc_cli import html_table, workbook as books
     from zgc_cli.db.connection import Database
     from zgc_cli.drawing import Drawing
-    from zgc_cli.render import Rows
-    from zgc_cli.terminal import Layout
+
+    page, card_page, workbook = html_table.page, html_table.card, books.write
 
 T = TypeVar("T")
+# The writers, loaded when a file is written: cited.page (-o FILE.html of rows), card_page (of
+# a record, `zgc show`), workbook (-o FILE.xlsx); `zgc parks` piped never imports them.
+_WRITERS = {"page": "html_table.page", "card_page": "html_table.card", "workbook": "workbook.write"}
 SOURCE_SQL = (
     "SELECT source_id, title_zh, title_en, byline, sha256, characters "
     "FROM sources ORDER BY source_id LIMIT 1"
@@ -76,20 +81,6 @@ def names(db: Database | None) -> dict[str, tuple[str, str]]:
     return {str(i): (str(zh or en or i), str(en or zh or i)) for i, zh, en in rows}
 
 
-def page(rows: Rows, layout: Layout | None, **options: Any) -> tuple[str, int]:
-    """-o FILE.html: the rows as a table in a page (html_table.page); the rows written."""
-    from zgc_cli import html_table
-
-    return html_table.page(rows, layout, **options)
-
-
-def card_page(*args: Any) -> str:
-    """`zgc show -o FILE.html`: html_table.card, imported only when a page is written."""
-    from zgc_cli import html_table
-
-    return html_table.card(*args)
-
-
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:
     """A drawing as an svg picture (`kind` is svg: a page is html_table's or a chart's own)."""
     from zgc_cli import picture as pictures
@@ -114,16 +105,8 @@ def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, A
     return _with_db(db, data, read)
 
 
-def workbook(
-    file: Path,
-    sheets: Sequence[tuple[str, Rows]],
-    cited: list[tuple[str, Any]],
-    *,
-    header: bool,
-    limit: int | None,
-) -> int:
-    """-o FILE.xlsx: the rows as typed cells, then the citation; the rows written."""
-    from zgc_cli import workbook as books
-
-    with output.temp_beside(file) as tmp:
-        return books.write(tmp, sheets, cited, header=header, limit=limit, shown=file)
+def __getattr__(name: str) -> Any:
+    if name not in _WRITERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attr = _WRITERS[name].split(".")
+    return getattr(import_module(f"zgc_cli.{module}"), attr)

@@ -41,65 +41,66 @@ _STAMPS = ((dt.datetime, "datetime", 19), (dt.date, "date", 10), (dt.time, "time
 
 
 def write(
-    path: Path,
+    file: Path,
     sheets: Sequence[tuple[str, Rows]],
     citation_rows: Sequence[tuple[str, Any]],
     *,
     header: bool = True,
     limit: int | None = None,
-    shown: Path | None = None,
 ) -> int:
-    """Write `sheets` (name, rows) and the citation sheet to `path`; the rows of the first
-    sheet (the command's result). `shown`: the name an error gives (not the temp file's)."""
+    """Write `sheets` (name, rows) and the citation sheet to `file`, through a temp file; the
+    rows of the first sheet (the command's result)."""
     import gc
     import shutil
     import sys
 
-    from zgc_cli.output import describe_failure, scratch_beside
+    from zgc_cli.output import scratch_beside, temp_beside
 
-    xlsxwriter = import_module("xlsxwriter")
-    shown = shown or path
-    # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
-    # removed however the write ends (or by the next write, after a SIGKILL).
-    spool = scratch_beside(shown, ".xlsx-spool")
-    options = {f"strings_to_{kind}": False for kind in ("numbers", "formulas", "urls")}
-    book = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "tmpdir": str(spool), **options}
-    )
-    formats: dict[str, Any] = {k: book.add_format(v) for k, v in _FORMATS.items()}
-    formats["cut"] = False  # a cell was cut to Excel's MAX_CELL
-    cited = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows))
-    counts = []
-    failure: OSError | None = None
-    # xlsxwriter makes its spool files and reopens them by name: under umask 0277 they would
-    # be 0400, closed to their own writer. In the private spool, 0600 is what is meant.
-    umask = os.umask(0o077)
-    # A failed close leaves xlsxwriter's zip file open; freeing it later would print "Exception
-    # ignored" and a traceback. The file is removed anyway (a temp file): say nothing of it.
-    quiet, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
-    try:
-        for name, rows in sheets:
-            sheet = book.add_worksheet(name)  # a command's or a related list's: \w+, unique
-            counts.append(_write_sheet(sheet, rows, formats, header=header, limit=limit))
-        _write_sheet(book.add_worksheet(CITATION_SHEET), cited, formats, header=True, limit=None)
-        book.close()
-    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
-        cause = exc.__cause__ or exc.__context__ or exc
-        said = getattr(cause, "strerror", None) or str(cause) or type(exc).__name__
-        number = getattr(cause, "errno", None) or (errno.ENOSPC if "space" in said else None)
-        failure = OSError(number, said)  # its errno: describe_failure's line (a full disk)
-    finally:
+    with temp_beside(file) as path:  # an OSError raised in it: "cannot write FILE: ..."
+        xlsxwriter = import_module("xlsxwriter")
+        # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
+        # removed however the write ends (or by the next write, after a SIGKILL).
+        spool = scratch_beside(file, ".xlsx-spool")
+        options = {f"strings_to_{kind}": False for kind in ("numbers", "formulas", "urls")}
+        book = xlsxwriter.Workbook(
+            str(path), {"constant_memory": True, "tmpdir": str(spool), **options}
+        )
+        formats: dict[str, Any] = {k: book.add_format(v) for k, v in _FORMATS.items()}
+        formats["cut"] = False  # a cell was cut to Excel's MAX_CELL
+        cited = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows))
+        counts = []
+        failure: OSError | None = None
+        # xlsxwriter makes its spool files and reopens them by name: under umask 0277 they'd
+        # be 0400, closed to their own writer. In the private spool, 0600 is what is meant.
+        umask = os.umask(0o077)
+        # A failed close leaves xlsxwriter's zip file open; freeing it later would print
+        # "Exception ignored" and a traceback. The file is removed anyway: say nothing of it.
+        quiet, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
+        try:
+            for name, rows in sheets:
+                sheet = book.add_worksheet(name)  # a command's or a related list's: \w+, unique
+                counts.append(_write_sheet(sheet, rows, formats, header=header, limit=limit))
+            _write_sheet(
+                book.add_worksheet(CITATION_SHEET), cited, formats, header=True, limit=None
+            )
+            book.close()
+        except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
+            cause = exc.__cause__ or exc.__context__ or exc
+            said = getattr(cause, "strerror", None) or str(cause) or type(exc).__name__
+            number = getattr(cause, "errno", None) or (errno.ENOSPC if "space" in said else None)
+            failure = OSError(number, said)  # its errno: describe_failure's line (a full disk)
+        finally:
+            if failure is not None:
+                del book
+                gc.collect()  # the zip file's end, now, while its complaint is silenced
+            sys.unraisablehook = quiet
+            os.umask(umask)
+            shutil.rmtree(spool, ignore_errors=True)
         if failure is not None:
-            del book
-            gc.collect()  # the zip file's end, now, while its complaint is silenced
-        sys.unraisablehook = quiet
-        os.umask(umask)
-        shutil.rmtree(spool, ignore_errors=True)
-    if failure is not None:
-        raise OutputError(describe_failure(shown, failure))
-    if formats["cut"]:
-        diagnostics.note(f"cells longer than Excel's {MAX_CELL:,} characters were cut")
-    return counts[0] if counts else 0
+            raise failure
+        if formats["cut"]:
+            diagnostics.note(f"cells longer than Excel's {MAX_CELL:,} characters were cut")
+        return counts[0] if counts else 0
 
 
 def _write_sheet(
