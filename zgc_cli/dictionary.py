@@ -110,20 +110,10 @@ def curated_columns(table: Table) -> list[Column]:
 
 
 def snapshot_columns() -> dict[str, str]:
-    """Union of all tables' columns (name -> type), in first-seen order, after `table`."""
-    columns: dict[str, str] = {"table": "VARCHAR"}
-    for table in TABLES.values():
-        for column in table.columns:
-            known = columns.setdefault(column.name, column.type)
-            if known != column.type:  # pragma: no cover - guarded by a test
-                raise AssertionError(f"column {column.name} typed both {known} and {column.type}")
-    return columns
+    """Union of all tables' columns (name -> type: one in every table, test_data checks), in
+    first-seen order, after `table`."""
+    return {"table": "VARCHAR", **{c.name: c.type for t in TABLES.values() for c in t.columns}}
 
 
-def column_unit(name: str) -> str:
-    """The unit the data dictionary gives a column of that name ("" for none)."""
-    return _UNITS_BY_COLUMN.get(name, "")
-
-
-# Per cell of a view, so a dict: the first table that has a column gives its unit.
-_UNITS_BY_COLUMN = {c.name: c.unit for t in reversed(TABLES.values()) for c in reversed(t.columns)}
+# Per cell of a view, so a dict: the unit of a column of that name (the first table's).
+COLUMN_UNITS = {c.name: c.unit for t in reversed(TABLES.values()) for c in reversed(t.columns)}

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from zgc_cli.dictionary import UNITS, column_unit
+from zgc_cli.dictionary import COLUMN_UNITS, UNITS
 from zgc_cli.render import plain
 from zgc_cli.vocabulary import vocabulary_en, vocabulary_zh
 
@@ -146,7 +146,7 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
         said = ("false", "true") if raw else ("否", "是") if lang == "zh" else ("no", "yes")
         return said[value]
     if isinstance(value, int | float | decimal.Decimal):
-        unit = "" if raw else column_unit(column)
+        unit = "" if raw else COLUMN_UNITS.get(column, "")
         if not math.isfinite(float(value)):
             return str(float(value))
         if unit in ("yuan", "m2", "percent"):
