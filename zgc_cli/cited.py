@@ -4,10 +4,9 @@ each reading its citation from the open database, or opening `data` for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from zgc_cli import output
 
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
 
     page, card_page, workbook = html_table.page, html_table.card, books.write
 
-T = TypeVar("T")
 # The writers, loaded when a file is written: cited.page (-o FILE.html of rows), card_page (of
 # a record, `zgc show`), workbook (-o FILE.xlsx); `zgc parks` piped never imports them.
 _WRITERS = {"page": "html_table.page", "card_page": "html_table.card", "workbook": "workbook.write"}
@@ -26,37 +24,35 @@ SOURCE_SQL = (
     "SELECT source_id, title_zh, title_en, byline, sha256, characters "
     "FROM sources ORDER BY source_id LIMIT 1"
 )
+VERSIONS = ("schema_version", "build_version")  # the snapshot's, on a citation sheet
 NOTE = (
     "Every row cites this report: quote holds its exact words, quote_start their "
     "character offset. The report itself is not redistributed."
 )
 
 
-def _with_db(db: Database | None, data: str | None, read: Callable[[Database], T]) -> T:
-    """`read(db)`, opening the snapshot `data` for it when the command opened none."""
-    if db is not None:
-        return read(db)
-    from contextlib import closing
+def _report(db: Database | None, data: str | None, *, snapshot: bool = False) -> dict[str, Any]:
+    """The report's row (every field None when the snapshot has none), and with `snapshot` the
+    snapshot's versions, from `db` or from `data` opened for it when the command opened none."""
+    from contextlib import closing, nullcontext
 
     from zgc_cli.db.connection import open_database
-
-    with closing(open_database(data)) as opened:
-        return read(opened)
-
-
-def _source(db: Database) -> dict[str, Any]:
-    """The report's row, every field None when the snapshot has none."""
     from zgc_cli.db.statement import named
 
-    result = db.run(named(SOURCE_SQL))
-    found = result.fetch(1) or [(None,) * len(result.columns)]
-    return dict(zip(result.columns, found[0], strict=True))
+    with nullcontext(db) if db is not None else closing(open_database(data)) as opened:
+        result = opened.run(named(SOURCE_SQL))
+        row = (result.fetch(1) or [(None,) * len(result.columns)])[0]
+        found = dict(zip(result.columns, row, strict=True))
+        if snapshot:
+            metadata = opened.metadata()
+            found |= {"note": NOTE, **{k: metadata.get(f"zgc_{k}") for k in VERSIONS}}
+        return found
 
 
 def citation(db: Database | None, data: str | None, lang: str) -> str:
     """A picture's or page's citation line: `Source: 《title》 (English title), byline; report
     SHA-256 71d761baf226…`, in Chinese for a Chinese reader."""
-    source = _with_db(db, data, _source)
+    source = _report(db, data)
     if source["source_id"] is None:
         return "Source: unknown (the snapshot has no sources row)"
     zh, en, byline, sha256 = (
@@ -92,17 +88,7 @@ def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, A
     """A workbook's citation sheet, field and value: the report the rows come from, and the
     snapshot (the target is checked first, before any query runs)."""
     output.check_target(file)
-
-    def read(opened: Database) -> list[tuple[str, Any]]:
-        metadata = opened.metadata()
-        return [
-            *_source(opened).items(),
-            ("note", NOTE),
-            ("schema_version", metadata.get("zgc_schema_version")),
-            ("build_version", metadata.get("zgc_build_version")),
-        ]
-
-    return _with_db(db, data, read)
+    return list(_report(db, data, snapshot=True).items())
 
 
 def __getattr__(name: str) -> Any:
