@@ -11,14 +11,13 @@ from typing import Any
 
 from zgc_cli.dictionary import COLUMN_UNITS, UNITS
 from zgc_cli.render import plain
-from zgc_cli.vocabulary import vocabulary_en, vocabulary_zh
+from zgc_cli.vocabulary import word
 
 Row = Mapping[str, Any]
 
 # Hedges as words (never a sign that reads like a quantity): 约 about, 近 nearly, ...
 HEDGE_EN = {"approx": "about", "nearly": "nearly", "over": "over", "more_than": "more than"}
 HEDGE_ZH = {"approx": "约", "nearly": "近", "over": "超过", "more_than": "余"}
-BASIS_EN = {"planned": "planned", "forecast": "forecast"}
 BASIS_ZH = {"planned": "计划", "forecast": "预计"}
 _UNIT_EN = {"m2": "m²", "count": "", "percent": "%"}
 _MONTHS = "January February March April May June July August September October November December"
@@ -98,7 +97,7 @@ def _with_basis(body: str, basis: Any, lang: str) -> str:
     """Planned or forecast money says so: `计划11.9亿元`, `1.19 billion yuan (planned)`."""
     if not body or basis not in BASIS_ZH:
         return body
-    return f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
+    return f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({basis})"
 
 
 def based(column: str, row: Row, lang: str) -> str:
@@ -157,14 +156,9 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
         return plain(value)  # dates as ISO dates
     if raw:
         return value
-    if lang == "zh":
-        return vocabulary_zh(column, value)
     if lang == "en" and column.endswith(("date_text", "as_of_text")):
         return written_date(value, lang)  # 2018年 reads 2018; a card shows the words as written
-    if lang == "en":
-        return vocabulary_en(column, value)
-    zh = vocabulary_zh(column, value)  # both: the word in each language (开工 started)
-    return value if zh == value else f"{zh} {vocabulary_en(column, value)}"
+    return word(column, value, lang)
 
 
 def card_fields(record: Mapping[str, Any], lang: str) -> list[str]:

@@ -34,17 +34,12 @@ VOCABULARY_EN = _by_column("vocabulary_en")
 _WORDED = frozenset({*VOCABULARY_ZH, "sector", "segment"} - {"matched_in", "period"})
 
 
-def vocabulary_zh(column: str, value: str) -> str:
-    """A vocabulary value in Chinese (`started` → 开工, investment_basis `reported` → 报道);
-    any other value as it is. A column `*_basis` takes basis's words."""
+def word(column: str, value: str, lang: str) -> str:
+    """A vocabulary value as words (`started`: 开工, started, both 开工 started; a `*_basis`
+    column takes basis's words); any other value as it is."""
     column = "basis" if column.endswith("_basis") else column
-    return VOCABULARY_ZH.get(column, {}).get(value, value)
-
-
-def vocabulary_en(column: str, value: str) -> str:
-    """A vocabulary value as English words (`under_construction` → under construction)."""
-    column = "basis" if column.endswith("_basis") else column
-    said = VOCABULARY_EN.get(column, {}).get(value)
-    if said is not None:
-        return said
-    return value.replace("_", " ") if column in _WORDED else value
+    zh = VOCABULARY_ZH.get(column, {}).get(value, value)
+    en = VOCABULARY_EN.get(column, {}).get(value)
+    if en is None:  # under_construction: under construction
+        en = value.replace("_", " ") if column in _WORDED else value
+    return zh if lang == "zh" else en if lang == "en" else value if zh == value else f"{zh} {en}"
