@@ -402,6 +402,11 @@ def test_views_show_exactly_the_dictionary_columns() -> None:
         db.close()
 
 
+def test_a_column_name_has_one_type_in_every_table() -> None:
+    typed = {(c.name, c.type) for t in TABLES.values() for c in t.columns}
+    assert len(typed) == len({name for name, _ in typed})  # snapshot_columns relies on it
+
+
 def markdown_table(table: Table) -> str:
     """A table's section of docs/data.md as the dictionary says it (`zgc schema` prints the
     same columns, types, units and meanings)."""

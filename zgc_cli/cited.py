@@ -1,76 +1,74 @@
-"""The files that cite the report: svg pictures of the terminal view, html pages of rows or
-of a record, and xlsx workbooks with a citation sheet. The sink decides; these make
-the documents. Each reads its citation from the open database, or opens `data` for it.
-"""
+"""The files that cite the report: svg pictures of the terminal view, html pages of rows or of
+a record, xlsx workbooks with a citation sheet. The sink decides; these make the documents,
+each reading its citation from the open database, or opening `data` for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from zgc_cli import output
 
 if TYPE_CHECKING:
+    from zgc_cli import html_table, workbook as books
     from zgc_cli.db.connection import Database
     from zgc_cli.drawing import Drawing
-    from zgc_cli.render import Rows
-    from zgc_cli.terminal import Layout
 
-T = TypeVar("T")
+    page, card_page, workbook = html_table.page, html_table.card, books.write
 
-
-def _with_db(db: Database | None, data: str | None, read: Callable[[Database], T]) -> T:
-    """`read(db)`, opening the snapshot `data` for it when the command opened none."""
-    if db is not None:
-        return read(db)
-    from contextlib import closing
-
-    from zgc_cli.db.connection import open_database
-
-    with closing(open_database(data)) as opened:
-        return read(opened)
-
-
+# The writers, loaded when a file is written: cited.page (-o FILE.html of rows), card_page (of
+# a record, `zgc show`), workbook (-o FILE.xlsx); `zgc parks` piped never imports them.
+_WRITERS = {"page": "html_table.page", "card_page": "html_table.card", "workbook": "workbook.write"}
 SOURCE_SQL = (
     "SELECT source_id, title_zh, title_en, byline, sha256, characters "
     "FROM sources ORDER BY source_id LIMIT 1"
 )
+VERSIONS = ("schema_version", "build_version")  # the snapshot's, on a citation sheet
 NOTE = (
     "Every row cites this report: quote holds its exact words, quote_start their "
     "character offset. The report itself is not redistributed."
 )
 
 
-def _source(db: Database) -> dict[str, Any]:
-    """The report's row, every field None when the snapshot has none."""
+def _report(db: Database | None, data: str | None, *, snapshot: bool = False) -> dict[str, Any]:
+    """The report's row (every field None when the snapshot has none), and with `snapshot` the
+    snapshot's versions, from `db` or from `data` opened for it when the command opened none."""
+    from contextlib import closing, nullcontext
+
+    from zgc_cli.db.connection import open_database
     from zgc_cli.db.statement import named
 
-    result = db.run(named(SOURCE_SQL))
-    found = result.fetch(1) or [(None,) * len(result.columns)]
-    return dict(zip(result.columns, found[0], strict=True))
+    with nullcontext(db) if db is not None else closing(open_database(data)) as opened:
+        result = opened.run(named(SOURCE_SQL))
+        row = (result.fetch(1) or [(None,) * len(result.columns)])[0]
+        found = dict(zip(result.columns, row, strict=True))
+        if snapshot:
+            metadata = opened.metadata()
+            found |= {"note": NOTE, **{k: metadata.get(f"zgc_{k}") for k in VERSIONS}}
+        return found
 
 
 def citation(db: Database | None, data: str | None, lang: str) -> str:
     """A picture's or page's citation line: `Source: 《title》 (English title), byline; report
     SHA-256 71d761baf226…`, in Chinese for a Chinese reader."""
-    source = _with_db(db, data, _source)
+    source = _report(db, data)
     if source["source_id"] is None:
         return "Source: unknown (the snapshot has no sources row)"
-    title_zh, title_en, byline, sha256 = (
+    zh, en, byline, sha256 = (
         str(source[k] or "") for k in ("title_zh", "title_en", "byline", "sha256")
     )
     if lang == "zh":
-        return f"来源：《{title_zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
-    title = f"《{title_zh}》 ({title_en})" if title_en else f"《{title_zh}》"
-    if lang == "en" and title_en:
-        title = f"“{title_en}” (《{title_zh}》)"
+        return f"来源：《{zh}》，{byline}；报道 SHA-256 {sha256[:12]}…"
+    title = (
+        f"“{en}” (《{zh}》)" if lang == "en" and en else f"《{zh}》 ({en})" if en else f"《{zh}》"
+    )
     return f"Source: {title}, {byline}; report SHA-256 {sha256[:12]}…"
 
 
 def names(db: Database | None) -> dict[str, tuple[str, str]]:
-    """Every named record's id with its names in Chinese and English (ids are unique across
-    tables), for a page that shows names where rows hold ids."""
+    """Every named record's id (unique across tables) with its names in Chinese and English,
+    for a page that shows names where rows hold ids."""
     if db is None:
         return {}
     from zgc_cli.db.statement import named
@@ -79,48 +77,10 @@ def names(db: Database | None) -> dict[str, tuple[str, str]]:
     return {str(i): (str(zh or en or i), str(en or zh or i)) for i, zh, en in rows}
 
 
-def page(
-    rows: Rows,
-    layout: Layout | None,
-    *,
-    raw: bool,
-    lang: str,
-    limit: int | None,
-    command: str,
-    scope: str,
-    known: Mapping[str, tuple[str, str]],
-    cite: str,
-) -> tuple[str, int]:
-    """-o FILE.html: the rows as a table in a page (html_table.py); the rows written."""
-    from zgc_cli import html_table, terminal
-
-    caption = command if raw else html_table.describe(command, lang)
-    markup, count = html_table.table(
-        rows,
-        layout or terminal.layout_of(rows.columns, rows.types, raw=raw),
-        lang=lang,
-        raw=raw,
-        names=known,
-        limit=limit,
-        caption=caption + (f" · {scope}" if scope and not raw else ""),
-        citation=cite,
-    )
-    return html_table.document(command, lang, markup), count
-
-
-def card_page(*args: Any) -> str:
-    """`zgc show -o FILE.html`: html_table.card, imported only when a page is written."""
-    from zgc_cli import html_table
-
-    return html_table.card(*args)
-
-
 def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:
-    """A drawing as an svg picture; every page (html) is html_table's or a chart's own."""
+    """A drawing as an svg picture (`kind` is svg: a page is html_table's or a chart's own)."""
     from zgc_cli import picture as pictures
 
-    if kind != "svg":
-        raise ValueError(f"not a picture kind: {kind!r}")
     return pictures.export(drawing, width=width, title=drawing.title or title, cite=cite)
 
 
@@ -128,29 +88,11 @@ def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, A
     """A workbook's citation sheet, field and value: the report the rows come from, and the
     snapshot (the target is checked first, before any query runs)."""
     output.check_target(file)
-
-    def read(opened: Database) -> list[tuple[str, Any]]:
-        metadata = opened.metadata()
-        return [
-            *_source(opened).items(),
-            ("note", NOTE),
-            ("schema_version", metadata.get("zgc_schema_version")),
-            ("build_version", metadata.get("zgc_build_version")),
-        ]
-
-    return _with_db(db, data, read)
+    return list(_report(db, data, snapshot=True).items())
 
 
-def workbook(
-    file: Path,
-    sheets: Sequence[tuple[str, Rows]],
-    cited: list[tuple[str, Any]],
-    *,
-    header: bool,
-    limit: int | None,
-) -> int:
-    """-o FILE.xlsx: the rows as typed cells, then the citation; the rows written."""
-    from zgc_cli import workbook as books
-
-    with output.temp_beside(file) as tmp:
-        return books.write(tmp, sheets, cited, header=header, limit=limit, shown=file)
+def __getattr__(name: str) -> Any:
+    if name not in _WRITERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attr = _WRITERS[name].split(".")
+    return getattr(import_module(f"zgc_cli.{module}"), attr)

@@ -1,12 +1,10 @@
-"""The data dictionary: every table and column of the snapshot, with type, meaning and unit.
-
-One source of truth for the build (types, required columns), `zgc schema` and docs/data.md
-(a test keeps the three in step). The data itself is dictionary.txt beside this file, with the
-reader's words (labels.py, vocabulary.py): tab-separated text, read at import without json,
-which `zgc parks` would otherwise import for it.
-"""
+"""The data dictionary: every table and column of the snapshot, type, meaning and unit; one
+truth for the build, `zgc schema` and docs/data.md (a test keeps them in step). Its data is
+dictionary.txt, with the reader's words: tab-separated, read without json (`zgc parks` would
+otherwise import it)."""
 
 # No `from __future__ import annotations`: NamedTuple would compile each annotation (~1 ms).
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -17,14 +15,10 @@ SOURCE_ID = "zgc-2020"
 
 def _sections(text: str) -> dict[str, list[list[str]]]:
     """`[name]` opens a section; each other line is a row of tab-separated fields."""
-    sections: dict[str, list[list[str]]] = {}
-    rows: list[list[str]] = []
-    for line in text.splitlines():
-        if line.startswith("["):
-            rows = sections[line.strip("[]")] = []
-        elif line and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return sections
+    parts = re.split(r"^\[(\w+)\]$", text, flags=re.MULTILINE)  # text, name, rows, name, ...
+    # "" is in "#": blank lines and comments are no rows
+    rows = ([r.split("\t") for r in part.splitlines() if r[:1] not in "#"] for part in parts[2::2])
+    return dict(zip(parts[1::2], rows, strict=True))
 
 
 DATA = _sections(Path(__file__).with_name("dictionary.txt").read_text(encoding="utf-8"))
@@ -96,9 +90,10 @@ VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
     ("programs", "kind"): tuple(PROGRAM_KINDS),
     ("participants", "role"): tuple(words("participant_roles")),
     ("products", "kind"): tuple(PRODUCT_KINDS),
-    ("projects", "investment_basis"): ("reported", "planned"),
-    ("projects", "land_area_basis"): ("reported", "planned"),
-    ("projects", "floor_area_basis"): ("reported", "planned"),
+    **{
+        ("projects", f"{c}_basis"): ("reported", "planned")
+        for c in ("investment", "land_area", "floor_area")
+    },
 }
 # Foreign keys: (table, column) -> referenced table.
 FOREIGN_KEYS = {(table, column): target for table, column, target in DATA["foreign_keys"]}
@@ -115,20 +110,10 @@ def curated_columns(table: Table) -> list[Column]:
 
 
 def snapshot_columns() -> dict[str, str]:
-    """Union of all tables' columns (name -> type), in first-seen order, after `table`."""
-    columns: dict[str, str] = {"table": "VARCHAR"}
-    for table in TABLES.values():
-        for column in table.columns:
-            known = columns.setdefault(column.name, column.type)
-            if known != column.type:  # pragma: no cover - guarded by a test
-                raise AssertionError(f"column {column.name} typed both {known} and {column.type}")
-    return columns
+    """Union of all tables' columns (name -> type: one in every table, test_data checks), in
+    first-seen order, after `table`."""
+    return {"table": "VARCHAR", **{c.name: c.type for t in TABLES.values() for c in t.columns}}
 
 
-def column_unit(name: str) -> str:
-    """The unit the data dictionary gives a column of that name ("" for none)."""
-    return _UNITS_BY_COLUMN.get(name, "")
-
-
-# Per cell of a view, so a dict: the first table that has a column gives its unit.
-_UNITS_BY_COLUMN = {c.name: c.unit for t in reversed(TABLES.values()) for c in reversed(t.columns)}
+# Per cell of a view, so a dict: the unit of a column of that name (the first table's).
+COLUMN_UNITS = {c.name: c.unit for t in reversed(TABLES.values()) for c in reversed(t.columns)}

@@ -3,24 +3,25 @@ hedge, bounds and basis, vocabulary words. Files and pipes never pass through he
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from zgc_cli.dictionary import UNITS, column_unit
-from zgc_cli.vocabulary import vocabulary_en, vocabulary_zh
+from zgc_cli.dictionary import COLUMN_UNITS, UNITS
+from zgc_cli.render import plain
+from zgc_cli.vocabulary import word
 
 Row = Mapping[str, Any]
 
 # Hedges as words (never a sign that reads like a quantity): 约 about, 近 nearly, ...
 HEDGE_EN = {"approx": "about", "nearly": "nearly", "over": "over", "more_than": "more than"}
 HEDGE_ZH = {"approx": "约", "nearly": "近", "over": "超过", "more_than": "余"}
-BASIS_EN = {"planned": "planned", "forecast": "forecast"}
 BASIS_ZH = {"planned": "计划", "forecast": "预计"}
 _UNIT_EN = {"m2": "m²", "count": "", "percent": "%"}
+_MONTHS = "January February March April May June July August September October November December"
+_WRITTEN_DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 
 
 def number(value: float) -> str:
@@ -30,29 +31,17 @@ def number(value: float) -> str:
     return f"{value:,.10f}".rstrip("0").rstrip(".")
 
 
-def _scaled(value: float, lang: str) -> str:
-    """`12,466.2亿`, `525万`; `1,246.62 billion`: full precision, in the reader's big units."""
-    bigs = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, " billion"), (1e6, " million"))
-    big = next(((f, word) for f, word in bigs if abs(value) >= f), (1, ""))
-    return f"{number(value / big[0])}{big[1]}"
-
-
-def money(value: float, lang: str) -> str:
-    """No abbreviation that reads like a unit: `12,466.2亿元`, `525万元`; `1,246.62 billion
-    yuan`, `428 million yuan`."""
-    return f"{_scaled(value, lang)}元" if lang == "zh" else f"{_scaled(value, lang)} yuan"
-
-
 def quantity(value: float, unit: str | None, lang: str) -> str:
-    """A number with its unit, once: `2.63万人`, `7.4万平方米`, `97%`; `26,300 people`."""
-    if unit == "yuan":
-        return money(value, lang)
+    """A number with its unit, once, in the reader's big units and no abbreviation that reads
+    like a unit: `2.63万人`, `12,466.2亿元`, `97%`; `26,300 people`, `1,246.62 billion yuan`."""
     if unit == "percent":
         return f"{number(value)}%"
-    if lang == "zh":
-        return _scaled(value, lang) + UNITS.get(unit or "", unit or "").split("/")[0]
-    label = _UNIT_EN.get(unit or "", unit or "")
-    return f"{number(value)} {label}".rstrip()
+    if lang != "zh" and unit != "yuan":
+        return f"{number(value)} {_UNIT_EN.get(unit or '', unit or '')}".rstrip()
+    bigs = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, " billion"), (1e6, " million"))
+    big, word = next(((f, word) for f, word in bigs if abs(value) >= f), (1, ""))
+    said = UNITS.get(unit or "", unit or "").split("/")[0] if lang == "zh" else " yuan"
+    return f"{number(value / big)}{word}{said}"
 
 
 def figure(row: Row, lang: str) -> str:
@@ -62,7 +51,7 @@ def figure(row: Row, lang: str) -> str:
     change = row.get("yoy_pct")
     if change is None or not body or str(row.get("metric") or "").endswith("_growth"):
         return body  # a growth figure is the change itself (超5倍): said once
-    return f"{body}，{yoy(float(change), 'zh')}" if lang == "zh" else f"{body}, {yoy(change, 'en')}"
+    return f"{body}{'，' if lang == 'zh' else ', '}{yoy(float(change), lang)}"
 
 
 def yoy(change: float, lang: str) -> str:
@@ -78,28 +67,27 @@ def _figure(row: Row, lang: str) -> str:
     if value is None:  # a fact without a number (逆势增长, 多家): its words are the figure,
         words = row.get("value_text_en") if lang == "en" else None  # in the reader's language
         return str(words or row.get("value_text") or "")
-    qualifier = row.get("qualifier") or "exact"
-    low, high = row.get("value_min"), row.get("value_max")
     written = str(row.get("value_text") or "")
     if lang == "zh" and written:
         # A Chinese reader gets the report's own words (两个月, 400余项, 十六条, 1.3919万件 as
         # 13919件): rebuilt from the value they can only come out more generic, or wrong.
         said = BASIS_ZH.get(row.get("basis") or "", "")  # 计划, 预计
         return written if not said or said in written else f"{said}{written}"
-    # Past here a zh reader has no words of the report's (they were returned above).
-    if qualifier == "order_of_magnitude":
-        if lang == "zh":
-            body = quantity(float(value), unit, lang)
-        elif low is not None and high is not None and high > low:
-            body = f"{_range(float(low), float(high), unit, lang)}"
+    qualifier = row.get("qualifier") or "exact"
+    low, high = row.get("value_min"), row.get("value_max")
+    if qualifier == "order_of_magnitude" and lang != "zh":
+        if low is not None and high is not None and high > low:
+            least = quantity(low, unit, lang) if unit == "yuan" else number(float(low))
+            body = f"{least}–{quantity(float(high), unit, lang)}"
         else:
             body = f"at least {quantity(float(low if low is not None else value), unit, lang)}"
     else:
         body = quantity(float(value), unit, lang)
         if qualifier in HEDGE_ZH and lang != "zh":
             body = f"{HEDGE_EN[qualifier]} {body}"
-        elif qualifier == "more_than":
-            body = _after_numeral(body, HEDGE_ZH[qualifier])  # 30余人
+        elif qualifier == "more_than":  # 余 after the numeral and its 万/亿: 30余人, 1.5万余个
+            end = len(re.findall(r"^[\d.,]*[万亿]?", body)[0])
+            body = f"{body[:end]}余{body[end:]}" if end else f"{body}余"
         elif qualifier in HEDGE_ZH:
             body = f"{HEDGE_ZH[qualifier]}{body}"
     return _with_basis(body, row.get("basis"), lang)
@@ -109,17 +97,13 @@ def _with_basis(body: str, basis: Any, lang: str) -> str:
     """Planned or forecast money says so: `计划11.9亿元`, `1.19 billion yuan (planned)`."""
     if not body or basis not in BASIS_ZH:
         return body
-    return f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({BASIS_EN[basis]})"
+    return f"{BASIS_ZH[basis]}{body}" if lang == "zh" else f"{body} ({basis})"
 
 
 def based(column: str, row: Row, lang: str) -> str:
     """A project's money or area with its basis, as `zgc indicators` says it (`计划11.9亿元`)."""
     basis = row.get(column.rsplit("_", 1)[0] + "_basis")
     return _with_basis(cell(column, row.get(column), lang), basis, lang)
-
-
-_MONTHS = "January February March April May June July August September October November December"
-_WRITTEN_DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 
 
 def written_date(text: str, lang: str) -> str:
@@ -151,58 +135,30 @@ def field(name: str, record: Row, lang: str) -> str:
     return cell(name, value, lang)
 
 
-def _after_numeral(body: str, word: str) -> str:
-    """余 goes after the numeral and its 万/亿, before the unit word: 30余人, 1.5万余个."""
-    end = len(re.findall(r"^[\d.,]*[万亿]?", body)[0])
-    return f"{body[:end]}{word}{body[end:]}" if end else f"{body}{word}"
-
-
-def _range(low: float, high: float, unit: str | None, lang: str) -> str:
-    if unit == "yuan":
-        return f"{money(low, lang)}–{money(high, lang)}"
-    unitless = quantity(high, unit, lang).removeprefix(number(high))
-    return f"{number(low)}–{number(high)}{unitless}"
-
-
 def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
     """Any value of a column, for reading: money and areas by the column's unit in the data
     dictionary, vocabulary words in Chinese for zh, dates as ISO dates. `raw` (zgc sql): the
     value as stored, numbers only grouped, so what is shown is what a WHERE clause matches."""
     if value is None:
         return ""
-    if raw:
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int | float | decimal.Decimal) and math.isfinite(float(value)):
-            return number(float(value))
-        if isinstance(value, str):
-            return value
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        said = ("false", "true") if raw else ("否", "是") if lang == "zh" else ("no", "yes")
+        return said[value]
     if isinstance(value, int | float | decimal.Decimal):
-        number_ = float(value)
-        if not math.isfinite(number_):
-            return str(number_)
-        unit = column_unit(column)
+        unit = "" if raw else COLUMN_UNITS.get(column, "")
+        if not math.isfinite(float(value)):
+            return str(float(value))
         if unit in ("yuan", "m2", "percent"):
-            return quantity(number_, unit, lang)
-        if isinstance(value, int) and unit in ("characters", ""):
-            return str(value) if column.endswith(("_id", "_start")) else number(number_)
-        return number(number_)
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, str):
-        if lang == "zh":
-            return vocabulary_zh(column, value)
-        if lang == "en" and column.endswith(("date_text", "as_of_text")):
-            return written_date(value, lang)  # 2018年 reads 2018; a card shows the words as written
-        if lang == "en":
-            return vocabulary_en(column, value)
-        zh = vocabulary_zh(column, value)  # both: the word in each language (开工 started)
-        return value if zh == value else f"{zh} {vocabulary_en(column, value)}"
-    from zgc_cli.render import plain
-
-    return plain(value)
+            return quantity(float(value), unit, lang)
+        exact = isinstance(value, int) and unit in ("characters", "") and not raw
+        return str(value) if exact and column.endswith(("_id", "_start")) else number(float(value))
+    if not isinstance(value, str):
+        return plain(value)  # dates as ISO dates
+    if raw:
+        return value
+    if lang == "en" and column.endswith(("date_text", "as_of_text")):
+        return written_date(value, lang)  # 2018年 reads 2018; a card shows the words as written
+    return word(column, value, lang)
 
 
 def card_fields(record: Mapping[str, Any], lang: str) -> list[str]:

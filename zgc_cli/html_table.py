@@ -1,18 +1,17 @@
-"""`-o FILE.html` from a list command, `zgc sql` or `zgc show`: a self-contained page.
-
-Rows become a `<table>` (caption, headers in the reader's language, numbers right-aligned,
-names where the data has ids, the id kept as `data-id`); a record a `<dl>` with its quote.
-No scripts, no fonts fetched. `zgc sql` keeps its own column names and stored values.
-"""
+"""`-o FILE.html` from a list command, `zgc sql` or `zgc show`: a self-contained page (no
+scripts, no fonts fetched). Rows become a `<table>`: headers in the reader's language, numbers
+right-aligned, names where the data has ids (the id kept as `data-id`); a record a `<dl>` with
+its quote. `zgc sql` keeps its own column names and stored values."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zgc_cli.labels import LABELS_EN as _LABELS_EN
+from zgc_cli.labels import LABELS_EN, LABELS_ZH
 from zgc_cli.picture import xml_text
 from zgc_cli.terminal import NUMERIC, Layout, is_id
 
@@ -21,40 +20,20 @@ if TYPE_CHECKING:
 
 Names = Mapping[str, tuple[str, str]]  # any record's id -> its name in Chinese and English
 
-# Headers for a reader of English: the terminal's words (labels.py), an id column headed by
-# what it shows on a page (its record's name: "Issuer", not "Issuer id").
-LABELS_EN = {
-    **_LABELS_EN,
-    **{k: v.removesuffix(" id") for k, v in _LABELS_EN.items() if k.endswith("_id")},
-    "yoy_pct": "Year on year (%)",
-}
+# A page heads an id column by what it shows, its record's name: "Issuer", not "Issuer id".
+_HEADS_EN = {k: v.removesuffix(" id") if k.endswith("_id") else v for k, v in LABELS_EN.items()}
+_HEADS_EN["yoy_pct"] = "Year on year (%)"
 _NAME_KEYS = ("name", "title", "metric")
 _NUM = ' class="num"'
 _OWN_IDS = ("event_id", "indicator_id", "participant_id", "id")
-
-
-def describe(command: str, lang: str) -> str:
-    """What a list command's table shows, from the data dictionary: `zgc projects` reads
-    "Construction projects and their status (started, resumed, ...)" or 项目."""
-    from zgc_cli.dictionary import TABLES
-    from zgc_cli.layouts import LABELS_ZH
-
-    name = command.removeprefix("zgc").strip()
-    table = {"timeline": "events"}.get(name, name)
-    if table not in TABLES:
-        return command
-    zh = {"parks": "园区与基地", "events": "大事记"}.get(table) or LABELS_ZH.get(table, command)
-    return _said(zh, TABLES[table].description, lang)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def header(key: str, lang: str) -> str:
     """A column's header in words: 园区 / Park (bilingual readers get both)."""
-    from zgc_cli.layouts import LABELS_ZH
-
     base = key.removesuffix("_zh").removesuffix("_en")
-    en = LABELS_EN.get(key) or LABELS_EN.get(f"{base}_en") or base.replace("_", " ").capitalize()
-    zh = LABELS_ZH.get(key) or LABELS_ZH.get(f"{base}_zh") or en
-    return _said(zh, en, lang)
+    en = _HEADS_EN.get(key) or _HEADS_EN.get(f"{base}_en") or base.replace("_", " ").capitalize()
+    return _said(LABELS_ZH.get(key) or LABELS_ZH.get(f"{base}_zh") or en, en, lang)
 
 
 def _said(zh: str, en: str, lang: str) -> str:
@@ -75,32 +54,25 @@ def table(
     """The rows as a `<table>`, and how many there are."""
     from zgc_cli.render import _limited
 
-    columns = list(layout.columns)
+    keys = [c.key for c in layout.columns]
     own = ""  # the row's own id: the first column's, or an id that names no other record
-    if columns and not raw and not all(is_id(c.key) for c in columns):
-        keys = [c.key for c in columns]
+    if keys and not raw and not all(map(is_id, keys)):
         own = keys[0] if is_id(keys[0]) else next((k for k in keys if k in _OWN_IDS), "")
-    shown = [c for c in columns if c.key != own]
+    shown = [c for c in layout.columns if c.key != own]
     types = dict(zip(rows.columns, rows.types, strict=True))
-    css = {  # numbers right-aligned
-        c.key: _NUM
-        if c.right or types.get(c.key, "").startswith(NUMERIC) or c.key == "value"
-        else ""
-        for c in shown
-    }
-    known = {} if raw else names
-    body: list[str] = []
-    for batch in _limited(rows.batches(), limit):
-        for values in batch:
-            row = dict(zip(rows.columns, values, strict=True))
-            rid = f' data-id="{xml_text(row[own])}"' if own and row.get(own) is not None else ""
-            cells = [
-                f'<td{css[c.key]} data-null=""></td>'
-                if c.key in row and row[c.key] is None
-                else _cell("td", c.key, row.get(c.key), c.text(row, lang), known, lang, css[c.key])
-                for c in shown
-            ]
-            body.append(f"<tr{rid}>{''.join(cells)}</tr>")
+    numeric = {c.key for c in shown if c.right or types.get(c.key, "").startswith(NUMERIC)}
+    css = {c.key: _NUM if c.key in {*numeric, "value"} else "" for c in shown}
+    known, body = {} if raw else names, []
+    for values in chain.from_iterable(_limited(rows.batches(), limit)):
+        row = dict(zip(rows.columns, values, strict=True))
+        rid = f' data-id="{xml_text(row[own])}"' if own and row.get(own) is not None else ""
+        cells = (
+            f'<td{css[c.key]} data-null=""></td>'
+            if c.key in row and row[c.key] is None
+            else _cell("td", c.key, row.get(c.key), c.text(row, lang), known, lang, css[c.key])
+            for c in shown
+        )
+        body.append(f"<tr{rid}>{''.join(cells)}</tr>")
     heads = "".join(
         f'<th scope="col"{css[c.key]}>{xml_text(c.key if raw else header(c.key, lang))}</th>'
         for c in shown
@@ -115,23 +87,49 @@ def table(
     return markup, count
 
 
+def page(
+    rows: Rows,
+    layout: Layout | None,
+    *,
+    raw: bool,
+    lang: str,
+    limit: int | None,
+    command: str,
+    scope: str,
+    known: Names,
+    cite: str,
+) -> tuple[str, int]:
+    """The rows as a table in a page, captioned by what the command shows, from the data
+    dictionary (`zgc projects`: "Construction projects and their status ..." or 项目), and the
+    options it was given; `zgc sql` by its own name. The rows written."""
+    from zgc_cli.dictionary import TABLES
+    from zgc_cli.terminal import layout_of
+
+    name = command.removeprefix("zgc").strip()
+    shows = {"timeline": "events"}.get(name, name)
+    caption = command
+    if not raw and shows in TABLES:
+        zh = {"parks": "园区与基地", "events": "大事记"}.get(shows) or LABELS_ZH.get(shows, command)
+        caption = _said(zh, TABLES[shows].description, lang)
+    caption += f" · {scope}" if scope and not raw else ""
+    laid = layout or layout_of(rows.columns, rows.types, raw=raw)
+    markup, count = table(
+        rows, laid, lang=lang, raw=raw, names=known, limit=limit, caption=caption, citation=cite
+    )
+    return document(command, lang, markup), count
+
+
 def _cell(tag: str, key: str, value: Any, text: str, names: Names, lang: str, css: str = "") -> str:
-    """A `<td>` or `<dd>`: the name of the record whose id it holds, else its text's lines."""
+    """A `<td>` or `<dd>`: the name of the record whose id it holds, else its text's lines,
+    an ISO date kept on one line (`2020-02-` / `18` reads as two things)."""
     if is_id(key) and isinstance(value, str) and value in names:
         name = xml_text(_said(*names[value], lang))
         return f'<{tag}{css} data-id="{xml_text(value)}">{name}</{tag}>'
-    return f"<{tag}{css}>{_lines(text)}</{tag}>"
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _lines(text: str) -> str:
-    """A cell's lines; an ISO date kept on one line (`2020-02-` / `18` reads as two things)."""
-    return "<br>".join(
+    lines = (
         _DATE.sub(lambda found: f'<span class="when">{found.group(0)}</span>', xml_text(line))
         for line in text.splitlines()
     )
+    return f"<{tag}{css}>{'<br>'.join(lines)}</{tag}>"
 
 
 def document(title: str, lang: str, body: str, css: str | None = None) -> str:
@@ -155,8 +153,8 @@ def card(
     names: Names,
     citation: str,
 ) -> str:
-    """A page of a record: a `<dl>`, its quote with the figure marked, related rows as
-    tables; titled by the record's name."""
+    """A page of a record, titled by its name: a `<dl>`, its quote with the figure marked,
+    related rows as tables."""
     from zgc_cli import display, layouts
     from zgc_cli.queries.base import Lang
 
@@ -170,8 +168,10 @@ def card(
         said = ("编号" if lang == "zh" else "Id") if name == key else header(name, lang)
         if value is None:
             dd = "<dd>—</dd>"
-        elif name == "quote":
-            dd = f"<dd><blockquote>{_marked(str(value), figure)}</blockquote></dd>"
+        elif name == "quote":  # each occurrence of the figure marked
+            quoted = str(value).split(figure) if figure else [str(value)]
+            marked = f"<mark>{xml_text(figure)}</mark>".join(map(xml_text, quoted))
+            dd = f"<dd><blockquote>{marked}</blockquote></dd>"
         else:  # the record's own id as it is, another record's as its name
             text = display.cell(name, value, lang)
             dd = _cell("dd", name, value, text, names if name != key else {}, lang)
@@ -183,24 +183,10 @@ def card(
     ]
     for label, rows in related.items():
         heading = header(label, lang)
-        if not rows.rows:
+        if rows.rows:
+            laid = layouts.related(rows.columns, rows.types, Lang(lang))
+            parts.append(table(rows, laid, lang=lang, names=names, caption=heading)[0])
+        else:
             parts.append(f"<p>{xml_text(heading)}: {'无' if lang == 'zh' else 'none'}</p>")
-            continue
-        markup, _ = table(
-            rows,
-            layouts.related(rows.columns, rows.types, Lang(lang)),
-            lang=lang,
-            names=names,
-            caption=heading,
-        )
-        parts.append(markup)
     parts.append(f'<p class="cite">{xml_text(citation)}</p></article>')
     return document(title, lang, "\n".join(parts))
-
-
-def _marked(quote: str, figure: str | None) -> str:
-    """The quote, escaped, with each occurrence of the figure in `<mark>`."""
-    if not figure:
-        return xml_text(quote)
-    mark = f"<mark>{xml_text(figure)}</mark>"
-    return mark.join(xml_text(part) for part in quote.split(figure))

@@ -1,13 +1,16 @@
-"""The snapshot's vocabularies as words, both ways: the stored values stay English slugs
-(`started`, `real_estate_development`); a zh reader sees 开工, 房地产开发, an en reader
-started, real estate development. Never a slug with underscores on a person's screen.
-The words are in dictionary.txt; a status and a unit in Chinese are their first word there."""
+"""The snapshot's vocabularies as words, both ways: stored values stay English slugs (`started`,
+`real_estate_development`); a zh reader sees 开工, 房地产开发, an en reader started, real estate
+development, never a slug with underscores. The words are in dictionary.txt; a status and a
+unit in Chinese are their first word there."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from zgc_cli.dictionary import DATA, STATUSES, UNITS
+
+# The reader's language: zh, en, or both side by side (scripts get both).
+Lang = StrEnum("Lang", "zh en both")
 
 
 def _by_column(section: str) -> dict[str, dict[str, str]]:
@@ -16,14 +19,6 @@ def _by_column(section: str) -> dict[str, dict[str, str]]:
     for column, value, word in DATA[section]:
         said.setdefault(column, {})[value] = word
     return said
-
-
-class Lang(StrEnum):
-    """The reader's language: zh, en, or both side by side (scripts get both)."""
-
-    zh = "zh"
-    en = "en"
-    both = "both"
 
 
 # Not "table": view names are identifiers, typed in SQL and `zgc schema NAME`.
@@ -39,21 +34,12 @@ VOCABULARY_EN = _by_column("vocabulary_en")
 _WORDED = frozenset({*VOCABULARY_ZH, "sector", "segment"} - {"matched_in", "period"})
 
 
-def _vocabulary(column: str) -> str:
-    """A column's vocabulary: investment_basis and floor_area_basis take basis's words."""
-    return "basis" if column.endswith("_basis") else column
-
-
-def vocabulary_zh(column: str, value: str) -> str:
-    """A vocabulary value in Chinese (`started` → 开工, investment_basis `reported` → 报道);
-    any other value as it is."""
-    return VOCABULARY_ZH.get(_vocabulary(column), {}).get(value, value)
-
-
-def vocabulary_en(column: str, value: str) -> str:
-    """A vocabulary value as English words (`under_construction` → under construction)."""
-    column = _vocabulary(column)
-    said = VOCABULARY_EN.get(column, {}).get(value)
-    if said is not None:
-        return said
-    return value.replace("_", " ") if column in _WORDED else value
+def word(column: str, value: str, lang: str) -> str:
+    """A vocabulary value as words (`started`: 开工, started, both 开工 started; a `*_basis`
+    column takes basis's words); any other value as it is."""
+    column = "basis" if column.endswith("_basis") else column
+    zh = VOCABULARY_ZH.get(column, {}).get(value, value)
+    en = VOCABULARY_EN.get(column, {}).get(value)
+    if en is None:  # under_construction: under construction
+        en = value.replace("_", " ") if column in _WORDED else value
+    return zh if lang == "zh" else en if lang == "en" else value if zh == value else f"{zh} {en}"

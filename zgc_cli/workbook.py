@@ -1,10 +1,7 @@
-"""Excel workbooks (`-o FILE.xlsx`): the rows as typed cells (numbers, real Excel dates,
-booleans), a bold frozen header with a filter, column widths that fit the content (CJK
-characters count double), and a second sheet, "citation", naming the report.
-
-XlsxWriter is imported here only, and only when a workbook is asked for. Rows are written as
-they come (XlsxWriter's constant-memory mode), so a workbook costs no more memory than a csv.
-Strings are always written as text: a value such as `=1+1` or `http://…` stays the words it is.
+"""Excel workbooks (`-o FILE.xlsx`): typed cells (numbers, real Excel dates, booleans), a bold
+frozen header with a filter, widths that fit the content (CJK counts double), and a "citation"
+sheet naming the report. XlsxWriter loads only for a workbook; rows stream (constant-memory
+mode), so a workbook costs no more memory than a csv. Strings stay text: `=1+1` is no formula.
 """
 
 from __future__ import annotations
@@ -18,15 +15,12 @@ from collections.abc import Sequence
 from importlib import import_module
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zgc_cli import diagnostics
 from zgc_cli.drawing import cells  # wide (CJK) characters take two
 from zgc_cli.errors import OutputError
 from zgc_cli.render import Listed, Rows, _limited, plain
-
-if TYPE_CHECKING:
-    pass
 
 MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
 MAX_COLUMNS = 16_384  # columns in one Excel sheet (A to XFD)
@@ -35,86 +29,82 @@ MAX_WIDTH = 60  # widest column, in characters (a quote wraps past it in Excel's
 WIDTH_SAMPLE = 2_000  # rows measured for column widths
 EXACT_INTEGERS = 2**53  # an Excel number holds integers exactly up to here; larger are text
 CITATION_SHEET = "citation"
+_FORMATS = {
+    "header": {"bold": True, "bottom": 1},
+    "whole": {"num_format": "#,##0"},
+    "date": {"num_format": "yyyy-mm-dd"},
+    "datetime": {"num_format": "yyyy-mm-dd hh:mm:ss"},
+    "time": {"num_format": "hh:mm:ss"},
+}
+# Excel's date cells, with the width each takes; a datetime is a date, so it comes first
+_STAMPS = ((dt.datetime, "datetime", 19), (dt.date, "date", 10), (dt.time, "time", 8))
 
 
 def write(
-    path: Path,
+    file: Path,
     sheets: Sequence[tuple[str, Rows]],
     citation_rows: Sequence[tuple[str, Any]],
     *,
     header: bool = True,
     limit: int | None = None,
-    shown: Path | None = None,
 ) -> int:
-    """Write `sheets` (name, rows) and the citation sheet to `path`; the rows of the first
-    sheet written (the command's result). `shown`: the name an error gives (the target, not
-    its temp file)."""
+    """Write `sheets` (name, rows) and the citation sheet to `file`, through a temp file; the
+    rows of the first sheet (the command's result)."""
     import gc
     import shutil
     import sys
 
-    from zgc_cli.output import describe_failure, scratch_beside
+    from zgc_cli.output import scratch_beside, temp_beside
 
-    xlsxwriter = import_module("xlsxwriter")
-    shown = shown or path
-    # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
-    # removed however the write ends (or by the next write, after a SIGKILL).
-    spool = scratch_beside(shown, ".xlsx-spool")
-    options = {f"strings_to_{kind}": False for kind in ("numbers", "formulas", "urls")}
-    book = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "tmpdir": str(spool), **options}
-    )
-    formats = _Formats(book)
-    names: set[str] = {CITATION_SHEET}
-    cited = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows))
-    counts = []
-    failure: OSError | None = None
-    # xlsxwriter makes its spool files and reopens them by name: under umask 0277 they would
-    # be 0400, closed to their own writer. In the private spool, 0600 is what is meant.
-    umask = os.umask(0o077)
-    # A failed close leaves xlsxwriter's zip file open; freeing it later would print "Exception
-    # ignored" and a traceback. The file is removed anyway (a temp file): say nothing of it.
-    quiet, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
-    try:
-        for name, rows in sheets:
-            sheet = book.add_worksheet(_sheet_name(name, names))
-            counts.append(_write_sheet(sheet, rows, formats, header=header, limit=limit))
-        sheet = book.add_worksheet(CITATION_SHEET)
-        _write_sheet(sheet, cited, formats, header=True, limit=None)
-        book.close()
-    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
-        cause = exc.__cause__ or exc.__context__ or exc
-        said = getattr(cause, "strerror", None) or str(cause) or type(exc).__name__
-        number = getattr(cause, "errno", None) or (errno.ENOSPC if "space" in said else None)
-        failure = OSError(number, said)  # its errno: describe_failure's line (a full disk)
-    finally:
+    with temp_beside(file) as path:  # an OSError raised in it: "cannot write FILE: ..."
+        xlsxwriter = import_module("xlsxwriter")
+        # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
+        # removed however the write ends (or by the next write, after a SIGKILL).
+        spool = scratch_beside(file, ".xlsx-spool")
+        options = {f"strings_to_{kind}": False for kind in ("numbers", "formulas", "urls")}
+        book = xlsxwriter.Workbook(
+            str(path), {"constant_memory": True, "tmpdir": str(spool), **options}
+        )
+        formats: dict[str, Any] = {k: book.add_format(v) for k, v in _FORMATS.items()}
+        formats["cut"] = False  # a cell was cut to Excel's MAX_CELL
+        cited = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], list(citation_rows))
+        counts = []
+        failure: OSError | None = None
+        # xlsxwriter makes its spool files and reopens them by name: under umask 0277 they'd
+        # be 0400, closed to their own writer. In the private spool, 0600 is what is meant.
+        umask = os.umask(0o077)
+        # A failed close leaves xlsxwriter's zip file open; freeing it later would print
+        # "Exception ignored" and a traceback. The file is removed anyway: say nothing of it.
+        quiet, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
+        try:
+            for name, rows in sheets:
+                sheet = book.add_worksheet(name)  # a command's or a related list's: \w+, unique
+                counts.append(_write_sheet(sheet, rows, formats, header=header, limit=limit))
+            _write_sheet(
+                book.add_worksheet(CITATION_SHEET), cited, formats, header=True, limit=None
+            )
+            book.close()
+        except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
+            cause = exc.__cause__ or exc.__context__ or exc
+            said = getattr(cause, "strerror", None) or str(cause) or type(exc).__name__
+            number = getattr(cause, "errno", None) or (errno.ENOSPC if "space" in said else None)
+            failure = OSError(number, said)  # its errno: describe_failure's line (a full disk)
+        finally:
+            if failure is not None:
+                del book
+                gc.collect()  # the zip file's end, now, while its complaint is silenced
+            sys.unraisablehook = quiet
+            os.umask(umask)
+            shutil.rmtree(spool, ignore_errors=True)
         if failure is not None:
-            del book
-            gc.collect()  # the zip file's end, now, while its complaint is silenced
-        sys.unraisablehook = quiet
-        os.umask(umask)
-        shutil.rmtree(spool, ignore_errors=True)
-    if failure is not None:
-        raise OutputError(describe_failure(shown, failure))
-    if formats.cut:
-        diagnostics.note(f"cells longer than Excel's {MAX_CELL:,} characters were cut")
-    return counts[0] if counts else 0
-
-
-class _Formats:
-    """The workbook's few cell formats, made once."""
-
-    def __init__(self, book: Any) -> None:
-        self.header = book.add_format({"bold": True, "bottom": 1})
-        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
-        self.datetime = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        self.time = book.add_format({"num_format": "hh:mm:ss"})
-        self.whole = book.add_format({"num_format": "#,##0"})
-        self.cut = False
+            raise failure
+        if formats["cut"]:
+            diagnostics.note(f"cells longer than Excel's {MAX_CELL:,} characters were cut")
+        return counts[0] if counts else 0
 
 
 def _write_sheet(
-    sheet: Any, rows: Rows, formats: _Formats, *, header: bool, limit: int | None
+    sheet: Any, rows: Rows, formats: dict[str, Any], *, header: bool, limit: int | None
 ) -> int:
     columns = list(rows.columns)
     if len(columns) > MAX_COLUMNS:  # xlsxwriter would drop the rest without a word
@@ -125,7 +115,7 @@ def _write_sheet(
     widths = [cells(name) + 2 for name in columns]  # room for the filter button
     if header:
         for col, name in enumerate(columns):
-            sheet.write_string(0, col, name, formats.header)
+            sheet.write_string(0, col, name, formats["header"])
     at = first = int(header)
     for row in chain.from_iterable(_limited(rows.batches(), limit)):
         if at >= MAX_ROWS:
@@ -135,9 +125,9 @@ def _write_sheet(
                 "use --limit, or -o FILE.csv or .parquet for all of them"
             )
         for col, value in enumerate(row):
-            shown = _put(sheet, at, col, value, formats)
+            width = _put(sheet, at, col, value, formats)
             if at - first < WIDTH_SAMPLE:
-                widths[col] = max(widths[col], shown)
+                widths[col] = max(widths[col], width)
         at += 1
     for col, width in enumerate(widths):
         sheet.set_column(col, col, min(width, MAX_WIDTH) + 1)
@@ -147,58 +137,27 @@ def _write_sheet(
     return at - first
 
 
-def _put(sheet: Any, row: int, col: int, value: Any, formats: _Formats) -> int:
+def _put(sheet: Any, row: int, col: int, value: Any, formats: dict[str, Any]) -> int:
     """Write one typed cell; the width it needs, in characters."""
-    if value is None:
-        return 0
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return 0  # Excel has no NaN or infinity: empty, as json writes null
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
         return 5
-    if isinstance(value, decimal.Decimal):
-        value = float(value)
-    if isinstance(value, int):
-        if abs(value) < EXACT_INTEGERS:
-            sheet.write_number(row, col, value)
+    if isinstance(value, float) or (isinstance(value, int) and abs(value) < EXACT_INTEGERS):
+        whole = isinstance(value, float) and value.is_integer() and abs(value) < 1e15
+        sheet.write_number(row, col, value, formats["whole"] if whole else None)
+        if isinstance(value, int):
             return len(str(value))
-        return _text(sheet, row, col, str(value), formats)  # beyond a double's exact integers
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return 0  # Excel has no NaN or infinity: empty, as json writes null
-        if value.is_integer() and abs(value) < 1e15:
-            sheet.write_number(row, col, value, formats.whole)
-            return len(f"{value:,.0f}")
-        sheet.write_number(row, col, value)
-        return min(len(repr(value)), 12)
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None or value.year < 1900:
-            return _text(sheet, row, col, value.isoformat(), formats)
-        sheet.write_datetime(row, col, value, formats.datetime)
-        return 19
-    if isinstance(value, dt.date):
-        if value.year < 1900:  # before Excel's first date
-            return _text(sheet, row, col, value.isoformat(), formats)
-        sheet.write_datetime(row, col, value, formats.date)
-        return 10
-    if isinstance(value, dt.time) and value.tzinfo is None:
-        sheet.write_datetime(row, col, value, formats.time)
-        return 8
-    return _text(sheet, row, col, value if isinstance(value, str) else plain(value), formats)
-
-
-def _text(sheet: Any, row: int, col: int, text: str, formats: _Formats) -> int:
+        return len(f"{value:,.0f}") if whole else min(len(repr(value)), 12)
+    for kind, name, width in _STAMPS:  # a zoned time or one before Excel's 1900: text
+        naive = getattr(value, "tzinfo", None) is None and getattr(value, "year", 1900) >= 1900
+        if isinstance(value, kind) and naive:
+            sheet.write_datetime(row, col, value, formats[name])
+            return width
+    text = plain(value)  # str, an int beyond a double's exact ones, dates as ISO, lists as JSON
     if sheet.write_string(row, col, text) == -2:
-        formats.cut = True
+        formats["cut"] = True
     return cells(text[: MAX_WIDTH * 2])
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """A name Excel accepts (at most 31 characters, none of []:*?/\\), unique in the book."""
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'") or "rows"
-    candidate = cleaned[:31]
-    n = 2
-    while candidate.casefold() in {t.casefold() for t in taken}:
-        suffix = f" ({n})"
-        candidate = cleaned[: 31 - len(suffix)] + suffix
-        n += 1
-    taken.add(candidate)
-    return candidate
