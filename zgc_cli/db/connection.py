@@ -110,7 +110,7 @@ class Database:
 
     def guard(self, timeout: float | None = None) -> Guard:
         """A fresh deadline for one statement: its parse, its run and every fetch."""
-        seconds = timeout if timeout is not None else self.timeout
+        seconds = self.timeout if timeout is None else timeout
         return Guard(seconds, lambda: self.connection, self._on_stuck)
 
     def check(self, text: str, guard: Guard | None = None) -> CheckedSQL:
@@ -119,12 +119,12 @@ class Database:
         return (guard or self.guard()).call(check_statement, text)
 
     def start(self, statement: Statement) -> str:
-        """Ready the connection for `statement` (one at a time: what is left of the last goes)
-        and return its text."""
+        """`statement`'s text, what is left of the last one dropped (one at a time)."""
+        self.connection.abort()
         if isinstance(statement, CheckedSQL):
             self._used = True  # the shell renews the connection before the next
-        self.connection.abort()
-        return statement.text if isinstance(statement, CheckedSQL) else statement
+            return statement.text
+        return statement
 
     def run(
         self,
@@ -172,7 +172,7 @@ class Database:
         import atexit
 
         self._release(discard=False)
-        atexit.register(self._copy.discard)
+        atexit.register(snapshot.discard, self._copy)
         return self.connection
 
     def close(self) -> None:
@@ -187,7 +187,7 @@ class Database:
             self._bound.release()
             self._bound = None
         if discard:
-            self._copy.discard()
+            snapshot.discard(self._copy)
 
     def _sealed(self) -> Any:
         """A private in-memory DuckDB (DuckDB shares a file's database, settings included,
@@ -217,13 +217,13 @@ class Database:
                 connection.close()
                 raise
             connection.close()
-            if attempt == 2 or self._copy.scratch:
+            if attempt == 2 or snapshot.scratch(self._copy):
                 break
-            self._copy.discard()
+            snapshot.discard(self._copy)
             self._copy = snapshot.prepared(
                 self.path, self._digest, memory_bytes=self._limit, fresh=True
             )
-        remedy = f"remove {self._copy.path} and try again"
+        remedy = f"remove {self._copy} and try again"
         raise DataError(f"zgc's copy of {self.path} {problem}; {remedy}")
 
 

@@ -61,13 +61,6 @@ class Rows:
             described = [d[0] for d in found], [str(d[1]) for d in found]
         self.columns, self.types = described
 
-    def project(self, indexes: Sequence[int], names: Sequence[str]) -> Rows:
-        """Columns by position (`#2 AS "a_1"`): duplicate names stay reachable."""
-        picked = ", ".join(f"#{i + 1} AS {quoted(n)}" for i, n in zip(indexes, names, strict=True))
-        body = f"SELECT {picked} FROM {self.source}"
-        described = list(names), [self.types[i] for i in indexes]
-        return Rows(self.connection, body, self.params, self._call, described)
-
 
 def query_rows(
     db: Any,
@@ -93,7 +86,13 @@ def query_rows(
     if project is not None:
         require_columns(project, names)
         picked, names = [names.index(name) for name in project], list(project)
-    return rows if names == rows.columns else rows.project(picked, names)
+    if names == rows.columns:
+        return rows
+    # Columns by position (`#2 AS "a_1"`): duplicate names stay reachable.
+    body = ", ".join(f"#{i + 1} AS {quoted(n)}" for i, n in zip(picked, names, strict=True))
+    described = names, [rows.types[i] for i in picked]
+    body = f"SELECT {body} FROM {rows.source}"
+    return Rows(rows.connection, body, rows.params, rows._call, described)
 
 
 def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], rows: Any) -> Rows:

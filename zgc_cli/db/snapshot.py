@@ -96,32 +96,12 @@ def identify(path: Path) -> str:
     except ImportError:  # pragma: no cover - 3.12 renamed it
         from _sha2 import sha256  # type: ignore[import-not-found]
     digest = sha256()
-    for part in (
-        # The modification time too: a file changed in place in its middle keeps its size
-        # and both ends (a copy with `cp -p` or copy2 keeps it, and its copy).
-        f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {info.st_mtime_ns}\n",
-        views(),
-        head,
-        tail,
-    ):
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big") + data)
+    # The modification time too: a file changed in place in its middle keeps its size and both
+    # ends (a copy with `cp -p` or copy2 keeps it, and its copy).
+    key = f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {info.st_mtime_ns}\n"
+    for part in (key.encode(), views().encode(), head, tail):
+        digest.update(len(part).to_bytes(8, "big") + part)
     return str(digest.hexdigest()[:32])
-
-
-def _private(folder: Path) -> None:
-    """`folder` made 0700, or an OSError where it is not this user's own directory (not a
-    link): whoever can write the cache decides what zgc shows."""
-    if not _utf8(str(folder)):  # DuckDB takes UTF-8 paths only
-        raise PermissionError(f"{folder} is not a UTF-8 path")
-    # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
-    folder.parent.mkdir(mode=0o700, exist_ok=True)
-    folder.mkdir(mode=0o700, exist_ok=True)
-    info = folder.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise PermissionError(f"{folder} is not this user's own directory")
-    if stat.S_IMODE(info.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
-        os.chmod(folder, 0o700)
 
 
 def _owned(path: Path) -> os.stat_result | None:
@@ -133,34 +113,30 @@ def _owned(path: Path) -> os.stat_result | None:
     return info if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() else None
 
 
-class Copy:
-    """The copy to attach; a `scratch` one, in a temp directory of its own, goes on discard."""
+def scratch(copy: Path) -> bool:
+    """A copy built for this run alone, in a neutral temp directory of its own."""
+    return copy.name == "snapshot.duckdb"
 
-    __slots__ = ("path", "scratch")
 
-    def __init__(self, path: Path, scratch: bool = False) -> None:
-        self.path, self.scratch = path, scratch
-
-    def discard(self) -> None:
-        if self.scratch:
-            shutil.rmtree(self.path.parent, ignore_errors=True)
+def discard(copy: Path) -> None:
+    if scratch(copy):
+        shutil.rmtree(copy.parent, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def neutral_name(copy: Copy) -> Iterator[Path]:
+def neutral_name(copy: Path) -> Iterator[Path]:
     """The copy as `/tmp/zgc-…/snapshot.duckdb`, not `/home/alice/.cache/…`: any query sees an
     attached file's path. A hard link (else a copy) in a private temp directory, removed once
     attached (DuckDB keeps the file open)."""
-    if copy.scratch:  # already in a neutral temp directory of its own
-        yield copy.path
+    if scratch(copy):
+        yield copy
         return
-    folder = private_dir("zgc-", where=neutral_temp())
-    name = folder / "snapshot.duckdb"
+    name = private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
     try:
         try:
-            os.link(copy.path, name)
+            os.link(copy, name)
         except OSError:  # another file system
-            shutil.copyfile(copy.path, name)
+            shutil.copyfile(copy, name)
         yield name
     finally:
         with contextlib.suppress(OSError):
@@ -173,7 +149,7 @@ def neutral_name(copy: Copy) -> Iterator[Path]:
                 os.mkdir(f"{name}{end}", 0o700)
 
 
-def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = False) -> Copy:
+def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = False) -> Path:
     """The cached copy (unless `fresh`: it would not open), else one built in the cache, else
     in a temp directory."""
     from zgc_cli.db.sandbox import HARDENED
@@ -184,20 +160,29 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
     del config["max_temp_directory_size"]  # the build may spill, into its own folder
     folder = cache_dir()
     cached = folder / f"{digest}.duckdb"
-    try:
-        _private(folder)
+    try:  # whoever can write the cache decides what zgc shows: it must be the user's own
+        if not _utf8(str(folder)):  # DuckDB takes UTF-8 paths only
+            raise PermissionError(f"{folder} is not a UTF-8 path")
+        # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
+        folder.parent.mkdir(mode=0o700, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        mine = folder.lstat()
+        if not stat.S_ISDIR(mine.st_mode) or mine.st_uid != os.getuid():
+            raise PermissionError(f"{folder} is not this user's own directory")
+        if stat.S_IMODE(mine.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
+            os.chmod(folder, 0o700)
         if not fresh and _owned(cached):
             with contextlib.suppress(OSError):
                 os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
-            return Copy(cached)
+            return cached
         cached.unlink(missing_ok=True)  # stale, a link or a stranger's file: never read
         _build_into(cached, parquet, config, digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
-        copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb", scratch=True)
+        copy = private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
         try:
-            _build_into(copy.path, parquet, config, digest)
+            _build_into(copy, parquet, config, digest)
         except BaseException as exc:
-            copy.discard()
+            discard(copy)
             if isinstance(exc, OSError):  # a full disk or ulimit -f here too
                 raise OutputError(describe_failure("zgc's copy of the snapshot", exc)) from None
             raise
@@ -211,7 +196,7 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
     for _, old in sorted(copies, reverse=True)[KEEP:]:
         if old != cached:
             old.unlink(missing_ok=True)
-    return Copy(cached)
+    return cached
 
 
 def _utf8(text: str) -> bool:
