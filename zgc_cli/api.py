@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from zgc_cli.db.connection import DEFAULT_TIMEOUT_S
 from zgc_cli.errors import UsageError
@@ -44,12 +44,9 @@ def connect(
 
     relational()  # the full package: relations, .sql(), .df(), .pl()
     if not safe:
-        ordinary: duckdb.DuckDBPyConnection = open_ordinary(data)
-        return ordinary
-    sealed: duckdb.DuckDBPyConnection = open_database(
-        data, timeout=None, bound_process=False
-    ).detach()
-    return sealed
+        return cast("duckdb.DuckDBPyConnection", open_ordinary(data))
+    sealed = open_database(data, timeout=None, bound_process=False).detach()
+    return cast("duckdb.DuckDBPyConnection", sealed)
 
 
 def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) -> Any:
