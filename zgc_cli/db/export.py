@@ -89,9 +89,9 @@ def query_rows(
     if names == rows.columns:
         return rows
     # Columns by position (`#2 AS "a_1"`): duplicate names stay reachable.
-    body = ", ".join(f"#{i + 1} AS {quoted(n)}" for i, n in zip(picked, names, strict=True))
+    columns = ", ".join(f"#{i + 1} AS {quoted(n)}" for i, n in zip(picked, names, strict=True))
     described = names, [rows.types[i] for i in picked]
-    body = f"SELECT {body} FROM {rows.source}"
+    body = f"SELECT {columns} FROM {rows.source}"
     return Rows(rows.connection, body, rows.params, rows._call, described)
 
 
