@@ -1,17 +1,13 @@
-"""The Python API for notebooks: `zgc_cli.connect()` and `zgc_cli.query()`.
-
-Both open the snapshot through db.connection.open_database, so a notebook sees the same views
-and, by default, the same sealed connection as the CLI: it can reach no file, the snapshot's
-copy is read-only, and each query() has a time-out. Reached lazily from
-`zgc_cli.__getattr__`, so `import zgc_cli` stays cheap; DuckDB loads on first use. The API
-never exits or caps the memory of the process that imports it.
-"""
+"""The Python API for notebooks: `zgc_cli.connect()` and `zgc_cli.query()`, over the CLI's own
+views and (by default) its sealed connection: no file reachable, a read-only copy, a time-out
+per query(). Loaded lazily by `zgc_cli.__getattr__`; it never exits or caps the memory of the
+process that imports it."""
 
 from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from zgc_cli.db.connection import DEFAULT_TIMEOUT_S
 from zgc_cli.errors import UsageError
@@ -34,51 +30,37 @@ class _WrongType(UsageError, TypeError):
 def connect(
     data: str | os.PathLike[str] | None = None, *, safe: bool = True
 ) -> duckdb.DuckDBPyConnection:
-    """A new DuckDB connection to the snapshot with the views (parks, projects, indicators,
-    companies, events, programs, participants, products, sources) defined.
+    """A new DuckDB connection to the snapshot (`data`, default $ZGC_DATA, else the one shipped
+    with zgc) with its views defined (parks, projects, indicators, companies, events, ...).
 
-    `data` is a snapshot path (default: $ZGC_DATA, else the one shipped with zgc).
-
-    `safe=True` (the default) is the CLI's sealed connection: no statement on it can read,
-    list or write any file (every file system is switched off), the snapshot is a read-only
-    copy, no extension loads and its settings are locked, so SQL pasted from elsewhere cannot
-    touch your files or change the data later queries see. Pass `safe=False` for an ordinary
-    DuckDB connection that can also read your own files (`read_csv`), query pandas/polars
-    frames by variable name and `COPY ... TO` disk, any file your user may write, the
-    snapshot's included: keep such a connection for your own SQL.
+    `safe=True` is the CLI's sealed connection: no statement can read, list or write any file,
+    the snapshot is a read-only copy, no extension loads and settings are locked, so pasted SQL
+    cannot touch your files. `safe=False` is an ordinary DuckDB connection that can also read
+    your files, query pandas/polars frames by name and `COPY ... TO` any file you may write,
+    the snapshot's included: keep it for your own SQL.
     """
+    from zgc_cli.db.connection import open_database, open_ordinary
     from zgc_cli.db.engine import relational
 
     relational()  # the full package: relations, .sql(), .df(), .pl()
     if not safe:
-        from zgc_cli.db.connection import open_ordinary
-
-        ordinary: duckdb.DuckDBPyConnection = open_ordinary(data)
-        return ordinary
-    from zgc_cli.db.connection import open_database
-
-    connection: duckdb.DuckDBPyConnection = open_database(
-        data, timeout=None, bound_process=False
-    ).detach()
-    return connection
+        return cast("duckdb.DuckDBPyConnection", open_ordinary(data))
+    sealed = open_database(data, timeout=None, bound_process=False).detach()
+    return cast("duckdb.DuckDBPyConnection", sealed)
 
 
 def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) -> Any:
-    """Run one read-only statement over the views; return a DuckDB relation over its rows.
+    """Run one read-only statement over the views; a DuckDB relation over its rows, held in
+    memory. Values are bound as parameters: `query("SELECT * FROM projects WHERE status = $s",
+    s="started")`; call `.fetchall()`, `.df()` or `.pl()` on it (pandas, polars: install them).
 
-    Values are bound as parameters: `query("SELECT * FROM projects WHERE status = $s",
-    s="started")`. Call `.fetchall()`, `.df()` (pandas) or `.pl()` (polars) on the result;
-    pandas and polars are not zgc dependencies, install whichever you use.
-
-    The statement runs at once, on one sealed connection shared by the process, and must end
-    within `timeout` seconds, a number (zgc_cli.errors.QueryError otherwise); its rows are then
-    held in memory. A statement DuckDB cannot stop in time is left to end on its connection,
-    and the next call gets a new one. Only read-only statements are accepted (the same check
-    as `zgc sql`); use `connect()` for anything else. Raises zgc_cli.errors.QueryError for
-    refused or failing SQL, and a UsageError (a TypeError too, for a wrong type) for bad
-    arguments.
+    It runs on one sealed connection shared by the process and must end within `timeout`
+    seconds (else QueryError); one DuckDB cannot stop is left to end, and the next call gets a
+    new connection. Read-only statements only (as `zgc sql`): use `connect()` for the rest.
+    Raises QueryError for refused or failing SQL, UsageError (and TypeError for a wrong type)
+    for bad arguments.
     """
-    global _replace
+    global _replace, _shared
     import numbers
 
     from zgc_cli.db.engine import translated
@@ -92,8 +74,17 @@ def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) 
     try:
         check_timeout(timeout)
     except ValueError as exc:
-        raise UsageError(f"timeout={_shown(timeout)}: {exc}") from None
-    db = _shared_database()
+        shown = repr(timeout)  # shortened: 10**400 has 401 digits
+        shown = shown if len(shown) <= 40 else f"{shown[:20]}…({len(shown)} digits)"
+        raise UsageError(f"timeout={shown}: {exc}") from None
+    with _shared_lock:  # one sealed database per process, opened on first use
+        if _shared is None:
+            from zgc_cli.db.connection import open_database
+            from zgc_cli.db.engine import relational
+
+            relational()
+            _shared = open_database(timeout=None, bound_process=False)
+        db = _shared
     with _query_lock:
         if _replace:  # the last statement may still run on the connection: it keeps it, and
             db.renew(close=False)  # earlier results on it read again once that statement ends
@@ -108,25 +99,6 @@ def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) 
                 return guard.call(relation.materialize)
         finally:
             _replace = guard.stopped is not None
-
-
-def _shown(value: float) -> str:
-    """The value as given, shortened: 10**400 has 401 digits."""
-    text = repr(value)
-    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} digits)"
-
-
-def _shared_database() -> Database:
-    """One sealed database per process, opened on first use."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            from zgc_cli.db.connection import open_database
-            from zgc_cli.db.engine import relational
-
-            relational()
-            _shared = open_database(timeout=None, bound_process=False)
-        return _shared
 
 
 __all__ = ["connect", "query"]

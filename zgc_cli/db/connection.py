@@ -1,6 +1,5 @@
-"""One connection to one snapshot, opened (`open_database`, the one place that opens DuckDB for
-queries), sealed, and every statement run under its guard: zgc's own `NamedSQL` and checked
-user SQL (`CheckedSQL`), nothing else."""
+"""`open_database`, the one place that opens DuckDB for queries: a sealed connection to one
+snapshot's copy, running zgc's own `NamedSQL` and checked user SQL under a guard."""
 
 from __future__ import annotations
 
@@ -14,14 +13,7 @@ from zgc_cli.db import snapshot
 from zgc_cli.db.engine import engine, message_of, translated
 from zgc_cli.db.guard import Guard, MemoryBound, StuckHandler
 from zgc_cli.db.sandbox import HARDENED, check_statement, check_text, seal
-from zgc_cli.db.statement import (
-    CheckedSQL,
-    NamedSQL,
-    Statement,
-    distinct_names,
-    sql_literal,
-    text_of,
-)
+from zgc_cli.db.statement import CheckedSQL, NamedSQL, Statement, distinct_names, sql_literal
 from zgc_cli.errors import DataError, QueryError, UsageError
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -32,7 +24,7 @@ Row = tuple[Any, ...]
 
 
 class Result:
-    """A statement's columns and a cursor over its rows, fetched lazily in batches."""
+    """A statement's columns and a cursor over its rows, fetched lazily, under its guard."""
 
     __slots__ = ("_cursor", "_guard", "_pick", "columns", "types")
 
@@ -76,15 +68,12 @@ Projected = Result  # `Projected.of(result, chosen)`: a result's chosen columns
 
 
 class Database:
-    """A sealed connection to one snapshot's read-only copy, with its limits (`open_database`).
+    """A sealed connection to one snapshot's read-only copy, with its limits.
 
-    `bound_process=True` (the CLI) lowers the process's address-space limit while the database
-    is open (MemoryBound); the Python API runs in someone else's process and passes False.
-    `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits, the
-    API waits). `streaming=True` is for DuckDB's COPY streaming a large result out (export.py):
-    the sealed connection keeps no insertion order (kept, the parallel scan buffered 2.2 GB for
-    10M rows; ORDER BY still holds).
-    """
+    `bound_process` (the CLI, not the API) lowers the process's address-space limit while open;
+    `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits);
+    `streaming` (a large COPY out) drops insertion order: kept, the parallel scan buffered
+    2.2 GB for 10M rows (ORDER BY still holds)."""
 
     def __init__(
         self,
@@ -97,7 +86,7 @@ class Database:
         on_stuck: StuckHandler | None = None,
         streaming: bool = False,
     ) -> None:
-        self.path = snapshot.locate(data)  # the Parquet snapshot the user named
+        self.path = snapshot.locate(data)
         self._digest = snapshot.identify(self.path)
         self._limit = parse_size(memory_limit)
         self._config: dict[str, Any] = {
@@ -117,18 +106,25 @@ class Database:
             self.connection = self._sealed()
         except BaseException:
             self._release()
-            self._copy.discard()
             raise
 
     def guard(self, timeout: float | None = None) -> Guard:
         """A fresh deadline for one statement: its parse, its run and every fetch."""
-        seconds = timeout if timeout is not None else self.timeout
+        seconds = self.timeout if timeout is None else timeout
         return Guard(seconds, lambda: self.connection, self._on_stuck)
 
     def check(self, text: str, guard: Guard | None = None) -> CheckedSQL:
         """check_statement under the statement's guard: parsing 1 MB of SQL takes seconds."""
         check_text(text)
         return (guard or self.guard()).call(check_statement, text)
+
+    def start(self, statement: Statement) -> str:
+        """`statement`'s text, what is left of the last one dropped (one at a time)."""
+        self.connection.abort()
+        if isinstance(statement, CheckedSQL):
+            self._used = True  # the shell renews the connection before the next
+            return statement.text
+        return statement
 
     def run(
         self,
@@ -138,12 +134,9 @@ class Database:
     ) -> Result:
         """Run one statement; its rows are fetched under the same guard."""
         guard = guard or self.guard()
-        self._used = self._used or isinstance(statement, CheckedSQL)
         with translated():
-            self.connection.abort()  # one statement at a time: drop what is left of the last
-            cursor = guard.call(
-                self.connection.execute, text_of(statement), dict(params) if params else None
-            )
+            text = self.start(statement)
+            cursor = guard.call(self.connection.execute, text, dict(params) if params else None)
             description = cursor.description or []
         names = distinct_names([d[0] for d in description])
         return Result(names, [str(d[1]) for d in description], cursor, guard)
@@ -154,10 +147,10 @@ class Database:
             self.renew()
 
     def renew(self, *, close: bool = True) -> None:
-        """A new sealed connection to the copy in place of this one (~15 ms): no statement sees
-        what another changed in the engine (`FROM register_external_resource_type(...)`; no
-        DuckDB setting forbids or resets it). The old one is closed now, or once an abandoned
-        statement on it ends; `close=False` (the API) leaves it to its results."""
+        """A new sealed connection (~15 ms): no statement sees what another changed in the
+        engine (`FROM register_external_resource_type(...)`; no DuckDB setting forbids it).
+        The old one is closed now or once an abandoned statement on it ends; `close=False`
+        (the API) leaves it to its results."""
         old = [*self._abandoned, self.connection] if close else self._abandoned
         self._abandoned = [c for c in old if not _closed(c)]
         self._used = True  # if no new one can be made: try again before the next statement
@@ -178,32 +171,30 @@ class Database:
         """The sealed connection alone, for the API's connect(); a temp copy goes at exit."""
         import atexit
 
-        self._release()
-        atexit.register(self._copy.discard)
+        self._release(discard=False)
+        atexit.register(snapshot.discard, self._copy)
         return self.connection
 
     def close(self) -> None:
         try:
-            for connection in self._abandoned:
+            for connection in [*self._abandoned, self.connection]:
                 _closed(connection)
-            self.connection.close()
         finally:
             self._release()
-            self._copy.discard()
 
-    def _release(self) -> None:
+    def _release(self, *, discard: bool = True) -> None:
         if self._bound is not None:
             self._bound.release()
             self._bound = None
+        if discard:
+            snapshot.discard(self._copy)
 
     def _sealed(self) -> Any:
-        """A private in-memory DuckDB (DuckDB shares a file's database between the connections
-        of a process, settings included) with the copy attached read-only, then sealed.
-
-        The copy is sealed before anything of it is read: a copy planted in the cache runs
-        nothing that reaches a file, even its `_metadata`. A copy that does not open, or was not
-        built for this snapshot (damaged, replaced), is built again, once, on a new connection:
-        a sealed one cannot attach another file."""
+        """A private in-memory DuckDB (DuckDB shares a file's database, settings included,
+        between a process's connections) with the copy attached read-only, then sealed before
+        anything of it is read: a copy planted in the cache runs nothing that reaches a file.
+        A copy that does not open or was not built for this snapshot is built again, once, on
+        a new connection: a sealed one cannot attach another file."""
         duckdb = engine()
         for attempt in (1, 2):
             try:
@@ -218,8 +209,7 @@ class Database:
                         f"ATTACH {sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc"
                     )
                 seal(connection)
-                stamp = snapshot.read_metadata(connection).get(snapshot.STAMP)
-                if stamp == self._digest:
+                if snapshot.read_metadata(connection).get(snapshot.STAMP) == self._digest:
                     return connection
             except duckdb.Error as exc:
                 problem = f"does not open ({message_of(exc)})"
@@ -227,17 +217,17 @@ class Database:
                 connection.close()
                 raise
             connection.close()
-            if attempt == 2 or self._copy.scratch:
+            if attempt == 2 or snapshot.scratch(self._copy):
                 break
-            self._copy.discard()
+            snapshot.discard(self._copy)
             self._copy = snapshot.prepared(
                 self.path, self._digest, memory_bytes=self._limit, fresh=True
             )
-        remedy = f"remove {self._copy.path} and try again"
+        remedy = f"remove {self._copy} and try again"
         raise DataError(f"zgc's copy of {self.path} {problem}; {remedy}")
 
 
-open_database = Database  # the one place that opens DuckDB for queries
+open_database = Database
 
 
 def _closed(connection: Any) -> bool:
@@ -249,14 +239,12 @@ def _closed(connection: Any) -> bool:
 
 
 def scratch() -> Any:
-    """A plain in-memory DuckDB on one thread, for zgc's own maintainer work (building the
-    snapshot from the curated CSVs); it never runs a user's SQL."""
+    """A plain in-memory DuckDB on one thread for zgc's own work; never a user's SQL."""
     return engine().connect(":memory:", config={"threads": 1, **HARDENED})
 
 
 def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
-    """An ordinary, unsealed DuckDB connection with the views over the snapshot (the API's
-    `connect(safe=False)`): it can read and write files as any DuckDB connection can."""
+    """An ordinary, unsealed DuckDB connection with the views (the API's `safe=False`)."""
     path = snapshot.locate(data)
     snapshot.identify(path)
     connection = engine().connect(":memory:")
@@ -272,12 +260,11 @@ def open_ordinary(data: str | os.PathLike[str] | None = None) -> Any:
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(i?)b?|b|bytes)?\s*$", re.I)
-MIN_MEMORY = 16 * 10**6  # DuckDB cannot run a query in less
-MAX_MEMORY = 1024**4  # 1 TiB: beyond any machine zgc runs on, and above it RLIMIT_AS is moot
 
 
 def parse_size(text: str) -> int:
-    """A DuckDB memory size (512MB, 1GB, 2GiB, 100000B) in bytes; KB = 1000, KiB = 1024."""
+    """A DuckDB memory size (512MB, 1GB, 2GiB, 100000B) in bytes; KB = 1000, KiB = 1024.
+    From 16MB (DuckDB cannot run a query in less) to 1 TiB (above it RLIMIT_AS is moot)."""
     hint = "give a size such as 512MB or 2GB"
     match = _SIZE.match(text)
     if match is None:
@@ -285,6 +272,6 @@ def parse_size(text: str) -> int:
     number, prefix, binary = match.groups()
     power = "kmgt".index(prefix.lower()) + 1 if prefix else 0
     size = float(number) * (1024 if binary else 1000) ** power
-    if not MIN_MEMORY <= size <= MAX_MEMORY:
+    if not 16 * 10**6 <= size <= 1024**4:
         raise UsageError(f"--memory-limit {text!r}: {hint}, from 16MB to 1TiB")
     return int(size)

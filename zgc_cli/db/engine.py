@@ -1,7 +1,5 @@
-"""The DuckDB modules, loaded on first use, and DuckDB's errors turned into ZgcErrors.
-
-Only the db package imports DuckDB; nothing above it sees a duckdb exception.
-"""
+"""The DuckDB modules, loaded on first use, and DuckDB's errors turned into ZgcErrors: only
+the db package imports DuckDB; nothing above it sees a duckdb exception."""
 
 from __future__ import annotations
 
@@ -14,10 +12,8 @@ from zgc_cli.errors import OUT_OF_MEMORY, QueryError
 
 
 def engine() -> ModuleType:
-    """DuckDB's compiled engine, `_duckdb`, the module the `duckdb` package re-exports: skipping
-    the package's pure-Python layers is the largest single saving of every query command's
-    start-up (benchmarks/RESULTS.md). Its classes and errors are the very objects `duckdb`
-    exports."""
+    """DuckDB's compiled engine, `_duckdb`, which the `duckdb` package re-exports: skipping its
+    pure-Python layers is the largest saving of a query's start-up (benchmarks/RESULTS.md)."""
     from importlib import import_module
 
     try:
@@ -48,8 +44,8 @@ _WALLS = {
 
 
 def message_of(exc: BaseException) -> str:
-    """One readable line for a DuckDB error: the sealed walls named plainly, the rest as DuckDB
-    says it, without the `LINE 1:` excerpt and its caret."""
+    """One line for a DuckDB error: the walls named plainly, the rest without `LINE 1:` and its
+    caret."""
     text = str(exc)
     for pattern, plain in _WALLS.items():
         if re.search(pattern, text, re.I):
@@ -76,16 +72,6 @@ def message_of(exc: BaseException) -> str:
     return message
 
 
-def is_out_of_memory(exc: BaseException) -> bool:
-    duckdb = engine()
-    # Under the OS bound a failed allocation can surface as a generic error (bad_alloc).
-    text = str(exc)
-    return isinstance(exc, MemoryError | duckdb.OutOfMemoryException) or (
-        isinstance(exc, duckdb.Error | RuntimeError)
-        and any(word in text for word in ("bad allocation", "std::bad_alloc", "Out of Memory"))
-    )
-
-
 @contextmanager
 def translated() -> Iterator[None]:
     """DuckDB's errors as QueryError (or KeyboardInterrupt for an interrupted statement)."""
@@ -98,8 +84,13 @@ def translated() -> Iterator[None]:
         interrupted = isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
         if isinstance(exc, duckdb.InterruptException) or interrupted:
             raise KeyboardInterrupt from None
-        if not (is_out_of_memory(exc) or isinstance(exc, duckdb.Error)):
+        # Under the OS bound a failed allocation can surface as a generic error (bad_alloc).
+        hungry = isinstance(exc, MemoryError | duckdb.OutOfMemoryException) or (
+            isinstance(exc, duckdb.Error | RuntimeError)
+            and re.search("bad allocation|std::bad_alloc|Out of Memory", str(exc)) is not None
+        )
+        if not (hungry or isinstance(exc, duckdb.Error)):
             raise
-        error = QueryError(OUT_OF_MEMORY if is_out_of_memory(exc) else message_of(exc))
+        error = QueryError(OUT_OF_MEMORY if hungry else message_of(exc))
         error.said = str(exc)
         raise error from None

@@ -18,7 +18,7 @@ from zgc_cli import output
 from zgc_cli.db.engine import translated
 from zgc_cli.db.guard import Guard
 from zgc_cli.db.sandbox import seal, slot, tokens
-from zgc_cli.db.statement import CheckedSQL, Statement, distinct_names, quoted, sql_literal, text_of
+from zgc_cli.db.statement import CheckedSQL, Statement, distinct_names, quoted, sql_literal
 from zgc_cli.errors import OutputError, QueryError, require_columns
 
 # COPY's options; zgc has its own temp file and rename, so DuckDB needs none.
@@ -38,9 +38,8 @@ _C0 = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
 
 
 class Rows:
-    """A statement's rows as COPY reads them, `(statement) AS zgc_rows`, in the engine's own
-    SQL (no relation layer: `duckdb`'s Python package costs 0.2 s to import). Its columns are
-    read once, from the statement planned with LIMIT 0."""
+    """A statement's rows as COPY reads them, `(statement) AS zgc_rows`, in SQL (the `duckdb`
+    package's relations cost 0.2 s to import); its columns planned once, with LIMIT 0."""
 
     def __init__(
         self,
@@ -63,13 +62,6 @@ class Rows:
             described = [d[0] for d in found], [str(d[1]) for d in found]
         self.columns, self.types = described
 
-    def project(self, indexes: Sequence[int], names: Sequence[str]) -> Rows:
-        """Columns by position (`#2 AS "a_1"`): duplicate names stay reachable."""
-        picked = ", ".join(f"#{i + 1} AS {quoted(n)}" for i, n in zip(indexes, names, strict=True))
-        body = f"SELECT {picked} FROM {self.source}"
-        described = list(names), [self.types[i] for i in indexes]
-        return Rows(self.connection, body, self.params, self._call, described)
-
 
 def query_rows(
     db: Any,
@@ -80,11 +72,8 @@ def query_rows(
     project: Sequence[str] | None = None,
 ) -> Rows:
     """The statement's rows on the sealed connection (`project`: those columns)."""
-    if isinstance(statement, CheckedSQL):
-        db._used = True  # a user's statement ran: the shell renews the connection before the next
-    db.connection.abort()  # one statement at a time: drop what is left of the last
+    text = db.start(statement)
     bound = dict(params) if params else None
-    text = text_of(statement)
     if isinstance(statement, CheckedSQL) and statement.kind == "EXPLAIN":  # never a subquery
         result = db.run(statement, bound, guard)
         rows = listed_rows(db.connection, result.columns, result.types, result.rows())
@@ -98,7 +87,13 @@ def query_rows(
     if project is not None:
         require_columns(project, names)
         picked, names = [names.index(name) for name in project], list(project)
-    return rows if names == rows.columns else rows.project(picked, names)
+    if names == rows.columns:
+        return rows
+    # Columns by position (`#2 AS "a_1"`): duplicate names stay reachable.
+    columns = ", ".join(f"#{i + 1} AS {quoted(n)}" for i, n in zip(picked, names, strict=True))
+    described = names, [rows.types[i] for i in picked]
+    body = f"SELECT {columns} FROM {rows.source}"
+    return Rows(rows.connection, body, rows.params, rows._call, described)
 
 
 def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], rows: Any) -> Rows:
@@ -113,8 +108,8 @@ def listed_rows(connection: Any, columns: Sequence[str], types: Sequence[str], r
 
 
 def document(connection: Any, fields: Mapping[str, Any], lists: Mapping[str, Any]) -> Rows:
-    """One JSON object (zgc show): `fields` as its keys, then "related": each of `lists`
-    (label to rows with .columns, .types and .rows) as a list of objects."""
+    """One JSON object (zgc show): `fields`, then "related": each of `lists` (label to rows with
+    .columns, .types and .rows) as a list of objects."""
     params = list(fields.values())
     parts = [f"? AS {quoted(name)}" for name in fields]
     related = []
@@ -140,7 +135,7 @@ def write(
     shown: str = "standard output",
 ) -> int:
     """COPY `rows` as `fmt` through the slot into `into`; the rows written. `shown` names the
-    destination in a failure (a full disk, a reader that went away)."""
+    destination in a failure."""
     options = _OPTIONS[fmt] + ("" if fmt in ("json", "jsonl", "parquet") else f", HEADER {header}")
     select = f"{_select(fmt, rows.columns, rows.types)} FROM {rows.source}"
     if limit is not None:
@@ -160,9 +155,8 @@ def write(
 
 
 def _controls_shown(into: Callable[[bytes], None]) -> Callable[[bytes], None]:
-    """tsv's control characters other than the four the SQL escapes (backslash, tab, LF, CR)
-    shown as `\\x1b`, in the bytes DuckDB writes: a per-character lambda for each text column
-    cost 15 ms of every piped list command's start-up to bind (parks: 14 columns)."""
+    """tsv's control characters but the four the SQL escapes shown as `\\x1b`, in the bytes:
+    a per-character lambda for each text column cost 15 ms of every piped list's start-up."""
     held = [b""]  # a C1 character's first byte at the end of a chunk
 
     def put(chunk: bytes) -> None:
@@ -181,11 +175,9 @@ def _controls_shown(into: Callable[[bytes], None]) -> Callable[[bytes], None]:
 
 
 def _select(fmt: str, columns: list[str], types: list[str]) -> str:
-    """The COPY's rows: jsonl/json write NaN and infinities as null (JSON has neither); tsv
-    shows a tab, newline, CR, backslash or other control character escaped (`\\t`, `\\x1b`),
-    one record a line. Each column is cast to the type planned (LIMIT 0), which the escapes
-    rely on: a statement that answers otherwise when COPY runs it (current_query()) fails
-    instead of slipping a raw ESC or a NaN past them."""
+    """The COPY's rows: json's NaN and infinities as null; tsv's tab, newline, CR, backslash
+    and other controls escaped (`\\t`, `\\x1b`). Each column is cast to its planned type: a
+    statement that answers otherwise under COPY (current_query()) fails, not slips an ESC past."""
     from zgc_cli.diagnostics import without_controls
 
     picked = []
@@ -235,11 +227,9 @@ def into_text(stream: TextIO) -> Callable[[bytes], None]:
 
 
 class _Mover:
-    """The slot as a FIFO, and a thread moving what DuckDB writes there into `into`.
-
-    zgc holds a write end of its own from the start, so the reader sees no end of the data
-    before the COPY's; `failure` is what stopped the move (a reader that went away, a full
-    disk): the COPY then fails on its next write, and finish() says which."""
+    """The slot as a FIFO, and a thread moving what DuckDB writes there into `into`. zgc holds a
+    write end from the start, so the reader sees no end before the COPY's; `failure` stopped the
+    move (a reader gone, a full disk): the COPY fails on its next write, finish() says which."""
 
     def __init__(self, into: Callable[[bytes], None]) -> None:
         self.path = slot()
@@ -313,8 +303,7 @@ def _remove(path: str) -> None:
 
 @contextlib.contextmanager
 def side_engine() -> Iterator[Any]:
-    """A plain in-memory DuckDB for rows made in Python: it never runs a user's SQL, and is
-    sealed as the snapshot's connection is, to the slot alone."""
+    """A plain in-memory DuckDB for rows made in Python, sealed to the slot alone as well."""
     from zgc_cli.db.connection import scratch
 
     with contextlib.closing(scratch()) as connection:

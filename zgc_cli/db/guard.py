@@ -1,10 +1,9 @@
 """Bounds on one statement: a deadline, Ctrl-C, and an OS bound on the process's memory.
 
-Each DuckDB call runs on a thread of its own; the caller waits, sees the deadline or Ctrl-C,
-calls `interrupt()` and gives DuckDB a grace period. On the caller's thread Ctrl-C waits for
-`pg_sleep(5)` to end (5.0 s; test_ctrl_c_exits_130_with_one_line wants under 5 s). A call still
-running after the grace is reported to `on_stuck` (30,000 CTEs bind for 14 s, deaf to
-interrupt()): the CLI exits, the API leaves it to end. The guard never prints or exits.
+Each DuckDB call runs on a thread of its own while the caller waits for the deadline or Ctrl-C
+(on the caller's thread Ctrl-C waited out `pg_sleep(5)`), then interrupts DuckDB and gives it a
+grace period. A call still running after it (30,000 CTEs bind for 14 s, deaf to interrupt())
+goes to `on_stuck`: the CLI exits, the API leaves it to end. The guard never prints or exits.
 """
 
 from __future__ import annotations
@@ -67,11 +66,8 @@ class Guard:
         self.stopped: Stop | None = None
 
     def call(self, function: Callable[..., T], *args: Any) -> T:
-        """`function(*args)` on its own thread, until it ends, the deadline passes or Ctrl-C.
-
-        Raises QueryError on the deadline and KeyboardInterrupt on Ctrl-C, once DuckDB has
-        stopped; errors of `function` are raised as they are.
-        """
+        """`function(*args)` on its own thread; QueryError at the deadline, KeyboardInterrupt
+        on Ctrl-C (once DuckDB has stopped); its own errors as they are."""
         outcome: list[Any] = [False, None]
         done = _thread.allocate_lock()  # a bare lock: 30 us a call, where an Event took 150
         done.acquire()
@@ -113,7 +109,6 @@ class Guard:
         return max(0.0, min(self._deadline - time.monotonic(), 0.25))
 
     def _stop(self, why: Stop, done: Any) -> None:
-        """Interrupt DuckDB and give it the grace period; then report a call that is stuck."""
         self.stopped = why
         with contextlib.suppress(Exception):  # already closed: nothing left to stop
             self._connection().interrupt()
@@ -124,15 +119,11 @@ class Guard:
 
 
 class MemoryBound:
-    """An OS limit on the process's address space (RLIMIT_AS) while the database is open.
-
-    DuckDB's memory_limit covers its buffer pool, not everything: under a 256MB limit
-    `SELECT repeat('x', 1000000000)` peaked at 13.3 GB resident without this bound (test_hostile's
-    repeat_billion wants under 1 GB); with it the allocation fails as `out of memory`. The bound
-    is the address space in use, plus the DuckDB limit, plus headroom for DuckDB's start-up
-    reservations and the Python side of a result; only the soft limit is lowered, and restored on
-    release. A no-op where RLIMIT_AS is missing (Windows) or not enforced (macOS): SECURITY.md.
-    """
+    """RLIMIT_AS while the database is open: DuckDB's memory_limit is its buffer pool only, and
+    under 256MB `SELECT repeat('x', 1000000000)` peaked at 13.3 GB resident without this bound.
+    The soft limit: the address space in use, plus DuckDB's limit, plus headroom for DuckDB's
+    start-up reservations and a result's Python side; a user's lower ulimit -v is kept.
+    A no-op where RLIMIT_AS is missing (Windows) or not enforced (macOS): SECURITY.md."""
 
     HEADROOM = 768 * 2**20
 
@@ -145,7 +136,7 @@ class MemoryBound:
                 in_use = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
             bound = in_use + memory_limit + self.HEADROOM
             soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if soft == resource.RLIM_INFINITY or soft > bound:  # else keep the user's ulimit -v
+            if soft == resource.RLIM_INFINITY or soft > bound:
                 bound = bound if hard == resource.RLIM_INFINITY else min(bound, hard)
                 resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
                 self._previous = (soft, hard)

@@ -1,7 +1,6 @@
-"""The sandbox. The wall is the connection (`seal`): once the read-only copy is attached, file
-systems and external access go off and the configuration is locked, so no statement, however
-built, reaches a file. `check_statement` names what it refuses: a good message, never the wall.
-"""
+"""The wall is the connection (`seal`): once the read-only copy is attached, file systems and
+external access go off and settings lock, so no statement, however built, reaches a file.
+`check_statement` names what it refuses: a good message, never the wall."""
 
 from __future__ import annotations
 
@@ -46,7 +45,6 @@ def seal(connection: Any) -> None:
 
 
 def check_text(sql: str) -> None:
-    """What must hold before DuckDB sees the text at all."""
     if "\x00" in sql:
         raise QueryError("refused: the query contains a NUL byte")
     size = len(utf8(sql))
@@ -70,13 +68,9 @@ def utf8(sql: str) -> bytes:
 
 
 def check_statement(sql: str) -> CheckedSQL:
-    """Refuse anything but exactly one read-only statement, naming what was refused.
-
-    It reads DuckDB's own tokens (which know strings, quoted names, nested /* */ comments and
-    `--` ended by \\r exactly as the parser does), not the parser: DuckDB's
-    extract_statements holds Python's lock while it runs, 4 s for 30,000 CTEs, where no
-    time-out or Ctrl-C can reach it. A syntax error is reported when DuckDB runs it.
-    """
+    """Refuse anything but exactly one read-only statement, naming what was refused. By
+    DuckDB's tokens, not its parser: extract_statements holds Python's lock, 4 s for 30,000
+    CTEs, out of reach of any time-out or Ctrl-C. A syntax error is DuckDB's to report."""
     parts: list[list[Token]] = [[]]
     for token in tokens(sql):  # split at `;`: never one inside a string, name or comment
         if token.kind == "operator" and ";" in token.text:
@@ -103,9 +97,8 @@ def check_statement(sql: str) -> CheckedSQL:
 
 
 class Token:
-    """One token: where it starts (a character offset), its kind (keyword, identifier,
-    operator, numeric_const, string_const, comment) and its text. A plain class: a dataclass
-    costs 0.2 ms of every command to define."""
+    """A token's character offset, kind (keyword, identifier, operator, comment...) and text.
+    A plain class: a dataclass costs 0.2 ms of every command to define."""
 
     __slots__ = ("kind", "start", "text")
 
@@ -118,11 +111,8 @@ class Token:
 
 
 def tokens(sql: str) -> list[Token]:
-    """The SQL's tokens, comments included, by DuckDB's own tokenizer.
-
-    DuckDB gives each token's offset in the UTF-8 bytes; `start` is the character offset (a
-    CJK literal before a `;` once hid the `;`, and a second statement passed as one).
-    """
+    """The SQL's tokens, comments included, by DuckDB's tokenizer; `start` is a character
+    offset, not DuckDB's UTF-8 one (a CJK literal before a `;` once hid the `;`)."""
     data = utf8(sql)  # DuckDB's tokenizer takes UTF-8 only
     found = engine().tokenize(sql)
     starts = [start for start, _ in found]
@@ -267,9 +257,8 @@ def neutral_temp() -> str | None:
 
 @functools.cache
 def slot() -> str:
-    """The one file a sealed engine may write (seal): `/tmp/zgc-<random>/out`, made only while
-    zgc's own COPY writes a query's output into it (export.py). In /tmp whatever TMPDIR says
-    (neutral_temp): the path is shown to any query."""
+    """The one file a sealed engine may write, `/tmp/zgc-<random>/out`, made only while zgc's
+    own COPY writes into it (export.py); in neutral_temp: the path is shown to any query."""
     where = neutral_temp()
     if where is None:  # tempfile only here: it costs every command's start-up
         import tempfile

@@ -1,7 +1,6 @@
-"""The snapshot: where it is, whether it is a Parquet file, and its read-only DuckDB copy
-(rows, views, metadata) that the sealed connection attaches. The copy is cached by content:
-loading a 1M-row snapshot into memory takes 6.4 s and 840 MB a run, attaching the cached copy
-milliseconds (SECURITY.md); without a private cache it is built in a temp dir for the run."""
+"""The snapshot (where, whether Parquet) and its read-only DuckDB copy that the sealed
+connection attaches, cached by content: loading 1M rows takes 6.4 s and 840 MB a run, attaching
+the cached copy milliseconds (SECURITY.md); without a private cache, a temp copy for the run."""
 
 from __future__ import annotations
 
@@ -10,12 +9,13 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from zgc_cli.db.engine import engine, is_out_of_memory, message_of
+from zgc_cli.db.engine import engine, translated
 from zgc_cli.db.sandbox import neutral_temp
 from zgc_cli.db.statement import (
     quoted,
@@ -53,8 +53,7 @@ def views() -> str:
 
 
 def locate(data: str | os.PathLike[str] | None = None) -> Path:
-    """--data, then ZGC_DATA, then the snapshot inside the package, then the source tree's;
-    whichever it is, no output of this run may replace it (output.check_target)."""
+    """--data, ZGC_DATA, the package's snapshot or the source tree's; protected from output."""
     chosen = data if data not in (None, "") else os.environ.get("ZGC_DATA") or None
     if chosen is not None:
         path = Path(chosen).expanduser().absolute()
@@ -66,9 +65,8 @@ def locate(data: str | os.PathLike[str] | None = None) -> Path:
 
 
 def identify(path: Path) -> str:
-    """The digest a snapshot's copy is named after (its size, time and the bytes at both ends).
-    Fail early, with the path and a remedy, on anything that is not a readable Parquet file;
-    read at most 2 MiB of it, so a device or a FIFO can never hang or flood zgc."""
+    """The digest a copy is named after (size, time, 1 MiB at each end); a DataError with a
+    remedy for what is not a readable Parquet file, without hanging on a device or a FIFO."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
@@ -98,33 +96,12 @@ def identify(path: Path) -> str:
     except ImportError:  # pragma: no cover - 3.12 renamed it
         from _sha2 import sha256  # type: ignore[import-not-found]
     digest = sha256()
-    for part in (
-        # The modification time too: a file changed in place in its middle keeps its size
-        # and both ends (a copy with `cp -p` or copy2 keeps it, and its copy).
-        f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {info.st_mtime_ns}\n",
-        views(),
-        head,
-        tail,
-    ):
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big") + data)
+    # The modification time too: a file changed in place in its middle keeps its size and both
+    # ends (a copy with `cp -p` or copy2 keeps it, and its copy).
+    key = f"zgc-copy {LAYOUT} {SCHEMA_VERSION} {engine().__version__} {size} {info.st_mtime_ns}\n"
+    for part in (key.encode(), views().encode(), head, tail):
+        digest.update(len(part).to_bytes(8, "big") + part)
     return str(digest.hexdigest()[:32])
-
-
-def _private(folder: Path) -> None:
-    """Make `folder` ready for zgc's copies, or raise OSError: made 0700 if missing; an existing
-    one must be a directory (not a link) of this user, and is closed to others if it was not.
-    Whoever can write the cache decides what zgc shows, so a cache not the user's is not used."""
-    if not _utf8(str(folder)):  # DuckDB takes UTF-8 paths only
-        raise PermissionError(f"{folder} is not a UTF-8 path")
-    # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
-    folder.parent.mkdir(mode=0o700, exist_ok=True)
-    folder.mkdir(mode=0o700, exist_ok=True)
-    info = folder.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise PermissionError(f"{folder} is not this user's own directory")
-    if stat.S_IMODE(info.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
-        os.chmod(folder, 0o700)
 
 
 def _owned(path: Path) -> os.stat_result | None:
@@ -136,56 +113,45 @@ def _owned(path: Path) -> os.stat_result | None:
     return info if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() else None
 
 
-class Copy:
-    """The read-only DuckDB copy to attach; a `scratch` one is in a temp directory of its own,
-    removed on close."""
+def scratch(copy: Path) -> bool:
+    """A copy built for this run alone, in a neutral temp directory of its own."""
+    return copy.name == "snapshot.duckdb"
 
-    __slots__ = ("path", "scratch")
 
-    def __init__(self, path: Path, scratch: bool = False) -> None:
-        self.path, self.scratch = path, scratch
-
-    def discard(self) -> None:
-        if self.scratch:
-            import shutil
-
-            shutil.rmtree(self.path.parent, ignore_errors=True)
+def discard(copy: Path) -> None:
+    if scratch(copy):
+        shutil.rmtree(copy.parent, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def neutral_name(copy: Copy) -> Iterator[Path]:
-    """The copy under a name that tells nothing of the user (`/tmp/zgc-…/snapshot.duckdb`, not
-    `/home/alice/.cache/zgc/…`): DuckDB shows an attached file's path to any query
-    (duckdb_databases()). A hard link in a private temp directory, removed once attached
-    (DuckDB keeps the file open); a copy of the file where a link cannot be made."""
-    if copy.scratch:  # already in a neutral temp directory of its own
-        yield copy.path
+def neutral_name(copy: Path) -> Iterator[Path]:
+    """The copy as `/tmp/zgc-…/snapshot.duckdb`, not `/home/alice/.cache/…`: any query sees an
+    attached file's path. A hard link (else a copy) in a private temp directory, removed once
+    attached (DuckDB keeps the file open)."""
+    if scratch(copy):
+        yield copy
         return
-    folder = private_dir("zgc-", where=neutral_temp())
-    name = folder / "snapshot.duckdb"
+    name = private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
     try:
         try:
-            os.link(copy.path, name)
+            os.link(copy, name)
         except OSError:  # another file system
-            import shutil
-
-            shutil.copyfile(copy.path, name)
+            shutil.copyfile(copy, name)
         yield name
     finally:
         with contextlib.suppress(OSError):
             name.unlink(missing_ok=True)
-        # The sealed engine may still name the copy's files (allowed_paths: the file, .wal,
-        # .wal.checkpoint, .wal.recovery) once it is detached, and ATTACH one afresh: an empty
-        # directory at each name until zgc exits (the folder is in output's one registry of
-        # files to remove), so no statement can make a file there.
+        # The sealed engine may still name the copy's files (allowed_paths: the file and its
+        # .wal files) and ATTACH one afresh: an empty directory at each name until zgc exits
+        # (output's registry of files to remove), so no statement can make a file there.
         for end in ("", ".wal", ".wal.checkpoint", ".wal.recovery"):
             with contextlib.suppress(OSError):
                 os.mkdir(f"{name}{end}", 0o700)
 
 
-def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = False) -> Copy:
-    """The snapshot's read-only copy: the cached one (unless `fresh`: it would not open),
-    else built now, in the cache, else in a temp directory."""
+def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = False) -> Path:
+    """The cached copy (unless `fresh`: it would not open), else one built in the cache, else
+    in a temp directory."""
     from zgc_cli.db.sandbox import HARDENED
 
     # One thread and half the query's memory: measured at 10M rows, the fastest build (33 s)
@@ -194,20 +160,29 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
     del config["max_temp_directory_size"]  # the build may spill, into its own folder
     folder = cache_dir()
     cached = folder / f"{digest}.duckdb"
-    try:
-        _private(folder)
+    try:  # whoever can write the cache decides what zgc shows: it must be the user's own
+        if not _utf8(str(folder)):  # DuckDB takes UTF-8 paths only
+            raise PermissionError(f"{folder} is not a UTF-8 path")
+        # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
+        folder.parent.mkdir(mode=0o700, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        mine = folder.lstat()
+        if not stat.S_ISDIR(mine.st_mode) or mine.st_uid != os.getuid():
+            raise PermissionError(f"{folder} is not this user's own directory")
+        if stat.S_IMODE(mine.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
+            os.chmod(folder, 0o700)
         if not fresh and _owned(cached):
             with contextlib.suppress(OSError):
                 os.utime(cached, follow_symlinks=False)  # most recently used: kept longest
-            return Copy(cached)
+            return cached
         cached.unlink(missing_ok=True)  # stale, a link or a stranger's file: never read
         _build_into(cached, parquet, config, digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
-        copy = Copy(private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb", scratch=True)
+        copy = private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
         try:
-            _build_into(copy.path, parquet, config, digest)
+            _build_into(copy, parquet, config, digest)
         except BaseException as exc:
-            copy.discard()
+            discard(copy)
             if isinstance(exc, OSError):  # a full disk or ulimit -f here too
                 raise OutputError(describe_failure("zgc's copy of the snapshot", exc)) from None
             raise
@@ -221,21 +196,17 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
     for _, old in sorted(copies, reverse=True)[KEEP:]:
         if old != cached:
             old.unlink(missing_ok=True)
-    return Copy(cached)
+    return cached
 
 
 def _utf8(text: str) -> bool:
-    """Whether a path can be handed to DuckDB: no lone surrogate (a byte that is not UTF-8
-    in $HOME, say), the one thing UTF-8 cannot encode."""
+    """No lone surrogate (a byte that is not UTF-8 in $HOME): DuckDB takes UTF-8 paths only."""
     return re.search("[\ud800-\udfff]", text) is None
 
 
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
-    """Copy the snapshot's rows, views and metadata into a new DuckDB database, built in a
-    private folder beside `target` on a connection of its own that runs zgc's statements only,
-    then renamed into place. A file that is not a zgc snapshot fails here, with one line."""
-    import shutil
-
+    """The snapshot's rows, views and metadata into a new DuckDB database, built in a private
+    folder beside `target`, then renamed into place; one line for a file not a zgc snapshot."""
     work = private_dir(f".{target.stem}.", ".tmp", target.parent)
     try:
         if any(c in str(parquet) for c in "*?[{") or not _utf8(str(parquet)):
@@ -278,27 +249,24 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
 
 @contextlib.contextmanager
 def _failing_as(before: str, after: str) -> Iterator[None]:
-    """The build's DuckDB errors as one line: out of memory, a full disk (OSError: the temp
-    directory is tried instead), else DuckDB's words between `before` and `after`; Ctrl-C."""
-    duckdb = engine()
+    """The build's DuckDB errors as one line: a full disk as OSError (the temp directory is
+    tried instead), else DuckDB's words between `before` and `after`."""
     try:
-        yield
-    except duckdb.Error as exc:
-        if is_out_of_memory(exc):
-            raise QueryError(OUT_OF_MEMORY) from None
-        if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
+        with translated():
+            yield
+    except QueryError as exc:
+        said = getattr(exc, "said", "")
+        if str(exc) == OUT_OF_MEMORY or not said:
+            raise
+        if "No space left" in said:
             raise OSError(errno.ENOSPC, "No space left on device") from None
-        if isinstance(exc, duckdb.IOException) and "File too large" in str(exc):
-            raise OSError(errno.EFBIG, "File too large") from None  # ulimit -f
-        raise DataError(before + message_of(exc) + after) from None
-    except RuntimeError as exc:  # Ctrl-C while DuckDB builds
-        if "interrupt" in str(exc).lower():
-            raise KeyboardInterrupt from None
-        raise
+        if "File too large" in said:  # ulimit -f
+            raise OSError(errno.EFBIG, "File too large") from None
+        raise DataError(before + str(exc) + after) from None
 
 
 def read_metadata(connection: Any) -> dict[str, str]:
-    """The copy's key-value metadata: the snapshot's Parquet metadata and STAMP, the digest it
-    was built for (none: not zgc's)."""
+    """The copy's metadata: the snapshot's Parquet metadata and STAMP, the digest it was built
+    for (none: not zgc's)."""
     rows = connection.execute("SELECT key, value FROM _metadata").fetchall()
     return {str(key): str(value) for key, value in rows}

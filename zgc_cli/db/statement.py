@@ -7,18 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NewType, TypeAlias
 
+# SQL written in zgc's own code (queries.py and friends), never user text; values are $params.
 NamedSQL = NewType("NamedSQL", str)
-"""SQL written in zgc's own code (queries.py and friends); values are always bound $params."""
-named = NamedSQL  # marks SQL written in zgc's code (never user text) as runnable
-
-
+named = NamedSQL
 _PROOF = object()
 
 
 class CheckedSQL:
-    """User SQL that passed sandbox.check_statement: one statement of a read-only kind (SELECT,
-    EXPLAIN or PIVOT). Only check_statement holds the token the constructor asks for, so a
-    function that takes a CheckedSQL cannot be handed unchecked text."""
+    """User SQL that passed sandbox.check_statement, the one holder of the constructor's token:
+    one statement of a read-only kind (SELECT, EXPLAIN or PIVOT)."""
 
     __slots__ = ("kind", "text")
 
@@ -31,13 +28,9 @@ class CheckedSQL:
 Statement: TypeAlias = "NamedSQL | CheckedSQL"  # a string: no typing union built at run time
 
 
-def text_of(statement: Statement) -> str:
-    return statement.text if isinstance(statement, CheckedSQL) else statement
-
-
 def distinct_names(names: Sequence[str]) -> list[str]:
-    """Column names made distinct as DuckDB's relations make them (`a, a` → `a, a_1`,
-    ignoring case), so every format has the same header and JSON loses no column."""
+    """Column names made distinct as DuckDB's relations make them (`a, A` → `a, A_1`), so every
+    format has the same header and JSON loses no column."""
     seen: dict[str, int] = {}  # a name taken, and the last number tried after it
     out: list[str] = []
     for name in names:
