@@ -1,10 +1,8 @@
 """What the SVG charts share: text widths estimated generously, wrapping by that estimate,
-an axis's ticks, the document frame (light, no window chrome, accessible title) and an HTML
-page around it. Text goes through picture.xml_text, so any value parses.
-
-Drawn by hand, not through Vega-Lite (vl-convert-python 1.9): that package installs 84 MB,
-takes 0.5 s for its first SVG and inlines 0.9 MB of runtime into an HTML page; these charts
-are 5-11 kB of SVG in about 5 ms, with the standard library alone.
+an axis's ticks, the document frame (light, accessible title) and an HTML page around it.
+Text goes through picture.xml_text, so any value parses. Drawn by hand, not with Vega-Lite
+(vl-convert-python 1.9: 84 MB installed, 0.5 s for a first SVG, 0.9 MB inlined in a page):
+these are 5-11 kB of SVG in about 5 ms, with the standard library alone.
 """
 
 from __future__ import annotations
@@ -87,37 +85,28 @@ def ticks(top: float, count: int = 5) -> list[float]:
     return [round(n * step, 10) for n in range(steps + 1)]
 
 
-def tick_label(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
-
-
-def text(
-    x: float,
-    y: float,
-    content: str,
-    *,
-    size: float = 13,
-    anchor: str = "start",
-    weight: str = "normal",
-    fill: str = INK,
-    extra: str = "",
-) -> str:
-    """One line of text; `y` is its baseline."""
+def text(x: float, y: float, content: str, *, size: float = 13, **style: str) -> str:
+    """One line of text; `y` is its baseline; style: anchor, weight, fill, extra attributes."""
+    s = {"anchor": "start", "weight": "normal", "fill": INK, "extra": ""} | style
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{anchor}" '
-        f'font-weight="{weight}" fill="{fill}"{extra}>{xml_text(content)}</text>'
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{s["anchor"]}" '
+        f'font-weight="{s["weight"]}" fill="{s["fill"]}"{s["extra"]}>{xml_text(content)}</text>'
     )
 
 
 def lines(
-    x: float, y: float, rows: Sequence[str], *, size: float = 13, **style: str
+    x: float,
+    y: float,
+    rows: Sequence[str] | str,
+    *,
+    size: float = 13,
+    width: float = 0,
+    **style: str,
 ) -> tuple[str, float]:
-    """Lines of text from baseline `y`, styled as `text`; the markup and the baseline after
-    the last line."""
+    """Lines of text (a str: wrapped to `width` px) from baseline `y`, styled as `text`; the
+    markup and the baseline after the last line."""
     drawn = []
-    for row in rows:
+    for row in wrap(rows, width, size) if isinstance(rows, str) else rows:
         drawn.append(text(x, y, row, size=size, **style))
         y += size * 1.4
     return "".join(drawn), y
@@ -141,7 +130,7 @@ def row(y: float, rows: int, least: float, pad: float, size: float) -> tuple[flo
 
 def citation(x: float, y: float, said: str, width: float) -> tuple[str, float]:
     """The report cited under a chart, muted, from baseline `y`."""
-    return lines(x, y, wrap(said, width, 11), size=11, fill=MUTED, extra=' class="citation"')
+    return lines(x, y, said, size=11, width=width, fill=MUTED, extra=' class="citation"')
 
 
 def document(width: float, height: float, title: str, desc: str, body: str, lang: str) -> str:
