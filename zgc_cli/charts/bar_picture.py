@@ -18,7 +18,7 @@ from zgc_cli.picture import xml_text
 from zgc_cli.queries.base import Sort
 
 WIDTH = 760
-MARGIN = 20
+MARGIN = vector.MARGIN
 SIZE = 13  # label and value text, px
 ROW = 30  # a bar's row, px, when its label is one line
 BAR = 18
@@ -138,10 +138,9 @@ def bar_svg(
         )
         body.append(_bar(MARGIN, base - 11, 22, 13, True) + legend)
         y -= 12
-    cite, y = vector.citation(MARGIN, y + 22, citation, inner)
     desc = "; ".join(f"{bars.labels[n]}: {values[n]}" for n in bars.order)
-    drawn = head + DEFS + "".join(grid) + "".join(body) + cite
-    return vector.document(WIDTH, y + MARGIN - 11, title, desc, drawn, lang), title
+    drawn = head + DEFS + "".join(grid) + "".join(body)
+    return vector.document(WIDTH, y + 22, title, desc, drawn, lang, citation)
 
 
 def _bar(

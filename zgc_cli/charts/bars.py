@@ -3,92 +3,18 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import takewhile
 
 from zgc_cli.charts import Glyphs, bilingual, short_name
-from zgc_cli.db.statement import named
 from zgc_cli.dictionary import UNITS
 from zgc_cli.display import HEDGE_EN
 from zgc_cli.drawing import Drawing, Span, cells, pad
-from zgc_cli.errors import UsageError
 from zgc_cli.linebreak import wrap
-from zgc_cli.queries.base import Sort, did_you_mean
-from zgc_cli.queries.charts import figures_sql
-from zgc_cli.queries.metrics import exact_metrics
-
-if TYPE_CHECKING:
-    from zgc_cli.db.connection import Database
+from zgc_cli.queries.base import Sort
+from zgc_cli.queries.charts import Figure as Figure
 
 _MIN_BAR = 10
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One bar: an indicator with its subject's names."""
-
-    indicator_id: str
-    metric: str
-    metric_zh: str
-    metric_en: str
-    value: float
-    unit: str
-    qualifier: str
-    value_text: str
-    quote: str
-    subject_zh: str
-    subject_en: str
-    when: str = ""  # the figure's date, else its period (empty when the report gives none)
-
-    @property
-    def hedged(self) -> bool:
-        return self.qualifier not in ("", "exact")
-
-
-def find_figures(
-    db: Database, patterns: Sequence[str], unit: str | None, parks: Sequence[str]
-) -> list[Figure]:
-    """Indicators matching any pattern, in `unit`, of subjects in `parks` (and their bases);
-    a pattern that matches no metric at all is a usage error, and so is a mix of units."""
-    if not patterns:
-        raise UsageError("name at least one metric, e.g. work_resumption_rate or '*resumption*'")
-    sql, params = figures_sql(patterns, exact_metrics(db, patterns))
-    result = db.run(named(sql), params | {"parks": list(parks)})
-    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
-    for n, pattern in enumerate(patterns):
-        if not any(row["matched"][n] for row in rows):
-            names = [
-                str(r[0]) for r in db.run(named("SELECT DISTINCT metric FROM indicators")).rows()
-            ]
-            raise UsageError(
-                f"no metric matches {pattern!r}{did_you_mean(pattern, names)} "
-                "(see `zgc indicators` for metric names; globs like '*rate*' work)"
-            )
-    chosen = [
-        row
-        for row in rows
-        if (unit is None or row["unit"] == unit) and (not parks or row["in_parks"])
-    ]
-    if not chosen:
-        where = f" in {', '.join(parks)}" if parks else ""
-        if unit is not None:
-            found = ", ".join(sorted({str(row["unit"]) for row in rows}))
-            where += f" is in {unit or 'any unit'} (their units: {found})"
-        raise UsageError(f"nothing to draw: no matching figure{where}")
-    units = Counter(str(row["unit"]) for row in chosen)
-    if len(units) > 1:
-        listed = ", ".join(f"{name} ({count})" for name, count in sorted(units.items()))
-        raise UsageError(
-            f"cannot chart mixed units: {listed}; choose one with --unit, "
-            f"e.g. --unit {max(units, key=units.__getitem__)}"
-        )
-    fields = Figure.__dataclass_fields__
-    return [
-        Figure(*(float(row[k]) if k == "value" else str(row[k] or "") for k in fields))
-        for row in chosen
-    ]
 
 
 def finite(value: float) -> float:
@@ -134,19 +60,14 @@ def _shared(labels: Sequence[str], *, words: bool) -> str:
     if len(unique) <= 1:
         return unique[0] if unique else ""
     split = [label.split() if words else list(label) for label in unique]
-    joiner = " " if words else ""
     # Chinese puts the head noun last (到岗复工率), English first, then last (Total revenue).
     for from_end in (False, True) if words else (True, False):
-        common: list[str] = []
-        for parts in zip(*(s[::-1] if from_end else s for s in split), strict=False):
-            if len(set(parts)) > 1:
-                break
-            common.append(parts[0])
-        if from_end:
-            common.reverse()
+        rows = zip(*(s[::-1] if from_end else s for s in split), strict=False)
+        common = [parts[0] for parts in takewhile(lambda p: len(set(p)) == 1, rows)]
+        common = common[::-1] if from_end else common
         while words and common and common[-1].lower() in _STOP_EN:
             common.pop()
-        shared = joiner.join(common).strip(" ·,、")
+        shared = (" " if words else "").join(common).strip(" ·,、")
         if len(shared) >= (3 if words else 2):
             return shared[:1].upper() + shared[1:]
     return ("; " if words else "、").join(unique)

@@ -19,12 +19,14 @@ FONTS = (
     "'DejaVu Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', "
     "'Microsoft YaHei', 'Noto Sans', Arial, sans-serif"
 )
+MARGIN = 20
 INK = "#1f2328"
 MUTED = "#57606a"
 GRID = "#d0d7de"
+_CITED = {"fill": MUTED, "extra": ' class="citation"'}
 BAR = "#2f6fb0"
 PALETTE = ("#2f6fb0", "#c0392b", "#2e8b57", "#b8860b", "#7b4fa0", "#d35400", "#008b8b", "#555")
-_NARROW = set("il.,:;'!|`·")
+_EM = dict.fromkeys("il.,:;'!|`·", 0.36) | {" ": 0.34} | dict.fromkeys("mwMW%&@—–", 0.86)
 _CJK = r"\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
 _WIDE = re.compile(f"[{_CJK}]")
 # Words with their trailing space; a CJK character is a word of its own.
@@ -37,15 +39,7 @@ def em(char: str) -> float:
         return 1.0
     if 0x2190 <= ord(char) <= 0x27BF:  # arrows and shapes: ◀ ●
         return 0.9
-    if char in _NARROW:
-        return 0.36
-    if char == " ":
-        return 0.34
-    if char.isupper() or char in "mwMW%&@—–":
-        return 0.86
-    if char.isdigit():
-        return 0.66
-    return 0.64
+    return _EM.get(char) or (0.86 if char.isupper() else 0.66 if char.isdigit() else 0.64)
 
 
 def text_width(text: str, size: float) -> float:
@@ -128,13 +122,13 @@ def row(y: float, rows: int, least: float, pad: float, size: float) -> tuple[flo
     return height, middle, middle - (rows - 1) * size * 0.7 + size * 0.35
 
 
-def citation(x: float, y: float, said: str, width: float) -> tuple[str, float]:
-    """The report cited under a chart, muted, from baseline `y`."""
-    return lines(x, y, said, size=11, width=width, fill=MUTED, extra=' class="citation"')
-
-
-def document(width: float, height: float, title: str, desc: str, body: str, lang: str) -> str:
-    """A standalone SVG: white ground, the chart's title for screen readers, `body` drawn."""
+def document(
+    width: float, y: float, title: str, desc: str, body: str, lang: str, citation: str
+) -> tuple[str, str]:
+    """A standalone SVG, and its title: white ground, the chart's title for screen readers,
+    `body` drawn, the report cited under it from baseline `y`."""
+    cite, y = lines(MARGIN, y, citation, size=11, width=width - 2 * MARGIN, **_CITED)
+    height = y + MARGIN - 11
     code = "en" if lang == "en" else "zh-Hans"
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -143,8 +137,8 @@ def document(width: float, height: float, title: str, desc: str, body: str, lang
         f'aria-labelledby="chart-title chart-desc" font-family="{xml_text(FONTS)}">\n'
         f'<title id="chart-title">{xml_text(title)}</title>\n'
         f'<desc id="chart-desc">{xml_text(desc)}</desc>\n'
-        f'<rect width="100%" height="100%" fill="#ffffff"/>\n{body}\n</svg>\n'
-    )
+        f'<rect width="100%" height="100%" fill="#ffffff"/>\n{body}{cite}\n</svg>\n'
+    ), title
 
 
 def page(svg: str, title: str, lang: str) -> str:
