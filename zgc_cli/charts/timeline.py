@@ -14,6 +14,7 @@ from zgc_cli.queries.charts import find_events as find_events  # commands.lists 
 AXIS_START = dt.date(2020, 1, 1)
 AXIS_END = dt.date(2020, 6, 30)
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+EARLIER_EN = "before the axis (the report gives only the year)"
 _PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
 
 
@@ -95,25 +96,24 @@ def timeline_chart(
     names = [pad(glyphs.fit(axis.month(m, lang == "zh"), per_month - 1), per_month) for m in months]
     chart.add(Span(" " * (date_cells + 3) + "".join(names).rstrip(), "dim"))
     title_cells = max(8, width - date_cells - 3 - track_cells - 1)
+    track = [glyphs.tick if n % per_month == 0 else glyphs.track for n in range(track_cells)]
     for event in axis.dated:
         letter, style = keys[event["park_id"] or None]
         day: dt.date = event["when"]
         earlier = day < months[0]  # before the axis: at its left edge, pointing left
         column = min(track_cells - 1, int((day - months[0]).days / axis.days * track_cells))
         column = 0 if earlier else column
-        track = [glyphs.tick if n % per_month == 0 else glyphs.track for n in range(track_cells)]
         if event["date"] is None:
             shown = glyphs.fit(date_words(event, lang), date_cells)
         else:
             shown = day.strftime("%m-%d") if same_year else day.isoformat()
-        name = event_title(event, lang)
         chart.add(
             Span(f"{pad(shown, date_cells)} "),  # every row's track starts in the same column
             Span(letter, style),
             Span(" " + "".join(track[:column]), "dim"),
             Span(glyphs.earlier if earlier else letter, style),
             Span("".join(track[column + 1 :]) + " ", "dim"),
-            Span(glyphs.fit(name, title_cells)),
+            Span(glyphs.fit(event_title(event, lang), title_cells)),
         )
 
     chart.add()
@@ -130,11 +130,7 @@ def timeline_chart(
     if line:
         chart.add(*line)
     if axis.earlier:
-        legend = (
-            "早于时间轴 (只有年份)"
-            if lang == "zh"
-            else "before the axis (the report gives only the year)"
-        )
+        legend = "早于时间轴 (只有年份)" if lang == "zh" else EARLIER_EN
         chart.add(Span(glyphs.fit(f"{glyphs.earlier} {legend}", width), "dim"))
     if axis.undated:
         listed = ", ".join(f"{e['event_id']} ({e['date_text']})" for e in axis.undated)
