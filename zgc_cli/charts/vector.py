@@ -56,9 +56,8 @@ def wrap(text: str, width: float, size: float) -> list[str]:
             lines.append(current.rstrip())
             current = token.lstrip()
             while text_width(current, size) > width and len(current) > 1:  # a long word
-                cut = len(current)
-                while cut > 1 and text_width(current[:cut], size) > width:
-                    cut -= 1
+                fits = (n for n in range(2, len(current)) if text_width(current[:n], size) <= width)
+                cut = max(fits, default=1)
                 lines.append(current[:cut])
                 current = current[cut:]
         else:
