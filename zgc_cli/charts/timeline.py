@@ -37,11 +37,9 @@ class Axis:
         self.end = next_month(self.months[-1])  # the day after the axis
         self.days = (self.end - AXIS_START).days
         self.same_year = all(m.year == AXIS_START.year for m in self.months)
-        first, last = self.months[0], self.months[-1]
-        self.span_zh = f"{first.year}年{first.month}月至{last.year}年{last.month}月"
-        self.span_en = (
-            f"{MONTHS_EN[first.month - 1]} {first.year} to {MONTHS_EN[last.month - 1]} {last.year}"
-        )
+        ends = (self.months[0], self.months[-1])
+        self.span_zh = "至".join(f"{m.year}年{m.month}月" for m in ends)
+        self.span_en = " to ".join(f"{MONTHS_EN[m.month - 1]} {m.year}" for m in ends)
 
     def month(self, month: dt.date, zh: bool, year: str = "") -> str:
         """4月 or Apr; on an axis of several years, a January is its year (and `year`)."""

@@ -84,9 +84,7 @@ def find_figures(
     rows = records(db, sql, params | {"parks": list(parks)})
     for n, pattern in enumerate(patterns):
         if not any(row["matched"][n] for row in rows):
-            known = [
-                str(r[0]) for r in db.run(named("SELECT DISTINCT metric FROM indicators")).rows()
-            ]
+            known = [r["metric"] for r in records(db, "SELECT DISTINCT metric FROM indicators", {})]
             raise UsageError(
                 f"no metric matches {pattern!r}{did_you_mean(pattern, known)} "
                 "(see `zgc indicators` for metric names; globs like '*rate*' work)"
