@@ -1,6 +1,5 @@
 """Charts drawn in text (bars.py, timeline.py) and as SVG (*_picture.py, vector.py), and
-what they share: the glyphs and the names a chart shows. Never imports typer.
-"""
+what they share: the glyphs and the names a chart shows. Never imports typer."""
 
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ class Glyphs:
         )
 
     def fit(self, text: str, width: int) -> str:
-        """`text` cut to `width` cells with the glyphs' ellipsis (`...` in ASCII)."""
         return cut(text, width, self.more)
 
     def bar(self, cells: float, hedged: bool) -> str:
@@ -27,16 +25,10 @@ class Glyphs:
         if cells <= 0:
             return ""
         if self.ascii:
-            whole, part = max(1, round(cells)), ""
+            body = self.full * max(1, round(cells))
         else:
-            whole = int(cells)
-            eighths = round((cells - whole) * 8)
-            if eighths == 8:
-                whole, eighths = whole + 1, 0
-            part = " ▏▎▍▌▋▊▉"[eighths].strip()
-            if whole == 0 and not part:
-                part = "▏"
-        body = self.full * whole + part
+            whole, eighths = divmod(round(cells * 8), 8)
+            body = self.full * whole + (" ▏▎▍▌▋▊▉"[eighths].strip() or ("" if whole else "▏"))
         return body[:-1] + self.hedge if hedged else body
 
 
@@ -51,8 +43,6 @@ def short_name(name: str) -> str:
 
 
 def bilingual(zh: str, en: str, lang: str) -> str:
-    if lang == "zh":
-        return zh or en
-    if lang == "en":
-        return en or zh
-    return f"{zh} {en}".strip() if zh != en else zh
+    if lang == "both":
+        return f"{zh} {en}".strip() if zh != en else zh
+    return (zh or en) if lang == "zh" else (en or zh)

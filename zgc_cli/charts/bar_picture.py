@@ -1,10 +1,7 @@
-"""`zgc chart -o FILE.svg`: the bars as an SVG drawing, not a picture of the terminal.
-
-One baseline and an axis with round ticks; bar lengths proportional to the values; labels in
-their own column (estimated generously, wrapped if long) so every bar starts at the same x;
-a hedged figure (约/近/超/余) hatched with an open end, explained in a legend; the title and
-axis from the metric's labels and the unit's words in the reader's language; the citation
-beneath. Every bar is named for a screen reader: subject, metric and value.
+"""`zgc chart -o FILE.svg`: the bars as an SVG drawing, not a picture of the terminal: one
+baseline and an axis with round ticks; labels in their own column, wrapped if long; a hedged
+figure (约/近/超/余) hatched with an open end, explained in a legend; the citation beneath.
+Every bar is named for a screen reader: subject, metric and value.
 """
 
 from __future__ import annotations
@@ -15,23 +12,35 @@ from dataclasses import asdict
 
 from zgc_cli import display
 from zgc_cli.charts import vector
-from zgc_cli.charts.bars import Figure, finite, labels_of, metric_name, order, shared_when
+from zgc_cli.charts.bars import Bars, Figure, finite
 from zgc_cli.dictionary import UNITS
 from zgc_cli.picture import xml_text
 from zgc_cli.queries.base import Sort
 
 WIDTH = 760
-MARGIN = 20
+MARGIN = vector.MARGIN
 SIZE = 13  # label and value text, px
 ROW = 30  # a bar's row, px, when its label is one line
 BAR = 18
 GAP = 12  # between the label column and the bar, and a bar and its value
+# A hedged figure's hatching; its far end is left open.
+DEFS = (
+    '<defs><pattern id="hedged" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#dbe7f3"/>'
+    f'<rect width="2.5" height="6" fill="{vector.BAR}"/></pattern></defs>'
+)
+_HIDDEN = 'aria-hidden="true"/>'
+LEGEND = {
+    "zh": "约数：报道给出的是约数或界限（约、近、超、余）",
+    "en": "Hedged: the report gives an approximate or bounded figure "
+    "(about, nearly, over, more than)",
+}
 
 
 def scale(unit: str, top: float, lang: str) -> tuple[float, str]:
     """How the axis counts: values divided by the factor, read in the words (亿元, billion
-    yuan, %, "" for a bare count): the unit's words in the reader's language, in 亿/万 (zh) or
-    billion/million (en) when the values are that large; bilingual readers get the Chinese."""
+    yuan, %, "" for a bare count) of the reader's language, in 亿/万 (zh) or billion/million
+    (en) when the values are that large; bilingual readers get the Chinese."""
     if unit == "percent":
         return 1.0, "%"
     zh = lang != "en"
@@ -63,48 +72,46 @@ def bar_svg(
     figures: Sequence[Figure], *, lang: str, sort: Sort, quotes: bool, citation: str
 ) -> tuple[str, str]:
     """The chart as a standalone SVG document, and its title."""
-    labels = labels_of(figures, lang)
+    bars = Bars(figures, lang, sort)
     values = [value_label(f, lang) for f in figures]
-    bars = order(figures, labels, sort)
     top = max((finite(f.value) for f in figures), default=0.0)
     factor, words = scale(figures[0].unit, top, lang)
-    title = axis_label(metric_name(figures, lang), words, lang)
-    when = shared_when(figures)
+    title = axis_label(bars.name, words, lang)
     steps = vector.ticks(top / factor)
     most = steps[-1]
 
     inner = WIDTH - 2 * MARGIN
-    label_w = min(max(vector.text_width(label, SIZE) for label in labels), inner * 0.4)
+    label_w = min(max(vector.text_width(label, SIZE) for label in bars.labels), inner * 0.4)
     value_w = max(vector.text_width(v, SIZE) for v in values)
     x0 = MARGIN + label_w + GAP
     plot_w = WIDTH - MARGIN - value_w - GAP - x0
-    heading = vector.wrap(f"{title} · {when}" if when else title, inner, 17)
+    heading = f"{title} · {bars.when}" if bars.when else title
     head, y = vector.lines(
-        MARGIN, MARGIN + 17, heading, size=17, weight="bold", extra=' class="title"'
+        MARGIN, MARGIN + 17, heading, size=17, width=inner, weight="bold", extra=' class="title"'
     )
     y += 6
     rows_top = y
     body: list[str] = []
-    for n in bars:
-        figure = figures[n]
-        wrapped = vector.wrap(labels[n], label_w, SIZE)
+    for n in bars.order:
+        figure, label = figures[n], bars.labels[n]
+        wrapped = vector.wrap(label, label_w, SIZE)
         height, middle, first = vector.row(y, len(wrapped), ROW, 10, SIZE)
         body.append(vector.lines(MARGIN, first, wrapped, size=SIZE, extra=' class="label"')[0])
         length = finite(figure.value) / factor / most * plot_w if figure.value > 0 else 0.0
-        body.append(_bar(x0, middle - BAR / 2, length, figure, labels[n], values[n]))
+        name = xml_text(f"{label}: {values[n]}")
+        named = (
+            f'class="bar{" hedged" if figure.hedged else ""}" role="img" aria-label="{name}" '
+            f'data-value="{finite(figure.value)!r}" data-id="{xml_text(figure.indicator_id)}"'
+            f"><title>{name}</title></rect>"
+        )
+        body.append(_bar(x0, middle - BAR / 2, length, BAR, figure.hedged, named))
         at = (x0 + length + GAP / 2, middle + SIZE * 0.35)
         body.append(vector.text(*at, values[n], size=SIZE, weight="bold", extra=' class="value"'))
         y += height
         if quotes and figure.quote:
-            said = vector.wrap(f"“{figure.quote}”", WIDTH - MARGIN - x0, 11)
-            quote, y = vector.lines(
-                x0,
-                y + 11,
-                said,
-                size=11,
-                fill=vector.MUTED,
-                extra=' class="quote" font-style="italic"',
-            )
+            style = {"fill": vector.MUTED, "extra": ' class="quote" font-style="italic"'}
+            said = f"“{figure.quote}”"
+            quote, y = vector.lines(x0, y + 11, said, size=11, width=WIDTH - MARGIN - x0, **style)
             body.append(quote)
             y += 4
     # Grid lines at the ticks, the axis, and the baseline every bar starts from.
@@ -114,7 +121,7 @@ def bar_svg(
     grid.append(vector.line(x0, rows_top, x0, y + 5, vector.INK, 1.5, ' class="baseline"'))
     y += 6 + 11
     for x, step in ticks:
-        body.append(vector.text(x, y, vector.tick_label(step), size=11, anchor="middle"))
+        body.append(vector.text(x, y, display.number(step), size=11, anchor="middle"))
     y += 20
     # Under the axis, centred on it: the title when it fits there, else the unit alone.
     middle = x0 + plot_w / 2
@@ -123,54 +130,32 @@ def bar_svg(
         axis = axis_label("数值" if lang == "zh" else "Value", words, lang)
     body.append(vector.text(middle, y, axis, size=12, anchor="middle", fill=vector.MUTED))
     y += 10
-    if any(f.hedged for f in figures):
-        said = vector.wrap(LEGEND["en" if lang == "en" else "zh"], inner - 30, 12)
+    if bars.hedged:
+        said = LEGEND["en" if lang == "en" else "zh"]
         base = y + 14
-        legend, y = vector.lines(MARGIN + 30, base, said, size=12, extra=' class="legend"')
-        body.append(_hatched(MARGIN, base - 11, 22, 13) + legend)
+        legend, y = vector.lines(
+            MARGIN + 30, base, said, size=12, width=inner - 30, extra=' class="legend"'
+        )
+        body.append(_bar(MARGIN, base - 11, 22, 13, True) + legend)
         y -= 12
-    cite, y = vector.citation(MARGIN, y + 22, citation, inner)
-    desc = "; ".join(f"{labels[n]}: {values[n]}" for n in bars)
-    drawn = head + DEFS + "".join(grid) + "".join(body) + cite
-    return vector.document(WIDTH, y + MARGIN - 11, title, desc, drawn, lang), title
+    desc = "; ".join(f"{bars.labels[n]}: {values[n]}" for n in bars.order)
+    drawn = head + DEFS + "".join(grid) + "".join(body)
+    return vector.document(WIDTH, y + 22, title, desc, drawn, lang, citation)
 
 
-# A hedged figure's hatching; its far end is left open.
-DEFS = (
-    '<defs><pattern id="hedged" width="6" height="6" patternUnits="userSpaceOnUse" '
-    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#dbe7f3"/>'
-    f'<rect width="2.5" height="6" fill="{vector.BAR}"/></pattern></defs>'
-)
-LEGEND = {
-    "zh": "约数：报道给出的是约数或界限（约、近、超、余）",
-    "en": "Hedged: the report gives an approximate or bounded figure "
-    "(about, nearly, over, more than)",
-}
-
-
-def _hatched(
-    x: float, y: float, length: float, height: float, named: str = 'aria-hidden="true"/>'
+def _bar(
+    x: float, y: float, length: float, height: float, hedged: bool, named: str = _HIDDEN
 ) -> str:
-    """A hatched rectangle with its far end open: a hedged bar, or the legend's swatch."""
-    return (
+    """A bar (`named`: its accessible name), or a hedged one hatched with its far end open
+    (the legend's swatch too)."""
+    fill = "url(#hedged)" if hedged else vector.BAR
+    drawn = (
         f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{height:g}" '
-        f'fill="url(#hedged)" {named}'
+        f'fill="{fill}" {named}'
+    )
+    if not hedged:
+        return drawn
+    return drawn + (
         f'<path d="M{x + length:.2f},{y:.1f} H{x:.2f} V{y + height:.1f} H{x + length:.2f}" '
-        f'fill="none" stroke="{vector.BAR}" stroke-width="1.5" aria-hidden="true"/>'
-    )
-
-
-def _bar(x: float, y: float, length: float, figure: Figure, label: str, value: str) -> str:
-    """A bar with its accessible name."""
-    name = xml_text(f"{label}: {value}")
-    named = (
-        f'class="bar{" hedged" if figure.hedged else ""}" role="img" aria-label="{name}" '
-        f'data-value="{finite(figure.value)!r}" data-id="{xml_text(figure.indicator_id)}"'
-        f"><title>{name}</title></rect>"
-    )
-    if figure.hedged:
-        return _hatched(x, y, length, BAR, named)
-    return (
-        f'<rect x="{x:.2f}" y="{y:.1f}" width="{length:.2f}" height="{BAR}" '
-        f'fill="{vector.BAR}" {named}'
+        f'fill="none" stroke="{vector.BAR}" stroke-width="1.5" {_HIDDEN}'
     )

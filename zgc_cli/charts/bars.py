@@ -3,170 +3,71 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from itertools import takewhile
 
 from zgc_cli.charts import Glyphs, bilingual, short_name
-from zgc_cli.db.statement import named
 from zgc_cli.dictionary import UNITS
 from zgc_cli.display import HEDGE_EN
 from zgc_cli.drawing import Drawing, Span, cells, pad
-from zgc_cli.errors import UsageError
 from zgc_cli.linebreak import wrap
-from zgc_cli.queries.base import Sort, did_you_mean
-from zgc_cli.queries.charts import figures_sql
-from zgc_cli.queries.metrics import exact_metrics
-
-if TYPE_CHECKING:
-    from zgc_cli.db.connection import Database
+from zgc_cli.queries.base import Sort
+from zgc_cli.queries.charts import Figure as Figure
 
 _MIN_BAR = 10
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One bar: an indicator with its subject's names."""
-
-    indicator_id: str
-    metric: str
-    metric_zh: str
-    metric_en: str
-    value: float
-    unit: str
-    qualifier: str
-    value_text: str
-    quote: str
-    subject_zh: str
-    subject_en: str
-    when: str = ""  # the figure's date, else its period (empty when the report gives none)
-
-    @property
-    def hedged(self) -> bool:
-        return self.qualifier not in ("", "exact")
-
-
-def find_figures(
-    db: Database, patterns: Sequence[str], unit: str | None, parks: Sequence[str]
-) -> list[Figure]:
-    """Indicators matching any pattern, in `unit`, of subjects in `parks` (and their bases).
-
-    A pattern that matches no metric at all is a usage error; so is a mix of units.
-    """
-    if not patterns:
-        raise UsageError("name at least one metric, e.g. work_resumption_rate or '*resumption*'")
-    sql, params = figures_sql(patterns, exact_metrics(db, patterns))
-    params["parks"] = list(parks)
-    result = db.run(named(sql), params)
-    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
-    for n, pattern in enumerate(patterns):
-        if not any(row["matched"][n] for row in rows):
-            names = [
-                str(r[0]) for r in db.run(named("SELECT DISTINCT metric FROM indicators")).rows()
-            ]
-            raise UsageError(
-                f"no metric matches {pattern!r}{did_you_mean(pattern, names)} "
-                "(see `zgc indicators` for metric names; globs like '*rate*' work)"
-            )
-    chosen = [
-        row
-        for row in rows
-        if (unit is None or row["unit"] == unit) and (not parks or row["in_parks"])
-    ]
-    if not chosen:
-        found = sorted({str(row["unit"]) for row in rows})
-        where = f" in {', '.join(parks)}" if parks else ""
-        raise UsageError(
-            f"nothing to draw: no matching figure{where} is in {unit or 'any unit'}"
-            f" (their units: {', '.join(found)})"
-            if unit is not None
-            else f"nothing to draw: no matching figure{where}"
-        )
-    units = Counter(str(row["unit"]) for row in chosen)
-    if len(units) > 1:
-        listed = ", ".join(f"{name} ({count})" for name, count in sorted(units.items()))
-        raise UsageError(
-            f"cannot chart mixed units: {listed}; choose one with --unit, "
-            f"e.g. --unit {max(units, key=units.__getitem__)}"
-        )
-    return [Figure(**{k: _typed(k, row[k]) for k in Figure.__dataclass_fields__}) for row in chosen]
-
-
-def _typed(name: str, value: Any) -> Any:
-    return float(value) if name == "value" else str(value or "")
-
-
-def order(figures: Sequence[Figure], labels: Sequence[str], sort: Sort) -> list[int]:
-    """The bars' order: by value, largest first, or by label."""
-
-    def key(n: int) -> tuple[float, str] | tuple[str, float]:
-        value, label = -finite(figures[n].value), labels[n].casefold()
-        return (value, label) if sort is Sort.value else (label, value)
-
-    return sorted(range(len(figures)), key=key)
 
 
 def finite(value: float) -> float:
     return value if math.isfinite(value) else 0.0
 
 
-def labels_of(figures: Sequence[Figure], lang: str) -> list[str]:
-    subjects = [
-        bilingual(short_name(f.subject_zh), short_name(f.subject_en), lang) for f in figures
-    ]
-    metric_lang = "zh" if lang == "zh" else "en"
-    metric_labels = [bilingual(f.metric_zh, f.metric_en, metric_lang) for f in figures]
-    # One metric: bars of the title's label say only the subject, variants name themselves.
-    # Several metrics: every bar names its own.
-    plain = min(metric_labels, key=cells) if len({f.metric for f in figures}) == 1 else ""
-    labels = [
-        s if m == plain else f"{s} · {m}" for s, m in zip(subjects, metric_labels, strict=True)
-    ]
-    if shared_when(figures):  # one date for all: the title says it
-        return labels
-    return [
-        f"{label} · {f.when}" if f.when else label for label, f in zip(labels, figures, strict=True)
-    ]
+class Bars:
+    """What both drawings of the bars say: each bar's label, their order, the metric's name,
+    the date all share ('' if they differ: a 5月22日 figure must not pass for a 5月底 one)."""
 
+    def __init__(self, figures: Sequence[Figure], lang: str, sort: Sort) -> None:
+        whens = {f.when for f in figures}
+        self.when = whens.pop() if len(whens) == 1 else ""
+        zh = _shared([f.metric_zh for f in figures], words=False)
+        en = _shared([f.metric_en for f in figures], words=True)
+        self.name = bilingual(zh, en, lang)  # the dictionary's words, never the metric slugs
+        self.hedged = any(f.hedged for f in figures)
+        metric_lang = "zh" if lang == "zh" else "en"
+        metrics = [bilingual(f.metric_zh, f.metric_en, metric_lang) for f in figures]
+        # One metric: bars of the title's label say only the subject, variants name themselves.
+        # Several metrics: every bar names its own. Dates that differ: every bar says its own.
+        plain = min(metrics, key=cells) if len({f.metric for f in figures}) == 1 else ""
+        self.labels: list[str] = []
+        for f, metric in zip(figures, metrics, strict=True):
+            label = bilingual(short_name(f.subject_zh), short_name(f.subject_en), lang)
+            label = label if metric == plain else f"{label} · {metric}"
+            self.labels.append(f"{label} · {f.when}" if f.when and not self.when else label)
 
-def shared_when(figures: Sequence[Figure]) -> str:
-    """The date or period every figure shares ('' when they differ or none is given): a
-    5月22日 figure must not pass for a 5月底 one beside it."""
-    whens = {f.when for f in figures}
-    return whens.pop() if len(whens) == 1 else ""
+        def key(n: int) -> tuple[float, str] | tuple[str, float]:
+            value, label = -finite(figures[n].value), self.labels[n].casefold()
+            return (value, label) if sort is Sort.value else (label, value)
+
+        self.order = sorted(range(len(figures)), key=key)
 
 
 _STOP_EN = {"of", "the", "and", "in", "for", "on", "at", "by", "to"}
 
 
-def metric_name(figures: Sequence[Figure], lang: str) -> str:
-    """The metric as the data dictionary labels it: the shortest label of one metric, or what
-    several labels share (复工率 of 复工率 and 到岗复工率; Revenue of Total/Technology revenue),
-    else the labels listed."""
-    zh = _shared([f.metric_zh for f in figures], words=False)
-    en = _shared([f.metric_en for f in figures], words=True)
-    return bilingual(zh, en, lang)
-
-
 def _shared(labels: Sequence[str], *, words: bool) -> str:
+    """The metric as the data dictionary labels it: the shortest label of one metric, or what
+    several share (复工率 of 复工率 and 到岗复工率; Revenue of Total/Technology revenue)."""
     unique = sorted(set(filter(None, labels)), key=lambda label: (len(label), label))
     if len(unique) <= 1:
         return unique[0] if unique else ""
     split = [label.split() if words else list(label) for label in unique]
-    joiner = " " if words else ""
     # Chinese puts the head noun last (到岗复工率), English first, then last (Total revenue).
     for from_end in (False, True) if words else (True, False):
-        common: list[str] = []
-        for parts in zip(*(s[::-1] if from_end else s for s in split), strict=False):
-            if len(set(parts)) > 1:
-                break
-            common.append(parts[0])
-        if from_end:
-            common.reverse()
+        rows = zip(*(s[::-1] if from_end else s for s in split), strict=False)
+        common = [parts[0] for parts in takewhile(lambda p: len(set(p)) == 1, rows)]
+        common = common[::-1] if from_end else common
         while words and common and common[-1].lower() in _STOP_EN:
             common.pop()
-        shared = joiner.join(common).strip(" ·,、")
+        shared = (" " if words else "").join(common).strip(" ·,、")
         if len(shared) >= (3 if words else 2):
             return shared[:1].upper() + shared[1:]
     return ("; " if words else "、").join(unique)
@@ -189,34 +90,30 @@ def bar_chart(
     cite: bool = False,
 ) -> Drawing:
     """Horizontal bars from zero, labelled with subject, the value as written and its hedge."""
-    labels = labels_of(figures, lang)
+    bars = Bars(figures, lang, sort)
     values = [_value_label(f, lang) for f in figures]
     value_cells = max(cells(v) for v in values)
-    label_cells = min(max(cells(label) for label in labels), max(12, int(width * 0.42)))
+    label_cells = min(max(cells(label) for label in bars.labels), max(12, int(width * 0.42)))
     bar_cells = width - label_cells - value_cells - 2
     if bar_cells < _MIN_BAR:
         label_cells = max(6, label_cells - (_MIN_BAR - bar_cells))
         bar_cells = max(_MIN_BAR, width - label_cells - value_cells - 2)
     top = max((f.value for f in figures if math.isfinite(f.value)), default=0.0)
-    name = metric_name(figures, lang)  # the dictionary's words, never the metric slugs
     unit = figures[0].unit
     unit_zh = UNITS.get(unit, unit)
-    when = shared_when(figures)
-    at = f" · {when}" if when else ""
+    at = f" · {bars.when}" if bars.when else ""
     shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
-    title = f"{name} (单位: {unit_zh}){at}" if lang == "zh" else f"{name} (unit: {shown}){at}"
+    zh = lang == "zh"
+    title = f"{bars.name} (单位: {unit_zh}){at}" if zh else f"{bars.name} (unit: {shown}){at}"
     chart = Drawing(title)
     chart.add(Span(glyphs.fit(title, width), "bold"))
-    scale = (
-        f"条形自 0 起; 最长 = {_number(top)} {unit_zh}"
-        if lang == "zh"
-        else f"bars start at 0; longest = {_number(top)} {unit}"
-    )
+    longest = f"{_number(top)} {unit_zh}" if zh else f"{_number(top)} {unit}"
+    scale = f"条形自 0 起; 最长 = {longest}" if zh else f"bars start at 0; longest = {longest}"
     chart.add(Span(glyphs.fit(scale, width), "dim"))
-    for n in order(figures, labels, sort):
+    for n in bars.order:
         figure = figures[n]
         length = figure.value / top * bar_cells if top > 0 and figure.value > 0 else 0.0
-        label_lines = wrap(labels[n], label_cells)
+        label_lines = wrap(bars.labels[n], label_cells)
         chart.add(
             Span(pad(label_lines[0], label_cells) + " "),
             Span(glyphs.bar(length, figure.hedged), "yellow" if figure.hedged else "cyan"),
@@ -224,16 +121,15 @@ def bar_chart(
         )
         for more in label_lines[1:]:
             chart.add(Span("  " + more))
-        if cite:
-            for piece in wrap(f"“{figure.quote}”", width - 4):
-                chart.add(Span("    " + piece, "dim italic"))
-    if any(f.hedged for f in figures):
+        for piece in wrap(f"“{figure.quote}”", width - 4) if cite else ():
+            chart.add(Span("    " + piece, "dim italic"))
+    if bars.hedged:
         legend = (
-            f"{glyphs.hedge} 约数: 报道给出的是约数或界限(约、近、超、余、多)"
-            if lang == "zh"
-            else f"{glyphs.hedge} hedged: the report gives an approximate or bounded figure"
+            "约数: 报道给出的是约数或界限(约、近、超、余、多)"
+            if zh
+            else "hedged: the report gives an approximate or bounded figure"
         )
-        chart.add(Span(glyphs.fit(legend, width), "dim"))
+        chart.add(Span(glyphs.fit(f"{glyphs.hedge} {legend}", width), "dim"))
     return chart
 
 

@@ -1,9 +1,7 @@
-"""`zgc timeline -o FILE.svg`: dated events as an SVG drawing on a time axis.
-
-One row per event, in time order: its date and name (wrapped in their own columns) and a dot
-on a January-June 2020 axis (widened for later days), coloured by park with a legend. An
-event dated only by an earlier year sits at the axis's left edge as an arrow. Dates read in
-the reader's language: 4月17日, or Apr 17 with no 年/月/日 for an English reader.
+"""`zgc timeline -o FILE.svg`: dated events as an SVG drawing on a time axis, one row per
+event in time order: its date and name (wrapped in their own columns) and a dot on the axis,
+coloured by park with a legend; an event dated only by an earlier year is an arrow at the
+axis's left edge. Dates read 4月17日, or Apr 17 with no 年/月/日 for an English reader.
 """
 
 from __future__ import annotations
@@ -12,14 +10,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from zgc_cli.charts import bilingual, vector
-from zgc_cli.charts.timeline import MONTHS_EN, Axis, _worded, next_month
+from zgc_cli.charts import timeline, vector
 from zgc_cli.picture import xml_text
 
 WIDTH = 900
-MARGIN = 20
+MARGIN = vector.MARGIN
 SIZE = 13
 GAP = 14
+_ZONE = ("全区（无园区）", "Zone-wide (no park)")
 
 
 def date_label(event: Mapping[str, Any], lang: str, same_year: bool) -> str:
@@ -28,36 +26,26 @@ def date_label(event: Mapping[str, Any], lang: str, same_year: bool) -> str:
     day = event.get("date")
     if isinstance(day, dt.date):
         if lang == "en":
-            shown = f"{MONTHS_EN[day.month - 1]} {day.day}"
+            shown = f"{timeline.MONTHS_EN[day.month - 1]} {day.day}"
             return shown if same_year else f"{shown}, {day.year}"
         shown = f"{day.month}月{day.day}日"
         return shown if same_year else f"{day.year}年{shown}"
-    worded = _worded(dict(event), "en" if lang == "en" else "zh")
+    worded = timeline.date_words(event, "en" if lang == "en" else "zh")
     return "" if lang == "en" and any(vector.em(c) == 1.0 for c in worded) else worded
-
-
-def _park(event: Mapping[str, Any], lang: str) -> str:
-    if not event.get("park_id"):
-        return "全区（无园区）" if lang == "zh" else "Zone-wide (no park)"
-    zh = str(event.get("park_zh") or event["park_id"])
-    en = str(event.get("park_en") or event["park_id"])
-    return bilingual(zh, en, lang)
 
 
 def timeline_svg(
     events: Sequence[Mapping[str, Any]], *, lang: str, citation: str
 ) -> tuple[str, str]:
     """The events as a standalone SVG document, and its title."""
-    axis = Axis(events)
-    dated, undated, months, same_year = axis.dated, axis.undated, axis.months, axis.same_year
+    axis = timeline.Axis(events)
+    months, dated = axis.months, axis.dated
     title = f"Dated events, {axis.span_en}" if lang == "en" else f"大事记：{axis.span_zh}"
-    parks: dict[str, str] = {}  # the park's name -> its colour
-    for event in dated:
-        parks.setdefault(_park(event, lang), vector.PALETTE[len(parks) % len(vector.PALETTE)])
+    colours = {park: vector.PALETTE[n % len(vector.PALETTE)] for n, park in enumerate(axis.parks)}
 
     inner = WIDTH - 2 * MARGIN
-    dates = [date_label(e, lang, same_year) for e in dated]
-    names = [bilingual(str(e["title_zh"] or ""), str(e["title_en"] or ""), lang) for e in dated]
+    dates = [date_label(e, lang, axis.same_year) for e in dated]
+    names = [timeline.event_title(e, lang) for e in dated]
     date_w = max([vector.text_width(d, SIZE) for d in dates] + [vector.text_width("00", SIZE)])
     name_w = min(max([vector.text_width(n, SIZE) for n in names], default=0.0), inner * 0.42)
     name_x = MARGIN + date_w + GAP
@@ -67,9 +55,7 @@ def timeline_svg(
     def at(day: dt.date) -> float:
         return x0 + (day - months[0]).days / axis.days * plot_w
 
-    head, y = vector.lines(
-        MARGIN, MARGIN + 17, vector.wrap(title, inner, 17), size=17, weight="bold"
-    )
+    head, y = vector.lines(MARGIN, MARGIN + 17, title, size=17, width=inner, weight="bold")
     top = y
     rows: list[str] = []
     for event, date, name in zip(dated, dates, names, strict=True):
@@ -77,63 +63,50 @@ def timeline_svg(
         height, middle, first = vector.row(y, len(wrapped), 26, 8, SIZE)
         rows.append(vector.text(MARGIN, first, date, size=SIZE, extra=' class="date"'))
         rows.append(vector.lines(name_x, first, wrapped, size=SIZE, extra=' class="name"')[0])
-        park = _park(event, lang)
-        spoken = xml_text(f"{date or event['when']}: {name} ({park})")
-        mark = (
-            f'class="event" role="img" aria-label="{spoken}" '
-            f'data-id="{xml_text(event["event_id"])}"'
+        spoken = xml_text(
+            f"{date or event['when']}: {name} ({timeline.park_name(event, lang, _ZONE)})"
         )
-        if event["when"] < months[0]:
-            rows.append(
-                f'<path d="M{x0 - 10:.1f},{middle:.1f} l10,-6 v12 z" fill="{parks[park]}" '
-                f"{mark}><title>{spoken}</title></path>"
-            )
+        mark = (
+            f'fill="{colours[event["park_id"] or None]}" class="event" role="img" '
+            f'aria-label="{spoken}" data-id="{xml_text(event["event_id"])}"><title>{spoken}</title>'
+        )
+        if event["when"] < months[0]:  # before the axis: an arrow at its left edge
+            rows.append(f'<path d="M{x0 - 10:.1f},{middle:.1f} l10,-6 v12 z" {mark}</path>')
         else:
-            rows.append(
-                f'<circle cx="{at(event["when"]):.2f}" cy="{middle:.1f}" r="5.5" '
-                f'fill="{parks[park]}" {mark}><title>{spoken}</title></circle>'
-            )
+            cx = at(event["when"])
+            rows.append(f'<circle cx="{cx:.2f}" cy="{middle:.1f}" r="5.5" {mark}</circle>')
         y += height
     grid = []
     for month in months:
         x = at(month)
         grid.append(vector.line(x, top, x, y + 5, vector.GRID))
-        if lang == "en":
-            word = MONTHS_EN[month.month - 1] if same_year or month.month > 1 else str(month.year)
-        else:
-            word = f"{month.month}月" if same_year or month.month > 1 else f"{month.year}年"
-        middle_x = x + (at(min(axis.end, next_month(month))) - x) / 2
+        word = axis.month(month, lang != "en", "" if lang == "en" else "年")
+        middle_x = x + (at(min(axis.end, timeline.next_month(month))) - x) / 2
         grid.append(vector.text(middle_x, y + 20, word, size=11, anchor="middle"))
     grid.append(vector.line(x0, y, x0 + plot_w, y, vector.MUTED))
     y += 34
     legend: list[str] = []  # a swatch and name per park, over as many lines as need be
     x = MARGIN
-    for park, colour in parks.items():
-        size = 20 + vector.text_width(park, 12) + 18
+    for park, event in axis.parks.items():
+        said = timeline.park_name(event, lang, _ZONE)
+        size = 20 + vector.text_width(said, 12) + 18
         if x > MARGIN and x + size > WIDTH - MARGIN:
             x, y = MARGIN, y + 20
-        legend.append(f'<circle cx="{x + 6:.1f}" cy="{y - 4:.1f}" r="5.5" fill="{colour}"/>')
-        legend.append(vector.text(x + 18, y, park, size=12, extra=' class="legend"'))
+        legend.append(f'<circle cx="{x + 6:.1f}" cy="{y - 4:.1f}" r="5.5" fill="{colours[park]}"/>')
+        legend.append(vector.text(x + 18, y, said, size=12, extra=' class="legend"'))
         x += size
-    if any(e["when"] < months[0] for e in dated):
-        said = (
-            "◀ 早于时间轴（报道只给出年份）"
-            if lang == "zh"
-            else "◀ before the axis (the report gives only the year)"
-        )
+    if axis.earlier:
+        said = "早于时间轴（报道只给出年份）" if lang == "zh" else timeline.EARLIER_EN
         y += 20
         legend.append(
-            vector.text(MARGIN, y, said, size=12, fill=vector.MUTED, extra=' class="legend"')
+            vector.text(MARGIN, y, f"◀ {said}", size=12, fill=vector.MUTED, extra=' class="legend"')
         )
     y += 6
     notes = ""
-    if undated:
-        listed = ", ".join(
-            bilingual(str(e["title_zh"] or ""), str(e["title_en"] or ""), lang) for e in undated
-        )
+    if axis.undated:
+        listed = ", ".join(timeline.event_title(e, lang) for e in axis.undated)
         said = f"未标日期、不在时间轴上：{listed}" if lang == "zh" else f"Undated: {listed}"
-        notes, y = vector.lines(MARGIN, y + 8, vector.wrap(said, inner, 12), size=12)
-    cite, y = vector.citation(MARGIN, y + 14, citation, inner)
+        notes, y = vector.lines(MARGIN, y + 8, said, size=12, width=inner)
     desc = "; ".join(f"{d}: {n}" for d, n in zip(dates, names, strict=True))
-    body = head + "".join(grid + rows + legend) + notes + cite
-    return vector.document(WIDTH, y + MARGIN - 11, title, desc, body, lang), title
+    body = head + "".join(grid + rows + legend) + notes
+    return vector.document(WIDTH, y + 14, title, desc, body, lang, citation)

@@ -1,10 +1,8 @@
 """What the SVG charts share: text widths estimated generously, wrapping by that estimate,
-an axis's ticks, the document frame (light, no window chrome, accessible title) and an HTML
-page around it. Text goes through picture.xml_text, so any value parses.
-
-Drawn by hand, not through Vega-Lite (vl-convert-python 1.9): that package installs 84 MB,
-takes 0.5 s for its first SVG and inlines 0.9 MB of runtime into an HTML page; these charts
-are 5-11 kB of SVG in about 5 ms, with the standard library alone.
+an axis's ticks, the document frame (light, accessible title) and an HTML page around it.
+Text goes through picture.xml_text, so any value parses. Drawn by hand, not with Vega-Lite
+(vl-convert-python 1.9: 84 MB installed, 0.5 s for a first SVG, 0.9 MB inlined in a page):
+these are 5-11 kB of SVG in about 5 ms, with the standard library alone.
 """
 
 from __future__ import annotations
@@ -21,12 +19,14 @@ FONTS = (
     "'DejaVu Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', "
     "'Microsoft YaHei', 'Noto Sans', Arial, sans-serif"
 )
+MARGIN = 20
 INK = "#1f2328"
 MUTED = "#57606a"
 GRID = "#d0d7de"
+_CITED = {"fill": MUTED, "extra": ' class="citation"'}
 BAR = "#2f6fb0"
 PALETTE = ("#2f6fb0", "#c0392b", "#2e8b57", "#b8860b", "#7b4fa0", "#d35400", "#008b8b", "#555")
-_NARROW = set("il.,:;'!|`·")
+_EM = dict.fromkeys("il.,:;'!|`·", 0.36) | {" ": 0.34} | dict.fromkeys("mwMW%&@—–", 0.86)
 _CJK = r"\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
 _WIDE = re.compile(f"[{_CJK}]")
 # Words with their trailing space; a CJK character is a word of its own.
@@ -39,15 +39,7 @@ def em(char: str) -> float:
         return 1.0
     if 0x2190 <= ord(char) <= 0x27BF:  # arrows and shapes: ◀ ●
         return 0.9
-    if char in _NARROW:
-        return 0.36
-    if char == " ":
-        return 0.34
-    if char.isupper() or char in "mwMW%&@—–":
-        return 0.86
-    if char.isdigit():
-        return 0.66
-    return 0.64
+    return _EM.get(char) or (0.86 if char.isupper() else 0.66 if char.isdigit() else 0.64)
 
 
 def text_width(text: str, size: float) -> float:
@@ -64,9 +56,8 @@ def wrap(text: str, width: float, size: float) -> list[str]:
             lines.append(current.rstrip())
             current = token.lstrip()
             while text_width(current, size) > width and len(current) > 1:  # a long word
-                cut = len(current)
-                while cut > 1 and text_width(current[:cut], size) > width:
-                    cut -= 1
+                fits = (n for n in range(2, len(current)) if text_width(current[:n], size) <= width)
+                cut = max(fits, default=1)
                 lines.append(current[:cut])
                 current = current[cut:]
         else:
@@ -87,37 +78,28 @@ def ticks(top: float, count: int = 5) -> list[float]:
     return [round(n * step, 10) for n in range(steps + 1)]
 
 
-def tick_label(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
-
-
-def text(
-    x: float,
-    y: float,
-    content: str,
-    *,
-    size: float = 13,
-    anchor: str = "start",
-    weight: str = "normal",
-    fill: str = INK,
-    extra: str = "",
-) -> str:
-    """One line of text; `y` is its baseline."""
+def text(x: float, y: float, content: str, *, size: float = 13, **style: str) -> str:
+    """One line of text; `y` is its baseline; style: anchor, weight, fill, extra attributes."""
+    s = {"anchor": "start", "weight": "normal", "fill": INK, "extra": ""} | style
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{anchor}" '
-        f'font-weight="{weight}" fill="{fill}"{extra}>{xml_text(content)}</text>'
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{s["anchor"]}" '
+        f'font-weight="{s["weight"]}" fill="{s["fill"]}"{s["extra"]}>{xml_text(content)}</text>'
     )
 
 
 def lines(
-    x: float, y: float, rows: Sequence[str], *, size: float = 13, **style: str
+    x: float,
+    y: float,
+    rows: Sequence[str] | str,
+    *,
+    size: float = 13,
+    width: float = 0,
+    **style: str,
 ) -> tuple[str, float]:
-    """Lines of text from baseline `y`, styled as `text`; the markup and the baseline after
-    the last line."""
+    """Lines of text (a str: wrapped to `width` px) from baseline `y`, styled as `text`; the
+    markup and the baseline after the last line."""
     drawn = []
-    for row in rows:
+    for row in wrap(rows, width, size) if isinstance(rows, str) else rows:
         drawn.append(text(x, y, row, size=size, **style))
         y += size * 1.4
     return "".join(drawn), y
@@ -139,13 +121,13 @@ def row(y: float, rows: int, least: float, pad: float, size: float) -> tuple[flo
     return height, middle, middle - (rows - 1) * size * 0.7 + size * 0.35
 
 
-def citation(x: float, y: float, said: str, width: float) -> tuple[str, float]:
-    """The report cited under a chart, muted, from baseline `y`."""
-    return lines(x, y, wrap(said, width, 11), size=11, fill=MUTED, extra=' class="citation"')
-
-
-def document(width: float, height: float, title: str, desc: str, body: str, lang: str) -> str:
-    """A standalone SVG: white ground, the chart's title for screen readers, `body` drawn."""
+def document(
+    width: float, y: float, title: str, desc: str, body: str, lang: str, citation: str
+) -> tuple[str, str]:
+    """A standalone SVG, and its title: white ground, the chart's title for screen readers,
+    `body` drawn, the report cited under it from baseline `y`."""
+    cite, y = lines(MARGIN, y, citation, size=11, width=width - 2 * MARGIN, **_CITED)
+    height = y + MARGIN - 11
     code = "en" if lang == "en" else "zh-Hans"
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -154,8 +136,8 @@ def document(width: float, height: float, title: str, desc: str, body: str, lang
         f'aria-labelledby="chart-title chart-desc" font-family="{xml_text(FONTS)}">\n'
         f'<title id="chart-title">{xml_text(title)}</title>\n'
         f'<desc id="chart-desc">{xml_text(desc)}</desc>\n'
-        f'<rect width="100%" height="100%" fill="#ffffff"/>\n{body}\n</svg>\n'
-    )
+        f'<rect width="100%" height="100%" fill="#ffffff"/>\n{body}{cite}\n</svg>\n'
+    ), title
 
 
 def page(svg: str, title: str, lang: str) -> str:

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -12,10 +12,26 @@ from zgc_cli.commands.options import NO_OUT, Out, complete_park, output_options,
 from zgc_cli.queries.base import Lang, Sort
 from zgc_cli.queries.resolve import resolve_park, resolve_unit
 
-if TYPE_CHECKING:
-    from zgc_cli.db.connection import Database
-
 commands = typer.Typer()
+METRICS = typer.Argument(
+    metavar="METRIC",
+    help="Metric names or labels (Chinese or English, substring) or globs ('*resumption*').",
+)
+PARK = text_option(
+    "--park",
+    "Only subjects in this park (or its bases); repeatable.",
+    "PARK",
+    autocompletion=complete_park,
+)
+SORT = typer.Option("--sort", metavar="FIELD", help="Order bars by value (largest first) or name.")
+OUTPUT = typer.Option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    dir_okay=False,
+    help="Save the chart: .svg or .html (a picture of the terminal view with the report's "
+    "citation) or .txt (plain).",
+)
 
 
 @command(
@@ -28,63 +44,31 @@ commands = typer.Typer()
 )
 @output_options("data", "lang")
 def chart(
-    metrics: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="METRIC",
-            help="Metric names or labels (Chinese or English, substring) "
-            "or globs ('*resumption*').",
-        ),
-    ],
+    metrics: Annotated[list[str], METRICS],
     unit: str | None = None,
-    park: Annotated[
-        list[str] | None,
-        text_option(
-            "--park",
-            "Only subjects in this park (or its bases); repeatable.",
-            "PARK",
-            autocompletion=complete_park,
-        ),
-    ] = None,
-    sort: Annotated[
-        Sort,
-        typer.Option(
-            "--sort", metavar="FIELD", help="Order bars by value (largest first) or name."
-        ),
-    ] = Sort.value,
+    park: Annotated[list[str] | None, PARK] = None,
+    sort: Annotated[Sort, SORT] = Sort.value,
     cite: bool = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Save the chart: .svg or .html (a picture of the terminal view "
-            "with the report's citation) or .txt (plain).",
-            dir_okay=False,
-        ),
-    ] = None,
+    output: Annotated[Path | None, OUTPUT] = None,
     out: Out = NO_OUT,
 ) -> None:
     """Bars of one unit's figures across their subjects: the value as written, hedges shown."""
     from zgc_cli.charts import bars
+    from zgc_cli.queries.charts import find_figures
 
     unit_id = resolve_unit(unit) if unit else None
 
-    def find(db: "Database") -> Any:
-        parks = [resolve_park(db, p) for p in park or []]
-        return bars.find_figures(db, metrics, unit_id, parks)
-
-    def text(figures: Any, width: int, glyphs: Any, lang: Lang) -> Any:
-        return bars.bar_chart(
-            figures, width=width, glyphs=glyphs, lang=lang.value, sort=sort, cite=cite
-        )
-
     def vector(figures: Any, lang: Lang, citation: str) -> tuple[str, str]:
-        from zgc_cli.charts import bar_picture
+        from zgc_cli.charts.bar_picture import bar_svg
 
-        return bar_picture.bar_svg(
-            figures, lang=lang.value, sort=sort, quotes=cite, citation=citation
-        )
+        return bar_svg(figures, lang=lang.value, sort=sort, quotes=cite, citation=citation)
 
-    show_chart(replace(out, output=output), "chart", find, text, vector)
+    show_chart(
+        replace(out, output=output),
+        "chart",
+        lambda db: find_figures(db, metrics, unit_id, [resolve_park(db, p) for p in park or []]),
+        lambda figures, width, glyphs, lang: bars.bar_chart(
+            figures, width=width, glyphs=glyphs, lang=lang.value, sort=sort, cite=cite
+        ),
+        vector,
+    )

@@ -1,13 +1,23 @@
-"""The SQL of `zgc chart` and `zgc timeline --chart`: figures by metric, events by time."""
+"""What `zgc chart` and `zgc timeline --chart` draw: figures by metric, events by time."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import Any
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from zgc_cli.queries.base import EVENT_TIME
-from zgc_cli.queries.metrics import metric_filter
+from zgc_cli.db.statement import named
+from zgc_cli.errors import UsageError
+from zgc_cli.queries.base import EVENT_TIME, did_you_mean
+from zgc_cli.queries.metrics import exact_metrics, metric_filter
 
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+
+# Indicators whose metric name or label matches a pattern, with their subjects' names (the
+# _subjects view), whether they lie in the parks $parks and which patterns they match.
 FIGURES_SQL = """
 SELECT i.indicator_id, i.metric, i.metric_zh, i.metric_en, i.value, i.unit, i.qualifier,
        i.value_text, i.quote,
@@ -27,17 +37,6 @@ WHERE i.value IS NOT NULL AND ({any_matched})  -- a fact without a number draws 
 ORDER BY i.indicator_id
 """
 
-
-def figures_sql(patterns: Sequence[str], exact: Collection[str] = ()) -> tuple[str, dict[str, Any]]:
-    """zgc chart's SQL and parameters: indicators whose metric name or label matches a pattern
-    (`exact`: the patterns that are metric names, which match only themselves), with their
-    subjects' names (the _subjects view) and whether they lie in the parks $parks."""
-    filters = [metric_filter(f"m{n}", p, p in exact) for n, p in enumerate(patterns)]
-    clauses = [sql for sql, _ in filters]
-    params = {k: v for _, bound in filters for k, v in bound.items()}
-    return FIGURES_SQL.format(matched=", ".join(clauses), any_matched=" OR ".join(clauses)), params
-
-
 EVENTS_SQL = f"""
 SELECT e.event_id, e."date", e.date_text, {EVENT_TIME} AS "when", e.park_id, e.title_zh,
        e.title_en, k.name_zh AS park_zh, k.name_en AS park_en
@@ -45,3 +44,80 @@ FROM events e LEFT JOIN parks k USING (park_id)
 WHERE ($since IS NULL OR {EVENT_TIME} >= $since) AND ($until IS NULL OR {EVENT_TIME} <= $until)
 ORDER BY {EVENT_TIME} NULLS LAST, e.event_id
 """
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One bar: an indicator with its subject's names."""
+
+    indicator_id: str
+    metric: str
+    metric_zh: str
+    metric_en: str
+    value: float
+    unit: str
+    qualifier: str
+    value_text: str
+    quote: str
+    subject_zh: str
+    subject_en: str
+    when: str = ""  # the figure's date, else its period (empty when the report gives none)
+
+    @property
+    def hedged(self) -> bool:
+        return self.qualifier not in ("", "exact")
+
+
+def find_figures(
+    db: Database, patterns: Sequence[str], unit: str | None, parks: Sequence[str]
+) -> list[Figure]:
+    """Indicators matching any pattern, in `unit`, of subjects in `parks` (and their bases);
+    a pattern that matches no metric at all is a usage error, and so is a mix of units. A
+    pattern that is a metric name matches only itself (investment, not rd_investment)."""
+    if not patterns:
+        raise UsageError("name at least one metric, e.g. work_resumption_rate or '*resumption*'")
+    exact = exact_metrics(db, patterns)
+    filters = [metric_filter(f"m{n}", p, p in exact) for n, p in enumerate(patterns)]
+    clauses = [sql for sql, _ in filters]
+    sql = FIGURES_SQL.format(matched=", ".join(clauses), any_matched=" OR ".join(clauses))
+    params = {k: v for _, bound in filters for k, v in bound.items()}
+    rows = records(db, sql, params | {"parks": list(parks)})
+    for n, pattern in enumerate(patterns):
+        if not any(row["matched"][n] for row in rows):
+            known = [r["metric"] for r in records(db, "SELECT DISTINCT metric FROM indicators", {})]
+            raise UsageError(
+                f"no metric matches {pattern!r}{did_you_mean(pattern, known)} "
+                "(see `zgc indicators` for metric names; globs like '*rate*' work)"
+            )
+    chosen = [
+        r for r in rows if (unit is None or r["unit"] == unit) and (not parks or r["in_parks"])
+    ]
+    if not chosen:
+        where = f" in {', '.join(parks)}" if parks else ""
+        if unit is not None:
+            found = ", ".join(sorted({str(row["unit"]) for row in rows}))
+            where += f" is in {unit or 'any unit'} (their units: {found})"
+        raise UsageError(f"nothing to draw: no matching figure{where}")
+    units = Counter(str(row["unit"]) for row in chosen)
+    if len(units) > 1:
+        listed = ", ".join(f"{name} ({count})" for name, count in sorted(units.items()))
+        raise UsageError(
+            f"cannot chart mixed units: {listed}; choose one with --unit, "
+            f"e.g. --unit {max(units, key=units.__getitem__)}"
+        )
+    figures = []
+    for row in chosen:
+        typed: dict[str, Any] = {k: str(row[k] or "") for k in Figure.__dataclass_fields__}
+        figures.append(Figure(**typed | {"value": float(row["value"])}))
+    return figures
+
+
+def find_events(
+    db: Database, since: dt.date | None, until: dt.date | None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    return records(db, EVENTS_SQL, {"since": since, "until": until})[:limit]
+
+
+def records(db: Database, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    result = db.run(named(sql), params)
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
