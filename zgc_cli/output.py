@@ -1,8 +1,5 @@
-"""Files zgc writes: a temp name beside the target, renamed into place when complete; and
-the quiet end of a standard output whose reader went away.
-
-A failed or interrupted write never leaves a half-written file and never touches the snapshot.
-"""
+"""Files zgc writes: a temp name beside the target, renamed into place when complete (a failed
+or interrupted write leaves no half-written file, never touches a snapshot); standard output."""
 
 from __future__ import annotations
 
@@ -37,7 +34,6 @@ def cache_dir() -> Path:
 
 
 def _snapshots() -> list[Path]:
-    """Every snapshot zgc knows: the bundled one, ZGC_DATA, and any this run located."""
     named = os.environ.get("ZGC_DATA")
     env = [Path(named).expanduser().absolute()] if named else []
     return [*BUNDLED, *env, *_KNOWN]
@@ -78,17 +74,17 @@ def _check_place(path: Path, target: Path, *, snapshot: bool = False) -> None:
     if real.is_relative_to(cache.resolve()) or real.is_relative_to(cache.absolute()):
         raise OutputError(f"refusing to write into zgc's cache ({cache}); choose another file")
     for known in [] if snapshot else _snapshots():
-        if real == known.parent.resolve() / known.name or _same(real, known):
+        same = real == known.parent.resolve() / known.name
+        with contextlib.suppress(OSError):  # by identity too: a hard link, a bind mount
+            same = same or real.samefile(known)
+        if same:
             through = "" if path.absolute() == known else f" (through {path})"
             raise OutputError(
                 f"refusing to overwrite the snapshot {known}{through}; choose another file"
             )
     system = (("dev",), ("proc",), ("sys",))
-    if (
-        target.parts[1:2] in system
-        or path.absolute().parts[1:2] in system
-        or (target.exists() and not target.is_file() and not target.is_dir())
-    ):
+    odd = target.exists() and not target.is_file() and not target.is_dir()
+    if odd or target.parts[1:2] in system or path.absolute().parts[1:2] in system:
         # A device, a pipe or a process's file (/dev/null, /dev/stdout): never renamed onto.
         raise OutputError(f"cannot write {path}: not a regular file; use > {path} instead")
     if not target.parent.is_dir():
@@ -97,14 +93,6 @@ def _check_place(path: Path, target: Path, *, snapshot: bool = False) -> None:
         )
     if target.is_dir():
         raise OutputError(f"cannot write {path}: it is a directory; give a file name")
-
-
-def _same(a: Path, b: Path) -> bool:
-    """The same file by identity (a hard link, a bind mount), not only by name."""
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
 
 
 _PARTIAL: set[Path] = set()  # temp files being written, for an exit that skips `finally`
@@ -131,19 +119,16 @@ def remove_partial_files() -> None:
 
 
 def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) -> Path:
-    """A new directory `<prefix><random><suffix>` only this user can use, in `where` (else
-    the temp directory). What tempfile.mkdtemp does, without importing tempfile and random
-    on every query's start-up (1.6 ms, -X importtime); and 0700 given after creation, since
-    the mode less a umask of 0277 would be 0500, locking zgc out of its own directory.
-    Remembered before it exists: any exit of zgc's removes what its caller did not."""
+    """A new directory `<prefix><random><suffix>` only this user can use, in `where` (else the
+    temp directory): tempfile.mkdtemp without importing tempfile and random at every query's
+    start-up (1.6 ms); 0700 given after creation (a umask of 0277 would leave 0500)."""
     if where is None:
         import tempfile
 
         where = tempfile.gettempdir()
     while True:
         folder = Path(where) / f"{prefix}{os.urandom(6).hex()}{suffix}"
-        # Known before it exists: a SIGTERM just after mkdir must not leave it behind.
-        _PARTIAL.add(folder)
+        _PARTIAL.add(folder)  # known before it exists: a SIGTERM just after mkdir
         try:
             os.mkdir(folder, 0o700)
         except FileExistsError:
@@ -164,14 +149,36 @@ def few_malloc_arenas() -> None:
 
 
 def _claim(target: Path) -> str:
-    """The temp-name prefix of this run's write to `target`, once what killed runs left
-    there is removed: `.zgc-<8 hex of the target's name>-<pid>-`, an ASCII name whatever the
-    target is called (DuckDB takes UTF-8 paths only), the same for every write to that target
-    but for the process id, so a write finds the temp files a killed run left there."""
+    """The temp-name prefix of this run's write to `target`: `.zgc-<8 hex of the target's
+    name>-<pid>-`, ASCII whatever the target is called (DuckDB takes UTF-8 paths only). What
+    earlier writes to it left whose process is gone (SIGKILL, a power cut) is removed first:
+    this user's own, named by zgc, never anything else."""
+    import shutil
+    import stat
     from zlib import crc32
 
     prefix = f".zgc-{crc32(os.fsencode(target.name)):08x}-"
-    _remove_stale(target, prefix)
+    with contextlib.suppress(OSError):
+        for name in os.listdir(target.parent):
+            pid = name.removeprefix(prefix).split("-", 1)[0]
+            if not name.startswith(prefix) or not pid.isdigit():
+                continue
+            try:
+                os.kill(int(pid), 0)
+                continue  # alive
+            except ProcessLookupError:
+                pass
+            except OSError:  # another user's process: alive
+                continue
+            stale = target.parent / name
+            with contextlib.suppress(OSError):
+                info = stale.lstat()
+                if info.st_uid != os.getuid():
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    stale.unlink()
+                elif stat.S_ISDIR(info.st_mode):
+                    shutil.rmtree(stale)
     return f"{prefix}{os.getpid()}-"
 
 
@@ -182,47 +189,9 @@ def scratch_beside(target: Path, suffix: str) -> Path:
     return private_dir(_claim(target), suffix, target.parent)
 
 
-def _remove_stale(target: Path, prefix: str) -> None:
-    """Temp files and directories of earlier writes to `target` whose process is gone
-    (SIGKILL, a power cut): this user's own, named by zgc, never anything else."""
-    import shutil
-    import stat
-
-    try:
-        names = [n for n in os.listdir(target.parent) if n.startswith(prefix)]
-    except OSError:
-        return
-    for name in names:
-        pid = name[len(prefix) :].split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
-            continue
-        stale = target.parent / name
-        with contextlib.suppress(OSError):
-            info = stale.lstat()
-            if info.st_uid != os.getuid():
-                continue
-            if stat.S_ISREG(info.st_mode):
-                stale.unlink()
-            elif stat.S_ISDIR(info.st_mode):
-                shutil.rmtree(stale)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: alive
-        return True
-    return True
-
-
 @contextmanager
 def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
-    """A temp file in the target's directory, renamed onto it when the block succeeds; the
-    finished file gets an existing file's permissions (or a new file's), never its setuid or
-    setgid bits, and the mode is given after writing, so a umask like 0277 cannot lock zgc
-    out of its own temp file."""
+    """A temp file in the target's directory, renamed onto it when the block succeeds."""
     import tempfile
 
     target = check_target(path, snapshot=snapshot)
@@ -258,8 +227,8 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
 
 
 def _give_mode(tmp: Path, target: Path) -> None:
-    """mkstemp creates 0600: give the file the mode it replaces (a private 0600 stays
-    private) without setuid, setgid or sticky bits, else the mode any new file would get."""
+    """The mode of the file replaced (without setuid, setgid or sticky bits), else a new
+    file's; given after writing, so a umask like 0277 cannot lock zgc out of its temp file."""
     try:
         tmp.chmod(target.stat().st_mode & 0o777)
         return

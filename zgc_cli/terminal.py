@@ -44,8 +44,6 @@ class Show:
 
 @dataclass(frozen=True)
 class Layout:
-    """The columns a view shows, and what its footer says about the rest."""
-
     columns: Sequence[Show]
     of_columns: int  # how many columns the record has in all
     hint: str = "--columns, -f json or zgc show ID for all"
@@ -64,8 +62,7 @@ def plain_cell(key: str, *, raw: bool = False) -> Callable[[Mapping[str, Any], s
 
 
 def layout_of(columns: Sequence[str], types: Sequence[str], *, raw: bool = False) -> Layout:
-    """A query's own columns, in order (zgc sql, --columns): numbers right, ids and dates whole;
-    `raw` (zgc sql) shows values as stored (display.cell)."""
+    """A query's own columns, in order (zgc sql, --columns); `raw`: values as stored."""
     shown = [
         Show(
             key=name,
@@ -135,22 +132,22 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
 
 
 def _within(text: str, width: int | None) -> str:
-    """No more of a cell than a line of `width` can show, and "…" where it went on: measuring
-    50,000 characters of every cell cost 40 s of a command bounded by --timeout 1."""
-    room = 4 * width + 16 if width is not None else None  # a wide character is 2 cells
+    """No more of a cell than a line can show (measuring 50,000 characters of every cell cost
+    40 s of a command bounded by --timeout 1); a wide character is 2 cells."""
+    room = 4 * width + 16 if width is not None else None
     return text if room is None or len(text) <= room else text[:room] + ELLIPSIS
 
 
 def _one_line(text: str) -> str:
-    """A cell on one line: control characters escaped, a newline shown as ↵."""
+    """Control characters escaped, a newline shown as ↵."""
     return visible(text.replace("\r\n", "↵").replace("\n", "↵").replace("\t", " "))
 
 
 def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
-    """Which columns fit in `width` and how wide each is, in the view's order: taken by priority
-    while their least widths fit; the first that does not ends the list (skipping it let a column
-    of less meaning in; a wider line keeps every column of a narrower one). The room left goes by
-    priority, each column until whole, ids last: shared evenly, 80 columns cut every name alike."""
+    """Which columns fit in `width` and how wide, in view order: taken by priority while their
+    least widths fit; the first that does not ends the list (skipping it let a column of less
+    meaning in). The room left goes by priority, each column until whole, ids last (shared
+    evenly, 80 columns cut every name alike)."""
     if width is None:
         for p in placed:
             p.width = p.natural
@@ -183,7 +180,7 @@ def _line(
     row: Mapping[str, Any] | None = None,
     highlight: str | None = None,
 ) -> list[Span]:
-    """The header (`row` None) or a row: each cell cut to its width, NULL as a dim —."""
+    """The header (`row` None) or a row, NULL as a dim —."""
     spans: list[Span] = []
     for k, (p, text) in enumerate(zip(kept, texts, strict=True)):
         if k:
@@ -198,12 +195,10 @@ def _line(
 
 def _marked(text: str, highlight: str | None) -> list[Span]:
     """`text` with every occurrence of `highlight` (any case) in reverse video."""
-    if not highlight:
-        return [Span(text)]
     spans: list[Span] = []
-    lower, needle = text.casefold(), highlight.casefold()
+    lower, needle = text.casefold(), (highlight or "").casefold()
     at = 0
-    while (found := lower.find(needle, at)) >= 0 and len(lower) == len(text):
+    while needle and (found := lower.find(needle, at)) >= 0 and len(lower) == len(text):
         spans += [Span(text[at:found]), Span(text[found : found + len(needle)], "bold reverse")]
         at = found + len(needle)
     spans.append(Span(text[at:]))
@@ -213,12 +208,9 @@ def _marked(text: str, highlight: str | None) -> list[Span]:
 def _count_more(result: Rows) -> int | None:
     """Rows past the drawn ones, counted up to COUNT_CAP; None when there are more."""
     seen = 0
-    while seen <= COUNT_CAP:
-        batch = result.fetch(2048)
-        if not batch:
-            return seen
+    while seen <= COUNT_CAP and (batch := result.fetch(2048)):
         seen += len(batch)
-    return None
+    return None if seen > COUNT_CAP else seen
 
 
 _HINT_ZH = {
@@ -260,7 +252,7 @@ def card(
     lang: str,
     names: Mapping[str, tuple[str, str]],
 ) -> Drawing:
-    """Every field of a record in the reader's words (another record by its name, from `names`:
+    """Every field of a record in the reader's words (another record by its name: `names` maps
     id -> (zh, en)), wrapped by Chinese rules, its quote with the figure marked, related rows."""
     key = next(iter(record))
     title = cut(f"{table_name} · {record[key]}", width)  # a view's name and an id, as in SQL
