@@ -17,8 +17,8 @@ Text = Callable[[Mapping[str, Any], str], str]
 
 
 def _numeric(row: Mapping[str, Any]) -> bool:
-    """A figure with a number is never cut; one told in words (Thailand, Japan and South
-    Korea) is cut by the line only, past the widest numeric figure."""
+    """A figure with a number is never cut; one told in words (Thailand, Japan and South Korea)
+    is cut past the widest numeric figure."""
     return row.get("value") is not None
 
 
@@ -42,26 +42,20 @@ _ZONE = {
 
 
 def _short(name: str) -> str:
-    """A park's, a base's or the committee's name without the zone's prefix (Miyun Park;
-    in Chinese only where the whole name is long: 中关村密云园, 大兴生物医药产业基地); the zone
-    itself by its short name."""
-    if name in _ZONE:
-        return _ZONE[name]
-    if name.startswith("中关村") and cells(name) <= PLACE:
-        return name
-    for prefix, ends in (
-        ("Zhongguancun ", ("Park", "Base", "Committee")),
-        ("中关村", ("园", "基地")),
-    ):
+    """A park's, a base's or the committee's name without the zone's prefix (Miyun Park; in
+    Chinese only where the whole is long: 中关村密云园 stays); the zone by its short name."""
+    if name in _ZONE or (name.startswith("中关村") and cells(name) <= PLACE):
+        return _ZONE.get(name, name)
+    ends = ("Park", "Base", "Committee", "园", "基地")
+    for prefix in ("Zhongguancun ", "中关村"):
         rest = name.removeprefix(prefix).removeprefix("示范区")
         if rest != name and len(rest) > 2 and rest.endswith(ends):
             return rest
     return name
 
 
-def _amount(row: Mapping[str, Any], lang: str) -> str:
-    """A search hit's figure without its change on 2019, to fit 60 columns beside its name."""
-    return display.figure({**row, "yoy_pct": None}, lang)
+def _amount(row: Mapping[str, Any], lang: str) -> str:  # a search hit's: fits 60 columns
+    return display.figure({**row, "yoy_pct": None}, lang)  # without its change on 2019
 
 
 def _dated(key: str, words: str = "") -> Text:

@@ -59,40 +59,36 @@ def check_target(path: Path, *, snapshot: bool = False) -> Path:
         raise OutputError("-o needs a file name, such as out.csv")
     try:
         target = path.resolve() if path.is_symlink() else path.absolute()
-        _check_place(path, target, snapshot=snapshot)
+        # Where the file would really land: its directory with every link and `..` resolved.
+        real = target.parent.resolve() / target.name
+        cache = cache_dir()
+        if real.is_relative_to(cache.resolve()) or real.is_relative_to(cache.absolute()):
+            raise OutputError(f"refusing to write into zgc's cache ({cache}); choose another file")
+        for known in [] if snapshot else _snapshots():
+            same = real == known.parent.resolve() / known.name
+            with contextlib.suppress(OSError):  # by identity too: a hard link, a bind mount
+                same = same or real.samefile(known)
+            if same:
+                through = "" if path.absolute() == known else f" (through {path})"
+                raise OutputError(
+                    f"refusing to overwrite the snapshot {known}{through}; choose another file"
+                )
+        system = (("dev",), ("proc",), ("sys",))
+        odd = target.exists() and not target.is_file() and not target.is_dir()
+        if odd or target.parts[1:2] in system or path.absolute().parts[1:2] in system:
+            # A device, a pipe or a process's file (/dev/null, /dev/stdout): never renamed onto.
+            raise OutputError(f"cannot write {path}: not a regular file; use > {path} instead")
+        if not target.parent.is_dir():
+            raise OutputError(
+                f"cannot write {path}: directory {target.parent} does not exist; create it first"
+            )
+        if target.is_dir():
+            raise OutputError(f"cannot write {path}: it is a directory; give a file name")
     except OSError as exc:  # a name too long, a loop of links
         raise OutputError(describe_failure(path, exc)) from None
     except RuntimeError:  # Python 3.11's resolve() on a loop of links
         raise OutputError(describe_failure(path, LOOP)) from None
     return target
-
-
-def _check_place(path: Path, target: Path, *, snapshot: bool = False) -> None:
-    # Where the file would really land: its directory with every link and `..` resolved.
-    real = target.parent.resolve() / target.name
-    cache = cache_dir()
-    if real.is_relative_to(cache.resolve()) or real.is_relative_to(cache.absolute()):
-        raise OutputError(f"refusing to write into zgc's cache ({cache}); choose another file")
-    for known in [] if snapshot else _snapshots():
-        same = real == known.parent.resolve() / known.name
-        with contextlib.suppress(OSError):  # by identity too: a hard link, a bind mount
-            same = same or real.samefile(known)
-        if same:
-            through = "" if path.absolute() == known else f" (through {path})"
-            raise OutputError(
-                f"refusing to overwrite the snapshot {known}{through}; choose another file"
-            )
-    system = (("dev",), ("proc",), ("sys",))
-    odd = target.exists() and not target.is_file() and not target.is_dir()
-    if odd or target.parts[1:2] in system or path.absolute().parts[1:2] in system:
-        # A device, a pipe or a process's file (/dev/null, /dev/stdout): never renamed onto.
-        raise OutputError(f"cannot write {path}: not a regular file; use > {path} instead")
-    if not target.parent.is_dir():
-        raise OutputError(
-            f"cannot write {path}: directory {target.parent} does not exist; create it first"
-        )
-    if target.is_dir():
-        raise OutputError(f"cannot write {path}: it is a directory; give a file name")
 
 
 _PARTIAL: set[Path] = set()  # temp files being written, for an exit that skips `finally`
@@ -207,7 +203,14 @@ def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
     _PARTIAL.add(tmp)  # removed by remove_partial_files() if zgc has to exit at once
     try:
         yield tmp
-        _give_mode(tmp, target)
+        # The mode of the file replaced (no setuid, setgid or sticky bits), else a new file's;
+        # given after writing, so a umask like 0277 cannot lock zgc out of its temp file.
+        try:
+            tmp.chmod(target.stat().st_mode & 0o777)
+        except FileNotFoundError:
+            mask = os.umask(0)
+            os.umask(mask)
+            tmp.chmod(0o666 & ~mask)
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
@@ -226,34 +229,20 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
             raise OutputError(describe_failure(path, exc)) from None
 
 
-def _give_mode(tmp: Path, target: Path) -> None:
-    """The mode of the file replaced (without setuid, setgid or sticky bits), else a new
-    file's; given after writing, so a umask like 0277 cannot lock zgc out of its temp file."""
-    try:
-        tmp.chmod(target.stat().st_mode & 0o777)
-        return
-    except FileNotFoundError:
-        pass
-    mask = os.umask(0)
-    os.umask(mask)
-    tmp.chmod(0o666 & ~mask)
-
-
 LOOP = OSError(errno.ELOOP, os.strerror(errno.ELOOP))
+_FAILURES = {
+    errno.ENOSPC: "the disk is full; free space or write elsewhere",
+    errno.EFBIG: "the file would pass this system's size limit (ulimit -f); write fewer rows"
+    " or elsewhere",
+    **dict.fromkeys(
+        (errno.EACCES, errno.EPERM, errno.EROFS), "permission denied; choose another location"
+    ),
+}
 
 
 def describe_failure(what: str | Path, exc: OSError) -> str:
     """A failed write, as the one line the user reads."""
-    if exc.errno == errno.ENOSPC:
-        return f"cannot write {what}: the disk is full; free space or write elsewhere"
-    if exc.errno == errno.EFBIG:
-        return (
-            f"cannot write {what}: the file would pass this system's size limit (ulimit -f); "
-            "write fewer rows or elsewhere"
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot write {what}: permission denied; choose another location"
-    return f"cannot write {what}: {exc.strerror or exc}"
+    return f"cannot write {what}: {_FAILURES.get(exc.errno or 0) or exc.strerror or exc}"
 
 
 CLOSED = "standard output is closed; redirect it or give -o FILE"

@@ -96,19 +96,14 @@ class Listed:
     __slots__ = ("_at", "columns", "rows", "types")
 
     def __init__(self, columns: list[str], types: list[str], rows: list[Row]) -> None:
-        self.columns = columns
-        self.types = types
-        self.rows = rows
-        self._at = 0
+        self.columns, self.types, self.rows = columns, types, rows
+        self._at = iter(rows)  # a list's iterator sees rows added before it is read
 
     def fetch(self, count: int) -> list[Row]:
-        batch = self.rows[self._at : self._at + count]
-        self._at += len(batch)
-        return batch
+        return list(itertools.islice(self._at, count))
 
     def batches(self, size: int = 2048) -> Iterator[list[Row]]:
-        while batch := self.fetch(size):
-            yield batch
+        return iter(lambda: self.fetch(size), [])
 
 
 def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[Row]]:

@@ -110,17 +110,20 @@ class Sink:
 
             if self.file is not None:
                 output.check_target(self.file)  # before the query runs
-            relation = export.query_rows(db, statement, params, guard, project=project)
-            return self._counted(self._copied(relation))
-        cites = self._cites(db, raw)  # read first: the connection runs one statement at a time
-        result: Any = db.run(statement, params, guard)
-        if project is not None:
-            from zgc_cli.db.connection import Projected
-            from zgc_cli.queries.base import require_columns
+            count = self._copied(export.query_rows(db, statement, params, guard, project=project))
+        else:
+            cites = self._cites(db, raw)  # first: the connection runs one statement at a time
+            result: Any = db.run(statement, params, guard)
+            if project is not None:
+                from zgc_cli.db.connection import Projected
+                from zgc_cli.queries.base import require_columns
 
-            require_columns(project, result.columns)
-            result = Projected.of(result, project)
-        return self._counted(self._rows(result, db, cites, layout, highlight, raw))
+                require_columns(project, result.columns)
+                result = Projected.of(result, project)
+            count = self._rows(result, db, cites, layout, highlight, raw)
+        if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
+            diagnostics.note("no rows match")
+        return count
 
     def listed(self, rows: Listed, *, db: Database | None = None) -> None:
         if self.kind is Format.parquet:
@@ -289,11 +292,6 @@ class Sink:
 
     def _workbook(self, sheets: Sequence[tuple[str, Rows]], cites: list[tuple[str, Any]]) -> int:
         return cited.workbook(self._file, sheets, cites, header=self.header, limit=self.limit)
-
-    def _counted(self, count: int) -> int:
-        if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
-            diagnostics.note("no rows match")
-        return count
 
 
 def _in_lang_rows(rows: Listed, lang: Lang) -> Listed:

@@ -100,11 +100,19 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     """`result` in at most `width` cells a line (None: as wide as it is); the rows drawn."""
     limit = MAX_ROWS if view.limit is None else min(view.limit, MAX_ROWS)
     shown = result.fetch(limit) if limit else []
-    more = _count_more(result) if len(shown) == limit and limit else 0
+    more = 0  # rows past the drawn ones, counted up to COUNT_CAP
+    while len(shown) == limit and limit and more <= COUNT_CAP and (batch := result.fetch(2048)):
+        more += len(batch)
     rows = [dict(zip(result.columns, row, strict=True)) for row in shown]
+    # No more of a cell than a line can show: measuring 50,000 characters of every cell cost
+    # 40 s of a command bounded by --timeout 1 (a wide character is 2 cells).
+    room = 4 * width + 16 if width is not None else None
     placed = []
     for show in layout.columns:
-        texts = [_one_line(_within(show.text(row, view.lang), width)) for row in rows]
+        texts = [show.text(row, view.lang) for row in rows]
+        texts = [
+            _one_line(t if room is None or len(t) <= room else t[:room] + ELLIPSIS) for t in texts
+        ]
         values = max((cells(t) for t in texts), default=0)
         label = cells(_one_line(show.label))
         natural = max(label, values, 1)
@@ -123,19 +131,12 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         drawing.add(*[Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)])
         for n, row in enumerate(rows):
             drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
-    total = None if more is None else len(rows) + more
+    total = None if more > COUNT_CAP else len(rows) + more
     footer = _footer(len(rows), total, len(kept), layout, view)
     if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
         footer = cut(footer.split(" (")[0].split("(")[0], width)
     drawing.add(Span(footer, "dim"))
     return drawing, len(rows)
-
-
-def _within(text: str, width: int | None) -> str:
-    """No more of a cell than a line can show (measuring 50,000 characters of every cell cost
-    40 s of a command bounded by --timeout 1); a wide character is 2 cells."""
-    room = 4 * width + 16 if width is not None else None
-    return text if room is None or len(text) <= room else text[:room] + ELLIPSIS
 
 
 def _one_line(text: str) -> str:
@@ -193,24 +194,16 @@ def _line(
     return spans
 
 
-def _marked(text: str, highlight: str | None) -> list[Span]:
-    """`text` with every occurrence of `highlight` (any case) in reverse video."""
+def _marked(text: str, highlight: str | None, style: str = "bold reverse") -> list[Span]:
+    """`text` with every occurrence of `highlight` (any case) in `style`."""
     spans: list[Span] = []
     lower, needle = text.casefold(), (highlight or "").casefold()
     at = 0
     while needle and (found := lower.find(needle, at)) >= 0 and len(lower) == len(text):
-        spans += [Span(text[at:found]), Span(text[found : found + len(needle)], "bold reverse")]
+        spans += [Span(text[at:found]), Span(text[found : found + len(needle)], style)]
         at = found + len(needle)
     spans.append(Span(text[at:]))
     return [s for s in spans if s.text]
-
-
-def _count_more(result: Rows) -> int | None:
-    """Rows past the drawn ones, counted up to COUNT_CAP; None when there are more."""
-    seen = 0
-    while seen <= COUNT_CAP and (batch := result.fetch(2048)):
-        seen += len(batch)
-    return None if seen > COUNT_CAP else seen
 
 
 _HINT_ZH = {
@@ -279,9 +272,8 @@ def card(
             drawing.add(Span(cut(label.rstrip(), width), "bold"))
         for n, piece in enumerate(wrap(_one_line(text), room)):
             head = Span("" if stacked else label if n == 0 else " " * label_width, "bold")
-            marked = _marked(piece, figure) if name == "quote" else [Span(piece)]
             drawing.add(
-                head, *(Span(m.text, "bold yellow reverse" if m.style else "") for m in marked)
+                head, *_marked(piece, figure if name == "quote" else None, "bold yellow reverse")
             )
     for name, (rows, layout) in related.items():
         drawing.add()
