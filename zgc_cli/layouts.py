@@ -154,11 +154,13 @@ def _derived(key: str, how: str) -> dict[str, Any]:
     return shapes[how]
 
 
-def _view(command: str) -> list[Show]:
+def _view(command: str, lang: Lang) -> list[Show]:
+    """A command's columns (VIEWS) in the reader's language."""
     shown = []
     for spec in VIEWS[command].split():
         key, priority, *how = spec.split(":")
-        for name in (key.replace("*", "zh"), key.replace("*", "en")) if "*" in key else (key,):
+        names = (key.replace("*", "zh"), key.replace("*", "en")) if "*" in key else (key,)
+        for name in (n for n in names if in_lang(n, lang)):
             given = _derived(name, how[0]) if how else {}
             shown.append(Show(name, given.pop("text", plain_cell(name)), int(priority), **given))
     return shown
@@ -174,15 +176,14 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
             least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
             last=col.priority >= EXTRA,
         )
-        for col in _view(command)
-        if in_lang(col.key, lang)
+        for col in _view(command, lang)
     ]
     return Layout(shown, of_columns)
 
 
 def sources(command: str, lang: Lang) -> list[str]:
     """The columns the command's terminal view reads, for its SQL."""
-    shown = [col for col in _view(command) if in_lang(col.key, lang)]
+    shown = _view(command, lang)
     return list(dict.fromkeys(name for col in shown for name in col.sources or (col.key,)))
 
 
@@ -196,9 +197,9 @@ _RIDERS = {
 
 
 def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple[list[str], Layout]:
-    """--columns on a terminal: the columns to select and the asked ones' view, in the order asked.
-    A figure keeps its meaning (超5倍, 近97%, 计划11.9亿元, never a bare 5, 97 or 1,190,000,000):
-    its unit, hedge and basis are read beside it, not shown. Files and pipes get stored values."""
+    """--columns on a terminal: the columns to select, and the asked ones' view in the order
+    asked. A figure keeps its meaning (超5倍, 近97%, 计划11.9亿元, never a bare 5, 97 or
+    1,190,000,000): its unit, hedge and basis are read beside it, not shown."""
     from zgc_cli.dictionary import TABLES
 
     types = {c.name: c.type for t in TABLES.values() for c in reversed(t.columns)}

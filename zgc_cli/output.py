@@ -114,24 +114,30 @@ def remove_partial_files() -> None:
             path.unlink(missing_ok=True)
 
 
-def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) -> Path:
-    """A new directory `<prefix><random><suffix>` only this user can use, in `where` (else the
-    temp directory): tempfile.mkdtemp without importing tempfile and random at every query's
-    start-up (1.6 ms); 0700 given after creation (a umask of 0277 would leave 0500)."""
+def private_dir(
+    prefix: str, suffix: str = "", where: str | Path | None = None, *, file: bool = False
+) -> Path:
+    """A new directory (`file`: an empty file) `<prefix><random><suffix>` only this user can
+    use, in `where` (else the temp directory): tempfile.mkdtemp and mkstemp without importing
+    tempfile and random at every query's start-up (1.6 ms); the mode given after creation (a
+    umask of 0277 would leave 0500, locking zgc out)."""
     if where is None:
         import tempfile
 
         where = tempfile.gettempdir()
     while True:
-        folder = Path(where) / f"{prefix}{os.urandom(6).hex()}{suffix}"
-        _PARTIAL.add(folder)  # known before it exists: a SIGTERM just after mkdir
+        made = Path(where) / f"{prefix}{os.urandom(6).hex()}{suffix}"
+        _PARTIAL.add(made)  # known before it exists: a SIGTERM just after creating it
         try:
-            os.mkdir(folder, 0o700)
+            if file:
+                os.close(os.open(made, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            else:
+                os.mkdir(made, 0o700)
         except FileExistsError:
-            _PARTIAL.discard(folder)
+            _PARTIAL.discard(made)
             continue
-        os.chmod(folder, 0o700)
-        return folder
+        os.chmod(made, 0o600 if file else 0o700)
+        return made
 
 
 def few_malloc_arenas() -> None:
@@ -188,19 +194,11 @@ def scratch_beside(target: Path, suffix: str) -> Path:
 @contextmanager
 def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
     """A temp file in the target's directory, renamed onto it when the block succeeds."""
-    import tempfile
-
     target = check_target(path, snapshot=snapshot)
     try:
-        fd, name = tempfile.mkstemp(prefix=_claim(target), suffix=".tmp", dir=target.parent)
+        tmp = private_dir(_claim(target), ".tmp", target.parent, file=True)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
-    try:
-        os.fchmod(fd, 0o600)  # mkstemp's 0600 less the umask: 0400 under umask 0277
-    finally:
-        os.close(fd)
-    tmp = Path(name)
-    _PARTIAL.add(tmp)  # removed by remove_partial_files() if zgc has to exit at once
     try:
         yield tmp
         # The mode of the file replaced (no setuid, setgid or sticky bits), else a new file's;
@@ -316,18 +314,13 @@ def page(text: str, command: str) -> bool:
     signal.setitimer(signal.ITIMER_REAL, 0)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        try:
-            pager = subprocess.Popen(argv, stdin=subprocess.PIPE)
-        except OSError:
-            return False
-        assert pager.stdin is not None
-        try:
-            pager.stdin.write(text.encode("utf-8"))
-            pager.stdin.close()
-        except (BrokenPipeError, OSError):
-            pass  # the reader quit the pager before the end
+        pager = subprocess.Popen(argv, stdin=subprocess.PIPE)
+        with contextlib.suppress(OSError):  # the reader quit the pager before the end
+            pager.communicate(text.encode("utf-8"))
         pager.wait()
         return True
+    except OSError:
+        return False
     finally:
         signal.signal(signal.SIGINT, previous)
 
