@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from zgc_cli.diagnostics import for_screen
 from zgc_cli.errors import OutputError
 
 PACKAGE = Path(__file__).resolve().parent
@@ -249,17 +250,18 @@ CLOSED = "standard output is closed; redirect it or give -o FILE"
 class StandardOutput:
     """Standard output for one run (cli.main puts it in sys.stdout): a failed write or flush
     (a full disk, `>&-`) is an OutputError, one line and exit 1, whoever wrote (a command,
-    click's --help); a reader that went away stays a BrokenPipeError, a quiet exit 0."""
+    click's --help); a reader that went away stays a BrokenPipeError, a quiet exit 0.
+    `escaped`: control characters shown escaped (diagnostics.for_screen)."""
 
-    def __init__(self, stream: TextIO | None) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None, *, escaped: bool = False) -> None:
+        self.stream, self.escaped = stream, escaped
 
     @property
     def closed_stream(self) -> bool:
         return self.stream is None
 
     def write(self, text: str) -> int:
-        written = self._call("write", text)
+        written = self._call("write", for_screen(text) if self.escaped else text)
         return written if isinstance(written, int) else len(text)
 
     def flush(self) -> None:
@@ -331,18 +333,3 @@ def is_stdout(stream: TextIO) -> bool:
         return stream.fileno() == 1
     except (AttributeError, ValueError, OSError):
         return False
-
-
-class Escaped:
-    """A text stream that shows control characters escaped (diagnostics.for_screen)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        from zgc_cli.diagnostics import for_screen
-
-        return self._stream.write(for_screen(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)

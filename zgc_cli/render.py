@@ -195,7 +195,7 @@ def write_markdown(result: Rows, out: TextIO, *, limit: int | None = None) -> in
     out.write("|" + "|".join(" --- " for _ in result.columns) + "|\n")
     count = 0
     for batch in _limited(result.batches(), limit):
-        for row in batch:  # write, not writelines: output.Escaped escapes what passes write
+        for row in batch:  # write, not writelines: output.StandardOutput escapes what passes write
             out.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
         count += len(batch)
     return count

@@ -269,17 +269,12 @@ class Sink:
         if self.file is not None:
             with output.atomic_text(self.file) as handle:
                 return write(handle)
-        try:
-            # csv or json on a terminal is read, not stored: its control characters are shown
-            # escaped (an ESC or OSC 52 in data must not drive the terminal).
-            escaped = self.on_screen and WRITERS[self.kind] in ("duckdb", "markdown")
-            stream = cast(TextIO, output.Escaped(self.stdout)) if escaped else self.stdout
-            returned = write(stream)
-            self.stdout.flush()
-        except BrokenPipeError:
-            raise  # the reader went away: a quiet end (cli.py)
-        except OSError as exc:
-            raise OutputError(output.describe_failure("standard output", exc)) from None
+        # csv or json on a terminal is read, not stored: its control characters are shown
+        # escaped (an ESC or OSC 52 in data must not drive the terminal).
+        escaped = self.on_screen and WRITERS[self.kind] in ("duckdb", "markdown")
+        stream = output.StandardOutput(self.stdout, escaped=escaped)
+        returned = write(cast(TextIO, stream))
+        stream.flush()
         return returned
 
     def _cite(self, db: Database | None) -> str:
