@@ -290,13 +290,10 @@ class StandardOutput:
 def silence(stream: TextIO | StandardOutput | None) -> None:
     """Point standard output at /dev/null, so the interpreter's final flush of what is left in
     its buffer cannot fail with a BrokenPipeError."""
-    try:
-        fd = stream.fileno()  # type: ignore[union-attr]  # None: AttributeError
-    except (AttributeError, ValueError, OSError):
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    os.close(devnull)
+    if (fd := descriptor(stream)) is not None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
 
 
 def page(text: str, command: str) -> bool:
@@ -327,9 +324,9 @@ def page(text: str, command: str) -> bool:
         signal.signal(signal.SIGINT, previous)
 
 
-def is_stdout(stream: TextIO) -> bool:
-    """Whether `stream` writes to file descriptor 1 itself (not a test runner's buffer)."""
+def descriptor(stream: object) -> int | None:
+    """The file descriptor `stream` writes to; None for a test runner's buffer, or none."""
     try:
-        return stream.fileno() == 1
+        return int(stream.fileno())  # type: ignore[attr-defined]
     except (AttributeError, ValueError, OSError):
-        return False
+        return None
