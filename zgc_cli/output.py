@@ -95,14 +95,8 @@ def check_target(path: Path, *, snapshot: bool = False) -> Path:
 _PARTIAL: set[Path] = set()  # temp files being written, for an exit that skips `finally`
 
 
-def forget(path: Path) -> None:
-    """A private directory that is no longer zgc's to remove (it now holds the user's data)."""
-    _PARTIAL.discard(path)
-
-
-def remember(path: Path) -> None:
-    """A temp file or directory to remove if zgc has to exit at once (a stuck query)."""
-    _PARTIAL.add(path)
+remember = _PARTIAL.add  # to remove if zgc has to exit at once (a stuck query)
+forget = _PARTIAL.discard  # no longer zgc's to remove (it now holds the user's data)
 
 
 def remove_partial_files() -> None:
