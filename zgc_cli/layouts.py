@@ -16,19 +16,9 @@ from zgc_cli.terminal import MIN_TEXT, Layout, Show, layout_of, plain_cell
 Text = Callable[[Mapping[str, Any], str], str]
 
 
-def col(key: str, priority: int, text: Text | None = None, **given: Any) -> Show:
-    """A column of a command's view, read as its value unless `text` derives it."""
-    return Show(key, text or plain_cell(key), priority, **given)
-
-
-def _both(stem: str, priority: int, **given: Any) -> list[Show]:
-    """A column in each language (name_zh, name_en): a view keeps the reader's (in_lang)."""
-    return [col(f"{stem}_{lang}", priority, **given) for lang in ("zh", "en")]
-
-
 def _numeric(row: Mapping[str, Any]) -> bool:
-    """A figure with a number is never cut; one told in words (Thailand, Japan and South
-    Korea) is cut by the line only, past the widest numeric figure."""
+    """A figure with a number is never cut; one told in words (Thailand, Japan and South Korea)
+    is cut past the widest numeric figure."""
     return row.get("value") is not None
 
 
@@ -52,26 +42,20 @@ _ZONE = {
 
 
 def _short(name: str) -> str:
-    """A park's, a base's or the committee's name without the zone's prefix (Miyun Park;
-    in Chinese only where the whole name is long: 中关村密云园, 大兴生物医药产业基地); the zone
-    itself by its short name."""
-    if name in _ZONE:
-        return _ZONE[name]
-    if name.startswith("中关村") and cells(name) <= PLACE:
-        return name
-    for prefix, ends in (
-        ("Zhongguancun ", ("Park", "Base", "Committee")),
-        ("中关村", ("园", "基地")),
-    ):
+    """A park's, a base's or the committee's name without the zone's prefix (Miyun Park; in
+    Chinese only where the whole is long: 中关村密云园 stays); the zone by its short name."""
+    if name in _ZONE or (name.startswith("中关村") and cells(name) <= PLACE):
+        return _ZONE.get(name, name)
+    ends = ("Park", "Base", "Committee", "园", "基地")
+    for prefix in ("Zhongguancun ", "中关村"):
         rest = name.removeprefix(prefix).removeprefix("示范区")
         if rest != name and len(rest) > 2 and rest.endswith(ends):
             return rest
     return name
 
 
-def _amount(row: Mapping[str, Any], lang: str) -> str:
-    """A search hit's figure without its change on 2019, to fit 60 columns beside its name."""
-    return display.figure({**row, "yoy_pct": None}, lang)
+def _amount(row: Mapping[str, Any], lang: str) -> str:  # a search hit's: fits 60 columns
+    return display.figure({**row, "yoy_pct": None}, lang)  # without its change on 2019
 
 
 def _dated(key: str, words: str = "") -> Text:
@@ -87,14 +71,18 @@ def _dated(key: str, words: str = "") -> Text:
     return text
 
 
-_when, _hit_when = _dated("as_of"), _dated("date")  # a figure's day, a search hit's
-_event_date, _launch = _dated("date", "date_text"), _dated("launch_date", "launch_date_text")
+_when, _event_date = _dated("as_of"), _dated("date", "date_text")  # a figure's day, an event's
+_launch = _dated("launch_date", "launch_date_text")
 
 
 def _status_when(row: Mapping[str, Any], lang: str) -> str:
     """`开工 2020-04-17`, `resumed 2020-02-18`: what happened, then when."""
     keys = ("status", "status_date")
     return " ".join(display.cell(k, row[k], lang) for k in keys if row.get(k) is not None)
+
+
+def _based(column: str) -> Text:
+    return lambda row, lang: display.based(column, row, lang)
 
 
 FIGURE = (
@@ -110,99 +98,72 @@ EXTRA = 8  # a column past the question (a project's floor area): comes in as an
 WHAT = {"zh": 16, "en": 9, "both": 9}
 PLACE = 12
 
-
-def _name_col(key: str, prefix: str, priority: int) -> Show:
-    """Where or whom, by name (`_named`), under the header of the id it replaces."""
-    return col(
-        key,
-        priority,
-        text=_named(prefix),
-        sources=(key, f"{prefix}_name_zh", f"{prefix}_name_en"),
-        least=PLACE,
-        label=f"{prefix}_name",  # it holds names: `park_id` would say ids
-    )
-
-
-def _based(column: str) -> Text:
-    return lambda row, lang: display.based(column, row, lang)
-
-
-def _based_col(key: str, priority: int) -> Show:
-    """A project's money or area, a number whole, with its basis (计划11.9亿元)."""
-    sources = (key, key.rsplit("_", 1)[0] + "_basis")
-    return col(key, priority, fixed=True, right=True, text=_based(key), sources=sources)
-
-
-# Priorities follow one rule (issue 17): what (the name, a figure's metric), how much (the
-# figure, the money), when (a date, with the status where there is one), where and whom (a
-# park, a maker, an issuer, by name), ids last. terminal._fit keeps them in that order.
-VIEWS: dict[str, list[Show]] = {
-    "parks": [
-        col("park_id", ID),
-        *_both("name", 0),
-        *_both("district", 1),
-        col("kind", 2),
-        _name_col("parent_park_id", "parent", 3),
-    ],
-    # Which projects broke ground, where, when, for how much. The status rides with its date:
-    # a resumption must not read like a ground-breaking.
-    "projects": [
-        col("project_id", ID),
-        *_both("name", 0),
-        _name_col("park_id", "park", 3),
-        col("status_when", 2, fixed=True, text=_status_when, sources=("status", "status_date")),
-        _based_col("investment_yuan", 1),
-        _based_col("floor_area_m2", EXTRA),
-    ],
+# Each command's view, `key:priority[:how]` in the order read; `name_*` is a column in each
+# language (a view keeps the reader's). Priorities follow one rule (issue 17): what (the name,
+# a figure's metric), how much (the figure, the money), when (a date, with the status where
+# there is one), where and whom (by name), ids last (9, ID; 8, EXTRA: past the question).
+# terminal._fit keeps them in that order. How a cell is derived (_derived): `>park` a record
+# by name, `@day+words` a date (else the words, else the period), `figure` a figure with its
+# change on 2019, `amount` without it (a search hit, to fit 60 columns), `based` money or an
+# area with its basis (计划11.9亿元), `status` a status with its date (a resumption must not
+# read like a ground-breaking), `place` a name as wide as a park's, `table` a hit's kind.
+VIEWS = {
+    "parks": "park_id:9 name_*:0 district_*:1 kind:2 parent_park_id:3:>parent",
+    "projects": "project_id:9 name_*:0 park_id:3:>park status_when:2:status"
+    " investment_yuan:1:based floor_area_m2:8:based",
     # The subject is whom a figure is about: the zone's 到岗复工率 and Miyun's two 复工率 are
-    # three series, not one. It yields to the date on a narrow line, as a park does. A figure
-    # says its change on 2019 where it has one (display.figure).
-    "indicators": [
-        col("indicator_id", ID),
-        *_both("metric", 0),
-        _name_col("subject_id", "subject", 3),
-        col("value", 1, text=display.figure, sources=FIGURE, whole=_numeric),
-        col("when", 2, fixed=True, text=_when, sources=("as_of", "period")),
-    ],
-    "companies": [
-        col("company_id", ID),
-        *_both("name", 0),
-        col("sector", 1),
-        _name_col("park_id", "park", 2),
-    ],
-    "timeline": [
-        col("date", 1, fixed=True, text=_event_date, sources=("date", "date_text")),
-        *_both("title", 0),
-        _name_col("park_id", "park", 2),
-        col("event_id", ID),
-    ],
-    # A hit says what it is (its name and kind), and a figure's value and date.
-    "search": [
-        *_both("name", 0),
-        col("table", 1, text=lambda row, lang: label(str(row.get("table") or ""), lang)),
-        col("value", 2, text=_amount, sources=FIGURE, whole=_numeric),
-        col("date", 3, fixed=True, text=_hit_when, sources=("date", "period")),
-        col("matched_in", 4),
-        col("id", ID),
-    ],
-    "programs": [
-        col("program_id", ID),
-        *_both("name", 0),
-        col("kind", 1),
-        col(
-            "launch_date", 2, fixed=True, text=_launch, sources=("launch_date", "launch_date_text")
-        ),
-        *_both("issuer", 3, least=PLACE),
-        _name_col("park_id", "park", 4),
-    ],
-    "products": [
-        col("product_id", ID),
-        *_both("name", 0),
-        col("kind", 1),
-        _name_col("company_id", "company", 2),
-        _name_col("park_id", "park", 3),
-    ],
+    # three series, not one. It yields to the date on a narrow line, as a park does.
+    "indicators": "indicator_id:9 metric_*:0 subject_id:3:>subject value:1:figure when:2:@as_of",
+    "companies": "company_id:9 name_*:0 sector:1 park_id:2:>park",
+    "timeline": "date:1:@date+date_text title_*:0 park_id:2:>park event_id:9",
+    "search": "name_*:0 table:1:table value:2:amount date:3:@date matched_in:4 id:9",
+    "programs": "program_id:9 name_*:0 kind:1 launch_date:2:@launch_date+launch_date_text"
+    " issuer_*:3:place park_id:4:>park",
+    "products": "product_id:9 name_*:0 kind:1 company_id:2:>company park_id:3:>park",
 }
+
+
+def _derived(key: str, how: str) -> dict[str, Any]:
+    """The fields of a view's column whose cell is derived (VIEWS' `how`)."""
+    if how.startswith(">"):  # where or whom, under the header of the id it replaces
+        prefix = how[1:]
+        names = (f"{prefix}_name_zh", f"{prefix}_name_en")
+        return {
+            "text": _named(prefix),
+            "sources": (key, *names),
+            "least": PLACE,
+            "label": f"{prefix}_name",
+        }  # it holds names: `park_id` would say ids
+    if how.startswith("@"):
+        day, _, words = how[1:].partition("+")
+        return {"text": _dated(day, words), "sources": (day, words or "period"), "fixed": True}
+    if how in ("figure", "amount"):
+        return {
+            "text": display.figure if how == "figure" else _amount,
+            "sources": FIGURE,
+            "whole": _numeric,
+        }
+    if how == "based":
+        basis = key.rsplit("_", 1)[0] + "_basis"
+        return {"text": _based(key), "sources": (key, basis), "fixed": True, "right": True}
+    shapes: dict[str, dict[str, Any]] = {
+        "status": {"text": _status_when, "sources": ("status", "status_date"), "fixed": True},
+        "table": {"text": lambda row, lang: label(str(row.get("table") or ""), lang)},
+        "place": {"least": PLACE},
+    }
+    return shapes[how]
+
+
+def _view(command: str, lang: Lang) -> list[Show]:
+    """A command's columns (VIEWS) in the reader's language."""
+    shown = []
+    for spec in VIEWS[command].split():
+        key, priority, *how = spec.split(":")
+        names = (key.replace("*", "zh"), key.replace("*", "en")) if "*" in key else (key,)
+        for name in (n for n in names if in_lang(n, lang)):
+            given = _derived(name, how[0]) if how else {}
+            shown.append(Show(name, given.pop("text", plain_cell(name)), int(priority), **given))
+    return shown
 
 
 def layout(command: str, lang: Lang, of_columns: int) -> Layout:
@@ -215,15 +176,14 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
             least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
             last=col.priority >= EXTRA,
         )
-        for col in VIEWS[command]
-        if in_lang(col.key, lang)
+        for col in _view(command, lang)
     ]
     return Layout(shown, of_columns)
 
 
 def sources(command: str, lang: Lang) -> list[str]:
     """The columns the command's terminal view reads, for its SQL."""
-    shown = [col for col in VIEWS[command] if in_lang(col.key, lang)]
+    shown = _view(command, lang)
     return list(dict.fromkeys(name for col in shown for name in col.sources or (col.key,)))
 
 
@@ -237,9 +197,9 @@ _RIDERS = {
 
 
 def asked(columns: Sequence[str], available: Sequence[str], lang: Lang) -> tuple[list[str], Layout]:
-    """--columns on a terminal: the columns to select and the asked ones' view, in the order asked.
-    A figure keeps its meaning (超5倍, 近97%, 计划11.9亿元, never a bare 5, 97 or 1,190,000,000):
-    its unit, hedge and basis are read beside it, not shown. Files and pipes get stored values."""
+    """--columns on a terminal: the columns to select, and the asked ones' view in the order
+    asked. A figure keeps its meaning (超5倍, 近97%, 计划11.9亿元, never a bare 5, 97 or
+    1,190,000,000): its unit, hedge and basis are read beside it, not shown."""
     from zgc_cli.dictionary import TABLES
 
     types = {c.name: c.type for t in TABLES.values() for c in reversed(t.columns)}
@@ -273,20 +233,19 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
     97 would drop the 近 and the %), a status with its date, ids last."""
     own = layout_of(columns, types)
     figure = "value" in columns and "unit" in columns
-    derived: dict[str, Text] = {}
-    hidden: set[str] = set()
-    if figure:
-        derived |= {"value": display.figure, "as_of": _when}
-        hidden |= {*FIGURE, "period"} - {"value"} if "as_of" in columns else set(FIGURE) - {"value"}
-    if "status" in columns and "status_date" in columns:
-        derived["status"] = _status_when
-        hidden.add("status_date")
-    if "date_text" in columns:
-        derived["date"] = _event_date
-        hidden.add("date_text")
-    if "launch_date_text" in columns:
-        derived["launch_date"] = _launch
-        hidden.add("launch_date_text")
+    derived: dict[str, Text] = {"value": display.figure, "as_of": _when} if figure else {}
+    hidden = set(FIGURE) - {"value"} if figure else set()
+    if figure and "as_of" in columns:
+        hidden.add("period")
+    # A status, an event's day, a launch: read with the column beside it, which goes.
+    for key, beside, text in (
+        ("status", "status_date", _status_when),
+        ("date", "date_text", _event_date),
+        ("launch_date", "launch_date_text", _launch),
+    ):
+        if key in columns and beside in columns:
+            derived[key] = text
+            hidden.add(beside)
 
     def priority(key: str, n: int) -> int:
         if key in _WHAT:

@@ -17,31 +17,25 @@ _EN_UNIT = r"(?:(?:thousand|million|billion|trillion) )?(?:yuan|m²|people|perce
 
 
 @functools.cache
-def _tokens() -> re.Pattern[str]:
-    """Compiled when first needed, as drawing's tokens are: a card is not drawn at start-up."""
+def _tokens() -> re.Pattern[str]:  # compiled when first needed: not at start-up
     amount = rf"\d[\d.,]*%? {_EN_UNIT}\s*"  # 1.19 billion yuan, 197,700 m²
     number = rf"(?:[约近超]|超过)?(?:\d[\d.,]*[万亿]?[余多]?(?:{_UNIT})?)+(?![A-Za-z])"
     word = r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*"
     return re.compile(rf"{amount}|{number}|{word}|\s+|.", re.S)
 
 
-def _units(text: str) -> list[str]:
-    """The pieces a line may break between: a mark joins the piece it must stay with."""
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken only between pieces (a mark joins the
+    piece it must stay with); a piece longer than a line is cut (a URL, a long id)."""
     pieces: list[str] = []
     for token in _tokens().findall(text):
         if pieces and (token[0] in NO_START or pieces[-1][-1] in NO_END):
             pieces[-1] += token
         else:
             pieces.append(token)
-    return pieces
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, broken only between pieces; a piece longer
-    than a line is cut where it must be (a URL, a long id)."""
     lines: list[str] = []
     current = ""
-    for piece in _units(text):
+    for piece in pieces:
         if current.strip() and cells(current + piece.rstrip()) > width:
             lines.append(current.rstrip())
             current, piece = "", piece.lstrip()

@@ -1,8 +1,5 @@
-"""Files zgc writes: a temp name beside the target, renamed into place when complete; and
-the quiet end of a standard output whose reader went away.
-
-A failed or interrupted write never leaves a half-written file and never touches the snapshot.
-"""
+"""Files zgc writes: a temp name beside the target, renamed into place when complete (a failed
+or interrupted write leaves no half-written file, never touches a snapshot); standard output."""
 
 from __future__ import annotations
 
@@ -14,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from zgc_cli.diagnostics import for_screen
 from zgc_cli.errors import OutputError
 
 PACKAGE = Path(__file__).resolve().parent
@@ -37,7 +35,6 @@ def cache_dir() -> Path:
 
 
 def _snapshots() -> list[Path]:
-    """Every snapshot zgc knows: the bundled one, ZGC_DATA, and any this run located."""
     named = os.environ.get("ZGC_DATA")
     env = [Path(named).expanduser().absolute()] if named else []
     return [*BUNDLED, *env, *_KNOWN]
@@ -63,7 +60,31 @@ def check_target(path: Path, *, snapshot: bool = False) -> Path:
         raise OutputError("-o needs a file name, such as out.csv")
     try:
         target = path.resolve() if path.is_symlink() else path.absolute()
-        _check_place(path, target, snapshot=snapshot)
+        # Where the file would really land: its directory with every link and `..` resolved.
+        real = target.parent.resolve() / target.name
+        cache = cache_dir()
+        if real.is_relative_to(cache.resolve()) or real.is_relative_to(cache.absolute()):
+            raise OutputError(f"refusing to write into zgc's cache ({cache}); choose another file")
+        for known in [] if snapshot else _snapshots():
+            same = real == known.parent.resolve() / known.name
+            with contextlib.suppress(OSError):  # by identity too: a hard link, a bind mount
+                same = same or real.samefile(known)
+            if same:
+                through = "" if path.absolute() == known else f" (through {path})"
+                raise OutputError(
+                    f"refusing to overwrite the snapshot {known}{through}; choose another file"
+                )
+        system = (("dev",), ("proc",), ("sys",))
+        odd = target.exists() and not target.is_file() and not target.is_dir()
+        if odd or target.parts[1:2] in system or path.absolute().parts[1:2] in system:
+            # A device, a pipe or a process's file (/dev/null, /dev/stdout): never renamed onto.
+            raise OutputError(f"cannot write {path}: not a regular file; use > {path} instead")
+        if not target.parent.is_dir():
+            raise OutputError(
+                f"cannot write {path}: directory {target.parent} does not exist; create it first"
+            )
+        if target.is_dir():
+            raise OutputError(f"cannot write {path}: it is a directory; give a file name")
     except OSError as exc:  # a name too long, a loop of links
         raise OutputError(describe_failure(path, exc)) from None
     except RuntimeError:  # Python 3.11's resolve() on a loop of links
@@ -71,53 +92,11 @@ def check_target(path: Path, *, snapshot: bool = False) -> Path:
     return target
 
 
-def _check_place(path: Path, target: Path, *, snapshot: bool = False) -> None:
-    # Where the file would really land: its directory with every link and `..` resolved.
-    real = target.parent.resolve() / target.name
-    cache = cache_dir()
-    if real.is_relative_to(cache.resolve()) or real.is_relative_to(cache.absolute()):
-        raise OutputError(f"refusing to write into zgc's cache ({cache}); choose another file")
-    for known in [] if snapshot else _snapshots():
-        if real == known.parent.resolve() / known.name or _same(real, known):
-            through = "" if path.absolute() == known else f" (through {path})"
-            raise OutputError(
-                f"refusing to overwrite the snapshot {known}{through}; choose another file"
-            )
-    system = (("dev",), ("proc",), ("sys",))
-    if (
-        target.parts[1:2] in system
-        or path.absolute().parts[1:2] in system
-        or (target.exists() and not target.is_file() and not target.is_dir())
-    ):
-        # A device, a pipe or a process's file (/dev/null, /dev/stdout): never renamed onto.
-        raise OutputError(f"cannot write {path}: not a regular file; use > {path} instead")
-    if not target.parent.is_dir():
-        raise OutputError(
-            f"cannot write {path}: directory {target.parent} does not exist; create it first"
-        )
-    if target.is_dir():
-        raise OutputError(f"cannot write {path}: it is a directory; give a file name")
-
-
-def _same(a: Path, b: Path) -> bool:
-    """The same file by identity (a hard link, a bind mount), not only by name."""
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
-
-
 _PARTIAL: set[Path] = set()  # temp files being written, for an exit that skips `finally`
 
 
-def forget(path: Path) -> None:
-    """A private directory that is no longer zgc's to remove (it now holds the user's data)."""
-    _PARTIAL.discard(path)
-
-
-def remember(path: Path) -> None:
-    """A temp file or directory to remove if zgc has to exit at once (a stuck query)."""
-    _PARTIAL.add(path)
+remember = _PARTIAL.add  # to remove if zgc has to exit at once (a stuck query)
+forget = _PARTIAL.discard  # no longer zgc's to remove (it now holds the user's data)
 
 
 def remove_partial_files() -> None:
@@ -130,27 +109,30 @@ def remove_partial_files() -> None:
             path.unlink(missing_ok=True)
 
 
-def private_dir(prefix: str, suffix: str = "", where: str | Path | None = None) -> Path:
-    """A new directory `<prefix><random><suffix>` only this user can use, in `where` (else
-    the temp directory). What tempfile.mkdtemp does, without importing tempfile and random
-    on every query's start-up (1.6 ms, -X importtime); and 0700 given after creation, since
-    the mode less a umask of 0277 would be 0500, locking zgc out of its own directory.
-    Remembered before it exists: any exit of zgc's removes what its caller did not."""
+def private_dir(
+    prefix: str, suffix: str = "", where: str | Path | None = None, *, file: bool = False
+) -> Path:
+    """A new directory (`file`: an empty file) `<prefix><random><suffix>` only this user can
+    use, in `where` (else the temp directory): tempfile.mkdtemp and mkstemp without importing
+    tempfile and random at every query's start-up (1.6 ms); the mode given after creation (a
+    umask of 0277 would leave 0500, locking zgc out)."""
     if where is None:
         import tempfile
 
         where = tempfile.gettempdir()
     while True:
-        folder = Path(where) / f"{prefix}{os.urandom(6).hex()}{suffix}"
-        # Known before it exists: a SIGTERM just after mkdir must not leave it behind.
-        _PARTIAL.add(folder)
+        made = Path(where) / f"{prefix}{os.urandom(6).hex()}{suffix}"
+        _PARTIAL.add(made)  # known before it exists: a SIGTERM just after creating it
         try:
-            os.mkdir(folder, 0o700)
+            if file:
+                os.close(os.open(made, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            else:
+                os.mkdir(made, 0o700)
         except FileExistsError:
-            _PARTIAL.discard(folder)
+            _PARTIAL.discard(made)
             continue
-        os.chmod(folder, 0o700)
-        return folder
+        os.chmod(made, 0o600 if file else 0o700)
+        return made
 
 
 def few_malloc_arenas() -> None:
@@ -164,14 +146,36 @@ def few_malloc_arenas() -> None:
 
 
 def _claim(target: Path) -> str:
-    """The temp-name prefix of this run's write to `target`, once what killed runs left
-    there is removed: `.zgc-<8 hex of the target's name>-<pid>-`, an ASCII name whatever the
-    target is called (DuckDB takes UTF-8 paths only), the same for every write to that target
-    but for the process id, so a write finds the temp files a killed run left there."""
+    """The temp-name prefix of this run's write to `target`: `.zgc-<8 hex of the target's
+    name>-<pid>-`, ASCII whatever the target is called (DuckDB takes UTF-8 paths only). What
+    earlier writes to it left whose process is gone (SIGKILL, a power cut) is removed first:
+    this user's own, named by zgc, never anything else."""
+    import shutil
+    import stat
     from zlib import crc32
 
     prefix = f".zgc-{crc32(os.fsencode(target.name)):08x}-"
-    _remove_stale(target, prefix)
+    with contextlib.suppress(OSError):
+        for name in os.listdir(target.parent):
+            pid = name.removeprefix(prefix).split("-", 1)[0]
+            if not name.startswith(prefix) or not pid.isdigit():
+                continue
+            try:
+                os.kill(int(pid), 0)
+                continue  # alive
+            except ProcessLookupError:
+                pass
+            except OSError:  # another user's process: alive
+                continue
+            stale = target.parent / name
+            with contextlib.suppress(OSError):
+                info = stale.lstat()
+                if info.st_uid != os.getuid():
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    stale.unlink()
+                elif stat.S_ISDIR(info.st_mode):
+                    shutil.rmtree(stale)
     return f"{prefix}{os.getpid()}-"
 
 
@@ -182,63 +186,24 @@ def scratch_beside(target: Path, suffix: str) -> Path:
     return private_dir(_claim(target), suffix, target.parent)
 
 
-def _remove_stale(target: Path, prefix: str) -> None:
-    """Temp files and directories of earlier writes to `target` whose process is gone
-    (SIGKILL, a power cut): this user's own, named by zgc, never anything else."""
-    import shutil
-    import stat
-
-    try:
-        names = [n for n in os.listdir(target.parent) if n.startswith(prefix)]
-    except OSError:
-        return
-    for name in names:
-        pid = name[len(prefix) :].split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
-            continue
-        stale = target.parent / name
-        with contextlib.suppress(OSError):
-            info = stale.lstat()
-            if info.st_uid != os.getuid():
-                continue
-            if stat.S_ISREG(info.st_mode):
-                stale.unlink()
-            elif stat.S_ISDIR(info.st_mode):
-                shutil.rmtree(stale)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: alive
-        return True
-    return True
-
-
 @contextmanager
 def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
-    """A temp file in the target's directory, renamed onto it when the block succeeds; the
-    finished file gets an existing file's permissions (or a new file's), never its setuid or
-    setgid bits, and the mode is given after writing, so a umask like 0277 cannot lock zgc
-    out of its own temp file."""
-    import tempfile
-
+    """A temp file in the target's directory, renamed onto it when the block succeeds."""
     target = check_target(path, snapshot=snapshot)
     try:
-        fd, name = tempfile.mkstemp(prefix=_claim(target), suffix=".tmp", dir=target.parent)
+        tmp = private_dir(_claim(target), ".tmp", target.parent, file=True)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
     try:
-        os.fchmod(fd, 0o600)  # mkstemp's 0600 less the umask: 0400 under umask 0277
-    finally:
-        os.close(fd)
-    tmp = Path(name)
-    _PARTIAL.add(tmp)  # removed by remove_partial_files() if zgc has to exit at once
-    try:
         yield tmp
-        _give_mode(tmp, target)
+        # The mode of the file replaced (no setuid, setgid or sticky bits), else a new file's;
+        # given after writing, so a umask like 0277 cannot lock zgc out of its temp file.
+        try:
+            tmp.chmod(target.stat().st_mode & 0o777)
+        except FileNotFoundError:
+            mask = os.umask(0)
+            os.umask(mask)
+            tmp.chmod(0o666 & ~mask)
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
@@ -257,34 +222,20 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
             raise OutputError(describe_failure(path, exc)) from None
 
 
-def _give_mode(tmp: Path, target: Path) -> None:
-    """mkstemp creates 0600: give the file the mode it replaces (a private 0600 stays
-    private) without setuid, setgid or sticky bits, else the mode any new file would get."""
-    try:
-        tmp.chmod(target.stat().st_mode & 0o777)
-        return
-    except FileNotFoundError:
-        pass
-    mask = os.umask(0)
-    os.umask(mask)
-    tmp.chmod(0o666 & ~mask)
-
-
 LOOP = OSError(errno.ELOOP, os.strerror(errno.ELOOP))
+_FAILURES = {
+    errno.ENOSPC: "the disk is full; free space or write elsewhere",
+    errno.EFBIG: "the file would pass this system's size limit (ulimit -f); write fewer rows"
+    " or elsewhere",
+    **dict.fromkeys(
+        (errno.EACCES, errno.EPERM, errno.EROFS), "permission denied; choose another location"
+    ),
+}
 
 
 def describe_failure(what: str | Path, exc: OSError) -> str:
     """A failed write, as the one line the user reads."""
-    if exc.errno == errno.ENOSPC:
-        return f"cannot write {what}: the disk is full; free space or write elsewhere"
-    if exc.errno == errno.EFBIG:
-        return (
-            f"cannot write {what}: the file would pass this system's size limit (ulimit -f); "
-            "write fewer rows or elsewhere"
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot write {what}: permission denied; choose another location"
-    return f"cannot write {what}: {exc.strerror or exc}"
+    return f"cannot write {what}: {_FAILURES.get(exc.errno or 0) or exc.strerror or exc}"
 
 
 CLOSED = "standard output is closed; redirect it or give -o FILE"
@@ -293,17 +244,18 @@ CLOSED = "standard output is closed; redirect it or give -o FILE"
 class StandardOutput:
     """Standard output for one run (cli.main puts it in sys.stdout): a failed write or flush
     (a full disk, `>&-`) is an OutputError, one line and exit 1, whoever wrote (a command,
-    click's --help); a reader that went away stays a BrokenPipeError, a quiet exit 0."""
+    click's --help); a reader that went away stays a BrokenPipeError, a quiet exit 0.
+    `escaped`: control characters shown escaped (diagnostics.for_screen)."""
 
-    def __init__(self, stream: TextIO | None) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None, *, escaped: bool = False) -> None:
+        self.stream, self.escaped = stream, escaped
 
     @property
     def closed_stream(self) -> bool:
         return self.stream is None
 
     def write(self, text: str) -> int:
-        written = self._call("write", text)
+        written = self._call("write", for_screen(text) if self.escaped else text)
         return written if isinstance(written, int) else len(text)
 
     def flush(self) -> None:
@@ -332,13 +284,10 @@ class StandardOutput:
 def silence(stream: TextIO | StandardOutput | None) -> None:
     """Point standard output at /dev/null, so the interpreter's final flush of what is left in
     its buffer cannot fail with a BrokenPipeError."""
-    try:
-        fd = stream.fileno()  # type: ignore[union-attr]  # None: AttributeError
-    except (AttributeError, ValueError, OSError):
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    os.close(devnull)
+    if (fd := descriptor(stream)) is not None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
 
 
 def page(text: str, command: str) -> bool:
@@ -358,40 +307,20 @@ def page(text: str, command: str) -> bool:
     signal.setitimer(signal.ITIMER_REAL, 0)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        try:
-            pager = subprocess.Popen(argv, stdin=subprocess.PIPE)
-        except OSError:
-            return False
-        assert pager.stdin is not None
-        try:
-            pager.stdin.write(text.encode("utf-8"))
-            pager.stdin.close()
-        except (BrokenPipeError, OSError):
-            pass  # the reader quit the pager before the end
+        pager = subprocess.Popen(argv, stdin=subprocess.PIPE)
+        with contextlib.suppress(OSError):  # the reader quit the pager before the end
+            pager.communicate(text.encode("utf-8"))
         pager.wait()
         return True
+    except OSError:
+        return False
     finally:
         signal.signal(signal.SIGINT, previous)
 
 
-def is_stdout(stream: TextIO) -> bool:
-    """Whether `stream` writes to file descriptor 1 itself (not a test runner's buffer)."""
+def descriptor(stream: object) -> int | None:
+    """The file descriptor `stream` writes to; None for a test runner's buffer, or none."""
     try:
-        return stream.fileno() == 1
+        return int(stream.fileno())  # type: ignore[attr-defined]
     except (AttributeError, ValueError, OSError):
-        return False
-
-
-class Escaped:
-    """A text stream that shows control characters escaped (diagnostics.for_screen)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        from zgc_cli.diagnostics import for_screen
-
-        return self._stream.write(for_screen(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
+        return None

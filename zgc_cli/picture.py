@@ -1,11 +1,6 @@
-"""Pictures of what the terminal shows: `-o FILE.svg` for every command (a page, -o FILE.html,
-is html_table's), and text made safe for XML and HTML.
-
-The sink draws the terminal view onto a recording Rich console of the terminal's width; this
-module adds the snapshot's citation at the bottom and exports a self-contained file (no web
-fonts, no scripts) whose font stack names fonts that have Chinese glyphs. Never imports typer
-or duckdb; Rich only inside functions.
-"""
+"""Pictures of what the terminal shows (`-o FILE.svg`; a page, .html, is html_table's): the
+drawing on a recording Rich console, the citation below, a self-contained file (no web fonts,
+no scripts) naming fonts with Chinese glyphs; and text made safe for XML and HTML."""
 
 from __future__ import annotations
 
@@ -44,7 +39,6 @@ def xml_text(value: object) -> str:
 
 
 def export(drawing: Drawing, *, width: int, title: str, cite: str) -> str:
-    """Record `drawing` on a `width`-column console, add `cite` below, export as svg."""
     from rich.console import Console
     from rich.terminal_theme import DEFAULT_TERMINAL_THEME
     from rich.text import Text
@@ -55,12 +49,10 @@ def export(drawing: Drawing, *, width: int, title: str, cite: str) -> str:
         record=True,
         force_terminal=True,
         color_system="truecolor",
-        highlight=False,
-        emoji=False,
-        markup=False,
         legacy_windows=False,
     )
-    drawing.draw(console)
+    for line in drawing.lines:  # Text, never markup: no markup, emoji or highlighting applies
+        console.print(Text.assemble(*((s.text, s.style) for s in line)), soft_wrap=True)
     console.print()
     console.print(Text(cite, style="dim"))
     # Light for print, without the window's traffic-light buttons; Rich's SVG fetches Fira

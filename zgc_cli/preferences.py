@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import TextIO
 
@@ -13,14 +14,11 @@ from zgc_cli.vocabulary import Lang
 def reader_lang() -> Lang:
     """$ZGC_LANG (zh, en or both), else the locale: zh for LC_ALL/LC_MESSAGES/LANG zh_*."""
     chosen = os.environ.get("ZGC_LANG", "").strip().lower()
-    if chosen:
-        try:
-            return Lang(chosen)
-        except ValueError:
-            raise UsageError(f"ZGC_LANG={chosen!r}: use zh, en or both") from None
+    if chosen and chosen not in Lang.__members__:
+        raise UsageError(f"ZGC_LANG={chosen!r}: use zh, en or both")
     names = ("LC_ALL", "LC_MESSAGES", "LANG")
     locale = next((value for name in names if (value := os.environ.get(name, ""))), "")
-    return Lang.zh if locale.lower().startswith("zh") else Lang.en
+    return Lang(chosen or ("zh" if locale.lower().startswith("zh") else "en"))
 
 
 def pager_command() -> str:
@@ -39,7 +37,6 @@ def color_wanted(stream: TextIO) -> bool:
 
 
 def is_terminal(stream: TextIO) -> bool:
-    try:
+    with contextlib.suppress(AttributeError, ValueError):
         return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return False

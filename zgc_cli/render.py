@@ -1,7 +1,6 @@
-"""The one enum of formats, which writer writes each (`WRITERS`: DuckDB's COPY in db/export.py,
-the terminal view and its pictures, markdown here, html_table.py, workbook.py), the rows a
-writer takes (a query's result or rows made in Python), and the markdown writer. Never
-imports typer, rich or duckdb."""
+"""The one enum of formats and which writer writes each (WRITERS), the rows a writer takes (a
+query's result or rows made in Python), and the markdown writer. Never imports typer, rich or
+duckdb."""
 
 from __future__ import annotations
 
@@ -22,13 +21,11 @@ from zgc_cli.errors import UsageError
 Row = tuple[Any, ...]
 
 
-# Everything zgc writes: -f names any; a file's extension names one (EXTENSIONS).
 Format = StrEnum("Format", "table csv tsv json jsonl markdown parquet svg html xlsx")
 
 
-# Who writes each format: "duckdb" (db/export.py), "drawn" (the terminal view: terminal.py,
-# and picture.py for its svg and html pictures), "markdown" (write_markdown below), "page"
-# (a query's rows as an html table, html_table.py), "book" (workbook.py).
+# Who writes each format: "duckdb" (db/export.py), "drawn" (terminal.py, picture.py for svg),
+# "markdown" (below), "page" (html_table.py), "book" (workbook.py).
 WRITERS = {
     **dict.fromkeys(("csv", "tsv", "json", "jsonl", "parquet"), "duckdb"),
     **dict.fromkeys(("table", "svg"), "drawn"),
@@ -84,9 +81,7 @@ def chosen(fmt: Format | None, file: Path | None, on_terminal: bool) -> Format:
     return Format.table if on_terminal else Format.tsv  # piped: one greppable record a line
 
 
-class Rows(Protocol):
-    """What the renderer needs of a query result (db.Result satisfies it)."""
-
+class Rows(Protocol):  # a query's result (db.Result) or Listed
     columns: list[str]
     types: list[str]
 
@@ -101,19 +96,14 @@ class Listed:
     __slots__ = ("_at", "columns", "rows", "types")
 
     def __init__(self, columns: list[str], types: list[str], rows: list[Row]) -> None:
-        self.columns = columns
-        self.types = types
-        self.rows = rows
-        self._at = 0
+        self.columns, self.types, self.rows = columns, types, rows
+        self._at = iter(rows)  # a list's iterator sees rows added before it is read
 
     def fetch(self, count: int) -> list[Row]:
-        batch = self.rows[self._at : self._at + count]
-        self._at += len(batch)
-        return batch
+        return list(itertools.islice(self._at, count))
 
     def batches(self, size: int = 2048) -> Iterator[list[Row]]:
-        while batch := self.fetch(size):
-            yield batch
+        return iter(lambda: self.fetch(size), [])
 
 
 def _limited(batches: Iterable[list[Row]], limit: int | None) -> Iterator[list[Row]]:
@@ -140,8 +130,8 @@ def plain(value: Any) -> str:
 
 
 def _loaded_type(module: str, name: str) -> Any:
-    """A type of a module, if that module is loaded: no value can be a Decimal or a UUID
-    before `decimal` or `uuid` is imported, so zgc need not import them to ask (start-up)."""
+    """A type of a module if it is loaded: no value is a Decimal or a UUID before `decimal` or
+    `uuid` is imported, so zgc need not import them to ask (start-up)."""
     loaded = sys.modules.get(module)
     return getattr(loaded, name) if loaded is not None else ()
 
@@ -171,9 +161,8 @@ def json_value(value: Any) -> Any:
 
 
 def related_lines(related: Mapping[str, Listed]) -> list[Row]:
-    """`zgc show`'s related rows as field/value lines, for csv, tsv and markdown: the label,
-    then the row's values joined by ' · ' (empty ones left out). A label without rows
-    gives no line."""
+    """`zgc show`'s related rows as field/value lines (csv, tsv, markdown): the label, then
+    the row's non-empty values joined by ' · '."""
     return [
         (label, " · ".join(plain(value) for value in row if value is not None))
         for label, rows in related.items()
@@ -187,21 +176,17 @@ def related_lines(related: Mapping[str, Listed]) -> list[Row]:
 _MARKDOWN = str.maketrans({"\\": "\\\\", "|": "\\|", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
-# GitHub's Markdown links bare addresses: `https://…`, `www.…` and `a@b.c` become links
-# unless their punctuation is escaped (`https\://`, `www\.`, `a\@b.c` read as written).
-@functools.cache
-def _no_autolink() -> re.Pattern[str]:  # compiled when markdown is first written
-    return re.compile(r"(?<=[A-Za-z]):(?=//)|(?<=\bwww)\.|@")
+# GitHub's Markdown links bare addresses (`https://…`, `www.…`, `a@b.c`) unless their
+# punctuation is escaped (`https\://`, `www\.`, `a\@b.c`); compiled when first written.
+_no_autolink = functools.cache(lambda: re.compile(r"(?<=[A-Za-z]):(?=//)|(?<=\bwww)\.|@"))
 
 
 def _markdown_cell(value: Any) -> str:
     if value is None:
         return ""
-    text = plain(value).translate(_MARKDOWN).replace("](", "]\\(")
+    text = plain(value).translate(_MARKDOWN).replace("](", "]\\(").replace("\r\n", "\n")
     text = _no_autolink().sub(lambda found: "\\" + found.group(0), text)
-    return without_controls(
-        text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
-    )
+    return without_controls(text.replace("\n", "<br>").replace("\r", "<br>"))
 
 
 def write_markdown(result: Rows, out: TextIO, *, limit: int | None = None) -> int:
@@ -210,7 +195,7 @@ def write_markdown(result: Rows, out: TextIO, *, limit: int | None = None) -> in
     out.write("|" + "|".join(" --- " for _ in result.columns) + "|\n")
     count = 0
     for batch in _limited(result.batches(), limit):
-        for row in batch:  # write, not writelines: output.Escaped escapes what passes write
+        for row in batch:  # write, not writelines: output.StandardOutput escapes what passes write
             out.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
         count += len(batch)
     return count

@@ -1,7 +1,6 @@
 """Where every command's output goes, decided once (format, file or standard output, a person
-watching, width, colour, language): the sink. It writes a query, rows, a record or a drawing
-through the one writer of its format (render.WRITERS), to a file always through output.py's
-temp file and rename."""
+watching, width, colour, language): the sink. Each format has one writer (render.WRITERS); a
+file is always written through output.py's temp file and rename."""
 
 from __future__ import annotations
 
@@ -29,8 +28,8 @@ DEFAULT_WIDTH = 100  # a picture drawn off a terminal
 
 
 class Sink:
-    """The output decisions of one command run, made once by Sink.open (-60 µs of start-up
-    against a frozen dataclass of these fields, -X importtime)."""
+    """The output decisions of one run, made once by Sink.open (a plain class: a frozen
+    dataclass of these fields cost 60 µs of start-up, -X importtime)."""
 
     kind: Format
     file: Path | None  # -o FILE; None: standard output
@@ -103,29 +102,30 @@ class Sink:
         guard: Guard | None = None,
         raw: bool = False,
     ) -> int:
-        """Run `statement` and write its rows: `project` keeps those columns, in that order;
-        `layout` is the command's terminal view (default: the result's own columns). One
-        deadline (`guard`, or a new one) covers it all. Returns the rows written."""
+        """Run `statement` and write its rows (`project`: those columns, in that order) under one
+        deadline; `layout` is the terminal view (default: the result's own columns)."""
         guard = guard or db.guard()
         if WRITERS[self.kind] == "duckdb":
             from zgc_cli.db import export
 
             if self.file is not None:
                 output.check_target(self.file)  # before the query runs
-            relation = export.query_rows(db, statement, params, guard, project=project)
-            return self._counted(self._copied(relation))
-        cites = self._cites(db, raw)  # read first: the connection runs one statement at a time
-        result: Any = db.run(statement, params, guard)
-        if project is not None:
-            from zgc_cli.db.connection import Projected
-            from zgc_cli.queries.base import require_columns
+            count = self._copied(export.query_rows(db, statement, params, guard, project=project))
+        else:
+            cites = self._cites(db, raw)  # first: the connection runs one statement at a time
+            result: Any = db.run(statement, params, guard)
+            if project is not None:
+                from zgc_cli.db.connection import Projected
+                from zgc_cli.queries.base import require_columns
 
-            require_columns(project, result.columns)
-            result = Projected.of(result, project)
-        return self._counted(self._rows(result, db, cites, layout, highlight, raw))
+                require_columns(project, result.columns)
+                result = Projected.of(result, project)
+            count = self._rows(result, db, cites, layout, highlight, raw)
+        if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
+            diagnostics.note("no rows match")
+        return count
 
     def listed(self, rows: Listed, *, db: Database | None = None) -> None:
-        """Rows built in Python (tables, schema, info, verify), written like any result."""
         if self.kind is Format.parquet:
             raise UsageError("only query results can be written as .parquet; use .csv or .json")
         if WRITERS[self.kind] == "duckdb":
@@ -154,10 +154,7 @@ class Sink:
         highlight: str | None = None,
         raw: bool = False,
     ) -> int:
-        """Write rows as the sink's kind; the number of rows written. The terminal view's
-        modules load only when it draws: piped rows never need them."""
-        from zgc_cli import render
-
+        """The rows written; the terminal view's modules load only when it draws."""
         if self.kind is Format.html:
             caption: dict[str, Any] = {"command": self.command, "scope": self.scope}
             document, count = cited.page(
@@ -181,13 +178,13 @@ class Sink:
             )
             self.show(drawing, cite=cites.get("cite"), db=db)
             return count
-        return int(
-            self._write(lambda stream: render.write_markdown(rows, stream, limit=self.limit))
-        )
+        from zgc_cli.render import write_markdown
+
+        return int(self._write(lambda stream: write_markdown(rows, stream, limit=self.limit)))
 
     def _copied(self, rows: export.Rows, fmt: str = "") -> int:
-        """DuckDB's COPY of `relation` into the -o file (a temp file renamed into place) or
-        standard output (its descriptor; a terminal's or a test's stream as escaped text)."""
+        """DuckDB's COPY of `rows` into the -o file or standard output (its descriptor; a
+        terminal's or a test's stream as escaped text)."""
         from zgc_cli.db import export
 
         def copy(into: Callable[[bytes], None], shown: str) -> int:
@@ -197,7 +194,7 @@ class Sink:
         if self.file is not None:
             with output.temp_beside(self.file) as tmp, tmp.open("r+b") as handle:
                 return copy(export.into_descriptor(handle.fileno()), str(self.file))
-        if not self.on_screen and output.is_stdout(self.stdout):
+        if not self.on_screen and output.descriptor(self.stdout) == 1:
             self.stdout.flush()
             return int(self._write(lambda _: copy(export.into_descriptor(1), "standard output")))
         return int(self._write(lambda stream: copy(export.into_text(stream), "standard output")))
@@ -211,7 +208,7 @@ class Sink:
         figure: str | None,
     ) -> None:
         """`zgc show`: a card on a terminal or picture, a document in json, field/value rows."""
-        from zgc_cli import layouts, render, terminal
+        from zgc_cli import layouts, terminal
 
         if self.kind is Format.parquet:
             raise UsageError("show writes a card; use -o FILE.json or .csv, not .parquet")
@@ -240,14 +237,16 @@ class Sink:
                 document = export.document(engine, {"table": table, "record": fields}, rows)
                 self._copied(document, fmt="jsonl")
         else:  # field/value lines, the related rows' values joined on one line each
-            pairs.rows += render.related_lines(related)
+            from zgc_cli.render import related_lines
+
+            pairs.rows += related_lines(related)
             self.listed(pairs)
 
     def show(
         self, drawing: Drawing, *, cite: str | None = None, db: Database | None = None
     ) -> None:
-        """A drawing (a table, a card, a chart): ANSI on a terminal, through the pager when it
-        is taller than the screen; plain text piped or to a file; or a picture."""
+        """A drawing: ANSI on a terminal (paged when taller than it), plain text piped or to a
+        file, or a picture."""
         if self.kind in PICTURES:
             line, kind, lang = cite or self._cite(db), self.kind.value, self.lang.value
             self._put(cited.picture(kind, drawing, self.width, self.command, line, lang))
@@ -267,21 +266,15 @@ class Sink:
         self._write(lambda stream: stream.write(text))
 
     def _write(self, write: Callable[[TextIO], Any]) -> Any:
-        """`write` to standard output, or to the -o file atomically."""
         if self.file is not None:
             with output.atomic_text(self.file) as handle:
                 return write(handle)
-        try:
-            # csv or json on a terminal is read, not stored: its control characters are shown
-            # escaped (an ESC or OSC 52 in data must not drive the terminal).
-            escaped = self.on_screen and WRITERS[self.kind] in ("duckdb", "markdown")
-            stream = cast(TextIO, output.Escaped(self.stdout)) if escaped else self.stdout
-            returned = write(stream)
-            self.stdout.flush()
-        except BrokenPipeError:
-            raise  # the reader went away: a quiet end (cli.py)
-        except OSError as exc:
-            raise OutputError(output.describe_failure("standard output", exc)) from None
+        # csv or json on a terminal is read, not stored: its control characters are shown
+        # escaped (an ESC or OSC 52 in data must not drive the terminal).
+        escaped = self.on_screen and WRITERS[self.kind] in ("duckdb", "markdown")
+        stream = output.StandardOutput(self.stdout, escaped=escaped)
+        returned = write(cast(TextIO, stream))
+        stream.flush()
         return returned
 
     def _cite(self, db: Database | None) -> str:
@@ -295,14 +288,8 @@ class Sink:
     def _workbook(self, sheets: Sequence[tuple[str, Rows]], cites: list[tuple[str, Any]]) -> int:
         return cited.workbook(self._file, sheets, cites, header=self.header, limit=self.limit)
 
-    def _counted(self, count: int) -> int:
-        if count == 0 and self.limit != 0:  # --limit 0 asked for no rows
-            diagnostics.note("no rows match")
-        return count
-
 
 def _in_lang_rows(rows: Listed, lang: Lang) -> Listed:
-    """Related rows for a reader of `lang`: the other language's columns left out."""
     keep = [i for i, name in enumerate(rows.columns) if in_lang(name, lang)]
     columns, types = ([items[i] for i in keep] for items in (rows.columns, rows.types))
     return Listed(columns, types, [tuple(row[i] for i in keep) for row in rows.rows])

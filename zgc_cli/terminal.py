@@ -44,8 +44,6 @@ class Show:
 
 @dataclass(frozen=True)
 class Layout:
-    """The columns a view shows, and what its footer says about the rest."""
-
     columns: Sequence[Show]
     of_columns: int  # how many columns the record has in all
     hint: str = "--columns, -f json or zgc show ID for all"
@@ -64,8 +62,7 @@ def plain_cell(key: str, *, raw: bool = False) -> Callable[[Mapping[str, Any], s
 
 
 def layout_of(columns: Sequence[str], types: Sequence[str], *, raw: bool = False) -> Layout:
-    """A query's own columns, in order (zgc sql, --columns): numbers right, ids and dates whole;
-    `raw` (zgc sql) shows values as stored (display.cell)."""
+    """A query's own columns, in order (zgc sql, --columns); `raw`: values as stored."""
     shown = [
         Show(
             key=name,
@@ -103,11 +100,19 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     """`result` in at most `width` cells a line (None: as wide as it is); the rows drawn."""
     limit = MAX_ROWS if view.limit is None else min(view.limit, MAX_ROWS)
     shown = result.fetch(limit) if limit else []
-    more = _count_more(result) if len(shown) == limit and limit else 0
+    more = 0  # rows past the drawn ones, counted up to COUNT_CAP
+    while len(shown) == limit and limit and more <= COUNT_CAP and (batch := result.fetch(2048)):
+        more += len(batch)
     rows = [dict(zip(result.columns, row, strict=True)) for row in shown]
+    # No more of a cell than a line can show: measuring 50,000 characters of every cell cost
+    # 40 s of a command bounded by --timeout 1 (a wide character is 2 cells).
+    room = 4 * width + 16 if width is not None else None
     placed = []
     for show in layout.columns:
-        texts = [_one_line(_within(show.text(row, view.lang), width)) for row in rows]
+        texts = [show.text(row, view.lang) for row in rows]
+        texts = [
+            _one_line(t if room is None or len(t) <= room else t[:room] + ELLIPSIS) for t in texts
+        ]
         values = max((cells(t) for t in texts), default=0)
         label = cells(_one_line(show.label))
         natural = max(label, values, 1)
@@ -126,7 +131,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         drawing.add(*[Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)])
         for n, row in enumerate(rows):
             drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
-    total = None if more is None else len(rows) + more
+    total = None if more > COUNT_CAP else len(rows) + more
     footer = _footer(len(rows), total, len(kept), layout, view)
     if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
         footer = cut(footer.split(" (")[0].split("(")[0], width)
@@ -134,23 +139,16 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     return drawing, len(rows)
 
 
-def _within(text: str, width: int | None) -> str:
-    """No more of a cell than a line of `width` can show, and "…" where it went on: measuring
-    50,000 characters of every cell cost 40 s of a command bounded by --timeout 1."""
-    room = 4 * width + 16 if width is not None else None  # a wide character is 2 cells
-    return text if room is None or len(text) <= room else text[:room] + ELLIPSIS
-
-
 def _one_line(text: str) -> str:
-    """A cell on one line: control characters escaped, a newline shown as ↵."""
+    """Control characters escaped, a newline shown as ↵."""
     return visible(text.replace("\r\n", "↵").replace("\n", "↵").replace("\t", " "))
 
 
 def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
-    """Which columns fit in `width` and how wide each is, in the view's order: taken by priority
-    while their least widths fit; the first that does not ends the list (skipping it let a column
-    of less meaning in; a wider line keeps every column of a narrower one). The room left goes by
-    priority, each column until whole, ids last: shared evenly, 80 columns cut every name alike."""
+    """Which columns fit in `width` and how wide, in view order: taken by priority while their
+    least widths fit; the first that does not ends the list (skipping it let a column of less
+    meaning in). The room left goes by priority, each column until whole, ids last (shared
+    evenly, 80 columns cut every name alike)."""
     if width is None:
         for p in placed:
             p.width = p.natural
@@ -183,7 +181,7 @@ def _line(
     row: Mapping[str, Any] | None = None,
     highlight: str | None = None,
 ) -> list[Span]:
-    """The header (`row` None) or a row: each cell cut to its width, NULL as a dim —."""
+    """The header (`row` None) or a row, NULL as a dim —."""
     spans: list[Span] = []
     for k, (p, text) in enumerate(zip(kept, texts, strict=True)):
         if k:
@@ -196,29 +194,16 @@ def _line(
     return spans
 
 
-def _marked(text: str, highlight: str | None) -> list[Span]:
-    """`text` with every occurrence of `highlight` (any case) in reverse video."""
-    if not highlight:
-        return [Span(text)]
+def _marked(text: str, highlight: str | None, style: str = "bold reverse") -> list[Span]:
+    """`text` with every occurrence of `highlight` (any case) in `style`."""
     spans: list[Span] = []
-    lower, needle = text.casefold(), highlight.casefold()
+    lower, needle = text.casefold(), (highlight or "").casefold()
     at = 0
-    while (found := lower.find(needle, at)) >= 0 and len(lower) == len(text):
-        spans += [Span(text[at:found]), Span(text[found : found + len(needle)], "bold reverse")]
+    while needle and (found := lower.find(needle, at)) >= 0 and len(lower) == len(text):
+        spans += [Span(text[at:found]), Span(text[found : found + len(needle)], style)]
         at = found + len(needle)
     spans.append(Span(text[at:]))
     return [s for s in spans if s.text]
-
-
-def _count_more(result: Rows) -> int | None:
-    """Rows past the drawn ones, counted up to COUNT_CAP; None when there are more."""
-    seen = 0
-    while seen <= COUNT_CAP:
-        batch = result.fetch(2048)
-        if not batch:
-            return seen
-        seen += len(batch)
-    return None
 
 
 _HINT_ZH = {
@@ -260,7 +245,7 @@ def card(
     lang: str,
     names: Mapping[str, tuple[str, str]],
 ) -> Drawing:
-    """Every field of a record in the reader's words (another record by its name, from `names`:
+    """Every field of a record in the reader's words (another record by its name: `names` maps
     id -> (zh, en)), wrapped by Chinese rules, its quote with the figure marked, related rows."""
     key = next(iter(record))
     title = cut(f"{table_name} · {record[key]}", width)  # a view's name and an id, as in SQL
@@ -287,9 +272,8 @@ def card(
             drawing.add(Span(cut(label.rstrip(), width), "bold"))
         for n, piece in enumerate(wrap(_one_line(text), room)):
             head = Span("" if stacked else label if n == 0 else " " * label_width, "bold")
-            marked = _marked(piece, figure) if name == "quote" else [Span(piece)]
             drawing.add(
-                head, *(Span(m.text, "bold yellow reverse" if m.style else "") for m in marked)
+                head, *_marked(piece, figure if name == "quote" else None, "bold yellow reverse")
             )
     for name, (rows, layout) in related.items():
         drawing.add()
