@@ -1,7 +1,5 @@
 """The list commands: parks, projects, indicators, companies, programs, products, timeline.
-
-Each maps its options to a named query (queries.py) and hands it to the one output path.
-"""
+Each maps its options to a named query and hands it to the one output path (emit_named)."""
 
 from typing import Any
 
@@ -9,7 +7,7 @@ import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
-from zgc_cli.commands.options import NO_OUT, Out, output_options
+from zgc_cli.commands.options import NO_OUT, Out, output_options, queries
 from zgc_cli.queries.base import Lang, Query, view_columns
 from zgc_cli.queries.lists import (
     PRODUCT_COLUMNS,
@@ -41,7 +39,6 @@ def _park(db: Any, park: str | None) -> str | None:
 
 
 def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
-    """--since and --until as dates, in order."""
     return date_range(
         None if since is None else parse_date(since, "--since"),
         None if until is None else parse_date(until, "--until"),
@@ -57,7 +54,7 @@ def parks(district: str | None = None, out: Out = NO_OUT) -> None:
         "parks",
         lambda db: parks_query(district),
         view_columns("parks"),
-        explain=lambda db: _queries("explain").explain_district(db, district),
+        explain=lambda db: queries("explain").explain_district(db, district),
     )
 
 
@@ -122,7 +119,7 @@ def indicators(
             subject,
             metric,
             unit_id,
-            _queries("period_names").resolve_period(db, period) if period else None,
+            queries("period_names").resolve_period(db, period) if period else None,
             exact_metric=exact,
         )
 
@@ -131,7 +128,7 @@ def indicators(
         "indicators",
         build,
         view_columns("indicators"),
-        explain=lambda db: _queries("explain").explain_indicators(db, subject, metric),
+        explain=lambda db: queries("explain").explain_indicators(db, subject, metric),
     )
 
 
@@ -147,7 +144,6 @@ def companies(park: str | None = None, out: Out = NO_OUT) -> None:
 def _by_kind(
     out: Out, name: str, park: str | None, kind: list[str] | None, who: str | None
 ) -> None:
-    """programs and products: a park, kinds of the command's own and who issued or made it."""
     from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
 
     kinds_of, what, query, columns = (
@@ -161,7 +157,7 @@ def _by_kind(
         name,
         lambda db: query(_park(db, park), kinds, who),
         columns,
-        explain=lambda db: getattr(_queries("explain"), f"explain_{name}")(db, who),
+        explain=lambda db: getattr(queries("explain"), f"explain_{name}")(db, who),
     )
 
 
@@ -244,11 +240,3 @@ def timeline(
         )
         return
     emit_named(out, "timeline", lambda db: timeline_query(start, end), view_columns("events"))
-
-
-def _queries(name: str) -> Any:
-    """queries.explain and queries.period_names, loaded only when asked for: `zgc parks`
-    explains nothing and reads no period (test_import_budget)."""
-    from importlib import import_module
-
-    return import_module(f"zgc_cli.queries.{name}")
