@@ -8,40 +8,21 @@ import typer
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
 from zgc_cli.commands.options import NO_OUT, Out, output_options, queries
+from zgc_cli.queries import lists as named, resolve
 from zgc_cli.queries.base import Lang, Query, view_columns
-from zgc_cli.queries.lists import (
-    PRODUCT_COLUMNS,
-    PROJECT_COLUMNS,
-    companies_query,
-    indicators_query,
-    parks_query,
-    products_query,
-    programs_query,
-    projects_query,
-    timeline_query,
-)
 from zgc_cli.queries.metrics import exact_metrics
-from zgc_cli.queries.resolve import (
-    check_metric,
-    date_range,
-    parse_date,
-    resolve_kinds,
-    resolve_park,
-    resolve_statuses,
-    resolve_unit,
-)
 
 commands = typer.Typer()
 
 
 def _park(db: Any, park: str | None) -> str | None:
-    return resolve_park(db, park) if park else None
+    return resolve.resolve_park(db, park) if park else None
 
 
 def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
-    return date_range(
-        None if since is None else parse_date(since, "--since"),
-        None if until is None else parse_date(until, "--until"),
+    return resolve.date_range(
+        None if since is None else resolve.parse_date(since, "--since"),
+        None if until is None else resolve.parse_date(until, "--until"),
     )
 
 
@@ -52,8 +33,7 @@ def parks(district: str | None = None, out: Out = NO_OUT) -> None:
     emit_named(
         out,
         "parks",
-        lambda db: parks_query(district),
-        view_columns("parks"),
+        lambda db: named.parks_query(district),
         explain=lambda db: queries("explain").explain_district(db, district),
     )
 
@@ -80,13 +60,13 @@ def projects(
     Each row carries the report's own sentence in `quote`; investment_yuan is in yuan
     (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
     """
-    statuses = resolve_statuses(status or [])
+    statuses = resolve.resolve_statuses(status or [])
     start, end = dates(since, until)
     emit_named(
         out,
         "projects",
-        lambda db: projects_query(statuses, _park(db, park), start, end, sort, desc),
-        PROJECT_COLUMNS,
+        lambda db: named.projects_query(statuses, _park(db, park), start, end, sort, desc),
+        named.PROJECT_COLUMNS,
     )
 
 
@@ -108,13 +88,13 @@ def indicators(
     out: Out = NO_OUT,
 ) -> None:
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
-    unit_id = resolve_unit(unit) if unit else None
+    unit_id = resolve.resolve_unit(unit) if unit else None
 
     def build(db: Any) -> Query:
         exact = metric is not None and metric in exact_metrics(db, [metric])
         if metric is not None and not exact:
-            check_metric(db, metric)
-        return indicators_query(
+            resolve.check_metric(db, metric)
+        return named.indicators_query(
             _park(db, park),
             subject,
             metric,
@@ -127,7 +107,6 @@ def indicators(
         out,
         "indicators",
         build,
-        view_columns("indicators"),
         explain=lambda db: queries("explain").explain_indicators(db, subject, metric),
     )
 
@@ -137,7 +116,9 @@ def indicators(
 def companies(park: str | None = None, out: Out = NO_OUT) -> None:
     """Companies and institutions the report names, with park and sector."""
     emit_named(
-        out, "companies", lambda db: companies_query(_park(db, park)), view_columns("companies")
+        out,
+        "companies",
+        lambda db: named.companies_query(_park(db, park)),
     )
 
 
@@ -147,11 +128,11 @@ def _by_kind(
     from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
 
     kinds_of, what, query, columns = (
-        (PROGRAM_KINDS, "programme kind", programs_query, view_columns("programs"))
+        (PROGRAM_KINDS, "programme kind", named.programs_query, None)
         if name == "programs"
-        else (PRODUCT_KINDS, "product kind", products_query, PRODUCT_COLUMNS)
+        else (PRODUCT_KINDS, "product kind", named.products_query, named.PRODUCT_COLUMNS)
     )
-    kinds = resolve_kinds(kind or [], kinds_of, what)
+    kinds = resolve.resolve_kinds(kind or [], kinds_of, what)
     emit_named(
         out,
         name,
@@ -239,4 +220,4 @@ def timeline(
             vector,
         )
         return
-    emit_named(out, "timeline", lambda db: timeline_query(start, end), view_columns("events"))
+    emit_named(out, "timeline", lambda db: named.timeline_query(start, end), view_columns("events"))
