@@ -85,12 +85,12 @@ def valid_timeout(value: float) -> float:
 def valid_memory_limit(value: str | None) -> str | None:
     from zgc_cli.db.connection import parse_size
 
-    if not_blank(value) is not None:
-        try:
-            parse_size(value)
-        except UsageError as exc:
-            message = str(exc).removeprefix(f"--memory-limit {value!r}: ")
-            raise typer.BadParameter(message) from None
+    if value is None:
+        return None
+    try:
+        parse_size(not_blank(value))
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc).removeprefix(f"--memory-limit {value!r}: ")) from None
     return value
 
 
