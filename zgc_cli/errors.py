@@ -1,7 +1,5 @@
-"""Exit codes and the error family: every failure zgc reports carries its exit code.
-
-The CLI maps a ZgcError to one stderr line and `exit(code)`; nothing else decides exit codes.
-"""
+"""Exit codes and the error family: every failure zgc reports carries its exit code; the CLI
+maps a ZgcError to one stderr line and `exit(code)`."""
 
 from __future__ import annotations
 

@@ -173,5 +173,5 @@ def sql(
         lines = diagnostics.pointer(text, exc.said) if is_terminal(sys.stderr) else []
         if not lines:
             raise
-        diagnostics.problem_at(str(exc), lines)
+        diagnostics.error(str(exc), *lines)
         raise typer.Exit(int(exc.exit_code)) from None
