@@ -27,7 +27,7 @@ from typer.models import ArgumentInfo
 
 from zgc_cli import diagnostics
 from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
-from zgc_cli.errors import ExitCode, QueryError, ZgcError
+from zgc_cli.errors import ExitCode, QueryError, ZgcError, interrupted_exit_code
 from zgc_cli.queries.base import Lang, Status
 from zgc_cli.render import Format
 
@@ -41,7 +41,6 @@ def stuck(why: Stop, message: str) -> NoReturn:
     """A statement ignored its time-out or Ctrl-C (blocked where DuckDB cannot stop it): end
     the process with the same line and exit code, removing half-written files."""
     from zgc_cli.db.guard import Stop
-    from zgc_cli.errors import interrupted_exit_code
     from zgc_cli.output import remove_partial_files
 
     remove_partial_files()

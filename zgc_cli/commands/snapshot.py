@@ -1,6 +1,5 @@
 """The snapshot as a whole: its views (`tables`, `schema`), what it is and cites (`info`),
-`verify` it, its `coverage` of the report clause by clause, and `export` it as a Data Package.
-"""
+`verify` it, its `coverage` of the report clause by clause, and `export` it as a Data Package."""
 
 from pathlib import Path
 from typing import Annotated
