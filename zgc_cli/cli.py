@@ -268,10 +268,9 @@ def _run(argv: list[str] | None) -> int:
         if isinstance(returned, int):
             code = returned  # --help, --version (typer.Exit)
     except typer.TyperException as exc:  # Typer's own: usage errors, bad parameters
-        code = getattr(exc, "exit_code", ExitCode.USAGE)
-        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        context = getattr(exc, "ctx", None)
+        code, message = exc.exit_code, exc.format_message()
         if code == ExitCode.USAGE:
+            context = getattr(exc, "ctx", None)
             path = context.command_path.removeprefix("zgc").strip() if context else ""
             message += f" (see zgc{' ' + path if path else ''} --help)"
         diagnostics.error(message)
