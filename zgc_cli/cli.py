@@ -169,7 +169,6 @@ app = typer.Typer(
     "Every row quotes the report.",
     epilog=EPILOG_MAIN,
     invoke_without_command=True,
-    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -194,7 +193,6 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """Query a cited, bilingual dataset of Zhongguancun's 2020 recovery."""
     if ctx.invoked_subcommand is None:  # bare `zgc`: the help, as `zgc --help` shows it
         sys.stdout.write(ctx.get_help() + "\n")
         raise typer.Exit()
