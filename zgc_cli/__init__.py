@@ -1,7 +1,5 @@
 """zgc: a cited, bilingual dataset of Zhongguancun's 2020 recovery, queryable from the terminal.
-
-Importing the package must stay cheap: nothing heavy (duckdb, rich) is imported here.
-"""
+Importing the package stays cheap: nothing heavy (duckdb, rich) is imported here."""
 
 from __future__ import annotations
 
@@ -14,11 +12,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    """`__version__`, `zgc_cli.connect` and `zgc_cli.query` load on first use.
-
-    The version is read from package metadata only when asked for: importlib.metadata costs
-    more to import than all of zgc's own modules, and only `zgc --version` needs it.
-    """
+    """`__version__`, `connect` and `query` load on first use: importlib.metadata costs more
+    to import than all of zgc's own modules, and only `zgc --version` needs it."""
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

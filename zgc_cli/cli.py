@@ -1,9 +1,7 @@
 """The zgc command line: the Typer app, gathered from zgc_cli/commands, and its entry point.
 
-The one place where failures become a line on stderr and an exit code: a ZgcError carries
-its own (the group's invoke), Typer's usage errors are 2, Ctrl-C is 130 (main). Nothing heavy is
-imported at module level, so `zgc --help` and `zgc --version` stay instant.
-"""
+The one place where failures become a line on stderr and an exit code (_run). Nothing heavy is
+imported at module level, so `zgc --help` stays instant."""
 
 import functools
 import sys
@@ -70,9 +68,8 @@ def _build(name: str) -> Any:
 
 
 class _Group(TyperGroup):
-    """Serves the commands lazily (_Commands); ends a command that raised a ZgcError with its
-    line and exit code (also under Typer's test runner, which calls the group directly), and
-    a command whose reader went away (`| head -1`) quietly, with 0."""
+    """Serves the commands lazily (_Commands); a reader that went away (`| head -1`) ends a
+    command quietly, with 0."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
@@ -94,18 +91,13 @@ class _Group(TyperGroup):
             return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
-        with _reader_may_go():
-            try:
-                return super().invoke(ctx)
-            except ZgcError as exc:
-                diagnostics.error(str(exc))
-                raise typer.Exit(int(exc.exit_code)) from None
+        with _reader_may_go():  # inside click, which would end with 1
+            return super().invoke(ctx)
 
 
 @contextmanager
 def _reader_may_go() -> Iterator[None]:
-    """A reader that went away (`| head -1`) ends zgc quietly with 0, as the README says;
-    click would exit 1 where --help meets it."""
+    """A reader that went away (`| head -1`) ends zgc quietly with 0, as the README says."""
     try:
         yield
     except BrokenPipeError:
@@ -123,28 +115,20 @@ class _Command(TyperCommand):
         single = {
             opt: param
             for param in self.params
-            if not (
-                getattr(param, "multiple", False)
-                or getattr(param, "is_flag", False)
-                or getattr(param, "count", False)
-            )
+            if not any(getattr(param, how, False) for how in ("multiple", "is_flag", "count"))
             for opt in getattr(param, "opts", [])
             if opt.startswith("-")
         }
         seen: set[str] = set()
-        for arg in args:
-            if arg == "--":
-                break
+        for arg in args[: args.index("--")] if "--" in args else args:
             # --format=json, -fjson and -f json all name -f/--format
-            name = arg.split("=", 1)[0] if arg.startswith("--") else arg[:2]
-            param = single.get(name)
-            if param is None or not arg.startswith("-"):
-                continue
-            if param.name in seen:
+            param = single.get(arg.split("=", 1)[0] if arg.startswith("--") else arg[:2])
+            if param is not None and param.name in seen:
                 raise typer.BadParameter(
                     "given twice; it takes one value (give it once)", ctx=ctx, param=param
                 )
-            seen.add(str(param.name))
+            if param is not None:
+                seen.add(str(param.name))
         if not ctx.resilient_parsing:
             _check_values(ctx, self.params, self.make_parser(ctx).parse_args(list(args))[0])
         return super().parse_args(ctx, args)  # its --help is the group's invoke
@@ -153,14 +137,14 @@ class _Command(TyperCommand):
 def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:
     """Every value as typed, before any is used: text must be UTF-8 (DuckDB takes nothing
     else); a file name may be any bytes the system allows, but a trailing / names a folder."""
+    from zgc_cli.output import names_a_folder
+
     for param in params:
         raw = given.get(param.name)
         for value in raw if isinstance(raw, list | tuple) else [raw]:
             if not isinstance(value, str):
                 continue
             if param.type.name == "path" or param.metavar in ("PATH", "FILE", "DIR"):
-                from zgc_cli.output import names_a_folder
-
                 dir_okay = getattr(param.type, "dir_okay", param.metavar == "DIR")
                 if names_a_folder(value) and not dir_okay:
                     raise typer.BadParameter(
@@ -185,7 +169,6 @@ app = typer.Typer(
     "Every row quotes the report.",
     epilog=EPILOG_MAIN,
     invoke_without_command=True,
-    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -210,7 +193,6 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """Query a cited, bilingual dataset of Zhongguancun's 2020 recovery."""
     if ctx.invoked_subcommand is None:  # bare `zgc`: the help, as `zgc --help` shows it
         sys.stdout.write(ctx.get_help() + "\n")
         raise typer.Exit()
@@ -218,17 +200,15 @@ def _root(
 
 @contextmanager
 def _stopped_by_termination() -> Iterator[None]:
-    """SIGTERM and SIGHUP (a closed terminal, `timeout`, a supervisor) end zgc as Ctrl-C does:
-    the running statement interrupted, half-written files removed, the exit code 128 + the
-    signal, as a shell reports it. A signal already ignored (nohup) stays ignored; the
-    previous handlers come back afterwards."""
+    """SIGTERM and SIGHUP (a closed terminal, `timeout`, a supervisor) end zgc as Ctrl-C does,
+    with exit code 128 + the signal. A signal already ignored (nohup) stays ignored."""
     import signal
     import threading
 
-    errors.forget_termination()
+    errors.RECEIVED.clear()
 
     def stop(signum: int, frame: object) -> None:
-        errors.note_termination(signum)
+        errors.RECEIVED.append(signum)
         raise KeyboardInterrupt
 
     previous: dict[int, Any] = {}
@@ -284,12 +264,11 @@ def _run(argv: list[str] | None) -> int:
         with _reader_may_go():  # the reader went away: a quiet end
             returned = get_command(app).main(args=argv, prog_name="zgc", standalone_mode=False)
         if isinstance(returned, int):
-            code = returned  # --help, --version and a ZgcError's code (typer.Exit)
+            code = returned  # --help, --version (typer.Exit)
     except typer.TyperException as exc:  # Typer's own: usage errors, bad parameters
-        code = getattr(exc, "exit_code", ExitCode.USAGE)
-        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        context = getattr(exc, "ctx", None)
+        code, message = exc.exit_code, exc.format_message()
         if code == ExitCode.USAGE:
+            context = getattr(exc, "ctx", None)
             path = context.command_path.removeprefix("zgc").strip() if context else ""
             message += f" (see zgc{' ' + path if path else ''} --help)"
         diagnostics.error(message)
@@ -300,7 +279,7 @@ def _run(argv: list[str] | None) -> int:
         code = ExitCode.INTERRUPTED
     except typer.Exit as exc:
         code = exc.exit_code
-    except ZgcError as exc:  # standard output failed under --help or bare `zgc`
+    except ZgcError as exc:
         code = exc.exit_code
         diagnostics.error(str(exc))
     except Exception as exc:  # a bug in zgc: still one line, the traceback on request

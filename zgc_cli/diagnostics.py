@@ -1,9 +1,6 @@
-"""Every line zgc writes to stderr: errors, notes and the interrupt line, made safe to print.
-
-Error text can carry what a stranger typed (a DuckDB message quotes the SQL, `error('…')`
-raises any text): control characters are shown escaped and a line is capped, so stderr can
-never drive the terminal or flood it. Nothing here decides an exit code.
-"""
+"""Every line zgc writes to stderr (errors, notes, the interrupt line), made safe to print:
+error text can carry what a stranger typed, so control characters are shown escaped and a
+line is capped. Nothing here decides an exit code."""
 
 from __future__ import annotations
 
@@ -24,11 +21,9 @@ def _codes(spans: str) -> list[int]:
 # C0 controls but tab and newline, DEL and C1, shown as `\x1b`: translate tables, not regular
 # expressions, because compiling one costs more than the whole escaping of a table (start-up).
 _CONTROL = {code: f"\\x{code:02x}" for code in _codes("0-8 b-1f 7f-9f")}
-# ... and every invisible format character (Unicode category Cf: the bidirectional marks,
-# overrides and isolates that reorder what follows them, zero-width spaces and joiners, the
-# byte-order mark) and the line and paragraph separators: `mi\u200byun` must not pass for
-# `miyun`, nor an error line read backwards. Shown as `\u202e`. tests/test_edges.py checks
-# this list against the running Python's own Unicode database.
+# ... and the invisible format characters (Unicode Cf: bidi marks and overrides, zero-width
+# spaces and joiners, the BOM) and line separators: `mi\u200byun` must not pass for `miyun`.
+# Shown as `\u202e`; tests/test_edges.py checks this list against Python's Unicode database.
 _FORMAT = _codes(
     "ad 600-605 61c 6dd 70f 890-891 8e2 180e 200b-200f 2028-202e 2060-2064 2066-206f feff "
     "fff9-fffb 110bd 110cd 13430-13440 1bca0-1bca3 1d173-1d17a e0001 e0020-e007f"
@@ -40,9 +35,8 @@ _ON_SCREEN = {
 
 
 def visible(text: str) -> str:
-    """The one escape of text on its way to a terminal or a text picture: control and format
-    characters (an ESC sequence, a bidi override, a zero-width space) shown as `\\x1b` or
-    `\\u202e`: text zgc prints for reading must never drive the terminal or hide itself."""
+    """Text on its way to a terminal or a text picture, control and format characters (ESC, a
+    bidi override, a zero-width space) shown as `\\x1b` or `\\u202e`: never driving the terminal."""
     return text.translate(_ON_SCREEN)
 
 
@@ -76,8 +70,9 @@ def error_line(message: str) -> str:
     return f"zgc: error: {one_line(message)}\n"
 
 
-def error(message: str) -> None:
-    _write(error_line(message))
+def error(message: str, *under: str) -> None:
+    """The error line, and the lines under it that point into the query (pointer)."""
+    _write(error_line(message) + "".join(f"{line}\n" for line in under))
 
 
 def note(message: str) -> None:
@@ -116,9 +111,8 @@ def _shown(chars: Iterable[str], room: int) -> tuple[list[str], bool]:
 def pointer(query: str, said: str) -> list[str]:
     """Two lines under an error, as DuckDB's and SQLite's shells print them: the line of
     `query` where DuckDB's message (`said`) puts the error, and a caret under that place.
-    DuckDB counts its caret in cells of an excerpt it may have cut ("..."); the excerpt is
-    found in the query again so that the line shown is the query's own, escaped and cut to
-    CONTEXT cells around the place. No lines when the message points nowhere."""
+    DuckDB's caret counts cells of an excerpt it may have cut ("..."): the line shown is the
+    query's own, found again, escaped and cut to CONTEXT cells. None if it points nowhere."""
     import re
 
     found = re.search(r"^LINE (\d+): (.*)\n( *)\^", said, re.MULTILINE)
@@ -144,11 +138,6 @@ def pointer(query: str, said: str) -> list[str]:
     return [head + shown + "".join(after) + ("…" if cut else ""), " " * (len(head) + width) + "^"]
 
 
-def problem_at(message: str, lines: list[str]) -> None:
-    """An error line and the lines that point into the query (pointer)."""
-    _write(error_line(message) + "".join(f"{line}\n" for line in lines))
-
-
 INTERRUPTED = "zgc: interrupted\n"
 
 
@@ -163,8 +152,6 @@ def last_words(line: str) -> None:
 
 
 def _write(line: str) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):  # stderr closed: nowhere left to say it
         sys.stderr.write(line)
         sys.stderr.flush()
-    except (OSError, ValueError):  # stderr closed: nowhere left to say it
-        pass

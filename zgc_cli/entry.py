@@ -1,7 +1,5 @@
-"""The `zgc` console script: answers `zgc --version` without loading the CLI, runs it otherwise.
-
-`--version` needs only package metadata; building the Typer app for it would triple its cost.
-"""
+"""The `zgc` console script: answers `zgc --version` without loading the CLI (building the
+Typer app would triple its cost), runs it otherwise."""
 
 from __future__ import annotations
 

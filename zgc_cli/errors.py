@@ -1,7 +1,5 @@
-"""Exit codes and the error family: every failure zgc reports carries its exit code.
-
-The CLI maps a ZgcError to one stderr line and `exit(code)`; nothing else decides exit codes.
-"""
+"""Exit codes and the error family: every failure zgc reports carries its exit code; the CLI
+maps a ZgcError to one stderr line and `exit(code)`."""
 
 from __future__ import annotations
 
@@ -94,28 +92,13 @@ def require_columns(chosen: Sequence[str], available: Sequence[str]) -> None:
             raise unknown("column", name, list(available))
 
 
-# --- the termination signal this run received ---------------------------------------------
-
-_RECEIVED: list[int] = []  # SIGTERM or SIGHUP, if this run received one
-
-
-def note_termination(signum: int) -> None:
-    """Record a terminating signal (cli.py's handler; the shell relies on it too)."""
-    _RECEIVED.append(signum)
+RECEIVED: list[int] = []  # SIGTERM or SIGHUP, if this run received one (cli.py's handler)
 
 
 def terminated() -> bool:
-    """Whether this run received SIGTERM or SIGHUP."""
-    return bool(_RECEIVED)
+    return bool(RECEIVED)
 
 
 def interrupted_exit_code() -> int:
-    """The exit code of a run that was stopped: 128 + the signal for SIGTERM or SIGHUP, 130
-    for Ctrl-C (also for a stuck statement ended at once, commands/options.stuck)."""
-    return 128 + _RECEIVED[0] if _RECEIVED else int(ExitCode.INTERRUPTED)
-
-
-def forget_termination() -> list[int]:
-    """A new run: no signal received yet; the list that will hold one."""
-    _RECEIVED.clear()
-    return _RECEIVED
+    """128 + the signal for SIGTERM or SIGHUP, as a shell reports it; 130 for Ctrl-C."""
+    return 128 + RECEIVED[0] if RECEIVED else int(ExitCode.INTERRUPTED)

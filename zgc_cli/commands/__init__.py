@@ -1,9 +1,6 @@
-"""The commands, one module per family, and the list of them cli.py serves.
-
-COMMANDS gives each command its module and its line in `zgc --help` (at most 60 characters,
-whole at 80 columns), so the help lists every command and `zgc parks` imports only the
-module of `parks`: no command module is imported until its command runs.
-"""
+"""The commands, one module per family. COMMANDS gives each its module and its line in
+`zgc --help` (at most 60 characters, whole at 80 columns): the help imports no command module,
+and `zgc parks` only that of `parks`."""
 
 from __future__ import annotations
 

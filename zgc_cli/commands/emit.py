@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli import diagnostics
 from zgc_cli.commands.options import Out, database
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import Lang, Query, pick_columns, reader_columns
+from zgc_cli.queries.base import Lang, Query, pick_columns, reader_columns, view_columns
 from zgc_cli.render import Format
 
 if TYPE_CHECKING:
@@ -21,19 +21,18 @@ def emit_named(
     out: Out,
     command: str,
     build: Callable[[Database], Query],
-    available: list[str],
+    available: list[str] | None = None,
     *,
     explain: Callable[[Database], list[str]] | None = None,
     highlight: str | None = None,
 ) -> None:
-    """Run a named command's query and write it: the path every list command takes.
-
-    On a terminal (or a picture) it reads the columns of the command's view (layouts.py);
-    piped and in files the rows carry every column the command can show. When no row
-    matches, `explain` says which filter matches nothing on its own and what there is (one
-    note line)."""
+    """Run a named command's query and write it: on a terminal (or a picture) the columns of
+    its view (layouts.py), elsewhere every column it can show (`available`, default those of
+    the view of its name). When no row matches, `explain` says which filter matches nothing
+    on its own and what there is (one note line)."""
     from zgc_cli.db.statement import named
 
+    available = available or view_columns(command)
     sink = out.sink(command)
     view = None
     with database(out.data, streaming=sink.streams) as db:

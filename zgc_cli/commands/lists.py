@@ -1,7 +1,5 @@
 """The list commands: parks, projects, indicators, companies, programs, products, timeline.
-
-Each maps its options to a named query (queries.py) and hands it to the one output path.
-"""
+Each maps its options to a named query and hands it to the one output path (emit_named)."""
 
 from typing import Any
 
@@ -9,42 +7,22 @@ import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
-from zgc_cli.commands.options import NO_OUT, Out, output_options
+from zgc_cli.commands.options import NO_OUT, Out, output_options, queries
+from zgc_cli.queries import lists as named, resolve
 from zgc_cli.queries.base import Lang, Query, view_columns
-from zgc_cli.queries.lists import (
-    PRODUCT_COLUMNS,
-    PROJECT_COLUMNS,
-    companies_query,
-    indicators_query,
-    parks_query,
-    products_query,
-    programs_query,
-    projects_query,
-    timeline_query,
-)
 from zgc_cli.queries.metrics import exact_metrics
-from zgc_cli.queries.resolve import (
-    check_metric,
-    date_range,
-    parse_date,
-    resolve_kinds,
-    resolve_park,
-    resolve_statuses,
-    resolve_unit,
-)
 
 commands = typer.Typer()
 
 
 def _park(db: Any, park: str | None) -> str | None:
-    return resolve_park(db, park) if park else None
+    return resolve.resolve_park(db, park) if park else None
 
 
 def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
-    """--since and --until as dates, in order."""
-    return date_range(
-        None if since is None else parse_date(since, "--since"),
-        None if until is None else parse_date(until, "--until"),
+    return resolve.date_range(
+        None if since is None else resolve.parse_date(since, "--since"),
+        None if until is None else resolve.parse_date(until, "--until"),
     )
 
 
@@ -55,9 +33,8 @@ def parks(district: str | None = None, out: Out = NO_OUT) -> None:
     emit_named(
         out,
         "parks",
-        lambda db: parks_query(district),
-        view_columns("parks"),
-        explain=lambda db: _queries("explain").explain_district(db, district),
+        lambda db: named.parks_query(district),
+        explain=lambda db: queries("explain").explain_district(db, district),
     )
 
 
@@ -83,13 +60,13 @@ def projects(
     Each row carries the report's own sentence in `quote`; investment_yuan is in yuan
     (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
     """
-    statuses = resolve_statuses(status or [])
+    statuses = resolve.resolve_statuses(status or [])
     start, end = dates(since, until)
     emit_named(
         out,
         "projects",
-        lambda db: projects_query(statuses, _park(db, park), start, end, sort, desc),
-        PROJECT_COLUMNS,
+        lambda db: named.projects_query(statuses, _park(db, park), start, end, sort, desc),
+        named.PROJECT_COLUMNS,
     )
 
 
@@ -111,18 +88,18 @@ def indicators(
     out: Out = NO_OUT,
 ) -> None:
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
-    unit_id = resolve_unit(unit) if unit else None
+    unit_id = resolve.resolve_unit(unit) if unit else None
 
     def build(db: Any) -> Query:
         exact = metric is not None and metric in exact_metrics(db, [metric])
         if metric is not None and not exact:
-            check_metric(db, metric)
-        return indicators_query(
+            resolve.check_metric(db, metric)
+        return named.indicators_query(
             _park(db, park),
             subject,
             metric,
             unit_id,
-            _queries("period_names").resolve_period(db, period) if period else None,
+            queries("period_names").resolve_period(db, period) if period else None,
             exact_metric=exact,
         )
 
@@ -130,8 +107,7 @@ def indicators(
         out,
         "indicators",
         build,
-        view_columns("indicators"),
-        explain=lambda db: _queries("explain").explain_indicators(db, subject, metric),
+        explain=lambda db: queries("explain").explain_indicators(db, subject, metric),
     )
 
 
@@ -140,28 +116,29 @@ def indicators(
 def companies(park: str | None = None, out: Out = NO_OUT) -> None:
     """Companies and institutions the report names, with park and sector."""
     emit_named(
-        out, "companies", lambda db: companies_query(_park(db, park)), view_columns("companies")
+        out,
+        "companies",
+        lambda db: named.companies_query(_park(db, park)),
     )
 
 
 def _by_kind(
     out: Out, name: str, park: str | None, kind: list[str] | None, who: str | None
 ) -> None:
-    """programs and products: a park, kinds of the command's own and who issued or made it."""
     from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
 
     kinds_of, what, query, columns = (
-        (PROGRAM_KINDS, "programme kind", programs_query, view_columns("programs"))
+        (PROGRAM_KINDS, "programme kind", named.programs_query, None)
         if name == "programs"
-        else (PRODUCT_KINDS, "product kind", products_query, PRODUCT_COLUMNS)
+        else (PRODUCT_KINDS, "product kind", named.products_query, named.PRODUCT_COLUMNS)
     )
-    kinds = resolve_kinds(kind or [], kinds_of, what)
+    kinds = resolve.resolve_kinds(kind or [], kinds_of, what)
     emit_named(
         out,
         name,
         lambda db: query(_park(db, park), kinds, who),
         columns,
-        explain=lambda db: getattr(_queries("explain"), f"explain_{name}")(db, who),
+        explain=lambda db: getattr(queries("explain"), f"explain_{name}")(db, who),
     )
 
 
@@ -243,12 +220,4 @@ def timeline(
             vector,
         )
         return
-    emit_named(out, "timeline", lambda db: timeline_query(start, end), view_columns("events"))
-
-
-def _queries(name: str) -> Any:
-    """queries.explain and queries.period_names, loaded only when asked for: `zgc parks`
-    explains nothing and reads no period (test_import_budget)."""
-    from importlib import import_module
-
-    return import_module(f"zgc_cli.queries.{name}")
+    emit_named(out, "timeline", lambda db: named.timeline_query(start, end), view_columns("events"))

@@ -1,8 +1,6 @@
-"""Every command's options, declared once (OPTIONS), and what they resolve to.
-
-`Out` carries the common output options and builds the command's Sink; `database()` opens the
-snapshot with the CLI's limits. Imports nothing heavy: every command, and its --help, loads it.
-"""
+"""Every command's options, declared once (OPTIONS), and what they resolve to: `Out` builds
+the command's Sink, `database()` opens the snapshot with the CLI's limits. Nothing heavy here:
+every command, and its --help, loads it."""
 
 from __future__ import annotations
 
@@ -10,7 +8,7 @@ import functools
 import inspect
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import (
@@ -28,7 +26,8 @@ import typer
 from typer.models import ArgumentInfo
 
 from zgc_cli import diagnostics
-from zgc_cli.errors import ExitCode, QueryError, ZgcError
+from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
+from zgc_cli.errors import ExitCode, QueryError, ZgcError, interrupted_exit_code
 from zgc_cli.queries.base import Lang, Status
 from zgc_cli.render import Format
 
@@ -40,9 +39,8 @@ if TYPE_CHECKING:
 
 def stuck(why: Stop, message: str) -> NoReturn:
     """A statement ignored its time-out or Ctrl-C (blocked where DuckDB cannot stop it): end
-    the process with the same one line and exit code, removing half-written files."""
+    the process with the same line and exit code, removing half-written files."""
     from zgc_cli.db.guard import Stop
-    from zgc_cli.errors import interrupted_exit_code
     from zgc_cli.output import remove_partial_files
 
     remove_partial_files()
@@ -55,38 +53,27 @@ def stuck(why: Stop, message: str) -> NoReturn:
     os._exit(ExitCode.ERROR)
 
 
-STREAMING_MEMORY_LIMIT = "256MB"
-MAX_LIMIT = 2**63 - 1  # DuckDB's LIMIT is a BIGINT
-
-
 @contextmanager
 def database(
     data: str | None, *, memory_limit: str | None = None, streaming: bool = False, **limits: Any
 ) -> Iterator[Database]:
-    """The snapshot, opened with the CLI's bounds; closed however the block ends.
+    """The snapshot, opened with the CLI's bounds and one deadline; closed however it ends.
 
-    Without --memory-limit a streamed export gets 256MB: DuckDB keeps the snapshot's blocks
-    it read up to its limit, and DuckDB's writer keeps no rows (10M rows of csv: 397 MB peak
-    at 256MB, benchmarks/RESULTS.md); a query that needs more says so, and --memory-limit
-    gives it.
-    """
+    A streamed export gets 256MB unless --memory-limit says otherwise: DuckDB's writer keeps
+    no rows (10M rows of csv: 397 MB peak, benchmarks/RESULTS.md)."""
     from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
 
-    chosen = memory_limit or (STREAMING_MEMORY_LIMIT if streaming else DEFAULT_MEMORY_LIMIT)
+    chosen = memory_limit or ("256MB" if streaming else DEFAULT_MEMORY_LIMIT)
     db = open_database(data, on_stuck=stuck, memory_limit=chosen, streaming=streaming, **limits)
-    try:
-        with deadline(db.timeout):
-            yield db
-    finally:
-        db.close()
+    with closing(db), deadline(db.timeout):
+        yield db
 
 
 @contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
-    """One deadline for the whole command: the query, drawing the rows and writing them. Past
-    it a QueryError ends the command wherever it is (measuring cells, a write to a reader that
-    stalled), with standard output pointed at /dev/null so the final flush cannot block
-    again. A statement DuckDB is running is left to its guard, which interrupts it."""
+    """One deadline for the whole command: past it a QueryError ends it wherever it is
+    (measuring cells, a write to a stalled reader), stdout pointed at /dev/null so the final
+    flush cannot block again. A running statement is left to its guard, which interrupts it."""
     import signal
     import threading
 
@@ -115,44 +102,31 @@ def deadline(seconds: float | None) -> Iterator[None]:
 
 
 def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], list[str]]:
-    """A shell completion over the snapshot; the connection is closed before the shell reads
-    the answer (an open one aborted the process at exit under the memory bound)."""
+    """A shell completion over the snapshot, closed before the shell reads the answer (an
+    open one aborted the process at exit under the memory bound)."""
 
     def complete(incomplete: str) -> list[str]:
         from zgc_cli.db.connection import open_database
 
         try:
-            db = open_database(os.environ.get("ZGC_DATA"), bound_process=False)
-            try:
+            with closing(open_database(os.environ.get("ZGC_DATA"), bound_process=False)) as db:
                 return [value for value in values(db) if value.startswith(incomplete)]
-            finally:
-                db.close()
         except (ZgcError, OSError):
             return []
 
     return complete
 
 
-def _park_ids(db: Database) -> list[str]:
-    from zgc_cli.queries.resolve import park_table
+def queries(name: str) -> Any:
+    """zgc_cli.queries.`name`, loaded when asked for: `zgc parks` explains nothing and reads
+    no period (test_import_budget)."""
+    from importlib import import_module
 
-    return [str(p["park_id"]) for p in park_table(db)]
-
-
-def _periods(db: Database) -> list[str]:
-    from zgc_cli.queries.period_names import periods
-
-    return periods(db)
+    return import_module(f"zgc_cli.queries.{name}")
 
 
-def complete_status(incomplete: str) -> list[str]:
-    return [s.value for s in Status if s.value.startswith(incomplete)]
-
-
-def complete_kind(incomplete: str) -> list[str]:
-    from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
-
-    return [k for k in (*PROGRAM_KINDS, *PRODUCT_KINDS) if k.startswith(incomplete)]
+def _among(*values: str) -> Callable[[str], list[str]]:
+    return lambda incomplete: [value for value in values if value.startswith(incomplete)]
 
 
 def not_blank(value: Any) -> Any:
@@ -164,20 +138,23 @@ def not_blank(value: Any) -> Any:
 
 
 def text_option(names: str, help: str, metavar: str = "TEXT", **more: Any) -> Any:
-    """An option that takes text, never empty (`--district ''` is a mistake); `names` as
-    typed: "--param -p"."""
-    return typer.Option(*names.split(), callback=not_blank, metavar=metavar, help=help, **more)
+    """An option that takes text, never empty; `names` as typed, then its METAVAR if not TEXT:
+    "--param -p NAME=VALUE"."""
+    flags = [name for name in names.split() if name.startswith("-")]
+    metavar = next((name for name in names.split() if not name.startswith("-")), metavar)
+    return typer.Option(*flags, callback=not_blank, metavar=metavar, help=help, **more)
 
 
-complete_park = complete_from(_park_ids)
+complete_park = complete_from(
+    lambda db: [str(p["park_id"]) for p in queries("resolve").park_table(db)]
+)
 
 # Every option, by the name of the parameter that takes it: a command's parameter that is not
 # Annotated itself takes the declaration of its name here (output_options fills it in).
 OPTIONS: dict[str, Any] = {
     "data": text_option(
-        "--data",
+        "--data PATH",
         "Snapshot to read (default: the bundled one).",
-        "PATH",
         envvar="ZGC_DATA",
         show_envvar=True,
     ),
@@ -189,17 +166,16 @@ OPTIONS: dict[str, Any] = {
         "tab-separated when piped, or from the -o extension).",
     ),
     "output": text_option(
-        "--output -o",
+        "--output -o FILE",
         "Write to FILE atomically (.csv .tsv .json .jsonl .md .txt; .xlsx: an Excel workbook "
         "with typed cells and a citation sheet; .parquet for query results; .svg: a picture "
         "of the terminal view; .html: a page of the rows; both cite the report).",
-        "FILE",
         dir_okay=False,
     ),
-    "limit": typer.Option(
-        "--limit", min=0, max=MAX_LIMIT, metavar="N", help="Show at most N rows."
+    "limit": typer.Option(  # DuckDB's LIMIT is a BIGINT
+        "--limit", min=0, max=2**63 - 1, metavar="N", help="Show at most N rows."
     ),
-    "columns": text_option("--columns", "Columns to show: a,b,c.", "A,B,C"),
+    "columns": text_option("--columns A,B,C", "Columns to show: a,b,c."),
     "lang": typer.Option(
         "--lang",
         case_sensitive=False,
@@ -220,51 +196,45 @@ OPTIONS: dict[str, Any] = {
         "against it; coverage shows its text, clause by clause, on a terminal.",
     ),
     "park": text_option(
-        "--park",
+        "--park PARK",
         "Park by id, Chinese or English name, alias or district (shunyi, 顺义, 顺义园, "
         "Shunyi, 顺义区); a park includes its bases; zgc (中关村示范区) is the zone itself.",
-        "PARK",
         autocompletion=complete_park,
     ),
     "unit": text_option(
-        "--unit",
+        "--unit UNIT",
         "Only figures in this unit: yuan, m2, percent, people, enterprises, ... "
         "(a chart of metrics in several units needs one).",
-        "UNIT",
     ),
     "since": typer.Option("--since", metavar="DATE", help="On or after DATE (YYYY-MM-DD)."),
     "until": typer.Option("--until", metavar="DATE", help="On or before DATE (YYYY-MM-DD)."),
     "district": text_option("--district", "District name, Chinese or English (海淀, Haidian)."),
     "status": text_option(
-        "--status -s",
+        "--status -s STATUS",
         "started (开工), resumed (复工), under_construction (在建), "
         "completed (建成), planned; repeatable or comma-separated.",
-        "STATUS",
-        autocompletion=complete_status,
+        autocompletion=_among(*(s.value for s in Status)),
     ),
-    "sort": text_option("--sort", "Field to sort by (default status_date).", "FIELD"),
+    "sort": text_option("--sort FIELD", "Field to sort by (default status_date)."),
     "desc": typer.Option("--desc", help="Sort descending."),
     "subject": text_option(
         "--subject",
         "Subject type (zone, park, company, project, program, product) or part of a subject id.",
     ),
     "metric": text_option(
-        "--metric",
+        "--metric METRIC",
         "Metric name or label, Chinese or English; substring or glob ('*revenue*').",
-        "METRIC",
     ),
     "period": text_option(
-        "--period",
+        "--period PERIOD",
         "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
         "2020-01/2020-02 (1~2月), daily (每天), annual.",
-        "PERIOD",
-        autocompletion=complete_from(_periods),
+        autocompletion=complete_from(lambda db: queries("period_names").periods(db)),
     ),
     "kind": text_option(
-        "--kind",
+        "--kind KIND",
         "Only this kind (see the list above); repeatable or comma-separated.",
-        "KIND",
-        autocompletion=complete_kind,
+        autocompletion=_among(*PROGRAM_KINDS, *PRODUCT_KINDS),
     ),
     "issuer": text_option(
         "--issuer", "Part of the issuer's id or name, Chinese or English (管委会, Haidian)."
@@ -275,13 +245,9 @@ OPTIONS: dict[str, Any] = {
     "chart": typer.Option(
         "--chart", help="Draw the dated events on a January-June 2020 axis, a letter per park."
     ),
-    "file": text_option(
-        "--file", "Read the query from FILE (at most 1 MB).", "FILE", dir_okay=False
-    ),
+    "file": text_option("--file FILE", "Read the query from FILE (at most 1 MB).", dir_okay=False),
     "param": text_option(
-        "--param -p",
-        "Bind $NAME to VALUE, as text (cast in SQL: $n::INT); repeatable.",
-        "NAME=VALUE",
+        "--param -p NAME=VALUE", "Bind $NAME to VALUE, as text (cast in SQL: $n::INT); repeatable."
     ),
     "cite": typer.Option("--cite", help="Add each bar's quote."),
 }
@@ -328,9 +294,8 @@ def _scope(own: list[inspect.Parameter], values: dict[str, Any]) -> str:
         value = values.get(parameter.name)
         if value in (None, False, (), []) or value == parameter.default:
             continue
-        shown = [
-            getattr(v, "value", v) for v in (value if isinstance(value, list | tuple) else [value])
-        ]
+        many = value if isinstance(value, list | tuple) else [value]
+        shown = [getattr(v, "value", v) for v in many]
         flag = "--" + parameter.name.replace("_", "-")
         if any(isinstance(meta, ArgumentInfo) for meta in get_args(parameter.annotation)[1:]):
             said.extend(str(v) for v in shown)  # `zgc search 复工`: the words, not an option
@@ -344,13 +309,9 @@ C = TypeVar("C", bound=Callable[..., None])
 
 
 def output_options(*names: str) -> Callable[[C], C]:
-    """Give a command the shared output options `names` (default: every one, for commands
-    that list rows), handed to it as `out: Out`, and its own options: a parameter that is not
-    Annotated takes the declaration of its name in OPTIONS.
-
-    Typer reads a command's options from its signature: the wrapper's signature is the
-    command's own parameters, less `out`, followed by these.
-    """
+    """Give a command the output options `names` (default ROWS), handed to it as `out: Out`;
+    its own parameters that are not Annotated take their declaration in OPTIONS. Typer reads
+    the wrapper's signature: the command's own parameters, less `out`, then these."""
     chosen = tuple(names or ROWS)
     if "fmt" in chosen:  # what draws a table on a terminal may page it
         chosen = (*chosen, "no_pager")

@@ -1,6 +1,5 @@
 """The snapshot as a whole: its views (`tables`, `schema`), what it is and cites (`info`),
-`verify` it, its `coverage` of the report clause by clause, and `export` it as a Data Package.
-"""
+`verify` it, its `coverage` of the report clause by clause, and `export` it as a Data Package."""
 
 from pathlib import Path
 from typing import Annotated
@@ -58,16 +57,17 @@ def info(out: Out = NO_OUT) -> None:
     sink = out.sink("info")
     with database(out.data) as db:
         metadata = db.metadata()
-        source = db.run(named("SELECT title_zh, title_en, byline, sha256, characters FROM sources"))
-        report = dict(zip(source.columns, source.fetch(1)[0], strict=True))
+        source = db.run(
+            named(
+                "SELECT title_zh AS report_title_zh, title_en AS report_title_en, byline, "
+                "sha256 AS report_sha256, characters AS report_characters FROM sources"
+            )
+        )
+        report = zip(source.columns, source.fetch(1)[0], strict=True)  # read before the next
         counts = table_counts(db)
         rows: list[tuple[str, object]] = [
             ("snapshot", str(db.path)),
-            ("report_title_zh", report["title_zh"]),
-            ("report_title_en", report["title_en"]),
-            ("byline", report["byline"]),
-            ("report_sha256", report["sha256"]),
-            ("report_characters", report["characters"]),
+            *report,
             ("schema_version", metadata.get("zgc_schema_version")),
             ("build_version", metadata.get("zgc_build_version")),
             *((f"rows_{name}", counts.get(name, 0)) for name in KEYS),

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, database, output_options
+from zgc_cli.commands.options import NO_OUT, Out, database, not_blank, output_options
 from zgc_cli.errors import QueryError, UsageError
 from zgc_cli.preferences import is_terminal
 from zgc_cli.queries.base import column_names
@@ -16,17 +16,21 @@ commands = typer.Typer()
 
 
 def read_query(query: str | None, file: Path | None, timeout: float) -> str:
-    """The query text from the argument, --file or standard input, read within bounds."""
+    """The query from the argument, --file or standard input, read within bounds: UTF-8, one
+    leading byte-order mark (editors on Windows write one) dropped."""
     from zgc_cli.db.sandbox import MAX_SQL_BYTES
     from zgc_cli.inputs import read_bounded
 
     if file is not None and query is not None:
         raise UsageError("give the query as an argument or with --file, not both")
+    if file is None and query not in (None, "-"):
+        return str(query)
+    typed = is_terminal(sys.stdin)
     if file is not None:
+        where = str(file)
         raw = read_bounded(file, what=f"the query in {file}", limit=MAX_SQL_BYTES, seconds=timeout)
-        return decode_query(raw, str(file))
-    if query is None or query == "-":
-        if query is None and is_terminal(sys.stdin):
+    else:
+        if query is None and typed:
             raise UsageError(
                 "no query given; pass it as an argument, '-' for stdin, or --file "
                 "(the shell needs a terminal on stdin and stdout)"
@@ -35,20 +39,11 @@ def read_query(query: str | None, file: Path | None, timeout: float) -> str:
             fd = sys.stdin.fileno()
         except (AttributeError, ValueError, OSError) as exc:
             raise UsageError(f"cannot read the query from stdin: {exc}") from None
-        raw = read_bounded(
-            fd,
-            what="the query on stdin",
-            limit=MAX_SQL_BYTES,
-            seconds=None if is_terminal(sys.stdin) else timeout,
-        )
+        where = "stdin"
+        seconds = None if typed else timeout
+        raw = read_bounded(fd, what="the query on stdin", limit=MAX_SQL_BYTES, seconds=seconds)
         if not raw.strip():
             raise UsageError("no query given: pass it as an argument, '-' for stdin, or --file")
-        return decode_query(raw, "stdin")
-    return query
-
-
-def decode_query(raw: bytes, where: str) -> str:
-    """UTF-8 text; one leading byte-order mark (editors on Windows write one) is dropped."""
     try:
         return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
@@ -92,10 +87,8 @@ def valid_memory_limit(value: str | None) -> str | None:
 
     if value is None:
         return None
-    if not value.strip():
-        raise typer.BadParameter("must not be empty")
     try:
-        parse_size(value)
+        parse_size(not_blank(value))
     except UsageError as exc:
         raise typer.BadParameter(str(exc).removeprefix(f"--memory-limit {value!r}: ")) from None
     return value
@@ -180,5 +173,5 @@ def sql(
         lines = diagnostics.pointer(text, exc.said) if is_terminal(sys.stderr) else []
         if not lines:
             raise
-        diagnostics.problem_at(str(exc), lines)
+        diagnostics.error(str(exc), *lines)
         raise typer.Exit(int(exc.exit_code)) from None
