@@ -15,9 +15,13 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from zgc_cli.commands.options import STREAMING_MEMORY_LIMIT
 from zgc_cli.db import snapshot
-from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS, parse_size
+from zgc_cli.db.connection import (
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_THREADS,
+    STREAMING_MEMORY_LIMIT,
+    parse_size,
+)
 
 _PRINT_TSV = (
     "import sys\n"

@@ -65,8 +65,7 @@ def test_every_zgc_sql_of_the_scale_and_curve_gets_a_generous_time_out() -> None
 
 
 def test_the_export_targets_compare_with_duckdb_under_zgcs_own_settings() -> None:
-    from zgc_cli.commands.options import STREAMING_MEMORY_LIMIT
-    from zgc_cli.db.connection import parse_size
+    from zgc_cli.db.connection import STREAMING_MEMORY_LIMIT, parse_size
 
     figures = harness.scale_figures(Path("/nonexistent/synthetic.parquet"))
     exports = [f for f in figures if "-f" in f.argv]

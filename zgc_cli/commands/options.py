@@ -58,12 +58,10 @@ def database(
     data: str | None, *, memory_limit: str | None = None, streaming: bool = False, **limits: Any
 ) -> Iterator[Database]:
     """The snapshot, opened with the CLI's bounds and one deadline; closed however it ends.
+    A streamed export gets the smaller limit unless --memory-limit says otherwise."""
+    from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, STREAMING_MEMORY_LIMIT, open_database
 
-    A streamed export gets 256MB unless --memory-limit says otherwise: DuckDB's writer keeps
-    no rows (10M rows of csv: 397 MB peak, benchmarks/RESULTS.md)."""
-    from zgc_cli.db.connection import DEFAULT_MEMORY_LIMIT, open_database
-
-    chosen = memory_limit or ("256MB" if streaming else DEFAULT_MEMORY_LIMIT)
+    chosen = memory_limit or (STREAMING_MEMORY_LIMIT if streaming else DEFAULT_MEMORY_LIMIT)
     db = open_database(data, on_stuck=stuck, memory_limit=chosen, streaming=streaming, **limits)
     with closing(db), deadline(db.timeout):
         yield db
