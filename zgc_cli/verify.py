@@ -1,7 +1,6 @@
-"""`zgc verify`: check a snapshot against its own metadata, the data dictionary and its
-coverage ledger, and, given the report, every quote, its SHA-256 and the ledger's tiling.
-Knows nothing of the CLI; reads the snapshot only through named, bound SQL.
-"""
+"""`zgc verify`: a snapshot against its own metadata, the data dictionary and its coverage
+ledger; given the report, every quote, its SHA-256 and the ledger's tiling. Knows nothing of
+the CLI; reads the snapshot only through named, bound SQL."""
 
 from __future__ import annotations
 
@@ -53,7 +52,6 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
     version = metadata.get("zgc_schema_version")
     ok = version == str(SCHEMA_VERSION)
     said = f"version {version}" if ok else f"found {version}, expected {SCHEMA_VERSION}"
-    checks = [Check("schema version", PASS if ok else FAIL, said)]
     found = {str(r[0]): str(r[1]) for r in db.run(named("DESCRIBE _snapshot")).rows()}
     expected = snapshot_columns()
     problems = [
@@ -61,15 +59,11 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
         for name, kind in expected.items()
         if found.get(name) != kind
     ] + [f"{name} unexpected" for name in found if name not in expected]
-    checks.append(
-        _outcome(
-            "columns",
-            problems,
-            f"the snapshot file's {len(expected)} columns (every table's) as documented",
-            "column problems",
-        )
-    )
-    return checks
+    columns = f"the snapshot file's {len(expected)} columns (every table's) as documented"
+    return [
+        Check("schema version", PASS if ok else FAIL, said),
+        _outcome("columns", problems, columns, "column problems"),
+    ]
 
 
 def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
@@ -122,9 +116,8 @@ def check_vocabularies(db: Database) -> Check:
         test = f'list_contains($allowed, "{column}")'
         values = _stray(db, table, column, test, allowed=list(allowed))
         problems += [f"{table}.{column} {value!r}" for value in values]
-    return _outcome(
-        "vocabularies", problems, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
-    )
+    held = f"{len(VOCABULARIES)} vocabularies hold"
+    return _outcome("vocabularies", problems, held, "unknown values")
 
 
 def check_foreign_keys(db: Database) -> Check:
@@ -154,9 +147,8 @@ def check_foreign_keys(db: Database) -> Check:
 
 
 def check_indicator_parks(db: Database) -> Check:
-    """indicators.park_id is what the subject gives (the rule zgc build applies; a zone's or a
-    park's subject is its park). A subject whose park is not a park is a dangling reference,
-    reported by the foreign-key check, not here."""
+    """indicators.park_id is what the subject gives, as zgc build derives it (a zone's or a
+    park's subject is its park); a subject that is no park is the foreign-key check's."""
     rows = db.run(
         named(
             "SELECT indicator_id, park_id, expected FROM (SELECT i.indicator_id, i.park_id, "
@@ -167,9 +159,8 @@ def check_indicator_parks(db: Database) -> Check:
         )
     ).rows()
     problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
-    return _outcome(
-        "indicator parks", problems, "every indicator's park follows its subject", "mismatches"
-    )
+    said = "every indicator's park follows its subject"
+    return _outcome("indicator parks", problems, said, "mismatches")
 
 
 MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not it
@@ -177,8 +168,8 @@ MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not 
 
 def read_report(path: Path) -> str:
     """The report as the build reads it: UTF-8, newlines kept so offsets are exact. Only a
-    regular file is read, never more than MAX_REPORT_BYTES: a device (`/dev/zero`), a FIFO or
-    a huge file is refused with one line before any byte is read."""
+    regular file of at most MAX_REPORT_BYTES is read: a device, a FIFO or a huge file is
+    refused with one line before any byte is read."""
 
     def refused(what: str, hint: str = "give the report's text file") -> DataError:
         return DataError(f"report {what}: {path}; {hint}")
@@ -209,9 +200,7 @@ def read_report(path: Path) -> str:
 def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:
     digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
     sources = db.run(named("SELECT source_id, sha256, characters FROM sources")).rows()
-    problems = [
-        f"{source_id}: {sha} in the snapshot" for source_id, sha, _ in sources if sha != digest
-    ]
+    problems = [f"{key}: {sha} in the snapshot" for key, sha, _ in sources if sha != digest]
     if metadata.get("zgc_source_sha256", digest) != digest:
         problems.append(f"metadata: {metadata['zgc_source_sha256']}")
     problems += [
@@ -219,23 +208,20 @@ def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Ch
         for source_id, _, characters in sources
         if characters != len(report)
     ]
-    checks = [_outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches")]
     bad: list[str] = []
     total = 0
     for table in cited_tables():
-        rows = db.run(
-            named(f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1')
-        ).rows()
-        for key, quote, start in rows:
+        sql = f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1'
+        for key, quote, start in db.run(named(sql)).rows():
             total += 1
             if quote is None or start is None or report[start : start + len(quote)] != quote:
                 found = report.find(quote) if quote else -1
                 where = f"found at {found}" if found >= 0 else "not in the report"
                 bad.append(f"{table.name}/{key} at {start}: {where}")
-    checks.append(
-        _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced")
-    )
-    return checks
+    return [
+        _outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches"),
+        _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced"),
+    ]
 
 
 def check_ledger(db: Database, report: str | None) -> Check:
