@@ -94,46 +94,35 @@ def _stray(db: Database, table: str, column: str, test: str, **params: object) -
     return _firsts(db, f"{sql} ORDER BY 1", params)
 
 
-def check_keys(db: Database) -> list[Check]:
+def check_dictionary(db: Database) -> list[Check]:
+    """What the data dictionary says: required values, unique ids, vocabularies, references."""
     missing: list[str] = []
     duplicates: list[str] = []
-    for table in TABLES.values():
-        for column in (c.name for c in table.columns if c.required):
-            count = db.scalar(named(f'SELECT count(*) FROM {table.name} WHERE "{column}" IS NULL'))
+    for view in TABLES.values():
+        for column in (c.name for c in view.columns if c.required):
+            count = db.scalar(named(f'SELECT count(*) FROM {view.name} WHERE "{column}" IS NULL'))
             if count:
-                missing.append(f"{table.name}.{column} empty in {count} rows")
-        sql = f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'
-        duplicates += [f"{table.name}.{table.key} {key!r}" for key in _firsts(db, sql)]
-    return [
-        _outcome("required values", missing, "every required column is filled", "gaps"),
-        _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
-    ]
-
-
-def check_vocabularies(db: Database) -> Check:
-    problems: list[str] = []
+                missing.append(f"{view.name}.{column} empty in {count} rows")
+        sql = f'SELECT "{view.key}" FROM {view.name} GROUP BY 1 HAVING count(*) > 1'
+        duplicates += [f"{view.name}.{view.key} {key!r}" for key in _firsts(db, sql)]
+    unknown: list[str] = []
     for (table, column), allowed in VOCABULARIES.items():
         test = f'list_contains($allowed, "{column}")'
         values = _stray(db, table, column, test, allowed=list(allowed))
-        problems += [f"{table}.{column} {value!r}" for value in values]
-    held = f"{len(VOCABULARIES)} vocabularies hold"
-    return _outcome("vocabularies", problems, held, "unknown values")
-
-
-def check_foreign_keys(db: Database) -> Check:
-    problems: list[str] = []
+        unknown += [f"{table}.{column} {value!r}" for value in values]
+    dangling: list[str] = []
     references = {**FOREIGN_KEYS, **{(t, "source_id"): "sources" for t in TABLES}}
     for (table, column), target in references.items():
         test = f'"{column}" IN (SELECT "{TABLES[target].key}" FROM {target})'
         values = _stray(db, table, column, test)
-        problems += [f"{table}.{column} {value!r} not in {target}" for value in values]
+        dangling += [f"{table}.{column} {value!r} not in {target}" for value in values]
     # An indicator's subject_id names a row of the table its subject_type says.
     for kind, target in SUBJECT_TABLES.items():
         test = (
             f'subject_type <> $kind OR subject_id IN (SELECT "{TABLES[target].key}" FROM {target})'
         )
-        dangling = _stray(db, "indicators", "subject_id", test, kind=kind)
-        problems += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in dangling]
+        values = _stray(db, "indicators", "subject_id", test, kind=kind)
+        dangling += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in values]
     zone = db.scalar(
         named(
             "SELECT count(*) FROM indicators WHERE subject_type = 'zone' "
@@ -141,9 +130,16 @@ def check_foreign_keys(db: Database) -> Check:
         )
     )
     if zone:
-        problems.append(f"indicators.subject_id of the zone is not 'zgc' in {zone} rows")
-    total = len(references) + len(SUBJECT_TABLES)
-    return _outcome("foreign keys", problems, f"{total} references resolve", "dangling references")
+        dangling.append(f"indicators.subject_id of the zone is not 'zgc' in {zone} rows")
+    resolve = f"{len(references) + len(SUBJECT_TABLES)} references resolve"
+    return [
+        _outcome("required values", missing, "every required column is filled", "gaps"),
+        _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
+        _outcome(
+            "vocabularies", unknown, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
+        ),
+        _outcome("foreign keys", dangling, resolve, "dangling references"),
+    ]
 
 
 def check_indicator_parks(db: Database) -> Check:
@@ -252,9 +248,7 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
             Check("snapshot opens", PASS, str(db.path)),
             *check_schema(db, metadata),
             check_row_counts(db, metadata),
-            *check_keys(db),
-            check_vocabularies(db),
-            check_foreign_keys(db),
+            *check_dictionary(db),
             check_indicator_parks(db),
             check_ledger(db, report),
         ]
