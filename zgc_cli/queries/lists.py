@@ -1,6 +1,5 @@
-"""The named SQL of the list commands (parks, projects, indicators, companies, programs,
-products, timeline). Values are always bound; the only identifiers formatted into SQL are
-column names checked against a fixed list first."""
+"""The named SQL of the list commands. Values are always bound; the only identifiers formatted
+into SQL are column names checked against a fixed list first."""
 
 from __future__ import annotations
 
