@@ -1,8 +1,6 @@
-"""The snapshot as a Frictionless Data Package (v2): datapackage.json, derived from the data
-dictionary, and one CSV per view by DuckDB's writer, written beside the target and renamed
-into place. A directory is replaced only when it is empty or a previous export (nothing in it
-but what its descriptor lists), so a replace removes nothing zgc did not write.
-"""
+"""The snapshot as a Frictionless Data Package (v2): datapackage.json from the data dictionary
+and one CSV per view by DuckDB's writer, renamed into place. Only an empty directory or a
+previous export (nothing but what its descriptor lists) is replaced: zgc removes only its own."""
 
 from __future__ import annotations
 
@@ -58,9 +56,7 @@ FIELD_TYPES = {
 }
 
 
-class Written(NamedTuple):
-    """One CSV of the package: its resource name, row count, size and SHA-256."""
-
+class Written(NamedTuple):  # one CSV of the package
     name: str
     rows: int
     size: int
@@ -192,9 +188,8 @@ def check_target(given: str) -> Path:
 
 
 def foreign_entries(directory: Path) -> list[str]:
-    """What in `directory` is not a previous export's: nothing when it is empty or its
-    datapackage.json is this package's and every entry is a file that descriptor names (a
-    user's README, a .DS_Store or a subdirectory beside them is named)."""
+    """What in `directory` is not a previous export's: a user's README, a .DS_Store or a folder
+    beside the files this package's datapackage.json names; everything, without one."""
     with os.scandir(directory) as listing:
         entries = list(listing)
     try:
@@ -210,9 +205,8 @@ def foreign_entries(directory: Path) -> list[str]:
 
 
 def export(db: Database, target: Path) -> list[Written]:
-    """Write the package into a temp directory beside `target`, then put it in its place;
-    on any failure (or Ctrl-C) the temp directory goes and `target` is as it was. `db` on one
-    thread (as the command opens it) scans each view in its order: the same bytes each time."""
+    """The package, written beside `target` and put in its place; on any failure (or Ctrl-C)
+    `target` is as it was. One thread scans each view in its order: the same bytes each time."""
     held = snapshot_within(target)
     if held is not None:
         raise OutputError(f"refusing to replace {target}: it holds the snapshot {held}")
@@ -252,7 +246,6 @@ def _select(table: Table) -> Any:
 
 
 def _write_table(db: Database, table: Table, directory: Path, target: Path) -> Written:
-    """`table` as a CSV in `directory`, the temp folder that becomes `target`."""
     from zgc_cli.db import export
 
     relation = export.query_rows(db, _select(table), None, db.guard())
@@ -272,8 +265,7 @@ def _write_table(db: Database, table: Table, directory: Path, target: Path) -> W
 
 
 def _swap(tmp: Path, target: Path) -> None:
-    """New in place of old: the old one renamed aside, the new one renamed in, the old one
-    removed; if the new one cannot go in, the old one comes back."""
+    """New in place of old: the old renamed aside, the new in, the old removed (or back)."""
     if not os.path.lexists(target):
         os.rename(tmp, target)
         return

@@ -1,16 +1,14 @@
 """The coverage ledger: the report's clauses as spans, each with the rows that represent it or
-a reason why none does, and the rules a ledger keeps (shared by the build and `zgc verify`).
-Knows nothing of the CLI, the terminal or DuckDB.
-"""
+a reason why none does, and the rules a ledger keeps (shared by the build and `zgc verify`)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     clause_id: str
     start: int
     end: int
@@ -19,9 +17,7 @@ class Clause:
 
 
 @dataclass(frozen=True)
-class Gap:
-    """A problem of one clause (`index` in the ledger; -1: after the last clause)."""
-
+class Gap:  # a problem of one clause (`index` in the ledger; -1: after the last)
     index: int
     column: str
     message: str

@@ -1,7 +1,6 @@
-"""`zgc verify`: check a snapshot against its own metadata, the data dictionary and its
-coverage ledger, and, given the report, every quote, its SHA-256 and the ledger's tiling.
-Knows nothing of the CLI; reads the snapshot only through named, bound SQL.
-"""
+"""`zgc verify`: a snapshot against its own metadata, the data dictionary and its coverage
+ledger; given the report, every quote, its SHA-256 and the ledger's tiling. Knows nothing of
+the CLI; reads the snapshot only through named, bound SQL."""
 
 from __future__ import annotations
 
@@ -53,7 +52,6 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
     version = metadata.get("zgc_schema_version")
     ok = version == str(SCHEMA_VERSION)
     said = f"version {version}" if ok else f"found {version}, expected {SCHEMA_VERSION}"
-    checks = [Check("schema version", PASS if ok else FAIL, said)]
     found = {str(r[0]): str(r[1]) for r in db.run(named("DESCRIBE _snapshot")).rows()}
     expected = snapshot_columns()
     problems = [
@@ -61,15 +59,11 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
         for name, kind in expected.items()
         if found.get(name) != kind
     ] + [f"{name} unexpected" for name in found if name not in expected]
-    checks.append(
-        _outcome(
-            "columns",
-            problems,
-            f"the snapshot file's {len(expected)} columns (every table's) as documented",
-            "column problems",
-        )
-    )
-    return checks
+    columns = f"the snapshot file's {len(expected)} columns (every table's) as documented"
+    return [
+        Check("schema version", PASS if ok else FAIL, said),
+        _outcome("columns", problems, columns, "column problems"),
+    ]
 
 
 def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
@@ -100,47 +94,35 @@ def _stray(db: Database, table: str, column: str, test: str, **params: object) -
     return _firsts(db, f"{sql} ORDER BY 1", params)
 
 
-def check_keys(db: Database) -> list[Check]:
+def check_dictionary(db: Database) -> list[Check]:
+    """What the data dictionary says: required values, unique ids, vocabularies, references."""
     missing: list[str] = []
     duplicates: list[str] = []
-    for table in TABLES.values():
-        for column in (c.name for c in table.columns if c.required):
-            count = db.scalar(named(f'SELECT count(*) FROM {table.name} WHERE "{column}" IS NULL'))
+    for view in TABLES.values():
+        for column in (c.name for c in view.columns if c.required):
+            count = db.scalar(named(f'SELECT count(*) FROM {view.name} WHERE "{column}" IS NULL'))
             if count:
-                missing.append(f"{table.name}.{column} empty in {count} rows")
-        sql = f'SELECT "{table.key}" FROM {table.name} GROUP BY 1 HAVING count(*) > 1'
-        duplicates += [f"{table.name}.{table.key} {key!r}" for key in _firsts(db, sql)]
-    return [
-        _outcome("required values", missing, "every required column is filled", "gaps"),
-        _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
-    ]
-
-
-def check_vocabularies(db: Database) -> Check:
-    problems: list[str] = []
+                missing.append(f"{view.name}.{column} empty in {count} rows")
+        sql = f'SELECT "{view.key}" FROM {view.name} GROUP BY 1 HAVING count(*) > 1'
+        duplicates += [f"{view.name}.{view.key} {key!r}" for key in _firsts(db, sql)]
+    unknown: list[str] = []
     for (table, column), allowed in VOCABULARIES.items():
         test = f'list_contains($allowed, "{column}")'
         values = _stray(db, table, column, test, allowed=list(allowed))
-        problems += [f"{table}.{column} {value!r}" for value in values]
-    return _outcome(
-        "vocabularies", problems, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
-    )
-
-
-def check_foreign_keys(db: Database) -> Check:
-    problems: list[str] = []
+        unknown += [f"{table}.{column} {value!r}" for value in values]
+    dangling: list[str] = []
     references = {**FOREIGN_KEYS, **{(t, "source_id"): "sources" for t in TABLES}}
     for (table, column), target in references.items():
         test = f'"{column}" IN (SELECT "{TABLES[target].key}" FROM {target})'
         values = _stray(db, table, column, test)
-        problems += [f"{table}.{column} {value!r} not in {target}" for value in values]
+        dangling += [f"{table}.{column} {value!r} not in {target}" for value in values]
     # An indicator's subject_id names a row of the table its subject_type says.
     for kind, target in SUBJECT_TABLES.items():
         test = (
             f'subject_type <> $kind OR subject_id IN (SELECT "{TABLES[target].key}" FROM {target})'
         )
-        dangling = _stray(db, "indicators", "subject_id", test, kind=kind)
-        problems += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in dangling]
+        values = _stray(db, "indicators", "subject_id", test, kind=kind)
+        dangling += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in values]
     zone = db.scalar(
         named(
             "SELECT count(*) FROM indicators WHERE subject_type = 'zone' "
@@ -148,15 +130,21 @@ def check_foreign_keys(db: Database) -> Check:
         )
     )
     if zone:
-        problems.append(f"indicators.subject_id of the zone is not 'zgc' in {zone} rows")
-    total = len(references) + len(SUBJECT_TABLES)
-    return _outcome("foreign keys", problems, f"{total} references resolve", "dangling references")
+        dangling.append(f"indicators.subject_id of the zone is not 'zgc' in {zone} rows")
+    resolve = f"{len(references) + len(SUBJECT_TABLES)} references resolve"
+    return [
+        _outcome("required values", missing, "every required column is filled", "gaps"),
+        _outcome("unique ids", duplicates, "every id is used once", "duplicates"),
+        _outcome(
+            "vocabularies", unknown, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
+        ),
+        _outcome("foreign keys", dangling, resolve, "dangling references"),
+    ]
 
 
 def check_indicator_parks(db: Database) -> Check:
-    """indicators.park_id is what the subject gives (the rule zgc build applies; a zone's or a
-    park's subject is its park). A subject whose park is not a park is a dangling reference,
-    reported by the foreign-key check, not here."""
+    """indicators.park_id is what the subject gives, as zgc build derives it (a zone's or a
+    park's subject is its park); a subject that is no park is the foreign-key check's."""
     rows = db.run(
         named(
             "SELECT indicator_id, park_id, expected FROM (SELECT i.indicator_id, i.park_id, "
@@ -167,9 +155,8 @@ def check_indicator_parks(db: Database) -> Check:
         )
     ).rows()
     problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
-    return _outcome(
-        "indicator parks", problems, "every indicator's park follows its subject", "mismatches"
-    )
+    said = "every indicator's park follows its subject"
+    return _outcome("indicator parks", problems, said, "mismatches")
 
 
 MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not it
@@ -177,8 +164,8 @@ MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not 
 
 def read_report(path: Path) -> str:
     """The report as the build reads it: UTF-8, newlines kept so offsets are exact. Only a
-    regular file is read, never more than MAX_REPORT_BYTES: a device (`/dev/zero`), a FIFO or
-    a huge file is refused with one line before any byte is read."""
+    regular file of at most MAX_REPORT_BYTES is read: a device, a FIFO or a huge file is
+    refused with one line before any byte is read."""
 
     def refused(what: str, hint: str = "give the report's text file") -> DataError:
         return DataError(f"report {what}: {path}; {hint}")
@@ -209,9 +196,7 @@ def read_report(path: Path) -> str:
 def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:
     digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
     sources = db.run(named("SELECT source_id, sha256, characters FROM sources")).rows()
-    problems = [
-        f"{source_id}: {sha} in the snapshot" for source_id, sha, _ in sources if sha != digest
-    ]
+    problems = [f"{key}: {sha} in the snapshot" for key, sha, _ in sources if sha != digest]
     if metadata.get("zgc_source_sha256", digest) != digest:
         problems.append(f"metadata: {metadata['zgc_source_sha256']}")
     problems += [
@@ -219,23 +204,20 @@ def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Ch
         for source_id, _, characters in sources
         if characters != len(report)
     ]
-    checks = [_outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches")]
     bad: list[str] = []
     total = 0
     for table in cited_tables():
-        rows = db.run(
-            named(f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1')
-        ).rows()
-        for key, quote, start in rows:
+        sql = f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1'
+        for key, quote, start in db.run(named(sql)).rows():
             total += 1
             if quote is None or start is None or report[start : start + len(quote)] != quote:
                 found = report.find(quote) if quote else -1
                 where = f"found at {found}" if found >= 0 else "not in the report"
                 bad.append(f"{table.name}/{key} at {start}: {where}")
-    checks.append(
-        _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced")
-    )
-    return checks
+    return [
+        _outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches"),
+        _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced"),
+    ]
 
 
 def check_ledger(db: Database, report: str | None) -> Check:
@@ -266,9 +248,7 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
             Check("snapshot opens", PASS, str(db.path)),
             *check_schema(db, metadata),
             check_row_counts(db, metadata),
-            *check_keys(db),
-            check_vocabularies(db),
-            check_foreign_keys(db),
+            *check_dictionary(db),
             check_indicator_parks(db),
             check_ledger(db, report),
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import (  # re-exported: queries.unknown and the others, as ever
@@ -25,35 +25,22 @@ class Status(StrEnum):
     planned = "planned"
 
 
-class Sort(StrEnum):
-    """How `zgc chart` orders its bars."""
-
+class Sort(StrEnum):  # how `zgc chart` orders its bars
     value = "value"
     name = "name"
 
 
-class Query:
+class Query(NamedTuple):
     """A list command's SQL: `inner` selects the rows it can show, in the snapshot's order or
     by `order_by`. `names` (a join of `k`, a prefix) adds k's names as `{prefix}_name_zh` and
-    `_en` only when a column or the order asks for them: the terminal view shows 北京汽车生产基地
-    where a row holds beijing-auto-base, while piped `zgc parks` skips the join and the sort
-    (3 of its 14 ms of query and COPY; a 2M-row `zgc indicators -f csv`, out of memory in that
-    sort, now streams). A join keeps no order, so the rows are numbered before it (a streaming
-    window, after the filters) and put back in it."""
+    `_en` only when a column or the order asks for them: piped `zgc parks` skips the join and
+    the sort (3 of its 14 ms; a 2M-row `zgc indicators -f csv`, out of memory in that sort,
+    now streams). A join keeps no order, so the rows are numbered before it and put back."""
 
-    __slots__ = ("inner", "names", "order_by", "params")
-
-    def __init__(
-        self,
-        inner: str,
-        params: dict[str, Any],
-        order_by: str = "",
-        names: tuple[str, str] | None = None,
-    ) -> None:
-        self.inner = inner
-        self.params = params
-        self.order_by = order_by
-        self.names = names
+    inner: str
+    params: dict[str, Any]
+    order_by: str = ""
+    names: tuple[str, str] | None = None
 
     def sql(self, columns: Sequence[str]) -> str:
         rows, order = self.inner, self.order_by
@@ -78,8 +65,7 @@ def comma_items(text: str, option: str) -> list[str]:
     return items
 
 
-def column_names(text: str) -> list[str]:
-    """--columns a,b,c as names, in the order given."""
+def column_names(text: str) -> list[str]:  # --columns a,b,c, in the order given
     return comma_items(text, "--columns")
 
 

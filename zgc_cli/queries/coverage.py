@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zgc_cli.db.statement import named
+from zgc_cli.ledger import Clause, split_rows
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
-    from zgc_cli.ledger import Clause
 
 # What `zgc coverage` lists, in every format: a clause's span, its rows as a list, the reason.
 COVERAGE_SQL = (
@@ -19,10 +19,7 @@ COVERAGE_SQL = (
 )
 
 
-def read_clauses(db: Database) -> list[Clause]:
-    """The ledger, in report order."""
-    from zgc_cli.ledger import Clause, split_rows
-
+def read_clauses(db: Database) -> list[Clause]:  # the ledger, in report order
     result = db.run(
         named('SELECT clause_id, "start", "end", "rows", reason FROM clauses ORDER BY "start"')
     )

@@ -1,6 +1,5 @@
-"""Why nothing matched: run only after an empty result, each names a free-text filter that
-matches nothing on its own (the list's own query with that filter alone), and what there is
-to choose from."""
+"""Why nothing matched, asked only after an empty result: each free-text filter that matches
+nothing alone (the list's query with only that filter), and what there is to choose from."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""The named SQL of the list commands (parks, projects, indicators, companies, programs,
-products, timeline). Values are always bound; the only identifiers formatted into SQL are
-column names checked against a fixed list first."""
+"""The named SQL of the list commands. Values are always bound; the only identifiers formatted
+into SQL are column names checked against a fixed list first."""
 
 from __future__ import annotations
 
@@ -23,8 +22,8 @@ _PARK = ("LEFT JOIN parks k ON k.park_id = q.park_id", "park")
 
 
 def _like_any(param: str, value: str | None, *columns: str) -> tuple[str, dict[str, object]]:
-    """SQL: `value` (bound as $param) is None, or one of `columns` matches it (like_pattern's,
-    bound as $param_like); and its parameters."""
+    """SQL: `value` ($param) is None, or one of `columns` matches it as $param_like; and its
+    parameters."""
     likes = " OR ".join(f"{c} ILIKE ${param}_like ESCAPE '\\'" for c in columns)
     return f"(${param} IS NULL OR {likes})", {param: value, f"{param}_like": like_pattern(value)}
 
@@ -81,14 +80,8 @@ def indicators_query(
         "  OR i.subject_id ILIKE '%' || $subject || '%') "
         f"AND ($metric IS NULL OR {matches}) "
         "AND ($unit IS NULL OR i.unit = $unit) AND ($period IS NULL OR i.period = $period)",
-        {
-            "park": park_id,
-            "subject": subject,
-            "metric": metric,
-            **bound,
-            "unit": unit,
-            "period": period,
-        },
+        {"park": park_id, "subject": subject, "metric": metric, "unit": unit, "period": period}
+        | bound,
         names=("LEFT JOIN _subjects k USING (subject_type, subject_id)", "subject"),
     )
 

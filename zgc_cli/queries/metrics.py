@@ -13,9 +13,9 @@ if TYPE_CHECKING:
 
 
 def metric_filter(name: str, pattern: str | None, exact: bool) -> tuple[str, dict[str, object]]:
-    """SQL matching indicators `i` against `pattern` bound as $name, and its parameters: an
-    exact metric name matches only itself (investment, not rd_investment); other text matches
-    metric names and labels as a substring or a glob."""
+    """SQL matching indicators `i` against `pattern` ($name), and its parameters: an exact
+    metric name matches only itself (investment, not rd_investment), other text names and
+    labels as a substring or a glob."""
     if exact:
         return f"i.metric = ${name}", {name: pattern}
     likes = " OR ".join(

@@ -20,23 +20,22 @@ _YEAR = r"(?:(?P<year>\d{4})(?:年|-)?|今年)?"
 _FORMS = [
     re.compile(_YEAR + r"q(?P<q>[1-4])"),  # Q1, 2020Q1, 2020-Q1, 2020年Q1
     re.compile(r"q(?P<q>[1-4])-?(?P<year>\d{4})"),  # Q1 2020, Q1-2020
-    re.compile(
-        _YEAR + r"第?(?P<q>[1-4一二三四])季度?"
-    ),  # 一季度, 第一季度, 2020年第一季度, 今年一季度
+    # 一季度, 第一季度, 2020年第一季度, 今年一季度
+    re.compile(_YEAR + r"第?(?P<q>[1-4一二三四])季度?"),
     re.compile(r"(?P<q>first|1st|second|2nd|third|3rd|fourth|4th)quarter(?:of)?(?P<year>\d{4})?"),
     re.compile(_YEAR + r"(?P<m1>\d{1,2})(?:~|-|–|至|到)(?P<m2>\d{1,2})月"),  # 1~2月, 2020年1-2月
     re.compile(r"(?:(?P<year>\d{4})年?|今年)"),  # 2020, 2020年, 今年
 ]
+_ORDINALS = ("first", "second", "third", "fourth")
 _WORDS = {
     **dict.fromkeys(("每天", "每日", "日", "per day", "a day"), "daily"),
     **dict.fromkeys(("全年", "年度", "每年", "年", "per year", "a year", "yearly"), "annual"),
 }
-_ORDINALS = ("first", "second", "third", "fourth")
 
 
 def period_pattern(text: str) -> re.Pattern[str] | None:
-    """The periods `text` can mean, as a pattern over the snapshot's `period` values:
-    Q1, 一季度, 第一季度, 2020-Q1 -> 2020-Q1 (any year when none is written)."""
+    """What `text` can mean, as a pattern over the snapshot's periods: Q1, 一季度, 2020-Q1 ->
+    2020-Q1 (any year when none is written)."""
     compact = "".join(text.split()).casefold()
     spaced = " ".join(text.split()).casefold()
     if spaced in _WORDS:
@@ -57,7 +56,6 @@ def period_pattern(text: str) -> re.Pattern[str] | None:
 
 
 def periods(db: Database) -> list[str]:
-    """The periods the snapshot's figures cover, sorted."""
     result = db.run(
         named("SELECT DISTINCT period FROM indicators WHERE period IS NOT NULL ORDER BY 1")
     )
@@ -65,15 +63,15 @@ def periods(db: Database) -> list[str]:
 
 
 def match_period(text: str, known: Sequence[str]) -> list[str]:
-    """The known periods `text` names: itself (any case), else what period_pattern means."""
+    """The known periods `text` names: itself (any case), else period_pattern's."""
     exact = [p for p in known if p.casefold() == text.strip().casefold()]
     pattern = period_pattern(text)
     return exact or ([] if pattern is None else [p for p in known if pattern.fullmatch(p)])
 
 
 def resolve_period(db: Database, text: str) -> str:
-    """--period: 2020-Q1, Q1, 一季度, 第一季度, 今年, 1~2月, daily, 每天 ... -> a period the
-    snapshot has; anything else is a usage error listing the periods that exist."""
+    """--period: 2020-Q1, Q1, 一季度, 今年, 1~2月, 每天 ... -> a period the snapshot has; else
+    a usage error listing those there are."""
     known = periods(db)
     found = match_period(text, known)
     if len(found) == 1:

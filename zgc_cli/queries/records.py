@@ -23,14 +23,13 @@ _NAMED = [
 
 
 def table_counts(db: Database) -> dict[str, int]:
-    """Rows per view, counted from the snapshot's `table` column."""
     result = db.run(named('SELECT "table", count(*) FROM _snapshot GROUP BY 1'))
     return {str(name): int(count) for name, count in result.rows()}
 
 
 def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
-    """The record `text` names: its id (ids are unique across tables), the id in any case, or
-    its exact name or alias in any case when that names one record (旷视科技, Megvii)."""
+    """The record `text` names: its id (unique across tables) in any case, or its name or alias
+    in any case when that names one record (旷视科技, Megvii)."""
     found = db.run(
         named(
             f'SELECT "table", {_ID} AS id FROM _snapshot WHERE lower(id) = lower($id) '

@@ -17,9 +17,8 @@ if TYPE_CHECKING:
 
 
 def _chosen(texts: Sequence[str], words: Mapping[str, str], what: str, listed: bool) -> list[str]:
-    """Repeated options, each possibly a comma list, each part a slug of `words` (any case, ` `
-    or `-` for `_`) or one of the Chinese words the slug has there (`,` or `/` apart: 开工,
-    药品 as the zh view shows it). `listed`: the error shows each slug with its words."""
+    """Repeated options, each a comma list of slugs of `words` (any case, ` ` or `-` for `_`)
+    or their Chinese words (`,` or `/` apart: 开工, 药品 as the zh view shows them)."""
     chosen = []
     option = "--status" if what == "status" else "--kind"
     for part in (p for text in texts for p in comma_items(text, option)):
@@ -36,14 +35,11 @@ def _chosen(texts: Sequence[str], words: Mapping[str, str], what: str, listed: b
     return chosen
 
 
-def resolve_statuses(texts: Sequence[str]) -> list[Status]:
-    """Repeated --status options, each possibly a comma list: `started,开工`, `在建`."""
+def resolve_statuses(texts: Sequence[str]) -> list[Status]:  # `started,开工`, `在建`
     return [Status(s) for s in _chosen(texts, STATUSES, "status", listed=True)]
 
 
 def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> list[str]:
-    """Repeated --kind options, each possibly a comma list, checked against a vocabulary; a
-    kind may be given in Chinese, as the zh view shows it (药品, 贷款)."""
     from zgc_cli.vocabulary import VOCABULARY_ZH
 
     zh = VOCABULARY_ZH["kind"]
@@ -99,15 +95,13 @@ def _park_keys(row: dict[str, Any]) -> set[str]:
     return _keys(names, ("中关村", "zhongguancun "), ("园", " park", " sub-park", "科学城"))
 
 
-def _district_keys(row: dict[str, Any]) -> set[str]:
-    """密云区, Miyun District, and the same without 区 / district."""
+def _district_keys(row: dict[str, Any]) -> set[str]:  # 密云区, Miyun District, 密云, Miyun
     return _keys((row["district_zh"], row["district_en"]), (), ("区", " district"))
 
 
 def park_table(db: Database, containing: str | None = None) -> list[dict[str, Any]]:
-    """The parks with their names; with `containing`, only those whose id, names, aliases or
-    district hold that text (every key of _park_keys and _district_keys is part of one), so
-    a large snapshot's parks stay in DuckDB."""
+    """The parks with their names; with `containing`, only those whose names or district hold
+    it (as each of their keys does), so a large snapshot's parks stay in DuckDB."""
     result = db.run(
         named(
             "SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, parent_park_id "
@@ -121,11 +115,8 @@ def park_table(db: Database, containing: str | None = None) -> list[dict[str, An
 
 
 def find_park(db: Database, text: str) -> str | None:
-    """The park a name, alias or district names exactly (any case), else None.
-
-    A district names the park in it (密云区 -> miyun); where it holds a park and its bases
-    (顺义区: shunyi and beijing-auto-base) it names the park, whose filter takes the bases too.
-    """
+    """The park a name, alias or district names exactly (any case), else None. A district
+    names its park (密云区 -> miyun), not the park's bases (顺义区: shunyi, not its auto base)."""
     wanted = " ".join(text.split()).casefold()
     if not wanted or wanted in ZONE_NAMES:
         return None
@@ -149,10 +140,8 @@ def find_park(db: Database, text: str) -> str | None:
 
 
 def resolve_park(db: Database, text: str) -> str:
-    """A park by slug, Chinese or English name, alias or district, any case -> park_id.
-
-    A name of the whole zone (中关村, Zhongguancun, zgc) names its record, `zgc`: the figures
-    of the zone itself and what the report gives the zone as its place."""
+    """A park by slug, Chinese or English name, alias or district, any case -> park_id; a name
+    of the whole zone (中关村, Zhongguancun) names its record, `zgc`."""
     wanted = " ".join(text.split()).casefold()
     if wanted in ZONE_NAMES:
         return ZONE_ID
@@ -182,8 +171,7 @@ def resolve_park(db: Database, text: str) -> str:
     )
 
 
-def park_and_bases(db: Database, park: str) -> list[str]:
-    """A park and the bases that lie in it: what a park filter takes."""
+def park_and_bases(db: Database, park: str) -> list[str]:  # what a park filter takes
     result = db.run(named(f"SELECT park_id FROM parks WHERE park_id IN {IN_PARK}"), {"park": park})
     return [str(row[0]) for row in result.rows()]
 
@@ -206,8 +194,8 @@ def parse_date(text: str, option: str) -> dt.date:
 
 
 def check_metric(db: Database, metric: str) -> None:
-    """A metric that no figure has, by name or label, is a usage error (exit 2), as in `zgc
-    chart`: a misspelt metric must not read as "no figures" (the message says what there is)."""
+    """A metric no figure has, by name or label, is a usage error (exit 2), as in `zgc chart`:
+    a misspelt metric must not read as "no figures"."""
     from zgc_cli.queries.explain import explain_indicators
 
     unknown_metric = explain_indicators(db, None, metric)

@@ -7,37 +7,8 @@ from pathlib import Path
 
 from zgc_cli.queries.base import Query
 
-# Each table's rows with what can match, as search.sql explains.
-_FIELDS = Path(__file__).with_name("search.sql").read_text(encoding="utf-8")
-
-
-def _holds(value: str) -> str:
-    """SQL: `value` holds the text, or each of its words."""
-    return (
-        f"(contains(lower({value}), lower($text)) OR (len($words) > 0 AND "
-        f"list_bool_and(list_transform($words, lambda w: contains(lower({value}), w)))))"
-    )
-
-
-def _any_holds(values: str) -> str:
-    return f"list_bool_or(list_transform({values}, lambda v: {_holds('v')}))"
-
-
-# rank -> what matched; lower ranks first. The parks are a list ($in_park), not a subquery:
-# inside the rank a subquery was joined to every row (minutes over a million rows).
-_SEARCH = f"""
-SELECT *, CASE rank WHEN 1 THEN 'exact id/name' WHEN 2 THEN 'id/name' WHEN 3 THEN 'label/period'
-       WHEN 4 THEN 'park' WHEN 5 THEN 'summary' WHEN 6 THEN 'quote' END AS matched_in
-FROM (SELECT *, least(
-    CASE WHEN list_contains(flatten(list_transform(names, lambda v: string_split(lower(v), ';'))),
-                            lower($text)) OR ("table" = 'parks' AND id = $park) THEN 1 END,
-    CASE WHEN {_any_holds("names")} THEN 2 END,
-    CASE WHEN {_any_holds("labels")} OR list_contains($periods, period) THEN 3 END,
-    CASE WHEN list_contains($in_park, park_id) THEN 4 END,
-    CASE WHEN {_any_holds("summaries")} THEN 5 END,
-    CASE WHEN {_holds("quote")} THEN 6 END
-) AS rank FROM ({_FIELDS}))
-WHERE rank IS NOT NULL"""
+# Each table's rows with what can match and how each ranks, as search.sql explains.
+_SEARCH = Path(__file__).with_name("search.sql").read_text(encoding="utf-8")
 
 SEARCH_COLUMNS = [
     *("rank", "matched_in", "table", "id", "name_zh", "name_en", "value", "unit", "qualifier"),
