@@ -405,6 +405,14 @@ def test_a_refused_statement_is_one_line_and_the_shell_goes_on(tmp_path: Path) -
     assert not (tmp_path / "x.csv").exists()
 
 
+def test_a_format_that_writes_a_file_needs_its_file_before_the_shell_starts(
+    tmp_path: Path,
+) -> None:
+    screen = on_terminal(["sql", "-f", "html"], cwd=tmp_path, code=2)
+    assert screen.plain.strip() == "zgc: error: -f html writes a file: add -o FILE.html"
+    assert READY not in screen.plain and list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.slow
 def test_history_carries_over_to_the_next_session(tmp_path: Path) -> None:
     shell_session([(b"SELECT 40 + 2 AS answer;\r", 0.3, READY), (b"\x04", 0.3, "42")], tmp_path)

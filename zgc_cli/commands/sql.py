@@ -145,7 +145,10 @@ def sql(
             raise UsageError(
                 "--columns picks one query's columns; in the shell, name them in SELECT"
             )
+        from zgc_cli import render
         from zgc_cli.shell import dot, repl  # prompt_toolkit: loaded for the shell only
+
+        render.chosen(out.fmt, out.output, True)  # `-f html` with no -o: refused before, once
 
         settings = dot.Settings(
             data=out.data, fmt=out.fmt, output=out.output, header=not out.no_header, limit=out.limit
