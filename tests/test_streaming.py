@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +170,44 @@ def test_a_large_export_lands_at_the_descriptors_own_offset(tmp_path: Path) -> N
     expected = zgc("sql", sql, "-f", "csv").out.encode()
     assert len(expected) > 4_000_000
     assert target.read_bytes() == b"0123" + expected
+
+
+@pytest.mark.parametrize("succeeded", [False, True])
+def test_a_copy_that_fails_early_leaves_nothing_it_had_begun(succeeded: bool) -> None:
+    """DuckDB writes the header when the COPY starts; a refusal met later must not leave it."""
+    from zgc_cli.db import export
+
+    got: list[bytes] = []
+    mover = export._Mover(got.append)
+    writer = os.open(mover.path, os.O_WRONLY)
+    os.write(writer, b"i\r\n0\r\n")
+    os.close(writer)
+    mover.succeeded = succeeded
+    mover.finish("standard output")
+    assert b"".join(got) == (b"i\r\n0\r\n" if succeeded else b"")
+
+
+def test_a_refusal_met_while_running_writes_nothing_to_standard_output() -> None:
+    for _ in range(6):  # DuckDB's threads race: the header went out in 4 runs of 6 here
+        result = zgc("sql", "FROM duckdb_extensions() WHERE loaded", "-f", "csv", code=1)
+        assert result.out == "" and "refused" in result.err
+
+
+def test_a_non_blocking_standard_output_gets_every_byte() -> None:
+    """Some parents hand down a pipe in non-blocking mode; zgc waits on it as on any other."""
+    sql = "SELECT range AS i FROM range(300000)"
+    for fmt in ("csv", "tsv", "jsonl"):
+        read, write = os.pipe()
+        os.set_blocking(write, False)
+        proc = subprocess.Popen(
+            [zgc_executable(), "sql", sql, "-f", fmt], stdout=write, env=child_env()
+        )
+        os.close(write)
+        time.sleep(0.5)  # let the pipe fill before anyone reads
+        with os.fdopen(read, "rb") as handle:
+            got = handle.read()
+        assert proc.wait(timeout=60) == 0
+        assert got.decode() == zgc("sql", sql, "-f", fmt).out
 
 
 def test_a_reader_that_goes_away_ends_quietly() -> None:

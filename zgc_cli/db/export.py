@@ -145,6 +145,7 @@ def write(
     try:
         with translated():
             done = rows._call(lambda: rows.connection.execute(statement, rows.params).fetchall())
+        mover.succeeded = True
     except QueryError:
         mover.finish(shown)  # a failed destination explains the failed COPY
         raise
@@ -205,7 +206,12 @@ class Descriptor:
     def __call__(self, chunk: bytes) -> None:
         view = memoryview(chunk)
         while view:
-            view = view[os.write(self.fd, view) :]
+            try:
+                view = view[os.write(self.fd, view) :]
+            except BlockingIOError:  # a non-blocking descriptor handed down: wait till it takes
+                import select
+
+                select.select([], [self.fd], [])
 
 
 into_descriptor = Descriptor
@@ -224,6 +230,9 @@ def into_text(stream: TextIO) -> Callable[[bytes], None]:
         stream.write(text[: len(text) - len(held[0])])
 
     return put
+
+
+HELD = 1 << 20
 
 
 class _Mover:
@@ -248,12 +257,22 @@ class _Mover:
         os.set_blocking(self._read, True)
         self._into = into
         self.failure: BaseException | None = None
+        self.succeeded = False  # the COPY ended well: what was held back may go
         self._thread = threading.Thread(target=self._move, daemon=True)
         self._thread.start()
 
     def _move(self) -> None:
         try:
-            into = self._into
+            into, held = self._into, b""
+            # The first MiB waits: a COPY that fails early (a refusal met while it runs, out of
+            # memory) leaves not even its header on standard output. EOF comes only after
+            # close(), so by then `succeeded` is known. Past it, DuckDB has opened the FIFO: a
+            # destination that fails makes the COPY's next write fail, never blocks its open().
+            while len(held) < HELD and (chunk := os.read(self._read, 1 << 20)):
+                held += chunk
+            if len(held) < HELD and not self.succeeded:
+                return
+            into(held)
             if not (isinstance(into, Descriptor) and self._spliced(into.fd)):
                 while chunk := os.read(self._read, 1 << 20):
                     into(chunk)
@@ -268,6 +287,8 @@ class _Mover:
         less CPU); False, having moved nothing, where splice(2) cannot write to `fd` (a file
         opened to append, `>>`, a terminal) or does not exist (not Linux)."""
         moved = 0
+        if not os.get_blocking(fd):  # a non-blocking descriptor handed down: Descriptor waits
+            return False
         try:
             while step := os.splice(self._read, fd, 1 << 20):
                 moved += step
