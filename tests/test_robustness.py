@@ -854,3 +854,14 @@ def test_a_snapshot_changed_in_place_gets_a_new_copy(own_cache: Path, tmp_path: 
     os.utime(snap, ns=(snap.stat().st_atime_ns, snap.stat().st_mtime_ns + 10**9))
     zgc_here("parks", "--data", str(snap), "-f", "csv")
     assert len(list(own_cache.glob("*.duckdb"))) == 2
+
+
+def test_a_command_started_with_stderr_closed_keeps_its_exit_code(tmp_path: Path) -> None:
+    """`2>&-`: no stream to flush at the end is no failure; a failure keeps its own code."""
+    target = tmp_path / "a.csv"
+    for args, code in ((f"sql 'SELECT 1 AS a' -o {target}", 0), ("sql 'SELEC 1'", 1)):
+        done = subprocess.run(
+            ["sh", "-c", f"{zgc_executable()} {args} 2>&-"], env=child_env(), check=False
+        )
+        assert done.returncode == code, args
+    assert target.read_bytes() == b"a\r\n1\r\n"

@@ -30,7 +30,8 @@ def main() -> None:
         code = exc.code
     # The interpreter's teardown (typer's and DuckDB's modules, the engine's destructor) costs
     # ~12 ms of each command and writes nothing: skip it (benchmarks/RESULTS.md).
-    sys.stderr.flush()
+    if sys.stderr is not None:  # None when zgc was started with stderr closed (2>&-)
+        sys.stderr.flush()
     os._exit(code if isinstance(code, int) else 1)
 
 
