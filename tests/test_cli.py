@@ -209,6 +209,9 @@ def test_blank_values_and_reversed_dates_are_usage_errors() -> None:
         ["indicators", "--metric", " "],
         ["parks", "--columns", ""],
         ["parks", "--data", ""],
+        ["parks", "-o", ""],  # a Path of "" would be the folder zgc runs in
+        ["export", ""],
+        ["sql", "SELECT 1", "--file", ""],
     ):
         result = zgc_here(*args, code=None)
         assert result.code == 2 and "must not be empty" in result.err, args

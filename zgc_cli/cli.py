@@ -146,6 +146,8 @@ def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:
                 continue
             if param.type.name == "path" or param.metavar in ("PATH", "FILE", "DIR"):
                 dir_okay = getattr(param.type, "dir_okay", param.metavar == "DIR")
+                if not value.strip():  # a Path of "" is ".", the folder zgc runs in
+                    raise typer.BadParameter("must not be empty", ctx=ctx, param=param)
                 if names_a_folder(value) and not dir_okay:
                     raise typer.BadParameter(
                         f"{value!r} names a folder; give a file name", ctx=ctx, param=param
