@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 import zgc_build as build
-from tests.conftest import ROOT, SNAPSHOT, SOURCES, report_path
+from tests.conftest import ROOT, SNAPSHOT, SOURCES, child_env, report_path
 from zgc_build.numbers import (
     bounds_agree,
     is_vague,
@@ -558,3 +558,36 @@ def test_build_never_writes_into_its_sources_and_bounds_numbers(tmp_path: Path) 
     done = _build("--sources", str(sources), "--out", str(tmp_path / "x.parquet"))
     assert done.returncode == 1 and "out of range for a BIGINT" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _limit_file_size() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))
+
+
+def test_build_past_the_file_size_limit_is_one_line_and_keeps_the_old_snapshot(
+    tmp_path: Path,
+) -> None:
+    """ulimit -f (a full disk alike): Python ignores SIGXFSZ, so DuckDB's write fails (EFBIG);
+    the builder names the file in one line, removes its temp file, leaves the old one."""
+    out = tmp_path / "out" / "zgc.parquet"
+    out.parent.mkdir()
+    out.write_bytes(b"the old snapshot")
+    done = subprocess.run(
+        [sys.executable, "-m", "zgc_build", "--sources", str(SOURCES), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        # No bytecode: under the limit Python would write a truncated .pyc into place.
+        env=child_env(PYTHONDONTWRITEBYTECODE="1"),
+        preexec_fn=_limit_file_size,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    said = [line for line in done.stderr.splitlines() if "quotes are not checked" not in line]
+    assert len(said) == 1 and said[0].startswith(f"zgc-build: error: cannot write {out}: "), said
+    assert "size limit (ulimit -f)" in said[0] and ".tmp" not in said[0]
+    assert [p.name for p in out.parent.iterdir()] == ["zgc.parquet"]
+    assert out.read_bytes() == b"the old snapshot"
