@@ -591,3 +591,34 @@ def test_build_past_the_file_size_limit_is_one_line_and_keeps_the_old_snapshot(
     assert "size limit (ulimit -f)" in said[0] and ".tmp" not in said[0]
     assert [p.name for p in out.parent.iterdir()] == ["zgc.parquet"]
     assert out.read_bytes() == b"the old snapshot"
+
+
+def test_build_refuses_park_parents_that_loop_or_lead_nowhere(tmp_path: Path) -> None:
+    """Two parks each other's parent, a park its own, a parent that is no park: each row is
+    named, the cycle spelt out, and nothing is written."""
+    sources = _copy_sources(tmp_path)
+    parks = sources / "parks.csv"
+    rows = list(csv.reader(io.StringIO(parks.read_text(encoding="utf-8"))))
+    parent = rows[0].index("parent_park_id")
+    lines = {row[0]: number for number, row in enumerate(rows, start=1)}
+    changes = {"daxing-biomed": "shunyi", "shunyi": "daxing-biomed", "miyun": "miyun"}
+    for park, new in {**changes, "chaoyang": "atlantis"}.items():
+        rows[lines[park] - 1][parent] = new
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    parks.write_text(text.getvalue(), encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    done = _build("--sources", str(sources), "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+    at = f"zgc-build: {parks}:"
+    cycle = "parent_park_id: the parents make a cycle:"
+    expected = [
+        f"{at}{lines['daxing-biomed']}: {cycle} 'daxing-biomed' → 'shunyi' → 'daxing-biomed'",
+        f"{at}{lines['shunyi']}: {cycle} 'shunyi' → 'daxing-biomed' → 'shunyi'",
+        f"{at}{lines['miyun']}: parent_park_id: a park cannot be its own parent",
+        f"{at}{lines['chaoyang']}: parent_park_id: 'atlantis' is not a parks id",
+        "zgc-build: error: 4 problem(s); nothing written",
+    ]
+    for line in expected:
+        assert line in done.stderr.splitlines(), (line, done.stderr)
