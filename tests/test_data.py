@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 import zgc_build as build
-from tests.conftest import ROOT, SNAPSHOT, SOURCES, report_path
+from tests.conftest import ROOT, SNAPSHOT, SOURCES, child_env, report_path
 from zgc_build.numbers import (
     bounds_agree,
     is_vague,
@@ -558,3 +558,67 @@ def test_build_never_writes_into_its_sources_and_bounds_numbers(tmp_path: Path) 
     done = _build("--sources", str(sources), "--out", str(tmp_path / "x.parquet"))
     assert done.returncode == 1 and "out of range for a BIGINT" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _limit_file_size() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))
+
+
+def test_build_past_the_file_size_limit_is_one_line_and_keeps_the_old_snapshot(
+    tmp_path: Path,
+) -> None:
+    """ulimit -f (a full disk alike): Python ignores SIGXFSZ, so DuckDB's write fails (EFBIG);
+    the builder names the file in one line, removes its temp file, leaves the old one."""
+    out = tmp_path / "out" / "zgc.parquet"
+    out.parent.mkdir()
+    out.write_bytes(b"the old snapshot")
+    done = subprocess.run(
+        [sys.executable, "-m", "zgc_build", "--sources", str(SOURCES), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        # No bytecode: under the limit Python would write a truncated .pyc into place.
+        env=child_env(PYTHONDONTWRITEBYTECODE="1"),
+        preexec_fn=_limit_file_size,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    said = [line for line in done.stderr.splitlines() if "quotes are not checked" not in line]
+    assert len(said) == 1 and said[0].startswith(f"zgc-build: error: cannot write {out}: "), said
+    assert "size limit (ulimit -f)" in said[0] and ".tmp" not in said[0]
+    assert [p.name for p in out.parent.iterdir()] == ["zgc.parquet"]
+    assert out.read_bytes() == b"the old snapshot"
+
+
+def test_build_refuses_park_parents_that_loop_or_lead_nowhere(tmp_path: Path) -> None:
+    """Two parks each other's parent, a park its own, a parent that is no park: each row is
+    named, the cycle spelt out, and nothing is written."""
+    sources = _copy_sources(tmp_path)
+    parks = sources / "parks.csv"
+    rows = list(csv.reader(io.StringIO(parks.read_text(encoding="utf-8"))))
+    parent = rows[0].index("parent_park_id")
+    lines = {row[0]: number for number, row in enumerate(rows, start=1)}
+    changes = {"daxing-biomed": "shunyi", "shunyi": "daxing-biomed", "miyun": "miyun"}
+    for park, new in {**changes, "chaoyang": "atlantis"}.items():
+        rows[lines[park] - 1][parent] = new
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    parks.write_text(text.getvalue(), encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    done = _build("--sources", str(sources), "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+    at = f"zgc-build: {parks}:"
+    cycle = "parent_park_id: the parents make a cycle:"
+    expected = [
+        f"{at}{lines['daxing-biomed']}: {cycle} 'daxing-biomed' → 'shunyi' → 'daxing-biomed'",
+        f"{at}{lines['shunyi']}: {cycle} 'shunyi' → 'daxing-biomed' → 'shunyi'",
+        f"{at}{lines['miyun']}: parent_park_id: a park cannot be its own parent",
+        f"{at}{lines['chaoyang']}: parent_park_id: 'atlantis' is not a parks id",
+        "zgc-build: error: 4 problem(s); nothing written",
+    ]
+    for line in expected:
+        assert line in done.stderr.splitlines(), (line, done.stderr)

@@ -492,3 +492,20 @@ def test_verify_checks_subjects_and_indicator_parks(tmp_path: Path) -> None:
     )
     statuses = _verify(moved)
     assert statuses["indicator parks"] == "fail" and statuses["foreign keys"] == "pass"
+
+
+def test_verify_refuses_park_parents_that_loop(tmp_path: Path) -> None:
+    looped = _rewrite(
+        tmp_path,
+        "loop.parquet",
+        "CASE WHEN \"table\" <> 'parks' THEN parent_park_id WHEN park_id = 'daxing-biomed' "
+        "THEN 'shunyi' WHEN park_id = 'shunyi' THEN 'daxing-biomed' "
+        "WHEN park_id = 'miyun' THEN 'miyun' ELSE parent_park_id END AS parent_park_id",
+    )
+    done = zgc_here("verify", "--data", str(looped), "-f", "json", code=1)
+    checks = {row["check"]: row for row in json.loads(done.out)}
+    assert checks["foreign keys"]["status"] == "fail", checks
+    detail = checks["foreign keys"]["detail"]
+    for park in ("daxing-biomed", "shunyi", "miyun"):
+        assert f"parks.parent_park_id of {park!r} leads back to it (a cycle)" in detail, detail
+    assert "beijing-auto-base" not in detail and checks["unique ids"]["status"] == "pass"

@@ -6,6 +6,7 @@ snapshot is written here, one Parquet file, atomically."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ def write_snapshot(
     """COPY `select` to `out` as zgc reads a snapshot (zstd, row groups of 100,000, the
     key-value metadata it checks), through a temp file beside it renamed into place."""
     from zgc_cli import output
+    from zgc_cli.db.engine import engine, message_of
     from zgc_cli.db.snapshot import sql_literal
 
     metadata = {
@@ -70,11 +72,16 @@ def write_snapshot(
         "zgc_build_version": version,
     }
     kv = ", ".join(f"{sql_literal(k)}: {sql_literal(v)}" for k, v in metadata.items())
-    with output.temp_beside(out, snapshot=True) as tmp:  # the builder replaces a snapshot
-        con.execute(
-            f"COPY ({select}) TO {sql_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd, "
-            f"ROW_GROUP_SIZE 100000, KV_METADATA {{{kv}}}, USE_TMP_FILE false)"
-        )
+    # The builder replaces a snapshot; an OSError in the block is one line naming `out`.
+    with output.temp_beside(out, snapshot=True) as tmp:
+        try:
+            con.execute(
+                f"COPY ({select}) TO {sql_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd, "
+                f"ROW_GROUP_SIZE 100000, KV_METADATA {{{kv}}}, USE_TMP_FILE false)"
+            )
+        except engine().IOException as exc:  # a full disk, ulimit -f: DuckDB gives the errno
+            number = re.search(r'"errno":"(\d+)"', str(exc))
+            raise OSError(int(number[1]) if number else 0, message_of(exc)) from None
 
 
 __all__ = ["BuildError", "Curated", "build", "default_report_path", "validate"]

@@ -153,6 +153,17 @@ def _check_references(curated: Curated, ids: dict[str, set[str]], say: Say) -> N
             if value is not None and value not in ids[target]:
                 said = f"{value!r} is not a {target} id{closest(value, ids[target])}"
                 say(row, column, said)
+    # A park's parents end at a top park: a cycle would make a park lie within itself.
+    parents = {row["park_id"]: row["parent_park_id"] for row in curated.tables["parks"]}
+    for row in curated.tables["parks"]:
+        chain = [row["park_id"]]
+        while (parent := parents.get(chain[-1])) is not None and parent not in chain:
+            chain.append(parent)
+        if parent == chain[0] and len(chain) == 1:
+            say(row, "parent_park_id", "a park cannot be its own parent")
+        elif parent == chain[0]:
+            cycle = " → ".join(repr(park) for park in [*chain, parent])
+            say(row, "parent_park_id", f"the parents make a cycle: {cycle}")
     for table in TABLES:
         for row in curated.tables[table] if table != "sources" else []:
             if row.get("source_id") not in ids["sources"]:

@@ -123,6 +123,14 @@ def check_dictionary(db: Database) -> list[Check]:
         )
         values = _stray(db, "indicators", "subject_id", test, kind=kind)
         dangling += [f"indicators.subject_id {v!r} ({kind}) not in {target}" for v in values]
+    # A park's parents end at a top park: none is its own ancestor (UNION ends the recursion).
+    cyclic = _firsts(
+        db,
+        "WITH RECURSIVE up(park_id, parent) AS (SELECT park_id, parent_park_id FROM parks UNION "
+        "SELECT up.park_id, p.parent_park_id FROM up JOIN parks p ON p.park_id = up.parent) "
+        "SELECT DISTINCT park_id FROM up WHERE parent = park_id ORDER BY 1",
+    )
+    dangling += [f"parks.parent_park_id of {park!r} leads back to it (a cycle)" for park in cyclic]
     zone = db.scalar(
         named(
             "SELECT count(*) FROM indicators WHERE subject_type = 'zone' "
