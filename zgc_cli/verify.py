@@ -146,7 +146,7 @@ def check_dictionary(db: Database) -> list[Check]:
         _outcome(
             "vocabularies", unknown, f"{len(VOCABULARIES)} vocabularies hold", "unknown values"
         ),
-        _outcome("foreign keys", dangling, resolve, "dangling references"),
+        _outcome("foreign keys", dangling, resolve, "broken references"),
     ]
 
 
