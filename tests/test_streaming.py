@@ -210,6 +210,14 @@ def test_a_non_blocking_standard_output_gets_every_byte() -> None:
         assert got.decode() == zgc("sql", sql, "-f", fmt).out
 
 
+def test_rows_duckdb_does_not_count_are_not_called_none() -> None:
+    """COPY of a PIVOT (DuckDB runs it as two statements) reports no count: no "no rows"."""
+    pivot = zgc("sql", "PIVOT (SELECT 'x' a, 2 b UNION ALL SELECT 'y', 3) ON a USING sum(b)")
+    assert pivot.out.splitlines() == ["x\ty", "2\t3"] and pivot.err == ""
+    empty = zgc("sql", "SELECT 1 AS a WHERE false", "-f", "csv")
+    assert "no rows match" in empty.err
+
+
 def test_a_reader_that_goes_away_ends_quietly() -> None:
     sql = "SELECT range AS i, 'row ' || range AS s FROM range(2000000)"
     proc = subprocess.Popen(

@@ -261,7 +261,7 @@ def _write_table(db: Database, table: Table, directory: Path, target: Path) -> W
         )
     with path.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
-    return Written(table.name, rows, path.stat().st_size, digest)
+    return Written(table.name, rows or 0, path.stat().st_size, digest)
 
 
 def _swap(tmp: Path, target: Path) -> None:

@@ -8,7 +8,7 @@ import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from zgc_cli import cited, diagnostics, output
 from zgc_cli.errors import OutputError, UsageError
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from zgc_cli.terminal import Layout
 
 DEFAULT_WIDTH = 100  # a picture drawn off a terminal
+
+
+_T = TypeVar("_T")
 
 
 class Sink:
@@ -101,7 +104,7 @@ class Sink:
         highlight: str | None = None,
         guard: Guard | None = None,
         raw: bool = False,
-    ) -> int:
+    ) -> int | None:
         """Run `statement` and write its rows (`project`: those columns, in that order) under one
         deadline; `layout` is the terminal view (default: the result's own columns)."""
         guard = guard or db.guard()
@@ -182,12 +185,12 @@ class Sink:
 
         return int(self._write(lambda stream: write_markdown(rows, stream, limit=self.limit)))
 
-    def _copied(self, rows: export.Rows, fmt: str = "") -> int:
+    def _copied(self, rows: export.Rows, fmt: str = "") -> int | None:
         """DuckDB's COPY of `rows` into the -o file or standard output (its descriptor; a
         terminal's or a test's stream as escaped text)."""
         from zgc_cli.db import export
 
-        def copy(into: Callable[[bytes], None], shown: str) -> int:
+        def copy(into: Callable[[bytes], None], shown: str) -> int | None:
             kind, header, limit = fmt or self.kind.value, self.header, self.limit
             return export.write(rows, kind, into, header=header, limit=limit, shown=shown)
 
@@ -196,8 +199,8 @@ class Sink:
                 return copy(export.into_descriptor(handle.fileno()), str(self.file))
         if not self.on_screen and output.descriptor(self.stdout) == 1:
             self.stdout.flush()
-            return int(self._write(lambda _: copy(export.into_descriptor(1), "standard output")))
-        return int(self._write(lambda stream: copy(export.into_text(stream), "standard output")))
+            return self._write(lambda _: copy(export.into_descriptor(1), "standard output"))
+        return self._write(lambda stream: copy(export.into_text(stream), "standard output"))
 
     def card(
         self,
@@ -265,7 +268,7 @@ class Sink:
     def _put(self, text: str) -> None:
         self._write(lambda stream: stream.write(text))
 
-    def _write(self, write: Callable[[TextIO], Any]) -> Any:
+    def _write(self, write: Callable[[TextIO], _T]) -> _T:
         if self.file is not None:
             with output.atomic_text(self.file) as handle:
                 return write(handle)

@@ -133,9 +133,9 @@ def write(
     header: bool = True,
     limit: int | None = None,
     shown: str = "standard output",
-) -> int:
-    """COPY `rows` as `fmt` through the slot into `into`; the rows written. `shown` names the
-    destination in a failure."""
+) -> int | None:
+    """COPY `rows` as `fmt` through the slot into `into`; the rows written, None where DuckDB
+    does not say (a PIVOT, run as two statements). `shown` names the destination in a failure."""
     options = _OPTIONS[fmt] + ("" if fmt in ("json", "jsonl", "parquet") else f", HEADER {header}")
     select = f"{_select(fmt, rows.columns, rows.types)} FROM {rows.source}"
     if limit is not None:
@@ -152,7 +152,7 @@ def write(
     finally:
         mover.close()
     mover.finish(shown)
-    return int(done[0][0]) if done else 0
+    return int(done[0][0]) if done else None
 
 
 def _controls_shown(into: Callable[[bytes], None]) -> Callable[[bytes], None]:
