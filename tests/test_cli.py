@@ -210,7 +210,6 @@ def test_blank_values_and_reversed_dates_are_usage_errors() -> None:
         ["parks", "--columns", ""],
         ["parks", "--data", ""],
         ["parks", "-o", ""],  # a Path of "" would be the folder zgc runs in
-        ["export", ""],
         ["sql", "SELECT 1", "--file", ""],
     ):
         result = zgc_here(*args, code=None)

@@ -146,7 +146,8 @@ def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:
                 continue
             if param.type.name == "path" or param.metavar in ("PATH", "FILE", "DIR"):
                 dir_okay = getattr(param.type, "dir_okay", param.metavar == "DIR")
-                if not value.strip():  # a Path of "" is ".", the folder zgc runs in
+                # A Path of "" is ".", the folder zgc runs in (export's DIR says it itself).
+                if not value.strip() and param.param_type_name == "option":
                     raise typer.BadParameter("must not be empty", ctx=ctx, param=param)
                 if names_a_folder(value) and not dir_okay:
                     raise typer.BadParameter(
