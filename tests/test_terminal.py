@@ -155,6 +155,17 @@ def test_a_view_that_fits_and_no_pager_print_directly(tmp_path: Path) -> None:
     assert "26,300 people" in told and not captured.exists()
 
 
+@pytest.mark.parametrize("args", [["chart", "复工率"], ["timeline", "--chart"]])
+def test_a_tall_chart_pages_and_no_pager_prints_it(tmp_path: Path, args: list[str]) -> None:
+    captured = tmp_path / "paged.txt"
+    pager = f"sh -c 'cat > {captured}'"
+    on_terminal(args, columns=100, rows=6, env={"ZGC_PAGER": pager})
+    assert captured.exists()  # taller than the terminal: the pager shows it
+    captured.unlink()
+    told = on_terminal([*args, "--no-pager"], columns=100, rows=6, env={"ZGC_PAGER": pager})
+    assert len(told.plain.splitlines()) > 6 and not captured.exists()  # all of it, at once
+
+
 def test_more_than_reads_as_chinese_writes_it() -> None:
     """余 and 多 follow the numeral and its 万, before the unit word, as the report has it."""
     out = zgc("indicators", "-f", "table", "--lang", "zh").out

@@ -42,7 +42,7 @@ OUTPUT = typer.Option(
     "zgc chart daily_output --unit bags",
     "zgc chart work_resumption_rate -o rates.svg",
 )
-@output_options("data", "lang")
+@output_options("data", "lang", "no_pager")  # a tall chart is paged
 def chart(
     metrics: Annotated[list[str], METRICS],
     unit: str | None = None,

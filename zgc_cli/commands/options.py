@@ -182,7 +182,9 @@ OPTIONS: dict[str, Any] = {
     ),
     "no_header": typer.Option("--no-header", help="Omit the header (csv, tsv, xlsx)."),
     "no_pager": typer.Option(
-        "--no-pager", help="Print a long table at once (default: $ZGC_PAGER, $PAGER or less)."
+        "--no-pager",
+        help="Print a long table or chart at once "
+        "(default: page it with $ZGC_PAGER, $PAGER or less).",
     ),
     "source": typer.Option(
         "--source",
@@ -311,7 +313,7 @@ def output_options(*names: str) -> Callable[[C], C]:
     its own parameters that are not Annotated take their declaration in OPTIONS. Typer reads
     the wrapper's signature: the command's own parameters, less `out`, then these."""
     chosen = tuple(names or ROWS)
-    if "fmt" in chosen:  # what draws a table on a terminal may page it
+    if "fmt" in chosen and "no_pager" not in chosen:  # a table on a terminal may be paged
         chosen = (*chosen, "no_pager")
     types = get_type_hints(Out)
 
