@@ -270,6 +270,14 @@ def test_main_maps_usage_errors_to_one_line_and_exit_2(capsys: pytest.CaptureFix
     assert err.startswith("zgc: error: ") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["parks", "-f"], ["indicators", "--metric"], ["sql", "--timeout"], ["parks", "--bogus"]],
+)
+def test_a_usage_error_points_to_the_subcommands_help(args: list[str]) -> None:
+    zgc(*args, code=2).error(f"(see zgc {args[0]} --help)")
+
+
 def test_empty_result_is_a_note_not_an_error() -> None:
     result = zgc_here("projects", "--status", "planned", "-f", "csv")
     assert result.code == 0

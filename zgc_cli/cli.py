@@ -112,6 +112,14 @@ class _Command(TyperCommand):
     silently keep the last. Options that take several (`--status`) are repeatable."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return self._parse_args(ctx, args)
+        except typer.TyperException as exc:  # the parser leaves out which command it parsed
+            if hasattr(exc, "ctx") and exc.ctx is None:  # `-f` with no value
+                exc.ctx = ctx  # so the line ends (see zgc parks --help)
+            raise
+
+    def _parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         single = {
             opt: param
             for param in self.params
