@@ -323,7 +323,17 @@ def test_bad_memory_limit_is_a_usage_error(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["0", "-1", "nan", "inf", "-inf", "1e309", "86401", "x", ""])
 def test_bad_timeout_is_a_usage_error(text: str) -> None:
-    zgc_here("sql", "SELECT 1", "--timeout", text, code=2).error("--timeout")
+    zgc_here("sql", "SELECT 1", "--timeout", text, code=2).error(
+        "--timeout", "give a number of seconds above 0 and at most 86400"
+    )
+
+
+@pytest.mark.parametrize("text", ["-1", "x", "1.5", "²", ""])
+def test_a_bad_limit_says_what_limit_takes_in_words(text: str) -> None:
+    line = zgc("parks", "--limit", text, code=2).error(
+        "--limit", "give a whole number of rows, 0 or more", "(see zgc parks --help)"
+    )
+    assert "<=" not in line and "valid int" not in line
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="RLIMIT_AS bound is Linux-only")
@@ -695,7 +705,7 @@ def test_memory_limit_is_given_to_duckdb_as_zgc_reads_it() -> None:
 
 
 def test_a_limit_beyond_duckdbs_range_is_a_usage_error() -> None:
-    zgc_here("parks", "--limit", str(2**63), code=2).error("--limit", "0<=x<=")
+    zgc_here("parks", "--limit", str(2**63), code=2).error("--limit", f"at most {2**63 - 1}")
     assert len(zgc_here("parks", "--limit", str(2**63 - 1), "-f", "csv").out.splitlines()) == 10
 
 

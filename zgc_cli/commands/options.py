@@ -135,6 +135,15 @@ def not_blank(value: Any) -> Any:
     return value
 
 
+def row_count(text: str) -> int:
+    """--limit's parser: what it takes, in words (click says 0<=x<=9223372036854775807)."""
+    if not text.strip().isdecimal():
+        raise typer.BadParameter(f"{text!r}; give a whole number of rows, 0 or more")
+    if int(text) > 2**63 - 1:  # DuckDB's LIMIT is a BIGINT
+        raise typer.BadParameter(f"{text!r}; give a whole number of rows, at most {2**63 - 1}")
+    return int(text)
+
+
 def text_option(names: str, help: str, metavar: str = "TEXT", **more: Any) -> Any:
     """An option that takes text, never empty; `names` as typed, then its METAVAR if not TEXT:
     "--param -p NAME=VALUE"."""
@@ -170,9 +179,7 @@ OPTIONS: dict[str, Any] = {
         "of the terminal view; .html: a page of the rows; both cite the report).",
         dir_okay=False,
     ),
-    "limit": typer.Option(  # DuckDB's LIMIT is a BIGINT
-        "--limit", min=0, max=2**63 - 1, metavar="N", help="Show at most N rows."
-    ),
+    "limit": typer.Option("--limit", parser=row_count, metavar="N", help="Show at most N rows."),
     "columns": text_option("--columns A,B,C", "Columns to show: a,b,c."),
     "lang": typer.Option(
         "--lang",

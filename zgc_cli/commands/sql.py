@@ -1,5 +1,6 @@
 """`zgc sql`: one read-only statement, from an argument, stdin or a file, with bound $params."""
 
+import math
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -73,11 +74,16 @@ def bind_params(pairs: list[str] | None, text: str) -> dict[str, str]:
     return params
 
 
-def valid_timeout(value: float) -> float:
+def valid_timeout(text: str) -> float:
+    """--timeout's parser: any bad value, `x` too, says what it takes (not "a valid float")."""
     from zgc_cli.db.guard import check_timeout
 
     try:
-        return check_timeout(value)
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan  # refused below, in the same words
+    try:
+        return check_timeout(seconds)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
@@ -118,7 +124,7 @@ def sql(
         float,
         typer.Option(
             "--timeout",
-            callback=valid_timeout,
+            parser=valid_timeout,
             metavar="SECONDS",
             help="Stop the query after SECONDS (above 0, at most 86400).",
         ),
