@@ -245,3 +245,21 @@ def test_projects_answer_what_how_much_and_when_at_any_width(columns: int) -> No
     assert "1.19 billion yuan (planned)" in en and "428 million yuan" in en
     if columns >= 80:
         assert "started 2020-04-17" in en
+
+
+def test_a_cut_sql_result_says_how_to_get_every_row() -> None:
+    sql = "SELECT range AS i FROM range(50000)"
+    en = on_terminal(["sql", sql], env={"ZGC_PAGER": ""}).plain.splitlines()[-1]
+    assert en == "first 1,000 rows, more not counted (-f csv for all)", en
+    zh = on_terminal(["sql", sql], env={"ZGC_PAGER": "", "ZGC_LANG": "zh"}).plain
+    assert zh.splitlines()[-1] == "前 1,000 行，还有更多（-f csv 查看全部）", zh[-200:]
+
+
+def test_chinese_footers_use_full_width_punctuation() -> None:
+    zh = {"ZGC_PAGER": "", "ZGC_LANG": "zh"}
+    cut = on_terminal(["indicators", "--limit", "3"], columns=100, env=zh).plain
+    footer = cut.splitlines()[-1]
+    assert "行，显示前 3 行 · 显示 " in footer and "列（--columns、" in footer, footer
+    assert footer.endswith("查看全部）") and not set("(),") & set(footer), footer
+    shown = on_terminal(["show", "beiyi-machine-tool"], env=zh).plain
+    assert "事件：无" in shown and "产品（1）" in shown, shown

@@ -213,22 +213,24 @@ _HINT_ZH = {
 
 
 def _footer(shown: int, total: int | None, columns: int, layout: Layout, view: View) -> str:
+    """The line under a table; Chinese with full-width punctuation, as the rest of its words."""
     zh = view.lang == "zh"
     if total is None:
-        rows = f"前 {shown:,} 行(还有更多)" if zh else f"first {shown:,} rows (more not counted)"
+        rows = f"前 {shown:,} 行，还有更多" if zh else f"first {shown:,} rows, more not counted"
     elif total > shown:
-        rows = f"共 {total:,} 行,显示前 {shown:,} 行" if zh else f"{shown:,} of {total:,} rows"
+        rows = f"共 {total:,} 行，显示前 {shown:,} 行" if zh else f"{shown:,} of {total:,} rows"
     else:
         rows = f"{total:,} 行" if zh else f"{total:,} {'row' if total == 1 else 'rows'}"
     if columns < layout.of_columns:
-        cols = (
-            f" · 显示 {columns} / {layout.of_columns} 列({_HINT_ZH.get(layout.hint, layout.hint)})"
+        hint = _HINT_ZH.get(layout.hint, layout.hint)
+        return rows + (
+            f" · 显示 {columns} / {layout.of_columns} 列（{hint}）"
             if zh
             else f" · {columns} of {layout.of_columns} columns ({layout.hint})"
         )
-        return rows + cols
-    if total is not None and total > shown and view.limit is None and not view.natural:
-        return rows + (" (--limit N 或 -f csv 查看全部)" if zh else " (-f csv for all)")
+    cut = total is None or total > shown  # rows left out that -f csv gives
+    if cut and view.limit is None and not view.natural:
+        return rows + ("（-f csv 查看全部）" if zh else " (-f csv for all)")
     return rows
 
 
@@ -278,10 +280,12 @@ def card(
     for name, (rows, layout) in related.items():
         drawing.add()
         heading = labels.get(name, name)
+        zh = lang == "zh"  # full-width punctuation in Chinese, as the footer
         if not rows.rows:
-            drawing.add(Span(cut(f"{heading}: {'无' if lang == 'zh' else 'none'}", width), "dim"))
+            drawing.add(Span(cut(f"{heading}{'：无' if zh else ': none'}", width), "dim"))
             continue
-        drawing.add(Span(cut(f"{heading} ({len(rows.rows)})", width), "bold"))
+        count = f"（{len(rows.rows)}）" if zh else f" ({len(rows.rows)})"
+        drawing.add(Span(cut(heading + count, width), "bold"))
         inner, _ = table(rows, layout, View(lang=lang), width)
         drawing.lines += inner.lines[:-1]  # its footer is the count: the heading says it
     return drawing
