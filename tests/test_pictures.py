@@ -331,3 +331,14 @@ def test_a_page_of_a_filtered_list_says_what_filtered_it(tmp_path: Path) -> None
     unfiltered = tmp_path / "all.html"
     zgc_here("indicators", "--lang", "en", "-o", str(unfiltered))
     assert "--" not in unfiltered.read_text(encoding="utf-8").split("<caption>", 1)[1][:80]
+
+
+@pytest.mark.parametrize("record", ["n95-mask-machine-development-time", "beiyi-machine-tool"])
+def test_a_cards_page_cites_once_and_its_tables_carry_no_empty_citation(
+    tmp_path: Path, record: str
+) -> None:
+    zh = save(tmp_path, "zh.html", "show", record, "--lang", "zh").read_text(encoding="utf-8")
+    assert '<span class="cite"></span>' not in zh and zh.count('class="cite"') == 1
+    assert "<caption>" in zh and "行）</caption>" in zh and " (" not in zh.split("<caption>")[1]
+    en = save(tmp_path, "en.html", "show", record, "--lang", "en").read_text(encoding="utf-8")
+    assert '<span class="cite"></span>' not in en and en.count('class="cite"') == 1

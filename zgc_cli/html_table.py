@@ -78,10 +78,12 @@ def table(
         for c in shown
     )
     count = len(body)
-    said = f"{count:,} 行" if lang == "zh" else f"{count:,} {'row' if count == 1 else 'rows'}"
+    said = (
+        f"（{count:,} 行）" if lang == "zh" else f" ({count:,} {'row' if count == 1 else 'rows'})"
+    )
+    cite = f'<span class="cite">{xml_text(citation)}</span>' if citation else ""  # a card's: once
     markup = (
-        f'<div class="scroll"><table>\n<caption>{xml_text(caption)} ({said})'
-        f'<span class="cite">{xml_text(citation)}</span></caption>\n'
+        f'<div class="scroll"><table>\n<caption>{xml_text(caption)}{said}{cite}</caption>\n'
         f"<thead><tr>{heads}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody></table></div>"
     )
     return markup, count
@@ -187,6 +189,6 @@ def card(
             laid = layouts.related(rows.columns, rows.types, Lang(lang))
             parts.append(table(rows, laid, lang=lang, names=names, caption=heading)[0])
         else:
-            parts.append(f"<p>{xml_text(heading)}: {'无' if lang == 'zh' else 'none'}</p>")
+            parts.append(f"<p>{xml_text(heading)}{'：无' if lang == 'zh' else ': none'}</p>")
     parts.append(f'<p class="cite">{xml_text(citation)}</p></article>')
     return document(title, lang, "\n".join(parts))
