@@ -277,14 +277,14 @@ def card(
             drawing.add(
                 head, *_marked(piece, figure if name == "quote" else None, "bold yellow reverse")
             )
+    chinese = lang == "zh"  # full-width punctuation, as the footer
     for name, (rows, layout) in related.items():
         drawing.add()
         heading = labels.get(name, name)
-        zh = lang == "zh"  # full-width punctuation in Chinese, as the footer
         if not rows.rows:
-            drawing.add(Span(cut(f"{heading}{'：无' if zh else ': none'}", width), "dim"))
+            drawing.add(Span(cut(f"{heading}{'：无' if chinese else ': none'}", width), "dim"))
             continue
-        count = f"（{len(rows.rows)}）" if zh else f" ({len(rows.rows)})"
+        count = f"（{len(rows.rows)}）" if chinese else f" ({len(rows.rows)})"
         drawing.add(Span(cut(heading + count, width), "bold"))
         inner, _ = table(rows, layout, View(lang=lang), width)
         drawing.lines += inner.lines[:-1]  # its footer is the count: the heading says it
