@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -45,8 +46,8 @@ def test_piped_chart_is_plain_ascii_bars_within_80_columns() -> None:
 def test_hedged_value_is_marked_and_explained() -> None:
     _, out, _ = chart("work_resumption_rate", "--lang", "en")
     zone = next(line for line in bar_lines(out) if "Zhongguancun zone" in line)
-    assert "近97% (nearly)" in zone  # the words as written, and the hedge in English
-    assert re.search(r"#~ 近97%", zone)  # the bar ends in the hedge mark
+    assert "nearly 97%" in zone and "近" not in zone  # the table's English words, hedge included
+    assert re.search(r"#~ nearly 97%", zone)  # the bar ends in the hedge mark
     exact = next(line for line in bar_lines(out) if line.rstrip().endswith(" 98%"))
     assert "~" not in exact
     assert "~ hedged" in out
@@ -88,7 +89,7 @@ def test_mixed_units_are_refused_with_the_units_listed() -> None:
 def test_unit_picks_one_of_mixed_units() -> None:
     code, out, err = chart("daily_output", "--unit", "bags", "--lang", "en")
     assert code == 0, err
-    assert "7.5万袋" in out and "bags" in out.splitlines()[0]
+    assert "75,000 bags" in out and "bags" in out.splitlines()[0]  # English figures in en
 
 
 def test_park_filter_and_sort_by_name() -> None:
@@ -238,3 +239,51 @@ def test_a_chart_says_when_each_figure_was_measured() -> None:
     assert "2020-05" not in mixed.splitlines()[0]  # not in the title: the dates differ
     shared = zgc("chart", "revenue", "--lang", "en").out
     assert shared.splitlines()[0].endswith("· 2020-Q1")
+
+
+def _values(out: str) -> str:
+    return "\n".join(re.sub(r"^.*[#~█░▏▎▍▌▋▊▉] ", "", line) for line in bar_lines(out))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_bars_word_figures_as_the_table_does(lang: str, tmp_path: Path) -> None:
+    """A planned or forecast figure says so, in the reader's language, in text and SVG; an
+    English chart has no Chinese figures, a Chinese one no English words (issue: charts-fix)."""
+    _, out, err = chart("*", "--unit", "yuan", "--lang", lang)
+    assert err == ""
+    values = _values(out)
+    svg_path = tmp_path / "y.svg"
+    assert chart("*", "--unit", "yuan", "--lang", lang, "-o", str(svg_path))[0] == 0
+    svg = svg_path.read_text(encoding="utf-8")
+    if lang == "en":
+        for said in ("1.19 billion yuan (planned)", "10 billion yuan (forecast)"):
+            assert said in values and f">{said}<" in svg
+        assert "1,246.62 billion yuan" in values and "~ at least 100 billion yuan" in out
+        assert not re.search(r"[亿万元千]", out)  # no 12466.2亿元, no 千亿元
+        assert "longest = 1,246.62 billion yuan" in out
+    else:
+        for said in ("计划11.9亿元", "预计100亿元"):
+            assert said in values and f">{said}<" in svg
+        words = re.sub(r'data-id="[^"]*"', "", svg)  # what is read, not the indicators' ids
+        for english in ("unnamed", "annual"):
+            assert english not in out and english not in words
+        assert "(未命名园区)" in out and "每年" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_date_is_not_broken_across_label_lines(lang: str) -> None:
+    out = ANSI.sub("", run_on_terminal(["chart", "复工率", "--lang", lang], 60, {}))
+    assert "2020-05-31" in out and "2020-05-22" in out
+    assert not re.search(r"^\s*-\d\d", out, re.M)  # never "2020" / "-05-31"
+
+
+def test_several_metrics_each_bar_names_its_measure(tmp_path: Path) -> None:
+    """Staff and enterprises are not comparable: each bar says which rate it is."""
+    svg = tmp_path / "rates.svg"
+    assert chart("work_resumption_rate", "--lang", "en", "-o", str(svg))[0] == 0
+    _, out, _ = chart("work_resumption_rate", "--lang", "en")
+    labels = re.sub(r" +[#~]+ .*$", "", out, flags=re.M)  # the label column, bars cut off
+    for said in (labels, re.sub(r"<[^>]*>", " ", svg.read_text(encoding="utf-8"))):
+        flat = " ".join(said.split())  # wrapped labels, joined
+        assert "Zhongguancun zone · Work resumption rate of staff" in flat
+        assert "Miyun Park · Work resumption rate of enterprises ·" in flat

@@ -1,6 +1,7 @@
 """Wrapping a card's text by the rules a reader of Chinese expects: a number stays with its
-unit (2.63万人, 4月17日, 1.19 billion yuan), no line starts with a closing mark (、，。」）)
-and none ends with an opening one (「（). English breaks between words, Chinese anywhere else.
+unit (2.63万人, 4月17日, 1.19 billion yuan), a date whole (2020-05-31), no line starts with a
+closing mark (、，。」）) and none ends with an opening one (「（). English breaks between words,
+Chinese anywhere else.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ _EN_UNIT = r"(?:(?:thousand|million|billion|trillion) )?(?:yuan|m²|people|perce
 @functools.cache
 def _tokens() -> re.Pattern[str]:  # compiled when first needed: not at start-up
     amount = rf"\d[\d.,]*%? {_EN_UNIT}\s*"  # 1.19 billion yuan, 197,700 m²
+    day = r"\d{4}-(?:Q[1-4]|\d\d(?:-\d\d)?)(?:/\d{4}-\d\d(?:-\d\d)?)?\s*"  # 2020-05-31, 2020-Q1
     number = rf"(?:[约近超]|超过)?(?:\d[\d.,]*[万亿]?[余多]?(?:{_UNIT})?)+(?![A-Za-z])"
     word = r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*"
-    return re.compile(rf"{amount}|{number}|{word}|\s+|.", re.S)
+    return re.compile(rf"{amount}|{day}|{number}|{word}|\s+|.", re.S)
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -6,13 +6,11 @@ Every bar is named for a screen reader: subject, metric and value.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import asdict
 
 from zgc_cli import display
 from zgc_cli.charts import vector
-from zgc_cli.charts.bars import Bars, Figure, finite
+from zgc_cli.charts.bars import Bars, Figure, finite, value_label as value_label
 from zgc_cli.dictionary import UNITS
 from zgc_cli.picture import xml_text
 from zgc_cli.queries.base import Sort
@@ -56,16 +54,6 @@ def axis_label(name: str, words: str, lang: str) -> str:
     if not words:
         return name
     return f"{name}（{words}）" if lang != "en" else f"{name} ({words})"
-
-
-def value_label(figure: Figure, lang: str) -> str:
-    """The value as the reader's language writes it, its hedge in words."""
-    row = asdict(figure) | {"value": figure.value if math.isfinite(figure.value) else None}
-    en = display.figure(row, "en") or figure.value_text
-    if lang == "en":
-        return en
-    zh = figure.value_text or display.figure(row, "zh")
-    return zh if lang == "zh" or zh == en else f"{zh} ({en})"
 
 
 def bar_svg(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import asdict
 from itertools import takewhile
 
+from zgc_cli import display
 from zgc_cli.charts import Glyphs, bilingual, short_name
 from zgc_cli.dictionary import UNITS
 from zgc_cli.display import HEDGE_EN
@@ -26,7 +28,8 @@ class Bars:
     the date all share ('' if they differ: a 5月22日 figure must not pass for a 5月底 one)."""
 
     def __init__(self, figures: Sequence[Figure], lang: str, sort: Sort) -> None:
-        whens = {f.when for f in figures}
+        # A date as written; a period in the table's words (annual: 每年).
+        whens = {display.cell("period", f.when, lang) for f in figures}
         self.when = whens.pop() if len(whens) == 1 else ""
         zh = _shared([f.metric_zh for f in figures], words=False)
         en = _shared([f.metric_en for f in figures], words=True)
@@ -41,7 +44,8 @@ class Bars:
         for f, metric in zip(figures, metrics, strict=True):
             label = bilingual(short_name(f.subject_zh), short_name(f.subject_en), lang)
             label = label if metric == plain else f"{label} · {metric}"
-            self.labels.append(f"{label} · {f.when}" if f.when and not self.when else label)
+            when = display.cell("period", f.when, lang)
+            self.labels.append(f"{label} · {when}" if when and not self.when else label)
 
         def key(n: int) -> tuple[float, str] | tuple[str, float]:
             value, label = -finite(figures[n].value), self.labels[n].casefold()
@@ -73,11 +77,24 @@ def _shared(labels: Sequence[str], *, words: bool) -> str:
     return ("; " if words else "、").join(unique)
 
 
+def value_label(figure: Figure, lang: str) -> str:
+    """The value as `zgc indicators` words it in the reader's language: its hedge and basis
+    (计划11.9亿元, 1.19 billion yuan (planned)); bilingual readers get both when they differ."""
+    row = asdict(figure) | {"value": figure.value if math.isfinite(figure.value) else None}
+    en = display.figure(row, "en") or figure.value_text
+    if lang == "en":
+        return en
+    zh = display.figure(row, "zh") or figure.value_text
+    return zh if lang == "zh" or zh == en else f"{zh} ({en})"
+
+
 def _value_label(figure: Figure, lang: str) -> str:
-    if not figure.hedged or lang == "zh":
-        return figure.value_text  # the Chinese words carry the hedge (近, 约, 超, 余, 多)
+    """A text bar's value: the table's words; bilingual, the Chinese words and the hedge."""
+    zh = value_label(figure, "zh" if lang == "both" else lang)
+    if not figure.hedged or lang != "both":
+        return zh  # the Chinese words carry the hedge (近, 约, 超, 余, 多)
     hedge = HEDGE_EN.get(figure.qualifier, figure.qualifier.replace("_", " "))
-    return f"{figure.value_text} ({hedge})"  # order_of_magnitude: "order of magnitude"
+    return f"{zh} ({hedge})"  # order_of_magnitude: "order of magnitude"
 
 
 def bar_chart(
@@ -108,6 +125,8 @@ def bar_chart(
     chart = Drawing(title)
     chart.add(Span(glyphs.fit(title, width), "bold"))
     longest = f"{_number(top)} {unit_zh}" if zh else f"{_number(top)} {unit}"
+    if unit == "yuan" and lang != "both":  # as the bars word money: 1,246.62 billion yuan
+        longest = display.quantity(top, unit, lang)
     scale = f"条形自 0 起; 最长 = {longest}" if zh else f"bars start at 0; longest = {longest}"
     chart.add(Span(glyphs.fit(scale, width), "dim"))
     for n in bars.order:

@@ -12,6 +12,7 @@ from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.base import EVENT_TIME, did_you_mean
 from zgc_cli.queries.metrics import exact_metrics, metric_filter
+from zgc_cli.vocabulary import word
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -20,12 +21,10 @@ if TYPE_CHECKING:
 # _subjects view), whether they lie in the parks $parks and which patterns they match.
 FIGURES_SQL = """
 SELECT i.indicator_id, i.metric, i.metric_zh, i.metric_en, i.value, i.unit, i.qualifier,
-       i.value_text, i.quote,
+       i.value_text, i.quote, i.basis, i.value_text_en, i.value_min, i.value_max,
        coalesce(strftime(i.as_of, '%Y-%m-%d'), i.period, '') AS "when",
-       coalesce(s.name_zh, nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')')
-           AS subject_zh,
-       coalesce(s.name_en, nullif(i.subject_id, ''), '(unnamed ' || i.subject_type || ')')
-           AS subject_en,
+       i.subject_type, coalesce(s.name_zh, nullif(i.subject_id, '')) AS subject_zh,
+       coalesce(s.name_en, nullif(i.subject_id, '')) AS subject_en,
        i.park_id IN (
            SELECT park_id FROM parks
            WHERE list_contains($parks, park_id) OR list_contains($parks, parent_park_id)
@@ -62,6 +61,11 @@ class Figure:
     subject_zh: str
     subject_en: str
     when: str = ""  # the figure's date, else its period (empty when the report gives none)
+    # What the table words a figure with (display.figure): 计划11.9亿元, at least 100 billion.
+    basis: str = ""
+    value_text_en: str = ""
+    value_min: float | None = None
+    value_max: float | None = None
 
     @property
     def hedged(self) -> bool:
@@ -108,7 +112,13 @@ def find_figures(
     figures = []
     for row in chosen:
         typed: dict[str, Any] = {k: str(row[k] or "") for k in Figure.__dataclass_fields__}
-        figures.append(Figure(**typed | {"value": float(row["value"])}))
+        bounds = {
+            k: row[k] if row[k] is None else float(row[k]) for k in ("value_min", "value_max")
+        }
+        kind = str(row["subject_type"])  # a subject without a name: (未命名园区), (unnamed park)
+        typed["subject_zh"] = row["subject_zh"] or f"(未命名{word('subject_type', kind, 'zh')})"
+        typed["subject_en"] = row["subject_en"] or f"(unnamed {kind})"
+        figures.append(Figure(**typed | bounds | {"value": float(row["value"])}))
     return figures
 
 
