@@ -566,6 +566,7 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))
 
 
+@pytest.mark.slow
 def test_build_past_the_file_size_limit_is_one_line_and_keeps_the_old_snapshot(
     tmp_path: Path,
 ) -> None:

@@ -494,6 +494,7 @@ def test_verify_checks_subjects_and_indicator_parks(tmp_path: Path) -> None:
     assert statuses["indicator parks"] == "fail" and statuses["foreign keys"] == "pass"
 
 
+@pytest.mark.slow
 def test_verify_refuses_park_parents_that_loop(tmp_path: Path) -> None:
     looped = _rewrite(
         tmp_path,

@@ -405,6 +405,7 @@ def test_a_refused_statement_is_one_line_and_the_shell_goes_on(tmp_path: Path) -
     assert not (tmp_path / "x.csv").exists()
 
 
+@pytest.mark.slow
 def test_a_format_that_writes_a_file_needs_its_file_before_the_shell_starts(
     tmp_path: Path,
 ) -> None:

@@ -187,12 +187,14 @@ def test_a_copy_that_fails_early_leaves_nothing_it_had_begun(succeeded: bool) ->
     assert b"".join(got) == (b"i\r\n0\r\n" if succeeded else b"")
 
 
+@pytest.mark.slow
 def test_a_refusal_met_while_running_writes_nothing_to_standard_output() -> None:
     for _ in range(6):  # DuckDB's threads race: the header went out in 4 runs of 6 here
         result = zgc("sql", "FROM duckdb_extensions() WHERE loaded", "-f", "csv", code=1)
         assert result.out == "" and "refused" in result.err
 
 
+@pytest.mark.slow
 def test_a_non_blocking_standard_output_gets_every_byte() -> None:
     """Some parents hand down a pipe in non-blocking mode; zgc waits on it as on any other."""
     sql = "SELECT range AS i FROM range(300000)"
