@@ -266,7 +266,7 @@ def test_output_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mon
 
         return put
 
-    monkeypatch.setattr(export, "into_descriptor", full)
+    monkeypatch.setattr(export, "Descriptor", full)
     target = tmp_path / "out.json"
     zgc_here("parks", "-o", str(target), code=1).error("disk is full")
     assert list(tmp_path.iterdir()) == []

@@ -257,7 +257,7 @@ def _write_table(db: Database, table: Table, directory: Path, target: Path) -> W
     # where zgc's Python writer took 145 s.
     with path.open("wb") as handle:
         rows = export.write(
-            relation, "csv", export.into_descriptor(handle.fileno()), shown=str(target / path.name)
+            relation, "csv", export.Descriptor(handle.fileno()), shown=str(target / path.name)
         )
     with path.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()

@@ -196,10 +196,10 @@ class Sink:
 
         if self.file is not None:
             with output.temp_beside(self.file) as tmp, tmp.open("r+b") as handle:
-                return copy(export.into_descriptor(handle.fileno()), str(self.file))
+                return copy(export.Descriptor(handle.fileno()), str(self.file))
         if not self.on_screen and output.descriptor(self.stdout) == 1:
             self.stdout.flush()
-            return self._write(lambda _: copy(export.into_descriptor(1), "standard output"))
+            return self._write(lambda _: copy(export.Descriptor(1), "standard output"))
         return self._write(lambda stream: copy(export.into_text(stream), "standard output"))
 
     def card(

@@ -214,9 +214,6 @@ class Descriptor:
                 select.select([], [self.fd], [])
 
 
-into_descriptor = Descriptor
-
-
 def into_text(stream: TextIO) -> Callable[[bytes], None]:
     """Bytes as text into a stream (a terminal's, which escapes them; a test's buffer)."""
     import codecs
@@ -232,7 +229,7 @@ def into_text(stream: TextIO) -> Callable[[bytes], None]:
     return put
 
 
-HELD = 1 << 20
+HELD = 1 << 20  # bytes kept back until the COPY has ended (_Mover._move)
 
 
 class _Mover:
@@ -283,8 +280,8 @@ class _Mover:
             os.close(self._read)  # DuckDB's next write fails with EPIPE: the COPY ends
 
     def _spliced(self, fd: int) -> bool:
-        """The bytes moved by the kernel, never copied through Python (10M rows of csv: 3 s
-        less CPU); False, having moved nothing, where splice(2) cannot write to `fd` (a file
+        """The bytes moved by the kernel, never copied through Python (10M rows of csv: 1.1 s
+        less CPU, 6%); False, having moved nothing, where splice(2) cannot write to `fd` (a file
         opened to append, `>>`, a terminal) or does not exist (not Linux)."""
         moved = 0
         if not os.get_blocking(fd):  # a non-blocking descriptor handed down: Descriptor waits
