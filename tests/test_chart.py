@@ -3,6 +3,7 @@ ANSI, 80 columns) and on a pseudo-terminal (block bars, colour, the terminal's w
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -287,3 +288,24 @@ def test_several_metrics_each_bar_names_its_measure(tmp_path: Path) -> None:
         flat = " ".join(said.split())  # wrapped labels, joined
         assert "Zhongguancun zone · Work resumption rate of staff" in flat
         assert "Miyun Park · Work resumption rate of enterprises ·" in flat
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.slow
+def test_no_svg_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(
+    lang: str, tmp_path: Path
+) -> None:
+    """The SVG wraps by the rule the cards keep: `（一、二期合计）` is not cut before `、`."""
+    from zgc_cli.linebreak import NO_END, NO_START
+
+    lines: list[str] = []
+    for name, args in (
+        ("bars", ["chart", "*", "--unit", "yuan"]),
+        ("events", ["timeline", "--chart"]),
+    ):
+        target = tmp_path / f"{name}.svg"
+        zgc(*args, "--lang", lang, "-o", str(target))
+        svg = target.read_text(encoding="utf-8")
+        lines += [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg)]
+    assert len(lines) > 20
+    assert not [t for t in lines if t[0] in NO_START or t[-1] in NO_END]

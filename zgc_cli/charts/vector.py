@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from zgc_cli.linebreak import NO_END, NO_START
 from zgc_cli.picture import xml_text
 
 # Proportional fonts with Chinese glyphs. DejaVu Sans first: its Latin letters are the widest
@@ -49,9 +50,16 @@ def text_width(text: str, size: float) -> float:
 
 def wrap(text: str, width: float, size: float) -> list[str]:
     """`text` in lines of at most `width` px: English breaks between words, Chinese anywhere."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(" ".join(text.split())):
+        # A closing mark (、，）) never starts a line, an opening one never ends one.
+        if tokens and (token[0] in NO_START or tokens[-1].rstrip()[-1:] in NO_END):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
     lines: list[str] = []
     current = ""
-    for token in _TOKEN.findall(" ".join(text.split())):
+    for token in tokens:
         if current.strip() and text_width((current + token).rstrip(), size) > width:
             lines.append(current.rstrip())
             current = token.lstrip()
