@@ -268,7 +268,7 @@ def test_bars_word_figures_as_the_table_does(lang: str, tmp_path: Path) -> None:
         words = re.sub(r'data-id="[^"]*"', "", svg)  # what is read, not the indicators' ids
         for english in ("unnamed", "annual"):
             assert english not in out and english not in words
-        assert "(未命名园区)" in out and "每年" in out
+        assert "（未命名园区）" in out and "每年" in out
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -115,8 +115,8 @@ def find_figures(
         bounds = {
             k: row[k] if row[k] is None else float(row[k]) for k in ("value_min", "value_max")
         }
-        kind = str(row["subject_type"])  # a subject without a name: (未命名园区), (unnamed park)
-        typed["subject_zh"] = row["subject_zh"] or f"(未命名{word('subject_type', kind, 'zh')})"
+        kind = str(row["subject_type"])  # a subject without a name: （未命名园区）, (unnamed park)
+        typed["subject_zh"] = row["subject_zh"] or f"（未命名{word('subject_type', kind, 'zh')}）"
         typed["subject_en"] = row["subject_en"] or f"(unnamed {kind})"
         figures.append(Figure(**typed | bounds | {"value": float(row["value"])}))
     return figures
