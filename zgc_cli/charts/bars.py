@@ -29,8 +29,8 @@ class Bars:
 
     def __init__(self, figures: Sequence[Figure], lang: str, sort: Sort) -> None:
         # A date as written; a period in the table's words (annual: 每年).
-        whens = {display.cell("period", f.when, lang) for f in figures}
-        self.when = whens.pop() if len(whens) == 1 else ""
+        each_when = [display.cell("period", f.when, lang) for f in figures]
+        self.when = each_when[0] if len(set(each_when)) == 1 else ""
         zh = _shared([f.metric_zh for f in figures], words=False)
         en = _shared([f.metric_en for f in figures], words=True)
         self.name = bilingual(zh, en, lang)  # the dictionary's words, never the metric slugs
@@ -41,10 +41,9 @@ class Bars:
         # Several metrics: every bar names its own. Dates that differ: every bar says its own.
         plain = min(metrics, key=cells) if len({f.metric for f in figures}) == 1 else ""
         self.labels: list[str] = []
-        for f, metric in zip(figures, metrics, strict=True):
+        for f, metric, when in zip(figures, metrics, each_when, strict=True):
             label = bilingual(short_name(f.subject_zh), short_name(f.subject_en), lang)
             label = label if metric == plain else f"{label} · {metric}"
-            when = display.cell("period", f.when, lang)
             self.labels.append(f"{label} · {when}" if when and not self.when else label)
 
         def key(n: int) -> tuple[float, str] | tuple[str, float]:
@@ -121,13 +120,13 @@ def bar_chart(
     at = f" · {bars.when}" if bars.when else ""
     shown = unit if unit_zh in ("", unit) else f"{unit}, {unit_zh}"
     zh = lang == "zh"
-    title = f"{bars.name} (单位: {unit_zh}){at}" if zh else f"{bars.name} (unit: {shown}){at}"
+    title = f"{bars.name}（单位：{unit_zh}）{at}" if zh else f"{bars.name} (unit: {shown}){at}"
     chart = Drawing(title)
     chart.add(Span(glyphs.fit(title, width), "bold"))
     longest = f"{_number(top)} {unit_zh}" if zh else f"{_number(top)} {unit}"
     if unit == "yuan" and lang != "both":  # as the bars word money: 1,246.62 billion yuan
         longest = display.quantity(top, unit, lang)
-    scale = f"条形自 0 起; 最长 = {longest}" if zh else f"bars start at 0; longest = {longest}"
+    scale = f"条形自 0 起；最长 = {longest}" if zh else f"bars start at 0; longest = {longest}"
     chart.add(Span(glyphs.fit(scale, width), "dim"))
     for n in bars.order:
         figure = figures[n]
@@ -144,7 +143,7 @@ def bar_chart(
             chart.add(Span("    " + piece, "dim italic"))
     if bars.hedged:
         legend = (
-            "约数: 报道给出的是约数或界限(约、近、超、余、多)"
+            "约数：报道给出的是约数或界限（约、近、超、余、多）"
             if zh
             else "hedged: the report gives an approximate or bounded figure"
         )
