@@ -19,6 +19,7 @@ from zgc_cli.db import snapshot
 from zgc_cli.db.connection import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_THREADS,
+    ENGINE_THREADS,
     STREAMING_MEMORY_LIMIT,
     parse_size,
 )
@@ -43,7 +44,11 @@ def floor(
     json: bool = False,
 ) -> list[str]:
     """The floor's command: import typer and _duckdb, attach `copy`, run `sql`, print rows."""
-    config = {"threads": DEFAULT_THREADS, "memory_limit": f"{parse_size(DEFAULT_MEMORY_LIMIT)}B"}
+    config = {
+        "threads": DEFAULT_THREADS,
+        "memory_limit": f"{parse_size(DEFAULT_MEMORY_LIMIT)}B",
+        **ENGINE_THREADS,
+    }
     attach = f"ATTACH {snapshot.sql_literal(str(copy))} AS zgc (READ_ONLY)"
     script = (
         "import typer\n"
@@ -78,12 +83,13 @@ def duckdb_prints(path: Path, sql: str, params: Mapping[str, object] | None = No
 
 def duckdb_writes(path: Path, sql: str, fmt: str, *, zgc_settings: bool = True) -> list[str]:
     """DuckDB's own writer: COPY the query to /dev/stdout, with the settings zgc streams under
-    (its threads, its 256MB memory limit, no insertion order) or with DuckDB's defaults (80% of
-    RAM: 2.2 GB at 10M rows, past the 400 MB zgc is held to)."""
+    (its threads, no async I/O threads, its 256MB memory limit, no insertion order) or with
+    DuckDB's defaults (80% of RAM: 2.2 GB at 10M rows, past the 400 MB zgc is held to)."""
     config = {
         "threads": DEFAULT_THREADS,
         "memory_limit": f"{parse_size(STREAMING_MEMORY_LIMIT)}B",
         "preserve_insertion_order": False,
+        **ENGINE_THREADS,
     }
     copy = f"COPY ({sql}) TO '/dev/stdout' (FORMAT {fmt})"
     return _duckdb(path, f"con.execute({copy!r})", config=config if zgc_settings else None)
