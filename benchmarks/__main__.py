@@ -102,27 +102,18 @@ def scale_figures(big: Path) -> list[Figure]:
         Figure(
             "sql aggregate", [zgc, "sql", AGGREGATE, *data], duckdb_prints(big, AGGREGATE), "D", 1.1
         ),
-        *(
+        *(  # each export beside DuckDB with zgc's settings, then at its defaults: what the
+            # memory bound costs
             Figure(
                 f"sql * -f {fmt} > /dev/null",
                 [zgc, "sql", EVERYTHING, "-f", fmt, *data],
-                duckdb_writes(big, EVERYTHING, duck),
-                f"DuckDB {duck}, zgc's settings",
-                target,
+                duckdb_writes(big, EVERYTHING, duck, zgc_settings=held),
+                f"DuckDB {duck}, {settings}",
+                1.2 if held else None,
                 sink="null",
-                rss_limit_mb=400,
+                rss_limit_mb=400 if held else None,
             )
-            for fmt, duck, target in (("csv", "csv", 1.2), ("jsonl", "json", 1.2))
-        ),
-        *(  # the same exports beside DuckDB at its defaults: what the memory bound costs
-            Figure(
-                f"sql * -f {fmt} > /dev/null",
-                [zgc, "sql", EVERYTHING, "-f", fmt, *data],
-                duckdb_writes(big, EVERYTHING, duck, zgc_settings=False),
-                f"DuckDB {duck}, its defaults",
-                None,
-                sink="null",
-            )
+            for held, settings in ((True, "zgc's settings"), (False, "its defaults"))
             for fmt, duck in (("csv", "csv"), ("jsonl", "json"))
         ),
         Figure(

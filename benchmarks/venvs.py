@@ -50,11 +50,13 @@ def warm_copy(zgc: str, python: str, env: Mapping[str, str], who: str) -> Path:
     return copy
 
 
-def cached(venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool) -> Path:
+def cached(
+    venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool, stamp: str = ""
+) -> Path:
     """`venv`, made now (`python -m venv`, then `pip install ARGS` per entry of `installs`)
-    unless one is marked ready with these installs: a half-made one is made again."""
+    unless one is marked ready with these installs and `stamp`: a half-made one is made again."""
     marker = venv / ".zgc-benchmarks-ready"
-    wanted = "\n".join(" ".join(args) for args in installs) + "\n"
+    wanted = "\n".join(" ".join(args) for args in installs) + "\n" + stamp
     if fresh or not marker.is_file() or marker.read_text() != wanted:
         shutil.rmtree(venv, ignore_errors=True)
         venv.parent.mkdir(parents=True, exist_ok=True)
@@ -196,18 +198,14 @@ def install_figures(
     log: Log,
     fresh: bool,
 ) -> list[Figure]:
-    digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:12]
-    home = HOME / f"install-{digest}"
-    for stale in HOME.glob("install-*"):  # made for an earlier pyproject.toml
-        if stale != home and stale.is_dir():
-            log(f"removing {stale} (made for another pyproject.toml)")
-            shutil.rmtree(stale, ignore_errors=True)
+    # a venv made for another pyproject.toml is made again
+    digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()
     figures = []
     for label, installs, how, target in (
         ("A", [[str(root)]], "pip install <repo root>", TARGET_A),
         ("B", [[str(root)], [TYPER_B]], f"A, then pip install {TYPER_B}", None),
     ):
-        venv = cached(home / label, installs, log, fresh)
+        venv = cached(HOME / f"install-{label}", installs, log, fresh, digest)
         zgc, python = script(venv, "zgc"), script(venv, "python")
         log(f"venv {label}: warm-up `zgc parks` (builds its copy)")
         copy = warm_copy(zgc, python, env, f"{label}'s `zgc parks`")
