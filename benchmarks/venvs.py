@@ -1,13 +1,9 @@
-"""The groups that need other installs, in cached venvs (`python -m venv`, then pip with no
-lock, as a user's `pip install` resolves).
-
-peers (informational): `zgc parks` beside the DuckDB CLI reading zgc's own read-only copy, and
-sqlite-utils and Datasette reading a SQLite database of the snapshot's parks rows.
-install: venv A is `pip install <repo root>`; venv B is A with typer 0.29.2 forced over it (it
-builds a pydantic TypeAdapter per parameter: the alternative issue 12 rejected). Each venv's
-`zgc parks` is measured against the floor run by its own Python; A must meet its target. The
-venvs hold zgc as it was when made: pass --fresh after changing zgc.
-"""
+"""The groups that need other installs, in cached venvs (`python -m venv`, then pip with no lock,
+as a user's `pip install` resolves). peers (informational): `zgc parks` beside the DuckDB CLI on
+zgc's own copy, and sqlite-utils and Datasette on a SQLite database of its parks rows. install:
+venv A is `pip install <repo root>`, venv B A with typer 0.29.2 over it (a pydantic TypeAdapter
+per parameter: what issue 12 rejected), each against the floor run by its own Python. The venvs
+hold zgc as it was when made: pass --fresh after changing zgc."""
 
 from __future__ import annotations
 
