@@ -184,11 +184,9 @@ def table(figures: list[Figure], title: str, who: str = "zgc") -> str:
     head += ["target", f"{who} peak RSS MB", "baseline peak RSS MB", "met"]
     lines = [f"### {title}", "", f"| {' | '.join(head)} |", "|" + "---|" * len(head)]
     for f in figures:
-        targets = [] if f.target is None else [f"≤ {f.target:g}"]
-        if f.rss_limit_mb is not None:
-            targets.append(f"RSS ≤ {f.rss_limit_mb:g} MB")
-        if f.rss_over_baseline_mb is not None:
-            targets.append(f"RSS ≤ base + {f.rss_over_baseline_mb:g} MB")
+        limits = [(f.target, "≤ {:g}"), (f.rss_limit_mb, "RSS ≤ {:g} MB")]
+        limits.append((f.rss_over_baseline_mb, "RSS ≤ base + {:g} MB"))
+        targets = [text.format(limit) for limit, text in limits if limit is not None]
         missed = f.missed()
         # a failed figure has no samples ("—" for its numbers); a `|` in its message must not
         # split the Markdown cell
