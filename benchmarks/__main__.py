@@ -63,9 +63,6 @@ def parks_sql() -> tuple[str, dict[str, object]]:
     return _named_sql(parks_query(None), view_columns("parks"))
 
 
-# --- the figures ----------------------------------------------------------------------------
-
-
 def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     """Issue 12: each query command over the "typer + engine" floor running the same SQL on
     the same copy; the commands that open no database over `import typer`."""
@@ -102,8 +99,7 @@ def scale_figures(big: Path) -> list[Figure]:
         Figure(
             "sql aggregate", [zgc, "sql", AGGREGATE, *data], duckdb_prints(big, AGGREGATE), "D", 1.1
         ),
-        *(  # each export beside DuckDB with zgc's settings, then at its defaults: what the
-            # memory bound costs
+        *(  # beside DuckDB with zgc's settings, then at its defaults: what the bound costs
             Figure(
                 f"sql * -f {fmt} > /dev/null",
                 [zgc, "sql", EVERYTHING, "-f", fmt, *data],
