@@ -149,7 +149,7 @@ def _env() -> dict[str, str]:
     """
     drop = {"ZGC_DATA", "FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "COLUMNS", "LINES"}
     env = {k: v for k, v in os.environ.items() if k not in drop | {"PYTHONDONTWRITEBYTECODE"}}
-    return env | {"PYTHONPYCACHEPREFIX": str(venvs.HOME / "pycache")}
+    return env | {"PYTHONPYCACHEPREFIX": str(synth.HOME / "pycache")}
 
 
 def environment() -> str:

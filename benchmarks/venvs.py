@@ -11,16 +11,15 @@ import hashlib
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
 from benchmarks import baselines
 from benchmarks.measure import Figure, run
+from benchmarks.synth import HOME
 from zgc_cli.db.snapshot import sql_literal
 
-HOME = Path(tempfile.gettempdir()) / "zgc-benchmarks"
 TYPER_B = "typer==0.29.2"
 TARGET_A = 1.15
 Log = Callable[[str], None]
