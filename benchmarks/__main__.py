@@ -63,9 +63,6 @@ def parks_sql() -> tuple[str, dict[str, object]]:
     return _named_sql(parks_query(None), view_columns("parks"))
 
 
-# --- the figures ----------------------------------------------------------------------------
-
-
 def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     """Issue 12: each query command over the "typer + engine" floor running the same SQL on
     the same copy; the commands that open no database over `import typer`."""
@@ -102,27 +99,17 @@ def scale_figures(big: Path) -> list[Figure]:
         Figure(
             "sql aggregate", [zgc, "sql", AGGREGATE, *data], duckdb_prints(big, AGGREGATE), "D", 1.1
         ),
-        *(
+        *(  # beside DuckDB with zgc's settings, then at its defaults: what the bound costs
             Figure(
                 f"sql * -f {fmt} > /dev/null",
                 [zgc, "sql", EVERYTHING, "-f", fmt, *data],
-                duckdb_writes(big, EVERYTHING, duck),
-                f"DuckDB {duck}, zgc's settings",
-                target,
+                duckdb_writes(big, EVERYTHING, duck, zgc_settings=held),
+                f"DuckDB {duck}, {settings}",
+                1.2 if held else None,
                 sink="null",
-                rss_limit_mb=400,
+                rss_limit_mb=400 if held else None,
             )
-            for fmt, duck, target in (("csv", "csv", 1.2), ("jsonl", "json", 1.2))
-        ),
-        *(  # the same exports beside DuckDB at its defaults: what the memory bound costs
-            Figure(
-                f"sql * -f {fmt} > /dev/null",
-                [zgc, "sql", EVERYTHING, "-f", fmt, *data],
-                duckdb_writes(big, EVERYTHING, duck, zgc_settings=False),
-                f"DuckDB {duck}, its defaults",
-                None,
-                sink="null",
-            )
+            for held, settings in ((True, "zgc's settings"), (False, "its defaults"))
             for fmt, duck in (("csv", "csv"), ("jsonl", "json"))
         ),
         Figure(
@@ -162,7 +149,7 @@ def _env() -> dict[str, str]:
     """
     drop = {"ZGC_DATA", "FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "COLUMNS", "LINES"}
     env = {k: v for k, v in os.environ.items() if k not in drop | {"PYTHONDONTWRITEBYTECODE"}}
-    return env | {"PYTHONPYCACHEPREFIX": str(venvs.HOME / "pycache")}
+    return env | {"PYTHONPYCACHEPREFIX": str(synth.HOME / "pycache")}
 
 
 def environment() -> str:

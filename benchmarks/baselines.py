@@ -1,13 +1,8 @@
-"""The baselines, each a `python -c` that imports no zgc: the start-up floor and plain DuckDB.
-
-The floor, "typer + engine", is the two libraries zgc cannot do without and nothing else: it
-imports typer and DuckDB's compiled engine `_duckdb` (the module zgc imports), connects in
-memory with zgc's settings (threads, memory limit in bytes), ATTACHes the very read-only copy
-of the snapshot zgc uses, runs zgc's SQL and prints the rows: TSV with a header (what `zgc`
-writes to a pipe) or a JSON array (`-f json`). zgc's sandbox, option parsing and writers are
-what it costs over this. Plain DuckDB (D) defines zgc's views over the Parquet file and prints
-the rows, or COPYs them to /dev/stdout with its own writer.
-"""
+"""The baselines, each a `python -c` that imports no zgc. The floor, "typer + engine", is what
+zgc cannot do without: typer and DuckDB's compiled `_duckdb` with zgc's settings, attaching zgc's
+own read-only copy, running zgc's SQL, printing the rows as zgc does into a pipe (TSV or JSON);
+zgc's sandbox, option parsing and writers are what it costs over this. Plain DuckDB (D) defines
+zgc's views over the Parquet file and prints the rows, or COPYs them with its own writer."""
 
 from __future__ import annotations
 
@@ -43,7 +38,6 @@ def floor(
     params: Mapping[str, object] | None = None,
     json: bool = False,
 ) -> list[str]:
-    """The floor's command: import typer and _duckdb, attach `copy`, run `sql`, print rows."""
     config = {
         "threads": DEFAULT_THREADS,
         "memory_limit": f"{parse_size(DEFAULT_MEMORY_LIMIT)}B",

@@ -25,13 +25,11 @@ Sink = Literal["pipe", "null", "tty"]  # where a command's output goes
 TTY_ROWS, TTY_COLUMNS = 40, 160
 SPREAD = "ms (min · median · max)"
 
-# Runs argv[2:] in a child of its own and writes "seconds max_rss_kb exit" to the file
-# descriptor argv[1]. The time is fork to reap, as the harness would measure it.
+# Runs argv[1:] in a child of its own, then writes "seconds max_rss_kb exit" as the last line
+# of stderr. The time is fork to reap, as the harness would measure it.
 LAUNCHER = """\
 import os, sys, time
-report = int(sys.argv[1])
-os.set_inheritable(report, False)
-argv = sys.argv[2:]
+argv = sys.argv[1:]
 start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
@@ -43,7 +41,7 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - start
 code = os.waitstatus_to_exitcode(status)
-os.write(report, ("%r %d %d" % (seconds, usage.ru_maxrss, code)).encode())
+os.write(2, ("\\n%r %d %d" % (seconds, usage.ru_maxrss, code)).encode())
 """
 
 
@@ -61,10 +59,9 @@ class Sample(NamedTuple):
     max_rss_kb: int
 
 
-def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -> Sample:
+def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str]) -> Sample:
     """Run `argv` once; raise CommandFailed on a non-zero exit (a broken figure is no number)."""
-    child_env = dict(os.environ if env is None else env)
-    read, write = os.pipe()
+    child_env = dict(env)
     master = slave = -1
     stdout: int = subprocess.PIPE if sink == "pipe" else subprocess.DEVNULL
     if sink == "tty":
@@ -72,30 +69,26 @@ def run(argv: Sequence[str], sink: Sink, env: Mapping[str, str] | None = None) -
         termios.tcsetwinsize(slave, (TTY_ROWS, TTY_COLUMNS))
         child_env |= {"COLUMNS": str(TTY_COLUMNS), "LINES": str(TTY_ROWS), "TERM": "xterm-256color"}
         stdout = slave
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", LAUNCHER, str(write), *argv],
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-            env=child_env,
-            pass_fds=(write,),
-        )
-    finally:
-        os.close(write)
-        if slave >= 0:
-            os.close(slave)
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=child_env,
+    )
+    if slave >= 0:
+        os.close(slave)
     with contextlib.suppress(OSError):  # EIO: the child closed the terminal
         while master >= 0 and os.read(master, 1 << 16):
             pass
-    err = proc.communicate()[1]
+    err = proc.communicate()[1].decode(errors="replace")
     if master >= 0:
         os.close(master)
-    with os.fdopen(read, "rb") as handle:
-        words = handle.read().split()
+    said, _, report = err.rpartition("\n")
+    words = report.split()
     code = int(words[2]) if proc.returncode == 0 and len(words) == 3 else None
     if code != 0:
-        said = err.decode(errors="replace")
+        said = err if code is None else said
         lines = [line.strip() for line in said.splitlines() if line.strip()]
         last = lines[-1][:300] if lines else "(nothing on stderr)"
         why = f"the launcher exited {proc.returncode}" if code is None else f"exit {code}"
@@ -191,11 +184,9 @@ def table(figures: list[Figure], title: str, who: str = "zgc") -> str:
     head += ["target", f"{who} peak RSS MB", "baseline peak RSS MB", "met"]
     lines = [f"### {title}", "", f"| {' | '.join(head)} |", "|" + "---|" * len(head)]
     for f in figures:
-        targets = [] if f.target is None else [f"≤ {f.target:g}"]
-        if f.rss_limit_mb is not None:
-            targets.append(f"RSS ≤ {f.rss_limit_mb:g} MB")
-        if f.rss_over_baseline_mb is not None:
-            targets.append(f"RSS ≤ base + {f.rss_over_baseline_mb:g} MB")
+        limits = [(f.target, "≤ {:g}"), (f.rss_limit_mb, "RSS ≤ {:g} MB")]
+        limits.append((f.rss_over_baseline_mb, "RSS ≤ base + {:g} MB"))
+        targets = [text.format(limit) for limit, text in limits if limit is not None]
         missed = f.missed()
         # a failed figure has no samples ("—" for its numbers); a `|` in its message must not
         # split the Markdown cell

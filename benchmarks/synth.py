@@ -27,6 +27,7 @@ from zgc_cli.dictionary import (
 )
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "zgc.parquet"
+HOME = Path(tempfile.gettempdir()) / "zgc-benchmarks"  # where the harness keeps what it makes
 BY_TYPE = {  # a cell of each type, from `r` (a row number scrambled by the seed)
     "VARCHAR": "'中关村第' || (r % 1000) || '号'",
     "DOUBLE": "(r % 10000000) / 100.0",
@@ -106,8 +107,7 @@ def generate(indicators: int, seed: int, out: Path) -> dict[str, int]:
 def snapshot(indicators: int, seed: int, fresh: bool = False) -> Path:
     """The cached synthetic snapshot for (rows, seed), generated on first use, in a child
     process: a child's peak RSS as the kernel reports it starts from its parent's at fork."""
-    base = Path(tempfile.gettempdir()) / "zgc-benchmarks"
-    path = base / f"synthetic-{indicators}-seed{seed}-v{SCHEMA_VERSION}-b.parquet"
+    path = HOME / f"synthetic-{indicators}-seed{seed}-v{SCHEMA_VERSION}-b.parquet"
     if fresh or not path.is_file():
         argv = [sys.executable, "-m", "benchmarks.synth", str(indicators), str(seed), str(path)]
         subprocess.run(argv, check=True)

@@ -1,13 +1,9 @@
-"""The groups that need other installs, in cached venvs (`python -m venv`, then pip with no
-lock, as a user's `pip install` resolves).
-
-peers (informational): `zgc parks` beside the DuckDB CLI reading zgc's own read-only copy, and
-sqlite-utils and Datasette reading a SQLite database of the snapshot's parks rows.
-install: venv A is `pip install <repo root>`; venv B is A with typer 0.29.2 forced over it (it
-builds a pydantic TypeAdapter per parameter: the alternative issue 12 rejected). Each venv's
-`zgc parks` is measured against the floor run by its own Python; A must meet its target. The
-venvs hold zgc as it was when made: pass --fresh after changing zgc.
-"""
+"""The groups that need other installs, in cached venvs (`python -m venv`, then pip with no lock,
+as a user's `pip install` resolves). peers (informational): `zgc parks` beside the DuckDB CLI on
+zgc's own copy, and sqlite-utils and Datasette on a SQLite database of its parks rows. install:
+venv A is `pip install <repo root>`, venv B A with typer 0.29.2 over it (a pydantic TypeAdapter
+per parameter: what issue 12 rejected), each against the floor run by its own Python. The venvs
+hold zgc as it was when made: pass --fresh after changing zgc."""
 
 from __future__ import annotations
 
@@ -15,16 +11,15 @@ import hashlib
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
 from benchmarks import baselines
 from benchmarks.measure import Figure, run
+from benchmarks.synth import HOME
 from zgc_cli.db.snapshot import sql_literal
 
-HOME = Path(tempfile.gettempdir()) / "zgc-benchmarks"
 TYPER_B = "typer==0.29.2"
 TARGET_A = 1.15
 Log = Callable[[str], None]
@@ -50,11 +45,13 @@ def warm_copy(zgc: str, python: str, env: Mapping[str, str], who: str) -> Path:
     return copy
 
 
-def cached(venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool) -> Path:
+def cached(
+    venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool, stamp: str = ""
+) -> Path:
     """`venv`, made now (`python -m venv`, then `pip install ARGS` per entry of `installs`)
-    unless one is marked ready with these installs: a half-made one is made again."""
+    unless one is marked ready with these installs and `stamp`: a half-made one is made again."""
     marker = venv / ".zgc-benchmarks-ready"
-    wanted = "\n".join(" ".join(args) for args in installs) + "\n"
+    wanted = "\n".join(" ".join(args) for args in installs) + "\n" + stamp
     if fresh or not marker.is_file() or marker.read_text() != wanted:
         shutil.rmtree(venv, ignore_errors=True)
         venv.parent.mkdir(parents=True, exist_ok=True)
@@ -72,10 +69,7 @@ def cached(venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool)
 
 
 def script(venv: Path, name: str) -> str:
-    found = venv / "bin" / name
-    if not found.exists():
-        raise SystemExit(f"benchmarks: {name} is not installed in {venv}")
-    return str(found)
+    return str(venv / "bin" / name)  # pip installed it: `cached` stops if pip did not succeed
 
 
 def output(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
@@ -150,17 +144,13 @@ def _cli_database(
 ) -> tuple[Path, str]:
     """zgc's copy when this CLI opens it; else (a CLI older than the engine that wrote the
     copy: the file's storage version is too new for it) the same database re-saved by COPY
-    FROM DATABASE in the storage version of the CLI's release."""
-
-    def refusal(database: Path) -> str | None:
-        argv = [cli, "-no-init", "-readonly", str(database), "-c", "SELECT count(*) FROM parks"]
-        done = output(argv, env)
-        said = done.stderr.strip().splitlines() or [f"exit {done.returncode}"]
-        return None if done.returncode == 0 else said[0]
-
-    refused = refusal(copy)
-    if refused is None:
+    FROM DATABASE in the storage version of the CLI's release (a CLI that cannot open that
+    either fails its figures, saying why)."""
+    argv = [cli, "-no-init", "-readonly", str(copy), "-c", "SELECT count(*) FROM parks"]
+    done = output(argv, env)
+    if done.returncode == 0:
         return copy, "<zgc copy>"
+    refused = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0]
     parts = version.lstrip("v").split(".")
     if len(parts) < 2:
         raise SystemExit(f"benchmarks: the DuckDB CLI cannot open zgc's copy: {refused}")
@@ -178,9 +168,6 @@ def _cli_database(
                 "COPY FROM DATABASE src TO dst"
             )
         partial.replace(target)
-    still = refusal(target)
-    if still is not None:
-        raise SystemExit(f"benchmarks: the DuckDB CLI cannot open {target} either: {still}")
     sys.stderr.write(
         f"the DuckDB CLI {version} cannot open zgc's copy ({refused}); it reads the same "
         f"database re-saved as storage {storage}: {target}\n"
@@ -196,18 +183,14 @@ def install_figures(
     log: Log,
     fresh: bool,
 ) -> list[Figure]:
-    digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:12]
-    home = HOME / f"install-{digest}"
-    for stale in HOME.glob("install-*"):  # made for an earlier pyproject.toml
-        if stale != home and stale.is_dir():
-            log(f"removing {stale} (made for another pyproject.toml)")
-            shutil.rmtree(stale, ignore_errors=True)
+    # a venv made for another pyproject.toml is made again
+    digest = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()
     figures = []
     for label, installs, how, target in (
         ("A", [[str(root)]], "pip install <repo root>", TARGET_A),
         ("B", [[str(root)], [TYPER_B]], f"A, then pip install {TYPER_B}", None),
     ):
-        venv = cached(home / label, installs, log, fresh)
+        venv = cached(HOME / f"install-{label}", installs, log, fresh, digest)
         zgc, python = script(venv, "zgc"), script(venv, "python")
         log(f"venv {label}: warm-up `zgc parks` (builds its copy)")
         copy = warm_copy(zgc, python, env, f"{label}'s `zgc parks`")

@@ -138,12 +138,10 @@ def subject_park(curated: Curated, subject_type: str | None, subject_id: str | N
     if subject_type in ("zone", "park"):
         return ZONE_ID if subject_type == "zone" else subject_id  # the zone: a park of kind zone
     if subject_type == "product":
-        product = by_id(curated, "products").get(subject_id)
-        maker = None if product is None else product["company_id"]
-        return None if maker is None else subject_park(curated, "company", maker)
+        maker = by_id(curated, "products").get(subject_id, {}).get("company_id")
+        return subject_park(curated, "company", maker)
     table = SUBJECT_TABLES.get(subject_type)
-    record = None if table is None else by_id(curated, table).get(subject_id)
-    return None if record is None else record.get("park_id")
+    return None if table is None else by_id(curated, table).get(subject_id, {}).get("park_id")
 
 
 def _check_references(curated: Curated, ids: dict[str, set[str]], say: Say) -> None:

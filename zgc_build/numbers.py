@@ -12,9 +12,14 @@ _CN_DIGITS = dict(
 )
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8}
-_PREFIX_HEDGES = (("超过", "over"), ("约", "approx"), ("近", "nearly"), ("超", "over"))
-_SUFFIX_HEDGES = {"余": "more_than", "多": "more_than"}
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+)")
+_HEDGES = {"超过": "over", "超": "over", "约": "approx", "近": "nearly"}
+_HEDGES |= dict.fromkeys("余多", "more_than")  # after the number: 400余项, 1.5万多个
+# A hedge word before, the first number, then 余/多 before or after 万/亿 (the last one wins).
+_FIGURE = re.compile(
+    r"(超过|约|近|超)?.*?(?:(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九十百千]+))"
+    r"([余多])?([万亿])?([余多])?",
+    re.S,
+)
 # Vague magnitudes: the value kept is the lower bound the words guarantee; the upper bound is
 # the largest number with as many digits (两位数, 数十: 10 to 99).
 _MAGNITUDE_WORDS = (("两位数", 10.0, 99.0), ("数十", 10.0, 99.0), ("数百", 100.0, 999.0))
@@ -26,7 +31,7 @@ class ParsedValue(NamedTuple):
 
 
 def chinese_numeral(text: str) -> int:
-    """`十五` → 15, `三十` → 30, `两` → 2, `千` → 1000 (the characters _NUMBER matches)."""
+    """`十五` → 15, `三十` → 30, `两` → 2, `千` → 1000 (the characters _FIGURE reads)."""
     total, digit = 0, None
     for ch in text:
         if ch in _CN_DIGITS:
@@ -49,23 +54,14 @@ def parse_value_text(text: str) -> ParsedValue:
     for word, lower_bound, _ in _MAGNITUDE_WORDS:
         if word in text:
             return ParsedValue(lower_bound, "order_of_magnitude")
-    qualifier, rest = next(
-        ((hedge, text[len(word) :]) for word, hedge in _PREFIX_HEDGES if text.startswith(word)),
-        ("exact", text),
-    )
-    match = _NUMBER.search(rest)
+    match = _FIGURE.match(text)
     if match is None:
         raise ValueError(f"no number in {text!r}")
-    arabic, chinese = match.groups()
+    before, arabic, chinese, after, scale, last = match.groups()
     value = float(arabic) if arabic else float(chinese_numeral(chinese))
-    tail = rest[match.end() :]
-    if tail[:1] in _SUFFIX_HEDGES:
-        qualifier, tail = _SUFFIX_HEDGES[tail[0]], tail[1:]
-    if tail[:1] in _MULTIPLIERS:
-        value *= _MULTIPLIERS[tail[0]]
-        tail = tail[1:]
-    if tail[:1] in _SUFFIX_HEDGES:
-        qualifier = _SUFFIX_HEDGES[tail[0]]
+    if scale:
+        value *= _MULTIPLIERS[scale]
+    qualifier = _HEDGES.get(last or after or before or "", "exact")
     if chinese in {"十", "百", "千"}:  # a bare 千亿 names a scale, not a count
         qualifier = "order_of_magnitude"
     return ParsedValue(value, qualifier)
