@@ -5,8 +5,9 @@ snapshot is written here, one Parquet file, atomically."""
 
 from __future__ import annotations
 
+import errno
 import json
-import re
+import os
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,10 @@ def write_snapshot(
                 f"COPY ({select}) TO {sql_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd, "
                 f"ROW_GROUP_SIZE 100000, KV_METADATA {{{kv}}}, USE_TMP_FILE false)"
             )
-        except engine().IOException as exc:  # a full disk, ulimit -f: DuckDB gives the errno
-            number = re.search(r'"errno":"(\d+)"', str(exc))
-            raise OSError(int(number[1]) if number else 0, message_of(exc)) from None
+        except engine().IOException as exc:  # a full disk, ulimit -f: DuckDB says strerror's
+            said = message_of(exc)
+            known = [n for n in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) if os.strerror(n) in said]
+            raise OSError(known[0] if known else 0, said) from None
 
 
 __all__ = ["BuildError", "Curated", "build", "default_report_path", "validate"]
