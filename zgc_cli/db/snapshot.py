@@ -71,22 +71,25 @@ def identify(path: Path) -> str:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
             info = os.fstat(descriptor)
-            size, regular = info.st_size, stat.S_ISREG(info.st_mode)
-            sample = min(size, _SAMPLE) if regular else 0
-            head = os.pread(descriptor, sample, 0)
-            tail = os.pread(descriptor, sample, max(size - _SAMPLE, 0))
+            size, kind = info.st_size, stat.S_IFMT(info.st_mode)
+            if kind == stat.S_IFREG:  # a FIFO cannot seek ("Illegal seek"): refused below
+                head = os.pread(descriptor, min(size, _SAMPLE), 0)
+                tail = os.pread(descriptor, min(size, _SAMPLE), max(size - _SAMPLE, 0))
         finally:
             os.close(descriptor)
     except FileNotFoundError:
         raise DataError(f"snapshot not found: {path}; {REMEDY}") from None
     except IsADirectoryError:
-        regular = False
+        kind = stat.S_IFDIR
     except OSError as exc:
         raise DataError(
             f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
         ) from None
-    if not regular:
-        raise DataError(f"snapshot is not a file: {path}; {REMEDY}")
+    if kind != stat.S_IFREG:
+        what = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO"}.get(kind, "a device")
+        raise DataError(
+            f"snapshot is not a file: {path} is {what}, not a regular Parquet file; {REMEDY}"
+        )
     if head[:4] != b"PAR1":
         raise DataError(f"snapshot is not a Parquet file: {path}; {REMEDY}")
     if size < 12 or tail[-4:] != b"PAR1":
