@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -190,6 +191,9 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
                 raise OutputError(describe_failure("zgc's copy of the snapshot", exc)) from None
             raise
         return copy
+    for path in folder.iterdir():  # a build that a killed zgc left (kill -9), idle for an hour
+        if re.fullmatch(r"\.[0-9a-f]{32}\.[0-9a-f]{12}\.tmp", path.name) and _idle(path, 3600):
+            shutil.rmtree(path, ignore_errors=True)
     # Prune all but the KEEP most recently used copies: zgc's own files only.
     copies = [
         (info.st_mtime, path)
@@ -200,6 +204,17 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
         if old != cached:
             old.unlink(missing_ok=True)
     return cached
+
+
+def _idle(folder: Path, seconds: float) -> bool:
+    """A folder of this user's (not a link) where nothing was made or written for `seconds`."""
+    try:
+        info = folder.lstat()
+        times = [info.st_mtime, *(path.lstat().st_mtime for path in folder.iterdir())]
+    except OSError:
+        return False
+    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+    return mine and time.time() - max(times) > seconds
 
 
 def _utf8(text: str) -> bool:
