@@ -178,6 +178,12 @@ def test_query_refuses_what_would_reach_files(sql: str) -> None:
     assert not Path("/tmp/zgc-api-escape.db").exists()
 
 
+def test_query_finds_nothing_at_its_export_slot() -> None:
+    """duckdb_settings() names the slot; query() runs no export, so no FIFO waits there."""
+    own = "list_filter(current_setting('allowed_paths'), lambda p: p LIKE '%/out')[1]"
+    assert zgc_cli.query(f"FROM read_text({own})", timeout=5).fetchall() == []
+
+
 @pytest.mark.parametrize(("sql", "timeout"), [(None, 5), (b"SELECT 1", 5), ("SELECT 1", "5")])
 def test_query_names_a_wrong_type(sql: object, timeout: object) -> None:
     from zgc_cli.errors import UsageError

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Ran, child_env, zgc, zgc_executable
+from tests.conftest import Ran, child_env, zgc, zgc_executable, zgc_here
 
 BOM = b"\xef\xbb\xbf"
 
@@ -190,3 +190,21 @@ def test_an_export_past_the_file_size_limit_names_the_file_in_its_folder(tmp_pat
     assert ran.code == 1
     ran.error(f"cannot write {tmp_path / 'pkg' / 'projects.csv'}", "size limit (ulimit -f)")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("sql", "fmt"),
+    [("SELECT 42; /* c */ ;", "csv"), ("SELECT 42;;", "markdown"), ("; SELECT 42 ; --", "csv")],
+)
+def test_empty_parts_around_the_statement_count_as_nothing(sql: str, fmt: str) -> None:
+    assert "42" in zgc_here("sql", sql, "-f", fmt).out  # exit 0, not a parser error
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a device", "a directory"])
+def test_a_snapshot_that_is_not_a_regular_file_is_one_line(tmp_path: Path, kind: str) -> None:
+    path = {"a FIFO": tmp_path / "s.parquet", "a device": Path(os.devnull)}.get(kind, tmp_path)
+    if kind == "a FIFO":
+        os.mkfifo(path)  # no writer: zgc must not wait for one, nor try to seek it
+    args = ("parks", "--data", str(path))
+    ran = zgc(*args, code=1, timeout=20) if kind == "a FIFO" else zgc_here(*args, code=1)
+    ran.error(f"{path} is {kind}, not a regular Parquet file; point --data or ZGC_DATA at")

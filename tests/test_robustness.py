@@ -724,6 +724,21 @@ def _the_copy(cache: Path) -> Path:
     return copies[0]
 
 
+def test_a_build_a_killed_zgc_left_goes_at_the_next_build(own_cache: Path) -> None:
+    """Only zgc's build folders idle for an hour: not a live build, not another name."""
+    own_cache.mkdir(parents=True, mode=0o700)
+    names = [f".{'a' * 32}.{'b' * 12}.tmp", f".{'c' * 32}.{'d' * 12}.tmp", ".zgc-other.tmp"]
+    old = time.time() - 3700
+    for n, name in enumerate(names):
+        (own_cache / name).mkdir()
+        (own_cache / name / "copy.duckdb").write_bytes(b"half built")
+        for path in (own_cache / name / "copy.duckdb", own_cache / name):
+            if n != 1:  # the second is written to now: a build in another process
+                os.utime(path, (old, old))
+    zgc_here("parks", "-f", "csv")  # the cache holds no copy: this run builds one
+    assert sorted(p.name for p in own_cache.iterdir() if p.suffix == ".tmp") == names[1:]
+
+
 def test_a_damaged_copy_is_built_again(own_cache: Path) -> None:
     first = zgc_here("parks", "-f", "csv").out
     copy = _the_copy(own_cache)

@@ -353,3 +353,32 @@ def test_output_to_a_name_that_ends_as_a_folder_is_refused(tmp_path: Path, tail:
     screen = on_terminal(["sql"], keys=keys, timeout=60, cwd=tmp_path)
     assert "names a folder; give a file name" in screen.plain
     assert not (tmp_path / "x.csv").exists()
+
+
+# --- the export slot: a fresh one for each connection, and a read of it never ends the shell ---
+
+OWN_SLOT = "list_filter(current_setting('allowed_paths'), lambda p: p LIKE '%/out')[1]"
+
+
+def test_a_slot_one_statement_learns_is_not_the_next_ones(
+    shell: repl.Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _ = _run(shell, f"SELECT {OWN_SLOT} AS slot;", capsys)
+    learned = out.split()[-1]
+    assert learned.startswith("/") and learned.endswith("/out"), out
+    # read during this statement's own export, where the old slot was a FIFO that never ended
+    out, err = _run(shell, f"SELECT * FROM read_text('{learned}');", capsys)
+    assert out == "" and err.startswith("zgc: error: refused: queries cannot read"), err
+    assert _run(shell, "SELECT 6 * 7 AS answer;", capsys) == ("answer\r\n42\r\n", "")
+
+
+@pytest.mark.slow
+def test_a_statement_that_reads_its_own_slot_does_not_end_the_shell(tmp_path: Path) -> None:
+    keys: list[Key] = [
+        (f"SELECT * FROM read_text({OWN_SLOT});\r".encode(), 0.3, READY),
+        (b"SELECT 6 * 7 AS answer;\r", 0.3, "timed out after 1 s"),
+        (b"\x04", 0.3, "42"),
+    ]
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    screen = on_terminal(["sql", "-f", "csv", "--timeout", "1"], env=env, keys=keys, timeout=60)
+    assert "did not stop" not in screen.plain and "answer" in screen.plain, screen.plain[-800:]

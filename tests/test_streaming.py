@@ -109,7 +109,7 @@ def test_the_sealed_connection_writes_nothing_and_user_copy_is_refused(tmp_path:
             db.run(named(f"COPY (SELECT 1) TO '{tmp_path / 'x.csv'}' (FORMAT csv)"))
         # the slot, while no export runs, does not exist: nothing to read, nowhere to write
         with pytest.raises(QueryError):
-            db.run(named(f"COPY (SELECT 1) TO '{slot()}' (FORMAT csv)"))
+            db.run(named(f"COPY (SELECT 1) TO '{slot(db.connection)}' (FORMAT csv)"))
         with pytest.raises(QueryError, match="refused"):
             db.check("COPY parks TO '/dev/stdout'")
     finally:
@@ -173,12 +173,14 @@ def test_a_large_export_lands_at_the_descriptors_own_offset(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("succeeded", [False, True])
-def test_a_copy_that_fails_early_leaves_nothing_it_had_begun(succeeded: bool) -> None:
+def test_a_copy_that_fails_early_leaves_nothing_it_had_begun(
+    succeeded: bool, tmp_path: Path
+) -> None:
     """DuckDB writes the header when the COPY starts; a refusal met later must not leave it."""
     from zgc_cli.db import export
 
     got: list[bytes] = []
-    mover = export._Mover(got.append)
+    mover = export._Mover(got.append, str(tmp_path / "slot" / "out"))
     writer = os.open(mover.path, os.O_WRONLY)
     os.write(writer, b"i\r\n0\r\n")
     os.close(writer)
@@ -308,3 +310,14 @@ def test_tsv_control_characters_are_shown_across_chunk_boundaries() -> None:
     for chunk in (b"a\x1bb\xc2", b"\x85c\xe7\x95", b"\x8c\x7f", b""):
         put(chunk)
     assert b"".join(got) == "a\\x1bb\\x85c界\\x7f".encode() and got[-1] == b""
+
+
+@pytest.mark.slow
+def test_a_query_that_reads_its_own_slot_ends_at_its_time_out() -> None:
+    """The slot is named in duckdb_settings(): read during its own export, the FIFO holds no
+    end while the COPY waits for the read; at the deadline zgc frees the read."""
+    own = "list_filter(current_setting('allowed_paths'), lambda p: p LIKE '%/out')[1]"
+    started = time.monotonic()
+    done = zgc("sql", f"SELECT * FROM read_text({own})", "-f", "csv", "--timeout", "1", code=1)
+    assert done.err == "zgc: error: query timed out after 1 s\n" and done.out == ""
+    assert time.monotonic() - started < 10

@@ -1,4 +1,4 @@
-"""The one writer of csv, tsv, json, jsonl and parquet: DuckDB's COPY into sandbox.slot(), a
+"""The one writer of csv, tsv, json, jsonl and parquet: DuckDB's COPY into the connection's slot, a
 FIFO in a fresh 0700 directory made only for zgc's own COPY; a thread moves the bytes to the
 inherited stdout descriptor (`>>` keeps its offset), a text stream or `-o`'s temp file. Rows
 made in Python take the same COPY on a plain in-memory engine sealed the same way."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import re
 import threading
@@ -15,9 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from zgc_cli import output
+from zgc_cli.db import guard as guards
 from zgc_cli.db.engine import translated
 from zgc_cli.db.guard import Guard
-from zgc_cli.db.sandbox import seal, slot, tokens
+from zgc_cli.db.sandbox import seal, slot
 from zgc_cli.db.statement import CheckedSQL, Statement, distinct_names, quoted, sql_literal
 from zgc_cli.errors import OutputError, QueryError, require_columns
 
@@ -78,9 +80,6 @@ def query_rows(
         result = db.run(statement, bound, guard)
         rows = listed_rows(db.connection, result.columns, result.types, result.rows())
     else:
-        marks = [t for t in tokens(text) if t.kind != "comment"] if ";" in text else []
-        if marks and marks[-1].text == ";":  # a subquery takes no closing `;`
-            text = text[: marks[-1].start]
         rows = Rows(db.connection, text, bound, guard.call)
     names = distinct_names(rows.columns)  # `a, A` → `a, A_1`, as every other format says
     picked: Sequence[int] = range(len(names))
@@ -140,7 +139,7 @@ def write(
     select = f"{_select(fmt, rows.columns, rows.types)} FROM {rows.source}"
     if limit is not None:
         select += f" LIMIT {int(limit)}"
-    mover = _Mover(_controls_shown(into) if fmt == "tsv" else into)
+    mover = _Mover(_controls_shown(into) if fmt == "tsv" else into, slot(rows.connection))
     statement = f"COPY ({select}) TO {sql_literal(mover.path)} ({options}, USE_TMP_FILE false)"
     try:
         with translated():
@@ -237,8 +236,8 @@ class _Mover:
     write end from the start, so the reader sees no end before the COPY's; `failure` stopped the
     move (a reader gone, a full disk): the COPY fails on its next write, finish() says which."""
 
-    def __init__(self, into: Callable[[bytes], None]) -> None:
-        self.path = slot()
+    def __init__(self, into: Callable[[bytes], None], path: str) -> None:
+        self.path = path
         folder = os.path.dirname(self.path)
         try:
             os.mkdir(folder, 0o700)  # fails if it exists: then it is not zgc's own
@@ -257,6 +256,24 @@ class _Mover:
         self.succeeded = False  # the COPY ended well: what was held back may go
         self._thread = threading.Thread(target=self._move, daemon=True)
         self._thread.start()
+        guards.unblockers.append(self.unblock)
+
+    def unblock(self) -> None:
+        """A query that reads its own slot (duckdb_settings() names it) blocks in open() or
+        read() of the FIFO, deaf to interrupt(). The name goes, and every write end (zgc's,
+        the COPY's) is pointed at /dev/null: the read meets the end and the statement stops."""
+        _remove(self.path)
+        null = os.open(os.devnull, os.O_WRONLY)
+        for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else ():
+            with contextlib.suppress(OSError, ValueError):
+                fd = int(name)
+                mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+                if mode == os.O_WRONLY and os.readlink(f"/proc/self/fd/{fd}") in (
+                    self.path,
+                    f"{self.path} (deleted)",
+                ):
+                    os.dup2(null, fd)
+        os.close(null)
 
     def _move(self) -> None:
         try:
@@ -296,6 +313,8 @@ class _Mover:
         return True
 
     def close(self) -> None:
+        with contextlib.suppress(ValueError):
+            guards.unblockers.remove(self.unblock)
         if self._hold is not None:
             os.close(self._hold)
             self._hold = None

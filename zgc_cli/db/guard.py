@@ -31,6 +31,7 @@ class Stop(Enum):
 
 StuckHandler = Callable[[Stop, str], NoReturn]
 _waiting = [0]  # how many guards wait for DuckDB now
+unblockers: list[Callable[[], None]] = []  # what frees a statement blocked on a file (export.py)
 
 
 def waiting() -> bool:
@@ -112,6 +113,8 @@ class Guard:
         self.stopped = why
         with contextlib.suppress(Exception):  # already closed: nothing left to stop
             self._connection().interrupt()
+        for unblock in list(unblockers):
+            unblock()
         if done.acquire(timeout=GRACE_S) or self._on_stuck is None:
             return
         message = timeout_message(self.seconds or 0) if why is Stop.TIMEOUT else "interrupted"

@@ -4,7 +4,6 @@ external access go off and settings lock, so no statement, however built, reache
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 from typing import Any
@@ -39,7 +38,15 @@ SEAL = [
 
 
 def seal(connection: Any) -> None:
-    connection.execute(f"SET allowed_paths = [{sql_literal(slot())}]")
+    """A fresh slot for each connection: a query may read its own in duckdb_settings(), and the
+    shell runs each statement on a new connection, so no statement reaches another's slot."""
+    where = neutral_temp()
+    if where is None:  # tempfile only here: it costs every command's start-up
+        import tempfile
+
+        where = tempfile.gettempdir()
+    _slots[id(connection)] = os.path.join(where, f"zgc-{os.urandom(6).hex()}", "out")
+    connection.execute(f"SET allowed_paths = [{sql_literal(slot(connection))}]")
     for statement in SEAL:
         connection.execute(statement)
 
@@ -72,20 +79,24 @@ def check_statement(sql: str) -> CheckedSQL:
     DuckDB's tokens, not its parser: extract_statements holds Python's lock, 4 s for 30,000
     CTEs, out of reach of any time-out or Ctrl-C. A syntax error is DuckDB's to report."""
     parts: list[list[Token]] = [[]]
+    cuts = [-1]  # where each `;` is: a part lies between two
     for token in tokens(sql):  # split at `;`: never one inside a string, name or comment
         if token.kind == "operator" and ";" in token.text:
             parts.append([])
+            cuts.append(token.start + token.text.index(";"))
         elif token.kind != "comment":
             parts[-1].append(token)
-    statements = [part for part in parts if part]
+    cuts.append(len(sql))
+    statements = [n for n, part in enumerate(parts) if part]  # empty parts are nothing
     if not statements:
         raise UsageError("no SQL statement given (only comments or semicolons)")
     if len(statements) > 1:
         raise QueryError(f"only one statement per call is allowed; got {len(statements)}")
-    kind = _read_kind(statements[0])
+    at = statements[0]
+    kind = _read_kind(parts[at])
     # Calls that change the engine for the statements after it: refused for a clear message;
     # the wall is that the shell and the API run each statement on a fresh connection.
-    for token, following in itertools.pairwise(statements[0]):
+    for token, following in itertools.pairwise(parts[at]):
         name = token.text.strip('"').replace('""', '"').lower()
         call = token.kind in ("identifier", "keyword") and following.text.startswith("(")
         if call and name in ENGINE_CHANGERS:
@@ -93,7 +104,8 @@ def check_statement(sql: str) -> CheckedSQL:
                 f"refused: {name}() changes the engine for the statements after it; "
                 "zgc runs read-only queries only"
             )
-    return CheckedSQL(sql, kind, _PROOF)
+    # The statement alone: DuckDB's parser refuses `SELECT 1; ;`, and COPY takes no `;`.
+    return CheckedSQL(sql[cuts[at] + 1 : cuts[at + 1]], kind, _PROOF)
 
 
 class Token:
@@ -255,13 +267,10 @@ def neutral_temp() -> str | None:
     return "/tmp" if shared and os.access("/tmp", os.W_OK | os.X_OK) else None
 
 
-@functools.cache
-def slot() -> str:
+_slots: dict[int, str] = {}  # a sealed connection's id: its slot (set again for a new one)
+
+
+def slot(connection: Any) -> str:
     """The one file a sealed engine may write, `/tmp/zgc-<random>/out`, made only while zgc's
     own COPY writes into it (export.py); in neutral_temp: the path is shown to any query."""
-    where = neutral_temp()
-    if where is None:  # tempfile only here: it costs every command's start-up
-        import tempfile
-
-        where = tempfile.gettempdir()
-    return os.path.join(where, f"zgc-{os.urandom(6).hex()}", "out")
+    return _slots[id(connection)]

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -71,22 +72,25 @@ def identify(path: Path) -> str:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
             info = os.fstat(descriptor)
-            size, regular = info.st_size, stat.S_ISREG(info.st_mode)
-            sample = min(size, _SAMPLE) if regular else 0
-            head = os.pread(descriptor, sample, 0)
-            tail = os.pread(descriptor, sample, max(size - _SAMPLE, 0))
+            size, kind = info.st_size, stat.S_IFMT(info.st_mode)
+            if kind == stat.S_IFREG:  # a FIFO cannot seek ("Illegal seek"): refused below
+                head = os.pread(descriptor, min(size, _SAMPLE), 0)
+                tail = os.pread(descriptor, min(size, _SAMPLE), max(size - _SAMPLE, 0))
         finally:
             os.close(descriptor)
     except FileNotFoundError:
         raise DataError(f"snapshot not found: {path}; {REMEDY}") from None
     except IsADirectoryError:
-        regular = False
+        kind = stat.S_IFDIR
     except OSError as exc:
         raise DataError(
             f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
         ) from None
-    if not regular:
-        raise DataError(f"snapshot is not a file: {path}; {REMEDY}")
+    if kind != stat.S_IFREG:
+        what = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO"}.get(kind, "a device")
+        raise DataError(
+            f"snapshot is not a file: {path} is {what}, not a regular Parquet file; {REMEDY}"
+        )
     if head[:4] != b"PAR1":
         raise DataError(f"snapshot is not a Parquet file: {path}; {REMEDY}")
     if size < 12 or tail[-4:] != b"PAR1":
@@ -187,6 +191,9 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
                 raise OutputError(describe_failure("zgc's copy of the snapshot", exc)) from None
             raise
         return copy
+    for path in folder.iterdir():  # a build that a killed zgc left (kill -9), idle for an hour
+        if re.fullmatch(r"\.[0-9a-f]{32}\.[0-9a-f]{12}\.tmp", path.name) and _idle(path, 3600):
+            shutil.rmtree(path, ignore_errors=True)
     # Prune all but the KEEP most recently used copies: zgc's own files only.
     copies = [
         (info.st_mtime, path)
@@ -197,6 +204,17 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
         if old != cached:
             old.unlink(missing_ok=True)
     return cached
+
+
+def _idle(folder: Path, seconds: float) -> bool:
+    """A folder of this user's (not a link) where nothing was made or written for `seconds`."""
+    try:
+        info = folder.lstat()
+        times = [info.st_mtime, *(path.lstat().st_mtime for path in folder.iterdir())]
+    except OSError:
+        return False
+    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+    return mine and time.time() - max(times) > seconds
 
 
 def _utf8(text: str) -> bool:
