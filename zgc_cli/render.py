@@ -130,8 +130,8 @@ def plain(value: Any) -> str:
 
 
 def _loaded_type(module: str, name: str) -> Any:
-    """A type of a module if it is loaded: no value is a Decimal or a UUID before `decimal` or
-    `uuid` is imported, so zgc need not import them to ask (start-up)."""
+    """A type of a module if it is loaded: no value is a Decimal before `decimal` is imported,
+    so zgc need not import it to ask (start-up)."""
     loaded = sys.modules.get(module)
     return getattr(loaded, name) if loaded is not None else ()
 
@@ -147,8 +147,6 @@ def json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return value.total_seconds()
-    if isinstance(value, _loaded_type("uuid", "UUID")):
-        return str(value)
     if isinstance(value, bytes | bytearray | memoryview):
         import base64
 
