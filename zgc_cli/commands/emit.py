@@ -11,7 +11,7 @@ from zgc_cli import diagnostics
 from zgc_cli.commands.options import Out, database
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.base import Lang, Query, pick_columns, reader_columns, view_columns
-from zgc_cli.render import Format
+from zgc_cli.render import PICTURES, Format
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -67,7 +67,6 @@ def show_chart(
     """A chart on the terminal, plain when piped or to .txt; `vector` (the SVG and its title,
     given the citation) for .svg, or in a page for .html."""
     from zgc_cli.charts import CHART_WIDTH, Glyphs
-    from zgc_cli.render import PICTURES
 
     if out.fmt not in (None, Format.table):
         raise UsageError(
@@ -85,16 +84,13 @@ def show_chart(
         if not found:
             raise UsageError("nothing to draw: no figure matches")
         if sink.kind in PICTURES:
+            from zgc_cli.charts import vector as svg
+
+            lang = sink.lang.value
 
             def draw(citation: str) -> str:
-                from zgc_cli.charts import vector as svg
-
                 document, title = vector(found, sink.lang, citation)
-                return (
-                    document
-                    if sink.kind is Format.svg
-                    else svg.page(document, title, sink.lang.value)
-                )
+                return document if sink.kind is Format.svg else svg.page(document, title, lang)
 
             sink.drawn(draw, db)
             return
