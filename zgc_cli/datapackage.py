@@ -20,6 +20,7 @@ from zgc_cli.output import (
     cache_dir,
     describe_failure,
     forget,
+    mode_for,
     scratch_beside,
     snapshot_within,
 )
@@ -221,15 +222,7 @@ def export(db: Database, target: Path) -> list[Written]:
         package = descriptor(db.metadata(), sources, written)
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
         (tmp / DESCRIPTOR).write_text(text, encoding="utf-8")
-        # The mode once written (0500 under umask 0277 would have locked zgc out): the
-        # directory replaced keeps its mode (a private one too), a new one gets the usual.
-        try:
-            mode = target.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mask = os.umask(0)
-            os.umask(mask)
-            mode = 0o777 & ~mask
-        tmp.chmod(mode)
+        tmp.chmod(mode_for(target, 0o777))  # a private directory replaced stays private
         _swap(tmp, target)
     except OSError as exc:
         raise OutputError(describe_failure(target, exc)) from None

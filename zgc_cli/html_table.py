@@ -11,6 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zgc_cli.charts import bilingual
 from zgc_cli.labels import LABELS_EN, LABELS_ZH
 from zgc_cli.picture import xml_text
 from zgc_cli.terminal import NUMERIC, Layout, is_id
@@ -33,11 +34,7 @@ def header(key: str, lang: str) -> str:
     """A column's header in words: 园区 / Park (bilingual readers get both)."""
     base = key.removesuffix("_zh").removesuffix("_en")
     en = _HEADS_EN.get(key) or _HEADS_EN.get(f"{base}_en") or base.replace("_", " ").capitalize()
-    return _said(LABELS_ZH.get(key) or LABELS_ZH.get(f"{base}_zh") or en, en, lang)
-
-
-def _said(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh} {en}")
+    return bilingual(LABELS_ZH.get(key) or LABELS_ZH.get(f"{base}_zh") or en, en, lang)
 
 
 def table(
@@ -112,7 +109,7 @@ def page(
     caption = command
     if not raw and shows in TABLES:
         zh = {"parks": "园区与基地", "events": "大事记"}.get(shows) or LABELS_ZH.get(shows, command)
-        caption = _said(zh, TABLES[shows].description, lang)
+        caption = bilingual(zh, TABLES[shows].description, lang)
     caption += f" · {scope}" if scope and not raw else ""
     laid = layout or layout_of(rows.columns, rows.types, raw=raw)
     markup, count = table(
@@ -125,7 +122,7 @@ def _cell(tag: str, key: str, value: Any, text: str, names: Names, lang: str, cs
     """A `<td>` or `<dd>`: the name of the record whose id it holds, else its text's lines,
     an ISO date kept on one line (`2020-02-` / `18` reads as two things)."""
     if is_id(key) and isinstance(value, str) and value in names:
-        name = xml_text(_said(*names[value], lang))
+        name = xml_text(bilingual(*names[value], lang))
         return f'<{tag}{css} data-id="{xml_text(value)}">{name}</{tag}>'
     lines = (
         _DATE.sub(lambda found: f'<span class="when">{found.group(0)}</span>', xml_text(line))
@@ -163,7 +160,7 @@ def card(
     key = next(iter(record))
     rid = str(record[key])
     named = (str(record[n + x]) for n in _NAME_KEYS for x in ("_zh", "_en") if record.get(n + x))
-    title = _said(*names[rid], lang) if rid in names else next(named, "") or rid
+    title = bilingual(*names[rid], lang) if rid in names else next(named, "") or rid
     items: list[str] = []
     for name in display.card_fields(record, lang):
         value = record[name]

@@ -26,8 +26,7 @@ def protect(path: Path) -> None:
 
 
 def cache_dir() -> Path:
-    """$XDG_CACHE_HOME/zgc, else ~/.cache/zgc, where zgc keeps its copies of snapshots; a
-    relative XDG_CACHE_HOME is ignored, as the XDG specification says."""
+    """$XDG_CACHE_HOME/zgc (a relative one ignored, as XDG says), else ~/.cache/zgc."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
         base = os.path.join(os.path.expanduser("~"), ".cache")
@@ -53,9 +52,8 @@ def names_a_folder(name: str) -> bool:
 
 
 def check_target(path: Path, *, snapshot: bool = False) -> Path:
-    """The one check of every output file, before any work is done: refuse what zgc must not
-    or cannot write; return the file to write (a symbolic link's target: the link stays).
-    `snapshot` is the builder's: the one writer that may replace a snapshot."""
+    """Every output file's check, before any work: the file to write (a link's target), or an
+    OutputError. `snapshot`: the builder's, the one writer that may replace a snapshot."""
     if not str(path).strip():
         raise OutputError("-o needs a file name, such as out.csv")
     try:
@@ -112,10 +110,8 @@ def remove_partial_files() -> None:
 def private_dir(
     prefix: str, suffix: str = "", where: str | Path | None = None, *, file: bool = False
 ) -> Path:
-    """A new directory (`file`: an empty file) `<prefix><random><suffix>` only this user can
-    use, in `where` (else the temp directory): tempfile.mkdtemp and mkstemp without importing
-    tempfile and random at every query's start-up (1.6 ms); the mode given after creation (a
-    umask of 0277 would leave 0500, locking zgc out)."""
+    """A new private directory (`file`: empty file) in `where` (else the temp directory):
+    mkdtemp without importing tempfile and random at start-up (1.6 ms)."""
     if where is None:
         import tempfile
 
@@ -131,7 +127,7 @@ def private_dir(
         except FileExistsError:
             _PARTIAL.discard(made)
             continue
-        os.chmod(made, 0o600 if file else 0o700)
+        os.chmod(made, 0o600 if file else 0o700)  # a umask of 0277 would lock zgc out
         return made
 
 
@@ -146,10 +142,8 @@ def few_malloc_arenas() -> None:
 
 
 def _claim(target: Path) -> str:
-    """The temp-name prefix of this run's write to `target`: `.zgc-<8 hex of the target's
-    name>-<pid>-`, ASCII whatever the target is called (DuckDB takes UTF-8 paths only). What
-    earlier writes to it left whose process is gone (SIGKILL, a power cut) is removed first:
-    this user's own, named by zgc, never anything else."""
+    """This run's temp-name prefix for `target`, `.zgc-<crc32 of its name>-<pid>-` (ASCII:
+    DuckDB takes UTF-8 paths only), after removing this user's leftovers of dead runs."""
     import shutil
     import stat
     from zlib import crc32
@@ -180,9 +174,8 @@ def _claim(target: Path) -> str:
 
 
 def scratch_beside(target: Path, suffix: str) -> Path:
-    """A private directory beside `target` for one write (xlsxwriter's spool, an export being
-    built), named like a temp file of that target, so the next write to it removes one that a
-    killed run left. The caller removes it (private_dir remembered it for other exits)."""
+    """A private directory beside `target` for one write (a spool, an export being built),
+    named by _claim so the next write removes one a killed run left; the caller removes it."""
     return private_dir(_claim(target), suffix, target.parent)
 
 
@@ -196,14 +189,7 @@ def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
         raise OutputError(describe_failure(path, exc)) from None
     try:
         yield tmp
-        # The mode of the file replaced (no setuid, setgid or sticky bits), else a new file's;
-        # given after writing, so a umask like 0277 cannot lock zgc out of its temp file.
-        try:
-            tmp.chmod(target.stat().st_mode & 0o777)
-        except FileNotFoundError:
-            mask = os.umask(0)
-            os.umask(mask)
-            tmp.chmod(0o666 & ~mask)
+        tmp.chmod(mode_for(target, 0o666))
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
@@ -212,14 +198,15 @@ def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-@contextmanager
-def atomic_text(path: Path) -> Iterator[TextIO]:
-    with temp_beside(path) as tmp:
-        try:
-            with tmp.open("w", encoding="utf-8", newline="") as handle:
-                yield handle
-        except OSError as exc:
-            raise OutputError(describe_failure(path, exc)) from None
+def mode_for(target: Path, new: int) -> int:
+    """The mode of the `target` replaced (no setuid, setgid or sticky bits), else `new` under
+    the umask: given after writing, so a umask like 0277 cannot lock zgc out of its own."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return new & ~mask
 
 
 LOOP = OSError(errno.ELOOP, os.strerror(errno.ELOOP))
@@ -242,10 +229,8 @@ CLOSED = "standard output is closed; redirect it or give -o FILE"
 
 
 class StandardOutput:
-    """Standard output for one run (cli.main puts it in sys.stdout): a failed write or flush
-    (a full disk, `>&-`) is an OutputError, one line and exit 1, whoever wrote (a command,
-    click's --help); a reader that went away stays a BrokenPipeError, a quiet exit 0.
-    `escaped`: control characters shown escaped (diagnostics.for_screen)."""
+    """sys.stdout for one run: a failed write (a full disk, `>&-`) is an OutputError, whoever
+    wrote; a reader gone stays a BrokenPipeError (a quiet exit 0). `escaped`: for_screen."""
 
     def __init__(self, stream: TextIO | None, *, escaped: bool = False) -> None:
         self.stream, self.escaped = stream, escaped
@@ -282,8 +267,7 @@ class StandardOutput:
 
 
 def silence(stream: TextIO | StandardOutput | None) -> None:
-    """Point standard output at /dev/null, so the interpreter's final flush of what is left in
-    its buffer cannot fail with a BrokenPipeError."""
+    """Standard output to /dev/null: the interpreter's final flush cannot raise BrokenPipe."""
     if (fd := descriptor(stream)) is not None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, fd)
@@ -291,8 +275,8 @@ def silence(stream: TextIO | StandardOutput | None) -> None:
 
 
 def page(text: str, command: str) -> bool:
-    """Show `text` through the pager `command`; False when it cannot be started (then the
-    caller prints it). Ctrl-C belongs to the pager while it runs, as with git."""
+    """`text` through the pager `command` (Ctrl-C is the pager's, as with git); False when it
+    cannot be started."""
     import shlex
     import signal
     import subprocess

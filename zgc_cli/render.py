@@ -129,26 +129,18 @@ def plain(value: Any) -> str:
     return str(value)
 
 
-def _loaded_type(module: str, name: str) -> Any:
-    """A type of a module if it is loaded: no value is a Decimal or a UUID before `decimal` or
-    `uuid` is imported, so zgc need not import them to ask (start-up)."""
-    loaded = sys.modules.get(module)
-    return getattr(loaded, name) if loaded is not None else ()
-
-
 def json_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, _loaded_type("decimal", "Decimal")):
+    decimal = sys.modules.get("decimal")  # not imported to ask: no Decimal exists before
+    if decimal is not None and isinstance(value, decimal.Decimal):
         return float(value)
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return value.total_seconds()
-    if isinstance(value, _loaded_type("uuid", "UUID")):
-        return str(value)
     if isinstance(value, bytes | bytearray | memoryview):
         import base64
 

@@ -270,7 +270,10 @@ class Sink:
 
     def _write(self, write: Callable[[TextIO], _T]) -> _T:
         if self.file is not None:
-            with output.atomic_text(self.file) as handle:
+            with (
+                output.temp_beside(self.file) as tmp,
+                tmp.open("w", encoding="utf-8", newline="") as handle,
+            ):
                 return write(handle)
         # csv or json on a terminal is read, not stored: its control characters are shown
         # escaped (an ESC or OSC 52 in data must not drive the terminal).

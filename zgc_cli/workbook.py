@@ -1,8 +1,6 @@
-"""Excel workbooks (`-o FILE.xlsx`): typed cells (numbers, real Excel dates, booleans), a bold
-frozen header with a filter, widths that fit the content (CJK counts double), and a "citation"
-sheet naming the report. XlsxWriter loads only for a workbook; rows stream (constant-memory
-mode), so a workbook costs no more memory than a csv. Strings stay text: `=1+1` is no formula.
-"""
+"""`-o FILE.xlsx`: typed cells (numbers, dates, booleans), a frozen header with a filter,
+widths that fit (CJK counts double), a "citation" sheet. Rows stream (constant memory) as a
+csv's do; strings stay text: `=1+1` is no formula."""
 
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
-"""`zgc chart -o FILE.svg`: the bars as an SVG drawing, not a picture of the terminal: one
-baseline and an axis with round ticks; labels in their own column, wrapped if long; a hedged
-figure (约/近/超/余) hatched with an open end, explained in a legend; the citation beneath.
-Every bar is named for a screen reader: subject, metric and value.
-"""
+"""`zgc chart -o FILE.svg`: the bars drawn, not a picture of the terminal: an axis with round
+ticks, wrapped labels, a hedged figure (约/近/超/余) hatched with an open end and explained in
+a legend, the citation beneath; every bar named for a screen reader."""
 
 from __future__ import annotations
 

@@ -57,8 +57,8 @@ _STOP_EN = {"of", "the", "and", "in", "for", "on", "at", "by", "to"}
 
 
 def _shared(labels: Sequence[str], *, words: bool) -> str:
-    """The metric as the data dictionary labels it: the shortest label of one metric, or what
-    several share (复工率 of 复工率 and 到岗复工率; Revenue of Total/Technology revenue)."""
+    """The shortest label of one metric, or what several share (复工率 of 复工率 and 到岗复工率;
+    Revenue of Total/Technology revenue)."""
     unique = sorted(set(filter(None, labels)), key=lambda label: (len(label), label))
     if len(unique) <= 1:
         return unique[0] if unique else ""
@@ -97,13 +97,7 @@ def _value_label(figure: Figure, lang: str) -> str:
 
 
 def bar_chart(
-    figures: Sequence[Figure],
-    *,
-    width: int,
-    glyphs: Glyphs,
-    lang: str = "both",
-    sort: Sort = Sort.value,
-    cite: bool = False,
+    figures: Sequence[Figure], *, width: int, glyphs: Glyphs, lang: str, sort: Sort, cite: bool
 ) -> Drawing:
     """Horizontal bars from zero, labelled with subject, the value as written and its hedge."""
     bars = Bars(figures, lang, sort)

@@ -20,8 +20,7 @@ _PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", 
 
 class Axis:
     """What both drawings of the events share: the dated and the undated, each park's first
-    event (None: the zone), and the months of the axis: January to June 2020, widened for
-    later days. An event dated only by an earlier year (2018年) lies before the axis."""
+    event (None: the zone), the months of the axis (Jan-Jun 2020, widened for later days)."""
 
     def __init__(self, events: Sequence[Mapping[str, Any]]) -> None:
         self.dated = [e for e in events if e["when"] is not None]
@@ -73,9 +72,8 @@ def date_words(event: Mapping[str, Any], lang: str) -> str:
 def timeline_chart(
     events: Sequence[dict[str, Any]], *, width: int, glyphs: Glyphs, lang: str = "both"
 ) -> Drawing:
-    """One row per event on the axis, in time order, an event before it (2018年) first, at its
-    left edge. Each park has a letter (and a colour on a terminal), explained in a legend;
-    events with no time at all are listed below."""
+    """One row per event in time order (2018年 first, at the axis's left edge), a letter (and
+    colour) per park explained in a legend; undated events listed below."""
     axis = Axis(events)
     months, same_year = axis.months, axis.same_year
     per_month = max(4, min(12, int(width * 0.4) // len(months)))

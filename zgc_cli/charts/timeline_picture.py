@@ -1,8 +1,6 @@
-"""`zgc timeline -o FILE.svg`: dated events as an SVG drawing on a time axis, one row per
-event in time order: its date and name (wrapped in their own columns) and a dot on the axis,
-coloured by park with a legend; an event dated only by an earlier year is an arrow at the
-axis's left edge. Dates read 4月17日, or Apr 17 with no 年/月/日 for an English reader.
-"""
+"""`zgc timeline -o FILE.svg`: one row per dated event, its date and name wrapped in their
+columns and a dot on the time axis coloured by park (an event of an earlier year: an arrow at
+its left edge), a legend; dates read 4月17日, or Apr 17 for an English reader."""
 
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
-"""What the SVG charts share: text widths estimated generously, wrapping by that estimate,
-an axis's ticks, the document frame (light, accessible title) and an HTML page around it.
-Text goes through picture.xml_text, so any value parses. Drawn by hand, not with Vega-Lite
-(vl-convert-python 1.9: 84 MB installed, 0.5 s for a first SVG, 0.9 MB inlined in a page):
-these are 5-11 kB of SVG in about 5 ms, with the standard library alone.
-"""
+"""What the SVG charts share: generous text widths, wrapping, ticks, the accessible frame and
+a page around it. By hand, not Vega-Lite (vl-convert-python 1.9: 84 MB, 0.5 s for a first
+SVG, 0.9 MB in a page): 5-11 kB of SVG in about 5 ms with the standard library alone."""
 
 from __future__ import annotations
 
@@ -104,8 +101,8 @@ def lines(
     width: float = 0,
     **style: str,
 ) -> tuple[str, float]:
-    """Lines of text (a str: wrapped to `width` px) from baseline `y`, styled as `text`; the
-    markup and the baseline after the last line."""
+    """Lines (a str: wrapped to `width` px) from baseline `y`, styled as `text`; the markup and
+    the next baseline."""
     drawn = []
     for row in wrap(rows, width, size) if isinstance(rows, str) else rows:
         drawn.append(text(x, y, row, size=size, **style))
@@ -132,8 +129,8 @@ def row(y: float, rows: int, least: float, pad: float, size: float) -> tuple[flo
 def document(
     width: float, y: float, title: str, desc: str, body: str, lang: str, citation: str
 ) -> tuple[str, str]:
-    """A standalone SVG, and its title: white ground, the chart's title for screen readers,
-    `body` drawn, the report cited under it from baseline `y`."""
+    """A standalone SVG and its title: `body` on white, titled for screen readers, the report
+    cited under it from baseline `y`."""
     cite, y = lines(MARGIN, y, citation, size=11, width=width - 2 * MARGIN, **_CITED)
     height = y + MARGIN - 11
     code = "en" if lang == "en" else "zh-Hans"
@@ -149,8 +146,7 @@ def document(
 
 
 def page(svg: str, title: str, lang: str) -> str:
-    """An HTML page that holds the SVG inline; on a screen narrower than the chart it scrolls
-    sideways rather than shrink the text."""
+    """The SVG inline in a page; narrower screens scroll it sideways rather than shrink text."""
     from zgc_cli.html_table import document
 
     inline = svg.split("?>", 1)[1].strip() if svg.startswith("<?xml") else svg

@@ -11,7 +11,7 @@ from zgc_cli import diagnostics
 from zgc_cli.commands.options import Out, database
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.base import Lang, Query, pick_columns, reader_columns, view_columns
-from zgc_cli.render import Format
+from zgc_cli.render import PICTURES, Format
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -26,10 +26,9 @@ def emit_named(
     explain: Callable[[Database], list[str]] | None = None,
     highlight: str | None = None,
 ) -> None:
-    """Run a named command's query and write it: on a terminal (or a picture) the columns of
-    its view (layouts.py), elsewhere every column it can show (`available`, default those of
-    the view of its name). When no row matches, `explain` says which filter matches nothing
-    on its own and what there is (one note line)."""
+    """Run a named command's query and write it: drawn, its view's columns (layouts.py), else
+    all it can show (`available`, default its view's). No row: `explain` notes which filter
+    matches nothing on its own."""
     from zgc_cli.db.statement import named
 
     available = available or view_columns(command)
@@ -65,11 +64,9 @@ def show_chart(
     text: Callable[[Any, int, Any, Lang], Any],
     vector: Callable[[Any, Lang, str], tuple[str, str]],
 ) -> None:
-    """Draw a chart on the terminal (Rich), plainly when piped or to .txt; as an SVG drawing
-    (`vector`: the document and its title, given the citation) for .svg, or that drawing in a
-    page for .html."""
+    """A chart on the terminal, plain when piped or to .txt; `vector` (the SVG and its title,
+    given the citation) for .svg, or in a page for .html."""
     from zgc_cli.charts import CHART_WIDTH, Glyphs
-    from zgc_cli.render import PICTURES
 
     if out.fmt not in (None, Format.table):
         raise UsageError(
@@ -87,20 +84,14 @@ def show_chart(
         if not found:
             raise UsageError("nothing to draw: no figure matches")
         if sink.kind in PICTURES:
+            from zgc_cli.charts import vector as svg
+
+            lang = sink.lang.value
 
             def draw(citation: str) -> str:
-                from zgc_cli.charts import vector as svg
-
                 document, title = vector(found, sink.lang, citation)
-                return (
-                    document
-                    if sink.kind is Format.svg
-                    else svg.page(document, title, sink.lang.value)
-                )
+                return document if sink.kind is Format.svg else svg.page(document, title, lang)
 
             sink.drawn(draw, db)
             return
-        drawn = text(found, width, Glyphs(ascii=not fancy), sink.lang)
-        if not drawn.lines:
-            raise UsageError("nothing to draw: no figure matches")
-        sink.show(drawn, db=db)
+        sink.show(text(found, width, Glyphs(ascii=not fancy), sink.lang), db=db)
