@@ -1,25 +1,15 @@
-"""The files that cite the report: svg pictures of the terminal view, html pages of rows or of
-a record, xlsx workbooks with a citation sheet. The sink decides; these make the documents,
-each reading its citation from the open database, or opening `data` for it."""
+"""What the files that cite the report say of it (svg pictures, html pages, xlsx citation
+sheets), read from the open database, or from `data` opened for it."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zgc_cli import output
 
 if TYPE_CHECKING:
-    from zgc_cli import html_table, workbook as books
     from zgc_cli.db.connection import Database
-    from zgc_cli.drawing import Drawing
-
-    page, card_page, workbook = html_table.page, html_table.card, books.write
-
-# The writers, loaded when a file is written: cited.page (-o FILE.html of rows), card_page (of
-# a record, `zgc show`), workbook (-o FILE.xlsx); `zgc parks` piped never imports them.
-_WRITERS = {"page": "html_table.page", "card_page": "html_table.card", "workbook": "workbook.write"}
 SOURCE_SQL = (
     "SELECT source_id, title_zh, title_en, byline, sha256, characters "
     "FROM sources ORDER BY source_id LIMIT 1"
@@ -77,22 +67,8 @@ def names(db: Database | None) -> dict[str, tuple[str, str]]:
     return {str(i): (str(zh or en or i), str(en or zh or i)) for i, zh, en in rows}
 
 
-def picture(kind: str, drawing: Drawing, width: int, title: str, cite: str, lang: str) -> str:
-    """A drawing as an svg picture (`kind` is svg: a page is html_table's or a chart's own)."""
-    from zgc_cli import picture as pictures
-
-    return pictures.export(drawing, width=width, title=drawing.title or title, cite=cite)
-
-
 def book(db: Database | None, data: str | None, file: Path) -> list[tuple[str, Any]]:
     """A workbook's citation sheet, field and value: the report the rows come from, and the
     snapshot (the target is checked first, before any query runs)."""
     output.check_target(file)
     return list(_report(db, data, snapshot=True).items())
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _WRITERS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attr = _WRITERS[name].split(".")
-    return getattr(import_module(f"zgc_cli.{module}"), attr)

@@ -160,7 +160,9 @@ class Sink:
         """The rows written; the terminal view's modules load only when it draws."""
         if self.kind is Format.html:
             caption: dict[str, Any] = {"command": self.command, "scope": self.scope}
-            document, count = cited.page(
+            from zgc_cli.html_table import page
+
+            document, count = page(
                 rows, layout, raw=raw, lang=self.lang.value, limit=self.limit, **caption, **cites
             )
             self._put(document)
@@ -223,8 +225,9 @@ class Sink:
             self._workbook([("record", pairs), *related.items()], cites)
         elif self.kind is Format.html:
             known, cite = cited.names(db), self._cite(db)
-            page = cited.card_page(table, fields, related, figure, self.lang.value, known, cite)
-            self._put(page)
+            from zgc_cli import html_table
+
+            self._put(html_table.card(table, fields, related, figure, self.lang.value, known, cite))
         elif self.draws:
             lang = self.lang
             laid = {k: (r, layouts.related(r.columns, r.types, lang)) for k, r in related.items()}
@@ -251,8 +254,11 @@ class Sink:
         """A drawing: ANSI on a terminal (paged when taller than it), plain text piped or to a
         file, or a picture."""
         if self.kind in PICTURES:
-            line, kind, lang = cite or self._cite(db), self.kind.value, self.lang.value
-            self._put(cited.picture(kind, drawing, self.width, self.command, line, lang))
+            from zgc_cli import picture
+
+            line = cite or self._cite(db)
+            title = drawing.title or self.command
+            self._put(picture.export(drawing, width=self.width, title=title, cite=line))
             return
         text = drawing.ansi() if self.color and self.file is None else drawing.plain()
         if self.terminal and self.pager and len(drawing.lines) >= self.height:
@@ -292,7 +298,9 @@ class Sink:
         return self.file
 
     def _workbook(self, sheets: Sequence[tuple[str, Rows]], cites: list[tuple[str, Any]]) -> int:
-        return cited.workbook(self._file, sheets, cites, header=self.header, limit=self.limit)
+        from zgc_cli.workbook import write
+
+        return write(self._file, sheets, cites, header=self.header, limit=self.limit)
 
 
 def _in_lang_rows(rows: Listed, lang: Lang) -> Listed:
