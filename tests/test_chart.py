@@ -309,3 +309,14 @@ def test_no_svg_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(
         lines += [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg)]
     assert len(lines) > 20
     assert not [t for t in lines if t[0] in NO_START or t[-1] in NO_END]
+
+
+def test_an_svg_quote_keeps_a_number_with_its_unit(tmp_path: Path) -> None:
+    """The SVG wraps by the cards' rule (linebreak.wrap): 2.63万人 is one piece, never
+    2.63万 at a line's end and 人 at the next one's start."""
+    target = tmp_path / "resumption.svg"
+    zgc("chart", "*resumption*", "--cite", "--lang", "zh", "-o", str(target))
+    svg = target.read_text(encoding="utf-8")
+    lines = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg)]
+    assert any("2.63万人" in line for line in lines), lines
+    assert not [line for line in lines if line.endswith("万")]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
-from zgc_cli.drawing import cells, cut
+from zgc_cli.drawing import cells
 
 NO_START = set("、，。．,.!?！？：:；;」』）)】》〉’”…%％")
 NO_END = set("「『（(【《〈‘“")
@@ -26,9 +27,10 @@ def _tokens() -> re.Pattern[str]:  # compiled when first needed: not at start-up
     return re.compile(rf"{amount}|{day}|{number}|{word}|\s+|.", re.S)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, broken only between pieces (a mark joins the
-    piece it must stay with); a piece longer than a line is cut (a URL, a long id)."""
+def wrap(text: str, width: float, measure: Callable[[str], float] = cells) -> list[str]:
+    """`text` in lines of at most `width` (terminal cells, or an SVG's px by `measure`), broken
+    only between pieces (a mark joins the piece it must stay with); a piece longer than a line
+    is cut (a URL, a long id)."""
     pieces: list[str] = []
     for token in _tokens().findall(text):
         if pieces and (token[0] in NO_START or pieces[-1][-1] in NO_END):
@@ -38,11 +40,12 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     current = ""
     for piece in pieces:
-        if current.strip() and cells(current + piece.rstrip()) > width:
+        if current.strip() and measure(current + piece.rstrip()) > width:
             lines.append(current.rstrip())
             current, piece = "", piece.lstrip()
-        while cells(piece.rstrip()) > width:
-            head = cut(piece, width, ellipsis="").rstrip() or piece[:1]
+        while measure(piece.rstrip()) > width:
+            fits = max((n for n in range(len(piece)) if measure(piece[:n]) <= width), default=0)
+            head = piece[:fits].rstrip() or piece[:1]
             while len(head) > 1 and piece[len(head)] in NO_START:  # the mark takes a neighbour
                 head = head[:-1]
             lines.append(head)

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from zgc_cli.linebreak import NO_END, NO_START
+from zgc_cli import linebreak
 from zgc_cli.picture import xml_text
 
 # Proportional fonts with Chinese glyphs. DejaVu Sans first: its Latin letters are the widest
@@ -27,8 +27,6 @@ PALETTE = ("#2f6fb0", "#c0392b", "#2e8b57", "#b8860b", "#7b4fa0", "#d35400", "#0
 _EM = dict.fromkeys("il.,:;'!|`·", 0.36) | {" ": 0.34} | dict.fromkeys("mwMW%&@—–", 0.86)
 _CJK = r"\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
 _WIDE = re.compile(f"[{_CJK}]")
-# Words with their trailing space; a CJK character is a word of its own.
-_TOKEN = re.compile(f"[{_CJK}] ?|[^{_CJK} ]+ ?")
 
 
 def em(char: str) -> float:
@@ -46,30 +44,8 @@ def text_width(text: str, size: float) -> float:
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
-    """`text` in lines of at most `width` px: English breaks between words, Chinese anywhere."""
-    tokens: list[str] = []
-    for token in _TOKEN.findall(" ".join(text.split())):
-        # A closing mark (、，）) never starts a line, an opening one never ends one.
-        if tokens and (token[0] in NO_START or tokens[-1].rstrip()[-1:] in NO_END):
-            tokens[-1] += token
-        else:
-            tokens.append(token)
-    lines: list[str] = []
-    current = ""
-    for token in tokens:
-        if current.strip() and text_width((current + token).rstrip(), size) > width:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-            while text_width(current, size) > width and len(current) > 1:  # a long word
-                fits = (n for n in range(2, len(current)) if text_width(current[:n], size) <= width)
-                cut = max(fits, default=1)
-                lines.append(current[:cut])
-                current = current[cut:]
-        else:
-            current += token
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines or [""]
+    """`text` in lines of at most `width` px, by the cards' rules (linebreak)."""
+    return linebreak.wrap(" ".join(text.split()), width, lambda part: text_width(part, size))
 
 
 def ticks(top: float, count: int = 5) -> list[float]:
