@@ -186,10 +186,20 @@ def test_indicators_at_80_columns_say_what_for_whom_how_much_and_when() -> None:
     assert re.search(r"复工率\s+中关村密云园\s+98%\s+2020-05-31", zh), zh
     assert re.search(r"规模以上工业企业复工率\s+中关村密云园\s+100%", zh), zh
     en = body(screen(("indicators", "--period", "Q1"), 80, "en"))
-    revenue = r"Total re\S*\s+Zhongguanc.*\s+1,246.62 billion yuan, −3.4% y/y"
+    revenue = r"Total re\S*\s+ZGC zone\s+1,246.62 billion yuan, −3.4% y/y"  # the zone's
     assert re.search(rf"{revenue}\s+2020-Q1", en), en
     q1 = body(screen(("indicators", "--period", "Q1"), 80, "zh"))
     assert re.search(r"总收入\s+中关村示范区\s+12466.2亿元，同比下降3.4%\s+2020-Q1", q1), q1
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_programs_issuer_and_park_say_whom_and_where_when_narrow(columns: int) -> None:
+    """Both read `Zhongguancu…` at 80 columns: the committee, the zone and Shijingshan's own
+    body were one word; a place cut in English writes ZGC for Zhongguancun."""
+    lines = body(screen(("programs",), columns, "en")).splitlines()
+    loan = next(line for line in lines if "2020-03-18" in line)  # the anti-epidemic loan
+    assert re.search(r"2020-03-18\s+ZGC Adm\S*(\s+ZGC zone)?\s*$", loan), loan
+    assert not any(line.count("Zhongguancu…") > 1 for line in lines), lines
 
 
 @pytest.mark.parametrize("lang", LANGS)

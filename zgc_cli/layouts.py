@@ -54,6 +54,12 @@ def _short(name: str) -> str:
     return name
 
 
+def _zgc(text: str) -> str:
+    """A place or body cut in English: `ZGC` (the data's notes' short form) for Zhongguancun, or
+    issuer and park both read `Zhongguancu…` (programs at 80 columns, the last review)."""
+    return text.replace("Zhongguancun", "ZGC")
+
+
 def _amount(row: Mapping[str, Any], lang: str) -> str:  # a search hit's: fits 60 columns
     return display.figure({**row, "yoy_pct": None}, lang)  # without its change on 2019
 
@@ -132,6 +138,7 @@ def _derived(key: str, how: str) -> dict[str, Any]:
             "text": _named(prefix),
             "sources": (key, *names),
             "least": PLACE,
+            "brief": _zgc,
             "label": f"{prefix}_name",
         }  # it holds names: `park_id` would say ids
     if how.startswith("@"):
@@ -149,7 +156,7 @@ def _derived(key: str, how: str) -> dict[str, Any]:
     shapes: dict[str, dict[str, Any]] = {
         "status": {"text": _status_when, "sources": ("status", "status_date"), "fixed": True},
         "table": {"text": lambda row, lang: label(str(row.get("table") or ""), lang)},
-        "place": {"least": PLACE},
+        "place": {"least": PLACE, "brief": _zgc},
     }
     return shapes[how]
 

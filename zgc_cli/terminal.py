@@ -40,6 +40,7 @@ class Show:
     # Rows whose cell is never cut (a figure with a number, in a column of figures and words):
     # the column keeps the widest of them at least; the words past that are cut.
     whole: Callable[[Mapping[str, Any]], bool] | None = None
+    brief: Callable[[str], str] | None = None  # a cell too wide for its column, before the cut
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,8 @@ def _line(
         if row is not None and not text and p.show.key in row and row[p.show.key] is None:
             spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
         else:
+            if p.show.brief is not None and row is not None and cells(text) > p.width:
+                text = p.show.brief(text)
             shown = pad(cut(text, p.width), p.width, right=p.show.right)
             spans.extend(_marked(shown, highlight) if highlight else [Span(shown, style)])
     return spans
