@@ -202,6 +202,13 @@ def test_programs_issuer_and_park_say_whom_and_where_when_narrow(columns: int) -
     assert not any(line.count("Zhongguancu…") > 1 for line in lines), lines
 
 
+def test_an_offset_or_an_id_is_a_plain_number_a_quantity_is_grouped() -> None:
+    """`zgc sql` showed quote_start 1,632: a position in the report is no quantity."""
+    sql = "SELECT 1632::BIGINT AS quote_start, 1632 AS company_id, 1632 AS n, 1009 AS end"
+    lines = on_terminal(["sql", sql], columns=80).plain.splitlines()
+    assert re.search(r"^\s*1632\s+1632\s+1,632\s+1009\s*$", lines[2]), lines
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_unknown_metric_is_a_usage_error_in_lists_and_charts(lang: str) -> None:
     for args in (["indicators", "--metric", "nope"], ["chart", "nope"]):

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from zgc_cli.dictionary import COLUMN_UNITS, UNITS
+from zgc_cli.dictionary import COLUMN_UNITS, TABLES, UNITS
 from zgc_cli.render import plain
 from zgc_cli.vocabulary import word
 
@@ -20,6 +20,8 @@ HEDGE_EN = {"approx": "about", "nearly": "nearly", "over": "over", "more_than": 
 HEDGE_ZH = {"approx": "约", "nearly": "近", "over": "超过", "more_than": "余"}
 BASIS_ZH = {"planned": "计划", "forecast": "预计"}
 _UNIT_EN = {"m2": "m²", "count": "", "percent": "%"}
+# Offsets in the report (quote_start, a clause's start and end), as the dictionary says.
+OFFSETS = {c.name for t in TABLES.values() for c in t.columns if "offset" in c.meaning}
 _MONTHS = "January February March April May June July August September October November December"
 _WRITTEN_DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 
@@ -138,7 +140,7 @@ def field(name: str, record: Row, lang: str) -> str:
 def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
     """Any value of a column, for reading: money and areas by the column's unit in the data
     dictionary, vocabulary words in Chinese for zh, dates as ISO dates. `raw` (zgc sql): the
-    value as stored, numbers only grouped, so what is shown is what a WHERE clause matches."""
+    value as stored, quantities only grouped, so what is shown is what a WHERE clause matches."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -150,8 +152,9 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
             return str(float(value))
         if unit in ("yuan", "m2", "percent"):
             return quantity(float(value), unit, lang)
-        exact = isinstance(value, int) and unit in ("characters", "") and not raw
-        return str(value) if exact and column.endswith(("_id", "_start")) else number(float(value))
+        if isinstance(value, int) and (column in OFFSETS or column.endswith("_id")):
+            return str(value)  # a position or an id is no quantity: 1632, never 1,632
+        return number(float(value))
     if not isinstance(value, str):
         return plain(value)  # dates as ISO dates
     if raw:

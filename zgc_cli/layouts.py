@@ -194,6 +194,21 @@ def sources(command: str, lang: Lang) -> list[str]:
     return list(dict.fromkeys(name for col in shown for name in col.sources or (col.key,)))
 
 
+def coverage(lang: Lang) -> Layout:
+    """`zgc coverage` on a terminal: each span, then its rows or why none does in one column
+    (apart, the ids took the line and cut every reason to `links th…`). The reasons are
+    English only: the zh header says so."""
+
+    KEYS = ("start", "end")
+
+    def said(row: Mapping[str, Any], lang: str) -> str:
+        none = "无对应记录：" if lang == "zh" else "none: "
+        return ", ".join(row["rows"]) if row["rows"] else f"{none}{row['reason'] or ''}"
+
+    spans = [Show(k, plain_cell(k), 1, label(k, lang), right=True, fixed=True) for k in KEYS]
+    return Layout([*spans, Show("rows", said, 0, label("rows", lang))], 3)
+
+
 # What a figure needs beside itself to keep its meaning when --columns asks for it alone.
 _RIDERS = {
     "value": FIGURE,

@@ -115,7 +115,9 @@ def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
     report = read_report(source) if source is not None else None
     with database(out.data) as db:
         if report is None or not sink.draws:
-            sink.result(db, named(COVERAGE_SQL))
+            from zgc_cli import layouts  # the terminal view: spans, then rows or the reason
+
+            sink.result(db, named(COVERAGE_SQL), layout=layouts.coverage(sink.lang))
             return
         import hashlib
 
