@@ -202,6 +202,36 @@ def test_programs_issuer_and_park_say_whom_and_where_when_narrow(columns: int) -
     assert not any(line.count("Zhongguancu…") > 1 for line in lines), lines
 
 
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (("tables",), ["表", "行数", "说明（英文）"], ["Table", "Rows", "Description"]),
+        (
+            ("schema", "parks"),
+            ["表", "列", "数据类型", "单位", "含义（英文）"],
+            ["Table", "Column"],
+        ),
+        (("info",), ["项目", "内容"], ["Field", "Value"]),
+        (("verify",), ["检查项（英文）", "状态", "说明（英文）"], ["Check", "Status", "Detail"]),
+    ],
+)
+def test_the_snapshots_views_take_lang_and_say_which_words_are_english(
+    args: tuple[str, ...], zh: list[str], en: list[str]
+) -> None:
+    """tables, schema, info and verify took no --lang; their descriptions exist in English
+    only, which a zh header says; info's title is the reader's, verify's outcome in words."""
+    said = {lang: screen(args, 80, lang) for lang in ("zh", "en")}
+    assert headers(said["zh"]) == zh and headers(said["en"])[: len(en)] == en, said
+    if args == ("info",):
+        assert "报道标题" in said["zh"][2] + said["zh"][3] and "Zhongguancun: full" not in body(
+            said["zh"]
+        )
+        assert "Report title" in body(said["en"]) and "全面复工复产" not in body(said["en"])
+        assert re.search(r"园区行数\s+9\b", body(said["zh"])), said["zh"]
+    if args == ("verify",):
+        assert "通过" in body(said["zh"]) and " pass " in body(said["en"])
+
+
 def test_an_offset_or_an_id_is_a_plain_number_a_quantity_is_grouped() -> None:
     """`zgc sql` showed quote_start 1,632: a position in the report is no quantity."""
     sql = "SELECT 1632::BIGINT AS quote_start, 1632 AS company_id, 1632 AS n, 1009 AS end"

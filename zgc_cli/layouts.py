@@ -206,7 +206,28 @@ def coverage(lang: Lang) -> Layout:
         return ", ".join(row["rows"]) if row["rows"] else f"{none}{row['reason'] or ''}"
 
     spans = [Show(k, plain_cell(k), 1, label(k, lang), right=True, fixed=True) for k in KEYS]
-    return Layout([*spans, Show("rows", said, 0, label("rows", lang))], 3)
+    rows = "rows" if lang == "both" else label("represented", lang)
+    return Layout([*spans, Show("rows", said, 0, rows)], 3)
+
+
+def headed(
+    columns: Sequence[str],
+    types: Sequence[str],
+    lang: Lang,
+    heads: Sequence[str] = (),
+    **texts: Text,
+) -> Layout:
+    """A listing's own columns under the reader's words (`heads`: each one's label key, when
+    not its name; 说明（英文） where the words exist in English only); `texts`: derived cells."""
+    shown = layout_of(columns, types).columns
+    keys, both = heads or columns, lang == "both"
+    return Layout(
+        [
+            replace(s, text=texts.get(s.key, s.text), label=label(s.key if both else key, lang))
+            for s, key in zip(shown, keys, strict=True)
+        ],
+        len(columns),
+    )
 
 
 # What a figure needs beside itself to keep its meaning when --columns asks for it alone.
