@@ -116,6 +116,14 @@ def test_show_search_tables_schema_info_subprocess() -> None:
     assert fields["report_sha256"].startswith("71d761ba") and fields["byline"] == "本报记者 郑金武"
 
 
+def test_several_words_are_one_search() -> None:
+    """`zgc search 复工 率` failed (unexpected extra argument): words are one text, as `gh
+    search` reads them, options anywhere among them."""
+    joined = json.loads(zgc("search", "复工 率", "-f", "json").out)
+    apart = json.loads(zgc("search", "复工", "-f", "json", "率").out)
+    assert apart == joined and joined[0]["name_zh"].endswith("复工率"), joined[:1]
+
+
 def test_sql_argument_stdin_file_and_params(tmp_path: Path) -> None:
     query = "SELECT name_en, investment_yuan FROM projects WHERE investment_yuan > $min"
     by_arg = zgc(*["sql", query, "--param", "min=500000000", "-f", "json"])
