@@ -254,6 +254,16 @@ def test_aliases_resolve() -> None:
     assert science_city.code == 0  # 海淀园's alias resolves (it names no companies)
 
 
+def test_a_park_by_the_words_people_use_or_the_closest_one() -> None:
+    """--park 密云园区 said "unknown park; choose from daxing-biomed, …": 园区 is how one
+    says park; a near miss names the park it is closest to, with its names."""
+    for typed in ("密云园区", "中关村密云园区"):
+        rows = json.loads(zgc_here("indicators", "--park", typed, "-f", "json").out)
+        assert rows and {r["park_id"] for r in rows} == {"miyun"}, typed
+    near = zgc_here("indicators", "--park", "密云县", code=2)
+    assert "did you mean 'miyun'? (中关村密云园, Zhongguancun Miyun Park;" in near.err, near.err
+
+
 def test_unknown_values_exit_2_with_the_closest_choice() -> None:
     status = zgc_here("projects", "--status", "strated", code=None)
     assert status.code == 2
