@@ -124,6 +124,16 @@ def test_several_words_are_one_search() -> None:
     assert apart == joined and joined[0]["name_zh"].endswith("复工率"), joined[:1]
 
 
+def test_a_search_ranks_the_text_itself_before_its_words_scattered() -> None:
+    """ "year on year" listed `…-years-to-operation` first (`on` in `operation`), then a
+    Year's Eve, before the five figures with a change on 2019."""
+    hits = [r["id"] for r in json.loads(zgc("search", "year on year", "-f", "json").out)]
+    figures = "SELECT indicator_id FROM indicators WHERE yoy_pct IS NOT NULL"
+    yoy = json.loads(zgc("sql", figures, "-f", "json").out)
+    assert set(hits[:5]) == {r["indicator_id"] for r in yoy}, hits
+    assert "medical-device-park-phase2-years-to-operation" not in hits, hits
+
+
 def test_sql_argument_stdin_file_and_params(tmp_path: Path) -> None:
     query = "SELECT name_en, investment_yuan FROM projects WHERE investment_yuan > $min"
     by_arg = zgc(*["sql", query, "--param", "min=500000000", "-f", "json"])
