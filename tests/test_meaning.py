@@ -232,6 +232,20 @@ def test_the_snapshots_views_take_lang_and_say_which_words_are_english(
         assert "通过" in body(said["zh"]) and " pass " in body(said["en"])
 
 
+def test_both_languages_give_both_readings_where_the_data_has_them() -> None:
+    """--lang both read money, areas, figures and yes/no in English only on a card, a search
+    hit's kind as the table's name, a clause without rows as `none:`."""
+    card = on_terminal(["show", "semiconductor-plant", "--lang", "both", "--no-pager"]).plain
+    for both in ("4.28亿元 428 million yuan", "7.4万平方米 74,000 m²", "是 yes"):
+        assert re.search(rf"\s{both}\s*$", card, re.MULTILINE), (both, card)
+    figure = on_terminal(["show", "zgc-2020q1-total-revenue", "--lang", "both", "--no-pager"])
+    assert "12466.2亿元，同比下降3.4% 1,246.62 billion yuan, −3.4% y/y" in figure.plain
+    hits = screen(("search", "复工率"), 160, "both")
+    assert re.search(r"\s指标 Figures\s", hits[2]), hits
+    ledger = on_terminal(["coverage", "--lang", "both"], columns=80, rows=400).plain
+    assert "无对应记录 none: section heading" in ledger
+
+
 def test_an_offset_or_an_id_is_a_plain_number_a_quantity_is_grouped() -> None:
     """`zgc sql` showed quote_start 1,632: a position in the report is no quantity."""
     sql = "SELECT 1632::BIGINT AS quote_start, 1632 AS company_id, 1632 AS n, 1009 AS end"

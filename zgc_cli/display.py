@@ -122,7 +122,11 @@ def written_date(text: str, lang: str) -> str:
 
 def field(name: str, record: Row, lang: str) -> str:
     """A record's field as its card reads it: a figure, bounds in its unit, money and areas
-    with their basis; anything else as `cell` reads it ("" for NULL)."""
+    with their basis; anything else as `cell` reads it ("" for NULL). `both`: each reading
+    where they differ (4.28亿元 428 million yuan), which a list's narrow column has no room for."""
+    if lang == "both":
+        zh, en = field(name, record, "zh"), field(name, record, "en")
+        return en if zh == en else f"{zh} {en}"
     value = record.get(name)
     if name == "value" and "unit" in record:
         return figure(record, lang)

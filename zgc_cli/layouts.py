@@ -60,6 +60,11 @@ def _zgc(text: str) -> str:
     return text.replace("Zhongguancun", "ZGC")
 
 
+def _table(row: Mapping[str, Any], lang: str) -> str:  # a hit's kind: 指标, Figures, 指标 Figures
+    langs = ("zh", "en") if lang == "both" else (lang,)
+    return " ".join(label(str(row.get("table") or ""), x) for x in langs)
+
+
 def _amount(row: Mapping[str, Any], lang: str) -> str:  # a search hit's: fits 60 columns
     return display.figure({**row, "yoy_pct": None}, lang)  # without its change on 2019
 
@@ -155,7 +160,7 @@ def _derived(key: str, how: str) -> dict[str, Any]:
         return {"text": _based(key), "sources": (key, basis), "fixed": True, "right": True}
     shapes: dict[str, dict[str, Any]] = {
         "status": {"text": _status_when, "sources": ("status", "status_date"), "fixed": True},
-        "table": {"text": lambda row, lang: label(str(row.get("table") or ""), lang)},
+        "table": {"text": _table},
         "place": {"least": PLACE, "brief": _zgc},
     }
     return shapes[how]
@@ -202,7 +207,7 @@ def coverage(lang: Lang) -> Layout:
     KEYS = ("start", "end")
 
     def said(row: Mapping[str, Any], lang: str) -> str:
-        none = "无对应记录：" if lang == "zh" else "none: "
+        none = {"zh": "无对应记录：", "en": "none: "}.get(lang, "无对应记录 none: ")
         return ", ".join(row["rows"]) if row["rows"] else f"{none}{row['reason'] or ''}"
 
     spans = [Show(k, plain_cell(k), 1, label(k, lang), right=True, fixed=True) for k in KEYS]
