@@ -55,8 +55,9 @@ def _short(name: str) -> str:
 
 
 def _zgc(text: str) -> str:
-    """A place or body cut in English: `ZGC` (the data's notes' short form) for Zhongguancun, or
-    issuer and park both read `Zhongguancu…` (programs at 80 columns, the last review)."""
+    """A name, place or body cut in English: `ZGC` (the data notes' short form) for Zhongguancun,
+    or issuer and park both read `Zhongguancu…` (programs at 80 columns, the last review) and
+    the Medical Device Park's phases one name at 100."""
     return text.replace("Zhongguancun", "ZGC")
 
 
@@ -187,6 +188,7 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
             fixed=col.fixed or col.priority == ID,  # an id whole or not at all
             least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
             last=col.priority >= EXTRA,
+            brief=_zgc if col.priority == 0 and not col.fixed else col.brief,  # names, places
         )
         for col in _view(command, lang)
     ]

@@ -170,7 +170,7 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     spare = width - used
     # On a wide line, first none past a third of it: a long name took all of 160 columns while
     # the short columns beside it were cut (指标 Fig…, an issuer at 12). Then by priority.
-    for most in (width // 3, width) if width >= WIDE else (width,):
+    for most in (width // 3, width) if width >= 100 else (width,):
         for p in sorted(kept, key=lambda q: (q.show.last, q.show.priority)):  # stable
             step = max(0, min(spare, min(p.natural, max(most, p.width)) - p.width))
             p.width += step
