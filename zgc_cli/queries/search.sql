@@ -6,8 +6,8 @@
 -- is NULL.
 -- Then each row's rank, what matched, lower first: 1 an exact name, 2 a name, 3 a label or a
 -- named period, 4 the park, 5 a summary, 6 the quote; `hits`: whether each list holds the text
--- or each of its words, each at a word's start (`on` is not in `operation`); `whole`: the text
--- itself is held, first within a rank ("year on year" before "work on … Year's"). The parks are
+-- or each of its words, each at a word's start (`on` is not in `operation`); `whole`: a text of
+-- words is held whole, first within a rank ("year on year" before "work on … Year's"). The parks are
 -- a list ($in_park), not a subquery: inside the rank a subquery was joined to every row
 -- (minutes over a million rows).
 SELECT *, ['exact id/name', 'id/name', 'label/period', 'park', 'summary', 'quote'][rank]
@@ -21,8 +21,8 @@ FROM (SELECT *, list_position([
         list_transform(vs, lambda v: contains(lower(v), lower($text)) OR (len($words) > 0 AND
             list_bool_and(list_transform($words, lambda w:
                 regexp_matches(lower(v), '(^|[^a-z0-9])' || regexp_escape(w)))))))) AS hits,
-        list_bool_or(list_transform(flatten([names, labels, summaries, [quote]]),
-            lambda v: contains(lower(v), lower($text)))) AS whole
+        len($words) = 0 OR list_bool_or(list_transform(flatten([names, labels, summaries,
+            [quote]]), lambda v: contains(lower(v), lower($text)))) AS whole
     FROM (
         SELECT 'parks' AS "table", park_id AS id, name_zh, name_en, park_id, quote,
                [park_id, name_zh, name_en, aliases] AS names, [district_zh, district_en] AS labels
