@@ -7,9 +7,9 @@
 -- Then each row's rank, what matched, lower first: 1 an exact name, 2 a name, 3 a label or a
 -- named period, 4 the park, 5 a summary, 6 the quote; `hits`: whether each list holds the text
 -- or each of its words, each at a word's start (`on` is not in `operation`); `whole`: a text of
--- words is held whole, first within a rank ("year on year" before "work on … Year's"). The parks are
--- a list ($in_park), not a subquery: inside the rank a subquery was joined to every row
--- (minutes over a million rows).
+-- words is held whole, first within a rank ("year on year" before "work on … Year's"). The
+-- parks are a list ($in_park), not a subquery: inside the rank a subquery was joined to every
+-- row (minutes over a million rows).
 SELECT *, ['exact id/name', 'id/name', 'label/period', 'park', 'summary', 'quote'][rank]
        AS matched_in
 FROM (SELECT *, list_position([
