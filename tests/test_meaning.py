@@ -239,6 +239,11 @@ def test_the_device_parks_phases_read_apart_at_100_columns() -> None:
     assert len(set(names)) == len(names) and "ZGC Medical Device Park Phase II" in names, names
 
 
+def test_a_search_keeps_the_text_it_marks_when_a_name_is_shortened() -> None:
+    names = cells_of(screen(("search", "zhongguancun"), 80, "en"), 0)  # never ZGC for it
+    assert any(n.endswith("…") for n in names) and not any("ZGC" in n for n in names), names
+
+
 def test_both_languages_give_both_readings_where_the_data_has_them() -> None:
     """--lang both read money, areas, figures and yes/no in English only on a card, a search
     hit's kind as the table's name, a clause without rows as `none:`."""

@@ -194,7 +194,9 @@ def _line(
             spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
         else:
             if p.show.brief is not None and row is not None and cells(text) > p.width:
-                text = p.show.brief(text)
+                brief, found = p.show.brief(text), (highlight or "\0").casefold()
+                if found not in text.casefold() or found in brief.casefold():  # search's mark
+                    text = brief
             shown = pad(cut(text, p.width), p.width, right=p.show.right)
             spans.extend(_marked(shown, highlight) if highlight else [Span(shown, style)])
     return spans
