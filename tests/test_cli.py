@@ -116,6 +116,24 @@ def test_show_search_tables_schema_info_subprocess() -> None:
     assert fields["report_sha256"].startswith("71d761ba") and fields["byline"] == "本报记者 郑金武"
 
 
+def test_several_words_are_one_search() -> None:
+    """`zgc search 复工 率` failed (unexpected extra argument): words are one text, as `gh
+    search` reads them, options anywhere among them."""
+    joined = json.loads(zgc("search", "复工 率", "-f", "json").out)
+    apart = json.loads(zgc("search", "复工", "-f", "json", "率").out)
+    assert apart == joined and joined[0]["name_zh"].endswith("复工率"), joined[:1]
+
+
+def test_a_search_ranks_the_text_itself_before_its_words_scattered() -> None:
+    """ "year on year" listed `…-years-to-operation` first (`on` in `operation`), then a
+    Year's Eve, before the five figures with a change on 2019."""
+    hits = [r["id"] for r in json.loads(zgc("search", "year on year", "-f", "json").out)]
+    figures = "SELECT indicator_id FROM indicators WHERE yoy_pct IS NOT NULL"
+    yoy = json.loads(zgc("sql", figures, "-f", "json").out)
+    assert set(hits[:5]) == {r["indicator_id"] for r in yoy}, hits
+    assert "medical-device-park-phase2-years-to-operation" not in hits, hits
+
+
 def test_sql_argument_stdin_file_and_params(tmp_path: Path) -> None:
     query = "SELECT name_en, investment_yuan FROM projects WHERE investment_yuan > $min"
     by_arg = zgc(*["sql", query, "--param", "min=500000000", "-f", "json"])
@@ -244,6 +262,16 @@ def test_aliases_resolve() -> None:
     assert {r["park_id"] for r in json.loads(result.out)} == {"shijingshan"}
     science_city = zgc_here("companies", "--park", "中关村科学城", "-f", "json")
     assert science_city.code == 0  # 海淀园's alias resolves (it names no companies)
+
+
+def test_a_park_by_the_words_people_use_or_the_closest_one() -> None:
+    """--park 密云园区 said "unknown park; choose from daxing-biomed, …": 园区 is how one
+    says park; a near miss names the park it is closest to, with its names."""
+    for typed in ("密云园区", "中关村密云园区"):
+        rows = json.loads(zgc_here("indicators", "--park", typed, "-f", "json").out)
+        assert rows and {r["park_id"] for r in rows} == {"miyun"}, typed
+    near = zgc_here("indicators", "--park", "密云县", code=2)
+    assert "did you mean 'miyun'? (中关村密云园, Zhongguancun Miyun Park;" in near.err, near.err
 
 
 def test_unknown_values_exit_2_with_the_closest_choice() -> None:

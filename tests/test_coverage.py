@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -145,6 +146,24 @@ def test_coverage_on_a_terminal_marks_the_reports_text() -> None:
     assert "none: section heading" in shown
     without = on_terminal(["coverage"], columns=100, rows=400).plain
     assert "截至5月22日" not in without and "zgc-key-monitored-enterprises" in without
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_coverage_lists_each_span_with_its_rows_or_its_reason_in_the_readers_words(
+    lang: str,
+) -> None:
+    """The ids took the line and cut every reason to `links th…`; zh headers were English;
+    1,009 read like a quantity: offsets are positions."""
+    lines = on_terminal(["coverage", "--lang", lang], columns=80, rows=400).plain.splitlines()
+    heading = next(line for line in lines if "section heading" in line)
+    assert re.search(r"^\s*\d+\s+\d+\s+(无对应记录：|none: )section heading\s*$", heading)
+    assert any(re.search(r"^\s*962\s+1009\s+medical-device-park", line) for line in lines)
+    assert not any(re.search(r"\d,\d", line) for line in lines[2:-1])
+    head = lines[0].split()
+    if lang == "zh":  # headers in Chinese; the reasons exist in English only, and it says so
+        assert head[:2] == ["起点", "终点"] and "原因仅有英文" in head[2], head
+    else:
+        assert head[:2] == ["Start", "End"] and lines[-1].strip() == "72 rows", lines[-1]
 
 
 def test_coverage_refuses_another_text(tmp_path: Path) -> None:

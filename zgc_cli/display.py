@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from zgc_cli.dictionary import COLUMN_UNITS, UNITS
+from zgc_cli.dictionary import COLUMN_UNITS, TABLES, UNITS
 from zgc_cli.render import plain
 from zgc_cli.vocabulary import word
 
@@ -20,6 +20,8 @@ HEDGE_EN = {"approx": "about", "nearly": "nearly", "over": "over", "more_than": 
 HEDGE_ZH = {"approx": "约", "nearly": "近", "over": "超过", "more_than": "余"}
 BASIS_ZH = {"planned": "计划", "forecast": "预计"}
 _UNIT_EN = {"m2": "m²", "count": "", "percent": "%"}
+# Offsets in the report (quote_start, a clause's start and end), as the dictionary says.
+OFFSETS = {c.name for t in TABLES.values() for c in t.columns if "offset" in c.meaning}
 _MONTHS = "January February March April May June July August September October November December"
 _WRITTEN_DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?")
 
@@ -120,7 +122,11 @@ def written_date(text: str, lang: str) -> str:
 
 def field(name: str, record: Row, lang: str) -> str:
     """A record's field as its card reads it: a figure, bounds in its unit, money and areas
-    with their basis; anything else as `cell` reads it ("" for NULL)."""
+    with their basis; anything else as `cell` reads it ("" for NULL). `both`: each reading
+    where they differ (4.28亿元 428 million yuan), which a list's narrow column has no room for."""
+    if lang == "both":
+        zh, en = field(name, record, "zh"), field(name, record, "en")
+        return en if zh == en else f"{zh} {en}"
     value = record.get(name)
     if name == "value" and "unit" in record:
         return figure(record, lang)
@@ -138,7 +144,7 @@ def field(name: str, record: Row, lang: str) -> str:
 def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
     """Any value of a column, for reading: money and areas by the column's unit in the data
     dictionary, vocabulary words in Chinese for zh, dates as ISO dates. `raw` (zgc sql): the
-    value as stored, numbers only grouped, so what is shown is what a WHERE clause matches."""
+    value as stored, quantities only grouped, so what is shown is what a WHERE clause matches."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -150,8 +156,9 @@ def cell(column: str, value: Any, lang: str, *, raw: bool = False) -> str:
             return str(float(value))
         if unit in ("yuan", "m2", "percent"):
             return quantity(float(value), unit, lang)
-        exact = isinstance(value, int) and unit in ("characters", "") and not raw
-        return str(value) if exact and column.endswith(("_id", "_start")) else number(float(value))
+        if isinstance(value, int) and (column in OFFSETS or column.endswith("_id")):
+            return str(value)  # a position or an id is no quantity: 1632, never 1,632
+        return number(float(value))
     if not isinstance(value, str):
         return plain(value)  # dates as ISO dates
     if raw:

@@ -54,6 +54,18 @@ def _short(name: str) -> str:
     return name
 
 
+def _zgc(text: str) -> str:
+    """A name, place or body cut in English: `ZGC` (the data notes' short form) for Zhongguancun,
+    or issuer and park both read `Zhongguancu…` (programs at 80 columns, the last review) and
+    the Medical Device Park's phases one name at 100."""
+    return text.replace("Zhongguancun", "ZGC")
+
+
+def _table(row: Mapping[str, Any], lang: str) -> str:  # a hit's kind: 指标, Figures, 指标 Figures
+    langs = ("zh", "en") if lang == "both" else (lang,)
+    return " ".join(label(str(row.get("table") or ""), x) for x in langs)
+
+
 def _amount(row: Mapping[str, Any], lang: str) -> str:  # a search hit's: fits 60 columns
     return display.figure({**row, "yoy_pct": None}, lang)  # without its change on 2019
 
@@ -132,6 +144,7 @@ def _derived(key: str, how: str) -> dict[str, Any]:
             "text": _named(prefix),
             "sources": (key, *names),
             "least": PLACE,
+            "brief": _zgc,
             "label": f"{prefix}_name",
         }  # it holds names: `park_id` would say ids
     if how.startswith("@"):
@@ -148,8 +161,8 @@ def _derived(key: str, how: str) -> dict[str, Any]:
         return {"text": _based(key), "sources": (key, basis), "fixed": True, "right": True}
     shapes: dict[str, dict[str, Any]] = {
         "status": {"text": _status_when, "sources": ("status", "status_date"), "fixed": True},
-        "table": {"text": lambda row, lang: label(str(row.get("table") or ""), lang)},
-        "place": {"least": PLACE},
+        "table": {"text": _table},
+        "place": {"least": PLACE, "brief": _zgc},
     }
     return shapes[how]
 
@@ -175,6 +188,7 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
             fixed=col.fixed or col.priority == ID,  # an id whole or not at all
             least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
             last=col.priority >= EXTRA,
+            brief=_zgc if col.priority == 0 and not col.fixed else col.brief,  # names, places
         )
         for col in _view(command, lang)
     ]
@@ -185,6 +199,42 @@ def sources(command: str, lang: Lang) -> list[str]:
     """The columns the command's terminal view reads, for its SQL."""
     shown = _view(command, lang)
     return list(dict.fromkeys(name for col in shown for name in col.sources or (col.key,)))
+
+
+def coverage(lang: Lang) -> Layout:
+    """`zgc coverage` on a terminal: each span, then its rows or why none does in one column
+    (apart, the ids took the line and cut every reason to `links th…`). The reasons are
+    English only: the zh header says so."""
+
+    KEYS = ("start", "end")
+
+    def said(row: Mapping[str, Any], lang: str) -> str:
+        none = {"zh": "无对应记录：", "en": "none: "}.get(lang, "无对应记录 none: ")
+        return ", ".join(row["rows"]) if row["rows"] else f"{none}{row['reason'] or ''}"
+
+    spans = [Show(k, plain_cell(k), 1, label(k, lang), right=True, fixed=True) for k in KEYS]
+    rows = "rows" if lang == "both" else label("represented", lang)
+    return Layout([*spans, Show("rows", said, 0, rows)], 3)
+
+
+def headed(
+    columns: Sequence[str],
+    types: Sequence[str],
+    lang: Lang,
+    heads: Sequence[str] = (),
+    **texts: Text,
+) -> Layout:
+    """A listing's own columns under the reader's words (`heads`: each one's label key, when
+    not its name; 说明（英文） where the words exist in English only); `texts`: derived cells."""
+    shown = layout_of(columns, types).columns
+    keys, both = heads or columns, lang == "both"
+    return Layout(
+        [
+            replace(s, text=texts.get(s.key, s.text), label=label(s.key if both else key, lang))
+            for s, key in zip(shown, keys, strict=True)
+        ],
+        len(columns),
+    )
 
 
 # What a figure needs beside itself to keep its meaning when --columns asks for it alone.

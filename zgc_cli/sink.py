@@ -128,7 +128,9 @@ class Sink:
             diagnostics.note("no rows match")
         return count
 
-    def listed(self, rows: Listed, *, db: Database | None = None) -> None:
+    def listed(
+        self, rows: Listed, *, db: Database | None = None, layout: Layout | None = None
+    ) -> None:
         if self.kind is Format.parquet:
             raise UsageError("only query results can be written as .parquet; use .csv or .json")
         if WRITERS[self.kind] == "duckdb":
@@ -137,7 +139,7 @@ class Sink:
             with export.side_engine() as engine:
                 self._copied(export.listed_rows(engine, rows.columns, rows.types, rows.rows))
             return
-        self._rows(rows, db, self._cites(db, False))
+        self._rows(rows, db, self._cites(db, False), layout)
 
     def _cites(self, db: Database | None, raw: bool) -> dict[str, Any]:
         """What a file cites: the report (a picture, a page), names for ids, a workbook's sheet."""

@@ -40,6 +40,7 @@ class Show:
     # Rows whose cell is never cut (a figure with a number, in a column of figures and words):
     # the column keeps the widest of them at least; the words past that are cut.
     whole: Callable[[Mapping[str, Any]], bool] | None = None
+    brief: Callable[[str], str] | None = None  # a cell too wide for its column, before the cut
 
 
 @dataclass(frozen=True)
@@ -167,10 +168,13 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
         chosen.append(p)
     kept = [p for p in placed if p in chosen]
     spare = width - used
-    for p in sorted(kept, key=lambda q: (q.show.last, q.show.priority)):  # stable: view order
-        step = max(0, min(spare, p.natural - p.width))
-        p.width += step
-        spare -= step
+    # On a wide line, first none past a third of it: a long name took all of 160 columns while
+    # the short columns beside it were cut (指标 Fig…, an issuer at 12). Then by priority.
+    for most in (width // 3, width) if width >= 100 else (width,):
+        for p in sorted(kept, key=lambda q: (q.show.last, q.show.priority)):  # stable
+            step = max(0, min(spare, min(p.natural, max(most, p.width)) - p.width))
+            p.width += step
+            spare -= step
     return kept
 
 
@@ -189,6 +193,10 @@ def _line(
         if row is not None and not text and p.show.key in row and row[p.show.key] is None:
             spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
         else:
+            if p.show.brief is not None and row is not None and cells(text) > p.width:
+                brief, found = p.show.brief(text), (highlight or "\0").casefold()
+                if found not in text.casefold() or found in brief.casefold():  # search's mark
+                    text = brief
             shown = pad(cut(text, p.width), p.width, right=p.show.right)
             spans.extend(_marked(shown, highlight) if highlight else [Span(shown, style)])
     return spans

@@ -79,7 +79,10 @@ def show(
 )
 @output_options()
 def search(
-    text: Annotated[str, typer.Argument(help="Text to find, Chinese or English.")],
+    text: Annotated[
+        list[str],
+        typer.Argument(help="Text to find, Chinese or English; several words are one text."),
+    ],
     out: Out = NO_OUT,
 ) -> None:
     """Find TEXT in ids, names, labels and quotes of every table; exact names first.
@@ -88,14 +91,13 @@ def search(
     (metric, title, kind, period: Q1 and 一季度 find 2020-Q1); 4 the record lies in the park
     TEXT names (miyun, 密云区); 5 a summary; 6 only the quote.
     """
-    if not text.strip():
+    wanted = " ".join(" ".join(text).split())  # `zgc search 复工 率`, as `gh search` reads it
+    if not wanted:
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
     from zgc_cli.commands.emit import emit_named
     from zgc_cli.queries.period_names import match_period, periods
     from zgc_cli.queries.resolve import find_park, park_and_bases
     from zgc_cli.queries.search import SEARCH_COLUMNS, search_query, search_words
-
-    wanted = " ".join(text.split())
 
     def build(db: "Database") -> "Query":
         try:

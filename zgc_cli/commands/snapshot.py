@@ -1,8 +1,9 @@
 """The snapshot as a whole: its views (`tables`, `schema`), what it is and cites (`info`),
 `verify` it, its `coverage` of the report clause by clause, and `export` it as a Data Package."""
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,28 +12,41 @@ from zgc_cli.commands.options import NO_OUT, Out, database, output_options, stuc
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import DataError
-from zgc_cli.queries.base import unknown
+from zgc_cli.labels import label
+from zgc_cli.queries.base import Lang, in_lang, unknown
 from zgc_cli.queries.coverage import COVERAGE_SQL, read_clauses
 from zgc_cli.queries.records import KEYS, table_counts
 from zgc_cli.render import Format, Listed
+from zgc_cli.vocabulary import word
+
+if TYPE_CHECKING:
+    from zgc_cli.layouts import Text
+    from zgc_cli.terminal import Layout
 
 commands = typer.Typer()
 
 
 @command(commands, "tables", "zgc tables -f json")
-@output_options("data", "fmt", "output", "no_header")
+@output_options("data", "fmt", "output", "no_header", "lang")
 def tables(out: Out = NO_OUT) -> None:
     """Each view with its row count and what it holds."""
     sink = out.sink("tables")
     with database(out.data) as db:
         counts = table_counts(db)
         rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-        columns = ["table", "rows", "description"]
-        sink.listed(Listed(columns, ["VARCHAR", "BIGINT", "VARCHAR"], rows), db=db)
+        listed = Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows)
+        sink.listed(listed, db=db, layout=_headed(listed, sink.lang))
+
+
+def _headed(listed: Listed, lang: Lang, heads: Sequence[str] = (), **texts: "Text") -> "Layout":
+    """A listing's terminal view under the reader's words (layouts.headed)."""
+    from zgc_cli import layouts
+
+    return layouts.headed(listed.columns, listed.types, lang, heads, **texts)
 
 
 @command(commands, "schema", "zgc schema", "zgc schema indicators")
-@output_options("fmt", "output", "no_header")
+@output_options("fmt", "output", "no_header", "lang")
 def schema(
     table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
     out: Out = NO_OUT,
@@ -47,11 +61,12 @@ def schema(
         if table in (None, t.name)
         for c in t.columns
     ]
-    sink.listed(Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows))
+    listed = Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows)
+    sink.listed(listed, layout=_headed(listed, sink.lang))
 
 
 @command(commands, "info", "zgc info -f json")
-@output_options("data", "fmt", "output", "no_header")
+@output_options("data", "fmt", "output", "no_header", "lang")
 def info(out: Out = NO_OUT) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
     sink = out.sink("info")
@@ -72,11 +87,26 @@ def info(out: Out = NO_OUT) -> None:
             ("build_version", metadata.get("zgc_build_version")),
             *((f"rows_{name}", counts.get(name, 0)) for name in KEYS),
         ]
-        sink.listed(Listed(["field", "value"], ["VARCHAR", "VARCHAR"], rows), db=db)
+        kept = [row for row in rows if in_lang(row[0], sink.lang)]  # the title in `lang`
+        listed = Listed(["field", "value"], ["VARCHAR", "VARCHAR"], kept)
+        sink.listed(
+            listed, db=db, layout=_headed(listed, sink.lang, ("field", "content"), field=_field)
+        )
+
+
+def _field(row: Mapping[str, Any], lang: str) -> str:
+    """An info field in words: 报道标题, 园区行数, Rows in parks; `both` reads the names."""
+    field = str(row["field"])
+    if lang == "both":
+        return field
+    table = field.removeprefix("rows_")
+    if table == field:
+        return label(field, lang)
+    return f"{label(table, lang)}行数" if lang == "zh" else f"Rows in {table}"
 
 
 @command(commands, "verify", "zgc verify", "zgc verify --source zgc-article.txt -f json")
-@output_options("data", "fmt", "output", "no_header")
+@output_options("data", "fmt", "output", "no_header", "lang")
 def verify(source: Path | None = None, out: Out = NO_OUT) -> None:
     """Check the snapshot: schema version, row counts against its metadata, vocabularies,
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
@@ -85,7 +115,9 @@ def verify(source: Path | None = None, out: Out = NO_OUT) -> None:
 
     sink = out.sink("verify")
     checks = verifier.verify(lambda: open_database(out.data, on_stuck=stuck), source)
-    sink.listed(Listed(verifier.COLUMNS, ["VARCHAR"] * 3, list(checks)))
+    listed = Listed(verifier.COLUMNS, ["VARCHAR"] * 3, list(checks))
+    status = lambda row, lang: word("verify_status", row["status"], lang)  # noqa: E731
+    sink.listed(listed, layout=_headed(listed, sink.lang, status=status))
     bad = [c for c in checks if c.status == verifier.FAIL]
     if len(bad) == 1 and bad[0].name == "snapshot opens":
         raise DataError(bad[0].detail)
@@ -115,7 +147,9 @@ def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
     report = read_report(source) if source is not None else None
     with database(out.data) as db:
         if report is None or not sink.draws:
-            sink.result(db, named(COVERAGE_SQL))
+            from zgc_cli import layouts  # the terminal view: spans, then rows or the reason
+
+            sink.result(db, named(COVERAGE_SQL), layout=layouts.coverage(sink.lang))
             return
         import hashlib
 

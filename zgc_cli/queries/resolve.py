@@ -99,6 +99,11 @@ def _district_keys(row: dict[str, Any]) -> set[str]:  # 密云区, Miyun Distric
     return _keys((row["district_zh"], row["district_en"]), (), ("区", " district"))
 
 
+def _typed(text: str) -> str:  # 密云园区 is 密云园: a park (园区) by its 园
+    wanted = " ".join(text.split()).casefold()
+    return wanted.removesuffix("区") if wanted.endswith("园区") else wanted
+
+
 def park_table(db: Database, containing: str | None = None) -> list[dict[str, Any]]:
     """The parks with their names; with `containing`, only those whose names or district hold
     it (as each of their keys does), so a large snapshot's parks stay in DuckDB."""
@@ -117,7 +122,7 @@ def park_table(db: Database, containing: str | None = None) -> list[dict[str, An
 def find_park(db: Database, text: str) -> str | None:
     """The park a name, alias or district names exactly (any case), else None. A district
     names its park (密云区 -> miyun), not the park's bases (顺义区: shunyi, not its auto base)."""
-    wanted = " ".join(text.split()).casefold()
+    wanted = _typed(text)
     if not wanted or wanted in ZONE_NAMES:
         return None
     # An exact id is looked up in DuckDB: a large snapshot's parks never come into Python.
@@ -142,7 +147,7 @@ def find_park(db: Database, text: str) -> str | None:
 def resolve_park(db: Database, text: str) -> str:
     """A park by slug, Chinese or English name, alias or district, any case -> park_id; a name
     of the whole zone (中关村, Zhongguancun) names its record, `zgc`."""
-    wanted = " ".join(text.split()).casefold()
+    wanted = _typed(text)
     if wanted in ZONE_NAMES:
         return ZONE_ID
     found = find_park(db, text)
@@ -157,6 +162,17 @@ def resolve_park(db: Database, text: str) -> str:
     if len(wanted) >= 2 and len(starting) == 1:
         return starting[0]
     parks = park_table(db)
+    import difflib  # the closest name, alias or district: 密云县 is miyun's
+
+    keys = {key: row for row in parks for key in _district_keys(row)}  # a park's own names win
+    keys |= {key: row for row in parks for key in _park_keys(row)}
+    close = difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.5)
+    if close:
+        row = keys[close[0]]
+        raise UsageError(
+            f"unknown park {text!r}; did you mean {row['park_id']!r}? "
+            f"({row['name_zh']}, {row['name_en']}; zgc parks lists them all)"
+        )
     raise unknown(
         "park",
         text,

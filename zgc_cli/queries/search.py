@@ -38,8 +38,9 @@ def search_query(
         },
         # Within a rank, the tables a question is most likely about come first: the loan
         # before the eight rows of who took part in it.
-        "rank, list_position(['parks', 'programs', 'projects', 'companies', 'products', 'events',"
-        " 'indicators', 'participants', 'sources'], \"table\"), id",
+        "rank, whole DESC NULLS LAST, list_position(['parks', 'programs', 'projects', "
+        "'companies', 'products', 'events', 'indicators', 'participants', 'sources'], "
+        '"table"), id',
     )
 
 

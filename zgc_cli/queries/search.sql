@@ -6,8 +6,10 @@
 -- is NULL.
 -- Then each row's rank, what matched, lower first: 1 an exact name, 2 a name, 3 a label or a
 -- named period, 4 the park, 5 a summary, 6 the quote; `hits`: whether each list holds the text
--- or each of its words. The parks are a list ($in_park), not a subquery: inside the rank a
--- subquery was joined to every row (minutes over a million rows).
+-- or each of its words, each at a word's start (`on` is not in `operation`); `whole`: a text of
+-- words is held whole, first within a rank ("year on year" before "work on … Year's"). The
+-- parks are a list ($in_park), not a subquery: inside the rank a subquery was joined to every
+-- row (minutes over a million rows).
 SELECT *, ['exact id/name', 'id/name', 'label/period', 'park', 'summary', 'quote'][rank]
        AS matched_in
 FROM (SELECT *, list_position([
@@ -17,7 +19,10 @@ FROM (SELECT *, list_position([
     hits[3], hits[4]], true) AS rank
     FROM (SELECT *, list_transform([names, labels, summaries, [quote]], lambda vs: list_bool_or(
         list_transform(vs, lambda v: contains(lower(v), lower($text)) OR (len($words) > 0 AND
-            list_bool_and(list_transform($words, lambda w: contains(lower(v), w))))))) AS hits
+            list_bool_and(list_transform($words, lambda w:
+                regexp_matches(lower(v), '(^|[^a-z0-9])' || regexp_escape(w)))))))) AS hits,
+        len($words) = 0 OR list_bool_or(list_transform(flatten([names, labels, summaries,
+            [quote]]), lambda v: contains(lower(v), lower($text)))) AS whole
     FROM (
         SELECT 'parks' AS "table", park_id AS id, name_zh, name_en, park_id, quote,
                [park_id, name_zh, name_en, aliases] AS names, [district_zh, district_en] AS labels
