@@ -521,3 +521,20 @@ def test_a_kind_in_chinese_as_the_zh_view_shows_it() -> None:
 def test_search_puts_the_record_asked_for_before_its_parts() -> None:
     first = zgc_here("search", "anti-epidemic loan").out.splitlines()[1].split("\t")
     assert first[2:4] == ["programs", "zgc-anti-epidemic-loan"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "tsv"])
+def test_a_syntax_error_in_a_script_names_the_users_own_words(fmt: str) -> None:
+    """Piped, the rows go out through COPY ((statement) AS zgc_rows): its parser said
+    `near ")"`, a bracket the user never wrote; the statement's own error is the one shown."""
+    ran = zgc_here("sql", "SELECT * FROM parks WHERE", "-f", fmt, code=1)
+    ran.error('syntax error at or near "WHERE"')
+    assert ")" not in ran.err, ran.err
+
+
+def test_a_missing_column_is_no_quoting_mistake() -> None:
+    """The single-quotes hint is for a value written in double quotes, not for a column that
+    is not there (park_id in products)."""
+    ran = zgc_here("sql", "SELECT park_id FROM products", "-f", "csv", code=1)
+    ran.error('Referenced column "park_id" not found')
+    assert "single quotes" not in ran.err, ran.err

@@ -56,19 +56,12 @@ def message_of(exc: BaseException) -> str:
         if line.strip() and not line.lstrip().startswith("LINE ") and set(line.strip()) != {"^"}
     ]
     message = " ".join(lines) or "query failed"
-    if "Referenced column" in message and "not found" in message:
+    name = re.search(r'Referenced column "([^"]*)" not found', message)
+    context = [line for line in text.split("\n") if line.lstrip().startswith("LINE ")]
+    if name and any(f'"{name[1]}"' in line for line in context):
         # `WHERE name = "密云"`: in SQL double quotes name a column; text takes single quotes.
-        # Not for a misspelt ASCII name (statuss), for which DuckDB names the candidates.
-        import difflib
-
-        name = re.search(r'Referenced column "([^"]*)"', message)
-        candidates = re.findall(r'"([^"]*)"', message.partition("Candidate bindings:")[2])
-        if not (
-            name
-            and name[1].isascii()
-            and difflib.get_close_matches(name[1].casefold(), candidates, n=1, cutoff=0.6)
-        ):
-            message += " (text values take single quotes: 'like this')"
+        # Not for a column misspelt or missing (statuss, park_id in products): none quoted.
+        message += " (text values take single quotes: 'like this')"
     return message
 
 

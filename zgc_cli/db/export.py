@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from zgc_cli import output
 from zgc_cli.db import guard as guards
-from zgc_cli.db.engine import translated
+from zgc_cli.db.engine import engine, translated
 from zgc_cli.db.guard import Guard
 from zgc_cli.db.sandbox import seal, slot
 from zgc_cli.db.statement import CheckedSQL, Statement, distinct_names, quoted, sql_literal
@@ -56,9 +56,15 @@ class Rows:
         self._call = call or (lambda function: function())
         if described is None:
             with translated():
-                planned = self._call(
-                    lambda: connection.execute(f"SELECT * FROM {self.source} LIMIT 0", params)
-                )
+                try:
+                    planned = self._call(
+                        lambda: connection.execute(f"SELECT * FROM {self.source} LIMIT 0", params)
+                    )
+                except engine().ParserException:
+                    # Said of the wrapper (`near ")"` for `… WHERE`): the statement's own
+                    # words, from EXPLAIN, which parses and plans it but runs nothing.
+                    self._call(lambda: connection.execute(f"EXPLAIN {body}", params))
+                    raise
                 found = planned.description or []
                 connection.abort()
             described = [d[0] for d in found], [str(d[1]) for d in found]
