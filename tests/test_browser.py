@@ -52,6 +52,12 @@ SVG_TEXTS = """() => {
       width: t.getBBox().width, natural: alone(t), frame: frame.width};
   });
 }"""
+# Each <text> of a picture of the terminal (a run Rich wrote at its first cell, spaces between
+# runs left out): its characters, where each starts and ends.
+GRID = """() => [...document.querySelectorAll('g[class$="-matrix"] text')].map((t) =>
+  Array.from({length: t.getNumberOfChars()}, (_, i) => ({char: t.textContent[i],
+    start: t.getStartPositionOfChar(i).x, end: t.getEndPositionOfChar(i).x})))"""
+CELL = 0.61 * 20  # a terminal cell in Rich's pictures: 0.61 of the 20px font
 BARS = """() => [...document.querySelectorAll('rect.bar')].map((b) => ({
   x: b.getBBox().x, width: b.getBBox().width, value: parseFloat(b.dataset.value),
   name: b.getAttribute('aria-label'), title: b.querySelector('title').textContent,
@@ -111,6 +117,8 @@ def files(
         "card.html": ["show", "semiconductor-plant"],
         "sql.html": ["sql", "SELECT park_id, name_zh, name_en, 1.5 AS x FROM parks ORDER BY 1"],
         "coverage.html": ["coverage", "--source", str(report_path())],
+        "projects.svg": ["projects"],
+        "card.svg": ["show", "zgc-anti-epidemic-loan"],
     }
     written = {}
     for lang in LANGS:
@@ -364,3 +372,28 @@ def test_coverage_page_is_the_users_report_clause_by_clause(
         assert item["text"].split() == report[item["start"] : item["end"]].split()
         assert not item["wide"]
     closed(opened, path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["projects.svg", "card.svg"])
+def test_terminal_pictures_keep_the_grid(
+    tab: Opened, files: dict[str, Path], lang: str, name: str
+) -> None:
+    """A picture of the terminal lines up as the terminal does: every character starts at its
+    cell, so each column at one x on every row; a Chinese character fills its two cells, no
+    wider and not spread apart (its neighbour starts where it ends)."""
+    from rich.cells import cell_len
+
+    opened = open_page(tab, files[f"{lang}-{name}"])
+    wide = 0
+    for run in opened.page.evaluate(GRID):
+        at = run[0]["start"] / CELL if run else 0
+        assert abs(at - round(at)) * CELL < 0.5, run  # a run starts at a cell
+        for c in run:
+            assert abs(c["start"] - round(at) * CELL) < 0.5, (c, at)
+            if cell_len(c["char"]) == 2:
+                assert abs(c["end"] - c["start"] - 2 * CELL) < 0.5, c
+                wide += 1
+            at += cell_len(c["char"])
+    assert wide > 10  # Chinese in the zh picture, in the citation of both
+    closed(opened, files[f"{lang}-{name}"])

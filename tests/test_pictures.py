@@ -43,7 +43,7 @@ def svg_texts(path: Path) -> tuple[str, list[str]]:
     title = ""
     lines: dict[str, str] = {}
     for node in root.iter(f"{SVG}text"):
-        text = (node.text or "").replace("\xa0", " ")
+        text = "".join(node.itertext()).replace("\xa0", " ")  # its tspans' too
         if (node.get("class") or "").endswith("-title"):
             title = text
         elif node.get("y") is not None and text.strip("\n"):
@@ -85,7 +85,7 @@ def test_terminal_picture_gives_chinese_its_two_cells(tmp_path: Path) -> None:
     path = save(tmp_path, "zh.svg", "indicators", "--park", "密云", "--lang", "zh")
     runs = [
         (float(node.get("textLength") or 0), (node.text or "").replace("\xa0", " "))
-        for node in ET.parse(path).getroot().iter(f"{SVG}text")
+        for node in ET.parse(path).getroot().iter()  # a <text> or each of its <tspan>s
         if node.get("textLength") and node.text and cell_len(node.text)
     ]
     assert any(cell_len(text) > len(text) for _, text in runs)  # Chinese runs are there

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -21,9 +22,11 @@ FONTS = (
 )
 _FONT_FACE = re.compile(r"@font-face \{.*?\}\s*", re.S)
 _RICH_FONT = re.compile(r"font-family: Fira Code, monospace;")
-# Rich sets each run's textLength to its characters times a cell, so a Chinese character
-# (two cells) is squeezed into one; it should be its cells (rich.cells.cell_len).
-_TEXT_LENGTH = re.compile(r'textLength="([0-9.]+)"([^>]*)>([^<]*)</text>')
+# Rich spreads a run over its characters times a cell: Chinese (two cells) shifted later columns
+# and was spaced apart. Each wide or narrow run starts at its own cell; wide glyphs fill theirs.
+_TEXT = re.compile(
+    r'<text ([^>]*)x="([0-9.]+)" (y="[^"]*") textLength="([0-9.]+)"([^>]*)>([^<]*)</text>'
+)
 _BUTTONS = re.compile(r"<g transform=\"translate\(26,22\)\">.*?</g>", re.S)
 
 # Characters XML 1.0 forbids (C0 controls but tab, newline and carriage return; lone
@@ -58,17 +61,25 @@ def export(drawing: Drawing, *, width: int, title: str, cite: str) -> str:
     # Light for print, without the window's traffic-light buttons; Rich's SVG fetches Fira
     # Code from a CDN, a picture for a report must not.
     svg: str = console.export_svg(title=title, theme=DEFAULT_TERMINAL_THEME)
-    svg = _RICH_FONT.sub(f"font-family: {FONTS};", _FONT_FACE.sub("", svg))
-    svg = _TEXT_LENGTH.sub(_by_cells, _BUTTONS.sub("", svg))
+    # Chromium narrows paired CJK punctuation (：《) unless told not to: off the grid.
+    css = f"font-family: {FONTS}; text-spacing-trim: space-all;"
+    svg = _RICH_FONT.sub(css, _FONT_FACE.sub("", svg))
+    svg = _TEXT.sub(_by_cells, _BUTTONS.sub("", svg))
     return _XML_INVALID.sub("\ufffd", svg)  # Rich escapes markup, not these
 
 
 def _by_cells(match: re.Match[str]) -> str:
     from rich.cells import cell_len
 
-    length, rest, escaped = match.groups()
+    head, x, y, length, tail, escaped = match.groups()
     text = html.unescape(escaped)
-    if not text:
+    if cell_len(text) == len(text):  # one cell a character: Rich's text lines up
         return match.group(0)
-    cells = float(length) / len(text) * cell_len(text)
-    return f'textLength="{cells:g}"{rest}>{escaped}</text>'
+    cell, done, runs = float(length) / len(text), 0, []
+    for wide, chars in itertools.groupby(text, lambda c: cell_len(c) == 2):
+        run = "".join(chars)
+        fit = ' lengthAdjust="spacingAndGlyphs"' if wide else ""  # glyphs fill their cells
+        at = f'x="{float(x) + cell * done:g}" textLength="{cell * cell_len(run):g}"{fit}'
+        runs.append(f"<tspan {at}>{html.escape(run)}</tspan>")
+        done += cell_len(run)
+    return f"<text {head}{y}{tail}>{''.join(runs)}</text>"
