@@ -241,3 +241,26 @@ def test_calls_after_an_unstoppable_time_out_run_at_once() -> None:
     parks = str(zgc_cli.query("SELECT count(*) FROM parks").fetchall())  # as an idle call says
     assert lines["next"] == parks and lines["then"] == "[(42,)]"
     assert float(lines["seconds"]) < 2  # not waiting for the statement to end
+
+
+def test_a_copy_built_for_one_run_cannot_be_attached_afresh_for_writing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without a private cache zgc builds a copy for the run alone; a statement sees the name
+    the copy is attached by and used to ATTACH it again read-write, then CREATE TABLE in it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-cache-here")  # no private cache: a temp copy
+    con = zgc_cli.connect()
+    try:
+        attached = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'zgc'")
+        name = attached.fetchall()[0][0]
+        con.execute("USE memory; DETACH zgc")
+        for statement in (
+            f"ATTACH '{name}' AS again",
+            f"ATTACH '{name}.wal' AS again",
+            "CREATE TABLE again.evil AS SELECT 1 AS x",
+        ):
+            with pytest.raises(duckdb.Error):
+                con.execute(statement)
+    finally:
+        con.close()
+    assert not Path(name).is_file() and not Path(f"{name}.wal").is_file()

@@ -12,6 +12,7 @@ import resource
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -890,3 +891,29 @@ def test_a_command_started_with_stderr_closed_keeps_its_exit_code(tmp_path: Path
         )
         assert done.returncode == code, args
     assert target.read_bytes() == b"a\r\n1\r\n"
+
+
+def test_a_snapshot_swapped_for_a_fifo_after_its_check_is_one_line(tmp_path: Path) -> None:
+    """identify() checks the name, the build opens it again: a name swapped for a FIFO in
+    between blocked DuckDB's read past any time-out or Ctrl-C. The build reads through the
+    descriptor it checked, and a FIFO there is refused at once."""
+
+    fifo = tmp_path / "swapped.parquet"
+    os.mkfifo(fifo)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from zgc_cli.db import snapshot\n"
+        "from zgc_cli.errors import DataError\n"
+        "try:\n"
+        "    snapshot.prepared(Path(sys.argv[1]), 'f' * 32, memory_bytes=10**9, fresh=True)\n"
+        "except DataError as exc:\n"
+        "    print(exc)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(fifo)], env=env, capture_output=True, timeout=20
+    )
+    said = done.stdout.decode()
+    assert "stopped being a file" in said and str(fifo) in said, (said, done.stderr[-500:])
+    assert not list((tmp_path / "cache" / "zgc").glob(".*.tmp")), "a build folder was left"

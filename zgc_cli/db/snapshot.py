@@ -131,10 +131,8 @@ def discard(copy: Path) -> None:
 def neutral_name(copy: Path) -> Iterator[Path]:
     """The copy as `/tmp/zgc-…/snapshot.duckdb`, not `/home/alice/.cache/…`: any query sees an
     attached file's path. A hard link (else a copy) in a private temp directory, removed once
-    attached (DuckDB keeps the file open)."""
-    if scratch(copy):
-        yield copy
-        return
+    attached (DuckDB keeps the file open). A copy built for this run alone too: attached by
+    its own name, a stranger's SQL could ATTACH it afresh, read-write (the API)."""
     name = private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
     try:
         try:
@@ -227,12 +225,25 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
     folder beside `target`, then renamed into place; one line for a file not a zgc snapshot."""
     work = private_dir(f".{target.stem}.", ".tmp", target.parent)
     try:
-        if any(c in str(parquet) for c in "*?[{") or not _utf8(str(parquet)):
+        # Read through the descriptor checked here: a name swapped for a FIFO since identify()
+        # would block DuckDB's read beyond any time-out or Ctrl-C.
+        reading = os.open(parquet, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise DataError(f"cannot read snapshot {parquet}: {exc.strerror}; {REMEDY}") from None
+    try:
+        by_descriptor = f"/proc/self/fd/{reading}"
+        if not stat.S_ISREG(os.fstat(reading).st_mode):
+            raise DataError(f"snapshot {parquet} stopped being a file as zgc read it; {REMEDY}")
+        read = parquet
+        if os.path.exists(by_descriptor):
+            read = Path(by_descriptor)
+        elif any(c in str(parquet) for c in "*?[{") or not _utf8(str(parquet)):
             # read_parquet takes a glob (`/data/*.parquet` would read every file it matches)
             # and UTF-8 paths only: the build reads a link of a plain name instead.
             (work / "source.parquet").symlink_to(parquet.absolute())
-            parquet = work / "source.parquet"
-        source = sql_literal(str(parquet))
+            read = work / "source.parquet"
+        source = sql_literal(str(read))
         built = work / "copy.duckdb"
         spill = {**config, "temp_directory": str(work / "spill")}
         with _failing_as(f"cannot build zgc's copy of {parquet} (", ")"):
@@ -262,6 +273,7 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
         built.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
         os.replace(built, target)
     finally:
+        os.close(reading)
         shutil.rmtree(work, ignore_errors=True)
 
 
