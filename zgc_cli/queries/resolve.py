@@ -83,7 +83,7 @@ ZONE_NAMES = frozenset(
     }
 )
 # The city every park is in: a park whose name begins with it is not named by it.
-CITY = frozenset({"北京", "北京市", "beijing", "beijing city"})
+CITY = frozenset({"北京", "beijing"})
 
 
 def _keys(
@@ -175,9 +175,6 @@ def resolve_park(db: Database, text: str) -> str:
     if found is not None:
         return found
     parks, wanted = park_table(db), _typed(text)
-    if wanted in CITY:
-        ids = [str(r["park_id"]) for r in parks]
-        raise UsageError(f"every park is in {text}; name one: {listed(ids)} (zgc parks lists them)")
     import difflib  # the closest name, alias or district: 密云县 is miyun's
 
     keys = {key: row for row in parks for key in _district_keys(row)}  # a park's own names win
