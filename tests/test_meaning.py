@@ -10,6 +10,7 @@ than a narrower one; every column asked for is kept.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Callable
 from functools import cache
@@ -454,6 +455,46 @@ def test_show_opens_a_record_by_its_exact_name(name: str) -> None:
     assert record in shown, shown
     near = on_terminal(["show", "megvi"], code=2).plain
     assert "did you mean 'megvii'?" in near
+
+
+def test_show_reaches_a_record_by_what_the_screen_shows() -> None:
+    """Ids go first on a narrow line, so the footer says `zgc show NAME`: a name (or a park as
+    --park takes it) opens its record, a name of several records lists them, and a near miss
+    or a name cut with … points at the records it describes, never at another one."""
+    for lang, hint in (
+        ("en", "(all: --columns or zgc show NAME)"),
+        ("zh", "zgc show 名称 查看全部）"),
+    ):
+        screen = on_terminal(["indicators", "--lang", lang], columns=60, env={"ZGC_PAGER": ""})
+        assert screen.plain.rstrip().splitlines()[-1].endswith(hint), screen.plain[-300:]
+    name = on_terminal(["projects", "--lang", "en"], columns=80, env={"ZGC_PAGER": ""}).plain
+    assert "Xiaomi Smart Park " in name
+    opened = {
+        "Xiaomi Smart Park": "xiaomi-smart-park",
+        "Work resumption rate of enterprises": "miyun-work-resumption-rate",
+        "密云": "miyun",
+        "中关村": "zgc",
+    }
+    for text, record_id in opened.items():
+        card = json.loads(zgc("show", text, "-f", "json").out)
+        assert next(iter(card["record"].values())) == record_id, (text, card["table"])
+    both = zgc("show", "Total investment", code=2).err
+    assert "names 2 records" in both and "semiconductor-plant-investment" in both, both
+    assert "medical-device-park-phase2-investment" in both, both
+    near = zgc("show", "Work resumption rate of enterprize", code=2).err
+    assert "did you mean 'miyun-work-resumption-rate' (" in near, near
+    cut = zgc("show", "Startup incuba…", code=2).err
+    assert all(i in cut for i in ("zgc-incubators", "zgc-incubator-resumption-rate")), cut
+
+
+def test_a_search_or_park_never_guesses_in_silence() -> None:
+    miss = zgc("search", "miyn")
+    assert "no rows match" in miss.err and "did you mean 'miyun'?" in miss.err, miss.err
+    city = zgc("projects", "--park", "北京", code=2).err
+    assert "beijing-auto-base" in city and "shunyi" in city, city
+    assert zgc("projects", "--park", "北京汽车", "-f", "json").out.count("semiconductor-plant")
+    unit = zgc("indicators", "--unit", "家", code=2).err
+    assert "enterprises" in unit and "institutions" in unit, unit
 
 
 def test_chinese_views_say_vocabulary_and_table_names_in_chinese() -> None:

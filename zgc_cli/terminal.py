@@ -47,7 +47,7 @@ class Show:
 class Layout:
     columns: Sequence[Show]
     of_columns: int  # how many columns the record has in all
-    hint: str = "--columns, -f json or zgc show ID for all"
+    hint: str = "all: --columns or zgc show NAME"  # ids go first on a narrow line: a name stays
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     total = None if more > COUNT_CAP else len(rows) + more
     footer = _footer(len(rows), total, len(kept), layout, view)
     if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
-        footer = cut(footer.split(" (")[0].split("(")[0], width)
+        footer = cut(footer.split(" (")[0].split("(")[0].split("（")[0], width)
     drawing.add(Span(footer, "dim"))
     return drawing, len(rows)
 
@@ -215,7 +215,7 @@ def _marked(text: str, highlight: str | None, style: str = "bold reverse") -> li
 
 
 _HINT_ZH = {
-    "--columns, -f json or zgc show ID for all": "--columns、-f json 或 zgc show 编号 查看全部",
+    "all: --columns or zgc show NAME": "--columns、zgc show 名称 查看全部",
     "--columns or -f csv for all": "--columns 或 -f csv 查看全部",
 }
 

@@ -8,8 +8,7 @@ from zgc_cli.commands import command
 from zgc_cli.commands.options import NO_OUT, Out, complete_from, database, output_options
 from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import did_you_mean
-from zgc_cli.queries.records import RELATED, all_ids, find_record
+from zgc_cli.queries.records import RELATED, all_ids, find_record, suggest
 from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
@@ -34,7 +33,8 @@ def show(
         typer.Argument(
             metavar="ID",
             help="Any id (park, project, indicator, company, event, program, participant, "
-            "product or source), or a record's exact name: 旷视科技, Megvii.",
+            "product or source), a record's exact name (旷视科技, Megvii) or a park as --park "
+            "takes it (密云).",
             autocompletion=complete_from(all_ids),
         ),
     ],
@@ -50,9 +50,9 @@ def show(
     with database(out.data) as db:
         found = find_record(db, record_id)
         if found is None:
-            close = did_you_mean(record_id, all_ids(db))
+            close = suggest(db, record_id)
             raise UsageError(
-                f"no record has the id or name {record_id!r}{close} "
+                f"no record has the id or name {record_id!r}{close and '; ' + close} "
                 f"(ids are slugs; to find one by name or words: zgc search {record_id})"
             )
         table, record = found
@@ -108,4 +108,7 @@ def search(
         in_park = park_and_bases(db, park) if park is not None else []
         return search_query(wanted, search_words(wanted), park, named, in_park)
 
-    emit_named(out, "search", build, SEARCH_COLUMNS, highlight=wanted)
+    def near(db: "Database") -> list[str]:  # nothing found: the closest id or name, if any
+        return [close] if (close := suggest(db, wanted)) else []
+
+    emit_named(out, "search", build, SEARCH_COLUMNS, explain=near, highlight=wanted)

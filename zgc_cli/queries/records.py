@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
+from zgc_cli.errors import UsageError
+from zgc_cli.queries.resolve import listed, park_named
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -16,10 +18,11 @@ if TYPE_CHECKING:
 KEYS = {name: table.key for name, table in TABLES.items()}
 # Every record's id, read from the snapshot in one scan: its table's key (unique across tables).
 _ID = 'CASE "table" ' + " ".join(f"WHEN '{t}' THEN \"{k}\"" for t, k in KEYS.items()) + " END"
-# The tables whose records have a name in Chinese and English (and aliases, `;`-separated).
-_NAMED = [
-    t for t, table in TABLES.items() if {"name_zh", "name_en"} <= {c.name for c in table.columns}
-]
+# What a reader sees a record by: its id, names and aliases, a figure's metric, a title.
+_NAMES = (
+    f"list_concat([{_ID}, name_zh, name_en, metric_zh, metric_en, title_zh, title_en], "
+    "string_split(aliases, ';'))"
+)
 
 
 def table_counts(db: Database) -> dict[str, int]:
@@ -27,9 +30,28 @@ def table_counts(db: Database) -> dict[str, int]:
     return {str(name): int(count) for name, count in result.rows()}
 
 
+def _names(db: Database, text: str | None = None) -> list[tuple[str, str, str]]:
+    """(table, id, name) for each id and name of each record; with `text`, those it is."""
+    sql = (
+        f'SELECT DISTINCT "table", {_ID}, trim(n) FROM _snapshot, unnest({_NAMES}) AS u(n) '
+        "WHERE list_contains($tables, \"table\") AND trim(n) <> '' "
+        "AND ($text IS NULL OR lower(trim(n)) = lower(trim($text))) ORDER BY 2, 3"
+    )
+    result = db.run(named(sql), {"text": text, "tables": list(KEYS)})
+    return [(str(t), str(i), str(n)) for t, i, n in result.rows()]
+
+
+def _several(records: dict[str, str]) -> str:  # 'id' (the name it goes by), a few of them
+    shown = [
+        f"{i!r} ({n})" if n.casefold() != i.casefold() else repr(i) for i, n in records.items()
+    ]
+    return listed(shown, 5)
+
+
 def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
-    """The record `text` names: its id (unique across tables) in any case, or its name or alias
-    in any case when that names one record (旷视科技, Megvii)."""
+    """The record `text` names: its id (unique across tables) in any case, else its name,
+    alias, metric or title in any case (旷视科技, Megvii), else a park as --park takes it (密云,
+    中关村). A name of several records is a usage error that lists them."""
     found = db.run(
         named(
             f'SELECT "table", {_ID} AS id FROM _snapshot WHERE lower(id) = lower($id) '
@@ -38,20 +60,37 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
         {"id": text},
     ).fetch(1)
     if not found:
-        by_name = db.run(
-            named(
-                f'SELECT DISTINCT "table", {_ID} FROM _snapshot, unnest(list_concat([name_zh, '
-                "name_en], string_split(aliases, ';'))) AS u(n) "
-                'WHERE list_contains($named, "table") AND lower(trim(n)) = lower(trim($id)) LIMIT 2'
-            ),
-            {"id": text, "named": _NAMED},
-        ).fetch(2)
-        found = by_name if len(by_name) == 1 else []
+        rows = _names(db, text)
+        if len(records := {i: n for _, i, n in rows}) > 1:
+            raise UsageError(
+                f"{text!r} names {len(records)} records: {_several(records)}; give an id"
+            )
+        found = [(t, i) for t, i, _ in rows[:1]]
+        park = None if found else park_named(db, text)
+        found = [("parks", park)] if park else found
     if not found:
         return None
     table, record_id = str(found[0][0]), found[0][1]
     result = db.run(named(f'SELECT * FROM {table} WHERE "{KEYS[table]}" = $id'), {"id": record_id})
     return table, dict(zip(result.columns, result.fetch(1)[0], strict=True))
+
+
+def suggest(db: Database, text: str) -> str:
+    """`did you mean` the record whose id or name is closest to `text` (a name may be several
+    records': all of them); a name cut with … on screen, the records whose names begin so."""
+    import difflib
+
+    keys: dict[str, dict[str, str]] = {}
+    for _, record_id, name in _names(db):
+        keys.setdefault(name.casefold(), {})[record_id] = name
+    typed = text.strip().casefold()
+    if typed.endswith("…") and len(typed) > 1:
+        close = [k for k in keys if k.startswith(typed[:-1].rstrip())]
+    else:
+        close = difflib.get_close_matches(typed, list(keys), n=1, cutoff=0.5)
+    records = {i: n for k in close for i, n in keys[k].items()}
+    several = f"one of {len(records)}: " if len(records) > 1 else ""
+    return f"did you mean {several}{_several(records)}?" if records else ""
 
 
 def all_ids(db: Database) -> list[str]:

@@ -49,10 +49,18 @@ def resolve_kinds(texts: Sequence[str], kinds: Mapping[str, str], what: str) -> 
 def resolve_unit(text: str) -> str:
     if text in UNITS:
         return text
-    for unit, zh in UNITS.items():
-        if text.strip() and text.strip() in zh.split("/"):
-            return unit
+    found = [unit for unit, zh in UNITS.items() if text.strip() and text.strip() in zh.split("/")]
+    if len(found) > 1:  # 家 counts enterprises, institutions, hospitals and products
+        raise UsageError(f"unit {text!r} is the word of several units ({listed(found)}); name one")
+    if found:
+        return found[0]
     raise unknown("unit", text, list(UNITS))
+
+
+def listed(items: Sequence[str], most: int = 10) -> str:
+    """The first `most` items, and how many more."""
+    more = f" and {len(items) - most:,} more" if len(items) > most else ""
+    return ", ".join(items[:most]) + more
 
 
 # Names of the whole zone, whose record is the park row `zgc` (kind zone): a name search for
@@ -74,6 +82,8 @@ ZONE_NAMES = frozenset(
         "zhongguancun national independent innovation demonstration zone",
     }
 )
+# The city every park is in: a park whose name begins with it is not named by it.
+CITY = frozenset({"北京", "beijing"})
 
 
 def _keys(
@@ -133,35 +143,38 @@ def find_park(db: Database, text: str) -> str | None:
     if exact:
         return str(exact[0][0])
     rows = park_table(db, wanted)
-    named_by = [str(row["park_id"]) for row in rows if wanted in _park_keys(row)]
-    if named_by:
-        return named_by[0]
     in_district = {str(r["park_id"]): r for r in rows if wanted in _district_keys(r)}
     top = sorted(pid for pid, r in in_district.items() if r["parent_park_id"] not in in_district)
-    if len(top) > 1:
-        shown = ", ".join(top[:10]) + (f" and {len(top) - 10:,} more" if len(top) > 10 else "")
-        raise UsageError(f"district {text!r} holds several parks ({shown}); name one of them")
-    return top[0] if top else None
+    named_by = sorted(str(row["park_id"]) for row in rows if wanted in _park_keys(row))
+    return _one(text, named_by or top, "names" if named_by else "is the district of")
 
 
-def resolve_park(db: Database, text: str) -> str:
-    """A park by slug, Chinese or English name, alias or district, any case -> park_id; a name
-    of the whole zone (中关村, Zhongguancun) names its record, `zgc`."""
+def _one(text: str, parks: Sequence[str], what: str) -> str | None:
+    if len(parks) > 1:  # never one of them picked in silence
+        raise UsageError(f"{text!r} {what} several parks ({listed(parks)}); name one of them")
+    return parks[0] if parks else None
+
+
+def park_named(db: Database, text: str) -> str | None:
+    """The park `text` names as --park takes it: a name of the zone (中关村, Zhongguancun) names
+    its record, `zgc`; then find_park; then a unique beginning: 大兴 -> 大兴生物医药产业基地."""
     wanted = _typed(text)
     if wanted in ZONE_NAMES:
         return ZONE_ID
     found = find_park(db, text)
+    if found is not None or len(wanted) < 2 or wanted in CITY:
+        return found
+    rows = park_table(db, wanted)
+    starting = [str(r["park_id"]) for r in rows if any(n.startswith(wanted) for n in _park_keys(r))]
+    return _one(text, sorted(starting), "begins the names of")
+
+
+def resolve_park(db: Database, text: str) -> str:
+    """A park by slug, Chinese or English name, alias or district, any case -> park_id."""
+    found = park_named(db, text)
     if found is not None:
         return found
-    # A unique beginning is enough: 大兴 -> 大兴生物医药产业基地, daxing -> daxing-biomed.
-    starting = [
-        str(row["park_id"])
-        for row in park_table(db, wanted)
-        if any(n.startswith(wanted) for n in _park_keys(row))
-    ]
-    if len(wanted) >= 2 and len(starting) == 1:
-        return starting[0]
-    parks = park_table(db)
+    parks, wanted = park_table(db), _typed(text)
     import difflib  # the closest name, alias or district: 密云县 is miyun's
 
     keys = {key: row for row in parks for key in _district_keys(row)}  # a park's own names win
