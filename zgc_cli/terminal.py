@@ -41,6 +41,7 @@ class Show:
     # the column keeps the widest of them at least; the words past that are cut.
     whole: Callable[[Mapping[str, Any]], bool] | None = None
     brief: Callable[[str], str] | None = None  # a cell too wide for its column, before the cut
+    grows: int | None = None  # widened by this priority (both's English name: taken last)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class _Placed:
     cells: list[str] = field(default_factory=list)
     natural: int = 0
     least: int = 0
+    most: int = 0  # all its cells but the widest whole (one long name kept out no figure)
     width: int = 0
 
 
@@ -108,7 +110,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     # No more of a cell than a line can show: measuring 50,000 characters of every cell cost
     # 40 s of a command bounded by --timeout 1 (a wide character is 2 cells).
     room = 4 * width + 16 if width is not None else None
-    placed = []
+    placed, said = [], []
     for show in layout.columns:
         texts = [show.text(row, view.lang) for row in rows]
         texts = [
@@ -124,8 +126,30 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         if show.whole is not None:
             whole = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
             least = max([least, *whole])
-        placed.append(_Placed(show, texts, natural, least))
+        # A place or whom the same on every row (the park filtered by) is said once, below.
+        if width is not None and show.brief and show.priority and len(rows) > 1:
+            if len(set(texts)) == 1 and texts[0]:
+                said.append(f"{_one_line(show.label)}: {texts[0]}")
+                continue
+        most = sorted([label, 1, *map(cells, texts)])[-2] if len(texts) > 1 else natural
+        placed.append(_Placed(show, texts, natural, least, most))
     kept = _fit(placed, width)
+    # A name too wide for its column reads in its brief form (ZGC for Zhongguancun) in every
+    # row alike, then the line is fitted again: one spelling of a prefix in a column.
+    found = (view.highlight or "\0").casefold()
+    named = [p for p in kept if p.show.brief is not None and p.width < p.natural]
+    for p in named:
+        briefs = map(p.show.brief, p.cells)  # type: ignore[arg-type]
+        p.cells = [  # a search's mark is never shortened away
+            b if found not in t.casefold() or found in b.casefold() else t
+            for t, b in zip(p.cells, briefs, strict=True)
+        ]
+        widths = sorted([cells(_one_line(p.show.label)), 1, *map(cells, p.cells)])
+        p.natural, p.most = widths[-1], widths[-2]
+        p.least = min(p.least, p.natural)
+    kept = _fit(placed, width) if named else kept
+    for p in kept:
+        p.cells = _apart(p.cells, p.width) if not p.show.fixed else p.cells
     drawing = Drawing()
     if kept:
         drawing.add(*_line(kept, [_one_line(p.show.label) for p in kept], "bold"))
@@ -134,10 +158,30 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
             drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
     total = None if more > COUNT_CAP else len(rows) + more
     footer = _footer(len(rows), total, len(kept), layout, view)
+    footer = " · ".join([footer.split(" · ")[0], *said, *footer.split(" · ")[1:]])
     if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
         footer = cut(footer.split(" (")[0].split("(")[0], width)
     drawing.add(Span(footer, "dim"))
     return drawing, len(rows)
+
+
+def _apart(texts: list[str], width: int) -> list[str]:
+    """Cells that one cut would make alike keep their ends instead (`Major co…resumed`,
+    `Major cons…years`): three `Major construc…` rows said nothing of which was which."""
+    shown = [cut(t, width) for t in texts]
+    cut_from: dict[str, set[str]] = {}
+    for text, said in zip(texts, shown, strict=True):
+        cut_from.setdefault(said, set()).add(text)
+    alike = {s for s, whole in cut_from.items() if len(whole) > 1}
+    for n, text in enumerate(texts):
+        if shown[n] in alike:
+            words = text.split(" ")
+            ends = (" ".join(words[k:]) for k in range(1, len(words)))  # whole words first
+            tail = next((end for end in ends if cells(end) <= width - 5), "")
+            while not tail or " " not in text and cells(text[-len(tail) - 1 :]) <= width // 3:
+                tail = text[-len(tail) - 1 :]  # Chinese: its last few characters
+            shown[n] = cut(text[: len(text) - len(tail)], width - cells(tail)) + tail
+    return shown
 
 
 def _one_line(text: str) -> str:
@@ -159,7 +203,10 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     for p in sorted(placed, key=lambda q: q.show.priority):
         # An id comes in only on a wide line, where the columns that carry meaning are whole
         # beside it: a cut id beside a cut name says less than the whole name.
-        whole = sum((q.width if q.show.last else q.natural) + GAP for q in chosen) + p.least
+        # A number past the question (a floor area) needs all but the widest of each whole; an
+        # id needs them whole.
+        most = [q.width if q.show.last else q.most if p.show.right else q.natural for q in chosen]
+        whole = sum(most) + GAP * len(most) + p.least
         late = p.show.last and (width < WIDE or whole > width)
         if chosen and (used + GAP + p.least > width or late):
             break
@@ -168,14 +215,21 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
         chosen.append(p)
     kept = [p for p in placed if p in chosen]
     spare = width - used
-    # On a wide line, first none past a third of it: a long name took all of 160 columns while
-    # the short columns beside it were cut (指标 Fig…, an issuer at 12). Then by priority.
-    for most in (width // 3, width) if width >= 100 else (width,):
-        for p in sorted(kept, key=lambda q: (q.show.last, q.show.priority)):  # stable
-            step = max(0, min(spare, min(p.natural, max(most, p.width)) - p.width))
+    # On a wide line, first each all but its widest cell, and none past 2/5 of the line: a
+    # long name took all of 160 columns while the short columns beside it were cut (指标 Fig…,
+    # an issuer at 12). Then by priority.
+    for most in (0, width * 2 // 5, width) if width >= 100 else (width,):
+        for p in sorted(kept, key=_growing):  # stable
+            goal = min(p.most, width * 2 // 5) if most == 0 else min(p.natural, max(most, p.width))
+            step = max(0, min(spare, goal - p.width))
             p.width += step
             spare -= step
     return kept
+
+
+def _growing(p: _Placed) -> tuple[bool, bool, int]:
+    grows = p.show.priority if p.show.grows is None else p.show.grows
+    return p.show.last, p.show.whole is not None, grows
 
 
 def _line(
@@ -193,10 +247,6 @@ def _line(
         if row is not None and not text and p.show.key in row and row[p.show.key] is None:
             spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
         else:
-            if p.show.brief is not None and row is not None and cells(text) > p.width:
-                brief, found = p.show.brief(text), (highlight or "\0").casefold()
-                if found not in text.casefold() or found in brief.casefold():  # search's mark
-                    text = brief
             shown = pad(cut(text, p.width), p.width, right=p.show.right)
             spans.extend(_marked(shown, highlight) if highlight else [Span(shown, style)])
     return spans
