@@ -228,7 +228,7 @@ def coverage(lang: Lang) -> Layout:
 
     spans = [Show(k, plain_cell(k), 1, label(k, lang), right=True, fixed=True) for k in KEYS]
     rows = "rows" if lang == "both" else label("represented", lang)
-    return Layout([*spans, Show("rows", said, 0, rows)], 3)
+    return Layout([*spans, Show("rows", said, 0, rows, items=True)], 3)
 
 
 def headed(

@@ -3,6 +3,7 @@ card, both Drawings. Text is cut with "…" before a column goes (_fit); the foo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,7 @@ class Show:
     # the column keeps the widest of them at least; the words past that are cut.
     whole: Callable[[Mapping[str, Any]], bool] | None = None
     brief: Callable[[str], str] | None = None  # a cell too wide for its column, before the cut
+    items: bool = False  # ids joined by ", ": fewer of them, each whole (zgc coverage)
     grows: int | None = None  # widened by this priority (both's English name: taken last)
 
 
@@ -110,7 +112,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     # No more of a cell than a line can show: measuring 50,000 characters of every cell cost
     # 40 s of a command bounded by --timeout 1 (a wide character is 2 cells).
     room = 4 * width + 16 if width is not None else None
-    placed, said = [], []
+    placed, said, zh = [], [], view.lang == "zh"
     for show in layout.columns:
         texts = [show.text(row, view.lang) for row in rows]
         texts = [
@@ -127,10 +129,10 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
             whole = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
             least = max([least, *whole])
         # A place or whom the same on every row (the park filtered by) is said once, below.
-        if width is not None and show.brief and show.priority and len(rows) > 1:
-            if len(set(texts)) == 1 and texts[0]:
-                said.append(f"{_one_line(show.label)}: {texts[0]}")
-                continue
+        many = width is not None and len(rows) > 1
+        if many and show.brief and show.priority and len(set(texts)) == 1 and texts[0]:
+            said.append(f"{_one_line(show.label)}{'：' if zh else ': '}{texts[0]}")
+            continue
         most = sorted([label, 1, *map(cells, texts)])[-2] if len(texts) > 1 else natural
         placed.append(_Placed(show, texts, natural, least, most))
     kept = _fit(placed, width)
@@ -149,7 +151,8 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         p.least = min(p.least, p.natural)
     kept = _fit(placed, width) if named else kept
     for p in kept:
-        p.cells = _apart(p.cells, p.width) if not p.show.fixed else p.cells
+        p.cells = [_items(t, p.width) for t in p.cells] if p.show.items else p.cells
+        p.cells = _apart(p.cells, p.width, found) if p.width >= 12 and not p.show.fixed else p.cells
     drawing = Drawing()
     if kept:
         drawing.add(*_line(kept, [_one_line(p.show.label) for p in kept], "bold"))
@@ -165,23 +168,41 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     return drawing, len(rows)
 
 
-def _apart(texts: list[str], width: int) -> list[str]:
-    """Cells that one cut would make alike keep their ends instead (`Major co…resumed`,
-    `Major cons…years`): three `Major construc…` rows said nothing of which was which."""
+def _apart(texts: list[str], width: int, mark: str) -> list[str]:
+    """Cells that one cut would make alike say what tells them apart: without the end they
+    share (`Expected annu…`, `Expected jobs…` of `… (phases I and II together)`), else keeping
+    their ends (`Major co…resumed`): three `Major construc…` said nothing of which was which."""
     shown = [cut(t, width) for t in texts]
     cut_from: dict[str, set[str]] = {}
     for text, said in zip(texts, shown, strict=True):
         cut_from.setdefault(said, set()).add(text)
-    alike = {s for s, whole in cut_from.items() if len(whole) > 1}
     for n, text in enumerate(texts):
-        if shown[n] in alike:
-            words = text.split(" ")
-            ends = (" ".join(words[k:]) for k in range(1, len(words)))  # whole words first
-            tail = next((end for end in ends if cells(end) <= width - 5), "")
-            while not tail or " " not in text and cells(text[-len(tail) - 1 :]) <= width // 3:
-                tail = text[-len(tail) - 1 :]  # Chinese: its last few characters
-            shown[n] = cut(text[: len(text) - len(tail)], width - cells(tail)) + tail
+        alike = cut_from[shown[n]]
+        if len(alike) < 2 or mark in text.casefold():  # a search's mark stays
+            continue
+        shared = os.path.commonprefix([t[::-1] for t in alike])[::-1]  # noqa: RUF071
+        shared = shared[shared.find(" ") :] if " " in shared else ""  # whole words
+        if shared.strip() and cells(text) > cells(shared) + 4:
+            shown[n] = cut(text[: -len(shared)], width - 1).removesuffix(ELLIPSIS) + ELLIPSIS
+            continue
+        words = text.split(" ")
+        ends = (" ".join(words[k:]) for k in range(1, len(words)))  # whole words first
+        tail = next((end for end in ends if cells(end) <= width - 5), "")
+        found = bool(tail)
+        while not tail or (not found and cells(text[-len(tail) - 1 :]) <= width // 3):
+            found, tail = False, text[-len(tail) - 1 :]  # else its last few characters
+        shown[n] = cut(text[: len(text) - len(tail)], width - cells(tail)) + tail
     return shown
+
+
+def _items(text: str, width: int) -> str:
+    """A list of ids as many whole as fit, then `…` (a cut id is no id)."""
+    ids = text.split(", ")
+    if cells(text) <= width or " " in "".join(ids):
+        return text
+    while len(ids) > 1 and cells(", ".join(ids) + ", …") > width:
+        ids.pop()
+    return ", ".join(ids) + ", …"
 
 
 def _one_line(text: str) -> str:
@@ -205,8 +226,8 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
         # beside it: a cut id beside a cut name says less than the whole name.
         # A number past the question (a floor area) needs all but the widest of each whole; an
         # id needs them whole.
-        most = [q.width if q.show.last else q.most if p.show.right else q.natural for q in chosen]
-        whole = sum(most) + GAP * len(most) + p.least
+        sizes = [q.width if q.show.last else q.most if p.show.right else q.natural for q in chosen]
+        whole = sum(sizes) + GAP * len(sizes) + p.least
         late = p.show.last and (width < WIDE or whole > width)
         if chosen and (used + GAP + p.least > width or late):
             break
