@@ -515,7 +515,7 @@ def test_a_long_header_over_a_number_does_not_push_the_other_columns_out() -> No
 def test_distinct_names_read_distinct_when_cut(command: str, key: str, columns: int) -> None:
     """`Startup incuba…` three times (195 institutions / 191 / 97.9%) and `ZGC Medical Devi…`
     for both phases said nothing of which was which: cut alike, they keep their ends."""
-    names = [str(row[key]) for row in view_rows(command, "en")]
+    names = [str(row[key]) for row in view_rows(command, Lang("en"))]
     lines = screen((command,), columns, "en")
     shown = cells_of(lines, 0)
     assert len(shown) == len(names)
