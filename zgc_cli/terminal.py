@@ -226,9 +226,20 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
         # beside it: a cut id beside a cut name says less than the whole name.
         # A number past the question (a floor area) needs all but the widest of each whole; an
         # id needs them whole.
-        sizes = [q.width if q.show.last else q.most if p.show.right else q.natural for q in chosen]
+        # both's English name (it `grows` apart) only beside the Chinese name whole but its
+        # widest.
+        en = p.show.grows is not None
+        sizes = [
+            q.width
+            if q.show.last or (en and q.show.priority)
+            else q.most
+            if p.show.right or en
+            else q.natural
+            for q in chosen
+        ]
         whole = sum(sizes) + GAP * len(sizes) + p.least
-        late = p.show.last and (width < WIDE or whole > width)
+        late = whole > width and (p.show.last or p.show.grows is not None)
+        late = late or (p.show.last and width < WIDE)
         if chosen and (used + GAP + p.least > width or late):
             break
         p.width = min(p.least, width)
