@@ -567,3 +567,11 @@ def test_a_column_is_as_wide_as_its_widest_entry() -> None:
     lines = screen(("parks",), 100, "en")
     widest = max(len(cell) for cell in cells_of(lines, 0))
     assert len(lines[1].split()[0]) == widest, lines[:3]
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_a_search_hit_on_a_figure_says_whose_figure_it_is(columns: int) -> None:
+    """`复工率 98%` and `到岗复工率 近97%` with no subject said nothing of whose rate it is."""
+    text = body(screen(("search", "复工", "率"), columns, "zh"))
+    assert re.search(r"复工率\s+指标\s+98%\s+中关村密云园", text), text
+    assert re.search(r"到岗复工率\s+指标\s+近97%\s+中关村示范区", text), text

@@ -129,7 +129,8 @@ VIEWS = {
     "indicators": "indicator_id:9 metric_*:0 subject_id:3:>subject value:1:figure when:2:@as_of",
     "companies": "company_id:9 name_*:0 sector:1 park_id:2:>park",
     "timeline": "date:1:@date+date_text title_*:0 park_id:2:>park event_id:9",
-    "search": "name_*:0 table:1:table value:2:amount date:3:@date matched_in:4 id:9",
+    "search": "name_*:0 table:1:table value:2:amount subject_id:4:>subject date:3:@date"
+    " matched_in:8 id:9",
     "programs": "program_id:9 name_*:0 kind:1 launch_date:2:@launch_date+launch_date_text"
     " issuer_*:3:place park_id:4:>park",
     "products": "product_id:9 name_*:0 kind:1 company_id:2:>company park_id:3:>park",
