@@ -118,23 +118,20 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         texts = [
             _one_line(t if room is None or len(t) <= room else t[:room] + ELLIPSIS) for t in texts
         ]
-        values = max((cells(t) for t in texts), default=0)
-        label = cells(_one_line(show.label))
-        natural = max(label, values, 1)
-        # A whole column's values are whole, and its header too unless it is long (a 55-cell
-        # name over a count pushed every other column out): then it is cut like text.
-        heading = label if label <= 2 * MIN_TEXT else MIN_TEXT
-        least = max(values, heading) if show.fixed else min(natural, show.least)
-        if show.whole is not None:
-            whole = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
-            least = max([least, *whole])
         # A place or whom the same on every row (the park filtered by) is said once, below.
         many = width is not None and len(rows) > 1
         if many and show.brief and show.priority and len(set(texts)) == 1 and texts[0]:
             said.append(f"{_one_line(show.label)}{'：' if zh else ': '}{texts[0]}")
             continue
-        most = sorted([label, 1, *map(cells, texts)])[-2] if len(texts) > 1 else natural
-        placed.append(_Placed(show, texts, natural, least, most))
+        placed.append(p := _measured(_Placed(show, texts)))
+        values, label = max(map(cells, texts), default=0), cells(_one_line(show.label))
+        # A whole column's values are whole, and its header too unless it is long (a 55-cell
+        # name over a count pushed every other column out): then it is cut like text.
+        heading = label if label <= 2 * MIN_TEXT else MIN_TEXT
+        p.least = max(values, heading) if show.fixed else min(p.natural, show.least)
+        if show.whole is not None:
+            whole = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
+            p.least = max([p.least, *whole])
     kept = _fit(placed, width)
     # A name too wide for its column reads in its brief form (ZGC for Zhongguancun) in every
     # row alike, then the line is fitted again: one spelling of a prefix in a column.
@@ -146,9 +143,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
             b if found not in t.casefold() or found in b.casefold() else t
             for t, b in zip(p.cells, briefs, strict=True)
         ]
-        widths = sorted([cells(_one_line(p.show.label)), 1, *map(cells, p.cells)])
-        p.natural, p.most = widths[-1], widths[-2]
-        p.least = min(p.least, p.natural)
+        p.least = min(p.least, _measured(p).natural)
     kept = _fit(placed, width) if named else kept
     for p in kept:
         p.cells = [_items(t, p.width) for t in p.cells] if p.show.items else p.cells
@@ -166,6 +161,14 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         footer = cut(footer.split(" (")[0].split("(")[0], width)
     drawing.add(Span(footer, "dim"))
     return drawing, len(rows)
+
+
+def _measured(p: _Placed) -> _Placed:
+    """A column's width whole, and (`most`) whole but for its widest cell."""
+    label, widths = cells(_one_line(p.show.label)), sorted(map(cells, p.cells)) or [0]
+    p.natural = max(label, widths[-1], 1)
+    p.most = max(label, widths[-2 if len(widths) > 1 else -1], 1)
+    return p
 
 
 def _apart(texts: list[str], width: int, mark: str) -> list[str]:
@@ -188,9 +191,9 @@ def _apart(texts: list[str], width: int, mark: str) -> list[str]:
         words = text.split(" ")
         ends = (" ".join(words[k:]) for k in range(1, len(words)))  # whole words first
         tail = next((end for end in ends if cells(end) <= width - 5), "")
-        found = bool(tail)
-        while not tail or (not found and cells(text[-len(tail) - 1 :]) <= width // 3):
-            found, tail = False, text[-len(tail) - 1 :]  # else its last few characters
+        worded = bool(tail)
+        while not tail or (not worded and cells(text[-len(tail) - 1 :]) <= width // 3):
+            tail = text[-len(tail) - 1 :]  # else its last few characters
         shown[n] = cut(text[: len(text) - len(tail)], width - cells(tail)) + tail
     return shown
 
@@ -222,23 +225,17 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     chosen: list[_Placed] = []
     used = -GAP
     for p in sorted(placed, key=lambda q: q.show.priority):
-        # An id comes in only on a wide line, where the columns that carry meaning are whole
-        # beside it: a cut id beside a cut name says less than the whole name.
-        # A number past the question (a floor area) needs all but the widest of each whole; an
-        # id needs them whole.
-        # both's English name (it `grows` apart) only beside the Chinese name whole but its
-        # widest.
+        # An id comes in only on a wide line beside the columns that carry meaning whole (a cut
+        # id beside a cut name says less than the whole name); a number past the question (a
+        # floor area) beside them whole but for their widest cell; both's English name (it
+        # `grows` apart) beside the Chinese name so.
         en = p.show.grows is not None
+        nearly = p.show.right or en
         sizes = [
-            q.width
-            if q.show.last or (en and q.show.priority)
-            else q.most
-            if p.show.right or en
-            else q.natural
+            q.width if q.show.last or (en and q.show.priority) else q.most if nearly else q.natural
             for q in chosen
         ]
-        whole = sum(sizes) + GAP * len(sizes) + p.least
-        late = whole > width and (p.show.last or p.show.grows is not None)
+        late = sum(sizes) + GAP * len(sizes) + p.least > width and (p.show.last or en)
         late = late or (p.show.last and width < WIDE)
         if chosen and (used + GAP + p.least > width or late):
             break
