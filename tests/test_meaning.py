@@ -546,3 +546,73 @@ def test_a_long_header_over_a_number_does_not_push_the_other_columns_out() -> No
     lines = screen(("sql", sql), 40, "en")
     assert lines[-1].startswith("1 row") and "of" not in lines[-1], lines
     assert lines[0].startswith("number_") and "…" in lines[0] and lines[0].rstrip().endswith("b")
+
+
+# --- the new user's review of round five: the what before a wide, mostly empty column -----
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize(("command", "key"), [("indicators", "metric_en"), ("projects", "name_en")])
+def test_distinct_names_read_distinct_when_cut(command: str, key: str, columns: int) -> None:
+    """`Startup incuba…` three times (195 institutions / 191 / 97.9%) and `ZGC Medical Devi…`
+    for both phases said nothing of which was which: cut alike, they keep their ends."""
+    names = [str(row[key]) for row in view_rows(command, Lang("en"))]
+    lines = screen((command,), columns, "en")
+    shown = cells_of(lines, 0)
+    assert len(shown) == len(names)
+    if len(lines[1].split()[0]) < 12:  # 60 columns: 9 cells of a metric, a prefix at most
+        return
+    for (a, x), (b, y) in itertools.combinations(zip(names, shown, strict=True), 2):
+        assert a == b or x != y, (a, b, x)
+    # one spelling of the zone in a column: ZGC in every row or in none
+    assert not {"ZGC", "Zhongguancun"} <= {w for cell in shown for w in cell.split()}, shown
+
+
+def test_at_160_the_metric_is_whole_before_a_figure_told_in_words() -> None:
+    """At 160 the metric was cut (`…continued from earlier y…`) beside a 53-cell Value."""
+    text = body(screen(("indicators",), 160, "en"))
+    assert "Major construction projects continued from earlier years " in text, text
+    assert "Floor area" in headers(screen(("projects",), 160, "en"))  # as Chinese shows it
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("command", ["indicators", "timeline", "products"])
+def test_both_shows_an_english_name_whole_enough_to_mean_something(
+    command: str, columns: int
+) -> None:
+    """`Startup…`, `Release…` beside the Chinese name said nothing: 20 cells, else none."""
+    lines = screen((command,), columns, "both")
+    heads = headers(lines)
+    english = next((h for h in heads if h.endswith("_en")), None)
+    if english is not None:
+        assert len(lines[1].split()[heads.index(english)]) >= 20, lines[:3]
+    if command == "indicators" and columns >= 80:  # whom, and when, before the translation
+        assert {"subject_name", "when"} <= set(heads), heads
+
+
+def test_a_place_the_same_on_every_row_is_said_once() -> None:
+    lines = screen(("projects", "--park", "changping"), 80, "en")
+    assert "Park" not in headers(lines) and "Park: Changping Park" in lines[-1], lines
+    assert "Xiaomi Smart Park" in body(lines)
+
+
+def test_coverage_shows_ids_whole_or_not_at_all() -> None:
+    """`medical-device-park-phas…` is no id: fewer of them, each whole, then `…`."""
+    for columns in (60, 80):
+        for row in cells_of(screen(("coverage",), columns, "zh"), 2):
+            if not row.startswith("无对应记录"):
+                assert all(i == "…" or "…" not in i for i in row.split(", ")), row
+
+
+def test_a_column_is_as_wide_as_its_widest_entry() -> None:
+    lines = screen(("parks",), 100, "en")
+    widest = max(len(cell) for cell in cells_of(lines, 0))
+    assert len(lines[1].split()[0]) == widest, lines[:3]
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_a_search_hit_on_a_figure_says_whose_figure_it_is(columns: int) -> None:
+    """`复工率 98%` and `到岗复工率 近97%` with no subject said nothing of whose rate it is."""
+    text = body(screen(("search", "复工", "率"), columns, "zh"))
+    assert re.search(r"复工率\s+指标\s+98%\s+中关村密云园", text), text
+    assert re.search(r"到岗复工率\s+指标\s+近97%\s+中关村示范区", text), text

@@ -148,7 +148,8 @@ def test_a_view_that_fits_and_no_pager_print_directly(tmp_path: Path) -> None:
     captured = tmp_path / "paged.txt"
     pager = f"sh -c 'cat > {captured}'"
     fits = on_terminal(["parks"], columns=100, rows=40, env={"ZGC_PAGER": pager}).text
-    assert "Zhongguancun Shunyi Park" in fits and not captured.exists()
+    # one spelling of the prefix in the column: the zone's name does not fit whole at 100
+    assert "ZGC Shunyi Park" in fits and not captured.exists()
     told = on_terminal(
         ["indicators", "--no-pager"], columns=100, rows=20, env={"ZGC_PAGER": pager}
     ).text

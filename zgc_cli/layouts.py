@@ -27,8 +27,9 @@ def _named(prefix: str) -> Text:
     beijing-auto-base): the query joins `{prefix}_name_zh` and `_en`; the id if it has none."""
 
     def text(row: Mapping[str, Any], lang: str) -> str:
-        name = row.get(f"{prefix}_name_{'zh' if lang == 'both' else lang}")
-        return _short(str(name or row.get(f"{prefix}_id") or ""))
+        langs = ("zh", "en") if lang == "both" else (lang,)
+        said = dict.fromkeys(_short(str(row.get(f"{prefix}_name_{x}") or "")) for x in langs)
+        return " ".join(n for n in said if n) or str(row.get(f"{prefix}_id") or "")
 
     return text
 
@@ -128,7 +129,8 @@ VIEWS = {
     "indicators": "indicator_id:9 metric_*:0 subject_id:3:>subject value:1:figure when:2:@as_of",
     "companies": "company_id:9 name_*:0 sector:1 park_id:2:>park",
     "timeline": "date:1:@date+date_text title_*:0 park_id:2:>park event_id:9",
-    "search": "name_*:0 table:1:table value:2:amount date:3:@date matched_in:4 id:9",
+    "search": "name_*:0 table:1:table value:2:amount subject_id:4:>subject date:3:@date"
+    " matched_in:8 id:9",
     "programs": "program_id:9 name_*:0 kind:1 launch_date:2:@launch_date+launch_date_text"
     " issuer_*:3:place park_id:4:>park",
     "products": "product_id:9 name_*:0 kind:1 company_id:2:>company park_id:3:>park",
@@ -181,18 +183,31 @@ def _view(command: str, lang: Lang) -> list[Show]:
 
 def layout(command: str, lang: Lang, of_columns: int) -> Layout:
     """The terminal view of a command, for a reader of `lang`."""
-    shown = [
-        replace(
-            col,
-            label=col.label if lang == "both" and col.label else label(col.key, lang),
-            fixed=col.fixed or col.priority == ID,  # an id whole or not at all
-            least=WHAT[str(lang)] if col.priority == 0 and not col.fixed else col.least,
-            last=col.priority >= EXTRA,
-            brief=_zgc if col.priority == 0 and not col.fixed else col.brief,  # names, places
+    both = lang == "both"
+    shown = []
+    for col in _view(command, lang):
+        what = col.priority == 0 and not col.fixed
+        # In `both` the English name is taken after whom, and only where enough of it fits to
+        # mean something (`Startup…` beside 创业孵化机构数 said nothing); it widens second.
+        en = both and what and col.key.endswith("_en")
+        shown.append(
+            replace(
+                col,
+                label=col.label if both and col.label else label(col.key, lang),
+                fixed=col.fixed or col.priority == ID,  # an id whole or not at all
+                priority=5 if en else col.priority,
+                grows=0 if en else None,
+                least=(20 if en else WHAT[str(lang)]) if what else col.least,
+                last=col.priority >= EXTRA,
+                # names and places: ZGC for Zhongguancun; whom in `both`: by its Chinese name
+                brief=_zgc if what else _zh if both and col.label.endswith("_name") else col.brief,
+            )
         )
-        for col in _view(command, lang)
-    ]
     return Layout(shown, of_columns)
+
+
+def _zh(names: str) -> str:  # `中关村密云园 Miyun Park` where the line has no room for both
+    return names.split(" ", 1)[0]
 
 
 def sources(command: str, lang: Lang) -> list[str]:
@@ -214,7 +229,7 @@ def coverage(lang: Lang) -> Layout:
 
     spans = [Show(k, plain_cell(k), 1, label(k, lang), right=True, fixed=True) for k in KEYS]
     rows = "rows" if lang == "both" else label("represented", lang)
-    return Layout([*spans, Show("rows", said, 0, rows)], 3)
+    return Layout([*spans, Show("rows", said, 0, rows, items=True)], 3)
 
 
 def headed(

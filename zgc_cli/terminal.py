@@ -3,6 +3,7 @@ card, both Drawings. Text is cut with "…" before a column goes (_fit); the foo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,8 @@ class Show:
     # the column keeps the widest of them at least; the words past that are cut.
     whole: Callable[[Mapping[str, Any]], bool] | None = None
     brief: Callable[[str], str] | None = None  # a cell too wide for its column, before the cut
+    items: bool = False  # ids joined by ", ": fewer of them, each whole (zgc coverage)
+    grows: int | None = None  # widened by this priority (both's English name: taken last)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class _Placed:
     cells: list[str] = field(default_factory=list)
     natural: int = 0
     least: int = 0
+    most: int = 0  # all its cells but the widest whole (one long name kept out no figure)
     width: int = 0
 
 
@@ -108,24 +112,42 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     # No more of a cell than a line can show: measuring 50,000 characters of every cell cost
     # 40 s of a command bounded by --timeout 1 (a wide character is 2 cells).
     room = 4 * width + 16 if width is not None else None
-    placed = []
+    placed, said, zh = [], [], view.lang == "zh"
     for show in layout.columns:
         texts = [show.text(row, view.lang) for row in rows]
         texts = [
             _one_line(t if room is None or len(t) <= room else t[:room] + ELLIPSIS) for t in texts
         ]
-        values = max((cells(t) for t in texts), default=0)
-        label = cells(_one_line(show.label))
-        natural = max(label, values, 1)
+        # A place or whom the same on every row (the park filtered by) is said once, below.
+        many = width is not None and len(rows) > 1
+        if many and show.brief and show.priority and len(set(texts)) == 1 and texts[0]:
+            said.append(f"{_one_line(show.label)}{'：' if zh else ': '}{texts[0]}")
+            continue
+        placed.append(p := _measured(_Placed(show, texts)))
+        values, label = max(map(cells, texts), default=0), cells(_one_line(show.label))
         # A whole column's values are whole, and its header too unless it is long (a 55-cell
         # name over a count pushed every other column out): then it is cut like text.
         heading = label if label <= 2 * MIN_TEXT else MIN_TEXT
-        least = max(values, heading) if show.fixed else min(natural, show.least)
+        p.least = max(values, heading) if show.fixed else min(p.natural, show.least)
         if show.whole is not None:
             whole = [cells(t) for t, row in zip(texts, rows, strict=True) if show.whole(row)]
-            least = max([least, *whole])
-        placed.append(_Placed(show, texts, natural, least))
+            p.least = max([p.least, *whole])
     kept = _fit(placed, width)
+    # A name too wide for its column reads in its brief form (ZGC for Zhongguancun) in every
+    # row alike, then the line is fitted again: one spelling of a prefix in a column.
+    found = (view.highlight or "\0").casefold()
+    named = [p for p in kept if p.show.brief is not None and p.width < p.natural]
+    for p in named:
+        briefs = map(p.show.brief, p.cells)  # type: ignore[arg-type]
+        p.cells = [  # a search's mark is never shortened away
+            b if found not in t.casefold() or found in b.casefold() else t
+            for t, b in zip(p.cells, briefs, strict=True)
+        ]
+        p.least = min(p.least, _measured(p).natural)
+    kept = _fit(placed, width) if named else kept
+    for p in kept:
+        p.cells = [_items(t, p.width) for t in p.cells] if p.show.items else p.cells
+        p.cells = _apart(p.cells, p.width, found) if p.width >= 12 and not p.show.fixed else p.cells
     drawing = Drawing()
     if kept:
         drawing.add(*_line(kept, [_one_line(p.show.label) for p in kept], "bold"))
@@ -134,10 +156,56 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
             drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
     total = None if more > COUNT_CAP else len(rows) + more
     footer = _footer(len(rows), total, len(kept), layout, view)
+    footer = " · ".join([footer.split(" · ")[0], *said, *footer.split(" · ")[1:]])
     if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
         footer = cut(footer.split(" (")[0].split("(")[0].split("（")[0], width)
     drawing.add(Span(footer, "dim"))
     return drawing, len(rows)
+
+
+def _measured(p: _Placed) -> _Placed:
+    """A column's width whole, and (`most`) whole but for its widest cell."""
+    label, widths = cells(_one_line(p.show.label)), sorted(map(cells, p.cells)) or [0]
+    p.natural = max(label, widths[-1], 1)
+    p.most = max(label, widths[-2 if len(widths) > 1 else -1], 1)
+    return p
+
+
+def _apart(texts: list[str], width: int, mark: str) -> list[str]:
+    """Cells that one cut would make alike say what tells them apart: without the end they
+    share (`Expected annu…`, `Expected jobs…` of `… (phases I and II together)`), else keeping
+    their ends (`Major co…resumed`): three `Major construc…` said nothing of which was which."""
+    shown = [cut(t, width) for t in texts]
+    cut_from: dict[str, set[str]] = {}
+    for text, said in zip(texts, shown, strict=True):
+        cut_from.setdefault(said, set()).add(text)
+    for n, text in enumerate(texts):
+        alike = cut_from[shown[n]]
+        if len(alike) < 2 or mark in text.casefold():  # a search's mark stays
+            continue
+        shared = os.path.commonprefix([t[::-1] for t in alike])[::-1]  # noqa: RUF071
+        shared = shared[shared.find(" ") :] if " " in shared else ""  # whole words
+        if shared.strip() and cells(text) > cells(shared) + 4:
+            shown[n] = cut(text[: -len(shared)], width - 1).removesuffix(ELLIPSIS) + ELLIPSIS
+            continue
+        words = text.split(" ")
+        ends = (" ".join(words[k:]) for k in range(1, len(words)))  # whole words first
+        tail = next((end for end in ends if cells(end) <= width - 5), "")
+        worded = bool(tail)
+        while not tail or (not worded and cells(text[-len(tail) - 1 :]) <= width // 3):
+            tail = text[-len(tail) - 1 :]  # else its last few characters
+        shown[n] = cut(text[: len(text) - len(tail)], width - cells(tail)) + tail
+    return shown
+
+
+def _items(text: str, width: int) -> str:
+    """A list of ids as many whole as fit, then `…` (a cut id is no id)."""
+    ids = text.split(", ")
+    if cells(text) <= width or " " in "".join(ids):
+        return text
+    while len(ids) > 1 and cells(", ".join(ids) + ", …") > width:
+        ids.pop()
+    return ", ".join(ids) + ", …"
 
 
 def _one_line(text: str) -> str:
@@ -157,10 +225,18 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
     chosen: list[_Placed] = []
     used = -GAP
     for p in sorted(placed, key=lambda q: q.show.priority):
-        # An id comes in only on a wide line, where the columns that carry meaning are whole
-        # beside it: a cut id beside a cut name says less than the whole name.
-        whole = sum((q.width if q.show.last else q.natural) + GAP for q in chosen) + p.least
-        late = p.show.last and (width < WIDE or whole > width)
+        # An id comes in only on a wide line beside the columns that carry meaning whole (a cut
+        # id beside a cut name says less than the whole name); a number past the question (a
+        # floor area) beside them whole but for their widest cell; both's English name (it
+        # `grows` apart) beside the Chinese name so.
+        en = p.show.grows is not None
+        nearly = p.show.right or en
+        sizes = [
+            q.width if q.show.last or (en and q.show.priority) else q.most if nearly else q.natural
+            for q in chosen
+        ]
+        late = sum(sizes) + GAP * len(sizes) + p.least > width and (p.show.last or en)
+        late = late or (p.show.last and width < WIDE)
         if chosen and (used + GAP + p.least > width or late):
             break
         p.width = min(p.least, width)
@@ -168,14 +244,21 @@ def _fit(placed: list[_Placed], width: int | None) -> list[_Placed]:
         chosen.append(p)
     kept = [p for p in placed if p in chosen]
     spare = width - used
-    # On a wide line, first none past a third of it: a long name took all of 160 columns while
-    # the short columns beside it were cut (指标 Fig…, an issuer at 12). Then by priority.
-    for most in (width // 3, width) if width >= 100 else (width,):
-        for p in sorted(kept, key=lambda q: (q.show.last, q.show.priority)):  # stable
-            step = max(0, min(spare, min(p.natural, max(most, p.width)) - p.width))
+    # On a wide line, first each all but its widest cell, and none past 2/5 of the line: a
+    # long name took all of 160 columns while the short columns beside it were cut (指标 Fig…,
+    # an issuer at 12). Then by priority.
+    for most in (0, width * 2 // 5, width) if width >= 100 else (width,):
+        for p in sorted(kept, key=_growing):  # stable
+            goal = min(p.most, width * 2 // 5) if most == 0 else min(p.natural, max(most, p.width))
+            step = max(0, min(spare, goal - p.width))
             p.width += step
             spare -= step
     return kept
+
+
+def _growing(p: _Placed) -> tuple[bool, bool, int]:
+    grows = p.show.priority if p.show.grows is None else p.show.grows
+    return p.show.last, p.show.whole is not None, grows
 
 
 def _line(
@@ -193,10 +276,6 @@ def _line(
         if row is not None and not text and p.show.key in row and row[p.show.key] is None:
             spans.append(Span(pad("—", p.width, right=p.show.right), "dim"))
         else:
-            if p.show.brief is not None and row is not None and cells(text) > p.width:
-                brief, found = p.show.brief(text), (highlight or "\0").casefold()
-                if found not in text.casefold() or found in brief.casefold():  # search's mark
-                    text = brief
             shown = pad(cut(text, p.width), p.width, right=p.show.right)
             spans.extend(_marked(shown, highlight) if highlight else [Span(shown, style)])
     return spans

@@ -13,7 +13,7 @@ _SEARCH = Path(__file__).with_name("search.sql").read_text(encoding="utf-8")
 SEARCH_COLUMNS = [
     *("rank", "matched_in", "table", "id", "name_zh", "name_en", "value", "unit", "qualifier"),
     *("value_text", "value_text_en", "value_min", "value_max", "basis", "yoy_pct", "metric"),
-    *("date", "period", "park_id", "quote"),
+    *("date", "period", "park_id", "quote", "subject_id", "subject_name_zh", "subject_name_en"),
 ]
 
 

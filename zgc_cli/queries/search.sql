@@ -35,12 +35,14 @@ FROM (SELECT *, list_position([
         FROM projects
         UNION ALL BY NAME
         SELECT 'indicators' AS "table", indicator_id AS id, metric_zh AS name_zh, metric_en AS name_en,
-               park_id, quote, period, value, unit, qualifier, value_text, value_text_en, value_min,
+               -- whose figure it is: Miyun's 复工率 or the zone's 到岗复工率
+               i.park_id, quote, subject_id, k.name_zh AS subject_name_zh, k.name_en AS subject_name_en,
+               period, value, unit, qualifier, value_text, value_text_en, value_min,
                value_max, basis, yoy_pct, metric, as_of AS "date", [indicator_id] AS names,
                -- a figure with a year-on-year change answers "year on year", 同比, yoy
                [metric, metric_zh, metric_en, value_text, as_of_text, period,
                 CASE WHEN yoy_pct IS NOT NULL THEN 'year on year change; 同比; yoy_pct' END] AS labels
-        FROM indicators
+        FROM indicators i LEFT JOIN _subjects k USING (subject_type, subject_id)
         UNION ALL BY NAME
         SELECT 'companies' AS "table", company_id AS id, name_zh, name_en, park_id, quote,
                [company_id, name_zh, name_en] AS names, [sector] AS labels
