@@ -538,3 +538,20 @@ def test_a_missing_column_is_no_quoting_mistake() -> None:
     ran = zgc_here("sql", "SELECT park_id FROM products", "-f", "csv", code=1)
     ran.error('Referenced column "park_id" not found')
     assert "single quotes" not in ran.err, ran.err
+
+
+@pytest.mark.parametrize(
+    ("shown", "record"),
+    [
+        ("ZGC zone", "zgc"),
+        ("中关村示范区", "zgc"),
+        ("ZGC Medical Device Park Phase II", "medical-device-park-phase2"),
+        ("zgc medical device park", "medical-device-park"),
+    ],
+)
+def test_show_opens_a_record_by_the_name_a_narrow_view_writes(shown: str, record: str) -> None:
+    """The footer says `zgc show NAME`; a column that must shorten writes ZGC for Zhongguancun
+    and the zone by its short name, and those are names a reader copies."""
+    ran = zgc_here("show", shown, "-f", "json")
+    card = json.loads(ran.out)
+    assert record in card["record"].values(), card["record"]

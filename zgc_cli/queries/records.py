@@ -59,15 +59,20 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
         ),
         {"id": text},
     ).fetch(1)
-    if not found:
-        rows = _names(db, text)
+    # A name as a narrow column writes it: ZGC for Zhongguancun, the zone by its short name.
+    spelled = re.sub(r"\bZGC\b", "Zhongguancun", text.strip(), flags=re.I)
+    spelled = "中关村" if spelled.casefold() in ("zhongguancun zone", "中关村示范区") else spelled
+    for name in dict.fromkeys((text, spelled)) if not found else ():
+        rows = _names(db, name)
         if len(records := {i: n for _, i, n in rows}) > 1:
             raise UsageError(
                 f"{text!r} names {len(records)} records: {_several(records)}; give an id"
             )
         found = [(t, i) for t, i, _ in rows[:1]]
-        park = None if found else park_named(db, text)
+        park = None if found else park_named(db, name)
         found = [("parks", park)] if park else found
+        if found:
+            break
     if not found:
         return None
     table, record_id = str(found[0][0]), found[0][1]
