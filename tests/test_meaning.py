@@ -616,3 +616,21 @@ def test_a_search_hit_on_a_figure_says_whose_figure_it_is(columns: int) -> None:
     text = body(screen(("search", "复工", "率"), columns, "zh"))
     assert re.search(r"复工率\s+指标\s+98%\s+中关村密云园", text), text
     assert re.search(r"到岗复工率\s+指标\s+近97%\s+中关村示范区", text), text
+
+
+@pytest.mark.parametrize(
+    ("command", "lang", "heading"),
+    [
+        ("parks", "zh", "园区编号"),
+        ("parks", "en", "Park id"),
+        ("companies", "zh", "企业编号"),
+        ("companies", "en", "Company id"),
+    ],
+)
+def test_an_id_column_says_it_holds_ids(command: str, lang: str, heading: str) -> None:
+    """At 160 columns the id comes back first; under 园区 or Company `daxing-biomed` read as
+    the park's name, beside the name column (second new-user reading)."""
+    lines = screen((command,), 160, lang)
+    heads = headers(lines)
+    assert heads[0] == heading, heads
+    assert heads.count(heading) == 1 and lines[2].split()[0].isascii(), lines[:3]

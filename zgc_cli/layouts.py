@@ -193,7 +193,7 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
         shown.append(
             replace(
                 col,
-                label=col.label if both and col.label else label(col.key, lang),
+                label=col.label if both and col.label else _headed(col, lang),
                 fixed=col.fixed or col.priority == ID,  # an id whole or not at all
                 priority=5 if en else col.priority,
                 grows=0 if en else None,
@@ -204,6 +204,15 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
             )
         )
     return Layout(shown, of_columns)
+
+
+def _headed(col: Show, lang: Lang) -> str:
+    """A column's header; an id's says so (园区 over `daxing-biomed` read as the park's name):
+    park_id is 园区 where a card's field shows the park's name."""
+    said = label(col.key, lang)
+    if col.priority != ID or said.endswith(("编号", " id")):
+        return said
+    return f"{said}编号" if lang == "zh" else f"{said} id"
 
 
 def _zh(names: str) -> str:  # `中关村密云园 Miyun Park` where the line has no room for both
