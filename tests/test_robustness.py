@@ -915,5 +915,8 @@ def test_a_snapshot_swapped_for_a_fifo_after_its_check_is_one_line(tmp_path: Pat
         [sys.executable, "-c", script, str(fifo)], env=env, capture_output=True, timeout=20
     )
     said = done.stdout.decode()
-    assert "stopped being a file" in said and str(fifo) in said, (said, done.stderr[-500:])
+    assert "is a FIFO, not a regular Parquet file" in said and str(fifo) in said, (
+        said,
+        done.stderr[-500:],
+    )
     assert not list((tmp_path / "cache" / "zgc").glob(".*.tmp")), "a build folder was left"

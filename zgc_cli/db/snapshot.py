@@ -65,19 +65,15 @@ def locate(data: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
-def identify(path: Path) -> str:
-    """The digest a copy is named after (size, time, 1 MiB at each end); a DataError with a
-    remedy for what is not a readable Parquet file, without hanging on a device or a FIFO."""
+def _opened(path: Path) -> tuple[int, os.stat_result]:
+    """`path` opened for reading without hanging on a device or a FIFO, and its stat; a
+    DataError with a remedy for what is not a regular file (identify's check, and the build's
+    again: a name swapped for a FIFO in between would block DuckDB past any time-out)."""
+    descriptor = -1
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            info = os.fstat(descriptor)
-            size, kind = info.st_size, stat.S_IFMT(info.st_mode)
-            if kind == stat.S_IFREG:  # a FIFO cannot seek ("Illegal seek"): refused below
-                head = os.pread(descriptor, min(size, _SAMPLE), 0)
-                tail = os.pread(descriptor, min(size, _SAMPLE), max(size - _SAMPLE, 0))
-        finally:
-            os.close(descriptor)
+        info = os.fstat(descriptor)
+        kind = stat.S_IFMT(info.st_mode)
     except FileNotFoundError:
         raise DataError(f"snapshot not found: {path}; {REMEDY}") from None
     except IsADirectoryError:
@@ -87,10 +83,29 @@ def identify(path: Path) -> str:
             f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
         ) from None
     if kind != stat.S_IFREG:
+        if descriptor >= 0:
+            os.close(descriptor)
         what = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO"}.get(kind, "a device")
         raise DataError(
             f"snapshot is not a file: {path} is {what}, not a regular Parquet file; {REMEDY}"
         )
+    return descriptor, info
+
+
+def identify(path: Path) -> str:
+    """The digest a copy is named after (size, time, 1 MiB at each end); a DataError with a
+    remedy for what is not a readable Parquet file, without hanging on a device or a FIFO."""
+    descriptor, info = _opened(path)
+    size = info.st_size
+    try:
+        head = os.pread(descriptor, min(size, _SAMPLE), 0)
+        tail = os.pread(descriptor, min(size, _SAMPLE), max(size - _SAMPLE, 0))
+    except OSError as exc:
+        raise DataError(
+            f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
+        ) from None
+    finally:
+        os.close(descriptor)
     if head[:4] != b"PAR1":
         raise DataError(f"snapshot is not a Parquet file: {path}; {REMEDY}")
     if size < 12 or tail[-4:] != b"PAR1":
@@ -223,18 +238,14 @@ def _utf8(text: str) -> bool:
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
     """The snapshot's rows, views and metadata into a new DuckDB database, built in a private
     folder beside `target`, then renamed into place; one line for a file not a zgc snapshot."""
-    work = private_dir(f".{target.stem}.", ".tmp", target.parent)
+    reading, _ = _opened(parquet)  # DuckDB reads the file checked here, by its descriptor
     try:
-        # Read through the descriptor checked here: a name swapped for a FIFO since identify()
-        # would block DuckDB's read beyond any time-out or Ctrl-C.
-        reading = os.open(parquet, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        raise DataError(f"cannot read snapshot {parquet}: {exc.strerror}; {REMEDY}") from None
+        work = private_dir(f".{target.stem}.", ".tmp", target.parent)
+    except BaseException:
+        os.close(reading)
+        raise
     try:
         by_descriptor = f"/proc/self/fd/{reading}"
-        if not stat.S_ISREG(os.fstat(reading).st_mode):
-            raise DataError(f"snapshot {parquet} stopped being a file as zgc read it; {REMEDY}")
         read = parquet
         if os.path.exists(by_descriptor):
             read = Path(by_descriptor)
