@@ -59,9 +59,9 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
         ),
         {"id": text},
     ).fetch(1)
-    # A name as a narrow column writes it: ZGC for Zhongguancun, the zone by its short name.
+    # A name as a narrow column writes it: ZGC for Zhongguancun (the zone's short names are
+    # park_named's ZONE_NAMES).
     spelled = re.sub(r"\bZGC\b", "Zhongguancun", text.strip(), flags=re.I)
-    spelled = "中关村" if spelled.casefold() in ("zhongguancun zone", "中关村示范区") else spelled
     for name in dict.fromkeys((text, spelled)) if not found else ():
         rows = _names(db, name)
         if len(records := {i: n for _, i, n in rows}) > 1:
