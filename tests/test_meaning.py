@@ -91,13 +91,18 @@ def screen(args: tuple[str, ...], columns: int, lang: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line.strip())
 
 
+def _rule(lines: tuple[str, ...]) -> int:
+    return next(n for n, line in enumerate(lines) if line.startswith("─"))
+
+
 def headers(lines: tuple[str, ...]) -> list[str]:
-    return [h.strip() for h in re.split(r"\s{2,}", lines[0].strip())]
+    """The header's words, each line of it (`--lang both`: 园区 over Park)."""
+    return [h.strip() for line in lines[: _rule(lines)] for h in re.split(r"\s{2,}", line.strip())]
 
 
 def body(lines: tuple[str, ...]) -> str:
     """The rows, without header, rule and footer."""
-    return "\n".join(lines[2:-1])
+    return "\n".join(lines[_rule(lines) + 1 : -1])
 
 
 def shown_whole_or_cut(text: str, where: str) -> bool:
@@ -254,7 +259,7 @@ def test_both_languages_give_both_readings_where_the_data_has_them() -> None:
     figure = on_terminal(["show", "zgc-2020q1-total-revenue", "--lang", "both", "--no-pager"])
     assert "12466.2亿元，同比下降3.4% 1,246.62 billion yuan, −3.4% y/y" in figure.plain
     hits = screen(("search", "复工率"), 160, "both")
-    assert re.search(r"\s指标 Figures\s", hits[2]), hits
+    assert re.search(r"\s指标 Figures\s", body(hits).splitlines()[0]), hits
     ledger = on_terminal(["coverage", "--lang", "both"], columns=80, rows=400).plain
     assert "无对应记录 none: section heading" in ledger
 
@@ -503,7 +508,9 @@ def test_chinese_views_say_vocabulary_and_table_names_in_chinese() -> None:
     hits = body(screen(("search", "复工"), 100, "zh"))
     assert "Sources" not in hits and "Parks" not in hits and "园区" in hits, hits
     both = screen(("projects",), 100, "both")
-    assert "park_name" in headers(both) and "park_id" not in headers(both), both[0]
+    said = headers(both)  # words, not column names, a name's column in its own language
+    assert {"名称", "园区", "Park", "状态与日期", "Status"} <= set(said), said
+    assert not [h for h in said if "_" in h], said
     assert "开工 started 2020-03-30" in body(both), both
 
 
@@ -582,12 +589,13 @@ def test_both_shows_an_english_name_whole_enough_to_mean_something(
 ) -> None:
     """`Startup…`, `Release…` beside the Chinese name said nothing: 20 cells, else none."""
     lines = screen((command,), columns, "both")
-    heads = headers(lines)
-    english = next((h for h in heads if h.endswith("_en")), None)
+    # Each column heads its first line: its Chinese words, or its one language's.
+    heads = [h.strip() for h in re.split(r"\s{2,}", lines[0].strip())]
+    english = next((h for h in heads if h in ("Name", "Metric", "Event")), None)
     if english is not None:
-        assert len(lines[1].split()[heads.index(english)]) >= 20, lines[:3]
+        assert len(lines[_rule(lines)].split()[heads.index(english)]) >= 20, lines[:3]
     if command == "indicators" and columns >= 80:  # whom, and when, before the translation
-        assert {"subject_name", "when"} <= set(heads), heads
+        assert {"主体", "Subject", "时间", "When"} <= set(headers(lines)), lines[:3]
 
 
 def test_a_place_the_same_on_every_row_is_said_once() -> None:

@@ -1,6 +1,6 @@
 """Headers and card labels in words, in Chinese and in English: 园区 / Park, 总投资 /
-Investment, 原文数值 / Report's words (the words are in dictionary.txt). `--lang both`
-(scripts, the bilingual) reads the column names themselves."""
+Investment, 原文数值 / Report's words (the words are in dictionary.txt), in `--lang both`
+the two (园区 Park)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,18 @@ LABELS_EN = words("labels_en")
 
 
 def label(key: str, lang: str) -> str:
-    """A header or card label in words (园区, Park); both: the column name, as scripts see."""
-    said = {"zh": LABELS_ZH, "en": LABELS_EN}.get(str(lang))
-    if said is None:
-        return key
+    """A card label or a field in words, on one line (园区, Park, 园区 Park)."""
+    return heading(key, lang).replace("\n", " ")
+
+
+def heading(key: str, lang: str) -> str:
+    """A column's header in words (园区, Park); in `both` 园区 over Park, a column in one
+    language its own (名称, Name): column names read as slugs to a bilingual reader."""
+    if lang == "both":
+        zh, en = heading(key, "zh"), heading(key, "en")
+        if key.endswith("_zh") or zh == en:
+            return zh
+        return en if key.endswith("_en") else f"{zh}\n{en}"
+    said = LABELS_ZH if lang == "zh" else LABELS_EN
     plain = key.removesuffix("_en").removesuffix("_zh").replace("_", " ").capitalize()
     return said.get(key) or LABELS_EN.get(key) or plain

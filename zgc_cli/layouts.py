@@ -9,7 +9,7 @@ from typing import Any
 
 from zgc_cli import display
 from zgc_cli.drawing import cells
-from zgc_cli.labels import LABELS_EN as LABELS_EN, LABELS_ZH as LABELS_ZH, label as label
+from zgc_cli.labels import LABELS_EN as LABELS_EN, LABELS_ZH as LABELS_ZH, heading, label as label
 from zgc_cli.queries.base import Lang, in_lang
 from zgc_cli.terminal import MIN_TEXT, Layout, Show, layout_of, plain_cell
 
@@ -193,7 +193,7 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
         shown.append(
             replace(
                 col,
-                label=col.label if both and col.label else _headed(col, lang),
+                label=_headed(col, lang),
                 fixed=col.fixed or col.priority == ID,  # an id whole or not at all
                 priority=5 if en else col.priority,
                 grows=0 if en else None,
@@ -209,7 +209,9 @@ def layout(command: str, lang: Lang, of_columns: int) -> Layout:
 def _headed(col: Show, lang: Lang) -> str:
     """A column's header; an id's says so (园区 over `daxing-biomed` read as the park's name):
     park_id is 园区 where a card's field shows the park's name."""
-    said = label(col.key, lang)
+    if lang == "both" and col.priority == ID:
+        return f"{_headed(col, Lang.zh)}\n{_headed(col, Lang.en)}"
+    said = heading(col.key, lang)
     if col.priority != ID or said.endswith(("编号", " id")):
         return said
     return f"{said}编号" if lang == "zh" else f"{said} id"
@@ -236,9 +238,8 @@ def coverage(lang: Lang) -> Layout:
         none = {"zh": "无对应记录：", "en": "none: "}.get(lang, "无对应记录 none: ")
         return ", ".join(row["rows"]) if row["rows"] else f"{none}{row['reason'] or ''}"
 
-    spans = [Show(k, plain_cell(k), 1, label(k, lang), right=True, fixed=True) for k in KEYS]
-    rows = "rows" if lang == "both" else label("represented", lang)
-    return Layout([*spans, Show("rows", said, 0, rows, items=True)], 3)
+    spans = [Show(k, plain_cell(k), 1, heading(k, lang), right=True, fixed=True) for k in KEYS]
+    return Layout([*spans, Show("rows", said, 0, heading("represented", lang), items=True)], 3)
 
 
 def headed(
@@ -251,11 +252,10 @@ def headed(
     """A listing's own columns under the reader's words (`heads`: each one's label key, when
     not its name; 说明（英文） where the words exist in English only); `texts`: derived cells."""
     shown = layout_of(columns, types).columns
-    keys, both = heads or columns, lang == "both"
     return Layout(
         [
-            replace(s, text=texts.get(s.key, s.text), label=label(s.key if both else key, lang))
-            for s, key in zip(shown, keys, strict=True)
+            replace(s, text=texts.get(s.key, s.text), label=heading(key, lang))
+            for s, key in zip(shown, heads or columns, strict=True)
         ],
         len(columns),
     )
@@ -335,7 +335,7 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             s.key,
             derived.get(s.key, s.text),
             priority(s.key, n),
-            label("when" if figure and s.key == "as_of" else s.key, lang),
+            heading("when" if figure and s.key == "as_of" else s.key, lang),
             right=s.right and s.key not in derived,
             fixed=(s.fixed or s.key in derived) and not (figure and s.key == "value"),
             least=WHAT[str(lang)] if s.key in _WHAT else MIN_TEXT,

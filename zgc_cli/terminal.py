@@ -121,10 +121,12 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         # A place or whom the same on every row (the park filtered by) is said once, below.
         many = width is not None and len(rows) > 1
         if many and show.brief and show.priority and len(set(texts)) == 1 and texts[0]:
-            said.append(f"{_one_line(show.label)}{'：' if zh else ': '}{texts[0]}")
+            said.append(
+                f"{_one_line(show.label.replace(chr(10), ' '))}{'：' if zh else ': '}{texts[0]}"
+            )
             continue
         placed.append(p := _measured(_Placed(show, texts)))
-        values, label = max(map(cells, texts), default=0), cells(_one_line(show.label))
+        values, label = max(map(cells, texts), default=0), _head_cells(show.label)
         # A whole column's values are whole, and its header too unless it is long (a 55-cell
         # name over a count pushed every other column out): then it is cut like text.
         heading = label if label <= 2 * MIN_TEXT else MIN_TEXT
@@ -150,7 +152,10 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         p.cells = _apart(p.cells, p.width, found) if p.width >= 12 and not p.show.fixed else p.cells
     drawing = Drawing()
     if kept:
-        drawing.add(*_line(kept, [_one_line(p.show.label) for p in kept], "bold"))
+        heads = [p.show.label.split("\n") for p in kept]  # `both`: 园区 over Park
+        for n in range(max(map(len, heads))):
+            texts = [_one_line(h[n]) if n < len(h) else "" for h in heads]
+            drawing.add(*_line(kept, texts, "bold"))
         drawing.add(*[Span(("  " if n else "") + "─" * p.width, "dim") for n, p in enumerate(kept)])
         for n, row in enumerate(rows):
             drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
@@ -165,7 +170,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
 
 def _measured(p: _Placed) -> _Placed:
     """A column's width whole, and (`most`) whole but for its widest cell."""
-    label, widths = cells(_one_line(p.show.label)), sorted(map(cells, p.cells)) or [0]
+    label, widths = _head_cells(p.show.label), sorted(map(cells, p.cells)) or [0]
     p.natural = max(label, widths[-1], 1)
     p.most = max(label, widths[-2 if len(widths) > 1 else -1], 1)
     return p
@@ -206,6 +211,10 @@ def _items(text: str, width: int) -> str:
     while len(ids) > 1 and cells(", ".join(ids) + ", …") > width:
         ids.pop()
     return ", ".join(ids) + ", …"
+
+
+def _head_cells(label: str) -> int:
+    return max(cells(_one_line(line)) for line in label.split("\n"))
 
 
 def _one_line(text: str) -> str:

@@ -95,13 +95,13 @@ def info(out: Out = NO_OUT) -> None:
 
 
 def _field(row: Mapping[str, Any], lang: str) -> str:
-    """An info field in words: 报道标题, 园区行数, Rows in parks; `both` reads the names."""
+    """An info field in words: 报道标题, 园区行数, Rows in parks, 园区行数 Rows in parks."""
     field = str(row["field"])
-    if lang == "both":
-        return field
     table = field.removeprefix("rows_")
     if table == field:
         return label(field, lang)
+    if lang == "both":
+        return f"{_field(row, 'zh')} {_field(row, 'en')}"
     return f"{label(table, lang)}行数" if lang == "zh" else f"Rows in {table}"
 
 
