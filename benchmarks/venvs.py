@@ -15,8 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks import baselines
-from benchmarks.measure import Figure, run
+from benchmarks.measure import Figure, floor, run
 from benchmarks.synth import HOME
 from zgc_cli.db.snapshot import sql_literal
 
@@ -206,7 +205,7 @@ def install_figures(
                 f"{label} ({how}; typer {typer}; pydantic {'' if pydantic else 'not '}imported):"
                 " zgc parks (piped)",
                 [zgc, "parks"],
-                baselines.floor(python, copy, sql, params),
+                floor(python, copy, sql, params),
                 f"typer + engine ({label}'s python)",
                 target,
             )
