@@ -213,7 +213,7 @@ def run_groups(args: argparse.Namespace) -> None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    def measure(title: str, figures: list[Figure], rounds: int, who: str = "zgc") -> list[Figure]:
+    def group(title: str, figures: list[Figure], rounds: int, who: str = "zgc") -> list[Figure]:
         measure.run_figures(figures, rounds, env, log)
         judged.extend(figures)
         print(f"\n{measure.table(figures, title, who)}", flush=True)
@@ -222,7 +222,7 @@ def run_groups(args: argparse.Namespace) -> None:
     print(environment())
     if "startup" in chosen:
         log("start-up figures (bundled snapshot, typer + engine floor)")
-        measure("Start-up (data/zgc.parquet)", startup_figures(env), args.runs)
+        group("Start-up (data/zgc.parquet)", startup_figures(env), args.runs)
     curve: dict[int, list[Figure]] = {}  # rows -> the csv export and the aggregate
     if "scale" in chosen:
         started = time.perf_counter()
@@ -230,7 +230,7 @@ def run_groups(args: argparse.Namespace) -> None:
         size, took = big.stat().st_size / 2**20, time.perf_counter() - started
         log(f"synthetic snapshot {big} ({rows:,} indicator rows, {size:,.0f} MB, {took:.0f} s)")
         title = f"Scale ({rows:,} indicator rows, seed {args.seed})"
-        scale = measure(title, scale_figures(big), args.scale_runs)
+        scale = group(title, scale_figures(big), args.scale_runs)
         curve[rows] = curve_figures(big, rows, scale)  # the curve's largest point
     if "curve" in chosen:
         for size in [10**e for e in range(4, 8) if 10**e <= rows and 10**e not in curve]:
@@ -243,12 +243,12 @@ def run_groups(args: argparse.Namespace) -> None:
         log("peers (informational)")
         copy = venvs.warm_copy(ZGC, sys.executable, env, "the warm-up `zgc parks`")
         peers = venvs.peer_figures(ZGC, copy, env, log, args.fresh)
-        measure("Peers (parks, informational: no targets)", peers, args.runs, who="tool")
+        group("Peers (parks, informational: no targets)", peers, args.runs, who="tool")
     if "install" in chosen:
         log("install: venvs A (pip install .) and B (A + typer 0.29.2)")
         installs = venvs.install_figures(ROOT, *parks_sql(), env, log, args.fresh)
         title = "Install (`zgc parks` piped, each venv against the floor of its own python)"
-        measure(title, installs, args.runs)
+        group(title, installs, args.runs)
     verdicts = [measure.verdict(figure) for figure in judged]
     failed = verdicts.count(False)
     if verdicts.count(None) == len(verdicts):
