@@ -80,46 +80,47 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
 
 
 def scale_figures(big: Path) -> list[Figure]:
-    zgc = ZGC
     data = ["--data", str(big), *TIMEOUT]
-    ind_sql, ind_params = _named_sql(
-        indicators_query(PARK, None, None, None, None), view_columns("indicators")
-    )
+    ind = _named_sql(indicators_query(PARK, None, None, None, None), view_columns("indicators"))
+    # The terminal view draws MAX_ROWS rows and counts up to COUNT_CAP more: the same view of
+    # exactly those rows is the honest floor.
+    limit = MAX_ROWS + COUNT_CAP
+    exports = [  # beside DuckDB with zgc's settings, then at its defaults: what the bound costs
+        Figure(
+            f"sql * -f {fmt} > /dev/null",
+            [ZGC, "sql", EVERYTHING, "-f", fmt, *data],
+            measure.duckdb_writes(big, EVERYTHING, duck, zgc_settings=held),
+            f"DuckDB {duck}, {settings}",
+            1.2 if held else None,
+            sink="null",
+            rss_limit_mb=400 if held else None,
+        )
+        for held, settings in ((True, "zgc's settings"), (False, "its defaults"))
+        for fmt, duck in (("csv", "csv"), ("jsonl", "json"))
+    ]
+    terminal = [ZGC, "sql", f"{EVERYTHING} LIMIT {limit}", *data]
     return [
         Figure(
             "sql aggregate",
-            [zgc, "sql", AGGREGATE, *data],
+            [ZGC, "sql", AGGREGATE, *data],
             measure.duckdb_prints(big, AGGREGATE),
             "D",
             1.1,
         ),
-        *(  # beside DuckDB with zgc's settings, then at its defaults: what the bound costs
-            Figure(
-                f"sql * -f {fmt} > /dev/null",
-                [zgc, "sql", EVERYTHING, "-f", fmt, *data],
-                measure.duckdb_writes(big, EVERYTHING, duck, zgc_settings=held),
-                f"DuckDB {duck}, {settings}",
-                1.2 if held else None,
-                sink="null",
-                rss_limit_mb=400 if held else None,
-            )
-            for held, settings in ((True, "zgc's settings"), (False, "its defaults"))
-            for fmt, duck in (("csv", "csv"), ("jsonl", "json"))
-        ),
+        *exports,
         Figure(
             "sql * on a terminal",
-            [zgc, "sql", EVERYTHING, *data],
-            # The rows the terminal view fetches at most: it draws MAX_ROWS and counts up to
-            # COUNT_CAP more. The same view of exactly those rows is the honest floor.
-            [zgc, "sql", f"{EVERYTHING} LIMIT {MAX_ROWS + COUNT_CAP}", *data],
-            f"same LIMIT {MAX_ROWS + COUNT_CAP:,}",
+            [ZGC, "sql", EVERYTHING, *data],
+            terminal,
+            f"same LIMIT {limit:,}",
             1.2,
             sink="tty",
         ),
+        # `zgc indicators` has no --timeout option
         Figure(
             f"indicators --park {PARK}",
-            [zgc, "indicators", "--park", PARK, "--data", str(big)],  # no --timeout option
-            measure.duckdb_prints(big, ind_sql, ind_params),
+            [ZGC, "indicators", "--park", PARK, "--data", str(big)],
+            measure.duckdb_prints(big, *ind),
             "D",
             1.2,
         ),
