@@ -26,14 +26,14 @@ from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks import synth, venvs
-from benchmarks.baselines import duckdb_prints, duckdb_writes, floor
-from benchmarks.measure import CommandFailed, Figure, run_figures, table, verdict
+from benchmarks import measure, synth, venvs
+from benchmarks.measure import CommandFailed, Figure, floor
 from zgc_cli.queries.base import Lang, Query, Status, pick_columns, view_columns
 from zgc_cli.queries.lists import PROJECT_COLUMNS, indicators_query, parks_query, projects_query
 from zgc_cli.terminal import COUNT_CAP, MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
+ZGC = str(Path(sys.executable).parent / "zgc")
 GROUPS = ("startup", "scale", "curve", "peers", "install")
 COUNT = "SELECT count(*) FROM indicators"
 AGGREGATE = "SELECT metric, count(*), avg(value) FROM indicators GROUP BY ALL"
@@ -42,16 +42,6 @@ PARK = "park-1"
 # Every `zgc sql` over a synthetic snapshot gets the time-out it needs: zgc's default 30 s
 # stopped the 10M-row jsonl export on a 2-core Intel machine (37 s), a figure lost to the limit.
 TIMEOUT = ["--timeout", "86400"]  # zgc's largest
-
-
-def _zgc() -> str:
-    found = Path(sys.executable).parent / "zgc"
-    if not found.exists():
-        raise SystemExit(
-            "benchmarks: the zgc command is not installed next to this Python; "
-            "run with `uv run python -m benchmarks`"
-        )
-    return str(found)
 
 
 def _named_sql(query: Query, available: Sequence[str]) -> tuple[str, dict[str, object]]:
@@ -66,7 +56,7 @@ def parks_sql() -> tuple[str, dict[str, object]]:
 def startup_figures(env: Mapping[str, str]) -> list[Figure]:
     """Issue 12: each query command over the "typer + engine" floor running the same SQL on
     the same copy; the commands that open no database over `import typer`."""
-    zgc, python = _zgc(), sys.executable
+    zgc, python = ZGC, sys.executable
     copy = venvs.warm_copy(zgc, python, env, "the warm-up `zgc parks`")
     started = projects_query([Status.started], None, None, None, None, False)
     f_parks = floor(python, copy, *parks_sql())
@@ -90,42 +80,47 @@ def startup_figures(env: Mapping[str, str]) -> list[Figure]:
 
 
 def scale_figures(big: Path) -> list[Figure]:
-    zgc = _zgc()
     data = ["--data", str(big), *TIMEOUT]
-    ind_sql, ind_params = _named_sql(
-        indicators_query(PARK, None, None, None, None), view_columns("indicators")
-    )
+    ind = _named_sql(indicators_query(PARK, None, None, None, None), view_columns("indicators"))
+    # The terminal view draws MAX_ROWS rows and counts up to COUNT_CAP more: the same view of
+    # exactly those rows is the honest floor.
+    limit = MAX_ROWS + COUNT_CAP
+    exports = [  # beside DuckDB with zgc's settings, then at its defaults: what the bound costs
+        Figure(
+            f"sql * -f {fmt} > /dev/null",
+            [ZGC, "sql", EVERYTHING, "-f", fmt, *data],
+            measure.duckdb_writes(big, EVERYTHING, duck, zgc_settings=held),
+            f"DuckDB {duck}, {settings}",
+            1.2 if held else None,
+            sink="null",
+            rss_limit_mb=400 if held else None,
+        )
+        for held, settings in ((True, "zgc's settings"), (False, "its defaults"))
+        for fmt, duck in (("csv", "csv"), ("jsonl", "json"))
+    ]
+    terminal = [ZGC, "sql", f"{EVERYTHING} LIMIT {limit}", *data]
     return [
         Figure(
-            "sql aggregate", [zgc, "sql", AGGREGATE, *data], duckdb_prints(big, AGGREGATE), "D", 1.1
+            "sql aggregate",
+            [ZGC, "sql", AGGREGATE, *data],
+            measure.duckdb_prints(big, AGGREGATE),
+            "D",
+            1.1,
         ),
-        *(  # beside DuckDB with zgc's settings, then at its defaults: what the bound costs
-            Figure(
-                f"sql * -f {fmt} > /dev/null",
-                [zgc, "sql", EVERYTHING, "-f", fmt, *data],
-                duckdb_writes(big, EVERYTHING, duck, zgc_settings=held),
-                f"DuckDB {duck}, {settings}",
-                1.2 if held else None,
-                sink="null",
-                rss_limit_mb=400 if held else None,
-            )
-            for held, settings in ((True, "zgc's settings"), (False, "its defaults"))
-            for fmt, duck in (("csv", "csv"), ("jsonl", "json"))
-        ),
+        *exports,
         Figure(
             "sql * on a terminal",
-            [zgc, "sql", EVERYTHING, *data],
-            # The rows the terminal view fetches at most: it draws MAX_ROWS and counts up to
-            # COUNT_CAP more. The same view of exactly those rows is the honest floor.
-            [zgc, "sql", f"{EVERYTHING} LIMIT {MAX_ROWS + COUNT_CAP}", *data],
-            f"same LIMIT {MAX_ROWS + COUNT_CAP:,}",
+            [ZGC, "sql", EVERYTHING, *data],
+            terminal,
+            f"same LIMIT {limit:,}",
             1.2,
             sink="tty",
         ),
+        # `zgc indicators` has no --timeout option
         Figure(
             f"indicators --park {PARK}",
-            [zgc, "indicators", "--park", PARK, "--data", str(big)],  # no --timeout option
-            duckdb_prints(big, ind_sql, ind_params),
+            [ZGC, "indicators", "--park", PARK, "--data", str(big)],
+            measure.duckdb_prints(big, *ind),
             "D",
             1.2,
         ),
@@ -143,10 +138,8 @@ def curve_figures(path: Path, rows: int, scale: list[Figure] | None = None) -> l
 
 
 def _env() -> dict[str, str]:
-    """The children's environment: no zgc or colour overrides, bytecode cached as an installed
-    Python does (PYTHONDONTWRITEBYTECODE would make every run compile typer from source), in a
-    temp prefix so the tree stays clean. XDG_CACHE_HOME is kept: zgc's copies are found there.
-    """
+    """No zgc or colour overrides; bytecode cached as an installed Python does (without it every
+    run compiles typer), in a temp prefix. XDG_CACHE_HOME is kept: zgc's copies are there."""
     drop = {"ZGC_DATA", "FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR", "COLUMNS", "LINES"}
     env = {k: v for k, v in os.environ.items() if k not in drop | {"PYTHONDONTWRITEBYTECODE"}}
     return env | {"PYTHONPYCACHEPREFIX": str(synth.HOME / "pycache")}
@@ -201,6 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     add("--fresh", action="store_true", help="remake the synthetic snapshots and cached venvs")
     if parser.parse_args(argv).quick:  # --quick changes the defaults; what is given still wins
         parser.set_defaults(runs=3, scale_runs=3, rows=100_000)
+    if not Path(ZGC).exists():
+        raise SystemExit(
+            "benchmarks: the zgc command is not installed next to this Python; "
+            "run with `uv run python -m benchmarks`"
+        )
     try:
         run_groups(parser.parse_args(argv))
     except CommandFailed as exc:  # outside a figure: a warm-up
@@ -216,16 +214,16 @@ def run_groups(args: argparse.Namespace) -> None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    def measure(title: str, figures: list[Figure], rounds: int, who: str = "zgc") -> list[Figure]:
-        run_figures(figures, rounds, env, log)
+    def group(title: str, figures: list[Figure], rounds: int, who: str = "zgc") -> list[Figure]:
+        measure.run_figures(figures, rounds, env, log)
         judged.extend(figures)
-        print(f"\n{table(figures, title, who)}", flush=True)
+        print(f"\n{measure.table(figures, title, who)}", flush=True)
         return figures
 
     print(environment())
     if "startup" in chosen:
         log("start-up figures (bundled snapshot, typer + engine floor)")
-        measure("Start-up (data/zgc.parquet)", startup_figures(env), args.runs)
+        group("Start-up (data/zgc.parquet)", startup_figures(env), args.runs)
     curve: dict[int, list[Figure]] = {}  # rows -> the csv export and the aggregate
     if "scale" in chosen:
         started = time.perf_counter()
@@ -233,29 +231,28 @@ def run_groups(args: argparse.Namespace) -> None:
         size, took = big.stat().st_size / 2**20, time.perf_counter() - started
         log(f"synthetic snapshot {big} ({rows:,} indicator rows, {size:,.0f} MB, {took:.0f} s)")
         title = f"Scale ({rows:,} indicator rows, seed {args.seed})"
-        scale = measure(title, scale_figures(big), args.scale_runs)
+        scale = group(title, scale_figures(big), args.scale_runs)
         curve[rows] = curve_figures(big, rows, scale)  # the curve's largest point
     if "curve" in chosen:
         for size in [10**e for e in range(4, 8) if 10**e <= rows and 10**e not in curve]:
             log(f"curve point {size:,} rows")
             curve[size] = curve_figures(synth.snapshot(size, args.seed, fresh=args.fresh), size)
-            run_figures(curve[size], max(3, args.scale_runs // 2), env, log)
+            measure.run_figures(curve[size], max(3, args.scale_runs // 2), env, log)
         points = [f for n in sorted(curve) for f in curve[n]]
-        print(f"\n{table(points, 'Size curve (indicator rows)')}", flush=True)
+        print(f"\n{measure.table(points, 'Size curve (indicator rows)')}", flush=True)
     if "peers" in chosen:
         log("peers (informational)")
-        zgc = _zgc()
-        copy = venvs.warm_copy(zgc, sys.executable, env, "the warm-up `zgc parks`")
-        peers = venvs.peer_figures(zgc, copy, env, log, args.fresh)
-        measure("Peers (parks, informational: no targets)", peers, args.runs, who="tool")
+        copy = venvs.warm_copy(ZGC, sys.executable, env, "the warm-up `zgc parks`")
+        peers = venvs.peer_figures(ZGC, copy, env, log, args.fresh)
+        group("Peers (parks, informational: no targets)", peers, args.runs, who="tool")
     if "install" in chosen:
         log("install: venvs A (pip install .) and B (A + typer 0.29.2)")
         installs = venvs.install_figures(ROOT, *parks_sql(), env, log, args.fresh)
         title = "Install (`zgc parks` piped, each venv against the floor of its own python)"
-        measure(title, installs, args.runs)
-    verdicts = [verdict(figure) for figure in judged]
+        group(title, installs, args.runs)
+    verdicts = [measure.verdict(figure) for figure in judged]
     failed = verdicts.count(False)
-    if all(v is None for v in verdicts):
+    if verdicts.count(None) == len(verdicts):
         print("\nno targets in the groups run")
     else:
         print(f"\n{failed} target(s) not met" if failed else "\nall targets met")

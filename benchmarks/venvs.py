@@ -15,8 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks import baselines
-from benchmarks.measure import Figure, run
+from benchmarks.measure import Figure, floor, run
 from benchmarks.synth import HOME
 from zgc_cli.db.snapshot import sql_literal
 
@@ -48,7 +47,7 @@ def warm_copy(zgc: str, python: str, env: Mapping[str, str], who: str) -> Path:
 def cached(
     venv: Path, installs: Sequence[Sequence[str]], log: Log, fresh: bool, stamp: str = ""
 ) -> Path:
-    """`venv`, made now (`python -m venv`, then `pip install ARGS` per entry of `installs`)
+    """`venv`'s bin, made now (`python -m venv`, then `pip install ARGS` per entry of `installs`)
     unless one is marked ready with these installs and `stamp`: a half-made one is made again."""
     marker = venv / ".zgc-benchmarks-ready"
     wanted = "\n".join(" ".join(args) for args in installs) + "\n" + stamp
@@ -65,11 +64,7 @@ def cached(
             if done.returncode != 0:
                 raise SystemExit(f"benchmarks: `{' '.join(argv)}` exited {done.returncode}")
         marker.write_text(wanted)
-    return venv
-
-
-def script(venv: Path, name: str) -> str:
-    return str(venv / "bin" / name)  # pip installed it: `cached` stops if pip did not succeed
+    return venv / "bin"  # pip's scripts: `cached` stops if pip did not succeed
 
 
 def output(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
@@ -78,8 +73,8 @@ def output(argv: Sequence[str], env: Mapping[str, str]) -> subprocess.CompletedP
     )
 
 
-def version_in(venv: Path, distribution: str) -> str:
-    path = [str(p) for p in venv.glob("lib/python*/site-packages")]
+def version_in(bin_: Path, distribution: str) -> str:
+    path = [str(p) for p in bin_.parent.glob("lib/python*/site-packages")]
     return next((d.version for d in metadata.distributions(name=distribution, path=path)), "absent")
 
 
@@ -88,28 +83,27 @@ def peer_figures(
 ) -> list[Figure]:
     """Each peer beside `zgc parks`. The DuckDB CLI is run twice: its binary (as a user who
     installed DuckDB's CLI runs it) and the `duckdb` script pip installs, a Python wrapper."""
-    venv = cached(HOME / "peers", [["sqlite-utils", "datasette", "duckdb-cli"]], log, fresh)
-    sqlite = _sqlite_copy(venv, zgc, copy, env, log)
-    wrapper = script(venv, "duckdb")
-    found = next(venv.glob("lib/python*/site-packages/duckdb_cli/duckdb"), None)
+    bin_ = cached(HOME / "peers", [["sqlite-utils", "datasette", "duckdb-cli"]], log, fresh)
+    sqlite = _sqlite_copy(bin_, zgc, copy, env, log)
+    wrapper = str(bin_ / "duckdb")
+    found = next(bin_.parent.glob("lib/python*/site-packages/duckdb_cli/duckdb"), None)
     binary = str(found) if found and found.is_file() else None
     words = output([binary or wrapper, "-version"], env).stdout.split()
     version = words[0] if words else ""
     database, shown = _cli_database(binary or wrapper, version, copy, env, fresh)
     args = ["-no-init", "-readonly", str(database), "-csv", "-c", "SELECT * FROM parks"]
     shown = f'-no-init -readonly {shown} -csv -c "SELECT * FROM parks"'
-    utils, datasette = script(venv, "sqlite-utils"), script(venv, "datasette")
     peers = [(f"DuckDB CLI {version}", [binary, *args], f"duckdb {shown}")] if binary else []
     peers += [
         (f"DuckDB CLI, pip's wrapper {version}", [wrapper, *args], f"<venv>/bin/duckdb {shown}"),
         (
-            f"sqlite-utils {version_in(venv, 'sqlite-utils')}",
-            [utils, "rows", str(sqlite), "parks", "--tsv"],
+            f"sqlite-utils {version_in(bin_, 'sqlite-utils')}",
+            [str(bin_ / "sqlite-utils"), "rows", str(sqlite), "parks", "--tsv"],
             f"sqlite-utils rows {sqlite.name} parks --tsv",
         ),
         (
-            f"Datasette {version_in(venv, 'datasette')}",
-            [datasette, str(sqlite), "--get", "/zgc/parks.json"],
+            f"Datasette {version_in(bin_, 'datasette')}",
+            [str(bin_ / "datasette"), str(sqlite), "--get", "/zgc/parks.json"],
             f"datasette {sqlite.name} --get /zgc/parks.json",
         ),
     ]
@@ -119,7 +113,7 @@ def peer_figures(
     ]
 
 
-def _sqlite_copy(venv: Path, zgc: str, copy: Path, env: Mapping[str, str], log: Log) -> Path:
+def _sqlite_copy(bin_: Path, zgc: str, copy: Path, env: Mapping[str, str], log: Log) -> Path:
     """A SQLite database of the parks rows (cached per copy), made by sqlite-utils from csv."""
     target = HOME / "peers-data" / copy.stem / "zgc.db"
     if not target.is_file():
@@ -128,7 +122,7 @@ def _sqlite_copy(venv: Path, zgc: str, copy: Path, env: Mapping[str, str], log: 
         partial.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
         rows = output([zgc, "sql", "SELECT * FROM parks", "-f", "csv"], env).stdout
-        insert = [script(venv, "sqlite-utils"), "insert", str(partial), "parks", "-", "--csv"]
+        insert = [str(bin_ / "sqlite-utils"), "insert", str(partial), "parks", "-", "--csv"]
         insert += ["--pk", "park_id"]  # sqlite-utils 4 detects the types itself
         done = subprocess.run(insert, input=rows, env=dict(env), capture_output=True, text=True)
         if done.returncode != 0:
@@ -190,8 +184,8 @@ def install_figures(
         ("A", [[str(root)]], "pip install <repo root>", TARGET_A),
         ("B", [[str(root)], [TYPER_B]], f"A, then pip install {TYPER_B}", None),
     ):
-        venv = cached(HOME / f"install-{label}", installs, log, fresh, digest)
-        zgc, python = script(venv, "zgc"), script(venv, "python")
+        bin_ = cached(HOME / f"install-{label}", installs, log, fresh, digest)
+        zgc, python = str(bin_ / "zgc"), str(bin_ / "python")
         log(f"venv {label}: warm-up `zgc parks` (builds its copy)")
         copy = warm_copy(zgc, python, env, f"{label}'s `zgc parks`")
         # -X importtime writes one stderr line per module imported, `| package.sub` at its end.
@@ -200,13 +194,13 @@ def install_figures(
             raise SystemExit(f"benchmarks: {label}'s zgc parks exited {done.returncode}")
         modules = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
         pydantic = any(m.split(".")[0] == "pydantic" for m in modules)
-        typer = version_in(venv, "typer")
+        typer = version_in(bin_, "typer")
         figures.append(
             Figure(
                 f"{label} ({how}; typer {typer}; pydantic {'' if pydantic else 'not '}imported):"
                 " zgc parks (piped)",
                 [zgc, "parks"],
-                baselines.floor(python, copy, sql, params),
+                floor(python, copy, sql, params),
                 f"typer + engine ({label}'s python)",
                 target,
             )

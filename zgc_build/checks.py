@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from zgc_build.figures import check_indicators
-from zgc_build.read import Curated, Problem, Row, Say, by_id, closest, reporter
+from zgc_build.read import Curated, Problem, Row, Say, by_id, closest
 from zgc_cli.dictionary import FOREIGN_KEYS, SUBJECT_TABLES, TABLES, VOCABULARIES, cited_tables
 from zgc_cli.ledger import Clause, ledger_gaps, split_rows, unlisted
 
@@ -27,7 +27,9 @@ REPORT_RUN = 60  # characters of the report in a row that only a quote may hold
 def check_rows(
     curated: Curated, source_dir: Path, report: str | None, problems: list[Problem]
 ) -> None:
-    say = reporter(problems)
+    def say(row: Row, column: str, said: str) -> None:
+        problems.append(Problem(row["_path"], row["_line"], column, said))
+
     ids: dict[str, set[str]] = {}
     first: dict[str, str] = {}  # id -> the table that has it first
     for table in TABLES.values():
@@ -45,8 +47,7 @@ def check_rows(
                     said = f"{key!r} is already the id of a row in {owner}"
                     say(row, table.key, f"{said}; ids are unique across tables")
             for (vocab_table, column), allowed in VOCABULARIES.items():
-                value = row.get(column)
-                if vocab_table == table.name and value is not None and value not in allowed:
+                if vocab_table == table.name and (value := row[column]) not in (None, *allowed):
                     said = f"{value!r} is not one of {', '.join(allowed)}{closest(value, allowed)}"
                     say(row, column, said)
             if "quote" in row:
@@ -181,8 +182,7 @@ def _check_references(curated: Curated, ids: dict[str, set[str]], say: Say) -> N
 
 def _names(row: Row) -> list[str]:
     """A programme's or product's Chinese name and its aliases."""
-    aliases = row.get("aliases") or ""
-    return [row["name_zh"], *(a.strip() for a in aliases.split(";") if a.strip())]
+    return [row["name_zh"], *filter(None, map(str.strip, (row.get("aliases") or "").split(";")))]
 
 
 def _check_programs(curated: Curated, report: str | None, say: Say) -> None:

@@ -52,9 +52,15 @@ def check_indicators(curated: Curated, say: Say) -> None:
                 f"{row['basis']!r} needs {need} before the figure in the quote; "
                 f"the quote has {words} (basis {' or '.join(sorted(allowed))})",
             )
-        _check_yoy(row, problem)
-        key = tuple(row[c] for c in _SHARED)
-        other = shared.setdefault(key, row)
+        yoy, word = row["yoy_pct"], "下降" if (row["yoy_pct"] or 0) < 0 else "增长"
+        if yoy is not None and row["unit"] == "times":
+            # 增长5倍: an increase of 5 times the base, +500%; the row's hedge applies to both.
+            if f"增长{text}" not in quote or not numbers.values_agree(yoy, row["value"] * 100):
+                said = f"{yoy:g} needs '增长{text}' in the quote and equals value × 100"
+                problem("yoy_pct", f"{said} ({row['value'] * 100:g})")
+        elif yoy is not None and f"{word}{abs(yoy):g}%" not in quote:
+            problem("yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote")
+        other = shared.setdefault(tuple(row[c] for c in _SHARED), row)
         if other is not row:
             problem(
                 "segment",
@@ -139,23 +145,3 @@ def _check_projects(curated: Curated, say: Say) -> None:
             elif basis != stated["basis"]:
                 said = f"{basis!r} but the indicator {stated['indicator_id']!r} is "
                 problem(basis_column, f"{said}{stated['basis']!r}")
-
-
-def _check_yoy(row: Row, problem: Callable[[str, str], None]) -> None:
-    yoy, quote = row["yoy_pct"], row["quote"]
-    if yoy is None:
-        return
-    if row["unit"] == "times":
-        # 增长5倍: an increase of 5 times the base, +500%; the row's hedge applies to both.
-        if f"增长{row['value_text']}" not in quote or not numbers.values_agree(
-            yoy, row["value"] * 100
-        ):
-            problem(
-                "yoy_pct",
-                f"{yoy:g} needs '增长{row['value_text']}' in the quote and equals value × 100 "
-                f"({row['value'] * 100:g})",
-            )
-        return
-    word = "下降" if yoy < 0 else "增长"
-    if f"{word}{abs(yoy):g}%" not in quote:
-        problem("yoy_pct", f"{yoy:g} needs '{word}{abs(yoy):g}%' in the quote")

@@ -73,13 +73,6 @@ class Curated:
 Say = Callable[[Row, str, str], None]  # (row, column, what is wrong)
 
 
-def reporter(problems: list[Problem]) -> Say:
-    """Where the checks put what they find about a row."""
-    return lambda row, column, said: problems.append(
-        Problem(row["_path"], row["_line"], column, said)
-    )
-
-
 def default_report_path() -> Path:
     return Path(os.environ.get("ZGC_SOURCE") or "../shared/source/zgc-article.txt")
 
