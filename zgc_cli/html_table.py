@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli.charts import bilingual
 from zgc_cli.labels import LABELS_EN, LABELS_ZH
 from zgc_cli.picture import xml_text
-from zgc_cli.terminal import NUMERIC, Layout, is_id
+from zgc_cli.terminal import NUMERIC, Layout, is_id, layout_of
 
 if TYPE_CHECKING:
     from zgc_cli.render import Listed, Rows
@@ -102,7 +102,6 @@ def page(
     dictionary (`zgc projects`: "Construction projects and their status ..." or 项目), and the
     options it was given; `zgc sql` by its own name. The rows written."""
     from zgc_cli.dictionary import TABLES
-    from zgc_cli.terminal import layout_of
 
     name = command.removeprefix("zgc").strip()
     shows = {"timeline": "events"}.get(name, name)

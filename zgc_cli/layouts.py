@@ -84,10 +84,6 @@ def _dated(key: str, words: str = "") -> Text:
     return text
 
 
-_when, _event_date = _dated("as_of"), _dated("date", "date_text")  # a figure's day, an event's
-_launch = _dated("launch_date", "launch_date_text")
-
-
 def _status_when(row: Mapping[str, Any], lang: str) -> str:
     """`开工 2020-04-17`, `resumed 2020-02-18`: what happened, then when."""
     keys = ("status", "status_date")
@@ -139,34 +135,21 @@ VIEWS = {
 
 def _derived(key: str, how: str) -> dict[str, Any]:
     """The fields of a view's column whose cell is derived (VIEWS' `how`)."""
-    if how.startswith(">"):  # where or whom, under the header of the id it replaces
-        prefix = how[1:]
-        names = (f"{prefix}_name_zh", f"{prefix}_name_en")
-        return {
-            "text": _named(prefix),
-            "sources": (key, *names),
-            "least": PLACE,
-            "brief": _zgc,
-            "label": f"{prefix}_name",
-        }  # it holds names: `park_id` would say ids
-    if how.startswith("@"):
-        day, _, words = how[1:].partition("+")
-        return {"text": _dated(day, words), "sources": (day, words or "period"), "fixed": True}
-    if how in ("figure", "amount"):
-        return {
-            "text": display.figure if how == "figure" else _amount,
-            "sources": FIGURE,
-            "whole": _numeric,
-        }
-    if how == "based":
-        basis = key.rsplit("_", 1)[0] + "_basis"
-        return {"text": _based(key), "sources": (key, basis), "fixed": True, "right": True}
+    on, _, words = how[1:].partition("+")
+    if how[0] == ">":  # where or whom, by name, headed so: `park_id` would say ids
+        named = {"text": _named(on), "label": f"{on}_name", "least": PLACE, "brief": _zgc}
+        return named | {"sources": (key, f"{on}_name_zh", f"{on}_name_en")}
+    based = (key, key.rsplit("_", 1)[0] + "_basis")
     shapes: dict[str, dict[str, Any]] = {
+        "@": {"text": _dated(on, words), "sources": (on, words or "period"), "fixed": True},
+        "figure": {"text": display.figure, "sources": FIGURE, "whole": _numeric},
+        "amount": {"text": _amount, "sources": FIGURE, "whole": _numeric},
+        "based": {"text": _based(key), "sources": based, "fixed": True, "right": True},
         "status": {"text": _status_when, "sources": ("status", "status_date"), "fixed": True},
         "table": {"text": _table},
         "place": {"least": PLACE, "brief": _zgc},
     }
-    return shapes[how]
+    return shapes[how[0] if how[0] == "@" else how]
 
 
 def _view(command: str, lang: Lang) -> list[Show]:
@@ -307,18 +290,15 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
     97 would drop the 近 and the %), a status with its date, ids last."""
     own = layout_of(columns, types)
     figure = "value" in columns and "unit" in columns
-    derived: dict[str, Text] = {"value": display.figure, "as_of": _when} if figure else {}
+    derived: dict[str, Text] = {"value": display.figure, "as_of": _dated("as_of")} if figure else {}
     hidden = set(FIGURE) - {"value"} if figure else set()
     if figure and "as_of" in columns:
         hidden.add("period")
     # A status, an event's day, a launch: read with the column beside it, which goes.
-    for key, beside, text in (
-        ("status", "status_date", _status_when),
-        ("date", "date_text", _event_date),
-        ("launch_date", "launch_date_text", _launch),
-    ):
+    for key in ("status", "date", "launch_date"):
+        beside = f"{key}_date" if key == "status" else f"{key}_text"
         if key in columns and beside in columns:
-            derived[key] = text
+            derived[key] = _status_when if key == "status" else _dated(key, beside)
             hidden.add(beside)
 
     def priority(key: str, n: int) -> int:

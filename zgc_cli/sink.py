@@ -31,50 +31,31 @@ _T = TypeVar("_T")
 
 
 class Sink:
-    """The output decisions of one run, made once by Sink.open (a plain class: a frozen
-    dataclass of these fields cost 60 µs of start-up, -X importtime)."""
+    """The output decisions of one run, made once (a plain class: a frozen dataclass of these
+    fields cost 60 µs of start-up, -X importtime)."""
 
-    kind: Format
-    file: Path | None  # -o FILE; None: standard output
-    stdout: TextIO
-    on_screen: bool  # standard output is a terminal (whatever the format)
-    terminal: bool  # ... and the rows are drawn there (-f table)
-    draws: bool  # rows are drawn as the terminal view (a terminal, -f table, a picture)
-    streams: bool  # likely large (csv, jsonl, parquet): no insertion order, less memory
-    width: int  # terminal cells to draw in (the terminal's, or a picture's)
-    height: int  # terminal lines: a taller drawing goes through the pager
-    color: bool
-    lang: Lang
-    header: bool
-    limit: int | None
-    data: str | None  # --data, for a picture's citation when the command opened no database
-    command: str  # a picture's title
-    pager: str  # the pager command ("" for none)
-    scope: str  # the command's own options as given: a page's caption names them
-
-    @classmethod
-    def open(
-        cls,
+    def __init__(
+        self,
         *,
         fmt: Format | None,
-        file: Path | None,
+        file: Path | None,  # -o FILE; None: standard output
         lang: Lang | None = None,
         header: bool = True,
         limit: int | None = None,
-        data: str | None = None,
-        command: str = "zgc",
+        data: str | None = None,  # --data: a picture's citation when no database was opened
+        command: str = "zgc",  # a picture's title
         paging: bool = True,
         stdout: TextIO | None = None,
-        scope: str = "",
-    ) -> Sink:
-        self = cls()
+        scope: str = "",  # the command's own options as given: a page's caption names them
+    ) -> None:
         self.stdout = stream = stdout if stdout is not None else sys.stdout
         if data:  # --data names a snapshot: no output of this run may replace it
             output.protect(Path(data).expanduser().absolute())
         if file is None and (stream is None or getattr(stream, "closed_stream", False)):
             raise OutputError(output.CLOSED)  # `zgc parks >&-`
-        self.on_screen = file is None and is_terminal(stream)
+        self.on_screen = file is None and is_terminal(stream)  # whatever the format
         self.kind = kind = chosen(fmt, file, self.on_screen)
+        # Likely large (csv, jsonl, parquet): no insertion order, less memory.
         self.streams = kind in (Format.csv, Format.jsonl, Format.parquet)
         if self.streams:
             output.few_malloc_arenas()
@@ -83,15 +64,18 @@ class Sink:
         preferred = reader_lang()  # checked even when piped: a bad ZGC_LANG is said at once
         # COLUMNS and LINES, else the terminal's, else DEFAULT_WIDTH x 24 (typer loads shutil).
         self.width, self.height = shutil.get_terminal_size((DEFAULT_WIDTH, 24))
-        self.terminal = self.on_screen and kind is Format.table
-        self.draws = kind is Format.table or kind in PICTURES
+        self.terminal = self.on_screen and kind is Format.table  # rows drawn on the terminal
+        self.draws = kind is Format.table or kind in PICTURES  # as the terminal view
         # A person reads in their language; scripts get the same bytes anywhere.
         self.lang = lang or (preferred if self.terminal or kind in PICTURES else Lang.both)
         self.file, self.header, self.limit, self.data = file, header, limit, data
         self.color = file is None and color_wanted(stream)
         self.pager = pager_command() if paging and self.on_screen else ""
         self.command, self.scope = command, scope
-        return self
+
+    @classmethod
+    def open(cls, **options: Any) -> Sink:  # the name every caller uses
+        return cls(**options)
 
     def result(
         self,
@@ -161,12 +145,11 @@ class Sink:
     ) -> int:
         """The rows written; the terminal view's modules load only when it draws."""
         if self.kind is Format.html:
-            caption: dict[str, Any] = {"command": self.command, "scope": self.scope}
             from zgc_cli.html_table import page
 
-            document, count = page(
-                rows, layout, raw=raw, lang=self.lang.value, limit=self.limit, **caption, **cites
-            )
+            said: dict[str, Any] = {"command": self.command, "scope": self.scope}
+            lang, limit = self.lang.value, self.limit
+            document, count = page(rows, layout, raw=raw, lang=lang, limit=limit, **said, **cites)
             self._put(document)
             return count
         if self.kind is Format.xlsx:

@@ -160,8 +160,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
         for n, row in enumerate(rows):
             drawing.add(*_line(kept, [p.cells[n] for p in kept], "", row, view.highlight))
     total = None if more > COUNT_CAP else len(rows) + more
-    footer = _footer(len(rows), total, len(kept), layout, view)
-    footer = " · ".join([footer.split(" · ")[0], *said, *footer.split(" · ")[1:]])
+    footer = _footer(len(rows), total, len(kept), layout, view, said)
     if width is not None and cells(footer) > width:  # narrow: the counts, without the hint
         footer = cut(footer.split(" (")[0].split("(")[0].split("（")[0], width)
     drawing.add(Span(footer, "dim"))
@@ -308,8 +307,10 @@ _HINT_ZH = {
 }
 
 
-def _footer(shown: int, total: int | None, columns: int, layout: Layout, view: View) -> str:
-    """The line under a table; Chinese with full-width punctuation, as the rest of its words."""
+def _footer(
+    shown: int, total: int | None, columns: int, layout: Layout, view: View, said: list[str]
+) -> str:
+    """The line under a table, `said` after the count; Chinese with full-width punctuation."""
     zh = view.lang == "zh"
     if total is None:
         rows = f"前 {shown:,} 行，还有更多" if zh else f"first {shown:,} rows, more not counted"
@@ -318,16 +319,12 @@ def _footer(shown: int, total: int | None, columns: int, layout: Layout, view: V
     else:
         rows = f"{total:,} 行" if zh else f"{total:,} {'row' if total == 1 else 'rows'}"
     if columns < layout.of_columns:
-        hint = _HINT_ZH.get(layout.hint, layout.hint)
-        return rows + (
-            f" · 显示 {columns} / {layout.of_columns} 列（{hint}）"
-            if zh
-            else f" · {columns} of {layout.of_columns} columns ({layout.hint})"
-        )
-    cut = total is None or total > shown  # rows left out that -f csv gives
-    if cut and view.limit is None and not view.natural:
-        return rows + ("（-f csv 查看全部）" if zh else " (-f csv for all)")
-    return rows
+        hint, of = _HINT_ZH.get(layout.hint, layout.hint), layout.of_columns
+        en = f"{columns} of {of} columns ({layout.hint})"
+        said = [*said, f"显示 {columns} / {of} 列（{hint}）" if zh else en]
+    elif (total is None or total > shown) and view.limit is None and not view.natural:
+        rows += "（-f csv 查看全部）" if zh else " (-f csv for all)"  # rows -f csv gives too
+    return " · ".join([rows, *said])
 
 
 # --- a record as a card ----------------------------------------------------------------------
