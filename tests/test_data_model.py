@@ -413,6 +413,8 @@ BROKEN: dict[str, Case] = {
             ("indicators", "miyun-enterprises-resumed"): {"inferred": "false"},
             ("indicators", "zgc-incubators"): {"note": "as_of from the same sentence."},
             ("indicators", "semiconductor-plant-investment"): {"basis": "gossip"},
+            ("indicators", "zgc-2020m1-2-it-sector-growth"): {"value_text_en": ""},
+            ("indicators", "zgc-incubators-resumed"): {"value_text_en": "191"},
         },
         [
             ("haidian-15-measures-count", "subject_id", "not a program id"),
@@ -425,6 +427,8 @@ BROKEN: dict[str, Case] = {
             ("miyun-enterprises-resumed", "inferred", "as_of is in 2020"),
             ("zgc-incubators", "note", "2020"),
             ("semiconductor-plant-investment", "basis", "'gossip' is not one of"),
+            ("zgc-2020m1-2-it-sector-growth", "value_text_en", "'两位数' in words"),
+            ("zgc-incubators-resumed", "value_text_en", "must be empty", "'191家' is a number"),
         ],
     ),
 }

@@ -224,7 +224,7 @@ def test_view_names_stay_names_for_a_chinese_reader() -> None:
 
 def test_a_cards_related_figures_keep_their_unit_and_hedge() -> None:
     out = words(screen(["show", "miyun", "--lang", "en"], 120))
-    assert "10–99 people" in out and "5.25 million yuan" in out
+    assert "dozens (10–99 people)" in out and "5.25 million yuan" in out  # 数十名
 
 
 @pytest.mark.parametrize("columns", [60, 80, 100, 160])

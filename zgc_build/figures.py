@@ -76,8 +76,10 @@ _SHARED = ("subject_type", "subject_id", "metric", "as_of", "as_of_text", "perio
 
 def _check_figure(row: Row, problem: Callable[[str, str], None]) -> None:
     text = row["value_text"]
-    if row.get("value_text_en"):
+    if row.get("value_text_en") and not numbers.is_vague(text):
         problem("value_text_en", f"must be empty: {text!r} is a number, read from the value")
+    elif numbers.is_vague(text) and not row.get("value_text_en"):  # 数十: dozens, not 10–99
+        problem("value_text_en", f"must not be empty: an English reader reads {text!r} in words")
     for column in ("unit", "qualifier"):
         if row[column] is None:
             problem(column, f"must not be empty: {text!r} is a figure")
