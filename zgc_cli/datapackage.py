@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from zgc_cli.db.statement import NamedSQL, named, quoted
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
 from zgc_cli.errors import DataError, OutputError, UsageError
 from zgc_cli.output import (
@@ -106,8 +107,8 @@ def resource(table: Table, written: Written) -> dict[str, Any]:
 def descriptor(
     metadata: Mapping[str, str], sources: list[dict[str, Any]], written: list[Written]
 ) -> dict[str, Any]:
-    """datapackage.json: the snapshot's versions, the report as the source, one resource per
-    table. Nothing of the moment or the machine, so the same snapshot gives the same bytes."""
+    """datapackage.json, nothing of the moment or the machine: the same snapshot, the same
+    bytes."""
     from importlib.metadata import metadata as distribution
 
     schema_version = metadata.get("zgc_schema_version", "0")
@@ -148,8 +149,8 @@ def descriptor(
 
 
 def check_target(given: str) -> Path:
-    """The directory to write, refused before any work when zgc must not or cannot replace it:
-    a system or cache path, a missing parent, a file, a directory that is not an export."""
+    """The directory to write, or an OutputError before any work: a system or cache path, a
+    missing parent, a file, a directory that is not an export."""
     if not given.strip():
         raise UsageError("export needs a directory, such as zgc-data")
     try:
@@ -189,8 +190,8 @@ def check_target(given: str) -> Path:
 
 
 def foreign_entries(directory: Path) -> list[str]:
-    """What in `directory` is not a previous export's: a user's README, a .DS_Store or a folder
-    beside the files this package's datapackage.json names; everything, without one."""
+    """What in `directory` a previous export's datapackage.json does not list (a README, a
+    .DS_Store, a folder); everything, without one."""
     with os.scandir(directory) as listing:
         entries = list(listing)
     try:
@@ -207,7 +208,7 @@ def foreign_entries(directory: Path) -> list[str]:
 
 def export(db: Database, target: Path) -> list[Written]:
     """The package, written beside `target` and put in its place; on any failure (or Ctrl-C)
-    `target` is as it was. One thread scans each view in its order: the same bytes each time."""
+    `target` is as it was."""
     held = snapshot_within(target)
     if held is not None:
         raise OutputError(f"refusing to replace {target}: it holds the snapshot {held}")
@@ -231,11 +232,8 @@ def export(db: Database, target: Path) -> list[Written]:
     return written
 
 
-def _select(table: Table) -> Any:
-    from zgc_cli.db.statement import named
-
-    columns = ", ".join(f'"{c.name}"' for c in table.columns)
-    return named(f'SELECT {columns} FROM "{table.name}"')  # the view's own row order
+def _select(table: Table) -> NamedSQL:  # in the view's own row order
+    return named(f'SELECT {", ".join(quoted(c.name) for c in table.columns)} FROM "{table.name}"')
 
 
 def _write_table(db: Database, table: Table, directory: Path, target: Path) -> Written:
@@ -258,7 +256,7 @@ def _write_table(db: Database, table: Table, directory: Path, target: Path) -> W
 
 
 def _swap(tmp: Path, target: Path) -> None:
-    """New in place of old: the old renamed aside, the new in, the old removed (or back)."""
+    """The old renamed aside, the new in, the old removed (or back)."""
     if not os.path.lexists(target):
         os.rename(tmp, target)
         return
