@@ -4,7 +4,6 @@ a reason why none does, and the rules a ledger keeps (shared by the build and `z
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -16,15 +15,14 @@ class Clause(NamedTuple):
     reason: str | None
 
 
-@dataclass(frozen=True)
-class Gap:  # a problem of one clause (`index` in the ledger; -1: after the last)
+class Gap(NamedTuple):  # a problem of one clause (`index` in the ledger; -1: after the last)
     index: int
     column: str
     message: str
 
 
 def split_rows(text: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (text or "").split(";") if part.strip())
+    return tuple(filter(None, (part.strip() for part in (text or "").split(";"))))
 
 
 def ledger_gaps(

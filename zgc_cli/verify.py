@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -48,10 +48,12 @@ def _outcome(name: str, problems: Sequence[object], ok: str, what: str) -> Check
     return Check(name, FAIL, f"{len(problems)} {what}: {shown}{more}")
 
 
-def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
+def _checks(db: Database, metadata: dict[str, str], report: str | None) -> Iterator[Check]:
+    """Every check but the report's, in order."""
     version = metadata.get("zgc_schema_version")
     ok = version == str(SCHEMA_VERSION)
     said = f"version {version}" if ok else f"found {version}, expected {SCHEMA_VERSION}"
+    yield Check("schema version", PASS if ok else FAIL, said)
     found = {str(r[0]): str(r[1]) for r in db.run(named("DESCRIBE _snapshot")).rows()}
     expected = snapshot_columns()
     problems = [
@@ -60,13 +62,38 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
         if found.get(name) != kind
     ] + [f"{name} unexpected" for name in found if name not in expected]
     columns = f"the snapshot file's {len(expected)} columns (every table's) as documented"
-    return [
-        Check("schema version", PASS if ok else FAIL, said),
-        _outcome("columns", problems, columns, "column problems"),
+    yield _outcome("columns", problems, columns, "column problems")
+    yield _row_counts(db, metadata)
+    yield from _dictionary(db)
+    # indicators.park_id is what the subject gives, as zgc build derives it (a zone's or a
+    # park's subject is its park); a subject that is no park is the foreign-key check's.
+    rows = db.run(
+        named(
+            "SELECT indicator_id, park_id, expected FROM (SELECT i.indicator_id, i.park_id, "
+            "CASE WHEN subject_type IN ('zone', 'park') THEN subject_id ELSE s.park_id END "
+            "AS expected FROM indicators i LEFT JOIN _subjects s USING (subject_type, subject_id)) "
+            "WHERE park_id IS DISTINCT FROM expected "
+            "AND (expected IS NULL OR expected IN (SELECT park_id FROM parks)) ORDER BY 1"
+        )
+    ).rows()
+    problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
+    said = "every indicator's park follows its subject"
+    yield _outcome("indicator parks", problems, said, "mismatches")
+    # The ledger: clauses in order, not overlapping, each with rows that exist or a reason;
+    # with the report, every non-blank character in a clause.
+    clauses = read_clauses(db)
+    known = set(all_ids(db)) - {c.clause_id for c in clauses}
+    stored = db.scalar(named('SELECT max("characters") FROM sources'))
+    length = len(report) if report is not None else int(stored or 0)
+    problems = [
+        f"{clauses[g.index].clause_id if g.index >= 0 else 'after the last clause'}: {g.message}"
+        for g in ledger_gaps(clauses, length, report, known)
     ]
+    scope = "tile the report" if report is not None else "are in order (give --source to tile)"
+    yield _outcome("coverage ledger", problems, f"{len(clauses)} clauses {scope}", "problems")
 
 
-def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
+def _row_counts(db: Database, metadata: dict[str, str]) -> Check:
     try:
         recorded = json.loads(metadata.get("zgc_row_counts") or "null")
     except ValueError:
@@ -94,7 +121,7 @@ def _stray(db: Database, table: str, column: str, test: str, **params: object) -
     return _firsts(db, f"{sql} ORDER BY 1", params)
 
 
-def check_dictionary(db: Database) -> list[Check]:
+def _dictionary(db: Database) -> list[Check]:
     """What the data dictionary says: required values, unique ids, vocabularies, references."""
     missing: list[str] = []
     duplicates: list[str] = []
@@ -148,23 +175,6 @@ def check_dictionary(db: Database) -> list[Check]:
         ),
         _outcome("foreign keys", dangling, resolve, "broken references"),
     ]
-
-
-def check_indicator_parks(db: Database) -> Check:
-    """indicators.park_id is what the subject gives, as zgc build derives it (a zone's or a
-    park's subject is its park); a subject that is no park is the foreign-key check's."""
-    rows = db.run(
-        named(
-            "SELECT indicator_id, park_id, expected FROM (SELECT i.indicator_id, i.park_id, "
-            "CASE WHEN subject_type IN ('zone', 'park') THEN subject_id ELSE s.park_id END "
-            "AS expected FROM indicators i LEFT JOIN _subjects s USING (subject_type, subject_id)) "
-            "WHERE park_id IS DISTINCT FROM expected "
-            "AND (expected IS NULL OR expected IN (SELECT park_id FROM parks)) ORDER BY 1"
-        )
-    ).rows()
-    problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
-    said = "every indicator's park follows its subject"
-    return _outcome("indicator parks", problems, said, "mismatches")
 
 
 MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not it
@@ -228,21 +238,6 @@ def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Ch
     ]
 
 
-def check_ledger(db: Database, report: str | None) -> Check:
-    """The coverage ledger: clauses in order, not overlapping, each with rows that exist or a
-    reason; with the report, every non-blank character in a clause."""
-    clauses = read_clauses(db)
-    known = set(all_ids(db)) - {c.clause_id for c in clauses}
-    stored = db.scalar(named('SELECT max("characters") FROM sources'))
-    length = len(report) if report is not None else int(stored or 0)
-    problems = [
-        f"{clauses[g.index].clause_id if g.index >= 0 else 'after the last clause'}: {g.message}"
-        for g in ledger_gaps(clauses, length, report, known)
-    ]
-    scope = "tile the report" if report is not None else "are in order (give --source to tile)"
-    return _outcome("coverage ledger", problems, f"{len(clauses)} clauses {scope}", "problems")
-
-
 def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
     """Every check, in order; a snapshot that does not open is one failing check."""
     report = read_report(source) if source is not None else None
@@ -252,14 +247,7 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
         return [Check("snapshot opens", FAIL, str(exc))]
     try:
         metadata = db.metadata()
-        checks = [
-            Check("snapshot opens", PASS, str(db.path)),
-            *check_schema(db, metadata),
-            check_row_counts(db, metadata),
-            *check_dictionary(db),
-            check_indicator_parks(db),
-            check_ledger(db, report),
-        ]
+        checks = [Check("snapshot opens", PASS, str(db.path)), *_checks(db, metadata, report)]
         if report is not None:
             return checks + check_source(db, metadata, report)
         skipped = "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256"
