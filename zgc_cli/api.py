@@ -40,7 +40,7 @@ def connect(
     relational()  # the full package: relations, .sql(), .df(), .pl()
     if not safe:
         return cast("duckdb.DuckDBPyConnection", open_ordinary(data))
-    sealed = open_database(data, timeout=None, bound_process=False).detach()
+    sealed = open_database(data, timeout=None, bound_process=False).connection
     return cast("duckdb.DuckDBPyConnection", sealed)
 
 

@@ -4,6 +4,7 @@ a reason why none does, and the rules a ledger keeps (shared by the build and `z
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -15,7 +16,8 @@ class Clause(NamedTuple):
     reason: str | None
 
 
-class Gap(NamedTuple):  # a problem of one clause (`index` in the ledger; -1: after the last)
+@dataclass(frozen=True)
+class Gap:  # a problem of one clause (`index` in the ledger; -1: after the last)
     index: int
     column: str
     message: str

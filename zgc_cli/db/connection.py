@@ -167,14 +167,6 @@ class Database:
         found.pop(snapshot.STAMP, None)
         return found
 
-    def detach(self) -> Any:
-        """The sealed connection alone, for the API's connect(); a temp copy goes at exit."""
-        import atexit
-
-        self._release(discard=False)
-        atexit.register(snapshot.discard, self._copy)
-        return self.connection
-
     def close(self) -> None:
         try:
             for connection in [*self._abandoned, self.connection]:
@@ -182,12 +174,9 @@ class Database:
         finally:
             self._release()
 
-    def _release(self, *, discard: bool = True) -> None:
+    def _release(self) -> None:  # a copy for this run alone goes at exit (output's registry)
         if self._bound is not None:
             self._bound.release()
-            self._bound = None
-        if discard:
-            snapshot.discard(self._copy)
 
     def _sealed(self) -> Any:
         """A private in-memory DuckDB (a file's database shares its settings between
@@ -197,7 +186,6 @@ class Database:
         duckdb = engine()
         for again in (False, True):
             if again:
-                snapshot.discard(self._copy)
                 self._copy = snapshot.prepared(
                     self.path, self._digest, memory_bytes=self._limit, fresh=True
                 )

@@ -4,8 +4,10 @@ external access go off and settings lock, so no statement, however built, reache
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+import stat
 from typing import Any
 
 from zgc_cli.db.engine import engine
@@ -40,12 +42,7 @@ SEAL = [
 def seal(connection: Any) -> None:
     """A fresh slot for each connection: a query may read its own in duckdb_settings(), and the
     shell runs each statement on a new connection, so no statement reaches another's slot."""
-    where = neutral_temp()
-    if where is None:  # tempfile only here: it costs every command's start-up
-        import tempfile
-
-        where = tempfile.gettempdir()
-    _slots[id(connection)] = os.path.join(where, f"zgc-{os.urandom(6).hex()}", "out")
+    _slots[id(connection)] = os.path.join(neutral_temp(), f"zgc-{os.urandom(6).hex()}", "out")
     for statement in [f"SET allowed_paths = [{sql_literal(slot(connection))}]", *SEAL]:
         connection.execute(statement)
 
@@ -252,15 +249,17 @@ def parameters(sql: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def neutral_temp() -> str | None:
-    """/tmp where it is the shared temp directory, whatever TMPDIR says: TMPDIR=~/tmp or
-    pam_tmpdir's /tmp/user/1000 would show a query the user's home or id. None: Python's."""
-    try:
+def neutral_temp() -> str:
+    """/tmp where it is the shared temp directory, whatever TMPDIR says (TMPDIR=~/tmp or
+    pam_tmpdir's /tmp/user/1000 would show a query the user's home or id), else Python's."""
+    with contextlib.suppress(OSError):
         mode = os.stat("/tmp").st_mode
-    except OSError:
-        return None
-    shared = os.path.isdir("/tmp") and mode & 0o1777 == 0o1777
-    return "/tmp" if shared and os.access("/tmp", os.W_OK | os.X_OK) else None
+        shared = stat.S_ISDIR(mode) and mode & 0o1777 == 0o1777
+        if shared and os.access("/tmp", os.W_OK | os.X_OK):
+            return "/tmp"
+    import tempfile  # only here: it costs every command's start-up
+
+    return tempfile.gettempdir()
 
 
 _slots: dict[int, str] = {}  # a sealed connection's id: its slot (set again for a new one)

@@ -136,11 +136,6 @@ def _neutral() -> Path:  # a name in a fresh private folder in the shared /tmp: 
     return private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
 
 
-def discard(copy: Path) -> None:
-    if copy.name == "snapshot.duckdb":  # a copy built for this run alone, in its own folder
-        shutil.rmtree(copy.parent, ignore_errors=True)
-
-
 def attach(connection: Any, copy: Path) -> None:
     """The copy attached read-only as `/tmp/zgc-…/snapshot.duckdb`, not `/home/alice/.cache/…`
     (any query sees an attached file's path): a hard link (else a copy) removed once attached.
@@ -194,7 +189,7 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
         try:
             _build_into(copy, parquet, config, digest)
         except BaseException as exc:
-            discard(copy)
+            shutil.rmtree(copy.parent, ignore_errors=True)
             if isinstance(exc, OSError):  # a full disk or ulimit -f here too
                 raise OutputError(describe_failure("zgc's copy of the snapshot", exc)) from None
             raise
