@@ -17,9 +17,8 @@ if TYPE_CHECKING:
 
     from zgc_cli.db.connection import Database
 
-_shared: Database | None = None
-_shared_lock = threading.Lock()
-_query_lock = threading.Lock()  # one statement at a time on the shared connection
+_shared: Database | None = None  # one sealed database per process, opened on first use
+_lock = threading.Lock()  # one statement at a time on it
 _replace = False  # the last statement was stopped, and may still run on the connection
 
 
@@ -66,7 +65,7 @@ def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) 
         shown = repr(timeout)  # shortened: 10**400 has 401 digits
         shown = shown if len(shown) <= 40 else f"{shown[:20]}…({len(shown)} digits)"
         raise UsageError(f"timeout={shown}: {exc}") from None
-    with _shared_lock:  # one sealed database per process, opened on first use
+    with _lock:
         if _shared is None:
             from zgc_cli.db.connection import open_database
             from zgc_cli.db.engine import relational
@@ -74,7 +73,6 @@ def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) 
             relational()
             _shared = open_database(timeout=None, bound_process=False)
         db = _shared
-    with _query_lock:
         if _replace:  # the last statement may still run on the connection: it keeps it, and
             db.renew(close=False)  # earlier results on it read again once that statement ends
             _replace = False

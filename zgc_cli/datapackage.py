@@ -107,8 +107,7 @@ def resource(table: Table, written: Written) -> dict[str, Any]:
 def descriptor(
     metadata: Mapping[str, str], sources: list[dict[str, Any]], written: list[Written]
 ) -> dict[str, Any]:
-    """datapackage.json, nothing of the moment or the machine: the same snapshot, the same
-    bytes."""
+    """Nothing of the moment or the machine: the same snapshot gives the same bytes."""
     from importlib.metadata import metadata as distribution
 
     schema_version = metadata.get("zgc_schema_version", "0")
@@ -190,8 +189,7 @@ def check_target(given: str) -> Path:
 
 
 def foreign_entries(directory: Path) -> list[str]:
-    """What in `directory` a previous export's datapackage.json does not list (a README, a
-    .DS_Store, a folder); everything, without one."""
+    """What a previous export's datapackage.json there does not list; all without one."""
     with os.scandir(directory) as listing:
         entries = list(listing)
     try:
@@ -207,8 +205,7 @@ def foreign_entries(directory: Path) -> list[str]:
 
 
 def export(db: Database, target: Path) -> list[Written]:
-    """The package, written beside `target` and put in its place; on any failure (or Ctrl-C)
-    `target` is as it was."""
+    """Written beside `target`, then put in its place: on any failure `target` is as it was."""
     held = snapshot_within(target)
     if held is not None:
         raise OutputError(f"refusing to replace {target}: it holds the snapshot {held}")

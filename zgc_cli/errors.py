@@ -43,13 +43,9 @@ class OutputError(ZgcError):  # the result could not be written where the user a
 def did_you_mean(value: str, choices: Sequence[str]) -> str:
     import difflib
 
-    match = difflib.get_close_matches(
-        value.casefold(), [c.casefold() for c in choices], n=1, cutoff=0.5
-    )
-    if not match:
-        return ""
-    original = next(c for c in choices if c.casefold() == match[0])
-    return f"; did you mean {original!r}?"
+    folded = {c.casefold(): c for c in reversed(choices)}  # each to the first that folds so
+    match = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.5)
+    return f"; did you mean {folded[match[0]]!r}?" if match else ""
 
 
 SHORT = 160  # characters of choices an error line lists whole (5 statuses with their words)

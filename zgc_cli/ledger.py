@@ -33,9 +33,7 @@ def ledger_gaps(
     report: str | None,
     known: Collection[str],
 ) -> list[Gap]:
-    """What is wrong with a ledger: clauses out of order or overlapping, a non-blank character
-    of the report in no clause (only with the report's text), a span past the report's end, a
-    clause with neither rows nor a reason (or both), a row that is not among `known` ids."""
+    """What is wrong with a ledger, rule by rule; whether it tiles: given the report's text."""
     gaps: list[Gap] = []
     covered = 0
     for index, clause in enumerate(clauses):

@@ -12,7 +12,7 @@ import re
 import shutil
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -123,13 +123,14 @@ def identify(path: Path) -> str:
     return str(digest.hexdigest()[:32])
 
 
-def _owned(path: Path) -> os.stat_result | None:
-    """`path`'s lstat if it is a regular file (not a link, a FIFO or a device) of this user."""
+def _owned(path: Path, kind: Callable[[int], bool] = stat.S_ISREG) -> os.stat_result | None:
+    """`path`'s lstat if it is of `kind` (a regular file: not a link, a FIFO, a device) and this
+    user's."""
     try:
         info = path.lstat()
     except OSError:
         return None
-    return info if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() else None
+    return info if kind(info.st_mode) and info.st_uid == os.getuid() else None
 
 
 def _neutral() -> Path:  # a name in a fresh private folder in the shared /tmp: see attach
@@ -159,8 +160,7 @@ def attach(connection: Any, copy: Path) -> None:
 
 
 def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = False) -> Path:
-    """The cached copy (unless `fresh`: it would not open), else one built in the cache, else
-    in a temp directory."""
+    """The cached copy (unless `fresh`), else one built in the cache, else in a temp folder."""
     # One thread and half the query's memory: measured at 10M rows, the fastest build (33 s)
     # and one that fits under the process's memory bound (330 MB resident vs 1 GB).
     config = {**HARDENED, "threads": 1, "memory_limit": f"{max(memory_bytes // 2, 16 * 10**6)}B"}
@@ -173,8 +173,7 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
         # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
         folder.parent.mkdir(mode=0o700, exist_ok=True)
         folder.mkdir(mode=0o700, exist_ok=True)
-        mine = folder.lstat()
-        if not stat.S_ISDIR(mine.st_mode) or mine.st_uid != os.getuid():
+        if (mine := _owned(folder, stat.S_ISDIR)) is None:
             raise PermissionError(f"{folder} is not this user's own directory")
         if stat.S_IMODE(mine.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
             os.chmod(folder, 0o700)
@@ -208,18 +207,17 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
 
 def _idle(folder: Path, seconds: float) -> bool:
     """A folder of this user's (not a link) where nothing was made or written for `seconds`."""
+    if (info := _owned(folder, stat.S_ISDIR)) is None:
+        return False
     try:
-        info = folder.lstat()
         times = [info.st_mtime, *(path.lstat().st_mtime for path in folder.iterdir())]
     except OSError:
         return False
-    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
-    return mine and time.time() - max(times) > seconds
+    return time.time() - max(times) > seconds
 
 
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
-    """The snapshot's rows, views and metadata into a new DuckDB database, built in a private
-    folder beside `target`, then renamed into place; one line for a file not a zgc snapshot."""
+    """The snapshot's rows, views and metadata into a new database beside `target`, renamed."""
     work = private_dir(f".{target.stem}.", ".tmp", target.parent)
     reading = -1
     try:
@@ -266,8 +264,7 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
 
 @contextlib.contextmanager
 def _failing_as(before: str, after: str) -> Iterator[None]:
-    """The build's DuckDB errors as one line: a full disk as OSError (the temp directory is
-    tried instead), else DuckDB's words between `before` and `after`."""
+    """A full disk as OSError (a temp folder is tried instead), else one line of DuckDB's."""
     try:
         with translated():
             yield
@@ -282,7 +279,6 @@ def _failing_as(before: str, after: str) -> Iterator[None]:
 
 
 def read_metadata(connection: Any) -> dict[str, str]:
-    """The copy's metadata: the snapshot's Parquet metadata and STAMP, the digest it was built
-    for (none: not zgc's)."""
+    """The snapshot's Parquet metadata and STAMP, the digest the copy was built for."""
     rows = connection.execute("SELECT key, value FROM _metadata").fetchall()
     return {str(key): str(value) for key, value in rows}
