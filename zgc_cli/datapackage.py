@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zgc_cli.db.statement import NamedSQL, named, quoted
-from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
+from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table, words
 from zgc_cli.errors import DataError, OutputError, UsageError
 from zgc_cli.output import (
     LOOP,
@@ -33,29 +33,9 @@ if TYPE_CHECKING:
 NAME = "zgc-zhongguancun-recovery"  # how a previous export is recognised (see replaceable)
 DESCRIPTOR = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-TITLE_ZH = "中关村2020年复工复产：一篇报道的引证数据"
-TITLE_EN = "Zhongguancun's 2020 recovery: the cited facts of one news report"
-DESCRIPTION = (
-    "Every fact of one news report on the Zhongguancun science park's 2020 recovery, one "
-    "table per kind of record, in Chinese and English. "
-    "Each row keeps the report's exact words that state it (`quote`, one clause) and their "
-    "character offset in the report (`quote_start`). Written by `zgc export`; the data "
-    "dictionary is docs/data.md of zgc."
-)
-NOT_REDISTRIBUTED = (
-    "The report itself is not in this package and is not redistributed. Rows quote it only as "
-    "citations: one clause of at most 160 characters each (`quote`), with its character "
-    "offset (`quote_start`) in the text whose SHA-256 is `sha256`."
-)
-# DuckDB type (dictionary.Column.type) -> Table Schema type: BIGINT is written 1747, never
-# 1747.0; a DOUBLE as Python's shortest text (428000000.0), which `number` reads.
-FIELD_TYPES = {
-    "VARCHAR": "string",
-    "BIGINT": "integer",
-    "DOUBLE": "number",
-    "BOOLEAN": "boolean",
-    "DATE": "date",
-}
+TEXT = words("package")  # its title, and what it says of itself and of the report
+TITLE_ZH, TITLE_EN = TEXT["title_zh"], TEXT["title_en"]
+FIELD_TYPES = words("field_types")  # a column's DuckDB type: its Table Schema type
 
 
 class Written(NamedTuple):  # one CSV of the package
@@ -117,7 +97,7 @@ def descriptor(
         "$schema": PROFILE,
         "name": NAME,
         "title": f"{TITLE_ZH} · {TITLE_EN}",
-        "description": DESCRIPTION,
+        "description": TEXT["description"],
         # Major: the snapshot's schema version (a new schema may break readers); build
         # metadata: what built the snapshot (semver allows [0-9A-Za-z.-] there).
         "version": f"{schema_version}.0.0+{re.sub(r'[^0-9A-Za-z.]+', '-', build).strip('-')}",
@@ -126,8 +106,7 @@ def descriptor(
             {
                 "name": license_id,
                 "path": f"https://spdx.org/licenses/{license_id}.html",
-                "title": f"{license_id}: zgc's curation (ids, translations, figures, notes). "
-                "The quotes remain the report's words, cited, not licensed.",
+                "title": TEXT["license"].format(license_id),
             }
         ],
         "sources": [
@@ -135,7 +114,7 @@ def descriptor(
                 "title": f"{s.get('title_zh')} ({s.get('byline')})",
                 **s,
                 "redistributed": False,
-                "note": NOT_REDISTRIBUTED,
+                "note": TEXT["not_redistributed"],
             }
             for s in sources
         ],
