@@ -22,8 +22,8 @@ _lock = threading.Lock()  # one statement at a time on it
 _replace = False  # the last statement was stopped, and may still run on the connection
 
 
-class _WrongType(UsageError, TypeError):
-    """A wrong type given to the API: a TypeError, and a UsageError like its other mistakes."""
+class _WrongType(UsageError, TypeError):  # a TypeError, and a UsageError like the other mistakes
+    pass
 
 
 def connect(

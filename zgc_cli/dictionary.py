@@ -93,7 +93,6 @@ VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
         for c in ("investment", "land_area", "floor_area")
     },
 }
-# Foreign keys: (table, column) -> referenced table.
 FOREIGN_KEYS = {(table, column): target for table, column, target in DATA["foreign_keys"]}
 
 

@@ -79,8 +79,7 @@ def _checks(db: Database, metadata: dict[str, str], report: str | None) -> Itera
     problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
     said = "every indicator's park follows its subject"
     yield _outcome("indicator parks", problems, said, "mismatches")
-    # The ledger: clauses in order, not overlapping, each with rows that exist or a reason;
-    # with the report, every non-blank character in a clause.
+    # The ledger: in order, not overlapping, rows that exist or a reason; given the report, tiled.
     clauses = read_clauses(db)
     known = set(all_ids(db)) - {c.clause_id for c in clauses}
     stored = db.scalar(named('SELECT max("characters") FROM sources'))

@@ -26,6 +26,7 @@ from zgc_cli.dictionary import SCHEMA_VERSION, TABLES
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, OutputError, QueryError
 from zgc_cli.output import (
     BUNDLED,
+    PACKAGE,
     cache_dir,
     describe_failure,
     private_dir,
@@ -33,8 +34,6 @@ from zgc_cli.output import (
     remove_partial_files,
 )
 
-PACKAGE = Path(__file__).resolve().parent.parent
-VIEWS = PACKAGE / "views.sql"
 LAYOUT = 1  # the copy's own layout; a change makes every cached copy stale
 KEEP = 8  # cached copies kept; older ones are removed when a new one is built
 _SAMPLE = 1 << 20  # bytes read from each end of a snapshot for its key
@@ -50,7 +49,7 @@ def views() -> str:
         f"CREATE VIEW {name} AS SELECT {', '.join(quoted(c.name) for c in table.columns)}\n"
         f"FROM _snapshot WHERE \"table\" = '{name}';\n"
         for name, table in TABLES.items()
-    ) + VIEWS.read_text(encoding="utf-8")
+    ) + (PACKAGE / "views.sql").read_text(encoding="utf-8")
 
 
 def locate(data: str | os.PathLike[str] | None = None) -> Path:
