@@ -28,10 +28,7 @@ def split_rows(text: str | None) -> tuple[str, ...]:
 
 
 def ledger_gaps(
-    clauses: Sequence[Clause],
-    length: int,
-    report: str | None,
-    known: Collection[str],
+    clauses: Sequence[Clause], length: int, report: str | None, known: Collection[str]
 ) -> list[Gap]:
     """What is wrong with a ledger, rule by rule; whether it tiles: given the report's text."""
     gaps: list[Gap] = []

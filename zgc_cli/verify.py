@@ -49,7 +49,7 @@ def _outcome(name: str, problems: Sequence[object], ok: str, what: str) -> Check
 
 
 def _checks(db: Database, metadata: dict[str, str], report: str | None) -> Iterator[Check]:
-    """Every check but the report's, in order."""
+    """Every check but whether the snapshot opens, in order."""
     version = metadata.get("zgc_schema_version")
     ok = version == str(SCHEMA_VERSION)
     said = f"version {version}" if ok else f"found {version}, expected {SCHEMA_VERSION}"
@@ -63,7 +63,22 @@ def _checks(db: Database, metadata: dict[str, str], report: str | None) -> Itera
     ] + [f"{name} unexpected" for name in found if name not in expected]
     columns = f"the snapshot file's {len(expected)} columns (every table's) as documented"
     yield _outcome("columns", problems, columns, "column problems")
-    yield _row_counts(db, metadata)
+    try:
+        recorded = json.loads(metadata.get("zgc_row_counts") or "null")
+    except ValueError:
+        recorded = None
+    if not isinstance(recorded, dict):
+        missing = "the snapshot's zgc_row_counts metadata is missing or not a JSON object"
+        yield Check("row counts", FAIL, missing)
+    else:
+        actual = table_counts(db)
+        problems = [
+            f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
+            for name in sorted(set(actual) | set(recorded) | set(TABLES))
+            if actual.get(name, 0) != recorded.get(name, 0)
+        ]
+        matched = f"{sum(actual.values())} rows in {len(actual)} tables match the metadata"
+        yield _outcome("row counts", problems, matched, "mismatches")
     yield from _dictionary(db)
     # indicators.park_id is what the subject gives, as zgc build derives it (a zone's or a
     # park's subject is its park); a subject that is no park is the foreign-key check's.
@@ -90,24 +105,32 @@ def _checks(db: Database, metadata: dict[str, str], report: str | None) -> Itera
     ]
     scope = "tile the report" if report is not None else "are in order (give --source to tile)"
     yield _outcome("coverage ledger", problems, f"{len(clauses)} clauses {scope}", "problems")
-
-
-def _row_counts(db: Database, metadata: dict[str, str]) -> Check:
-    try:
-        recorded = json.loads(metadata.get("zgc_row_counts") or "null")
-    except ValueError:
-        recorded = None
-    if not isinstance(recorded, dict):
-        missing = "the snapshot's zgc_row_counts metadata is missing or not a JSON object"
-        return Check("row counts", FAIL, missing)
-    actual = table_counts(db)
-    problems = [
-        f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
-        for name in sorted(set(actual) | set(recorded) | set(TABLES))
-        if actual.get(name, 0) != recorded.get(name, 0)
+    if report is None:
+        skipped = "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256"
+        yield Check("report", SKIP, skipped)
+        return
+    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
+    sources = db.run(named("SELECT source_id, sha256, characters FROM sources")).rows()
+    problems = [f"{key}: {sha} in the snapshot" for key, sha, _ in sources if sha != digest]
+    if metadata.get("zgc_source_sha256", digest) != digest:
+        problems.append(f"metadata: {metadata['zgc_source_sha256']}")
+    problems += [
+        f"{source_id}: {characters} characters in the snapshot, the report has {len(report)}"
+        for source_id, _, characters in sources
+        if characters != len(report)
     ]
-    matched = f"{sum(actual.values())} rows in {len(actual)} tables match the metadata"
-    return _outcome("row counts", problems, matched, "mismatches")
+    bad: list[str] = []
+    total = 0
+    for table in cited_tables():
+        sql = f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1'
+        for key, quote, start in db.run(named(sql)).rows():
+            total += 1
+            if quote is None or start is None or report[start : start + len(quote)] != quote:
+                at = report.find(quote) if quote else -1
+                where = f"found at {at}" if at >= 0 else "not in the report"
+                bad.append(f"{table.name}/{key} at {start}: {where}")
+    yield _outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches")
+    yield _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced")
 
 
 def _firsts(db: Database, sql: str, params: dict[str, object] | None = None) -> list[object]:
@@ -210,33 +233,6 @@ def read_report(path: Path) -> str:
         raise refused("is not UTF-8 text") from None
 
 
-def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:
-    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
-    sources = db.run(named("SELECT source_id, sha256, characters FROM sources")).rows()
-    problems = [f"{key}: {sha} in the snapshot" for key, sha, _ in sources if sha != digest]
-    if metadata.get("zgc_source_sha256", digest) != digest:
-        problems.append(f"metadata: {metadata['zgc_source_sha256']}")
-    problems += [
-        f"{source_id}: {characters} characters in the snapshot, the report has {len(report)}"
-        for source_id, _, characters in sources
-        if characters != len(report)
-    ]
-    bad: list[str] = []
-    total = 0
-    for table in cited_tables():
-        sql = f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1'
-        for key, quote, start in db.run(named(sql)).rows():
-            total += 1
-            if quote is None or start is None or report[start : start + len(quote)] != quote:
-                found = report.find(quote) if quote else -1
-                where = f"found at {found}" if found >= 0 else "not in the report"
-                bad.append(f"{table.name}/{key} at {start}: {where}")
-    return [
-        _outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches"),
-        _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced"),
-    ]
-
-
 def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
     """Every check, in order; a snapshot that does not open is one failing check."""
     report = read_report(source) if source is not None else None
@@ -245,11 +241,6 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
     except DataError as exc:
         return [Check("snapshot opens", FAIL, str(exc))]
     try:
-        metadata = db.metadata()
-        checks = [Check("snapshot opens", PASS, str(db.path)), *_checks(db, metadata, report)]
-        if report is not None:
-            return checks + check_source(db, metadata, report)
-        skipped = "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256"
-        return [*checks, Check("report", SKIP, skipped)]
+        return [Check("snapshot opens", PASS, str(db.path)), *_checks(db, db.metadata(), report)]
     finally:
         db.close()

@@ -331,12 +331,11 @@ class _Mover:
 
     def finish(self, shown: str) -> None:
         self.close()
-        if isinstance(self.failure, BrokenPipeError | OutputError):
-            raise self.failure
-        if isinstance(self.failure, OSError):
-            raise OutputError(output.describe_failure(shown, self.failure))
-        if self.failure is not None:
-            raise self.failure
+        failure = self.failure  # a reader gone (BrokenPipeError) is the CLI's to end quietly
+        if isinstance(failure, OSError) and not isinstance(failure, BrokenPipeError):
+            failure = OutputError(output.describe_failure(shown, failure))
+        if failure is not None:
+            raise failure
 
 
 def _remove(path: str) -> None:
