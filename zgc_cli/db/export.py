@@ -277,10 +277,8 @@ class _Mover:
             with contextlib.suppress(OSError, ValueError):
                 fd = int(name)
                 mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
-                if mode == os.O_WRONLY and os.readlink(f"/proc/self/fd/{fd}") in (
-                    self.path,
-                    f"{self.path} (deleted)",
-                ):
+                named = os.readlink(f"/proc/self/fd/{fd}").removesuffix(" (deleted)")
+                if mode == os.O_WRONLY and named == self.path:
                     os.dup2(null, fd)
         os.close(null)
 
