@@ -17,49 +17,37 @@ if TYPE_CHECKING:
 
     from zgc_cli.db.connection import Database
 
-_shared: Database | None = None
-_shared_lock = threading.Lock()
-_query_lock = threading.Lock()  # one statement at a time on the shared connection
+_shared: Database | None = None  # one sealed database per process, opened on first use
+_lock = threading.Lock()  # one statement at a time on it
 _replace = False  # the last statement was stopped, and may still run on the connection
 
 
-class _WrongType(UsageError, TypeError):
-    """A wrong type given to the API: a TypeError, and a UsageError like its other mistakes."""
+class _WrongType(UsageError, TypeError):  # a TypeError, and a UsageError like the other mistakes
+    pass
 
 
 def connect(
     data: str | os.PathLike[str] | None = None, *, safe: bool = True
 ) -> duckdb.DuckDBPyConnection:
-    """A new DuckDB connection to the snapshot (`data`, default $ZGC_DATA, else the one shipped
-    with zgc) with its views defined (parks, projects, indicators, companies, events, ...).
-
-    `safe=True` is the CLI's sealed connection: no statement can read, list or write any file,
-    the snapshot is a read-only copy, no extension loads and settings are locked, so pasted SQL
-    cannot touch your files. `safe=False` is an ordinary DuckDB connection that can also read
-    your files, query pandas/polars frames by name and `COPY ... TO` any file you may write,
-    the snapshot's included: keep it for your own SQL.
-    """
+    """A new DuckDB connection with the views (parks, projects, ...) over `data` (default
+    $ZGC_DATA, else the shipped snapshot). `safe=True`: the CLI's sealed connection, no file
+    reachable, the copy read-only, settings locked. `safe=False`: an ordinary connection that
+    reads and writes any file you may, the snapshot's included: keep it for your own SQL."""
     from zgc_cli.db.connection import open_database, open_ordinary
     from zgc_cli.db.engine import relational
 
     relational()  # the full package: relations, .sql(), .df(), .pl()
     if not safe:
         return cast("duckdb.DuckDBPyConnection", open_ordinary(data))
-    sealed = open_database(data, timeout=None, bound_process=False).detach()
+    sealed = open_database(data, timeout=None, bound_process=False).connection
     return cast("duckdb.DuckDBPyConnection", sealed)
 
 
 def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) -> Any:
-    """Run one read-only statement over the views; a DuckDB relation over its rows, held in
-    memory. Values are bound as parameters: `query("SELECT * FROM projects WHERE status = $s",
-    s="started")`; call `.fetchall()`, `.df()` or `.pl()` on it (pandas, polars: install them).
-
-    It runs on one sealed connection shared by the process and must end within `timeout`
-    seconds (else QueryError); one DuckDB cannot stop is left to end, and the next call gets a
-    new connection. Read-only statements only (as `zgc sql`): use `connect()` for the rest.
-    Raises QueryError for refused or failing SQL, UsageError (and TypeError for a wrong type)
-    for bad arguments.
-    """
+    """One read-only statement (as `zgc sql`) as a DuckDB relation held in memory, values bound:
+    `query("SELECT * FROM projects WHERE status = $s", s="started").df()`. It runs on the
+    process's sealed connection within `timeout` seconds; QueryError for refused or failing
+    SQL, UsageError (TypeError too for a wrong type) for bad arguments."""
     global _replace, _shared
     import numbers
 
@@ -77,7 +65,7 @@ def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) 
         shown = repr(timeout)  # shortened: 10**400 has 401 digits
         shown = shown if len(shown) <= 40 else f"{shown[:20]}…({len(shown)} digits)"
         raise UsageError(f"timeout={shown}: {exc}") from None
-    with _shared_lock:  # one sealed database per process, opened on first use
+    with _lock:
         if _shared is None:
             from zgc_cli.db.connection import open_database
             from zgc_cli.db.engine import relational
@@ -85,7 +73,6 @@ def query(sql: str, /, *, timeout: float = DEFAULT_TIMEOUT_S, **params: object) 
             relational()
             _shared = open_database(timeout=None, bound_process=False)
         db = _shared
-    with _query_lock:
         if _replace:  # the last statement may still run on the connection: it keeps it, and
             db.renew(close=False)  # earlier results on it read again once that statement ends
             _replace = False

@@ -12,8 +12,7 @@ from zgc_cli.linebreak import wrap
 
 
 def marked(report: str, clauses: Sequence[Clause], width: int, lang: str) -> Drawing:
-    """The report's text, clause by clause, each followed by what represents it: its rows'
-    ids, or the reason none does. Control characters in the text are shown escaped."""
+    """Each clause's words (escaped), then its rows' ids or the reason none represents it."""
     from zgc_cli.diagnostics import visible
 
     label = max((cells(f"{c.start}-{c.end}") for c in clauses), default=0) + 2
@@ -36,8 +35,7 @@ def marked(report: str, clauses: Sequence[Clause], width: int, lang: str) -> Dra
 
 
 def marked_page(report: str, clauses: Sequence[Clause], lang: str, citation: str) -> str:
-    """The report's text as a page: each clause a list item holding its own words, marked as
-    represented (its rows' ids, each a `<code>` with `data-id`) or not (the reason)."""
+    """As a page: each clause an item with its words, its rows' ids (`data-id`) or reason."""
     from zgc_cli.html_table import document
     from zgc_cli.picture import xml_text
 

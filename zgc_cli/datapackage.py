@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
+from zgc_cli.db.statement import NamedSQL, named, quoted
+from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table, words
 from zgc_cli.errors import DataError, OutputError, UsageError
 from zgc_cli.output import (
     LOOP,
@@ -32,29 +33,9 @@ if TYPE_CHECKING:
 NAME = "zgc-zhongguancun-recovery"  # how a previous export is recognised (see replaceable)
 DESCRIPTOR = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-TITLE_ZH = "中关村2020年复工复产：一篇报道的引证数据"
-TITLE_EN = "Zhongguancun's 2020 recovery: the cited facts of one news report"
-DESCRIPTION = (
-    "Every fact of one news report on the Zhongguancun science park's 2020 recovery, one "
-    "table per kind of record, in Chinese and English. "
-    "Each row keeps the report's exact words that state it (`quote`, one clause) and their "
-    "character offset in the report (`quote_start`). Written by `zgc export`; the data "
-    "dictionary is docs/data.md of zgc."
-)
-NOT_REDISTRIBUTED = (
-    "The report itself is not in this package and is not redistributed. Rows quote it only as "
-    "citations: one clause of at most 160 characters each (`quote`), with its character "
-    "offset (`quote_start`) in the text whose SHA-256 is `sha256`."
-)
-# DuckDB type (dictionary.Column.type) -> Table Schema type: BIGINT is written 1747, never
-# 1747.0; a DOUBLE as Python's shortest text (428000000.0), which `number` reads.
-FIELD_TYPES = {
-    "VARCHAR": "string",
-    "BIGINT": "integer",
-    "DOUBLE": "number",
-    "BOOLEAN": "boolean",
-    "DATE": "date",
-}
+TEXT = words("package")  # its title, and what it says of itself and of the report
+TITLE_ZH, TITLE_EN = TEXT["title_zh"], TEXT["title_en"]
+FIELD_TYPES = words("field_types")  # a column's DuckDB type: its Table Schema type
 
 
 class Written(NamedTuple):  # one CSV of the package
@@ -106,8 +87,7 @@ def resource(table: Table, written: Written) -> dict[str, Any]:
 def descriptor(
     metadata: Mapping[str, str], sources: list[dict[str, Any]], written: list[Written]
 ) -> dict[str, Any]:
-    """datapackage.json: the snapshot's versions, the report as the source, one resource per
-    table. Nothing of the moment or the machine, so the same snapshot gives the same bytes."""
+    """Nothing of the moment or the machine: the same snapshot gives the same bytes."""
     from importlib.metadata import metadata as distribution
 
     schema_version = metadata.get("zgc_schema_version", "0")
@@ -117,7 +97,7 @@ def descriptor(
         "$schema": PROFILE,
         "name": NAME,
         "title": f"{TITLE_ZH} · {TITLE_EN}",
-        "description": DESCRIPTION,
+        "description": TEXT["description"],
         # Major: the snapshot's schema version (a new schema may break readers); build
         # metadata: what built the snapshot (semver allows [0-9A-Za-z.-] there).
         "version": f"{schema_version}.0.0+{re.sub(r'[^0-9A-Za-z.]+', '-', build).strip('-')}",
@@ -126,8 +106,7 @@ def descriptor(
             {
                 "name": license_id,
                 "path": f"https://spdx.org/licenses/{license_id}.html",
-                "title": f"{license_id}: zgc's curation (ids, translations, figures, notes). "
-                "The quotes remain the report's words, cited, not licensed.",
+                "title": TEXT["license"].format(license_id),
             }
         ],
         "sources": [
@@ -135,7 +114,7 @@ def descriptor(
                 "title": f"{s.get('title_zh')} ({s.get('byline')})",
                 **s,
                 "redistributed": False,
-                "note": NOT_REDISTRIBUTED,
+                "note": TEXT["not_redistributed"],
             }
             for s in sources
         ],
@@ -144,12 +123,9 @@ def descriptor(
     }
 
 
-# --- the directory ---------------------------------------------------------------------------
-
-
 def check_target(given: str) -> Path:
-    """The directory to write, refused before any work when zgc must not or cannot replace it:
-    a system or cache path, a missing parent, a file, a directory that is not an export."""
+    """The directory to write, or an OutputError before any work: a system or cache path, a
+    missing parent, a file, a directory that is not an export."""
     if not given.strip():
         raise UsageError("export needs a directory, such as zgc-data")
     try:
@@ -189,8 +165,7 @@ def check_target(given: str) -> Path:
 
 
 def foreign_entries(directory: Path) -> list[str]:
-    """What in `directory` is not a previous export's: a user's README, a .DS_Store or a folder
-    beside the files this package's datapackage.json names; everything, without one."""
+    """What a previous export's datapackage.json there does not list; all without one."""
     with os.scandir(directory) as listing:
         entries = list(listing)
     try:
@@ -206,8 +181,7 @@ def foreign_entries(directory: Path) -> list[str]:
 
 
 def export(db: Database, target: Path) -> list[Written]:
-    """The package, written beside `target` and put in its place; on any failure (or Ctrl-C)
-    `target` is as it was. One thread scans each view in its order: the same bytes each time."""
+    """Written beside `target`, then put in its place: on any failure `target` is as it was."""
     held = snapshot_within(target)
     if held is not None:
         raise OutputError(f"refusing to replace {target}: it holds the snapshot {held}")
@@ -231,11 +205,8 @@ def export(db: Database, target: Path) -> list[Written]:
     return written
 
 
-def _select(table: Table) -> Any:
-    from zgc_cli.db.statement import named
-
-    columns = ", ".join(f'"{c.name}"' for c in table.columns)
-    return named(f'SELECT {columns} FROM "{table.name}"')  # the view's own row order
+def _select(table: Table) -> NamedSQL:  # in the view's own row order
+    return named(f'SELECT {", ".join(quoted(c.name) for c in table.columns)} FROM "{table.name}"')
 
 
 def _write_table(db: Database, table: Table, directory: Path, target: Path) -> Written:
@@ -246,8 +217,6 @@ def _write_table(db: Database, table: Table, directory: Path, target: Path) -> W
     if [str(t) for t in relation.types] != expected:  # the CSV would not read as the schema says
         raise DataError(f"{table.name}: the snapshot's types {relation.types} are not {expected}")
     path = directory / f"{table.name}.csv"
-    # DuckDB's own writer, as every csv zgc writes: 2.3M synthetic rows in 8 s and 254 MB,
-    # where zgc's Python writer took 145 s.
     with path.open("wb") as handle:
         rows = export.write(
             relation, "csv", export.Descriptor(handle.fileno()), shown=str(target / path.name)
@@ -258,7 +227,7 @@ def _write_table(db: Database, table: Table, directory: Path, target: Path) -> W
 
 
 def _swap(tmp: Path, target: Path) -> None:
-    """New in place of old: the old renamed aside, the new in, the old removed (or back)."""
+    """The old renamed aside, the new in, the old removed (or back)."""
     if not os.path.lexists(target):
         os.rename(tmp, target)
         return

@@ -34,9 +34,7 @@ _ON_SCREEN = {
 }
 
 
-def visible(text: str) -> str:
-    """Text on its way to a terminal or a text picture, control and format characters (ESC, a
-    bidi override, a zero-width space) shown as `\\x1b` or `\\u202e`: never driving the terminal."""
+def visible(text: str) -> str:  # to a terminal or a picture: never driving the terminal
     return text.translate(_ON_SCREEN)
 
 
@@ -54,14 +52,11 @@ def for_screen(text: str) -> str:
     return re.sub(r"\r(?!\n)", r"\\r", shown)
 
 
-def without_controls(text: str) -> str:
-    """C0 and C1 controls escaped, bidirectional marks kept: for data formats (tsv, markdown),
-    where right-to-left text is data and its marks belong to it."""
+def without_controls(text: str) -> str:  # tsv, markdown: bidi marks are right-to-left data's
     return text.translate(_CONTROL)
 
 
-def one_line(message: str) -> str:
-    """A message as one safe line: newlines and control characters escaped, length capped."""
+def one_line(message: str) -> str:  # newlines and control characters escaped, length capped
     flat = visible(message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " "))
     return flat if len(flat) <= MAX_LINE else flat[: MAX_LINE - 1] + "…"
 
@@ -70,13 +65,11 @@ def error_line(message: str) -> str:
     return f"zgc: error: {one_line(message)}\n"
 
 
-def error(message: str, *under: str) -> None:
-    """The error line, and the lines under it that point into the query (pointer)."""
+def error(message: str, *under: str) -> None:  # and the lines that point into the query
     _write(error_line(message) + "".join(f"{line}\n" for line in under))
 
 
-def note(message: str) -> None:
-    """Row counts and hints: stderr, so stdout stays data."""
+def note(message: str) -> None:  # row counts and hints: stderr, so stdout stays data
     _write(f"zgc: {one_line(message)}\n")
 
 
@@ -84,8 +77,8 @@ CONTEXT = 60  # cells of the query shown around the position an error points at
 
 
 def _width(char: str) -> int:
-    """Cells a character takes, as DuckDB counts them for its caret (wide East Asian: 2;
-    combining marks, tabs, control and format characters: none)."""
+    """Cells a character takes for DuckDB's caret: wide East Asian 2, combining, control and
+    format characters none."""
     import unicodedata
 
     if unicodedata.combining(char) or unicodedata.category(char) in ("Cc", "Cf"):
@@ -94,8 +87,8 @@ def _width(char: str) -> int:
 
 
 def _shown(chars: Iterable[str], room: int) -> tuple[list[str], bool]:
-    """As many of `chars` as fit in `room` cells once escaped (`visible`, never half an
-    escape), and whether any were left over: one pass, whatever the line's length."""
+    """As many of `chars` as fit in `room` cells once escaped (never half an escape), and
+    whether any were left over."""
     taken: list[str] = []
     used = 0
     for char in chars:
@@ -109,10 +102,9 @@ def _shown(chars: Iterable[str], room: int) -> tuple[list[str], bool]:
 
 
 def pointer(query: str, said: str) -> list[str]:
-    """Two lines under an error, as DuckDB's and SQLite's shells print them: the line of
-    `query` where DuckDB's message (`said`) puts the error, and a caret under that place.
-    DuckDB's caret counts cells of an excerpt it may have cut ("..."): the line shown is the
-    query's own, found again, escaped and cut to CONTEXT cells. None if it points nowhere."""
+    """Two lines under an error, as DuckDB's shell prints them: the line of `query` where
+    DuckDB's message (`said`) puts the error, and a caret under it. DuckDB's excerpt may be cut
+    ("..."): the line shown is the query's own, found again, escaped and cut to CONTEXT cells."""
     import re
 
     found = re.search(r"^LINE (\d+): (.*)\n( *)\^", said, re.MULTILINE)
@@ -145,8 +137,7 @@ def interrupted() -> None:
     _write(INTERRUPTED)
 
 
-def last_words(line: str) -> None:
-    """A line written straight to file descriptor 2, for an exit that skips Python's streams."""
+def last_words(line: str) -> None:  # straight to fd 2: an exit that skips Python's streams
     with contextlib.suppress(OSError):
         os.write(2, line.encode("utf-8", "replace"))
 

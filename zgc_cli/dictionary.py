@@ -1,7 +1,6 @@
 """The data dictionary: every table and column of the snapshot, type, meaning and unit; one
-truth for the build, `zgc schema` and docs/data.md (a test keeps them in step). Its data is
-dictionary.txt, with the reader's words: tab-separated, read without json (`zgc parks` would
-otherwise import it)."""
+truth for the build, `zgc schema` and docs/data.md. Its data is dictionary.txt, tab-separated,
+read without json (`zgc parks` would otherwise import it)."""
 
 # No `from __future__ import annotations`: NamedTuple would compile each annotation (~1 ms).
 import re
@@ -24,8 +23,7 @@ def _sections(text: str) -> dict[str, list[list[str]]]:
 DATA = _sections(Path(__file__).with_name("dictionary.txt").read_text(encoding="utf-8"))
 
 
-def words(section: str) -> dict[str, str]:
-    """A section of two fields as a dict (a missing second field: "")."""
+def words(section: str) -> dict[str, str]:  # a section of two fields (a missing second: "")
     return {row[0]: "\t".join(row[1:]) for row in DATA[section]}
 
 
@@ -95,17 +93,14 @@ VOCABULARIES: dict[tuple[str, str], Sequence[str]] = {
         for c in ("investment", "land_area", "floor_area")
     },
 }
-# Foreign keys: (table, column) -> referenced table.
 FOREIGN_KEYS = {(table, column): target for table, column, target in DATA["foreign_keys"]}
 
 
-def cited_tables() -> list[Table]:
-    """The tables whose rows quote the report (all but sources and the ledger)."""
+def cited_tables() -> list[Table]:  # whose rows quote the report: all but sources and clauses
     return [t for t in TABLES.values() if any(c.name == "quote" for c in t.columns)]
 
 
-def curated_columns(table: Table) -> list[Column]:
-    """The columns of a table's CSV: all but the derived ones."""
+def curated_columns(table: Table) -> list[Column]:  # a table's CSV: all but the derived ones
     return [c for c in table.columns if not c.derived]
 
 

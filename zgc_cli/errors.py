@@ -20,9 +20,7 @@ OUT_OF_MEMORY = (
 )
 
 
-class ZgcError(Exception):
-    """A failure the user can act on; `str()` is the one-line message."""
-
+class ZgcError(Exception):  # a failure the user can act on; `str()` is its one line
     exit_code: ExitCode = ExitCode.ERROR
 
 
@@ -30,30 +28,24 @@ class UsageError(ZgcError):
     exit_code = ExitCode.USAGE
 
 
-class QueryError(ZgcError):
-    """The SQL failed, was refused, timed out or ran out of memory."""
-
+class QueryError(ZgcError):  # the SQL failed, was refused, timed out or ran out of memory
     said: str = ""  # DuckDB's whole message, whose `LINE n:` and caret zgc sql points with
 
 
-class DataError(ZgcError):
-    """The snapshot (or a curated source) is missing, unreadable or inconsistent."""
+class DataError(ZgcError):  # the snapshot (or a curated source) is missing, unreadable or wrong
+    pass
 
 
-class OutputError(ZgcError):
-    """The result could not be written where the user asked."""
+class OutputError(ZgcError):  # the result could not be written where the user asked
+    pass
 
 
 def did_you_mean(value: str, choices: Sequence[str]) -> str:
     import difflib
 
-    match = difflib.get_close_matches(
-        value.casefold(), [c.casefold() for c in choices], n=1, cutoff=0.5
-    )
-    if not match:
-        return ""
-    original = next(c for c in choices if c.casefold() == match[0])
-    return f"; did you mean {original!r}?"
+    folded = {c.casefold(): c for c in reversed(choices)}  # each to the first that folds so
+    match = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.5)
+    return f"; did you mean {folded[match[0]]!r}?" if match else ""
 
 
 SHORT = 160  # characters of choices an error line lists whole (5 statuses with their words)
@@ -67,27 +59,24 @@ def unknown(
     *,
     listed_by: str | None = None,
 ) -> UsageError:
-    """Exit 2 with the closest choice and all of them (`labels` shown instead, if given); when
-    they are many (every park, 600 characters), the closest alone or else the first few, and
-    the command that lists them all (`listed_by`)."""
+    """Exit 2 with the closest choice and all of them (or their `labels`); when they are many
+    (every park, 600 characters), the closest alone or else the first few, and the command
+    that lists them all (`listed_by`)."""
     close = did_you_mean(value, choices)
     shown = ", ".join(labels or choices)
-    if len(shown) > SHORT:
-        few = ""
-        if not close:  # the first few, by id: a name in Chinese would make the line long
-            ends = accumulate(len(choice) + 2 for choice in choices)  # each ", " included
-            taken = [
-                choice for choice, end in zip(choices, ends, strict=True) if end - 2 <= SHORT // 2
-            ]
-            few = f"; choose from {', '.join(taken)}, …"
-        listed = f"{listed_by} lists them all" if listed_by else f"{len(choices):,} in all"
-        return UsageError(f"unknown {kind} {value!r}{close}{few} ({listed})")
-    return UsageError(f"unknown {kind} {value!r}{close} (choose from: {shown})")
+    if len(shown) <= SHORT:
+        return UsageError(f"unknown {kind} {value!r}{close} (choose from: {shown})")
+    few = ""
+    if not close:  # the first few, by id: a name in Chinese would make the line long
+        ends = accumulate(len(choice) + 2 for choice in choices)  # each ", " included
+        taken = [c for c, end in zip(choices, ends, strict=True) if end - 2 <= SHORT // 2]
+        few = f"; choose from {', '.join(taken)}, …"
+    listed = f"{listed_by} lists them all" if listed_by else f"{len(choices):,} in all"
+    return UsageError(f"unknown {kind} {value!r}{close}{few} ({listed})")
 
 
 def require_columns(chosen: Sequence[str], available: Sequence[str]) -> None:
-    """Every chosen column must exist (exit 2 with the closest one, and all of them)."""
-    for name in chosen:
+    for name in chosen:  # exit 2 with the closest one, and all of them
         if name not in available:
             raise unknown("column", name, list(available))
 

@@ -17,10 +17,8 @@ def read_bounded(source: Path | int, *, what: str, limit: int, seconds: float | 
     """At most `limit` bytes of a file (or an open descriptor) within `seconds` (None: a person
     typing at a terminal); a UsageError naming `what` otherwise."""
     owned = not isinstance(source, int)
-    try:
+    try:  # a directory opens (Linux): fstat below refuses it
         fd = source if isinstance(source, int) else os.open(source, os.O_RDONLY | os.O_NONBLOCK)
-    except IsADirectoryError:
-        raise UsageError(f"cannot read {what}: it is a directory; give a file") from None
     except OSError as exc:
         raise UsageError(f"cannot read {what}: {exc.strerror or exc}") from None
     too_large = UsageError(f"{what} is larger than {limit:,} bytes; zgc reads at most that much")
@@ -35,15 +33,14 @@ def read_bounded(source: Path | int, *, what: str, limit: int, seconds: float | 
         # A FIFO opened by its name may have no writer yet, and reads as empty until one comes;
         # an inherited pipe at its end is simply empty (`printf '' | zgc sql`).
         fifo = owned and stat.S_ISFIFO(info.st_mode)
-        chunks: list[bytes] = []
-        size = 0
+        data = bytearray()
         os.set_blocking(fd, False)
         while True:
             try:
-                chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+                chunk = os.read(fd, min(1 << 16, limit + 1 - len(data)))
             except BlockingIOError:
                 chunk = None
-            if chunk is None or (not chunk and fifo and size == 0):
+            if chunk is None or (not chunk and fifo and not data):
                 if deadline is not None and time.monotonic() >= deadline:
                     raise UsageError(
                         f"cannot read {what}: nothing more arrived in {seconds:g} s "
@@ -56,10 +53,9 @@ def read_bounded(source: Path | int, *, what: str, limit: int, seconds: float | 
                     time.sleep(0.05)  # a FIFO at end of file is always ready
                 continue
             if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
+                return bytes(data)
+            data += chunk
+            if len(data) > limit:
                 raise too_large
     except OSError as exc:
         raise UsageError(f"cannot read {what}: {exc.strerror or exc}") from None

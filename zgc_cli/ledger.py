@@ -24,18 +24,13 @@ class Gap:  # a problem of one clause (`index` in the ledger; -1: after the last
 
 
 def split_rows(text: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (text or "").split(";") if part.strip())
+    return tuple(filter(None, (part.strip() for part in (text or "").split(";"))))
 
 
 def ledger_gaps(
-    clauses: Sequence[Clause],
-    length: int,
-    report: str | None,
-    known: Collection[str],
+    clauses: Sequence[Clause], length: int, report: str | None, known: Collection[str]
 ) -> list[Gap]:
-    """What is wrong with a ledger: clauses out of order or overlapping, a non-blank character
-    of the report in no clause (only with the report's text), a span past the report's end, a
-    clause with neither rows nor a reason (or both), a row that is not among `known` ids."""
+    """What is wrong with a ledger, rule by rule; whether it tiles: given the report's text."""
     gaps: list[Gap] = []
     covered = 0
     for index, clause in enumerate(clauses):

@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -48,10 +48,12 @@ def _outcome(name: str, problems: Sequence[object], ok: str, what: str) -> Check
     return Check(name, FAIL, f"{len(problems)} {what}: {shown}{more}")
 
 
-def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
+def _checks(db: Database, metadata: dict[str, str], report: str | None) -> Iterator[Check]:
+    """Every check but whether the snapshot opens, in order."""
     version = metadata.get("zgc_schema_version")
     ok = version == str(SCHEMA_VERSION)
     said = f"version {version}" if ok else f"found {version}, expected {SCHEMA_VERSION}"
+    yield Check("schema version", PASS if ok else FAIL, said)
     found = {str(r[0]): str(r[1]) for r in db.run(named("DESCRIBE _snapshot")).rows()}
     expected = snapshot_columns()
     problems = [
@@ -60,28 +62,75 @@ def check_schema(db: Database, metadata: dict[str, str]) -> list[Check]:
         if found.get(name) != kind
     ] + [f"{name} unexpected" for name in found if name not in expected]
     columns = f"the snapshot file's {len(expected)} columns (every table's) as documented"
-    return [
-        Check("schema version", PASS if ok else FAIL, said),
-        _outcome("columns", problems, columns, "column problems"),
-    ]
-
-
-def check_row_counts(db: Database, metadata: dict[str, str]) -> Check:
+    yield _outcome("columns", problems, columns, "column problems")
     try:
         recorded = json.loads(metadata.get("zgc_row_counts") or "null")
     except ValueError:
         recorded = None
     if not isinstance(recorded, dict):
         missing = "the snapshot's zgc_row_counts metadata is missing or not a JSON object"
-        return Check("row counts", FAIL, missing)
-    actual = table_counts(db)
+        yield Check("row counts", FAIL, missing)
+    else:
+        actual = table_counts(db)
+        problems = [
+            f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
+            for name in sorted(set(actual) | set(recorded) | set(TABLES))
+            if actual.get(name, 0) != recorded.get(name, 0)
+        ]
+        matched = f"{sum(actual.values())} rows in {len(actual)} tables match the metadata"
+        yield _outcome("row counts", problems, matched, "mismatches")
+    yield from _dictionary(db)
+    # indicators.park_id is what the subject gives, as zgc build derives it (a zone's or a
+    # park's subject is its park); a subject that is no park is the foreign-key check's.
+    rows = db.run(
+        named(
+            "SELECT indicator_id, park_id, expected FROM (SELECT i.indicator_id, i.park_id, "
+            "CASE WHEN subject_type IN ('zone', 'park') THEN subject_id ELSE s.park_id END "
+            "AS expected FROM indicators i LEFT JOIN _subjects s USING (subject_type, subject_id)) "
+            "WHERE park_id IS DISTINCT FROM expected "
+            "AND (expected IS NULL OR expected IN (SELECT park_id FROM parks)) ORDER BY 1"
+        )
+    ).rows()
+    problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
+    said = "every indicator's park follows its subject"
+    yield _outcome("indicator parks", problems, said, "mismatches")
+    # The ledger: in order, not overlapping, rows that exist or a reason; given the report, tiled.
+    clauses = read_clauses(db)
+    known = set(all_ids(db)) - {c.clause_id for c in clauses}
+    stored = db.scalar(named('SELECT max("characters") FROM sources'))
+    length = len(report) if report is not None else int(stored or 0)
     problems = [
-        f"{name}: {actual.get(name, 0)} rows, metadata says {recorded.get(name, 0)}"
-        for name in sorted(set(actual) | set(recorded) | set(TABLES))
-        if actual.get(name, 0) != recorded.get(name, 0)
+        f"{clauses[g.index].clause_id if g.index >= 0 else 'after the last clause'}: {g.message}"
+        for g in ledger_gaps(clauses, length, report, known)
     ]
-    matched = f"{sum(actual.values())} rows in {len(actual)} tables match the metadata"
-    return _outcome("row counts", problems, matched, "mismatches")
+    scope = "tile the report" if report is not None else "are in order (give --source to tile)"
+    yield _outcome("coverage ledger", problems, f"{len(clauses)} clauses {scope}", "problems")
+    if report is None:
+        skipped = "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256"
+        yield Check("report", SKIP, skipped)
+        return
+    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
+    sources = db.run(named("SELECT source_id, sha256, characters FROM sources")).rows()
+    problems = [f"{key}: {sha} in the snapshot" for key, sha, _ in sources if sha != digest]
+    if metadata.get("zgc_source_sha256", digest) != digest:
+        problems.append(f"metadata: {metadata['zgc_source_sha256']}")
+    problems += [
+        f"{source_id}: {characters} characters in the snapshot, the report has {len(report)}"
+        for source_id, _, characters in sources
+        if characters != len(report)
+    ]
+    bad: list[str] = []
+    total = 0
+    for table in cited_tables():
+        sql = f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1'
+        for key, quote, start in db.run(named(sql)).rows():
+            total += 1
+            if quote is None or start is None or report[start : start + len(quote)] != quote:
+                at = report.find(quote) if quote else -1
+                where = f"found at {at}" if at >= 0 else "not in the report"
+                bad.append(f"{table.name}/{key} at {start}: {where}")
+    yield _outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches")
+    yield _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced")
 
 
 def _firsts(db: Database, sql: str, params: dict[str, object] | None = None) -> list[object]:
@@ -94,7 +143,7 @@ def _stray(db: Database, table: str, column: str, test: str, **params: object) -
     return _firsts(db, f"{sql} ORDER BY 1", params)
 
 
-def check_dictionary(db: Database) -> list[Check]:
+def _dictionary(db: Database) -> list[Check]:
     """What the data dictionary says: required values, unique ids, vocabularies, references."""
     missing: list[str] = []
     duplicates: list[str] = []
@@ -150,23 +199,6 @@ def check_dictionary(db: Database) -> list[Check]:
     ]
 
 
-def check_indicator_parks(db: Database) -> Check:
-    """indicators.park_id is what the subject gives, as zgc build derives it (a zone's or a
-    park's subject is its park); a subject that is no park is the foreign-key check's."""
-    rows = db.run(
-        named(
-            "SELECT indicator_id, park_id, expected FROM (SELECT i.indicator_id, i.park_id, "
-            "CASE WHEN subject_type IN ('zone', 'park') THEN subject_id ELSE s.park_id END "
-            "AS expected FROM indicators i LEFT JOIN _subjects s USING (subject_type, subject_id)) "
-            "WHERE park_id IS DISTINCT FROM expected "
-            "AND (expected IS NULL OR expected IN (SELECT park_id FROM parks)) ORDER BY 1"
-        )
-    ).rows()
-    problems = [f"{key}: {park!r}, its subject says {expected!r}" for key, park, expected in rows]
-    said = "every indicator's park follows its subject"
-    return _outcome("indicator parks", problems, said, "mismatches")
-
-
 MAX_REPORT_BYTES = 1_000_000  # the report is 12 KB: anything this large is not it
 
 
@@ -201,48 +233,6 @@ def read_report(path: Path) -> str:
         raise refused("is not UTF-8 text") from None
 
 
-def check_source(db: Database, metadata: dict[str, str], report: str) -> list[Check]:
-    digest = hashlib.sha256(report.encode("utf-8")).hexdigest()
-    sources = db.run(named("SELECT source_id, sha256, characters FROM sources")).rows()
-    problems = [f"{key}: {sha} in the snapshot" for key, sha, _ in sources if sha != digest]
-    if metadata.get("zgc_source_sha256", digest) != digest:
-        problems.append(f"metadata: {metadata['zgc_source_sha256']}")
-    problems += [
-        f"{source_id}: {characters} characters in the snapshot, the report has {len(report)}"
-        for source_id, _, characters in sources
-        if characters != len(report)
-    ]
-    bad: list[str] = []
-    total = 0
-    for table in cited_tables():
-        sql = f'SELECT "{table.key}", quote, quote_start FROM {table.name} ORDER BY 1'
-        for key, quote, start in db.run(named(sql)).rows():
-            total += 1
-            if quote is None or start is None or report[start : start + len(quote)] != quote:
-                found = report.find(quote) if quote else -1
-                where = f"found at {found}" if found >= 0 else "not in the report"
-                bad.append(f"{table.name}/{key} at {start}: {where}")
-    return [
-        _outcome("report sha256", problems, f"{digest[:16]}… matches", "mismatches"),
-        _outcome("quotes", bad, f"all {total} quotes are at their offsets", "quotes misplaced"),
-    ]
-
-
-def check_ledger(db: Database, report: str | None) -> Check:
-    """The coverage ledger: clauses in order, not overlapping, each with rows that exist or a
-    reason; with the report, every non-blank character in a clause."""
-    clauses = read_clauses(db)
-    known = set(all_ids(db)) - {c.clause_id for c in clauses}
-    stored = db.scalar(named('SELECT max("characters") FROM sources'))
-    length = len(report) if report is not None else int(stored or 0)
-    problems = [
-        f"{clauses[g.index].clause_id if g.index >= 0 else 'after the last clause'}: {g.message}"
-        for g in ledger_gaps(clauses, length, report, known)
-    ]
-    scope = "tile the report" if report is not None else "are in order (give --source to tile)"
-    return _outcome("coverage ledger", problems, f"{len(clauses)} clauses {scope}", "problems")
-
-
 def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
     """Every check, in order; a snapshot that does not open is one failing check."""
     report = read_report(source) if source is not None else None
@@ -251,18 +241,6 @@ def verify(open_db: Callable[[], Database], source: Path | None) -> list[Check]:
     except DataError as exc:
         return [Check("snapshot opens", FAIL, str(exc))]
     try:
-        metadata = db.metadata()
-        checks = [
-            Check("snapshot opens", PASS, str(db.path)),
-            *check_schema(db, metadata),
-            check_row_counts(db, metadata),
-            *check_dictionary(db),
-            check_indicator_parks(db),
-            check_ledger(db, report),
-        ]
-        if report is not None:
-            return checks + check_source(db, metadata, report)
-        skipped = "give --source FILE or set ZGC_SOURCE to check quotes and the SHA-256"
-        return [*checks, Check("report", SKIP, skipped)]
+        return [Check("snapshot opens", PASS, str(db.path)), *_checks(db, db.metadata(), report)]
     finally:
         db.close()

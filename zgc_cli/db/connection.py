@@ -40,8 +40,7 @@ class Result:
         self._cursor, self._guard, self._pick = cursor, guard, pick
 
     @classmethod
-    def of(cls, result: Result, chosen: Sequence[str]) -> Result:
-        """`--columns` over a result: the chosen columns, in the order given."""
+    def of(cls, result: Result, chosen: Sequence[str]) -> Result:  # --columns, in that order
         pick = [result.columns.index(name) for name in chosen]
         types = [result.types[i] for i in pick]
         if result._pick is not None:
@@ -73,12 +72,10 @@ Projected = Result  # `Projected.of(result, chosen)`: a result's chosen columns
 
 
 class Database:
-    """A sealed connection to one snapshot's read-only copy, with its limits.
-
-    `bound_process` (the CLI, not the API) lowers the process's address-space limit while open;
-    `on_stuck`: what to do when a statement ignores its time-out or Ctrl-C (the CLI exits);
-    `streaming` (a large COPY out) drops insertion order: kept, the parallel scan buffered
-    2.2 GB for 10M rows (ORDER BY still holds)."""
+    """A sealed connection to one snapshot's read-only copy, with its limits. `bound_process`:
+    the CLI's OS memory bound; `on_stuck`: a statement deaf to its time-out (the CLI exits);
+    `streaming` (a large COPY) drops insertion order: kept, the parallel scan buffered 2.2 GB
+    for 10M rows (ORDER BY still holds)."""
 
     def __init__(
         self,
@@ -114,8 +111,7 @@ class Database:
             self._release()
             raise
 
-    def guard(self, timeout: float | None = None) -> Guard:
-        """A fresh deadline for one statement: its parse, its run and every fetch."""
+    def guard(self, timeout: float | None = None) -> Guard:  # one statement's, to its last row
         seconds = self.timeout if timeout is None else timeout
         return Guard(seconds, lambda: self.connection, self._on_stuck)
 
@@ -138,7 +134,6 @@ class Database:
         params: Mapping[str, object] | None = None,
         guard: Guard | None = None,
     ) -> Result:
-        """Run one statement; its rows are fetched under the same guard."""
         guard = guard or self.guard()
         with translated():
             text = self.start(statement)
@@ -153,10 +148,9 @@ class Database:
             self.renew()
 
     def renew(self, *, close: bool = True) -> None:
-        """A new sealed connection and slot (19 ms, median of 40 runs): no statement sees what
-        another did to the engine (`FROM register_external_resource_type(...)`) or its slot.
-        The old one is closed now or once an abandoned statement on it ends; `close=False`
-        (the API) leaves it to its results."""
+        """A new sealed connection and slot (19 ms): no statement sees what another did to the
+        engine (`FROM register_external_resource_type(...)`) or its slot. The old one closes
+        now or once a statement abandoned on it ends; `close=False` (the API): its results'."""
         old = [*self._abandoned, self.connection] if close else self._abandoned
         self._abandoned = [c for c in old if not _closed(c)]
         self._used = True  # if no new one can be made: try again before the next statement
@@ -173,14 +167,6 @@ class Database:
         found.pop(snapshot.STAMP, None)
         return found
 
-    def detach(self) -> Any:
-        """The sealed connection alone, for the API's connect(); a temp copy goes at exit."""
-        import atexit
-
-        self._release(discard=False)
-        atexit.register(snapshot.discard, self._copy)
-        return self.connection
-
     def close(self) -> None:
         try:
             for connection in [*self._abandoned, self.connection]:
@@ -188,21 +174,21 @@ class Database:
         finally:
             self._release()
 
-    def _release(self, *, discard: bool = True) -> None:
+    def _release(self) -> None:  # a copy for this run alone goes at exit (output's registry)
         if self._bound is not None:
             self._bound.release()
-            self._bound = None
-        if discard:
-            snapshot.discard(self._copy)
 
     def _sealed(self) -> Any:
-        """A private in-memory DuckDB (DuckDB shares a file's database, settings included,
-        between a process's connections) with the copy attached read-only, then sealed before
-        anything of it is read: a copy planted in the cache runs nothing that reaches a file.
-        A copy that does not open or was not built for this snapshot is built again, once, on
-        a new connection: a sealed one cannot attach another file."""
+        """A private in-memory DuckDB (a file's database shares its settings between
+        connections), the copy attached read-only and sealed before anything of it is read: a
+        planted copy reaches no file. One that does not open or is not this snapshot's is built
+        again, once, on a new connection: a sealed one cannot attach another file."""
         duckdb = engine()
-        for attempt in (1, 2):
+        for again in (False, True):
+            if again:
+                self._copy = snapshot.prepared(
+                    self.path, self._digest, memory_bytes=self._limit, fresh=True
+                )
             try:
                 connection = duckdb.connect(":memory:", config=self._config)
             except duckdb.Error as exc:
@@ -210,10 +196,7 @@ class Database:
                 raise UsageError(problem) from None
             problem = "is not this snapshot's"
             try:
-                with snapshot.neutral_name(self._copy) as name:
-                    connection.execute(
-                        f"ATTACH {sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc"
-                    )
+                snapshot.attach(connection, self._copy)
                 seal(connection)
                 if snapshot.read_metadata(connection).get(snapshot.STAMP) == self._digest:
                     return connection
@@ -223,12 +206,6 @@ class Database:
                 connection.close()
                 raise
             connection.close()
-            if attempt == 2 or snapshot.scratch(self._copy):
-                break
-            snapshot.discard(self._copy)
-            self._copy = snapshot.prepared(
-                self.path, self._digest, memory_bytes=self._limit, fresh=True
-            )
         remedy = f"remove {self._copy} and try again"
         raise DataError(f"zgc's copy of {self.path} {problem}; {remedy}")
 

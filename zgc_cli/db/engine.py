@@ -22,8 +22,7 @@ def engine() -> ModuleType:
         return import_module("duckdb")
 
 
-def relational() -> ModuleType:
-    """The full `duckdb` package: relations and their Arrow streams (the Python API)."""
+def relational() -> ModuleType:  # the full `duckdb` package: relations (the Python API)
     import duckdb
 
     return duckdb
@@ -44,7 +43,7 @@ _WALLS = {
 
 
 def message_of(exc: BaseException) -> str:
-    """One line for a DuckDB error: the walls named plainly, the rest without `LINE 1:` and its
+    """One line for a DuckDB error: the walls named plainly, the rest without `LINE 1:` and
     caret."""
     text = str(exc)
     for pattern, plain in _WALLS.items():

@@ -40,8 +40,8 @@ _C0 = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
 
 
 class Rows:
-    """A statement's rows as COPY reads them, `(statement) AS zgc_rows`, in SQL (the `duckdb`
-    package's relations cost 0.2 s to import); its columns planned once, with LIMIT 0."""
+    """A statement's rows as COPY reads them, `(statement) AS zgc_rows` (the `duckdb` package's
+    relations cost 0.2 s to import); its columns planned once, with LIMIT 0."""
 
     def __init__(
         self,
@@ -139,8 +139,8 @@ def write(
     limit: int | None = None,
     shown: str = "standard output",
 ) -> int | None:
-    """COPY `rows` as `fmt` through the slot into `into`; the rows written, None where DuckDB
-    does not say (a PIVOT, run as two statements). `shown` names the destination in a failure."""
+    """COPY `rows` as `fmt` through the slot into `into`; the rows written (None: a PIVOT, two
+    statements, does not say). `shown` names the destination in a failure."""
     options = _OPTIONS[fmt] + ("" if fmt in ("json", "jsonl", "parquet") else f", HEADER {header}")
     select = f"{_select(fmt, rows.columns, rows.types)} FROM {rows.source}"
     if limit is not None:
@@ -202,9 +202,7 @@ def _select(fmt: str, columns: list[str], types: list[str]) -> str:
     return "SELECT " + ", ".join(picked)
 
 
-class Descriptor:
-    """Bytes into an open descriptor (standard output, a temp file), at its own offset."""
-
+class Descriptor:  # bytes into an open descriptor (standard output, a temp file)
     def __init__(self, fd: int) -> None:
         self.fd = fd
 
@@ -271,19 +269,16 @@ class _Mover:
         guards.unblockers.append(self.unblock)
 
     def unblock(self) -> None:
-        """A query that reads its own slot (duckdb_settings() names it) blocks in open() or
-        read() of the FIFO, deaf to interrupt(). The name goes, and every write end (zgc's,
-        the COPY's) is pointed at /dev/null: the read meets the end and the statement stops."""
+        """A query reading its own slot blocks in the FIFO, deaf to interrupt(): the name goes,
+        every write end is pointed at /dev/null, the read meets the end, the statement stops."""
         _remove(self.path)
         null = os.open(os.devnull, os.O_WRONLY)
         for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else ():
             with contextlib.suppress(OSError, ValueError):
                 fd = int(name)
                 mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
-                if mode == os.O_WRONLY and os.readlink(f"/proc/self/fd/{fd}") in (
-                    self.path,
-                    f"{self.path} (deleted)",
-                ):
+                named = os.readlink(f"/proc/self/fd/{fd}").removesuffix(" (deleted)")
+                if mode == os.O_WRONLY and named == self.path:
                     os.dup2(null, fd)
         os.close(null)
 
@@ -309,9 +304,8 @@ class _Mover:
             os.close(self._read)  # DuckDB's next write fails with EPIPE: the COPY ends
 
     def _spliced(self, fd: int) -> bool:
-        """The bytes moved by the kernel, never copied through Python (10M rows of csv: 1.1 s
-        less CPU, 6%); False, having moved nothing, where splice(2) cannot write to `fd` (a file
-        opened to append, `>>`, a terminal) or does not exist (not Linux)."""
+        """The bytes moved by the kernel (10M rows of csv: 1.1 s less CPU, 6%); False, having
+        moved nothing, where splice(2) cannot write to `fd` (`>>`, a terminal) or is missing."""
         moved = 0
         if not os.get_blocking(fd):  # a non-blocking descriptor handed down: Descriptor waits
             return False
@@ -335,12 +329,11 @@ class _Mover:
 
     def finish(self, shown: str) -> None:
         self.close()
-        if isinstance(self.failure, BrokenPipeError | OutputError):
-            raise self.failure
-        if isinstance(self.failure, OSError):
-            raise OutputError(output.describe_failure(shown, self.failure))
-        if self.failure is not None:
-            raise self.failure
+        failure = self.failure  # a reader gone (BrokenPipeError) is the CLI's to end quietly
+        if isinstance(failure, OSError) and not isinstance(failure, BrokenPipeError):
+            failure = OutputError(output.describe_failure(shown, failure))
+        if failure is not None:
+            raise failure
 
 
 def _remove(path: str) -> None:

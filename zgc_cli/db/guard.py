@@ -1,16 +1,12 @@
-"""Bounds on one statement: a deadline, Ctrl-C, and an OS bound on the process's memory.
-
-Each DuckDB call runs on a thread of its own while the caller waits for the deadline or Ctrl-C
-(on the caller's thread Ctrl-C waited out `pg_sleep(5)`), then interrupts DuckDB and gives it a
-grace period. A call still running after it (30,000 CTEs bind for 14 s, deaf to interrupt())
-goes to `on_stuck`: the CLI exits, the API leaves it to end. The guard never prints or exits.
-"""
+"""Bounds on one statement: a deadline, Ctrl-C, and an OS bound on the process's memory. Each
+DuckDB call runs on a thread while the caller waits (on the caller's thread Ctrl-C waited out
+`pg_sleep(5)`), then interrupts DuckDB; a call still running after the grace (30,000 CTEs bind
+for 14 s, deaf to interrupt()) goes to `on_stuck`. The guard never prints or exits."""
 
 from __future__ import annotations
 
 import _thread
 import contextlib
-import math
 import os
 import time
 from collections.abc import Callable
@@ -34,8 +30,7 @@ _waiting = [0]  # how many guards wait for DuckDB now
 unblockers: list[Callable[[], None]] = []  # what frees a statement blocked on a file (export.py)
 
 
-def waiting() -> bool:
-    """Whether a guard waits for DuckDB now: the command's deadline leaves the stop to it."""
+def waiting() -> bool:  # a guard waits for DuckDB now: the command's deadline leaves it the stop
     return _waiting[0] > 0
 
 
@@ -44,19 +39,12 @@ def timeout_message(seconds: float) -> str:
 
 
 def check_timeout(seconds: float) -> float:
-    """A time-out is a finite, positive number of seconds, at most a day."""
-    try:
-        finite = math.isfinite(seconds)
-    except OverflowError:  # an int too large for a float: 10**400
-        finite = False
-    if not finite or seconds <= 0 or seconds > MAX_TIMEOUT_S:
+    if not 0 < seconds <= MAX_TIMEOUT_S:  # NaN too; an int compares exactly (10**400)
         raise ValueError(f"give a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}")
     return seconds
 
 
-class Guard:
-    """The deadline and Ctrl-C of one statement, from its parse to its last fetched row."""
-
+class Guard:  # the deadline and Ctrl-C of one statement, from its parse to its last row
     def __init__(
         self, seconds: float | None, connection: Callable[[], Any], on_stuck: StuckHandler | None
     ) -> None:
@@ -67,8 +55,8 @@ class Guard:
         self.stopped: Stop | None = None
 
     def call(self, function: Callable[..., T], *args: Any) -> T:
-        """`function(*args)` on its own thread; QueryError at the deadline, KeyboardInterrupt
-        on Ctrl-C (once DuckDB has stopped); its own errors as they are."""
+        """`function(*args)` on its own thread; QueryError at the deadline, KeyboardInterrupt on
+        Ctrl-C (once DuckDB has stopped)."""
         outcome: list[Any] = [False, None]
         done = _thread.allocate_lock()  # a bare lock: 30 us a call, where an Event took 150
         done.acquire()
@@ -122,11 +110,9 @@ class Guard:
 
 
 class MemoryBound:
-    """RLIMIT_AS while the database is open: DuckDB's memory_limit is its buffer pool only, and
-    under 256MB `SELECT repeat('x', 1000000000)` peaked at 13.3 GB resident without this bound.
-    The soft limit: the address space in use, plus DuckDB's limit, plus headroom for DuckDB's
-    start-up reservations and a result's Python side; a user's lower ulimit -v is kept.
-    A no-op where RLIMIT_AS is missing (Windows) or not enforced (macOS): SECURITY.md."""
+    """RLIMIT_AS while the database is open (DuckDB's memory_limit bounds its buffer pool only:
+    under 256MB `SELECT repeat('x', 1000000000)` peaked at 13.3 GB resident without it): the
+    address space in use, DuckDB's limit and headroom; a lower ulimit -v is kept."""
 
     HEADROOM = 768 * 2**20
 

@@ -4,8 +4,10 @@ external access go off and settings lock, so no statement, however built, reache
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+import stat
 from typing import Any
 
 from zgc_cli.db.engine import engine
@@ -40,22 +42,15 @@ SEAL = [
 def seal(connection: Any) -> None:
     """A fresh slot for each connection: a query may read its own in duckdb_settings(), and the
     shell runs each statement on a new connection, so no statement reaches another's slot."""
-    where = neutral_temp()
-    if where is None:  # tempfile only here: it costs every command's start-up
-        import tempfile
-
-        where = tempfile.gettempdir()
-    _slots[id(connection)] = os.path.join(where, f"zgc-{os.urandom(6).hex()}", "out")
-    connection.execute(f"SET allowed_paths = [{sql_literal(slot(connection))}]")
-    for statement in SEAL:
+    _slots[id(connection)] = os.path.join(neutral_temp(), f"zgc-{os.urandom(6).hex()}", "out")
+    for statement in [f"SET allowed_paths = [{sql_literal(slot(connection))}]", *SEAL]:
         connection.execute(statement)
 
 
 def check_text(sql: str) -> None:
     if "\x00" in sql:
         raise QueryError("refused: the query contains a NUL byte")
-    size = len(utf8(sql))
-    if size > MAX_SQL_BYTES:
+    if (size := len(utf8(sql))) > MAX_SQL_BYTES:
         raise QueryError(
             f"refused: the query is {size:,} bytes; zgc takes at most {MAX_SQL_BYTES:,} "
             "(put large value lists in a file of data, not in SQL)"
@@ -109,8 +104,8 @@ def check_statement(sql: str) -> CheckedSQL:
 
 
 class Token:
-    """A token's character offset, kind (keyword, identifier, operator, comment...) and text.
-    A plain class: a dataclass costs 0.2 ms of every command to define."""
+    """A token's character offset, kind (keyword, identifier, operator, comment...) and text:
+    a plain class, where a dataclass costs 0.2 ms of every command to define."""
 
     __slots__ = ("kind", "start", "text")
 
@@ -254,17 +249,17 @@ def parameters(sql: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def neutral_temp() -> str | None:
-    """/tmp where it is the shared temp directory, whatever TMPDIR says: TMPDIR=~/tmp or
-    pam_tmpdir's /tmp/user/1000 would show a query the user's home or id. None: Python's."""
-    import stat
-
-    try:
+def neutral_temp() -> str:
+    """/tmp where it is the shared temp directory, whatever TMPDIR says (TMPDIR=~/tmp or
+    pam_tmpdir's /tmp/user/1000 would show a query the user's home or id), else Python's."""
+    with contextlib.suppress(OSError):
         mode = os.stat("/tmp").st_mode
-    except OSError:
-        return None
-    shared = stat.S_ISDIR(mode) and mode & 0o1777 == 0o1777
-    return "/tmp" if shared and os.access("/tmp", os.W_OK | os.X_OK) else None
+        shared = stat.S_ISDIR(mode) and mode & 0o1777 == 0o1777
+        if shared and os.access("/tmp", os.W_OK | os.X_OK):
+            return "/tmp"
+    import tempfile  # only here: it costs every command's start-up
+
+    return tempfile.gettempdir()
 
 
 _slots: dict[int, str] = {}  # a sealed connection's id: its slot (set again for a new one)

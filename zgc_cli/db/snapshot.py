@@ -12,12 +12,12 @@ import re
 import shutil
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from zgc_cli.db.engine import engine, translated
-from zgc_cli.db.sandbox import neutral_temp
+from zgc_cli.db.sandbox import HARDENED, neutral_temp
 from zgc_cli.db.statement import (
     quoted,
     sql_literal as sql_literal,  # benchmarks, zgc_build use it
@@ -26,6 +26,7 @@ from zgc_cli.dictionary import SCHEMA_VERSION, TABLES
 from zgc_cli.errors import OUT_OF_MEMORY, DataError, OutputError, QueryError
 from zgc_cli.output import (
     BUNDLED,
+    PACKAGE,
     cache_dir,
     describe_failure,
     private_dir,
@@ -33,8 +34,6 @@ from zgc_cli.output import (
     remove_partial_files,
 )
 
-PACKAGE = Path(__file__).resolve().parent.parent
-VIEWS = PACKAGE / "views.sql"
 LAYOUT = 1  # the copy's own layout; a change makes every cached copy stale
 KEEP = 8  # cached copies kept; older ones are removed when a new one is built
 _SAMPLE = 1 << 20  # bytes read from each end of a snapshot for its key
@@ -50,7 +49,7 @@ def views() -> str:
         f"CREATE VIEW {name} AS SELECT {', '.join(quoted(c.name) for c in table.columns)}\n"
         f"FROM _snapshot WHERE \"table\" = '{name}';\n"
         for name, table in TABLES.items()
-    ) + VIEWS.read_text(encoding="utf-8")
+    ) + (PACKAGE / "views.sql").read_text(encoding="utf-8")
 
 
 def locate(data: str | os.PathLike[str] | None = None) -> Path:
@@ -65,23 +64,20 @@ def locate(data: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
-def _opened(path: Path) -> tuple[int, os.stat_result]:
-    """`path` opened for reading without hanging on a device or a FIFO, and its stat; a
-    DataError with a remedy for what is not a regular file (identify's check, and the build's
-    again: a name swapped for a FIFO in between would block DuckDB past any time-out)."""
+def _opened(path: Path) -> int:
+    """`path` opened without hanging on a device or a FIFO; a DataError with a remedy for what
+    is not a regular file (identify's check, and the build's again: a name swapped for a FIFO
+    in between would block DuckDB past any time-out)."""
     descriptor = -1
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        info = os.fstat(descriptor)
-        kind = stat.S_IFMT(info.st_mode)
+        kind = stat.S_IFMT(os.fstat(descriptor).st_mode)
     except FileNotFoundError:
         raise DataError(f"snapshot not found: {path}; {REMEDY}") from None
     except IsADirectoryError:
         kind = stat.S_IFDIR
     except OSError as exc:
-        raise DataError(
-            f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
-        ) from None
+        raise _unreadable(path, exc) from None
     if kind != stat.S_IFREG:
         if descriptor >= 0:
             os.close(descriptor)
@@ -89,21 +85,24 @@ def _opened(path: Path) -> tuple[int, os.stat_result]:
         raise DataError(
             f"snapshot is not a file: {path} is {what}, not a regular Parquet file; {REMEDY}"
         )
-    return descriptor, info
+    return descriptor
+
+
+def _unreadable(path: Path, exc: OSError) -> DataError:
+    return DataError(f"cannot read snapshot {path}: {exc.strerror}; check its permissions")
 
 
 def identify(path: Path) -> str:
     """The digest a copy is named after (size, time, 1 MiB at each end); a DataError with a
     remedy for what is not a readable Parquet file, without hanging on a device or a FIFO."""
-    descriptor, info = _opened(path)
-    size = info.st_size
+    descriptor = _opened(path)
     try:
+        info = os.fstat(descriptor)
+        size = info.st_size
         head = os.pread(descriptor, min(size, _SAMPLE), 0)
         tail = os.pread(descriptor, min(size, _SAMPLE), max(size - _SAMPLE, 0))
     except OSError as exc:
-        raise DataError(
-            f"cannot read snapshot {path}: {exc.strerror}; check its permissions"
-        ) from None
+        raise _unreadable(path, exc) from None
     finally:
         os.close(descriptor)
     if head[:4] != b"PAR1":
@@ -123,38 +122,31 @@ def identify(path: Path) -> str:
     return str(digest.hexdigest()[:32])
 
 
-def _owned(path: Path) -> os.stat_result | None:
-    """`path`'s lstat if it is a regular file (not a link, a FIFO or a device) of this user."""
+def _owned(path: Path, kind: Callable[[int], bool] = stat.S_ISREG) -> os.stat_result | None:
+    """`path`'s lstat if it is of `kind` (a regular file: not a link, a FIFO, a device) and this
+    user's."""
     try:
         info = path.lstat()
     except OSError:
         return None
-    return info if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() else None
+    return info if kind(info.st_mode) and info.st_uid == os.getuid() else None
 
 
-def scratch(copy: Path) -> bool:
-    """A copy built for this run alone, in a neutral temp directory of its own."""
-    return copy.name == "snapshot.duckdb"
+def _neutral() -> Path:  # a name in a fresh private folder in the shared /tmp: see attach
+    return private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
 
 
-def discard(copy: Path) -> None:
-    if scratch(copy):
-        shutil.rmtree(copy.parent, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def neutral_name(copy: Path) -> Iterator[Path]:
-    """The copy as `/tmp/zgc-…/snapshot.duckdb`, not `/home/alice/.cache/…`: any query sees an
-    attached file's path. A hard link (else a copy) in a private temp directory, removed once
-    attached (DuckDB keeps the file open). A copy built for this run alone too: attached by
-    its own name, a stranger's SQL could ATTACH it afresh, read-write (the API)."""
-    name = private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
+def attach(connection: Any, copy: Path) -> None:
+    """The copy attached read-only as `/tmp/zgc-…/snapshot.duckdb`, not `/home/alice/.cache/…`
+    (any query sees an attached file's path): a hard link (else a copy) removed once attached.
+    A copy for this run alone too: by its own name, SQL could ATTACH it afresh, read-write."""
+    name = _neutral()
     try:
         try:
             os.link(copy, name)
         except OSError:  # another file system
             shutil.copyfile(copy, name)
-        yield name
+        connection.execute(f"ATTACH {sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc")
     finally:
         with contextlib.suppress(OSError):
             name.unlink(missing_ok=True)
@@ -167,10 +159,7 @@ def neutral_name(copy: Path) -> Iterator[Path]:
 
 
 def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = False) -> Path:
-    """The cached copy (unless `fresh`: it would not open), else one built in the cache, else
-    in a temp directory."""
-    from zgc_cli.db.sandbox import HARDENED
-
+    """The cached copy (unless `fresh`), else one built in the cache, else in a temp folder."""
     # One thread and half the query's memory: measured at 10M rows, the fastest build (33 s)
     # and one that fits under the process's memory bound (330 MB resident vs 1 GB).
     config = {**HARDENED, "threads": 1, "memory_limit": f"{max(memory_bytes // 2, 16 * 10**6)}B"}
@@ -178,13 +167,12 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
     folder = cache_dir()
     cached = folder / f"{digest}.duckdb"
     try:  # whoever can write the cache decides what zgc shows: it must be the user's own
-        if not _utf8(str(folder)):  # DuckDB takes UTF-8 paths only
+        if re.search("[\ud800-\udfff]", str(folder)):  # DuckDB takes UTF-8 paths only
             raise PermissionError(f"{folder} is not a UTF-8 path")
         # Below a base that exists only: HOME=/nonexistent must not create /nonexistent/.cache.
         folder.parent.mkdir(mode=0o700, exist_ok=True)
         folder.mkdir(mode=0o700, exist_ok=True)
-        mine = folder.lstat()
-        if not stat.S_ISDIR(mine.st_mode) or mine.st_uid != os.getuid():
+        if (mine := _owned(folder, stat.S_ISDIR)) is None:
             raise PermissionError(f"{folder} is not this user's own directory")
         if stat.S_IMODE(mine.st_mode) != 0o700:  # open to others, or 0500 under umask 0277
             os.chmod(folder, 0o700)
@@ -195,24 +183,21 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
         cached.unlink(missing_ok=True)  # stale, a link or a stranger's file: never read
         _build_into(cached, parquet, config, digest)
     except OSError:  # no private, writable cache directory: a private copy for this run only
-        copy = private_dir("zgc-", where=neutral_temp()) / "snapshot.duckdb"
+        copy = _neutral()
         try:
             _build_into(copy, parquet, config, digest)
         except BaseException as exc:
-            discard(copy)
+            shutil.rmtree(copy.parent, ignore_errors=True)
             if isinstance(exc, OSError):  # a full disk or ulimit -f here too
                 raise OutputError(describe_failure("zgc's copy of the snapshot", exc)) from None
             raise
         return copy
-    for path in folder.iterdir():  # a build that a killed zgc left (kill -9), idle for an hour
+    copies = []  # all but the KEEP most recently used go: zgc's own files only
+    for path in folder.iterdir():  # and a build a killed zgc left (kill -9), idle for an hour
         if re.fullmatch(r"\.[0-9a-f]{32}\.[0-9a-f]{12}\.tmp", path.name) and _idle(path, 3600):
             shutil.rmtree(path, ignore_errors=True)
-    # Prune all but the KEEP most recently used copies: zgc's own files only.
-    copies = [
-        (info.st_mtime, path)
-        for path in folder.iterdir()
-        if re.fullmatch(r"[0-9a-f]{32}\.duckdb", path.name) and (info := _owned(path))
-    ]
+        elif re.fullmatch(r"[0-9a-f]{32}\.duckdb", path.name) and (info := _owned(path)):
+            copies.append((info.st_mtime, path))
     for _, old in sorted(copies, reverse=True)[KEEP:]:
         if old != cached:
             old.unlink(missing_ok=True)
@@ -221,40 +206,27 @@ def prepared(parquet: Path, digest: str, *, memory_bytes: int, fresh: bool = Fal
 
 def _idle(folder: Path, seconds: float) -> bool:
     """A folder of this user's (not a link) where nothing was made or written for `seconds`."""
+    if (info := _owned(folder, stat.S_ISDIR)) is None:
+        return False
     try:
-        info = folder.lstat()
         times = [info.st_mtime, *(path.lstat().st_mtime for path in folder.iterdir())]
     except OSError:
         return False
-    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
-    return mine and time.time() - max(times) > seconds
-
-
-def _utf8(text: str) -> bool:
-    """No lone surrogate (a byte that is not UTF-8 in $HOME): DuckDB takes UTF-8 paths only."""
-    return re.search("[\ud800-\udfff]", text) is None
+    return time.time() - max(times) > seconds
 
 
 def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str) -> None:
-    """The snapshot's rows, views and metadata into a new DuckDB database, built in a private
-    folder beside `target`, then renamed into place; one line for a file not a zgc snapshot."""
-    reading, _ = _opened(parquet)  # DuckDB reads the file checked here, by its descriptor
+    """The snapshot's rows, views and metadata into a new database beside `target`, renamed."""
+    work = private_dir(f".{target.stem}.", ".tmp", target.parent)
+    reading = -1
     try:
-        work = private_dir(f".{target.stem}.", ".tmp", target.parent)
-    except BaseException:
-        os.close(reading)
-        raise
-    try:
+        reading = _opened(parquet)  # DuckDB reads the file checked here, by its descriptor
+        # read_parquet takes a glob (`/data/*.parquet` reads every file it matches) and UTF-8
+        # paths only: it reads a link of a plain name, to the descriptor where Linux names it.
         by_descriptor = f"/proc/self/fd/{reading}"
-        read = parquet
-        if os.path.exists(by_descriptor):
-            read = Path(by_descriptor)
-        elif any(c in str(parquet) for c in "*?[{") or not _utf8(str(parquet)):
-            # read_parquet takes a glob (`/data/*.parquet` would read every file it matches)
-            # and UTF-8 paths only: the build reads a link of a plain name instead.
-            (work / "source.parquet").symlink_to(parquet.absolute())
-            read = work / "source.parquet"
-        source = sql_literal(str(read))
+        read = by_descriptor if os.path.exists(by_descriptor) else parquet.absolute()
+        (work / "source.parquet").symlink_to(read)
+        source = sql_literal(str(work / "source.parquet"))
         built = work / "copy.duckdb"
         spill = {**config, "temp_directory": str(work / "spill")}
         with _failing_as(f"cannot build zgc's copy of {parquet} (", ")"):
@@ -284,14 +256,14 @@ def _build_into(target: Path, parquet: Path, config: dict[str, Any], stamp: str)
         built.chmod(0o600)  # only its owner reads the copy, as the 0700 directory it lies in
         os.replace(built, target)
     finally:
-        os.close(reading)
+        if reading >= 0:
+            os.close(reading)
         shutil.rmtree(work, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def _failing_as(before: str, after: str) -> Iterator[None]:
-    """The build's DuckDB errors as one line: a full disk as OSError (the temp directory is
-    tried instead), else DuckDB's words between `before` and `after`."""
+    """A full disk as OSError (a temp folder is tried instead), else one line of DuckDB's."""
     try:
         with translated():
             yield
@@ -299,15 +271,13 @@ def _failing_as(before: str, after: str) -> Iterator[None]:
         said = getattr(exc, "said", "")
         if str(exc) == OUT_OF_MEMORY or not said:
             raise
-        if "No space left" in said:
-            raise OSError(errno.ENOSPC, "No space left on device") from None
-        if "File too large" in said:  # ulimit -f
-            raise OSError(errno.EFBIG, "File too large") from None
+        for words, code in (("No space left", errno.ENOSPC), ("File too large", errno.EFBIG)):
+            if words in said:  # a full disk, ulimit -f
+                raise OSError(code, os.strerror(code)) from None
         raise DataError(before + str(exc) + after) from None
 
 
 def read_metadata(connection: Any) -> dict[str, str]:
-    """The copy's metadata: the snapshot's Parquet metadata and STAMP, the digest it was built
-    for (none: not zgc's)."""
+    """The snapshot's Parquet metadata and STAMP, the digest the copy was built for."""
     rows = connection.execute("SELECT key, value FROM _metadata").fetchall()
     return {str(key): str(value) for key, value in rows}

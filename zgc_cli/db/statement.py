@@ -1,6 +1,5 @@
 """The two kinds of SQL a Database runs: zgc's own (NamedSQL) and a user's, checked (CheckedSQL).
-Standard library only, so the query modules name their SQL without loading the database layer.
-"""
+Standard library only: the query modules name their SQL without loading the database layer."""
 
 from __future__ import annotations
 
@@ -14,8 +13,8 @@ _PROOF = object()
 
 
 class CheckedSQL:
-    """User SQL that passed sandbox.check_statement, the one holder of the constructor's token:
-    one statement of a read-only kind (SELECT, EXPLAIN or PIVOT)."""
+    """One read-only statement (SELECT, EXPLAIN or PIVOT) of a user's: made only by
+    sandbox.check_statement, the one holder of the constructor's token."""
 
     __slots__ = ("kind", "text")
 
