@@ -13,7 +13,7 @@ from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import DataError
 from zgc_cli.labels import label
-from zgc_cli.queries.base import Lang, in_lang, unknown
+from zgc_cli.queries.base import Lang, in_lang, named_sql, unknown
 from zgc_cli.queries.coverage import COVERAGE_SQL, read_clauses
 from zgc_cli.queries.records import KEYS, table_counts
 from zgc_cli.render import Format, Listed
@@ -72,12 +72,7 @@ def info(out: Out = NO_OUT) -> None:
     sink = out.sink("info")
     with database(out.data) as db:
         metadata = db.metadata()
-        source = db.run(
-            named(
-                "SELECT title_zh AS report_title_zh, title_en AS report_title_en, byline, "
-                "sha256 AS report_sha256, characters AS report_characters FROM sources"
-            )
-        )
+        source = db.run(named_sql("report"))
         report = zip(source.columns, source.fetch(1)[0], strict=True)  # read before the next
         counts = table_counts(db)
         rows: list[tuple[str, object]] = [
@@ -156,7 +151,7 @@ def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
         from zgc_cli import coverage as marking
 
         sha = hashlib.sha256(report.encode("utf-8")).hexdigest()
-        if not db.scalar(named("SELECT count(*) FROM sources WHERE sha256 = $sha"), {"sha": sha}):
+        if not db.scalar(named_sql("cites"), {"sha": sha}):
             raise DataError(
                 f"{source} is not the report the snapshot cites (its SHA-256 differs); "
                 "zgc verify --source says more"

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import SUBJECT_TYPES
-from zgc_cli.queries.base import Query, did_you_mean
+from zgc_cli.queries.base import Query, did_you_mean, named_sql
 from zgc_cli.queries.lists import indicators_query, products_query, programs_query
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
 
 
-def _distinct(db: Database, sql: str) -> list[str]:
-    return [str(row[0]) for row in db.run(named(sql)).rows() if row[0] is not None]
+def _distinct(db: Database, name: str) -> list[str]:  # a named statement's one column
+    return [str(row[0]) for row in db.run(named_sql(name)).rows() if row[0] is not None]
 
 
 def _none(db: Database, query: Query) -> bool:
@@ -26,12 +26,8 @@ def _none(db: Database, query: Query) -> bool:
 def explain_district(db: Database, district: str | None) -> list[str]:
     if district is None:
         return []
-    districts = _distinct(
-        db,
-        "SELECT DISTINCT district_zh || ' ' || coalesce(district_en, '') FROM parks "
-        "WHERE district_zh IS NOT NULL ORDER BY 1",
-    )
-    return [f"no park lies in a district named {district!r} (districts: {', '.join(districts)})"]
+    districts = ", ".join(_distinct(db, "districts"))
+    return [f"no park lies in a district named {district!r} (districts: {districts})"]
 
 
 def explain_indicators(db: Database, subject: str | None, metric: str | None) -> list[str]:
@@ -42,7 +38,7 @@ def explain_indicators(db: Database, subject: str | None, metric: str | None) ->
             "or part of a subject id, e.g. miyun, megvii)"
         )
     if metric is not None and _none(db, indicators_query(None, None, metric, None, None)):
-        metrics = _distinct(db, "SELECT DISTINCT metric FROM indicators ORDER BY 1")
+        metrics = _distinct(db, "metrics")
         notes.append(
             f"no metric name or label matches {metric!r}{did_you_mean(metric, metrics)} "
             f"({len(metrics)} metrics: zgc sql 'SELECT DISTINCT metric, metric_en FROM "
@@ -54,16 +50,12 @@ def explain_indicators(db: Database, subject: str | None, metric: str | None) ->
 def explain_programs(db: Database, issuer: str | None) -> list[str]:
     if issuer is None or not _none(db, programs_query(None, [], issuer)):
         return []
-    issuers = _distinct(
-        db,
-        "SELECT DISTINCT issuer_zh || ' (' || issuer_en || ')' FROM programs "
-        "WHERE issuer_zh IS NOT NULL ORDER BY 1",
-    )
-    return [f"no programme's issuer matches {issuer!r} (issuers: {', '.join(issuers)})"]
+    issuers = ", ".join(_distinct(db, "issuers"))
+    return [f"no programme's issuer matches {issuer!r} (issuers: {issuers})"]
 
 
 def explain_products(db: Database, company: str | None) -> list[str]:
     if company is None or not _none(db, products_query(None, [], company)):
         return []
-    makers = _distinct(db, "SELECT DISTINCT company_id FROM products ORDER BY 1")
-    return [f"no product's maker matches {company!r} (makers: {', '.join(makers)})"]
+    makers = ", ".join(_distinct(db, "makers"))
+    return [f"no product's maker matches {company!r} (makers: {makers})"]

@@ -7,9 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import did_you_mean
+from zgc_cli.queries.base import did_you_mean, named_sql
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -56,10 +55,7 @@ def period_pattern(text: str) -> re.Pattern[str] | None:
 
 
 def periods(db: Database) -> list[str]:
-    result = db.run(
-        named("SELECT DISTINCT period FROM indicators WHERE period IS NOT NULL ORDER BY 1")
-    )
-    return [str(row[0]) for row in result.rows()]
+    return [str(row[0]) for row in db.run(named_sql("periods")).rows()]
 
 
 def match_period(text: str, known: Sequence[str]) -> list[str]:

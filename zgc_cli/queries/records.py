@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError
+from zgc_cli.queries.base import named_sql
 from zgc_cli.queries.resolve import listed, park_named
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ _NAMES = (
 
 
 def table_counts(db: Database) -> dict[str, int]:
-    result = db.run(named('SELECT "table", count(*) FROM _snapshot GROUP BY 1'))
+    result = db.run(named_sql("table_counts"))
     return {str(name): int(count) for name, count in result.rows()}
 
 

@@ -7,10 +7,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from zgc_cli.db.statement import named
 from zgc_cli.dictionary import STATUSES, UNITS
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import IN_PARK, Status, comma_items, unknown
+from zgc_cli.queries.base import Status, comma_items, named_sql, unknown
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -117,15 +116,8 @@ def _typed(text: str) -> str:  # 密云园区 is 密云园: a park (园区) by i
 def park_table(db: Database, containing: str | None = None) -> list[dict[str, Any]]:
     """The parks with their names; with `containing`, only those whose names or district hold
     it (as each of their keys does), so a large snapshot's parks stay in DuckDB."""
-    result = db.run(
-        named(
-            "SELECT park_id, name_zh, name_en, aliases, district_zh, district_en, parent_park_id "
-            "FROM parks WHERE $text IS NULL OR list_bool_or(list_transform("
-            "[park_id, name_zh, name_en, aliases, district_zh, district_en], "
-            "lambda n: contains(lower(n), $text)))"
-        ),
-        {"text": None if containing is None else containing.lower()},
-    )
+    text = None if containing is None else containing.lower()
+    result = db.run(named_sql("park_table"), {"text": text})
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
 
 
@@ -136,10 +128,7 @@ def find_park(db: Database, text: str) -> str | None:
     if not wanted or wanted in ZONE_NAMES:
         return None
     # An exact id is looked up in DuckDB: a large snapshot's parks never come into Python.
-    exact = db.run(
-        named("SELECT park_id FROM parks WHERE lower(park_id) = $wanted LIMIT 1"),
-        {"wanted": wanted},
-    ).fetch(1)
+    exact = db.run(named_sql("park_id"), {"wanted": wanted}).fetch(1)
     if exact:
         return str(exact[0][0])
     rows = park_table(db, wanted)
@@ -201,7 +190,7 @@ def resolve_park(db: Database, text: str) -> str:
 
 
 def park_and_bases(db: Database, park: str) -> list[str]:  # what a park filter takes
-    result = db.run(named(f"SELECT park_id FROM parks WHERE park_id IN {IN_PARK}"), {"park": park})
+    result = db.run(named_sql("park_and_bases"), {"park": park})
     return [str(row[0]) for row in result.rows()]
 
 
