@@ -15,7 +15,7 @@ from zgc_cli.errors import DataError
 from zgc_cli.labels import label
 from zgc_cli.queries.base import Lang, in_lang, named_sql, unknown
 from zgc_cli.queries.coverage import COVERAGE_SQL, read_clauses
-from zgc_cli.queries.records import KEYS, table_counts
+from zgc_cli.queries.records import KEYS, schema_listing, table_counts, table_listing
 from zgc_cli.render import Format, Listed
 from zgc_cli.vocabulary import word
 
@@ -32,9 +32,7 @@ def tables(out: Out = NO_OUT) -> None:
     """Each view with its row count and what it holds."""
     sink = out.sink("tables")
     with database(out.data) as db:
-        counts = table_counts(db)
-        rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-        listed = Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows)
+        listed = table_listing(db)
         sink.listed(listed, db=db, layout=_headed(listed, sink.lang))
 
 
@@ -55,13 +53,7 @@ def schema(
     if table is not None and table not in TABLES:
         raise unknown("table", table, list(TABLES))
     sink = out.sink("schema")
-    rows = [
-        (t.name, c.name, c.type, c.unit or None, c.meaning)
-        for t in TABLES.values()
-        if table in (None, t.name)
-        for c in t.columns
-    ]
-    listed = Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows)
+    listed = schema_listing(table)
     sink.listed(listed, layout=_headed(listed, sink.lang))
 
 

@@ -11,6 +11,7 @@ from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.base import named_sql
 from zgc_cli.queries.resolve import listed, park_named
+from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -29,6 +30,22 @@ _NAMES = (
 def table_counts(db: Database) -> dict[str, int]:
     result = db.run(named_sql("table_counts"))
     return {str(name): int(count) for name, count in result.rows()}
+
+
+def table_listing(db: Database) -> Listed:  # `zgc tables` and the shell's .tables
+    counts = table_counts(db)
+    rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
+    return Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows)
+
+
+def schema_listing(view: str | None) -> Listed:  # `zgc schema [VIEW]` and .schema [VIEW]
+    rows = [
+        (t.name, c.name, c.type, c.unit or None, c.meaning)
+        for t in TABLES.values()
+        if view in (None, t.name)
+        for c in t.columns
+    ]
+    return Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows)
 
 
 def _names(db: Database, text: str | None = None) -> list[tuple[str, str, str]]:
