@@ -138,7 +138,7 @@ def _by_kind(
         name,
         lambda db: query(_park(db, park), kinds, who),
         columns,
-        explain=lambda db: getattr(queries("explain"), f"explain_{name}")(db, who),
+        explain=lambda db: queries("explain").explain_who(db, name, who),
     )
 
 

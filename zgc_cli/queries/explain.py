@@ -47,15 +47,14 @@ def explain_indicators(db: Database, subject: str | None, metric: str | None) ->
     return notes
 
 
-def explain_programs(db: Database, issuer: str | None) -> list[str]:
-    if issuer is None or not _none(db, programs_query(None, [], issuer)):
-        return []
-    issuers = ", ".join(_distinct(db, "issuers"))
-    return [f"no programme's issuer matches {issuer!r} (issuers: {issuers})"]
+# A list's own free-text filter: what it names, and the named statement listing the choices.
+_WHO = {"programs": ("programme's issuer", "issuers"), "products": ("product's maker", "makers")}
 
 
-def explain_products(db: Database, company: str | None) -> list[str]:
-    if company is None or not _none(db, products_query(None, [], company)):
+def explain_who(db: Database, name: str, who: str | None) -> list[str]:
+    """`zgc programs --issuer` or `zgc products --company` that matches nothing."""
+    query = programs_query if name == "programs" else products_query
+    if who is None or not _none(db, query(None, [], who)):
         return []
-    makers = ", ".join(_distinct(db, "makers"))
-    return [f"no product's maker matches {company!r} (makers: {makers})"]
+    what, choices = _WHO[name]
+    return [f"no {what} matches {who!r} ({choices}: {', '.join(_distinct(db, choices))})"]
