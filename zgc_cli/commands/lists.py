@@ -8,6 +8,7 @@ import typer
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
 from zgc_cli.commands.options import NO_OUT, Out, output_options, queries
+from zgc_cli.errors import UsageError
 from zgc_cli.queries import lists as named, resolve
 from zgc_cli.queries.base import Lang, Query, view_columns
 from zgc_cli.queries.metrics import exact_metrics
@@ -17,13 +18,6 @@ commands = typer.Typer()
 
 def _park(db: Any, park: str | None) -> str | None:
     return resolve.resolve_park(db, park) if park else None
-
-
-def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
-    return resolve.date_range(
-        None if since is None else resolve.parse_date(since, "--since"),
-        None if until is None else resolve.parse_date(until, "--until"),
-    )
 
 
 @command(commands, "parks", "zgc parks --district 海淀 -f json")
@@ -61,7 +55,7 @@ def projects(
     (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
     """
     statuses = resolve.resolve_statuses(status or [])
-    start, end = dates(since, until)
+    start, end = resolve.dates(since, until)
     emit_named(
         out,
         "projects",
@@ -90,10 +84,15 @@ def indicators(
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
     unit_id = resolve.resolve_unit(unit) if unit else None
 
+    def explain(db: Any, subject: str | None = subject) -> list[str]:  # loaded when asked
+        return list(queries("explain").explain_indicators(db, subject, metric))
+
     def build(db: Any) -> Query:
         exact = metric is not None and metric in exact_metrics(db, [metric])
-        if metric is not None and not exact:
-            resolve.check_metric(db, metric)
+        # A metric no figure has is a usage error, as in `zgc chart`: not "no figures".
+        why = [] if metric is None or exact else explain(db, None)
+        if why:
+            raise UsageError(why[0])
         return named.indicators_query(
             _park(db, park),
             subject,
@@ -107,7 +106,7 @@ def indicators(
         out,
         "indicators",
         build,
-        explain=lambda db: queries("explain").explain_indicators(db, subject, metric),
+        explain=explain,
     )
 
 
@@ -200,7 +199,7 @@ def timeline(
     since: str | None = None, until: str | None = None, chart: bool = False, out: Out = NO_OUT
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
-    start, end = dates(since, until)
+    start, end = resolve.dates(since, until)
     if chart or (out.output is not None and out.output.suffix.lower() == ".svg"):
         from zgc_cli.charts import timeline
         from zgc_cli.commands.emit import show_chart

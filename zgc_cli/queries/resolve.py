@@ -194,28 +194,16 @@ def park_and_bases(db: Database, park: str) -> list[str]:  # what a park filter 
     return [str(row[0]) for row in result.rows()]
 
 
-def date_range(
-    since: dt.date | None, until: dt.date | None
-) -> tuple[dt.date | None, dt.date | None]:
-    if since is not None and until is not None and since > until:
-        raise UsageError(f"--since {since} is after --until {until}; swap them")
-    return since, until
-
-
-def parse_date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"{option}: {text!r} is not a date; use YYYY-MM-DD, e.g. 2020-03-01"
-        ) from None
-
-
-def check_metric(db: Database, metric: str) -> None:
-    """A metric no figure has, by name or label, is a usage error (exit 2), as in `zgc chart`:
-    a misspelt metric must not read as "no figures"."""
-    from zgc_cli.queries.explain import explain_indicators
-
-    unknown_metric = explain_indicators(db, None, metric)
-    if unknown_metric:
-        raise UsageError(unknown_metric[0])
+def dates(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """--since and --until (YYYY-MM-DD) as dates, the first not after the second."""
+    found: list[dt.date | None] = []
+    for text, option in ((since, "--since"), (until, "--until")):
+        try:
+            found.append(None if text is None else dt.date.fromisoformat(text.strip()))
+        except ValueError:
+            why = f"{option}: {text!r} is not a date; use YYYY-MM-DD, e.g. 2020-03-01"
+            raise UsageError(why) from None
+    start, end = found
+    if start is not None and end is not None and start > end:
+        raise UsageError(f"--since {start} is after --until {end}; swap them")
+    return start, end
