@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from zgc_cli import diagnostics, errors
-from zgc_cli.commands import COMMANDS, examples
+from zgc_cli.commands import COMMANDS, REGISTERED, examples
 from zgc_cli.errors import ExitCode, ZgcError
 
 EPILOG_MAIN = (
@@ -38,12 +38,8 @@ def _build(name: str) -> Any:
 
     from typer.main import get_command_from_info
 
-    module = import_module(f"zgc_cli.commands.{COMMANDS[name][0]}")
-    info = next(
-        i
-        for i in module.commands.registered_commands
-        if getattr(i.callback, "__name__", "") == name
-    )
+    import_module(f"zgc_cli.commands.{COMMANDS[name][0]}")
+    info = REGISTERED[name]
     info.cls = _Command
     return get_command_from_info(
         info,

@@ -35,9 +35,23 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def command(app: Any, name: str, *example_lines: str) -> Callable[[F], F]:
-    """Register `name` on the Typer `app` with its line in `zgc --help` and its examples."""
-    decorate: Callable[[F], F] = app.command(
-        short_help=COMMANDS[name][1], epilog=examples(*example_lines)
-    )
-    return decorate
+REGISTERED: dict[str, Any] = {}  # name -> its typer CommandInfo, once its module is imported
+
+
+def command(name: str, *example_lines: str, out: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """Declare the command `name`: its line in `zgc --help`, its examples and the output options
+    it takes (`out`, default a list's: options.output_options)."""
+
+    def declare(function: F) -> F:
+        from typer.models import CommandInfo
+
+        from zgc_cli.commands.options import output_options
+
+        REGISTERED[name] = CommandInfo(
+            callback=output_options(*out)(function),
+            short_help=COMMANDS[name][1],
+            epilog=examples(*example_lines),
+        )
+        return function
+
+    return declare

@@ -8,11 +8,10 @@ import typer
 
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import show_chart
-from zgc_cli.commands.options import NO_OUT, Out, complete_park, output_options, text_option
+from zgc_cli.commands.options import NO_OUT, Out, complete_park, text_option
 from zgc_cli.queries.base import Lang, Sort
 from zgc_cli.queries.resolve import resolve_park, resolve_unit
 
-commands = typer.Typer()
 METRICS = typer.Argument(
     metavar="METRIC",
     help="Metric names or labels (Chinese or English, substring) or globs ('*resumption*').",
@@ -35,14 +34,13 @@ OUTPUT = typer.Option(
 
 
 @command(
-    commands,
     "chart",
     "zgc chart work_resumption_rate",
     "zgc chart '*resumption*' --cite",
     "zgc chart daily_output --unit bags",
     "zgc chart work_resumption_rate -o rates.svg",
+    out=("data", "lang", "no_pager"),  # a tall chart is paged
 )
-@output_options("data", "lang", "no_pager")  # a tall chart is paged
 def chart(
     metrics: Annotated[list[str], METRICS],
     unit: str | None = None,

@@ -3,25 +3,20 @@ Each maps its options to a named query and hands it to the one output path (emit
 
 from typing import Any
 
-import typer
-
 from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
-from zgc_cli.commands.options import NO_OUT, Out, output_options, queries
+from zgc_cli.commands.options import NO_OUT, Out, queries
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import lists as named, resolve
 from zgc_cli.queries.base import Lang, Query, view_columns
 from zgc_cli.queries.metrics import exact_metrics
-
-commands = typer.Typer()
 
 
 def _park(db: Any, park: str | None) -> str | None:
     return resolve.resolve_park(db, park) if park else None
 
 
-@command(commands, "parks", "zgc parks --district 海淀 -f json")
-@output_options()
+@command("parks", "zgc parks --district 海淀 -f json")
 def parks(district: str | None = None, out: Out = NO_OUT) -> None:
     """The parks and bases of the zone, with district and aliases."""
     emit_named(
@@ -33,13 +28,11 @@ def parks(district: str | None = None, out: Out = NO_OUT) -> None:
 
 
 @command(
-    commands,
     "projects",
     "zgc projects --status started",
     "zgc projects --status 开工 --park 顺义 -f json",
     "zgc projects --sort investment_yuan --desc",
 )
-@output_options()
 def projects(
     status: list[str] | None = None,
     park: str | None = None,
@@ -65,14 +58,12 @@ def projects(
 
 
 @command(
-    commands,
     "indicators",
     "zgc indicators --metric resumption",
     "zgc indicators --park 密云 --unit percent",
     "zgc indicators --period Q1             (also 一季度, 2020-Q1)",
     "zgc indicators --park 海淀区 -o figures.xlsx",
 )
-@output_options()
 def indicators(
     park: str | None = None,
     subject: str | None = None,
@@ -110,8 +101,7 @@ def indicators(
     )
 
 
-@command(commands, "companies", "zgc companies --park chaoyang")
-@output_options()
+@command("companies", "zgc companies --park chaoyang")
 def companies(park: str | None = None, out: Out = NO_OUT) -> None:
     """Companies and institutions the report names, with park and sector."""
     emit_named(
@@ -142,14 +132,12 @@ def _by_kind(
 
 
 @command(
-    commands,
     "programs",
     "zgc programs --kind loan,fund",
     "zgc programs --park haidian",
     "zgc programs --issuer 管委会 -f json",
     "zgc show zgc-anti-epidemic-loan",
 )
-@output_options()
 def programs(
     park: str | None = None,
     kind: list[str] | None = None,
@@ -166,13 +154,11 @@ def programs(
 
 
 @command(
-    commands,
     "products",
     "zgc products --kind medicine",
     "zgc products --park 密云",
     "zgc products --company megvii -f json",
 )
-@output_options()
 def products(
     park: str | None = None,
     kind: list[str] | None = None,
@@ -188,13 +174,11 @@ def products(
 
 
 @command(
-    commands,
     "timeline",
     "zgc timeline --since 2020-03-01 --until 2020-04-30",
     "zgc timeline --chart",
     "zgc timeline --chart --lang en -o timeline.svg",
 )
-@output_options()
 def timeline(
     since: str | None = None, until: str | None = None, chart: bool = False, out: Out = NO_OUT
 ) -> None:

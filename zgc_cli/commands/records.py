@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, complete_from, database, output_options
+from zgc_cli.commands.options import NO_OUT, Out, complete_from, database
 from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.records import RELATED, all_ids, find_record, suggest
@@ -15,18 +15,15 @@ if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
     from zgc_cli.queries.base import Query
 
-commands = typer.Typer()
-
 
 @command(
-    commands,
     "show",
     "zgc show semiconductor-plant",
     "zgc show miyun",
     "zgc show zgc-anti-epidemic-loan",
     "zgc show zgc-2020q1-total-revenue -f json",
+    out=("data", "fmt", "output", "lang"),
 )
-@output_options("data", "fmt", "output", "lang")
 def show(
     record_id: Annotated[
         str,
@@ -69,7 +66,6 @@ def show(
 
 
 @command(
-    commands,
     "search",
     "zgc search 顺义",
     "zgc search miyun              everything in the Miyun park, its name first",
@@ -77,7 +73,6 @@ def show(
     'zgc search "year on year"     figures with a change on 2019',
     "zgc search 开工 -f json",
 )
-@output_options()
 def search(
     text: Annotated[
         list[str],

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, database, output_options, stuck
+from zgc_cli.commands.options import NO_OUT, Out, database, stuck
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import DataError
@@ -23,11 +23,12 @@ if TYPE_CHECKING:
     from zgc_cli.layouts import Text
     from zgc_cli.terminal import Layout
 
-commands = typer.Typer()
+
+# The output options of a listing of the snapshot
+LISTING = ("data", "fmt", "output", "no_header", "lang")
 
 
-@command(commands, "tables", "zgc tables -f json")
-@output_options("data", "fmt", "output", "no_header", "lang")
+@command("tables", "zgc tables -f json", out=LISTING)
 def tables(out: Out = NO_OUT) -> None:
     """Each view with its row count and what it holds."""
     sink = out.sink("tables")
@@ -43,8 +44,9 @@ def _headed(listed: Listed, lang: Lang, heads: Sequence[str] = (), **texts: "Tex
     return layouts.headed(listed.columns, listed.types, lang, heads, **texts)
 
 
-@command(commands, "schema", "zgc schema", "zgc schema indicators")
-@output_options("fmt", "output", "no_header", "lang")
+@command(
+    "schema", "zgc schema", "zgc schema indicators", out=("fmt", "output", "no_header", "lang")
+)
 def schema(
     table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
     out: Out = NO_OUT,
@@ -57,8 +59,7 @@ def schema(
     sink.listed(listed, layout=_headed(listed, sink.lang))
 
 
-@command(commands, "info", "zgc info -f json")
-@output_options("data", "fmt", "output", "no_header", "lang")
+@command("info", "zgc info -f json", out=LISTING)
 def info(out: Out = NO_OUT) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
     sink = out.sink("info")
@@ -92,8 +93,7 @@ def _field(row: Mapping[str, Any], lang: str) -> str:
     return f"{label(table, lang)}行数" if lang == "zh" else f"Rows in {table}"
 
 
-@command(commands, "verify", "zgc verify", "zgc verify --source zgc-article.txt -f json")
-@output_options("data", "fmt", "output", "no_header", "lang")
+@command("verify", "zgc verify", "zgc verify --source zgc-article.txt -f json", out=LISTING)
 def verify(source: Path | None = None, out: Out = NO_OUT) -> None:
     """Check the snapshot: schema version, row counts against its metadata, vocabularies,
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
@@ -113,13 +113,12 @@ def verify(source: Path | None = None, out: Out = NO_OUT) -> None:
 
 
 @command(
-    commands,
     "coverage",
     "zgc coverage",
     "zgc coverage --source zgc-article.txt    the text, each clause marked",
     "zgc coverage -f json",
+    out=("data", "fmt", "output", "limit", "no_header", "lang"),
 )
-@output_options("data", "fmt", "output", "limit", "no_header", "lang")
 def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
     """The report's clauses in order: `start` and `end` (character offsets, end exclusive),
     the `rows` that represent each, or the `reason` none does.
@@ -156,9 +155,11 @@ def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
 
 
 @command(
-    commands, "export", "zgc export zgc-data", "frictionless validate zgc-data/datapackage.json"
+    "export",
+    "zgc export zgc-data",
+    "frictionless validate zgc-data/datapackage.json",
+    out=("data",),
 )
-@output_options("data")
 def export(
     directory: Annotated[
         str,
