@@ -10,7 +10,7 @@ from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.base import named_sql
-from zgc_cli.queries.resolve import listed, park_named
+from zgc_cli.queries.resolve import find_park, listed
 from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
         {"id": text},
     ).fetch(1)
     # A name as a narrow column writes it: ZGC for Zhongguancun (the zone's short names are
-    # park_named's ZONE_NAMES).
+    # resolve.ZONE_NAMES).
     spelled = re.sub(r"\bZGC\b", "Zhongguancun", text.strip(), flags=re.I)
     for name in dict.fromkeys((text, spelled)) if not found else ():
         rows = _names(db, name)
@@ -87,7 +87,7 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
                 f"{text!r} names {len(records)} records: {_several(records)}; give an id"
             )
         found = [(t, i) for t, i, _ in rows[:1]]
-        park = None if found else park_named(db, name)
+        park = None if found else find_park(db, name, loose=True)
         found = [("parks", park)] if park else found
         if found:
             break

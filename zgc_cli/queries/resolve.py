@@ -121,12 +121,14 @@ def park_table(db: Database, containing: str | None = None) -> list[dict[str, An
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]
 
 
-def find_park(db: Database, text: str) -> str | None:
+def find_park(db: Database, text: str, *, loose: bool = False) -> str | None:
     """The park a name, alias or district names exactly (any case), else None. A district
-    names its park (密云区 -> miyun), not the park's bases (顺义区: shunyi, not its auto base)."""
+    names its park (密云区 -> miyun), not the park's bases (顺义区: shunyi, not its auto base).
+    `loose`, as --park takes it: a name of the zone (中关村, Zhongguancun) names its record,
+    `zgc`, and a unique beginning names a park (大兴 -> 大兴生物医药产业基地)."""
     wanted = _typed(text)
     if not wanted or wanted in ZONE_NAMES:
-        return None
+        return ZONE_ID if loose and wanted else None
     # An exact id is looked up in DuckDB: a large snapshot's parks never come into Python.
     exact = db.run(named_sql("park_id"), {"wanted": wanted}).fetch(1)
     if exact:
@@ -135,7 +137,10 @@ def find_park(db: Database, text: str) -> str | None:
     in_district = {str(r["park_id"]): r for r in rows if wanted in _district_keys(r)}
     top = sorted(pid for pid, r in in_district.items() if r["parent_park_id"] not in in_district)
     named_by = sorted(str(row["park_id"]) for row in rows if wanted in _park_keys(row))
-    return _one(text, named_by or top, "names" if named_by else "is the district of")
+    if named_by or top or not loose or len(wanted) < 2 or wanted in CITY:
+        return _one(text, named_by or top, "names" if named_by else "is the district of")
+    starting = [str(r["park_id"]) for r in rows if any(n.startswith(wanted) for n in _park_keys(r))]
+    return _one(text, sorted(starting), "begins the names of")
 
 
 def _one(text: str, parks: Sequence[str], what: str) -> str | None:
@@ -144,23 +149,9 @@ def _one(text: str, parks: Sequence[str], what: str) -> str | None:
     return parks[0] if parks else None
 
 
-def park_named(db: Database, text: str) -> str | None:
-    """The park `text` names as --park takes it: a name of the zone (中关村, Zhongguancun) names
-    its record, `zgc`; then find_park; then a unique beginning: 大兴 -> 大兴生物医药产业基地."""
-    wanted = _typed(text)
-    if wanted in ZONE_NAMES:
-        return ZONE_ID
-    found = find_park(db, text)
-    if found is not None or len(wanted) < 2 or wanted in CITY:
-        return found
-    rows = park_table(db, wanted)
-    starting = [str(r["park_id"]) for r in rows if any(n.startswith(wanted) for n in _park_keys(r))]
-    return _one(text, sorted(starting), "begins the names of")
-
-
 def resolve_park(db: Database, text: str) -> str:
     """A park by slug, Chinese or English name, alias or district, any case -> park_id."""
-    found = park_named(db, text)
+    found = find_park(db, text, loose=True)
     if found is not None:
         return found
     parks, wanted = park_table(db), _typed(text)
