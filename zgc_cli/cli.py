@@ -96,14 +96,6 @@ class _Command(TyperCommand):
     silently keep the last. Options that take several (`--status`) are repeatable."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            return self._parse_args(ctx, args)
-        except typer.TyperException as exc:  # the parser leaves out which command it parsed
-            if hasattr(exc, "ctx") and exc.ctx is None:  # `-f` with no value
-                exc.ctx = ctx  # so the line ends (see zgc parks --help)
-            raise
-
-    def _parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         single = {
             opt: param
             for param in self.params
@@ -121,9 +113,14 @@ class _Command(TyperCommand):
                 )
             if param is not None:
                 seen.add(str(param.name))
-        if not ctx.resilient_parsing:
-            _check_values(ctx, self.params, self.make_parser(ctx).parse_args(list(args))[0])
-        return super().parse_args(ctx, args)  # its --help is the group's invoke
+        try:
+            if not ctx.resilient_parsing:
+                _check_values(ctx, self.params, self.make_parser(ctx).parse_args(list(args))[0])
+            return super().parse_args(ctx, args)  # its --help is the group's invoke
+        except typer.TyperException as exc:  # the parser leaves out which command it parsed
+            if hasattr(exc, "ctx") and exc.ctx is None:  # `-f` with no value
+                exc.ctx = ctx  # so the line ends (see zgc parks --help)
+            raise
 
 
 def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:
