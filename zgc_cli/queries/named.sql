@@ -80,3 +80,8 @@ SELECT title_zh AS report_title_zh, title_en AS report_title_en, byline,
 SELECT count(*) FROM sources WHERE sha256 = $sha;
 -- periods
 SELECT DISTINCT period FROM indicators WHERE period IS NOT NULL ORDER BY 1;
+-- functions: DuckDB's, as the shell completes them
+SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type <> 'pragma'
+    AND regexp_full_match(function_name, '[a-z][a-z0-9_]*') ORDER BY 1;
+-- keywords: DuckDB's
+SELECT DISTINCT upper(keyword_name) FROM duckdb_keywords() ORDER BY 1;
