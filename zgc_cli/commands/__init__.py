@@ -4,10 +4,7 @@ and `zgc parks` only that of `parks`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-F = TypeVar("F", bound=Callable[..., Any])
+from typing import Any
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "parks": ("lists", "The parks and bases, with district and aliases"),
@@ -36,22 +33,3 @@ def examples(*lines: str) -> str:
 
 
 REGISTERED: dict[str, Any] = {}  # name -> its typer CommandInfo, once its module is imported
-
-
-def command(name: str, *example_lines: str, out: tuple[str, ...] = ()) -> Callable[[F], F]:
-    """Declare the command `name`: its line in `zgc --help`, its examples and the output options
-    it takes (`out`, default a list's: options.output_options)."""
-
-    def declare(function: F) -> F:
-        from typer.models import CommandInfo
-
-        from zgc_cli.commands.options import output_options
-
-        REGISTERED[name] = CommandInfo(
-            callback=output_options(*out)(function),
-            short_help=COMMANDS[name][1],
-            epilog=examples(*example_lines),
-        )
-        return function
-
-    return declare

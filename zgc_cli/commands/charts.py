@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from zgc_cli.commands import command
 from zgc_cli.commands.emit import show_chart
-from zgc_cli.commands.options import NO_OUT, Out, complete_park, text_option
+from zgc_cli.commands.options import NO_OUT, Out, command, complete_park, text_option
 from zgc_cli.queries.base import Lang, Sort
 from zgc_cli.queries.resolve import resolve_park, resolve_unit
 

@@ -1,6 +1,6 @@
-"""Every command's options, declared once (OPTIONS), and what they resolve to: `Out` builds
-the command's Sink, `database()` opens the snapshot with the CLI's limits. Nothing heavy here:
-every command, and its --help, loads it."""
+"""Each command's declaration (`command`), its options declared once (OPTIONS), and what they
+resolve to: `Out` builds the command's Sink, `database()` opens the snapshot with the CLI's
+limits. Nothing heavy here: every command, and its --help, loads it."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from typing import (
 )
 
 import typer
-from typer.models import ArgumentInfo
+from typer.models import ArgumentInfo, CommandInfo
 
 from zgc_cli import diagnostics
+from zgc_cli.commands import COMMANDS, REGISTERED, examples
 from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
 from zgc_cli.errors import ExitCode, QueryError, ZgcError, interrupted_exit_code
 from zgc_cli.queries.base import Lang, Status
@@ -157,7 +158,7 @@ complete_park = complete_from(
 )
 
 # Every option, by the name of the parameter that takes it: a command's parameter that is not
-# Annotated itself takes the declaration of its name here (output_options fills it in).
+# Annotated itself takes the declaration of its name here (command fills it in).
 OPTIONS: dict[str, Any] = {
     "data": text_option(
         "--data PATH",
@@ -291,7 +292,7 @@ class Out:
         )
 
 
-NO_OUT = Out()  # a command's `out` default; output_options always passes the real one
+NO_OUT = Out()  # a command's `out` default; command always passes the real one
 
 
 def _scope(own: list[inspect.Parameter], values: dict[str, Any]) -> str:
@@ -315,17 +316,17 @@ ROWS = ("data", "fmt", "output", "limit", "columns", "lang", "no_header")
 C = TypeVar("C", bound=Callable[..., None])
 
 
-def output_options(*names: str) -> Callable[[C], C]:
-    """Give a command the output options `names` (default ROWS), handed to it as `out: Out`;
-    its own parameters that are not Annotated take their declaration in OPTIONS. Typer reads
-    the wrapper's signature: the command's own parameters, less `out`, then these."""
-    chosen = tuple(names or ROWS)
-    if "fmt" in chosen and "no_pager" not in chosen:  # a table on a terminal may be paged
-        chosen = (*chosen, "no_pager")
+def command(name: str, *example_lines: str, out: tuple[str, ...] = ROWS) -> Callable[[C], C]:
+    """Declare the command `name`: its line in `zgc --help` (COMMANDS), its examples and the
+    output options `out`, handed to it as `out: Out`; its own parameters that are not Annotated
+    take their declaration in OPTIONS. Typer reads the wrapper's signature: the command's own
+    parameters, less `out`, then these."""
+    if "fmt" in out and "no_pager" not in out:  # a table on a terminal may be paged
+        out = (*out, "no_pager")
     types = get_type_hints(Out)
 
-    def decorate(command: C) -> C:
-        signature = inspect.signature(command)
+    def declare(function: C) -> C:
+        signature = inspect.signature(function)
         own = [
             p
             if get_origin(p.annotation) is Annotated
@@ -335,22 +336,24 @@ def output_options(*names: str) -> Callable[[C], C]:
         ]
         added = [
             inspect.Parameter(
-                name,
+                option,
                 inspect.Parameter.KEYWORD_ONLY,
-                default=getattr(NO_OUT, name),
-                annotation=Annotated[types[name], OPTIONS[name]],
+                default=getattr(NO_OUT, option),
+                annotation=Annotated[types[option], OPTIONS[option]],
             )
-            for name in chosen
+            for option in out
         ]
 
-        @functools.wraps(command)
+        @functools.wraps(function)
         def run(**values: Any) -> None:
-            out = Out(**{name: values.pop(name) for name in chosen}, scope=_scope(own, values))
-            command(**values, out=out)
+            given = Out(**{option: values.pop(option) for option in out}, scope=_scope(own, values))
+            function(**values, out=given)
 
         parameters = [*own, *added]
         run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
         run.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
-        return run  # type: ignore[return-value]
+        short_help, epilog = COMMANDS[name][1], examples(*example_lines)
+        REGISTERED[name] = CommandInfo(callback=run, short_help=short_help, epilog=epilog)
+        return function
 
-    return decorate
+    return declare

@@ -4,8 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, complete_from, database
+from zgc_cli.commands.options import NO_OUT, Out, command, complete_from, database
 from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.records import RELATED, all_ids, find_record, suggest

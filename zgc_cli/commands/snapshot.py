@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, database, stuck
+from zgc_cli.commands.options import NO_OUT, Out, command, database, stuck
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import DataError

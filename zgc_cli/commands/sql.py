@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, database, not_blank
+from zgc_cli.commands.options import NO_OUT, Out, command, database, not_blank
 from zgc_cli.errors import QueryError, UsageError
 from zgc_cli.preferences import is_terminal
 from zgc_cli.queries.base import column_names
