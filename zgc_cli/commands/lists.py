@@ -22,7 +22,7 @@ def parks(district: str | None = None, out: Out = NO_OUT) -> None:
         out,
         "parks",
         lambda db: named.parks_query(district),
-        explain=lambda db: queries("explain").explain_district(db, district),
+        explain=lambda db: named.explain_district(db, district),
     )
 
 
@@ -74,8 +74,8 @@ def indicators(
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
     unit_id = resolve.resolve_unit(unit) if unit else None
 
-    def explain(db: Any, subject: str | None = subject) -> list[str]:  # loaded when asked
-        return list(queries("explain").explain_indicators(db, subject, metric))
+    def explain(db: Any, subject: str | None = subject) -> list[str]:
+        return named.explain_indicators(db, subject, metric)
 
     def build(db: Any) -> Query:
         exact = metric is not None and metric in exact_metrics(db, [metric])
@@ -126,7 +126,7 @@ def _by_kind(
         name,
         lambda db: query(_park(db, park), kinds, who),
         columns,
-        explain=lambda db: queries("explain").explain_who(db, name, who),
+        explain=lambda db: named.explain_who(db, name, who),
     )
 
 

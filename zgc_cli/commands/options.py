@@ -117,8 +117,8 @@ def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], li
 
 
 def queries(name: str) -> Any:
-    """zgc_cli.queries.`name`, loaded when asked for: `zgc parks` explains nothing and reads
-    no period (test_import_budget)."""
+    """zgc_cli.queries.`name`, loaded when asked for: `zgc parks` reads no period
+    (test_import_budget)."""
     from importlib import import_module
 
     return import_module(f"zgc_cli.queries.{name}")
