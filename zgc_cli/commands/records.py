@@ -1,5 +1,6 @@
 """One record: as a card (`show`), or found by its words across every table (`search`)."""
 
+import functools
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -7,12 +8,18 @@ import typer
 from zgc_cli.commands.options import NO_OUT, Out, command, complete_from, database
 from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.records import RELATED, all_ids, find_record, suggest
+from zgc_cli.queries.records import (
+    RELATED,
+    SEARCH_COLUMNS,
+    all_ids,
+    find_record,
+    search_query,
+    suggest,
+)
 from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
-    from zgc_cli.queries.base import Query
 
 
 @command(
@@ -89,20 +96,9 @@ def search(
     if not wanted:
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
     from zgc_cli.commands.emit import emit_named
-    from zgc_cli.queries.period_names import match_period, periods
-    from zgc_cli.queries.resolve import find_park, park_and_bases
-    from zgc_cli.queries.search import SEARCH_COLUMNS, search_query, search_words
-
-    def build(db: "Database") -> "Query":
-        try:
-            park = find_park(db, wanted)
-        except UsageError:  # a district of several parks: search its words only
-            park = None
-        named = match_period(wanted, periods(db))
-        in_park = park_and_bases(db, park) if park is not None else []
-        return search_query(wanted, search_words(wanted), park, named, in_park)
 
     def near(db: "Database") -> list[str]:  # nothing found: the closest id or name, if any
         return [close] if (close := suggest(db, wanted)) else []
 
-    emit_named(out, "search", build, SEARCH_COLUMNS, explain=near, highlight=wanted)
+    find = functools.partial(search_query, text=wanted)
+    emit_named(out, "search", find, SEARCH_COLUMNS, explain=near, highlight=wanted)

@@ -1,4 +1,5 @@
-"""One record by its id, from any table, and the rows related to it (`zgc show`)."""
+"""One record by its id, from any table, and the rows related to it (`zgc show`); every
+table's records that hold a text, ranked by where it matched (`zgc search`, search.sql)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import named_sql
-from zgc_cli.queries.resolve import find_park, listed
+from zgc_cli.queries.base import Query, named_sql
+from zgc_cli.queries.resolve import find_park, listed, park_and_bases
 from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
@@ -133,3 +134,37 @@ def _related() -> dict[str, list[tuple[str, str]]]:
 
 
 RELATED = _related()
+
+
+SEARCH_COLUMNS = [
+    *("rank", "matched_in", "table", "id", "name_zh", "name_en", "value", "unit", "qualifier"),
+    *("value_text", "value_text_en", "value_min", "value_max", "basis", "yoy_pct", "metric"),
+    *("date", "period", "park_id", "quote", "subject_id", "subject_name_zh", "subject_name_en"),
+]
+
+
+def search_query(db: Database, text: str) -> Query:
+    """Rows of every table that hold `text` (or each of its words, if several), that lie in the
+    park it names and its bases, or whose period it names (Q1, 一季度)."""
+    from zgc_cli.queries.period_names import match_period, periods
+
+    try:
+        park = find_park(db, text)
+    except UsageError:  # a district of several parks: search its words only
+        park = None
+    words = list(dict.fromkeys(text.casefold().split()))
+    return Query(
+        Path(__file__).with_name("search.sql").read_text(encoding="utf-8"),
+        {
+            "text": text,
+            "words": words if len(words) > 1 else [],  # one word is matched as the whole text
+            "park": park,
+            "in_park": park_and_bases(db, park) if park is not None else [],
+            "periods": match_period(text, periods(db)),
+        },
+        # Within a rank, the tables a question is most likely about come first: the loan
+        # before the eight rows of who took part in it.
+        "rank, whole DESC NULLS LAST, list_position(['parks', 'programs', 'projects', "
+        "'companies', 'products', 'events', 'indicators', 'participants', 'sources'], "
+        '"table"), id',
+    )
