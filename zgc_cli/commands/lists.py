@@ -4,7 +4,7 @@ Each maps its options to a named query and hands it to the one output path (emit
 from typing import Any
 
 from zgc_cli.commands.emit import emit_named
-from zgc_cli.commands.options import NO_OUT, Out, command, queries
+from zgc_cli.commands.options import NO_OUT, Out, command
 from zgc_cli.errors import UsageError
 from zgc_cli.queries import lists as named, resolve
 from zgc_cli.queries.base import Lang, Query, view_columns
@@ -88,7 +88,7 @@ def indicators(
             subject,
             metric,
             unit_id,
-            queries("period_names").resolve_period(db, period) if period else None,
+            resolve.resolve_period(db, period) if period else None,
             exact_metric=exact,
         )
 

@@ -116,12 +116,11 @@ def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], li
     return complete
 
 
-def queries(name: str) -> Any:
-    """zgc_cli.queries.`name`, loaded when asked for: `zgc parks` reads no period
-    (test_import_budget)."""
+def resolved(name: str) -> Callable[[Database], list[str]]:
+    """A completion's values: queries.resolve.`name`, imported only when a shell completes."""
     from importlib import import_module
 
-    return import_module(f"zgc_cli.queries.{name}")
+    return lambda db: list(getattr(import_module("zgc_cli.queries.resolve"), name)(db))
 
 
 def _among(*values: str) -> Callable[[str], list[str]]:
@@ -153,9 +152,7 @@ def text_option(names: str, help: str, metavar: str = "TEXT", **more: Any) -> An
     return typer.Option(*flags, callback=not_blank, metavar=metavar, help=help, **more)
 
 
-complete_park = complete_from(
-    lambda db: [str(p["park_id"]) for p in queries("resolve").park_table(db)]
-)
+complete_park = complete_from(resolved("park_ids"))
 
 # Every option, by the name of the parameter that takes it: a command's parameter that is not
 # Annotated itself takes the declaration of its name here (command fills it in).
@@ -237,7 +234,7 @@ OPTIONS: dict[str, Any] = {
         "--period PERIOD",
         "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
         "2020-01/2020-02 (1~2月), daily (每天), annual.",
-        autocompletion=complete_from(lambda db: queries("period_names").periods(db)),
+        autocompletion=complete_from(resolved("periods")),
     ),
     "kind": text_option(
         "--kind KIND",

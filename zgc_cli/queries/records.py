@@ -11,7 +11,7 @@ from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError
 from zgc_cli.queries.base import Query, named_sql
-from zgc_cli.queries.resolve import find_park, listed, park_and_bases
+from zgc_cli.queries.resolve import find_park, listed, match_period, park_and_bases, periods
 from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
@@ -146,8 +146,6 @@ SEARCH_COLUMNS = [
 def search_query(db: Database, text: str) -> Query:
     """Rows of every table that hold `text` (or each of its words, if several), that lie in the
     park it names and its bases, or whose period it names (Q1, 一季度)."""
-    from zgc_cli.queries.period_names import match_period, periods
-
     try:
         park = find_park(db, text)
     except UsageError:  # a district of several parks: search its words only
