@@ -74,15 +74,13 @@ def indicators(
     """Every figure of the report: value in base units, the words as written, hedge, quote."""
     unit_id = resolve.resolve_unit(unit) if unit else None
 
-    def explain(db: Any, subject: str | None = subject) -> list[str]:
-        return named.explain_indicators(db, subject, metric)
-
     def build(db: Any) -> Query:
         exact = metric is not None and metric in exact_metrics(db, [metric])
         # A metric no figure has is a usage error, as in `zgc chart`: not "no figures".
-        why = [] if metric is None or exact else explain(db, None)
-        if why:
-            raise UsageError(why[0])
+        if metric is not None and not exact:
+            why = named.explain_indicators(db, None, metric)
+            if why:
+                raise UsageError(why[0])
         return named.indicators_query(
             _park(db, park),
             subject,
@@ -96,7 +94,7 @@ def indicators(
         out,
         "indicators",
         build,
-        explain=explain,
+        explain=lambda db: named.explain_indicators(db, subject, metric),
     )
 
 
