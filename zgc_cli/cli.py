@@ -5,7 +5,7 @@ imported at module level, so `zgc --help` stays instant."""
 
 import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -48,16 +48,28 @@ def _build(name: str) -> Any:
     )
 
 
+class _Commands(Mapping[str, Any]):
+    """The group's commands in COMMANDS order, each built from its module on first use."""
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in COMMANDS:
+            raise KeyError(name)
+        return _build(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
 class _Group(TyperGroup):
-    """Builds a command only when asked for it (_build); a reader that went away (`| head -1`)
-    ends a command quietly, with 0."""
+    """Serves the commands lazily (_Commands); a reader that went away (`| head -1`) ends a
+    command quietly, with 0."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self.commands = dict.fromkeys(COMMANDS)  # type: ignore[assignment]  # names: typer's hints
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        return _build(cmd_name) if cmd_name in COMMANDS else None
+        self.commands = _Commands()  # type: ignore[assignment]
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """`zgc --help` lists the commands from COMMANDS, importing none of them."""
