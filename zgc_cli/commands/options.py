@@ -100,13 +100,18 @@ def deadline(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], list[str]]:
-    """A shell completion over the snapshot, closed before the shell reads the answer (an
-    open one aborted the process at exit under the memory bound)."""
+def complete_from(source: str) -> Callable[[str], list[str]]:
+    """A shell completion over the snapshot: queries.`source` (`resolve.periods`), imported
+    when a shell asks; the snapshot closed before the shell reads the answer (an open one
+    aborted the process at exit under the memory bound)."""
 
     def complete(incomplete: str) -> list[str]:
+        from importlib import import_module
+
         from zgc_cli.db.connection import open_database
 
+        module, function = source.split(".")
+        values = getattr(import_module(f"zgc_cli.queries.{module}"), function)
         try:
             with closing(open_database(os.environ.get("ZGC_DATA"), bound_process=False)) as db:
                 return [value for value in values(db) if value.startswith(incomplete)]
@@ -114,13 +119,6 @@ def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], li
             return []
 
     return complete
-
-
-def resolved(name: str) -> Callable[[Database], list[str]]:
-    """A completion's values: queries.resolve.`name`, imported only when a shell completes."""
-    from importlib import import_module
-
-    return lambda db: list(getattr(import_module("zgc_cli.queries.resolve"), name)(db))
 
 
 def _among(*values: str) -> Callable[[str], list[str]]:
@@ -152,7 +150,7 @@ def text_option(names: str, help: str, metavar: str = "TEXT", **more: Any) -> An
     return typer.Option(*flags, callback=not_blank, metavar=metavar, help=help, **more)
 
 
-complete_park = complete_from(resolved("park_ids"))
+complete_park = complete_from("resolve.park_ids")
 
 # Every option, by the name of the parameter that takes it: a command's parameter that is not
 # Annotated itself takes the declaration of its name here (command fills it in).
@@ -234,7 +232,7 @@ OPTIONS: dict[str, Any] = {
         "--period PERIOD",
         "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
         "2020-01/2020-02 (1~2月), daily (每天), annual.",
-        autocompletion=complete_from(resolved("periods")),
+        autocompletion=complete_from("resolve.periods"),
     ),
     "kind": text_option(
         "--kind KIND",

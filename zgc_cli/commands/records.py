@@ -11,7 +11,6 @@ from zgc_cli.errors import UsageError
 from zgc_cli.queries.records import (
     RELATED,
     SEARCH_COLUMNS,
-    all_ids,
     find_record,
     search_query,
     suggest,
@@ -38,7 +37,7 @@ def show(
             help="Any id (park, project, indicator, company, event, program, participant, "
             "product or source), a record's exact name (旷视科技, Megvii) or a park as --park "
             "takes it (密云).",
-            autocompletion=complete_from(all_ids),
+            autocompletion=complete_from("records.all_ids"),
         ),
     ],
     out: Out = NO_OUT,
