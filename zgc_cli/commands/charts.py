@@ -62,7 +62,6 @@ def chart(
 
     show_chart(
         replace(out, output=output),
-        "chart",
         lambda db: find_figures(db, metrics, unit_id, [resolve_park(db, p) for p in park or []]),
         lambda figures, width, glyphs, lang: bars.bar_chart(
             figures, width=width, glyphs=glyphs, lang=lang.value, sort=sort, cite=cite

@@ -20,7 +20,6 @@ def parks(district: str | None = None, out: Out = NO_OUT) -> None:
     """The parks and bases of the zone, with district and aliases."""
     emit_named(
         out,
-        "parks",
         lambda db: named.parks_query(district),
         explain=lambda db: named.explain_district(db, district),
     )
@@ -50,7 +49,6 @@ def projects(
     start, end = resolve.dates(since, until)
     emit_named(
         out,
-        "projects",
         lambda db: named.projects_query(statuses, _park(db, park), start, end, sort, desc),
         named.PROJECT_COLUMNS,
     )
@@ -92,7 +90,6 @@ def indicators(
 
     emit_named(
         out,
-        "indicators",
         build,
         explain=lambda db: named.explain_indicators(db, subject, metric),
     )
@@ -101,18 +98,13 @@ def indicators(
 @command("companies", "zgc companies --park chaoyang")
 def companies(park: str | None = None, out: Out = NO_OUT) -> None:
     """Companies and institutions the report names, with park and sector."""
-    emit_named(
-        out,
-        "companies",
-        lambda db: named.companies_query(_park(db, park)),
-    )
+    emit_named(out, lambda db: named.companies_query(_park(db, park)))
 
 
-def _by_kind(
-    out: Out, name: str, park: str | None, kind: list[str] | None, who: str | None
-) -> None:
+def _by_kind(out: Out, park: str | None, kind: list[str] | None, who: str | None) -> None:
     from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
 
+    name = out.command
     kinds_of, what, query, columns = (
         (PROGRAM_KINDS, "programme kind", named.programs_query, None)
         if name == "programs"
@@ -121,7 +113,6 @@ def _by_kind(
     kinds = resolve.resolve_kinds(kind or [], kinds_of, what)
     emit_named(
         out,
-        name,
         lambda db: query(_park(db, park), kinds, who),
         columns,
         explain=lambda db: named.explain_who(db, name, who),
@@ -147,7 +138,7 @@ def programs(
     `zgc show ID` prints one with its participants (the 8 banks of the loan), events and
     figures.
     """
-    _by_kind(out, "programs", park, kind, issuer)
+    _by_kind(out, park, kind, issuer)
 
 
 @command(
@@ -167,7 +158,7 @@ def products(
     Kinds: machine, system, collaboration_tool, medicine, robot. A product's park is its
     maker's.
     """
-    _by_kind(out, "products", park, kind, company)
+    _by_kind(out, park, kind, company)
 
 
 @command(
@@ -192,7 +183,6 @@ def timeline(
 
         show_chart(
             out,
-            "timeline",
             lambda db: timeline.find_events(db, start, end, out.limit),
             lambda events, width, glyphs, lang: timeline.timeline_chart(
                 events, width=width, glyphs=glyphs, lang=lang.value
@@ -200,4 +190,4 @@ def timeline(
             vector,
         )
         return
-    emit_named(out, "timeline", lambda db: named.timeline_query(start, end), view_columns("events"))
+    emit_named(out, lambda db: named.timeline_query(start, end), view_columns("events"))

@@ -269,13 +269,14 @@ class Out:
     no_header: bool = False
     no_pager: bool = False
     scope: str = ""  # the command's own options as given (`--park 密云`): a page says so
+    command: str = ""  # its name: the picture's title says `zgc parks`
 
-    def sink(self, command: str) -> Sink:
-        """Where this run's output goes (`command`: the picture's title, `zgc parks`)."""
+    def sink(self) -> Sink:
+        """Where this run's output goes."""
         from zgc_cli.sink import Sink
 
         return Sink.open(
-            command=f"zgc {command}",
+            command=f"zgc {self.command}",
             fmt=self.fmt,
             file=self.output,
             lang=self.lang,
@@ -341,7 +342,8 @@ def command(name: str, *example_lines: str, out: tuple[str, ...] = ROWS) -> Call
 
         @functools.wraps(function)
         def run(**values: Any) -> None:
-            given = Out(**{option: values.pop(option) for option in out}, scope=_scope(own, values))
+            chosen = {option: values.pop(option) for option in out}
+            given = Out(**chosen, scope=_scope(own, values), command=name)
             function(**values, out=given)
 
         parameters = [*own, *added]

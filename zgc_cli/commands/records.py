@@ -48,7 +48,7 @@ def show(
     a company with its programmes and products; a product with its maker. Piped, related
     rows follow the record's fields as `label<TAB>values joined by ·` lines.
     """
-    sink = out.sink("show")
+    sink = out.sink()
     with database(out.data) as db:
         found = find_record(db, record_id)
         if found is None:
@@ -100,4 +100,4 @@ def search(
         return [close] if (close := suggest(db, wanted)) else []
 
     find = functools.partial(search_query, text=wanted)
-    emit_named(out, "search", find, SEARCH_COLUMNS, explain=near, highlight=wanted)
+    emit_named(out, find, SEARCH_COLUMNS, explain=near, highlight=wanted)

@@ -30,7 +30,7 @@ LISTING = ("data", "fmt", "output", "no_header", "lang")
 @command("tables", "zgc tables -f json", out=LISTING)
 def tables(out: Out = NO_OUT) -> None:
     """Each view with its row count and what it holds."""
-    sink = out.sink("tables")
+    sink = out.sink()
     with database(out.data) as db:
         listed = table_listing(db)
         sink.listed(listed, db=db, layout=_headed(listed, sink.lang))
@@ -53,7 +53,7 @@ def schema(
     """Columns of each view: type, unit and meaning, from the data dictionary."""
     if table is not None and table not in TABLES:
         raise unknown("table", table, list(TABLES))
-    sink = out.sink("schema")
+    sink = out.sink()
     listed = schema_listing(table)
     sink.listed(listed, layout=_headed(listed, sink.lang))
 
@@ -61,7 +61,7 @@ def schema(
 @command("info", "zgc info -f json", out=LISTING)
 def info(out: Out = NO_OUT) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
-    sink = out.sink("info")
+    sink = out.sink()
     with database(out.data) as db:
         metadata = db.metadata()
         source = db.run(named_sql("report"))
@@ -99,7 +99,7 @@ def verify(source: Path | None = None, out: Out = NO_OUT) -> None:
     from zgc_cli import verify as verifier
     from zgc_cli.db.connection import open_database
 
-    sink = out.sink("verify")
+    sink = out.sink()
     checks = verifier.verify(lambda: open_database(out.data, on_stuck=stuck), source)
     listed = Listed(verifier.COLUMNS, ["VARCHAR"] * 3, list(checks))
     status = lambda row, lang: word("verify_status", row["status"], lang)  # noqa: E731
@@ -128,7 +128,7 @@ def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
     """
     from zgc_cli.verify import read_report
 
-    sink = out.sink("coverage")
+    sink = out.sink()
     report = read_report(source) if source is not None else None
     with database(out.data) as db:
         if report is None or not sink.draws:

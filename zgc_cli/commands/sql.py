@@ -161,7 +161,7 @@ def sql(
     text = read_query(query, file, timeout)
     check_text(text)  # size and encoding first: finding $params reads every token
     params = bind_params(param, text)
-    sink = out.sink("sql")
+    sink = out.sink()
     project = column_names(out.columns) if out.columns else None
     try:
         with database(
