@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from zgc_cli import diagnostics, errors
-from zgc_cli.commands import COMMANDS, examples
+from zgc_cli.commands import COMMANDS, REGISTERED, examples
 from zgc_cli.errors import ExitCode, ZgcError
 
 EPILOG_MAIN = (
@@ -31,6 +31,23 @@ EPILOG_MAIN = (
 )
 
 
+@functools.cache
+def _build(name: str) -> Any:
+    """The click command `name`, from the Typer commands of its module."""
+    from importlib import import_module
+
+    from typer.main import get_command_from_info
+
+    import_module(f"zgc_cli.commands.{COMMANDS[name][0]}")
+    info = REGISTERED[name]
+    info.cls = _Command
+    return get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
 class _Commands(Mapping[str, Any]):
     """The group's commands in COMMANDS order, each built from its module on first use."""
 
@@ -44,27 +61,6 @@ class _Commands(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(COMMANDS)
-
-
-@functools.cache
-def _build(name: str) -> Any:
-    """The click command `name`, from the Typer commands of its module."""
-    from importlib import import_module
-
-    from typer.main import get_command_from_info
-
-    module = import_module(f"zgc_cli.commands.{COMMANDS[name][0]}")
-    info = next(
-        i
-        for i in module.commands.registered_commands
-        if getattr(i.callback, "__name__", "") == name
-    )
-    info.cls = _Command
-    return get_command_from_info(
-        info,
-        pretty_exceptions_short=app.pretty_exceptions_short,
-        rich_markup_mode=app.rich_markup_mode,
-    )
 
 
 class _Group(TyperGroup):
@@ -112,14 +108,6 @@ class _Command(TyperCommand):
     silently keep the last. Options that take several (`--status`) are repeatable."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            return self._parse_args(ctx, args)
-        except typer.TyperException as exc:  # the parser leaves out which command it parsed
-            if hasattr(exc, "ctx") and exc.ctx is None:  # `-f` with no value
-                exc.ctx = ctx  # so the line ends (see zgc parks --help)
-            raise
-
-    def _parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         single = {
             opt: param
             for param in self.params
@@ -137,9 +125,14 @@ class _Command(TyperCommand):
                 )
             if param is not None:
                 seen.add(str(param.name))
-        if not ctx.resilient_parsing:
-            _check_values(ctx, self.params, self.make_parser(ctx).parse_args(list(args))[0])
-        return super().parse_args(ctx, args)  # its --help is the group's invoke
+        try:
+            if not ctx.resilient_parsing:
+                _check_values(ctx, self.params, self.make_parser(ctx).parse_args(list(args))[0])
+            return super().parse_args(ctx, args)  # its --help is the group's invoke
+        except typer.TyperException as exc:  # the parser leaves out which command it parsed
+            if hasattr(exc, "ctx") and exc.ctx is None:  # `-f` with no value
+                exc.ctx = ctx  # so the line ends (see zgc parks --help)
+            raise
 
 
 def _check_values(ctx: Any, params: list[Any], given: dict[str, Any]) -> None:

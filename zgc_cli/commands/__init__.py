@@ -4,10 +4,7 @@ and `zgc parks` only that of `parks`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-F = TypeVar("F", bound=Callable[..., Any])
+from typing import Any
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "parks": ("lists", "The parks and bases, with district and aliases"),
@@ -35,9 +32,4 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def command(app: Any, name: str, *example_lines: str) -> Callable[[F], F]:
-    """Register `name` on the Typer `app` with its line in `zgc --help` and its examples."""
-    decorate: Callable[[F], F] = app.command(
-        short_help=COMMANDS[name][1], epilog=examples(*example_lines)
-    )
-    return decorate
+REGISTERED: dict[str, Any] = {}  # name -> its typer CommandInfo, once its module is imported

@@ -6,13 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from zgc_cli.commands import command
 from zgc_cli.commands.emit import show_chart
-from zgc_cli.commands.options import NO_OUT, Out, complete_park, output_options, text_option
+from zgc_cli.commands.options import NO_OUT, Out, command, complete_park, text_option
 from zgc_cli.queries.base import Lang, Sort
 from zgc_cli.queries.resolve import resolve_park, resolve_unit
 
-commands = typer.Typer()
 METRICS = typer.Argument(
     metavar="METRIC",
     help="Metric names or labels (Chinese or English, substring) or globs ('*resumption*').",
@@ -35,14 +33,13 @@ OUTPUT = typer.Option(
 
 
 @command(
-    commands,
     "chart",
     "zgc chart work_resumption_rate",
     "zgc chart '*resumption*' --cite",
     "zgc chart daily_output --unit bags",
     "zgc chart work_resumption_rate -o rates.svg",
+    out=("data", "lang", "no_pager"),  # a tall chart is paged
 )
-@output_options("data", "lang", "no_pager")  # a tall chart is paged
 def chart(
     metrics: Annotated[list[str], METRICS],
     unit: str | None = None,
@@ -65,7 +62,6 @@ def chart(
 
     show_chart(
         replace(out, output=output),
-        "chart",
         lambda db: find_figures(db, metrics, unit_id, [resolve_park(db, p) for p in park or []]),
         lambda figures, width, glyphs, lang: bars.bar_chart(
             figures, width=width, glyphs=glyphs, lang=lang.value, sort=sort, cite=cite

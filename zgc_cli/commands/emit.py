@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 def emit_named(
     out: Out,
-    command: str,
     build: Callable[[Database], Query],
     available: list[str] | None = None,
     *,
@@ -31,8 +30,9 @@ def emit_named(
     matches nothing on its own."""
     from zgc_cli.db.statement import named
 
+    command = out.command
     available = available or view_columns(command)
-    sink = out.sink(command)
+    sink = out.sink()
     view = None
     with database(out.data, streaming=sink.streams) as db:
         query = build(db)
@@ -59,7 +59,6 @@ def emit_named(
 
 def show_chart(
     out: Out,
-    command: str,
     find: Callable[[Database], Any],
     text: Callable[[Any, int, Any, Lang], Any],
     vector: Callable[[Any, Lang, str], tuple[str, str]],
@@ -74,7 +73,7 @@ def show_chart(
         )
     if out.output is None:  # a chart is drawn, piped or not: plain text off a terminal
         out = replace(out, fmt=Format.table)
-    sink = out.sink(command)
+    sink = out.sink()
     if sink.kind not in (Format.table, *PICTURES):
         raise UsageError(f"a chart is written as .svg, .html or .txt, not {out.output}")
     fancy = sink.terminal or sink.kind in PICTURES or (sink.file is None and sink.color)

@@ -3,49 +3,34 @@ Each maps its options to a named query and hands it to the one output path (emit
 
 from typing import Any
 
-import typer
-
-from zgc_cli.commands import command
 from zgc_cli.commands.emit import emit_named
-from zgc_cli.commands.options import NO_OUT, Out, output_options, queries
+from zgc_cli.commands.options import NO_OUT, Out, command
+from zgc_cli.errors import UsageError
 from zgc_cli.queries import lists as named, resolve
 from zgc_cli.queries.base import Lang, Query, view_columns
 from zgc_cli.queries.metrics import exact_metrics
-
-commands = typer.Typer()
 
 
 def _park(db: Any, park: str | None) -> str | None:
     return resolve.resolve_park(db, park) if park else None
 
 
-def dates(since: str | None, until: str | None) -> tuple[Any, Any]:
-    return resolve.date_range(
-        None if since is None else resolve.parse_date(since, "--since"),
-        None if until is None else resolve.parse_date(until, "--until"),
-    )
-
-
-@command(commands, "parks", "zgc parks --district 海淀 -f json")
-@output_options()
+@command("parks", "zgc parks --district 海淀 -f json")
 def parks(district: str | None = None, out: Out = NO_OUT) -> None:
     """The parks and bases of the zone, with district and aliases."""
     emit_named(
         out,
-        "parks",
         lambda db: named.parks_query(district),
-        explain=lambda db: queries("explain").explain_district(db, district),
+        explain=lambda db: named.explain_district(db, district),
     )
 
 
 @command(
-    commands,
     "projects",
     "zgc projects --status started",
     "zgc projects --status 开工 --park 顺义 -f json",
     "zgc projects --sort investment_yuan --desc",
 )
-@output_options()
 def projects(
     status: list[str] | None = None,
     park: str | None = None,
@@ -61,24 +46,21 @@ def projects(
     (11.9亿元 = 1,190,000,000). `zgc show ID` prints one project with its events and figures.
     """
     statuses = resolve.resolve_statuses(status or [])
-    start, end = dates(since, until)
+    start, end = resolve.dates(since, until)
     emit_named(
         out,
-        "projects",
         lambda db: named.projects_query(statuses, _park(db, park), start, end, sort, desc),
         named.PROJECT_COLUMNS,
     )
 
 
 @command(
-    commands,
     "indicators",
     "zgc indicators --metric resumption",
     "zgc indicators --park 密云 --unit percent",
     "zgc indicators --period Q1             (also 一季度, 2020-Q1)",
     "zgc indicators --park 海淀区 -o figures.xlsx",
 )
-@output_options()
 def indicators(
     park: str | None = None,
     subject: str | None = None,
@@ -92,41 +74,37 @@ def indicators(
 
     def build(db: Any) -> Query:
         exact = metric is not None and metric in exact_metrics(db, [metric])
+        # A metric no figure has is a usage error, as in `zgc chart`: not "no figures".
         if metric is not None and not exact:
-            resolve.check_metric(db, metric)
+            why = named.explain_indicators(db, None, metric)
+            if why:
+                raise UsageError(why[0])
         return named.indicators_query(
             _park(db, park),
             subject,
             metric,
             unit_id,
-            queries("period_names").resolve_period(db, period) if period else None,
+            resolve.resolve_period(db, period) if period else None,
             exact_metric=exact,
         )
 
     emit_named(
         out,
-        "indicators",
         build,
-        explain=lambda db: queries("explain").explain_indicators(db, subject, metric),
+        explain=lambda db: named.explain_indicators(db, subject, metric),
     )
 
 
-@command(commands, "companies", "zgc companies --park chaoyang")
-@output_options()
+@command("companies", "zgc companies --park chaoyang")
 def companies(park: str | None = None, out: Out = NO_OUT) -> None:
     """Companies and institutions the report names, with park and sector."""
-    emit_named(
-        out,
-        "companies",
-        lambda db: named.companies_query(_park(db, park)),
-    )
+    emit_named(out, lambda db: named.companies_query(_park(db, park)))
 
 
-def _by_kind(
-    out: Out, name: str, park: str | None, kind: list[str] | None, who: str | None
-) -> None:
+def _by_kind(out: Out, park: str | None, kind: list[str] | None, who: str | None) -> None:
     from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
 
+    name = out.command
     kinds_of, what, query, columns = (
         (PROGRAM_KINDS, "programme kind", named.programs_query, None)
         if name == "programs"
@@ -135,22 +113,19 @@ def _by_kind(
     kinds = resolve.resolve_kinds(kind or [], kinds_of, what)
     emit_named(
         out,
-        name,
         lambda db: query(_park(db, park), kinds, who),
         columns,
-        explain=lambda db: getattr(queries("explain"), f"explain_{name}")(db, who),
+        explain=lambda db: named.explain_who(db, name, who),
     )
 
 
 @command(
-    commands,
     "programs",
     "zgc programs --kind loan,fund",
     "zgc programs --park haidian",
     "zgc programs --issuer 管委会 -f json",
     "zgc show zgc-anti-epidemic-loan",
 )
-@output_options()
 def programs(
     park: str | None = None,
     kind: list[str] | None = None,
@@ -163,17 +138,15 @@ def programs(
     `zgc show ID` prints one with its participants (the 8 banks of the loan), events and
     figures.
     """
-    _by_kind(out, "programs", park, kind, issuer)
+    _by_kind(out, park, kind, issuer)
 
 
 @command(
-    commands,
     "products",
     "zgc products --kind medicine",
     "zgc products --park 密云",
     "zgc products --company megvii -f json",
 )
-@output_options()
 def products(
     park: str | None = None,
     kind: list[str] | None = None,
@@ -185,22 +158,20 @@ def products(
     Kinds: machine, system, collaboration_tool, medicine, robot. A product's park is its
     maker's.
     """
-    _by_kind(out, "products", park, kind, company)
+    _by_kind(out, park, kind, company)
 
 
 @command(
-    commands,
     "timeline",
     "zgc timeline --since 2020-03-01 --until 2020-04-30",
     "zgc timeline --chart",
     "zgc timeline --chart --lang en -o timeline.svg",
 )
-@output_options()
 def timeline(
     since: str | None = None, until: str | None = None, chart: bool = False, out: Out = NO_OUT
 ) -> None:
     """Dated events in date order (大年三十 = 2020-01-24 ... 4月17日 = 2020-04-17)."""
-    start, end = dates(since, until)
+    start, end = resolve.dates(since, until)
     if chart or (out.output is not None and out.output.suffix.lower() == ".svg"):
         from zgc_cli.charts import timeline
         from zgc_cli.commands.emit import show_chart
@@ -212,7 +183,6 @@ def timeline(
 
         show_chart(
             out,
-            "timeline",
             lambda db: timeline.find_events(db, start, end, out.limit),
             lambda events, width, glyphs, lang: timeline.timeline_chart(
                 events, width=width, glyphs=glyphs, lang=lang.value
@@ -220,4 +190,4 @@ def timeline(
             vector,
         )
         return
-    emit_named(out, "timeline", lambda db: named.timeline_query(start, end), view_columns("events"))
+    emit_named(out, lambda db: named.timeline_query(start, end), view_columns("events"))

@@ -1,6 +1,6 @@
-"""Every command's options, declared once (OPTIONS), and what they resolve to: `Out` builds
-the command's Sink, `database()` opens the snapshot with the CLI's limits. Nothing heavy here:
-every command, and its --help, loads it."""
+"""Each command's declaration (`command`), its options declared once (OPTIONS), and what they
+resolve to: `Out` builds the command's Sink, `database()` opens the snapshot with the CLI's
+limits. Nothing heavy here: every command, and its --help, loads it."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from typing import (
 )
 
 import typer
-from typer.models import ArgumentInfo
+from typer.models import ArgumentInfo, CommandInfo
 
 from zgc_cli import diagnostics
+from zgc_cli.commands import COMMANDS, REGISTERED, examples
 from zgc_cli.dictionary import PRODUCT_KINDS, PROGRAM_KINDS
 from zgc_cli.errors import ExitCode, QueryError, ZgcError, interrupted_exit_code
 from zgc_cli.queries.base import Lang, Status
@@ -99,13 +100,18 @@ def deadline(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], list[str]]:
-    """A shell completion over the snapshot, closed before the shell reads the answer (an
-    open one aborted the process at exit under the memory bound)."""
+def complete_from(source: str) -> Callable[[str], list[str]]:
+    """A shell completion over the snapshot: queries.`source` (`resolve.periods`), imported
+    when a shell asks; the snapshot closed before the shell reads the answer (an open one
+    aborted the process at exit under the memory bound)."""
 
     def complete(incomplete: str) -> list[str]:
+        from importlib import import_module
+
         from zgc_cli.db.connection import open_database
 
+        module, function = source.split(".")
+        values = getattr(import_module(f"zgc_cli.queries.{module}"), function)
         try:
             with closing(open_database(os.environ.get("ZGC_DATA"), bound_process=False)) as db:
                 return [value for value in values(db) if value.startswith(incomplete)]
@@ -113,14 +119,6 @@ def complete_from(values: Callable[[Database], list[str]]) -> Callable[[str], li
             return []
 
     return complete
-
-
-def queries(name: str) -> Any:
-    """zgc_cli.queries.`name`, loaded when asked for: `zgc parks` explains nothing and reads
-    no period (test_import_budget)."""
-    from importlib import import_module
-
-    return import_module(f"zgc_cli.queries.{name}")
 
 
 def _among(*values: str) -> Callable[[str], list[str]]:
@@ -152,12 +150,10 @@ def text_option(names: str, help: str, metavar: str = "TEXT", **more: Any) -> An
     return typer.Option(*flags, callback=not_blank, metavar=metavar, help=help, **more)
 
 
-complete_park = complete_from(
-    lambda db: [str(p["park_id"]) for p in queries("resolve").park_table(db)]
-)
+complete_park = complete_from("resolve.park_ids")
 
 # Every option, by the name of the parameter that takes it: a command's parameter that is not
-# Annotated itself takes the declaration of its name here (output_options fills it in).
+# Annotated itself takes the declaration of its name here (command fills it in).
 OPTIONS: dict[str, Any] = {
     "data": text_option(
         "--data PATH",
@@ -236,7 +232,7 @@ OPTIONS: dict[str, Any] = {
         "--period PERIOD",
         "Period the figure covers: 2020-Q1 (or Q1, 一季度), 2020 (今年), "
         "2020-01/2020-02 (1~2月), daily (每天), annual.",
-        autocompletion=complete_from(lambda db: queries("period_names").periods(db)),
+        autocompletion=complete_from("resolve.periods"),
     ),
     "kind": text_option(
         "--kind KIND",
@@ -273,13 +269,14 @@ class Out:
     no_header: bool = False
     no_pager: bool = False
     scope: str = ""  # the command's own options as given (`--park 密云`): a page says so
+    command: str = ""  # its name: the picture's title says `zgc parks`
 
-    def sink(self, command: str) -> Sink:
-        """Where this run's output goes (`command`: the picture's title, `zgc parks`)."""
+    def sink(self) -> Sink:
+        """Where this run's output goes."""
         from zgc_cli.sink import Sink
 
         return Sink.open(
-            command=f"zgc {command}",
+            command=f"zgc {self.command}",
             fmt=self.fmt,
             file=self.output,
             lang=self.lang,
@@ -291,7 +288,7 @@ class Out:
         )
 
 
-NO_OUT = Out()  # a command's `out` default; output_options always passes the real one
+NO_OUT = Out()  # a command's `out` default; command always passes the real one
 
 
 def _scope(own: list[inspect.Parameter], values: dict[str, Any]) -> str:
@@ -315,17 +312,17 @@ ROWS = ("data", "fmt", "output", "limit", "columns", "lang", "no_header")
 C = TypeVar("C", bound=Callable[..., None])
 
 
-def output_options(*names: str) -> Callable[[C], C]:
-    """Give a command the output options `names` (default ROWS), handed to it as `out: Out`;
-    its own parameters that are not Annotated take their declaration in OPTIONS. Typer reads
-    the wrapper's signature: the command's own parameters, less `out`, then these."""
-    chosen = tuple(names or ROWS)
-    if "fmt" in chosen and "no_pager" not in chosen:  # a table on a terminal may be paged
-        chosen = (*chosen, "no_pager")
+def command(name: str, *example_lines: str, out: tuple[str, ...] = ROWS) -> Callable[[C], C]:
+    """Declare the command `name`: its line in `zgc --help` (COMMANDS), its examples and the
+    output options `out`, handed to it as `out: Out`; its own parameters that are not Annotated
+    take their declaration in OPTIONS. Typer reads the wrapper's signature: the command's own
+    parameters, less `out`, then these."""
+    if "fmt" in out and "no_pager" not in out:  # a table on a terminal may be paged
+        out = (*out, "no_pager")
     types = get_type_hints(Out)
 
-    def decorate(command: C) -> C:
-        signature = inspect.signature(command)
+    def declare(function: C) -> C:
+        signature = inspect.signature(function)
         own = [
             p
             if get_origin(p.annotation) is Annotated
@@ -335,22 +332,25 @@ def output_options(*names: str) -> Callable[[C], C]:
         ]
         added = [
             inspect.Parameter(
-                name,
+                option,
                 inspect.Parameter.KEYWORD_ONLY,
-                default=getattr(NO_OUT, name),
-                annotation=Annotated[types[name], OPTIONS[name]],
+                default=getattr(NO_OUT, option),
+                annotation=Annotated[types[option], OPTIONS[option]],
             )
-            for name in chosen
+            for option in out
         ]
 
-        @functools.wraps(command)
+        @functools.wraps(function)
         def run(**values: Any) -> None:
-            out = Out(**{name: values.pop(name) for name in chosen}, scope=_scope(own, values))
-            command(**values, out=out)
+            chosen = {option: values.pop(option) for option in out}
+            given = Out(**chosen, scope=_scope(own, values), command=name)
+            function(**values, out=given)
 
         parameters = [*own, *added]
         run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
         run.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
-        return run  # type: ignore[return-value]
+        short_help, epilog = COMMANDS[name][1], examples(*example_lines)
+        REGISTERED[name] = CommandInfo(callback=run, short_help=short_help, epilog=epilog)
+        return function
 
-    return decorate
+    return declare

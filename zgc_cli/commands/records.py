@@ -1,32 +1,34 @@
 """One record: as a card (`show`), or found by its words across every table (`search`)."""
 
+import functools
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, complete_from, database, output_options
+from zgc_cli.commands.options import NO_OUT, Out, command, complete_from, database
 from zgc_cli.db.statement import named
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.records import RELATED, all_ids, find_record, suggest
+from zgc_cli.queries.records import (
+    RELATED,
+    SEARCH_COLUMNS,
+    find_record,
+    search_query,
+    suggest,
+)
 from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
-    from zgc_cli.queries.base import Query
-
-commands = typer.Typer()
 
 
 @command(
-    commands,
     "show",
     "zgc show semiconductor-plant",
     "zgc show miyun",
     "zgc show zgc-anti-epidemic-loan",
     "zgc show zgc-2020q1-total-revenue -f json",
+    out=("data", "fmt", "output", "lang"),
 )
-@output_options("data", "fmt", "output", "lang")
 def show(
     record_id: Annotated[
         str,
@@ -35,7 +37,7 @@ def show(
             help="Any id (park, project, indicator, company, event, program, participant, "
             "product or source), a record's exact name (旷视科技, Megvii) or a park as --park "
             "takes it (密云).",
-            autocompletion=complete_from(all_ids),
+            autocompletion=complete_from("records.all_ids"),
         ),
     ],
     out: Out = NO_OUT,
@@ -46,7 +48,7 @@ def show(
     a company with its programmes and products; a product with its maker. Piped, related
     rows follow the record's fields as `label<TAB>values joined by ·` lines.
     """
-    sink = out.sink("show")
+    sink = out.sink()
     with database(out.data) as db:
         found = find_record(db, record_id)
         if found is None:
@@ -69,7 +71,6 @@ def show(
 
 
 @command(
-    commands,
     "search",
     "zgc search 顺义",
     "zgc search miyun              everything in the Miyun park, its name first",
@@ -77,7 +78,6 @@ def show(
     'zgc search "year on year"     figures with a change on 2019',
     "zgc search 开工 -f json",
 )
-@output_options()
 def search(
     text: Annotated[
         list[str],
@@ -95,20 +95,9 @@ def search(
     if not wanted:
         raise UsageError("search text is empty; give a word such as 顺义 or resumption")
     from zgc_cli.commands.emit import emit_named
-    from zgc_cli.queries.period_names import match_period, periods
-    from zgc_cli.queries.resolve import find_park, park_and_bases
-    from zgc_cli.queries.search import SEARCH_COLUMNS, search_query, search_words
-
-    def build(db: "Database") -> "Query":
-        try:
-            park = find_park(db, wanted)
-        except UsageError:  # a district of several parks: search its words only
-            park = None
-        named = match_period(wanted, periods(db))
-        in_park = park_and_bases(db, park) if park is not None else []
-        return search_query(wanted, search_words(wanted), park, named, in_park)
 
     def near(db: "Database") -> list[str]:  # nothing found: the closest id or name, if any
         return [close] if (close := suggest(db, wanted)) else []
 
-    emit_named(out, "search", build, SEARCH_COLUMNS, explain=near, highlight=wanted)
+    find = functools.partial(search_query, text=wanted)
+    emit_named(out, find, SEARCH_COLUMNS, explain=near, highlight=wanted)

@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, database, output_options, stuck
+from zgc_cli.commands.options import NO_OUT, Out, command, database, stuck
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import DataError
 from zgc_cli.labels import label
-from zgc_cli.queries.base import Lang, in_lang, unknown
+from zgc_cli.queries.base import Lang, in_lang, named_sql, unknown
 from zgc_cli.queries.coverage import COVERAGE_SQL, read_clauses
-from zgc_cli.queries.records import KEYS, table_counts
+from zgc_cli.queries.records import KEYS, schema_listing, table_counts, table_listing
 from zgc_cli.render import Format, Listed
 from zgc_cli.vocabulary import word
 
@@ -23,18 +22,17 @@ if TYPE_CHECKING:
     from zgc_cli.layouts import Text
     from zgc_cli.terminal import Layout
 
-commands = typer.Typer()
+
+# The output options of a listing of the snapshot
+LISTING = ("data", "fmt", "output", "no_header", "lang")
 
 
-@command(commands, "tables", "zgc tables -f json")
-@output_options("data", "fmt", "output", "no_header", "lang")
+@command("tables", "zgc tables -f json", out=LISTING)
 def tables(out: Out = NO_OUT) -> None:
     """Each view with its row count and what it holds."""
-    sink = out.sink("tables")
+    sink = out.sink()
     with database(out.data) as db:
-        counts = table_counts(db)
-        rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-        listed = Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows)
+        listed = table_listing(db)
         sink.listed(listed, db=db, layout=_headed(listed, sink.lang))
 
 
@@ -45,8 +43,9 @@ def _headed(listed: Listed, lang: Lang, heads: Sequence[str] = (), **texts: "Tex
     return layouts.headed(listed.columns, listed.types, lang, heads, **texts)
 
 
-@command(commands, "schema", "zgc schema", "zgc schema indicators")
-@output_options("fmt", "output", "no_header", "lang")
+@command(
+    "schema", "zgc schema", "zgc schema indicators", out=("fmt", "output", "no_header", "lang")
+)
 def schema(
     table: Annotated[str | None, typer.Argument(help="One view (default: all).")] = None,
     out: Out = NO_OUT,
@@ -54,30 +53,18 @@ def schema(
     """Columns of each view: type, unit and meaning, from the data dictionary."""
     if table is not None and table not in TABLES:
         raise unknown("table", table, list(TABLES))
-    sink = out.sink("schema")
-    rows = [
-        (t.name, c.name, c.type, c.unit or None, c.meaning)
-        for t in TABLES.values()
-        if table in (None, t.name)
-        for c in t.columns
-    ]
-    listed = Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows)
+    sink = out.sink()
+    listed = schema_listing(table)
     sink.listed(listed, layout=_headed(listed, sink.lang))
 
 
-@command(commands, "info", "zgc info -f json")
-@output_options("data", "fmt", "output", "no_header", "lang")
+@command("info", "zgc info -f json", out=LISTING)
 def info(out: Out = NO_OUT) -> None:
     """The snapshot: path, the report it cites (title, byline, SHA-256), versions, row counts."""
-    sink = out.sink("info")
+    sink = out.sink()
     with database(out.data) as db:
         metadata = db.metadata()
-        source = db.run(
-            named(
-                "SELECT title_zh AS report_title_zh, title_en AS report_title_en, byline, "
-                "sha256 AS report_sha256, characters AS report_characters FROM sources"
-            )
-        )
+        source = db.run(named_sql("report"))
         report = zip(source.columns, source.fetch(1)[0], strict=True)  # read before the next
         counts = table_counts(db)
         rows: list[tuple[str, object]] = [
@@ -105,15 +92,14 @@ def _field(row: Mapping[str, Any], lang: str) -> str:
     return f"{label(table, lang)}行数" if lang == "zh" else f"Rows in {table}"
 
 
-@command(commands, "verify", "zgc verify", "zgc verify --source zgc-article.txt -f json")
-@output_options("data", "fmt", "output", "no_header", "lang")
+@command("verify", "zgc verify", "zgc verify --source zgc-article.txt -f json", out=LISTING)
 def verify(source: Path | None = None, out: Out = NO_OUT) -> None:
     """Check the snapshot: schema version, row counts against its metadata, vocabularies,
     foreign keys; with --source, every quote and the report's SHA-256. Exit 1 on a failure."""
     from zgc_cli import verify as verifier
     from zgc_cli.db.connection import open_database
 
-    sink = out.sink("verify")
+    sink = out.sink()
     checks = verifier.verify(lambda: open_database(out.data, on_stuck=stuck), source)
     listed = Listed(verifier.COLUMNS, ["VARCHAR"] * 3, list(checks))
     status = lambda row, lang: word("verify_status", row["status"], lang)  # noqa: E731
@@ -126,13 +112,12 @@ def verify(source: Path | None = None, out: Out = NO_OUT) -> None:
 
 
 @command(
-    commands,
     "coverage",
     "zgc coverage",
     "zgc coverage --source zgc-article.txt    the text, each clause marked",
     "zgc coverage -f json",
+    out=("data", "fmt", "output", "limit", "no_header", "lang"),
 )
-@output_options("data", "fmt", "output", "limit", "no_header", "lang")
 def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
     """The report's clauses in order: `start` and `end` (character offsets, end exclusive),
     the `rows` that represent each, or the `reason` none does.
@@ -143,7 +128,7 @@ def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
     """
     from zgc_cli.verify import read_report
 
-    sink = out.sink("coverage")
+    sink = out.sink()
     report = read_report(source) if source is not None else None
     with database(out.data) as db:
         if report is None or not sink.draws:
@@ -156,7 +141,7 @@ def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
         from zgc_cli import coverage as marking
 
         sha = hashlib.sha256(report.encode("utf-8")).hexdigest()
-        if not db.scalar(named("SELECT count(*) FROM sources WHERE sha256 = $sha"), {"sha": sha}):
+        if not db.scalar(named_sql("cites"), {"sha": sha}):
             raise DataError(
                 f"{source} is not the report the snapshot cites (its SHA-256 differs); "
                 "zgc verify --source says more"
@@ -169,9 +154,11 @@ def coverage(source: Path | None = None, out: Out = NO_OUT) -> None:
 
 
 @command(
-    commands, "export", "zgc export zgc-data", "frictionless validate zgc-data/datapackage.json"
+    "export",
+    "zgc export zgc-data",
+    "frictionless validate zgc-data/datapackage.json",
+    out=("data",),
 )
-@output_options("data")
 def export(
     directory: Annotated[
         str,

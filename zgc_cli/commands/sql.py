@@ -7,13 +7,10 @@ from typing import Annotated
 
 import typer
 
-from zgc_cli.commands import command
-from zgc_cli.commands.options import NO_OUT, Out, database, not_blank, output_options
+from zgc_cli.commands.options import NO_OUT, Out, command, database, not_blank
 from zgc_cli.errors import QueryError, UsageError
 from zgc_cli.preferences import is_terminal
 from zgc_cli.queries.base import column_names
-
-commands = typer.Typer()
 
 
 def read_query(query: str | None, file: Path | None, timeout: float) -> str:
@@ -101,15 +98,14 @@ def valid_memory_limit(value: str | None) -> str | None:
 
 
 @command(
-    commands,
     "sql",
     'zgc sql "SELECT name_en, investment_yuan FROM projects"',
     "zgc sql                 (on a terminal: a shell; SQL ends with ;, .help lists commands)",
     "zgc sql 'SELECT * FROM indicators WHERE unit = $u' --param u=percent",
     "echo 'FROM parks' | zgc sql",
     "zgc sql --file q.sql -o out.parquet",
+    out=("data", "fmt", "output", "limit", "columns", "no_header"),
 )
-@output_options("data", "fmt", "output", "limit", "columns", "no_header")
 def sql(
     query: Annotated[
         str | None,
@@ -165,7 +161,7 @@ def sql(
     text = read_query(query, file, timeout)
     check_text(text)  # size and encoding first: finding $params reads every token
     params = bind_params(param, text)
-    sink = out.sink("sql")
+    sink = out.sink()
     project = column_names(out.columns) if out.columns else None
     try:
         with database(

@@ -3,10 +3,14 @@ sort), the columns of --columns and --lang."""
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from zgc_cli.db.statement import NamedSQL, named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import (  # re-exported: queries.unknown and the others, as ever
     UsageError,
@@ -117,3 +121,14 @@ EVENT_TIME = (
     "coalesce(\"date\", make_date(TRY_CAST(nullif(regexp_extract(date_text, '(\\d{4})年', 1), '')"
     " AS INTEGER), 1, 1))"
 )
+
+
+@functools.cache
+def _statements() -> dict[str, str]:
+    text = Path(__file__).with_name("named.sql").read_text(encoding="utf-8")
+    return dict(re.findall(r"^-- (\w+)(?::.*)?\n([^;]*);", text, re.M))
+
+
+def named_sql(name: str, **parts: str) -> NamedSQL:
+    """The statement `name` of named.sql, its {parts} filled in."""
+    return named(_statements()[name].format(in_park=IN_PARK, event_time=EVENT_TIME, **parts))

@@ -8,41 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from zgc_cli.db.statement import named
+from zgc_cli.db.statement import NamedSQL
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.base import EVENT_TIME, did_you_mean
+from zgc_cli.queries.base import did_you_mean, named_sql
 from zgc_cli.queries.metrics import exact_metrics, metric_filter
 from zgc_cli.vocabulary import word
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
-
-# Indicators whose metric name or label matches a pattern, with their subjects' names (the
-# _subjects view), whether they lie in the parks $parks and which patterns they match.
-FIGURES_SQL = """
-SELECT i.indicator_id, i.metric, i.metric_zh, i.metric_en, i.value, i.unit, i.qualifier,
-       i.value_text, i.quote, i.basis, i.value_text_en, i.value_min, i.value_max,
-       coalesce(strftime(i.as_of, '%Y-%m-%d'), i.period, '') AS "when",
-       i.subject_type, coalesce(s.name_zh, nullif(i.subject_id, '')) AS subject_zh,
-       coalesce(s.name_en, nullif(i.subject_id, '')) AS subject_en,
-       i.park_id IN (
-           SELECT park_id FROM parks
-           WHERE list_contains($parks, park_id) OR list_contains($parks, parent_park_id)
-       ) AS in_parks,
-       [{matched}] AS matched
-FROM indicators i
-LEFT JOIN _subjects s USING (subject_type, subject_id)
-WHERE i.value IS NOT NULL AND ({any_matched})  -- a fact without a number draws no bar
-ORDER BY i.indicator_id
-"""
-
-EVENTS_SQL = f"""
-SELECT e.event_id, e."date", e.date_text, {EVENT_TIME} AS "when", e.park_id, e.title_zh,
-       e.title_en, k.name_zh AS park_zh, k.name_en AS park_en
-FROM events e LEFT JOIN parks k USING (park_id)
-WHERE ($since IS NULL OR {EVENT_TIME} >= $since) AND ($until IS NULL OR {EVENT_TIME} <= $until)
-ORDER BY {EVENT_TIME} NULLS LAST, e.event_id
-"""
 
 
 @dataclass(frozen=True)
@@ -83,12 +56,12 @@ def find_figures(
     exact = exact_metrics(db, patterns)
     filters = [metric_filter(f"m{n}", p, p in exact) for n, p in enumerate(patterns)]
     clauses = [sql for sql, _ in filters]
-    sql = FIGURES_SQL.format(matched=", ".join(clauses), any_matched=" OR ".join(clauses))
+    sql = named_sql("figures", matched=", ".join(clauses), any_matched=" OR ".join(clauses))
     params = {k: v for _, bound in filters for k, v in bound.items()}
     rows = records(db, sql, params | {"parks": list(parks)})
     for n, pattern in enumerate(patterns):
         if not any(row["matched"][n] for row in rows):
-            known = [r["metric"] for r in records(db, "SELECT DISTINCT metric FROM indicators", {})]
+            known = [r["metric"] for r in records(db, named_sql("metrics"), {})]
             raise UsageError(
                 f"no metric matches {pattern!r}{did_you_mean(pattern, known)} "
                 "(see `zgc indicators` for metric names; globs like '*rate*' work)"
@@ -125,9 +98,9 @@ def find_figures(
 def find_events(
     db: Database, since: dt.date | None, until: dt.date | None, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    return records(db, EVENTS_SQL, {"since": since, "until": until})[:limit]
+    return records(db, named_sql("events"), {"since": since, "until": until})[:limit]
 
 
-def records(db: Database, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    result = db.run(named(sql), params)
+def records(db: Database, sql: NamedSQL, params: dict[str, Any]) -> list[dict[str, Any]]:
+    result = db.run(sql, params)
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows()]

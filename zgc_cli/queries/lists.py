@@ -1,40 +1,38 @@
-"""The named SQL of the list commands. Values are always bound; the only identifiers formatted
-into SQL are column names checked against a fixed list first."""
+"""The list commands' queries, their SQL named in named.sql, and why one matched nothing (asked
+only after an empty result: each free-text filter that matches nothing alone, and what there is
+to choose from). Values are always bound; the only identifiers formatted into SQL are column
+names checked against a fixed list first."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from zgc_cli.db.statement import named
+from zgc_cli.dictionary import SUBJECT_TYPES
 from zgc_cli.queries.base import (
     EVENT_TIME,
-    IN_PARK,
     Query,
     Status,
+    did_you_mean,
     like_pattern,
+    named_sql,
     unknown,
     view_columns,
 )
 from zgc_cli.queries.metrics import metric_filter
 
+if TYPE_CHECKING:
+    from zgc_cli.db.connection import Database
+
 # The names of a row's park, joined only when a column asks for them (Query.names).
 _PARK = ("LEFT JOIN parks k ON k.park_id = q.park_id", "park")
 
 
-def _like_any(param: str, value: str | None, *columns: str) -> tuple[str, dict[str, object]]:
-    """SQL: `value` ($param) is None, or one of `columns` matches it as $param_like; and its
-    parameters."""
-    likes = " OR ".join(f"{c} ILIKE ${param}_like ESCAPE '\\'" for c in columns)
-    return f"(${param} IS NULL OR {likes})", {param: value, f"{param}_like": like_pattern(value)}
-
-
 def parks_query(district: str | None) -> Query:
-    return Query(
-        "SELECT * FROM parks WHERE $district IS NULL "
-        "OR district_zh ILIKE '%' || $district || '%' OR district_en ILIKE '%' || $district || '%'",
-        {"district": district},
-        names=("LEFT JOIN parks k ON k.park_id = q.parent_park_id", "parent"),
-    )
+    parent = ("LEFT JOIN parks k ON k.park_id = q.parent_park_id", "parent")
+    return Query(named_sql("parks"), {"district": district}, names=parent)
 
 
 PROJECT_COLUMNS = [*view_columns("projects"), "park_name_zh", "park_name_en"]
@@ -52,10 +50,7 @@ def projects_query(
         raise unknown("sort field", sort, PROJECT_COLUMNS)
     direction = "DESC" if descending else "ASC"
     return Query(
-        "SELECT * FROM projects WHERE (len($statuses) = 0 OR list_contains($statuses, status)) "
-        f"AND ($park IS NULL OR park_id IN {IN_PARK}) "
-        "AND ($since IS NULL OR status_date >= $since) "
-        "AND ($until IS NULL OR status_date <= $until)",
+        named_sql("projects"),
         {"statuses": [s.value for s in statuses], "park": park_id, "since": since, "until": until},
         f'"{sort or "status_date"}" {direction} NULLS LAST, project_id',
         _PARK,
@@ -71,15 +66,9 @@ def indicators_query(
     *,
     exact_metric: bool = False,
 ) -> Query:
-    # A figure's park comes with it (indicators.park_id, through its subject: a project's, a
-    # company's, a programme's or a product's park); a park includes its bases.
     matches, bound = metric_filter("metric_like", metric, exact_metric)
     return Query(
-        f"SELECT * FROM indicators i WHERE ($park IS NULL OR i.park_id IN {IN_PARK}) "
-        "AND ($subject IS NULL OR i.subject_type = lower($subject) "
-        "  OR i.subject_id ILIKE '%' || $subject || '%') "
-        f"AND ($metric IS NULL OR {matches}) "
-        "AND ($unit IS NULL OR i.unit = $unit) AND ($period IS NULL OR i.period = $period)",
+        named_sql("indicators", matches=matches),
         {"park": park_id, "subject": subject, "metric": metric, "unit": unit, "period": period}
         | bound,
         names=("LEFT JOIN _subjects k USING (subject_type, subject_id)", "subject"),
@@ -87,45 +76,70 @@ def indicators_query(
 
 
 def companies_query(park_id: str | None) -> Query:
-    return Query(
-        f"SELECT * FROM companies WHERE $park IS NULL OR park_id IN {IN_PARK}",
-        {"park": park_id},
-        names=_PARK,
-    )
+    return Query(named_sql("companies"), {"park": park_id}, names=_PARK)
 
 
 def programs_query(park_id: str | None, kinds: Sequence[str], issuer: str | None) -> Query:
-    by_issuer, bound = _like_any("issuer", issuer, "issuer_id", "issuer_zh", "issuer_en")
-    return Query(
-        f"SELECT * FROM programs WHERE ($park IS NULL OR park_id IN {IN_PARK}) "
-        f"AND (len($kinds) = 0 OR list_contains($kinds, kind)) AND {by_issuer}",
-        {"park": park_id, "kinds": list(kinds), **bound},
-        names=_PARK,
-    )
+    params = {"park": park_id, "kinds": list(kinds), "issuer": issuer}
+    return Query(named_sql("programs"), params | {"issuer_like": like_pattern(issuer)}, names=_PARK)
 
 
-# A product's place is its maker's park; its maker's names come along.
 PRODUCT_COLUMNS = [*view_columns("products"), "company_name_zh", "company_name_en", "park_id"]
 
 
 def products_query(park_id: str | None, kinds: Sequence[str], company: str | None) -> Query:
-    by_maker, bound = _like_any("company", company, "d.company_id", "c.name_zh", "c.name_en")
-    return Query(
-        "SELECT d.*, c.name_zh AS company_name_zh, c.name_en AS company_name_en, c.park_id "
-        "FROM (SELECT *, row_number() OVER () AS _at FROM products) d "
-        f"LEFT JOIN companies c USING (company_id) WHERE ($park IS NULL OR c.park_id IN {IN_PARK}) "
-        f"AND (len($kinds) = 0 OR list_contains($kinds, d.kind)) AND {by_maker}",
-        {"park": park_id, "kinds": list(kinds), **bound},
-        "_at",
-        _PARK,
-    )
+    params = {"park": park_id, "kinds": list(kinds), "company": company}
+    like = {"company_like": like_pattern(company)}
+    return Query(named_sql("products"), params | like, "_at", _PARK)
 
 
 def timeline_query(since: dt.date | None, until: dt.date | None) -> Query:
-    return Query(
-        f"SELECT * FROM events WHERE ($since IS NULL OR {EVENT_TIME} >= $since) "
-        f"AND ($until IS NULL OR {EVENT_TIME} <= $until)",
-        {"since": since, "until": until},
-        f"{EVENT_TIME} NULLS LAST, event_id",
-        _PARK,
-    )
+    params = {"since": since, "until": until}
+    return Query(named_sql("timeline"), params, f"{EVENT_TIME} NULLS LAST, event_id", _PARK)
+
+
+def _distinct(db: Database, name: str) -> list[str]:  # a named statement's one column
+    return [str(row[0]) for row in db.run(named_sql(name)).rows() if row[0] is not None]
+
+
+def _none(db: Database, query: Query) -> bool:
+    return not db.run(named(f"SELECT 1 FROM ({query.inner}) LIMIT 1"), query.params).fetch(1)
+
+
+def explain_district(db: Database, district: str | None) -> list[str]:
+    if district is None:
+        return []
+    districts = ", ".join(_distinct(db, "districts"))
+    return [f"no park lies in a district named {district!r} (districts: {districts})"]
+
+
+def explain_indicators(db: Database, subject: str | None, metric: str | None) -> list[str]:
+    notes = []
+    if subject is not None and _none(db, indicators_query(None, subject, None, None, None)):
+        notes.append(
+            f"no subject matches {subject!r} (subject types: {', '.join(SUBJECT_TYPES)}; "
+            "or part of a subject id, e.g. miyun, megvii)"
+        )
+    if metric is not None and _none(db, indicators_query(None, None, metric, None, None)):
+        import shlex
+
+        metrics = _distinct(db, "metrics")
+        notes.append(
+            f"no metric name or label matches {metric!r}{did_you_mean(metric, metrics)} "
+            f"({len(metrics)} metrics: zgc sql 'SELECT DISTINCT metric, metric_en FROM "
+            f"indicators'; words anywhere: zgc search {shlex.quote(metric)})"
+        )
+    return notes
+
+
+# A list's own free-text filter: what it names, and the named statement listing the choices.
+_WHO = {"programs": ("programme's issuer", "issuers"), "products": ("product's maker", "makers")}
+
+
+def explain_who(db: Database, name: str, who: str | None) -> list[str]:
+    """`zgc programs --issuer` or `zgc products --company` that matches nothing."""
+    query = programs_query if name == "programs" else products_query
+    if who is None or not _none(db, query(None, [], who)):
+        return []
+    what, choices = _WHO[name]
+    return [f"no {what} matches {who!r} ({choices}: {', '.join(_distinct(db, choices))})"]

@@ -1,4 +1,5 @@
-"""One record by its id, from any table, and the rows related to it (`zgc show`)."""
+"""One record by its id, from any table, and the rows related to it (`zgc show`); every
+table's records that hold a text, ranked by where it matched (`zgc search`, search.sql)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 from zgc_cli.db.statement import named
 from zgc_cli.dictionary import TABLES
 from zgc_cli.errors import UsageError
-from zgc_cli.queries.resolve import listed, park_named
+from zgc_cli.queries.base import Query, named_sql
+from zgc_cli.queries.resolve import find_park, listed, match_period, park_and_bases, periods
+from zgc_cli.render import Listed
 
 if TYPE_CHECKING:
     from zgc_cli.db.connection import Database
@@ -26,8 +29,24 @@ _NAMES = (
 
 
 def table_counts(db: Database) -> dict[str, int]:
-    result = db.run(named('SELECT "table", count(*) FROM _snapshot GROUP BY 1'))
+    result = db.run(named_sql("table_counts"))
     return {str(name): int(count) for name, count in result.rows()}
+
+
+def table_listing(db: Database) -> Listed:  # `zgc tables` and the shell's .tables
+    counts = table_counts(db)
+    rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
+    return Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows)
+
+
+def schema_listing(view: str | None) -> Listed:  # `zgc schema [VIEW]` and .schema [VIEW]
+    rows = [
+        (t.name, c.name, c.type, c.unit or None, c.meaning)
+        for t in TABLES.values()
+        if view in (None, t.name)
+        for c in t.columns
+    ]
+    return Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, rows)
 
 
 def _names(db: Database, text: str | None = None) -> list[tuple[str, str, str]]:
@@ -60,7 +79,7 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
         {"id": text},
     ).fetch(1)
     # A name as a narrow column writes it: ZGC for Zhongguancun (the zone's short names are
-    # park_named's ZONE_NAMES).
+    # resolve.ZONE_NAMES).
     spelled = re.sub(r"\bZGC\b", "Zhongguancun", text.strip(), flags=re.I)
     for name in dict.fromkeys((text, spelled)) if not found else ():
         rows = _names(db, name)
@@ -69,7 +88,7 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
                 f"{text!r} names {len(records)} records: {_several(records)}; give an id"
             )
         found = [(t, i) for t, i, _ in rows[:1]]
-        park = None if found else park_named(db, name)
+        park = None if found else find_park(db, name, loose=True)
         found = [("parks", park)] if park else found
         if found:
             break
@@ -115,3 +134,35 @@ def _related() -> dict[str, list[tuple[str, str]]]:
 
 
 RELATED = _related()
+
+
+SEARCH_COLUMNS = [
+    *("rank", "matched_in", "table", "id", "name_zh", "name_en", "value", "unit", "qualifier"),
+    *("value_text", "value_text_en", "value_min", "value_max", "basis", "yoy_pct", "metric"),
+    *("date", "period", "park_id", "quote", "subject_id", "subject_name_zh", "subject_name_en"),
+]
+
+
+def search_query(db: Database, text: str) -> Query:
+    """Rows of every table that hold `text` (or each of its words, if several), that lie in the
+    park it names and its bases, or whose period it names (Q1, 一季度)."""
+    try:
+        park = find_park(db, text)
+    except UsageError:  # a district of several parks: search its words only
+        park = None
+    words = list(dict.fromkeys(text.casefold().split()))
+    return Query(
+        Path(__file__).with_name("search.sql").read_text(encoding="utf-8"),
+        {
+            "text": text,
+            "words": words if len(words) > 1 else [],  # one word is matched as the whole text
+            "park": park,
+            "in_park": park_and_bases(db, park) if park is not None else [],
+            "periods": match_period(text, periods(db)),
+        },
+        # Within a rank, the tables a question is most likely about come first: the loan
+        # before the eight rows of who took part in it.
+        "rank, whole DESC NULLS LAST, list_position(['parks', 'programs', 'projects', "
+        "'companies', 'products', 'events', 'indicators', 'participants', 'sources'], "
+        '"table"), id',
+    )

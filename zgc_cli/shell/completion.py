@@ -16,6 +16,7 @@ from prompt_toolkit.document import Document
 
 from zgc_cli.db.sandbox import Token, tokens
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
+from zgc_cli.queries.base import named_sql
 from zgc_cli.shell import dot
 from zgc_cli.shell.statements import pieces
 
@@ -31,11 +32,7 @@ COMMON_KEYWORDS = tuple(
         ",",
     )
 )
-WORDS_SQL = (  # DuckDB's functions, its keywords
-    "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type <> 'pragma' "
-    "AND regexp_full_match(function_name, '[a-z][a-z0-9_]*') ORDER BY 1",
-    "SELECT DISTINCT upper(keyword_name) FROM duckdb_keywords() ORDER BY 1",
-)
+WORDS = ("functions", "keywords")  # DuckDB's, named in queries/named.sql
 # Columns whose values are offered inside quotes, besides keys, foreign keys and vocabularies.
 NAMED = ("parks", "projects", "companies", "programs", "products")
 VALUE_COLUMNS = [
@@ -70,7 +67,7 @@ class Vocabulary(Completer):
     def read(cls, db: Database) -> Vocabulary:
         from zgc_cli.db.statement import named
 
-        functions, keywords = ([str(r[0]) for r in db.run(named(q)).rows()] for q in WORDS_SQL)
+        functions, keywords = ([str(r[0]) for r in db.run(named_sql(q)).rows()] for q in WORDS)
         pairs = [(view, table.key) for view, table in TABLES.items()] + VALUE_COLUMNS
         union = " UNION ALL ".join(
             f"SELECT '{view}' AS v, '{column}' AS c, CAST(\"{column}\" AS VARCHAR) AS x "

@@ -90,19 +90,9 @@ def help_text() -> str:
 
 def listing(command: Dot, db: Database) -> Listed:
     """`.tables` and `.schema [VIEW]`, as `zgc tables` and `zgc schema` list them."""
-    if command.name == ".tables":
-        from zgc_cli.queries.records import table_counts
+    from zgc_cli.queries.records import schema_listing, table_listing
 
-        counts = table_counts(db)
-        rows = [(name, counts.get(name, 0), table.description) for name, table in TABLES.items()]
-        return Listed(["table", "rows", "description"], ["VARCHAR", "BIGINT", "VARCHAR"], rows)
-    columns = [
-        (t.name, c.name, c.type, c.unit or None, c.meaning)
-        for t in TABLES.values()
-        if command.arg in (None, t.name)
-        for c in t.columns
-    ]
-    return Listed(["table", "column", "type", "unit", "meaning"], ["VARCHAR"] * 5, columns)
+    return table_listing(db) if command.name == ".tables" else schema_listing(command.arg)
 
 
 @dataclass
