@@ -128,10 +128,10 @@ def test_piped_output_does_not_depend_on_the_locale() -> None:
     assert chinese == english and b"name_en" in chinese
 
 
-def test_a_bounded_figure_reads_as_a_bound() -> None:
+def test_a_vague_figure_reads_in_words_never_as_about() -> None:
     text = words(screen(["indicators", "--park", "miyun", "--lang", "en"], 160))
-    assert "10–99 people" in text  # 数十名, never "≈ 10"
-    assert "≈" not in text
+    assert "dozens of people" in text  # 数十名 in the report's words, never "≈ 10"
+    assert "≈" not in text and "about 10 " not in text
 
 
 def test_a_long_view_goes_through_the_pager(tmp_path: Path) -> None:
@@ -224,7 +224,7 @@ def test_view_names_stay_names_for_a_chinese_reader() -> None:
 
 def test_a_cards_related_figures_keep_their_unit_and_hedge() -> None:
     out = words(screen(["show", "miyun", "--lang", "en"], 120))
-    assert "dozens (10–99 people)" in out and "5.25 million yuan" in out  # 数十名
+    assert "dozens of people" in out and "5.25 million yuan" in out  # 数十名
 
 
 @pytest.mark.parametrize("columns", [60, 80, 100, 160])

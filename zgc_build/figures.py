@@ -78,7 +78,7 @@ def _check_figure(row: Row, problem: Callable[[str, str], None]) -> None:
     text = row["value_text"]
     if row.get("value_text_en") and not numbers.is_vague(text):
         problem("value_text_en", f"must be empty: {text!r} is a number, read from the value")
-    elif numbers.is_vague(text) and not row.get("value_text_en"):  # 数十: dozens, not 10–99
+    elif numbers.is_vague(text) and not row.get("value_text_en"):  # 数十名: dozens of people
         problem("value_text_en", f"must not be empty: an English reader reads {text!r} in words")
     for column in ("unit", "qualifier"):
         if row[column] is None:

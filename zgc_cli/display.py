@@ -48,7 +48,7 @@ def quantity(value: float, unit: str | None, lang: str) -> str:
 
 def figure(row: Row, lang: str) -> str:
     """An indicator's value as a reader should take it: unit, hedge as words, bounds as bounds
-    (`dozens (10–99 people)`, `数十人`), planned or forecast, its change (`同比下降3.4%`)."""
+    (`dozens of people`, `10–99%`, `数十人`), planned or forecast, its change (`同比下降3.4%`)."""
     body = _figure(row, lang)
     change = row.get("yoy_pct")
     if change is None or not body or str(row.get("metric") or "").endswith("_growth"):
@@ -80,9 +80,8 @@ def _figure(row: Row, lang: str) -> str:
     if qualifier == "order_of_magnitude" and lang != "zh":
         if low is not None and high is not None and high > low:
             least = quantity(low, unit, lang) if unit == "yuan" else number(float(low))
-            body = f"{least}–{quantity(float(high), unit, lang)}"
-            if words := row.get("value_text_en"):  # the report's vague words: dozens (10–99)
-                body = f"{words} ({body})"
+            # The report's vague words where given (dozens of people: 10–99 said less, wider)
+            body = row.get("value_text_en") or f"{least}–{quantity(float(high), unit, lang)}"
         else:
             body = f"at least {quantity(float(low if low is not None else value), unit, lang)}"
     else:

@@ -31,9 +31,12 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def header(key: str, lang: str) -> str:
-    """A column's header in words: 园区 / Park (bilingual readers get both)."""
+    """A column's header in words: 园区 / Park (bilingual readers get both, but a column in one
+    language its own: 名称 | Name, not 名称 Name twice)."""
     base = key.removesuffix("_zh").removesuffix("_en")
     en = _HEADS_EN.get(key) or _HEADS_EN.get(f"{base}_en") or base.replace("_", " ").capitalize()
+    if lang == "both" and key != base:
+        lang = key[-2:]
     return bilingual(LABELS_ZH.get(key) or LABELS_ZH.get(f"{base}_zh") or en, en, lang)
 
 
