@@ -659,3 +659,14 @@ def test_an_id_column_says_it_holds_ids(command: str, lang: str, heading: str) -
     heads = headers(lines)
     assert heads[0] == heading, heads
     assert heads.count(heading) == 1 and lines[2].split()[0].isascii(), lines[:3]
+
+
+def test_a_park_card_says_whose_each_figure_is() -> None:
+    """Miyun's card read `Production capacity recovered 100%` as the park's: it is Beilu's;
+    the zone's two `已举办期数` (13期, 21期) could not be told apart (third new-user reading)."""
+    miyun = screen(("show", "miyun"), 100, "en")
+    row = next(line for line in miyun if line.startswith("Production capacity recovered"))
+    assert "Beijing Beilu" in row and "100%" in row, miyun
+    zone = [line for line in screen(("show", "zgc"), 100, "zh") if line.startswith("已举办期数")]
+    whose = {re.split(r"\s{2,}", line)[1] for line in zone}
+    assert len(zone) == 2 and len(whose) == 2 and all("中关村" in w for w in whose), zone

@@ -308,6 +308,8 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             return 1
         if key in (*_WHEN, "status"):
             return 2
+        if key.startswith("subject_name"):  # whom, as in `zgc indicators`
+            return 3
         return ID if key == "id" or key.endswith("_id") else 3 + n
 
     shown = [

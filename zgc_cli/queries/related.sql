@@ -6,10 +6,12 @@
 -- show parks projects
 SELECT project_id, name_zh, name_en, status, status_date, investment_yuan
 FROM projects WHERE park_id = $id ORDER BY status_date NULLS LAST;
--- show parks indicators
-SELECT indicator_id, metric, metric_zh, metric_en, value, unit, qualifier,
-       value_text, value_text_en, value_min, value_max, basis, yoy_pct, as_of, period
-FROM indicators WHERE park_id = $id;
+-- show parks indicators (whose each is: a park's card holds its companies' and programmes')
+SELECT indicator_id, metric, metric_zh, metric_en, s.name_zh AS subject_name_zh,
+       s.name_en AS subject_name_en, value, unit, qualifier, value_text, value_text_en,
+       value_min, value_max, basis, yoy_pct, as_of, period
+FROM (SELECT *, row_number() OVER () AS n FROM indicators WHERE park_id = $id) i
+LEFT JOIN _subjects s USING (subject_type, subject_id) ORDER BY n;
 -- show parks companies
 SELECT company_id, name_zh, name_en, sector FROM companies WHERE park_id = $id;
 -- show parks programs
