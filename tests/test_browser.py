@@ -204,7 +204,9 @@ def test_bar_chart_reads_right(tab: Opened, files: dict[str, Path], lang: str) -
         check_svg_text(page.evaluate(SVG_TEXTS))
         bars = check_bars(page)
         title = page.text_content("text.title")
-        assert title == ("复工率（%）" if lang == "zh" else "Work resumption rate (%)")
+        assert title == (
+            "复工率等2项指标（%）" if lang == "zh" else "Work resumption rate: 2 metrics (%)"
+        )
         hedged = [b for b in bars if b["hedged"]]
         assert hedged and (("近97%" if lang == "zh" else "nearly 97%") in hedged[0]["name"])
         subject = "中关村示范区" if lang == "zh" else "Zhongguancun zone"
@@ -224,7 +226,7 @@ def test_english_revenue_chart_has_english_units(tab: Opened, files: dict[str, P
     texts = [t for t in opened.page.evaluate(SVG_TEXTS) if "citation" not in t["cls"]]
     check_svg_text(texts)
     words = [t["text"] for t in texts]
-    assert "Revenue (billion yuan)" in words
+    assert "Revenue: 2 metrics (billion yuan)" in words
     assert "1,246.62 billion yuan" in words
     assert [w for w in words if CHINESE_UNITS_DATES.search(w) and "%" not in w] == []
     check_bars(opened.page)

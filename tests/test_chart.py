@@ -62,6 +62,13 @@ def test_bars_scale_from_zero() -> None:
     assert lengths["100%"] >= lengths["98%"] >= lengths["(nearly)"] >= 0.95 * lengths["100%"]
 
 
+def test_a_chart_of_several_metrics_says_so_on_top() -> None:
+    """Three bars under `复工率` read as one series: Miyun's enterprises beside the zone's staff
+    (third new-user reading); one metric's chart keeps its name alone."""
+    assert chart("work_resumption_rate", "--lang", "zh")[1].startswith("复工率等2项指标（单位：%）")
+    assert chart("investment", "--lang", "en")[1].startswith("Total investment (unit: yuan")
+
+
 def test_glob_collects_every_resumption_rate_and_cite_adds_quotes() -> None:
     code, out, err = chart("*resumption*", "--cite")
     assert code == 0, err

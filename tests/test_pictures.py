@@ -97,7 +97,9 @@ def test_chart_svg_is_drawn_geometry_with_title_axis_and_citation(tmp_path: Path
     path = save(tmp_path, "rates.svg", "chart", "work_resumption_rate", "--lang", "en")
     root = ET.parse(path).getroot()
     assert root.get("role") == "img" and "rect" in {n.tag.removeprefix(SVG) for n in root}
-    assert root.findtext(f"{SVG}title") == "Work resumption rate (%)"  # what the labels share
+    assert (
+        root.findtext(f"{SVG}title") == "Work resumption rate: 2 metrics (%)"
+    )  # what they share, and that they are two
     bars = [n for n in root.iter(f"{SVG}rect") if "bar" in (n.get("class") or "").split()]
     assert sorted(float(b.get("data-value") or 0) for b in bars) == [97.0, 98.0, 100.0]
     assert {b.get("x") for b in bars} == {bars[0].get("x")}  # one baseline

@@ -34,6 +34,8 @@ class Bars:
         zh = _shared([f.metric_zh for f in figures], words=False)
         en = _shared([f.metric_en for f in figures], words=True)
         self.name = bilingual(zh, en, lang)  # the dictionary's words, never the metric slugs
+        if (kinds := len({f.metric for f in figures})) > 1:  # not one series: say so on top
+            self.name = bilingual(f"{zh}等{kinds}项指标", f"{en}: {kinds} metrics", lang)
         self.hedged = any(f.hedged for f in figures)
         metric_lang = "zh" if lang == "zh" else "en"
         metrics = [bilingual(f.metric_zh, f.metric_en, metric_lang) for f in figures]
