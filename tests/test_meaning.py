@@ -505,6 +505,8 @@ def test_show_reaches_a_record_by_what_the_screen_shows() -> None:
     both = zgc("show", "Total investment", code=2).err
     assert "names 2 records" in both and "semiconductor-plant-investment" in both, both
     assert "medical-device-park-phase2-investment" in both, both
+    assert "(Total investment, Zhongguancun Medical Device Park Phase II)" in both, both  # whose
+    assert "(总投资, 中关村医疗器械园二期)" in zgc("show", "总投资", code=2).err
     near = zgc("show", "Work resumption rate of enterprize", code=2).err
     assert "did you mean 'miyun-work-resumption-rate' (" in near, near
     cut = zgc("show", "Startup incuba…", code=2).err

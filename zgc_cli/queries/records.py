@@ -67,6 +67,17 @@ def _several(records: dict[str, str]) -> str:  # 'id' (the name it goes by), a f
     return listed(shown, 5)
 
 
+def _whose(db: Database, records: dict[str, str], *, ascii: bool) -> dict[str, str]:
+    """Figures that share a metric's name, each with whose it is (总投资, 中关村医疗器械园二期)."""
+    sql = (
+        "SELECT indicator_id, s.name_en, s.name_zh FROM indicators "
+        "JOIN _subjects s USING (subject_type, subject_id) WHERE list_contains($ids, indicator_id)"
+    )
+    rows = db.run(named(sql), {"ids": list(records)}).rows()
+    whose = {str(i): str(en if ascii else zh) for i, en, zh in rows}
+    return {i: f"{n}, {whose[i]}" if i in whose else n for i, n in records.items()}
+
+
 def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
     """The record `text` names: its id (unique across tables) in any case, else its name,
     alias, metric or title in any case (旷视科技, Megvii), else a park as --park takes it (密云,
@@ -84,6 +95,7 @@ def find_record(db: Database, text: str) -> tuple[str, dict[str, Any]] | None:
     for name in dict.fromkeys((text, spelled)) if not found else ():
         rows = _names(db, name)
         if len(records := {i: n for _, i, n in rows}) > 1:
+            records = _whose(db, records, ascii=name.isascii())
             raise UsageError(
                 f"{text!r} names {len(records)} records: {_several(records)}; give an id"
             )
