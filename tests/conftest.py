@@ -11,6 +11,7 @@ Every helper asserts the exit code it is told to expect (0 unless said otherwise
 from __future__ import annotations
 
 import io
+import json
 import os
 import pty
 import re
@@ -20,6 +21,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -223,16 +225,31 @@ def on_terminal(
     `keys` are (bytes, seconds to wait before sending them) or (bytes, seconds, text): the
     text must have appeared on the screen since the previous key before the wait begins. A
     signal in place of the bytes is sent to zgc instead of typed; a function is called."""
-    parent, child = pty.openpty()
-    ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     full_env = child_env(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
     full_env.update(env or {})
+    screen = _pty_run([zgc_executable(), *args], full_env, columns, rows, keys, timeout, cwd)
+    if code is not None:
+        assert screen.code == code, (args, screen.code, screen.text[-2000:])
+    return screen
+
+
+def _pty_run(
+    argv: Sequence[str],
+    env: dict[str, str],
+    columns: int,
+    rows: int,
+    keys: Sequence[Key] = (),
+    timeout: float = 30,
+    cwd: Path | None = None,
+) -> Screen:
+    parent, child = pty.openpty()
+    ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     process = subprocess.Popen(
-        [zgc_executable(), *args],
+        argv,
         stdin=child,
         stdout=child,
         stderr=child,
-        env=full_env,
+        env=env,
         close_fds=True,
         cwd=cwd,
         start_new_session=True,
@@ -278,14 +295,57 @@ def on_terminal(
             process.kill()
             process.wait(timeout=10)
             shown = plain(b"".join(chunks))[-1500:]
-            raise AssertionError(f"zgc {list(args)} did not finish in {timeout} s:\n{shown}")
+            raise AssertionError(f"{list(argv)[1:]} did not finish in {timeout} s:\n{shown}")
         returned = process.wait(timeout=10)
     finally:
         os.close(parent)
-    screen = Screen(returned, b"".join(chunks))
-    if code is not None:
-        assert screen.code == code, (args, screen.code, screen.text[-2000:])
-    return screen
+    return Screen(returned, b"".join(chunks))
+
+
+# One case of `on_terminals`: zgc's arguments, the terminal's columns and rows, extra env.
+Case = tuple[tuple[str, ...], int, int, tuple[tuple[str, str], ...]]
+CASE_END = re.compile(rb"\x1b\]zgc-case-end;(-?\d+)\x07")
+
+
+def case(args: Sequence[str], columns: int = 100, rows: int = 40, **env: str) -> Case:
+    return (tuple(args), columns, rows, tuple(sorted(env.items())))
+
+
+def on_terminals(cases: Sequence[Case], timeout: float = 120) -> list[Screen]:
+    """Many zgc commands on one pseudo-terminal, each at its size and with its environment, in
+    ONE process (tests/terminal_driver.py calls `zgc_cli.cli.main` once a case): a process a
+    case cost ~0.3 s of start-up each. Each Screen holds what `on_terminal` shows for the case
+    (test_meaning checks one against a process of its own); the exit code is main's."""
+    plans = [[list(args), columns, rows, dict(env)] for args, columns, rows, env in cases]
+    python = Path(zgc_executable()).with_name("python")
+    driver = Path(__file__).with_name("terminal_driver.py")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as listed:
+        json.dump(plans, listed)
+        listed.flush()
+        argv = [str(python if python.exists() else sys.executable), str(driver), listed.name]
+        ran = _pty_run(argv, child_env(TERM="xterm-256color"), 100, 40, timeout=timeout)
+    parts = CASE_END.split(ran.raw)  # what case 1 showed, its code, what case 2 showed, ...
+    assert ran.code == 0 and len(parts) == 2 * len(cases) + 1, ran.text[-2000:]
+    return [Screen(int(parts[i + 1]), parts[i]) for i in range(0, len(parts) - 1, 2)]
+
+
+class Terminals:
+    """Screens of zgc on a pseudo-terminal, drawn by `on_terminals` on first use: the first
+    case asked for is drawn with every case `planned` up front that is not drawn yet, so a
+    module's screens cost one process (an unplanned case is still drawn, only alone)."""
+
+    def __init__(self, planned: Sequence[Case] = ()) -> None:
+        self.planned = list(dict.fromkeys(planned))
+        self.drawn: dict[Case, Screen] = {}
+
+    def __call__(self, wanted: Case, code: int | None = 0) -> Screen:
+        if wanted not in self.drawn:
+            batch = [wanted, *(c for c in self.planned if c != wanted and c not in self.drawn)]
+            self.drawn.update(zip(batch, on_terminals(batch), strict=True))
+        screen = self.drawn[wanted]
+        if code is not None:
+            assert screen.code == code, (wanted, screen.code, screen.text[-2000:])
+        return screen
 
 
 @pytest.fixture
