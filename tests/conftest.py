@@ -10,6 +10,8 @@ Every helper asserts the exit code it is told to expect (0 unless said otherwise
 
 from __future__ import annotations
 
+import atexit
+import base64
 import io
 import json
 import os
@@ -137,6 +139,67 @@ def zgc(
         check=False,
     )
     ran = Ran(done.returncode, done.stdout, done.stderr)
+    if code is not None:
+        assert ran.code == code, (args, ran.code, ran.err)
+    if ran.code in (0, 1, 2):
+        assert "Traceback" not in ran.err, ran.err
+    return ran
+
+
+class _Server:
+    """tests/zgc_server.py, started on first use and kept for this process's tests."""
+
+    process: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def ask(cls, request: dict[str, Any]) -> dict[str, Any]:
+        if cls.process is None or cls.process.poll() is not None:
+            python = Path(zgc_executable()).with_name("python")
+            cls.process = subprocess.Popen(
+                [str(python if python.exists() else sys.executable), str(SERVER)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=child_env(),
+            )
+            atexit.register(cls.process.kill)
+        assert cls.process.stdin is not None and cls.process.stdout is not None
+        cls.process.stdin.write(json.dumps(request).encode() + b"\n")
+        cls.process.stdin.flush()
+        answer = cls.process.stdout.readline()
+        assert answer, f"zgc's server ended (code {cls.process.wait()}) at {request['args']}"
+        return dict(json.loads(answer))
+
+
+SERVER = Path(__file__).with_name("zgc_server.py")
+
+
+def zgc_served(
+    *args: str,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    code: int | None = 0,
+) -> Ran:
+    """What `zgc(...)` gives (stdin, stdout and stderr pipes of their own, the same checks),
+    from one process that runs many commands (tests/zgc_server.py): ~0.3 s of start-up each
+    saved. For what needs no process of its own (start-up, signals, limits do); with
+    $ZGC_TESTS_CHECK_SERVED set, each run is also checked against `zgc(...)`."""
+    answer = _Server.ask(
+        {
+            "args": list(args),
+            "input": None if input is None else base64.b64encode(input).decode(),
+            "env": env or {},
+            "cwd": None if cwd is None else str(cwd),
+        }
+    )
+    ran = Ran(answer["code"], base64.b64decode(answer["out"]), base64.b64decode(answer["err"]))
+    if os.environ.get("ZGC_TESTS_CHECK_SERVED"):
+        alone = zgc(*args, input=input, env=env, cwd=cwd, code=None)
+        assert (ran.code, ran.out, ran.err) == (alone.code, alone.out, alone.err), (
+            args,
+            ran,
+            alone,
+        )
     if code is not None:
         assert ran.code == code, (args, ran.code, ran.err)
     if ran.code in (0, 1, 2):

@@ -289,10 +289,9 @@ def test_a_cut_sql_result_says_how_to_get_every_row() -> None:
 
 
 def test_chinese_footers_use_full_width_punctuation() -> None:
-    zh = {"ZGC_PAGER": "", "ZGC_LANG": "zh"}
-    cut = TERMINAL(case(["indicators", "--limit", "3"], 100, **zh)).plain
+    cut = TERMINAL(case(["indicators", "--limit", "3"], 100, ZGC_PAGER="", ZGC_LANG="zh")).plain
     footer = cut.splitlines()[-1]
     assert "行，显示前 3 行 · 显示 " in footer and "列（--columns、" in footer, footer
     assert footer.endswith("查看全部）") and not set("(),") & set(footer), footer
-    shown = TERMINAL(case(["show", "beiyi-machine-tool"], **zh)).plain
+    shown = TERMINAL(case(["show", "beiyi-machine-tool"], ZGC_PAGER="", ZGC_LANG="zh")).plain
     assert "事件：无" in shown and "产品（1）" in shown, shown
