@@ -152,7 +152,7 @@ class _Server:
     process: subprocess.Popen[bytes] | None = None
 
     @classmethod
-    def ask(cls, request: dict[str, Any]) -> dict[str, Any]:
+    def ask(cls, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         if cls.process is None or cls.process.poll() is not None:
             python = Path(zgc_executable()).with_name("python")
             cls.process = subprocess.Popen(
@@ -165,6 +165,9 @@ class _Server:
         assert cls.process.stdin is not None and cls.process.stdout is not None
         cls.process.stdin.write(json.dumps(request).encode() + b"\n")
         cls.process.stdin.flush()
+        if not select.select([cls.process.stdout], [], [], timeout)[0]:
+            cls.process.kill()
+            raise AssertionError(f"zgc {request['args']} did not finish in {timeout} s")
         answer = cls.process.stdout.readline()
         assert answer, f"zgc's server ended (code {cls.process.wait()}) at {request['args']}"
         return dict(json.loads(answer))
@@ -178,6 +181,7 @@ def zgc_served(
     input: bytes | None = None,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+    timeout: float = 60,
     code: int | None = 0,
 ) -> Ran:
     """What `zgc(...)` gives (stdin, stdout and stderr pipes of their own, the same checks),
@@ -188,9 +192,10 @@ def zgc_served(
         {
             "args": list(args),
             "input": None if input is None else base64.b64encode(input).decode(),
-            "env": env or {},
+            "env": child_env(**(env or {})),  # as the tests' environment is now
             "cwd": None if cwd is None else str(cwd),
-        }
+        },
+        timeout,
     )
     ran = Ran(answer["code"], base64.b64decode(answer["out"]), base64.b64decode(answer["err"]))
     if os.environ.get("ZGC_TESTS_CHECK_SERVED"):

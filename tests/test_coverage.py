@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import zgc_build as build
-from tests.conftest import ROOT, on_terminal, report_path, zgc
+from tests.conftest import ROOT, on_terminal, report_path, zgc_served
 from tests.test_data import snapshot_rows
 from tests.test_data_model import _copy, _edit, _problems
 
@@ -111,17 +111,17 @@ def test_verify_checks_the_ledger_against_the_users_copy(tmp_path: Path, report:
     snapshot = tmp_path / "gap.parquet"
     build.build(sources, snapshot, None)  # without the report: the gap is not seen
     source = str(report_path())
-    bad = zgc("verify", "--data", str(snapshot), "--source", source, code=1)
+    bad = zgc_served("verify", "--data", str(snapshot), "--source", source, code=1)
     row = next(line for line in bad.out.splitlines() if line.startswith("coverage ledger"))
     assert "\tfail\t" in row and "in no clause" in row
-    good = zgc("verify", "--source", source)
+    good = zgc_served("verify", "--source", source)
     row = next(line for line in good.out.splitlines() if line.startswith("coverage ledger"))
     assert row.startswith("coverage ledger\tpass\t") and "clauses tile the report" in row
 
 
 @pytest.mark.slow
 def test_coverage_lists_spans_and_rows_in_every_format(report: str) -> None:
-    as_json = json.loads(zgc("coverage", "-f", "json").out)
+    as_json = json.loads(zgc_served("coverage", "-f", "json").out)
     assert len(as_json) == len(snapshot_rows("clauses"))
     assert all(list(item) == KEYS for item in as_json)
     assert as_json[0]["start"] == 2 and as_json[0]["rows"] == ["zgc"]  # the zone, named
@@ -130,10 +130,10 @@ def test_coverage_lists_spans_and_rows_in_every_format(report: str) -> None:
     figures = next(item for item in as_json if "zgc-work-resumption-rate" in item["rows"])
     assert report[figures["start"] : figures["end"]].startswith("截至5月22日")
     for fmt in ("csv", "tsv", "markdown", "jsonl"):
-        out = zgc("coverage", "-f", fmt).out
+        out = zgc_served("coverage", "-f", fmt).out
         assert all(key in out.splitlines()[0] for key in KEYS), fmt
         assert "截至" not in out  # spans and ids: never the report's words
-    piped = zgc("coverage", "--source", str(report_path()), "-f", "json").out
+    piped = zgc_served("coverage", "--source", str(report_path()), "-f", "json").out
     assert json.loads(piped) == as_json  # piped, --source adds nothing
 
 
@@ -169,7 +169,7 @@ def test_coverage_lists_each_span_with_its_rows_or_its_reason_in_the_readers_wor
 def test_coverage_refuses_another_text(tmp_path: Path) -> None:
     other = tmp_path / "other.txt"
     other.write_text("不是这篇报道。\n", encoding="utf-8")
-    ran = zgc("coverage", "--source", str(other), "-f", "table", code=1)
+    ran = zgc_served("coverage", "--source", str(other), "-f", "table", code=1)
     ran.error("is not the report the snapshot cites")
 
 

@@ -1,6 +1,7 @@
 """zgc for the tests, one process for many commands (conftest's `zgc_served`): each request
-line (JSON: args, input, env, cwd) runs `zgc_cli.cli.main` with fresh pipes on descriptors 0,
-1 and 2, as a process of its own has them, and answers a line: the exit code, stdout, stderr."""
+line (JSON: args, input, the whole environment, cwd) runs `zgc_cli.cli.main` with fresh
+pipes on descriptors 0, 1 and 2, as a process of its own has them, and answers a line: the
+exit code, stdout and stderr."""
 
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ def fed(fd: int, data: bytes) -> None:
     threading.Thread(target=write, daemon=True).start()
 
 
-def run_one(request: dict[str, object], base_env: dict[str, str], base_cwd: str) -> bytes:
+def run_one(request: dict[str, object], base_cwd: str) -> bytes:
     os.environ.clear()
-    os.environ.update(base_env, **request["env"])  # type: ignore[arg-type]
+    os.environ.update(request["env"])  # type: ignore[call-overload]
     os.chdir(str(request["cwd"] or base_cwd))
     given = request["input"]
     out_r, out_w = os.pipe()
@@ -87,9 +88,9 @@ def run_one(request: dict[str, object], base_env: dict[str, str], base_cwd: str)
 def serve() -> None:
     requests = os.fdopen(os.dup(0), "rb")
     answers = os.fdopen(os.dup(1), "wb")
-    base_env, base_cwd = dict(os.environ), os.getcwd()
+    base_cwd = os.getcwd()
     for line in requests:
-        answers.write(run_one(json.loads(line), base_env, base_cwd))
+        answers.write(run_one(json.loads(line), base_cwd))
         answers.flush()
 
 
