@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SNAPSHOT, Case, Terminals, case, on_terminal, zgc
+from tests.conftest import SNAPSHOT, Case, Terminals, case, on_terminal, zgc_served
 from zgc_cli import layouts
 from zgc_cli.queries import lists
 from zgc_cli.queries.base import Lang, Query
@@ -536,24 +536,26 @@ def test_show_reaches_a_record_by_what_the_screen_shows() -> None:
         "中关村": "zgc",
     }
     for text, record_id in opened.items():
-        card = json.loads(zgc("show", text, "-f", "json").out)
+        card = json.loads(zgc_served("show", text, "-f", "json").out)
         assert next(iter(card["record"].values())) == record_id, (text, card["table"])
-    both = zgc("show", "Total investment", code=2).err
+    both = zgc_served("show", "Total investment", code=2).err
     assert "names 2 records" in both and "semiconductor-plant-investment" in both, both
     assert "medical-device-park-phase2-investment" in both, both
-    near = zgc("show", "Work resumption rate of enterprize", code=2).err
+    near = zgc_served("show", "Work resumption rate of enterprize", code=2).err
     assert "did you mean 'miyun-work-resumption-rate' (" in near, near
-    cut = zgc("show", "Startup incuba…", code=2).err
+    cut = zgc_served("show", "Startup incuba…", code=2).err
     assert all(i in cut for i in ("zgc-incubators", "zgc-incubator-resumption-rate")), cut
 
 
 def test_a_search_or_park_never_guesses_in_silence() -> None:
-    miss = zgc("search", "miyn")
+    miss = zgc_served("search", "miyn")
     assert "no rows match" in miss.err and "did you mean 'miyun'?" in miss.err, miss.err
-    city = zgc("projects", "--park", "北京", code=2).err
+    city = zgc_served("projects", "--park", "北京", code=2).err
     assert "beijing-auto-base" in city and "shunyi" in city, city
-    assert zgc("projects", "--park", "北京汽车", "-f", "json").out.count("semiconductor-plant")
-    unit = zgc("indicators", "--unit", "家", code=2).err
+    assert zgc_served("projects", "--park", "北京汽车", "-f", "json").out.count(
+        "semiconductor-plant"
+    )
+    unit = zgc_served("indicators", "--unit", "家", code=2).err
     assert "enterprises" in unit and "institutions" in unit, unit
 
 
@@ -591,13 +593,13 @@ def test_the_footer_counts_the_same_columns_in_both_languages() -> None:
     "args", [("parks", "--columns", ","), ("sql", "SELECT 1 AS a", "--columns", ",,")]
 )
 def test_columns_that_name_nothing_are_a_usage_error(args: tuple[str, ...]) -> None:
-    ran = zgc(*args, code=2)
+    ran = zgc_served(*args, code=2)
     assert ran.err.startswith("zgc: error: --columns") and not ran.out
 
 
 def test_an_error_line_keeps_a_line_separator_in_a_name_as_the_name_s() -> None:
     """U+2028 in a quoted name: shown escaped, not a line break that lets DuckDB's excerpt in."""
-    err = zgc("sql", 'SELECT "a\u2028b" FROM parks', code=1).err
+    err = zgc_served("sql", 'SELECT "a\u2028b" FROM parks', code=1).err
     assert err.count("\n") == 1 and '"a\\u2028b"' in err and "FROM parks" not in err, err
 
 

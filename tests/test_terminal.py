@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Case, Terminals, assert_nothing_lost, case, on_terminal, zgc
+from tests.conftest import Case, Terminals, assert_nothing_lost, case, on_terminal, zgc_served
 from tests.test_meaning import QUERIES, view_rows
 from zgc_cli import layouts
 from zgc_cli.drawing import cells
@@ -86,7 +86,9 @@ def rows_of(command: str, args: list[str], lang: Lang) -> list[dict[str, Any]]:
     if command in QUERIES:
         return view_rows(command, lang)
     needed = ",".join(layouts.sources(command, lang))
-    return list(json.loads(zgc(*args, "-f", "json", "--columns", needed, "--lang", lang).out))
+    return list(
+        json.loads(zgc_served(*args, "-f", "json", "--columns", needed, "--lang", lang).out)
+    )
 
 
 @pytest.mark.parametrize("columns", [60, 80, 100, 160])
@@ -108,7 +110,7 @@ def test_one_line_a_row_within_the_width_and_nothing_lost(command: str, columns:
 def test_sql_shows_the_querys_columns_in_order_as_many_as_fit(columns: int) -> None:
     sql = BY_ROWS
     lines = screen(["sql", sql], columns)
-    data = json.loads(zgc("sql", sql, "-f", "json").out)
+    data = json.loads(zgc_served("sql", sql, "-f", "json").out)
     names = list(data[0])
     assert len(lines) == len(data) + OVERHEAD
     assert all(cells(line) <= columns for line in lines)
@@ -126,7 +128,7 @@ def test_sql_shows_the_querys_columns_in_order_as_many_as_fit(columns: int) -> N
 def test_chinese_text_never_disappears_in_a_narrow_column() -> None:
     lines = screen(["sql", "SELECT project_id, name_zh, builder_zh FROM projects"], 60)
     data = json.loads(
-        zgc("sql", "SELECT project_id, name_zh, builder_zh FROM projects", "-f", "json").out
+        zgc_served("sql", "SELECT project_id, name_zh, builder_zh FROM projects", "-f", "json").out
     )
     layout = layout_of(list(data[0]), ["VARCHAR"] * 3)
     assert assert_nothing_lost(lines, data, layout, "en") >= 2
@@ -160,8 +162,8 @@ def test_zgc_lang_overrides_the_locale() -> None:
 
 
 def test_piped_output_does_not_depend_on_the_locale() -> None:
-    chinese = zgc("projects", env={"LANG": "zh_CN.UTF-8"}).stdout
-    english = zgc("projects", env={"LANG": "en_US.UTF-8"}).stdout
+    chinese = zgc_served("projects", env={"LANG": "zh_CN.UTF-8"}).stdout
+    english = zgc_served("projects", env={"LANG": "en_US.UTF-8"}).stdout
     assert chinese == english and b"name_en" in chinese
 
 
@@ -177,7 +179,7 @@ def test_a_long_view_goes_through_the_pager(tmp_path: Path) -> None:
     shown = on_terminal(["indicators"], columns=100, rows=20, env={"ZGC_PAGER": pager}).text
     assert "indicator_id" not in shown  # the table went to the pager, not the terminal
     paged = ANSI.sub("", captured.read_text(encoding="utf-8"))
-    count = zgc("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
+    count = zgc_served("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
     assert "26,300 people" in paged and f"{count} rows" in paged
 
 
@@ -206,15 +208,15 @@ def test_a_tall_chart_pages_and_no_pager_prints_it(tmp_path: Path, args: list[st
 
 def test_more_than_reads_as_chinese_writes_it() -> None:
     """余 and 多 follow the numeral and its 万, before the unit word, as the report has it."""
-    out = zgc("indicators", "-f", "table", "--lang", "zh").out
+    out = zgc_served("indicators", "-f", "table", "--lang", "zh").out
     assert "30多人" in out and "1.5万多个" in out and "400余项" in out, out
     assert "人多" not in out and "个余" not in out
     assert "每年" in out  # `annual` in the zh vocabulary
 
 
 def test_the_footer_counts_the_columns_of_the_readers_language() -> None:
-    en = zgc("parks", "-f", "table", "--lang", "en").out.splitlines()[-1]
-    both = zgc("parks", "-f", "table", "--lang", "both").out.splitlines()[-1]
+    en = zgc_served("parks", "-f", "table", "--lang", "en").out.splitlines()[-1]
+    both = zgc_served("parks", "-f", "table", "--lang", "both").out.splitlines()[-1]
     assert "of 11 columns" in en and "of 14 columns" in both, (en, both)  # both: note_zh too
 
 
@@ -234,12 +236,12 @@ def test_data_formats_on_a_terminal_show_control_characters_escaped(fmt: str) ->
         assert obeyed not in raw, (fmt, raw)
     assert b"]52;c;aGVsbG8=" in raw
     if fmt == "csv":
-        piped = zgc("sql", sql, "-f", "csv").stdout
+        piped = zgc_served("sql", sql, "-f", "csv").stdout
         assert b"\x1b]52" in piped  # a file or pipe gets the data as it is
 
 
 def test_a_chinese_reader_sees_the_reports_own_words() -> None:
-    out = zgc("indicators", "-f", "table", "--lang", "zh").out
+    out = zgc_served("indicators", "-f", "table", "--lang", "zh").out
     assert "两个月" in out and "400余项" in out and "十六条" in out
     assert "2月 " not in out  # 两个月 rebuilt from 2 months reads as February
 

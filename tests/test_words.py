@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Case, Terminals, case, zgc
+from tests.conftest import Case, Terminals, case, zgc_served
 from zgc_cli.linebreak import NO_END, NO_START, wrap
 
 WIDTHS = (60, 80, 100, 160)
@@ -147,11 +147,11 @@ def test_english_views_read_english_values_and_dates(columns: int) -> None:
 
 def test_words_are_words_both_ways() -> None:
     """Headers and vocabularies in words (piped tables read the same layout as a terminal's)."""
-    en = zgc("companies", "-f", "table", "--lang", "en").out
+    en = zgc_served("companies", "-f", "table", "--lang", "en").out
     head = en.splitlines()[0]
     assert "Sector" in head and "sector" not in head and "company_id" not in head
     assert "real estate development" in en and "real_estate_development" not in en
-    zh = zgc("companies", "-f", "table", "--lang", "zh").out
+    zh = zgc_served("companies", "-f", "table", "--lang", "zh").out
     assert "房地产开发" in zh and "manufacturing" not in zh
 
 
@@ -213,7 +213,7 @@ def test_a_card_page_says_each_field_once_as_the_terminal_card_does(
     """An id whose record the card names (issuer_id beside the issuer's name) and the note in
     the other language are left out of the page, as of the terminal's card."""
     page = tmp_path / "card.html"
-    zgc("show", "zgc-anti-epidemic-loan", "--lang", lang, "-o", str(page))
+    zgc_served("show", "zgc-anti-epidemic-loan", "--lang", lang, "-o", str(page))
     labels = re.findall(r"<dt>(.*?)</dt>", page.read_text(encoding="utf-8"))
     issuer = {"zh": ["发布方"], "en": ["Issuer"], "both": ["发布方 Issuer"] * 2}[lang]
     assert [x for x in labels if "发布方" in x or "Issuer" in x] == issuer

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 import threading
 
 from zgc_cli.cli import main
@@ -39,6 +40,7 @@ def fed(fd: int, data: bytes) -> None:
 def run_one(request: dict[str, object], base_cwd: str) -> bytes:
     os.environ.clear()
     os.environ.update(request["env"])  # type: ignore[call-overload]
+    tempfile.tempdir = None  # found again from this command's TMPDIR, as a new process does
     os.chdir(str(request["cwd"] or base_cwd))
     given = request["input"]
     out_r, out_w = os.pipe()
