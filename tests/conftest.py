@@ -193,7 +193,7 @@ def zgc_served(
             "args": list(args),
             "input": None if input is None else base64.b64encode(input).decode(),
             "env": child_env(**(env or {})),  # as the tests' environment is now
-            "cwd": None if cwd is None else str(cwd),
+            "cwd": str(cwd or Path.cwd()),
         },
         timeout,
     )

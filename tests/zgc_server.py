@@ -37,11 +37,11 @@ def fed(fd: int, data: bytes) -> None:
     threading.Thread(target=write, daemon=True).start()
 
 
-def run_one(request: dict[str, object], base_cwd: str) -> bytes:
+def run_one(request: dict[str, object]) -> bytes:
     os.environ.clear()
     os.environ.update(request["env"])  # type: ignore[call-overload]
     tempfile.tempdir = None  # found again from this command's TMPDIR, as a new process does
-    os.chdir(str(request["cwd"] or base_cwd))
+    os.chdir(str(request["cwd"]))
     given = request["input"]
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -90,9 +90,8 @@ def run_one(request: dict[str, object], base_cwd: str) -> bytes:
 def serve() -> None:
     requests = os.fdopen(os.dup(0), "rb")
     answers = os.fdopen(os.dup(1), "wb")
-    base_cwd = os.getcwd()
     for line in requests:
-        answers.write(run_one(json.loads(line), base_cwd))
+        answers.write(run_one(json.loads(line)))
         answers.flush()
 
 
