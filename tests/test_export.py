@@ -2,8 +2,9 @@
 own client validates and reads back typed; it derives from the data dictionary, declares the
 references the build checks, writes the same bytes every time and refuses bad targets.
 
-The installed `zgc` runs in a subprocess; the package is validated by the `frictionless`
-command (a subprocess, as a user runs it: about 2 s) and read back with its Python API.
+The installed `zgc` runs with pipes of its own (conftest's zgc_served); the package is
+validated by the `frictionless` command (a subprocess, as a user runs it: about 2 s) and read
+back with its Python API.
 """
 
 from __future__ import annotations
