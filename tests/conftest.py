@@ -3,6 +3,9 @@
 - `zgc(...)`: the installed `zgc` in a subprocess, stdout piped; asserts the exit code.
 - `zgc_here(...)`: `zgc_cli.cli.main` in this process with real UTF-8 streams (fast).
 - `on_terminal(...)`: the installed `zgc` in a pseudo-terminal of a given size.
+- `zgc_served(...)`: what `zgc(...)` gives, from one process that runs many commands, each with
+  pipes of its own (~0.3 s of start-up saved a run); `Terminals`/`on_terminals`: many screens
+  drawn in one pseudo-terminal process. Start-up, signals, limits and time keep `zgc(...)`.
 Every helper asserts the exit code it is told to expect (0 unless said otherwise); pass
 `code=None` only where the test itself checks it. Subprocess-heavy suites are marked `slow`:
 `uv run pytest -m "not slow" -n 2` is the fast lane.
