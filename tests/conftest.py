@@ -130,23 +130,39 @@ def zgc(
     cwd: Path | None = None,
     timeout: float = 60,
     code: int | None = 0,
+    served: bool = False,
 ) -> Ran:
-    """The installed `zgc` in a subprocess, stdout piped (not a terminal)."""
-    done = subprocess.run(
-        [zgc_executable(), *args],
-        input=input,
-        capture_output=True,
-        env=child_env(**(env or {})),
-        cwd=cwd,
-        timeout=timeout,
-        check=False,
-    )
-    ran = Ran(done.returncode, done.stdout, done.stderr)
+    """The installed `zgc` in a subprocess, stdout piped (not a terminal); `served`: see
+    `zgc_served`."""
+    if served:
+        ran = _Server.run([str(a) for a in args], input, child_env(**(env or {})), cwd, timeout)
+        if os.environ.get("ZGC_TESTS_CHECK_SERVED"):
+            alone = zgc(*args, input=input, env=env, cwd=cwd, code=None)
+            assert ran == alone, (args, ran, alone)
+    else:
+        done = subprocess.run(
+            [zgc_executable(), *args],
+            input=input,
+            capture_output=True,
+            env=child_env(**(env or {})),
+            cwd=cwd,
+            timeout=timeout,
+            check=False,
+        )
+        ran = Ran(done.returncode, done.stdout, done.stderr)
     if code is not None:
         assert ran.code == code, (args, ran.code, ran.err)
     if ran.code in (0, 1, 2):
         assert "Traceback" not in ran.err, ran.err
     return ran
+
+
+def zgc_served(*args: str, **options: Any) -> Ran:
+    """What `zgc(...)` gives (stdin, stdout and stderr pipes of their own, the same checks),
+    from one process that runs many commands (tests/zgc_server.py): ~0.3 s of start-up each
+    saved. For what needs no process of its own (start-up, signals, limits do); with
+    $ZGC_TESTS_CHECK_SERVED set, each run is also checked against `zgc(...)`."""
+    return zgc(*args, served=True, **options)
 
 
 class _Server:
@@ -155,7 +171,14 @@ class _Server:
     process: subprocess.Popen[bytes] | None = None
 
     @classmethod
-    def ask(cls, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+    def run(
+        cls,
+        args: list[str],
+        input: bytes | None,
+        env: dict[str, str],
+        cwd: Path | None,
+        timeout: float,
+    ) -> Ran:
         if cls.process is None or cls.process.poll() is not None:
             python = Path(zgc_executable()).with_name("python")
             cls.process = subprocess.Popen(
@@ -166,53 +189,21 @@ class _Server:
             )
             atexit.register(cls.process.kill)
         assert cls.process.stdin is not None and cls.process.stdout is not None
+        given = None if input is None else base64.b64encode(input).decode()
+        # the whole environment and directory of the tests now, as a child process gets them
+        request = {"args": args, "input": given, "env": env, "cwd": str(cwd or Path.cwd())}
         cls.process.stdin.write(json.dumps(request).encode() + b"\n")
         cls.process.stdin.flush()
         if not select.select([cls.process.stdout], [], [], timeout)[0]:
             cls.process.kill()
-            raise AssertionError(f"zgc {request['args']} did not finish in {timeout} s")
-        answer = cls.process.stdout.readline()
-        assert answer, f"zgc's server ended (code {cls.process.wait()}) at {request['args']}"
-        return dict(json.loads(answer))
+            raise AssertionError(f"zgc {args} did not finish in {timeout} s")
+        line = cls.process.stdout.readline()
+        assert line, f"zgc's server ended (code {cls.process.wait()}) at {args}"
+        answer = json.loads(line)
+        return Ran(answer["code"], base64.b64decode(answer["out"]), base64.b64decode(answer["err"]))
 
 
 SERVER = Path(__file__).with_name("zgc_server.py")
-
-
-def zgc_served(
-    *args: str,
-    input: bytes | None = None,
-    env: dict[str, str] | None = None,
-    cwd: Path | None = None,
-    timeout: float = 60,
-    code: int | None = 0,
-) -> Ran:
-    """What `zgc(...)` gives (stdin, stdout and stderr pipes of their own, the same checks),
-    from one process that runs many commands (tests/zgc_server.py): ~0.3 s of start-up each
-    saved. For what needs no process of its own (start-up, signals, limits do); with
-    $ZGC_TESTS_CHECK_SERVED set, each run is also checked against `zgc(...)`."""
-    answer = _Server.ask(
-        {
-            "args": list(args),
-            "input": None if input is None else base64.b64encode(input).decode(),
-            "env": child_env(**(env or {})),  # as the tests' environment is now
-            "cwd": str(cwd or Path.cwd()),
-        },
-        timeout,
-    )
-    ran = Ran(answer["code"], base64.b64decode(answer["out"]), base64.b64decode(answer["err"]))
-    if os.environ.get("ZGC_TESTS_CHECK_SERVED"):
-        alone = zgc(*args, input=input, env=env, cwd=cwd, code=None)
-        assert (ran.code, ran.out, ran.err) == (alone.code, alone.out, alone.err), (
-            args,
-            ran,
-            alone,
-        )
-    if code is not None:
-        assert ran.code == code, (args, ran.code, ran.err)
-    if ran.code in (0, 1, 2):
-        assert "Traceback" not in ran.err, ran.err
-    return ran
 
 
 def zgc_here(*args: str, input: bytes = b"", code: int | None = 0) -> Ran:
