@@ -6,14 +6,12 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import zgc_executable, zgc_served
+from tests.conftest import Terminals, case, zgc_served
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -165,35 +163,21 @@ def test_timeline_puts_an_event_dated_only_by_an_earlier_year_first() -> None:
 # --- on a terminal ------------------------------------------------------------------------
 
 
-def run_on_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
-    """Run zgc with stdout on a pseudo-terminal of `columns` columns."""
-    if sys.platform == "win32":  # pragma: no cover
-        pytest.skip("pseudo-terminals are POSIX-only")
-    import fcntl
-    import pty
-    import struct
-    import termios
+# The charts below on a pseudo-terminal, drawn in one process on the first one's demand.
+TERMINAL = Terminals(
+    [
+        case(["chart", "*resumption*", "--lang", "zh"], 80),
+        case(["chart", "work_resumption_rate"], 80),
+        case(["chart", "work_resumption_rate"], 140),
+        case(["timeline", "--chart"], 80, NO_COLOR="1"),
+        *(case(["chart", "复工率", "--lang", lang], 60) for lang in ("zh", "en")),
+    ]
+)
 
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    full_env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "NO_COLOR"}}
-    full_env.update({"TERM": "xterm-256color", **env})
-    process = subprocess.Popen(
-        [zgc_executable(), *args], stdout=follower, stderr=subprocess.PIPE, env=full_env
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert process.wait(timeout=60) == 0
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+def run_on_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
+    """What zgc shows on a pseudo-terminal of `columns` columns (exit code 0)."""
+    return TERMINAL(case(args, columns, 40, **env)).text.replace("\r\n", "\n")
 
 
 def test_terminal_chart_uses_blocks_colour_and_fits_the_width() -> None:
