@@ -13,11 +13,20 @@ from pathlib import Path
 import pytest
 
 import zgc_build as build
-from tests.conftest import ROOT, on_terminal, report_path, zgc_served
+from tests.conftest import ROOT, Terminals, case, report_path, zgc_served
 from tests.test_data import snapshot_rows
 from tests.test_data_model import _copy, _edit, _problems
 
 KEYS = ["start", "end", "rows", "reason"]
+
+# The ledger on a terminal, drawn in one process on the first one's demand.
+TERMINAL = Terminals(
+    [
+        case(["coverage", "--source", str(report_path()), "--lang", "en"], 100, 400),
+        case(["coverage"], 100, 400),
+        *(case(["coverage", "--lang", lang], 80, 400) for lang in ("zh", "en")),
+    ]
+)
 
 
 def _ledger_lines(sources: Path) -> list[list[str]]:
@@ -138,13 +147,13 @@ def test_coverage_lists_spans_and_rows_in_every_format(report: str) -> None:
 
 
 def test_coverage_on_a_terminal_marks_the_reports_text() -> None:
-    shown = on_terminal(
-        ["coverage", "--source", str(report_path()), "--lang", "en"], columns=100, rows=400
+    shown = TERMINAL(
+        case(["coverage", "--source", str(report_path()), "--lang", "en"], 100, 400)
     ).plain
     assert "截至5月22日,中关村示范区各分园重点监测企业约3.7万家" in shown
     assert "rows: zgc-key-monitored-enterprises" in shown
     assert "none: section heading" in shown
-    without = on_terminal(["coverage"], columns=100, rows=400).plain
+    without = TERMINAL(case(["coverage"], 100, 400)).plain
     assert "截至5月22日" not in without and "zgc-key-monitored-enterprises" in without
 
 
@@ -154,7 +163,7 @@ def test_coverage_lists_each_span_with_its_rows_or_its_reason_in_the_readers_wor
 ) -> None:
     """The ids took the line and cut every reason to `links th…`; zh headers were English;
     1,009 read like a quantity: offsets are positions."""
-    lines = on_terminal(["coverage", "--lang", lang], columns=80, rows=400).plain.splitlines()
+    lines = TERMINAL(case(["coverage", "--lang", lang], 80, 400)).plain.splitlines()
     heading = next(line for line in lines if "section heading" in line)
     assert re.search(r"^\s*\d+\s+\d+\s+(无对应记录：|none: )section heading\s*$", heading)
     assert any(re.search(r"^\s*962\s+1009\s+medical-device-park", line) for line in lines)

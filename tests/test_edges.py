@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SNAPSHOT, child_env, on_terminal, zgc, zgc_executable, zgc_served
+from tests.conftest import (
+    SNAPSHOT,
+    Terminals,
+    case,
+    child_env,
+    on_terminal,
+    zgc,
+    zgc_executable,
+    zgc_served,
+)
 
 pytestmark = pytest.mark.slow  # each case starts the installed zgc, many in pseudo-terminals
 
@@ -212,6 +221,19 @@ def test_a_home_that_does_not_exist_is_not_created(tmp_path: Path) -> None:
 
 HOSTILE_NAME = 'SELECT 1 AS "a\x1b]52;c;cHduZWQ=\x07\x1b[2Jb"'
 ZERO_WIDTH = "SELECT 'mi' || chr(8203) || 'yun' AS v, 'x' || chr(8232) || chr(65279) AS w"
+LONE_CR = "SELECT 'rm -rf ~ #' || chr(13) || 'harmless' AS a"
+DECIMALS = "SELECT 12345678901234567890.12::DECIMAL(38,2) AS d, 1.5::DECIMAL(10,2) AS e"
+FORMATS = ("csv", "json", "markdown", "tsv")
+# The screens of data on a terminal below, drawn in one process on the first one's demand.
+TERMINAL = Terminals(
+    [
+        case(["sql", HOSTILE_NAME], 80),
+        *(case(["sql", HOSTILE_NAME, "-f", fmt], 80) for fmt in FORMATS),
+        case(["sql", ZERO_WIDTH], 80),
+        case(["sql", LONE_CR, "-f", "csv"], 80),
+        case(["sql", DECIMALS, "-f", "json"], 100),
+    ]
+)
 
 
 def _no_escape_from_data(raw: bytes) -> None:
@@ -220,11 +242,11 @@ def _no_escape_from_data(raw: bytes) -> None:
 
 
 def test_a_column_name_cannot_drive_the_terminal() -> None:
-    screen = on_terminal(["sql", HOSTILE_NAME], columns=80)
+    screen = TERMINAL(case(["sql", HOSTILE_NAME], 80))
     _no_escape_from_data(screen.raw)
     assert "a\\x1b]52;c;cHduZWQ=\\x07\\x1b[2Jb" in screen.plain
-    for fmt in ("csv", "json", "markdown", "tsv"):
-        _no_escape_from_data(on_terminal(["sql", HOSTILE_NAME, "-f", fmt], columns=80).raw)
+    for fmt in FORMATS:
+        _no_escape_from_data(TERMINAL(case(["sql", HOSTILE_NAME, "-f", fmt], 80)).raw)
 
 
 def test_a_column_name_cannot_drive_a_text_file(tmp_path: Path) -> None:
@@ -234,7 +256,7 @@ def test_a_column_name_cannot_drive_a_text_file(tmp_path: Path) -> None:
 
 
 def test_invisible_characters_are_shown() -> None:
-    screen = on_terminal(["sql", ZERO_WIDTH], columns=80)
+    screen = TERMINAL(case(["sql", ZERO_WIDTH], 80))
     assert "mi\\u200byun" in screen.plain
     assert "x\\u2028\\ufeff" in screen.plain
     assert "\u200b" not in screen.text and "\u2028" not in screen.text
@@ -456,9 +478,7 @@ print(copy)
 
 
 def test_a_lone_carriage_return_in_csv_on_a_terminal_is_shown() -> None:
-    screen = on_terminal(
-        ["sql", "SELECT 'rm -rf ~ #' || chr(13) || 'harmless' AS a", "-f", "csv"], columns=80
-    )
+    screen = TERMINAL(case(["sql", LONE_CR, "-f", "csv"], 80))
     assert "rm -rf ~ #\\rharmless" in screen.text
     assert "#\rh" not in screen.text
 
@@ -493,11 +513,11 @@ def test_killed_workbook_and_export_leave_nothing_after_the_next_write(tmp_path:
 
 
 def test_json_keeps_every_digit_of_a_decimal() -> None:
-    sql = "SELECT 12345678901234567890.12::DECIMAL(38,2) AS d, 1.5::DECIMAL(10,2) AS e"
+    sql = DECIMALS
     for fmt in ("json", "jsonl"):
         out = zgc_served("sql", sql, "-f", fmt).out
         assert '"d":12345678901234567890.12' in out and '"e":1.5' in out, out
-    on_screen = on_terminal(["sql", sql, "-f", "json"], columns=100)
+    on_screen = TERMINAL(case(["sql", sql, "-f", "json"], 100))
     assert '"d":12345678901234567890.12' in on_screen.plain
 
 
