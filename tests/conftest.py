@@ -3,6 +3,9 @@
 - `zgc(...)`: the installed `zgc` in a subprocess, stdout piped; asserts the exit code.
 - `zgc_here(...)`: `zgc_cli.cli.main` in this process with real UTF-8 streams (fast).
 - `on_terminal(...)`: the installed `zgc` in a pseudo-terminal of a given size.
+- `zgc_served(...)`: what `zgc(...)` gives, from one process that runs many commands, each with
+  pipes of its own (~0.3 s of start-up saved a run); `Terminals`/`on_terminals`: many screens
+  drawn in one pseudo-terminal process. Start-up, signals, limits and time keep `zgc(...)`.
 Every helper asserts the exit code it is told to expect (0 unless said otherwise); pass
 `code=None` only where the test itself checks it. Subprocess-heavy suites are marked `slow`:
 `uv run pytest -m "not slow" -n 2` is the fast lane.
@@ -10,7 +13,10 @@ Every helper asserts the exit code it is told to expect (0 unless said otherwise
 
 from __future__ import annotations
 
+import atexit
+import base64
 import io
+import json
 import os
 import pty
 import re
@@ -20,6 +26,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -123,23 +130,80 @@ def zgc(
     cwd: Path | None = None,
     timeout: float = 60,
     code: int | None = 0,
+    served: bool = False,
 ) -> Ran:
-    """The installed `zgc` in a subprocess, stdout piped (not a terminal)."""
-    done = subprocess.run(
-        [zgc_executable(), *args],
-        input=input,
-        capture_output=True,
-        env=child_env(**(env or {})),
-        cwd=cwd,
-        timeout=timeout,
-        check=False,
-    )
-    ran = Ran(done.returncode, done.stdout, done.stderr)
+    """The installed `zgc` in a subprocess, stdout piped (not a terminal); `served`: see
+    `zgc_served`."""
+    if served:
+        ran = _Server.run([str(a) for a in args], input, child_env(**(env or {})), cwd, timeout)
+        if os.environ.get("ZGC_TESTS_CHECK_SERVED"):
+            alone = zgc(*args, input=input, env=env, cwd=cwd, code=None)
+            assert ran == alone, (args, ran, alone)
+    else:
+        done = subprocess.run(
+            [zgc_executable(), *args],
+            input=input,
+            capture_output=True,
+            env=child_env(**(env or {})),
+            cwd=cwd,
+            timeout=timeout,
+            check=False,
+        )
+        ran = Ran(done.returncode, done.stdout, done.stderr)
     if code is not None:
         assert ran.code == code, (args, ran.code, ran.err)
     if ran.code in (0, 1, 2):
         assert "Traceback" not in ran.err, ran.err
     return ran
+
+
+def zgc_served(*args: str, **options: Any) -> Ran:
+    """What `zgc(...)` gives (stdin, stdout and stderr pipes of their own, the same checks),
+    from one process that runs many commands (tests/zgc_server.py): ~0.3 s of start-up each
+    saved. For what needs no process of its own (start-up, signals, limits do); with
+    $ZGC_TESTS_CHECK_SERVED set, each run is also checked against `zgc(...)`."""
+    return zgc(*args, served=True, **options)
+
+
+class _Server:
+    """tests/zgc_server.py, started on first use and kept for this process's tests."""
+
+    process: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def run(
+        cls,
+        args: list[str],
+        input: bytes | None,
+        env: dict[str, str],
+        cwd: Path | None,
+        timeout: float,
+    ) -> Ran:
+        if cls.process is None or cls.process.poll() is not None:
+            python = Path(zgc_executable()).with_name("python")
+            cls.process = subprocess.Popen(
+                [str(python if python.exists() else sys.executable), str(SERVER)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=child_env(),
+            )
+            atexit.register(cls.process.kill)
+        assert cls.process.stdin is not None and cls.process.stdout is not None
+        given = None if input is None else base64.b64encode(input).decode()
+        # the whole environment and directory of the tests now, as a child process gets them
+        request = {"args": args, "input": given, "env": env, "cwd": str(cwd or Path.cwd())}
+        cls.process.stdin.write(json.dumps(request).encode() + b"\n")
+        cls.process.stdin.flush()
+        if not select.select([cls.process.stdout], [], [], timeout)[0]:
+            cls.process.kill()
+            raise AssertionError(f"zgc {args} did not finish in {timeout} s")
+        line = cls.process.stdout.readline()
+        assert line, f"zgc's server ended (code {cls.process.wait()}) at {args}"
+        answer = json.loads(line)
+        return Ran(answer["code"], base64.b64decode(answer["out"]), base64.b64decode(answer["err"]))
+
+
+SERVER = Path(__file__).with_name("zgc_server.py")
 
 
 def zgc_here(*args: str, input: bytes = b"", code: int | None = 0) -> Ran:
@@ -223,16 +287,31 @@ def on_terminal(
     `keys` are (bytes, seconds to wait before sending them) or (bytes, seconds, text): the
     text must have appeared on the screen since the previous key before the wait begins. A
     signal in place of the bytes is sent to zgc instead of typed; a function is called."""
-    parent, child = pty.openpty()
-    ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     full_env = child_env(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
     full_env.update(env or {})
+    screen = _pty_run([zgc_executable(), *args], full_env, columns, rows, keys, timeout, cwd)
+    if code is not None:
+        assert screen.code == code, (args, screen.code, screen.text[-2000:])
+    return screen
+
+
+def _pty_run(
+    argv: Sequence[str],
+    env: dict[str, str],
+    columns: int,
+    rows: int,
+    keys: Sequence[Key] = (),
+    timeout: float = 30,
+    cwd: Path | None = None,
+) -> Screen:
+    parent, child = pty.openpty()
+    ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     process = subprocess.Popen(
-        [zgc_executable(), *args],
+        argv,
         stdin=child,
         stdout=child,
         stderr=child,
-        env=full_env,
+        env=env,
         close_fds=True,
         cwd=cwd,
         start_new_session=True,
@@ -278,14 +357,57 @@ def on_terminal(
             process.kill()
             process.wait(timeout=10)
             shown = plain(b"".join(chunks))[-1500:]
-            raise AssertionError(f"zgc {list(args)} did not finish in {timeout} s:\n{shown}")
+            raise AssertionError(f"{list(argv)[1:]} did not finish in {timeout} s:\n{shown}")
         returned = process.wait(timeout=10)
     finally:
         os.close(parent)
-    screen = Screen(returned, b"".join(chunks))
-    if code is not None:
-        assert screen.code == code, (args, screen.code, screen.text[-2000:])
-    return screen
+    return Screen(returned, b"".join(chunks))
+
+
+# One case of `on_terminals`: zgc's arguments, the terminal's columns and rows, extra env.
+Case = tuple[tuple[str, ...], int, int, tuple[tuple[str, str], ...]]
+CASE_END = re.compile(rb"\x1b\]zgc-case-end;(-?\d+)\x07")
+
+
+def case(args: Sequence[str], columns: int = 100, rows: int = 40, **env: str) -> Case:
+    return (tuple(args), columns, rows, tuple(sorted(env.items())))
+
+
+def on_terminals(cases: Sequence[Case], timeout: float = 120) -> list[Screen]:
+    """Many zgc commands on one pseudo-terminal, each at its size and with its environment, in
+    ONE process (tests/terminal_driver.py calls `zgc_cli.cli.main` once a case): a process a
+    case cost ~0.3 s of start-up each. Each Screen holds what `on_terminal` shows for the case
+    (test_meaning checks one against a process of its own); the exit code is main's."""
+    plans = [[list(args), columns, rows, dict(env)] for args, columns, rows, env in cases]
+    python = Path(zgc_executable()).with_name("python")
+    driver = Path(__file__).with_name("terminal_driver.py")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as listed:
+        json.dump(plans, listed)
+        listed.flush()
+        argv = [str(python if python.exists() else sys.executable), str(driver), listed.name]
+        ran = _pty_run(argv, child_env(TERM="xterm-256color"), 100, 40, timeout=timeout)
+    parts = CASE_END.split(ran.raw)  # what case 1 showed, its code, what case 2 showed, ...
+    assert ran.code == 0 and len(parts) == 2 * len(cases) + 1, ran.text[-2000:]
+    return [Screen(int(parts[i + 1]), parts[i]) for i in range(0, len(parts) - 1, 2)]
+
+
+class Terminals:
+    """Screens of zgc on a pseudo-terminal, drawn by `on_terminals` on first use: the first
+    case asked for is drawn with every case `planned` up front that is not drawn yet, so a
+    module's screens cost one process (an unplanned case is still drawn, only alone)."""
+
+    def __init__(self, planned: Sequence[Case] = ()) -> None:
+        self.planned = list(dict.fromkeys(planned))
+        self.drawn: dict[Case, Screen] = {}
+
+    def __call__(self, wanted: Case, code: int | None = 0) -> Screen:
+        if wanted not in self.drawn:
+            batch = [wanted, *(c for c in self.planned if c != wanted and c not in self.drawn)]
+            self.drawn.update(zip(batch, on_terminals(batch), strict=True))
+        screen = self.drawn[wanted]
+        if code is not None:
+            assert screen.code == code, (wanted, screen.code, screen.text[-2000:])
+        return screen
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests import browser
-from tests.conftest import report_path, zgc, zgc_here
+from tests.conftest import report_path, zgc_here, zgc_served
 
 pytestmark = pytest.mark.slow  # each case opens pages in headless Chromium
 
@@ -362,7 +362,7 @@ def test_coverage_page_is_the_users_report_clause_by_clause(
     path = files[f"{lang}-coverage.html"]
     opened = open_page(tab, path, viewport)
     page = opened.page
-    ledger = json.loads(zgc("coverage", "-f", "json").out)
+    ledger = json.loads(zgc_served("coverage", "-f", "json").out)
     items = page.evaluate(
         "[...document.querySelectorAll('ol.clauses > li')].map(li => ({start: +li.dataset.start,"
         " end: +li.dataset.end, rows: li.dataset.rows, text: li.querySelector('blockquote')"

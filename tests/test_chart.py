@@ -6,20 +6,18 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import zgc, zgc_executable
+from tests.conftest import Terminals, case, zgc_served
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def chart(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    done = zgc("chart", *args, env=env, code=None)
+    done = zgc_served("chart", *args, env=env, code=None)
     return done.code, done.out, done.err
 
 
@@ -117,20 +115,22 @@ def test_unknown_metric_is_a_usage_error() -> None:
 
 
 def test_chart_refuses_table_formats() -> None:
-    zgc("chart", "work_resumption_rate", "-o", "rates.csv", code=2).error(".svg, .html or .txt")
+    zgc_served("chart", "work_resumption_rate", "-o", "rates.csv", code=2).error(
+        ".svg, .html or .txt"
+    )
 
 
 def test_chart_txt_file_is_the_plain_chart(tmp_path: pytest.TempPathFactory) -> None:
     target = os.path.join(str(tmp_path), "rates.txt")
-    done = zgc("chart", "work_resumption_rate", "-o", target)
+    done = zgc_served("chart", "work_resumption_rate", "-o", target)
     assert done.stdout == b""
     with open(target, encoding="utf-8") as handle:
         text = handle.read()
-    assert text == zgc("chart", "work_resumption_rate").out
+    assert text == zgc_served("chart", "work_resumption_rate").out
 
 
 def test_timeline_chart_rows_axis_and_legend() -> None:
-    out = zgc("timeline", "--chart", "--lang", "en").out
+    out = zgc_served("timeline", "--chart", "--lang", "en").out
     lines = out.splitlines()
     assert "\x1b" not in out and all(cell_len(line) <= 80 for line in lines)
     header = lines[1].split()
@@ -157,48 +157,34 @@ def test_timeline_chart_rows_axis_and_legend() -> None:
 
 
 def test_timeline_puts_an_event_dated_only_by_an_earlier_year_first() -> None:
-    done = zgc("timeline", "--columns", "date,date_text,event_id", "--limit", "2")
+    done = zgc_served("timeline", "--columns", "date,date_text,event_id", "--limit", "2")
     assert done.out.splitlines() == [
         "date\tdate_text\tevent_id",
         "\t2018年\thaidian-16-measures-release",
         "2020-01-24\t大年三十\tcanon-medical-staff-return",
     ]
-    later = zgc("timeline", "--since", "2020-01-01", "--columns", "event_id", "--limit", "1")
+    later = zgc_served("timeline", "--since", "2020-01-01", "--columns", "event_id", "--limit", "1")
     assert later.out.splitlines()[1] == "canon-medical-staff-return"
 
 
 # --- on a terminal ------------------------------------------------------------------------
 
 
-def run_on_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
-    """Run zgc with stdout on a pseudo-terminal of `columns` columns."""
-    if sys.platform == "win32":  # pragma: no cover
-        pytest.skip("pseudo-terminals are POSIX-only")
-    import fcntl
-    import pty
-    import struct
-    import termios
+# The charts below on a pseudo-terminal, drawn in one process on the first one's demand.
+TERMINAL = Terminals(
+    [
+        case(["chart", "*resumption*", "--lang", "zh"], 80),
+        case(["chart", "work_resumption_rate"], 80),
+        case(["chart", "work_resumption_rate"], 140),
+        case(["timeline", "--chart"], 80, NO_COLOR="1"),
+        *(case(["chart", "复工率", "--lang", lang], 60) for lang in ("zh", "en")),
+    ]
+)
 
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    full_env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "NO_COLOR"}}
-    full_env.update({"TERM": "xterm-256color", **env})
-    process = subprocess.Popen(
-        [zgc_executable(), *args], stdout=follower, stderr=subprocess.PIPE, env=full_env
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert process.wait(timeout=60) == 0
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+def run_on_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
+    """What zgc shows on a pseudo-terminal of `columns` columns (exit code 0)."""
+    return TERMINAL(case(args, columns, 40, **env)).text.replace("\r\n", "\n")
 
 
 def test_terminal_chart_uses_blocks_colour_and_fits_the_width() -> None:
@@ -229,7 +215,7 @@ def test_every_timeline_row_starts_its_track_in_the_same_column(lang: str) -> No
     pads like the others; an English reader reads 2018."""
     from zgc_cli.drawing import cells
 
-    lines = zgc("timeline", "--chart", "--lang", lang).out.splitlines()
+    lines = zgc_served("timeline", "--chart", "--lang", lang).out.splitlines()
     rows = [line for line in lines if line[:2].isdigit()]
     assert len(rows) >= 5
     starts = {cells(line[: next(i for i, c in enumerate(line) if c in "|<┊◂")]) for line in rows}
@@ -240,12 +226,12 @@ def test_every_timeline_row_starts_its_track_in_the_same_column(lang: str) -> No
 def test_a_chart_says_when_each_figure_was_measured() -> None:
     """5月22日 and 5月底 figures side by side carry their dates; one date for all goes in
     the title."""
-    from tests.conftest import zgc
+    from tests.conftest import zgc_served
 
-    mixed = zgc("chart", "work_resumption_rate", "--lang", "en").out
+    mixed = zgc_served("chart", "work_resumption_rate", "--lang", "en").out
     assert "2020-05-31" in mixed and "2020-05-22" in mixed
     assert "2020-05" not in mixed.splitlines()[0]  # not in the title: the dates differ
-    shared = zgc("chart", "revenue", "--lang", "en").out
+    shared = zgc_served("chart", "revenue", "--lang", "en").out
     assert shared.splitlines()[0].endswith("· 2020-Q1")
 
 
@@ -311,7 +297,7 @@ def test_no_svg_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(
         ("events", ["timeline", "--chart"]),
     ):
         target = tmp_path / f"{name}.svg"
-        zgc(*args, "--lang", lang, "-o", str(target))
+        zgc_served(*args, "--lang", lang, "-o", str(target))
         svg = target.read_text(encoding="utf-8")
         lines += [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg)]
     assert len(lines) > 20
@@ -322,7 +308,7 @@ def test_an_svg_quote_keeps_a_number_with_its_unit(tmp_path: Path) -> None:
     """The SVG wraps by the cards' rule (linebreak.wrap): 2.63万人 is one piece, never
     2.63万 at a line's end and 人 at the next one's start."""
     target = tmp_path / "resumption.svg"
-    zgc("chart", "*resumption*", "--cite", "--lang", "zh", "-o", str(target))
+    zgc_served("chart", "*resumption*", "--cite", "--lang", "zh", "-o", str(target))
     svg = target.read_text(encoding="utf-8")
     lines = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg)]
     assert any("2.63万人" in line for line in lines), lines

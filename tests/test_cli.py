@@ -1,5 +1,6 @@
 """Issue 3: the commands people type, driven as users drive them (installed `zgc` in a
-subprocess, or the CLI in-process), with every output format round-tripped."""
+subprocess, through pipes of a served process, or in-process), with every output format
+round-tripped."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.conftest import SNAPSHOT, child_env, zgc, zgc_executable, zgc_here
+from tests.conftest import SNAPSHOT, child_env, zgc, zgc_executable, zgc_here, zgc_served
 from zgc_cli.db import snapshot
 from zgc_cli.queries.lists import PROJECT_COLUMNS
 
@@ -39,7 +40,7 @@ def jsonable(value: Any) -> Any:
 
 
 def test_projects_started_json_matches_sql() -> None:
-    result = zgc(*["projects", "--status", "started", "-f", "json"])
+    result = zgc_served(*["projects", "--status", "started", "-f", "json"])
     assert result.code == 0, result.err
     rows = json.loads(result.out)
     _, expected = duck(
@@ -52,12 +53,12 @@ def test_projects_started_json_matches_sql() -> None:
     assert all(isinstance(r["investment_yuan"], float) for r in rows)
     assert {r["park_id"] for r in rows} == {"beijing-auto-base", "daxing-biomed"}
     assert all("开工" in r["quote"] for r in rows)
-    chinese = zgc(*["projects", "--status", "开工", "-f", "json"])
+    chinese = zgc_served(*["projects", "--status", "开工", "-f", "json"])
     assert json.loads(chinese.out) == rows
 
 
 def test_parks_piped_is_plain_tab_separated() -> None:
-    result = zgc(*["parks"])
+    result = zgc_served(*["parks"])
     assert result.code == 0
     text = result.out
     assert not ANSI.search(text)
@@ -69,7 +70,7 @@ def test_parks_piped_is_plain_tab_separated() -> None:
 
 
 def test_indicators_csv_round_trip() -> None:
-    result = zgc(*["indicators", "--park", "密云", "-f", "csv"])
+    result = zgc_served(*["indicators", "--park", "密云", "-f", "csv"])
     assert result.code == 0, result.err
     rows = list(csv.DictReader(io.StringIO(result.out)))
     assert rows and all(r["indicator_id"] for r in rows)
@@ -82,12 +83,12 @@ def test_indicators_csv_round_trip() -> None:
 
 
 def test_companies_jsonl_and_timeline_markdown() -> None:
-    result = zgc(*["companies", "--park", "Chaoyang", "-f", "jsonl"])
+    result = zgc_served(*["companies", "--park", "Chaoyang", "-f", "jsonl"])
     records = [json.loads(line) for line in result.out.splitlines()]
     assert {r["company_id"] for r in records} == {
         r[0] for r in duck("SELECT company_id FROM companies WHERE park_id = 'chaoyang'")[1]
     }
-    timeline = zgc(*["timeline", "-f", "markdown"])
+    timeline = zgc_served(*["timeline", "-f", "markdown"])
     lines = timeline.out.splitlines()
     assert lines[0].startswith("| event_id | date |") and lines[1].startswith("| --- |")
     dates = [line.split("|")[2].strip() for line in lines[2:]]
@@ -119,43 +120,43 @@ def test_show_search_tables_schema_info_subprocess() -> None:
 def test_several_words_are_one_search() -> None:
     """`zgc search 复工 率` failed (unexpected extra argument): words are one text, as `gh
     search` reads them, options anywhere among them."""
-    joined = json.loads(zgc("search", "复工 率", "-f", "json").out)
-    apart = json.loads(zgc("search", "复工", "-f", "json", "率").out)
+    joined = json.loads(zgc_served("search", "复工 率", "-f", "json").out)
+    apart = json.loads(zgc_served("search", "复工", "-f", "json", "率").out)
     assert apart == joined and joined[0]["name_zh"].endswith("复工率"), joined[:1]
 
 
 def test_a_search_ranks_the_text_itself_before_its_words_scattered() -> None:
     """ "year on year" listed `…-years-to-operation` first (`on` in `operation`), then a
     Year's Eve, before the five figures with a change on 2019."""
-    hits = [r["id"] for r in json.loads(zgc("search", "year on year", "-f", "json").out)]
+    hits = [r["id"] for r in json.loads(zgc_served("search", "year on year", "-f", "json").out)]
     figures = "SELECT indicator_id FROM indicators WHERE yoy_pct IS NOT NULL"
-    yoy = json.loads(zgc("sql", figures, "-f", "json").out)
+    yoy = json.loads(zgc_served("sql", figures, "-f", "json").out)
     assert set(hits[:5]) == {r["indicator_id"] for r in yoy}, hits
     assert "medical-device-park-phase2-years-to-operation" not in hits, hits
 
 
 def test_sql_argument_stdin_file_and_params(tmp_path: Path) -> None:
     query = "SELECT name_en, investment_yuan FROM projects WHERE investment_yuan > $min"
-    by_arg = zgc(*["sql", query, "--param", "min=500000000", "-f", "json"])
+    by_arg = zgc_served(*["sql", query, "--param", "min=500000000", "-f", "json"])
     assert by_arg.code == 0, by_arg.err
     assert [r["name_en"] for r in json.loads(by_arg.out)] == [
         "Zhongguancun Medical Device Park Phase II"
     ]
-    by_stdin = zgc(*["sql", "-", "-p", "min=500000000", "-f", "json"], input=query.encode())
+    by_stdin = zgc_served(*["sql", "-", "-p", "min=500000000", "-f", "json"], input=query.encode())
     assert by_stdin.out == by_arg.out
     file = tmp_path / "q.sql"
     file.write_text(query, encoding="utf-8")
-    by_file = zgc(*["sql", "--file", str(file), "-p", "min=500000000", "-f", "json"])
+    by_file = zgc_served(*["sql", "--file", str(file), "-p", "min=500000000", "-f", "json"])
     assert by_file.out == by_arg.out
 
 
 def test_output_files_by_extension_including_parquet(tmp_path: Path) -> None:
     target = tmp_path / "started.parquet"
-    result = zgc(*["projects", "--status", "started", "-o", str(target)])
+    result = zgc_served(*["projects", "--status", "started", "-o", str(target)])
     assert result.code == 0, result.err
     assert duckdb.connect().execute(f"SELECT count(*) FROM '{target}'").fetchall() == [(2,)]
     as_json = tmp_path / "counts.json"
-    zgc(
+    zgc_served(
         "sql",
         "SELECT unit, count(*) AS n FROM indicators GROUP BY unit ORDER BY unit",
         "-o",
@@ -197,7 +198,7 @@ def test_piped_output_never_has_ansi_even_for_tables() -> None:
 
 
 def test_piped_table_is_not_cut_to_80_columns() -> None:
-    result = zgc(*["projects", "-f", "table"], env={"COLUMNS": "80"})
+    result = zgc_served(*["projects", "-f", "table"], env={"COLUMNS": "80"})
     lines = result.out.splitlines()
     assert max(len(line) for line in lines) > 120
     assert "Standardised factory buildings" in result.out
@@ -252,7 +253,7 @@ def test_show_an_unknown_id_points_to_search() -> None:
 
 
 def test_bare_zgc_prints_the_help() -> None:
-    text = zgc().out
+    text = zgc_served().out
     assert text.startswith("Usage: zgc") and "\n  projects " in text and "Examples:" in text
 
 
@@ -303,7 +304,7 @@ def test_main_maps_usage_errors_to_one_line_and_exit_2(capsys: pytest.CaptureFix
     [["parks", "-f"], ["indicators", "--metric"], ["sql", "--timeout"], ["parks", "--bogus"]],
 )
 def test_a_usage_error_points_to_the_subcommands_help(args: list[str]) -> None:
-    zgc(*args, code=2).error(f"(see zgc {args[0]} --help)")
+    zgc_served(*args, code=2).error(f"(see zgc {args[0]} --help)")
 
 
 def test_empty_result_is_a_note_not_an_error() -> None:

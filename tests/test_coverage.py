@@ -13,11 +13,20 @@ from pathlib import Path
 import pytest
 
 import zgc_build as build
-from tests.conftest import ROOT, on_terminal, report_path, zgc
+from tests.conftest import ROOT, Terminals, case, report_path, zgc_served
 from tests.test_data import snapshot_rows
 from tests.test_data_model import _copy, _edit, _problems
 
 KEYS = ["start", "end", "rows", "reason"]
+
+# The ledger on a terminal, drawn in one process on the first one's demand.
+TERMINAL = Terminals(
+    [
+        case(["coverage", "--source", str(report_path()), "--lang", "en"], 100, 400),
+        case(["coverage"], 100, 400),
+        *(case(["coverage", "--lang", lang], 80, 400) for lang in ("zh", "en")),
+    ]
+)
 
 
 def _ledger_lines(sources: Path) -> list[list[str]]:
@@ -111,17 +120,17 @@ def test_verify_checks_the_ledger_against_the_users_copy(tmp_path: Path, report:
     snapshot = tmp_path / "gap.parquet"
     build.build(sources, snapshot, None)  # without the report: the gap is not seen
     source = str(report_path())
-    bad = zgc("verify", "--data", str(snapshot), "--source", source, code=1)
+    bad = zgc_served("verify", "--data", str(snapshot), "--source", source, code=1)
     row = next(line for line in bad.out.splitlines() if line.startswith("coverage ledger"))
     assert "\tfail\t" in row and "in no clause" in row
-    good = zgc("verify", "--source", source)
+    good = zgc_served("verify", "--source", source)
     row = next(line for line in good.out.splitlines() if line.startswith("coverage ledger"))
     assert row.startswith("coverage ledger\tpass\t") and "clauses tile the report" in row
 
 
 @pytest.mark.slow
 def test_coverage_lists_spans_and_rows_in_every_format(report: str) -> None:
-    as_json = json.loads(zgc("coverage", "-f", "json").out)
+    as_json = json.loads(zgc_served("coverage", "-f", "json").out)
     assert len(as_json) == len(snapshot_rows("clauses"))
     assert all(list(item) == KEYS for item in as_json)
     assert as_json[0]["start"] == 2 and as_json[0]["rows"] == ["zgc"]  # the zone, named
@@ -130,21 +139,21 @@ def test_coverage_lists_spans_and_rows_in_every_format(report: str) -> None:
     figures = next(item for item in as_json if "zgc-work-resumption-rate" in item["rows"])
     assert report[figures["start"] : figures["end"]].startswith("截至5月22日")
     for fmt in ("csv", "tsv", "markdown", "jsonl"):
-        out = zgc("coverage", "-f", fmt).out
+        out = zgc_served("coverage", "-f", fmt).out
         assert all(key in out.splitlines()[0] for key in KEYS), fmt
         assert "截至" not in out  # spans and ids: never the report's words
-    piped = zgc("coverage", "--source", str(report_path()), "-f", "json").out
+    piped = zgc_served("coverage", "--source", str(report_path()), "-f", "json").out
     assert json.loads(piped) == as_json  # piped, --source adds nothing
 
 
 def test_coverage_on_a_terminal_marks_the_reports_text() -> None:
-    shown = on_terminal(
-        ["coverage", "--source", str(report_path()), "--lang", "en"], columns=100, rows=400
+    shown = TERMINAL(
+        case(["coverage", "--source", str(report_path()), "--lang", "en"], 100, 400)
     ).plain
     assert "截至5月22日,中关村示范区各分园重点监测企业约3.7万家" in shown
     assert "rows: zgc-key-monitored-enterprises" in shown
     assert "none: section heading" in shown
-    without = on_terminal(["coverage"], columns=100, rows=400).plain
+    without = TERMINAL(case(["coverage"], 100, 400)).plain
     assert "截至5月22日" not in without and "zgc-key-monitored-enterprises" in without
 
 
@@ -154,7 +163,7 @@ def test_coverage_lists_each_span_with_its_rows_or_its_reason_in_the_readers_wor
 ) -> None:
     """The ids took the line and cut every reason to `links th…`; zh headers were English;
     1,009 read like a quantity: offsets are positions."""
-    lines = on_terminal(["coverage", "--lang", lang], columns=80, rows=400).plain.splitlines()
+    lines = TERMINAL(case(["coverage", "--lang", lang], 80, 400)).plain.splitlines()
     heading = next(line for line in lines if "section heading" in line)
     assert re.search(r"^\s*\d+\s+\d+\s+(无对应记录：|none: )section heading\s*$", heading)
     assert any(re.search(r"^\s*962\s+1009\s+medical-device-park", line) for line in lines)
@@ -169,7 +178,7 @@ def test_coverage_lists_each_span_with_its_rows_or_its_reason_in_the_readers_wor
 def test_coverage_refuses_another_text(tmp_path: Path) -> None:
     other = tmp_path / "other.txt"
     other.write_text("不是这篇报道。\n", encoding="utf-8")
-    ran = zgc("coverage", "--source", str(other), "-f", "table", code=1)
+    ran = zgc_served("coverage", "--source", str(other), "-f", "table", code=1)
     ran.error("is not the report the snapshot cites")
 
 

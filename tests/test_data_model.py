@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 import zgc_build as build
-from tests.conftest import SNAPSHOT, SOURCES, zgc, zgc_here
+from tests.conftest import SNAPSHOT, SOURCES, zgc_here, zgc_served
 from tests.test_data import cited_rows, snapshot_rows
 from tests.test_questions import BANKS
 from zgc_build.numbers import is_vague, value_bounds
@@ -102,7 +102,7 @@ def test_programme_indicators_point_at_programmes() -> None:
 
 
 def test_show_finds_the_loan_as_a_programme() -> None:
-    card = json.loads(zgc("show", "zgc-anti-epidemic-loan", "-f", "json").out)
+    card = json.loads(zgc_served("show", "zgc-anti-epidemic-loan", "-f", "json").out)
     assert card["table"] == "programs"
     assert card["record"]["name_zh"] == "中关村企业抗疫发展贷"
 

@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SNAPSHOT, child_env, on_terminal, zgc, zgc_executable
+from tests.conftest import (
+    SNAPSHOT,
+    Terminals,
+    case,
+    child_env,
+    on_terminal,
+    zgc,
+    zgc_executable,
+    zgc_served,
+)
 
 pytestmark = pytest.mark.slow  # each case starts the installed zgc, many in pseudo-terminals
 
@@ -36,7 +45,7 @@ def test_zgc_data_is_never_overwritten_through_a_link(snap: Path, tmp_path: Path
     link = tmp_path / "s.csv"
     link.symlink_to(snap)
     for command in (["schema"], ["parks"], ["sql", "SELECT 1 AS x"]):
-        done = zgc(*command, "-o", str(link), env={"ZGC_DATA": str(snap)}, code=1)
+        done = zgc_served(*command, "-o", str(link), env={"ZGC_DATA": str(snap)}, code=1)
         done.error("refusing to overwrite the snapshot", str(snap))
     assert snap.read_bytes() == before
     assert link.is_symlink()
@@ -46,16 +55,16 @@ def test_a_snapshot_named_with_any_extension_is_never_overwritten(tmp_path: Path
     odd = tmp_path / "snap.json"
     shutil.copyfile(SNAPSHOT, odd)
     before = odd.read_bytes()
-    zgc("schema", "-o", str(odd), env={"ZGC_DATA": str(odd)}, code=1).error(
+    zgc_served("schema", "-o", str(odd), env={"ZGC_DATA": str(odd)}, code=1).error(
         "refusing to overwrite the snapshot"
     )
-    zgc("tables", "--data", str(odd), "-o", str(odd), code=1).error("refusing to overwrite")
+    zgc_served("tables", "--data", str(odd), "-o", str(odd), code=1).error("refusing to overwrite")
     assert odd.read_bytes() == before
 
 
 def test_the_bundled_snapshot_is_protected_while_another_is_in_use(snap: Path) -> None:
     before = SNAPSHOT.read_bytes()
-    done = zgc("parks", "--data", str(snap), "-o", str(SNAPSHOT), code=1)
+    done = zgc_served("parks", "--data", str(snap), "-o", str(SNAPSHOT), code=1)
     done.error("refusing to overwrite the snapshot", str(SNAPSHOT))
     assert SNAPSHOT.read_bytes() == before
 
@@ -65,7 +74,7 @@ def test_a_hard_link_to_the_snapshot_is_the_snapshot(snap: Path, tmp_path: Path)
     os.link(snap, twin)
     before = snap.read_bytes()
     for fmt in ("csv", "jsonl", "json", "table"):
-        zgc("parks", "--data", str(snap), "-f", fmt, "-o", str(twin), code=1).error(
+        zgc_served("parks", "--data", str(snap), "-f", fmt, "-o", str(twin), code=1).error(
             "refusing to overwrite the snapshot"
         )
     assert twin.read_bytes() == before and snap.read_bytes() == before
@@ -75,7 +84,7 @@ def test_setuid_and_setgid_bits_are_not_kept_on_new_content(tmp_path: Path) -> N
     target = tmp_path / "parks.csv"
     target.write_text("old\n")
     target.chmod(0o6755)
-    zgc("parks", "-o", str(target))
+    zgc_served("parks", "-o", str(target))
     mode = stat.S_IMODE(target.stat().st_mode)
     assert mode == 0o755, oct(mode)
     assert target.read_text(encoding="utf-8").startswith("park_id,")
@@ -103,7 +112,7 @@ def test_a_killed_writes_temp_file_is_removed_by_the_next_write(tmp_path: Path, 
     alive.write_bytes(b"mine")  # a live process's temp file: left alone
     other = tmp_path / ".zgc-00000000-1-x.tmp.keep"  # not this target's: left alone
     other.write_bytes(b"keep")
-    zgc("parks", "-o", str(target))
+    zgc_served("parks", "-o", str(target))
     assert not stale.exists()
     assert alive.exists() and other.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
@@ -212,6 +221,19 @@ def test_a_home_that_does_not_exist_is_not_created(tmp_path: Path) -> None:
 
 HOSTILE_NAME = 'SELECT 1 AS "a\x1b]52;c;cHduZWQ=\x07\x1b[2Jb"'
 ZERO_WIDTH = "SELECT 'mi' || chr(8203) || 'yun' AS v, 'x' || chr(8232) || chr(65279) AS w"
+LONE_CR = "SELECT 'rm -rf ~ #' || chr(13) || 'harmless' AS a"
+DECIMALS = "SELECT 12345678901234567890.12::DECIMAL(38,2) AS d, 1.5::DECIMAL(10,2) AS e"
+FORMATS = ("csv", "json", "markdown", "tsv")
+# The screens of data on a terminal below, drawn in one process on the first one's demand.
+TERMINAL = Terminals(
+    [
+        case(["sql", HOSTILE_NAME], 80),
+        *(case(["sql", HOSTILE_NAME, "-f", fmt], 80) for fmt in FORMATS),
+        case(["sql", ZERO_WIDTH], 80),
+        case(["sql", LONE_CR, "-f", "csv"], 80),
+        case(["sql", DECIMALS, "-f", "json"], 100),
+    ]
+)
 
 
 def _no_escape_from_data(raw: bytes) -> None:
@@ -220,21 +242,21 @@ def _no_escape_from_data(raw: bytes) -> None:
 
 
 def test_a_column_name_cannot_drive_the_terminal() -> None:
-    screen = on_terminal(["sql", HOSTILE_NAME], columns=80)
+    screen = TERMINAL(case(["sql", HOSTILE_NAME], 80))
     _no_escape_from_data(screen.raw)
     assert "a\\x1b]52;c;cHduZWQ=\\x07\\x1b[2Jb" in screen.plain
-    for fmt in ("csv", "json", "markdown", "tsv"):
-        _no_escape_from_data(on_terminal(["sql", HOSTILE_NAME, "-f", fmt], columns=80).raw)
+    for fmt in FORMATS:
+        _no_escape_from_data(TERMINAL(case(["sql", HOSTILE_NAME, "-f", fmt], 80)).raw)
 
 
 def test_a_column_name_cannot_drive_a_text_file(tmp_path: Path) -> None:
     target = tmp_path / "x.txt"
-    zgc("sql", HOSTILE_NAME, "-o", str(target))
+    zgc_served("sql", HOSTILE_NAME, "-o", str(target))
     _no_escape_from_data(target.read_bytes())
 
 
 def test_invisible_characters_are_shown() -> None:
-    screen = on_terminal(["sql", ZERO_WIDTH], columns=80)
+    screen = TERMINAL(case(["sql", ZERO_WIDTH], 80))
     assert "mi\\u200byun" in screen.plain
     assert "x\\u2028\\ufeff" in screen.plain
     assert "\u200b" not in screen.text and "\u2028" not in screen.text
@@ -283,7 +305,7 @@ def test_charts_and_cards_escape_snapshot_text_even_when_piped(tmp_path: Path) -
         ["parks", "-f", "table"],
         ["show", "changping", "-f", "table"],
     ):
-        done = zgc(*args, "--data", str(snap), code=None)
+        done = zgc_served(*args, "--data", str(snap), code=None)
         assert done.code == 0, (args, done.err)
         _no_escape_from_data(done.stdout)
         assert "\u202e" not in done.out, args
@@ -294,7 +316,7 @@ def test_markdown_never_carries_markup_from_data() -> None:
         "SELECT '<img src=x onerror=alert(1)>' AS a, '<script>alert(1)</script>' AS b, "
         "'[click](javascript:alert(1))' AS c"
     )
-    out = zgc("sql", sql, "-f", "markdown").out
+    out = zgc_served("sql", sql, "-f", "markdown").out
     assert "<img" not in out and "<script" not in out and "](javascript" not in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
 
@@ -456,16 +478,14 @@ print(copy)
 
 
 def test_a_lone_carriage_return_in_csv_on_a_terminal_is_shown() -> None:
-    screen = on_terminal(
-        ["sql", "SELECT 'rm -rf ~ #' || chr(13) || 'harmless' AS a", "-f", "csv"], columns=80
-    )
+    screen = TERMINAL(case(["sql", LONE_CR, "-f", "csv"], 80))
     assert "rm -rf ~ #\\rharmless" in screen.text
     assert "#\rh" not in screen.text
 
 
 def test_markdown_links_no_bare_address() -> None:
     sql = "SELECT 'https://evil.example/x www.evil.com user@evil.com' AS d"
-    out = zgc("sql", sql, "-f", "markdown").out
+    out = zgc_served("sql", sql, "-f", "markdown").out
     assert "https\\://evil.example/x www\\.evil.com user\\@evil.com" in out
 
 
@@ -487,17 +507,17 @@ def test_killed_workbook_and_export_leave_nothing_after_the_next_write(tmp_path:
         child.wait()
     left = {p.name for p in tmp_path.iterdir()}
     assert any(name.startswith(".zgc-") for name in left), left  # what the kills left
-    zgc("parks", "-o", str(tmp_path / "out.xlsx"))
-    zgc("export", str(tmp_path / "pkg"))
+    zgc_served("parks", "-o", str(tmp_path / "out.xlsx"))
+    zgc_served("export", str(tmp_path / "pkg"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "pkg"]
 
 
 def test_json_keeps_every_digit_of_a_decimal() -> None:
-    sql = "SELECT 12345678901234567890.12::DECIMAL(38,2) AS d, 1.5::DECIMAL(10,2) AS e"
+    sql = DECIMALS
     for fmt in ("json", "jsonl"):
-        out = zgc("sql", sql, "-f", fmt).out
+        out = zgc_served("sql", sql, "-f", fmt).out
         assert '"d":12345678901234567890.12' in out and '"e":1.5' in out, out
-    on_screen = on_terminal(["sql", sql, "-f", "json"], columns=100)
+    on_screen = TERMINAL(case(["sql", sql, "-f", "json"], 100))
     assert '"d":12345678901234567890.12' in on_screen.plain
 
 

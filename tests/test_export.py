@@ -2,8 +2,9 @@
 own client validates and reads back typed; it derives from the data dictionary, declares the
 references the build checks, writes the same bytes every time and refuses bad targets.
 
-The installed `zgc` runs in a subprocess; the package is validated by the `frictionless`
-command (a subprocess, as a user runs it: about 2 s) and read back with its Python API.
+The installed `zgc` runs with pipes of its own (conftest's zgc_served); the package is
+validated by the `frictionless` command (a subprocess, as a user runs it: about 2 s) and read
+back with its Python API.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, SOURCES, child_env, zgc, zgc_executable, zgc_here
+from tests.conftest import ROOT, SOURCES, child_env, zgc_executable, zgc_here, zgc_served
 from tests.test_import_budget import modules_after
 from zgc_cli import datapackage
 from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES
@@ -35,7 +36,7 @@ OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("export") / "zgc-data"
-    ran = zgc("export", str(target))
+    ran = zgc_served("export", str(target))
     assert ran.out == ""  # stdout is data: an export has none
     tables = len(TABLES)  # every table the dictionary names (10 with the coverage ledger)
     assert re.fullmatch(
@@ -171,7 +172,7 @@ def test_foreign_keys_are_every_reference_the_build_checks(exported: Path) -> No
 
 def test_the_package_cites_the_report_and_its_versions(exported: Path) -> None:
     package = package_of(exported)
-    info = {r["field"]: r["value"] for r in json.loads(zgc("info", "-f", "json").out)}
+    info = {r["field"]: r["value"] for r in json.loads(zgc_served("info", "-f", "json").out)}
     assert package["name"] == datapackage.NAME
     assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert datapackage.TITLE_ZH in package["title"] and datapackage.TITLE_EN in package["title"]
@@ -190,18 +191,18 @@ def test_exporting_twice_writes_the_same_bytes_and_replaces_a_previous_export(
     exported: Path, tmp_path: Path
 ) -> None:
     again = tmp_path / "again"
-    zgc("export", str(again))
+    zgc_served("export", str(again))
     files = sorted(p.name for p in exported.iterdir())
     assert sorted(p.name for p in again.iterdir()) == files
     for name in files:
         assert (again / name).read_bytes() == (exported / name).read_bytes(), name
     (again / "parks.csv").write_text("stale\r\n", encoding="utf-8")
-    zgc("export", str(again))  # a previous export: replaced whole
+    zgc_served("export", str(again))  # a previous export: replaced whole
     assert (again / "parks.csv").read_bytes() == (exported / "parks.csv").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["again"]  # nothing left beside it
     empty = tmp_path / "empty"
     empty.mkdir()
-    zgc("export", str(empty))
+    zgc_served("export", str(empty))
     assert (empty / "datapackage.json").read_bytes() == (exported / "datapackage.json").read_bytes()
 
 
@@ -226,11 +227,13 @@ def test_bad_targets_get_one_line_and_nothing_half_written(tmp_path: Path) -> No
     ]
     before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
     for argv, code, needle in cases:
-        zgc("export", *argv, code=code).error(needle)
+        zgc_served("export", *argv, code=code).error(needle)
     empty = tmp_path / "empty"
     empty.mkdir()
-    zgc("export", ".", cwd=empty, code=1).error("the current directory is inside it; cd out")
-    zgc("export", str(tmp_path), cwd=empty, code=1).error("the current directory is inside it")
+    zgc_served("export", ".", cwd=empty, code=1).error("the current directory is inside it; cd out")
+    zgc_served("export", str(tmp_path), cwd=empty, code=1).error(
+        "the current directory is inside it"
+    )
     empty.rmdir()
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before  # no temp dir
     assert a_file.read_text(encoding="utf-8") == "mine\n"
@@ -241,9 +244,9 @@ def test_a_previous_export_with_a_file_of_the_user_is_not_replaced(
     exported: Path, tmp_path: Path
 ) -> None:
     mine = tmp_path / "zgc-data"
-    zgc("export", str(mine))
+    zgc_served("export", str(mine))
     (mine / "README.md").write_text("my notes\n", encoding="utf-8")
-    zgc("export", str(mine), code=1).error("which a zgc export does not")
+    zgc_served("export", str(mine), code=1).error("which a zgc export does not")
     assert (mine / "README.md").read_text(encoding="utf-8") == "my notes\n"
 
 
@@ -251,7 +254,7 @@ def test_a_failed_write_leaves_the_previous_export_as_it_was(
     exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "zgc-data"
-    zgc("export", str(target))
+    zgc_served("export", str(target))
     before = {p.name: p.read_bytes() for p in target.iterdir()}
 
     def full_disk(*args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -299,8 +302,8 @@ def test_termination_mid_export_leaves_the_previous_export_and_no_temp_dir(
     big = tmp_path / "big.parquet"
     generate(50_000, 1, big)  # about 160,000 rows: half a second of writing
     target = tmp_path / "zgc-data"
-    zgc("export", str(target))
-    zgc("parks", "--data", str(big))  # zgc's read-only copy of it, built before the clock
+    zgc_served("export", str(target))
+    zgc_served("parks", "--data", str(big))  # zgc's read-only copy of it, built before the clock
     before = {p.name: p.read_bytes() for p in target.iterdir()}
     process = subprocess.Popen(
         [zgc_executable(), "export", str(target), "--data", str(big)],
@@ -329,10 +332,12 @@ def test_a_directory_replaced_keeps_its_mode_and_a_refusal_names_the_stranger(
     private = tmp_path / "private"
     private.mkdir(mode=0o700)
     private.chmod(0o700)
-    zgc("export", str(private))
+    zgc_served("export", str(private))
     assert private.stat().st_mode & 0o777 == 0o700
-    zgc("export", str(private))  # a previous export, replaced: still private
+    zgc_served("export", str(private))  # a previous export, replaced: still private
     assert private.stat().st_mode & 0o777 == 0o700
     (private / ".DS_Store").write_bytes(b"\0")
-    zgc("export", str(private), code=1).error("it holds .DS_Store, which a zgc export does not")
+    zgc_served("export", str(private), code=1).error(
+        "it holds .DS_Store, which a zgc export does not"
+    )
     assert (private / "datapackage.json").is_file()

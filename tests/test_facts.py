@@ -11,20 +11,20 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import zgc
+from tests.conftest import zgc_served
 from zgc_cli.dictionary import TABLES
 
 
 def card(record_id: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """The record's table, its fields and its related rows, as `zgc show` gives them."""
-    shown = json.loads(zgc("show", record_id, "-f", "json").out)
+    shown = json.loads(zgc_served("show", record_id, "-f", "json").out)
     return shown["table"], shown["record"], shown["related"]
 
 
 @functools.cache
 def _snapshot() -> dict[str, tuple[str, dict[str, Any]]]:
     """Every record of the snapshot by id, from the installed zgc (one run per worker)."""
-    rows = json.loads(zgc("sql", "SELECT * FROM _snapshot", "-f", "json").out)
+    rows = json.loads(zgc_served("sql", "SELECT * FROM _snapshot", "-f", "json").out)
     keys = {name: table.key for name, table in TABLES.items()}
     columns = {name: [c.name for c in table.columns] for name, table in TABLES.items()}
     return {
@@ -175,7 +175,7 @@ def test_every_company_is_referenced_by_a_row_not_only_by_notes() -> None:
     union = " UNION ".join(f"SELECT {c} FROM {t}" for t, c in columns.items())
     union += " UNION SELECT promoter_id FROM projects"
     sql = f"SELECT company_id FROM companies WHERE company_id NOT IN ({union}) ORDER BY 1"
-    assert zgc("sql", sql, "-f", "csv").out.splitlines() == ["company_id"]
+    assert zgc_served("sql", sql, "-f", "csv").out.splitlines() == ["company_id"]
 
 
 # --- facts without a number --------------------------------------------------------------------
@@ -239,7 +239,9 @@ def test_the_zone_is_independent_innovation() -> None:
     _, zone, _ = shown("zgc")
     assert zone["name_en"] == "Zhongguancun National Independent Innovation Demonstration Zone"
     assert "自主" in zone["name_zh"]  # 自主 = independent
-    assert zgc("indicators", "--park", "Zhongguancun", "-f", "csv").out.splitlines()[1:] != []
+    assert (
+        zgc_served("indicators", "--park", "Zhongguancun", "-f", "csv").out.splitlines()[1:] != []
+    )
 
 
 @pytest.mark.parametrize(
@@ -398,5 +400,5 @@ def test_zone_wide_programmes_belong_to_the_zone(program_id: str, inferred: bool
     figures = [r for t, r in _snapshot().values() if t == "indicators"]
     mine = [r for r in figures if r["subject_type"] == "program" and r["subject_id"] == program_id]
     assert all(r["park_id"] == "zgc" for r in mine)  # the R&D fund has no figure
-    listed = zgc("indicators", "--park", "zgc", "-f", "csv").out
+    listed = zgc_served("indicators", "--park", "zgc", "-f", "csv").out
     assert all(r["indicator_id"] in listed for r in mine)

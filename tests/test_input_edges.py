@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Ran, child_env, zgc, zgc_executable, zgc_here
+from tests.conftest import Ran, child_env, zgc, zgc_executable, zgc_here, zgc_served
 
 BOM = b"\xef\xbb\xbf"
 
@@ -21,21 +21,23 @@ BOM = b"\xef\xbb\xbf"
 def test_a_query_file_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
     query = tmp_path / "q.sql"
     query.write_bytes(BOM + "SELECT '中' AS a -- 注释\n".encode())
-    ran = zgc("sql", "--file", str(query), "-f", "csv")
+    ran = zgc_served("sql", "--file", str(query), "-f", "csv")
     assert ran.out == "a\r\n中\r\n" and ran.err == ""
 
 
 def test_a_query_on_stdin_may_start_with_a_byte_order_mark() -> None:
-    ran = zgc("sql", "-", "-f", "tsv", input=BOM + b"SELECT 7 AS seven")
+    ran = zgc_served("sql", "-", "-f", "tsv", input=BOM + b"SELECT 7 AS seven")
     assert ran.out == "seven\n7\n"
 
 
 def test_only_one_byte_order_mark_is_dropped(tmp_path: Path) -> None:
     query = tmp_path / "q.sql"
     query.write_bytes(BOM + BOM + b"SELECT 1")
-    zgc("sql", "--file", str(query), code=1).error("syntax error", "\\ufeff")
+    zgc_served("sql", "--file", str(query), code=1).error("syntax error", "\\ufeff")
     query.write_bytes(b"SELECT '" + BOM + b"' AS kept")  # inside the text: data, kept
-    assert zgc("sql", "--file", str(query), "-f", "csv").stdout == b"kept\r\n" + BOM + b"\r\n"
+    assert (
+        zgc_served("sql", "--file", str(query), "-f", "csv").stdout == b"kept\r\n" + BOM + b"\r\n"
+    )
 
 
 # --- zgc verify --source: only a regular file of a report's size is read ---------------------
@@ -43,7 +45,7 @@ def test_only_one_byte_order_mark_is_dropped(tmp_path: Path) -> None:
 
 def _refused(source: str, *needles: str) -> None:
     started = time.monotonic()
-    ran = zgc("verify", "--source", source, code=None, timeout=30)
+    ran = zgc_served("verify", "--source", source, code=None, timeout=30)
     assert ran.code == 1, (ran.code, ran.err)
     ran.error(*needles)
     assert ran.out == ""
@@ -79,7 +81,7 @@ def test_verify_refuses_a_report_just_over_the_limit_through_a_link(tmp_path: Pa
 def test_verify_reads_a_report_up_to_the_limit(tmp_path: Path, size: int) -> None:
     text = tmp_path / "report.txt"
     text.write_bytes(b"x" * size)
-    ran = zgc("verify", "--source", str(text), "-f", "csv", code=1)
+    ran = zgc_served("verify", "--source", str(text), "-f", "csv", code=1)
     assert "report sha256,fail" in ran.out  # read and checked: not this report
     ran.error("verify failed", "report sha256")
 
@@ -113,19 +115,21 @@ def test_an_argument_that_is_not_utf8_is_a_usage_error(args: list[str | bytes], 
     ],
 )
 def test_a_comma_list_with_an_empty_item_is_a_usage_error(args: list[str]) -> None:
-    zgc(*args, code=2).error("has an empty item")
+    zgc_served(*args, code=2).error("has an empty item")
 
 
 def test_comma_list_items_may_have_spaces_around_them() -> None:
-    spaced = zgc("projects", "-s", " started , 开工 ", "-f", "csv").out
-    assert spaced == zgc("projects", "-s", "started", "-f", "csv").out
+    spaced = zgc_served("projects", "-s", " started , 开工 ", "-f", "csv").out
+    assert spaced == zgc_served("projects", "-s", "started", "-f", "csv").out
 
 
 @pytest.mark.parametrize("tail", ["/", "/.", "/.."])
 def test_an_output_name_ending_in_a_slash_names_a_folder(tmp_path: Path, tail: str) -> None:
-    zgc("parks", "-o", f"{tmp_path}/name.csv{tail}", code=2).error("'--output'", "names a folder")
+    zgc_served("parks", "-o", f"{tmp_path}/name.csv{tail}", code=2).error(
+        "'--output'", "names a folder"
+    )
     data = f"{tmp_path}/zgc.parquet{tail}"
-    zgc("parks", "--data", data, code=2).error("'--data'", "names a folder")
+    zgc_served("parks", "--data", data, code=2).error("'--data'", "names a folder")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -133,7 +137,7 @@ def test_an_output_name_ending_in_a_slash_names_a_folder(tmp_path: Path, tail: s
 def test_a_loop_of_links_as_the_target_is_one_line(tmp_path: Path, command: list[str]) -> None:
     loop = tmp_path / "loop.csv"
     loop.symlink_to(loop.name)
-    zgc(*command, str(loop), code=1).error("Too many levels of symbolic links")
+    zgc_served(*command, str(loop), code=1).error("Too many levels of symbolic links")
     assert loop.is_symlink() and [p.name for p in tmp_path.iterdir()] == ["loop.csv"]
 
 
@@ -141,7 +145,9 @@ def test_a_workbook_holds_at_most_excels_columns(tmp_path: Path) -> None:
     query = tmp_path / "wide.sql"
     query.write_text("SELECT " + ", ".join(f"{i} AS c{i}" for i in range(17_000)))
     out = tmp_path / "wide.xlsx"
-    zgc("sql", "--file", str(query), "-o", str(out), code=1).error("16,384 columns", "17,000")
+    zgc_served("sql", "--file", str(query), "-o", str(out), code=1).error(
+        "16,384 columns", "17,000"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wide.sql"]
 
 
@@ -149,7 +155,7 @@ def _under_file_size_limit(*args: str, cwd: Path, warm: bool = True, **env: str)
     import resource
 
     if warm:  # zgc's copy of the snapshot made first, so that the limit meets the write asked
-        zgc("tables", env=env)
+        zgc_served("tables", env=env)
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SNAPSHOT, on_terminal, zgc
+from tests.conftest import SNAPSHOT, Case, Terminals, case, on_terminal, zgc_served
 from zgc_cli import layouts
 from zgc_cli.queries import lists
 from zgc_cli.queries.base import Lang, Query
@@ -77,16 +77,69 @@ def view_rows(command: str, lang: Lang) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
+def screen_case(args: tuple[str, ...], columns: int, lang: str) -> Case:
+    chosen = () if args[0] == "sql" else ("--lang", lang)  # sql reads the locale's
+    locale = "zh_CN.UTF-8" if lang == "zh" else "en_US.UTF-8"
+    return case((*args, *chosen), columns, 400, LANG=locale, ZGC_PAGER="")
+
+
+# Every screen the tests below read, drawn in one process on the first one's demand.
+ALL = [(c,) for c in QUERIES]
+SQL = "SELECT indicator_id, metric_zh, value_text, as_of FROM indicators"
+UNKNOWN_METRIC, UNKNOWN_CHART = ("indicators", "--metric", "nope"), ("chart", "nope")
+Q1_COLUMNS = ("indicators", "--period", "Q1", "--columns", "indicator_id,value")
+PLANNED = [
+    *itertools.product(
+        [*ALL, ("search", "复工率"), ("show", "miyun"), ("sql", SQL)], WIDTHS, LANGS
+    ),
+    *itertools.product([Q1_COLUMNS], WIDTHS, LANGS),
+    *itertools.product([("search", "revenue"), ("show", "megvii-mingjing")], WIDTHS, ["en"]),
+    *itertools.product([("show", "megvii-deployment-site-types")], WIDTHS, ["en"]),
+    *itertools.product([("indicators", "--columns", "metric_en,value")], WIDTHS, ["en"]),
+    *itertools.product([("projects", "--columns", "name_en,investment_yuan")], WIDTHS, ["en"]),
+    *itertools.product([("indicators",), ("timeline",), ("products",)], WIDTHS, ["both"]),
+    *itertools.product([("tables",), ("schema", "parks"), ("info",), ("verify",)], [80], LANGS),
+    *itertools.product([("indicators", "--period", "Q1")], [80], LANGS),
+    (("indicators", "--metric", "work_resumption_rate"), 80, "zh"),
+    (("search", "zhongguancun"), 80, "en"),
+    (("search", "复工率"), 160, "both"),
+    (("sql", "SELECT * FROM projects"), 60, "en"),
+    (("sql", "SELECT project_id, name_en, status FROM projects"), 60, "en"),
+    (("projects", "--status", "started"), 80, "en"),
+    (("indicators", "--park", "miyun"), 80, "en"),
+    (("show", "semiconductor-plant"), 100, "zh"),
+    (("search", "复工"), 100, "zh"),
+    (("projects",), 100, "both"),
+    (("projects", "--park", "changping"), 80, "en"),
+    (("coverage",), 60, "zh"),
+    (("coverage",), 80, "zh"),
+    (("search", "复工", "率"), 80, "zh"),
+    (("search", "复工", "率"), 160, "zh"),
+]
+OTHERS = [  # the other screens read below, at 100 x 40 unless said
+    case(("show", "semiconductor-plant", "--lang", "both", "--no-pager")),
+    case(("show", "zgc-2020q1-total-revenue", "--lang", "both", "--no-pager")),
+    case(("coverage", "--lang", "both"), 80, 400),
+    *(case(("show", name, "--lang", "en"), 100, 200) for name in ("旷视科技", "Megvii", "MEGVII")),
+    case(("show", "中关村密云园", "--lang", "en"), 100, 200),
+    case(("show", "megvi")),
+    *(case(("indicators", "--lang", lang), 60, ZGC_PAGER="") for lang in LANGS),
+    case(("projects", "--lang", "en"), 80, ZGC_PAGER=""),
+    *(case((*args, "--lang", lang)) for args in (UNKNOWN_METRIC, UNKNOWN_CHART) for lang in LANGS),
+    case(("indicators", "--park", "tongzhou", "--lang", "en")),
+    case(("indicators", "--park", "miyunn")),
+    case(("sql", "SELECT * FROM projects WHERE statuss = 'started'")),
+    case(("sql", 'SELECT * FROM parks WHERE name_zh = "中关村密云园"')),
+    case(("sql", "SELECT park_id,\n  nme FROM parks")),
+    case(("sql", "SELECT '密云' || x FROM parks")),
+]
+TERMINAL = Terminals([*(screen_case(*planned) for planned in PLANNED), *OTHERS])
+
+
 @cache
 def screen(args: tuple[str, ...], columns: int, lang: str) -> tuple[str, ...]:
-    """The lines a person sees (escape sequences gone), one pty run a case."""
-    chosen = [] if args[0] == "sql" else ["--lang", lang]  # sql reads the locale's
-    shown = on_terminal(
-        [*args, *chosen],
-        columns=columns,
-        rows=400,
-        env={"LANG": "zh_CN.UTF-8" if lang == "zh" else "en_US.UTF-8", "ZGC_PAGER": ""},
-    ).text
+    """The lines a person sees (escape sequences gone) on a pseudo-terminal."""
+    shown = TERMINAL(screen_case(args, columns, lang)).text
     lines = ANSI.sub("", shown).replace("\r", "").split("\n")
     return tuple(line for line in lines if line.strip())
 
@@ -112,6 +165,15 @@ def columns_of(lines: tuple[str, ...]) -> list[tuple[str, int]]:
         )
         for m in re.finditer("─+", lines[_rule(lines)])
     ]
+
+
+def test_a_screen_drawn_with_others_is_the_one_zgc_alone_draws() -> None:
+    """The screens above are drawn many to a process (conftest.on_terminals): each the bytes
+    zgc in a process of its own on the same terminal shows."""
+    for args, columns, lang in [(("parks",), 60, "zh"), (("sql", SQL), 160, "en")]:
+        wanted = screen_case(args, columns, lang)
+        alone = on_terminal(wanted[0], columns=columns, rows=400, env=dict(wanted[3]))
+        assert TERMINAL(wanted).raw == alone.raw, (args, columns, lang)
 
 
 def headers(lines: tuple[str, ...]) -> list[str]:
@@ -272,28 +334,28 @@ def test_a_search_keeps_the_text_it_marks_when_a_name_is_shortened() -> None:
 def test_both_languages_give_both_readings_where_the_data_has_them() -> None:
     """--lang both read money, areas, figures and yes/no in English only on a card, a search
     hit's kind as the table's name, a clause without rows as `none:`."""
-    card = on_terminal(["show", "semiconductor-plant", "--lang", "both", "--no-pager"]).plain
+    card = TERMINAL(case(("show", "semiconductor-plant", "--lang", "both", "--no-pager"))).plain
     for both in ("4.28亿元 428 million yuan", "7.4万平方米 74,000 m²", "是 yes"):
         assert re.search(rf"\s{both}\s*$", card, re.MULTILINE), (both, card)
-    figure = on_terminal(["show", "zgc-2020q1-total-revenue", "--lang", "both", "--no-pager"])
+    figure = TERMINAL(case(("show", "zgc-2020q1-total-revenue", "--lang", "both", "--no-pager")))
     assert "12466.2亿元，同比下降3.4% 1,246.62 billion yuan, −3.4% y/y" in figure.plain
     hits = screen(("search", "复工率"), 160, "both")
     assert re.search(r"\s指标 Figures\s", body(hits).splitlines()[0]), hits
-    ledger = on_terminal(["coverage", "--lang", "both"], columns=80, rows=400).plain
+    ledger = TERMINAL(case(("coverage", "--lang", "both"), 80, 400)).plain
     assert "无对应记录 none: section heading" in ledger
 
 
 def test_an_offset_or_an_id_is_a_plain_number_a_quantity_is_grouped() -> None:
     """`zgc sql` showed quote_start 1,632: a position in the report is no quantity."""
     sql = "SELECT 1632::BIGINT AS quote_start, 1632 AS company_id, 1632 AS n, 1009 AS end"
-    lines = on_terminal(["sql", sql], columns=80).plain.splitlines()
+    lines = TERMINAL(case(("sql", sql), 80)).plain.splitlines()
     assert re.search(r"^\s*1632\s+1632\s+1,632\s+1009\s*$", lines[2]), lines
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_unknown_metric_is_a_usage_error_in_lists_and_charts(lang: str) -> None:
-    for args in (["indicators", "--metric", "nope"], ["chart", "nope"]):
-        shown = on_terminal([*args, "--lang", lang], code=2).plain
+    for args in (UNKNOWN_METRIC, UNKNOWN_CHART):
+        shown = TERMINAL(case((*args, "--lang", lang)), code=2).plain
         assert "zgc: error:" in shown and "Traceback" not in shown
 
 
@@ -325,8 +387,6 @@ def test_a_card_says_what_how_much_and_when(columns: int, lang: str) -> None:
 
 
 # --- sql and --columns: every column asked for ---------------------------------------------
-
-SQL = "SELECT indicator_id, metric_zh, value_text, as_of FROM indicators"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -392,12 +452,12 @@ def test_columns_keep_the_meaning_of_a_figure(columns: int, lang: str) -> None:
 
 
 def test_sql_points_at_the_place_of_an_error() -> None:
-    shown = on_terminal(["sql", "SELECT park_id,\n  nme FROM parks"], code=1).plain
+    shown = TERMINAL(case(("sql", "SELECT park_id,\n  nme FROM parks")), code=1).plain
     lines = [line for line in shown.replace("\r", "").split("\n") if line]
     assert lines[0].startswith("zgc: error: Binder Error") and "Traceback" not in shown
     assert lines[1] == "  LINE 2:   nme FROM parks"
     assert lines[2].index("^") == lines[1].index("nme")
-    wide = on_terminal(["sql", "SELECT '密云' || x FROM parks"], code=1).plain
+    wide = TERMINAL(case(("sql", "SELECT '密云' || x FROM parks")), code=1).plain
     context, caret = [line for line in wide.replace("\r", "").split("\n") if line][1:3]
     from zgc_cli.drawing import cells
 
@@ -474,10 +534,10 @@ def test_list_views_show_ids_whole_or_not_at_all(columns: int) -> None:
 
 @pytest.mark.parametrize("name", ["旷视科技", "Megvii", "MEGVII", "中关村密云园"])
 def test_show_opens_a_record_by_its_exact_name(name: str) -> None:
-    shown = on_terminal(["show", name, "--lang", "en"], columns=100, rows=200).plain
+    shown = TERMINAL(case(("show", name, "--lang", "en"), 100, 200)).plain
     record = "parks · miyun" if "密云" in name else "companies · megvii"
     assert record in shown, shown
-    near = on_terminal(["show", "megvi"], code=2).plain
+    near = TERMINAL(case(("show", "megvi")), code=2).plain
     assert "did you mean 'megvii'?" in near
 
 
@@ -489,9 +549,9 @@ def test_show_reaches_a_record_by_what_the_screen_shows() -> None:
         ("en", "(all: --columns or zgc show NAME)"),
         ("zh", "zgc show 名称 查看全部）"),
     ):
-        screen = on_terminal(["indicators", "--lang", lang], columns=60, env={"ZGC_PAGER": ""})
+        screen = TERMINAL(case(("indicators", "--lang", lang), 60, ZGC_PAGER=""))
         assert screen.plain.rstrip().splitlines()[-1].endswith(hint), screen.plain[-300:]
-    name = on_terminal(["projects", "--lang", "en"], columns=80, env={"ZGC_PAGER": ""}).plain
+    name = TERMINAL(case(("projects", "--lang", "en"), 80, ZGC_PAGER="")).plain
     assert "Xiaomi Smart Park " in name
     opened = {
         "Xiaomi Smart Park": "xiaomi-smart-park",
@@ -500,26 +560,28 @@ def test_show_reaches_a_record_by_what_the_screen_shows() -> None:
         "中关村": "zgc",
     }
     for text, record_id in opened.items():
-        card = json.loads(zgc("show", text, "-f", "json").out)
+        card = json.loads(zgc_served("show", text, "-f", "json").out)
         assert next(iter(card["record"].values())) == record_id, (text, card["table"])
-    both = zgc("show", "Total investment", code=2).err
+    both = zgc_served("show", "Total investment", code=2).err
     assert "names 2 records" in both and "semiconductor-plant-investment" in both, both
     assert "medical-device-park-phase2-investment" in both, both
     assert "(Total investment, Zhongguancun Medical Device Park Phase II)" in both, both  # whose
-    assert "(总投资, 中关村医疗器械园二期)" in zgc("show", "总投资", code=2).err
-    near = zgc("show", "Work resumption rate of enterprize", code=2).err
+    assert "(总投资, 中关村医疗器械园二期)" in zgc_served("show", "总投资", code=2).err
+    near = zgc_served("show", "Work resumption rate of enterprize", code=2).err
     assert "did you mean 'miyun-work-resumption-rate' (" in near, near
-    cut = zgc("show", "Startup incuba…", code=2).err
+    cut = zgc_served("show", "Startup incuba…", code=2).err
     assert all(i in cut for i in ("zgc-incubators", "zgc-incubator-resumption-rate")), cut
 
 
 def test_a_search_or_park_never_guesses_in_silence() -> None:
-    miss = zgc("search", "miyn")
+    miss = zgc_served("search", "miyn")
     assert "no rows match" in miss.err and "did you mean 'miyun'?" in miss.err, miss.err
-    city = zgc("projects", "--park", "北京", code=2).err
+    city = zgc_served("projects", "--park", "北京", code=2).err
     assert "beijing-auto-base" in city and "shunyi" in city, city
-    assert zgc("projects", "--park", "北京汽车", "-f", "json").out.count("semiconductor-plant")
-    unit = zgc("indicators", "--unit", "家", code=2).err
+    assert zgc_served("projects", "--park", "北京汽车", "-f", "json").out.count(
+        "semiconductor-plant"
+    )
+    unit = zgc_served("indicators", "--unit", "家", code=2).err
     assert "enterprises" in unit and "institutions" in unit, unit
 
 
@@ -536,15 +598,15 @@ def test_chinese_views_say_vocabulary_and_table_names_in_chinese() -> None:
 
 
 def test_unknown_values_and_columns_give_short_errors() -> None:
-    park = on_terminal(["indicators", "--park", "tongzhou", "--lang", "en"], code=2).plain
+    park = TERMINAL(case(("indicators", "--park", "tongzhou", "--lang", "en")), code=2).plain
     line = park.strip().replace("\r", "")
     assert "\n" not in line and len(line) <= 200 and "zgc parks lists them all" in line, line
     assert not CJK.search(line), line
-    near = on_terminal(["indicators", "--park", "miyunn"], code=2).plain.strip()
+    near = TERMINAL(case(("indicators", "--park", "miyunn")), code=2).plain.strip()
     assert "did you mean 'miyun'?" in near and len(near) <= 200, near
-    typo = on_terminal(["sql", "SELECT * FROM projects WHERE statuss = 'started'"], code=1).plain
+    typo = TERMINAL(case(("sql", "SELECT * FROM projects WHERE statuss = 'started'")), code=1).plain
     assert "statuss" in typo and "single quotes" not in typo, typo
-    quoted = on_terminal(["sql", 'SELECT * FROM parks WHERE name_zh = "中关村密云园"'], code=1)
+    quoted = TERMINAL(case(("sql", 'SELECT * FROM parks WHERE name_zh = "中关村密云园"')), code=1)
     assert "single quotes" in quoted.plain, quoted.plain
 
 
@@ -559,13 +621,13 @@ def test_the_footer_counts_the_same_columns_in_both_languages() -> None:
     "args", [("parks", "--columns", ","), ("sql", "SELECT 1 AS a", "--columns", ",,")]
 )
 def test_columns_that_name_nothing_are_a_usage_error(args: tuple[str, ...]) -> None:
-    ran = zgc(*args, code=2)
+    ran = zgc_served(*args, code=2)
     assert ran.err.startswith("zgc: error: --columns") and not ran.out
 
 
 def test_an_error_line_keeps_a_line_separator_in_a_name_as_the_name_s() -> None:
     """U+2028 in a quoted name: shown escaped, not a line break that lets DuckDB's excerpt in."""
-    err = zgc("sql", 'SELECT "a\u2028b" FROM parks', code=1).err
+    err = zgc_served("sql", 'SELECT "a\u2028b" FROM parks', code=1).err
     assert err.count("\n") == 1 and '"a\\u2028b"' in err and "FROM parks" not in err, err
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import zgc_cli
-from tests.conftest import zgc, zgc_here
+from tests.conftest import zgc_here, zgc_served
 
 SVG = "{http://www.w3.org/2000/svg}"
 WIDE = {"COLUMNS": "120"}  # the width "the terminal" has when zgc runs under pytest
@@ -31,7 +31,7 @@ def citation_parts() -> tuple[str, str, str]:
 
 def save(tmp_path: Path, name: str, *args: str) -> Path:
     target = tmp_path / name
-    done = zgc(*args, "-o", str(target), env=WIDE)
+    done = zgc_served(*args, "-o", str(target), env=WIDE)
     assert done.stdout == b""  # the picture goes to the file, nothing to stdout
     return target
 
@@ -130,7 +130,7 @@ def test_timeline_svg_is_the_drawn_timeline(tmp_path: Path) -> None:
 
 
 def test_png_is_answered_with_how_to_get_one(tmp_path: Path) -> None:
-    done = zgc("chart", "work_resumption_rate", "-o", str(tmp_path / "r.png"), code=2)
+    done = zgc_served("chart", "work_resumption_rate", "-o", str(tmp_path / "r.png"), code=2)
     assert done.err.count("\n") == 1 and "r.svg" in done.err and "browser" in done.err
     assert not (tmp_path / "r.png").exists()
 
@@ -248,8 +248,8 @@ def test_html_page_is_self_contained_with_title_and_citation(tmp_path: Path) -> 
 def test_picture_refuses_to_overwrite_the_snapshot(tmp_path: Path) -> None:
     copy = tmp_path / "zgc.svg"
     shutil.copy(Path(__file__).resolve().parent.parent / "data" / "zgc.parquet", copy)
-    zgc("--help")  # sanity: the tool runs
-    done = zgc("chart", "work_resumption_rate", "--data", str(copy), "-o", str(copy), code=1)
+    zgc_served("--help")  # sanity: the tool runs
+    done = zgc_served("chart", "work_resumption_rate", "--data", str(copy), "-o", str(copy), code=1)
     done.error("refusing to overwrite the snapshot")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import zgc, zgc_here
+from tests.conftest import zgc_here, zgc_served
 from tests.test_cli import duck
 from zgc_cli.queries.base import view_columns
 from zgc_cli.queries.lists import PRODUCT_COLUMNS
@@ -43,7 +43,7 @@ def fields(text: str) -> list[tuple[str, str]]:
 
 
 def test_indicators_of_haidian() -> None:
-    rows = tsv(zgc("indicators", "--park", "haidian").out)
+    rows = tsv(zgc_served("indicators", "--park", "haidian").out)
     assert len(rows) >= 4
     assert {r["park_id"] for r in rows} == {"haidian"}
     assert {"haidian-15-measures-count", "haidian-16-measures-count"} <= {
@@ -52,7 +52,7 @@ def test_indicators_of_haidian() -> None:
 
 
 def test_show_the_loan_with_its_date_banks_and_size() -> None:
-    lines = fields(zgc("show", "zgc-anti-epidemic-loan").out)
+    lines = fields(zgc_served("show", "zgc-anti-epidemic-loan").out)
     record = dict(lines)
     assert record["launch_date"] == "2020-03-18" and record["launch_date_text"] == "3月18日"
     assert record["kind"] == "loan" and record["issuer_zh"] == "中关村管委会"
@@ -68,13 +68,13 @@ def test_show_the_loan_with_its_date_banks_and_size() -> None:
 
 
 def test_show_the_loan_as_json_carries_related_rows() -> None:
-    card = json.loads(zgc("show", "zgc-anti-epidemic-loan", "-f", "json").out)
+    card = json.loads(zgc_served("show", "zgc-anti-epidemic-loan", "-f", "json").out)
     assert {p["company_id"] for p in card["related"]["participants"]} == BANKS
     assert {i["value_text"] for i in card["related"]["indicators"]} >= {"200亿元", "8家"}
 
 
 def test_search_miyun_finds_the_park_and_what_lies_in_it() -> None:
-    rows = tsv(zgc("search", "miyun").out)
+    rows = tsv(zgc_served("search", "miyun").out)
     assert len(rows) >= 10
     first = rows[0]
     assert (first["rank"], first["table"], first["id"]) == ("1", "parks", "miyun")
@@ -219,7 +219,7 @@ def test_a_filter_that_matches_nothing_says_what_there_is() -> None:
 
 
 def test_programs_lists_filters_and_checks_kinds() -> None:
-    everything = tsv(zgc("programs").out)
+    everything = tsv(zgc_served("programs").out)
     assert len(everything) == len(duck("SELECT * FROM programs")[1])
     assert list(everything[0]) == view_columns("programs")
     loans = json.loads(zgc_here("programs", "--kind", "loan", "-f", "json").out)
@@ -237,7 +237,7 @@ def test_programs_lists_filters_and_checks_kinds() -> None:
 
 
 def test_products_lists_with_maker_and_park() -> None:
-    rows = tsv(zgc("products").out)
+    rows = tsv(zgc_served("products").out)
     assert len(rows) == len(duck("SELECT * FROM products")[1])
     assert list(rows[0]) == PRODUCT_COLUMNS
     miyun = json.loads(zgc_here("products", "--park", "miyun", "-f", "json").out)
@@ -296,7 +296,7 @@ def test_every_id_of_the_new_tables_is_found() -> None:
 
 def test_file_exports_carry_every_column(tmp_path: Path) -> None:
     target = tmp_path / "ind.csv"
-    zgc("indicators", "-o", str(target))
+    zgc_served("indicators", "-o", str(target))
     header = target.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header == view_columns("indicators")
     for name in ("inferred", "note", "quote_start", "metric", "basis", "value_min", "value_max"):

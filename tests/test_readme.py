@@ -12,7 +12,7 @@ import shlex
 
 import pytest
 
-from tests.conftest import ROOT, zgc
+from tests.conftest import ROOT, zgc_served
 
 README = ROOT / "README.md"
 BLOCK = re.compile(r"```console\n\$ zgc (?P<command>[^\n]*)\n(?P<output>.*?)```", re.S)
@@ -25,7 +25,7 @@ def test_readme_examples_print_what_the_readme_shows() -> None:
     assert len(blocks) >= 8
     updated = text
     for block in blocks:
-        result = zgc(*shlex.split(block["command"]))
+        result = zgc_served(*shlex.split(block["command"]))
         if not block["output"]:
             continue  # a command shown without its (long) output: it must still run
         actual = result.out

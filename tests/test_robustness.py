@@ -22,7 +22,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.conftest import SNAPSHOT, child_env, report_path, zgc, zgc_executable, zgc_here
+from tests.conftest import SNAPSHOT, child_env, report_path, zgc_executable, zgc_here, zgc_served
 from zgc_cli.db.connection import open_database, parse_size
 from zgc_cli.db.guard import MemoryBound
 from zgc_cli.db.statement import named
@@ -331,7 +331,7 @@ def test_bad_timeout_is_a_usage_error(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["-1", "x", "1.5", "²", ""])
 def test_a_bad_limit_says_what_limit_takes_in_words(text: str) -> None:
-    line = zgc("parks", "--limit", text, code=2).error(
+    line = zgc_served("parks", "--limit", text, code=2).error(
         "--limit", "give a whole number of rows, 0 or more", "(see zgc parks --help)"
     )
     assert "<=" not in line and "valid int" not in line
@@ -692,7 +692,7 @@ def test_duplicate_column_names_are_made_distinct_alike_in_every_format() -> Non
     does not depend on the format and JSON keeps every column."""
     sql = "SELECT 1 AS a, 2 AS a, 3 AS a, 4 AS a_1, 5 AS A"
     expected = ["a", "a_1", "a_2", "a_1_1", "A_3"]
-    csv_header = zgc("sql", sql, "-f", "csv").out.splitlines()[0]
+    csv_header = zgc_served("sql", sql, "-f", "csv").out.splitlines()[0]
     assert csv_header.split(",") == expected
     assert zgc_here("sql", sql, "-f", "tsv").out.splitlines()[0].split("\t") == expected
     assert json.loads(zgc_here("sql", sql, "-f", "json").out) == [

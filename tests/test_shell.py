@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from prompt_toolkit.history import InMemoryHistory
 
-from tests.conftest import Key, on_terminal, zgc
+from tests.conftest import Key, on_terminal, zgc, zgc_served
 from zgc_cli.db.connection import Database, open_database
 from zgc_cli.db.guard import Stop
 from zgc_cli.errors import UsageError
@@ -289,7 +289,7 @@ def test_dot_commands_change_what_follows(
     assert out == '[\n\t{"third":3}\n]\n'
     assert err.splitlines()[-1].startswith("zgc: ") and err.endswith(" s\n")
     out, _ = run_lines(shell, ".format tsv", ".tables", ".schema sources", capsys=capsys)
-    count = zgc("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
+    count = zgc_served("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
     assert f"indicators\t{count}\t" in out
     assert "sources\tsha256\tVARCHAR" in out
     out, _ = run_lines(shell, ".help", capsys=capsys)
@@ -357,7 +357,7 @@ def test_shell_answers_a_query_and_exits_on_ctrl_d(tmp_path: Path) -> None:
         ],
         tmp_path,
     )
-    count = zgc("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
+    count = zgc_served("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
     assert f"parks 9, projects 8, indicators {count}" in text  # the welcome line
     assert "42" in text and "answer" in text
     assert "...>" in text  # the statement went on to a second line

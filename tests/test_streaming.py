@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import child_env, zgc, zgc_executable
+from tests.conftest import child_env, zgc, zgc_executable, zgc_served
 from zgc_cli.db.connection import open_database
 from zgc_cli.db.sandbox import slot
 from zgc_cli.db.statement import named
@@ -52,7 +52,7 @@ QUERIES = [
 
 def piped(args: list[str]) -> str:
     """stdout is a pipe: DuckDB's bytes through zgc's own descriptor."""
-    return zgc(*args).out
+    return zgc_served(*args).out
 
 
 @pytest.mark.parametrize("sql", QUERIES)
@@ -67,7 +67,7 @@ def test_every_text_format_reads_back_the_same_rows(sql: str, tmp_path: Path) ->
     tsv = piped(["sql", sql, "-f", "tsv"]).split("\n")
     assert len(tsv) == len(records) + 2 and tsv[-1] == ""  # one record a line
     target = tmp_path / "out.csv"
-    zgc("sql", sql, "-o", str(target))
+    zgc_served("sql", sql, "-o", str(target))
     assert target.read_bytes().decode("utf-8") == piped(["sql", sql, "-f", "csv"])
 
 
@@ -97,7 +97,7 @@ def test_named_commands_stream_with_their_parameters(tmp_path: Path) -> None:
     args = ["projects", "--status", "started", "-f", "jsonl"]
     native = [json.loads(line) for line in piped(args).splitlines()]
     in_file = tmp_path / "p.jsonl"
-    zgc(*args, "-o", str(in_file))
+    zgc_served(*args, "-o", str(in_file))
     assert native == [json.loads(line) for line in in_file.read_text().splitlines()] and native
 
 
@@ -115,7 +115,7 @@ def test_the_sealed_connection_writes_nothing_and_user_copy_is_refused(tmp_path:
     finally:
         db.close()
     assert not (tmp_path / "x.csv").exists()
-    done = zgc("sql", "COPY parks TO '/dev/stdout' (FORMAT csv)", "-f", "csv", code=1)
+    done = zgc_served("sql", "COPY parks TO '/dev/stdout' (FORMAT csv)", "-f", "csv", code=1)
     assert "refused" in done.err and done.stdout == b""
 
 
@@ -129,8 +129,8 @@ def test_two_runs_into_one_file_keep_every_byte(tmp_path: Path, fmt: str) -> Non
     )
     subprocess.run(["sh", "-c", shell], check=True, env=child_env())
     text = target.read_bytes().decode("utf-8")
-    first = zgc("sql", "SELECT 1 AS a", "-f", fmt).out
-    second = zgc("sql", "SELECT 2 AS b", "-f", fmt).out
+    first = zgc_served("sql", "SELECT 1 AS a", "-f", fmt).out
+    second = zgc_served("sql", "SELECT 2 AS b", "-f", fmt).out
     assert text == first + second
 
 
@@ -167,7 +167,7 @@ def test_a_large_export_lands_at_the_descriptors_own_offset(tmp_path: Path) -> N
             [zgc_executable(), "sql", sql, "-f", "csv"], stdout=handle, check=True, env=child_env()
         )
         assert handle.tell() == target.stat().st_size  # the shared offset moved with the bytes
-    expected = zgc("sql", sql, "-f", "csv").out.encode()
+    expected = zgc_served("sql", sql, "-f", "csv").out.encode()
     assert len(expected) > 4_000_000
     assert target.read_bytes() == b"0123" + expected
 
@@ -192,7 +192,7 @@ def test_a_copy_that_fails_early_leaves_nothing_it_had_begun(
 @pytest.mark.slow
 def test_a_refusal_met_while_running_writes_nothing_to_standard_output() -> None:
     for _ in range(6):  # DuckDB's threads race: the header went out in 4 runs of 6 here
-        result = zgc("sql", "FROM duckdb_extensions() WHERE loaded", "-f", "csv", code=1)
+        result = zgc_served("sql", "FROM duckdb_extensions() WHERE loaded", "-f", "csv", code=1)
         assert result.out == "" and "refused" in result.err
 
 
@@ -211,14 +211,14 @@ def test_a_non_blocking_standard_output_gets_every_byte() -> None:
         with os.fdopen(read, "rb") as handle:
             got = handle.read()
         assert proc.wait(timeout=60) == 0
-        assert got.decode() == zgc("sql", sql, "-f", fmt).out
+        assert got.decode() == zgc_served("sql", sql, "-f", fmt).out
 
 
 def test_rows_duckdb_does_not_count_are_not_called_none() -> None:
     """COPY of a PIVOT (DuckDB runs it as two statements) reports no count: no "no rows"."""
-    pivot = zgc("sql", "PIVOT (SELECT 'x' a, 2 b UNION ALL SELECT 'y', 3) ON a USING sum(b)")
+    pivot = zgc_served("sql", "PIVOT (SELECT 'x' a, 2 b UNION ALL SELECT 'y', 3) ON a USING sum(b)")
     assert pivot.out.splitlines() == ["x\ty", "2\t3"] and pivot.err == ""
-    empty = zgc("sql", "SELECT 1 AS a WHERE false", "-f", "csv")
+    empty = zgc_served("sql", "SELECT 1 AS a WHERE false", "-f", "csv")
     assert "no rows match" in empty.err
 
 
@@ -258,9 +258,11 @@ def test_parquet_output_reads_back(tmp_path: Path) -> None:
     import duckdb
 
     target = tmp_path / "out.parquet"
-    zgc("sql", "SELECT * FROM indicators ORDER BY indicator_id", "-o", str(target))
+    zgc_served("sql", "SELECT * FROM indicators ORDER BY indicator_id", "-o", str(target))
     rows = duckdb.connect().sql(f"SELECT count(*) FROM read_parquet('{target}')").fetchall()
-    counted = json.loads(zgc("sql", "SELECT count(*) AS n FROM indicators", "-f", "json").out)
+    counted = json.loads(
+        zgc_served("sql", "SELECT count(*) AS n FROM indicators", "-f", "json").out
+    )
     assert rows == [(counted[0]["n"],)]
     assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
 
@@ -280,7 +282,7 @@ def test_while_an_export_runs_the_query_reaches_no_other_file(tmp_path: Path) ->
         "SELECT * FROM read_text(parse_dirpath(current_setting('allowed_paths')[1]) || '/x')",
     ):
         for fmt in ("csv", "jsonl", "json", "tsv"):
-            done = zgc("sql", sql, "-f", fmt, code=1)
+            done = zgc_served("sql", sql, "-f", fmt, code=1)
             assert "secret" not in done.out and done.out == "", (sql, fmt)
             assert "refused" in done.err or "error" in done.err, (sql, done.err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.txt"]  # nothing written
@@ -295,7 +297,7 @@ def test_a_statement_that_answers_otherwise_under_copy_fails_rather_than_slip_pa
     INTEGER (attacker review). The COPY casts to the planned types, so it fails instead."""
     swap = "'SELECT chr(27) || ''[2J'' AS x'"
     sql = f"FROM query(CASE WHEN current_query() LIKE 'COPY%' THEN {swap} ELSE 'SELECT 1 AS x' END)"
-    ran = zgc("sql", sql, "-f", fmt, code=1)
+    ran = zgc_served("sql", sql, "-f", fmt, code=1)
     assert b"\x1b" not in ran.out.encode() and "\x1b" not in ran.err, (ran.out, ran.err)
     assert ran.err.startswith("zgc: error: Conversion Error"), ran.err
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import assert_nothing_lost, on_terminal, zgc
+from tests.conftest import Case, Terminals, assert_nothing_lost, case, on_terminal, zgc_served
 from tests.test_meaning import QUERIES, view_rows
 from zgc_cli import layouts
 from zgc_cli.drawing import cells
@@ -26,6 +26,12 @@ pytestmark = pytest.mark.slow
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 OVERHEAD = 3  # header, rule, footer
+FORMATS = ["csv", "json", "jsonl", "tsv", "markdown"]
+ESCAPES = (
+    "SELECT 'a' || chr(27) || ']52;c;aGVsbG8=' || chr(7) || chr(27) || '[2J' || chr(155)"
+    " || chr(8238) || 'y' AS v"
+)
+MANY = "SELECT range AS i FROM range(50000)"
 COMMANDS = {
     "parks": ["parks"],
     "projects": ["projects"],
@@ -36,10 +42,41 @@ COMMANDS = {
 }
 
 
-def screen(args: list[str], columns: int, lang: str = "en_US.UTF-8", **env: str) -> list[str]:
-    shown = on_terminal(
-        args, columns=columns, rows=400, env={"LANG": lang, "ZGC_PAGER": "", **env}
-    ).text
+def screen_case(args: list[str], columns: int, lang: str = "en_US.UTF-8", **env: str) -> Case:
+    return case(args, columns, 400, LANG=lang, ZGC_PAGER="", **env)
+
+
+EN, ZH = "en_US.UTF-8", "zh_CN.UTF-8"
+STARTED = ["projects", "--status", "started"]
+BY_ROWS = "SELECT * FROM projects ORDER BY project_id"
+# Every screen below but the pager's, drawn in one process on the first one's demand.
+TERMINAL = Terminals(
+    [
+        *(screen_case(a, c) for a in COMMANDS.values() for c in (60, 80, 100, 160)),
+        *(screen_case(["sql", BY_ROWS], c) for c in (60, 80, 160)),
+        screen_case(["sql", "SELECT project_id, name_zh, builder_zh FROM projects"], 60),
+        screen_case(STARTED, 100, lang=ZH),
+        screen_case(["indicators", "--park", "密云"], 100, lang=ZH),
+        screen_case(STARTED, 120, lang=EN),
+        screen_case(STARTED, 120, lang=EN, ZGC_LANG="zh"),
+        screen_case(["parks"], 160, lang=ZH, ZGC_LANG="both"),
+        screen_case(["indicators", "--park", "miyun", "--lang", "en"], 160),
+        screen_case(["show", "miyun", "--lang", "en"], 120),
+        *(screen_case(STARTED, c, lang=lang) for c in (60, 80, 100, 160) for lang in (ZH, EN)),
+        *(case(["parks"], NO_COLOR=value) for value in ("", "1")),
+        *(case(["sql", ESCAPES, "-f", fmt]) for fmt in FORMATS),
+        case(["sql", "SELECT DISTINCT kind FROM parks ORDER BY 1"], ZGC_LANG="zh"),
+        case(["tables"], ZGC_LANG="zh"),
+        case(["sql", MANY], ZGC_PAGER=""),
+        case(["sql", MANY], ZGC_PAGER="", ZGC_LANG="zh"),
+        case(["indicators", "--limit", "3"], ZGC_PAGER="", ZGC_LANG="zh"),
+        case(["show", "beiyi-machine-tool"], ZGC_PAGER="", ZGC_LANG="zh"),
+    ]
+)
+
+
+def screen(args: list[str], columns: int, lang: str = EN, **env: str) -> list[str]:
+    shown = TERMINAL(screen_case(args, columns, lang, **env)).text
     return [line for line in ANSI.sub("", shown).replace("\r", "").split("\n") if line]
 
 
@@ -49,7 +86,9 @@ def rows_of(command: str, args: list[str], lang: Lang) -> list[dict[str, Any]]:
     if command in QUERIES:
         return view_rows(command, lang)
     needed = ",".join(layouts.sources(command, lang))
-    return list(json.loads(zgc(*args, "-f", "json", "--columns", needed, "--lang", lang).out))
+    return list(
+        json.loads(zgc_served(*args, "-f", "json", "--columns", needed, "--lang", lang).out)
+    )
 
 
 @pytest.mark.parametrize("columns", [60, 80, 100, 160])
@@ -69,9 +108,9 @@ def test_one_line_a_row_within_the_width_and_nothing_lost(command: str, columns:
 
 @pytest.mark.parametrize("columns", [60, 80, 160])
 def test_sql_shows_the_querys_columns_in_order_as_many_as_fit(columns: int) -> None:
-    sql = "SELECT * FROM projects ORDER BY project_id"
+    sql = BY_ROWS
     lines = screen(["sql", sql], columns)
-    data = json.loads(zgc("sql", sql, "-f", "json").out)
+    data = json.loads(zgc_served("sql", sql, "-f", "json").out)
     names = list(data[0])
     assert len(lines) == len(data) + OVERHEAD
     assert all(cells(line) <= columns for line in lines)
@@ -89,7 +128,7 @@ def test_sql_shows_the_querys_columns_in_order_as_many_as_fit(columns: int) -> N
 def test_chinese_text_never_disappears_in_a_narrow_column() -> None:
     lines = screen(["sql", "SELECT project_id, name_zh, builder_zh FROM projects"], 60)
     data = json.loads(
-        zgc("sql", "SELECT project_id, name_zh, builder_zh FROM projects", "-f", "json").out
+        zgc_served("sql", "SELECT project_id, name_zh, builder_zh FROM projects", "-f", "json").out
     )
     layout = layout_of(list(data[0]), ["VARCHAR"] * 3)
     assert assert_nothing_lost(lines, data, layout, "en") >= 2
@@ -123,8 +162,8 @@ def test_zgc_lang_overrides_the_locale() -> None:
 
 
 def test_piped_output_does_not_depend_on_the_locale() -> None:
-    chinese = zgc("projects", env={"LANG": "zh_CN.UTF-8"}).stdout
-    english = zgc("projects", env={"LANG": "en_US.UTF-8"}).stdout
+    chinese = zgc_served("projects", env={"LANG": "zh_CN.UTF-8"}).stdout
+    english = zgc_served("projects", env={"LANG": "en_US.UTF-8"}).stdout
     assert chinese == english and b"name_en" in chinese
 
 
@@ -140,7 +179,7 @@ def test_a_long_view_goes_through_the_pager(tmp_path: Path) -> None:
     shown = on_terminal(["indicators"], columns=100, rows=20, env={"ZGC_PAGER": pager}).text
     assert "indicator_id" not in shown  # the table went to the pager, not the terminal
     paged = ANSI.sub("", captured.read_text(encoding="utf-8"))
-    count = zgc("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
+    count = zgc_served("sql", "SELECT count(*) AS n FROM indicators", "-f", "csv").out.split()[1]
     assert "26,300 people" in paged and f"{count} rows" in paged
 
 
@@ -169,56 +208,51 @@ def test_a_tall_chart_pages_and_no_pager_prints_it(tmp_path: Path, args: list[st
 
 def test_more_than_reads_as_chinese_writes_it() -> None:
     """余 and 多 follow the numeral and its 万, before the unit word, as the report has it."""
-    out = zgc("indicators", "-f", "table", "--lang", "zh").out
+    out = zgc_served("indicators", "-f", "table", "--lang", "zh").out
     assert "30多人" in out and "1.5万多个" in out and "400余项" in out, out
     assert "人多" not in out and "个余" not in out
     assert "每年" in out  # `annual` in the zh vocabulary
 
 
 def test_the_footer_counts_the_columns_of_the_readers_language() -> None:
-    en = zgc("parks", "-f", "table", "--lang", "en").out.splitlines()[-1]
-    both = zgc("parks", "-f", "table", "--lang", "both").out.splitlines()[-1]
+    en = zgc_served("parks", "-f", "table", "--lang", "en").out.splitlines()[-1]
+    both = zgc_served("parks", "-f", "table", "--lang", "both").out.splitlines()[-1]
     assert "of 11 columns" in en and "of 14 columns" in both, (en, both)  # both: note_zh too
 
 
 @pytest.mark.parametrize(("value", "coloured"), [("", True), ("1", False)])
 def test_an_empty_no_color_is_not_set(value: str, coloured: bool) -> None:
-    screen = on_terminal(["parks"], env={"NO_COLOR": value})
+    screen = TERMINAL(case(["parks"], NO_COLOR=value))
     assert ("\x1b[" in screen.text.replace("\x1b[?", "")) is coloured
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "tsv", "markdown"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_data_formats_on_a_terminal_show_control_characters_escaped(fmt: str) -> None:
     """csv or json on a terminal is read: an OSC 52 (clipboard), a screen clear, a C1 CSI or a
     bidi override in data is shown, never obeyed. Piped, the bytes are the data's own."""
-    sql = (
-        "SELECT 'a' || chr(27) || ']52;c;aGVsbG8=' || chr(7) || chr(27) || '[2J' || chr(155)"
-        " || chr(8238) || 'y' AS v"
-    )
-    raw = on_terminal(["sql", sql, "-f", fmt]).raw
+    sql = ESCAPES
+    raw = TERMINAL(case(["sql", sql, "-f", fmt])).raw
     for obeyed in (b"\x1b]52", b"\x1b[2J", "\u009b".encode(), "\u202e".encode()):
         assert obeyed not in raw, (fmt, raw)
     assert b"]52;c;aGVsbG8=" in raw
     if fmt == "csv":
-        piped = zgc("sql", sql, "-f", "csv").stdout
+        piped = zgc_served("sql", sql, "-f", "csv").stdout
         assert b"\x1b]52" in piped  # a file or pipe gets the data as it is
 
 
 def test_a_chinese_reader_sees_the_reports_own_words() -> None:
-    out = zgc("indicators", "-f", "table", "--lang", "zh").out
+    out = zgc_served("indicators", "-f", "table", "--lang", "zh").out
     assert "两个月" in out and "400余项" in out and "十六条" in out
     assert "2月 " not in out  # 两个月 rebuilt from 2 months reads as February
 
 
 def test_sql_shows_values_as_stored_for_a_chinese_reader() -> None:
-    screen = on_terminal(
-        ["sql", "SELECT DISTINCT kind FROM parks ORDER BY 1"], env={"ZGC_LANG": "zh"}
-    )
+    screen = TERMINAL(case(["sql", "SELECT DISTINCT kind FROM parks ORDER BY 1"], ZGC_LANG="zh"))
     assert "base" in screen.plain and "基地" not in screen.plain  # what WHERE kind = ... matches
 
 
 def test_view_names_stay_names_for_a_chinese_reader() -> None:
-    out = on_terminal(["tables"], env={"ZGC_LANG": "zh"}).plain
+    out = TERMINAL(case(["tables"], ZGC_LANG="zh")).plain
     assert "projects" in out and "indicators" in out and "项目 " not in out
 
 
@@ -249,18 +283,17 @@ def test_projects_answer_what_how_much_and_when_at_any_width(columns: int) -> No
 
 
 def test_a_cut_sql_result_says_how_to_get_every_row() -> None:
-    sql = "SELECT range AS i FROM range(50000)"
-    en = on_terminal(["sql", sql], env={"ZGC_PAGER": ""}).plain.splitlines()[-1]
+    sql = MANY
+    en = TERMINAL(case(["sql", sql], ZGC_PAGER="")).plain.splitlines()[-1]
     assert en == "first 1,000 rows, more not counted (-f csv for all)", en
-    zh = on_terminal(["sql", sql], env={"ZGC_PAGER": "", "ZGC_LANG": "zh"}).plain
+    zh = TERMINAL(case(["sql", sql], ZGC_PAGER="", ZGC_LANG="zh")).plain
     assert zh.splitlines()[-1] == "前 1,000 行，还有更多（-f csv 查看全部）", zh[-200:]
 
 
 def test_chinese_footers_use_full_width_punctuation() -> None:
-    zh = {"ZGC_PAGER": "", "ZGC_LANG": "zh"}
-    cut = on_terminal(["indicators", "--limit", "3"], columns=100, env=zh).plain
+    cut = TERMINAL(case(["indicators", "--limit", "3"], 100, ZGC_PAGER="", ZGC_LANG="zh")).plain
     footer = cut.splitlines()[-1]
     assert "行，显示前 3 行 · 显示 " in footer and "列（--columns、" in footer, footer
     assert footer.endswith("查看全部）") and not set("(),") & set(footer), footer
-    shown = on_terminal(["show", "beiyi-machine-tool"], env=zh).plain
+    shown = TERMINAL(case(["show", "beiyi-machine-tool"], ZGC_PAGER="", ZGC_LANG="zh")).plain
     assert "事件：无" in shown and "产品（1）" in shown, shown

@@ -9,16 +9,62 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import on_terminal, zgc
+from tests.conftest import Case, Terminals, case, zgc_served
 from zgc_cli.linebreak import NO_END, NO_START, wrap
 
 WIDTHS = (60, 80, 100, 160)
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
+def card_case(args: tuple[str, ...], columns: int) -> Case:
+    return case(args, columns, 300, ZGC_PAGER="", PAGER="")
+
+
+def show(record: str, lang: str) -> tuple[str, ...]:
+    return ("show", record, "--lang", lang)
+
+
+LOAN = "zgc-anti-epidemic-loan"
+WRAPPED = ("miyun-employees-returned", LOAN, "haidian-15-measures")
+# The screens below, drawn one process a lane on the first one's demand.
+FAST = Terminals(
+    [
+        *(
+            card_case(show(LOAN, lang), c)
+            for c in (12, 20, 30, 40)
+            for lang in ("zh", "en", "both")
+        ),
+        *(card_case(show("semiconductor-plant", "zh"), c) for c in WIDTHS),
+        *(card_case(show(LOAN, "en"), c) for c in WIDTHS),
+    ]
+)
+SLOW = Terminals(
+    [
+        *(
+            card_case(show("zgc-2020q1-total-revenue", lang), c)
+            for c in WIDTHS
+            for lang in ("en", "zh")
+        ),
+        *(
+            card_case(show(r, "zh"), c)
+            for r in ("medical-device-park-phase2", "beiyi-machine-tool")
+            for c in WIDTHS
+        ),
+        *(card_case(show(r, lang), c) for r in WRAPPED for c in WIDTHS for lang in ("zh", "en")),
+        *(card_case(("indicators", "--period", "Q1", "--lang", "en"), c) for c in WIDTHS),
+        *(card_case(("timeline", "--lang", "en"), c) for c in WIDTHS),
+        *(
+            card_case(("indicators", "--period", "2020-01/2020-02", "--lang", "en"), c)
+            for c in WIDTHS
+        ),
+    ]
+)
+
+
 def screen(*args: str, columns: int) -> list[str]:
     """What a person sees: zgc on a pseudo-terminal tall enough for a card (no pager)."""
-    shown = on_terminal(list(args), columns=columns, rows=300, env={"ZGC_PAGER": "", "PAGER": ""})
+    wanted = card_case(args, columns)
+    shown = (FAST if wanted in FAST.planned else SLOW)(wanted)
     lines = shown.plain.replace("\r\n", "\n").splitlines()
     assert all(len(line) <= columns * 2 for line in lines)
     return lines
@@ -73,7 +119,7 @@ def test_cards_in_chinese_say_planned_money_change_and_words(columns: int) -> No
 def test_card_lines_keep_numbers_with_units_and_break_by_chinese_rules(
     columns: int, lang: str
 ) -> None:
-    for record in ("miyun-employees-returned", "zgc-anti-epidemic-loan", "haidian-15-measures"):
+    for record in WRAPPED:
         lines = screen("show", record, "--lang", lang, columns=columns)
         body = [line for line in lines if line.startswith(" ")]  # continuation lines
         for line in body:
@@ -101,11 +147,11 @@ def test_english_views_read_english_values_and_dates(columns: int) -> None:
 
 def test_words_are_words_both_ways() -> None:
     """Headers and vocabularies in words (piped tables read the same layout as a terminal's)."""
-    en = zgc("companies", "-f", "table", "--lang", "en").out
+    en = zgc_served("companies", "-f", "table", "--lang", "en").out
     head = en.splitlines()[0]
     assert "Sector" in head and "sector" not in head and "company_id" not in head
     assert "real estate development" in en and "real_estate_development" not in en
-    zh = zgc("companies", "-f", "table", "--lang", "zh").out
+    zh = zgc_served("companies", "-f", "table", "--lang", "zh").out
     assert "房地产开发" in zh and "manufacturing" not in zh
 
 
@@ -168,7 +214,7 @@ def test_a_card_page_says_each_field_once_as_the_terminal_card_does(
     """An id whose record the card names (issuer_id beside the issuer's name) and the note in
     the other language are left out of the page, as of the terminal's card."""
     page = tmp_path / "card.html"
-    zgc("show", "zgc-anti-epidemic-loan", "--lang", lang, "-o", str(page))
+    zgc_served("show", "zgc-anti-epidemic-loan", "--lang", lang, "-o", str(page))
     labels = re.findall(r"<dt>(.*?)</dt>", page.read_text(encoding="utf-8"))
     issuer = {"zh": ["发布方"], "en": ["Issuer"], "both": ["发布方", "Issuer"]}[lang]
     assert [x for x in labels if "发布方" in x or "Issuer" in x] == issuer

@@ -16,7 +16,7 @@ import pytest
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
-from tests.conftest import zgc, zgc_here
+from tests.conftest import zgc, zgc_here, zgc_served
 from tests.test_cli import duck
 from tests.test_startup import PROBE
 from zgc_cli.queries.base import view_columns
@@ -40,7 +40,7 @@ def zone_row(sheet: Any, header: list[Any]) -> int:
 @pytest.mark.slow
 def test_indicators_workbook_has_typed_cells_header_filter_and_citation(tmp_path: Path) -> None:
     target = tmp_path / "ind.xlsx"
-    zgc("indicators", "-o", str(target))
+    zgc_served("indicators", "-o", str(target))
     assert [p.name for p in tmp_path.iterdir()] == ["ind.xlsx"]  # no temp file left
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["indicators", "citation"]
@@ -79,7 +79,7 @@ def test_indicators_workbook_has_typed_cells_header_filter_and_citation(tmp_path
 
 def test_show_writes_the_record_and_each_related_list(tmp_path: Path) -> None:
     target = tmp_path / "loan.xlsx"
-    zgc("show", "zgc-anti-epidemic-loan", "-o", str(target))
+    zgc_served("show", "zgc-anti-epidemic-loan", "-o", str(target))
     book = openpyxl.load_workbook(target)
     assert book.sheetnames[:4] == ["record", "participants", "events", "indicators"]
     assert book.sheetnames[-1] == "citation"
