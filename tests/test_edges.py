@@ -610,3 +610,29 @@ def test_the_builder_may_replace_the_snapshot_in_use(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == SNAPSHOT.read_bytes()
+
+
+def test_a_link_another_user_planted_in_a_shared_folder_is_never_written_through(
+    tmp_path: Path,
+) -> None:
+    """-o /tmp/shared/result.csv, a link uid 1001 left there to ~/.ssh/authorized_keys: the
+    stranger's SQL chose what went into the victim's file (second attacker review). A link of
+    one's own there is followed as before."""
+    if os.geteuid() != 0:
+        pytest.skip("making a link another user owns needs root")
+    shared, victim = tmp_path / "shared", tmp_path / "authorized_keys"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    victim.write_text("mine\n")
+    for planted, target in (("result.csv", victim), ("dir", tmp_path)):
+        (shared / planted).symlink_to(target)
+        os.lchown(shared / planted, 1001, 1001)
+    for name in ("result.csv", "dir/authorized_keys"):
+        evil = ("sql", "SELECT 'ssh-ed25519 AAAA evil' AS k", "-f", "csv", "--no-header")
+        done = zgc(*evil, "-o", str(shared / name), code=1)
+        done.error("refusing to write through", "another user")
+    zgc("export", str(shared / "dir" / "pkg"), code=1).error("refusing to write through")
+    assert victim.read_text() == "mine\n"
+    (shared / "mine.csv").symlink_to(tmp_path / "out.csv")  # the user's own link: followed
+    zgc("sql", "SELECT 1 AS x", "-f", "csv", "-o", str(shared / "mine.csv"))
+    assert (tmp_path / "out.csv").read_text() == "x\n1\n"

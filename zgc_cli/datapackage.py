@@ -18,10 +18,12 @@ from zgc_cli.dictionary import FOREIGN_KEYS, TABLES, VOCABULARIES, Column, Table
 from zgc_cli.errors import DataError, OutputError, UsageError
 from zgc_cli.output import (
     LOOP,
+    PLANTED,
     cache_dir,
     describe_failure,
     forget,
     mode_for,
+    planted_link,
     scratch_beside,
     snapshot_within,
 )
@@ -130,6 +132,8 @@ def check_target(given: str) -> Path:
         raise UsageError("export needs a directory, such as zgc-data")
     try:
         target = Path(os.path.abspath(given))
+        if planted := planted_link(target):
+            raise OutputError(f"refusing to write through {planted}: {PLANTED}")
         if target.is_symlink():  # write where the link points; the link stays a link
             target = target.resolve()
         parent = target.parent

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +58,8 @@ def check_target(path: Path, *, snapshot: bool = False) -> Path:
     if not str(path).strip():
         raise OutputError("-o needs a file name, such as out.csv")
     try:
+        if planted := planted_link(path.absolute()):
+            raise OutputError(f"refusing to write through {planted}: {PLANTED}")
         target = path.resolve() if path.is_symlink() else path.absolute()
         # Where the file would really land: its directory with every link and `..` resolved.
         real = target.parent.resolve() / target.name
@@ -88,6 +91,21 @@ def check_target(path: Path, *, snapshot: bool = False) -> Path:
     except RuntimeError:  # Python 3.11's resolve() on a loop of links
         raise OutputError(describe_failure(path, LOOP)) from None
     return target
+
+
+PLANTED = "a link another user put in a shared folder chooses what is written; choose another name"
+
+
+def planted_link(path: Path) -> Path | None:
+    """A link on the way to `path` that another user owns in a sticky folder not theirs (/tmp):
+    followed, its owner picks the file written, as the kernel's protected_symlinks says."""
+    for at in [*reversed(path.parents[:-1]), path]:
+        with contextlib.suppress(OSError):
+            link, folder = at.lstat(), at.parent.stat()
+            stranger = link.st_uid not in (os.getuid(), folder.st_uid)
+            if stat.S_ISLNK(link.st_mode) and stranger and folder.st_mode & stat.S_ISVTX:
+                return at
+    return None
 
 
 _PARTIAL: set[Path] = set()  # temp files being written, for an exit that skips `finally`
