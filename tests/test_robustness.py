@@ -920,3 +920,57 @@ def test_a_snapshot_swapped_for_a_fifo_after_its_check_is_one_line(tmp_path: Pat
         done.stderr[-500:],
     )
     assert not list((tmp_path / "cache" / "zgc").glob(".*.tmp")), "a build folder was left"
+
+
+def test_a_session_whose_copy_went_or_was_swapped_builds_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shell and the API open a new connection per statement (renew): a copy pruned by
+    another run (KEEP) ended the shell with `internal error (FileNotFoundError)`, and one
+    swapped for another user's file, with a valid stamp, was attached (second attacker
+    review, F9 and F2). Now the copy is checked as opened and built again."""
+    from zgc_cli.db.statement import named
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    db = open_database(timeout=None, bound_process=False)
+    try:
+        (copy,) = (tmp_path / "cache" / "zgc").glob("*.duckdb")
+        copy.unlink()
+        db.renew()
+        assert db.run(named("SELECT count(*) AS n FROM parks")).rows() == [(9,)]
+        assert copy.exists()  # built again
+        if os.geteuid() == 0:  # a file another user owns: only root can make one here
+            os.chown(copy, 1001, 1001)
+            db.renew()
+            assert copy.stat().st_uid == os.getuid()  # not attached: built again
+            assert db.run(named("SELECT count(*) AS n FROM parks")).rows() == [(9,)]
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("odd", ["open", "undecodable"])
+def test_a_temp_folder_others_may_swap_or_duckdb_cannot_name_is_one_line(
+    odd: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where /tmp is not the shared sticky one, Python's temp folder was taken as it came: one
+    writable by anyone without the sticky bit (another user renames zgc's folder and puts
+    theirs), or a non-UTF-8 TMPDIR (`internal error (RuntimeError: std::bad_cast)`)."""
+    import tempfile
+
+    from zgc_cli.db import sandbox
+    from zgc_cli.errors import UsageError
+
+    where = tmp_path / ("open" if odd == "open" else "caf\udce9")
+    where.mkdir()
+    where.chmod(0o777)
+    real_stat = os.stat
+
+    def without_a_shared_tmp(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if path == "/tmp":  # as on a machine whose /tmp is not the shared sticky one
+            raise FileNotFoundError(path)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", without_a_shared_tmp)
+    monkeypatch.setattr(tempfile, "tempdir", str(where))
+    with pytest.raises(UsageError, match="set TMPDIR to a directory of your own"):
+        sandbox.neutral_temp()

@@ -202,6 +202,8 @@ class Database:
                     return connection
             except duckdb.Error as exc:
                 problem = f"does not open ({message_of(exc)})"
+            except OSError as exc:  # removed (pruned by another run), swapped: built again
+                problem = f"cannot be read ({exc.strerror})"
             except BaseException:
                 connection.close()
                 raise

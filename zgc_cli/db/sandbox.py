@@ -259,7 +259,19 @@ def neutral_temp() -> str:
             return "/tmp"
     import tempfile  # only here: it costs every command's start-up
 
-    return tempfile.gettempdir()
+    where = tempfile.gettempdir()
+    # Another user could rename zgc's private folder there and put theirs in its place; and
+    # DuckDB takes UTF-8 paths only (std::bad_cast). Second attacker review.
+    if os.stat(where).st_mode & (stat.S_IWOTH | stat.S_ISVTX) == stat.S_IWOTH:
+        raise UsageError(f"{where} is writable by anyone without the sticky bit; {_OWN_TMP}")
+    try:
+        where.encode()
+    except UnicodeEncodeError:
+        raise UsageError(f"{where!r} is not a UTF-8 path; {_OWN_TMP}") from None
+    return where
+
+
+_OWN_TMP = "set TMPDIR to a directory of your own"
 
 
 _slots: dict[int, str] = {}  # a sealed connection's id: its slot (set again for a new one)

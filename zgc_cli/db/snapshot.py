@@ -141,13 +141,24 @@ def attach(connection: Any, copy: Path) -> None:
     (any query sees an attached file's path): a hard link (else a copy) removed once attached.
     A copy for this run alone too: by its own name, SQL could ATTACH it afresh, read-write."""
     name = _neutral()
+    # Opened and checked, and what is linked is what was checked: a copy swapped since the cache
+    # folder's check (a folder above it writable by others) is never attached (attacker review).
+    source = os.open(copy, os.O_RDONLY | os.O_NOFOLLOW)
     try:
+        info = os.fstat(source)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+            raise PermissionError(errno.EPERM, "not a file of this user's own", str(copy))
         try:
             os.link(copy, name)
-        except OSError:  # another file system
-            shutil.copyfile(copy, name)
+        except OSError:  # another file system: a copy of the file opened
+            with os.fdopen(os.dup(source), "rb") as read, open(name, "xb") as out:
+                shutil.copyfileobj(read, out, 1 << 20)
+        else:
+            if not os.path.samestat(os.lstat(name), info):
+                raise PermissionError(errno.EPERM, "replaced while opened", str(copy))
         connection.execute(f"ATTACH {sql_literal(str(name))} AS zgc (READ_ONLY); USE zgc")
     finally:
+        os.close(source)
         with contextlib.suppress(OSError):
             name.unlink(missing_ok=True)
         # The sealed engine may still name the copy's files (allowed_paths: the file and its
