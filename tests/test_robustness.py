@@ -974,3 +974,30 @@ def test_a_temp_folder_others_may_swap_or_duckdb_cannot_name_is_one_line(
     monkeypatch.setattr(tempfile, "tempdir", str(where))
     with pytest.raises(UsageError, match="set TMPDIR to a directory of your own"):
         sandbox.neutral_temp()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_the_last_clean_up_ends_without_a_traceback(
+    signum: int, tmp_path: Path
+) -> None:
+    """Ctrl-C, SIGTERM or SIGHUP landing in the final removal of temp files printed a Python
+    traceback (second attacker review, F3: 15-100 runs of a sweep). Sent from inside that
+    removal here, every time: the run ends by its signal, one line at most."""
+    script = tmp_path / "late_signal.py"
+    script.write_text(
+        "import os, sys\n"
+        "import zgc_cli.output as output\n"
+        "clean, sent = output.remove_partial_files, []\n"
+        "def late():\n"
+        "    if not sent:\n"
+        f"        sent.append(os.kill(os.getpid(), {int(signum)}))\n"
+        "    clean()\n"
+        "output.remove_partial_files = late\n"
+        "from zgc_cli.cli import main\n"
+        "main(['parks', '-f', 'csv'])\n"
+    )
+    python = str(Path(zgc_executable()).with_name("python"))
+    done = subprocess.run([python, str(script)], capture_output=True, env=child_env(), timeout=60)
+    assert "Traceback" not in done.stderr.decode(), done.stderr.decode()
+    assert done.returncode in (-signum, 128 + signum), done.returncode
+    assert len(done.stderr.decode().strip().splitlines()) <= 1, done.stderr.decode()

@@ -228,17 +228,34 @@ def _stopped_by_termination() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+@contextmanager
+def _held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP held until the block ends, then raised as they came."""
+    import signal
+
+    stops = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run zgc; every failure ends as one `zgc: error: ...` line and an exit code."""
     from zgc_cli.output import StandardOutput, remove_partial_files, silence
 
     if not isinstance(sys.stdout, StandardOutput):
         sys.stdout = StandardOutput(sys.stdout)
-    with _stopped_by_termination():
-        try:
-            code = _run(argv)
-        finally:  # what a signal stopped between making a temp directory and guarding it
-            remove_partial_files()
+    try:
+        with _stopped_by_termination():
+            try:
+                code = _run(argv)
+            finally:  # what a signal stopped between making a temp directory and guarding it
+                with _held():  # a signal in the clean-up broke it with a traceback
+                    remove_partial_files()
+    except KeyboardInterrupt:  # one that came as _run returned, or in the clean-up
+        code = ExitCode.INTERRUPTED
     if code == ExitCode.INTERRUPTED:
         code = errors.interrupted_exit_code()
         if not errors.terminated():
@@ -247,6 +264,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         silence(sys.stdout)
+    except KeyboardInterrupt:  # Ctrl-C while a stalled reader holds the last bytes
+        code = errors.interrupted_exit_code()
     except ZgcError as exc:  # what was left in the buffer could not be written
         if code == ExitCode.OK:
             diagnostics.error(str(exc))
