@@ -1001,3 +1001,21 @@ def test_a_signal_during_the_last_clean_up_ends_without_a_traceback(
     assert "Traceback" not in done.stderr.decode(), done.stderr.decode()
     assert done.returncode in (-signum, 128 + signum), done.returncode
     assert len(done.stderr.decode().strip().splitlines()) <= 1, done.stderr.decode()
+
+
+def test_a_copy_damaged_past_its_stamp_says_how_to_mend_it(tmp_path: Path) -> None:
+    """A block of the cached copy damaged after its stamp was read: every query failed with
+    DuckDB's checksum words alone (second attacker review, F6). One line says what and how."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    zgc_served("sql", "SELECT 1", env=env)
+    (copy,) = (tmp_path / "cache" / "zgc").glob("*.duckdb")
+    damaged = bytearray(copy.read_bytes())
+    for at in range(300_000, len(damaged), 4096):
+        damaged[at] ^= 0xFF
+    copy.write_bytes(bytes(damaged))
+    said = zgc_served("sql", "SELECT count(*) FROM parks", env=env, code=1)
+    said.error("zgc's copy of the snapshot is damaged", f"remove {tmp_path / 'cache' / 'zgc'}")
+    shutil.rmtree(tmp_path / "cache" / "zgc")
+    assert (
+        zgc_served("sql", "SELECT count(*) AS n FROM parks", "-f", "csv", env=env).out == "n\n9\n"
+    )

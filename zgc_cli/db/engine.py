@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
-from zgc_cli.errors import OUT_OF_MEMORY, QueryError
+from zgc_cli.errors import OUT_OF_MEMORY, DataError, QueryError
 
 
 def engine() -> ModuleType:
@@ -83,6 +83,13 @@ def translated() -> Iterator[None]:
         )
         if not (hungry or isinstance(exc, duckdb.Error)):
             raise
+        if "Corrupt database file" in str(exc):  # a block of zgc's copy, damaged since built
+            from zgc_cli.output import cache_dir
+
+            remedy = f"remove {cache_dir()} (zgc builds it again) and try again"
+            raise DataError(
+                f"zgc's copy of the snapshot is damaged: {message_of(exc)}; {remedy}"
+            ) from None
         error = QueryError(OUT_OF_MEMORY if hungry else message_of(exc))
         error.said = str(exc)
         raise error from None
