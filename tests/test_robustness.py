@@ -1016,6 +1016,5 @@ def test_a_copy_damaged_past_its_stamp_says_how_to_mend_it(tmp_path: Path) -> No
     said = zgc_served("sql", "SELECT count(*) FROM parks", env=env, code=1)
     said.error("zgc's copy of the snapshot is damaged", f"remove {tmp_path / 'cache' / 'zgc'}")
     shutil.rmtree(tmp_path / "cache" / "zgc")
-    assert (
-        zgc_served("sql", "SELECT count(*) AS n FROM parks", "-f", "csv", env=env).out == "n\n9\n"
-    )
+    again = zgc_served("sql", "SELECT count(*) AS n FROM parks", "-f", "csv", env=env)
+    assert again.out.split() == ["n", "9"]  # built again
