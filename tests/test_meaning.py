@@ -734,3 +734,6 @@ def test_a_park_card_says_whose_each_figure_is() -> None:
     zone = [line for line in screen(("show", "zgc"), 100, "zh") if line.startswith("已举办期数")]
     whose = {re.split(r"\s{2,}", line)[1] for line in zone}
     assert len(zone) == 2 and len(whose) == 2 and all("中关村" in w for w in whose), zone
+    narrow = [line for line in screen(("show", "zgc"), 80, "en") if line.startswith("Sessions")]
+    whose = {re.split(r"\s{2,}", line)[1] for line in narrow}  # ZGC startup…, ZGC technol…
+    assert len(narrow) == 2 and len(whose) == 2 and all(w.startswith("ZGC") for w in whose), narrow

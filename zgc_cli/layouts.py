@@ -301,6 +301,12 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             derived[key] = _status_when if key == "status" else _dated(key, beside)
             hidden.add(beside)
 
+    for key in (k for k in columns if k.startswith("subject_name")):  # whom: Miyun Park, ZGC
+        derived[key] = lambda row, lang, key=key: _short(str(row.get(key) or ""))  # type: ignore[misc]
+
+    def whom(key: str) -> bool:
+        return key.startswith("subject_name")
+
     def priority(key: str, n: int) -> int:
         if key in _WHAT:
             return 0
@@ -308,7 +314,7 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             return 1
         if key in (*_WHEN, "status"):
             return 2
-        if key.startswith("subject_name"):  # whom, as in `zgc indicators`
+        if whom(key):  # as in `zgc indicators`
             return 3
         return ID if key == "id" or key.endswith("_id") else 3 + n
 
@@ -319,10 +325,12 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             priority(s.key, n),
             heading("when" if figure and s.key == "as_of" else s.key, lang),
             right=s.right and s.key not in derived,
-            fixed=(s.fixed or s.key in derived) and not (figure and s.key == "value"),
-            least=WHAT[str(lang)] if s.key in _WHAT else MIN_TEXT,
+            fixed=(s.fixed or (s.key in derived and not whom(s.key)))
+            and not (figure and s.key == "value"),
+            least=WHAT[str(lang)] if s.key in _WHAT else PLACE if whom(s.key) else MIN_TEXT,
             last=priority(s.key, n) >= EXTRA,
             whole=_numeric if figure and s.key == "value" else None,
+            brief=_zgc if whom(s.key) else None,
         )
         for n, s in enumerate(own.columns)
         if in_lang(s.key, lang) and s.key not in hidden
