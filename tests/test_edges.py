@@ -632,7 +632,76 @@ def test_a_link_another_user_planted_in_a_shared_folder_is_never_written_through
         done = zgc(*evil, "-o", str(shared / name), code=1)
         done.error("refusing to write through", "another user")
     zgc("export", str(shared / "dir" / "pkg"), code=1).error("refusing to write through")
+    open_to_all = tmp_path / "open"  # no sticky bit: a stranger's link there too (N3)
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)
+    (open_to_all / "report.csv").symlink_to(victim)
+    os.lchown(open_to_all / "report.csv", 1001, 1001)
+    zgc(*evil, "-o", str(open_to_all / "report.csv"), code=1).error("refusing to write through")
     assert victim.read_text() == "mine\n"
     (shared / "mine.csv").symlink_to(tmp_path / "out.csv")  # the user's own link: followed
     zgc("sql", "SELECT 1 AS x", "-f", "csv", "-o", str(shared / "mine.csv"))
     assert (tmp_path / "out.csv").read_text() == "x\n1\n"
+
+
+def test_a_link_put_in_place_of_the_temp_file_is_never_followed(tmp_path: Path) -> None:
+    """In a folder others may rename in, another user swapped zgc's temp file for a link to the
+    victim's ~/.pgpass while zgc wrote: zgc chmodded it 0644 by name and renamed the link onto
+    the target (second attacker re-review, N1). The swap is made here at the last moment."""
+    folder, secret = tmp_path / "shared", tmp_path / "pgpass"
+    folder.mkdir()
+    secret.write_text("password\n")
+    secret.chmod(0o600)
+    script = tmp_path / "swap.py"
+    script.write_text(
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "import zgc_cli.output as output\n"
+        "mode_for = output.mode_for\n"
+        "def swapped(target, new):\n"
+        "    (tmp,) = target.parent.glob('.zgc-*.tmp')\n"
+        "    os.rename(tmp, tmp.with_name('taken'))\n"
+        f"    os.symlink({str(secret)!r}, tmp)\n"
+        "    return mode_for(target, new)\n"
+        "output.mode_for = swapped\n"
+        "from zgc_cli.cli import main\n"
+        f"main(['parks', '-f', 'csv', '-o', {str(folder / 'out.csv')!r}])\n"
+    )
+    python = str(Path(zgc_executable()).with_name("python"))
+    done = subprocess.run([python, str(script)], capture_output=True, env=child_env(), timeout=60)
+    said = done.stderr.decode()
+    assert done.returncode == 1 and "another user replaced zgc's temp file" in said, said
+    assert "Traceback" not in said and len(said.strip().splitlines()) == 1, said
+    assert secret.read_text() == "password\n" and stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert not (folder / "out.csv").exists()
+    assert not os.path.lexists(folder / "out.csv")
+
+
+def test_an_export_folder_swapped_for_a_link_is_never_written_into(tmp_path: Path) -> None:
+    """`zgc export` into a folder others may rename in: another user swapped zgc's scratch
+    folder for a link to the victim's ~/.ssh, which filled with CSVs and went 0755 (second
+    attacker re-review, N1). The swap is made here after the first table."""
+    folder, ssh = tmp_path / "shared", tmp_path / "ssh"
+    folder.mkdir()
+    ssh.mkdir(mode=0o700)
+    script = tmp_path / "swap.py"
+    script.write_text(
+        "import os\n"
+        "import zgc_cli.datapackage as package\n"
+        "write, done = package._write_table, []\n"
+        "def swapped(db, table, directory, target):\n"
+        "    if not done:\n"
+        "        (tmp,) = target.parent.glob('.zgc-*.export')\n"
+        "        os.rename(tmp, tmp.with_name('taken'))\n"
+        f"        done.append(os.symlink({str(ssh)!r}, tmp))\n"
+        "    return write(db, table, directory, target)\n"
+        "package._write_table = swapped\n"
+        "from zgc_cli.cli import main\n"
+        f"main(['export', {str(folder / 'pkg')!r}])\n"
+    )
+    python = str(Path(zgc_executable()).with_name("python"))
+    done = subprocess.run([python, str(script)], capture_output=True, env=child_env(), timeout=60)
+    said = done.stderr.decode()
+    assert done.returncode == 1 and "another user replaced zgc's folder" in said, said
+    assert list(ssh.iterdir()) == [] and stat.S_IMODE(ssh.stat().st_mode) == 0o700
+    assert not os.path.lexists(folder / "pkg")

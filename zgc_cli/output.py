@@ -97,13 +97,15 @@ PLANTED = "a link another user put in a shared folder chooses what is written; c
 
 
 def planted_link(path: Path) -> Path | None:
-    """A link on the way to `path` that another user owns in a sticky folder not theirs (/tmp):
-    followed, its owner picks the file written, as the kernel's protected_symlinks says."""
+    """A link on the way to `path` that another user owns in a folder not theirs that others
+    may write (sticky /tmp, or open to all): followed, its owner picks the file written (the
+    kernel's protected_symlinks, and more)."""
     for at in [*reversed(path.parents[:-1]), path]:
         with contextlib.suppress(OSError):
             link, folder = at.lstat(), at.parent.stat()
             stranger = link.st_uid not in (os.getuid(), folder.st_uid)
-            if stat.S_ISLNK(link.st_mode) and stranger and folder.st_mode & stat.S_ISVTX:
+            shared = folder.st_mode & (stat.S_ISVTX | stat.S_IWOTH)  # /tmp, or open to all
+            if stat.S_ISLNK(link.st_mode) and stranger and shared:
                 return at
     return None
 
@@ -139,13 +141,15 @@ def private_dir(
         _PARTIAL.add(made)  # known before it exists: a SIGTERM just after creating it
         try:
             if file:
-                os.close(os.open(made, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                fd = os.open(made, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.fchmod(fd, 0o600)  # a umask of 0277 would lock zgc out
+                os.close(fd)
             else:
                 os.mkdir(made, 0o700)
+                os.chmod(made, 0o700)
         except FileExistsError:
             _PARTIAL.discard(made)
             continue
-        os.chmod(made, 0o600 if file else 0o700)  # a umask of 0277 would lock zgc out
         return made
 
 
@@ -203,17 +207,28 @@ def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
     target = check_target(path, snapshot=snapshot)
     try:
         tmp = private_dir(_claim(target), ".tmp", target.parent, file=True)
+        held = os.open(tmp, os.O_RDWR | os.O_NOFOLLOW)
+        made = os.fstat(held)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
+    # Written, and its mode given, through the descriptor: in a folder others may rename in, a
+    # link put in the temp name's place is never followed (second attacker review, N1).
+    by_fd = Path(f"/proc/self/fd/{held}")
     try:
-        yield tmp
-        tmp.chmod(mode_for(target, 0o666))
+        yield by_fd if by_fd.exists() else tmp
+        os.fchmod(held, mode_for(target, 0o666))
+        if not os.path.samestat(os.lstat(tmp), made):
+            why = "another user replaced zgc's temp file beside it; write where only you can"
+            raise OutputError(f"cannot write {path}: {why}")
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
     finally:
+        os.close(held)
         _PARTIAL.discard(tmp)
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # only zgc's own: not another's file in its place
+            if os.path.samestat(os.lstat(tmp), made):
+                tmp.unlink()
 
 
 def mode_for(target: Path, new: int) -> int:
