@@ -340,7 +340,7 @@ def test_both_languages_give_both_readings_where_the_data_has_them() -> None:
     figure = TERMINAL(case(("show", "zgc-2020q1-total-revenue", "--lang", "both", "--no-pager")))
     assert "12466.2亿元，同比下降3.4% 1,246.62 billion yuan, −3.4% y/y" in figure.plain
     hits = screen(("search", "复工率"), 160, "both")
-    assert re.search(r"\s指标 Figures\s", body(hits).splitlines()[0]), hits
+    assert "表 Table: 指标 Figures" in hits[-1], hits  # every hit a figure: said once, below
     ledger = TERMINAL(case(("coverage", "--lang", "both"), 80, 400)).plain
     assert "无对应记录 none: section heading" in ledger
 
@@ -702,9 +702,13 @@ def test_a_column_is_as_wide_as_its_widest_entry() -> None:
 @pytest.mark.parametrize("columns", [80, 160])
 def test_a_search_hit_on_a_figure_says_whose_figure_it_is(columns: int) -> None:
     """`复工率 98%` and `到岗复工率 近97%` with no subject said nothing of whose rate it is."""
-    text = body(screen(("search", "复工", "率"), columns, "zh"))
-    assert re.search(r"复工率\s+指标\s+98%\s+中关村密云园", text), text
-    assert re.search(r"到岗复工率\s+指标\s+近97%\s+中关村示范区", text), text
+    lines = screen(("search", "复工", "率"), columns, "zh")
+    text = body(lines)
+    assert re.search(r"复工率\s+98%\s+中关村密云园", text), text
+    assert re.search(r"到岗复工率\s+近97%\s+中关村示范区", text), text
+    assert "表：指标" in lines[-1], lines[-1]  # every hit a figure: said once, below
+    mixed = screen(("search", "miyun"), columns, "en")  # parks, programmes, figures: a column
+    assert "Table" in headers(mixed) and "Table:" not in mixed[-1], mixed
 
 
 @pytest.mark.parametrize(

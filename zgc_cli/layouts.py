@@ -146,7 +146,7 @@ def _derived(key: str, how: str) -> dict[str, Any]:
         "amount": {"text": _amount, "sources": FIGURE, "whole": _numeric},
         "based": {"text": _based(key), "sources": based, "fixed": True, "right": True},
         "status": {"text": _status_when, "sources": ("status", "status_date"), "fixed": True},
-        "table": {"text": _table},
+        "table": {"text": _table, "brief": str},  # the same kind on every row: said below
         "place": {"least": PLACE, "brief": _zgc},
     }
     return shapes[how[0] if how[0] == "@" else how]
