@@ -741,3 +741,12 @@ def test_a_park_card_says_whose_each_figure_is() -> None:
     narrow = [line for line in screen(("show", "zgc"), 80, "en") if line.startswith("Sessions")]
     whose = {re.split(r"\s{2,}", line)[1] for line in narrow}  # ZGC startup…, ZGC technol…
     assert len(narrow) == 2 and len(whose) == 2 and all(w.startswith("ZGC") for w in whose), narrow
+
+
+def test_names_cut_alike_read_apart_at_60_columns() -> None:
+    """`ZGC Medica…` three times for the Medical Device Park and its two phases at 60 columns in
+    English (fourth new-user reading): 11 cells was below the width names were told apart at."""
+    names = [
+        re.split(r"\s{2,}", line)[0] for line in body(screen(("projects",), 60, "en")).split("\n")
+    ]
+    assert len(set(names)) == len(names), names

@@ -149,7 +149,7 @@ def table(result: Rows, layout: Layout, view: View, width: int | None) -> tuple[
     kept = _fit(placed, width) if named else kept
     for p in kept:
         p.cells = [_items(t, p.width) for t in p.cells] if p.show.items else p.cells
-        p.cells = _apart(p.cells, p.width, found) if p.width >= 12 and not p.show.fixed else p.cells
+        p.cells = _apart(p.cells, p.width, found) if p.width >= 10 and not p.show.fixed else p.cells
     drawing = Drawing()
     if kept:
         heads = [p.show.label.split("\n") for p in kept]  # `both`: 园区 over Park
