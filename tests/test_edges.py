@@ -702,6 +702,6 @@ def test_an_export_folder_swapped_for_a_link_is_never_written_into(tmp_path: Pat
     python = str(Path(zgc_executable()).with_name("python"))
     done = subprocess.run([python, str(script)], capture_output=True, env=child_env(), timeout=60)
     said = done.stderr.decode()
-    assert done.returncode == 1 and "another user replaced zgc's folder" in said, said
+    assert done.returncode == 1 and "another user replaced zgc's temp file" in said, said
     assert list(ssh.iterdir()) == [] and stat.S_IMODE(ssh.stat().st_mode) == 0o700
     assert not os.path.lexists(folder / "pkg")

@@ -19,6 +19,7 @@ from zgc_cli.errors import DataError, OutputError, UsageError
 from zgc_cli.output import (
     LOOP,
     PLANTED,
+    Held,
     cache_dir,
     describe_failure,
     forget,
@@ -191,30 +192,22 @@ def export(db: Database, target: Path) -> list[Written]:
         raise OutputError(f"refusing to replace {target}: it holds the snapshot {held}")
     try:  # removed however the export ends, or by the next export after a SIGKILL
         tmp = scratch_beside(target, ".export")
-        folder = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        made = os.fstat(folder)
+        scratch = Held(tmp, os.O_RDONLY | os.O_DIRECTORY)  # filled through its descriptor
     except OSError as exc:
         raise OutputError(describe_failure(target, exc)) from None
-    # Filled through the folder's descriptor: in a folder others may rename in, a link put in
-    # its name's place (to ~/.ssh) is never written into (second attacker re-review, N1).
-    inside = Path(f"/proc/self/fd/{folder}")
     try:
-        inside = inside if inside.exists() else tmp
-        written = [_write_table(db, table, inside, target) for table in TABLES.values()]
+        written = [_write_table(db, table, scratch.inside, target) for table in TABLES.values()]
         cited = db.run(_select(TABLES["sources"]))
         sources = [dict(zip(cited.columns, map(json_value, r), strict=True)) for r in cited.rows()]
         package = descriptor(db.metadata(), sources, written)
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
-        (inside / DESCRIPTOR).write_text(text, encoding="utf-8")
-        os.fchmod(folder, mode_for(target, 0o777))  # a private directory replaced stays private
-        if not os.path.samestat(os.lstat(tmp), made):
-            why = "another user replaced zgc's folder beside it; write where only you can"
-            raise OutputError(f"cannot write {target}: {why}")
+        (scratch.inside / DESCRIPTOR).write_text(text, encoding="utf-8")
+        scratch.finish(mode_for(target, 0o777), target)  # a private one replaced stays private
         _swap(tmp, target)
     except OSError as exc:
         raise OutputError(describe_failure(target, exc)) from None
     finally:
-        os.close(folder)
+        scratch.close()
         shutil.rmtree(tmp, ignore_errors=True)  # already gone once it was renamed into place
     return written
 

@@ -301,11 +301,13 @@ def related(columns: Sequence[str], types: Sequence[str], lang: Lang) -> Layout:
             derived[key] = _status_when if key == "status" else _dated(key, beside)
             hidden.add(beside)
 
-    for key in (k for k in columns if k.startswith("subject_name")):  # whom: Miyun Park, ZGC
-        derived[key] = lambda row, lang, key=key: _short(str(row.get(key) or ""))  # type: ignore[misc]
-
     def whom(key: str) -> bool:
         return key.startswith("subject_name")
+
+    def short(key: str) -> Text:  # whom by a park's short name: Miyun Park, ZGC … when cut
+        return lambda row, lang: _short(str(row.get(key) or ""))
+
+    derived.update({key: short(key) for key in columns if whom(key)})
 
     def priority(key: str, n: int) -> int:
         if key in _WHAT:

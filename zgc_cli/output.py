@@ -207,28 +207,46 @@ def temp_beside(path: Path, *, snapshot: bool = False) -> Iterator[Path]:
     target = check_target(path, snapshot=snapshot)
     try:
         tmp = private_dir(_claim(target), ".tmp", target.parent, file=True)
-        held = os.open(tmp, os.O_RDWR | os.O_NOFOLLOW)
-        made = os.fstat(held)
+        held = Held(tmp, os.O_RDWR)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
-    # Written, and its mode given, through the descriptor: in a folder others may rename in, a
-    # link put in the temp name's place is never followed (second attacker review, N1).
-    by_fd = Path(f"/proc/self/fd/{held}")
     try:
-        yield by_fd if by_fd.exists() else tmp
-        os.fchmod(held, mode_for(target, 0o666))
-        if not os.path.samestat(os.lstat(tmp), made):
-            why = "another user replaced zgc's temp file beside it; write where only you can"
-            raise OutputError(f"cannot write {path}: {why}")
+        yield held.inside
+        held.finish(mode_for(target, 0o666), path)
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(describe_failure(path, exc)) from None
     finally:
-        os.close(held)
+        held.close()
         _PARTIAL.discard(tmp)
         with contextlib.suppress(OSError):  # only zgc's own: not another's file in its place
-            if os.path.samestat(os.lstat(tmp), made):
+            if held.still_named():
                 tmp.unlink()
+
+
+class Held:
+    """A temp file or folder zgc just made, held by its descriptor and written through it
+    (`inside`): in a folder others may rename in, a link swapped in for its name (to ~/.pgpass,
+    ~/.ssh) is never written into or chmodded (second attacker re-review)."""
+
+    def __init__(self, made: Path, flags: int) -> None:
+        self.made, self.fd = made, os.open(made, flags | os.O_NOFOLLOW)
+        self.stat = os.fstat(self.fd)
+        by_fd = Path(f"/proc/self/fd/{self.fd}")
+        self.inside = by_fd if by_fd.exists() else made
+
+    def still_named(self) -> bool:
+        return os.path.samestat(os.lstat(self.made), self.stat)
+
+    def finish(self, mode: int, shown: str | Path) -> None:
+        """Its mode given; an OutputError if its name no longer holds it (then not renamed)."""
+        os.fchmod(self.fd, mode)
+        if not self.still_named():
+            why = "another user replaced zgc's temp file beside it; write where only you can"
+            raise OutputError(f"cannot write {shown}: {why}")
+
+    def close(self) -> None:
+        os.close(self.fd)
 
 
 def mode_for(target: Path, new: int) -> int:
