@@ -101,6 +101,15 @@ class Ran:
         return lines[0]
 
 
+def zgc_patched(tmp_path: Path, patch: str, argv: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """zgc's main(argv) in a process of its own after the Python `patch` ran: a race or a
+    signal put at one moment, every time."""
+    script = tmp_path / "patched.py"
+    script.write_text(f"{patch}\nfrom zgc_cli.cli import main\nmain({argv!r})\n")
+    python = str(Path(zgc_executable()).with_name("python"))
+    return subprocess.run([python, str(script)], capture_output=True, env=child_env(), timeout=60)
+
+
 def zgc_executable() -> str:
     """The installed console script of the environment running the tests."""
     found = Path(sys.executable).parent / "zgc"

@@ -24,6 +24,7 @@ from tests.conftest import (
     on_terminal,
     zgc,
     zgc_executable,
+    zgc_patched,
     zgc_served,
 )
 
@@ -652,10 +653,8 @@ def test_a_link_put_in_place_of_the_temp_file_is_never_followed(tmp_path: Path) 
     folder.mkdir()
     secret.write_text("password\n")
     secret.chmod(0o600)
-    script = tmp_path / "swap.py"
-    script.write_text(
-        "import os, sys\n"
-        "from pathlib import Path\n"
+    patch = (
+        "import os\n"
         "import zgc_cli.output as output\n"
         "mode_for = output.mode_for\n"
         "def swapped(target, new):\n"
@@ -664,11 +663,8 @@ def test_a_link_put_in_place_of_the_temp_file_is_never_followed(tmp_path: Path) 
         f"    os.symlink({str(secret)!r}, tmp)\n"
         "    return mode_for(target, new)\n"
         "output.mode_for = swapped\n"
-        "from zgc_cli.cli import main\n"
-        f"main(['parks', '-f', 'csv', '-o', {str(folder / 'out.csv')!r}])\n"
     )
-    python = str(Path(zgc_executable()).with_name("python"))
-    done = subprocess.run([python, str(script)], capture_output=True, env=child_env(), timeout=60)
+    done = zgc_patched(tmp_path, patch, ["parks", "-f", "csv", "-o", str(folder / "out.csv")])
     said = done.stderr.decode()
     assert done.returncode == 1 and "another user replaced zgc's temp file" in said, said
     assert "Traceback" not in said and len(said.strip().splitlines()) == 1, said
@@ -684,8 +680,7 @@ def test_an_export_folder_swapped_for_a_link_is_never_written_into(tmp_path: Pat
     folder, ssh = tmp_path / "shared", tmp_path / "ssh"
     folder.mkdir()
     ssh.mkdir(mode=0o700)
-    script = tmp_path / "swap.py"
-    script.write_text(
+    patch = (
         "import os\n"
         "import zgc_cli.datapackage as package\n"
         "write, done = package._write_table, []\n"
@@ -696,11 +691,8 @@ def test_an_export_folder_swapped_for_a_link_is_never_written_into(tmp_path: Pat
         f"        done.append(os.symlink({str(ssh)!r}, tmp))\n"
         "    return write(db, table, directory, target)\n"
         "package._write_table = swapped\n"
-        "from zgc_cli.cli import main\n"
-        f"main(['export', {str(folder / 'pkg')!r}])\n"
     )
-    python = str(Path(zgc_executable()).with_name("python"))
-    done = subprocess.run([python, str(script)], capture_output=True, env=child_env(), timeout=60)
+    done = zgc_patched(tmp_path, patch, ["export", str(folder / "pkg")])
     said = done.stderr.decode()
     assert done.returncode == 1 and "another user replaced zgc's temp file" in said, said
     assert list(ssh.iterdir()) == [] and stat.S_IMODE(ssh.stat().st_mode) == 0o700

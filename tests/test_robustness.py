@@ -22,7 +22,15 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.conftest import SNAPSHOT, child_env, report_path, zgc_executable, zgc_here, zgc_served
+from tests.conftest import (
+    SNAPSHOT,
+    child_env,
+    report_path,
+    zgc_executable,
+    zgc_here,
+    zgc_patched,
+    zgc_served,
+)
 from zgc_cli.db.connection import open_database, parse_size
 from zgc_cli.db.guard import MemoryBound
 from zgc_cli.db.statement import named
@@ -983,9 +991,8 @@ def test_a_signal_during_the_last_clean_up_ends_without_a_traceback(
     """Ctrl-C, SIGTERM or SIGHUP landing in the final removal of temp files printed a Python
     traceback (second attacker review, F3: 15-100 runs of a sweep). Sent from inside that
     removal here, every time: the run ends by its signal, one line at most."""
-    script = tmp_path / "late_signal.py"
-    script.write_text(
-        "import os, sys\n"
+    patch = (
+        "import os\n"
         "import zgc_cli.output as output\n"
         "clean, sent = output.remove_partial_files, []\n"
         "def late():\n"
@@ -993,11 +1000,8 @@ def test_a_signal_during_the_last_clean_up_ends_without_a_traceback(
         f"        sent.append(os.kill(os.getpid(), {int(signum)}))\n"
         "    clean()\n"
         "output.remove_partial_files = late\n"
-        "from zgc_cli.cli import main\n"
-        "main(['parks', '-f', 'csv'])\n"
     )
-    python = str(Path(zgc_executable()).with_name("python"))
-    done = subprocess.run([python, str(script)], capture_output=True, env=child_env(), timeout=60)
+    done = zgc_patched(tmp_path, patch, ["parks", "-f", "csv"])
     assert "Traceback" not in done.stderr.decode(), done.stderr.decode()
     assert done.returncode in (-signum, 128 + signum), done.returncode
     assert len(done.stderr.decode().strip().splitlines()) <= 1, done.stderr.decode()
