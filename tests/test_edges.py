@@ -697,3 +697,57 @@ def test_an_export_folder_swapped_for_a_link_is_never_written_into(tmp_path: Pat
     assert done.returncode == 1 and "another user replaced zgc's temp file" in said, said
     assert list(ssh.iterdir()) == [] and stat.S_IMODE(ssh.stat().st_mode) == 0o700
     assert not os.path.lexists(folder / "pkg")
+
+
+def test_a_workbook_spool_swapped_for_a_link_is_never_written_into(tmp_path: Path) -> None:
+    """xlsxwriter reopens its spool files by name: another user who swapped zgc's spool folder
+    beside the target for a link to a folder of theirs could put the victim's file in each
+    file's place (attacker re-review, A1). The swap is made here as the workbook starts; each
+    spool file's real folder is noted as it is made."""
+    folder, theirs, seen = tmp_path / "shared", tmp_path / "theirs", tmp_path / "seen"
+    folder.mkdir()
+    theirs.mkdir(mode=0o777)
+    patch = (
+        "import os, tempfile\n"
+        "from pathlib import Path\n"
+        "import xlsxwriter\n"
+        "made, start = tempfile.mkstemp, xlsxwriter.Workbook.__init__\n"
+        "def noted(*args, **kwargs):\n"
+        "    fd, name = made(*args, **kwargs)\n"
+        f"    with open({str(seen)!r}, 'a') as out:\n"
+        "        out.write(os.path.realpath(os.path.dirname(name)) + '\\n')\n"
+        "    return fd, name\n"
+        "def swapped(self, *args, **kwargs):\n"
+        f"    (spool,) = Path({str(folder)!r}).glob('.zgc-*.xlsx-spool')\n"
+        "    os.rename(spool, spool.with_name('taken'))\n"
+        f"    os.symlink({str(theirs)!r}, spool)\n"
+        "    start(self, *args, **kwargs)\n"
+        "tempfile.mkstemp, xlsxwriter.Workbook.__init__ = noted, swapped\n"
+    )
+    done = zgc_patched(tmp_path, patch, ["parks", "-o", str(folder / "parks.xlsx")])
+    assert done.returncode == 0, done.stderr.decode()
+    folders = set(seen.read_text().split())
+    assert folders and str(theirs) not in folders, folders  # made in zgc's own folder only
+    assert (folder / "parks.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_a_link_put_at_the_target_while_writing_gives_it_no_mode(tmp_path: Path) -> None:
+    """The finished file took its mode from the target by name: a link another user put there
+    mid-write, to a 0777 folder, made the victim's result 0777 (attacker re-review, A2)."""
+    folder, open_to_all = tmp_path / "shared", tmp_path / "open"
+    folder.mkdir()
+    open_to_all.mkdir(mode=0o777)
+    open_to_all.chmod(0o777)
+    target = folder / "out.csv"
+    patch = (
+        "import os\n"
+        "import zgc_cli.output as output\n"
+        "mode_for = output.mode_for\n"
+        "def late(target, new):\n"
+        f"    os.symlink({str(open_to_all)!r}, {str(target)!r})\n"
+        "    return mode_for(target, new)\n"
+        "output.mode_for = late\n"
+    )
+    done = zgc_patched(tmp_path, patch, ["parks", "-f", "csv", "-o", str(target)])
+    assert done.returncode == 0, done.stderr.decode()
+    assert not target.is_symlink() and stat.S_IMODE(target.stat().st_mode) & 0o077 <= 0o044

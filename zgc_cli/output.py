@@ -252,12 +252,13 @@ class Held:
 def mode_for(target: Path, new: int) -> int:
     """The mode of the `target` replaced (no setuid, setgid or sticky bits), else `new` under
     the umask: given after writing, so a umask like 0277 cannot lock zgc out of its own."""
-    try:
-        return target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return new & ~mask
+    with contextlib.suppress(FileNotFoundError):
+        # A link put at its name while zgc wrote is no file to take a mode from (A2).
+        if not stat.S_ISLNK(mode := target.lstat().st_mode):
+            return mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return new & ~mask
 
 
 LOOP = OSError(errno.ELOOP, os.strerror(errno.ELOOP))

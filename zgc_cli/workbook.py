@@ -52,16 +52,19 @@ def write(
     import shutil
     import sys
 
-    from zgc_cli.output import scratch_beside, temp_beside
+    from zgc_cli.output import Held, scratch_beside, temp_beside
 
     with temp_beside(file) as path:  # an OSError raised in it: "cannot write FILE: ..."
         xlsxwriter = import_module("xlsxwriter")
         # xlsxwriter spools each sheet to temp files: in a folder of zgc's, beside the target,
         # removed however the write ends (or by the next write, after a SIGKILL).
+        # It reopens its files by name: given the folder by its descriptor (Held), a link another
+        # user swaps in for the folder's name is never followed (attacker re-review, A1).
         spool = scratch_beside(file, ".xlsx-spool")
+        spooled = Held(spool, os.O_RDONLY | os.O_DIRECTORY)
         options = {f"strings_to_{kind}": False for kind in ("numbers", "formulas", "urls")}
         book = xlsxwriter.Workbook(
-            str(path), {"constant_memory": True, "tmpdir": str(spool), **options}
+            str(path), {"constant_memory": True, "tmpdir": str(spooled.inside), **options}
         )
         formats: dict[str, Any] = {k: book.add_format(v) for k, v in _FORMATS.items()}
         formats["cut"] = False  # a cell was cut to Excel's MAX_CELL
@@ -93,6 +96,7 @@ def write(
                 gc.collect()  # the zip file's end, now, while its complaint is silenced
             sys.unraisablehook = quiet
             os.umask(umask)
+            spooled.close()
             shutil.rmtree(spool, ignore_errors=True)
         if failure is not None:
             raise failure
